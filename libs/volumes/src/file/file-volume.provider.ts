@@ -1,0 +1,135 @@
+import { chmod, mkdir, open } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { sparseCopy } from '../copy/sparse-copy';
+import {
+  ForeignVolumeLocation,
+  InvalidVolumeSize,
+  VolumeAlreadyExists,
+  VolumeCopyFailed,
+} from '../errors';
+import { inspectManagedVolume } from '../managed/inspect-managed-volume';
+import type { VolumeLocation } from '../volume-location';
+import type { VolumeProvider } from '../volume-provider.port';
+import { bytesOfGb } from '../volume-size';
+import { imagePath, isOwnImage, partialPath, type ImageRole } from './image-names';
+import { publishWithoutReplacing, removeIfPresent, statIfPresent, syncFile } from './publish-file';
+
+/** Images hold volume data: owner and group (the service's group) only, like Cinder's. */
+const IMAGE_MODE = 0o660;
+const DIRECTORY_MODE = 0o750;
+
+export interface FileVolumeProviderOptions {
+  /** Only for tests that fake the kernel's block device table. */
+  readonly sysfsRoot?: string;
+}
+
+/**
+ * Volumes as sparse image files in one directory (`<state_path>/volumes`), snapshots as reflink
+ * or sparse copies beside them, and managed files or block devices left where they are.
+ */
+export class FileVolumeProvider implements VolumeProvider {
+  private readonly dir: string;
+
+  constructor(directory: string, private readonly options: FileVolumeProviderOptions = {}) {
+    this.dir = resolve(directory);
+  }
+
+  async createVolume(volumeId: string, sizeGb: number): Promise<VolumeLocation> {
+    const path = imagePath(this.dir, 'volume', volumeId);
+    if (!Number.isInteger(sizeGb) || sizeGb < 1) throw new InvalidVolumeSize(volumeId, sizeGb);
+    const sizeBytes = bytesOfGb(sizeGb);
+    const existing = await this.existingImage(path, sizeBytes);
+    if (existing) return existing;
+
+    await mkdir(this.dir, { recursive: true, mode: DIRECTORY_MODE });
+    const partial = partialPath(path);
+    try {
+      const handle = await open(partial, 'wx', IMAGE_MODE);
+      try {
+        // ftruncate allocates nothing: every block is a hole that reads as zeros.
+        await handle.truncate(sizeBytes);
+        await handle.chmod(IMAGE_MODE); // open's mode was narrowed by the umask
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } catch (err) {
+      await removeIfPresent(partial);
+      throw err;
+    }
+    if (!(await publishWithoutReplacing(partial, path))) return this.mustExist(path, sizeBytes);
+    return ownedFile(path, sizeBytes);
+  }
+
+  async deleteVolume(location: VolumeLocation): Promise<void> {
+    await this.deleteImage('volume', location);
+  }
+
+  async createSnapshot(volume: VolumeLocation, snapshotId: string): Promise<VolumeLocation> {
+    const path = imagePath(this.dir, 'snapshot', snapshotId);
+    // Images are published only once complete, so an existing one is a finished earlier attempt.
+    const existing = await this.existingImage(path, volume.sizeBytes);
+    if (existing) return existing;
+
+    await mkdir(this.dir, { recursive: true, mode: DIRECTORY_MODE });
+    const partial = partialPath(path);
+    try {
+      await sparseCopy(volume.path, partial);
+      await chmod(partial, IMAGE_MODE);
+      await syncFile(partial);
+      const copied = await statIfPresent(partial);
+      if (copied?.size !== volume.sizeBytes)
+        throw new VolumeCopyFailed(
+          volume.path,
+          path,
+          `copied ${copied?.size ?? 0} bytes, expected ${volume.sizeBytes}`,
+        );
+    } catch (err) {
+      await removeIfPresent(partial);
+      throw err;
+    }
+    if (!(await publishWithoutReplacing(partial, path))) return this.mustExist(path, volume.sizeBytes);
+    return ownedFile(path, volume.sizeBytes);
+  }
+
+  async deleteSnapshot(location: VolumeLocation): Promise<void> {
+    await this.deleteImage('snapshot', location);
+  }
+
+  inspectManagedVolume(path: string): Promise<VolumeLocation> {
+    return inspectManagedVolume(path, { ownDirectory: this.dir, sysfsRoot: this.options.sysfsRoot });
+  }
+
+  /**
+   * A location that is not owned (a managed device or file) is only forgotten: its bytes belong to
+   * the operator. An owned location must name one of this provider's own images, so a corrupted
+   * or forged record can never make Strata unlink an arbitrary path.
+   */
+  private async deleteImage(role: ImageRole, location: VolumeLocation): Promise<void> {
+    if (!location.owned) return;
+    if (location.kind !== 'file' || !isOwnImage(this.dir, role, location.path))
+      throw new ForeignVolumeLocation(location.path, `it is not a ${role} image in ${this.dir}`);
+    await removeIfPresent(location.path);
+  }
+
+  private async existingImage(path: string, sizeBytes: number): Promise<VolumeLocation | undefined> {
+    const st = await statIfPresent(path);
+    if (!st) return undefined;
+    if (st.size !== sizeBytes) throw new VolumeAlreadyExists(path, sizeBytes, st.size);
+    return ownedFile(path, sizeBytes);
+  }
+
+  /** After losing a publish race, the winner's image must be there and the right size. */
+  private async mustExist(path: string, sizeBytes: number): Promise<VolumeLocation> {
+    const existing = await this.existingImage(path, sizeBytes);
+    if (!existing) throw new VolumeAlreadyExists(path, sizeBytes, 0);
+    return existing;
+  }
+}
+
+const ownedFile = (path: string, sizeBytes: number): VolumeLocation => ({
+  kind: 'file',
+  path,
+  sizeBytes,
+  owned: true,
+});

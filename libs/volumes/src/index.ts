@@ -1,0 +1,17 @@
+export type { VolumeLocation } from './volume-location';
+export { VOLUME_PROVIDER, type VolumeProvider } from './volume-provider.port';
+export { GIB_BYTES, bytesOfGb, sizeGbOf } from './volume-size';
+export {
+  VolumeError,
+  InvalidManagedVolume,
+  InvalidVolumeSize,
+  InvalidVolumeId,
+  VolumeAlreadyExists,
+  ForeignVolumeLocation,
+  VolumeCopyFailed,
+} from './errors';
+export { FileVolumeProvider, type FileVolumeProviderOptions } from './file/file-volume.provider';
+export { inspectManagedVolume, type InspectManagedVolumeOptions } from './managed/inspect-managed-volume';
+export { managedVolumePathFromRef } from './managed/managed-volume-ref';
+export { splitDeviceNumber, type DeviceNumber } from './block/device-number';
+export { blockDeviceSizeBytes } from './block/block-device-size';

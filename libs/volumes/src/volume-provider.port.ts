@@ -1,0 +1,22 @@
+import type { VolumeLocation } from './volume-location';
+
+/**
+ * Creates and removes the bytes behind volumes and snapshots. The worker calls it around backups
+ * and restores; the domain never sees it. Every method is safe to repeat, because jobs are
+ * delivered at least once.
+ */
+export interface VolumeProvider {
+  /** A new, zero-filled volume of `sizeGb` GiB; returns the existing one if already created at that size. */
+  createVolume(volumeId: string, sizeGb: number): Promise<VolumeLocation>;
+  /** Removes an owned volume (missing is success); a managed (not owned) volume is only forgotten. */
+  deleteVolume(location: VolumeLocation): Promise<void>;
+  /** A point-in-time copy of `volume`, independent of later writes to it. */
+  createSnapshot(volume: VolumeLocation, snapshotId: string): Promise<VolumeLocation>;
+  /** Removes a snapshot this provider created (missing is success). */
+  deleteSnapshot(location: VolumeLocation): Promise<void>;
+  /** Validates an existing file or block device for Cinder's manage API; the result is not owned. */
+  inspectManagedVolume(path: string): Promise<VolumeLocation>;
+}
+
+/** Injection token for apps that wire a provider with Nest; the library itself stays framework-free. */
+export const VOLUME_PROVIDER = Symbol('VolumeProvider');
