@@ -1,0 +1,5 @@
+export { parseIni, IniSyntaxError, type IniDocument } from './ini';
+export { InvalidOption } from './option-parsers';
+export { optionDefinitions, type OptionName, type StrataOptions } from './strata-options';
+export { loadConfig, InvalidConfiguration, type LoadConfigInput } from './load-config';
+export { ConfigModule, STRATA_OPTIONS } from './config.module';

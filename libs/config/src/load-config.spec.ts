@@ -1,0 +1,54 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InvalidConfiguration, loadConfig } from './load-config';
+import { InvalidOption } from './option-parsers';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'strata-config-'));
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults with no strata.conf', () => {
+    const cwd = dir();
+    const o = loadConfig({ env: {}, cwd });
+    expect(o.state_path).toBe(join(cwd, 'data'));
+    expect(o.event_store).toBe(`sqlite:${join(cwd, 'data', 'events.sqlite')}`);
+    expect(o.backup_posix_path).toBe(join(cwd, 'data', 'backup'));
+    expect(o.osapi_volume_listen_port).toBe(8776);
+    expect(o.backup_compression_algorithm).toBe('zlib');
+  });
+
+  it('reads [DEFAULT] of strata.conf with Cinder option names', () => {
+    const cwd = dir();
+    writeFileSync(join(cwd, 'strata.conf'), '[DEFAULT]\n# a comment\nstate_path = /srv/strata\nbackup_compression_algorithm = ZSTD\n');
+    const o = loadConfig({ env: {}, cwd });
+    expect(o.backup_posix_path).toBe('/srv/strata/backup');
+    expect(o.backup_compression_algorithm).toBe('zstd');
+  });
+
+  it('lets STRATA_<OPTION> override the file', () => {
+    const cwd = dir();
+    writeFileSync(join(cwd, 'strata.conf'), '[DEFAULT]\nosapi_volume_listen_port = 9000\n');
+    expect(loadConfig({ env: { STRATA_OSAPI_VOLUME_LISTEN_PORT: '9100' }, cwd }).osapi_volume_listen_port).toBe(9100);
+  });
+
+  it('reads the file named by STRATA_CONFIG and refuses one that does not exist', () => {
+    const cwd = dir();
+    writeFileSync(join(cwd, 'other.conf'), '[DEFAULT]\nlog_level = debug\n');
+    expect(loadConfig({ env: { STRATA_CONFIG: 'other.conf' }, cwd }).log_level).toBe('debug');
+    expect(() => loadConfig({ env: { STRATA_CONFIG: 'missing.conf' }, cwd })).toThrow(InvalidConfiguration);
+  });
+
+  it('names the option and its source when a value does not parse', () => {
+    expect(() => loadConfig({ env: { STRATA_BACKUP_FILE_SIZE: 'big' }, cwd: dir() })).toThrow(
+      new InvalidOption('backup_file_size', 'environment STRATA_BACKUP_FILE_SIZE', '"big" is not an integer'),
+    );
+  });
+
+  it('refuses an object size that is not a multiple of the block size', () => {
+    expect(() => loadConfig({ env: { STRATA_BACKUP_SWIFT_OBJECT_SIZE: '1000' }, cwd: dir() })).toThrow(
+      'backup_swift_object_size (1000) must be a multiple of backup_swift_block_size (32768)',
+    );
+    expect(() => loadConfig({ env: { STRATA_BACKUP_FILE_SIZE: '999', STRATA_BACKUP_SHA_BLOCK_SIZE_BYTES: '1024' }, cwd: dir() }))
+      .toThrow(InvalidConfiguration);
+  });
+});

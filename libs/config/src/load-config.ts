@@ -1,0 +1,82 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseIni } from './ini';
+import { InvalidOption, isOptionValueError } from './option-parsers';
+import { optionDefinitions, type OptionName, type StrataOptions } from './strata-options';
+
+export interface LoadConfigInput {
+  /** Environment to read STRATA_CONFIG and STRATA_<OPTION> overrides from. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Directory relative paths are resolved against (the working directory by default). */
+  readonly cwd?: string;
+}
+
+export class InvalidConfiguration extends Error {
+  override readonly name = 'InvalidConfiguration';
+}
+
+const envName = (option: string) => `STRATA_${option.toUpperCase()}`;
+
+/** Reads strata.conf and the environment into typed, validated options; throws before anything starts. */
+export const loadConfig = ({ env = process.env, cwd = process.cwd() }: LoadConfigInput = {}): StrataOptions => {
+  const { values: fileValues, path: configPath } = readConfigFile(env, cwd);
+  const raw: Record<string, unknown> = {};
+  for (const name of Object.keys(optionDefinitions) as OptionName[]) {
+    const parser = optionDefinitions[name];
+    const fromEnv = env[envName(name)];
+    const [text, source] =
+      fromEnv !== undefined ? [fromEnv, `environment ${envName(name)}`] : [fileValues[name], configPath ?? ''];
+    if (text === undefined) {
+      raw[name] = parser.defaultValue;
+      continue;
+    }
+    try {
+      raw[name] = parser.parse(text);
+    } catch (e) {
+      if (isOptionValueError(e)) throw new InvalidOption(name, source, e.message);
+      throw e;
+    }
+  }
+  const options = expandStatePath(raw as StrataOptions, cwd);
+  validate(options);
+  return options;
+};
+
+const readConfigFile = (env: NodeJS.ProcessEnv, cwd: string) => {
+  const explicit = env.STRATA_CONFIG;
+  const path = resolve(cwd, explicit ?? 'strata.conf');
+  if (!existsSync(path)) {
+    if (explicit) throw new InvalidConfiguration(`Configuration file ${path} (STRATA_CONFIG) does not exist`);
+    return { values: {} as Record<string, string>, path: null };
+  }
+  return { values: parseIni(readFileSync(path, 'utf8')).DEFAULT ?? {}, path };
+};
+
+const PATH_OPTIONS = ['state_path', 'catalog_path', 'volumes_path', 'backup_posix_path', 'backup_mount_point_base'] as const;
+
+const expandStatePath = (options: StrataOptions, cwd: string): StrataOptions => {
+  const statePath = resolve(cwd, options.state_path);
+  const expand = (s: string) => s.split('$state_path').join(statePath);
+  const out: Record<string, unknown> = { ...options, state_path: statePath };
+  for (const [k, v] of Object.entries(out)) if (typeof v === 'string') out[k] = expand(v);
+  for (const k of PATH_OPTIONS) out[k] = resolve(cwd, out[k] as string);
+  const store = out.event_store as string;
+  if (store.startsWith('sqlite:')) out.event_store = `sqlite:${resolve(cwd, store.slice('sqlite:'.length))}`;
+  return out as StrataOptions;
+};
+
+/** Combinations Cinder would only discover mid-backup are refused at start-up. */
+const validate = (o: StrataOptions) => {
+  if (o.backup_file_size % o.backup_sha_block_size_bytes !== 0)
+    throw new InvalidConfiguration(
+      `backup_file_size (${o.backup_file_size}) must be a multiple of backup_sha_block_size_bytes (${o.backup_sha_block_size_bytes})`,
+    );
+  if (o.backup_swift_object_size % o.backup_swift_block_size !== 0)
+    throw new InvalidConfiguration(
+      `backup_swift_object_size (${o.backup_swift_object_size}) must be a multiple of backup_swift_block_size (${o.backup_swift_block_size})`,
+    );
+  if (!/^(sqlite:.+|memory:|esdbs?(\+discover)?:\/\/.+)$/.test(o.event_store))
+    throw new InvalidConfiguration(`event_store must be sqlite:PATH, memory: or esdb://HOST:PORT..., got "${o.event_store}"`);
+  if (o.auth_strategy === 'tokens' && !o.token_file)
+    throw new InvalidConfiguration('auth_strategy = tokens needs token_file');
+};

@@ -1,0 +1,40 @@
+import { parseBoolean, parseInteger, parseString } from './option-parsers';
+
+/**
+ * Every option Strata reads, under Cinder's names where Cinder has one. The value of an option is
+ * looked up in the environment (`STRATA_` + name in capitals), then in `[DEFAULT]` of strata.conf,
+ * then taken from the default here. `$state_path` in a string is expanded after all are read.
+ */
+export const optionDefinitions = {
+  osapi_volume_listen: parseString('127.0.0.1'),
+  osapi_volume_listen_port: parseInteger(8776, { min: 0, max: 65535 }),
+  state_path: parseString('./data'),
+  auth_strategy: parseString('noauth', ['noauth', 'tokens']),
+  token_file: parseString(''),
+  event_store: parseString('sqlite:$state_path/events.sqlite'),
+  catalog_path: parseString('$state_path/catalog.sqlite'),
+  volumes_path: parseString('$state_path/volumes'),
+  run_worker: parseBoolean(true),
+  storage_availability_zone: parseString('nova'),
+  backup_driver: parseString('cinder.backup.drivers.posix.PosixBackupDriver'),
+  backup_posix_path: parseString('$state_path/backup'),
+  backup_container: parseString(''),
+  backup_compression_algorithm: parseString('zlib', ['none', 'off', 'no', 'zlib', 'gzip', 'bz2', 'bzip2', 'zstd']),
+  backup_compression_level: parseInteger(1, { min: 1, max: 19 }),
+  backup_sha_block_size_bytes: parseInteger(32768, { min: 1 }),
+  backup_file_size: parseInteger(1999994880, { min: 1 }),
+  backup_enable_progress_timer: parseBoolean(true),
+  backup_swift_object_size: parseInteger(52428800, { min: 1 }),
+  backup_swift_block_size: parseInteger(32768, { min: 1 }),
+  backup_swift_enable_progress_timer: parseBoolean(true),
+  backup_swift_container: parseString('volumebackups'),
+  backup_share: parseString(''),
+  backup_mount_options: parseString(''),
+  backup_mount_point_base: parseString('$state_path/backup_mount'),
+  backup_mount_attempts: parseInteger(3, { min: 1 }),
+  osapi_max_limit: parseInteger(1000, { min: 1 }),
+  log_level: parseString('info', ['debug', 'info', 'warn', 'error']),
+} as const;
+
+export type OptionName = keyof typeof optionDefinitions;
+export type StrataOptions = { readonly [K in OptionName]: ReturnType<(typeof optionDefinitions)[K]['parse']> };

@@ -1,0 +1,46 @@
+import type { DomainCommand } from '../decider';
+import type { BackupDriverSettings, ChunkWritten } from './backup.events';
+
+/** Facts from other streams (the volume, the snapshot, the newest available parent) are read by the handler. */
+export type RequestBackup = DomainCommand<'RequestBackup', {
+  backupId: string; projectId: string; userId: string;
+  name: string | null; description: string | null; container: string | null;
+  incremental: boolean; force: boolean;
+  volume: { id: string; sizeGb: number; encryptionKeyId: string | null };
+  snapshot: { id: string; createdAt: string } | null;
+  /** The newest available backup of the volume by data timestamp, if any. */
+  newestAvailable: { id: string } | null;
+  availabilityZone: string | null; metadata: Record<string, string>; service: string;
+  now: string;
+}>;
+export type StartBackup = DomainCommand<'StartBackup', {
+  backupId: string; container: string; objectPrefix: string; service: string; driver: BackupDriverSettings; now: string;
+}>;
+export type RecordChunkWritten = DomainCommand<'RecordChunkWritten', {
+  backupId: string; objects: readonly Omit<ChunkWritten['data'], 'backupId' | 'writtenAt'>[]; now: string;
+}>;
+export type CompleteBackup = DomainCommand<'CompleteBackup', {
+  backupId: string; objectCount: number; sizeBytes: number; storedBytes: number; now: string;
+}>;
+export type FailBackup = DomainCommand<'FailBackup', { backupId: string; reason: string; now: string }>;
+export type RequestBackupDeletion = DomainCommand<'RequestBackupDeletion', {
+  backupId: string; force: boolean; liveChildCount: number; now: string;
+}>;
+export type CancelBackup = DomainCommand<'CancelBackup', { backupId: string; now: string }>;
+export type RecordBackupDeleted = DomainCommand<'RecordBackupDeleted', { backupId: string; now: string }>;
+export type RecordBackupDeletionFailed = DomainCommand<'RecordBackupDeletionFailed', { backupId: string; reason: string; now: string }>;
+export type ResetBackupStatus = DomainCommand<'ResetBackupStatus', { backupId: string; status: string; now: string }>;
+export type UpdateBackup = DomainCommand<'UpdateBackup', {
+  backupId: string; name?: string | null; description?: string | null; metadata?: Record<string, string>; now: string;
+}>;
+export type RequestRestore = DomainCommand<'RequestRestore', {
+  backupId: string; volumeId: string; volumeIsNew: boolean; now: string;
+}>;
+export type CompleteRestore = DomainCommand<'CompleteRestore', { backupId: string; volumeId: string; bytesWritten: number; now: string }>;
+export type FailRestore = DomainCommand<'FailRestore', { backupId: string; volumeId: string; reason: string; now: string }>;
+export type CancelRestore = DomainCommand<'CancelRestore', { backupId: string; volumeId: string; now: string }>;
+
+export type BackupCommand =
+  | RequestBackup | StartBackup | RecordChunkWritten | CompleteBackup | FailBackup
+  | RequestBackupDeletion | CancelBackup | RecordBackupDeleted | RecordBackupDeletionFailed
+  | ResetBackupStatus | UpdateBackup | RequestRestore | CompleteRestore | FailRestore | CancelRestore;

@@ -1,0 +1,108 @@
+import { BackupNotFound, InvalidBackup, InvalidInput } from '../errors';
+import { DeciderSpecification } from '../testing/decider-specification';
+import {
+  backupCompleted, backupId, backupRequested, backupStarted, chunkWritten, command, driver, LATER, NOW, requestBackup, volumeId,
+} from '../testing/backup-fixtures';
+import { backupDecider } from './backup.decider';
+
+const given = DeciderSpecification.for(backupDecider);
+const parentId = 'b0000000-0000-4000-8000-0000000000aa';
+
+describe('RequestBackup', () => {
+  it('records a full backup whose data timestamp is its creation time', () =>
+    given([]).when(requestBackup()).then([backupRequested()]));
+
+  it('refuses an incremental when the volume has no available backup', () =>
+    given([]).when(requestBackup({ incremental: true }))
+      .thenThrows(InvalidBackup, 'Invalid backup: No backups available to do an incremental backup.'));
+
+  it('takes the newest available backup as the parent of an incremental', () =>
+    given([]).when(requestBackup({ incremental: true, newestAvailable: { id: parentId } }))
+      .then([backupRequested({ incremental: true, parentId })]));
+
+  it('ignores the newest backup for a full backup', () =>
+    given([]).when(requestBackup({ newestAvailable: { id: parentId } })).then([backupRequested()]));
+
+  it('dates a snapshot backup by the snapshot, for parent selection', () =>
+    given([]).when(requestBackup({ snapshot: { id: 's1', createdAt: '2026-11-27T08:10:00.000Z' } }))
+      .then([backupRequested({ snapshotId: 's1', dataTimestamp: '2026-11-27T08:10:00.000Z' })]));
+
+  it('refuses an id that already exists', () =>
+    given([backupRequested()]).when(requestBackup()).thenThrows(InvalidBackup));
+});
+
+describe('StartBackup', () => {
+  const start = command('StartBackup', {
+    backupId, container: 'c', objectPrefix: 'p', service: 'posix', driver, now: LATER,
+  });
+  it('fixes container and object prefix once', () =>
+    given([backupRequested()]).when(start).then([{
+      type: 'BackupStarted', data: { backupId, container: 'c', objectPrefix: 'p', service: 'posix', driver, startedAt: LATER },
+    }]));
+  it('records nothing when the backup was already started (a resumed job keeps the first names)', () =>
+    given([backupRequested(), backupStarted()]).when(start).then([]));
+  it('records nothing once a deletion cancelled the backup', () =>
+    given([backupRequested(), { type: 'BackupDeletionRequested', data: { backupId, force: true, previousStatus: 'creating', requestedAt: NOW } }])
+      .when(start).then([]));
+});
+
+describe('RecordChunkWritten', () => {
+  const object = (objectIndex: number) => {
+    const { backupId: _b, writtenAt: _w, ...rest } = chunkWritten(objectIndex).data as { backupId: string; writtenAt: string };
+    return rest as never;
+  };
+  it('records each new object once, skipping those already recorded', () =>
+    given([backupRequested(), backupStarted(), chunkWritten(1)])
+      .when(command('RecordChunkWritten', { backupId, objects: [object(1), object(2)], now: NOW }))
+      .then([chunkWritten(2)]));
+});
+
+describe('CompleteBackup and FailBackup', () => {
+  it('completes a creating backup', () =>
+    given([backupRequested(), backupStarted(), chunkWritten(1)])
+      .when(command('CompleteBackup', { backupId, objectCount: 1, sizeBytes: 1 << 30, storedBytes: 100, now: NOW }))
+      .then([backupCompleted()]));
+  it('keeps the fail reason to 255 characters, as Cinder does', () =>
+    given([backupRequested()]).when(command('FailBackup', { backupId, reason: 'x'.repeat(300), now: NOW }))
+      .then([{ type: 'BackupFailed', data: { backupId, reason: 'x'.repeat(255), failedAt: NOW } }]));
+});
+
+describe('RequestBackupDeletion', () => {
+  const del = (force = false, liveChildCount = 0) => command('RequestBackupDeletion', { backupId, force, liveChildCount, now: NOW });
+  it('deletes an available backup', () =>
+    given([backupRequested(), backupCompleted()]).when(del())
+      .then([{ type: 'BackupDeletionRequested', data: { backupId, force: false, previousStatus: 'available', requestedAt: NOW } }]));
+  it('refuses a backup that is still creating', () =>
+    given([backupRequested()]).when(del()).thenThrows(InvalidBackup, 'Invalid backup: Backup status must be available or error'));
+  it('refuses a backup with live incrementals', () =>
+    given([backupRequested(), backupCompleted()]).when(del(false, 1))
+      .thenThrows(InvalidBackup, 'Invalid backup: Incremental backups exist for this backup.'));
+  it('force-deletes a creating backup, remembering it was creating', () =>
+    given([backupRequested()]).when(del(true))
+      .then([{ type: 'BackupDeletionRequested', data: { backupId, force: true, previousStatus: 'creating', requestedAt: NOW } }]));
+  it('says not found for a deleted backup', () =>
+    given([backupRequested(), backupCompleted(), { type: 'BackupDeletionRequested', data: { backupId, force: false, previousStatus: 'available', requestedAt: NOW } },
+      { type: 'BackupDeleted', data: { backupId, deletedAt: NOW } }]).when(del()).thenThrows(BackupNotFound));
+});
+
+describe('ResetBackupStatus', () => {
+  it('accepts available or error in any case', () =>
+    given([backupRequested()]).when(command('ResetBackupStatus', { backupId, status: 'ERROR', now: NOW }))
+      .then([{ type: 'BackupStatusReset', data: { backupId, status: 'error', previousStatus: 'creating', resetAt: NOW } }]));
+  it("refuses any other status with Cinder's message", () =>
+    given([backupRequested()]).when(command('ResetBackupStatus', { backupId, status: 'restoring', now: NOW }))
+      .thenThrows(InvalidInput, "Backup status: restoring is invalid, valid statuses are: ['available', 'error']."));
+});
+
+describe('RequestRestore', () => {
+  const restore = command('RequestRestore', { backupId, volumeId, volumeIsNew: false, now: NOW });
+  it('refuses a backup that is still creating', () =>
+    given([backupRequested()]).when(restore).thenThrows(InvalidBackup, 'Invalid backup: Backup status must be available'));
+  it('restores an available backup', () =>
+    given([backupRequested(), backupCompleted()]).when(restore)
+      .then([{ type: 'RestoreRequested', data: { backupId, volumeId, volumeIsNew: false, requestedAt: NOW } }]));
+  it('puts the backup back to available when the restore ends', () =>
+    given([backupRequested(), backupCompleted(), { type: 'RestoreRequested', data: { backupId, volumeId, volumeIsNew: false, requestedAt: NOW } }])
+      .when(command('FailRestore', { backupId, volumeId, reason: 'disk full', now: NOW }))
+      .thenState((s) => expect(s.status).toBe('available')));
+});

@@ -1,0 +1,62 @@
+import type { DomainEvent } from '../decider';
+
+/** The chunked-driver settings a backup was started with; a resumed job uses these, not today's config. */
+export interface BackupDriverSettings {
+  readonly objectSizeBytes: number;
+  readonly shaBlockSizeBytes: number;
+  readonly compression: string;
+  readonly compressionLevel: number;
+}
+
+export type BackupRequested = DomainEvent<'BackupRequested', {
+  backupId: string; volumeId: string; snapshotId: string | null; projectId: string; userId: string;
+  name: string | null; description: string | null; container: string | null;
+  incremental: boolean; force: boolean; parentId: string | null;
+  sizeGb: number; availabilityZone: string | null; metadata: Record<string, string>;
+  encryptionKeyId: string | null; service: string;
+  dataTimestamp: string; createdAt: string;
+}>;
+/** Container and object prefix are fixed here, once, so that a resumed job writes the same names. */
+export type BackupStarted = DomainEvent<'BackupStarted', {
+  backupId: string; container: string; objectPrefix: string; service: string;
+  driver: BackupDriverSettings; startedAt: string;
+}>;
+/** One durable data object. A chunk (objectSizeBytes of the volume) yields zero or more of them. */
+export type ChunkWritten = DomainEvent<'ChunkWritten', {
+  backupId: string; objectIndex: number; objectName: string; chunkIndex: number;
+  offsetBytes: number; lengthBytes: number; compression: string; md5: string; storedBytes: number; writtenAt: string;
+}>;
+export type BackupCompleted = DomainEvent<'BackupCompleted', {
+  backupId: string; objectCount: number; sizeBytes: number; storedBytes: number; completedAt: string;
+}>;
+export type BackupFailed = DomainEvent<'BackupFailed', { backupId: string; reason: string; failedAt: string }>;
+export type BackupDeletionRequested = DomainEvent<'BackupDeletionRequested', {
+  backupId: string; force: boolean; previousStatus: string; requestedAt: string;
+}>;
+/** A running backup stopped because its deletion was requested. */
+export type BackupCancelled = DomainEvent<'BackupCancelled', { backupId: string; cancelledAt: string }>;
+export type BackupDeleted = DomainEvent<'BackupDeleted', { backupId: string; deletedAt: string }>;
+export type BackupDeletionFailed = DomainEvent<'BackupDeletionFailed', { backupId: string; reason: string; failedAt: string }>;
+export type BackupStatusReset = DomainEvent<'BackupStatusReset', {
+  backupId: string; status: 'available' | 'error'; previousStatus: string; resetAt: string;
+}>;
+export type BackupUpdated = DomainEvent<'BackupUpdated', {
+  backupId: string; name?: string | null; description?: string | null; metadata?: Record<string, string>; updatedAt: string;
+}>;
+export type RestoreRequested = DomainEvent<'RestoreRequested', {
+  backupId: string; volumeId: string; volumeIsNew: boolean; requestedAt: string;
+}>;
+export type RestoreCompleted = DomainEvent<'RestoreCompleted', { backupId: string; volumeId: string; bytesWritten: number; completedAt: string }>;
+export type RestoreFailed = DomainEvent<'RestoreFailed', { backupId: string; volumeId: string; reason: string; failedAt: string }>;
+export type RestoreCancelled = DomainEvent<'RestoreCancelled', { backupId: string; volumeId: string; cancelledAt: string }>;
+
+export type BackupEvent =
+  | BackupRequested | BackupStarted | ChunkWritten | BackupCompleted | BackupFailed
+  | BackupDeletionRequested | BackupCancelled | BackupDeleted | BackupDeletionFailed
+  | BackupStatusReset | BackupUpdated | RestoreRequested | RestoreCompleted | RestoreFailed | RestoreCancelled;
+
+export const BACKUP_EVENT_TYPES: readonly BackupEvent['type'][] = [
+  'BackupRequested', 'BackupStarted', 'ChunkWritten', 'BackupCompleted', 'BackupFailed',
+  'BackupDeletionRequested', 'BackupCancelled', 'BackupDeleted', 'BackupDeletionFailed',
+  'BackupStatusReset', 'BackupUpdated', 'RestoreRequested', 'RestoreCompleted', 'RestoreFailed', 'RestoreCancelled',
+];

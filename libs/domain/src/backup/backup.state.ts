@@ -1,0 +1,73 @@
+import type { BackupDriverSettings, BackupEvent } from './backup.events';
+
+export type BackupStatus = 'creating' | 'available' | 'deleting' | 'deleted' | 'error' | 'error_deleting' | 'restoring';
+
+export interface BackupRecord {
+  readonly status: BackupStatus;
+  readonly id: string;
+  readonly volumeId: string;
+  readonly snapshotId: string | null;
+  readonly projectId: string;
+  readonly sizeGb: number;
+  readonly parentId: string | null;
+  readonly requestedContainer: string | null;
+  /** Set by BackupStarted. */
+  readonly storage: { readonly container: string; readonly objectPrefix: string; readonly service: string; readonly driver: BackupDriverSettings } | null;
+  /** Data objects recorded so far; the next one is objectCount + 1. The list itself stays in the stream. */
+  readonly objectCount: number;
+  /** Chunks of the volume whose objects are all durable: a resumed job continues from here. */
+  readonly chunksDone: number;
+  /** The status before a deletion was requested: a deletion of a `creating` backup cancels it. */
+  readonly statusBeforeDeletion: BackupStatus | null;
+  readonly restoringTo: string | null;
+}
+
+export type Backup = { readonly status: 'absent' } | BackupRecord;
+
+export const initialBackupState = (): Backup => ({ status: 'absent' });
+
+export const evolveBackup = (state: Backup, event: BackupEvent): Backup => {
+  if (event.type === 'BackupRequested') {
+    const d = event.data;
+    return {
+      status: 'creating', id: d.backupId, volumeId: d.volumeId, snapshotId: d.snapshotId, projectId: d.projectId,
+      sizeGb: d.sizeGb, parentId: d.parentId, requestedContainer: d.container, storage: null, objectCount: 0, chunksDone: 0,
+      statusBeforeDeletion: null, restoringTo: null,
+    };
+  }
+  if (state.status === 'absent') return state;
+  switch (event.type) {
+    case 'BackupStarted': {
+      const { container, objectPrefix, service, driver } = event.data;
+      return { ...state, storage: { container, objectPrefix, service, driver } };
+    }
+    case 'ChunkWritten':
+      return {
+        ...state,
+        objectCount: Math.max(state.objectCount, event.data.objectIndex),
+        chunksDone: Math.max(state.chunksDone, event.data.chunkIndex + 1),
+      };
+    case 'BackupCompleted':
+      return { ...state, status: 'available' };
+    case 'BackupFailed':
+      return { ...state, status: 'error' };
+    case 'BackupDeletionRequested':
+      return { ...state, status: 'deleting', statusBeforeDeletion: state.status === 'deleting' ? state.statusBeforeDeletion : state.status };
+    case 'BackupCancelled':
+      return state;
+    case 'BackupDeleted':
+      return { ...state, status: 'deleted' };
+    case 'BackupDeletionFailed':
+      return { ...state, status: 'error' };
+    case 'BackupStatusReset':
+      return { ...state, status: event.data.status };
+    case 'BackupUpdated':
+      return state;
+    case 'RestoreRequested':
+      return { ...state, status: 'restoring', restoringTo: event.data.volumeId };
+    case 'RestoreCompleted':
+    case 'RestoreFailed':
+    case 'RestoreCancelled':
+      return { ...state, status: state.status === 'deleting' || state.status === 'deleted' ? state.status : 'available', restoringTo: null };
+  }
+};

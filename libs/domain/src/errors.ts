@@ -1,0 +1,69 @@
+/**
+ * Domain refusals. Each carries a kind that the HTTP edge maps to a status code, and Cinder's exact
+ * message: the class supplies the prefix ("Invalid backup: "), the call site the reason.
+ */
+export type DomainErrorKind = 'invalid' | 'not_found' | 'forbidden' | 'conflict';
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: DomainErrorKind;
+}
+
+export class InvalidBackup extends DomainError {
+  override readonly name = 'InvalidBackup';
+  readonly kind = 'invalid';
+  constructor(readonly reason: string) {
+    super(`Invalid backup: ${reason}`);
+  }
+}
+
+export class InvalidVolume extends DomainError {
+  override readonly name = 'InvalidVolume';
+  readonly kind = 'invalid';
+  constructor(readonly reason: string) {
+    super(`Invalid volume: ${reason}`);
+  }
+}
+
+export class InvalidSnapshot extends DomainError {
+  override readonly name = 'InvalidSnapshot';
+  readonly kind = 'invalid';
+  constructor(readonly reason: string) {
+    super(`Invalid snapshot: ${reason}`);
+  }
+}
+
+/** A refusal whose whole text is Cinder's, with no "Invalid x:" prefix. */
+export class InvalidInput extends DomainError {
+  override readonly name = 'InvalidInput';
+  readonly kind = 'invalid';
+}
+
+export class BackupNotFound extends DomainError {
+  override readonly name = 'BackupNotFound';
+  readonly kind = 'not_found';
+  constructor(readonly backupId: string) {
+    super(`Backup ${backupId} could not be found.`);
+  }
+}
+
+export class VolumeNotFound extends DomainError {
+  override readonly name = 'VolumeNotFound';
+  readonly kind = 'not_found';
+  constructor(readonly volumeId: string) {
+    super(`Volume ${volumeId} could not be found.`);
+  }
+}
+
+export class SnapshotNotFound extends DomainError {
+  override readonly name = 'SnapshotNotFound';
+  readonly kind = 'not_found';
+  constructor(readonly snapshotId: string) {
+    super(`Snapshot ${snapshotId} could not be found.`);
+  }
+}
+
+/** The aggregate moved on since it was read, and retrying did not help. */
+export class ConcurrentModification extends DomainError {
+  override readonly name = 'ConcurrentModification';
+  readonly kind = 'conflict';
+}

@@ -1,0 +1,18 @@
+import { BACKUP_EVENT_TYPES, type BackupEvent } from './backup/backup.events';
+import { SNAPSHOT_EVENT_TYPES, type SnapshotEvent } from './snapshot/snapshot.events';
+import { VOLUME_EVENT_TYPES, type VolumeEvent } from './volume/volume.events';
+
+/** Every event Strata records. Projections and sagas switch on `type`. */
+export type StrataEvent = BackupEvent | VolumeEvent | SnapshotEvent;
+export type StrataEventType = StrataEvent['type'];
+
+export const STRATA_EVENT_TYPES: readonly StrataEventType[] = [...BACKUP_EVENT_TYPES, ...VOLUME_EVENT_TYPES, ...SNAPSHOT_EVENT_TYPES];
+
+/** Who did it, why and from which request: added by the handler that appends, never by `decide`. */
+export interface EventMeta {
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly userId: string;
+  readonly projectId: string;
+  readonly requestId: string;
+}

@@ -1,0 +1,8 @@
+/** The only place stream names are built. Subscriptions filter on the prefixes. */
+export const BACKUP_STREAM_PREFIX = 'backup-';
+export const VOLUME_STREAM_PREFIX = 'volume-';
+export const SNAPSHOT_STREAM_PREFIX = 'snapshot-';
+
+export const backupStreamId = (backupId: string) => `${BACKUP_STREAM_PREFIX}${backupId.toLowerCase()}`;
+export const volumeStreamId = (volumeId: string) => `${VOLUME_STREAM_PREFIX}${volumeId.toLowerCase()}`;
+export const snapshotStreamId = (snapshotId: string) => `${SNAPSHOT_STREAM_PREFIX}${snapshotId.toLowerCase()}`;

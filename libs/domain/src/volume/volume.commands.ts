@@ -1,0 +1,41 @@
+import type { DomainCommand } from '../decider';
+import type { VolumeCreated, VolumeLocation } from './volume.events';
+
+export type CreateVolume = DomainCommand<'CreateVolume', VolumeCreated['data']>;
+export type RecordVolumeProvisioned = DomainCommand<'RecordVolumeProvisioned', {
+  volumeId: string; location: VolumeLocation; sizeGb: number; now: string;
+}>;
+export type RecordVolumeProvisioningFailed = DomainCommand<'RecordVolumeProvisioningFailed', {
+  volumeId: string; reason: string; now: string;
+}>;
+export type AttachVolume = DomainCommand<'AttachVolume', {
+  volumeId: string; instanceUuid: string | null; hostName: string | null; mountpoint: string | null; now: string;
+}>;
+export type DetachVolume = DomainCommand<'DetachVolume', { volumeId: string; now: string }>;
+export type StartVolumeBackup = DomainCommand<'StartVolumeBackup', {
+  volumeId: string; backupId: string; force: boolean; now: string;
+}>;
+export type EndVolumeBackup = DomainCommand<'EndVolumeBackup', {
+  volumeId: string; backupId: string; outcome: 'completed' | 'failed' | 'cancelled'; now: string;
+}>;
+export type StartVolumeRestore = DomainCommand<'StartVolumeRestore', {
+  volumeId: string; backupId: string; backupSizeGb: number; now: string;
+}>;
+export type EndVolumeRestore = DomainCommand<'EndVolumeRestore', {
+  volumeId: string; backupId: string; outcome: 'completed' | 'failed' | 'cancelled' | 'aborted'; now: string;
+}>;
+export type UpdateVolume = DomainCommand<'UpdateVolume', {
+  volumeId: string; name?: string | null; description?: string | null; metadata?: Record<string, string>; now: string;
+}>;
+export type RequestVolumeDeletion = DomainCommand<'RequestVolumeDeletion', {
+  volumeId: string; liveSnapshotCount: number; now: string;
+}>;
+export type RecordVolumeDeleted = DomainCommand<'RecordVolumeDeleted', { volumeId: string; now: string }>;
+export type RecordVolumeDeletionFailed = DomainCommand<'RecordVolumeDeletionFailed', {
+  volumeId: string; reason: string; now: string;
+}>;
+
+export type VolumeCommand =
+  | CreateVolume | RecordVolumeProvisioned | RecordVolumeProvisioningFailed | AttachVolume | DetachVolume
+  | StartVolumeBackup | EndVolumeBackup | StartVolumeRestore | EndVolumeRestore | UpdateVolume
+  | RequestVolumeDeletion | RecordVolumeDeleted | RecordVolumeDeletionFailed;

@@ -1,0 +1,79 @@
+import { InvalidVolume, VolumeNotFound } from '../errors';
+import { DeciderSpecification } from '../testing/decider-specification';
+import type { VolumeCommand } from './volume.commands';
+import { volumeDecider } from './volume.decider';
+import type { VolumeEvent } from './volume.events';
+
+const given = DeciderSpecification.for(volumeDecider);
+const volumeId = 'a0000000-0000-4000-8000-000000000001';
+const backupId = 'b0000000-0000-4000-8000-000000000001';
+const NOW = '2026-11-27T10:00:00.000Z';
+
+const created = (sizeGb = 1): VolumeEvent => ({
+  type: 'VolumeCreated',
+  data: {
+    volumeId, projectId: 'p', userId: 'u', name: 'vol1', description: null, sizeGb, availabilityZone: 'nova',
+    volumeType: null, encryptionKeyId: null, metadata: {}, source: { kind: 'blank' }, createdAt: NOW,
+  },
+});
+const provisioned = (sizeGb = 1): VolumeEvent => ({
+  type: 'VolumeProvisioned', data: { volumeId, location: { kind: 'file', path: '/v.img', owned: true }, sizeGb, provisionedAt: NOW },
+});
+const attached: VolumeEvent = { type: 'VolumeAttached', data: { volumeId, instanceUuid: null, hostName: null, mountpoint: null, attachedAt: NOW } };
+const startBackup = (force = false): VolumeCommand => ({ type: 'StartVolumeBackup', data: { volumeId, backupId, force, now: NOW } });
+const backupStarted = (previousStatus: 'available' | 'in-use'): VolumeEvent =>
+  ({ type: 'VolumeBackupStarted', data: { volumeId, backupId, previousStatus, startedAt: NOW } });
+
+describe('StartVolumeBackup', () => {
+  it('locks an available volume as backing-up, remembering its status', () =>
+    given([created(), provisioned()]).when(startBackup()).then([backupStarted('available')]));
+  it('refuses an in-use volume without force', () =>
+    given([created(), provisioned(), attached]).when(startBackup())
+      .thenThrows(InvalidVolume, 'Invalid volume: Backing up an in-use volume must use the force flag.'));
+  it('backs up an in-use volume with force', () =>
+    given([created(), provisioned(), attached]).when(startBackup(true)).then([backupStarted('in-use')]));
+  it('allows one backup per volume at a time', () =>
+    given([created(), provisioned(), backupStarted('available')])
+      .when({ type: 'StartVolumeBackup', data: { volumeId, backupId: 'other', force: false, now: NOW } })
+      .thenThrows(InvalidVolume, 'Invalid volume: Volume to be backed up must be available or in-use, but the current status is "backing-up".'));
+  it('refuses a volume that does not exist', () => given([]).when(startBackup()).thenThrows(VolumeNotFound));
+});
+
+describe('EndVolumeBackup', () => {
+  it('returns an in-use volume to in-use', () =>
+    given([created(), provisioned(), attached, backupStarted('in-use')])
+      .when({ type: 'EndVolumeBackup', data: { volumeId, backupId, outcome: 'completed', now: NOW } })
+      .then([{ type: 'VolumeBackupEnded', data: { volumeId, backupId, outcome: 'completed', status: 'in-use', endedAt: NOW } }]));
+  it('records nothing when another backup holds the lock', () =>
+    given([created(), provisioned(), backupStarted('available')])
+      .when({ type: 'EndVolumeBackup', data: { volumeId, backupId: 'other', outcome: 'failed', now: NOW } }).then([]));
+});
+
+describe('StartVolumeRestore', () => {
+  const restore = (backupSizeGb: number): VolumeCommand => ({ type: 'StartVolumeRestore', data: { volumeId, backupId, backupSizeGb, now: NOW } });
+  it('refuses a volume smaller than the backup', () =>
+    given([created(1), provisioned(1)]).when(restore(2))
+      .thenThrows(InvalidVolume, 'Invalid volume: volume size 1 is too small to restore backup of size 2.'));
+  it('accepts a volume exactly as large as the backup', () =>
+    given([created(2), provisioned(2)]).when(restore(2))
+      .then([{ type: 'VolumeRestoreStarted', data: { volumeId, backupId, startedAt: NOW } }]));
+  it('refuses a volume that is not available', () =>
+    given([created(2), provisioned(2), attached]).when(restore(1))
+      .thenThrows(InvalidVolume, 'Invalid volume: Volume to be restored to must be available'));
+  it('leaves a failed restore target in error_restoring', () =>
+    given([created(1), provisioned(1), { type: 'VolumeRestoreStarted', data: { volumeId, backupId, startedAt: NOW } }])
+      .when({ type: 'EndVolumeRestore', data: { volumeId, backupId, outcome: 'failed', now: NOW } })
+      .thenState((v) => expect(v.status).toBe('error_restoring')));
+});
+
+describe('RequestVolumeDeletion', () => {
+  it('refuses a volume that has snapshots', () =>
+    given([created(), provisioned()]).when({ type: 'RequestVolumeDeletion', data: { volumeId, liveSnapshotCount: 1, now: NOW } })
+      .thenThrows(InvalidVolume));
+  it('refuses a volume being backed up', () =>
+    given([created(), provisioned(), backupStarted('available')])
+      .when({ type: 'RequestVolumeDeletion', data: { volumeId, liveSnapshotCount: 0, now: NOW } }).thenThrows(InvalidVolume));
+  it('deletes an available volume', () =>
+    given([created(), provisioned()]).when({ type: 'RequestVolumeDeletion', data: { volumeId, liveSnapshotCount: 0, now: NOW } })
+      .then([{ type: 'VolumeDeletionRequested', data: { volumeId, requestedAt: NOW } }]));
+});

@@ -1,0 +1,119 @@
+import { assertNever, type Decider } from '../decider';
+import { InvalidVolume, VolumeNotFound } from '../errors';
+import type { VolumeCommand } from './volume.commands';
+import type { VolumeEvent } from './volume.events';
+import { evolveVolume, initialVolumeState, type Volume, type VolumeRecord } from './volume.state';
+
+const DELETABLE = ['available', 'error', 'error_restoring', 'error_deleting'];
+
+const existing = (state: Volume, volumeId: string): VolumeRecord => {
+  if (state.status === 'absent' || state.status === 'deleted') throw new VolumeNotFound(volumeId);
+  return state;
+};
+
+/**
+ * Decisions about one volume. The status locks (`backing-up`, `restoring-backup`) live here, so that
+ * the append at the volume's expected revision is what makes "one backup per volume at a time" true.
+ * Outcomes recorded by the worker are idempotent: recording one twice decides nothing.
+ */
+export const decideVolume = (command: VolumeCommand, state: Volume): VolumeEvent[] => {
+  const { data } = command;
+  switch (command.type) {
+    case 'CreateVolume':
+      if (state.status !== 'absent') throw new InvalidVolume(`Volume ${data.volumeId} already exists.`);
+      return [{ type: 'VolumeCreated', data: command.data }];
+    case 'RecordVolumeProvisioned': {
+      const v = existing(state, data.volumeId);
+      if (v.status !== 'creating') return [];
+      const { volumeId, location, sizeGb, now } = command.data;
+      return [{ type: 'VolumeProvisioned', data: { volumeId, location, sizeGb, provisionedAt: now } }];
+    }
+    case 'RecordVolumeProvisioningFailed': {
+      const v = existing(state, data.volumeId);
+      if (v.status !== 'creating') return [];
+      return [{ type: 'VolumeProvisioningFailed', data: { volumeId: v.id, reason: command.data.reason, failedAt: command.data.now } }];
+    }
+    case 'AttachVolume': {
+      const v = existing(state, data.volumeId);
+      if (v.status !== 'available') throw new InvalidVolume(`Volume status must be available to attach, but the current status is "${v.status}".`);
+      const { instanceUuid, hostName, mountpoint } = command.data;
+      return [{ type: 'VolumeAttached', data: { volumeId: v.id, instanceUuid, hostName, mountpoint, attachedAt: command.data.now } }];
+    }
+    case 'DetachVolume': {
+      const v = existing(state, data.volumeId);
+      if (v.status !== 'in-use') throw new InvalidVolume(`Volume status must be in-use to detach, but the current status is "${v.status}".`);
+      return [{ type: 'VolumeDetached', data: { volumeId: v.id, detachedAt: command.data.now } }];
+    }
+    case 'StartVolumeBackup':
+      return decideStartBackup(command, existing(state, data.volumeId));
+    case 'EndVolumeBackup': {
+      const v = existing(state, data.volumeId);
+      const { backupId, outcome } = command.data;
+      if (v.status !== 'backing-up' || v.lockedBy !== backupId) return [];
+      const status = v.previousStatus === 'in-use' ? 'in-use' : 'available';
+      return [{ type: 'VolumeBackupEnded', data: { volumeId: v.id, backupId, outcome, status, endedAt: command.data.now } }];
+    }
+    case 'StartVolumeRestore':
+      return decideStartRestore(command, existing(state, data.volumeId));
+    case 'EndVolumeRestore': {
+      const v = existing(state, data.volumeId);
+      const { backupId, outcome } = command.data;
+      if (v.status !== 'restoring-backup' || v.lockedBy !== backupId) return [];
+      const status = ({ completed: 'available', aborted: 'available', failed: 'error_restoring', cancelled: 'error' } as const)[outcome];
+      return [{ type: 'VolumeRestoreEnded', data: { volumeId: v.id, backupId, outcome, status, endedAt: command.data.now } }];
+    }
+    case 'UpdateVolume': {
+      const v = existing(state, data.volumeId);
+      const { name, description, metadata, now } = command.data;
+      return [{ type: 'VolumeUpdated', data: { volumeId: v.id, name, description, metadata, updatedAt: now } }];
+    }
+    case 'RequestVolumeDeletion': {
+      const v = existing(state, data.volumeId);
+      if (!DELETABLE.includes(v.status) || command.data.liveSnapshotCount > 0)
+        throw new InvalidVolume(
+          'Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from snapshots after volume transfer.',
+        );
+      return [{ type: 'VolumeDeletionRequested', data: { volumeId: v.id, requestedAt: command.data.now } }];
+    }
+    case 'RecordVolumeDeleted': {
+      const v = existing(state, data.volumeId);
+      if (v.status !== 'deleting') return [];
+      return [{ type: 'VolumeDeleted', data: { volumeId: v.id, deletedAt: command.data.now } }];
+    }
+    case 'RecordVolumeDeletionFailed': {
+      const v = existing(state, data.volumeId);
+      if (v.status !== 'deleting') return [];
+      return [{ type: 'VolumeDeletionFailed', data: { volumeId: v.id, reason: command.data.reason, failedAt: command.data.now } }];
+    }
+    default:
+      return assertNever(command);
+  }
+};
+
+const decideStartBackup = (
+  { data }: Extract<VolumeCommand, { type: 'StartVolumeBackup' }>,
+  v: VolumeRecord,
+): VolumeEvent[] => {
+  if (v.status === 'backing-up' && v.lockedBy === data.backupId) return [];
+  if (v.status !== 'available' && v.status !== 'in-use')
+    throw new InvalidVolume(`Volume to be backed up must be available or in-use, but the current status is "${v.status}".`);
+  if (v.status === 'in-use' && !data.force) throw new InvalidVolume('Backing up an in-use volume must use the force flag.');
+  return [{ type: 'VolumeBackupStarted', data: { volumeId: v.id, backupId: data.backupId, previousStatus: v.status, startedAt: data.now } }];
+};
+
+const decideStartRestore = (
+  { data }: Extract<VolumeCommand, { type: 'StartVolumeRestore' }>,
+  v: VolumeRecord,
+): VolumeEvent[] => {
+  if (v.status === 'restoring-backup' && v.lockedBy === data.backupId) return [];
+  if (v.status !== 'available') throw new InvalidVolume('Volume to be restored to must be available');
+  if (v.sizeGb < data.backupSizeGb)
+    throw new InvalidVolume(`volume size ${v.sizeGb} is too small to restore backup of size ${data.backupSizeGb}.`);
+  return [{ type: 'VolumeRestoreStarted', data: { volumeId: v.id, backupId: data.backupId, startedAt: data.now } }];
+};
+
+export const volumeDecider: Decider<VolumeCommand, Volume, VolumeEvent> = {
+  decide: decideVolume,
+  evolve: evolveVolume,
+  initialState: initialVolumeState,
+};

@@ -1,0 +1,67 @@
+import type { DomainEvent } from '../decider';
+
+/** Where a volume's bytes live once provisioned: an image file or a block device. */
+export interface VolumeLocation {
+  readonly kind: 'file' | 'block';
+  readonly path: string;
+  /** False for managed volumes: Strata never deletes what it did not create. */
+  readonly owned: boolean;
+}
+
+export type VolumeSource =
+  | { readonly kind: 'blank' }
+  /** An existing file or block device registered through Cinder's manage API. */
+  | { readonly kind: 'managed'; readonly ref: string };
+
+export type VolumeCreated = DomainEvent<'VolumeCreated', {
+  volumeId: string; projectId: string; userId: string;
+  name: string | null; description: string | null;
+  sizeGb: number; availabilityZone: string; volumeType: string | null;
+  encryptionKeyId: string | null; metadata: Record<string, string>;
+  source: VolumeSource; createdAt: string;
+}>;
+export type VolumeProvisioned = DomainEvent<'VolumeProvisioned', {
+  volumeId: string; location: VolumeLocation; sizeGb: number; provisionedAt: string;
+}>;
+export type VolumeProvisioningFailed = DomainEvent<'VolumeProvisioningFailed', {
+  volumeId: string; reason: string; failedAt: string;
+}>;
+export type VolumeAttached = DomainEvent<'VolumeAttached', {
+  volumeId: string; instanceUuid: string | null; hostName: string | null; mountpoint: string | null; attachedAt: string;
+}>;
+export type VolumeDetached = DomainEvent<'VolumeDetached', { volumeId: string; detachedAt: string }>;
+/** The `backing-up` lock: one backup per volume at a time. */
+export type VolumeBackupStarted = DomainEvent<'VolumeBackupStarted', {
+  volumeId: string; backupId: string; previousStatus: 'available' | 'in-use'; startedAt: string;
+}>;
+export type VolumeBackupEnded = DomainEvent<'VolumeBackupEnded', {
+  volumeId: string; backupId: string; outcome: 'completed' | 'failed' | 'cancelled';
+  status: 'available' | 'in-use'; endedAt: string;
+}>;
+/** The `restoring-backup` lock on the target of a restore. */
+export type VolumeRestoreStarted = DomainEvent<'VolumeRestoreStarted', {
+  volumeId: string; backupId: string; startedAt: string;
+}>;
+export type VolumeRestoreEnded = DomainEvent<'VolumeRestoreEnded', {
+  volumeId: string; backupId: string;
+  /** completed → available, failed → error_restoring, cancelled → error, aborted (never started) → available. */
+  outcome: 'completed' | 'failed' | 'cancelled' | 'aborted';
+  status: 'available' | 'error_restoring' | 'error'; endedAt: string;
+}>;
+export type VolumeUpdated = DomainEvent<'VolumeUpdated', {
+  volumeId: string; name?: string | null; description?: string | null; metadata?: Record<string, string>; updatedAt: string;
+}>;
+export type VolumeDeletionRequested = DomainEvent<'VolumeDeletionRequested', { volumeId: string; requestedAt: string }>;
+export type VolumeDeleted = DomainEvent<'VolumeDeleted', { volumeId: string; deletedAt: string }>;
+export type VolumeDeletionFailed = DomainEvent<'VolumeDeletionFailed', { volumeId: string; reason: string; failedAt: string }>;
+
+export type VolumeEvent =
+  | VolumeCreated | VolumeProvisioned | VolumeProvisioningFailed | VolumeAttached | VolumeDetached
+  | VolumeBackupStarted | VolumeBackupEnded | VolumeRestoreStarted | VolumeRestoreEnded | VolumeUpdated
+  | VolumeDeletionRequested | VolumeDeleted | VolumeDeletionFailed;
+
+export const VOLUME_EVENT_TYPES: readonly VolumeEvent['type'][] = [
+  'VolumeCreated', 'VolumeProvisioned', 'VolumeProvisioningFailed', 'VolumeAttached', 'VolumeDetached',
+  'VolumeBackupStarted', 'VolumeBackupEnded', 'VolumeRestoreStarted', 'VolumeRestoreEnded', 'VolumeUpdated',
+  'VolumeDeletionRequested', 'VolumeDeleted', 'VolumeDeletionFailed',
+];

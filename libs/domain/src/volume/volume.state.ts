@@ -1,0 +1,59 @@
+import type { VolumeEvent, VolumeLocation } from './volume.events';
+
+export type VolumeStatus =
+  | 'creating' | 'available' | 'in-use' | 'backing-up' | 'restoring-backup'
+  | 'deleting' | 'deleted' | 'error' | 'error_restoring' | 'error_deleting';
+
+export interface VolumeRecord {
+  readonly status: VolumeStatus;
+  readonly id: string;
+  readonly projectId: string;
+  readonly sizeGb: number;
+  readonly encryptionKeyId: string | null;
+  readonly location: VolumeLocation | null;
+  readonly previousStatus: string | null;
+  /** The backup holding the `backing-up` or `restoring-backup` lock. */
+  readonly lockedBy: string | null;
+  readonly attached: boolean;
+}
+
+export type Volume = { readonly status: 'absent' } | VolumeRecord;
+
+export const initialVolumeState = (): Volume => ({ status: 'absent' });
+
+export const evolveVolume = (state: Volume, event: VolumeEvent): Volume => {
+  if (event.type === 'VolumeCreated') {
+    const d = event.data;
+    return {
+      status: 'creating', id: d.volumeId, projectId: d.projectId, sizeGb: d.sizeGb,
+      encryptionKeyId: d.encryptionKeyId, location: null, previousStatus: null, lockedBy: null, attached: false,
+    };
+  }
+  if (state.status === 'absent') return state;
+  switch (event.type) {
+    case 'VolumeProvisioned':
+      return { ...state, status: 'available', location: event.data.location, sizeGb: event.data.sizeGb };
+    case 'VolumeProvisioningFailed':
+      return { ...state, status: 'error' };
+    case 'VolumeAttached':
+      return { ...state, status: 'in-use', attached: true };
+    case 'VolumeDetached':
+      return { ...state, status: 'available', attached: false };
+    case 'VolumeBackupStarted':
+      return { ...state, status: 'backing-up', previousStatus: event.data.previousStatus, lockedBy: event.data.backupId };
+    case 'VolumeBackupEnded':
+      return { ...state, status: event.data.status, previousStatus: 'backing-up', lockedBy: null };
+    case 'VolumeRestoreStarted':
+      return { ...state, status: 'restoring-backup', previousStatus: state.status, lockedBy: event.data.backupId };
+    case 'VolumeRestoreEnded':
+      return { ...state, status: event.data.status, previousStatus: 'restoring-backup', lockedBy: null };
+    case 'VolumeUpdated':
+      return state;
+    case 'VolumeDeletionRequested':
+      return { ...state, status: 'deleting', previousStatus: state.status };
+    case 'VolumeDeleted':
+      return { ...state, status: 'deleted' };
+    case 'VolumeDeletionFailed':
+      return { ...state, status: 'error_deleting' };
+  }
+};

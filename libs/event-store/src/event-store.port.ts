@@ -1,0 +1,97 @@
+/**
+ * The event store port, with EventStoreDB's semantics: 0-based bigint stream revisions, the three
+ * symbolic expectations, a global log ordered by position, idempotent re-appends of the same event ids,
+ * and catch-up subscriptions that start strictly after the position they are given.
+ * Every adapter (sqlite, memory, esdb) passes the one contract suite in `contract/`.
+ */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint;
+
+/** What a caller appends. `id` is a UUID; a stable id makes a repeated append a no-op. */
+export interface EventData<Type extends string = string, Data = unknown> {
+  readonly id: string;
+  readonly type: Type;
+  readonly data: Data;
+  readonly metadata?: EventMetadata;
+}
+
+export type EventMetadata = Readonly<Record<string, unknown>>;
+
+export interface RecordedEvent<Type extends string = string, Data = unknown> {
+  readonly id: string;
+  readonly streamId: string;
+  /** 0-based position of the event in its stream. */
+  readonly revision: bigint;
+  /** Position in the global log ($all); strictly increasing, starts at 1. */
+  readonly position: bigint;
+  readonly type: Type;
+  readonly data: Data;
+  readonly metadata: EventMetadata;
+  /** When the store recorded the event, ISO 8601. */
+  readonly createdAt: string;
+}
+
+export interface AppendResult {
+  /** The revision of the last event now in the stream: pass it as the next expectation. */
+  readonly nextExpectedRevision: bigint;
+  /** The global position of the last appended event. */
+  readonly position: bigint;
+}
+
+export interface AppendOptions {
+  readonly expectedRevision?: ExpectedRevision; // default 'any'
+}
+
+export type Direction = 'forwards' | 'backwards';
+
+export interface ReadStreamOptions {
+  readonly fromRevision?: 'start' | 'end' | bigint; // inclusive; default 'start' (forwards) / 'end' (backwards)
+  readonly direction?: Direction;
+  readonly maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  readonly fromPosition?: 'start' | 'end' | bigint; // inclusive; default 'start' (forwards) / 'end' (backwards)
+  readonly direction?: Direction;
+  readonly maxCount?: number;
+}
+
+export interface SubscriptionFilter {
+  /** Only events whose stream id starts with one of these. */
+  readonly streamPrefixes?: readonly string[];
+  /** Only events of these types. */
+  readonly eventTypes?: readonly string[];
+}
+
+export interface SubscribeToAllOptions {
+  /** Start strictly after this position; 'start' delivers from the first event. Default 'start'. */
+  readonly fromPosition?: 'start' | bigint;
+  readonly filter?: SubscriptionFilter;
+}
+
+/**
+ * What a subscription yields: events that pass the filter, and checkpoints that say "everything up to
+ * this position has been considered", also across stretches the filter dropped, so a sparse subscriber
+ * can store its progress. `caughtUp` is yielded once, when the catch-up phase reaches the head.
+ */
+export type SubscriptionItem =
+  | { readonly kind: 'event'; readonly event: RecordedEvent }
+  | { readonly kind: 'checkpoint'; readonly position: bigint }
+  | { readonly kind: 'caughtUp'; readonly position: bigint };
+
+export interface Subscription extends AsyncIterable<SubscriptionItem> {
+  /** Ends the iteration; safe to call more than once. */
+  unsubscribe(): Promise<void>;
+}
+
+export interface EventStore {
+  appendToStream(streamId: string, events: readonly EventData[], options?: AppendOptions): Promise<AppendResult>;
+  /** Throws StreamNotFound (during iteration) when the stream does not exist or was soft-deleted. */
+  readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  subscribeToAll(options?: SubscribeToAllOptions): Subscription;
+  /** The position of the newest event in the log, 0n when empty. */
+  headPosition(): Promise<bigint>;
+  /** Soft delete: reads say not found; a later append continues the revisions. */
+  deleteStream(streamId: string, options?: AppendOptions): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Compiles the native add-ons from the sources their npm packages bundle. `.npmrc` sets
+# ignore-scripts, so `npm ci` never runs their install scripts, which would first try to
+# download prebuilt binaries (unreachable here, and not wanted in CI). Idempotent: an add-on
+# whose build output already loads is left alone.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+gyp="$(npm prefix -g)/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js"
+[ -f "$gyp" ] || gyp="$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")/node_modules/node-gyp/bin/node-gyp.js"
+
+# Build against the Node headers npm is configured with (nodedir), never downloaded ones.
+nodedir="$(npm config get nodedir)"
+[ -n "$nodedir" ] && [ "$nodedir" != "undefined" ] || nodedir="$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")"
+
+build() { # package, a script that loads its compiled binding
+  local pkg=$1 probe=$2
+  if node -e "$probe" >/dev/null 2>&1; then echo "native: $pkg already built"; return; fi
+  echo "native: building $pkg from source"
+  (cd "node_modules/$pkg" && node "$gyp" rebuild --release -j 2 --nodedir="$nodedir" >"/tmp/strata-build-$pkg.log" 2>&1) \
+    || { tail -30 "/tmp/strata-build-$pkg.log" >&2; exit 1; }
+  node -e "$probe" && echo "native: $pkg ok"
+}
+build better-sqlite3 "new (require('better-sqlite3'))(':memory:').close()" &
+b1=$!
+build zstd-napi "require('zstd-napi').compress(Buffer.from('x'))" &
+b2=$!
+wait $b1; wait $b2
