@@ -14,4 +14,4 @@ export { FileVolumeProvider, type FileVolumeProviderOptions } from './file/file-
 export { inspectManagedVolume, type InspectManagedVolumeOptions } from './managed/inspect-managed-volume';
 export { managedVolumePathFromRef } from './managed/managed-volume-ref';
 export { splitDeviceNumber, type DeviceNumber } from './block/device-number';
-export { blockDeviceSizeBytes } from './block/block-device-size';
+export { blockDeviceIsReadOnly, blockDeviceSizeBytes } from './block/block-device-sysfs';

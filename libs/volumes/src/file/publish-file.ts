@@ -50,4 +50,6 @@ export const statIfPresent = async (path: string) => {
   }
 };
 
-const errorCode = (err: unknown): unknown => (err instanceof Error && 'code' in err ? err.code : undefined);
+/** Duck-typed: errors from node's fs may come from another realm (Jest's sandbox), failing instanceof. */
+const errorCode = (err: unknown): unknown =>
+  typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;

@@ -1,7 +1,7 @@
 import { constants, type BigIntStats } from 'node:fs';
 import { open, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, normalize, resolve, sep } from 'node:path';
-import { blockDeviceSizeBytes } from '../block/block-device-size';
+import { blockDeviceIsReadOnly, blockDeviceSizeBytes } from '../block/block-device-sysfs';
 import { InvalidManagedVolume } from '../errors';
 import type { VolumeLocation } from '../volume-location';
 
@@ -40,6 +40,9 @@ export const inspectManagedVolume = async (
     // Measure what was opened, not what was stat'ed, in case the path was swapped in between.
     const opened = await handle.stat({ bigint: true });
     if (opened.ino !== before.ino || opened.dev !== before.dev) refuse('changed while it was being inspected');
+    // An unreadable ro flag is not decisive here: the size read below fails with the sysfs error.
+    if (kind === 'block' && (await blockDeviceIsReadOnly(opened.rdev, sysfsRoot).catch(() => false)))
+      refuse('is not readable and writable (the block device is read-only)');
     const sizeBytes =
       kind === 'file'
         ? Number(opened.size)
@@ -93,7 +96,11 @@ const statFailure = (err: unknown): string => {
   }
 };
 
+// Duck-typed: errors from node's fs may come from another realm (Jest's sandbox), failing instanceof.
 const codeOf = (err: unknown): string =>
-  err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : errorText(err);
+  typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : errorText(err);
 
-const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+const errorText = (err: unknown): string =>
+  typeof err === 'object' && err !== null && 'message' in err && typeof err.message === 'string'
+    ? err.message
+    : String(err);
