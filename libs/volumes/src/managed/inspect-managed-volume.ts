@@ -31,8 +31,9 @@ export const inspectManagedVolume = async (
   const kind = kindOf(before) ?? refuse(`is ${describeType(before)}, not a regular file or block device`);
   await refuseIfInside(target, ownDirectory, refuse);
 
-  // Opening read-write is the honest test: as root access(2) says yes to everything, while a
-  // read-only loop device, an immutable file or a read-only mount only fail at open.
+  // Opening read-write is the honest test: as root access(2) says yes to everything, while an
+  // immutable file or a read-only mount only fail at open. (Read-only block devices open fine on
+  // recent kernels and fail each write instead, hence the sysfs check below.)
   const handle = await open(target, constants.O_RDWR).catch((err: unknown) =>
     refuse(`is not readable and writable (${codeOf(err)})`),
   );
