@@ -8,7 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidManagedVolume } from '../errors';
 import { FileVolumeProvider } from '../file/file-volume.provider';
-import { MIB, allocatedBytes, makeSparseImage, pattern, readAt, sameBytes, writeAt } from '../testing/image-fixtures';
+import {
+  MIB,
+  allocatedBytes,
+  makeSparseImage,
+  makeTempDir,
+  pattern,
+  readAt,
+  removeTempDir,
+  sameBytes,
+  writeAt,
+} from '../testing/image-fixtures';
 import { sizeGbOf } from '../volume-size';
 
 const IMAGE_BYTES = 16 * MIB;
@@ -22,11 +32,21 @@ const losetup = (...args: string[]): { device?: string; why?: string } => {
   return { device: run.stdout.trim() };
 };
 
-const workDir = mkdtempSync(join(tmpdir(), 'strata-volumes-loop-'));
-const probeImage = join(workDir, 'probe.img');
-spawnSync('truncate', ['-s', '1M', probeImage]);
-const probe = losetup('-f', '--show', probeImage);
-if (probe.device) losetup('-d', probe.device);
+/** Attach and detach a scratch image once; cleaned up here because Jest skips hooks of skipped tests. */
+const probeLoop = (): { device?: string; why?: string } => {
+  const probeDir = mkdtempSync(join(tmpdir(), 'strata-volumes-probe-'));
+  try {
+    const probeImage = join(probeDir, 'probe.img');
+    spawnSync('truncate', ['-s', '1M', probeImage]);
+    const result = losetup('-f', '--show', probeImage);
+    if (result.device) losetup('-d', result.device);
+    return result;
+  } finally {
+    rmSync(probeDir, { recursive: true, force: true });
+  }
+};
+
+const probe = probeLoop();
 const canLoop = probe.device !== undefined;
 const skipReason = canLoop ? '' : ` [skipped: ${probe.why}]`;
 if (!canLoop) console.warn(`managed loop device specs skipped: ${probe.why}`);
@@ -40,11 +60,13 @@ describe('managing a loop device', () => {
     attached.push(device);
     return device;
   };
+  let workDir: string;
   let provider: FileVolumeProvider;
   let image: string;
   let device: string;
 
   beforeAll(async () => {
+    workDir = await makeTempDir('loop');
     provider = new FileVolumeProvider(join(workDir, 'volumes'));
     if (!canLoop) return;
     image = join(workDir, 'backing.img');
@@ -53,9 +75,9 @@ describe('managing a loop device', () => {
   });
 
   // Always detach, even after a failure: a leaked loop device outlives the test run.
-  afterAll(() => {
+  afterAll(async () => {
     for (const dev of attached) losetup('-d', dev);
-    rmSync(workDir, { recursive: true, force: true });
+    if (workDir) await removeTempDir(workDir);
   });
 
   itIfLoop(`reads the device's size from sysfs, not from stat${skipReason}`, async () => {
