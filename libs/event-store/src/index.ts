@@ -1,0 +1,11 @@
+export * from './event-store.port';
+export * from './errors';
+export { EVENT_STORE } from './event-store.tokens';
+export type { Decider, DomainEvent } from './decider';
+export { decideAndAppend, type DecideAndAppendOptions, type DecideAndAppendResult } from './decide-and-append';
+export { deterministicEventId } from './deterministic-event-id';
+export { openEventStore, type OpenEventStoreOptions } from './open-event-store';
+export { EventStoreModule, type EventStoreModuleOptions } from './event-store.module';
+export { MemoryEventStore, openMemoryEventStore, type MemoryEventStoreOptions } from './memory/memory-event-store';
+export { SqliteEventStore, openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
+export type { SqliteSynchronous } from './sqlite/sqlite-database';

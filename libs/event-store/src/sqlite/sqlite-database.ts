@@ -1,0 +1,67 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type SqliteSynchronous = 'FULL' | 'NORMAL';
+
+export interface SqliteDatabaseOptions {
+  /**
+   * FULL (default) fsyncs the WAL at every commit, so an acknowledged append survives a power cut as
+   * well as Ctrl-C. NORMAL already survives Ctrl-C and any crash of the process (the commit is in the
+   * WAL file, the OS writes it out), but a power cut may roll back the last commits.
+   */
+  readonly synchronous?: SqliteSynchronous;
+  /** How long a writer waits for another connection's write lock before failing with SQLITE_BUSY. */
+  readonly busyTimeoutMs?: number;
+}
+
+const SCHEMA_VERSION = 1;
+
+/**
+ * `streams.version` is the last revision (0-based). A soft delete sets `deleted = 1` and
+ * `truncate_before = version + 1` (EventStoreDB's `$tb`): reads hide older revisions, appends continue.
+ * `global_position` is AUTOINCREMENT so a rowid is never reused; a rolled-back append takes no value,
+ * and SQLite's single writer commits positions in order, so the log stays dense for catch-up readers.
+ */
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS streams (
+    stream_id       TEXT PRIMARY KEY,
+    version         INTEGER NOT NULL,
+    deleted         INTEGER NOT NULL DEFAULT 0,
+    truncate_before INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+  CREATE TABLE IF NOT EXISTS events (
+    global_position INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id        TEXT NOT NULL UNIQUE,
+    stream_id       TEXT NOT NULL REFERENCES streams (stream_id),
+    stream_version  INTEGER NOT NULL,
+    type            TEXT NOT NULL,
+    data            TEXT NOT NULL,
+    metadata        TEXT,
+    created_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    UNIQUE (stream_id, stream_version)
+  ) STRICT;
+  CREATE INDEX IF NOT EXISTS events_type_position ON events (type, global_position);
+`;
+
+/** Opens (creating when needed) one event-store file; safe when several processes open it at once. */
+export const openSqliteDatabase = (path: string, options: SqliteDatabaseOptions = {}): Database.Database => {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  try {
+    // The timeout first: switching to WAL and creating the schema may meet another process doing the same.
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    db.pragma('foreign_keys = ON');
+    db.defaultSafeIntegers(true);
+    db.transaction(() => {
+      db.exec(SCHEMA);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }).immediate();
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+};

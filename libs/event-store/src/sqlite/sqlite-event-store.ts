@@ -1,0 +1,100 @@
+import type Database from 'better-sqlite3';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventData,
+  EventStore,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeToAllOptions,
+  Subscription,
+} from '../event-store.port';
+import { EventStoreClosed } from '../errors';
+import { AppendNotifier } from '../shared/append-notifier';
+import { PollingSubscription } from '../shared/polling-subscription';
+import { SqliteAppender } from './sqlite-append';
+import { openSqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database';
+import { SqliteReader } from './sqlite-read';
+
+export interface SqliteEventStoreOptions extends SqliteDatabaseOptions {
+  /** Rows per read query and positions per subscription scan. */
+  readonly pageSize?: number;
+  /** How often a live subscription looks for appends made by other processes (same-process appends wake it at once). */
+  readonly pollIntervalMs?: number;
+}
+
+/**
+ * The embedded event store: one SQLite file, one connection per store object, any number of processes.
+ * Appends, reads and subscriptions live in their own files; this class wires them and owns the lifecycle.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly appender: SqliteAppender;
+  private readonly reader: SqliteReader;
+  private readonly notifier = new AppendNotifier();
+  private readonly subscriptions = new Set<PollingSubscription>();
+  private readonly pollIntervalMs: number;
+  private closed = false;
+  private readonly assertOpen = (): void => {
+    if (this.closed) throw new EventStoreClosed();
+  };
+
+  constructor(
+    private readonly db: Database.Database,
+    options: SqliteEventStoreOptions = {},
+  ) {
+    this.appender = new SqliteAppender(db);
+    this.reader = new SqliteReader(db, options.pageSize ?? 500);
+    this.pollIntervalMs = options.pollIntervalMs ?? 100;
+  }
+
+  async appendToStream(streamId: string, events: readonly EventData[], options?: AppendOptions): Promise<AppendResult> {
+    this.assertOpen();
+    const result = this.appender.append(streamId, events, options?.expectedRevision ?? 'any');
+    this.notifier.notify();
+    return result;
+  }
+
+  readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
+    return this.reader.readStream(streamId, options, this.assertOpen);
+  }
+
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
+    return this.reader.readAll(options, this.assertOpen);
+  }
+
+  subscribeToAll(options?: SubscribeToAllOptions): Subscription {
+    this.assertOpen();
+    const from = options?.fromPosition === undefined || options.fromPosition === 'start' ? 0n : options.fromPosition;
+    const subscription = new PollingSubscription({
+      from,
+      readPage: this.reader.logPages(options?.filter),
+      notifier: this.notifier,
+      pollIntervalMs: this.pollIntervalMs,
+      onEnd: (ended) => this.subscriptions.delete(ended),
+    });
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<bigint> {
+    this.assertOpen();
+    return this.reader.head();
+  }
+
+  async deleteStream(streamId: string, options?: AppendOptions): Promise<void> {
+    this.assertOpen();
+    this.appender.softDelete(streamId, options?.expectedRevision ?? 'any');
+  }
+
+  /** Ends every subscription first, so no reader touches the connection after it is closed. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.unsubscribe()));
+    this.db.close();
+  }
+}
+
+export const openSqliteEventStore = (path: string, options: SqliteEventStoreOptions = {}): SqliteEventStore =>
+  new SqliteEventStore(openSqliteDatabase(path, options), options);
