@@ -1,0 +1,165 @@
+import { BackupLocation, listOrphanObjects, writeSmallObject } from './backup-files';
+import { assertIncrementalPossible, changedExtents } from './changed-extents';
+import { deleteByPrefix } from './delete-backup';
+import { DriverOptions, resolveDriverOptions, ResolvedDriverOptions } from './driver-options';
+import { InvalidDriverOptions, InvalidVolumeSource, OperationCancelled } from './errors';
+import { BackupHeader, serializeMetadata, WrittenObject } from './metadata-file';
+import { dataObjectIndex, dataObjectName, metadataObjectName, sha256ObjectName } from './object-names';
+import { hashRange, ObjectWriteContext, writeObject } from './object-writer';
+import { BufferRing } from './pool/buffer-ring';
+import { withPool, WorkerPool } from './pool/worker-pool';
+import type { BackupRepository } from './repository.port';
+import { serializeSha256File, Sha256File } from './sha256-file';
+import { openVolumeSource, throwIfAborted } from './volume-source';
+
+const RING_BUFFERS = 8;
+
+export interface BackupProgress {
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+  readonly objectsDone: number;
+}
+
+/** One chunk (`objectSizeBytes` of the volume) whose objects (0..n) are durable. */
+export interface ChunkDone {
+  readonly chunkIndex: number;
+  readonly offsetBytes: number;
+  readonly lengthBytes: number;
+  readonly objects: readonly WrittenObject[];
+}
+
+/** Where a crashed run got to: chunks below `chunksDone` are trusted and only re-hashed. */
+export interface BackupResume {
+  readonly chunksDone: number;
+  /** Every object of those chunks, in write order. */
+  readonly objects: readonly WrittenObject[];
+}
+
+export interface RunBackupArgs extends BackupLocation {
+  readonly repository: BackupRepository;
+  readonly source: { readonly path: string };
+  readonly header: BackupHeader;
+  /** The parent's `_sha256file` for an incremental; absent or null for a full backup. */
+  readonly parent?: Sha256File | null;
+  readonly options: DriverOptions;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: BackupProgress) => void;
+  /** Awaited before the next chunk is read; the place to record `ChunkWritten`. */
+  readonly onChunkDone?: (c: ChunkDone) => Promise<void> | void;
+  readonly resume?: BackupResume;
+  /** A pool to share between runs; by default the run starts and stops its own. */
+  readonly pool?: WorkerPool;
+}
+
+export interface BackupResult {
+  readonly objects: WrittenObject[];
+  readonly sha256s: string[];
+  /** The volume's size. */
+  readonly sizeBytes: number;
+  /** Bytes stored in data objects by this run (compressed where compression helped). */
+  readonly bytesWritten: number;
+  readonly objectCount: number;
+}
+
+interface Chunk {
+  readonly index: number;
+  readonly offsetBytes: number;
+  readonly lengthBytes: number;
+}
+
+export const planChunks = (volumeBytes: number, chunkBytes: number): Chunk[] =>
+  Array.from({ length: Math.ceil(volumeBytes / chunkBytes) }, (_, index) => ({
+    index, offsetBytes: index * chunkBytes, lengthBytes: Math.min(chunkBytes, volumeBytes - index * chunkBytes),
+  }));
+
+const nextObjectIndex = (prefix: string, objects: readonly WrittenObject[]): number =>
+  objects.reduce((max, o) => Math.max(max, dataObjectIndex(prefix, o.name) ?? 0), 0) + 1;
+
+/** The chunk loop: full backups write each chunk as one object, incrementals only the changed runs. */
+const scanVolume = async (args: RunBackupArgs, ctx: ObjectWriteContext, options: ResolvedDriverOptions): Promise<BackupResult> => {
+  const { prefix, parent, resume } = args;
+  const chunks = planChunks(ctx.source.sizeBytes, options.objectSizeBytes);
+  if (resume && (resume.chunksDone < 0 || resume.chunksDone > chunks.length))
+    throw new InvalidDriverOptions(`resume.chunksDone ${resume.chunksDone} is outside 0..${chunks.length}`);
+  const objects: WrittenObject[] = [...(resume?.objects ?? [])];
+  const sha256s: string[] = [];
+  let nextIndex = nextObjectIndex(prefix, objects);
+  let bytesWritten = 0;
+  let bytesDone = 0;
+  const report = (): void =>
+    args.onProgress?.({ bytesDone, bytesTotal: ctx.source.sizeBytes, objectsDone: objects.length });
+  const scanCtx: ObjectWriteContext = { ...ctx, onScanned: (n) => { bytesDone += n; report(); } };
+  const write = async (offsetBytes: number, lengthBytes: number, hashBlocks: boolean) => {
+    const r = await writeObject(scanCtx, { name: dataObjectName(prefix, nextIndex++), offsetBytes, lengthBytes, hashBlocks });
+    bytesWritten += r.storedBytes;
+    return r;
+  };
+
+  for (const chunk of chunks) {
+    throwIfAborted(args.signal, 'backup');
+    if (resume && chunk.index < resume.chunksDone) {
+      sha256s.push(...(await hashRange(scanCtx, chunk.offsetBytes, chunk.lengthBytes)));
+      continue;
+    }
+    const written: WrittenObject[] = [];
+    if (!parent) {
+      const r = await write(chunk.offsetBytes, chunk.lengthBytes, true);
+      sha256s.push(...r.sha256s);
+      written.push(r.object);
+    } else {
+      const current = await hashRange(scanCtx, chunk.offsetBytes, chunk.lengthBytes);
+      sha256s.push(...current);
+      const extents = changedExtents({ ...chunk, blockSizeBytes: options.shaBlockSizeBytes, current, parent: parent.sha256s });
+      for (const e of extents) {
+        throwIfAborted(args.signal, 'backup');
+        written.push((await write(e.offsetBytes, e.lengthBytes, false)).object);
+      }
+    }
+    objects.push(...written);
+    await args.onChunkDone?.({ chunkIndex: chunk.index, offsetBytes: chunk.offsetBytes, lengthBytes: chunk.lengthBytes, objects: written });
+    report();
+  }
+  return { objects, sha256s, sizeBytes: ctx.source.sizeBytes, bytesWritten, objectCount: objects.length };
+};
+
+/** Cinder's commit order: drop orphans of a crashed run, then `_sha256file`, then `_metadata` last. */
+const finalizeBackup = async (args: RunBackupArgs, options: ResolvedDriverOptions, result: BackupResult): Promise<void> => {
+  const { repository, container, prefix, header } = args;
+  const keep = new Set(result.objects.map((o) => o.name));
+  for (const orphan of await listOrphanObjects(repository, args, keep)) await repository.deleteObject(container, orphan);
+  await writeSmallObject(repository, container, sha256ObjectName(prefix),
+    serializeSha256File(header, options.shaBlockSizeBytes, result.sha256s));
+  await writeSmallObject(repository, container, metadataObjectName(prefix), serializeMetadata(header, result.objects));
+};
+
+/**
+ * Backs up a volume into `container` under `prefix` in Cinder's chunked format. On abort, deletes
+ * everything under the prefix and rejects with OperationCancelled. Other failures leave the partial
+ * objects for a resumed run (or a later delete) to deal with, as Cinder does.
+ */
+export const runBackup = async (args: RunBackupArgs): Promise<BackupResult> => {
+  const options = resolveDriverOptions(args.options);
+  const source = await openVolumeSource(args.source.path);
+  try {
+    if (source.sizeBytes <= 0) throw new InvalidVolumeSource(`volume size ${source.sizeBytes} is invalid.`);
+    if (args.parent) assertIncrementalPossible(args.parent, options.shaBlockSizeBytes, source.sizeBytes);
+    throwIfAborted(args.signal, 'backup');
+    await args.repository.ensureContainer(args.container);
+    return await withPool(args.pool, options.workers, async (pool) => {
+      const ring = new BufferRing(RING_BUFFERS, options.pieceSizeBytes);
+      const ctx: ObjectWriteContext = { ...args, source, ring, pool, options };
+      const result = await scanVolume(args, ctx, options);
+      throwIfAborted(args.signal, 'backup');
+      await finalizeBackup(args, options, result);
+      return result;
+    });
+  } catch (e) {
+    if (e instanceof OperationCancelled || args.signal?.aborted) {
+      await deleteByPrefix(args.repository, args.container, args.prefix);
+      throw e instanceof OperationCancelled ? e : new OperationCancelled('backup');
+    }
+    throw e;
+  } finally {
+    await source.close();
+  }
+};

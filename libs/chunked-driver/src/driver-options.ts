@@ -1,0 +1,84 @@
+import { InvalidDriverOptions } from './errors';
+
+export type CodecName = 'zlib' | 'bz2' | 'zstd' | 'none';
+
+/** What a deployment configures (Cinder's option names in comments). */
+export interface DriverOptions {
+  /** backup_file_size / backup_swift_object_size: bytes of volume per chunk (and at most per object). */
+  readonly objectSizeBytes: number;
+  /** backup_sha_block_size_bytes / backup_swift_block_size. */
+  readonly shaBlockSizeBytes: number;
+  /** backup_compression_algorithm, case-insensitive, as configured. */
+  readonly compression: string;
+  /** Codec level; defaults favour throughput (zlib 1, zstd 1, bz2 9). Any level reads back in Cinder. */
+  readonly compressionLevel?: number;
+  /** Worker threads for hashing, md5 and zstd. Default 2. */
+  readonly workers?: number;
+  /**
+   * Objects up to this many bytes are compressed into memory, so that an object that does not shrink
+   * is written once, raw. Larger objects stream to the repository and are rewritten raw if needed.
+   * Default 16 MiB.
+   */
+  readonly bufferedObjectMaxBytes?: number;
+}
+
+export interface ResolvedDriverOptions {
+  readonly objectSizeBytes: number;
+  readonly shaBlockSizeBytes: number;
+  readonly codec: CodecName;
+  /** The `compression` value recorded for an object that did shrink: the lower-cased option as typed. */
+  readonly recordedCompression: string;
+  readonly compressionLevel: number;
+  readonly workers: number;
+  readonly bufferedObjectMaxBytes: number;
+  /** Bytes read per piece: about 1 MiB, a whole number of blocks. */
+  readonly pieceSizeBytes: number;
+}
+
+export const POSIX_DEFAULTS = { objectSizeBytes: 1999994880, shaBlockSizeBytes: 32768, compression: 'zlib' } as const;
+export const SWIFT_DEFAULTS = { objectSizeBytes: 52428800, shaBlockSizeBytes: 32768, compression: 'zlib' } as const;
+
+const CODEC_BY_OPTION: Readonly<Record<string, CodecName>> = {
+  none: 'none', off: 'none', no: 'none',
+  zlib: 'zlib', gzip: 'zlib',
+  bz2: 'bz2', bzip2: 'bz2',
+  zstd: 'zstd',
+};
+
+const DEFAULT_LEVEL: Readonly<Record<CodecName, number>> = { zlib: 1, zstd: 1, bz2: 9, none: 0 };
+const LEVEL_RANGE: Readonly<Record<CodecName, readonly [number, number]>> = {
+  zlib: [0, 9], zstd: [-7, 22], bz2: [1, 9], none: [0, 0],
+};
+
+const PIECE_TARGET_BYTES = 1 << 20;
+
+const positiveInteger = (name: string, value: number): number => {
+  if (!Number.isSafeInteger(value) || value <= 0) throw new InvalidDriverOptions(`${name} must be a positive integer, got ${value}`);
+  return value;
+};
+
+/** Validates options before any I/O, with Cinder's refusal for a chunk size that is not a multiple of the block size. */
+export const resolveDriverOptions = (options: DriverOptions): ResolvedDriverOptions => {
+  const objectSizeBytes = positiveInteger('objectSizeBytes', options.objectSizeBytes);
+  const shaBlockSizeBytes = positiveInteger('shaBlockSizeBytes', options.shaBlockSizeBytes);
+  if (objectSizeBytes % shaBlockSizeBytes !== 0)
+    throw new InvalidDriverOptions('Chunk size is not multiple of block size for creating hash.');
+  const typed = options.compression.toLowerCase();
+  const codec = CODEC_BY_OPTION[typed];
+  if (!codec) throw new InvalidDriverOptions(`Unknown compression algorithm ${options.compression}`);
+  const compressionLevel = options.compressionLevel ?? DEFAULT_LEVEL[codec];
+  const [min, max] = LEVEL_RANGE[codec];
+  if (codec !== 'none' && (!Number.isInteger(compressionLevel) || compressionLevel < min || compressionLevel > max))
+    throw new InvalidDriverOptions(`compressionLevel for ${codec} must be an integer in [${min}, ${max}], got ${compressionLevel}`);
+  const blocksPerPiece = Math.max(1, Math.floor(PIECE_TARGET_BYTES / shaBlockSizeBytes));
+  return {
+    objectSizeBytes,
+    shaBlockSizeBytes,
+    codec,
+    recordedCompression: codec === 'none' ? 'none' : typed,
+    compressionLevel,
+    workers: positiveInteger('workers', options.workers ?? 2),
+    bufferedObjectMaxBytes: options.bufferedObjectMaxBytes ?? 16 << 20,
+    pieceSizeBytes: Math.min(objectSizeBytes, blocksPerPiece * shaBlockSizeBytes),
+  };
+};

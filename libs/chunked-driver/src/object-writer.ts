@@ -1,0 +1,172 @@
+import { Writable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
+import { codecNamed } from './codecs/codec';
+import type { ResolvedDriverOptions } from './driver-options';
+import type { WrittenObject } from './metadata-file';
+import type { BufferRing } from './pool/buffer-ring';
+import type { WorkerPool } from './pool/worker-pool';
+import type { BackupRepository } from './repository.port';
+import { readPieces, VolumeSource } from './volume-source';
+
+/** What writing one object needs; shared by every object of a run. */
+export interface ObjectWriteContext {
+  readonly repository: BackupRepository;
+  readonly container: string;
+  readonly source: VolumeSource;
+  readonly ring: BufferRing;
+  readonly pool: WorkerPool;
+  readonly options: ResolvedDriverOptions;
+  readonly signal?: AbortSignal;
+  /** Called for every piece read while hashing blocks (the scan's progress). */
+  readonly onScanned?: (bytes: number) => void;
+}
+
+export interface ObjectJob {
+  readonly name: string;
+  readonly offsetBytes: number;
+  readonly lengthBytes: number;
+  /** Also compute the SHA-256 of each block (a full backup hashes while it writes). */
+  readonly hashBlocks: boolean;
+}
+
+export interface ObjectResult {
+  readonly object: WrittenObject;
+  readonly storedBytes: number;
+  readonly sha256s: string[];
+}
+
+const write = (stream: Writable, chunk: Buffer): Promise<void> =>
+  new Promise((resolve, reject) => stream.write(chunk, (e) => (e ? reject(e) : resolve())));
+
+/** Tracks the per-piece work in flight; the first failure stops the feeding loop. */
+class PieceWork {
+  private readonly pending = new Set<Promise<void>>();
+  private failure: unknown = null;
+
+  add(work: Promise<unknown>, release: () => void): void {
+    const p: Promise<void> = work.then(() => undefined, (e) => { this.failure ??= e; })
+      .finally(() => { release(); this.pending.delete(p); });
+    this.pending.add(p);
+  }
+  throwIfFailed(): void {
+    if (this.failure !== null) throw this.failure;
+  }
+  async settle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    this.throwIfFailed();
+  }
+}
+
+/** Collects compressed output for a small object, giving up once it is no smaller than the input. */
+class ShrinkCollector extends Writable {
+  readonly parts: Buffer[] = [];
+  bytes = 0;
+  constructor(private readonly limit: number) {
+    super();
+  }
+  override _write(chunk: Buffer, _e: BufferEncoding, done: () => void): void {
+    this.bytes += chunk.length;
+    if (this.bytes < this.limit) this.parts.push(chunk);
+    else this.parts.length = 0;
+    done();
+  }
+}
+
+/** Re-reads the object's range and stores it raw: Cinder's rule for data that compression does not shrink. */
+const writeRaw = async (ctx: ObjectWriteContext, job: ObjectJob): Promise<void> => {
+  const writer = await ctx.repository.openWriter(ctx.container, job.name);
+  const work = new PieceWork();
+  try {
+    for await (const piece of readPieces(ctx.source.handle, ctx.ring, job.offsetBytes, job.lengthBytes, ctx.signal)) {
+      work.add(write(writer, piece), () => ctx.ring.release(piece));
+      work.throwIfFailed();
+    }
+    await work.settle();
+    writer.end();
+    await finished(writer);
+  } catch (e) {
+    writer.destroy();
+    await work.settle().catch(() => undefined);
+    throw e;
+  }
+};
+
+const writeParts = async (ctx: ObjectWriteContext, name: string, parts: readonly Buffer[]): Promise<void> => {
+  const writer = await ctx.repository.openWriter(ctx.container, name);
+  for (const part of parts) await write(writer, part);
+  writer.end();
+  await finished(writer);
+};
+
+/**
+ * Streams one object: pieces are read into shared buffers, md5'd (and block-hashed) on the pool, and
+ * compressed into the repository with back-pressure. Objects up to `bufferedObjectMaxBytes` are compressed
+ * into memory first; larger ones stream and are rewritten raw if they did not shrink.
+ */
+export const writeObject = async (ctx: ObjectWriteContext, job: ObjectJob): Promise<ObjectResult> => {
+  const { options, pool, ring } = ctx;
+  const compress = options.codec !== 'none';
+  const buffered = compress && job.lengthBytes <= options.bufferedObjectMaxBytes;
+  const sink = buffered ? new ShrinkCollector(job.lengthBytes) : await ctx.repository.openWriter(ctx.container, job.name);
+  const compressor = compress
+    ? codecNamed(options.codec).compressor({ level: options.compressionLevel, sizeBytes: job.lengthBytes, pool })
+    : null;
+  let storedBytes = 0;
+  compressor?.on('data', (c: Buffer) => { storedBytes += c.length; });
+  const drained = compressor ? pipeline(compressor, sink) : finished(sink);
+  drained.catch(() => undefined);
+  const target = compressor ?? sink;
+  const md5 = pool.openMd5();
+  const shaParts: Promise<string[]>[] = [];
+  const work = new PieceWork();
+  try {
+    for await (const piece of readPieces(ctx.source.handle, ring, job.offsetBytes, job.lengthBytes, ctx.signal)) {
+      const sha = job.hashBlocks ? pool.sha256Blocks(piece, options.shaBlockSizeBytes) : null;
+      if (sha) shaParts.push(sha);
+      work.add(Promise.all([md5.update(piece), sha, write(target, piece)]), () => ring.release(piece));
+      if (job.hashBlocks) ctx.onScanned?.(piece.length);
+      work.throwIfFailed();
+    }
+    await work.settle();
+    target.end();
+    await drained;
+  } catch (e) {
+    compressor?.destroy();
+    sink.destroy();
+    await work.settle().catch(() => undefined);
+    throw e;
+  }
+  const md5Hex = await md5.digest();
+  const shrank = compress && storedBytes < job.lengthBytes;
+  if (compress && !shrank) await writeRaw(ctx, job);
+  else if (sink instanceof ShrinkCollector) await writeParts(ctx, job.name, sink.parts);
+  return {
+    object: {
+      name: job.name,
+      offsetBytes: job.offsetBytes,
+      lengthBytes: job.lengthBytes,
+      compression: shrank ? options.recordedCompression : 'none',
+      md5: md5Hex,
+    },
+    storedBytes: shrank ? storedBytes : job.lengthBytes,
+    sha256s: (await Promise.all(shaParts)).flat(),
+  };
+};
+
+/** Block hashes of a range without writing anything (incremental scan, resumed chunks). */
+export const hashRange = async (ctx: ObjectWriteContext, offsetBytes: number, lengthBytes: number): Promise<string[]> => {
+  const parts: Promise<string[]>[] = [];
+  const work = new PieceWork();
+  try {
+    for await (const piece of readPieces(ctx.source.handle, ctx.ring, offsetBytes, lengthBytes, ctx.signal)) {
+      const sha = ctx.pool.sha256Blocks(piece, ctx.options.shaBlockSizeBytes);
+      parts.push(sha);
+      work.add(sha, () => ctx.ring.release(piece));
+      ctx.onScanned?.(piece.length);
+      work.throwIfFailed();
+    }
+  } finally {
+    await work.settle().catch(() => undefined);
+  }
+  return (await Promise.all(parts)).flat();
+};

@@ -1,0 +1,162 @@
+import { Worker } from 'node:worker_threads';
+import { WORKER_SOURCE } from './worker-source';
+
+type Wire = { sab: SharedArrayBuffer; off: number; len: number } | Uint8Array;
+
+/** Shared-memory pieces go by reference; anything else is cloned by postMessage. */
+const toWire = (b: Uint8Array): Wire =>
+  b.buffer instanceof SharedArrayBuffer ? { sab: b.buffer, off: b.byteOffset, len: b.byteLength } : b;
+
+const asBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+
+interface Slot {
+  readonly worker: Worker;
+  pending: number;
+}
+
+interface Reply {
+  id: number;
+  ok: boolean;
+  result?: unknown;
+  error?: string;
+}
+
+/** A stateful stream (md5, zstd) pinned to one worker, so its pieces are processed in order. */
+export class PinnedStream {
+  constructor(private readonly pool: WorkerPool, private readonly slot: number, readonly sid: number) {}
+  call<T>(op: string, extra: Record<string, unknown> = {}): Promise<T> {
+    return this.pool.call<T>(this.slot, { op, sid: this.sid, ...extra });
+  }
+  drop(): void {
+    this.call('drop').catch(() => undefined);
+  }
+}
+
+export interface Md5Stream {
+  update(data: Uint8Array): Promise<void>;
+  digest(): Promise<string>;
+}
+
+/** Worker threads for SHA-256 blocks, md5 streams and zstd, so the main thread only moves bytes. */
+export class WorkerPool {
+  private readonly slots: Slot[];
+  private readonly calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private nextStream = 1;
+  private nextPinned = 0;
+  private closed = false;
+
+  constructor(size: number) {
+    const zstdBindingPath = require.resolve('zstd-napi/binding');
+    this.slots = Array.from({ length: size }, () => {
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { zstdBindingPath } });
+      worker.on('message', (m: Reply) => this.settle(m));
+      worker.on('error', (e) => this.failAll(e));
+      worker.unref();
+      return { worker, pending: 0 };
+    });
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  call<T>(slotIndex: number, message: Record<string, unknown>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('worker pool is closed'));
+    const slot = this.slots[slotIndex] as Slot;
+    const id = this.nextId++;
+    slot.pending++;
+    return new Promise<T>((resolve, reject) => {
+      this.calls.set(id, {
+        resolve: (v) => { slot.pending--; resolve(v as T); },
+        reject: (e) => { slot.pending--; reject(e); },
+      });
+      slot.worker.postMessage({ ...message, id });
+    });
+  }
+
+  private settle(m: Reply): void {
+    const call = this.calls.get(m.id);
+    if (!call) return;
+    this.calls.delete(m.id);
+    if (m.ok) call.resolve(m.result);
+    else call.reject(new Error(m.error));
+  }
+
+  private failAll(e: Error): void {
+    for (const call of this.calls.values()) call.reject(e);
+    this.calls.clear();
+  }
+
+  private leastBusy(): number {
+    let best = 0;
+    this.slots.forEach((s, i) => { if (s.pending < (this.slots[best] as Slot).pending) best = i; });
+    return best;
+  }
+
+  /** Stateful streams are spread round-robin, so an object's md5 and its compressor land on different workers. */
+  pin(): PinnedStream {
+    const slot = this.nextPinned++ % this.slots.length;
+    return new PinnedStream(this, slot, this.nextStream++);
+  }
+
+  /** Hex SHA-256 of each `blockSizeBytes` slice of `data` (the last may be short). */
+  sha256Blocks(data: Uint8Array, blockSizeBytes: number): Promise<string[]> {
+    return this.call<string[]>(this.leastBusy(), { op: 'sha', data: toWire(data), block: blockSizeBytes });
+  }
+
+  openMd5(): Md5Stream {
+    const stream = this.pin();
+    const opened = stream.call('md5.open');
+    return {
+      update: (data) => opened.then(() => stream.call('md5.update', { data: toWire(data) })),
+      digest: () => opened.then(() => stream.call<string>('md5.final')),
+    };
+  }
+
+  /** zstd compression with the frame content size set (Cinder's python-zstd needs it). */
+  async zstdCompressor(level: number, sizeBytes: number): Promise<{ write(d: Uint8Array): Promise<Buffer>; end(): Promise<Buffer>; drop(): void }> {
+    const stream = this.pin();
+    await stream.call('zc.open', { level, size: sizeBytes });
+    return {
+      write: (data) => stream.call<Uint8Array>('zc.write', { data: toWire(data) }).then(asBuffer),
+      end: () => stream.call<Uint8Array>('zc.end').then(asBuffer),
+      drop: () => stream.drop(),
+    };
+  }
+
+  /** zstd decompression; each call returns at most a few MiB, `done` once the input given is used up. */
+  async zstdDecompressor(): Promise<{
+    write(d: Uint8Array): Promise<{ out: Buffer; done: boolean }>;
+    pull(): Promise<{ out: Buffer; done: boolean }>;
+    end(): Promise<void>;
+    drop(): void;
+  }> {
+    const stream = this.pin();
+    await stream.call('zd.open');
+    const wrap = (r: { out: Uint8Array; done: boolean }) => ({ out: asBuffer(r.out), done: r.done });
+    return {
+      write: (data) => stream.call<{ out: Uint8Array; done: boolean }>('zd.write', { data: toWire(data) }).then(wrap),
+      pull: () => stream.call<{ out: Uint8Array; done: boolean }>('zd.pull').then(wrap),
+      end: () => stream.call<void>('zd.end'),
+      drop: () => stream.drop(),
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}
+
+/** Runs `fn` with the caller's pool, or with a pool of its own that is closed afterwards. */
+export const withPool = async <T>(given: WorkerPool | undefined, size: number, fn: (pool: WorkerPool) => Promise<T>): Promise<T> => {
+  if (given) return fn(given);
+  const pool = new WorkerPool(size);
+  try {
+    return await fn(pool);
+  } finally {
+    await pool.close();
+  }
+};

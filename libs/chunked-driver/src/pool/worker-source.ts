@@ -1,0 +1,95 @@
+/**
+ * The worker's code, as plain JavaScript run with `new Worker(source, { eval: true })`: ts-jest cannot
+ * load a `.ts` worker, and a string works the same under jest and from `dist/`.
+ * Buffers arrive as `{ sab, off, len }` views of shared memory (no copy) or as cloned Uint8Arrays.
+ * Results travel back as transferred ArrayBuffers. Messages to one worker run in order, so a stream
+ * pinned to a worker (md5, zstd) sees its pieces in order.
+ */
+export const WORKER_SOURCE = String.raw`
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const crypto = require('node:crypto');
+let zstd = null;
+const binding = () => (zstd ??= require(workerData.zstdBindingPath));
+const streams = new Map();
+const MAX_PULL = 4 << 20;
+let scratch = Buffer.allocUnsafeSlow(1 << 20);
+
+const view = (d) => (d.sab ? Buffer.from(d.sab, d.off, d.len) : Buffer.from(d.buffer, d.byteOffset, d.byteLength));
+const ensureScratch = (n) => { if (scratch.length < n) scratch = Buffer.allocUnsafeSlow(n); return scratch; };
+const copyOut = (buf, n) => { const out = new Uint8Array(n); out.set(buf.subarray(0, n)); return out; };
+
+function zstdCompress(s, input, directive) {
+  const z = binding();
+  const out = ensureScratch(z.compressBound(input.length) + (1 << 17));
+  let produced = 0, consumed = 0;
+  for (;;) {
+    if (out.length - produced < (1 << 17)) throw new Error('zstd output exceeded its bound');
+    const [remaining, p, c] = s.cctx.compressStream2(out.subarray(produced), input.subarray(consumed), directive);
+    produced += p; consumed += c;
+    if (directive === z.EndDirective.end ? remaining === 0 : consumed === input.length) break;
+  }
+  return copyOut(out, produced);
+}
+
+function zstdPull(s) {
+  const z = binding();
+  const out = ensureScratch(MAX_PULL);
+  let produced = 0;
+  while (produced < out.length) {
+    const [ret, p, c] = s.dctx.decompressStream(out.subarray(produced), s.input.subarray(s.pos));
+    produced += p; s.pos += c;
+    if (p || c) s.frameDone = ret === 0;
+    if (p === 0 && (c === 0 || s.pos === s.input.length)) break;
+  }
+  const done = s.pos === s.input.length && produced < out.length;
+  return { out: copyOut(out, produced), done };
+}
+
+function handle(m) {
+  switch (m.op) {
+    case 'sha': {
+      const b = view(m.data); const hashes = [];
+      for (let o = 0; o < b.length; o += m.block)
+        hashes.push(crypto.createHash('sha256').update(b.subarray(o, Math.min(o + m.block, b.length))).digest('hex'));
+      return hashes;
+    }
+    case 'md5.open': streams.set(m.sid, crypto.createHash('md5')); return null;
+    case 'md5.update': streams.get(m.sid).update(view(m.data)); return null;
+    case 'md5.final': { const h = streams.get(m.sid); streams.delete(m.sid); return h.digest('hex'); }
+    case 'zc.open': {
+      const z = binding(); const cctx = new z.CCtx();
+      cctx.setParameter(z.CParameter.compressionLevel, m.level);
+      cctx.setParameter(z.CParameter.contentSizeFlag, 1);
+      cctx.setPledgedSrcSize(m.size);
+      streams.set(m.sid, { cctx }); return null;
+    }
+    case 'zc.write': return zstdCompress(streams.get(m.sid), view(m.data), binding().EndDirective.continue);
+    case 'zc.end': { const s = streams.get(m.sid); streams.delete(m.sid); return zstdCompress(s, Buffer.alloc(0), binding().EndDirective.end); }
+    case 'zd.open': streams.set(m.sid, { dctx: new (binding().DCtx)(), input: Buffer.alloc(0), pos: 0, frameDone: false }); return null;
+    case 'zd.write': { const s = streams.get(m.sid); s.input = Buffer.from(view(m.data)); s.pos = 0; return zstdPull(s); }
+    case 'zd.pull': return zstdPull(streams.get(m.sid));
+    case 'zd.end': {
+      const s = streams.get(m.sid); streams.delete(m.sid);
+      if (!s.frameDone) throw new Error('truncated zstd frame');
+      return null;
+    }
+    case 'drop': streams.delete(m.sid); return null;
+    default: throw new Error('unknown op ' + m.op);
+  }
+}
+
+parentPort.on('message', (m) => {
+  let result;
+  try {
+    result = handle(m);
+  } catch (e) {
+    parentPort.postMessage({ id: m.id, ok: false, error: String((e && e.message) || e) });
+    return;
+  }
+  const transfer = [];
+  if (result instanceof Uint8Array) transfer.push(result.buffer);
+  else if (result && result.out instanceof Uint8Array) transfer.push(result.out.buffer);
+  parentPort.postMessage({ id: m.id, ok: true, result }, transfer);
+});
+`;

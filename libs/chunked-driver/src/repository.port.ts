@@ -1,0 +1,18 @@
+import type { Readable, Writable } from 'node:stream';
+
+/**
+ * Moves bytes for the engines; knows nothing of the backup format.
+ * A writer may hold a chunk only until that chunk's write callback, so callers can reuse buffers.
+ */
+export interface BackupRepository {
+  /** Creates the container if missing; an existing one is left untouched. */
+  ensureContainer(container: string): Promise<void>;
+  /** Names in the container that start with `prefix` (a missing container lists nothing). */
+  list(container: string, prefix: string): AsyncIterable<string>;
+  /** Creates or truncates the object. The writer emits 'finish' only once the object is durable. */
+  openWriter(container: string, object: string): Promise<Writable>;
+  /** Rejects with MissingBackupObject when the object does not exist. */
+  openReader(container: string, object: string): Promise<Readable>;
+  /** A missing object is a success, so a delete can be repeated. */
+  deleteObject(container: string, object: string): Promise<void>;
+}

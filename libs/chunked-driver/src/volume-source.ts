@@ -1,0 +1,69 @@
+import { promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { OperationCancelled } from './errors';
+import type { BufferRing } from './pool/buffer-ring';
+
+/** A volume opened for sequential reads: a regular file or a block device. */
+export interface VolumeSource {
+  readonly path: string;
+  readonly sizeBytes: number;
+  readonly handle: FileHandle;
+  close(): Promise<void>;
+}
+
+/** Block devices report size 0 to fstat; the kernel publishes it in 512-byte sectors under /sys/dev/block. */
+const blockDeviceBytes = async (rdev: number): Promise<number> => {
+  const major = Math.floor(rdev / 256) & 0xfff;
+  const minor = (rdev & 0xff) | ((Math.floor(rdev / 0x100000) & 0xfff00) >>> 0);
+  const sectors = await fsp.readFile(`/sys/dev/block/${major}:${minor}/size`, 'utf8');
+  return Number(sectors.trim()) * 512;
+};
+
+export const openVolumeSource = async (path: string): Promise<VolumeSource> => {
+  const handle = await fsp.open(path, 'r');
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile() && !stat.isBlockDevice()) throw new Error(`${path} is neither a regular file nor a block device`);
+    const sizeBytes = stat.isFile() ? stat.size : await blockDeviceBytes(stat.rdev);
+    return { path, sizeBytes, handle, close: () => handle.close() };
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
+};
+
+/** Fills `buffer[0, length)` from `position`, failing if the file is shorter than promised. */
+export const readExactly = async (handle: FileHandle, buffer: Buffer, length: number, position: number): Promise<void> => {
+  for (let done = 0; done < length; ) {
+    const { bytesRead } = await handle.read(buffer, done, length - done, position + done);
+    if (bytesRead === 0) throw new Error(`unexpected end of volume at byte ${position + done}`);
+    done += bytesRead;
+  }
+};
+
+export const throwIfAborted = (signal: AbortSignal | undefined, operation: OperationCancelled['operation']): void => {
+  if (signal?.aborted) throw new OperationCancelled(operation);
+};
+
+/**
+ * Reads `[offset, offset + length)` in pieces of the ring's size. Each yielded piece is a view of a ring
+ * buffer that the consumer must release. The abort signal is checked before every piece.
+ */
+export async function* readPieces(
+  handle: FileHandle, ring: BufferRing, offset: number, length: number,
+  signal?: AbortSignal, operation: OperationCancelled['operation'] = 'backup',
+): AsyncGenerator<Buffer> {
+  for (let pos = offset, end = offset + length; pos < end; ) {
+    throwIfAborted(signal, operation);
+    const buffer = await ring.acquire();
+    const n = Math.min(ring.sizeBytes, end - pos);
+    try {
+      await readExactly(handle, buffer, n, pos);
+    } catch (e) {
+      ring.release(buffer);
+      throw e;
+    }
+    pos += n;
+    yield buffer.subarray(0, n);
+  }
+}
