@@ -1,8 +1,15 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { PosixRepository } from './repositories/posix.repository';
-import { runRestore } from './restore-engine';
-import { goldenDir, tempDir } from './testing/fixtures';
+import type { BackupLocation } from './backup-files';
+import { readSha256File } from './backup-files';
+import { MissingBackupObject, OperationCancelled, UnsupportedBackupVersion } from './errors';
+import { metadataObjectName, sha256ObjectName } from './object-names';
+import { runRestore, RunRestoreArgs } from './restore-engine';
+import { driverWorld, goldenDir, header, seededBytes, smallOptions, tempDir, textBytes } from './testing/fixtures';
+import { verifyBackupChain } from './verify-chain';
+
+type World = Awaited<ReturnType<typeof driverWorld>>;
 
 const golden = {
   full: {
@@ -31,5 +38,137 @@ describe('runRestore of the golden Cinder repository', () => {
     const target = path.join(tmp.dir, 'restored.img');
     await runRestore({ repository, chain: [golden.full, golden.incr], target: { path: target, isNew: true } });
     expect((await fsp.readFile(target)).equals(await fsp.readFile(path.join(goldenDir(), 'mod.img')))).toBe(true);
+  });
+});
+
+describe('runRestore', () => {
+  let w: World;
+  beforeEach(async () => { w = await driverWorld(); });
+  afterEach(() => w.cleanup());
+
+  const restore = (chain: BackupLocation[], isNew = true, more: Partial<RunRestoreArgs> = {}) =>
+    runRestore({ repository: w.repository, chain, target: { path: path.join(w.dir, 'restored.img'), isNew }, workers: 1, ...more });
+  const restored = () => fsp.readFile(path.join(w.dir, 'restored.img'));
+  const objectPath = (at: BackupLocation, index: number) => path.join(w.root, at.container, `${at.prefix}-${String(index).padStart(5, '0')}`);
+
+  /** A full backup and five incrementals, each with a different compression, and the volume after each. */
+  const chainOfFive = async () => {
+    const volume = Buffer.concat([textBytes(40000), seededBytes(9000, 3)]);
+    await fsp.writeFile(w.volumePath, volume);
+    const first = await w.backup(header(), smallOptions());
+    const chain: BackupLocation[] = [first];
+    const images = [Buffer.from(volume)];
+    let parent = await readSha256File(w.repository, first.container, first.prefix);
+    for (const [i, compression] of ['zstd', 'bz2', 'none', 'gzip', 'zlib'].entries()) {
+      seededBytes(700, 20 + i).copy(volume, (i * 9973) % (volume.length - 700));
+      volume.write(`change ${i}`, 35000 + i * 1500);
+      await fsp.writeFile(w.volumePath, volume);
+      const b = await w.backup(header({ parentId: 'p' }), smallOptions({ compression }), { parent });
+      chain.push(b);
+      images.push(Buffer.from(volume));
+      parent = await readSha256File(w.repository, b.container, b.prefix);
+    }
+    return { chain, images };
+  };
+
+  it('restores every member of a chain of five incrementals byte for byte, whatever each one\'s compression', async () => {
+    const { chain, images } = await chainOfFive();
+
+    for (let n = 1; n <= chain.length; n++) {
+      await fsp.rm(path.join(w.dir, 'restored.img'), { force: true });
+      await restore(chain.slice(0, n));
+      expect((await restored()).equals(images[n - 1] as Buffer)).toBe(true);
+    }
+  });
+
+  it('verifies a chain without writing anything', async () => {
+    const { chain } = await chainOfFive();
+
+    await expect(verifyBackupChain({ repository: w.repository, chain, workers: 1 })).resolves.toEqual({ blocks: 48, objects: expect.any(Number) });
+  });
+
+  it.each([['none', 'off'], ['zlib', 'zlib']])('fails naming the object when a stored byte is flipped (%s)', async (_label, compression) => {
+    await fsp.writeFile(w.volumePath, textBytes(20000));
+    const b = await w.backup(header(), smallOptions({ compression }));
+    const file = objectPath(b, 2);
+    const bytes = await fsp.readFile(file);
+    bytes[bytes.length >> 1] ^= 0x01;
+    await fsp.chmod(file, 0o660);
+    await fsp.writeFile(file, bytes);
+
+    await expect(restore([b])).rejects.toMatchObject({ name: 'RestoreVerificationFailed', object: `${b.prefix}-00002` });
+    await expect(verifyBackupChain({ repository: w.repository, chain: [b], workers: 1 }))
+      .rejects.toMatchObject({ name: 'RestoreVerificationFailed', object: `${b.prefix}-00002` });
+  });
+
+  it('fails naming a missing object', async () => {
+    await fsp.writeFile(w.volumePath, textBytes(20000));
+    const b = await w.backup(header(), smallOptions());
+    await fsp.rm(objectPath(b, 3));
+
+    await expect(restore([b])).rejects.toThrow(new MissingBackupObject(b.container, `${b.prefix}-00003`));
+  });
+
+  it('refuses a container holding an object that _metadata does not list', async () => {
+    await fsp.writeFile(w.volumePath, textBytes(2000));
+    const b = await w.backup(header(), smallOptions());
+    await fsp.writeFile(objectPath(b, 9), 'stray');
+
+    await expect(restore([b])).rejects.toThrow('restore_backup aborted, actual object list does not match object list stored in metadata.');
+  });
+
+  it('fails naming the first block whose hash differs from the _sha256file', async () => {
+    await fsp.writeFile(w.volumePath, textBytes(20000));
+    const b = await w.backup(header(), smallOptions());
+    const shaFile = path.join(w.root, b.container, sha256ObjectName(b.prefix));
+    const sha = JSON.parse(await fsp.readFile(shaFile, 'utf8'));
+    sha.sha256s[5] = '0'.repeat(64);
+    await fsp.writeFile(shaFile, JSON.stringify(sha));
+
+    await expect(restore([b])).rejects.toMatchObject({ name: 'RestoreVerificationFailed', blockIndex: 5 });
+  });
+
+  it('refuses a backup version it does not know', async () => {
+    await fsp.writeFile(w.volumePath, textBytes(2000));
+    const b = await w.backup(header(), smallOptions());
+    const metaFile = path.join(w.root, b.container, metadataObjectName(b.prefix));
+    await fsp.writeFile(metaFile, (await fsp.readFile(metaFile, 'utf8')).replace('"1.0.0"', '"2.0.0"'));
+
+    await expect(restore([b])).rejects.toThrow(new UnsupportedBackupVersion('2.0.0'));
+  });
+
+  it('leaves all-zero pieces of a new volume as holes (test_restore_backup_with_sparseness)', async () => {
+    const fh = await fsp.open(w.volumePath, 'w');
+    await fh.write(Buffer.from('twenty bytes of data'), 0, 20, 3 << 20);
+    await fh.truncate(4 << 20);
+    await fh.close();
+    const b = await w.backup(header(), smallOptions({ objectSizeBytes: 8 << 20, shaBlockSizeBytes: 32768 }));
+
+    await restore([b]);
+
+    const [data, stat] = [await restored(), await fsp.stat(path.join(w.dir, 'restored.img'))];
+    expect(data.equals(await fsp.readFile(w.volumePath))).toBe(true);
+    expect(stat.blocks * 512).toBeLessThanOrEqual(1 << 20);
+  });
+
+  it('writes every byte, zeros included, onto an existing volume', async () => {
+    await fsp.writeFile(w.volumePath, Buffer.alloc(3 << 20));
+    await fsp.writeFile(path.join(w.dir, 'restored.img'), Buffer.alloc(3 << 20, 0xee));
+    const b = await w.backup(header(), smallOptions({ objectSizeBytes: 1 << 20, shaBlockSizeBytes: 32768 }));
+
+    const { bytesWritten } = await restore([b], false);
+
+    expect(bytesWritten).toBe(3 << 20);
+    expect((await restored()).equals(Buffer.alloc(3 << 20))).toBe(true);
+  });
+
+  it('stops between objects when aborted', async () => {
+    await fsp.writeFile(w.volumePath, textBytes(20000));
+    const b = await w.backup(header(), smallOptions());
+    const abort = new AbortController();
+
+    const run = restore([b], true, { signal: abort.signal, onProgress: () => abort.abort() });
+
+    await expect(run).rejects.toThrow(new OperationCancelled('restore'));
   });
 });

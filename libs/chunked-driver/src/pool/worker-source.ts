@@ -34,7 +34,7 @@ function zstdCompress(s, input, directive) {
 
 function zstdPull(s) {
   const z = binding();
-  const out = ensureScratch(MAX_PULL);
+  const out = ensureScratch(MAX_PULL).subarray(0, MAX_PULL);
   let produced = 0;
   while (produced < out.length) {
     const [ret, p, c] = s.dctx.decompressStream(out.subarray(produced), s.input.subarray(s.pos));
