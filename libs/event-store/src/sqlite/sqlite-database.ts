@@ -51,7 +51,9 @@ export const openSqliteDatabase = (path: string, options: SqliteDatabaseOptions 
   try {
     // The timeout first: switching to WAL and creating the schema may meet another process doing the same.
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-    db.pragma('journal_mode = WAL');
+    // WAL lets readers (subscriptions, other processes) run beside the single writer.
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal') throw new Error(`${path}: could not switch to WAL journal mode (got ${String(mode)})`);
     db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     db.pragma('foreign_keys = ON');
     db.defaultSafeIntegers(true);
