@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { decideAndAppend } from './decide-and-append';
+import type { Decider } from './decider';
+import type { EventStore, ReadStreamOptions } from './event-store.port';
+import { openMemoryEventStore } from './memory/memory-event-store';
+
+/** A tiny counter domain: `Add` is refused past a limit, so decisions depend on the state read. */
+type CounterEvent = { type: 'Added'; data: { by: number } } | { type: 'LimitReached'; data: { total: number } };
+type Add = { by: number; limit: number };
+
+const counter: Decider<Add, number, CounterEvent> = {
+  initialState: () => 0,
+  evolve: (total, event) => (event.type === 'Added' ? total + event.data.by : total),
+  decide: ({ by, limit }, total) =>
+    total + by > limit ? [{ type: 'LimitReached', data: { total } }] : [{ type: 'Added', data: { by } }],
+};
+
+const added = (by: number) => ({ id: randomUUID(), type: 'Added', data: { by } });
+const meta = { correlationId: 'corr-1', userId: 'user-1' };
+
+const eventsOf = async (store: EventStore, streamId: string) => {
+  const events = [];
+  for await (const event of store.readStream(streamId)) events.push(event);
+  return events;
+};
+
+/**
+ * The real memory store, with a rival writer that appends to the same stream right after each of the
+ * first `times` reads: the interleaving of two handlers, made deterministic.
+ */
+const withRivalAfterReads = (store: EventStore, times: number): EventStore => {
+  let rivals = 0;
+  return Object.assign(Object.create(store) as EventStore, {
+    async *readStream(streamId: string, options?: ReadStreamOptions) {
+      try {
+        yield* store.readStream(streamId, options);
+      } finally {
+        if (rivals++ < times) await store.appendToStream(streamId, [added(1)]);
+      }
+    },
+  });
+};
+
+describe('decideAndAppend', () => {
+  let store: EventStore;
+  beforeEach(() => {
+    store = openMemoryEventStore();
+  });
+  afterEach(() => store.close());
+
+  it('starts a missing stream from the initial state with no_stream', async () => {
+    const result = await decideAndAppend(store, 'counter-1', counter, { by: 2, limit: 10 }, meta);
+    expect(result).toMatchObject({ streamId: 'counter-1', nextExpectedRevision: 0n, position: 1n });
+    expect((await eventsOf(store, 'counter-1')).map((e) => e.data)).toEqual([{ by: 2 }]);
+  });
+
+  it('decides on the state folded from the stream and appends at its revision', async () => {
+    await store.appendToStream('counter-1', [added(6), added(3)]);
+    const result = await decideAndAppend(store, 'counter-1', counter, { by: 2, limit: 10 }, meta);
+    expect(result.events.map((e) => e.type)).toEqual(['LimitReached']);
+    expect(result.events[0]!.data).toEqual({ total: 9 });
+    expect(result.nextExpectedRevision).toBe(2n);
+  });
+
+  it('puts the metadata on every appended event and returns what it appended', async () => {
+    const twice: Decider<Add, number, CounterEvent> = { ...counter, decide: ({ by }) => [{ type: 'Added', data: { by } }, { type: 'Added', data: { by } }] };
+    const result = await decideAndAppend(store, 'counter-1', twice, { by: 1, limit: 10 }, meta);
+    const recorded = await eventsOf(store, 'counter-1');
+    expect(recorded.map((e) => e.metadata)).toEqual([meta, meta]);
+    expect(recorded.map((e) => e.id)).toEqual(result.events.map((e) => e.id));
+  });
+
+  it('uses the injected id generator for event ids', async () => {
+    let n = 0;
+    const result = await decideAndAppend(store, 'counter-1', counter, { by: 1, limit: 10 }, meta, { newEventId: () => `id-${++n}` });
+    expect(result.events.map((e) => e.id)).toEqual(['id-1']);
+  });
+
+  it('re-reads and re-decides after losing a race, never re-sending the stale decision', async () => {
+    const racy = withRivalAfterReads(store, 1);
+    await store.appendToStream('counter-1', [added(8)]);
+    const result = await decideAndAppend(racy, 'counter-1', counter, { by: 2, limit: 10 }, meta);
+    // The first decision (8 + 2 fits) lost to the rival's +1; the second sees 9 and refuses.
+    expect((await eventsOf(store, 'counter-1')).map((e) => e.type)).toEqual(['Added', 'Added', 'LimitReached']);
+    expect(result.events[0]!.data).toEqual({ total: 9 });
+  });
+
+  it('lets WrongExpectedVersion out when conflicts outlive maxRetries, having appended nothing of its own', async () => {
+    const racy = withRivalAfterReads(store, 3);
+    await expect(decideAndAppend(racy, 'counter-1', counter, { by: 100, limit: 1000 }, meta, { maxRetries: 2 })).rejects.toMatchObject({
+      name: 'WrongExpectedVersion', stream: 'counter-1',
+    });
+    expect((await eventsOf(store, 'counter-1')).map((e) => e.data)).toEqual([{ by: 1 }, { by: 1 }, { by: 1 }]);
+  });
+
+  it('appends nothing when decide throws', async () => {
+    const refusing: Decider<Add, number, CounterEvent> = { ...counter, decide: () => { throw new RangeError('refused'); } };
+    await expect(decideAndAppend(store, 'counter-1', refusing, { by: 1, limit: 1 }, meta)).rejects.toThrow('refused');
+    expect(await store.headPosition()).toBe(0n);
+  });
+
+  it('appends nothing and reports the stream as it is when decide returns no events', async () => {
+    await store.appendToStream('counter-1', [added(1)]);
+    const idle: Decider<Add, number, CounterEvent> = { ...counter, decide: () => [] };
+    const result = await decideAndAppend(store, 'counter-1', idle, { by: 1, limit: 1 }, meta);
+    expect(result).toEqual({ streamId: 'counter-1', nextExpectedRevision: 0n, position: 1n, events: [] });
+  });
+
+  it('returns the original result for a repeated command with the same idempotency key', async () => {
+    const command = { by: 4, limit: 10 };
+    const first = await decideAndAppend(store, 'counter-1', counter, command, meta, { idempotencyKey: 'request-7' });
+    await store.appendToStream('counter-1', [added(1)]);
+    const again = await decideAndAppend(store, 'counter-1', counter, command, meta, { idempotencyKey: 'request-7' });
+    expect(again).toEqual(first);
+    expect(await eventsOf(store, 'counter-1')).toHaveLength(2);
+  });
+
+  it('folds a soft-deleted stream from the initial state and continues its revisions', async () => {
+    await store.appendToStream('counter-1', [added(9)]);
+    await store.deleteStream('counter-1');
+    const result = await decideAndAppend(store, 'counter-1', counter, { by: 5, limit: 10 }, meta);
+    expect(result.events.map((e) => e.type)).toEqual(['Added']);
+    expect(result.nextExpectedRevision).toBe(1n);
+  });
+});
