@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { getFrameContentSize } from 'zstd-napi/binding';
 import { UnsupportedCompression } from '../errors';
@@ -6,7 +6,7 @@ import { WorkerPool } from '../pool/worker-pool';
 import { seededBytes, textBytes } from '../testing/fixtures';
 import { codecForRecorded, codecNamed } from './codec';
 
-const collect = async (input: Buffer[], transform: NodeJS.ReadWriteStream): Promise<Buffer> => {
+const collect = async (input: Buffer[], transform: Transform): Promise<Buffer> => {
   const out: Buffer[] = [];
   await pipeline(Readable.from(input), transform, async (source: AsyncIterable<Buffer>) => {
     for await (const c of source) out.push(c);

@@ -65,11 +65,13 @@ export class WorkerPool {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
     const slot = this.slots[slotIndex] as Slot;
     const id = this.nextId++;
-    slot.pending++;
+    // An idle pool must not keep the process alive, a busy one must.
+    if (slot.pending++ === 0) slot.worker.ref();
+    const done = (): void => { if (--slot.pending === 0) slot.worker.unref(); };
     return new Promise<T>((resolve, reject) => {
       this.calls.set(id, {
-        resolve: (v) => { slot.pending--; resolve(v as T); },
-        reject: (e) => { slot.pending--; reject(e); },
+        resolve: (v) => { done(); resolve(v as T); },
+        reject: (e) => { done(); reject(e); },
       });
       slot.worker.postMessage({ ...message, id });
     });
