@@ -1,0 +1,183 @@
+import type { EventStore, RecordedEvent, Subscription, SubscriptionItem } from '@strata/event-store';
+import { applyBatch, type BatchTarget } from './apply-batch';
+import { CatalogWaitTimeout } from './errors';
+import { CATALOG_CHECKPOINT, readCheckpoint } from './projection-checkpoint';
+import { CATALOG_PROJECTIONS } from './projections';
+import type { Projection } from './projections/projection';
+import { sqliteProjectionTx } from './projections/sqlite-projection-tx';
+import type { CatalogDatabase } from './schema/catalog-database';
+
+export interface ProjectionRunnerOptions {
+  readonly projections?: readonly Projection[];
+  /** Events per transaction at most; a batch also ends whenever the subscription has nothing ready. */
+  readonly batchSize?: number;
+  readonly checkpointName?: string;
+  /** Told once when the runner stops on an error (a ProjectionFailed, or the subscription failing). */
+  readonly onFailure?: (error: Error) => void;
+}
+
+interface Waiter {
+  readonly position: bigint;
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+  timer?: NodeJS.Timeout;
+}
+
+const IDLE = Symbol('idle');
+/** Resolves after the pending microtasks: whatever the subscription has ready arrives before it. */
+const idle = () => new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE)));
+
+/**
+ * Keeps the catalog in step with the log: subscribes to `$all` after the stored checkpoint and applies
+ * what arrives in batches, each committed with its checkpoint (see `applyBatch`). Stops at the first
+ * failing event and reports it. `waitForPosition` gives the api read-your-writes.
+ */
+export class ProjectionRunner {
+  private readonly target: BatchTarget;
+  private readonly batchSize: number;
+  private checkpoint: bigint;
+  private subscription: Subscription | null = null;
+  private loop: Promise<void> | null = null;
+  private stopping = false;
+  private failed: Error | null = null;
+  private readonly waiters = new Set<Waiter>();
+  private caughtUpWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+  private isCaughtUp = false;
+  private events: RecordedEvent[] = [];
+  private upTo = 0n;
+
+  constructor(private readonly db: CatalogDatabase, private readonly store: EventStore, private readonly options: ProjectionRunnerOptions = {}) {
+    const checkpointName = options.checkpointName ?? CATALOG_CHECKPOINT;
+    this.target = { db, tx: sqliteProjectionTx(db), projections: options.projections ?? CATALOG_PROJECTIONS, checkpointName };
+    this.batchSize = options.batchSize ?? 500;
+    this.checkpoint = readCheckpoint(db, checkpointName);
+  }
+
+  /** Starts from the stored checkpoint (the start of the log when there is none); a no-op while running. */
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.failed = null;
+    this.isCaughtUp = false;
+    this.checkpoint = readCheckpoint(this.db, this.target.checkpointName);
+    this.upTo = this.checkpoint;
+    const subscription = this.store.subscribeToAll({ fromPosition: this.checkpoint > 0n ? this.checkpoint : 'start' });
+    this.subscription = subscription;
+    this.loop = this.consume(subscription)
+      .catch((error: unknown) => this.fail(error instanceof Error ? error : new Error(String(error))))
+      .finally(() => subscription.unsubscribe());
+  }
+
+  /** Ends the subscription and waits for the loop; what was already received is committed first. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.subscription?.unsubscribe();
+    await this.loop;
+    this.loop = null;
+    this.subscription = null;
+  }
+
+  /** The last position whose effects are committed. */
+  position(): bigint {
+    return this.checkpoint;
+  }
+
+  /** The error the runner stopped on, if it did. */
+  failure(): Error | null {
+    return this.failed;
+  }
+
+  /** Resolves once the catalog reflects every event up to `position`; rejects on timeout or failure. */
+  waitForPosition(position: bigint, timeoutMs = 5000): Promise<void> {
+    if (this.checkpoint >= position) return Promise.resolve();
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { position, resolve, reject };
+      waiter.timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new CatalogWaitTimeout(position, this.checkpoint, timeoutMs));
+      }, timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** Resolves when the runner has first reached the head of the log since `start()`. */
+  caughtUp(): Promise<void> {
+    if (this.isCaughtUp) return Promise.resolve();
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise((resolve, reject) => this.caughtUpWaiters.push({ resolve, reject }));
+  }
+
+  private async consume(subscription: Subscription): Promise<void> {
+    const items = subscription[Symbol.asyncIterator]();
+    let pending = items.next();
+    for (;;) {
+      // With events in hand, commit as soon as the subscription has nothing more ready right now.
+      const next = this.events.length === 0 ? await pending : await Promise.race([pending, idle()]);
+      if (next === IDLE) {
+        this.flush();
+        continue;
+      }
+      if (next.done || this.stopping) break;
+      this.take(next.value);
+      pending = items.next();
+    }
+    this.flush();
+  }
+
+  private take(item: SubscriptionItem): void {
+    if (item.kind === 'event') {
+      if (item.event.position <= this.checkpoint) return; // redelivered: already applied
+      this.events.push(item.event);
+      if (item.event.position > this.upTo) this.upTo = item.event.position;
+      if (this.events.length >= this.batchSize) this.flush();
+      return;
+    }
+    // A checkpoint or caughtUp: everything up to here was considered, handled by us or not.
+    if (item.position > this.upTo) this.upTo = item.position;
+    this.flush();
+    if (item.kind === 'caughtUp') this.markCaughtUp();
+  }
+
+  private flush(): void {
+    if (this.events.length === 0 && this.upTo <= this.checkpoint) return;
+    const batch = { events: this.events, upTo: this.upTo };
+    this.events = [];
+    try {
+      this.checkpoint = applyBatch(this.target, this.checkpoint, batch);
+    } finally {
+      // On a failure the prefix before the failing event may have been committed.
+      this.checkpoint = readCheckpoint(this.db, this.target.checkpointName);
+      this.upTo = this.checkpoint;
+      this.settleWaiters();
+    }
+  }
+
+  private settleWaiters(): void {
+    for (const waiter of this.waiters) {
+      if (waiter.position > this.checkpoint) continue;
+      clearTimeout(waiter.timer);
+      this.waiters.delete(waiter);
+      waiter.resolve();
+    }
+  }
+
+  private markCaughtUp(): void {
+    this.isCaughtUp = true;
+    for (const waiter of this.caughtUpWaiters) waiter.resolve();
+    this.caughtUpWaiters = [];
+  }
+
+  private fail(error: Error): void {
+    this.failed = error;
+    this.stopping = true;
+    for (const waiter of this.waiters) {
+      clearTimeout(waiter.timer);
+      waiter.reject(error);
+    }
+    this.waiters.clear();
+    for (const waiter of this.caughtUpWaiters) waiter.reject(error);
+    this.caughtUpWaiters = [];
+    this.options.onFailure?.(error);
+  }
+}

@@ -1,0 +1,46 @@
+import {
+  BACKUP_EVENT_TYPES, SNAPSHOT_EVENT_TYPES, STRATA_EVENT_TYPES, VOLUME_EVENT_TYPES,
+  type BackupEvent, type SnapshotEvent, type StrataEvent, type VolumeEvent,
+} from '@strata/domain';
+import type { RecordedEvent } from '@strata/event-store';
+import { eventTime } from './event-time';
+import { json, strataEventOf, type Projection, type ProjectionTx } from './projection';
+
+export type EntityKind = 'backup' | 'volume' | 'snapshot';
+
+const isIn = <E extends StrataEvent>(types: readonly E['type'][], e: StrataEvent): e is E =>
+  (types as readonly string[]).includes(e.type);
+
+/** The aggregate an event belongs to, from its type and data (never parsed out of the stream name). */
+export const entityOf = (e: StrataEvent): { kind: EntityKind; id: string } => {
+  if (isIn<BackupEvent>(BACKUP_EVENT_TYPES, e)) return { kind: 'backup', id: e.data.backupId };
+  if (isIn<VolumeEvent>(VOLUME_EVENT_TYPES, e)) return { kind: 'volume', id: e.data.volumeId };
+  if (isIn<SnapshotEvent>(SNAPSHOT_EVENT_TYPES, e)) return { kind: 'snapshot', id: (e as SnapshotEvent).data.snapshotId };
+  throw new TypeError(`No entity for event type ${(e as { type: string }).type}`);
+};
+
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/** Every event with who, why and from which request: "who did what to this backup, and when". */
+export const auditProjection: Projection = {
+  name: 'audit',
+  handles: STRATA_EVENT_TYPES,
+  apply(tx: ProjectionTx, recorded: RecordedEvent) {
+    const e = strataEventOf(recorded);
+    const entity = entityOf(e);
+    const m = recorded.metadata;
+    tx.run(
+      `INSERT OR IGNORE INTO audit (position, event_id, stream_id, revision, type, entity_kind, entity_id, occurred_at,
+         recorded_at, user_id, project_id, correlation_id, causation_id, request_id, data)
+       VALUES (@position, @eventId, @streamId, @revision, @type, @kind, @entityId, @occurredAt, @recordedAt, @userId,
+         @projectId, @correlationId, @causationId, @requestId, @data)`,
+      {
+        position: recorded.position, eventId: recorded.id, streamId: recorded.streamId, revision: recorded.revision,
+        type: recorded.type, kind: entity.kind, entityId: entity.id, occurredAt: eventTime(e),
+        recordedAt: recorded.createdAt, userId: text(m.userId), projectId: text(m.projectId),
+        correlationId: text(m.correlationId), causationId: text(m.causationId), requestId: text(m.requestId),
+        data: json(recorded.data),
+      },
+    );
+  },
+};

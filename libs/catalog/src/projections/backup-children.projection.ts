@@ -1,0 +1,24 @@
+import type { BackupEvent } from '@strata/domain';
+import type { RecordedEvent } from '@strata/event-store';
+import { strataEventOf, type Projection, type ProjectionTx } from './projection';
+
+/**
+ * One row per live incremental child of a backup. `has_dependent_backups` reads the completed rows and
+ * the delete guard counts all of them: both derived from these rows, so nothing drifts the way Cinder's
+ * `num_dependent_backups` counter does (quirk 6). Every statement is idempotent on its own.
+ */
+export const backupChildrenProjection: Projection = {
+  name: 'backup_children',
+  handles: ['BackupRequested', 'BackupCompleted', 'BackupDeleted'],
+  apply(tx: ProjectionTx, recorded: RecordedEvent) {
+    const e = strataEventOf<BackupEvent>(recorded);
+    if (e.type === 'BackupRequested' && e.data.parentId !== null)
+      tx.run('INSERT OR IGNORE INTO backup_children (parent_id, child_id) VALUES (@parentId, @childId)', {
+        parentId: e.data.parentId, childId: e.data.backupId,
+      });
+    if (e.type === 'BackupCompleted')
+      tx.run('UPDATE backup_children SET completed = 1 WHERE child_id = @childId', { childId: e.data.backupId });
+    if (e.type === 'BackupDeleted')
+      tx.run('DELETE FROM backup_children WHERE child_id = @childId', { childId: e.data.backupId });
+  },
+};

@@ -1,0 +1,127 @@
+import { BACKUP_EVENT_TYPES, assertNever, type BackupEvent } from '@strata/domain';
+import type { RecordedEvent } from '@strata/event-store';
+import { eventTime } from './event-time';
+import { json, strataEventOf, type Projection, type ProjectionTx, type SqlParams } from './projection';
+
+const GIB = 1024 ** 3;
+
+/**
+ * Every update also sets `updated_at` to the event's time and is guarded by the row's
+ * `last_event_position`, so an event applied a second time changes nothing.
+ */
+const update = (tx: ProjectionTx, set: string, params: SqlParams & { id: string; at: string; pos: bigint }) =>
+  tx.run(
+    `UPDATE backups SET ${set}${set ? ', ' : ''}updated_at = @at, last_event_position = @pos
+     WHERE id = @id AND last_event_position < @pos`,
+    params,
+  );
+
+/** The `backups` table: Cinder's backup row (the detail view's fields) plus Strata's byte counts. */
+export const backupsProjection: Projection = {
+  name: 'backups',
+  handles: BACKUP_EVENT_TYPES,
+  apply(tx: ProjectionTx, recorded: RecordedEvent) {
+    const e = strataEventOf<BackupEvent>(recorded);
+    const pos = recorded.position;
+    const at = eventTime(e);
+    switch (e.type) {
+      case 'BackupRequested': {
+        const d = e.data;
+        // Cinder revives a soft-deleted row when the same id comes back, so a repeat request replaces it.
+        tx.run(
+          `INSERT INTO backups (id, status, size, object_count, availability_zone, container, created_at, updated_at,
+             name, description, fail_reason, volume_id, snapshot_id, data_timestamp, parent_id, metadata, project_id,
+             user_id, encryption_key_id, service, service_metadata, restore_volume_id, deleted_at, size_bytes,
+             stored_bytes, bytes_done, last_event_position)
+           VALUES (@id, 'creating', @size, 0, @az, @container, @at, @at, @name, @description, NULL, @volumeId,
+             @snapshotId, @dataTimestamp, @parentId, @metadata, @projectId, @userId, @keyId, @service, NULL, NULL,
+             NULL, @sizeBytes, 0, 0, @pos)
+           ON CONFLICT (id) DO UPDATE SET
+             status = excluded.status, size = excluded.size, object_count = 0,
+             availability_zone = excluded.availability_zone, container = excluded.container,
+             created_at = excluded.created_at, updated_at = excluded.updated_at, name = excluded.name,
+             description = excluded.description, fail_reason = NULL, volume_id = excluded.volume_id,
+             snapshot_id = excluded.snapshot_id, data_timestamp = excluded.data_timestamp,
+             parent_id = excluded.parent_id, metadata = excluded.metadata, project_id = excluded.project_id,
+             user_id = excluded.user_id, encryption_key_id = excluded.encryption_key_id, service = excluded.service,
+             service_metadata = NULL, restore_volume_id = NULL, deleted_at = NULL, size_bytes = excluded.size_bytes,
+             stored_bytes = 0, bytes_done = 0, last_event_position = excluded.last_event_position
+           WHERE backups.last_event_position < excluded.last_event_position`,
+          {
+            id: d.backupId, size: d.sizeGb, az: d.availabilityZone, container: d.container, at,
+            name: d.name, description: d.description, volumeId: d.volumeId, snapshotId: d.snapshotId,
+            dataTimestamp: d.dataTimestamp, parentId: d.parentId, metadata: json(d.metadata), projectId: d.projectId,
+            userId: d.userId, keyId: d.encryptionKeyId, service: d.service, sizeBytes: d.sizeGb * GIB, pos,
+          },
+        );
+        return;
+      }
+      case 'BackupStarted':
+        update(tx, 'container = @container, service_metadata = @prefix, service = @service', {
+          id: e.data.backupId, at, pos, container: e.data.container, prefix: e.data.objectPrefix, service: e.data.service,
+        });
+        return;
+      case 'ChunkWritten': {
+        const d = e.data;
+        update(tx,
+          `object_count = MAX(object_count, @objectIndex), stored_bytes = stored_bytes + @stored,
+           bytes_done = MAX(bytes_done, @scannedTo)`,
+          { id: d.backupId, at, pos, objectIndex: d.objectIndex, stored: d.storedBytes, scannedTo: d.offsetBytes + d.lengthBytes });
+        return;
+      }
+      case 'BackupCompleted': {
+        const d = e.data;
+        update(tx,
+          `status = 'available', object_count = @objects, size_bytes = @sizeBytes, stored_bytes = @stored,
+           bytes_done = @sizeBytes`,
+          { id: d.backupId, at, pos, objects: d.objectCount, sizeBytes: d.sizeBytes, stored: d.storedBytes });
+        return;
+      }
+      case 'BackupFailed':
+      case 'BackupDeletionFailed':
+        // A failed driver delete leaves the backup `error`, not `error_deleting` (Cinder's quirk 10).
+        update(tx, `status = 'error', fail_reason = @reason`, { id: e.data.backupId, at, pos, reason: e.data.reason });
+        return;
+      case 'BackupDeletionRequested':
+        update(tx, `status = 'deleting'`, { id: e.data.backupId, at, pos });
+        return;
+      case 'BackupCancelled':
+        // Still `deleting`: the job stopped, the deletion of its objects goes on.
+        update(tx, '', { id: e.data.backupId, at, pos });
+        return;
+      case 'BackupDeleted':
+        // Soft delete, as Cinder: the row stays for audits and import, no query lists it.
+        update(tx, `status = 'deleted', deleted_at = @at`, { id: e.data.backupId, at, pos });
+        return;
+      case 'BackupStatusReset':
+        update(tx, 'status = @status', { id: e.data.backupId, at, pos, status: e.data.status });
+        return;
+      case 'BackupUpdated': {
+        const d = e.data;
+        // An absent field is left as it is; metadata is replaced as a whole (Cinder's PUT).
+        update(tx,
+          `name = CASE WHEN @hasName THEN @name ELSE name END,
+           description = CASE WHEN @hasDescription THEN @description ELSE description END,
+           metadata = COALESCE(@metadata, metadata)`,
+          {
+            id: d.backupId, at, pos, hasName: Number(d.name !== undefined), name: d.name ?? null,
+            hasDescription: Number(d.description !== undefined), description: d.description ?? null,
+            metadata: d.metadata === undefined ? null : json(d.metadata),
+          });
+        return;
+      }
+      case 'RestoreRequested':
+        update(tx, `status = 'restoring', restore_volume_id = @volumeId`, { id: e.data.backupId, at, pos, volumeId: e.data.volumeId });
+        return;
+      case 'RestoreCompleted':
+      case 'RestoreFailed':
+      case 'RestoreCancelled':
+        // Whatever the outcome the backup is usable again, unless a deletion overtook the restore.
+        update(tx, `status = CASE WHEN status IN ('deleting', 'deleted') THEN status ELSE 'available' END`,
+          { id: e.data.backupId, at, pos });
+        return;
+      default:
+        assertNever(e);
+    }
+  },
+};

@@ -1,0 +1,102 @@
+import { VOLUME_EVENT_TYPES, assertNever, type VolumeEvent } from '@strata/domain';
+import type { RecordedEvent } from '@strata/event-store';
+import { eventTime } from './event-time';
+import { json, strataEventOf, type Projection, type ProjectionTx, type SqlParams } from './projection';
+
+/** Sets `updated_at` with every change; the position guard makes a second application a no-op. */
+const update = (tx: ProjectionTx, set: string, params: SqlParams & { id: string; at: string; pos: bigint }) =>
+  tx.run(
+    `UPDATE volumes SET ${set}${set ? ', ' : ''}updated_at = @at, last_event_position = @pos
+     WHERE id = @id AND last_event_position < @pos`,
+    params,
+  );
+
+/** The `volumes` table: what Cinder's volume view and the backup rules (locks, previous_status) need. */
+export const volumesProjection: Projection = {
+  name: 'volumes',
+  handles: VOLUME_EVENT_TYPES,
+  apply(tx: ProjectionTx, recorded: RecordedEvent) {
+    const e = strataEventOf<VolumeEvent>(recorded);
+    const pos = recorded.position;
+    const at = eventTime(e);
+    switch (e.type) {
+      case 'VolumeCreated': {
+        const d = e.data;
+        tx.run(
+          `INSERT INTO volumes (id, project_id, user_id, name, description, size, status, availability_zone,
+             volume_type, encryption_key_id, metadata, source_kind, created_at, updated_at, last_event_position)
+           VALUES (@id, @projectId, @userId, @name, @description, @size, 'creating', @az, @volumeType, @keyId,
+             @metadata, @sourceKind, @at, @at, @pos)
+           ON CONFLICT (id) DO NOTHING`,
+          {
+            id: d.volumeId, projectId: d.projectId, userId: d.userId, name: d.name, description: d.description,
+            size: d.sizeGb, az: d.availabilityZone, volumeType: d.volumeType, keyId: d.encryptionKeyId,
+            metadata: json(d.metadata), sourceKind: d.source.kind, at, pos,
+          },
+        );
+        return;
+      }
+      case 'VolumeProvisioned': {
+        const { location, sizeGb } = e.data;
+        update(tx,
+          `status = 'available', size = @size, location_kind = @kind, location_path = @path, location_owned = @owned`,
+          { id: e.data.volumeId, at, pos, size: sizeGb, kind: location.kind, path: location.path, owned: Number(location.owned) });
+        return;
+      }
+      case 'VolumeProvisioningFailed':
+        update(tx, `status = 'error'`, { id: e.data.volumeId, at, pos });
+        return;
+      case 'VolumeAttached':
+        update(tx, `status = 'in-use', attached_instance = @instance, attached_host = @host, attached_mountpoint = @mountpoint`,
+          { id: e.data.volumeId, at, pos, instance: e.data.instanceUuid, host: e.data.hostName, mountpoint: e.data.mountpoint });
+        return;
+      case 'VolumeDetached':
+        update(tx, `status = 'available', attached_instance = NULL, attached_host = NULL, attached_mountpoint = NULL`,
+          { id: e.data.volumeId, at, pos });
+        return;
+      case 'VolumeBackupStarted':
+        update(tx, `status = 'backing-up', previous_status = @previous, locked_by = @backupId`,
+          { id: e.data.volumeId, at, pos, previous: e.data.previousStatus, backupId: e.data.backupId });
+        return;
+      case 'VolumeBackupEnded':
+        // Cinder's side effect (§4.3): back to the old status, previous_status tells how the backup went.
+        update(tx, `status = @status, previous_status = @previous, locked_by = NULL`, {
+          id: e.data.volumeId, at, pos, status: e.data.status,
+          previous: e.data.outcome === 'failed' ? 'error_backing-up' : 'backing-up',
+        });
+        return;
+      case 'VolumeRestoreStarted':
+        update(tx, `previous_status = status, status = 'restoring-backup', locked_by = @backupId`,
+          { id: e.data.volumeId, at, pos, backupId: e.data.backupId });
+        return;
+      case 'VolumeRestoreEnded':
+        update(tx, `status = @status, previous_status = 'restoring-backup', locked_by = NULL`,
+          { id: e.data.volumeId, at, pos, status: e.data.status });
+        return;
+      case 'VolumeUpdated': {
+        const d = e.data;
+        update(tx,
+          `name = CASE WHEN @hasName THEN @name ELSE name END,
+           description = CASE WHEN @hasDescription THEN @description ELSE description END,
+           metadata = COALESCE(@metadata, metadata)`,
+          {
+            id: d.volumeId, at, pos, hasName: Number(d.name !== undefined), name: d.name ?? null,
+            hasDescription: Number(d.description !== undefined), description: d.description ?? null,
+            metadata: d.metadata === undefined ? null : json(d.metadata),
+          });
+        return;
+      }
+      case 'VolumeDeletionRequested':
+        update(tx, `previous_status = status, status = 'deleting'`, { id: e.data.volumeId, at, pos });
+        return;
+      case 'VolumeDeleted':
+        update(tx, `status = 'deleted', deleted_at = @at, attached_instance = NULL`, { id: e.data.volumeId, at, pos });
+        return;
+      case 'VolumeDeletionFailed':
+        update(tx, `status = 'error_deleting'`, { id: e.data.volumeId, at, pos });
+        return;
+      default:
+        assertNever(e);
+    }
+  },
+};

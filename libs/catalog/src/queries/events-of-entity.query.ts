@@ -1,0 +1,60 @@
+import type { EntityKind } from '../projections/audit.projection';
+import type { CatalogDatabase } from '../schema/catalog-database';
+import { prepared } from './prepared';
+
+/** One audited event: what happened, to what, when, and who asked from which request. */
+export interface AuditRow {
+  readonly position: bigint;
+  readonly eventId: string;
+  readonly streamId: string;
+  readonly revision: bigint;
+  readonly type: string;
+  readonly entityKind: EntityKind;
+  readonly entityId: string;
+  /** The time the event carries. */
+  readonly occurredAt: string;
+  /** When the store recorded it. */
+  readonly recordedAt: string;
+  readonly userId: string | null;
+  readonly projectId: string | null;
+  readonly correlationId: string | null;
+  readonly causationId: string | null;
+  readonly requestId: string | null;
+  readonly data: unknown;
+}
+
+export interface EventsOfEntityOptions {
+  readonly limit?: number;
+  /** Page on: only events after this position. */
+  readonly afterPosition?: bigint;
+}
+
+/** An entity's history in log order (a backup's events for `/strata/v1`). */
+export const eventsOfEntity = (
+  db: CatalogDatabase,
+  kind: EntityKind,
+  id: string,
+  { limit, afterPosition = 0n }: EventsOfEntityOptions = {},
+): AuditRow[] => {
+  const rows = prepared(db,
+    `SELECT * FROM audit WHERE entity_kind = @kind AND entity_id = @id AND position > @after
+     ORDER BY position LIMIT @limit`,
+  ).all({ kind, id, after: afterPosition, limit: limit ?? -1 }) as Record<string, unknown>[];
+  return rows.map((r) => ({
+    position: r.position as bigint,
+    eventId: r.event_id as string,
+    streamId: r.stream_id as string,
+    revision: r.revision as bigint,
+    type: r.type as string,
+    entityKind: r.entity_kind as EntityKind,
+    entityId: r.entity_id as string,
+    occurredAt: r.occurred_at as string,
+    recordedAt: r.recorded_at as string,
+    userId: r.user_id as string | null,
+    projectId: r.project_id as string | null,
+    correlationId: r.correlation_id as string | null,
+    causationId: r.causation_id as string | null,
+    requestId: r.request_id as string | null,
+    data: JSON.parse(r.data as string) as unknown,
+  }));
+};

@@ -1,0 +1,47 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { MIGRATIONS, READ_MODEL_TABLES } from './migrations';
+
+export type CatalogDatabase = Database.Database;
+
+/**
+ * Opens (creating when needed) the read-model file and brings its schema up to date. WAL lets the api
+ * read while the runner writes; `synchronous = NORMAL` is enough because the catalog is disposable and
+ * a lost tail rolls the rows and the checkpoint back together, to be replayed from the log.
+ */
+export const openCatalogDatabase = (path: string): CatalogDatabase => {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    migrateCatalog(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+};
+
+/** Applies the migrations newer than `user_version`, each in its own transaction with its version. */
+export const migrateCatalog = (db: CatalogDatabase): void => {
+  const current = Number(db.pragma('user_version', { simple: true }));
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+};
+
+/** Drops every read model and the checkpoint, then recreates the empty schema: the start of a rebuild. */
+export const resetCatalog = (db: CatalogDatabase): void => {
+  db.transaction(() => {
+    for (const table of Object.keys(READ_MODEL_TABLES)) db.exec(`DROP TABLE IF EXISTS ${table}`);
+    db.pragma('user_version = 0');
+  }).immediate();
+  migrateCatalog(db);
+};
