@@ -1,0 +1,50 @@
+import {
+  at, backupCompleted, backupIdOf, backupRequested, backupStarted, chunkWritten, event, GIB, meta, openTestCatalog,
+  VOLUME, type TestCatalog,
+} from '../testing/catalog-fixtures';
+
+const id = backupIdOf(1);
+let t: TestCatalog;
+beforeEach(() => { t = openTestCatalog(); });
+afterEach(() => t.close());
+
+describe('jobs projection', () => {
+  it('shows a running backup with its progress and drops it when it completes', async () => {
+    await t.given([backupRequested(), backupStarted(id), chunkWritten(id, 1, { writtenAt: at(12) })]);
+    expect(t.catalog.listJobs()).toEqual([{
+      backupId: id, kind: 'backup', volumeId: VOLUME, bytesDone: 512 * 1024 * 1024, bytesTotal: GIB, objectsDone: 1,
+      startedAt: at(10), updatedAt: at(12),
+    }]);
+    await t.given([backupCompleted(id)]);
+    expect(t.catalog.getJob(id)).toBeNull();
+  });
+
+  it('shows a running restore until it ends', async () => {
+    await t.given([backupRequested(), backupCompleted(id), event('RestoreRequested', { backupId: id, volumeId: 'target', volumeIsNew: true, requestedAt: at(20) })]);
+    expect(t.catalog.getJob(id)).toEqual({
+      backupId: id, kind: 'restore', volumeId: 'target', bytesDone: 0, bytesTotal: null, objectsDone: 0,
+      startedAt: at(20), updatedAt: at(20),
+    });
+    await t.given([event('RestoreCompleted', { backupId: id, volumeId: 'target', bytesWritten: GIB, completedAt: at(21) })]);
+    expect(t.catalog.listJobs()).toEqual([]);
+  });
+});
+
+describe('audit projection', () => {
+  it("records every event with its entity, time and the request's metadata, in log order", async () => {
+    await t.given([backupRequested(), backupStarted(id, 11)], meta({ userId: 'alice', requestId: 'req-9', correlationId: 'c-9' }));
+    const history = t.catalog.eventsOfEntity('backup', id);
+    expect(history.map(({ position, type, occurredAt, userId, requestId, correlationId, entityKind }) =>
+      ({ position, type, occurredAt, userId, requestId, correlationId, entityKind }))).toEqual([
+      { position: 1n, type: 'BackupRequested', occurredAt: at(10), userId: 'alice', requestId: 'req-9', correlationId: 'c-9', entityKind: 'backup' },
+      { position: 2n, type: 'BackupStarted', occurredAt: at(11), userId: 'alice', requestId: 'req-9', correlationId: 'c-9', entityKind: 'backup' },
+    ]);
+    expect(history[0]!.data).toMatchObject({ backupId: id, volumeId: VOLUME });
+  });
+
+  it('pages an entity history after a position', async () => {
+    await t.given([backupRequested(), backupStarted(id), chunkWritten(id, 1), chunkWritten(id, 2)]);
+    expect(t.catalog.eventsOfEntity('backup', id, { afterPosition: 1n, limit: 2 }).map((e) => e.position)).toEqual([2n, 3n]);
+    expect(t.catalog.eventsOfEntity('volume', VOLUME)).toEqual([]);
+  });
+});

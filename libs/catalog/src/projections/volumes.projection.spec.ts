@@ -1,0 +1,84 @@
+import {
+  at, event, openTestCatalog, ownScope, snapshotCreated, VOLUME, volumeCreated, volumeProvisioned, type TestCatalog,
+} from '../testing/catalog-fixtures';
+
+const backupId = 'b0000000-0000-4000-8000-000000000001';
+let t: TestCatalog;
+beforeEach(() => { t = openTestCatalog(); });
+afterEach(() => t.close());
+
+describe('volumes projection', () => {
+  it('records a created volume and where it was provisioned', async () => {
+    await t.given([volumeCreated({ metadata: { a: 'b' }, volumeType: 'fast' }), volumeProvisioned(VOLUME, 1)]);
+    expect(t.catalog.getVolume(VOLUME, ownScope)).toEqual({
+      id: VOLUME, projectId: 'project-1', userId: 'user-1', name: 'vol', description: null, size: 1, status: 'available',
+      previousStatus: null, availabilityZone: 'nova', volumeType: 'fast', encryptionKeyId: null, metadata: { a: 'b' },
+      sourceKind: 'blank', locationKind: 'file', locationPath: `/data/volumes/${VOLUME}.img`, locationOwned: true,
+      attachedInstance: null, attachedHost: null, attachedMountpoint: null, lockedBy: null,
+      createdAt: at(0), updatedAt: at(1), deletedAt: null, lastEventPosition: 2n,
+    });
+  });
+
+  it('locks an in-use volume for a backup and gives its status back afterwards', async () => {
+    await t.given([
+      volumeCreated(), volumeProvisioned(),
+      event('VolumeAttached', { volumeId: VOLUME, instanceUuid: 'vm-1', hostName: 'h', mountpoint: '/dev/vdb', attachedAt: at(2) }),
+      event('VolumeBackupStarted', { volumeId: VOLUME, backupId, previousStatus: 'in-use', startedAt: at(3) }),
+    ]);
+    expect(t.catalog.getVolume(VOLUME, ownScope)).toMatchObject({
+      status: 'backing-up', previousStatus: 'in-use', lockedBy: backupId, attachedInstance: 'vm-1',
+    });
+    await t.given([event('VolumeBackupEnded', { volumeId: VOLUME, backupId, outcome: 'failed', status: 'in-use', endedAt: at(4) })]);
+    expect(t.catalog.getVolume(VOLUME, ownScope)).toMatchObject({
+      status: 'in-use', previousStatus: 'error_backing-up', lockedBy: null, updatedAt: at(4),
+    });
+  });
+
+  it('marks a restore target restoring-backup and records how the restore ended', async () => {
+    await t.given([
+      volumeCreated(), volumeProvisioned(),
+      event('VolumeRestoreStarted', { volumeId: VOLUME, backupId, startedAt: at(3) }),
+    ]);
+    expect(t.catalog.getVolume(VOLUME, ownScope)).toMatchObject({ status: 'restoring-backup', previousStatus: 'available', lockedBy: backupId });
+    await t.given([event('VolumeRestoreEnded', { volumeId: VOLUME, backupId, outcome: 'failed', status: 'error_restoring', endedAt: at(4) })]);
+    expect(t.catalog.getVolume(VOLUME, ownScope)).toMatchObject({ status: 'error_restoring', previousStatus: 'restoring-backup', lockedBy: null });
+  });
+
+  it('hides a deleted volume', async () => {
+    await t.given([
+      volumeCreated(), volumeProvisioned(),
+      event('VolumeDeletionRequested', { volumeId: VOLUME, requestedAt: at(5) }),
+      event('VolumeDeleted', { volumeId: VOLUME, deletedAt: at(6) }),
+    ]);
+    expect(t.catalog.getVolume(VOLUME, ownScope)).toBeNull();
+    expect(t.catalog.listVolumes({ scope: ownScope })).toEqual({ rows: [], total: 0 });
+  });
+});
+
+describe('snapshots projection', () => {
+  const snapshotId = 'c0000000-0000-4000-8000-000000000001';
+
+  it('records a snapshot, its lock by a backup and its location', async () => {
+    await t.given([
+      volumeCreated(), volumeProvisioned(), snapshotCreated(),
+      event('SnapshotProvisioned', { snapshotId, location: { kind: 'file', path: '/s.img', owned: true }, provisionedAt: at(3) }),
+      event('SnapshotBackupStarted', { snapshotId, backupId, startedAt: at(4) }),
+    ]);
+    expect(t.catalog.getSnapshot(snapshotId, ownScope)).toEqual({
+      id: snapshotId, volumeId: VOLUME, projectId: 'project-1', userId: 'user-1', name: 'snap', description: null, size: 1,
+      status: 'backing-up', metadata: {}, locationKind: 'file', locationPath: '/s.img', locationOwned: true, lockedBy: backupId,
+      createdAt: at(2), updatedAt: at(4), deletedAt: null, lastEventPosition: 5n,
+    });
+    await t.given([event('SnapshotBackupEnded', { snapshotId, backupId, outcome: 'completed', endedAt: at(5) })]);
+    expect(t.catalog.getSnapshot(snapshotId, ownScope)).toMatchObject({ status: 'available', lockedBy: null });
+  });
+
+  it('counts live snapshots of a volume until they are deleted', async () => {
+    await t.given([volumeCreated(), snapshotCreated(), snapshotCreated({ snapshotId: 'c2' })]);
+    expect(t.catalog.liveSnapshotCount(VOLUME)).toBe(2);
+    await t.given([event('SnapshotDeleted', { snapshotId, deletedAt: at(9) })]);
+    expect(t.catalog.liveSnapshotCount(VOLUME)).toBe(1);
+    expect(t.catalog.getSnapshot(snapshotId, ownScope)).toBeNull();
+    expect(t.catalog.listSnapshots({ scope: ownScope, filters: { volumeId: VOLUME } }).rows.map((s) => s.id)).toEqual(['c2']);
+  });
+});
