@@ -9,10 +9,10 @@ export type StrataEventType = StrataEvent['type'];
 export const STRATA_EVENT_TYPES: readonly StrataEventType[] = [...BACKUP_EVENT_TYPES, ...VOLUME_EVENT_TYPES, ...SNAPSHOT_EVENT_TYPES];
 
 /** Who did it, why and from which request: added by the handler that appends, never by `decide`. */
-export interface EventMeta {
+export type EventMeta = {
   readonly correlationId: string;
   readonly causationId: string;
   readonly userId: string;
   readonly projectId: string;
   readonly requestId: string;
-}
+};

@@ -1,0 +1,66 @@
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { CatalogModule } from '@strata/catalog';
+import { ConfigModule, type StrataOptions } from '@strata/config';
+import { EventStoreModule } from '@strata/event-store';
+import { WorkerModule } from '@strata/worker';
+import { BackupActionsController } from './backups/backup-actions.controller';
+import { BackupsController } from './backups/backups.controller';
+import { CreateBackupHandler } from './backups/commands/create-backup.handler';
+import { DeleteBackupHandler } from './backups/commands/delete-backup.handler';
+import { ResetBackupStatusHandler } from './backups/commands/reset-backup-status.handler';
+import { RestoreBackupHandler } from './backups/commands/restore-backup.handler';
+import { UpdateBackupHandler } from './backups/commands/update-backup.handler';
+import { noAuth, tokenFileAuth } from './context/authenticator';
+import { RequestContextMiddleware } from './context/request-context.middleware';
+import { CinderFaultFilter } from './errors/cinder-fault.filter';
+import { HealthController } from './health/health.controller';
+import { systemClock, uuidGenerator } from './shared/system-clock';
+import { CreateSnapshotHandler } from './snapshots/commands/create-snapshot.handler';
+import { DeleteSnapshotHandler } from './snapshots/commands/delete-snapshot.handler';
+import { SnapshotsController } from './snapshots/snapshots.controller';
+import { AUTHENTICATOR, CLOCK, ID_GENERATOR } from './tokens';
+import { VersionsController } from './versions/versions.controller';
+import { ChangeVolumeHandler } from './volumes/commands/change-volume.handler';
+import { CreateVolumeHandler } from './volumes/commands/create-volume.handler';
+import { VolumesController } from './volumes/volumes.controller';
+
+const COMMAND_HANDLERS = [
+  CreateBackupHandler, DeleteBackupHandler, ResetBackupStatusHandler, RestoreBackupHandler, UpdateBackupHandler,
+  CreateVolumeHandler, ChangeVolumeHandler, CreateSnapshotHandler, DeleteSnapshotHandler,
+];
+const CONTROLLERS = [VersionsController, HealthController, BackupsController, BackupActionsController, VolumesController, SnapshotsController];
+
+/** Only lists: which modules, controllers and handlers make up the api (with the worker in embedded mode). */
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(options: StrataOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(options),
+        EventStoreModule.forRoot({ url: options.event_store }),
+        CatalogModule.forRoot({ path: options.catalog_path }),
+        CqrsModule.forRoot(),
+        ...(options.run_worker ? [WorkerModule] : []),
+      ],
+      controllers: CONTROLLERS,
+      providers: [
+        ...COMMAND_HANDLERS,
+        { provide: APP_FILTER, useClass: CinderFaultFilter },
+        { provide: AUTHENTICATOR, useValue: options.auth_strategy === 'tokens' ? tokenFileAuth(options.token_file) : noAuth },
+        { provide: CLOCK, useValue: systemClock },
+        { provide: ID_GENERATOR, useValue: uuidGenerator },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer) {
+    // Version discovery and health answer without credentials, as Cinder's do.
+    consumer
+      .apply(RequestContextMiddleware)
+      .exclude({ path: '/', method: RequestMethod.GET }, { path: 'v3', method: RequestMethod.GET }, { path: 'healthz', method: RequestMethod.GET })
+      .forRoutes('*');
+  }
+}

@@ -1,0 +1,120 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { CATALOG, type Catalog } from '@strata/catalog';
+import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
+import { BackupNotFound } from '@strata/domain';
+import type { Request } from 'express';
+import { Ctx } from '../context/ctx.decorator';
+import { atLeast } from '../context/microversion';
+import { authorize } from '../context/policy';
+import type { RequestContext } from '../context/request-context';
+import { HttpFault } from '../errors/cinder-fault';
+import { nextLinks } from '../shared/cinder-view';
+import { itemScopeOf, listScopeOf } from '../shared/scope';
+import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../tokens';
+import { parseListQuery } from '../validation/list-query';
+import { backupListFilters } from './backup-list-filters';
+import { backupDetail, backupSummary } from './backup.presenter';
+import { parseCreateBackup, parseRestore, parseUpdateBackup } from './backup-request.schema';
+import { CreateBackupCommand } from './commands/create-backup.handler';
+import { DeleteBackupCommand } from './commands/delete-backup.handler';
+import { RestoreBackupCommand } from './commands/restore-backup.handler';
+import { UpdateBackupCommand } from './commands/update-backup.handler';
+
+const SORT_KEYS = ['created_at', 'id', 'status', 'size', 'updated_at', 'volume_id', 'data_timestamp', 'availability_zone', 'container', 'project_id'];
+
+/** Cinder's backup routes, with and without the project id in the path. */
+@Controller(['v3/backups', 'v3/:projectId/backups'])
+export class BackupsController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(CATALOG) private readonly catalog: Catalog,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    @Inject(STRATA_OPTIONS) private readonly options: StrataOptions,
+  ) {}
+
+  @Get()
+  list(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Req() req: Request) {
+    return this.listBackups(ctx, query, req, (b) => backupSummary(ctx, b));
+  }
+
+  @Get('detail')
+  detail(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Req() req: Request) {
+    return this.listBackups(ctx, query, req, (b) => backupDetail(ctx, b));
+  }
+
+  @Get(':backupId')
+  show(@Ctx() ctx: RequestContext, @Param('backupId') backupId: string) {
+    authorize(ctx, 'backup:get');
+    return { backup: backupDetail(ctx, this.findBackup(ctx, backupId)) };
+  }
+
+  @Post()
+  @HttpCode(202)
+  async create(@Ctx() ctx: RequestContext, @Body() body: unknown) {
+    authorize(ctx, 'backup:create');
+    const request = parseCreateBackup(body, ctx.microversion);
+    const backupId = this.ids.newId();
+    const appended = await this.commandBus.execute(
+      new CreateBackupCommand({ ...request, backupId, now: this.clock.now().toISOString() }, ctx),
+    );
+    await this.catalog.waitForPosition(appended.position);
+    return { backup: backupSummary(ctx, this.findBackup(ctx, backupId)) };
+  }
+
+  @Put(':backupId')
+  async update(@Ctx() ctx: RequestContext, @Param('backupId') backupId: string, @Body() body: unknown) {
+    if (!atLeast(ctx.microversion, '3.9')) throw HttpFault.notFound('The resource could not be found.');
+    authorize(ctx, 'backup:update');
+    const changes = parseUpdateBackup(body, ctx.microversion);
+    const appended = await this.commandBus.execute(
+      new UpdateBackupCommand({ backupId, ...changes }, this.clock.now().toISOString(), ctx),
+    );
+    await this.catalog.waitForPosition(appended.position);
+    return { backup: backupSummary(ctx, this.findBackup(ctx, appended.id)) };
+  }
+
+  @Delete(':backupId')
+  @HttpCode(202)
+  async remove(@Ctx() ctx: RequestContext, @Param('backupId') backupId: string): Promise<void> {
+    authorize(ctx, 'backup:delete');
+    const appended = await this.commandBus.execute(new DeleteBackupCommand(backupId, false, this.clock.now().toISOString(), ctx));
+    await this.catalog.waitForPosition(appended.position);
+  }
+
+  @Post(':backupId/restore')
+  @HttpCode(202)
+  async restore(@Ctx() ctx: RequestContext, @Param('backupId') backupId: string, @Body() body: unknown) {
+    authorize(ctx, 'backup:restore');
+    const { volumeId, name } = parseRestore(body);
+    const accepted = await this.commandBus.execute(new RestoreBackupCommand({
+      backupId, volumeId, name, newVolumeId: this.ids.newId(), now: this.clock.now().toISOString(),
+    }, ctx));
+    await this.catalog.waitForPosition(accepted.position);
+    return { restore: { backup_id: accepted.id, volume_id: accepted.volumeId, volume_name: accepted.volumeName } };
+  }
+
+  private findBackup(ctx: RequestContext, backupId: string) {
+    const backup = this.catalog.getBackup(backupId, itemScopeOf(ctx));
+    if (!backup) throw new BackupNotFound(backupId);
+    return backup;
+  }
+
+  private listBackups<V>(ctx: RequestContext, query: Record<string, unknown>, req: Request, view: (b: Parameters<typeof backupDetail>[1]) => V) {
+    authorize(ctx, 'backup:get_all');
+    const sortKeys = atLeast(ctx.microversion, '3.37') ? [...SORT_KEYS, 'name'] : SORT_KEYS;
+    const q = parseListQuery(query, { maxLimit: this.options.osapi_max_limit, sortKeys });
+    const filters = backupListFilters(ctx, q.filters);
+    const { rows, total } = filters === null
+      ? { rows: [], total: 0 }
+      : this.catalog.listBackups({ filters, sort: q.sort, limit: q.limit, marker: q.marker, offset: q.offset, scope: listScopeOf(ctx, q.allTenants) });
+    const body: Record<string, unknown> = { backups: rows.map(view) };
+    const withCount = q.withCount && atLeast(ctx.microversion, '3.45');
+    if (withCount) body.count = total;
+    const itemCount = withCount ? total : rows.length;
+    if (rows.length > 0 && q.limit <= itemCount)
+      Object.assign(body, nextLinks(ctx, req.path, query, 'backups', rows[rows.length - 1].id));
+    return body;
+  }
+}

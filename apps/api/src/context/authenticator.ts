@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { HttpFault } from '../errors/cinder-fault';
+
+export interface Identity {
+  readonly userId: string;
+  readonly projectId: string;
+  readonly roles: readonly string[];
+}
+
+export interface Authenticator {
+  authenticate(headers: { token?: string; userId?: string; projectId?: string }): Identity;
+}
+
+/** Python's str.partition, in which Cinder's rule is written: everything after the first separator. */
+const splitOnce = (text: string, sep: string): [string, string] => {
+  const i = text.indexOf(sep);
+  return i < 0 ? [text, ''] : [text.slice(0, i), text.slice(i + sep.length)];
+};
+
+/**
+ * Cinder's NoAuthMiddleware rule, so both CLIs work unchanged: the token is `user:project`
+ * (`notused` from `openstack --os-auth-type none` gives user = project = notused), and everyone is admin.
+ */
+export const noAuth: Authenticator = {
+  authenticate({ token, userId, projectId }) {
+    const [user, project] = splitOnce(token ?? '', ':');
+    const u = userId || user || 'admin';
+    return { userId: u, projectId: projectId || project || u, roles: ['admin', 'member', 'reader'] };
+  },
+};
+
+/** `auth_strategy = tokens`: a JSON file `{"tokens": {"<token>": {"user_id", "project_id", "roles": [...]}}}`. */
+export const tokenFileAuth = (path: string): Authenticator => {
+  const parsed = JSON.parse(readFileSync(path, 'utf8')) as { tokens?: Record<string, { user_id: string; project_id: string; roles?: string[] }> };
+  const tokens = new Map(Object.entries(parsed.tokens ?? {}));
+  return {
+    authenticate({ token }) {
+      const entry = token ? tokens.get(token) : undefined;
+      if (!entry) throw new HttpFault(401, 'The request you have made requires authentication.');
+      return { userId: entry.user_id, projectId: entry.project_id, roles: entry.roles ?? ['member', 'reader'] };
+    },
+  };
+};

@@ -1,0 +1,46 @@
+import { HttpFault } from '../errors/cinder-fault';
+import type { RequestContext } from './request-context';
+
+/**
+ * Cinder's default policies (cinder/policies/backups.py, backup_actions.py): `reader` and `member`
+ * rules are project-scoped (the scope is applied by the queries), `admin_api` needs the admin role.
+ */
+const RULES = {
+  'backup:get_all': 'reader',
+  'backup:get': 'reader',
+  'backup:create': 'member',
+  'backup:update': 'member',
+  'backup:delete': 'member',
+  'backup:restore': 'member',
+  'backup:backup-import': 'admin',
+  'backup:export-import': 'admin',
+  'volume_extension:backup_admin_actions:reset_status': 'admin',
+  'volume_extension:backup_admin_actions:force_delete': 'admin',
+  'volume:get': 'reader',
+  'volume:get_all': 'reader',
+  'volume:create': 'member',
+  'volume:update': 'member',
+  'volume:delete': 'member',
+  'volume_extension:volume_actions:attach': 'member',
+  'volume_extension:volume_actions:detach': 'member',
+  'volume_extension:volume_manage': 'admin',
+  'volume:get_snapshot': 'reader',
+  'volume:get_all_snapshots': 'reader',
+  'volume:create_snapshot': 'member',
+  'volume:delete_snapshot': 'member',
+  'strata:audit': 'admin',
+} as const;
+
+export type PolicyRule = keyof typeof RULES;
+
+export const isAllowed = (ctx: RequestContext, rule: PolicyRule): boolean => {
+  const needed = RULES[rule];
+  if (ctx.isAdmin) return true;
+  if (needed === 'admin') return false;
+  if (needed === 'member') return ctx.roles.includes('member');
+  return ctx.roles.includes('reader') || ctx.roles.includes('member');
+};
+
+export const authorize = (ctx: RequestContext, rule: PolicyRule): void => {
+  if (!isAllowed(ctx, rule)) throw HttpFault.forbidden(rule);
+};

@@ -1,0 +1,62 @@
+import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { AUTHENTICATOR } from '../tokens';
+import type { Authenticator } from './authenticator';
+import { formatMicroversion, negotiateMicroversion } from './microversion';
+import { attachRequestContext } from './request-context';
+import { CinderFaultFilter } from '../errors/cinder-fault.filter';
+import { HttpFault } from '../errors/cinder-fault';
+
+/** Collections that can follow /v3/ directly; anything else there is a project id. */
+const TOP_LEVEL = new Set(['backups', 'volumes', 'snapshots', 'os-volume-manage', 'manageable_volumes', 'types', 'limits', 'extensions']);
+
+const urlProjectOf = (path: string): string | null => {
+  const [, version, segment] = path.split('/');
+  return version === 'v3' && segment && !TOP_LEVEL.has(segment) ? decodeURIComponent(segment) : null;
+};
+
+const header = (req: Request, name: string) => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+/** Authenticates, negotiates the microversion and names the request, before any route runs. */
+@Injectable()
+export class RequestContextMiddleware implements NestMiddleware {
+  constructor(@Inject(AUTHENTICATOR) private readonly auth: Authenticator) {}
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    const requestId = `req-${randomUUID()}`;
+    res.setHeader('x-openstack-request-id', requestId);
+    res.setHeader('x-compute-request-id', requestId);
+    try {
+      const microversion = negotiateMicroversion(header(req, 'openstack-api-version'), header(req, 'x-openstack-volume-api-version'));
+      res.setHeader('OpenStack-API-Version', `volume ${formatMicroversion(microversion)}`);
+      res.setHeader('Vary', 'OpenStack-API-Version');
+      const identity = this.auth.authenticate({
+        token: header(req, 'x-auth-token'), userId: header(req, 'x-user-id'), projectId: header(req, 'x-project-id'),
+      });
+      const urlProjectId = urlProjectOf(req.path);
+      const isAdmin = identity.roles.includes('admin');
+      if (urlProjectId && urlProjectId !== identity.projectId && !isAdmin)
+        throw HttpFault.badRequest(
+          `Malformed request URL: URL's project_id '${urlProjectId}' doesn't match Context's project_id '${identity.projectId}'`,
+        );
+      const inbound = header(req, 'x-openstack-request-id');
+      attachRequestContext(req, {
+        requestId,
+        correlationId: inbound && /^req-[0-9a-f-]{36}$/.test(inbound) ? inbound : requestId,
+        ...identity,
+        isAdmin,
+        microversion,
+        urlProjectId,
+        baseUrl: `${req.protocol}://${req.headers.host ?? 'localhost'}`,
+      });
+      next();
+    } catch (e) {
+      if (!(e instanceof HttpFault)) throw e;
+      new CinderFaultFilter().catch(e, { switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as never);
+    }
+  }
+}

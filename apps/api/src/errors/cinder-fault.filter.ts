@@ -1,0 +1,45 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { DomainError } from '@strata/domain';
+import { WrongExpectedVersion } from '@strata/event-store';
+import type { Request, Response } from 'express';
+import { faultBody, HttpFault } from './cinder-fault';
+import { requestContextOf } from '../context/request-context';
+
+const STATUS_OF_KIND = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
+
+/**
+ * Every error leaves as a Cinder fault body. Domain refusals carry their own text; anything unexpected
+ * is a 500 with a generic message and the request id, the stack only in the log.
+ */
+@Catch()
+export class CinderFaultFilter implements ExceptionFilter {
+  private readonly logger = new Logger('CinderFault');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    const { status, message } = this.describe(error, req);
+    res.status(status).json(faultBody(status, message));
+  }
+
+  private describe(error: unknown, req: Request): { status: number; message: string } {
+    if (error instanceof HttpFault) return { status: error.status, message: error.message };
+    if (error instanceof DomainError) return { status: STATUS_OF_KIND[error.kind], message: error.message };
+    if (error instanceof WrongExpectedVersion)
+      return { status: 409, message: 'The resource was changed by another request at the same time; please retry.' };
+    if (error instanceof HttpException) return this.describeHttpException(error);
+    const requestId = requestContextOf(req)?.requestId ?? 'unknown';
+    this.logger.error(`request ${requestId} failed: ${error instanceof Error ? error.stack : String(error)}`);
+    return { status: 500, message: `The server has either erred or is incapable of performing the requested operation. (Request-ID: ${requestId})` };
+  }
+
+  private describeHttpException(error: HttpException) {
+    const status = error.getStatus();
+    // Express's JSON parser reports malformed bodies as 400 SyntaxError wrapped by Nest.
+    const response = error.getResponse();
+    const text = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+    const message = status === 404 ? 'The resource could not be found.' : Array.isArray(text) ? text.join('; ') : String(text ?? error.message);
+    return { status, message };
+  }
+}

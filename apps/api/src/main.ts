@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadConfig } from '@strata/config';
+import { AppModule } from './app.module';
+
+/**
+ * The embedded process: the api with the worker loaded, on the options of strata.conf and the
+ * environment. Invalid options stop it here, before anything listens.
+ */
+const main = async () => {
+  const options = loadConfig();
+  const app = await NestFactory.create(AppModule.forRoot(options), { bufferLogs: false });
+  // Ctrl-C and SIGTERM close the HTTP server first, then the worker and the stores: every append that
+  // was acknowledged had already committed.
+  app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
+  await app.listen(options.osapi_volume_listen_port, options.osapi_volume_listen);
+  new Logger('Strata').log(
+    `listening on http://${options.osapi_volume_listen}:${options.osapi_volume_listen_port} (event store ${options.event_store}, state ${options.state_path})`,
+  );
+};
+
+main().catch((error: unknown) => {
+  // A configuration error is the operator's to fix: say what it is, without a stack.
+  console.error(`strata: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

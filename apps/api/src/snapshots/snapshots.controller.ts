@@ -1,0 +1,86 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { CATALOG, type Catalog } from '@strata/catalog';
+import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
+import { SnapshotNotFound } from '@strata/domain';
+import { Ctx } from '../context/ctx.decorator';
+import { authorize } from '../context/policy';
+import type { RequestContext } from '../context/request-context';
+import { HttpFault } from '../errors/cinder-fault';
+import { itemScopeOf, listScopeOf } from '../shared/scope';
+import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../tokens';
+import { envelope, optionalBoolean, optionalMetadata, optionalString, optionalUuid } from '../validation/body-schema';
+import { parseListQuery } from '../validation/list-query';
+import { CreateSnapshotCommand } from './commands/create-snapshot.handler';
+import { DeleteSnapshotCommand } from './commands/delete-snapshot.handler';
+import { snapshotDetail } from './snapshot.presenter';
+
+const FILTERS: Record<string, string> = { name: 'name', status: 'status', volume_id: 'volumeId' };
+
+@Controller(['v3/snapshots', 'v3/:projectId/snapshots'])
+export class SnapshotsController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(CATALOG) private readonly catalog: Catalog,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    @Inject(STRATA_OPTIONS) private readonly options: StrataOptions,
+  ) {}
+
+  @Get()
+  list(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>) {
+    return this.listSnapshots(ctx, query);
+  }
+
+  @Get('detail')
+  detail(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>) {
+    return this.listSnapshots(ctx, query);
+  }
+
+  @Get(':snapshotId')
+  show(@Ctx() ctx: RequestContext, @Param('snapshotId') snapshotId: string) {
+    authorize(ctx, 'volume:get_snapshot');
+    return { snapshot: snapshotDetail(ctx, this.find(ctx, snapshotId)) };
+  }
+
+  @Post()
+  @HttpCode(202)
+  async create(@Ctx() ctx: RequestContext, @Body() body: unknown) {
+    authorize(ctx, 'volume:create_snapshot');
+    const s = envelope(body, 'snapshot');
+    const volumeId = optionalUuid(s, 'volume_id');
+    if (!volumeId) throw HttpFault.badRequest("'volume_id' is a required property");
+    const snapshotId = this.ids.newId();
+    const appended = await this.commandBus.execute(new CreateSnapshotCommand({
+      snapshotId, volumeId,
+      name: optionalString(s, 'name', { strip: true }) ?? optionalString(s, 'display_name', { strip: true }) ?? null,
+      description: optionalString(s, 'description', { strip: true }) ?? null,
+      metadata: optionalMetadata(s) ?? {}, force: optionalBoolean(s, 'force') ?? false, now: this.clock.now().toISOString(),
+    }, ctx));
+    await this.catalog.waitForPosition(appended.position);
+    return { snapshot: snapshotDetail(ctx, this.find(ctx, snapshotId)) };
+  }
+
+  @Delete(':snapshotId')
+  @HttpCode(202)
+  async remove(@Ctx() ctx: RequestContext, @Param('snapshotId') snapshotId: string): Promise<void> {
+    authorize(ctx, 'volume:delete_snapshot');
+    const appended = await this.commandBus.execute(new DeleteSnapshotCommand(snapshotId, this.clock.now().toISOString(), ctx));
+    await this.catalog.waitForPosition(appended.position);
+  }
+
+  private find(ctx: RequestContext, snapshotId: string) {
+    const snapshot = this.catalog.getSnapshot(snapshotId, itemScopeOf(ctx));
+    if (!snapshot) throw new SnapshotNotFound(snapshotId);
+    return snapshot;
+  }
+
+  private listSnapshots(ctx: RequestContext, query: Record<string, unknown>) {
+    authorize(ctx, 'volume:get_all_snapshots');
+    const q = parseListQuery(query, { maxLimit: this.options.osapi_max_limit, sortKeys: ['created_at', 'id', 'name', 'status', 'size'] });
+    const filters: Record<string, string> = {};
+    for (const [k, v] of Object.entries(q.filters)) if (FILTERS[k]) filters[FILTERS[k]] = v;
+    const { rows } = this.catalog.listSnapshots({ filters, sort: q.sort, limit: q.limit, marker: q.marker, offset: q.offset, scope: listScopeOf(ctx, q.allTenants) });
+    return { snapshots: rows.map((s) => snapshotDetail(ctx, s)) };
+  }
+}

@@ -1,0 +1,11 @@
+/** Injection tokens of the api app. */
+export const AUTHENTICATOR = Symbol('AUTHENTICATOR');
+export const CLOCK = Symbol('CLOCK');
+export const ID_GENERATOR = Symbol('ID_GENERATOR');
+
+export interface Clock {
+  now(): Date;
+}
+export interface IdGenerator {
+  newId(): string;
+}

@@ -1,0 +1,53 @@
+import { OperationCancelled, runRestore } from '@strata/chunked-driver';
+import { backupDecider, backupStreamId, volumeDecider, volumeStreamId, type Backup, type RestoreRequested } from '@strata/domain';
+import type { RecordedEvent } from '@strata/event-store';
+import type { BackupJobDeps } from '../backup/backup-job';
+import { foldStream, JobRecorder } from '../job-recorder';
+
+/**
+ * Restores the chain (full first) onto the target volume, verifying every object and every block.
+ * It stops before the next object when the backup leaves `restoring` (an admin reset): the restore is
+ * then recorded as cancelled and the volume goes to `error`, as in Cinder.
+ */
+export const runRestoreJob = async (deps: BackupJobDeps, trigger: RecordedEvent, backupId: string, signal: AbortSignal) => {
+  const recorder = new JobRecorder(deps.store, trigger);
+  const now = () => deps.now().toISOString();
+  let request: RestoreRequested['data'] | null = null;
+  const backup = await foldStream<Backup, never>(deps.store, backupStreamId(backupId), backupDecider as never, (e) => {
+    if (e.type === 'RestoreRequested') request = e.data as RestoreRequested['data'];
+  });
+  if (backup.status !== 'restoring' || !backup.restoringTo || !request) return;
+  const volumeId = backup.restoringTo;
+  const isNew = (request as RestoreRequested['data']).volumeIsNew;
+  const end = async (outcome: 'completed' | 'failed' | 'cancelled') =>
+    recorder.record(volumeStreamId(volumeId), volumeDecider, { type: 'EndVolumeRestore', data: { volumeId, backupId, outcome, now: now() } });
+  try {
+    const target = deps.catalog.getVolume(volumeId, { projectId: '', allProjects: true });
+    if (!target?.locationPath) throw new Error(`Volume ${volumeId} has no data location to restore into.`);
+    const chain = deps.catalog.backupChain(backupId);
+    const locations = chain.map((b) => {
+      if (!b.container || !b.serviceMetadata) throw new Error(`Backup ${b.id} of the chain has no data in any repository.`);
+      return { container: b.container, prefix: b.serviceMetadata };
+    });
+    const service = chain[chain.length - 1]?.service ?? deps.repositories.defaultService;
+    const result = await runRestore({
+      repository: deps.repositories.forService(service), chain: locations, target: { path: target.locationPath, isNew }, signal,
+      onProgress: (p) => deps.onProgress?.(backupId, p.bytesDone, p.bytesTotal),
+    });
+    await recorder.record(backupStreamId(backupId), backupDecider, {
+      type: 'CompleteRestore', data: { backupId, volumeId, bytesWritten: result.bytesWritten, now: now() },
+    });
+    await end('completed');
+  } catch (error) {
+    if (deps.isStopping?.()) return;
+    if (error instanceof OperationCancelled || signal.aborted) {
+      await recorder.record(backupStreamId(backupId), backupDecider, { type: 'CancelRestore', data: { backupId, volumeId, now: now() } });
+      await end('cancelled');
+      return;
+    }
+    await recorder.record(backupStreamId(backupId), backupDecider, {
+      type: 'FailRestore', data: { backupId, volumeId, reason: (error as Error).message, now: now() },
+    });
+    await end('failed');
+  }
+};

@@ -1,0 +1,95 @@
+import type { Catalog } from '@strata/catalog';
+import {
+  snapshotDecider, snapshotStreamId, volumeDecider, volumeStreamId, type Snapshot, type Volume, type VolumeCreated,
+} from '@strata/domain';
+import type { EventStore, RecordedEvent } from '@strata/event-store';
+import { bytesOfGb, sizeGbOf, type VolumeLocation, type VolumeProvider } from '@strata/volumes';
+import { foldStream, JobRecorder } from '../job-recorder';
+
+export interface VolumeJobDeps {
+  readonly store: EventStore;
+  readonly catalog: Catalog;
+  readonly provider: VolumeProvider;
+  readonly now: () => Date;
+  readonly isStopping?: () => boolean;
+}
+
+const locationOf = (l: VolumeLocation) => ({ kind: l.kind, path: l.path, owned: l.owned });
+
+/** Creates a blank image, or inspects a managed file or device, and records where the bytes live. */
+export const provisionVolume = async (deps: VolumeJobDeps, trigger: RecordedEvent, volumeId: string) => {
+  const recorder = new JobRecorder(deps.store, trigger);
+  let created: VolumeCreated['data'] | null = null;
+  const volume = await foldStream<Volume, never>(deps.store, volumeStreamId(volumeId), volumeDecider as never, (e) => {
+    if (e.type === 'VolumeCreated') created = e.data as VolumeCreated['data'];
+  });
+  if (volume.status !== 'creating' || !created) return;
+  const source = (created as VolumeCreated['data']).source;
+  const now = deps.now().toISOString();
+  try {
+    const location = source.kind === 'managed'
+      ? await deps.provider.inspectManagedVolume(source.ref)
+      : await deps.provider.createVolume(volumeId, volume.sizeGb);
+    await recorder.record(volumeStreamId(volumeId), volumeDecider, {
+      type: 'RecordVolumeProvisioned', data: { volumeId, location: locationOf(location), sizeGb: sizeGbOf(location.sizeBytes), now },
+    });
+  } catch (error) {
+    if (deps.isStopping?.()) return;
+    await recorder.record(volumeStreamId(volumeId), volumeDecider, {
+      type: 'RecordVolumeProvisioningFailed', data: { volumeId, reason: (error as Error).message, now },
+    });
+  }
+};
+
+export const deleteVolume = async (deps: VolumeJobDeps, trigger: RecordedEvent, volumeId: string) => {
+  const recorder = new JobRecorder(deps.store, trigger);
+  const volume = await foldStream<Volume, never>(deps.store, volumeStreamId(volumeId), volumeDecider as never);
+  if (volume.status !== 'deleting') return;
+  const now = deps.now().toISOString();
+  try {
+    if (volume.location) await deps.provider.deleteVolume({ ...volume.location, sizeBytes: bytesOfGb(volume.sizeGb) });
+    await recorder.record(volumeStreamId(volumeId), volumeDecider, { type: 'RecordVolumeDeleted', data: { volumeId, now } });
+  } catch (error) {
+    if (deps.isStopping?.()) return;
+    await recorder.record(volumeStreamId(volumeId), volumeDecider, {
+      type: 'RecordVolumeDeletionFailed', data: { volumeId, reason: (error as Error).message, now },
+    });
+  }
+};
+
+/** A point-in-time copy of the volume's bytes: a reflink where the filesystem has them. */
+export const provisionSnapshot = async (deps: VolumeJobDeps, trigger: RecordedEvent, snapshotId: string) => {
+  const recorder = new JobRecorder(deps.store, trigger);
+  const snapshot = await foldStream<Snapshot, never>(deps.store, snapshotStreamId(snapshotId), snapshotDecider as never);
+  if (snapshot.status !== 'creating') return;
+  const now = deps.now().toISOString();
+  try {
+    const volume = await foldStream<Volume, never>(deps.store, volumeStreamId(snapshot.volumeId), volumeDecider as never);
+    if (volume.status === 'absent' || !volume.location) throw new Error(`Volume ${snapshot.volumeId} has no data to snapshot.`);
+    const location = await deps.provider.createSnapshot({ ...volume.location, sizeBytes: bytesOfGb(volume.sizeGb) }, snapshotId);
+    await recorder.record(snapshotStreamId(snapshotId), snapshotDecider, {
+      type: 'RecordSnapshotProvisioned', data: { snapshotId, location: locationOf(location), now },
+    });
+  } catch (error) {
+    if (deps.isStopping?.()) return;
+    await recorder.record(snapshotStreamId(snapshotId), snapshotDecider, {
+      type: 'RecordSnapshotProvisioningFailed', data: { snapshotId, reason: (error as Error).message, now },
+    });
+  }
+};
+
+export const deleteSnapshot = async (deps: VolumeJobDeps, trigger: RecordedEvent, snapshotId: string) => {
+  const recorder = new JobRecorder(deps.store, trigger);
+  const snapshot = await foldStream<Snapshot, never>(deps.store, snapshotStreamId(snapshotId), snapshotDecider as never);
+  if (snapshot.status !== 'deleting') return;
+  const now = deps.now().toISOString();
+  try {
+    if (snapshot.location) await deps.provider.deleteSnapshot({ ...snapshot.location, sizeBytes: bytesOfGb(snapshot.sizeGb) });
+    await recorder.record(snapshotStreamId(snapshotId), snapshotDecider, { type: 'RecordSnapshotDeleted', data: { snapshotId, now } });
+  } catch (error) {
+    if (deps.isStopping?.()) return;
+    await recorder.record(snapshotStreamId(snapshotId), snapshotDecider, {
+      type: 'RecordSnapshotDeletionFailed', data: { snapshotId, reason: (error as Error).message, now },
+    });
+  }
+};

@@ -1,0 +1,87 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { openSync, closeSync, writeSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startStrata, type RunningStrata } from './support/strata-app';
+
+const MiB = 1024 * 1024;
+const imageOf = (strata: RunningStrata, volumeId: string) => join(strata.options.volumes_path, `volume-${volumeId}.img`);
+
+const writeAt = (path: string, offset: number, data: Buffer) => {
+  const fd = openSync(path, 'r+');
+  try {
+    writeSync(fd, data, 0, data.length, offset);
+  } finally {
+    closeSync(fd);
+  }
+};
+
+/** Hash of a whole image, read in pieces. */
+const digestOf = (path: string) => {
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'r');
+  const buf = Buffer.alloc(8 * MiB);
+  try {
+    for (let n; (n = require('node:fs').readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
+};
+
+describe('a volume backed up, incrementally backed up and restored over HTTP', () => {
+  let strata: RunningStrata;
+  beforeAll(async () => {
+    strata = await startStrata();
+  });
+  afterAll(async () => strata?.close());
+
+  it('restores each backup of the chain byte for byte, and deletes them newest first', async () => {
+    const { client } = strata;
+    const volume = await client.createVolume(1, 'data');
+    const image = imageOf(strata, volume.id);
+    writeAt(image, 0, randomBytes(3 * MiB));
+    writeAt(image, 200 * MiB, Buffer.alloc(MiB, 'strata '));
+    const fullDigest = digestOf(image);
+
+    const full = await client.createBackup(volume.id, { name: 'full' });
+    expect(full).toMatchObject({ status: 'available', is_incremental: false, volume_id: volume.id, size: 1 });
+    expect(full.object_count).toBeGreaterThan(0);
+    expect((await client.get(`/v3/volumes/${volume.id}`)).body.volume.status).toBe('available');
+
+    writeAt(image, 500 * MiB, randomBytes(MiB));
+    const incrementalDigest = digestOf(image);
+    const incremental = await client.createBackup(volume.id, { name: 'incr', incremental: true });
+    expect(incremental).toMatchObject({ status: 'available', is_incremental: true });
+    expect(incremental.object_count).toBe(1);
+    expect((await client.get(`/v3/backups/${full.id}`)).body.backup.has_dependent_backups).toBe(true);
+
+    const restoreFull = await client.post(`/v3/backups/${full.id}/restore`, { restore: { name: 'from-full' } });
+    expect(restoreFull.status).toBe(202);
+    expect(restoreFull.body.restore).toMatchObject({ backup_id: full.id, volume_name: 'from-full' });
+    const target = restoreFull.body.restore.volume_id;
+    await client.waitFor(`/v3/volumes/${target}`, (b: any) => b.volume.status === 'available');
+    await client.waitFor(`/v3/backups/${full.id}`, (b: any) => b.backup.status === 'available');
+    expect(digestOf(imageOf(strata, target))).toBe(fullDigest);
+
+    const restoreIncr = await client.post(`/v3/backups/${incremental.id}/restore`, { restore: { volume_id: target } });
+    expect(restoreIncr.status).toBe(202);
+    await client.waitFor(`/v3/volumes/${target}`, (b: any) => b.volume.status === 'available');
+    expect(digestOf(imageOf(strata, target))).toBe(incrementalDigest);
+
+    const refused = await client.delete(`/v3/backups/${full.id}`);
+    expect(refused).toMatchObject({ status: 400, body: { badRequest: { code: 400, message: 'Invalid backup: Incremental backups exist for this backup.' } } });
+
+    expect((await client.delete(`/v3/backups/${incremental.id}`)).status).toBe(202);
+    await client.waitFor(`/v3/backups/detail`, (b: any) => !b.backups.some((x: any) => x.id === incremental.id));
+    expect((await client.delete(`/v3/backups/${full.id}`)).status).toBe(202);
+    await client.waitFor(`/v3/backups/detail`, (b: any) => b.backups.length === 0);
+    expect((await client.get(`/v3/backups/${full.id}`)).status).toBe(404);
+  });
+
+  it('answers the version document on / (300) and /v3 (200)', async () => {
+    const root = await strata.client.get('/');
+    expect(root.status).toBe(300);
+    expect(root.body.versions[0]).toMatchObject({ id: 'v3.0', status: 'CURRENT', version: '3.70', min_version: '3.0' });
+    expect((await strata.client.get('/v3')).status).toBe(200);
+  });
+});

@@ -1,0 +1,42 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadConfig, type StrataOptions } from '@strata/config';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppModule } from '../../../apps/api/src/app.module';
+import { StrataClient } from './strata-client';
+
+export interface RunningStrata {
+  readonly app: INestApplication;
+  readonly options: StrataOptions;
+  readonly client: StrataClient;
+  readonly baseUrl: string;
+  readonly stateDir: string;
+  close(): Promise<void>;
+}
+
+/** Boots the real app (api + worker, SQLite stores, posix repository) on a free port in a temp state dir. */
+export const startStrata = async (env: Record<string, string> = {}, stateDir?: string): Promise<RunningStrata> => {
+  const dir = stateDir ?? mkdtempSync(join(tmpdir(), 'strata-e2e-'));
+  const options = loadConfig({
+    env: {
+      STRATA_STATE_PATH: dir, STRATA_OSAPI_VOLUME_LISTEN_PORT: '0', STRATA_LOG_LEVEL: 'error',
+      STRATA_BACKUP_FILE_SIZE: String(64 * 1024 * 1024), ...env,
+    },
+    cwd: dir,
+  });
+  const app = await NestFactory.create(AppModule.forRoot(options), { logger: ['error', 'warn'] });
+  app.enableShutdownHooks();
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  return {
+    app, options, baseUrl, stateDir: dir,
+    client: new StrataClient(baseUrl),
+    async close() {
+      await app.close();
+      if (!stateDir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+};
