@@ -44,6 +44,8 @@ export const decideAppend = (
   eventIds: readonly string[],
   lookups: AppendLookups,
 ): AppendDecision => {
+  if (typeof expected === 'bigint' && expected < 0n)
+    throw new RangeError(`Expected revision ${expected} on stream ${streamId}: revisions start at 0; use 'no_stream'`);
   const current = state.lastRevision;
   const wrong = () => new WrongExpectedVersion(streamId, expected, current < 0n ? 'no_stream' : current);
   const proceed: AppendDecision = { kind: 'append', fromRevision: current + 1n };
