@@ -55,6 +55,23 @@ describe('volumes projection', () => {
   });
 });
 
+describe('listVolumes', () => {
+  it("filters on name and status within the caller's project", async () => {
+    await t.given([
+      volumeCreated(), volumeProvisioned(),
+      volumeCreated({ volumeId: 'v2', name: 'other', createdAt: at(5) }),
+      volumeCreated({ volumeId: 'v3', projectId: 'project-2', createdAt: at(6) }),
+    ]);
+    const ids = (filters: { name?: string; status?: string }, allProjects = false) =>
+      t.catalog.listVolumes({ filters, scope: { projectId: 'project-1', allProjects } }).rows.map((v) => v.id);
+    expect(ids({})).toEqual(['v2', VOLUME]);
+    expect(ids({ status: 'creating' })).toEqual(['v2']);
+    expect(ids({ name: 'vol' })).toEqual([VOLUME]);
+    expect(ids({ name: 'vol' }, true)).toEqual(['v3', VOLUME]);
+    expect(t.catalog.getVolume('v3', ownScope)).toBeNull();
+  });
+});
+
 describe('snapshots projection', () => {
   const snapshotId = 'c0000000-0000-4000-8000-000000000001';
 
