@@ -44,7 +44,7 @@ describe('a volume backed up, incrementally backed up and restored over HTTP', (
     const fullDigest = digestOf(image);
 
     const full = await client.createBackup(volume.id, { name: 'full' });
-    expect(full).toMatchObject({ status: 'available', is_incremental: false, volume_id: volume.id, size: 1 });
+    expect(full).toMatchObject({ status: 'available', fail_reason: null, is_incremental: false, volume_id: volume.id, size: 1 });
     expect(full.object_count).toBeGreaterThan(0);
     expect((await client.get(`/v3/volumes/${volume.id}`)).body.volume.status).toBe('available');
 

@@ -38,7 +38,8 @@ const waitHealthy = async (client: StrataClient, child: ChildProcess) => {
   throw new Error('strata did not become healthy');
 };
 
-const exitOf = (child: ChildProcess) => new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
+const exitOf = (child: ChildProcess) =>
+  new Promise<number | null>((ok) => (child.exitCode !== null ? ok(child.exitCode) : child.once('exit', (code) => ok(code))));
 
 describe('the embedded process (npm start)', () => {
   let stateDir: string;
@@ -76,5 +77,5 @@ describe('the embedded process (npm start)', () => {
       second.kill('SIGINT');
       await exitOf(second);
     }
-  });
+  }, 180_000);
 });

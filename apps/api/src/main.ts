@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@strata/config';
 import { AppModule } from './app.module';
+import { configureHttpServer } from './http-server';
 
 /**
  * The embedded process: the api with the worker loaded, on the options of strata.conf and the
@@ -11,11 +12,25 @@ import { AppModule } from './app.module';
 const main = async () => {
   const options = loadConfig();
   const app = await NestFactory.create(AppModule.forRoot(options), { bufferLogs: false });
-  // Ctrl-C and SIGTERM close the HTTP server first, then the worker and the stores: every append that
-  // was acknowledged had already committed.
-  app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
+  const drainConnections = configureHttpServer(app);
   await app.listen(options.osapi_volume_listen_port, options.osapi_volume_listen);
-  new Logger('Strata').log(
+  const logger = new Logger('Strata');
+  // Ctrl-C and SIGTERM close the HTTP server first, then the worker and the stores: every append that
+  // was acknowledged had already committed. A second signal stops at once.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      logger.log(`${signal}: shutting down`);
+      process.once(signal, () => process.exit(130));
+      drainConnections();
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error(`shutdown failed: ${(error as Error).stack}`);
+          process.exit(1);
+        },
+      );
+    });
+  logger.log(
     `listening on http://${options.osapi_volume_listen}:${options.osapi_volume_listen_port} (event store ${options.event_store}, state ${options.state_path})`,
   );
 };

@@ -1,5 +1,6 @@
 import { PosixRepository, type BackupRepository } from '@strata/chunked-driver';
 import type { StrataOptions } from '@strata/config';
+import { mkdirSync } from 'node:fs';
 
 /** Cinder's class paths and module names for the drivers Strata implements. */
 const POSIX_SERVICES = ['cinder.backup.drivers.posix.PosixBackupDriver', 'cinder.backup.drivers.posix', 'posix'];
@@ -19,6 +20,8 @@ export class BackupRepositories {
   private readonly posix: PosixRepository;
 
   constructor(private readonly options: StrataOptions) {
+    // As Cinder's posix driver does at start: the repository root exists before the first backup.
+    mkdirSync(options.backup_posix_path, { recursive: true, mode: 0o770 });
     this.posix = new PosixRepository(options.backup_posix_path);
   }
 

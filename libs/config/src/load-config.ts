@@ -43,7 +43,7 @@ export const loadConfig = ({ env = process.env, cwd = process.cwd() }: LoadConfi
 };
 
 const readConfigFile = (env: NodeJS.ProcessEnv, cwd: string) => {
-  const explicit = env.STRATA_CONFIG;
+  const explicit = env.STRATA_CONFIG || undefined;
   const path = resolve(cwd, explicit ?? 'strata.conf');
   if (!existsSync(path)) {
     if (explicit) throw new InvalidConfiguration(`Configuration file ${path} (STRATA_CONFIG) does not exist`);

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppModule } from '../../../apps/api/src/app.module';
+import { configureHttpServer } from '../../../apps/api/src/http-server';
 import { StrataClient } from './strata-client';
 
 export interface RunningStrata {
@@ -27,7 +28,7 @@ export const startStrata = async (env: Record<string, string> = {}, stateDir?: s
     cwd: dir,
   });
   const app = await NestFactory.create(AppModule.forRoot(options), { logger: ['error', 'warn'] });
-  app.enableShutdownHooks();
+  const drainConnections = configureHttpServer(app);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
@@ -35,6 +36,7 @@ export const startStrata = async (env: Record<string, string> = {}, stateDir?: s
     app, options, baseUrl, stateDir: dir,
     client: new StrataClient(baseUrl),
     async close() {
+      drainConnections();
       await app.close();
       if (!stateDir) rmSync(dir, { recursive: true, force: true });
     },
