@@ -1,9 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@strata/config';
-import { AppModule } from './app.module';
-import { configureHttpServer } from './http-server';
+import { createStrataApp } from './create-app';
 
 /**
  * The embedded process: the api with the worker loaded, on the options of strata.conf and the
@@ -11,8 +9,7 @@ import { configureHttpServer } from './http-server';
  */
 const main = async () => {
   const options = loadConfig();
-  const app = await NestFactory.create(AppModule.forRoot(options), { bufferLogs: false });
-  const drainConnections = configureHttpServer(app);
+  const { app, drainConnections } = await createStrataApp(options);
   await app.listen(options.osapi_volume_listen_port, options.osapi_volume_listen);
   const logger = new Logger('Strata');
   // Ctrl-C and SIGTERM close the HTTP server first, then the worker and the stores: every append that

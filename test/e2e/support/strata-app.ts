@@ -1,11 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { loadConfig, type StrataOptions } from '@strata/config';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppModule } from '../../../apps/api/src/app.module';
-import { configureHttpServer } from '../../../apps/api/src/http-server';
+import { createStrataApp } from '../../../apps/api/src/create-app';
 import { StrataClient } from './strata-client';
 
 export interface RunningStrata {
@@ -27,8 +25,7 @@ export const startStrata = async (env: Record<string, string> = {}, stateDir?: s
     },
     cwd: dir,
   });
-  const app = await NestFactory.create(AppModule.forRoot(options), { logger: ['error', 'warn'] });
-  const drainConnections = configureHttpServer(app);
+  const { app, drainConnections } = await createStrataApp(options);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;

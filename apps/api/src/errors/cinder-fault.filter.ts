@@ -1,9 +1,19 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { CatalogWaitTimeout, InvalidSortKey, MarkerNotFound, UnknownFilter } from '@strata/catalog';
 import { DomainError } from '@strata/domain';
 import { WrongExpectedVersion } from '@strata/event-store';
 import type { Request, Response } from 'express';
 import { faultBody, HttpFault } from './cinder-fault';
 import { requestContextOf } from '../context/request-context';
+
+/** body-parser's errors arrive before any route: a body too large, or not JSON. */
+const describeBodyParserError = (error: unknown): { status: number; message: string } | null => {
+  const type = (error as { type?: unknown } | null)?.type;
+  if (type === 'entity.too.large') return { status: 413, message: 'Request is too large.' };
+  if (type === 'entity.parse.failed') return { status: 400, message: 'Malformed request body' };
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return { status: 415, message: 'Unsupported Content-Type' };
+  return null;
+};
 
 const STATUS_OF_KIND = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
 
@@ -26,8 +36,15 @@ export class CinderFaultFilter implements ExceptionFilter {
   private describe(error: unknown, req: Request): { status: number; message: string } {
     if (error instanceof HttpFault) return { status: error.status, message: error.message };
     if (error instanceof DomainError) return { status: STATUS_OF_KIND[error.kind], message: error.message };
+    if (error instanceof MarkerNotFound) return { status: 404, message: error.message };
+    if (error instanceof InvalidSortKey || error instanceof UnknownFilter) return { status: 400, message: error.message };
+    // The write is recorded; only the read model is behind. Say so rather than hide it in a 500.
+    if (error instanceof CatalogWaitTimeout)
+      return { status: 503, message: 'The request was recorded, but the catalog is catching up; retry the read shortly.' };
     if (error instanceof WrongExpectedVersion)
       return { status: 409, message: 'The resource was changed by another request at the same time; please retry.' };
+    const bodyError = describeBodyParserError(error) ?? describeBodyParserError((error as { cause?: unknown } | null)?.cause);
+    if (bodyError) return bodyError;
     if (error instanceof HttpException) return this.describeHttpException(error);
     const requestId = requestContextOf(req)?.requestId ?? 'unknown';
     this.logger.error(`request ${requestId} failed: ${error instanceof Error ? error.stack : String(error)}`);

@@ -1,0 +1,43 @@
+import type { LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { StrataOptions } from '@strata/config';
+import type { Server } from 'node:http';
+import { AppModule } from './app.module';
+
+/** Cinder's default osapi_max_request_body_size: larger bodies are refused with 413. */
+const MAX_REQUEST_BODY_BYTES = 114_688;
+
+const LOG_LEVELS: Record<StrataOptions['log_level'], LogLevel[]> = {
+  debug: ['debug', 'verbose', 'log', 'warn', 'error', 'fatal'],
+  info: ['log', 'warn', 'error', 'fatal'],
+  warn: ['warn', 'error', 'fatal'],
+  error: ['error', 'fatal'],
+};
+
+export interface StrataApp {
+  readonly app: NestExpressApplication;
+  /** Call when shutting down: closes keep-alive connections as soon as they fall idle. */
+  readonly drainConnections: () => void;
+}
+
+/** The api (with the worker in embedded mode) as main.ts and the end-to-end tests run it. */
+export const createStrataApp = async (options: StrataOptions): Promise<StrataApp> => {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+    bodyParser: false,
+    logger: LOG_LEVELS[options.log_level as StrataOptions['log_level']] ?? LOG_LEVELS.info,
+  });
+  // `strict: false` so that a JSON `null` body gets Cinder's schema message rather than a parse error.
+  app.useBodyParser('json', { limit: MAX_REQUEST_BODY_BYTES, strict: false });
+  const server = app.getHttpServer() as Server;
+  // Idle keep-alive connections stay open longer than clients and load balancers keep theirs (Node's
+  // 5 s default races with clients that reuse a connection just as the server closes it).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  const drainConnections = () => {
+    // server.close() closes only the connections idle at that moment; the others as they fall idle.
+    server.on('request', (_req, res) => res.setHeader('Connection', 'close'));
+    setInterval(() => server.closeIdleConnections(), 50).unref();
+  };
+  return { app, drainConnections };
+};
