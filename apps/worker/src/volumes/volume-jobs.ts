@@ -3,7 +3,7 @@ import {
   snapshotDecider, snapshotStreamId, volumeDecider, volumeStreamId, type Snapshot, type Volume, type VolumeCreated,
 } from '@strata/domain';
 import type { EventStore, RecordedEvent } from '@strata/event-store';
-import { bytesOfGb, sizeGbOf, type VolumeLocation, type VolumeProvider } from '@strata/volumes';
+import { sizeGbOf, type VolumeLocation, type VolumeProvider } from '@strata/volumes';
 import { foldStream, JobRecorder } from '../job-recorder';
 
 export interface VolumeJobDeps {
@@ -14,7 +14,7 @@ export interface VolumeJobDeps {
   readonly isStopping?: () => boolean;
 }
 
-const locationOf = (l: VolumeLocation) => ({ kind: l.kind, path: l.path, owned: l.owned });
+const locationOf = (l: VolumeLocation) => ({ kind: l.kind, path: l.path, sizeBytes: l.sizeBytes, owned: l.owned });
 
 /** Creates a blank image, or inspects a managed file or device, and records where the bytes live. */
 export const provisionVolume = async (deps: VolumeJobDeps, trigger: RecordedEvent, volumeId: string) => {
@@ -47,7 +47,7 @@ export const deleteVolume = async (deps: VolumeJobDeps, trigger: RecordedEvent, 
   if (volume.status !== 'deleting') return;
   const now = deps.now().toISOString();
   try {
-    if (volume.location) await deps.provider.deleteVolume({ ...volume.location, sizeBytes: bytesOfGb(volume.sizeGb) });
+    if (volume.location) await deps.provider.deleteVolume(volume.location);
     await recorder.record(volumeStreamId(volumeId), volumeDecider, { type: 'RecordVolumeDeleted', data: { volumeId, now } });
   } catch (error) {
     if (deps.isStopping?.()) return;
@@ -66,7 +66,7 @@ export const provisionSnapshot = async (deps: VolumeJobDeps, trigger: RecordedEv
   try {
     const volume = await foldStream<Volume, never>(deps.store, volumeStreamId(snapshot.volumeId), volumeDecider as never);
     if (volume.status === 'absent' || !volume.location) throw new Error(`Volume ${snapshot.volumeId} has no data to snapshot.`);
-    const location = await deps.provider.createSnapshot({ ...volume.location, sizeBytes: bytesOfGb(volume.sizeGb) }, snapshotId);
+    const location = await deps.provider.createSnapshot(volume.location, snapshotId);
     await recorder.record(snapshotStreamId(snapshotId), snapshotDecider, {
       type: 'RecordSnapshotProvisioned', data: { snapshotId, location: locationOf(location), now },
     });
@@ -84,7 +84,7 @@ export const deleteSnapshot = async (deps: VolumeJobDeps, trigger: RecordedEvent
   if (snapshot.status !== 'deleting') return;
   const now = deps.now().toISOString();
   try {
-    if (snapshot.location) await deps.provider.deleteSnapshot({ ...snapshot.location, sizeBytes: bytesOfGb(snapshot.sizeGb) });
+    if (snapshot.location) await deps.provider.deleteSnapshot(snapshot.location);
     await recorder.record(snapshotStreamId(snapshotId), snapshotDecider, { type: 'RecordSnapshotDeleted', data: { snapshotId, now } });
   } catch (error) {
     if (deps.isStopping?.()) return;

@@ -78,7 +78,7 @@ describe('snapshots projection', () => {
   it('records a snapshot, its lock by a backup and its location', async () => {
     await t.given([
       volumeCreated(), volumeProvisioned(), snapshotCreated(),
-      event('SnapshotProvisioned', { snapshotId, location: { kind: 'file', path: '/s.img', owned: true }, provisionedAt: at(3) }),
+      event('SnapshotProvisioned', { snapshotId, location: { kind: 'file', path: '/s.img', sizeBytes: 1 << 30, owned: true }, provisionedAt: at(3) }),
       event('SnapshotBackupStarted', { snapshotId, backupId, startedAt: at(4) }),
     ]);
     expect(t.catalog.getSnapshot(snapshotId, ownScope)).toEqual({

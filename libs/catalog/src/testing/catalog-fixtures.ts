@@ -36,7 +36,7 @@ export const volumeCreated = (data: Partial<VolumeCreated['data']> = {}) => even
 });
 
 export const volumeProvisioned = (volumeId = VOLUME, minute = 1) => event('VolumeProvisioned', {
-  volumeId, location: { kind: 'file', path: `/data/volumes/${volumeId}.img`, owned: true }, sizeGb: 1, provisionedAt: at(minute),
+  volumeId, location: { kind: 'file', path: `/data/volumes/${volumeId}.img`, sizeBytes: 1 << 30, owned: true }, sizeGb: 1, provisionedAt: at(minute),
 });
 
 export const snapshotCreated = (data: Partial<SnapshotCreated['data']> = {}) => event('SnapshotCreated', {

@@ -17,7 +17,7 @@ const created: SnapshotEvent = {
   type: 'SnapshotCreated',
   data: { snapshotId, volumeId, projectId: 'p', userId: 'u', name: 's', description: null, sizeGb: 1, metadata: {}, createdAt: NOW },
 };
-const provisioned: SnapshotEvent = { type: 'SnapshotProvisioned', data: { snapshotId, location: { kind: 'file', path: '/s.img', owned: true }, provisionedAt: NOW } };
+const provisioned: SnapshotEvent = { type: 'SnapshotProvisioned', data: { snapshotId, location: { kind: 'file', path: '/s.img', sizeBytes: 1 << 30, owned: true }, provisionedAt: NOW } };
 const startBackup = (forVolume = volumeId): SnapshotCommand =>
   ({ type: 'StartSnapshotBackup', data: { snapshotId, volumeId: forVolume, backupId: 'b1', now: NOW } });
 

@@ -17,7 +17,7 @@ const created = (sizeGb = 1): VolumeEvent => ({
   },
 });
 const provisioned = (sizeGb = 1): VolumeEvent => ({
-  type: 'VolumeProvisioned', data: { volumeId, location: { kind: 'file', path: '/v.img', owned: true }, sizeGb, provisionedAt: NOW },
+  type: 'VolumeProvisioned', data: { volumeId, location: { kind: 'file', path: '/v.img', sizeBytes: 1 << 30, owned: true }, sizeGb, provisionedAt: NOW },
 });
 const attached: VolumeEvent = { type: 'VolumeAttached', data: { volumeId, instanceUuid: null, hostName: null, mountpoint: null, attachedAt: NOW } };
 const startBackup = (force = false): VolumeCommand => ({ type: 'StartVolumeBackup', data: { volumeId, backupId, force, now: NOW } });

@@ -4,6 +4,8 @@ import type { DomainEvent } from '../decider';
 export interface VolumeLocation {
   readonly kind: 'file' | 'block';
   readonly path: string;
+  /** The exact size of the image or device; a managed volume's need not be a whole number of GiB. */
+  readonly sizeBytes: number;
   /** False for managed volumes: Strata never deletes what it did not create. */
   readonly owned: boolean;
 }
