@@ -19,7 +19,19 @@ export const settingsFromEnv = (env: NodeJS.ProcessEnv): HttpSettings => ({
 });
 
 export const call = async <T>(s: HttpSettings, method: string, path: string, body?: unknown): Promise<T> => {
-  const res = await fetch(`${s.endpoint}${path}`, {
+  const res = await send(s, method, path, body);
+  const text = await res.text();
+  const parsed = text ? (JSON.parse(text) as Record<string, { message?: string }>) : {};
+  if (res.status >= 400) {
+    const fault = Object.values(parsed)[0];
+    throw new StrataApiError(res.status, fault?.message ?? res.statusText);
+  }
+  return parsed as T;
+};
+
+const send = async (s: HttpSettings, method: string, path: string, body: unknown) => {
+  try {
+    return await fetch(`${s.endpoint}${path}`, {
     method,
     headers: {
       Accept: 'application/json',
@@ -28,12 +40,9 @@ export const call = async <T>(s: HttpSettings, method: string, path: string, bod
       ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
     },
     body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  const parsed = text ? (JSON.parse(text) as Record<string, { message?: string }>) : {};
-  if (res.status >= 400) {
-    const fault = Object.values(parsed)[0];
-    throw new StrataApiError(res.status, fault?.message ?? res.statusText);
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
+    throw new Error(`Unable to reach Strata at ${s.endpoint}: ${cause}`);
   }
-  return parsed as T;
 };
