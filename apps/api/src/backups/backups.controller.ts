@@ -21,7 +21,8 @@ import { DeleteBackupCommand } from './commands/delete-backup.handler';
 import { RestoreBackupCommand } from './commands/restore-backup.handler';
 import { UpdateBackupCommand } from './commands/update-backup.handler';
 
-const SORT_KEYS = ['created_at', 'id', 'status', 'size', 'updated_at', 'volume_id', 'data_timestamp', 'availability_zone', 'container', 'project_id'];
+/** `display_name` is Cinder's column, sortable at every microversion; `name` only from 3.37. */
+const SORT_KEYS = ['created_at', 'id', 'status', 'size', 'updated_at', 'volume_id', 'data_timestamp', 'availability_zone', 'container', 'project_id', 'display_name'];
 
 /** Cinder's backup routes, with and without the project id in the path. */
 @Controller(['v3/backups', 'v3/:projectId/backups'])

@@ -24,6 +24,7 @@ const RULES = {
   'volume_extension:volume_actions:attach': 'member',
   'volume_extension:volume_actions:detach': 'member',
   'volume_extension:volume_manage': 'admin',
+  'volume_extension:volume_unmanage': 'admin',
   'volume:get_snapshot': 'reader',
   'volume:get_all_snapshots': 'reader',
   'volume:create_snapshot': 'member',

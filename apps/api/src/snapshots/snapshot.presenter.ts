@@ -1,8 +1,9 @@
 import type { SnapshotRow } from '@strata/catalog';
 import { atLeast } from '../context/microversion';
 import type { RequestContext } from '../context/request-context';
-import { cinderTime, linksOf } from '../shared/cinder-view';
+import { cinderTime } from '../shared/cinder-view';
 
+/** Cinder's snapshot view (cinder/api/views/snapshots.py + v3): no links, which `cinder snapshot-show` would print. */
 export const snapshotDetail = (ctx: RequestContext, s: SnapshotRow) => {
   const view: Record<string, unknown> = {
     id: s.id,
@@ -14,7 +15,6 @@ export const snapshotDetail = (ctx: RequestContext, s: SnapshotRow) => {
     metadata: s.metadata,
     created_at: cinderTime(s.createdAt),
     updated_at: cinderTime(s.updatedAt),
-    links: linksOf(ctx, 'snapshots', s.id),
   };
   if (ctx.isAdmin) {
     view['os-extended-snapshot-attributes:project_id'] = s.projectId;

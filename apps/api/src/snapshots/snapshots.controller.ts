@@ -77,7 +77,7 @@ export class SnapshotsController {
 
   private listSnapshots(ctx: RequestContext, query: Record<string, unknown>) {
     authorize(ctx, 'volume:get_all_snapshots');
-    const q = parseListQuery(query, { maxLimit: this.options.osapi_max_limit, sortKeys: ['created_at', 'id', 'name', 'status', 'size'] });
+    const q = parseListQuery(query, { maxLimit: this.options.osapi_max_limit, sortKeys: ['created_at', 'id', 'name', 'display_name', 'status', 'size'] });
     const filters: Record<string, string> = {};
     for (const [k, v] of Object.entries(q.filters)) if (FILTERS[k]) filters[FILTERS[k]] = v;
     const { rows } = this.catalog.listSnapshots({ filters, sort: q.sort, limit: q.limit, marker: q.marker, offset: q.offset, scope: listScopeOf(ctx, q.allTenants) });

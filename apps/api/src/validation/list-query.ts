@@ -27,6 +27,12 @@ const parseBool = (name: string, raw: string) => {
   throw HttpFault.badRequest(`${name} must be a boolean, got '${raw}'.`);
 };
 
+/**
+ * Cinder's column names that its lists also sort by: cinderclient sends `--sort name` as `display_name`
+ * (SORT_KEY_MAPPINGS), which Cinder's database accepts at every microversion.
+ */
+const SORT_COLUMN_ALIASES: Readonly<Record<string, string>> = { display_name: 'name' };
+
 const first = (v: unknown): string | undefined => (Array.isArray(v) ? String(v[0]) : v === undefined ? undefined : String(v));
 
 export const parseListQuery = (
@@ -67,7 +73,7 @@ const parseSort = (sort: string | undefined, sortKey: string | undefined, sortDi
     const d = dir.toLowerCase();
     if (d !== 'asc' && d !== 'desc') throw HttpFault.badRequest(`Unknown sort direction, must be 'desc' or 'asc'`);
     if (!allowed.includes(key)) throw HttpFault.badRequest(`Invalid input received: Invalid sort key`);
-    return { key, dir: d } as SortKey;
+    return { key: SORT_COLUMN_ALIASES[key] ?? key, dir: d } as SortKey;
   });
   // Cinder always appends created_at and id as tie-breakers.
   for (const tie of ['created_at', 'id']) if (!keys.some((k) => k.key === tie)) keys.push({ key: tie, dir: keys[0]?.dir ?? 'desc' });

@@ -18,7 +18,8 @@ import { CreateVolumeCommand } from './commands/create-volume.handler';
 import { parseCreateVolume, parseManageVolume, parseUpdateVolume } from './volume-request.schema';
 import { volumeDetail, volumeSummary } from './volume.presenter';
 
-const SORT_KEYS = ['created_at', 'id', 'name', 'status', 'size', 'updated_at'];
+/** `display_name`: what cinderclient sends for `cinder list --sort name`. */
+const SORT_KEYS = ['created_at', 'id', 'name', 'display_name', 'status', 'size', 'updated_at'];
 const FILTERS = ['name', 'status'];
 
 /** The volume calls clients make around backups, and Cinder's manage API for existing devices. */
@@ -100,6 +101,13 @@ export class VolumesController {
     } else if (action === 'os-detach') {
       authorize(ctx, 'volume_extension:volume_actions:detach');
       appended = await this.commandBus.execute(new ChangeVolumeCommand({ type: 'DetachVolume', data: { volumeId, now } }, ctx));
+    } else if (action === 'os-unmanage') {
+      // `cinder unmanage`: Strata only forgets a location it does not own, so unmanaging a managed volume
+      // is deleting it. An image Strata created would be removed, which unmanage promises not to do.
+      authorize(ctx, 'volume_extension:volume_unmanage');
+      if (this.findVolume(ctx, volumeId).sourceKind !== 'managed')
+        throw HttpFault.badRequest('Invalid volume: Only volumes registered with os-volume-manage can be unmanaged; delete a volume Strata created.');
+      appended = await this.commandBus.execute(new ChangeVolumeCommand({ type: 'RequestVolumeDeletion', data: { volumeId, now } }, ctx));
     } else throw HttpFault.badRequest(`There is no such action: ${action ?? '(none)'}`);
     await this.catalog.waitForPosition(appended.position);
   }
