@@ -1,14 +1,18 @@
 import * as zlib from 'node:zlib';
 import type { Codec } from './codec';
+import { ParallelDeflate } from './parallel-deflate';
 
 /**
  * RFC 1950 zlib streams, also for `gzip` (Cinder writes zlib bytes under that name). Node runs
  * deflate and inflate on the libuv thread pool, off the main thread, and honours back-pressure.
  */
 const CHUNK_BYTES = 64 << 10;
+/** From this size an object is deflated piecewise on several threads (see ParallelDeflate); below, one stream keeps small objects as small as Cinder's. */
+export const PARALLEL_DEFLATE_MIN_BYTES = 1 << 20;
 
 export const zlibCodec: Codec = {
   name: 'zlib',
-  compressor: ({ level }) => zlib.createDeflate({ level, chunkSize: CHUNK_BYTES }),
+  compressor: ({ level, sizeBytes }) =>
+    sizeBytes >= PARALLEL_DEFLATE_MIN_BYTES ? new ParallelDeflate(level) : zlib.createDeflate({ level, chunkSize: CHUNK_BYTES }),
   decompressor: () => zlib.createInflate({ chunkSize: CHUNK_BYTES }),
 };
