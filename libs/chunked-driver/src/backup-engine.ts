@@ -1,8 +1,9 @@
 import { BackupLocation, listOrphanObjects, writeSmallObject } from './backup-files';
-import { assertIncrementalPossible, changedExtents } from './changed-extents';
+import { assertIncrementalPossible } from './changed-extents';
 import { deleteByPrefix } from './delete-backup';
 import { DriverOptions, resolveDriverOptions, ResolvedDriverOptions } from './driver-options';
 import { InvalidDriverOptions, InvalidVolumeSource, OperationCancelled } from './errors';
+import { scanChangedChunk } from './incremental-scan';
 import { BackupHeader, serializeMetadata, WrittenObject } from './metadata-file';
 import { dataObjectIndex, dataObjectName, metadataObjectName, sha256ObjectName } from './object-names';
 import { hashRange, ObjectWriteContext, writeObject } from './object-writer';
@@ -107,13 +108,10 @@ const scanVolume = async (args: RunBackupArgs, ctx: ObjectWriteContext, options:
       sha256s.push(...r.sha256s);
       written.push(r.object);
     } else {
-      const current = await hashRange(scanCtx, chunk.offsetBytes, chunk.lengthBytes);
-      sha256s.push(...current);
-      const extents = changedExtents({ ...chunk, blockSizeBytes: options.shaBlockSizeBytes, current, parent: parent.sha256s });
-      for (const e of extents) {
-        throwIfAborted(args.signal, 'backup');
-        written.push((await write(e.offsetBytes, e.lengthBytes, false)).object);
-      }
+      const scanned = await scanChangedChunk(scanCtx, chunk, parent.sha256s,
+        async (run) => (await write(run.offsetBytes, run.lengthBytes, false)).object);
+      sha256s.push(...scanned.sha256s);
+      written.push(...scanned.objects);
     }
     objects.push(...written);
     await args.onChunkDone?.({ chunkIndex: chunk.index, offsetBytes: chunk.offsetBytes, lengthBytes: chunk.lengthBytes, objects: written });

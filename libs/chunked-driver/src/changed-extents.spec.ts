@@ -1,4 +1,4 @@
-import { assertIncrementalPossible, changedExtents } from './changed-extents';
+import { assertIncrementalPossible, ChangedRunFinder, changedExtents } from './changed-extents';
 
 const B = 1024;
 /** Hash lists as letters: a block differs from the parent where the letters differ. */
@@ -30,5 +30,24 @@ describe('assertIncrementalPossible', () => {
 
   it('accepts a volume that shrank or kept its size', () => {
     expect(() => assertIncrementalPossible({ blockSizeBytes: B, sha256s: hashes('aaaa') }, B, 3 * B)).not.toThrow();
+  });
+});
+
+describe('ChangedRunFinder', () => {
+  it('finds the same runs as changedExtents when the hashes arrive a few at a time', () => {
+    const current = hashes('bbaabaaabbbb');
+    const parent = hashes('aaaaaaaaaaaa');
+    const finder = new ChangedRunFinder({ offsetBytes: 0, lengthBytes: 12 * B, blockSizeBytes: B, parent });
+
+    const found = [current.slice(0, 3), current.slice(3, 5), current.slice(5, 9), current.slice(9)].flatMap((h) => finder.push(h));
+
+    expect([...found, ...finder.end()]).toEqual(changedExtents({ offsetBytes: 0, lengthBytes: 12 * B, blockSizeBytes: B, current, parent }));
+  });
+
+  it('reports a run as soon as an unchanged block closes it', () => {
+    const finder = new ChangedRunFinder({ offsetBytes: 0, lengthBytes: 4 * B, blockSizeBytes: B, parent: hashes('aaaa') });
+
+    expect(finder.push(hashes('bb'))).toEqual([]);
+    expect(finder.push(hashes('a'))).toEqual([{ offsetBytes: 0, lengthBytes: 2 * B }]);
   });
 });

@@ -20,9 +20,54 @@ export const assertIncrementalPossible = (
 };
 
 /**
- * The runs of blocks of one chunk whose hash differs from the parent's, as absolute extents.
- * A run ends at the first unchanged block or at the chunk's end, so it never crosses a chunk boundary.
+ * Finds changed runs while a chunk's block hashes arrive in order, so a run can be written as soon as
+ * it closes. A run ends at the first unchanged block or at the chunk's end, never crossing a chunk boundary.
  */
+export class ChangedRunFinder {
+  private readonly firstBlock: number;
+  private readonly chunkEnd: number;
+  private seen = 0;
+  private runStart: number | null = null;
+
+  constructor(private readonly chunk: {
+    readonly offsetBytes: number;
+    readonly lengthBytes: number;
+    readonly blockSizeBytes: number;
+    /** The parent's hashes for the whole volume. */
+    readonly parent: readonly string[];
+  }) {
+    this.firstBlock = chunk.offsetBytes / chunk.blockSizeBytes;
+    this.chunkEnd = chunk.offsetBytes + chunk.lengthBytes;
+  }
+
+  /** The next block hashes of the chunk; returns the runs that closed. */
+  push(hashes: readonly string[]): Extent[] {
+    const closed: Extent[] = [];
+    for (const hash of hashes) {
+      const j = this.seen++;
+      if (hash !== this.chunk.parent[this.firstBlock + j]) this.runStart ??= j;
+      else this.close(j, closed);
+    }
+    return closed;
+  }
+
+  /** The run still open at the chunk's end, if any. */
+  end(): Extent[] {
+    const closed: Extent[] = [];
+    this.close(this.seen, closed);
+    return closed;
+  }
+
+  private close(endBlock: number, into: Extent[]): void {
+    if (this.runStart === null) return;
+    const { offsetBytes, blockSizeBytes } = this.chunk;
+    const start = offsetBytes + this.runStart * blockSizeBytes;
+    into.push({ offsetBytes: start, lengthBytes: Math.min(this.chunkEnd, offsetBytes + endBlock * blockSizeBytes) - start });
+    this.runStart = null;
+  }
+}
+
+/** The runs of blocks of one chunk whose hash differs from the parent's, as absolute extents. */
 export const changedExtents = (chunk: {
   readonly offsetBytes: number;
   readonly lengthBytes: number;
@@ -32,21 +77,6 @@ export const changedExtents = (chunk: {
   /** The parent's hashes for the whole volume. */
   readonly parent: readonly string[];
 }): Extent[] => {
-  const { offsetBytes, lengthBytes, blockSizeBytes, current, parent } = chunk;
-  const firstBlock = offsetBytes / blockSizeBytes;
-  const chunkEnd = offsetBytes + lengthBytes;
-  const extents: Extent[] = [];
-  let runStart: number | null = null;
-  const close = (endBlock: number): void => {
-    if (runStart === null) return;
-    const start = offsetBytes + runStart * blockSizeBytes;
-    extents.push({ offsetBytes: start, lengthBytes: Math.min(chunkEnd, offsetBytes + endBlock * blockSizeBytes) - start });
-    runStart = null;
-  };
-  current.forEach((hash, j) => {
-    if (hash !== parent[firstBlock + j]) runStart ??= j;
-    else close(j);
-  });
-  close(current.length);
-  return extents;
+  const finder = new ChangedRunFinder(chunk);
+  return [...finder.push(chunk.current), ...finder.end()];
 };
