@@ -1,26 +1,63 @@
 /**
- * Event store throughput: appends N events (BENCH_EVENTS, default 100,000) in batches of 1 and of 100,
- * then replays them through readAll and through a subscription, for each adapter. Prints events/s as a
- * Markdown table (the numbers in docs/event-store.md come from here).
+ * Event store throughput and latency, for each adapter (SQLite with synchronous=FULL and NORMAL, memory):
+ * - append: single-event appends (capped by count and by time, since a FULL append costs an fsync), then
+ *   BENCH_EVENTS (default 100,000) events in batches of 100 over 100 streams;
+ * - replay: the whole log through `readAll` and through a subscription filtered on the stream prefix
+ *   (median of BENCH_REPLAYS runs, default 3);
+ * - subscription lag: BENCH_LAG_APPENDS (default 1,000) single-event appends, each timed from the moment
+ *   its append has committed to the moment a live in-process subscriber receives it (median and p99).
+ * Prints Markdown tables and PASS/MISS against the issue's targets for the default adapter (SQLite, FULL).
  *
  *   npm run bench:eventstore            BENCH_EVENTS=20000 npm run bench:eventstore
+ *   BENCH_ADAPTERS=full,memory …        BENCH_SINGLE_EVENTS=5000 BENCH_SINGLE_SECONDS=5 …
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openMemoryEventStore, openSqliteEventStore, type EventData, type EventStore } from '@strata/event-store';
 
 interface Adapter {
+  readonly key: string;
   readonly name: string;
   readonly open: (dir: string) => EventStore;
+  /** The targets are the default adapter's. */
+  readonly targeted: boolean;
 }
 
-const adapters: readonly Adapter[] = [
-  { name: 'sqlite (synchronous=FULL, default)', open: (dir) => openSqliteEventStore(join(dir, 'full.db'), { synchronous: 'FULL' }) },
-  { name: 'sqlite (synchronous=NORMAL)', open: (dir) => openSqliteEventStore(join(dir, 'normal.db'), { synchronous: 'NORMAL' }) },
-  { name: 'memory', open: () => openMemoryEventStore() },
+const allAdapters: readonly Adapter[] = [
+  {
+    key: 'full',
+    name: 'sqlite (synchronous=FULL, default)',
+    open: (dir) => openSqliteEventStore(join(dir, 'events.db'), { synchronous: 'FULL' }),
+    targeted: true,
+  },
+  {
+    key: 'normal',
+    name: 'sqlite (synchronous=NORMAL)',
+    open: (dir) => openSqliteEventStore(join(dir, 'events.db'), { synchronous: 'NORMAL' }),
+    targeted: false,
+  },
+  { key: 'memory', name: 'memory', open: () => openMemoryEventStore(), targeted: false },
 ];
+
+const TARGET_APPEND_BATCH_100 = 20_000;
+const TARGET_REPLAY = 200_000;
+
+const numberFrom = (name: string, fallback: number): number => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a non-negative number`);
+  return value;
+};
+
+const settings = {
+  events: numberFrom('BENCH_EVENTS', 100_000),
+  singleEvents: numberFrom('BENCH_SINGLE_EVENTS', 3_000),
+  singleSeconds: numberFrom('BENCH_SINGLE_SECONDS', 4),
+  replays: Math.max(1, numberFrom('BENCH_REPLAYS', 3)),
+  lagAppends: numberFrom('BENCH_LAG_APPENDS', 1_000),
+  adapters: (process.env.BENCH_ADAPTERS ?? 'full,normal,memory').split(','),
+};
 
 const STREAMS = 100;
 const chunkWritten = (index: number): EventData => ({
@@ -30,29 +67,46 @@ const chunkWritten = (index: number): EventData => ({
   metadata: { correlationId: 'c7d4', causationId: 'a1b2', userId: 'admin', projectId: 'p1', requestId: 'req-1' },
 });
 
-const rate = (events: number, startedAt: bigint): number => Math.round(events / (Number(process.hrtime.bigint() - startedAt) / 1e9));
+const now = (): bigint => process.hrtime.bigint();
+const secondsSince = (startedAt: bigint): number => Number(now() - startedAt) / 1e9;
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const percentile = (sorted: readonly number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const fmt = (n: number): string => Math.round(n).toLocaleString('en');
+const ms = (n: number): string => n.toFixed(3);
 
-const appendAll = async (store: EventStore, total: number, batch: number): Promise<number> => {
-  const startedAt = process.hrtime.bigint();
+/** Single-event appends, stopping at `maxEvents` or `maxSeconds`, whichever comes first. */
+const appendSingles = async (store: EventStore, maxEvents: number, maxSeconds: number): Promise<{ events: number; rate: number }> => {
+  const startedAt = now();
+  let done = 0;
+  while (done < maxEvents && (done % 100 !== 0 || secondsSince(startedAt) < maxSeconds)) {
+    await store.appendToStream(`backup-${done % STREAMS}`, [chunkWritten(done)]);
+    done++;
+  }
+  return { events: done, rate: done / secondsSince(startedAt) };
+};
+
+const appendBatches = async (store: EventStore, total: number, batch: number): Promise<number> => {
+  const startedAt = now();
   for (let done = 0, i = 0; done < total; i++) {
     const size = Math.min(batch, total - done);
     const events = Array.from({ length: size }, (_, k) => chunkWritten(done + k));
     await store.appendToStream(`backup-${i % STREAMS}`, events);
     done += size;
   }
-  return rate(total, startedAt);
+  return total / secondsSince(startedAt);
 };
 
 const replayReadAll = async (store: EventStore, total: number): Promise<number> => {
-  const startedAt = process.hrtime.bigint();
+  const startedAt = now();
   let read = 0;
   for await (const _event of store.readAll()) read++;
   if (read !== total) throw new Error(`readAll returned ${read} events, expected ${total}`);
-  return rate(total, startedAt);
+  return total / secondsSince(startedAt);
 };
 
 const replaySubscription = async (store: EventStore, total: number): Promise<number> => {
-  const startedAt = process.hrtime.bigint();
+  const startedAt = now();
   const subscription = store.subscribeToAll({ filter: { streamPrefixes: ['backup-'] } });
   let read = 0;
   for await (const item of subscription) {
@@ -60,33 +114,104 @@ const replaySubscription = async (store: EventStore, total: number): Promise<num
     if (item.kind === 'caughtUp') break;
   }
   if (read !== total) throw new Error(`subscription delivered ${read} events, expected ${total}`);
-  return rate(total, startedAt);
+  return total / secondsSince(startedAt);
 };
 
-const main = async (): Promise<void> => {
-  const total = Number(process.env.BENCH_EVENTS ?? 100_000);
-  const dir = mkdtempSync(join(tmpdir(), 'strata-es-bench-'));
-  console.log(`Event store bench: ${total.toLocaleString('en')} events per run, Node ${process.version}\n`);
-  console.log('| adapter | batch | append events/s | readAll events/s | subscription events/s |');
-  console.log('|---|---:|---:|---:|---:|');
+/**
+ * A live subscriber on the same store; each append is timed from its commit to the subscriber's receipt.
+ * Both adapters commit synchronously inside `appendToStream` (the SQLite transaction has committed and the
+ * subscribers have been notified when the call returns), so the clock starts as the call returns,
+ * before its promise is awaited. One append is in flight at a time.
+ */
+const subscriptionLag = async (store: EventStore, appends: number): Promise<{ medianMs: number; p99Ms: number; maxMs: number }> => {
+  const head = await store.headPosition();
+  const subscription = store.subscribeToAll({ fromPosition: head, filter: { streamPrefixes: ['lag-'] } });
+  const iterator = subscription[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done || first.value.kind !== 'caughtUp') throw new Error('expected caughtUp first');
+  const lags: number[] = [];
   try {
-    for (const adapter of adapters) {
-      for (const batch of [1, 100]) {
-        const runDir = mkdtempSync(join(dir, 'run-'));
-        const store = adapter.open(runDir);
-        try {
-          const append = await appendAll(store, total, batch);
-          const readAll = await replayReadAll(store, total);
-          const subscription = await replaySubscription(store, total);
-          const cells = [append, readAll, subscription].map((n) => n.toLocaleString('en'));
-          console.log(`| ${adapter.name} | ${batch} | ${cells.join(' | ')} |`);
-        } finally {
-          await store.close();
+    for (let i = 0; i < appends; i++) {
+      const received = (async () => {
+        for (;;) {
+          const next = await iterator.next();
+          if (next.done) throw new Error('the subscription ended');
+          if (next.value.kind === 'event') return now();
         }
-      }
+      })();
+      const pending = store.appendToStream(`lag-${i % 10}`, [chunkWritten(i)]);
+      const committedAt = now();
+      await pending;
+      lags.push(Number((await received) - committedAt) / 1e6);
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await subscription.unsubscribe();
+  }
+  const sorted = lags.sort((a, b) => a - b);
+  return { medianMs: percentile(sorted, 50), p99Ms: percentile(sorted, 99), maxMs: sorted[sorted.length - 1]! };
+};
+
+interface AdapterResult {
+  readonly adapter: Adapter;
+  readonly singles: { events: number; rate: number };
+  readonly batch100: number;
+  readonly readAll: number;
+  readonly subscription: number;
+  readonly lag: { medianMs: number; p99Ms: number; maxMs: number };
+  readonly seconds: number;
+}
+
+const runAdapter = async (adapter: Adapter, root: string): Promise<AdapterResult> => {
+  const startedAt = now();
+  const store = adapter.open(mkdtempSync(join(root, `${adapter.key}-`)));
+  try {
+    const singles = await appendSingles(store, settings.singleEvents, settings.singleSeconds);
+    const batch100 = await appendBatches(store, settings.events, 100);
+    const total = Number(await store.headPosition());
+    const readAll: number[] = [];
+    const subscription: number[] = [];
+    for (let r = 0; r < settings.replays; r++) {
+      readAll.push(await replayReadAll(store, total));
+      subscription.push(await replaySubscription(store, total));
+    }
+    const lag = await subscriptionLag(store, settings.lagAppends);
+    return { adapter, singles, batch100, readAll: median(readAll), subscription: median(subscription), lag, seconds: secondsSince(startedAt) };
+  } finally {
+    await store.close();
+  }
+};
+
+const verdict = (value: number, target: number): string => `${value >= target ? 'PASS' : 'MISS'} (${fmt(value)} vs ≥ ${fmt(target)} events/s)`;
+
+const main = async (): Promise<void> => {
+  const adapters = allAdapters.filter((adapter) => settings.adapters.includes(adapter.key));
+  const root = mkdtempSync(join(tmpdir(), 'strata-es-bench-'));
+  const loadBefore = readFileSync('/proc/loadavg', 'utf8').trim();
+  console.log(
+    `Event store bench: Node ${process.version}; ${fmt(settings.events)} events in batches of 100, up to ` +
+      `${fmt(settings.singleEvents)} single-event appends or ${settings.singleSeconds} s, median of ${settings.replays} replays, ` +
+      `${fmt(settings.lagAppends)} appends for the lag; loadavg at start: ${loadBefore}\n`,
+  );
+  const results: AdapterResult[] = [];
+  try {
+    for (const adapter of adapters) results.push(await runAdapter(adapter, root));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+
+  console.log('| adapter | append, batch 1 (events/s) | append, batch 100 (events/s) | readAll replay (events/s) | subscription replay (events/s) | subscription lag median / p99 / max (ms) |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const r of results) {
+    const lag = `${ms(r.lag.medianMs)} / ${ms(r.lag.p99Ms)} / ${ms(r.lag.maxMs)}`;
+    console.log(`| ${r.adapter.name} | ${fmt(r.singles.rate)} | ${fmt(r.batch100)} | ${fmt(r.readAll)} | ${fmt(r.subscription)} | ${lag} |`);
+  }
+  console.log(`\n(batch 1: ${results.map((r) => `${r.adapter.key} ${fmt(r.singles.events)} appends`).join(', ')}; ` +
+    `run times: ${results.map((r) => `${r.adapter.key} ${r.seconds.toFixed(1)} s`).join(', ')}; ` +
+    `loadavg at end: ${readFileSync('/proc/loadavg', 'utf8').trim()})\n`);
+
+  for (const r of results.filter((result) => result.adapter.targeted)) {
+    console.log(`${r.adapter.name}: append in batches of 100: ${verdict(r.batch100, TARGET_APPEND_BATCH_100)}`);
+    console.log(`${r.adapter.name}: global-log replay (readAll): ${verdict(r.readAll, TARGET_REPLAY)}`);
   }
 };
 

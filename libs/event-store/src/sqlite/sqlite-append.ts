@@ -22,7 +22,13 @@ export class SqliteAppender {
   private readonly upsertStream: Database.Statement<[string, bigint]>;
   private readonly insertEvent: Database.Statement<[string, string, bigint, string, string, string | null]>;
   private readonly markDeleted: Database.Statement<[string]>;
-  private readonly appendTx: (streamId: string, events: readonly EventData[], expected: ExpectedRevision) => AppendResult;
+  private readonly appendTx: (
+    streamId: string,
+    events: readonly EventData[],
+    ids: readonly string[],
+    expected: ExpectedRevision,
+    assumeNewIds: boolean,
+  ) => AppendResult;
   private readonly deleteTx: (streamId: string, expected: ExpectedRevision) => void;
 
   constructor(db: Database.Database) {
@@ -39,46 +45,70 @@ export class SqliteAppender {
       'INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.markDeleted = db.prepare('UPDATE streams SET deleted = 1, truncate_before = version + 1 WHERE stream_id = ?');
-    const append = db.transaction((streamId: string, events: readonly EventData[], expected: ExpectedRevision) =>
-      this.appendLocked(streamId, events, expected),
+    const append = db.transaction(
+      (streamId: string, events: readonly EventData[], ids: readonly string[], expected: ExpectedRevision, assumeNewIds: boolean) =>
+        this.appendLocked(streamId, events, ids, expected, assumeNewIds),
     );
-    this.appendTx = (streamId, events, expected) => append.immediate(streamId, events, expected);
+    this.appendTx = (streamId, events, ids, expected, assumeNewIds) => append.immediate(streamId, events, ids, expected, assumeNewIds);
     const softDelete = db.transaction((streamId: string, expected: ExpectedRevision) => this.deleteLocked(streamId, expected));
     this.deleteTx = (streamId, expected) => softDelete.immediate(streamId, expected);
   }
 
+  /**
+   * The happy path pays no look-up by event id: the decision first runs as if none of the ids were in the
+   * log yet, and the UNIQUE index on `event_id` checks that as the rows go in. Only if it fires (an id is
+   * already recorded: a replay, or a duplicate) is the whole transaction rolled back and the append
+   * decided again in a new one, this time with the look-ups, which tell a replay from a duplicate.
+   */
   append(streamId: string, events: readonly EventData[], expected: ExpectedRevision): AppendResult {
-    assertDistinctIds(streamId, events.map((event) => event.id));
-    return this.appendTx(streamId, events, expected);
+    const ids = events.map((event) => event.id);
+    assertDistinctIds(streamId, ids);
+    try {
+      return this.appendTx(streamId, events, ids, expected, true);
+    } catch (error) {
+      if (!(error instanceof IdAlreadyRecorded)) throw error;
+      return this.appendTx(streamId, events, ids, expected, false);
+    }
   }
 
   softDelete(streamId: string, expected: ExpectedRevision): void {
     this.deleteTx(streamId, expected);
   }
 
-  private appendLocked(streamId: string, events: readonly EventData[], expected: ExpectedRevision): AppendResult {
+  private appendLocked(
+    streamId: string,
+    events: readonly EventData[],
+    ids: readonly string[],
+    expected: ExpectedRevision,
+    assumeNewIds: boolean,
+  ): AppendResult {
     const state = this.streamState(streamId);
-    const ids = events.map((event) => event.id);
-    const decision = decideAppend(streamId, state, expected, ids, this.lookups(streamId));
+    const decision = decideAppend(streamId, state, expected, ids, this.lookups(streamId, assumeNewIds));
     if (decision.kind === 'idempotent') return decision.result;
     if (events.length === 0) return { nextExpectedRevision: state.lastRevision, position: this.selectHead.get()!.head };
 
     const last = decision.fromRevision + BigInt(events.length - 1);
     this.upsertStream.run(streamId, last);
-    let position = 0n;
-    events.forEach((event, i) => {
+    let inserted: Database.RunResult | undefined;
+    // decideAndAppend puts one metadata object on every event of a command: serialize it once.
+    let metadata: EventData['metadata'];
+    let metadataText: string | null = null;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!;
+      if (i === 0 || event.metadata !== metadata) {
+        metadata = event.metadata;
+        metadataText = serializeMetadata(metadata);
+      }
       try {
-        const revision = decision.fromRevision + BigInt(i);
-        const data = serializeData(event.data);
-        const metadata = serializeMetadata(event.metadata);
-        position = BigInt(this.insertEvent.run(event.id, streamId, revision, event.type, data, metadata).lastInsertRowid);
+        inserted = this.insertEvent.run(event.id, streamId, decision.fromRevision + BigInt(i), event.type, serializeData(event.data), metadataText);
       } catch (error) {
         // Only the event_id index can collide: the stream's slots are ours while we hold the write lock.
-        if (isUniqueViolation(error)) throw new DuplicateEventId(streamId, event.id);
-        throw error;
+        if (!isUniqueViolation(error)) throw error;
+        if (assumeNewIds) throw new IdAlreadyRecorded();
+        throw new DuplicateEventId(streamId, event.id);
       }
-    });
-    return { nextExpectedRevision: last, position };
+    }
+    return { nextExpectedRevision: last, position: BigInt(inserted!.lastInsertRowid) };
   }
 
   private deleteLocked(streamId: string, expected: ExpectedRevision): void {
@@ -94,12 +124,18 @@ export class SqliteAppender {
     return row ? { lastRevision: row.version, softDeleted: row.deleted === 1n } : { lastRevision: NO_REVISION, softDeleted: false };
   }
 
-  private lookups(streamId: string): AppendLookups {
+  /** With `assumeNewIds`, no id is looked up: the insert's UNIQUE index is the check (see `append`). */
+  private lookups(streamId: string, assumeNewIds = false): AppendLookups {
     return {
       atRevision: (revision) => this.selectAtRevision.get(streamId, revision),
-      byId: (eventId) => this.selectById.get(eventId),
+      byId: assumeNewIds ? () => undefined : (eventId) => this.selectById.get(eventId),
     };
   }
+}
+
+/** Internal: an id of the batch is already in the log, so the append must be decided with the look-ups. */
+class IdAlreadyRecorded extends Error {
+  override readonly name = 'IdAlreadyRecorded';
 }
 
 const isUniqueViolation = (error: unknown): boolean =>

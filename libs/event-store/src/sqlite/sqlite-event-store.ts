@@ -18,8 +18,10 @@ import { openSqliteDatabase, type SqliteDatabaseOptions } from './sqlite-databas
 import { SqliteReader } from './sqlite-read';
 
 export interface SqliteEventStoreOptions extends SqliteDatabaseOptions {
-  /** Rows per read query and positions per subscription scan. */
+  /** Positions per subscription scan (default 500): a checkpoint follows each scan that passed the last event. */
   readonly pageSize?: number;
+  /** Rows per `readStream`/`readAll` query (default 1,000): what one read holds in memory at a time. */
+  readonly readPageSize?: number;
   /** How often a live subscription looks for appends made by other processes (same-process appends wake it at once). */
   readonly pollIntervalMs?: number;
 }
@@ -44,7 +46,7 @@ export class SqliteEventStore implements EventStore {
     options: SqliteEventStoreOptions = {},
   ) {
     this.appender = new SqliteAppender(db);
-    this.reader = new SqliteReader(db, options.pageSize ?? 500);
+    this.reader = new SqliteReader(db, options.readPageSize ?? 1000, options.pageSize ?? 500);
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
   }
 

@@ -3,10 +3,7 @@ import type { ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscriptionFilt
 import { StreamNotFound } from '../errors';
 import type { LogPage } from '../shared/polling-subscription';
 import { allReadRange, streamReadRange, type ReadRange } from '../shared/read-range';
-import { toRecordedEvent, type StoredEvent } from '../shared/stored-event';
-
-const COLUMNS = `global_position AS position, event_id AS id, stream_id AS streamId, stream_version AS revision,
-  type, data, metadata, created_at AS createdAt`;
+import { recordedEventOfRow, STORED_ROW_COLUMNS, type StoredRow } from '../shared/stored-event';
 
 interface StreamRow {
   readonly version: bigint;
@@ -14,42 +11,61 @@ interface StreamRow {
   readonly truncateBefore: bigint;
 }
 
-type PageQuery = Database.Statement<[bigint, bigint, number], StoredEvent>;
+type PageQuery = Database.Statement<[bigint, bigint, number], StoredRow>;
+type StreamPageQuery = Database.Statement<[string, bigint, bigint, number], StoredRow>;
+
+/** Where a read walks, fixed when its iteration starts, and how to fetch one page of it. */
+interface ReadPlan {
+  readonly range: ReadRange;
+  readonly page: (first: bigint, limit: number) => StoredRow[];
+  /** The row's index of the key the range walks: revision (3) for a stream, position (0) for the log. */
+  readonly key: 0 | 3;
+}
+
+const POSITION = 0;
+const REVISION = 3;
 
 /**
  * The read side: every read walks its range one page (a bounded query) at a time, so neither a long
  * stream nor the whole log is ever held in memory. Each page is its own short read; WAL readers never
- * block the writer.
+ * block the writer. Rows come back as arrays (raw mode) and become RecordedEvents one at a time, as
+ * the reader pulls them.
  */
 export class SqliteReader {
   private readonly selectStream: Database.Statement<[string], StreamRow>;
   private readonly selectHead: Database.Statement<[], { head: bigint }>;
-  private readonly streamForwards: Database.Statement<[string, bigint, bigint, number], StoredEvent>;
-  private readonly streamBackwards: Database.Statement<[string, bigint, bigint, number], StoredEvent>;
+  private readonly streamForwards: StreamPageQuery;
+  private readonly streamBackwards: StreamPageQuery;
   private readonly allForwards: PageQuery;
   private readonly allBackwards: PageQuery;
 
+  /**
+   * @param readPageSize rows per query of `readStream` and `readAll`
+   * @param scanSize positions per subscription scan (a checkpoint follows each scan that passed the last event)
+   */
   constructor(
     private readonly db: Database.Database,
-    private readonly pageSize: number,
+    private readonly readPageSize: number,
+    private readonly scanSize: number,
   ) {
     this.selectStream = db.prepare(
       'SELECT version, deleted, truncate_before AS truncateBefore FROM streams WHERE stream_id = ?',
     );
     this.selectHead = db.prepare('SELECT COALESCE(MAX(global_position), 0) AS head FROM events');
-    this.streamForwards = db.prepare(
-      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND stream_version >= ? AND stream_version <= ?
+    const rows = <P extends unknown[]>(sql: string) => db.prepare<P, StoredRow>(sql).raw(true);
+    this.streamForwards = rows(
+      `SELECT ${STORED_ROW_COLUMNS} FROM events WHERE stream_id = ? AND stream_version >= ? AND stream_version <= ?
        ORDER BY stream_version LIMIT ?`,
     );
-    this.streamBackwards = db.prepare(
-      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND stream_version <= ? AND stream_version >= ?
+    this.streamBackwards = rows(
+      `SELECT ${STORED_ROW_COLUMNS} FROM events WHERE stream_id = ? AND stream_version <= ? AND stream_version >= ?
        ORDER BY stream_version DESC LIMIT ?`,
     );
-    this.allForwards = db.prepare(
-      `SELECT ${COLUMNS} FROM events WHERE global_position >= ? AND global_position <= ? ORDER BY global_position LIMIT ?`,
+    this.allForwards = rows(
+      `SELECT ${STORED_ROW_COLUMNS} FROM events WHERE global_position >= ? AND global_position <= ? ORDER BY global_position LIMIT ?`,
     );
-    this.allBackwards = db.prepare(
-      `SELECT ${COLUMNS} FROM events WHERE global_position <= ? AND global_position >= ?
+    this.allBackwards = rows(
+      `SELECT ${STORED_ROW_COLUMNS} FROM events WHERE global_position <= ? AND global_position >= ?
        ORDER BY global_position DESC LIMIT ?`,
     );
   }
@@ -58,56 +74,113 @@ export class SqliteReader {
     return this.selectHead.get()!.head;
   }
 
-  async *readStream(streamId: string, options: ReadStreamOptions | undefined, assertOpen: () => void): AsyncGenerator<RecordedEvent> {
-    assertOpen();
-    const stream = this.selectStream.get(streamId);
-    if (!stream || stream.deleted === 1n) throw new StreamNotFound(streamId);
-    const range = streamReadRange(options, stream.version, stream.truncateBefore);
-    const query = range.forwards ? this.streamForwards : this.streamBackwards;
-    yield* this.paged(range, (first, limit) => query.all(streamId, first, range.bound, limit), (e) => e.revision, assertOpen);
+  /** The stream is looked up when the iteration starts, so a missing one throws during iteration. */
+  readStream(streamId: string, options: ReadStreamOptions | undefined, assertOpen: () => void): AsyncIterableIterator<RecordedEvent> {
+    return new PagedRead(() => {
+      const stream = this.selectStream.get(streamId);
+      if (!stream || stream.deleted === 1n) throw new StreamNotFound(streamId);
+      const range = streamReadRange(options, stream.version, stream.truncateBefore);
+      const query = range.forwards ? this.streamForwards : this.streamBackwards;
+      return { range, page: (first, limit) => query.all(streamId, first, range.bound, limit), key: REVISION };
+    }, this.readPageSize, assertOpen);
   }
 
-  async *readAll(options: ReadAllOptions | undefined, assertOpen: () => void): AsyncGenerator<RecordedEvent> {
-    assertOpen();
-    const range = allReadRange(options, this.head());
-    const query = range.forwards ? this.allForwards : this.allBackwards;
-    yield* this.paged(range, (first, limit) => query.all(first, range.bound, limit), (e) => e.position, assertOpen);
+  readAll(options: ReadAllOptions | undefined, assertOpen: () => void): AsyncIterableIterator<RecordedEvent> {
+    return new PagedRead(() => {
+      const range = allReadRange(options, this.head());
+      const query = range.forwards ? this.allForwards : this.allBackwards;
+      return { range, page: (first, limit) => query.all(first, range.bound, limit), key: POSITION };
+    }, this.readPageSize, assertOpen);
   }
 
   /**
-   * A subscription's page source: the window `(after, after + pageSize]` of positions, capped at the head,
+   * A subscription's page source: the window `(after, after + scanSize]` of positions, capped at the head,
    * filtered in SQL. The head is read first: positions commit in order, so everything up to it is visible.
    */
   logPages(filter: SubscriptionFilter | undefined): (after: bigint) => LogPage {
     const { clause, params } = filterClause(filter);
-    const query = this.db.prepare<unknown[], StoredEvent>(
-      `SELECT ${COLUMNS} FROM events WHERE global_position > ? AND global_position <= ?${clause} ORDER BY global_position`,
-    );
+    const query = this.db
+      .prepare<unknown[], StoredRow>(
+        `SELECT ${STORED_ROW_COLUMNS} FROM events WHERE global_position > ? AND global_position <= ?${clause} ORDER BY global_position`,
+      )
+      .raw(true);
+    const scan = BigInt(this.scanSize);
     return (after) => {
       const head = this.head();
-      const end = after + BigInt(this.pageSize) < head ? after + BigInt(this.pageSize) : head;
+      const end = after + scan < head ? after + scan : head;
       const scannedTo = end > after ? end : after;
-      const events = scannedTo > after ? query.all(after, scannedTo, ...params).map(toRecordedEvent) : [];
+      const events = scannedTo > after ? query.all(after, scannedTo, ...params).map(recordedEventOfRow) : [];
       return { events, scannedTo, head };
     };
   }
+}
 
-  private async *paged(
-    range: ReadRange,
-    page: (first: bigint, limit: number) => StoredEvent[],
-    keyOf: (event: StoredEvent) => bigint,
-    assertOpen: () => void,
-  ): AsyncGenerator<RecordedEvent> {
-    let remaining = range.maxCount;
-    let first = range.first;
-    while (remaining > 0) {
-      assertOpen();
-      const rows = page(first, Math.min(this.pageSize, remaining));
-      if (rows.length === 0) return;
-      for (const row of rows) yield toRecordedEvent(row);
-      remaining -= rows.length;
-      first = keyOf(rows[rows.length - 1]!) + (range.forwards ? 1n : -1n);
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+/**
+ * One read, as a plain async iterator over pages (no generator: a replay pulls every event through
+ * `next()`, and an async generator per level costs more than building the event). The plan (the stream
+ * look-up, the range and its end) is made on the first `next()`; the store must be open then and before
+ * each page. Holds one page of rows at a time.
+ */
+class PagedRead implements AsyncIterableIterator<RecordedEvent> {
+  private plan: ReadPlan | undefined;
+  private rows: StoredRow[] = [];
+  private index = 0;
+  private remaining = 0;
+  private first = 0n;
+  private finished = false;
+
+  constructor(
+    private readonly makePlan: () => ReadPlan,
+    private readonly pageSize: number,
+    private readonly assertOpen: () => void,
+  ) {}
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<RecordedEvent> {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<RecordedEvent>> {
+    try {
+      if (this.index === this.rows.length && !this.nextPage()) return Promise.resolve(DONE);
+      return Promise.resolve({ done: false, value: recordedEventOfRow(this.rows[this.index++]!) });
+    } catch (error) {
+      this.finish();
+      return Promise.reject(error);
     }
+  }
+
+  /** `break` in a `for await`: drop the page; later `next()` calls say done. */
+  return(): Promise<IteratorResult<RecordedEvent>> {
+    this.finish();
+    return Promise.resolve(DONE);
+  }
+
+  private nextPage(): boolean {
+    if (this.finished) return false;
+    if (!this.plan) {
+      this.assertOpen();
+      this.plan = this.makePlan();
+      this.remaining = this.plan.range.maxCount;
+      this.first = this.plan.range.first;
+    }
+    if (this.remaining <= 0) return this.finish();
+    this.assertOpen();
+    const rows = this.plan.page(this.first, Math.min(this.pageSize, this.remaining));
+    if (rows.length === 0) return this.finish();
+    this.rows = rows;
+    this.index = 0;
+    this.remaining -= rows.length;
+    this.first = rows[rows.length - 1]![this.plan.key] + (this.plan.range.forwards ? 1n : -1n);
+    return true;
+  }
+
+  private finish(): false {
+    this.finished = true;
+    this.rows = [];
+    this.index = 0;
+    return false;
   }
 }
 
