@@ -37,7 +37,7 @@ export class RequestContextMiddleware implements NestMiddleware {
       const identity = this.auth.authenticate({
         token: header(req, 'x-auth-token'), userId: header(req, 'x-user-id'), projectId: header(req, 'x-project-id'),
       });
-      const urlProjectId = urlProjectOf(req.path);
+      const urlProjectId = urlProjectOf(req.originalUrl.split('?')[0]);
       const isAdmin = identity.roles.includes('admin');
       if (urlProjectId && urlProjectId !== identity.projectId && !isAdmin)
         throw HttpFault.badRequest(
