@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Debian packages the test suite uses, installed when missing (as root):
+#   bzip2                      the bz2 codec streams through it
+#   util-linux                 losetup, for managed block-device tests
+#   python3-cinder             Cinder's own PosixBackupDriver restores what Strata writes (test/compat)
+#   python3-cinderclient, python3-openstackclient
+#                              the real CLIs driven against Strata (test/e2e/cinder-cli)
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+need=()
+command -v bzip2 >/dev/null || need+=(bzip2)
+command -v losetup >/dev/null || need+=(util-linux)
+for pkg in python3-cinder python3-cinderclient python3-openstackclient; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then echo "install-test-deps: as root, apt-get install ${need[*]}" >&2; exit 1; fi
+  apt-get update -qq
+  apt-get install -y -qq "${need[@]}" >/dev/null
+fi
