@@ -83,9 +83,15 @@ const changeOnePercent = async (file: string): Promise<number> => {
 
 // ---------- ceilings ----------
 
+/** CPU seconds (all threads of this process) of the last timed() call: steadier than wall time on a shared machine. */
+let lastCpuSeconds = 0;
+
 const timed = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
   const t = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   const r = await fn();
+  const used = process.cpuUsage(cpu);
+  lastCpuSeconds = (used.user + used.system) / 1e6;
   return [r, Number(process.hrtime.bigint() - t) / 1e9];
 };
 
@@ -199,7 +205,8 @@ interface Target {
 }
 
 const row = (label: string, seconds: number, extra = ''): void =>
-  console.log(`  ${label.padEnd(34)} ${seconds.toFixed(2).padStart(6)} s  ${mbps(seconds).toFixed(0).padStart(5)} MB/s  ${extra}`);
+  console.log(`  ${label.padEnd(34)} ${seconds.toFixed(2).padStart(6)} s  ${mbps(seconds).toFixed(0).padStart(5)} MB/s  ` +
+    `cpu ${lastCpuSeconds.toFixed(2).padStart(5)} s  ${extra}`);
 
 const loadAverage = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
