@@ -16,6 +16,7 @@ import { noAuth, tokenFileAuth } from './context/authenticator';
 import { RequestContextMiddleware } from './context/request-context.middleware';
 import { CinderFaultFilter } from './errors/cinder-fault.filter';
 import { HealthController } from './health/health.controller';
+import { ResourceFiltersController } from './resource-filters/resource-filters.controller';
 import { systemClock, uuidGenerator } from './shared/system-clock';
 import { CreateSnapshotHandler } from './snapshots/commands/create-snapshot.handler';
 import { DeleteSnapshotHandler } from './snapshots/commands/delete-snapshot.handler';
@@ -30,7 +31,10 @@ const COMMAND_HANDLERS = [
   CreateBackupHandler, DeleteBackupHandler, ResetBackupStatusHandler, RestoreBackupHandler, UpdateBackupHandler,
   CreateVolumeHandler, ChangeVolumeHandler, CreateSnapshotHandler, DeleteSnapshotHandler,
 ];
-const CONTROLLERS = [VersionsController, HealthController, BackupsController, BackupActionsController, VolumesController, SnapshotsController];
+const CONTROLLERS = [
+  VersionsController, HealthController, BackupsController, BackupActionsController, VolumesController, SnapshotsController,
+  ResourceFiltersController,
+];
 
 /** Only lists: which modules, controllers and handlers make up the api (with the worker in embedded mode). */
 @Module({})

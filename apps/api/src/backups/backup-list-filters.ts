@@ -4,7 +4,7 @@ import type { RequestContext } from '../context/request-context';
 import { HttpFault } from '../errors/cinder-fault';
 
 /** Cinder's resource_filters.json default for backups: what a non-admin may filter on. */
-const USER_FILTERS = ['name', 'status', 'volume_id'];
+export const USER_FILTERS = ['name', 'status', 'volume_id'];
 /** Columns an admin may filter on in addition; any other key matches nothing, as in Cinder. */
 const ADMIN_FILTERS = [...USER_FILTERS, 'project_id', 'user_id', 'parent_id', 'snapshot_id', 'availability_zone', 'container'];
 

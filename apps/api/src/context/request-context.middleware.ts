@@ -9,7 +9,7 @@ import { CinderFaultFilter } from '../errors/cinder-fault.filter';
 import { HttpFault } from '../errors/cinder-fault';
 
 /** Collections that can follow /v3/ directly; anything else there is a project id. */
-const TOP_LEVEL = new Set(['backups', 'volumes', 'snapshots', 'os-volume-manage', 'manageable_volumes', 'types', 'limits', 'extensions']);
+const TOP_LEVEL = new Set(['backups', 'volumes', 'snapshots', 'os-volume-manage', 'manageable_volumes', 'types', 'limits', 'extensions', 'resource_filters']);
 
 const urlProjectOf = (path: string): string | null => {
   const [, version, segment] = path.split('/');

@@ -15,7 +15,8 @@ import { CreateSnapshotCommand } from './commands/create-snapshot.handler';
 import { DeleteSnapshotCommand } from './commands/delete-snapshot.handler';
 import { snapshotDetail } from './snapshot.presenter';
 
-const FILTERS: Record<string, string> = { name: 'name', status: 'status', volume_id: 'volumeId' };
+/** Query filter → catalog filter; the keys are advertised by GET /resource_filters. */
+export const FILTERS: Record<string, string> = { name: 'name', status: 'status', volume_id: 'volumeId' };
 
 @Controller(['v3/snapshots', 'v3/:projectId/snapshots'])
 export class SnapshotsController {

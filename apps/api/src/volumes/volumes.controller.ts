@@ -20,7 +20,8 @@ import { volumeDetail, volumeSummary } from './volume.presenter';
 
 /** `display_name`: what cinderclient sends for `cinder list --sort name`. */
 const SORT_KEYS = ['created_at', 'id', 'name', 'display_name', 'status', 'size', 'updated_at'];
-const FILTERS = ['name', 'status'];
+/** The list filters volumes honour (advertised by GET /resource_filters). */
+export const VOLUME_FILTERS = ['name', 'status'];
 
 /** The volume calls clients make around backups, and Cinder's manage API for existing devices. */
 @Controller(['v3', 'v3/:projectId'])
@@ -134,7 +135,7 @@ export class VolumesController {
   private listVolumes<V>(ctx: RequestContext, query: Record<string, unknown>, req: Request, view: (v: VolumeRow) => V) {
     authorize(ctx, 'volume:get_all');
     const q = parseListQuery(query, { maxLimit: this.options.osapi_max_limit, sortKeys: SORT_KEYS });
-    const filters = Object.fromEntries(Object.entries(q.filters).filter(([k]) => FILTERS.includes(k)));
+    const filters = Object.fromEntries(Object.entries(q.filters).filter(([k]) => VOLUME_FILTERS.includes(k)));
     const { rows, total } = this.catalog.listVolumes({ filters, sort: q.sort, limit: q.limit, marker: q.marker, offset: q.offset, scope: listScopeOf(ctx, q.allTenants) });
     const body: Record<string, unknown> = { volumes: rows.map(view) };
     if (q.withCount) body.count = total;

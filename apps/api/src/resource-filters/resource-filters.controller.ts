@@ -1,0 +1,26 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { USER_FILTERS as BACKUP_FILTERS } from '../backups/backup-list-filters';
+import { Ctx } from '../context/ctx.decorator';
+import { atLeast } from '../context/microversion';
+import type { RequestContext } from '../context/request-context';
+import { HttpFault } from '../errors/cinder-fault';
+import { FILTERS as SNAPSHOT_FILTERS } from '../snapshots/snapshots.controller';
+import { VOLUME_FILTERS } from '../volumes/volumes.controller';
+
+/** What each list honours for a non-admin: Strata's own resource_filters.json. */
+const RESOURCE_FILTERS: Readonly<Record<string, readonly string[]>> = {
+  backup: BACKUP_FILTERS,
+  snapshot: Object.keys(SNAPSHOT_FILTERS),
+  volume: VOLUME_FILTERS,
+};
+
+/** GET /v3/resource_filters (3.33, `cinder list-filters`): Cinder's shape, optionally for one `resource`. */
+@Controller(['v3/resource_filters', 'v3/:projectId/resource_filters'])
+export class ResourceFiltersController {
+  @Get()
+  list(@Ctx() ctx: RequestContext, @Query('resource') resource?: string) {
+    if (!atLeast(ctx.microversion, '3.33')) throw HttpFault.notFound('The resource could not be found.');
+    const entries = Object.entries(RESOURCE_FILTERS).filter(([name]) => resource === undefined || name === resource);
+    return { resource_filters: entries.map(([name, filters]) => ({ resource: name, filters })) };
+  }
+}
