@@ -86,6 +86,10 @@ describe('the cinder CLI against Strata', () => {
       ['b2', 'available', managed.id, '1', 'demo-user'],
     ]);
 
+    // `cinder list-filters` (GET /resource_filters?resource=backup) names the filters backup-list may send.
+    expect(parseTable(expectOk(await cinder.run('list-filters', '--resource', 'backup')).stdout))
+      .toEqual([{ Resource: 'backup', Filters: 'name, status, volume_id' }]);
+
     // By name: GET /backups/detail?all_tenants=1&name=b2.
     const b2 = await cinderShow('backup-show', 'b2');
     expect(b2).toMatchObject({ id: b2Created.id, name: 'b2', status: 'available', is_incremental: 'True', has_dependent_backups: 'False' });
