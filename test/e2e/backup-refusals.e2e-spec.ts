@@ -61,7 +61,7 @@ describe("backup refusals, with Cinder's status codes and messages", () => {
     const inUse = await client().post(`/v3/backups/${backup.id}/restore`, { restore: { volume_id: big.id } });
     expect(inUse).toMatchObject(fault(400, 'Invalid volume: Volume to be restored to must be available'));
     expect((await client().get(`/v3/backups/${backup.id}`)).body.backup.status).toBe('available');
-  });
+  }, 240_000);
 
   it('resets a status only to available or error, case-insensitively', async () => {
     const { volume } = await manageFile(client(), strata.stateDir);

@@ -36,7 +36,7 @@ export class StrataClient {
   delete = <T = any>(path: string, headers?: Record<string, string>) => this.request<T>('DELETE', path, undefined, headers);
 
   /** Polls GET path until `done(body)` holds; fails with the last body after the deadline. */
-  async waitFor<T = any>(path: string, done: (body: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  async waitFor<T = any>(path: string, done: (body: T) => boolean, timeoutMs = 120_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const res = await this.get<T>(path);
