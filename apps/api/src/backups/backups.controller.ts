@@ -9,7 +9,7 @@ import { atLeast } from '../context/microversion';
 import { authorize } from '../context/policy';
 import type { RequestContext } from '../context/request-context';
 import { HttpFault } from '../errors/cinder-fault';
-import { nextLinks } from '../shared/cinder-view';
+import { listResponse } from '../shared/list-response';
 import { itemScopeOf, listScopeOf } from '../shared/scope';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../tokens';
 import { parseListQuery } from '../validation/list-query';
@@ -110,12 +110,7 @@ export class BackupsController {
     const { rows, total } = filters === null
       ? { rows: [], total: 0 }
       : this.catalog.listBackups({ filters, sort: q.sort, limit: q.limit, marker: q.marker, offset: q.offset, scope: listScopeOf(ctx, q.allTenants) });
-    const body: Record<string, unknown> = { backups: rows.map(view) };
     const withCount = q.withCount && atLeast(ctx.microversion, '3.45');
-    if (withCount) body.count = total;
-    const itemCount = withCount ? total : rows.length;
-    if (rows.length > 0 && q.limit <= itemCount)
-      Object.assign(body, nextLinks(ctx, req.path, query, 'backups', rows[rows.length - 1].id));
-    return body;
+    return listResponse(ctx, { path: req.path, query, list: q, withCount }, 'backups', { rows, total }, view);
   }
 }

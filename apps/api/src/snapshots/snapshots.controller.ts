@@ -1,4 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { listResponse } from '../shared/list-response';
 import { CommandBus } from '@nestjs/cqrs';
 import { CATALOG, type Catalog } from '@strata/catalog';
 import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
@@ -29,13 +31,13 @@ export class SnapshotsController {
   ) {}
 
   @Get()
-  list(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>) {
-    return this.listSnapshots(ctx, query);
+  list(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Req() req: Request) {
+    return this.listSnapshots(ctx, query, req);
   }
 
   @Get('detail')
-  detail(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>) {
-    return this.listSnapshots(ctx, query);
+  detail(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Req() req: Request) {
+    return this.listSnapshots(ctx, query, req);
   }
 
   @Get(':snapshotId')
@@ -76,12 +78,12 @@ export class SnapshotsController {
     return snapshot;
   }
 
-  private listSnapshots(ctx: RequestContext, query: Record<string, unknown>) {
+  private listSnapshots(ctx: RequestContext, query: Record<string, unknown>, req: Request) {
     authorize(ctx, 'volume:get_all_snapshots');
     const q = parseListQuery(query, { maxLimit: this.options.osapi_max_limit, sortKeys: ['created_at', 'id', 'name', 'display_name', 'status', 'size'] });
     const filters: Record<string, string> = {};
     for (const [k, v] of Object.entries(q.filters)) if (FILTERS[k]) filters[FILTERS[k]] = v;
-    const { rows } = this.catalog.listSnapshots({ filters, sort: q.sort, limit: q.limit, marker: q.marker, offset: q.offset, scope: listScopeOf(ctx, q.allTenants) });
-    return { snapshots: rows.map((s) => snapshotDetail(ctx, s)) };
+    const page = this.catalog.listSnapshots({ filters, sort: q.sort, limit: q.limit, marker: q.marker, offset: q.offset, scope: listScopeOf(ctx, q.allTenants) });
+    return listResponse(ctx, { path: req.path, query, list: q, withCount: q.withCount }, 'snapshots', page, (s) => snapshotDetail(ctx, s));
   }
 }

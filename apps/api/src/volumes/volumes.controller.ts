@@ -8,7 +8,7 @@ import { Ctx } from '../context/ctx.decorator';
 import { authorize } from '../context/policy';
 import type { RequestContext } from '../context/request-context';
 import { HttpFault } from '../errors/cinder-fault';
-import { nextLinks } from '../shared/cinder-view';
+import { listResponse } from '../shared/list-response';
 import { itemScopeOf, listScopeOf } from '../shared/scope';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../tokens';
 import { envelope, optionalString } from '../validation/body-schema';
@@ -136,11 +136,7 @@ export class VolumesController {
     authorize(ctx, 'volume:get_all');
     const q = parseListQuery(query, { maxLimit: this.options.osapi_max_limit, sortKeys: SORT_KEYS });
     const filters = Object.fromEntries(Object.entries(q.filters).filter(([k]) => VOLUME_FILTERS.includes(k)));
-    const { rows, total } = this.catalog.listVolumes({ filters, sort: q.sort, limit: q.limit, marker: q.marker, offset: q.offset, scope: listScopeOf(ctx, q.allTenants) });
-    const body: Record<string, unknown> = { volumes: rows.map(view) };
-    if (q.withCount) body.count = total;
-    if (rows.length > 0 && q.limit <= (q.withCount ? total : rows.length))
-      Object.assign(body, nextLinks(ctx, req.path, query, 'volumes', rows[rows.length - 1].id));
-    return body;
+    const page = this.catalog.listVolumes({ filters, sort: q.sort, limit: q.limit, marker: q.marker, offset: q.offset, scope: listScopeOf(ctx, q.allTenants) });
+    return listResponse(ctx, { path: req.path, query, list: q, withCount: q.withCount }, 'volumes', page, view);
   }
 }
