@@ -138,5 +138,10 @@ class IdAlreadyRecorded extends Error {
   override readonly name = 'IdAlreadyRecorded';
 }
 
+/**
+ * By its code, not `instanceof`: the native add-on is loaded once per process and keeps the SqliteError
+ * class of whichever context loaded it first, so under jest (a context per test file) its errors need
+ * not be instances of this context's Error.
+ */
 const isUniqueViolation = (error: unknown): boolean =>
-  error instanceof Error && (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
