@@ -51,6 +51,15 @@ describe('ParallelDeflate', () => {
     expect(zlib.inflateSync(stored).equals(data)).toBe(true);
   });
 
+  it('stores random pieces nearly as they are instead of spending deflate on them', async () => {
+    const data = seededBytes(3 << 20, 11);
+
+    const stored = await deflateInPieces(data, 1 << 20);
+
+    expect(zlib.inflateSync(stored).equals(data)).toBe(true);
+    expect(stored.length).toBeLessThan(data.length + 1024);
+  });
+
   it('starts with a valid zlib header for each level', () => {
     for (const level of [0, 1, 5, 6, 9]) expect(zlibHeader(level).readUInt16BE(0) % 31).toBe(0);
   });

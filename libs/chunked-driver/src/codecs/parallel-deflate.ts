@@ -26,9 +26,24 @@ export const zlibHeader = (level: number): Buffer => {
   return Buffer.from([0x78, flg]);
 };
 
-const deflatePiece = (piece: Buffer, level: number): Promise<Buffer> =>
+const deflateRaw = (input: Buffer, level: number): Promise<Buffer> =>
   new Promise((resolve, reject) =>
-    zlib.deflateRaw(piece, { level, finishFlush: zlib.constants.Z_SYNC_FLUSH }, (e, out) => (e ? reject(e) : resolve(out))));
+    zlib.deflateRaw(input, { level, finishFlush: zlib.constants.Z_SYNC_FLUSH }, (e, out) => (e ? reject(e) : resolve(out))));
+
+/**
+ * Deflate at level 1 runs at about 35 MB/s on random bytes here (280 on text, 1000 on zeros), so random
+ * data would cost most of a backup's CPU for nothing. A piece whose first SAMPLE_BYTES do not shrink by
+ * 2% is stored (deflate level 0, stored blocks, 670 MB/s) instead. A piece that only turns compressible
+ * after its start is stored too: that costs ratio, never correctness.
+ */
+const SAMPLE_BYTES = 16 << 10;
+const deflatePiece = async (piece: Buffer, level: number): Promise<Buffer> => {
+  if (level > 0 && piece.length > 2 * SAMPLE_BYTES) {
+    const sample = await deflateRaw(piece.subarray(0, SAMPLE_BYTES), level);
+    if (sample.length >= SAMPLE_BYTES * 0.98) return deflateRaw(piece, 0);
+  }
+  return deflateRaw(piece, level);
+};
 
 /** Reusable input copies: the caller reuses its chunk once the write callback runs, before deflate ends. */
 const spare: Buffer[] = [];
