@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedUuid } from './time-ordered-id';
 import type { Decider, DomainEvent } from './decider';
 import { deterministicEventId } from './deterministic-event-id';
 import { StreamNotFound, WrongExpectedVersion } from './errors';
@@ -12,7 +12,7 @@ export interface DecideAndAppendOptions {
    * them the command is not decided again; the original result is returned instead.
    */
   readonly idempotencyKey?: string;
-  /** Event ids when there is no idempotency key; a UUID generator by default (inject one in tests). */
+  /** Event ids when there is no idempotency key; time-ordered UUIDs (v7) by default (inject one in tests). */
   readonly newEventId?: () => string;
 }
 
@@ -36,7 +36,7 @@ export const decideAndAppend = async <Command, State, Event extends DomainEvent>
   decider: Decider<Command, State, Event>,
   command: Command,
   meta: EventMetadata,
-  { maxRetries = 3, idempotencyKey, newEventId = randomUUID }: DecideAndAppendOptions = {},
+  { maxRetries = 3, idempotencyKey, newEventId = timeOrderedUuid }: DecideAndAppendOptions = {},
 ): Promise<DecideAndAppendResult> => {
   const idFor = (index: number) => (idempotencyKey === undefined ? newEventId() : deterministicEventId(idempotencyKey, index));
   for (let attempt = 0; ; attempt++) {

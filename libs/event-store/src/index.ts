@@ -9,3 +9,4 @@ export { EventStoreModule, type EventStoreModuleOptions } from './event-store.mo
 export { MemoryEventStore, openMemoryEventStore, type MemoryEventStoreOptions } from './memory/memory-event-store';
 export { SqliteEventStore, openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 export type { SqliteSynchronous } from './sqlite/sqlite-database';
+export { timeOrderedUuid } from './time-ordered-id';
