@@ -60,6 +60,18 @@ describe('ParallelDeflate', () => {
     expect(stored.length).toBeLessThan(data.length + 1024);
   });
 
+  it('keeps objects deflated at the same time apart (the deflate streams are shared and reused)', async () => {
+    const a = mixed();
+    const b = Buffer.concat([seededBytes(2 << 20, 7), textBytes(3 << 20)]);
+
+    const [sa, sb, sa2] = await Promise.all([deflateInPieces(a, 1 << 20), deflateInPieces(b, 300_000), deflateInPieces(a, 1 << 20, 6)]);
+
+    expect(zlib.inflateSync(sa).equals(a)).toBe(true);
+    expect(zlib.inflateSync(sb).equals(b)).toBe(true);
+    expect(zlib.inflateSync(sa2).equals(a)).toBe(true);
+    expect((await deflateInPieces(a, 1 << 20)).equals(sa)).toBe(true);
+  });
+
   it('starts with a valid zlib header for each level', () => {
     for (const level of [0, 1, 5, 6, 9]) expect(zlibHeader(level).readUInt16BE(0) % 31).toBe(0);
   });
