@@ -150,13 +150,6 @@ const writeCeiling = async (file: string): Promise<void> => {
 
 // ---------- the driver ----------
 
-const dirBytes = async (dir: string): Promise<number> => {
-  let total = 0;
-  for (const e of await fsp.readdir(dir, { withFileTypes: true, recursive: true }))
-    if (e.isFile()) total += (await fsp.stat(path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))).size;
-  return total;
-};
-
 let backupCounter = 0;
 const backupOnce = async (
   repository: PosixRepository, image: string, compression: string, parent: Sha256File | null, pool?: WorkerPool,

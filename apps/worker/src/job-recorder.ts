@@ -1,4 +1,4 @@
-import { decideAndAppend, type Decider, type DomainEvent, type EventStore, type RecordedEvent } from '@strata/event-store';
+import { decideAndAppend, loadState, type Decider, type DomainEvent, type EventStore, type RecordedEvent } from '@strata/event-store';
 import type { EventMeta } from '@strata/domain';
 
 /**
@@ -24,19 +24,8 @@ export class JobRecorder {
   }
 }
 
-/** Reads a stream and folds it; a missing stream folds to the initial state. */
-export const foldStream = async <S, E extends DomainEvent>(
+/** A stream's current state, as the jobs need it (`loadState` without the revision). */
+export const stateOf = async <S, E extends DomainEvent>(
   store: EventStore, streamId: string, decider: Pick<Decider<unknown, S, E>, 'evolve' | 'initialState'>,
   onEvent?: (event: RecordedEvent) => void,
-): Promise<S> => {
-  let state = decider.initialState();
-  try {
-    for await (const e of store.readStream(streamId)) {
-      state = decider.evolve(state, { type: e.type, data: e.data } as E);
-      onEvent?.(e);
-    }
-  } catch (error) {
-    if ((error as Error).name !== 'StreamNotFound') throw error;
-  }
-  return state;
-};
+): Promise<S> => (await loadState(store, streamId, decider, onEvent)).state;

@@ -38,7 +38,7 @@ export interface OpenCatalogOptions extends Omit<ProjectionRunnerOptions, 'proje
 export class Catalog {
   private readonly runner: ProjectionRunner;
 
-  constructor(readonly db: CatalogDatabase, private readonly store: EventStore, private readonly runnerOptions: ProjectionRunnerOptions = {}) {
+  constructor(readonly db: CatalogDatabase, private readonly store: EventStore, runnerOptions: ProjectionRunnerOptions = {}) {
     this.runner = new ProjectionRunner(db, store, runnerOptions);
   }
 

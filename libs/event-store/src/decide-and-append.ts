@@ -1,7 +1,8 @@
 import { timeOrderedUuid } from './time-ordered-id';
 import type { Decider, DomainEvent } from './decider';
 import { deterministicEventId } from './deterministic-event-id';
-import { StreamNotFound, WrongExpectedVersion } from './errors';
+import { WrongExpectedVersion } from './errors';
+import { loadState } from './load-state';
 import type { EventData, EventMetadata, EventStore, ExpectedRevision } from './event-store.port';
 
 export interface DecideAndAppendOptions {
@@ -75,24 +76,13 @@ const foldStream = async <Command, State, Event extends DomainEvent>(
   decider: Decider<Command, State, Event>,
   idempotencyKey: string | undefined,
 ): Promise<FoldedStream<State>> => {
-  let state = decider.initialState();
-  let revision = -1n;
-  let position = 0n;
   const replayed: EventData[] = [];
-  let replayedTo = { revision, position };
-  try {
-    for await (const event of store.readStream(streamId)) {
-      // The stream belongs to this decider, so its stored types are the decider's events.
-      state = decider.evolve(state, { type: event.type, data: event.data } as Event);
-      revision = event.revision;
-      position = event.position;
-      if (idempotencyKey !== undefined && event.id === deterministicEventId(idempotencyKey, replayed.length)) {
-        replayed.push({ id: event.id, type: event.type, data: event.data, metadata: event.metadata });
-        replayedTo = { revision, position };
-      }
+  let replayedTo = { revision: -1n, position: 0n };
+  const loaded = await loadState(store, streamId, decider, (event) => {
+    if (idempotencyKey !== undefined && event.id === deterministicEventId(idempotencyKey, replayed.length)) {
+      replayed.push({ id: event.id, type: event.type, data: event.data, metadata: event.metadata });
+      replayedTo = { revision: event.revision, position: event.position };
     }
-  } catch (error) {
-    if (!(error instanceof StreamNotFound)) throw error;
-  }
-  return { state, revision, position, replayed, replayedTo };
+  });
+  return { ...loaded, replayed, replayedTo };
 };

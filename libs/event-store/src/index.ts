@@ -10,3 +10,4 @@ export { MemoryEventStore, openMemoryEventStore, type MemoryEventStoreOptions } 
 export { SqliteEventStore, openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 export type { SqliteSynchronous } from './sqlite/sqlite-database';
 export { timeOrderedUuid } from './time-ordered-id';
+export { loadState, type LoadedState } from './load-state';

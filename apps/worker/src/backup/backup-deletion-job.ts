@@ -1,7 +1,7 @@
 import { deleteByPrefix } from '@strata/chunked-driver';
-import { backupDecider, backupStreamId, snapshotDecider, snapshotStreamId, volumeDecider, volumeStreamId, type Backup } from '@strata/domain';
+import { backupDecider, backupStreamId, snapshotDecider, snapshotStreamId, volumeDecider, volumeStreamId } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
-import { foldStream, JobRecorder } from '../job-recorder';
+import { JobRecorder, stateOf } from '../job-recorder';
 import type { BackupJobDeps } from './backup-job';
 
 /**
@@ -11,7 +11,7 @@ import type { BackupJobDeps } from './backup-job';
 export const runBackupDeletionJob = async (deps: BackupJobDeps, trigger: RecordedEvent, backupId: string) => {
   const recorder = new JobRecorder(deps.store, trigger);
   const now = () => deps.now().toISOString();
-  const backup = await foldStream<Backup, never>(deps.store, backupStreamId(backupId), backupDecider as never);
+  const backup = await stateOf(deps.store, backupStreamId(backupId), backupDecider);
   if (backup.status !== 'deleting') return;
   try {
     if (backup.storage) await deleteByPrefix(deps.repositories.forService(backup.storage.service), backup.storage.container, backup.storage.objectPrefix);

@@ -5,11 +5,11 @@ import type { Catalog } from '@strata/catalog';
 import type { StrataOptions } from '@strata/config';
 import {
   backupDecider, backupStreamId, snapshotDecider, snapshotStreamId, volumeDecider, volumeStreamId,
-  type Backup, type BackupRecord, type ChunkWritten,
+  type BackupRecord, type ChunkWritten,
 } from '@strata/domain';
 import type { EventStore, RecordedEvent } from '@strata/event-store';
 import type { BackupRepositories } from '../backup-repositories';
-import { foldStream, JobRecorder } from '../job-recorder';
+import { JobRecorder, stateOf } from '../job-recorder';
 import { volumeMetaOf } from './volume-meta';
 
 export interface BackupJobDeps {
@@ -29,11 +29,11 @@ export interface BackupJobDeps {
  * A run that starts on a half-done backup resumes after its last recorded chunk.
  */
 export const runBackupJob = async (deps: BackupJobDeps, trigger: RecordedEvent, backupId: string, signal: AbortSignal) => {
-  const { store, catalog, repositories, options } = deps;
+  const { store, catalog, repositories } = deps;
   const recorder = new JobRecorder(store, trigger);
   const now = () => deps.now().toISOString();
   const recorded: ChunkWritten['data'][] = [];
-  const folded = await foldStream<Backup, never>(store, backupStreamId(backupId), backupDecider as never, (e) => {
+  const folded = await stateOf(store, backupStreamId(backupId), backupDecider, (e) => {
     if (e.type === 'ChunkWritten') recorded.push(e.data as ChunkWritten['data']);
   });
   if (folded.status !== 'creating') return;
@@ -116,7 +116,7 @@ const startIfNeeded = async (deps: BackupJobDeps, recorder: JobRecorder, backup:
       },
     },
   });
-  const started = await foldStream<Backup, never>(deps.store, backupStreamId(backup.id), backupDecider as never);
+  const started = await stateOf(deps.store, backupStreamId(backup.id), backupDecider);
   return started.status === 'absent' ? backup : started;
 };
 

@@ -1,8 +1,8 @@
 import { OperationCancelled, runRestore } from '@strata/chunked-driver';
-import { backupDecider, backupStreamId, volumeDecider, volumeStreamId, type Backup, type RestoreRequested } from '@strata/domain';
+import { backupDecider, backupStreamId, volumeDecider, volumeStreamId, type RestoreRequested } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
 import type { BackupJobDeps } from '../backup/backup-job';
-import { foldStream, JobRecorder } from '../job-recorder';
+import { JobRecorder, stateOf } from '../job-recorder';
 
 /**
  * Restores the chain (full first) onto the target volume, verifying every object and every block.
@@ -13,7 +13,7 @@ export const runRestoreJob = async (deps: BackupJobDeps, trigger: RecordedEvent,
   const recorder = new JobRecorder(deps.store, trigger);
   const now = () => deps.now().toISOString();
   let request: RestoreRequested['data'] | null = null;
-  const backup = await foldStream<Backup, never>(deps.store, backupStreamId(backupId), backupDecider as never, (e) => {
+  const backup = await stateOf(deps.store, backupStreamId(backupId), backupDecider, (e) => {
     if (e.type === 'RestoreRequested') request = e.data as RestoreRequested['data'];
   });
   if (backup.status !== 'restoring' || !backup.restoringTo || !request) return;

@@ -1,10 +1,10 @@
 import type { Catalog } from '@strata/catalog';
 import {
-  snapshotDecider, snapshotStreamId, volumeDecider, volumeStreamId, type Snapshot, type Volume, type VolumeCreated,
+  snapshotDecider, snapshotStreamId, volumeDecider, volumeStreamId, type VolumeCreated,
 } from '@strata/domain';
 import type { EventStore, RecordedEvent } from '@strata/event-store';
 import { sizeGbOf, type VolumeLocation, type VolumeProvider } from '@strata/volumes';
-import { foldStream, JobRecorder } from '../job-recorder';
+import { JobRecorder, stateOf } from '../job-recorder';
 
 export interface VolumeJobDeps {
   readonly store: EventStore;
@@ -20,7 +20,7 @@ const locationOf = (l: VolumeLocation) => ({ kind: l.kind, path: l.path, sizeByt
 export const provisionVolume = async (deps: VolumeJobDeps, trigger: RecordedEvent, volumeId: string) => {
   const recorder = new JobRecorder(deps.store, trigger);
   let created: VolumeCreated['data'] | null = null;
-  const volume = await foldStream<Volume, never>(deps.store, volumeStreamId(volumeId), volumeDecider as never, (e) => {
+  const volume = await stateOf(deps.store, volumeStreamId(volumeId), volumeDecider, (e) => {
     if (e.type === 'VolumeCreated') created = e.data as VolumeCreated['data'];
   });
   if (volume.status !== 'creating' || !created) return;
@@ -43,7 +43,7 @@ export const provisionVolume = async (deps: VolumeJobDeps, trigger: RecordedEven
 
 export const deleteVolume = async (deps: VolumeJobDeps, trigger: RecordedEvent, volumeId: string) => {
   const recorder = new JobRecorder(deps.store, trigger);
-  const volume = await foldStream<Volume, never>(deps.store, volumeStreamId(volumeId), volumeDecider as never);
+  const volume = await stateOf(deps.store, volumeStreamId(volumeId), volumeDecider);
   if (volume.status !== 'deleting') return;
   const now = deps.now().toISOString();
   try {
@@ -60,11 +60,11 @@ export const deleteVolume = async (deps: VolumeJobDeps, trigger: RecordedEvent, 
 /** A point-in-time copy of the volume's bytes: a reflink where the filesystem has them. */
 export const provisionSnapshot = async (deps: VolumeJobDeps, trigger: RecordedEvent, snapshotId: string) => {
   const recorder = new JobRecorder(deps.store, trigger);
-  const snapshot = await foldStream<Snapshot, never>(deps.store, snapshotStreamId(snapshotId), snapshotDecider as never);
+  const snapshot = await stateOf(deps.store, snapshotStreamId(snapshotId), snapshotDecider);
   if (snapshot.status !== 'creating') return;
   const now = deps.now().toISOString();
   try {
-    const volume = await foldStream<Volume, never>(deps.store, volumeStreamId(snapshot.volumeId), volumeDecider as never);
+    const volume = await stateOf(deps.store, volumeStreamId(snapshot.volumeId), volumeDecider);
     if (volume.status === 'absent' || !volume.location) throw new Error(`Volume ${snapshot.volumeId} has no data to snapshot.`);
     const location = await deps.provider.createSnapshot(volume.location, snapshotId);
     await recorder.record(snapshotStreamId(snapshotId), snapshotDecider, {
@@ -80,7 +80,7 @@ export const provisionSnapshot = async (deps: VolumeJobDeps, trigger: RecordedEv
 
 export const deleteSnapshot = async (deps: VolumeJobDeps, trigger: RecordedEvent, snapshotId: string) => {
   const recorder = new JobRecorder(deps.store, trigger);
-  const snapshot = await foldStream<Snapshot, never>(deps.store, snapshotStreamId(snapshotId), snapshotDecider as never);
+  const snapshot = await stateOf(deps.store, snapshotStreamId(snapshotId), snapshotDecider);
   if (snapshot.status !== 'deleting') return;
   const now = deps.now().toISOString();
   try {

@@ -1,0 +1,23 @@
+import type { Catalog, BackupRow } from '@strata/catalog';
+import { backupDecider, BackupNotFound, backupStreamId, type BackupCommand } from '@strata/domain';
+import { decideAndAppend, type EventStore } from '@strata/event-store';
+import type { RequestContext } from '../../context/request-context';
+import { eventMetaOf, type Appended } from '../../shared/event-meta';
+import { itemScopeOf } from '../../shared/scope';
+
+/**
+ * The shape of every command on one existing backup: find it in the caller's scope (another project's
+ * backup is a 404), build the command from its row, decide and append on its stream.
+ */
+export const decideOnBackup = async (
+  store: EventStore,
+  catalog: Catalog,
+  ctx: RequestContext,
+  backupId: string,
+  commandFor: (backup: BackupRow) => BackupCommand,
+): Promise<Appended> => {
+  const backup = catalog.getBackup(backupId, itemScopeOf(ctx));
+  if (!backup) throw new BackupNotFound(backupId);
+  const appended = await decideAndAppend(store, backupStreamId(backup.id), backupDecider, commandFor(backup), eventMetaOf(ctx));
+  return { id: backup.id, position: appended.position };
+};

@@ -1,0 +1,38 @@
+import type { Decider, DomainEvent } from './decider';
+import { StreamNotFound } from './errors';
+import type { EventStore, RecordedEvent } from './event-store.port';
+
+export interface LoadedState<State> {
+  readonly state: State;
+  /** The stream's last revision, -1n when it does not exist (append with 'no_stream'). */
+  readonly revision: bigint;
+  /** Global position of the stream's last event, 0n when there is none. */
+  readonly position: bigint;
+}
+
+/**
+ * Reads a stream and folds it with a decider's `evolve`; a missing or soft-deleted stream folds to the
+ * initial state. `onEvent` sees each recorded event, for the few facts a state deliberately leaves out.
+ */
+export const loadState = async <State, Event extends DomainEvent>(
+  store: EventStore,
+  streamId: string,
+  decider: Pick<Decider<unknown, State, Event>, 'evolve' | 'initialState'>,
+  onEvent?: (event: RecordedEvent) => void,
+): Promise<LoadedState<State>> => {
+  let state = decider.initialState();
+  let revision = -1n;
+  let position = 0n;
+  try {
+    for await (const event of store.readStream(streamId)) {
+      // The stream belongs to this decider, so its stored types are the decider's events.
+      state = decider.evolve(state, { type: event.type, data: event.data } as Event);
+      revision = event.revision;
+      position = event.position;
+      onEvent?.(event);
+    }
+  } catch (error) {
+    if (!(error instanceof StreamNotFound)) throw error;
+  }
+  return { state, revision, position };
+};
