@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { settingsFromEnv, StrataApiError } from './strata-http';
-import { VERBS } from './verbs';
+import { CLI_OPTIONS } from './cli-options';
+import { VERBS } from './verbs/index';
 
 const USAGE = `usage: strata [--json] <noun> <verb> [args] [--flags]
   volume list | show VOLUME | create [NAME] --size GB | delete VOLUME
@@ -13,9 +14,7 @@ Talks to STRATA_URL (default http://127.0.0.1:8776/v3) with STRATA_TOKEN (defaul
 export const runCli = async (argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> => {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true, strict: false,
-    options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, size: { type: 'string' }, name: { type: 'string' },
-      status: { type: 'string' }, volume: { type: 'string' }, snapshot: { type: 'string' }, state: { type: 'string' },
-      incremental: { type: 'boolean' }, force: { type: 'boolean' }, 'all-projects': { type: 'boolean' } },
+    options: CLI_OPTIONS,
   });
   const verb = VERBS[positionals.slice(0, 2).join(' ')];
   if (values.help || !verb) {

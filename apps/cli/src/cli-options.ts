@@ -1,0 +1,16 @@
+import type { ParseArgsConfig } from 'node:util';
+
+/** Every flag any verb takes; a string flag must be listed here or its value would be read as a positional. */
+export const CLI_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  size: { type: 'string' },
+  name: { type: 'string' },
+  status: { type: 'string' },
+  volume: { type: 'string' },
+  snapshot: { type: 'string' },
+  state: { type: 'string' },
+  incremental: { type: 'boolean' },
+  force: { type: 'boolean' },
+  'all-projects': { type: 'boolean' },
+};

@@ -1,0 +1,11 @@
+import { BACKUP_VERBS } from './backup.verbs';
+import { type Verbs } from './verb-kit';
+import { VOLUME_VERBS } from './volume.verbs';
+
+export type { VerbContext } from './verb-kit';
+
+/** Every `strata <noun> <verb>`; each noun's verbs live in their own module. */
+export const VERBS: Verbs = {
+  ...VOLUME_VERBS,
+  ...BACKUP_VERBS,
+};
