@@ -14,3 +14,4 @@ export * from './backup/backup.commands';
 export * from './backup/backup.state';
 export * from './backup/backup.decider';
 export * from './strata-event';
+export { UNKNOWN_VOLUME_ID } from './backup/decide-import-export';

@@ -45,7 +45,7 @@ export const runBackupJob = async (deps: BackupJobDeps, trigger: RecordedEvent, 
     if (!volume || !source) throw new Error(`The source of backup ${backupId} has no data location.`);
     backup = await startIfNeeded(deps, recorder, backup, now());
     const storage = backup.storage;
-    if (!storage || backup.status !== 'creating') return;
+    if (!storage?.driver || backup.status !== 'creating') return;
     const repository = repositories.forService(storage.service);
     const parent = backup.parentId ? await parentSha256(deps, backup.parentId) : null;
     const meta = catalog.getBackup(backupId, scope);

@@ -9,13 +9,20 @@ import { strataEventOf, type Projection, type ProjectionTx } from './projection'
  */
 export const backupChildrenProjection: Projection = {
   name: 'backup_children',
-  handles: ['BackupRequested', 'BackupCompleted', 'BackupDeleted'],
+  handles: ['BackupRequested', 'BackupCompleted', 'BackupDeleted', 'BackupImported'],
   apply(tx: ProjectionTx, recorded: RecordedEvent) {
     const e = strataEventOf<BackupEvent>(recorded);
     if (e.type === 'BackupRequested' && e.data.parentId !== null)
       tx.run('INSERT OR IGNORE INTO backup_children (parent_id, child_id) VALUES (@parentId, @childId)', {
         parentId: e.data.parentId, childId: e.data.backupId,
       });
+    // An imported child may arrive before its parent: the row waits for it, so the parent shows its
+    // dependents from the moment it is imported too.
+    if (e.type === 'BackupImported' && e.data.parentId !== null)
+      tx.run(
+        `INSERT INTO backup_children (parent_id, child_id, completed) VALUES (@parentId, @childId, @completed)
+         ON CONFLICT (parent_id, child_id) DO UPDATE SET completed = excluded.completed`,
+        { parentId: e.data.parentId, childId: e.data.backupId, completed: Number(e.data.status === 'available') });
     if (e.type === 'BackupCompleted')
       tx.run('UPDATE backup_children SET completed = 1 WHERE child_id = @childId', { childId: e.data.backupId });
     if (e.type === 'BackupDeleted')

@@ -1,4 +1,4 @@
-import { BACKUP_EVENT_TYPES, assertNever, type BackupEvent } from '@strata/domain';
+import { BACKUP_EVENT_TYPES, assertNever, type BackupEvent, type BackupImported } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
 import { eventTime } from './event-time';
 import { json, strataEventOf, type Projection, type ProjectionTx, type SqlParams } from './projection';
@@ -45,7 +45,8 @@ export const backupsProjection: Projection = {
              parent_id = excluded.parent_id, metadata = excluded.metadata, project_id = excluded.project_id,
              user_id = excluded.user_id, encryption_key_id = excluded.encryption_key_id, service = excluded.service,
              service_metadata = NULL, restore_volume_id = NULL, deleted_at = NULL, size_bytes = excluded.size_bytes,
-             stored_bytes = 0, bytes_done = 0, last_event_position = excluded.last_event_position
+             stored_bytes = 0, bytes_done = 0, verification = NULL, last_verified_at = NULL, imported_from = NULL,
+             last_event_position = excluded.last_event_position
            WHERE backups.last_event_position < excluded.last_event_position`,
           {
             id: d.backupId, size: d.sizeGb, az: d.availabilityZone, container: d.container, at,
@@ -120,8 +121,80 @@ export const backupsProjection: Projection = {
         update(tx, `status = CASE WHEN status IN ('deleting', 'deleted') THEN status ELSE 'available' END`,
           { id: e.data.backupId, at, pos });
         return;
+      case 'BackupImported':
+        importBackup(tx, e.data, pos);
+        return;
+      case 'BackupRecordExported':
+        // The record is read from this row; exporting changes nothing in it.
+        return;
+      case 'BackupVerificationRequested':
+        verification(tx, e.data.backupId, pos, null,
+          { verification_id: e.data.verificationId, result: 'running', requested_at: e.data.requestedAt });
+        return;
+      case 'BackupVerified': {
+        const d = e.data;
+        verification(tx, d.backupId, pos, d.verificationId, {
+          verification_id: d.verificationId, result: 'passed', finished_at: d.verifiedAt, chain: d.chain,
+          objects: d.objects, blocks: d.blocks,
+        });
+        return;
+      }
+      case 'BackupVerificationFailed': {
+        const d = e.data;
+        verification(tx, d.backupId, pos, d.verificationId, {
+          verification_id: d.verificationId, result: 'failed', finished_at: d.failedAt, reason: d.reason,
+          object: d.object, block_index: d.blockIndex,
+        });
+        return;
+      }
       default:
         assertNever(e);
     }
   },
 };
+
+/** An imported backup's row: everything comes from the record; a deleted row with the same id is revived. */
+const importBackup = (tx: ProjectionTx, d: BackupImported['data'], pos: bigint) =>
+  tx.run(
+    `INSERT INTO backups (id, status, size, object_count, availability_zone, container, created_at, updated_at,
+       name, description, fail_reason, volume_id, snapshot_id, data_timestamp, parent_id, metadata, project_id,
+       user_id, encryption_key_id, service, service_metadata, restore_volume_id, deleted_at, size_bytes,
+       stored_bytes, bytes_done, verification, last_verified_at, imported_from, last_event_position)
+     VALUES (@id, @status, @size, @objects, @az, @container, @createdAt, @at, @name, @description, @failReason,
+       @volumeId, @snapshotId, @dataTimestamp, @parentId, @metadata, @projectId, @userId, @keyId, @service, @prefix,
+       NULL, NULL, @sizeBytes, 0, @sizeBytes, NULL, NULL, @source, @pos)
+     ON CONFLICT (id) DO UPDATE SET
+       status = excluded.status, size = excluded.size, object_count = excluded.object_count,
+       availability_zone = excluded.availability_zone, container = excluded.container,
+       created_at = excluded.created_at, updated_at = excluded.updated_at, name = excluded.name,
+       description = excluded.description, fail_reason = excluded.fail_reason, volume_id = excluded.volume_id,
+       snapshot_id = excluded.snapshot_id, data_timestamp = excluded.data_timestamp, parent_id = excluded.parent_id,
+       metadata = excluded.metadata, project_id = excluded.project_id, user_id = excluded.user_id,
+       encryption_key_id = excluded.encryption_key_id, service = excluded.service,
+       service_metadata = excluded.service_metadata, restore_volume_id = NULL, deleted_at = NULL,
+       size_bytes = excluded.size_bytes, stored_bytes = 0, bytes_done = excluded.bytes_done, verification = NULL,
+       last_verified_at = NULL, imported_from = excluded.imported_from, last_event_position = excluded.last_event_position
+     WHERE backups.last_event_position < excluded.last_event_position`,
+    {
+      id: d.backupId, status: d.status, size: d.sizeGb, objects: d.objectCount, az: d.availabilityZone,
+      container: d.container, createdAt: d.createdAt, at: d.importedAt, name: d.name, description: d.description,
+      failReason: d.failReason, volumeId: d.volumeId, snapshotId: d.snapshotId, dataTimestamp: d.dataTimestamp,
+      parentId: d.parentId, metadata: json(d.metadata), projectId: d.projectId, userId: d.userId,
+      keyId: d.encryptionKeyId, service: d.service, prefix: d.objectPrefix, sizeBytes: d.sizeGb * GIB,
+      source: d.source, pos,
+    },
+  );
+
+/**
+ * The last verification, as JSON. It is not a change to Cinder's row, so `updated_at` stays; an outcome
+ * replaces only the verification it answers (`expectedId`), never a newer request.
+ */
+const verification = (tx: ProjectionTx, id: string, pos: bigint, expectedId: string | null, value: Record<string, unknown>) =>
+  tx.run(
+    `UPDATE backups SET verification = @value,
+       last_verified_at = CASE WHEN @finishedAt IS NULL THEN last_verified_at ELSE @finishedAt END,
+       last_event_position = @pos
+     WHERE id = @id AND last_event_position < @pos
+       AND (@expectedId IS NULL OR json_extract(verification, '$.verification_id') = @expectedId)`,
+    { id, pos, expectedId, value: JSON.stringify(value), finishedAt: (value.finished_at as string | undefined) ?? null },
+  );

@@ -21,6 +21,11 @@ export const eventTime = (e: StrataEvent): string => {
     case 'RestoreCompleted': return e.data.completedAt;
     case 'RestoreFailed': return e.data.failedAt;
     case 'RestoreCancelled': return e.data.cancelledAt;
+    case 'BackupImported': return e.data.importedAt;
+    case 'BackupRecordExported': return e.data.exportedAt;
+    case 'BackupVerificationRequested': return e.data.requestedAt;
+    case 'BackupVerified': return e.data.verifiedAt;
+    case 'BackupVerificationFailed': return e.data.failedAt;
     case 'VolumeCreated': return e.data.createdAt;
     case 'VolumeProvisioned': return e.data.provisionedAt;
     case 'VolumeProvisioningFailed': return e.data.failedAt;

@@ -30,6 +30,12 @@ export interface BackupRow {
   readonly sizeBytes: number;
   readonly storedBytes: number;
   readonly bytesDone: number;
+  /** The last verification (`result` running, passed or failed, with its counts or the bad object), or null. */
+  readonly lastVerification: Record<string, unknown> | null;
+  /** When the last verification finished, whatever its result. */
+  readonly lastVerifiedAt: string | null;
+  /** How an imported backup entered the catalog: a Cinder export record or a repository scan. */
+  readonly importedFrom: 'record' | 'repository' | null;
   /** A completed, live incremental child exists (Cinder's display semantics). */
   readonly hasDependentBackups: boolean;
   readonly lastEventPosition: bigint;
@@ -67,6 +73,9 @@ export const toBackupRow = (r: Record<string, unknown>): BackupRow => ({
   sizeBytes: int(r.size_bytes),
   storedBytes: int(r.stored_bytes),
   bytesDone: int(r.bytes_done),
+  lastVerification: r.verification ? (JSON.parse(r.verification as string) as Record<string, unknown>) : null,
+  lastVerifiedAt: (r.last_verified_at as string | null) ?? null,
+  importedFrom: (r.imported_from as 'record' | 'repository' | null) ?? null,
   hasDependentBackups: int(r.has_dependent_backups) === 1,
   lastEventPosition: BigInt(r.last_event_position as bigint),
 });

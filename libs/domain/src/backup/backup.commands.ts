@@ -40,7 +40,30 @@ export type CompleteRestore = DomainCommand<'CompleteRestore', { backupId: strin
 export type FailRestore = DomainCommand<'FailRestore', { backupId: string; volumeId: string; reason: string; now: string }>;
 export type CancelRestore = DomainCommand<'CancelRestore', { backupId: string; volumeId: string; now: string }>;
 
+/** The fields of a Cinder export record (or a scanned `_metadata`) that Strata keeps; absent ones are undefined. */
+export interface ImportedBackupFields {
+  readonly volumeId?: string; readonly snapshotId?: string | null; readonly parentId?: string | null;
+  readonly name?: string | null; readonly description?: string | null;
+  readonly container?: string | null; readonly objectPrefix?: string | null;
+  readonly sizeGb?: number; readonly objectCount?: number; readonly metadata?: Record<string, string>;
+  readonly encryptionKeyId?: string | null; readonly createdAt?: string | null; readonly dataTimestamp?: string | null;
+}
+/** The caller's project and user own the import, and the local driver and zone replace the record's (Cinder's manager). */
+export type ImportBackup = DomainCommand<'ImportBackup', {
+  backupId: string; projectId: string; userId: string; service: string; availabilityZone: string | null;
+  fields: ImportedBackupFields; source: 'record' | 'repository'; now: string;
+}>;
+export type ExportBackupRecord = DomainCommand<'ExportBackupRecord', { backupId: string; backupService: string; now: string }>;
+export type RequestBackupVerification = DomainCommand<'RequestBackupVerification', { backupId: string; verificationId: string; now: string }>;
+export type RecordBackupVerified = DomainCommand<'RecordBackupVerified', {
+  backupId: string; verificationId: string; chain: string[]; objects: number; blocks: number; now: string;
+}>;
+export type RecordBackupVerificationFailed = DomainCommand<'RecordBackupVerificationFailed', {
+  backupId: string; verificationId: string; reason: string; object: string | null; blockIndex: number | null; now: string;
+}>;
+
 export type BackupCommand =
   | RequestBackup | StartBackup | RecordChunkWritten | CompleteBackup | FailBackup
   | RequestBackupDeletion | CancelBackup | RecordBackupDeleted | RecordBackupDeletionFailed
-  | ResetBackupStatus | UpdateBackup | RequestRestore | CompleteRestore | FailRestore | CancelRestore;
+  | ResetBackupStatus | UpdateBackup | RequestRestore | CompleteRestore | FailRestore | CancelRestore
+  | ImportBackup | ExportBackupRecord | RequestBackupVerification | RecordBackupVerified | RecordBackupVerificationFailed;

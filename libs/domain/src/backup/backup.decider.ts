@@ -7,8 +7,10 @@ import { decideCompleteBackup, decideFailBackup, decideRecordChunkWritten, decid
 import {
   decideCancelBackup, decideRecordBackupDeleted, decideRecordBackupDeletionFailed, decideRequestBackupDeletion,
 } from './decide-backup-deletion';
+import { decideExportRecord, decideImportBackup } from './decide-import-export';
 import { decideRequestBackup } from './decide-request-backup';
 import { decideCancelRestore, decideCompleteRestore, decideFailRestore, decideRequestRestore } from './decide-restore';
+import { decideRecordVerificationFailed, decideRecordVerified, decideRequestVerification } from './decide-verification';
 
 const RESETTABLE = ['available', 'error'] as const;
 
@@ -47,6 +49,11 @@ export const decideBackup = (command: BackupCommand, state: Backup): BackupEvent
     case 'CompleteRestore': return decideCompleteRestore(command, state);
     case 'FailRestore': return decideFailRestore(command, state);
     case 'CancelRestore': return decideCancelRestore(command, state);
+    case 'ImportBackup': return decideImportBackup(command, state);
+    case 'ExportBackupRecord': return decideExportRecord(command, state);
+    case 'RequestBackupVerification': return decideRequestVerification(command, state);
+    case 'RecordBackupVerified': return decideRecordVerified(command, state);
+    case 'RecordBackupVerificationFailed': return decideRecordVerificationFailed(command, state);
     default: return assertNever(command);
   }
 };

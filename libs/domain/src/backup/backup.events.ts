@@ -50,13 +50,44 @@ export type RestoreCompleted = DomainEvent<'RestoreCompleted', { backupId: strin
 export type RestoreFailed = DomainEvent<'RestoreFailed', { backupId: string; volumeId: string; reason: string; failedAt: string }>;
 export type RestoreCancelled = DomainEvent<'RestoreCancelled', { backupId: string; volumeId: string; cancelledAt: string }>;
 
+/**
+ * A backup that entered the catalog from outside: a Cinder export record (`source: 'record'`) or a scan
+ * of a repository after the log was lost (`source: 'repository'`). Its objects already exist, so it is
+ * `available` at once, or `error` when the record lacks a field Cinder's manager requires.
+ */
+export type BackupImported = DomainEvent<'BackupImported', {
+  backupId: string; projectId: string; userId: string; volumeId: string; snapshotId: string | null;
+  parentId: string | null; name: string | null; description: string | null;
+  container: string | null; objectPrefix: string | null; service: string; availabilityZone: string | null;
+  sizeGb: number; objectCount: number; metadata: Record<string, string>; encryptionKeyId: string | null;
+  createdAt: string; dataTimestamp: string; status: 'available' | 'error'; failReason: string | null;
+  source: 'record' | 'repository'; importedAt: string;
+}>;
+/** Someone took the backup's Cinder export record (the record itself is derived from the catalog row). */
+export type BackupRecordExported = DomainEvent<'BackupRecordExported', {
+  backupId: string; backupService: string; exportedAt: string;
+}>;
+/** The worker is asked to read the whole chain and check it, without writing anywhere. */
+export type BackupVerificationRequested = DomainEvent<'BackupVerificationRequested', {
+  backupId: string; verificationId: string; requestedAt: string;
+}>;
+export type BackupVerified = DomainEvent<'BackupVerified', {
+  backupId: string; verificationId: string; chain: string[]; objects: number; blocks: number; verifiedAt: string;
+}>;
+/** `object` names the bad object (or `blockIndex` the bad block) when the failure is about one. */
+export type BackupVerificationFailed = DomainEvent<'BackupVerificationFailed', {
+  backupId: string; verificationId: string; reason: string; object: string | null; blockIndex: number | null; failedAt: string;
+}>;
+
 export type BackupEvent =
   | BackupRequested | BackupStarted | ChunkWritten | BackupCompleted | BackupFailed
   | BackupDeletionRequested | BackupCancelled | BackupDeleted | BackupDeletionFailed
-  | BackupStatusReset | BackupUpdated | RestoreRequested | RestoreCompleted | RestoreFailed | RestoreCancelled;
+  | BackupStatusReset | BackupUpdated | RestoreRequested | RestoreCompleted | RestoreFailed | RestoreCancelled
+  | BackupImported | BackupRecordExported | BackupVerificationRequested | BackupVerified | BackupVerificationFailed;
 
 export const BACKUP_EVENT_TYPES: readonly BackupEvent['type'][] = [
   'BackupRequested', 'BackupStarted', 'ChunkWritten', 'BackupCompleted', 'BackupFailed',
   'BackupDeletionRequested', 'BackupCancelled', 'BackupDeleted', 'BackupDeletionFailed',
   'BackupStatusReset', 'BackupUpdated', 'RestoreRequested', 'RestoreCompleted', 'RestoreFailed', 'RestoreCancelled',
+  'BackupImported', 'BackupRecordExported', 'BackupVerificationRequested', 'BackupVerified', 'BackupVerificationFailed',
 ];

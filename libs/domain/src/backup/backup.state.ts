@@ -11,8 +11,8 @@ export interface BackupRecord {
   readonly sizeGb: number;
   readonly parentId: string | null;
   readonly requestedContainer: string | null;
-  /** Set by BackupStarted. */
-  readonly storage: { readonly container: string; readonly objectPrefix: string; readonly service: string; readonly driver: BackupDriverSettings } | null;
+  /** Set by BackupStarted, or by BackupImported (whose driver settings are unknown: null). */
+  readonly storage: { readonly container: string; readonly objectPrefix: string; readonly service: string; readonly driver: BackupDriverSettings | null } | null;
   /** Data objects recorded so far; the next one is objectCount + 1. The list itself stays in the stream. */
   readonly objectCount: number;
   /** Chunks of the volume whose objects are all durable: a resumed job continues from here. */
@@ -20,6 +20,8 @@ export interface BackupRecord {
   /** The status before a deletion was requested: a deletion of a `creating` backup cancels it. */
   readonly statusBeforeDeletion: BackupStatus | null;
   readonly restoringTo: string | null;
+  /** A verification asked for and not yet recorded as passed or failed. */
+  readonly pendingVerificationId: string | null;
 }
 
 export type Backup = { readonly status: 'absent' } | BackupRecord;
@@ -32,7 +34,18 @@ export const evolveBackup = (state: Backup, event: BackupEvent): Backup => {
     return {
       status: 'creating', id: d.backupId, volumeId: d.volumeId, snapshotId: d.snapshotId, projectId: d.projectId,
       sizeGb: d.sizeGb, parentId: d.parentId, requestedContainer: d.container, storage: null, objectCount: 0, chunksDone: 0,
-      statusBeforeDeletion: null, restoringTo: null,
+      statusBeforeDeletion: null, restoringTo: null, pendingVerificationId: null,
+    };
+  }
+  if (event.type === 'BackupImported') {
+    // Like BackupRequested, an import revives a deleted backup's stream (Cinder reuses the soft-deleted row).
+    const d = event.data;
+    return {
+      status: d.status, id: d.backupId, volumeId: d.volumeId, snapshotId: d.snapshotId, projectId: d.projectId,
+      sizeGb: d.sizeGb, parentId: d.parentId, requestedContainer: d.container,
+      storage: d.container !== null && d.objectPrefix !== null
+        ? { container: d.container, objectPrefix: d.objectPrefix, service: d.service, driver: null } : null,
+      objectCount: d.objectCount, chunksDone: 0, statusBeforeDeletion: null, restoringTo: null, pendingVerificationId: null,
     };
   }
   if (state.status === 'absent') return state;
@@ -69,5 +82,12 @@ export const evolveBackup = (state: Backup, event: BackupEvent): Backup => {
     case 'RestoreFailed':
     case 'RestoreCancelled':
       return { ...state, status: state.status === 'deleting' || state.status === 'deleted' ? state.status : 'available', restoringTo: null };
+    case 'BackupRecordExported':
+      return state;
+    case 'BackupVerificationRequested':
+      return { ...state, pendingVerificationId: event.data.verificationId };
+    case 'BackupVerified':
+    case 'BackupVerificationFailed':
+      return state.pendingVerificationId === event.data.verificationId ? { ...state, pendingVerificationId: null } : state;
   }
 };
