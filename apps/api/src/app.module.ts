@@ -6,6 +6,13 @@ import { ConfigModule, type StrataOptions } from '@strata/config';
 import { EventStoreModule } from '@strata/event-store';
 import { WorkerModule } from '@strata/worker';
 import { BackupActionsController } from './backups/backup-actions.controller';
+import { BackupRecordsController } from './backups/backup-records.controller';
+import { ExportBackupRecordHandler } from './backups/commands/export-backup-record.handler';
+import { ImportBackupRecordHandler } from './backups/commands/import-backup-record.handler';
+import { RequestBackupVerificationHandler } from './backups/commands/request-backup-verification.handler';
+import { BackupVerificationController } from './strata/backup-verification.controller';
+import { CatalogRecoveryController } from './strata/catalog-recovery.controller';
+import { RecoverCatalogHandler } from './strata/recover-catalog.handler';
 import { BackupsController } from './backups/backups.controller';
 import { CreateBackupHandler } from './backups/commands/create-backup.handler';
 import { DeleteBackupHandler } from './backups/commands/delete-backup.handler';
@@ -30,10 +37,12 @@ import { VolumesController } from './volumes/volumes.controller';
 const COMMAND_HANDLERS = [
   CreateBackupHandler, DeleteBackupHandler, ResetBackupStatusHandler, RestoreBackupHandler, UpdateBackupHandler,
   CreateVolumeHandler, ChangeVolumeHandler, CreateSnapshotHandler, DeleteSnapshotHandler,
+  ExportBackupRecordHandler, ImportBackupRecordHandler, RequestBackupVerificationHandler, RecoverCatalogHandler,
 ];
 const CONTROLLERS = [
   VersionsController, HealthController, BackupsController, BackupActionsController, VolumesController, SnapshotsController,
   ResourceFiltersController,
+  BackupRecordsController, BackupVerificationController, CatalogRecoveryController,
 ];
 
 /** Only lists: which modules, controllers and handlers make up the api (with the worker in embedded mode). */

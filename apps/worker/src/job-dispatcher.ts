@@ -6,6 +6,7 @@ import { runBackupDeletionJob } from './backup/backup-deletion-job';
 import { runBackupJob, type BackupJobDeps } from './backup/backup-job';
 import { JOB_TRIGGERS, planJob, type JobPlan } from './job-plan';
 import { runRestoreJob } from './restore/restore-job';
+import { runVerifyJob } from './verify/verify-job';
 import { deleteSnapshot, deleteVolume, provisionSnapshot, provisionVolume, type VolumeJobDeps } from './volumes/volume-jobs';
 
 type Trigger = Pick<RecordedEvent, 'id' | 'type' | 'data' | 'metadata'>;
@@ -83,6 +84,8 @@ export class JobDispatcher {
       case 'backup': return [`backup:${plan.backupId}`, (s) => runBackupJob(d, trigger, plan.backupId, s)];
       case 'backup-deletion': return [`backup:${plan.backupId}`, () => runBackupDeletionJob(d, trigger, plan.backupId)];
       case 'restore': return [`backup:${plan.backupId}`, (s) => runRestoreJob(d, trigger, plan.backupId, s)];
+      // Reads only: its own queue, so a verification neither waits for nor holds up a restore of the backup.
+      case 'verify': return [`verify:${plan.backupId}`, (s) => runVerifyJob(d, trigger, plan.backupId, plan.verificationId, s)];
       case 'volume-provision': return [`volume:${plan.volumeId}`, () => provisionVolume(d, trigger, plan.volumeId)];
       case 'volume-deletion': return [`volume:${plan.volumeId}`, () => deleteVolume(d, trigger, plan.volumeId)];
       case 'snapshot-provision': return [`snapshot:${plan.snapshotId}`, () => provisionSnapshot(d, trigger, plan.snapshotId)];
@@ -118,5 +121,6 @@ export class JobDispatcher {
       for (const v of catalog.listVolumes({ ...page, filters: { status } }).rows) this.dispatch(trigger(type, { volumeId: v.id }));
     for (const [status, type] of [['creating', 'SnapshotCreated'], ['deleting', 'SnapshotDeletionRequested']] as const)
       for (const s of catalog.listSnapshots({ ...page, filters: { status } }).rows) this.dispatch(trigger(type, { snapshotId: s.id }));
+    for (const v of catalog.runningVerifications()) this.dispatch(trigger('BackupVerificationRequested', v));
   }
 }

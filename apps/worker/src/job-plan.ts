@@ -4,6 +4,7 @@ import type { RecordedEvent } from '@strata/event-store';
 export type JobPlan =
   | { readonly kind: 'backup' | 'backup-deletion' | 'restore'; readonly backupId: string; readonly cancelRunning: boolean }
   | { readonly kind: 'cancel-restore'; readonly backupId: string }
+  | { readonly kind: 'verify'; readonly backupId: string; readonly verificationId: string; readonly cancelRunning: false }
   | { readonly kind: 'volume-provision' | 'volume-deletion'; readonly volumeId: string }
   | { readonly kind: 'snapshot-provision' | 'snapshot-deletion'; readonly snapshotId: string }
   | { readonly kind: 'none' };
@@ -11,10 +12,13 @@ export type JobPlan =
 export const JOB_TRIGGERS = [
   'BackupRequested', 'BackupDeletionRequested', 'RestoreRequested', 'BackupStatusReset',
   'VolumeCreated', 'VolumeDeletionRequested', 'SnapshotCreated', 'SnapshotDeletionRequested',
+  'BackupVerificationRequested',
 ] as const;
 
 export const planJob = (event: Pick<RecordedEvent, 'type' | 'data'>): JobPlan => {
-  const d = event.data as { backupId?: string; volumeId?: string; snapshotId?: string; status?: string; previousStatus?: string };
+  const d = event.data as {
+    backupId?: string; volumeId?: string; snapshotId?: string; status?: string; previousStatus?: string; verificationId?: string;
+  };
   switch (event.type) {
     case 'BackupRequested':
       return { kind: 'backup', backupId: d.backupId!, cancelRunning: false };
@@ -33,6 +37,8 @@ export const planJob = (event: Pick<RecordedEvent, 'type' | 'data'>): JobPlan =>
       return { kind: 'snapshot-provision', snapshotId: d.snapshotId! };
     case 'SnapshotDeletionRequested':
       return { kind: 'snapshot-deletion', snapshotId: d.snapshotId! };
+    case 'BackupVerificationRequested':
+      return { kind: 'verify', backupId: d.backupId!, verificationId: d.verificationId!, cancelRunning: false };
     default:
       return { kind: 'none' };
   }

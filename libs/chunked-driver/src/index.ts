@@ -23,3 +23,5 @@ export { runRestore } from './restore-engine';
 export type { RestoreProgress, RunRestoreArgs } from './restore-engine';
 export { verifyBackupChain } from './verify-chain';
 export type { VerifyChainArgs } from './verify-chain';
+export { scanPosixRepository } from './repositories/posix-scan';
+export type { ScannedBackup } from './repositories/posix-scan';

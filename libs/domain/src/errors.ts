@@ -16,6 +16,10 @@ export class InvalidBackup extends DomainError {
   }
 }
 
+/** Restoring or verifying an imported incremental before its parent was imported (Cinder: BackupNotFound at restore). */
+export const incompleteChain = (backupId: string, missingParentId: string) =>
+  new InvalidBackup(`Backup ${backupId} needs backup ${missingParentId}, which is not in the catalog: import it first.`);
+
 export class InvalidVolume extends DomainError {
   override readonly name = 'InvalidVolume';
   readonly kind = 'invalid';

@@ -37,5 +37,8 @@ export const backupDetail = (ctx: RequestContext, b: BackupRow) => {
   if (atLeast(v, '3.43')) view.metadata = b.metadata;
   if (atLeast(v, '3.56') && ctx.isAdmin) view.user_id = b.userId;
   if (atLeast(v, '3.64') && b.encryptionKeyId && b.encryptionKeyId !== NULL_KEY) view.encryption_key_id = b.encryptionKeyId;
+  // Strata's own fields, namespaced like Cinder's extension attributes so clients print them and parse the rest.
+  view['strata:last_verified_at'] = cinderTime(b.lastVerifiedAt);
+  view['strata:last_verification'] = b.lastVerification;
   return view;
 };

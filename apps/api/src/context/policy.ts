@@ -30,6 +30,8 @@ const RULES = {
   'volume:create_snapshot': 'member',
   'volume:delete_snapshot': 'member',
   'strata:audit': 'admin',
+  'strata:verify': 'admin',
+  'strata:recover': 'admin',
 } as const;
 
 export type PolicyRule = keyof typeof RULES;

@@ -1,5 +1,6 @@
 import { OperationCancelled, runRestore } from '@strata/chunked-driver';
-import { backupDecider, backupStreamId, volumeDecider, volumeStreamId, type RestoreRequested } from '@strata/domain';
+import { missingAncestorOf } from '@strata/catalog';
+import { backupDecider, backupStreamId, incompleteChain, volumeDecider, volumeStreamId, type RestoreRequested } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
 import type { BackupJobDeps } from '../backup/backup-job';
 import { JobRecorder, stateOf } from '../job-recorder';
@@ -25,6 +26,8 @@ export const runRestoreJob = async (deps: BackupJobDeps, trigger: RecordedEvent,
     const target = deps.catalog.getVolume(volumeId, { projectId: '', allProjects: true });
     if (!target?.locationPath) throw new Error(`Volume ${volumeId} has no data location to restore into.`);
     const chain = deps.catalog.backupChain(backupId);
+    const missingParent = missingAncestorOf(chain);
+    if (missingParent) throw incompleteChain(backupId, missingParent);
     const locations = chain.map((b) => {
       if (!b.container || !b.serviceMetadata) throw new Error(`Backup ${b.id} of the chain has no data in any repository.`);
       return { container: b.container, prefix: b.serviceMetadata };

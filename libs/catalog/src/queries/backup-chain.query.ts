@@ -18,3 +18,9 @@ export const backupChain = (db: CatalogDatabase, backupId: string): BackupRow[] 
   ).all({ backupId }) as Record<string, unknown>[];
   return rows.map(toBackupRow);
 };
+
+/**
+ * The first ancestor a chain lacks: an imported incremental whose parent has not been imported yet.
+ * Null when the chain reaches a full backup.
+ */
+export const missingAncestorOf = (chain: readonly Pick<BackupRow, 'parentId'>[]): string | null => chain[0]?.parentId ?? null;

@@ -50,7 +50,9 @@ export interface ImportedBackupFields {
 }
 /** The caller's project and user own the import, and the local driver and zone replace the record's (Cinder's manager). */
 export type ImportBackup = DomainCommand<'ImportBackup', {
-  backupId: string; projectId: string; userId: string; service: string; availabilityZone: string | null;
+  backupId: string; projectId: string; userId: string;
+  /** The record's `backup_service`, and the configured driver that must prefix-match it (`_is_our_backup`). */
+  requestedService: string | null; service: string; availabilityZone: string | null;
   fields: ImportedBackupFields; source: 'record' | 'repository'; now: string;
 }>;
 export type ExportBackupRecord = DomainCommand<'ExportBackupRecord', { backupId: string; backupService: string; now: string }>;

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { CATALOG, type Catalog } from '@strata/catalog';
-import { backupDecider, BackupNotFound, backupStreamId, InvalidBackup, InvalidVolume, VolumeNotFound, volumeDecider, volumeStreamId } from '@strata/domain';
+import { CATALOG, missingAncestorOf, type Catalog } from '@strata/catalog';
+import { backupDecider, BackupNotFound, backupStreamId, incompleteChain, InvalidBackup, InvalidVolume, VolumeNotFound, volumeDecider, volumeStreamId } from '@strata/domain';
 import { decideAndAppend, EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { RequestContext } from '../../context/request-context';
 import { eventMetaOf, type Appended } from '../../shared/event-meta';
@@ -46,6 +46,8 @@ export class RestoreBackupHandler implements ICommandHandler<RestoreBackupComman
     const backup = this.catalog.getBackup(r.backupId, scope);
     if (!backup) throw new BackupNotFound(r.backupId);
     if (backup.status !== 'available') throw new InvalidBackup('Backup status must be available');
+    const missingParent = missingAncestorOf(this.catalog.backupChain(backup.id));
+    if (missingParent) throw incompleteChain(backup.id, missingParent);
     const target = r.volumeId ? this.catalog.getVolume(r.volumeId, scope) : await this.createTarget(r, backup.size, ctx);
     if (!target) throw new VolumeNotFound(r.volumeId!);
     const meta = eventMetaOf(ctx);

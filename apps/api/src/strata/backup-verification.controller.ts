@@ -1,0 +1,34 @@
+import { Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { CATALOG, type Catalog } from '@strata/catalog';
+import { RequestBackupVerificationCommand } from '../backups/commands/request-backup-verification.handler';
+import { Ctx } from '../context/ctx.decorator';
+import { authorize } from '../context/policy';
+import type { RequestContext } from '../context/request-context';
+import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../tokens';
+
+/**
+ * POST /strata/v1/backups/{id}/verify: 202 at once, the worker reads the chain (minutes for a large
+ * backup) and records BackupVerified or BackupVerificationFailed; the backup's detail view shows the
+ * outcome as `strata:last_verification`.
+ */
+@Controller('strata/v1/backups')
+export class BackupVerificationController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(CATALOG) private readonly catalog: Catalog,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+  ) {}
+
+  @Post(':backupId/verify')
+  @HttpCode(202)
+  async verify(@Ctx() ctx: RequestContext, @Param('backupId') backupId: string) {
+    authorize(ctx, 'strata:verify');
+    const verificationId = this.ids.newId();
+    const requestedAt = this.clock.now().toISOString();
+    const appended = await this.commandBus.execute(new RequestBackupVerificationCommand(backupId, verificationId, requestedAt, ctx));
+    await this.catalog.waitForPosition(appended.position);
+    return { verification: { backup_id: appended.id, verification_id: verificationId, result: 'running', requested_at: requestedAt } };
+  }
+}
