@@ -13,4 +13,7 @@ export const CLI_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   incremental: { type: 'boolean' },
   force: { type: 'boolean' },
   'all-projects': { type: 'boolean' },
+  repository: { type: 'string' },
+  project: { type: 'string' },
+  'no-wait': { type: 'boolean' },
 };

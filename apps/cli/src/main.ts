@@ -8,6 +8,8 @@ const USAGE = `usage: strata [--json] <noun> <verb> [args] [--flags]
   backup list [--name N] [--status S] [--volume V] [--all-projects]
   backup show BACKUP | create VOLUME [--name N] [--incremental] [--force] [--snapshot S]
   backup restore BACKUP [VOLUME] | delete BACKUP [--force] | reset-state BACKUP... [--state S]
+  backup export BACKUP | import SERVICE URL | verify BACKUP [--no-wait]
+  catalog recover [--repository PATH] [--project P]
 Talks to STRATA_URL (default http://127.0.0.1:8776/v3) with STRATA_TOKEN (default admin:admin).`;
 
 /** `strata`: the verbs of openstack's volume commands over Strata's HTTP API. */

@@ -1,5 +1,8 @@
 import { BACKUP_VERBS } from './backup.verbs';
+import { RECORD_VERBS } from './record.verbs';
+import { RECOVERY_VERBS } from './recovery.verbs';
 import { type Verbs } from './verb-kit';
+import { VERIFY_VERBS } from './verify.verbs';
 import { VOLUME_VERBS } from './volume.verbs';
 
 export type { VerbContext } from './verb-kit';
@@ -8,4 +11,7 @@ export type { VerbContext } from './verb-kit';
 export const VERBS: Verbs = {
   ...VOLUME_VERBS,
   ...BACKUP_VERBS,
+  ...RECORD_VERBS,
+  ...VERIFY_VERBS,
+  ...RECOVERY_VERBS,
 };
