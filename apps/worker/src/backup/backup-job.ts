@@ -5,7 +5,7 @@ import type { Catalog } from '@strata/catalog';
 import type { StrataOptions } from '@strata/config';
 import {
   backupDecider, backupStreamId, snapshotDecider, snapshotStreamId, volumeDecider, volumeStreamId,
-  type BackupRecord, type ChunkWritten,
+  type BackupRecord, type BackupRequested, type BackupUpdated, type ChunkWritten,
 } from '@strata/domain';
 import type { EventStore, RecordedEvent } from '@strata/event-store';
 import type { BackupRepositories } from '../backup-repositories';
@@ -33,8 +33,12 @@ export const runBackupJob = async (deps: BackupJobDeps, trigger: RecordedEvent, 
   const recorder = new JobRecorder(store, trigger);
   const now = () => deps.now().toISOString();
   const recorded: ChunkWritten['data'][] = [];
+  // Name, description and time for `_metadata` come from the stream: the catalog may not have the request yet.
+  const described = { name: null as string | null, description: null as string | null, createdAt: now() };
   const folded = await stateOf(store, backupStreamId(backupId), backupDecider, (e) => {
     if (e.type === 'ChunkWritten') recorded.push(e.data as ChunkWritten['data']);
+    if (e.type === 'BackupRequested') Object.assign(described, pickDescription(e.data as BackupRequested['data']));
+    if (e.type === 'BackupUpdated') Object.assign(described, pickDescription(e.data as BackupUpdated['data']));
   });
   if (folded.status !== 'creating') return;
   let backup: BackupRecord = folded;
@@ -48,12 +52,10 @@ export const runBackupJob = async (deps: BackupJobDeps, trigger: RecordedEvent, 
     if (!storage?.driver || backup.status !== 'creating') return;
     const repository = repositories.forService(storage.service);
     const parent = backup.parentId ? await parentSha256(deps, backup.parentId) : null;
-    const meta = catalog.getBackup(backupId, scope);
     const result = await runBackup({
       repository, container: storage.container, prefix: storage.objectPrefix, source: { path: source },
       header: {
-        backupId, volumeId: backup.volumeId, name: meta?.name ?? null, description: meta?.description ?? null,
-        createdAt: meta?.createdAt ?? now(), volumeMeta: volumeMetaOf(volume), parentId: backup.parentId,
+        backupId, volumeId: backup.volumeId, ...described, volumeMeta: volumeMetaOf(volume), parentId: backup.parentId,
       },
       parent, options: storage.driver, signal,
       resume: backup.chunksDone > 0 ? { chunksDone: backup.chunksDone, objects: recorded.map(toWrittenObject) } : undefined,
@@ -93,6 +95,10 @@ const recordChunk = async (recorder: JobRecorder, backupId: string, prefix: stri
     },
   });
 };
+
+/** The fields of a request or an update that `_metadata` records; an update's absent fields are left out. */
+const pickDescription = (d: { name?: string | null; description?: string | null; createdAt?: string }) =>
+  Object.fromEntries(Object.entries({ name: d.name, description: d.description, createdAt: d.createdAt }).filter(([, v]) => v !== undefined));
 
 const toWrittenObject = (c: ChunkWritten['data']): WrittenObject => ({
   name: c.objectName, offsetBytes: c.offsetBytes, lengthBytes: c.lengthBytes, compression: c.compression, md5: c.md5,

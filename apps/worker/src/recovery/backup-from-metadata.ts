@@ -1,4 +1,4 @@
-import type { BackupMetadata, Sha256File } from '@strata/chunked-driver';
+import { pythonUtcDatetimeString, type BackupMetadata, type Sha256File } from '@strata/chunked-driver';
 import type { ImportedBackupFields } from '@strata/domain';
 
 const GIB = 1024 ** 3;
@@ -14,10 +14,14 @@ const volumeBase = (volumeMeta: string | null): Record<string, unknown> => {
   }
 };
 
-/** Python's `str(datetime)` (`2024-05-06 07:08:09.123456+00:00`) as an ISO string, or null. */
+/** Python's `str(datetime)` (`2024-05-06 07:08:09.123456+00:00`) as an ISO string in UTC, microseconds kept; or null. */
 const isoOf = (pythonTime: string): string | null => {
-  const t = new Date(pythonTime.trim().replace(' ', 'T'));
-  return Number.isNaN(t.getTime()) ? null : t.toISOString();
+  try {
+    const utc = pythonUtcDatetimeString(pythonTime);
+    return `${utc.slice(0, 10)}T${utc.slice(11, -'+00:00'.length)}Z`;
+  } catch {
+    return null;
+  }
 };
 
 /**
