@@ -16,7 +16,8 @@ describe('backups projection', () => {
       createdAt: at(10), updatedAt: at(10), name: 'nightly', description: 'd', failReason: null, volumeId: VOLUME,
       snapshotId: null, dataTimestamp: at(10), parentId: null, metadata: { k: 'v' }, projectId: 'project-1',
       userId: 'user-1', encryptionKeyId: 'key-1', service: 'posix', serviceMetadata: null, restoreVolumeId: null,
-      deletedAt: null, sizeBytes: GIB, storedBytes: 0, bytesDone: 0, hasDependentBackups: false, lastEventPosition: 1n,
+      deletedAt: null, sizeBytes: GIB, storedBytes: 0, bytesDone: 0, lastVerification: null, lastVerifiedAt: null,
+      importedFrom: null, hasDependentBackups: false, lastEventPosition: 1n,
     });
   });
 

@@ -1,6 +1,6 @@
 import {
   backupStreamId, snapshotStreamId, volumeStreamId,
-  type BackupRequested, type ChunkWritten, type EventMeta, type SnapshotCreated, type StrataEvent, type StrataEventType,
+  type BackupImported, type BackupRequested, type ChunkWritten, type EventMeta, type SnapshotCreated, type StrataEvent, type StrataEventType,
   type VolumeCreated,
 } from '@strata/domain';
 import { openMemoryEventStore, type EventStore, type MemoryEventStore } from '@strata/event-store';
@@ -79,6 +79,15 @@ export const availableBackup = (data: Partial<BackupRequested['data']> = {}) => 
   const id = requested.data.backupId;
   return [requested, backupStarted(id), chunkWritten(id, 1), chunkWritten(id, 2), backupCompleted(id)];
 };
+
+/** A backup imported from a Cinder record (or found by a repository scan): available at once. */
+export const backupImported = (data: Partial<BackupImported['data']> = {}) => event('BackupImported', {
+  backupId: backupIdOf(1), projectId: PROJECT, userId: 'admin-1', volumeId: VOLUME, snapshotId: null, parentId: null,
+  name: 'imported', description: 'from cinder', container: 'c/d', objectPrefix: 'volume_x_backup_y',
+  service: 'cinder.backup.drivers.posix.PosixBackupDriver', availabilityZone: 'nova', sizeGb: 2, objectCount: 3,
+  metadata: { k: 'v' }, encryptionKeyId: 'key-1', createdAt: at(5), dataTimestamp: at(5), status: 'available',
+  failReason: null, source: 'record', importedAt: at(20), ...data,
+});
 
 export const streamOf = (e: StrataEvent): string => {
   const { kind, id } = entityOf(e);
