@@ -105,7 +105,7 @@ describe('GET …/backups/{id}/export_record and POST …/backups/import_record'
   it("answers an undecodable record or one without id or size with Cinder's messages", async () => {
     const url = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64');
     const cases: [string, string][] = [
-      ['123456', "Invalid input received: Can't parse backup record."],
+      ['123456', "Invalid input received: Can't decode backup record."],
       [Buffer.from('{"id": 1').toString('base64'), "Invalid input received: Can't parse backup record."],
       [url({ size: 1 }), 'Invalid input received: Provided backup record is missing an id'],
       [url({ id: full.id }), 'Invalid input received: Provided backup record is missing size attribute'],

@@ -50,21 +50,25 @@ export const encodeBackupRecord = (record: CinderBackupRecord): string => {
 };
 
 const cantParse = () => new InvalidInput("Invalid input received: Can't parse backup record.");
+const missingId = () => new InvalidInput('Invalid input received: Provided backup record is missing an id');
 
 /**
  * Python's non-strict b64decode: characters outside the standard alphabet are discarded (so URL-safe
- * base64 does not decode), and the padding must be right.
+ * base64 does not decode), and the padding must be right. Bad base64 is Cinder's "Can't decode", bad
+ * JSON its "Can't parse".
  */
 export const decodeBackupRecord = (url: string): Record<string, unknown> => {
   const clean = url.replace(/[^A-Za-z0-9+/=]/g, '');
-  if (clean.length % 4 !== 0 || /=[^=]/.test(clean)) throw cantParse();
+  if (clean.length % 4 !== 0 || /=[^=]/.test(clean)) throw new InvalidInput("Invalid input received: Can't decode backup record.");
   let parsed: unknown;
   try {
     parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(clean, 'base64')));
   } catch {
     throw cantParse();
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw cantParse();
+  // A JSON list has no `id` in Cinder's eyes; any other non-object is not a record at all.
+  if (Array.isArray(parsed)) throw missingId();
+  if (typeof parsed !== 'object' || parsed === null) throw cantParse();
   return parsed as Record<string, unknown>;
 };
 
@@ -99,7 +103,7 @@ const stringMap = (r: Record<string, unknown>, key: string): Record<string, stri
 
 /** What an import keeps of a decoded record; `id` and `size` are required as by Cinder's API. */
 export const importedFieldsOf = (r: Record<string, unknown>): { backupId: string; fields: ImportedBackupFields } => {
-  if (!('id' in r)) throw new InvalidInput('Invalid input received: Provided backup record is missing an id');
+  if (!('id' in r)) throw missingId();
   if (!('size' in r)) throw new InvalidInput('Invalid input received: Provided backup record is missing size attribute');
   const id = r.id;
   if (typeof id !== 'string' || !UUID.test(id)) throw new InvalidInput(`Invalid input received: Backup id ${String(id)} is not a UUID.`);
