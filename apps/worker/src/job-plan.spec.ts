@@ -1,0 +1,14 @@
+import { JOB_TRIGGERS, planJob } from './job-plan';
+
+describe('planJob: verification', () => {
+  it('turns BackupVerificationRequested into a verify job for that verification', () =>
+    expect(planJob({ type: 'BackupVerificationRequested', data: { backupId: 'b1', verificationId: 'v1', requestedAt: 'now' } }))
+      .toEqual({ kind: 'verify', backupId: 'b1', verificationId: 'v1', cancelRunning: false }));
+
+  it('subscribes to it', () => expect(JOB_TRIGGERS).toContain('BackupVerificationRequested'));
+
+  it('starts no job for the outcomes or for an export', () => {
+    for (const type of ['BackupVerified', 'BackupVerificationFailed', 'BackupRecordExported', 'BackupImported'])
+      expect(planJob({ type, data: { backupId: 'b1' } })).toEqual({ kind: 'none' });
+  });
+});
