@@ -1,6 +1,6 @@
 import { CATALOG, type Catalog } from '@strata/catalog';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readdirSync, readSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { manageFile } from './support/managed-file';
@@ -113,6 +113,32 @@ describe('POST /strata/v1/backups/{id}/verify', () => {
     expect(bad.stdout).toContain(object.name);
     expect(bad.stderr).toMatch(new RegExp(`^Backup ${backup.id} failed verification: Object ${object.name}: md5 `));
   });
+});
+
+describe('a verification asked for while no worker runs', () => {
+  it('is run by the next worker that starts, from the log', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'strata-verify-resume-'));
+    const first = await startStrata({}, stateDir);
+    const { volume } = await manageFile(first.client, stateDir, 1, 'resumed');
+    const backup = await first.client.createBackup(volume.id, { name: 'resumed' });
+    await first.close();
+    const apiOnly = await startStrata({ STRATA_RUN_WORKER: 'false' }, stateDir);
+    const accepted = await apiOnly.client.post(`/strata/v1/backups/${backup.id}/verify`, undefined);
+    expect(accepted.status).toBe(202);
+    expect((await apiOnly.client.get(`/v3/backups/${backup.id}`)).body.backup['strata:last_verification']).toMatchObject({ result: 'running' });
+    await apiOnly.close();
+
+    const withWorker = await startStrata({}, stateDir);
+    try {
+      const shown = await withWorker.client.waitFor(`/v3/backups/${backup.id}`, (b: any) => b.backup['strata:last_verification'].result !== 'running');
+      expect(shown.backup['strata:last_verification']).toMatchObject({
+        verification_id: accepted.body.verification.verification_id, result: 'passed', chain: [backup.id],
+      });
+    } finally {
+      await withWorker.close();
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('verify policy', () => {
