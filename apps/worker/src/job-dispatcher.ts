@@ -74,6 +74,8 @@ export class JobDispatcher {
       return;
     }
     if ('backupId' in plan && plan.cancelRunning) this.running.get(`backup:${plan.backupId}`)?.abort.abort();
+    // A deletion also stops a verification reading the objects it is about to remove.
+    if ('backupId' in plan && plan.cancelRunning) this.running.get(`verify:${plan.backupId}`)?.abort.abort();
     const [key, run] = this.jobFor(plan, trigger as RecordedEvent);
     this.enqueue(key, plan.kind, run);
   }
