@@ -61,6 +61,13 @@ describe('backup children: imported chains', () => {
     expect(t.catalog.backupChain(child).map((b) => b.id)).toEqual([full, child]);
   });
 
+  it('ends the chain at a cycle of imported records, which then lacks its full backup', async () => {
+    await t.given([backupImported({ backupId: child, parentId: full }), backupImported({ backupId: full, parentId: child })]);
+    const chain = t.catalog.backupChain(child);
+    expect(chain.map((b) => b.id)).toEqual([full, child]);
+    expect(chain[0].parentId).toBe(child);
+  });
+
   it('drops the dependent when the imported child is deleted', async () => {
     await t.given([backupImported({ backupId: full }), backupImported({ backupId: child, parentId: full }), ...backupDeleted(child, 50)]);
     expect(t.catalog.getBackup(full, ownScope)?.hasDependentBackups).toBe(false);

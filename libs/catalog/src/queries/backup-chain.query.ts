@@ -8,11 +8,13 @@ import { prepared } from './prepared';
  */
 export const backupChain = (db: CatalogDatabase, backupId: string): BackupRow[] => {
   const rows = prepared(db,
-    `WITH RECURSIVE chain (id, depth) AS (
-       SELECT id, 0 FROM backups WHERE id = @backupId
+    `WITH RECURSIVE chain (id, depth, seen) AS (
+       SELECT id, 0, '/' || id || '/' FROM backups WHERE id = @backupId
        UNION ALL
-       SELECT p.id, chain.depth + 1 FROM chain JOIN backups c ON c.id = chain.id JOIN backups p ON p.id = c.parent_id
-       WHERE chain.depth < 10000
+       SELECT p.id, chain.depth + 1, chain.seen || p.id || '/'
+       FROM chain JOIN backups c ON c.id = chain.id JOIN backups p ON p.id = c.parent_id
+       -- Imported records can name each other as parents: a cycle ends the walk instead of repeating.
+       WHERE chain.depth < 10000 AND instr(chain.seen, '/' || p.id || '/') = 0
      )
      ${BACKUP_SELECT} JOIN chain ON chain.id = b.id ORDER BY chain.depth DESC`,
   ).all({ backupId }) as Record<string, unknown>[];
@@ -20,7 +22,7 @@ export const backupChain = (db: CatalogDatabase, backupId: string): BackupRow[] 
 };
 
 /**
- * The first ancestor a chain lacks: an imported incremental whose parent has not been imported yet.
- * Null when the chain reaches a full backup.
+ * The first ancestor a chain lacks: an imported incremental whose parent has not been imported yet (or
+ * a cycle of imported records, which never reaches a full backup). Null when the chain reaches a full backup.
  */
 export const missingAncestorOf = (chain: readonly Pick<BackupRow, 'parentId'>[]): string | null => chain[0]?.parentId ?? null;
