@@ -13,4 +13,11 @@ export const CLI_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   incremental: { type: 'boolean' },
   force: { type: 'boolean' },
   'all-projects': { type: 'boolean' },
+  backup: { type: 'string', multiple: true },
+  all: { type: 'boolean' },
+  output: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  type: { type: 'string', multiple: true },
+  project: { type: 'string' },
 };

@@ -1,4 +1,6 @@
+import { AUDIT_VERBS } from './audit.verbs';
 import { BACKUP_VERBS } from './backup.verbs';
+import { CATALOG_VERBS } from './catalog.verbs';
 import { type Verbs } from './verb-kit';
 import { VOLUME_VERBS } from './volume.verbs';
 
@@ -8,4 +10,6 @@ export type { VerbContext } from './verb-kit';
 export const VERBS: Verbs = {
   ...VOLUME_VERBS,
   ...BACKUP_VERBS,
+  ...CATALOG_VERBS,
+  ...AUDIT_VERBS,
 };
