@@ -53,6 +53,7 @@ export class CatalogAdminController {
 
   /** A file from `export`, as an `application/x-ndjson` body: checked whole, then only what is new appended. */
   @Post('import')
+  @HttpCode(200)
   async import(@Ctx() ctx: RequestContext, @Req() req: Request) {
     authorize(ctx, 'strata:catalog_import');
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
