@@ -24,7 +24,7 @@ import { newestAvailableBackup, type NewestAvailableOptions } from './queries/ne
 import type { Scope } from './queries/scope';
 import type { SnapshotRow } from './queries/snapshot-row';
 import type { VolumeRow } from './queries/volume-row';
-import { openCatalogDatabase, resetCatalog, type CatalogDatabase } from './schema/catalog-database';
+import { openCatalogDatabase, openCatalogForRebuild, resetCatalog, sealRebuiltCatalog, type CatalogDatabase } from './schema/catalog-database';
 
 /** How long a rebuild waits for its runner to reach the head (a large log replays at ~10^4–10^5 events/s). */
 const REBUILD_WAIT_MS = 30 * 60_000;
@@ -114,7 +114,7 @@ export class Catalog {
   private async rebuildBeside(path: string): Promise<bigint> {
     const shadowPath = `${path}.rebuild`;
     removeDatabaseFiles(shadowPath);
-    const shadow = openCatalogDatabase(shadowPath);
+    const shadow = openCatalogForRebuild(shadowPath);
     const builder = new ProjectionRunner(shadow, this.store, { ...this.runnerOptions, batchSize: 1000, onFailure: undefined });
     try {
       const head = await this.store.headPosition();
@@ -132,7 +132,7 @@ export class Catalog {
       throw error;
     }
     // From here to the end nothing awaits: the swap is atomic for every query of this process.
-    shadow.pragma('wal_checkpoint(TRUNCATE)');
+    sealRebuiltCatalog(shadow);
     shadow.close();
     this.database.close();
     removeDatabaseFiles(path);
