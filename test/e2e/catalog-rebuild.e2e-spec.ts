@@ -95,3 +95,5 @@ describe('POST /strata/v1/catalog/rebuild while the service runs', () => {
     const res = await strataCli(strata, 'admin:admin', '--json', 'catalog', 'rebuild');
     expect(res.code).toBe(0);
     expect(JSON.parse(res.stdout)).toMatchObject({ position: Number(await strata.app.get<EventStore>(EVENT_STORE).headPosition()) });
+  }, 60_000);
+});
