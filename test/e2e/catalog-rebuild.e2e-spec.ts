@@ -1,10 +1,9 @@
-import { CATALOG, dumpCatalog, rebuildCatalog, type Catalog, type CatalogDump } from '@strata/catalog';
+import { CATALOG, dumpCatalog, openCatalogDatabase, rebuildCatalog, type Catalog, type CatalogDump } from '@strata/catalog';
 import { EVENT_STORE, openSqliteEventStore, type EventStore } from '@strata/event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { openCatalogDatabase } from '../../libs/catalog/src/schema/catalog-database';
 import { seedCatalogHistory, type SeededHistory } from '../../bench/catalog-history';
 import { strataCli } from './support/strata-cli';
 import { startStrata, type RunningStrata } from './support/strata-app';
