@@ -24,9 +24,17 @@ const runs = Number(process.env.BENCH_REBUILDS ?? 3);
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+/** CPU seconds of the whole process: steadier than wall time on a shared machine. */
+const cpuSeconds = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+let lastCpu = 0;
 const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
   const started = performance.now();
+  const cpuStarted = cpuSeconds();
   const result = await work();
+  lastCpu = cpuSeconds() - cpuStarted;
   return [result, performance.now() - started];
 };
 
@@ -38,7 +46,7 @@ const main = async () => {
   const store = openSqliteEventStore(join(dir, 'events.sqlite'), { synchronous: 'NORMAL' });
   try {
     const [seeded, seedMs] = await timed(() => seedCatalogHistory(store, { backups }));
-    console.log(`seeded ${seeded.events} events (${seeded.volumes} volumes) in ${seconds(seedMs)}`);
+    console.log(`seeded ${seeded.events} events (${seeded.volumes} volumes) in ${seconds(seedMs)} (cpu ${lastCpu.toFixed(2)} s)`);
 
     const catalog = Catalog.open({ path: join(dir, 'catalog.sqlite'), store });
     const [, catchUpMs] = await timed(async () => {
@@ -46,29 +54,35 @@ const main = async () => {
       await catalog.waitForPosition(seeded.head, 30 * 60_000);
     });
     const live = dumpCatalog(catalog.db);
-    console.log(`live catalog caught up in ${seconds(catchUpMs)}`);
+    console.log(`live catalog caught up in ${seconds(catchUpMs)} (cpu ${lastCpu.toFixed(2)} s)`);
 
     const offline: number[] = [];
     const swapped: number[] = [];
+    const offlineCpus: number[] = [];
+    const swappedCpus: number[] = [];
     for (let run = 1; run <= runs; run++) {
       const path = join(dir, `offline-${run}.sqlite`);
       const [, offlineMs] = await timed(() => rebuildCatalog(store, path));
+      const offlineCpu = lastCpu;
       const db = openCatalogDatabase(path);
       const same = isDeepStrictEqual(dumpCatalog(db), live);
       db.close();
       rmSync(path, { force: true });
       const [, swapMs] = await timed(() => catalog.rebuild());
+      const swapCpu = lastCpu;
       const swappedSame = isDeepStrictEqual(dumpCatalog(catalog.db), live);
       if (!same || !swappedSame) throw new Error(`run ${run}: a rebuilt catalog differs from the live one`);
       offline.push(offlineMs);
       swapped.push(swapMs);
-      console.log(`run ${run}: offline ${seconds(offlineMs)}, live (beside + swap) ${seconds(swapMs)}, identical rows`);
+      offlineCpus.push(offlineCpu);
+      swappedCpus.push(swapCpu);
+      console.log(`run ${run}: offline ${seconds(offlineMs)} (cpu ${offlineCpu.toFixed(2)} s), live (beside + swap) ${seconds(swapMs)} (cpu ${swapCpu.toFixed(2)} s), identical rows`);
     }
     await catalog.close();
     const perSecond = (ms: number) => Math.round(seeded.events / (ms / 1000)).toLocaleString('en');
-    console.log('\n| rebuild | median | events/s |\n|---|---|---|');
-    console.log(`| offline (\`rebuildCatalog\`, empty file) | ${seconds(median(offline))} | ${perSecond(median(offline))} |`);
-    console.log(`| live (\`POST /strata/v1/catalog/rebuild\`) | ${seconds(median(swapped))} | ${perSecond(median(swapped))} |`);
+    console.log('\n| rebuild | median wall | events/s | median cpu |\n|---|---|---|---|');
+    console.log(`| offline (\`rebuildCatalog\`, empty file) | ${seconds(median(offline))} | ${perSecond(median(offline))} | ${median(offlineCpus).toFixed(2)} s |`);
+    console.log(`| live (\`POST /strata/v1/catalog/rebuild\`) | ${seconds(median(swapped))} | ${perSecond(median(swapped))} | ${median(swappedCpus).toFixed(2)} s |`);
     console.log(`\nloadavg at end: ${loadavg()}`);
   } finally {
     await store.close();
