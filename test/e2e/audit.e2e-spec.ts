@@ -163,6 +163,20 @@ describe('/strata/v1 audit routes and `strata audit`', () => {
     });
   });
 
+  describe('the admin-only catalog routes', () => {
+    it('refuse a member with the policy that says no', async () => {
+      const alice = as('alice-tok');
+      expect((await alice.get('/strata/v1/catalog/export?all=true')).body).toEqual({
+        forbidden: { code: 403, message: "Policy doesn't allow strata:catalog_export to be performed." } });
+      expect((await alice.post('/strata/v1/catalog/import', '{}\n', { 'Content-Type': 'application/x-ndjson' })).body).toEqual({
+        forbidden: { code: 403, message: "Policy doesn't allow strata:catalog_import to be performed." } });
+      expect((await alice.post('/strata/v1/catalog/rebuild', {})).body).toEqual({
+        forbidden: { code: 403, message: "Policy doesn't allow strata:catalog_rebuild to be performed." } });
+      expect(await strataCli(strata, 'alice-tok', 'catalog', 'rebuild')).toMatchObject({
+        code: 1, stderr: "Policy doesn't allow strata:catalog_rebuild to be performed. (HTTP 403)" });
+    });
+  });
+
   describe('the strata command', () => {
     it('prints a backup history as a table, also for `backup events`', async () => {
       const res = await strataCli(strata, 'alice-tok', 'audit', 'backup', 'full');
