@@ -33,6 +33,8 @@ import { VersionsController } from './versions/versions.controller';
 import { ChangeVolumeHandler } from './volumes/commands/change-volume.handler';
 import { CreateVolumeHandler } from './volumes/commands/create-volume.handler';
 import { VolumesController } from './volumes/volumes.controller';
+import { AuditController } from './strata-v1/audit.controller';
+import { CatalogAdminController } from './strata-v1/catalog-admin.controller';
 
 const COMMAND_HANDLERS = [
   CreateBackupHandler, DeleteBackupHandler, ResetBackupStatusHandler, RestoreBackupHandler, UpdateBackupHandler,
@@ -43,6 +45,8 @@ const CONTROLLERS = [
   VersionsController, HealthController, BackupsController, BackupActionsController, VolumesController, SnapshotsController,
   ResourceFiltersController,
   BackupRecordsController, BackupVerificationController, CatalogRecoveryController,
+  AuditController,
+  CatalogAdminController,
 ];
 
 /** Only lists: which modules, controllers and handlers make up the api (with the worker in embedded mode). */

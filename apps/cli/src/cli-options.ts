@@ -16,4 +16,10 @@ export const CLI_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   repository: { type: 'string' },
   project: { type: 'string' },
   'no-wait': { type: 'boolean' },
+  backup: { type: 'string', multiple: true },
+  all: { type: 'boolean' },
+  output: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  type: { type: 'string', multiple: true },
 };

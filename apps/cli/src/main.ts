@@ -10,6 +10,10 @@ const USAGE = `usage: strata [--json] <noun> <verb> [args] [--flags]
   backup restore BACKUP [VOLUME] | delete BACKUP [--force] | reset-state BACKUP... [--state S]
   backup export BACKUP | import SERVICE URL | verify BACKUP [--no-wait]
   catalog recover [--repository PATH] [--project P]
+  backup events BACKUP                         (same as: audit backup BACKUP)
+  catalog export [--backup B]... [--all] [--output FILE] | import FILE | rebuild      (admin)
+  audit events [--since T] [--until T] [--type E]... [--project P] [--volume V]     (admin)
+  audit backup BACKUP | as-of TIME [--all-projects]
 Talks to STRATA_URL (default http://127.0.0.1:8776/v3) with STRATA_TOKEN (default admin:admin).`;
 
 /** `strata`: the verbs of openstack's volume commands over Strata's HTTP API. */

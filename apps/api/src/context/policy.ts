@@ -32,6 +32,9 @@ const RULES = {
   'strata:audit': 'admin',
   'strata:verify': 'admin',
   'strata:recover': 'admin',
+  'strata:catalog_export': 'admin',
+  'strata:catalog_import': 'admin',
+  'strata:catalog_rebuild': 'admin',
 } as const;
 
 export type PolicyRule = keyof typeof RULES;

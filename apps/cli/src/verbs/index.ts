@@ -1,6 +1,8 @@
+import { AUDIT_VERBS } from './audit.verbs';
 import { BACKUP_VERBS } from './backup.verbs';
 import { RECORD_VERBS } from './record.verbs';
 import { RECOVERY_VERBS } from './recovery.verbs';
+import { CATALOG_VERBS } from './catalog.verbs';
 import { type Verbs } from './verb-kit';
 import { VERIFY_VERBS } from './verify.verbs';
 import { VOLUME_VERBS } from './volume.verbs';
@@ -14,4 +16,6 @@ export const VERBS: Verbs = {
   ...RECORD_VERBS,
   ...VERIFY_VERBS,
   ...RECOVERY_VERBS,
+  ...CATALOG_VERBS,
+  ...AUDIT_VERBS,
 };
