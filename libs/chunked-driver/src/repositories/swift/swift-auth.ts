@@ -1,5 +1,5 @@
-import { RepositoryAuthFailed } from '../../errors';
-import { type SwiftHttp, readBody } from './swift-http';
+import { RepositoryAuthFailed, RepositoryUnavailable } from '../../errors';
+import { isRetryableStatus, readBody, type SwiftHttp } from './swift-http';
 
 /** Where to send object requests and the token to send with them. */
 export interface SwiftSession {
@@ -124,5 +124,8 @@ export class SwiftAuth {
 
 const endpoint = (authUrl: string, path: string): URL => new URL(`${authUrl.replace(/\/+$/, '')}/${path}`);
 
-const refused = (c: SwiftCredentials, status: number | undefined, body: string): RepositoryAuthFailed =>
-  new RepositoryAuthFailed(c.authUrl, `HTTP ${status} for user ${c.user}${body ? `: ${body.slice(0, 200)}` : ''}`);
+/** A 5xx from the auth service is an outage worth retrying, not a refusal of the credentials. */
+const refused = (c: SwiftCredentials, status: number | undefined, body: string): Error => {
+  const detail = `HTTP ${status} for user ${c.user}${body ? `: ${body.trim().slice(0, 200)}` : ''}`;
+  return isRetryableStatus(status) ? new RepositoryUnavailable(`Authentication at ${c.authUrl}: ${detail}`) : new RepositoryAuthFailed(c.authUrl, detail);
+};
