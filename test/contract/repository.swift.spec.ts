@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { FaultProxy } from '../support/fault-proxy';
+import { KeystoneDouble } from '../support/keystone-double';
 import { freshAccountUrl, removeAccount, startSwiftSaio, type SwiftSaio } from '../support/swift-saio';
 
 const saio = startSwiftSaio();
@@ -96,6 +97,23 @@ if (!saio) {
       paged.close();
     });
 
+    it.each([['3', '/v3'], ['2', '/v2.0']] as const)('logs in through Keystone v%s and uses the object-store endpoint of its catalog', async (version, suffix) => {
+      const keystone = await KeystoneDouble.start(
+        { user: 'backup', password: 'secret', project: 'service', domain: 'Default' }, account, () => tokenOf(saio));
+      const login = { authUrl: `${keystone.url}${suffix}`, authVersion: version, user: 'backup', project: 'service' };
+      const viaKeystone = new SwiftRepository({ auth: { ...login, key: 'secret' }, retry: { attempts: 0, backoffSeconds: 0 } });
+      const refused = new SwiftRepository({ auth: { ...login, key: 'wrong' }, retry: { attempts: 0, backoffSeconds: 0 } });
+      try {
+        await put(viaKeystone, 'volumebackups', 'p-00001', Buffer.from('through keystone'));
+        expect((await get(repo, 'volumebackups', 'p-00001')).toString()).toBe('through keystone');
+        await expect(refused.deleteObject('volumebackups', 'p-00001')).rejects.toThrow(RepositoryAuthFailed);
+      } finally {
+        viaKeystone.close();
+        refused.close();
+        await keystone.close();
+      }
+    });
+
     it('refuses wrong credentials with RepositoryAuthFailed naming the auth URL', async () => {
       const wrong = new SwiftRepository({
         auth: { authUrl: saio.authUrl, authVersion: '1', user: saio.user, key: 'not-the-key' }, retry: { attempts: 0, backoffSeconds: 0 },
@@ -116,6 +134,14 @@ if (!saio) {
       await faulty.deleteObject('volumebackups', 'p-00001');
       expect(proxy.pending).toBe(0);
       expect(await listed(repo, 'volumebackups', '')).toEqual([]);
+    });
+
+    it('logs in again when Swift refuses the token (401), then repeats the request', async () => {
+      await put(repo, 'volumebackups', 'p-00001', Buffer.from('x'));
+      await faulty.ensureContainer('volumebackups');
+      proxy.inject({ method: 'GET', path: '/v1/', kind: 'status', status: 401 });
+      expect(await listed(faulty, 'volumebackups', 'p')).toEqual(['p-00001']);
+      expect(proxy.seen.filter((s) => s.startsWith('GET /auth/'))).toHaveLength(2);
     });
 
     it('gives up with RepositoryUnavailable once the retries are spent', async () => {

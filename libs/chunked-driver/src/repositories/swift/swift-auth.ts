@@ -49,21 +49,25 @@ const objectStoreUrl = (catalog: CatalogEntry[] | undefined, pick: (e: CatalogEn
 /** Logs in once and keeps the session until `invalidate` (after a 401), so concurrent requests share one login. */
 export class SwiftAuth {
   private session: Promise<SwiftSession> | null = null;
+  private settled: SwiftSession | null = null;
 
   constructor(private readonly config: SwiftAuthConfig, private readonly http: SwiftHttp) {}
 
   current(): Promise<SwiftSession> {
     if (!this.session) {
       const attempt = this.login();
-      attempt.catch(() => { if (this.session === attempt) this.session = null; });
+      attempt.then((s) => { if (this.session === attempt) this.settled = s; }, () => { if (this.session === attempt) this.session = null; });
       this.session = attempt;
     }
     return this.session;
   }
 
-  /** Forgets a session the cluster refused; the next request logs in again. */
+  /** Forgets a session the cluster refused; the next request logs in again (unless another already did). */
   invalidate(refused: SwiftSession): void {
-    void this.session?.then((s) => { if (s === refused) this.session = null; }, () => undefined);
+    if (this.settled === refused) {
+      this.session = null;
+      this.settled = null;
+    }
   }
 
   get canRenew(): boolean {
