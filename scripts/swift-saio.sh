@@ -49,7 +49,7 @@ healthy() {
 our_pids() {
   local pid=$1 m
   for m in $pid $(pgrep -g "$pid" 2>/dev/null || true); do
-    tr '\0' ' ' <"/proc/$m/cmdline" 2>/dev/null | grep -qF -- "$S/" && echo "$m"
+    if tr '\0' ' ' 2>/dev/null <"/proc/$m/cmdline" | grep -qF -- "$S/"; then echo "$m"; fi
   done
   return 0
 }
@@ -182,6 +182,7 @@ wait_for() { # description, deadline seconds, command...
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+port_free() { ! port_open "$1"; }
 healthcheck_ok() { [ "$(curl -s --max-time 2 "http://127.0.0.1:$1/healthcheck")" = OK ]; }
 
 start() {
@@ -192,7 +193,7 @@ start() {
     exit 3
   fi
   if healthy; then log "already running ($AUTH_URL)"; return 0; fi
-  [ -n "$(running_pids)" ] && stop
+  if [ -n "$(running_pids)" ]; then stop; fi
   write_configs
   build_rings
   memcached -d -P "$S/run/memcached.pid" -u "$RUN_AS" -l 127.0.0.1 -p "$MEMCACHED_PORT" -U 0 -m 64 \
@@ -215,14 +216,20 @@ stop() {
   pids=$(running_pids | sort -u)
   if [ -z "$pids" ]; then log "not running"; rm -f "$S"/run/*.pid; return 0; fi
   kill -TERM $pids 2>/dev/null || true
-  local until=$((SECONDS + 10)) alive
+  local until=$((SECONDS + 10)) alive p
   while :; do
-    alive=$(for p in $pids; do [ -d "/proc/$p" ] && [ -s "/proc/$p/cmdline" ] && echo "$p"; done)
+    alive=""
+    for p in $pids; do
+      if [ -s "/proc/$p/cmdline" ]; then alive="$alive $p"; fi # zombies have an empty cmdline
+    done
     [ -z "$alive" ] && break
     if [ $SECONDS -ge $until ]; then kill -KILL $alive 2>/dev/null || true; sleep 0.2; break; fi
     sleep 0.1
   done
   rm -f "$S"/run/*.pid
+  for p in "$PROXY_PORT" "$OBJECT_PORT" "$CONTAINER_PORT" "$ACCOUNT_PORT" "$MEMCACHED_PORT"; do
+    wait_for "port $p to be free" 10 port_free "$p" || true
+  done
   log "stopped"
 }
 
