@@ -185,6 +185,13 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 port_free() { ! port_open "$1"; }
 healthcheck_ok() { [ "$(curl -s --max-time 2 "http://127.0.0.1:$1/healthcheck")" = OK ]; }
 
+# Suites that run in parallel may all call start: one starts the servers, the others wait and find them running.
+lock() {
+  mkdir -p "$S"
+  exec 9>"$S/.lock"
+  flock -w 180 9 || { log "timed out waiting for $S/.lock"; exit 1; }
+}
+
 start() {
   local miss
   miss=$(missing_packages)
@@ -196,12 +203,13 @@ start() {
   if [ -n "$(running_pids)" ]; then stop; fi
   write_configs
   build_rings
+  # 9>&-: the servers must not inherit the lock, or it would be held as long as they run.
   memcached -d -P "$S/run/memcached.pid" -u "$RUN_AS" -l 127.0.0.1 -p "$MEMCACHED_PORT" -U 0 -m 64 \
-    </dev/null >>"$S/log/memcached.log" 2>&1
+    </dev/null >>"$S/log/memcached.log" 2>&1 9>&-
   wait_for memcached 10 port_open "$MEMCACHED_PORT"
   local s
   for s in object container account proxy; do
-    "/usr/bin/swift-$s-server" "$S/etc/$s-server.conf" -v </dev/null >>"$S/log/$s.log" 2>&1 &
+    "/usr/bin/swift-$s-server" "$S/etc/$s-server.conf" -v </dev/null >>"$S/log/$s.log" 2>&1 9>&- &
     echo $! >"$S/run/$s.pid"
   done
   for s in "$OBJECT_PORT" "$CONTAINER_PORT" "$ACCOUNT_PORT" "$PROXY_PORT"; do
@@ -234,8 +242,8 @@ stop() {
 }
 
 case ${1:-} in
-  start) start ;;
-  stop) stop ;;
+  start) lock; start ;;
+  stop) lock; stop ;;
   status) if healthy; then echo "running $AUTH_URL"; else echo "not running"; exit 1; fi ;;
   env)
     echo "STRATA_BACKUP_SWIFT_AUTH_URL=$AUTH_URL"
