@@ -5,6 +5,9 @@
 #   python3-cinder             Cinder's own PosixBackupDriver restores what Strata writes (test/compat)
 #   python3-cinderclient, python3-openstackclient
 #                              the real CLIs driven against Strata (test/e2e/cinder-cli)
+#   swift swift-proxy swift-account swift-container swift-object python3-swiftclient memcached curl procps
+#                              a real Swift on 127.0.0.1 (scripts/swift-saio.sh) for the Swift repository suites;
+#                              installed without recommends (with them apt pulls 42 packages and upgrades apt)
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 need=()
@@ -13,8 +16,14 @@ command -v losetup >/dev/null || need+=(util-linux)
 for pkg in python3-cinder python3-cinderclient python3-openstackclient; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" != 0 ]; then echo "install-test-deps: as root, apt-get install ${need[*]}" >&2; exit 1; fi
+swift_need=()
+for pkg in swift swift-proxy swift-account swift-container swift-object python3-swiftclient memcached curl procps; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || swift_need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ] || [ ${#swift_need[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then echo "install-test-deps: as root, apt-get install ${need[*]} ${swift_need[*]}" >&2; exit 1; fi
   apt-get update -qq
-  apt-get install -y -qq "${need[@]}" >/dev/null
+  [ ${#need[@]} -eq 0 ] || apt-get install -y -qq "${need[@]}" >/dev/null
+  # No init system: the packages' services are not started (scripts/swift-saio.sh runs its own servers).
+  [ ${#swift_need[@]} -eq 0 ] || apt-get install -y -qq --no-install-recommends "${swift_need[@]}" >/dev/null
 fi

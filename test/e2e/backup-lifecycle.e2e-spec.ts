@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { backupDrivers } from './support/backup-drivers';
 import { startStrata, type RunningStrata } from './support/strata-app';
 
 const MiB = 1024 * 1024;
@@ -23,12 +24,15 @@ const digestOf = async (path: string) => {
   return hash.digest('hex');
 };
 
-describe('a 1 GiB volume backed up, incrementally backed up and restored over HTTP', () => {
+describe.each(backupDrivers())('a 1 GiB volume backed up, incrementally backed up and restored over HTTP ($name)', (driver) => {
   let strata: RunningStrata;
   beforeAll(async () => {
-    strata = await startStrata();
+    strata = await startStrata(driver.env(64 * MiB));
   });
-  afterAll(async () => strata?.close());
+  afterAll(async () => {
+    await strata?.close();
+    await driver.cleanup();
+  });
 
   it('restores each backup of the chain byte for byte, and deletes them newest first', async () => {
     const { client } = strata;
@@ -41,6 +45,7 @@ describe('a 1 GiB volume backed up, incrementally backed up and restored over HT
     const full = await client.createBackup(volume.id, { name: 'full' });
     expect(full).toMatchObject({ status: 'available', fail_reason: null, is_incremental: false, volume_id: volume.id, size: 1 });
     expect(full.object_count).toBeGreaterThan(0);
+    expect(await driver.objectsOf(strata, full.id)).toHaveLength(full.object_count + 2);
     expect((await client.get(`/v3/volumes/${volume.id}`)).body.volume.status).toBe('available');
 
     // About 1% of the volume's 32 KiB blocks, scattered.
@@ -79,6 +84,8 @@ describe('a 1 GiB volume backed up, incrementally backed up and restored over HT
     expect((await client.delete(`/v3/backups/${full.id}`)).status).toBe(202);
     await client.waitFor(`/v3/backups/detail`, (b: any) => b.backups.length === 0);
     expect((await client.get(`/v3/backups/${full.id}`)).status).toBe(404);
+    expect(await driver.objectsOf(strata, full.id)).toEqual([]);
+    expect(await driver.objectsOf(strata, incremental.id)).toEqual([]);
   }, 300_000);
 
   it('answers the version document on / (300) and /v3 (200)', async () => {

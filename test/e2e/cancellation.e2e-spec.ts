@@ -1,19 +1,17 @@
 import { CATALOG, type Catalog } from '@strata/catalog';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { backupDrivers } from './support/backup-drivers';
 import { startStrata, type RunningStrata } from './support/strata-app';
 
-/** Every file under the backup repository (containers are directories). */
-const repositoryFiles = (root: string): string[] =>
-  readdirSync(root, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-
-describe('stopping running work', () => {
+describe.each(backupDrivers())('stopping running work ($name)', (driver) => {
   let strata: RunningStrata;
   beforeAll(async () => {
     // Small objects, so that a 2 GiB volume is many chunks and the job is noticed between two of them.
-    strata = await startStrata({ STRATA_BACKUP_FILE_SIZE: String(8 * 1024 * 1024) });
+    strata = await startStrata(driver.env(8 * 1024 * 1024));
   });
-  afterAll(async () => strata?.close());
+  afterAll(async () => {
+    await strata?.close();
+    await driver.cleanup();
+  });
   const client = () => strata.client;
   const eventTypes = (backupId: string) => strata.app.get<Catalog>(CATALOG).eventsOfEntity('backup', backupId).map((e) => e.type);
 
@@ -24,7 +22,7 @@ describe('stopping running work', () => {
     expect((await client().post(`/v3/backups/${backup.id}/action`, { 'os-force_delete': {} })).status).toBe(202);
     await client().waitFor('/v3/backups/detail', (b: any) => !b.backups.some((x: any) => x.id === backup.id));
     await client().waitFor(`/v3/volumes/${volume.id}`, (b: any) => b.volume.status === 'available');
-    expect(repositoryFiles(strata.options.backup_posix_path).filter((f) => f.includes(backup.id))).toEqual([]);
+    expect(await driver.objectsOf(strata, backup.id)).toEqual([]);
     expect(eventTypes(backup.id)).toEqual(expect.arrayContaining(['BackupDeletionRequested', 'BackupCancelled', 'BackupDeleted']));
     expect(eventTypes(backup.id)).not.toContain('BackupCompleted');
   }, 240_000);

@@ -22,12 +22,13 @@ export const loadChain = async (repository: BackupRepository, chain: readonly Ba
   if (chain.length === 0) throw new InvalidDriverOptions('a restore chain needs at least the full backup');
   const members: ChainMember[] = [];
   for (const at of chain) {
-    const metadata = await readBackupMetadata(repository, at.container, at.prefix);
-    await checkObjectList(repository, at, metadata);
-    members.push({ container: at.container, prefix: at.prefix, metadata });
+    const from = at.repository ?? repository;
+    const metadata = await readBackupMetadata(from, at.container, at.prefix);
+    await checkObjectList(from, at, metadata);
+    members.push({ container: at.container, prefix: at.prefix, repository: at.repository, metadata });
   }
   const requested = chain[chain.length - 1] as BackupLocation;
-  const sha = await readSha256File(repository, requested.container, requested.prefix);
+  const sha = await readSha256File(requested.repository ?? repository, requested.container, requested.prefix);
   const all: WrittenObject[] = members.flatMap((m) => [...m.metadata.objects]);
   return {
     members,

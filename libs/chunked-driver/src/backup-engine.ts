@@ -12,6 +12,7 @@ import { withPool, WorkerPool } from './pool/worker-pool';
 import type { BackupRepository } from './repository.port';
 import { serializeSha256File, Sha256File } from './sha256-file';
 import { openVolumeSource, throwIfAborted } from './volume-source';
+import { withWriteRetries } from './write-retries';
 
 const RING_BUFFERS = 8;
 
@@ -91,7 +92,12 @@ const scanVolume = async (args: RunBackupArgs, ctx: ObjectWriteContext, options:
     args.onProgress?.({ bytesDone, bytesTotal: ctx.source.sizeBytes, objectsDone: objects.length });
   const scanCtx: ObjectWriteContext = { ...ctx, onScanned: (n) => { bytesDone += n; report(); } };
   const write = async (offsetBytes: number, lengthBytes: number, hashBlocks: boolean) => {
-    const r = await writeObject(scanCtx, { name: dataObjectName(prefix, nextIndex++), offsetBytes, lengthBytes, hashBlocks });
+    const job = { name: dataObjectName(prefix, nextIndex++), offsetBytes, lengthBytes, hashBlocks };
+    const scannedBefore = bytesDone;
+    const r = await withWriteRetries(args.repository, args.signal, () => {
+      bytesDone = scannedBefore; // a repeated write scans its range again
+      return writeObject(scanCtx, job);
+    });
     bytesWritten += r.storedBytes;
     return r;
   };
@@ -125,9 +131,10 @@ const finalizeBackup = async (args: RunBackupArgs, options: ResolvedDriverOption
   const { repository, container, prefix, header } = args;
   const keep = new Set(result.objects.map((o) => o.name));
   for (const orphan of await listOrphanObjects(repository, args, keep)) await repository.deleteObject(container, orphan);
-  await writeSmallObject(repository, container, sha256ObjectName(prefix),
-    serializeSha256File(header, options.shaBlockSizeBytes, result.sha256s));
-  await writeSmallObject(repository, container, metadataObjectName(prefix), serializeMetadata(header, result.objects));
+  const sha256File = serializeSha256File(header, options.shaBlockSizeBytes, result.sha256s);
+  await withWriteRetries(repository, args.signal, () => writeSmallObject(repository, container, sha256ObjectName(prefix), sha256File));
+  const metadata = serializeMetadata(header, result.objects);
+  await withWriteRetries(repository, args.signal, () => writeSmallObject(repository, container, metadataObjectName(prefix), metadata));
 };
 
 /**

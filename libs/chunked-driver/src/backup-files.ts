@@ -9,6 +9,8 @@ import { parseSha256File, Sha256File } from './sha256-file';
 export interface BackupLocation {
   readonly container: string;
   readonly prefix: string;
+  /** Where this backup lives when it is not the repository the operation was given (a chain across drivers). */
+  readonly repository?: BackupRepository;
 }
 
 const MAX_JSON_BYTES = 1 << 30;

@@ -121,3 +121,45 @@ export class InvalidObjectName extends DriverError {
     super(`Invalid object name ${JSON.stringify(object)}: ${reason}`);
   }
 }
+
+/** The repository could not be reached or answered 5xx after every retry; a later try may succeed. */
+export class RepositoryUnavailable extends DriverError {
+  override readonly name = 'RepositoryUnavailable';
+  readonly code = 'repository_unavailable';
+}
+
+/** The object store refused our credentials, or its answer held no token. */
+export class RepositoryAuthFailed extends DriverError {
+  override readonly name = 'RepositoryAuthFailed';
+  readonly code = 'repository_auth_failed';
+  constructor(readonly authUrl: string, reason: string) {
+    super(`Authentication at ${authUrl} failed: ${reason}`);
+  }
+}
+
+/** The object store answered a request with a status that no retry will change. */
+export class RepositoryRequestFailed extends DriverError {
+  override readonly name = 'RepositoryRequestFailed';
+  readonly code = 'repository_request_failed';
+  constructor(readonly operation: string, readonly target: string, readonly status: number | undefined, detail: string) {
+    super(`${operation} ${target} failed with HTTP ${status}${detail ? `: ${detail}` : ''}`);
+  }
+}
+
+/** The store's ETag for an object differs from the md5 of the bytes sent (Cinder's Swift writer check). */
+export class ObjectChecksumMismatch extends DriverError {
+  override readonly name = 'ObjectChecksumMismatch';
+  readonly code = 'object_checksum_mismatch';
+  constructor(readonly object: string, readonly etag: string, readonly md5: string) {
+    super(`error writing object to swift, MD5 of object in swift ${etag} is not the same as MD5 of object sent to swift ${md5}`);
+  }
+}
+
+/** The NFS share (or the filesystem standing in for it) could not be mounted. */
+export class ShareMountFailed extends DriverError {
+  override readonly name = 'ShareMountFailed';
+  readonly code = 'share_mount_failed';
+  constructor(readonly share: string, readonly mountPoint: string, attempts: number, reason: string) {
+    super(`Mounting backup_share ${share} at ${mountPoint} failed after ${attempts} attempt(s): ${reason}`);
+  }
+}

@@ -1,5 +1,11 @@
 import type { Readable, Writable } from 'node:stream';
 
+/** How often the engines redo an object write that failed with RepositoryUnavailable, and the wait before retry n (1-based). */
+export interface WriteRetries {
+  readonly attempts: number;
+  delayMs(retry: number): number;
+}
+
 /**
  * Moves bytes for the engines; knows nothing of the backup format.
  * A writer may hold a chunk only until that chunk's write callback, so callers can reuse buffers.
@@ -15,4 +21,9 @@ export interface BackupRepository {
   openReader(container: string, object: string): Promise<Readable>;
   /** A missing object is a success, so a delete can be repeated. */
   deleteObject(container: string, object: string): Promise<void>;
+  /**
+   * Set by repositories whose uploads can break mid-object (a network store): the writer cannot replay
+   * bytes it no longer holds, so the engine writes the object again from its source.
+   */
+  readonly writeRetries?: WriteRetries;
 }

@@ -77,7 +77,7 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
       for (const member of chain.members) {
         for (const entry of member.metadata.objects) {
           throwIfAborted(signal, 'restore');
-          await readObject({ repository, pool, ring }, member.container, entry, async (piece, at) => {
+          await readObject({ repository: member.repository ?? repository, pool, ring }, member.container, entry, async (piece, at) => {
             if (!(target.isNew && isAllZero(piece))) {
               await writeAt(handle, piece, entry.offsetBytes + at);
               bytesWritten += piece.length;

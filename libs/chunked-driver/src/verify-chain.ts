@@ -28,7 +28,7 @@ export const verifyBackupChain = async (args: VerifyChainArgs): Promise<{ blocks
   const blockSize = chain.sha.blockSizeBytes;
   const blocks = Math.ceil(chain.regionBytes / blockSize);
   if (blocks !== chain.sha.sha256s.length) throw RestoreVerificationFailed.blockCount(chain.sha.sha256s.length, blocks);
-  const entries = chain.members.flatMap((m) => m.metadata.objects.map((entry) => ({ container: m.container, entry })));
+  const entries = chain.members.flatMap((m) => m.metadata.objects.map((entry) => ({ container: m.container, from: m.repository ?? repository, entry })));
   const owner = new Int32Array(blocks).fill(-1);
   entries.forEach(({ entry }, i) => {
     if (entry.offsetBytes % blockSize !== 0) throw new MalformedBackupFile(entry.name, `offset ${entry.offsetBytes} is not block-aligned`);
@@ -42,9 +42,9 @@ export const verifyBackupChain = async (args: VerifyChainArgs): Promise<{ blocks
   return withPool(args.pool, args.workers ?? 2, async (pool) => {
     const ring = new BufferRing(8, pieceBytes);
     let bytesDone = 0;
-    for (const [i, { container, entry }] of entries.entries()) {
+    for (const [i, { container, from, entry }] of entries.entries()) {
       throwIfAborted(signal, 'verify');
-      await readObject({ repository, pool, ring }, container, entry, async (piece, at) => {
+      await readObject({ repository: from, pool, ring }, container, entry, async (piece, at) => {
         const first = (entry.offsetBytes + at) / blockSize;
         const hashes = await pool.sha256Blocks(piece, blockSize);
         hashes.forEach((h, k) => { if (owner[first + k] === i) finalHashes[first + k] = h; });

@@ -79,4 +79,22 @@ const validate = (o: StrataOptions) => {
     throw new InvalidConfiguration(`event_store must be sqlite:PATH, memory: or esdb://HOST:PORT..., got "${o.event_store}"`);
   if (o.auth_strategy === 'tokens' && !o.token_file)
     throw new InvalidConfiguration('auth_strategy = tokens needs token_file');
+  validateRepositoryOptions(o);
+};
+
+/** What the configured backup_driver needs, refused at start-up as Cinder's drivers refuse it at init. */
+const validateRepositoryOptions = (o: StrataOptions) => {
+  const driver = o.backup_driver.toLowerCase();
+  if (driver.includes('swift')) {
+    if (o.backup_swift_auth === 'per_user')
+      throw new InvalidConfiguration(
+        "backup_swift_auth = per_user needs the requesting user's token, which Strata's worker does not have when it runs or " +
+        'resumes a job; use backup_swift_auth = single_user with backup_swift_auth_url, backup_swift_user and backup_swift_key');
+    for (const name of ['backup_swift_auth_url', 'backup_swift_user', 'backup_swift_key'] as const)
+      if (!o[name]) throw new InvalidConfiguration(`backup_driver ${o.backup_driver} needs ${name}`);
+    if (o.backup_swift_auth_version !== '1' && !o.backup_swift_project && !o.backup_swift_tenant)
+      throw new InvalidConfiguration(`backup_swift_auth_version ${o.backup_swift_auth_version} needs backup_swift_project or backup_swift_tenant`);
+  }
+  if (driver.includes('nfs') && !/^.+:.+$|^\//.test(o.backup_share))
+    throw new InvalidConfiguration(`backup_driver ${o.backup_driver} needs backup_share as HOST:EXPORT_PATH, got "${o.backup_share}"`);
 };

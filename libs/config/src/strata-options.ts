@@ -34,6 +34,19 @@ export const optionDefinitions = {
   backup_mount_attempts: parseInteger(3, { min: 1 }),
   osapi_max_limit: parseInteger(1000, { min: 1 }),
   log_level: parseString('info', ['debug', 'info', 'warn', 'error']),
+  backup_swift_url: parseString(''),
+  backup_swift_auth_url: parseString(''),
+  backup_swift_auth: parseString('single_user', ['per_user', 'single_user']),
+  backup_swift_auth_version: parseString('1', ['1', '2', '3']),
+  backup_swift_user: parseString(''),
+  backup_swift_key: parseString(''),
+  backup_swift_tenant: parseString(''),
+  backup_swift_project: parseString(''),
+  backup_swift_user_domain: parseString(''),
+  backup_swift_project_domain: parseString(''),
+  backup_swift_retry_attempts: parseInteger(3, { min: 0 }),
+  backup_swift_retry_backoff: parseInteger(2, { min: 0 }),
+  backup_mount_fstype: parseString('nfs'),
 } as const;
 
 export type OptionName = keyof typeof optionDefinitions;

@@ -1,5 +1,5 @@
 import {
-  dataObjectIndex, defaultPosixContainer, objectPrefix, OperationCancelled, readSha256File, runBackup, type ChunkDone, type WrittenObject,
+  dataObjectIndex, objectPrefix, OperationCancelled, readSha256File, runBackup, type ChunkDone, type WrittenObject,
 } from '@strata/chunked-driver';
 import type { Catalog } from '@strata/catalog';
 import type { StrataOptions } from '@strata/config';
@@ -59,7 +59,7 @@ export const runBackupJob = async (deps: BackupJobDeps, trigger: RecordedEvent, 
       },
       parent, options: storage.driver, signal,
       resume: backup.chunksDone > 0 ? { chunksDone: backup.chunksDone, objects: recorded.map(toWrittenObject) } : undefined,
-      onProgress: (p) => deps.onProgress?.(backupId, p.bytesDone, p.bytesTotal),
+      onProgress: repositories.progressTimerEnabled(storage.service) ? (p) => deps.onProgress?.(backupId, p.bytesDone, p.bytesTotal) : undefined,
       onChunkDone: (chunk) => recordChunk(recorder, backupId, storage.objectPrefix, chunk, now()),
     });
     await recorder.record(backupStreamId(backupId), backupDecider, {
@@ -108,16 +108,17 @@ const startIfNeeded = async (deps: BackupJobDeps, recorder: JobRecorder, backup:
   if (backup.storage) return backup;
   const { options, repositories } = deps;
   const service = repositories.defaultService;
-  const container = backup.requestedContainer ?? (options.backup_container || defaultPosixContainer(backup.id));
+  const container = backup.requestedContainer ?? repositories.defaultContainer(service, backup.id);
   const prefix = objectPrefix(repositories.prefixStyle(service), {
     volumeId: backup.volumeId, backupId: backup.id, at: new Date(now), availabilityZone: options.storage_availability_zone,
   });
+  const { objectSizeBytes, shaBlockSizeBytes } = repositories.driverOptions(service);
   await recorder.record(backupStreamId(backup.id), backupDecider, {
     type: 'StartBackup',
     data: {
       backupId: backup.id, container, objectPrefix: prefix, service, now,
       driver: {
-        objectSizeBytes: options.backup_file_size, shaBlockSizeBytes: options.backup_sha_block_size_bytes,
+        objectSizeBytes, shaBlockSizeBytes,
         compression: options.backup_compression_algorithm, compressionLevel: options.backup_compression_level,
       },
     },

@@ -30,7 +30,8 @@ export const runRestoreJob = async (deps: BackupJobDeps, trigger: RecordedEvent,
     if (missingParent) throw incompleteChain(backupId, missingParent);
     const locations = chain.map((b) => {
       if (!b.container || !b.serviceMetadata) throw new Error(`Backup ${b.id} of the chain has no data in any repository.`);
-      return { container: b.container, prefix: b.serviceMetadata };
+      // Each member from its own repository: a chain may span a change of backup_driver.
+      return { container: b.container, prefix: b.serviceMetadata, repository: deps.repositories.forService(b.service ?? deps.repositories.defaultService) };
     });
     const service = chain[chain.length - 1]?.service ?? deps.repositories.defaultService;
     const result = await runRestore({
