@@ -19,6 +19,8 @@ export interface BackupJobDeps {
   readonly options: StrataOptions;
   readonly now: () => Date;
   readonly onProgress?: (backupId: string, bytesDone: number, bytesTotal: number) => void;
+  /** How often a running restore records RestoreProgressed (default RESTORE_PROGRESS_INTERVAL_MS). */
+  readonly restoreProgressIntervalMs?: number;
   /** True while the process shuts down: a job stopped by that is resumed later, not failed. */
   readonly isStopping?: () => boolean;
 }

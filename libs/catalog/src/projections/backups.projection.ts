@@ -120,6 +120,8 @@ export const backupsProjection: Projection = {
         update(tx, `status = CASE WHEN status IN ('deleting', 'deleted') THEN status ELSE 'available' END`,
           { id: e.data.backupId, at, pos });
         return;
+      case 'RestoreProgressed':
+        return; // the jobs read model carries progress; the backup row does not change
       default:
         assertNever(e);
     }
