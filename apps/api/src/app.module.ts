@@ -26,6 +26,8 @@ import { VersionsController } from './versions/versions.controller';
 import { ChangeVolumeHandler } from './volumes/commands/change-volume.handler';
 import { CreateVolumeHandler } from './volumes/commands/create-volume.handler';
 import { VolumesController } from './volumes/volumes.controller';
+import { JobsController } from './strata/jobs.controller';
+import { BackupChainsController } from './strata/backup-chains.controller';
 
 const COMMAND_HANDLERS = [
   CreateBackupHandler, DeleteBackupHandler, ResetBackupStatusHandler, RestoreBackupHandler, UpdateBackupHandler,
@@ -34,6 +36,7 @@ const COMMAND_HANDLERS = [
 const CONTROLLERS = [
   VersionsController, HealthController, BackupsController, BackupActionsController, VolumesController, SnapshotsController,
   ResourceFiltersController,
+  JobsController, BackupChainsController,
 ];
 
 /** Only lists: which modules, controllers and handlers make up the api (with the worker in embedded mode). */

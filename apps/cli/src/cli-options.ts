@@ -13,4 +13,7 @@ export const CLI_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   incremental: { type: 'boolean' },
   force: { type: 'boolean' },
   'all-projects': { type: 'boolean' },
+  description: { type: 'string' },
+  long: { type: 'boolean' },
+  wait: { type: 'boolean' },
 };

@@ -87,7 +87,7 @@ export class Catalog {
   listSnapshots(request: ListSnapshotsRequest): Page<SnapshotRow> { return listSnapshots(this.db, request); }
 
   getJob(backupId: string, kind?: 'backup' | 'restore'): JobRow | null { return getJob(this.db, backupId, kind); }
-  listJobs(): JobRow[] { return listJobs(this.db); }
+  listJobs(scope?: Scope): JobRow[] { return listJobs(this.db, scope); }
   eventsOfEntity(kind: EntityKind, id: string, options?: EventsOfEntityOptions): AuditRow[] {
     return eventsOfEntity(this.db, kind, id, options);
   }

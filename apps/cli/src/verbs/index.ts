@@ -1,6 +1,7 @@
 import { BACKUP_VERBS } from './backup.verbs';
 import { type Verbs } from './verb-kit';
 import { VOLUME_VERBS } from './volume.verbs';
+import { SNAPSHOT_VERBS } from './snapshot.verbs';
 
 export type { VerbContext } from './verb-kit';
 
@@ -8,4 +9,5 @@ export type { VerbContext } from './verb-kit';
 export const VERBS: Verbs = {
   ...VOLUME_VERBS,
   ...BACKUP_VERBS,
+  ...SNAPSHOT_VERBS,
 };
