@@ -17,6 +17,7 @@ import { listVolumes, type ListVolumesRequest } from './queries/list-volumes.que
 import { liveChildCount } from './queries/live-child-count.query';
 import { liveSnapshotCount } from './queries/live-snapshot-count.query';
 import { newestAvailableBackup, type NewestAvailableOptions } from './queries/newest-available-backup.query';
+import { operationsMetrics, type OperationsMetrics } from './queries/operations-metrics.query';
 import type { Scope } from './queries/scope';
 import type { SnapshotRow } from './queries/snapshot-row';
 import type { VolumeRow } from './queries/volume-row';
@@ -88,6 +89,7 @@ export class Catalog {
 
   getJob(backupId: string, kind?: 'backup' | 'restore'): JobRow | null { return getJob(this.db, backupId, kind); }
   listJobs(scope?: Scope): JobRow[] { return listJobs(this.db, scope); }
+  operationsMetrics(): OperationsMetrics { return operationsMetrics(this.db); }
   eventsOfEntity(kind: EntityKind, id: string, options?: EventsOfEntityOptions): AuditRow[] {
     return eventsOfEntity(this.db, kind, id, options);
   }

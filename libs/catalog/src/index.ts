@@ -18,3 +18,4 @@ export { BACKUP_SORT_KEYS, type BackupListFilters, type ListBackupsRequest } fro
 export { VOLUME_SORT_KEYS, type ListVolumesRequest, type VolumeListFilters } from './queries/list-volumes.query';
 export { SNAPSHOT_SORT_KEYS, type ListSnapshotsRequest, type SnapshotListFilters } from './queries/list-snapshots.query';
 export type { NewestAvailableOptions } from './queries/newest-available-backup.query';
+export type { OperationsMetrics } from './queries/operations-metrics.query';

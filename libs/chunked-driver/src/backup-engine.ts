@@ -27,6 +27,8 @@ export interface ChunkDone {
   readonly offsetBytes: number;
   readonly lengthBytes: number;
   readonly objects: readonly WrittenObject[];
+  /** Bytes each of those objects takes in the repository (compressed), by object name. */
+  readonly storedBytes: Readonly<Record<string, number>>;
 }
 
 /** Where a crashed run got to: chunks below `chunksDone` are trusted and only re-hashed. */
@@ -90,9 +92,11 @@ const scanVolume = async (args: RunBackupArgs, ctx: ObjectWriteContext, options:
   const report = (): void =>
     args.onProgress?.({ bytesDone, bytesTotal: ctx.source.sizeBytes, objectsDone: objects.length });
   const scanCtx: ObjectWriteContext = { ...ctx, onScanned: (n) => { bytesDone += n; report(); } };
+  const storedBytes = new Map<string, number>();
   const write = async (offsetBytes: number, lengthBytes: number, hashBlocks: boolean) => {
     const r = await writeObject(scanCtx, { name: dataObjectName(prefix, nextIndex++), offsetBytes, lengthBytes, hashBlocks });
     bytesWritten += r.storedBytes;
+    storedBytes.set(r.object.name, r.storedBytes);
     return r;
   };
 
@@ -114,7 +118,10 @@ const scanVolume = async (args: RunBackupArgs, ctx: ObjectWriteContext, options:
       written.push(...scanned.objects);
     }
     objects.push(...written);
-    await args.onChunkDone?.({ chunkIndex: chunk.index, offsetBytes: chunk.offsetBytes, lengthBytes: chunk.lengthBytes, objects: written });
+    await args.onChunkDone?.({
+      chunkIndex: chunk.index, offsetBytes: chunk.offsetBytes, lengthBytes: chunk.lengthBytes, objects: written,
+      storedBytes: Object.fromEntries(written.map((o) => [o.name, storedBytes.get(o.name) ?? 0])),
+    });
     report();
   }
   return { objects, sha256s, sizeBytes: ctx.source.sizeBytes, bytesWritten, objectCount: objects.length };

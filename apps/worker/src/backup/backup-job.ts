@@ -90,7 +90,7 @@ const recordChunk = async (recorder: JobRecorder, backupId: string, prefix: stri
       backupId, now,
       objects: chunk.objects.map((o) => ({
         objectIndex: dataObjectIndex(prefix, o.name) ?? 0, objectName: o.name, chunkIndex: chunk.chunkIndex,
-        offsetBytes: o.offsetBytes, lengthBytes: o.lengthBytes, compression: o.compression, md5: o.md5, storedBytes: 0,
+        offsetBytes: o.offsetBytes, lengthBytes: o.lengthBytes, compression: o.compression, md5: o.md5, storedBytes: chunk.storedBytes[o.name] ?? 0,
       })),
     },
   });
