@@ -153,6 +153,7 @@ async function renderJobs() {
       j.percent === null ? '' : ` ${j.percent}%`),
     el('td', {}, `${formatBytes(j.bytes_done)} / ${formatBytes(j.bytes_total)}`), el('td', {}, j.updated_at))));
   document.getElementById('no-jobs').hidden = jobs.length > 0;
+  document.getElementById('jobs').hidden = jobs.length === 0;
 }
 
 /** A backup's events from /strata/v1/backups/{id}/events, oldest first; says so when the server lacks the route. */
