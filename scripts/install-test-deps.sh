@@ -5,6 +5,7 @@
 #   python3-cinder             Cinder's own PosixBackupDriver restores what Strata writes (test/compat)
 #   python3-cinderclient, python3-openstackclient
 #                              the real CLIs driven against Strata (test/e2e/cinder-cli)
+#   chromium                   headless browser that loads the web page (test/e2e/web-page)
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 need=()
@@ -17,4 +18,10 @@ if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then echo "install-test-deps: as root, apt-get install ${need[*]}" >&2; exit 1; fi
   apt-get update -qq
   apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+# chromium alone, without its recommends (fonts and desktop integration a headless run does not need)
+if ! command -v chromium >/dev/null; then
+  if [ "$(id -u)" != 0 ]; then echo "install-test-deps: as root, apt-get install --no-install-recommends chromium" >&2; exit 1; fi
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
