@@ -26,10 +26,13 @@ const checkFlags = (s: VerbSpec, values: Record<string, unknown>, args: readonly
     const declared = CLI_OPTIONS[name];
     if (name === 'json' || name === 'help') continue;
     if (s.flags && !s.flags.includes(name)) throw new UsageError(`unrecognized arguments: --${name}`);
-    if (declared?.type === 'string' && (typeof value !== 'string' || value.startsWith('--')))
-      throw new UsageError(`argument --${name}: expected one argument`);
-    if (declared?.type === 'boolean' && typeof value === 'string')
-      throw new UsageError(`argument --${name}: ignored explicit argument '${value}'`);
+    // A flag declared `multiple` comes as a list of its occurrences.
+    for (const one of Array.isArray(value) ? value : [value]) {
+      if (declared?.type === 'string' && (typeof one !== 'string' || one.startsWith('--')))
+        throw new UsageError(`argument --${name}: expected one argument`);
+      if (declared?.type === 'boolean' && typeof one === 'string')
+        throw new UsageError(`argument --${name}: ignored explicit argument '${one}'`);
+    }
   }
   if (s.maxArgs !== undefined && args.length > s.maxArgs) throw new UsageError(`unrecognized arguments: ${args.slice(s.maxArgs).join(' ')}`);
 };
