@@ -39,6 +39,7 @@ describe('stopping running work', () => {
     const volume = (await client().waitFor(`/v3/volumes/${target.id}`, (b: any) => b.volume.status !== 'restoring-backup')).volume;
     expect(volume.status).toBe('error');
     expect((await client().get(`/v3/backups/${backup.id}`)).body.backup.status).toBe('available');
-    expect(eventTypes(backup.id).slice(-3)).toEqual(['RestoreRequested', 'BackupStatusReset', 'RestoreCancelled']);
+    // RestoreProgressed is advisory: the restore may record one before the reset lands.
+    expect(eventTypes(backup.id).filter((t) => t !== 'RestoreProgressed').slice(-3)).toEqual(['RestoreRequested', 'BackupStatusReset', 'RestoreCancelled']);
   }, 240_000);
 });

@@ -105,8 +105,14 @@ describe('the strata command', () => {
       });
     });
 
-    it('deletes several backups, newest first', async () => {
-      expect((await run('backup', 'delete', 'cli-incr', 'cli-full-2')).code).toBe(0);
+    it('deletes several backups in one command, reporting the ones it could not', async () => {
+      const res = await run('backup', 'delete', 'cli-incr', 'nope');
+      expect(res).toMatchObject({
+        code: 1,
+        stderr: "Failed to delete backup with name or ID 'nope': No backup with a name or ID of 'nope' exists.\n1 of 2 backups failed to delete.",
+      });
+      await api().waitFor('/v3/backups/detail', (b: any) => b.backups.every((x: any) => x.id !== incrementalId));
+      expect((await run('backup', 'delete', 'cli-full-2')).code).toBe(0);
       await api().waitFor('/v3/backups/detail', (b: any) => b.backups.length === 0);
     });
   });
