@@ -26,13 +26,15 @@ import { VersionsController } from './versions/versions.controller';
 import { ChangeVolumeHandler } from './volumes/commands/change-volume.handler';
 import { CreateVolumeHandler } from './volumes/commands/create-volume.handler';
 import { VolumesController } from './volumes/volumes.controller';
-import { JobsController } from './strata/jobs.controller';
-import { BackupChainsController } from './strata/backup-chains.controller';
+import { JobsController } from './strata-v1/jobs.controller';
+import { BackupChainsController } from './strata-v1/backup-chains.controller';
 import { MetricsController } from './operations/metrics.controller';
 import { OpenApiController } from './operations/openapi.controller';
 import { UiController } from './ui/ui.controller';
 import { JsonLogger, type JsonLogLevel } from './logging/json-logger';
 import { RequestLogMiddleware } from './logging/request-log.middleware';
+import { AuditController } from './strata-v1/audit.controller';
+import { CatalogAdminController } from './strata-v1/catalog-admin.controller';
 
 const COMMAND_HANDLERS = [
   CreateBackupHandler, DeleteBackupHandler, ResetBackupStatusHandler, RestoreBackupHandler, UpdateBackupHandler,
@@ -43,6 +45,8 @@ const CONTROLLERS = [
   ResourceFiltersController,
   JobsController, BackupChainsController,
   MetricsController, OpenApiController, UiController,
+  AuditController,
+  CatalogAdminController,
 ];
 
 /** Only lists: which modules, controllers and handlers make up the api (with the worker in embedded mode). */

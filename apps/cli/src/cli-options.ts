@@ -16,4 +16,11 @@ export const CLI_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   description: { type: 'string' },
   long: { type: 'boolean' },
   wait: { type: 'boolean' },
+  backup: { type: 'string', multiple: true },
+  all: { type: 'boolean' },
+  output: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  type: { type: 'string', multiple: true },
+  project: { type: 'string' },
 };

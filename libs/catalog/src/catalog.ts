@@ -1,8 +1,12 @@
 import type { EventStore } from '@strata/event-store';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { historyStreamsOf } from './history/history-streams';
 import type { EntityKind } from './projections/audit.projection';
 import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
 import type { BackupRow } from './queries/backup-row';
 import { backupChain } from './queries/backup-chain.query';
+import { backupRelations, type BackupRelations } from './queries/backup-relations.query';
+import { eventsInLog, type EventsInLogFilter } from './queries/events-in-log.query';
 import { eventsOfEntity, type AuditRow, type EventsOfEntityOptions } from './queries/events-of-entity.query';
 import { getBackup } from './queries/get-backup.query';
 import { getJob } from './queries/get-job.query';
@@ -21,7 +25,15 @@ import { operationsMetrics, type OperationsMetrics } from './queries/operations-
 import type { Scope } from './queries/scope';
 import type { SnapshotRow } from './queries/snapshot-row';
 import type { VolumeRow } from './queries/volume-row';
-import { openCatalogDatabase, resetCatalog, type CatalogDatabase } from './schema/catalog-database';
+import { openCatalogDatabase, openCatalogForRebuild, resetCatalog, sealRebuiltCatalog, type CatalogDatabase } from './schema/catalog-database';
+
+/** How long a rebuild waits for its runner to reach the head (a large log replays at ~10^4–10^5 events/s). */
+const REBUILD_WAIT_MS = 30 * 60_000;
+
+/** A SQLite file with its WAL and shared-memory files. */
+const removeDatabaseFiles = (path: string): void => {
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) rmSync(file, { force: true });
+};
 
 /** Inject the `Catalog` with `@Inject(CATALOG)`. */
 export const CATALOG = Symbol('CATALOG');
@@ -37,15 +49,27 @@ export interface OpenCatalogOptions extends Omit<ProjectionRunnerOptions, 'proje
  * them in step with the log. It holds no logic of its own; each method is one query file.
  */
 export class Catalog {
-  private readonly runner: ProjectionRunner;
+  private runner: ProjectionRunner;
+  private database: CatalogDatabase;
+  private rebuilding: Promise<bigint> | null = null;
 
-  constructor(readonly db: CatalogDatabase, private readonly store: EventStore, runnerOptions: ProjectionRunnerOptions = {}) {
+  /** `path` is the file behind `db`: with it a rebuild runs beside the live catalog and swaps files. */
+  constructor(
+    db: CatalogDatabase,
+    private readonly store: EventStore,
+    private readonly runnerOptions: ProjectionRunnerOptions = {},
+    private readonly path: string | null = null,
+  ) {
+    this.database = db;
     this.runner = new ProjectionRunner(db, store, runnerOptions);
   }
 
   static open({ path, store, ...runnerOptions }: OpenCatalogOptions): Catalog {
-    return new Catalog(openCatalogDatabase(path), store, runnerOptions);
+    return new Catalog(openCatalogDatabase(path), store, runnerOptions, path === ':memory:' ? null : path);
   }
+
+  /** The connection the queries use; a rebuild replaces it. */
+  get db(): CatalogDatabase { return this.database; }
 
   start(): void { this.runner.start(); }
   stop(): Promise<void> { return this.runner.stop(); }
@@ -57,14 +81,30 @@ export class Catalog {
 
   /** Stops the runner and closes the file. */
   async close(): Promise<void> {
+    await this.rebuilding?.catch(() => undefined);
     await this.runner.stop();
-    this.db.close();
+    this.database.close();
   }
 
-  /** Drops every read model and replays the log into them; resolves at the head it had when called. */
-  async rebuild(): Promise<bigint> {
+  /**
+   * Drops every read model and replays the log into them; resolves at the position reached, at least
+   * the head it had when called. A second call while one runs joins it.
+   *
+   * On a file the live catalog keeps answering (and following the log) while a second runner replays
+   * the log into `<path>.rebuild`; then the live runner stops, the new file catches up to where the live
+   * one was, and the files are swapped in one synchronous step, so no query or projection interleaves
+   * with a half-built catalog. Readers waiting for a position move to the new runner.
+   */
+  rebuild(): Promise<bigint> {
+    this.rebuilding ??= (this.path ? this.rebuildBeside(this.path) : this.rebuildInPlace()).finally(() => {
+      this.rebuilding = null;
+    });
+    return this.rebuilding;
+  }
+
+  private async rebuildInPlace(): Promise<bigint> {
     await this.runner.stop();
-    resetCatalog(this.db);
+    resetCatalog(this.database);
     const head = await this.store.headPosition();
     this.runner.start();
     await this.runner.caughtUp();
@@ -72,25 +112,64 @@ export class Catalog {
     return this.runner.position();
   }
 
-  getBackup(id: string, scope: Scope): BackupRow | null { return getBackup(this.db, id, scope); }
-  listBackups(request: ListBackupsRequest): Page<BackupRow> { return listBackups(this.db, request); }
-  newestAvailableBackup(volumeId: string, projectId: string, options?: NewestAvailableOptions): BackupRow | null {
-    return newestAvailableBackup(this.db, volumeId, projectId, options);
+  private async rebuildBeside(path: string): Promise<bigint> {
+    const shadowPath = `${path}.rebuild`;
+    removeDatabaseFiles(shadowPath);
+    const shadow = openCatalogForRebuild(shadowPath);
+    const builder = new ProjectionRunner(shadow, this.store, { ...this.runnerOptions, batchSize: 1000, onFailure: undefined });
+    try {
+      const head = await this.store.headPosition();
+      builder.start();
+      await builder.caughtUp();
+      await builder.waitForPosition(head, REBUILD_WAIT_MS);
+      await this.runner.stop();
+      await builder.waitForPosition(this.runner.position(), REBUILD_WAIT_MS);
+      await builder.stop();
+    } catch (error) {
+      await builder.stop();
+      shadow.close();
+      removeDatabaseFiles(shadowPath);
+      this.runner.start();
+      throw error;
+    }
+    // From here to the end nothing awaits: the swap is atomic for every query of this process.
+    sealRebuiltCatalog(shadow);
+    shadow.close();
+    this.database.close();
+    removeDatabaseFiles(path);
+    renameSync(shadowPath, path);
+    this.database = openCatalogDatabase(path);
+    const previous = this.runner;
+    this.runner = new ProjectionRunner(this.database, this.store, this.runnerOptions);
+    previous.handOverWaiters(this.runner);
+    this.runner.start();
+    return this.runner.position();
   }
-  liveChildCount(backupId: string): number { return liveChildCount(this.db, backupId); }
-  backupChain(backupId: string): BackupRow[] { return backupChain(this.db, backupId); }
 
-  getVolume(id: string, scope: Scope): VolumeRow | null { return getVolume(this.db, id, scope); }
-  listVolumes(request: ListVolumesRequest): Page<VolumeRow> { return listVolumes(this.db, request); }
-  liveSnapshotCount(volumeId: string): number { return liveSnapshotCount(this.db, volumeId); }
+  getBackup(id: string, scope: Scope): BackupRow | null { return getBackup(this.database, id, scope); }
+  listBackups(request: ListBackupsRequest): Page<BackupRow> { return listBackups(this.database, request); }
+  newestAvailableBackup(volumeId: string, projectId: string, options?: NewestAvailableOptions): BackupRow | null {
+    return newestAvailableBackup(this.database, volumeId, projectId, options);
+  }
+  liveChildCount(backupId: string): number { return liveChildCount(this.database, backupId); }
+  backupChain(backupId: string): BackupRow[] { return backupChain(this.database, backupId); }
 
-  getSnapshot(id: string, scope: Scope): SnapshotRow | null { return getSnapshot(this.db, id, scope); }
-  listSnapshots(request: ListSnapshotsRequest): Page<SnapshotRow> { return listSnapshots(this.db, request); }
+  getVolume(id: string, scope: Scope): VolumeRow | null { return getVolume(this.database, id, scope); }
+  listVolumes(request: ListVolumesRequest): Page<VolumeRow> { return listVolumes(this.database, request); }
+  liveSnapshotCount(volumeId: string): number { return liveSnapshotCount(this.database, volumeId); }
 
-  getJob(backupId: string, kind?: 'backup' | 'restore'): JobRow | null { return getJob(this.db, backupId, kind); }
-  listJobs(scope?: Scope): JobRow[] { return listJobs(this.db, scope); }
-  operationsMetrics(): OperationsMetrics { return operationsMetrics(this.db); }
+  getSnapshot(id: string, scope: Scope): SnapshotRow | null { return getSnapshot(this.database, id, scope); }
+  listSnapshots(request: ListSnapshotsRequest): Page<SnapshotRow> { return listSnapshots(this.database, request); }
+
+  getJob(backupId: string, kind?: 'backup' | 'restore'): JobRow | null { return getJob(this.database, backupId, kind); }
+  listJobs(scope?: Scope): JobRow[] { return listJobs(this.database, scope); }
+  operationsMetrics(): OperationsMetrics { return operationsMetrics(this.database); }
+  eventsInLog(filter: EventsInLogFilter): AuditRow[] { return eventsInLog(this.database, filter); }
+  /** A backup's links whatever its status, deleted included (audits and exports reach deleted backups). */
+  backupRelations(backupId: string): BackupRelations | null { return backupRelations(this.database, backupId); }
+  /** The streams an export of these backups carries (see `historyStreamsOf`). */
+  historyStreamsOf(backupIds: readonly string[]): Set<string> { return historyStreamsOf(this.database, backupIds); }
   eventsOfEntity(kind: EntityKind, id: string, options?: EventsOfEntityOptions): AuditRow[] {
-    return eventsOfEntity(this.db, kind, id, options);
+    return eventsOfEntity(this.database, kind, id, options);
   }
 }

@@ -19,3 +19,12 @@ export { VOLUME_SORT_KEYS, type ListVolumesRequest, type VolumeListFilters } fro
 export { SNAPSHOT_SORT_KEYS, type ListSnapshotsRequest, type SnapshotListFilters } from './queries/list-snapshots.query';
 export type { NewestAvailableOptions } from './queries/newest-available-backup.query';
 export type { OperationsMetrics } from './queries/operations-metrics.query';
+export type { BackupRelations } from './queries/backup-relations.query';
+export type { EventsInLogFilter } from './queries/events-in-log.query';
+export {
+  HISTORY_FORMAT, HISTORY_VERSION, ORIGINAL_RECORDED_AT, InvalidHistoryFile, firstRecordedAt,
+  type HistoryEvent, type HistoryHeader, type HistorySelection, type HistoryTrailer,
+} from './history/history-file';
+export { exportHistory, type ExportHistoryRequest } from './history/export-history';
+export { importHistory, HistoryConflict, type ImportResult, type OpenLines, type StreamConflict } from './history/import-history';
+export { catalogAsOf, type PastCatalog } from './history/catalog-as-of';

@@ -101,6 +101,18 @@ export class ProjectionRunner {
     });
   }
 
+  /**
+   * Hands the readers still waiting on this (stopped) runner to the one that replaces it, so a request
+   * that waits for its write across a catalog swap is answered by the new catalog, not timed out.
+   */
+  handOverWaiters(successor: ProjectionRunner): void {
+    for (const waiter of this.waiters) {
+      clearTimeout(waiter.timer);
+      successor.waitForPosition(waiter.position).then(waiter.resolve, waiter.reject);
+    }
+    this.waiters.clear();
+  }
+
   /** Resolves when the runner has first reached the head of the log since `start()`. */
   caughtUp(): Promise<void> {
     if (this.isCaughtUp) return Promise.resolve();

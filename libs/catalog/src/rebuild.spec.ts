@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { dumpCatalog, rebuildCatalog } from './rebuild';
 import { openCatalogDatabase } from './schema/catalog-database';
 import {
-  append, at, availableBackup, backupDeleted, backupIdOf, backupRequested, event, OTHER_PROJECT, openTestCatalog,
+  allScope, append, at, availableBackup, backupDeleted, backupIdOf, backupRequested, event, OTHER_PROJECT, openTestCatalog,
   volumeCreated, volumeProvisioned, type TestCatalog,
 } from './testing/catalog-fixtures';
 
@@ -93,5 +93,25 @@ describe('rebuildCatalog', () => {
 
     expect(await t.catalog.rebuild()).toBe(head);
     expect(dumpCatalog(t.catalog.db)).toEqual(live);
+  });
+
+  it('keeps answering while it rebuilds beside the live file, and hands waiting readers to the rebuilt catalog', async () => {
+    const head = await append(t.store, history(200));
+    await t.catalog.waitForPosition(head, 20_000);
+    const live = dumpCatalog(t.catalog.db);
+    const liveCount = t.catalog.listBackups({ scope: allScope, limit: null }).total;
+
+    const rebuilding = t.catalog.rebuild();
+    expect(t.catalog.listBackups({ scope: allScope, limit: null }).total).toBe(liveCount);
+    const later = await append(t.store, [backupRequested({ backupId: backupIdOf(999), createdAt: at(999) })]);
+    const waited = t.catalog.waitForPosition(later);
+    expect(t.catalog.rebuild()).toBe(rebuilding);
+
+    expect(await rebuilding).toBeGreaterThanOrEqual(head);
+    await waited;
+    expect(t.catalog.getBackup(backupIdOf(999), allScope)).toMatchObject({ status: 'creating' });
+    const after = dumpCatalog(t.catalog.db);
+    expect(after.volumes).toEqual(live.volumes);
+    expect(after.backups.filter((row) => row.id !== backupIdOf(999))).toEqual(live.backups);
   });
 });

@@ -1,6 +1,6 @@
 import type { EventStore } from '@strata/event-store';
 import { ProjectionRunner } from './projection-runner';
-import { openCatalogDatabase, resetCatalog, type CatalogDatabase } from './schema/catalog-database';
+import { openCatalogForRebuild, resetCatalog, sealRebuiltCatalog, type CatalogDatabase } from './schema/catalog-database';
 import { READ_MODEL_TABLES, type ReadModelTable } from './schema/migrations';
 
 export interface RebuildResult {
@@ -14,7 +14,7 @@ export interface RebuildResult {
  * the whole log in memory). Run it while no other runner writes to the file.
  */
 export const rebuildCatalog = async (store: EventStore, dbPath: string): Promise<RebuildResult> => {
-  const db = openCatalogDatabase(dbPath);
+  const db = openCatalogForRebuild(dbPath);
   try {
     resetCatalog(db);
     const head = await store.headPosition();
@@ -26,6 +26,7 @@ export const rebuildCatalog = async (store: EventStore, dbPath: string): Promise
     } finally {
       await runner.stop();
     }
+    sealRebuiltCatalog(db);
     return { position: runner.position() };
   } finally {
     db.close();

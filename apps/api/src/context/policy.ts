@@ -30,6 +30,9 @@ const RULES = {
   'volume:create_snapshot': 'member',
   'volume:delete_snapshot': 'member',
   'strata:audit': 'admin',
+  'strata:catalog_export': 'admin',
+  'strata:catalog_import': 'admin',
+  'strata:catalog_rebuild': 'admin',
 } as const;
 
 export type PolicyRule = keyof typeof RULES;

@@ -85,6 +85,28 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   'get /strata/v1/backups/{backupId}/progress': {
     tag: 'Strata', summary: "A backup's status and its running job: what `strata … --wait` polls", responses: { 200: 'ProgressEnvelope', 404: 'Fault' },
   },
+  'get /strata/v1/backups/{backupId}/events': {
+    tag: 'Strata', summary: "A backup's whole history (deleted backups included), oldest first", query: ['limit', 'after_position', 'marker'],
+    responses: { 200: 'EventList', 400: 'Fault', 404: 'Fault' },
+  },
+  'get /strata/v1/events': {
+    tag: 'Strata', summary: 'The global log, filtered (admin)', query: ['since', 'until', 'type', 'project_id', 'volume_id', 'limit', 'after_position', 'marker'],
+    responses: { 200: 'EventList', 400: 'Fault', 403: 'Fault' },
+  },
+  'get /strata/v1/backups': {
+    tag: 'Strata', summary: 'The backups as they stood at a past time, replayed from the log', query: ['as_of', 'all_tenants'],
+    responses: { 200: 'BackupList', 400: 'Fault' },
+  },
+  'get /strata/v1/catalog/export': {
+    tag: 'Strata', summary: 'The history file of chosen backups, or of everything (admin, NDJSON)', query: ['backup_id', 'all'],
+    responses: { 200: null, 400: 'Fault', 403: 'Fault', 404: 'Fault' }, produces: 'application/x-ndjson',
+  },
+  'post /strata/v1/catalog/import': {
+    tag: 'Strata', summary: 'Import a history file (admin, NDJSON body)', responses: { 200: null, 400: 'Fault', 403: 'Fault', 409: 'Fault' },
+  },
+  'post /strata/v1/catalog/rebuild': {
+    tag: 'Strata', summary: 'Drop every read model and replay the log (admin)', responses: { 200: null, 403: 'Fault' },
+  },
   'get /strata/v1/volumes/{volumeId}/backups': {
     tag: 'Strata', summary: "A volume's backups with their parents (full → incrementals), oldest data first", responses: { 200: 'ChainList', 404: 'Fault' },
   },
@@ -155,6 +177,11 @@ const SCHEMAS: Record<string, unknown> = {
     object_count: int, created_at: str, data_timestamp: str, fail_reason: strN,
   }),
   ChainList: listOf('backups', 'ChainMember'),
+  Event: obj({
+    position: int, event_id: str, stream_id: str, revision: int, type: str, entity_kind: str, entity_id: str, occurred_at: str,
+    recorded_at: str, user_id: strN, project_id: strN, request_id: strN, correlation_id: strN, causation_id: strN, data: { type: 'object' },
+  }),
+  EventList: obj({ events: { type: 'array', items: schema('Event') }, events_links: { type: 'array', items: { type: 'object' } } }, ['events']),
 };
 
 /** The doc key of a route: the same operation with or without Cinder's optional project segment. */

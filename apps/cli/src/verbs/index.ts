@@ -1,4 +1,6 @@
+import { AUDIT_VERBS } from './audit.verbs';
 import { BACKUP_VERBS } from './backup.verbs';
+import { CATALOG_VERBS } from './catalog.verbs';
 import { type Verbs } from './verb-kit';
 import { VOLUME_VERBS } from './volume.verbs';
 import { SNAPSHOT_VERBS } from './snapshot.verbs';
@@ -10,4 +12,6 @@ export const VERBS: Verbs = {
   ...VOLUME_VERBS,
   ...BACKUP_VERBS,
   ...SNAPSHOT_VERBS,
+  ...CATALOG_VERBS,
+  ...AUDIT_VERBS,
 };

@@ -3,6 +3,7 @@ import {
   type BackupEvent, type SnapshotEvent, type StrataEvent, type VolumeEvent,
 } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
+import { firstRecordedAt } from '../history/history-file';
 import { eventTime } from './event-time';
 import { json, strataEventOf, type Projection, type ProjectionTx } from './projection';
 
@@ -21,7 +22,10 @@ export const entityOf = (e: StrataEvent): { kind: EntityKind; id: string } => {
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
-/** Every event with who, why and from which request: "who did what to this backup, and when". */
+/**
+ * Every event with who, why and from which request: "who did what to this backup, and when". An imported
+ * event keeps the time it was first recorded (its metadata says so), not the time of the import.
+ */
 export const auditProjection: Projection = {
   name: 'audit',
   handles: STRATA_EVENT_TYPES,
@@ -37,7 +41,7 @@ export const auditProjection: Projection = {
       {
         position: recorded.position, eventId: recorded.id, streamId: recorded.streamId, revision: recorded.revision,
         type: recorded.type, kind: entity.kind, entityId: entity.id, occurredAt: eventTime(e),
-        recordedAt: recorded.createdAt, userId: text(m.userId), projectId: text(m.projectId),
+        recordedAt: firstRecordedAt(recorded), userId: text(m.userId), projectId: text(m.projectId),
         correlationId: text(m.correlationId), causationId: text(m.causationId), requestId: text(m.requestId),
         data: json(recorded.data),
       },

@@ -40,21 +40,24 @@ export const eventsOfEntity = (
     `SELECT * FROM audit WHERE entity_kind = @kind AND entity_id = @id AND position > @after
      ORDER BY position LIMIT @limit`,
   ).all({ kind, id, after: afterPosition, limit: limit ?? -1 }) as Record<string, unknown>[];
-  return rows.map((r) => ({
-    position: r.position as bigint,
-    eventId: r.event_id as string,
-    streamId: r.stream_id as string,
-    revision: r.revision as bigint,
-    type: r.type as string,
-    entityKind: r.entity_kind as EntityKind,
-    entityId: r.entity_id as string,
-    occurredAt: r.occurred_at as string,
-    recordedAt: r.recorded_at as string,
-    userId: r.user_id as string | null,
-    projectId: r.project_id as string | null,
-    correlationId: r.correlation_id as string | null,
-    causationId: r.causation_id as string | null,
-    requestId: r.request_id as string | null,
-    data: JSON.parse(r.data as string) as unknown,
-  }));
+  return rows.map(toAuditRow);
 };
+
+/** An `audit` row as the queries return it. */
+export const toAuditRow = (r: Record<string, unknown>): AuditRow => ({
+  position: r.position as bigint,
+  eventId: r.event_id as string,
+  streamId: r.stream_id as string,
+  revision: r.revision as bigint,
+  type: r.type as string,
+  entityKind: r.entity_kind as EntityKind,
+  entityId: r.entity_id as string,
+  occurredAt: r.occurred_at as string,
+  recordedAt: r.recorded_at as string,
+  userId: r.user_id as string | null,
+  projectId: r.project_id as string | null,
+  correlationId: r.correlation_id as string | null,
+  causationId: r.causation_id as string | null,
+  requestId: r.request_id as string | null,
+  data: JSON.parse(r.data as string) as unknown,
+});

@@ -45,3 +45,20 @@ export const resetCatalog = (db: CatalogDatabase): void => {
   }).immediate();
   migrateCatalog(db);
 };
+
+/**
+ * A catalog file being rebuilt is worthless until the rebuild ends (a crash leaves it to be rebuilt
+ * again), so its writes skip fsync; `sealRebuiltCatalog` makes it durable before anything serves from it.
+ */
+export const openCatalogForRebuild = (path: string): CatalogDatabase => {
+  const db = openCatalogDatabase(path);
+  db.pragma('synchronous = OFF');
+  return db;
+};
+
+/** Back to the service's durability, with every page of the WAL written into the file and synced. */
+export const sealRebuiltCatalog = (db: CatalogDatabase): void => {
+  db.pragma('synchronous = FULL');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.pragma('synchronous = NORMAL');
+};

@@ -1,0 +1,75 @@
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { CATALOG, catalogAsOf, type Catalog } from '@strata/catalog';
+import { BackupNotFound } from '@strata/domain';
+import { EVENT_STORE, type EventStore } from '@strata/event-store';
+import type { Request, Response } from 'express';
+import { backupDetail } from '../backups/backup.presenter';
+import { Ctx } from '../context/ctx.decorator';
+import { authorize } from '../context/policy';
+import type { RequestContext } from '../context/request-context';
+import { HttpFault } from '../errors/cinder-fault';
+import { listScopeOf } from '../shared/scope';
+import { auditEventView } from './audit-event.presenter';
+import { nextEventsLink, parseBackupEventsQuery, parseEventsQuery, parseTime } from './audit-query';
+import { jsonListChunks, streamTo } from './stream-response';
+
+const TRUTHY = ['1', 't', 'true', 'on', 'y', 'yes'];
+
+/**
+ * Who did what, when, from which request: a backup's history (its project's readers), the whole log
+ * filtered (admins), and the backups as they stood at a past time, replayed from the log.
+ */
+@Controller('strata/v1')
+export class AuditController {
+  constructor(
+    @Inject(CATALOG) private readonly catalog: Catalog,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Get('backups/:backupId/events')
+  backupEvents(@Ctx() ctx: RequestContext, @Param('backupId') backupId: string, @Query() query: Record<string, unknown>, @Req() req: Request) {
+    authorize(ctx, 'backup:get');
+    const page = parseBackupEventsQuery(query);
+    const backup = this.catalog.backupRelations(backupId);
+    // Deleted backups keep their history; another project's backup does not exist for this caller.
+    if (!backup || (!ctx.isAdmin && backup.projectId !== ctx.projectId)) throw new BackupNotFound(backupId);
+    const rows = this.catalog.eventsOfEntity('backup', backupId, page);
+    return {
+      backup_id: backupId,
+      events: rows.map(auditEventView),
+      ...(rows.length === page.limit ? { events_links: nextEventsLink(ctx.baseUrl, req.path, query, rows[rows.length - 1]!.position) } : {}),
+    };
+  }
+
+  @Get('events')
+  events(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Req() req: Request) {
+    authorize(ctx, 'strata:audit');
+    const filter = parseEventsQuery(query);
+    const rows = this.catalog.eventsInLog(filter);
+    return {
+      events: rows.map(auditEventView),
+      ...(rows.length === filter.limit ? { events_links: nextEventsLink(ctx.baseUrl, req.path, query, rows[rows.length - 1]!.position) } : {}),
+    };
+  }
+
+  /** Same body as `/v3/backups/detail` (every backup, no paging), plus `as_of`; streamed row by row. */
+  @Get('backups')
+  async backupsAsOf(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    authorize(ctx, 'backup:get_all');
+    const unknown = Object.keys(query).filter((key) => key !== 'as_of' && key !== 'all_tenants');
+    if (unknown.length > 0) throw HttpFault.badRequest(`Invalid filter(s): ${unknown.join(', ')}. Known: as_of, all_tenants.`);
+    if (typeof query.as_of !== 'string') throw HttpFault.badRequest('as_of is required: the ISO 8601 time to show the catalog at.');
+    const asOf = parseTime('as_of', query.as_of)!;
+    const allTenants = typeof query.all_tenants === 'string' && TRUTHY.includes(query.all_tenants.toLowerCase());
+    const past = await catalogAsOf(this.store, new Date(asOf));
+    try {
+      const rows = past.backups(listScopeOf(ctx, allTenants));
+      const views = (function* () {
+        for (const row of rows) yield backupDetail(ctx, row);
+      })();
+      await streamTo(res, 'application/json', jsonListChunks({ as_of: asOf }, 'backups', views));
+    } finally {
+      past.close();
+    }
+  }
+}

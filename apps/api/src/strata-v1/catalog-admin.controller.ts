@@ -1,0 +1,91 @@
+import { Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  CATALOG, exportHistory, HistoryConflict, importHistory, InvalidHistoryFile, type Catalog, type HistorySelection,
+} from '@strata/catalog';
+import { EVENT_STORE, type EventStore } from '@strata/event-store';
+import type { Request, Response } from 'express';
+import { performance } from 'node:perf_hooks';
+import { Ctx } from '../context/ctx.decorator';
+import { authorize } from '../context/policy';
+import type { RequestContext } from '../context/request-context';
+import { HttpFault } from '../errors/cinder-fault';
+import { CLOCK, type Clock } from '../tokens';
+import { spoolUpload } from './history-upload';
+import { streamTo } from './stream-response';
+
+export const HISTORY_CONTENT_TYPE = 'application/x-ndjson';
+/** An import may append a whole catalog: the read side gets longer than a command's wait to show it. */
+const IMPORT_CATALOG_WAIT_MS = 10 * 60_000;
+
+const TRUTHY = ['1', 't', 'true', 'on', 'y', 'yes'];
+
+const selectionOf = (query: Record<string, unknown>): HistorySelection => {
+  const unknown = Object.keys(query).filter((key) => key !== 'backup_id' && key !== 'all');
+  if (unknown.length > 0) throw HttpFault.badRequest(`Invalid filter(s): ${unknown.join(', ')}. Known: backup_id, all.`);
+  const all = typeof query.all === 'string' && TRUTHY.includes(query.all.toLowerCase());
+  const raw = query.backup_id === undefined ? [] : Array.isArray(query.backup_id) ? query.backup_id : [query.backup_id];
+  const backupIds = raw.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  if (all && backupIds.length > 0) throw HttpFault.badRequest('Give either backup_id or all=true, not both.');
+  if (all) return { all: true };
+  if (backupIds.length === 0) throw HttpFault.badRequest('Say what to export: one or more backup_id, or all=true.');
+  return { backupIds: [...new Set(backupIds)] };
+};
+
+/** The admin's catalog tools: carry history out and in, and rebuild the read models from the log. */
+@Controller('strata/v1/catalog')
+export class CatalogAdminController {
+  constructor(
+    @Inject(CATALOG) private readonly catalog: Catalog,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** The events of the chosen backups (with their parent chains, volumes and snapshots), or of everything. */
+  @Get('export')
+  async export(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    authorize(ctx, 'strata:catalog_export');
+    const selection = selectionOf(query);
+    const streams = 'all' in selection ? null : this.catalog.historyStreamsOf(selection.backupIds);
+    const exportedAt = this.clock.now().toISOString();
+    res.setHeader('Content-Disposition', `attachment; filename="strata-catalog-${exportedAt.replace(/[:.]/g, '-')}.ndjson"`);
+    await streamTo(res, HISTORY_CONTENT_TYPE, exportHistory(this.store, { selection, streams, exportedAt }));
+  }
+
+  /** A file from `export`, as an `application/x-ndjson` body: checked whole, then only what is new appended. */
+  @Post('import')
+  @HttpCode(200)
+  async import(@Ctx() ctx: RequestContext, @Req() req: Request) {
+    authorize(ctx, 'strata:catalog_import');
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== HISTORY_CONTENT_TYPE)
+      throw new HttpFault(415, `Send the catalog file as ${HISTORY_CONTENT_TYPE}, not '${type || 'no content type'}'.`);
+    const upload = await spoolUpload(req);
+    try {
+      const result = await importHistory(this.store, upload.openLines);
+      if (result.position > 0n) await this.catalog.waitForPosition(result.position, IMPORT_CATALOG_WAIT_MS);
+      return {
+        import: {
+          format: result.header.format, version: result.header.version, exported_at: result.header.exportedAt,
+          selection: result.header.selection, events: result.events, streams: result.streams,
+          appended: result.appended, already_present: result.alreadyPresent,
+        },
+      };
+    } catch (error) {
+      if (error instanceof InvalidHistoryFile) throw HttpFault.badRequest(error.message);
+      if (error instanceof HistoryConflict) throw new HttpFault(409, error.message);
+      throw error;
+    } finally {
+      upload.dispose();
+    }
+  }
+
+  /** Drops every read model and replays the log; the service keeps answering from the old ones meanwhile. */
+  @Post('rebuild')
+  @HttpCode(200)
+  async rebuild(@Ctx() ctx: RequestContext) {
+    authorize(ctx, 'strata:catalog_rebuild');
+    const started = performance.now();
+    const position = await this.catalog.rebuild();
+    return { rebuild: { position: Number(position), duration_ms: Math.round(performance.now() - started) } };
+  }
+}

@@ -1,0 +1,137 @@
+import type { EventMetadata, RecordedEvent } from '@strata/event-store';
+import { createHash, type Hash } from 'node:crypto';
+
+/**
+ * The portable catalog file: NDJSON, one header line, one line per event in log order, and a trailer
+ * line with the SHA-256 of every line before it (each with its newline). Versioned so a later Strata
+ * can read an older file; a reader refuses a version it does not know.
+ *
+ *   {"format":"strata-catalog","version":1,"exportedAt":"…","headPosition":123,"selection":{"all":true}}
+ *   {"streamId":"backup-…","revision":0,"id":"…","type":"BackupRequested","data":{…},"metadata":{…},"recordedAt":"…","position":7}
+ *   {"sha256":"…","events":42}
+ */
+export const HISTORY_FORMAT = 'strata-catalog';
+export const HISTORY_VERSION = 1;
+
+/** The metadata key an import adds: when the event was first recorded, in the store it came from. */
+export const ORIGINAL_RECORDED_AT = 'originalRecordedAt';
+
+export type HistorySelection = { readonly all: true } | { readonly backupIds: readonly string[] };
+
+export interface HistoryHeader {
+  readonly format: typeof HISTORY_FORMAT;
+  readonly version: number;
+  readonly exportedAt: string;
+  /** The head of the source log when the export began: no event after it is in the file. */
+  readonly headPosition: number;
+  readonly selection: HistorySelection;
+}
+
+export interface HistoryEvent {
+  readonly streamId: string;
+  readonly revision: number;
+  readonly id: string;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+  /** When the event was first recorded (kept across any number of export/import hops). */
+  readonly recordedAt: string;
+  /** Its position in the source log: informative only, the importing store assigns its own. */
+  readonly position: number;
+}
+
+export interface HistoryTrailer {
+  readonly sha256: string;
+  readonly events: number;
+}
+
+/** The file is not a catalog export this Strata can read, or it was damaged on the way. */
+export class InvalidHistoryFile extends Error {
+  override readonly name = 'InvalidHistoryFile';
+  constructor(reason: string, readonly line?: number) {
+    super(`Invalid catalog file${line === undefined ? '' : ` (line ${line})`}: ${reason}`);
+  }
+}
+
+/** The time an event was first recorded: the original's when it came in by an import. */
+export const firstRecordedAt = (event: Pick<RecordedEvent, 'metadata' | 'createdAt'>): string => {
+  const original = event.metadata[ORIGINAL_RECORDED_AT];
+  return typeof original === 'string' ? original : event.createdAt;
+};
+
+export const historyEventOf = (event: RecordedEvent): HistoryEvent => ({
+  streamId: event.streamId,
+  revision: Number(event.revision),
+  id: event.id,
+  type: event.type,
+  data: event.data,
+  metadata: event.metadata,
+  recordedAt: firstRecordedAt(event),
+  position: Number(event.position),
+});
+
+/** A running SHA-256 over the lines the trailer covers, exactly as they are written. */
+export class HistoryDigest {
+  private readonly hash: Hash = createHash('sha256');
+  private count = 0;
+
+  /** Adds a line (without its newline) and returns it with the newline, ready to write. */
+  line(text: string): string {
+    const withNewline = `${text}\n`;
+    this.hash.update(withNewline);
+    return withNewline;
+  }
+
+  countEvent(): void { this.count += 1; }
+  get events(): number { return this.count; }
+  trailer(): HistoryTrailer { return { sha256: this.hash.digest('hex'), events: this.count }; }
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const parseLine = (text: string, line: number): Record<string, unknown> => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new InvalidHistoryFile('not a JSON line', line);
+  }
+  if (!isObject(parsed)) throw new InvalidHistoryFile('a line must be a JSON object', line);
+  return parsed;
+};
+
+export const parseHeader = (text: string | undefined): HistoryHeader => {
+  if (text === undefined) throw new InvalidHistoryFile('the file is empty');
+  const header = parseLine(text, 1);
+  if (header.format !== HISTORY_FORMAT) throw new InvalidHistoryFile(`the first line must name format "${HISTORY_FORMAT}"`, 1);
+  if (header.version !== HISTORY_VERSION)
+    throw new InvalidHistoryFile(`version ${String(header.version)} is not supported (this Strata reads version ${HISTORY_VERSION})`, 1);
+  return header as unknown as HistoryHeader;
+};
+
+const STREAM_ID = /^(backup|volume|snapshot)-[0-9a-f-]+$/;
+
+/** An event line, or the trailer (the one line with `sha256`), checked field by field. */
+export const parseBodyLine = (text: string, line: number): { kind: 'event'; event: HistoryEvent } | { kind: 'trailer'; trailer: HistoryTrailer } => {
+  const value = parseLine(text, line);
+  if ('sha256' in value) {
+    if (typeof value.sha256 !== 'string' || typeof value.events !== 'number') throw new InvalidHistoryFile('a malformed checksum line', line);
+    return { kind: 'trailer', trailer: { sha256: value.sha256, events: value.events } };
+  }
+  const { streamId, revision, id, type, metadata, recordedAt, position } = value;
+  if (typeof streamId !== 'string' || !STREAM_ID.test(streamId)) throw new InvalidHistoryFile('streamId must be a backup, volume or snapshot stream', line);
+  if (!Number.isSafeInteger(revision) || (revision as number) < 0) throw new InvalidHistoryFile('revision must be a whole number', line);
+  if (typeof id !== 'string' || id === '') throw new InvalidHistoryFile('id must be an event id', line);
+  if (typeof type !== 'string' || type === '') throw new InvalidHistoryFile('type must be an event type', line);
+  if (!('data' in value)) throw new InvalidHistoryFile('data is missing', line);
+  if (!isObject(metadata)) throw new InvalidHistoryFile('metadata must be an object', line);
+  if (typeof recordedAt !== 'string' || Number.isNaN(Date.parse(recordedAt))) throw new InvalidHistoryFile('recordedAt must be an ISO time', line);
+  return {
+    kind: 'event',
+    event: {
+      streamId, revision: revision as number, id, type, data: value.data, metadata, recordedAt,
+      position: Number.isSafeInteger(position) ? (position as number) : 0,
+    },
+  };
+};

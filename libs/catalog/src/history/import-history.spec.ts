@@ -1,0 +1,94 @@
+import { openMemoryEventStore, type EventStore, type MemoryEventStore } from '@strata/event-store';
+import { Readable } from 'node:stream';
+import { Catalog } from '../catalog';
+import { dumpCatalog } from '../rebuild';
+import {
+  append, at, availableBackup, backupIdOf, meta, volumeCreated, volumeProvisioned,
+} from '../testing/catalog-fixtures';
+import { exportHistory } from './export-history';
+import { HistoryConflict, importHistory } from './import-history';
+
+const FULL = backupIdOf(1);
+const INCREMENTAL = backupIdOf(2);
+
+/** A volume with a full and an incremental on it. */
+const givenChain = async (store: EventStore) => append(store, [
+  volumeCreated(), volumeProvisioned(),
+  ...availableBackup({ backupId: FULL }),
+  ...availableBackup({ backupId: INCREMENTAL, parentId: FULL, incremental: true, createdAt: at(20) }),
+]);
+
+const exported = async (store: EventStore, streams: ReadonlySet<string> | null = null) => {
+  let text = '';
+  for await (const line of exportHistory(store, { selection: { all: true }, streams, exportedAt: at(60) })) text += line;
+  return text;
+};
+
+const linesOf = (text: string) => () => Readable.from(text.split('\n').filter((line, i, all) => line !== '' || i < all.length - 1));
+
+const catalogOf = async (store: EventStore) => {
+  const catalog = Catalog.open({ path: ':memory:', store });
+  catalog.start();
+  await catalog.waitForPosition(await store.headPosition());
+  const dump = dumpCatalog(catalog.db);
+  await catalog.close();
+  return dump;
+};
+
+let source: MemoryEventStore;
+let target: MemoryEventStore;
+beforeEach(async () => {
+  source = openMemoryEventStore({ now: () => new Date(at(0)) });
+  target = openMemoryEventStore({ now: () => new Date(at(500)) });
+  await givenChain(source);
+});
+afterEach(async () => {
+  await source.close();
+  await target.close();
+});
+
+describe('importHistory', () => {
+  it('gives an empty store the same catalog, with the first recording times', async () => {
+    const result = await importHistory(target, linesOf(await exported(source)));
+
+    expect(result).toMatchObject({ events: 12, streams: 3, appended: 12, alreadyPresent: 0 });
+    const [here, there] = [await catalogOf(target), await catalogOf(source)];
+    expect(here.backups).toEqual(there.backups);
+    expect(here.backup_children).toEqual(there.backup_children);
+    expect(here.audit.map((row) => row.recorded_at)).toEqual(there.audit.map((row) => row.recorded_at));
+  });
+
+  it('appends nothing the second time', async () => {
+    const file = await exported(source);
+    await importHistory(target, linesOf(file));
+    const head = await target.headPosition();
+
+    expect(await importHistory(target, linesOf(file))).toMatchObject({ appended: 0, alreadyPresent: 12, position: 0n });
+    expect(await target.headPosition()).toBe(head);
+  });
+
+  it('appends only the tail a stream lacks', async () => {
+    const older = await exported(source);
+    await importHistory(target, linesOf(older));
+    await append(source, [{ type: 'BackupUpdated', data: { backupId: FULL, name: 'renamed', updatedAt: at(40) } }]);
+
+    expect(await importHistory(target, linesOf(await exported(source)))).toMatchObject({ appended: 1, alreadyPresent: 12 });
+    expect((await catalogOf(target)).backups.find((row) => row.id === FULL)).toMatchObject({ name: 'renamed' });
+  });
+
+  it('refuses a stream that holds other events here, writing nothing at all', async () => {
+    await append(target, [volumeCreated()], meta());
+    const head = await target.headPosition();
+
+    await expect(importHistory(target, linesOf(await exported(source)))).rejects.toThrow(HistoryConflict);
+    expect(await target.headPosition()).toBe(head);
+  });
+
+  it('refuses revisions that skip, before writing', async () => {
+    const file = (await exported(source)).split('\n');
+    const damaged = file.filter((line) => !line.includes('"revision":1,') || !line.includes(`backup-${FULL}`)).join('\n');
+
+    await expect(importHistory(target, linesOf(damaged))).rejects.toThrow(/has revision 2 where 1 was due/);
+    expect(await target.headPosition()).toBe(0n);
+  });
+});

@@ -1,0 +1,165 @@
+import { StreamNotFound, type EventData, type EventStore } from '@strata/event-store';
+import {
+  HistoryDigest, InvalidHistoryFile, ORIGINAL_RECORDED_AT, parseBodyLine, parseHeader, type HistoryEvent, type HistoryHeader,
+} from './history-file';
+
+/** The file's stream already holds other events here: importing it would fork that history. */
+export interface StreamConflict {
+  readonly streamId: string;
+  readonly revision: number;
+  readonly eventIdHere: string;
+  readonly eventIdInFile: string;
+}
+
+export class HistoryConflict extends Error {
+  override readonly name = 'HistoryConflict';
+  constructor(readonly conflicts: readonly StreamConflict[]) {
+    const first = conflicts[0]!;
+    super(
+      `Cannot import: stream ${first.streamId} already holds other events (revision ${first.revision} is event ` +
+        `${first.eventIdHere} here, ${first.eventIdInFile} in the file)` +
+        (conflicts.length > 1 ? ` and ${conflicts.length - 1} more stream(s) conflict` : '') + '; nothing was imported.',
+    );
+  }
+}
+
+export interface ImportResult {
+  readonly header: HistoryHeader;
+  readonly events: number;
+  readonly streams: number;
+  /** Events this store did not have yet. */
+  readonly appended: number;
+  /** Events already here (an earlier import of the same file, or the store the file came from). */
+  readonly alreadyPresent: number;
+  /** The position of the last appended event (0 when nothing was new): wait for the catalog to reach it. */
+  readonly position: bigint;
+}
+
+/** Opens the file's lines from the start (without newlines); the import reads it twice. */
+export type OpenLines = () => AsyncIterable<string>;
+
+interface StreamPlan {
+  /** The stream's last revision in this store before the import, -1 when it has none. */
+  readonly localLast: bigint;
+  nextInFile: number;
+  conflicting: boolean;
+}
+
+const APPEND_BATCH = 500;
+
+/**
+ * `strata catalog import`: checks the whole file first (header, every line, the checksum, and each
+ * stream against what this store already holds), then appends only what is new, each stream from the
+ * revision it reached, with event ids, data and metadata as they were (the first recording time goes
+ * into the metadata). A file that is damaged or conflicts with a stream writes nothing. Importing the
+ * same file again appends nothing. Memory: one entry per stream, never the events.
+ */
+export const importHistory = async (store: EventStore, openLines: OpenLines): Promise<ImportResult> => {
+  const { header, plans, events } = await checkHistory(store, openLines);
+  const applied = await applyHistory(store, openLines, plans);
+  return { header, events, streams: plans.size, ...applied };
+};
+
+const checkHistory = async (store: EventStore, openLines: OpenLines) => {
+  const digest = new HistoryDigest();
+  const plans = new Map<string, StreamPlan>();
+  const conflicts: StreamConflict[] = [];
+  let header: HistoryHeader | undefined;
+  let trailer: { sha256: string; events: number } | undefined;
+  let lineNo = 0;
+  for await (const text of openLines()) {
+    lineNo += 1;
+    if (trailer) {
+      if (text.trim() === '') continue;
+      throw new InvalidHistoryFile('nothing may follow the checksum line', lineNo);
+    }
+    if (lineNo === 1) {
+      header = parseHeader(text);
+      digest.line(text);
+      continue;
+    }
+    const parsed = parseBodyLine(text, lineNo);
+    if (parsed.kind === 'trailer') {
+      trailer = parsed.trailer;
+      continue;
+    }
+    digest.line(text);
+    digest.countEvent();
+    const conflict = await checkEvent(store, plans, parsed.event, lineNo);
+    if (conflict) conflicts.push(conflict);
+  }
+  if (!header) throw new InvalidHistoryFile('the file is empty');
+  if (!trailer) throw new InvalidHistoryFile('the checksum line is missing: the file is truncated');
+  const computed = digest.trailer();
+  if (computed.sha256 !== trailer.sha256 || computed.events !== trailer.events)
+    throw new InvalidHistoryFile(`checksum mismatch (${computed.events} events, sha256 ${computed.sha256}): the file was changed or damaged`);
+  if (conflicts.length > 0) throw new HistoryConflict(conflicts);
+  return { header, plans, events: computed.events };
+};
+
+/** Revisions must run 0, 1, 2… per stream; where this store has the revision, it must be the same event. */
+const checkEvent = async (store: EventStore, plans: Map<string, StreamPlan>, event: HistoryEvent, lineNo: number) => {
+  let plan = plans.get(event.streamId);
+  if (!plan) {
+    plan = { localLast: await lastRevisionOf(store, event.streamId), nextInFile: 0, conflicting: false };
+    plans.set(event.streamId, plan);
+  }
+  if (event.revision !== plan.nextInFile)
+    throw new InvalidHistoryFile(`stream ${event.streamId} has revision ${event.revision} where ${plan.nextInFile} was due`, lineNo);
+  plan.nextInFile += 1;
+  if (plan.conflicting || BigInt(event.revision) > plan.localLast) return null;
+  const here = await eventIdAt(store, event.streamId, BigInt(event.revision));
+  if (here === event.id) return null;
+  plan.conflicting = true;
+  return { streamId: event.streamId, revision: event.revision, eventIdHere: here ?? '(none)', eventIdInFile: event.id };
+};
+
+const applyHistory = async (store: EventStore, openLines: OpenLines, plans: ReadonlyMap<string, StreamPlan>) => {
+  let appended = 0;
+  let alreadyPresent = 0;
+  let position = 0n;
+  let batch: { streamId: string; fromRevision: number; events: EventData[] } | null = null;
+  const flush = async () => {
+    if (!batch) return;
+    const expectedRevision = batch.fromRevision === 0 ? 'no_stream' : BigInt(batch.fromRevision - 1);
+    const result = await store.appendToStream(batch.streamId, batch.events, { expectedRevision });
+    if (result.position > position) position = result.position;
+    appended += batch.events.length;
+    batch = null;
+  };
+  let lineNo = 0;
+  for await (const text of openLines()) {
+    lineNo += 1;
+    if (lineNo === 1 || text.trim() === '') continue;
+    const parsed = parseBodyLine(text, lineNo);
+    if (parsed.kind === 'trailer') break;
+    const event = parsed.event;
+    if (BigInt(event.revision) <= plans.get(event.streamId)!.localLast) {
+      alreadyPresent += 1;
+      continue;
+    }
+    if (batch && (batch.streamId !== event.streamId || batch.events.length >= APPEND_BATCH)) await flush();
+    batch ??= { streamId: event.streamId, fromRevision: event.revision, events: [] };
+    batch.events.push({
+      id: event.id, type: event.type, data: event.data,
+      metadata: { ...event.metadata, [ORIGINAL_RECORDED_AT]: event.recordedAt },
+    });
+  }
+  await flush();
+  return { appended, alreadyPresent, position };
+};
+
+const lastRevisionOf = async (store: EventStore, streamId: string): Promise<bigint> => {
+  try {
+    for await (const event of store.readStream(streamId, { direction: 'backwards', fromRevision: 'end', maxCount: 1 })) return event.revision;
+    return -1n;
+  } catch (error) {
+    if (error instanceof StreamNotFound) return -1n;
+    throw error;
+  }
+};
+
+const eventIdAt = async (store: EventStore, streamId: string, revision: bigint): Promise<string | null> => {
+  for await (const event of store.readStream(streamId, { fromRevision: revision, maxCount: 1 })) return event.revision === revision ? event.id : null;
+  return null;
+};
