@@ -34,7 +34,7 @@ describe('the operator routes', () => {
     const path = strata.app.get<Catalog>(CATALOG).getVolume(volume.id, { projectId: PROJECT, allProjects: false })!.locationPath!;
     writeFileSync(path, Buffer.from('strata backs up volumes\n'.repeat(200_000)), { flag: 'r+' });
     backupId = (await client().createBackup(volume.id, { name: 'ops-full' })).id;
-  });
+  }, 240_000);
   afterAll(async () => strata?.close());
 
   describe('GET /metrics', () => {

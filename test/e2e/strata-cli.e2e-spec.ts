@@ -33,6 +33,9 @@ const strataCli = async (strata: RunningStrata, argv: string[], onStderr?: (text
 const cli = (strata: RunningStrata) => (...argv: string[]) => strataCli(strata, argv);
 const json = (run: CliRun) => JSON.parse(run.stdout);
 
+// Several 1 GiB backups and restores, each waited for.
+jest.setTimeout(240_000);
+
 describe('the strata command', () => {
   let strata: RunningStrata;
   let run: (...argv: string[]) => Promise<CliRun>;

@@ -18,6 +18,9 @@ const chainItems = (dom: string, volumeId: string) => {
   ));
 };
 
+// Two 1 GiB backups and a browser per test, on a machine that may be busy.
+jest.setTimeout(180_000);
+
 describe('GET /ui in headless Chromium', () => {
   let strata: RunningStrata;
   let volumeId: string;
@@ -35,7 +38,7 @@ describe('GET /ui in headless Chromium', () => {
     fullId = (await client().createBackup(volumeId, { name: 'ui-full' })).id;
     writeFileSync(path, Buffer.alloc(1 << 20, 'b'), { flag: 'r+' });
     incrementalId = (await client().createBackup(volumeId, { name: 'ui-incr', incremental: true })).id;
-  });
+  }, 300_000);
   afterAll(async () => strata?.close());
 
   it("draws the project's volume with its chain, full then incremental, with states", async () => {
