@@ -8,6 +8,7 @@
 #   swift swift-proxy swift-account swift-container swift-object python3-swiftclient memcached curl procps
 #                              a real Swift on 127.0.0.1 (scripts/swift-saio.sh) for the Swift repository suites;
 #                              installed without recommends (with them apt pulls 42 packages and upgrades apt)
+#   chromium                   headless browser that loads the web page (test/e2e/web-page)
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 need=()
@@ -26,4 +27,10 @@ if [ ${#need[@]} -gt 0 ] || [ ${#swift_need[@]} -gt 0 ]; then
   [ ${#need[@]} -eq 0 ] || apt-get install -y -qq "${need[@]}" >/dev/null
   # No init system: the packages' services are not started (scripts/swift-saio.sh runs its own servers).
   [ ${#swift_need[@]} -eq 0 ] || apt-get install -y -qq --no-install-recommends "${swift_need[@]}" >/dev/null
+fi
+# chromium alone, without its recommends (fonts and desktop integration a headless run does not need)
+if ! command -v chromium >/dev/null; then
+  if [ "$(id -u)" != 0 ]; then echo "install-test-deps: as root, apt-get install --no-install-recommends chromium" >&2; exit 1; fi
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi

@@ -37,6 +37,7 @@ describe.each(backupDrivers())('stopping running work ($name)', (driver) => {
     const volume = (await client().waitFor(`/v3/volumes/${target.id}`, (b: any) => b.volume.status !== 'restoring-backup')).volume;
     expect(volume.status).toBe('error');
     expect((await client().get(`/v3/backups/${backup.id}`)).body.backup.status).toBe('available');
-    expect(eventTypes(backup.id).slice(-3)).toEqual(['RestoreRequested', 'BackupStatusReset', 'RestoreCancelled']);
+    // RestoreProgressed is advisory: the restore may record one before the reset lands.
+    expect(eventTypes(backup.id).filter((t) => t !== 'RestoreProgressed').slice(-3)).toEqual(['RestoreRequested', 'BackupStatusReset', 'RestoreCancelled']);
   }, 240_000);
 });

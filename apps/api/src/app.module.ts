@@ -1,5 +1,5 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CatalogModule } from '@strata/catalog';
 import { ConfigModule, type StrataOptions } from '@strata/config';
@@ -28,11 +28,18 @@ import { systemClock, uuidGenerator } from './shared/system-clock';
 import { CreateSnapshotHandler } from './snapshots/commands/create-snapshot.handler';
 import { DeleteSnapshotHandler } from './snapshots/commands/delete-snapshot.handler';
 import { SnapshotsController } from './snapshots/snapshots.controller';
-import { AUTHENTICATOR, CLOCK, ID_GENERATOR } from './tokens';
+import { AUTHENTICATOR, CLOCK, ID_GENERATOR, JSON_LOGGER } from './tokens';
 import { VersionsController } from './versions/versions.controller';
 import { ChangeVolumeHandler } from './volumes/commands/change-volume.handler';
 import { CreateVolumeHandler } from './volumes/commands/create-volume.handler';
 import { VolumesController } from './volumes/volumes.controller';
+import { JobsController } from './strata-v1/jobs.controller';
+import { BackupChainsController } from './strata-v1/backup-chains.controller';
+import { MetricsController } from './operations/metrics.controller';
+import { OpenApiController } from './operations/openapi.controller';
+import { UiController } from './ui/ui.controller';
+import { JsonLogger, type JsonLogLevel } from './logging/json-logger';
+import { RequestLogMiddleware } from './logging/request-log.middleware';
 import { AuditController } from './strata-v1/audit.controller';
 import { CatalogAdminController } from './strata-v1/catalog-admin.controller';
 
@@ -45,6 +52,8 @@ const CONTROLLERS = [
   VersionsController, HealthController, BackupsController, BackupActionsController, VolumesController, SnapshotsController,
   ResourceFiltersController,
   BackupRecordsController, BackupVerificationController, CatalogRecoveryController,
+  JobsController, BackupChainsController,
+  MetricsController, OpenApiController, UiController,
   AuditController,
   CatalogAdminController,
 ];
@@ -61,6 +70,7 @@ export class AppModule implements NestModule {
         CatalogModule.forRoot({ path: options.catalog_path }),
         CqrsModule.forRoot(),
         ...(options.run_worker ? [WorkerModule] : []),
+        DiscoveryModule,
       ],
       controllers: CONTROLLERS,
       providers: [
@@ -69,15 +79,21 @@ export class AppModule implements NestModule {
         { provide: AUTHENTICATOR, useValue: options.auth_strategy === 'tokens' ? tokenFileAuth(options.token_file) : noAuth },
         { provide: CLOCK, useValue: systemClock },
         { provide: ID_GENERATOR, useValue: uuidGenerator },
+        { provide: JSON_LOGGER, useValue: new JsonLogger(options.log_level as JsonLogLevel) },
       ],
     };
   }
 
   configure(consumer: MiddlewareConsumer) {
+    consumer.apply(RequestLogMiddleware).forRoutes('*');
     // Version discovery and health answer without credentials, as Cinder's do.
     consumer
       .apply(RequestContextMiddleware)
-      .exclude({ path: '/', method: RequestMethod.GET }, { path: 'v3', method: RequestMethod.GET }, { path: 'healthz', method: RequestMethod.GET })
+      .exclude({ path: '/', method: RequestMethod.GET }, { path: 'v3', method: RequestMethod.GET }, { path: 'healthz', method: RequestMethod.GET },
+        // Probes, scrapes, the API description and the web page's static files need no token either.
+        { path: 'readyz', method: RequestMethod.GET }, { path: 'metrics', method: RequestMethod.GET },
+        { path: 'strata/v1/openapi.json', method: RequestMethod.GET }, { path: 'ui', method: RequestMethod.GET },
+        { path: 'ui/:file', method: RequestMethod.GET })
       .forRoutes('*');
   }
 }

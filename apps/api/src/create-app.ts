@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { StrataOptions } from '@strata/config';
 import type { Server } from 'node:http';
 import { AppModule } from './app.module';
+import { JSON_LOGGER } from './tokens';
 
 /** Cinder's default osapi_max_request_body_size: larger bodies are refused with 413. */
 const MAX_REQUEST_BODY_BYTES = 114_688;
@@ -26,7 +27,10 @@ export const createStrataApp = async (options: StrataOptions): Promise<StrataApp
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
     bodyParser: false,
     logger: LOG_LEVELS[options.log_level as StrataOptions['log_level']] ?? LOG_LEVELS.info,
+    bufferLogs: true,
   });
+  // One JSON object per line (time, level, msg, …), Nest's own messages included.
+  app.useLogger(app.get(JSON_LOGGER));
   // `strict: false` so that a JSON `null` body gets Cinder's schema message rather than a parse error.
   app.useBodyParser('json', { limit: MAX_REQUEST_BODY_BYTES, strict: false });
   const server = app.getHttpServer() as Server;

@@ -23,6 +23,7 @@ import { listVolumes, type ListVolumesRequest } from './queries/list-volumes.que
 import { liveChildCount } from './queries/live-child-count.query';
 import { liveSnapshotCount } from './queries/live-snapshot-count.query';
 import { newestAvailableBackup, type NewestAvailableOptions } from './queries/newest-available-backup.query';
+import { operationsMetrics, type OperationsMetrics } from './queries/operations-metrics.query';
 import type { Scope } from './queries/scope';
 import type { SnapshotRow } from './queries/snapshot-row';
 import type { VolumeRow } from './queries/volume-row';
@@ -165,7 +166,8 @@ export class Catalog {
   listSnapshots(request: ListSnapshotsRequest): Page<SnapshotRow> { return listSnapshots(this.database, request); }
 
   getJob(backupId: string, kind?: 'backup' | 'restore'): JobRow | null { return getJob(this.database, backupId, kind); }
-  listJobs(): JobRow[] { return listJobs(this.database); }
+  listJobs(scope?: Scope): JobRow[] { return listJobs(this.database, scope); }
+  operationsMetrics(): OperationsMetrics { return operationsMetrics(this.database); }
   eventsInLog(filter: EventsInLogFilter): AuditRow[] { return eventsInLog(this.database, filter); }
   /** A backup's links whatever its status, deleted included (audits and exports reach deleted backups). */
   backupRelations(backupId: string): BackupRelations | null { return backupRelations(this.database, backupId); }

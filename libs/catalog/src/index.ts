@@ -19,6 +19,7 @@ export { VOLUME_SORT_KEYS, type ListVolumesRequest, type VolumeListFilters } fro
 export { SNAPSHOT_SORT_KEYS, type ListSnapshotsRequest, type SnapshotListFilters } from './queries/list-snapshots.query';
 export type { NewestAvailableOptions } from './queries/newest-available-backup.query';
 export { missingAncestorOf } from './queries/backup-chain.query';
+export type { OperationsMetrics } from './queries/operations-metrics.query';
 export type { BackupRelations } from './queries/backup-relations.query';
 export type { EventsInLogFilter } from './queries/events-in-log.query';
 export {

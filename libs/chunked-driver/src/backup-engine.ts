@@ -28,6 +28,8 @@ export interface ChunkDone {
   readonly offsetBytes: number;
   readonly lengthBytes: number;
   readonly objects: readonly WrittenObject[];
+  /** Bytes each of those objects takes in the repository (compressed), by object name. */
+  readonly storedBytes: Readonly<Record<string, number>>;
 }
 
 /** Where a crashed run got to: chunks below `chunksDone` are trusted and only re-hashed. */
@@ -91,6 +93,7 @@ const scanVolume = async (args: RunBackupArgs, ctx: ObjectWriteContext, options:
   const report = (): void =>
     args.onProgress?.({ bytesDone, bytesTotal: ctx.source.sizeBytes, objectsDone: objects.length });
   const scanCtx: ObjectWriteContext = { ...ctx, onScanned: (n) => { bytesDone += n; report(); } };
+  const storedBytes = new Map<string, number>();
   const write = async (offsetBytes: number, lengthBytes: number, hashBlocks: boolean) => {
     const job = { name: dataObjectName(prefix, nextIndex++), offsetBytes, lengthBytes, hashBlocks };
     const scannedBefore = bytesDone;
@@ -99,6 +102,7 @@ const scanVolume = async (args: RunBackupArgs, ctx: ObjectWriteContext, options:
       return writeObject(scanCtx, job);
     });
     bytesWritten += r.storedBytes;
+    storedBytes.set(r.object.name, r.storedBytes);
     return r;
   };
 
@@ -120,7 +124,10 @@ const scanVolume = async (args: RunBackupArgs, ctx: ObjectWriteContext, options:
       written.push(...scanned.objects);
     }
     objects.push(...written);
-    await args.onChunkDone?.({ chunkIndex: chunk.index, offsetBytes: chunk.offsetBytes, lengthBytes: chunk.lengthBytes, objects: written });
+    await args.onChunkDone?.({
+      chunkIndex: chunk.index, offsetBytes: chunk.offsetBytes, lengthBytes: chunk.lengthBytes, objects: written,
+      storedBytes: Object.fromEntries(written.map((o) => [o.name, storedBytes.get(o.name) ?? 0])),
+    });
     report();
   }
   return { objects, sha256s, sizeBytes: ctx.source.sizeBytes, bytesWritten, objectCount: objects.length };

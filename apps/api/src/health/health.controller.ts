@@ -1,11 +1,18 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { CATALOG, type Catalog } from '@strata/catalog';
 import { EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { Response } from 'express';
+
+/**
+ * How long the read models may take to reach the log's head before the instance reports not ready:
+ * a command's response waits for the same catch-up, so a replica further behind would answer slowly.
+ */
+export const READINESS_CATCH_UP_MS = 2_000;
 
 /** Liveness and readiness for supervisors and load balancers; no authentication. */
 @Controller()
 export class HealthController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(CATALOG) private readonly catalog: Catalog) {}
 
   @Get('healthz')
   async health(@Res() res: Response) {
@@ -15,5 +22,30 @@ export class HealthController {
     } catch (e) {
       res.status(503).json({ status: 'unavailable', eventStore: { reachable: false, error: (e as Error).message } });
     }
+  }
+
+  /** Ready: the event store answers, and the read models reach its head within READINESS_CATCH_UP_MS. */
+  @Get('readyz')
+  async ready(@Res() res: Response) {
+    let head: bigint;
+    try {
+      head = await this.store.headPosition();
+    } catch (e) {
+      res.status(503).json({ status: 'not ready', eventStore: { reachable: false, error: (e as Error).message } });
+      return;
+    }
+    const failure = this.catalog.failure();
+    let caughtUp = failure === null;
+    if (caughtUp)
+      caughtUp = await this.catalog.waitForPosition(head, READINESS_CATCH_UP_MS).then(() => true, () => false);
+    const position = this.catalog.position();
+    res.status(caughtUp ? 200 : 503).json({
+      status: caughtUp ? 'ready' : 'not ready',
+      eventStore: { reachable: true, headPosition: Number(head) },
+      catalog: {
+        position: Number(position), lagEvents: Math.max(0, Number(head - position)), maxCatchUpMs: READINESS_CATCH_UP_MS,
+        ...(failure ? { error: failure.message } : {}),
+      },
+    });
   }
 }

@@ -6,6 +6,7 @@ import { CATALOG_VERBS } from './catalog.verbs';
 import { type Verbs } from './verb-kit';
 import { VERIFY_VERBS } from './verify.verbs';
 import { VOLUME_VERBS } from './volume.verbs';
+import { SNAPSHOT_VERBS } from './snapshot.verbs';
 
 export type { VerbContext } from './verb-kit';
 
@@ -16,6 +17,7 @@ export const VERBS: Verbs = {
   ...RECORD_VERBS,
   ...VERIFY_VERBS,
   ...RECOVERY_VERBS,
+  ...SNAPSHOT_VERBS,
   ...CATALOG_VERBS,
   ...AUDIT_VERBS,
 };

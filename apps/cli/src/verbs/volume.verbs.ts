@@ -1,19 +1,68 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { call } from '../strata-http';
-import { type Item, need, resolve, show, list, type Verbs } from './verb-kit';
+import { listQuery, queryString } from './list-query';
+import { type Item, forEachRef, need, resolve, show, list, stringFlag, UsageError, type VerbContext, type Verbs } from './verb-kit';
+
+/** Polls until the new volume leaves `creating`; `error` fails the command. */
+const waitForVolume = async (ctx: VerbContext, id: string): Promise<Item> => {
+  for (;;) {
+    const { volume } = await call<{ volume: Item & { status: string } }>(ctx.http, 'GET', `/volumes/${id}`);
+    if (volume.status !== 'creating') {
+      if (volume.status !== 'available') throw new Error(`Volume ${id} ended in status ${volume.status}.`);
+      return volume;
+    }
+    await sleep(250);
+  }
+};
 
 export const VOLUME_VERBS: Verbs = {
-  'volume list': async (ctx) => {
-    const { volumes } = await call<{ volumes: Item[] }>(ctx.http, 'GET', '/volumes/detail');
-    list(ctx, volumes, [['id', 'ID'], ['name', 'Name'], ['status', 'Status'], ['size', 'Size']]);
+  'volume list': {
+    usage: 'volume list [--name N] [--status S] [--all-projects] [--long]',
+    summary: 'List volumes.',
+    flags: ['name', 'status', 'all-projects', 'long'],
+    maxArgs: 0,
+    run: async (ctx) => {
+      const { volumes } = await call<{ volumes: Item[] }>(ctx.http, 'GET', `/volumes/detail${queryString(listQuery(ctx))}`);
+      list(ctx, volumes, [
+        ['id', 'ID'], ['name', 'Name'], ['status', 'Status'], ['size', 'Size'],
+        ...(ctx.flags.long ? [['availability_zone', 'Availability Zone'], ['bootable', 'Bootable'], ['created_at', 'Created At']] as [string, string][] : []),
+      ]);
+    },
   },
-  'volume show': async (ctx) => show(ctx, await resolve(ctx, 'volumes', need(ctx, 0, 'VOLUME'))),
-  'volume create': async (ctx) => {
-    const size = Number(ctx.flags.size ?? 1);
-    const { volume } = await call<{ volume: Item }>(ctx.http, 'POST', '/volumes', { volume: { size, name: ctx.args[0] ?? null } });
-    show(ctx, volume);
+  'volume show': {
+    usage: 'volume show VOLUME',
+    summary: 'Show a volume (name or id).',
+    flags: [],
+    maxArgs: 1,
+    run: async (ctx) => show(ctx, await resolve(ctx, 'volumes', need(ctx, 0, 'VOLUME'))),
   },
-  'volume delete': async (ctx) => {
-    const v = await resolve(ctx, 'volumes', need(ctx, 0, 'VOLUME'));
-    await call(ctx.http, 'DELETE', `/volumes/${v.id}`);
+  'volume create': {
+    usage: 'volume create --size GB [--description D] [--wait] [NAME]',
+    summary: 'Create an empty file-backed volume.',
+    help: ['--size GB      size in GiB (required)', '--wait         return once the volume is available'],
+    flags: ['size', 'description', 'wait'],
+    maxArgs: 1,
+    run: async (ctx) => {
+      const sizeText = stringFlag(ctx, 'size');
+      if (sizeText === undefined) throw new UsageError('the following arguments are required: --size');
+      const size = Number(sizeText);
+      if (!Number.isInteger(size) || size < 1) throw new UsageError(`argument --size: invalid int value: '${sizeText}'`);
+      const { volume } = await call<{ volume: Item }>(ctx.http, 'POST', '/volumes', {
+        volume: { size, name: ctx.args[0] ?? null, description: stringFlag(ctx, 'description') ?? null },
+      });
+      show(ctx, ctx.flags.wait ? await waitForVolume(ctx, volume.id) : volume);
+    },
+  },
+  'volume delete': {
+    usage: 'volume delete VOLUME [VOLUME ...]',
+    summary: 'Delete volumes (name or id).',
+    flags: [],
+    run: async (ctx) => {
+      need(ctx, 0, 'VOLUME');
+      await forEachRef(ctx.args, { noun: 'volume', plural: 'volumes', verb: 'delete' }, async (ref) => {
+        const v = await resolve(ctx, 'volumes', ref);
+        await call(ctx.http, 'DELETE', `/volumes/${v.id}`);
+      });
+    },
   },
 };

@@ -19,6 +19,8 @@ export interface BackupJobDeps {
   readonly options: StrataOptions;
   readonly now: () => Date;
   readonly onProgress?: (backupId: string, bytesDone: number, bytesTotal: number) => void;
+  /** How often a running restore records RestoreProgressed (default RESTORE_PROGRESS_INTERVAL_MS). */
+  readonly restoreProgressIntervalMs?: number;
   /** True while the process shuts down: a job stopped by that is resumed later, not failed. */
   readonly isStopping?: () => boolean;
 }
@@ -90,7 +92,7 @@ const recordChunk = async (recorder: JobRecorder, backupId: string, prefix: stri
       backupId, now,
       objects: chunk.objects.map((o) => ({
         objectIndex: dataObjectIndex(prefix, o.name) ?? 0, objectName: o.name, chunkIndex: chunk.chunkIndex,
-        offsetBytes: o.offsetBytes, lengthBytes: o.lengthBytes, compression: o.compression, md5: o.md5, storedBytes: 0,
+        offsetBytes: o.offsetBytes, lengthBytes: o.lengthBytes, compression: o.compression, md5: o.md5, storedBytes: chunk.storedBytes[o.name] ?? 0,
       })),
     },
   });

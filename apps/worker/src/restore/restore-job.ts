@@ -4,6 +4,7 @@ import { backupDecider, backupStreamId, incompleteChain, volumeDecider, volumeSt
 import type { RecordedEvent } from '@strata/event-store';
 import type { BackupJobDeps } from '../backup/backup-job';
 import { JobRecorder, stateOf } from '../job-recorder';
+import { RestoreProgressRecorder } from './restore-progress';
 
 /**
  * Restores the chain (full first) onto the target volume, verifying every object and every block.
@@ -22,6 +23,7 @@ export const runRestoreJob = async (deps: BackupJobDeps, trigger: RecordedEvent,
   const isNew = (request as RestoreRequested['data']).volumeIsNew;
   const end = async (outcome: 'completed' | 'failed' | 'cancelled') =>
     recorder.record(volumeStreamId(volumeId), volumeDecider, { type: 'EndVolumeRestore', data: { volumeId, backupId, outcome, now: now() } });
+  const progress = new RestoreProgressRecorder(recorder, { backupId, volumeId }, deps.now, deps.restoreProgressIntervalMs);
   try {
     const target = deps.catalog.getVolume(volumeId, { projectId: '', allProjects: true });
     if (!target?.locationPath) throw new Error(`Volume ${volumeId} has no data location to restore into.`);
@@ -36,13 +38,18 @@ export const runRestoreJob = async (deps: BackupJobDeps, trigger: RecordedEvent,
     const service = chain[chain.length - 1]?.service ?? deps.repositories.defaultService;
     const result = await runRestore({
       repository: deps.repositories.forService(service), chain: locations, target: { path: target.locationPath, isNew }, signal,
-      onProgress: (p) => deps.onProgress?.(backupId, p.bytesDone, p.bytesTotal),
+      onProgress: (p) => {
+        progress.report(p);
+        deps.onProgress?.(backupId, p.bytesDone, p.bytesTotal);
+      },
     });
+    await progress.flush();
     await recorder.record(backupStreamId(backupId), backupDecider, {
       type: 'CompleteRestore', data: { backupId, volumeId, bytesWritten: result.bytesWritten, now: now() },
     });
     await end('completed');
   } catch (error) {
+    await progress.flush();
     if (deps.isStopping?.()) return;
     if (error instanceof OperationCancelled || signal.aborted) {
       await recorder.record(backupStreamId(backupId), backupDecider, { type: 'CancelRestore', data: { backupId, volumeId, now: now() } });

@@ -147,6 +147,8 @@ export const backupsProjection: Projection = {
         });
         return;
       }
+      case 'RestoreProgressed':
+        return; // the jobs read model carries progress; the backup row does not change
       default:
         assertNever(e);
     }

@@ -26,6 +26,7 @@ export const eventTime = (e: StrataEvent): string => {
     case 'BackupVerificationRequested': return e.data.requestedAt;
     case 'BackupVerified': return e.data.verifiedAt;
     case 'BackupVerificationFailed': return e.data.failedAt;
+    case 'RestoreProgressed': return e.data.progressedAt;
     case 'VolumeCreated': return e.data.createdAt;
     case 'VolumeProvisioned': return e.data.provisionedAt;
     case 'VolumeProvisioningFailed': return e.data.failedAt;

@@ -28,6 +28,17 @@ describe('jobs projection', () => {
     await t.given([event('RestoreCompleted', { backupId: id, volumeId: 'target', bytesWritten: GIB, completedAt: at(21) })]);
     expect(t.catalog.listJobs()).toEqual([]);
   });
+
+  it("takes a restore's size and progress from RestoreProgressed, never moving backwards", async () => {
+    const restoring = event('RestoreRequested', { backupId: id, volumeId: 'target', volumeIsNew: true, requestedAt: at(20) });
+    const progressed = (bytesDone: number, objectsDone: number, second: number) =>
+      event('RestoreProgressed', { backupId: id, volumeId: 'target', bytesDone, bytesTotal: GIB, objectsDone, progressedAt: at(second) });
+    await t.given([backupRequested(), backupCompleted(id), restoring, progressed(GIB / 2, 8, 22), progressed(GIB / 4, 4, 23)]);
+    expect(t.catalog.getJob(id, 'restore')).toEqual({
+      backupId: id, kind: 'restore', volumeId: 'target', bytesDone: GIB / 2, bytesTotal: GIB, objectsDone: 8,
+      startedAt: at(20), updatedAt: at(23),
+    });
+  });
 });
 
 describe('audit projection', () => {

@@ -7,14 +7,15 @@ const GIB = 1024 ** 3;
 
 /**
  * Running backups and restores with their progress, for `/strata/v1` and the CLI's progress bars.
- * A row lives from the request to the event that ends the job. Restores have no progress events yet,
- * and `RestoreRequested` carries no size, so a restore's `bytes_total` stays NULL.
+ * A row lives from the request to the event that ends the job. A restore's size is known only once the
+ * worker has read the chain: `bytes_total` stays NULL until its first `RestoreProgressed`.
  */
 export const jobsProjection: Projection = {
   name: 'jobs',
   handles: [
     'BackupRequested', 'ChunkWritten', 'BackupCompleted', 'BackupFailed', 'BackupCancelled', 'BackupDeleted',
     'BackupStatusReset', 'RestoreRequested', 'RestoreCompleted', 'RestoreFailed', 'RestoreCancelled',
+    'RestoreProgressed',
   ],
   apply(tx: ProjectionTx, recorded: RecordedEvent) {
     const e = strataEventOf<BackupEvent>(recorded);
@@ -65,6 +66,16 @@ export const jobsProjection: Projection = {
           { id: e.data.backupId, volumeId: e.data.volumeId, at, pos },
         );
         return;
+      case 'RestoreProgressed': {
+        const d = e.data;
+        tx.run(
+          `UPDATE jobs SET bytes_done = MAX(bytes_done, @bytesDone), bytes_total = @bytesTotal,
+             objects_done = MAX(objects_done, @objectsDone), updated_at = @at, last_event_position = @pos
+           WHERE backup_id = @id AND kind = 'restore' AND volume_id = @volumeId AND last_event_position < @pos`,
+          { id: d.backupId, volumeId: d.volumeId, bytesDone: d.bytesDone, bytesTotal: d.bytesTotal, objectsDone: d.objectsDone, at, pos },
+        );
+        return;
+      }
       case 'RestoreCompleted':
       case 'RestoreFailed':
       case 'RestoreCancelled':

@@ -39,6 +39,9 @@ export type RequestRestore = DomainCommand<'RequestRestore', {
 export type CompleteRestore = DomainCommand<'CompleteRestore', { backupId: string; volumeId: string; bytesWritten: number; now: string }>;
 export type FailRestore = DomainCommand<'FailRestore', { backupId: string; volumeId: string; reason: string; now: string }>;
 export type CancelRestore = DomainCommand<'CancelRestore', { backupId: string; volumeId: string; now: string }>;
+export type RecordRestoreProgress = DomainCommand<'RecordRestoreProgress', {
+  backupId: string; volumeId: string; bytesDone: number; bytesTotal: number; objectsDone: number; now: string;
+}>;
 
 /** The fields of a Cinder export record (or a scanned `_metadata`) that Strata keeps; absent ones are undefined. */
 export interface ImportedBackupFields {
@@ -68,4 +71,5 @@ export type BackupCommand =
   | RequestBackup | StartBackup | RecordChunkWritten | CompleteBackup | FailBackup
   | RequestBackupDeletion | CancelBackup | RecordBackupDeleted | RecordBackupDeletionFailed
   | ResetBackupStatus | UpdateBackup | RequestRestore | CompleteRestore | FailRestore | CancelRestore
-  | ImportBackup | ExportBackupRecord | RequestBackupVerification | RecordBackupVerified | RecordBackupVerificationFailed;
+  | ImportBackup | ExportBackupRecord | RequestBackupVerification | RecordBackupVerified | RecordBackupVerificationFailed
+  | RecordRestoreProgress;

@@ -106,3 +106,15 @@ describe('RequestRestore', () => {
       .when(command('FailRestore', { backupId, volumeId, reason: 'disk full', now: NOW }))
       .thenState((s) => expect(s.status).toBe('available')));
 });
+
+describe('RecordRestoreProgress', () => {
+  const restoring = { type: 'RestoreRequested', data: { backupId, volumeId, volumeIsNew: false, requestedAt: NOW } } as const;
+  const progress = command('RecordRestoreProgress', { backupId, volumeId, bytesDone: 4096, bytesTotal: 8192, objectsDone: 1, now: LATER });
+  it('records how far a running restore got', () =>
+    given([backupRequested(), backupCompleted(), restoring]).when(progress).then([{
+      type: 'RestoreProgressed', data: { backupId, volumeId, bytesDone: 4096, bytesTotal: 8192, objectsDone: 1, progressedAt: LATER },
+    }]));
+  it('records nothing once the restore ended', () =>
+    given([backupRequested(), backupCompleted(), restoring,
+      { type: 'RestoreCompleted', data: { backupId, volumeId, bytesWritten: 8192, completedAt: NOW } }]).when(progress).then([]));
+});

@@ -9,8 +9,10 @@ import {
 } from './decide-backup-deletion';
 import { decideExportRecord, decideImportBackup } from './decide-import-export';
 import { decideRequestBackup } from './decide-request-backup';
-import { decideCancelRestore, decideCompleteRestore, decideFailRestore, decideRequestRestore } from './decide-restore';
 import { decideRecordVerificationFailed, decideRecordVerified, decideRequestVerification } from './decide-verification';
+import {
+  decideCancelRestore, decideCompleteRestore, decideFailRestore, decideRecordRestoreProgress, decideRequestRestore,
+} from './decide-restore';
 
 const RESETTABLE = ['available', 'error'] as const;
 
@@ -54,6 +56,7 @@ export const decideBackup = (command: BackupCommand, state: Backup): BackupEvent
     case 'RequestBackupVerification': return decideRequestVerification(command, state);
     case 'RecordBackupVerified': return decideRecordVerified(command, state);
     case 'RecordBackupVerificationFailed': return decideRecordVerificationFailed(command, state);
+    case 'RecordRestoreProgress': return decideRecordRestoreProgress(command, state);
     default: return assertNever(command);
   }
 };

@@ -49,6 +49,10 @@ export type RestoreRequested = DomainEvent<'RestoreRequested', {
 export type RestoreCompleted = DomainEvent<'RestoreCompleted', { backupId: string; volumeId: string; bytesWritten: number; completedAt: string }>;
 export type RestoreFailed = DomainEvent<'RestoreFailed', { backupId: string; volumeId: string; reason: string; failedAt: string }>;
 export type RestoreCancelled = DomainEvent<'RestoreCancelled', { backupId: string; volumeId: string; cancelledAt: string }>;
+/** How far a running restore got; recorded at most every few seconds, so progress shows across processes. */
+export type RestoreProgressed = DomainEvent<'RestoreProgressed', {
+  backupId: string; volumeId: string; bytesDone: number; bytesTotal: number; objectsDone: number; progressedAt: string;
+}>;
 
 /**
  * A backup that entered the catalog from outside: a Cinder export record (`source: 'record'`) or a scan
@@ -83,11 +87,13 @@ export type BackupEvent =
   | BackupRequested | BackupStarted | ChunkWritten | BackupCompleted | BackupFailed
   | BackupDeletionRequested | BackupCancelled | BackupDeleted | BackupDeletionFailed
   | BackupStatusReset | BackupUpdated | RestoreRequested | RestoreCompleted | RestoreFailed | RestoreCancelled
-  | BackupImported | BackupRecordExported | BackupVerificationRequested | BackupVerified | BackupVerificationFailed;
+  | BackupImported | BackupRecordExported | BackupVerificationRequested | BackupVerified | BackupVerificationFailed
+  | RestoreProgressed;
 
 export const BACKUP_EVENT_TYPES: readonly BackupEvent['type'][] = [
   'BackupRequested', 'BackupStarted', 'ChunkWritten', 'BackupCompleted', 'BackupFailed',
   'BackupDeletionRequested', 'BackupCancelled', 'BackupDeleted', 'BackupDeletionFailed',
   'BackupStatusReset', 'BackupUpdated', 'RestoreRequested', 'RestoreCompleted', 'RestoreFailed', 'RestoreCancelled',
   'BackupImported', 'BackupRecordExported', 'BackupVerificationRequested', 'BackupVerified', 'BackupVerificationFailed',
+  'RestoreProgressed',
 ];

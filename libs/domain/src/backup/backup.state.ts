@@ -75,6 +75,7 @@ export const evolveBackup = (state: Backup, event: BackupEvent): Backup => {
     case 'BackupStatusReset':
       return { ...state, status: event.data.status };
     case 'BackupUpdated':
+    case 'RestoreProgressed':
       return state;
     case 'RestoreRequested':
       return { ...state, status: 'restoring', restoringTo: event.data.volumeId };

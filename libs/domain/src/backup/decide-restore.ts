@@ -1,6 +1,6 @@
 import { BackupNotFound, InvalidBackup } from '../errors';
-import type { CancelRestore, CompleteRestore, FailRestore, RequestRestore } from './backup.commands';
-import type { RestoreCancelled, RestoreCompleted, RestoreFailed, RestoreRequested } from './backup.events';
+import type { CancelRestore, CompleteRestore, FailRestore, RecordRestoreProgress, RequestRestore } from './backup.commands';
+import type { RestoreCancelled, RestoreCompleted, RestoreFailed, RestoreProgressed, RestoreRequested } from './backup.events';
 import type { Backup } from './backup.state';
 
 /** The target volume's rules (available, large enough) are decided on the volume's stream. */
@@ -31,4 +31,11 @@ export const decideCancelRestore = ({ data }: CancelRestore, backup: Backup): Re
   if (!restoringInto(backup, data.volumeId)) return [];
   const { backupId, volumeId, now } = data;
   return [{ type: 'RestoreCancelled', data: { backupId, volumeId, cancelledAt: now } }];
+};
+
+/** Progress only while the restore into that volume still runs: a late report after the end records nothing. */
+export const decideRecordRestoreProgress = ({ data }: RecordRestoreProgress, backup: Backup): RestoreProgressed[] => {
+  if (!restoringInto(backup, data.volumeId) || backup.status !== 'restoring') return [];
+  const { backupId, volumeId, bytesDone, bytesTotal, objectsDone, now } = data;
+  return [{ type: 'RestoreProgressed', data: { backupId, volumeId, bytesDone, bytesTotal, objectsDone, progressedAt: now } }];
 };

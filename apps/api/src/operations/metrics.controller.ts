@@ -1,0 +1,18 @@
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { CATALOG, type Catalog } from '@strata/catalog';
+import { EVENT_STORE, type EventStore } from '@strata/event-store';
+import { exposition, PROMETHEUS_CONTENT_TYPE } from './prometheus-text';
+import { strataMetrics } from './strata-metrics';
+
+/** Prometheus scrapes this without credentials, like /healthz; it shows counts, never names or ids. */
+@Controller()
+export class MetricsController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(CATALOG) private readonly catalog: Catalog) {}
+
+  @Get('metrics')
+  @Header('Content-Type', PROMETHEUS_CONTENT_TYPE)
+  async metrics(): Promise<string> {
+    const head = await this.store.headPosition();
+    return exposition(strataMetrics(this.catalog.operationsMetrics(), { head, catalog: this.catalog.position() }));
+  }
+}
