@@ -107,6 +107,21 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   'post /strata/v1/catalog/rebuild': {
     tag: 'Strata', summary: 'Drop every read model and replay the log (admin)', responses: { 200: null, 403: 'Fault' },
   },
+  'get /v3/backups/{backupId}/export_record': {
+    tag: 'Backups', summary: "Cinder's export record: backup_service and backup_url (admin)", responses: { 200: 'BackupRecordEnvelope', 400: 'Fault', 403: 'Fault', 404: 'Fault' },
+  },
+  'post /v3/backups/import_record': {
+    tag: 'Backups', summary: 'Import a Cinder export record (admin)', body: 'BackupRecordEnvelope',
+    responses: { 201: 'BackupSummaryEnvelope', 400: 'Fault', 403: 'Fault' },
+  },
+  'post /strata/v1/backups/{backupId}/verify': {
+    tag: 'Strata', summary: "Read the whole chain, check every object's md5 and every block's SHA-256, write nowhere (admin; a job)",
+    responses: { 202: 'VerificationEnvelope', 400: 'Fault', 403: 'Fault', 404: 'Fault' },
+  },
+  'post /strata/v1/catalog/recover': {
+    tag: 'Strata', summary: "Scan a repository for _metadata and import every backup the log lacks (admin)",
+    responses: { 200: 'RecoveryEnvelope', 400: 'Fault', 403: 'Fault' },
+  },
   'get /strata/v1/volumes/{volumeId}/backups': {
     tag: 'Strata', summary: "A volume's backups with their parents (full → incrementals), oldest data first", responses: { 200: 'ChainList', 404: 'Fault' },
   },
@@ -181,6 +196,9 @@ const SCHEMAS: Record<string, unknown> = {
     position: int, event_id: str, stream_id: str, revision: int, type: str, entity_kind: str, entity_id: str, occurred_at: str,
     recorded_at: str, user_id: strN, project_id: strN, request_id: strN, correlation_id: strN, causation_id: strN, data: { type: 'object' },
   }),
+  BackupRecordEnvelope: obj({ 'backup-record': obj({ backup_service: str, backup_url: str }, ['backup_service', 'backup_url']) }, ['backup-record']),
+  VerificationEnvelope: obj({ verification: obj({ verification_id: str, result: str }) }),
+  RecoveryEnvelope: obj({ recovery: obj({ repository: str, recovered: { type: 'array', items: { type: 'object' } }, incomplete: { type: 'array', items: { type: 'object' } }, skipped: { type: 'array', items: { type: 'object' } } }) }),
   EventList: obj({ events: { type: 'array', items: schema('Event') }, events_links: { type: 'array', items: { type: 'object' } } }, ['events']),
 };
 
