@@ -12,12 +12,20 @@ import { readPieces, throwIfAborted } from './volume-source';
 /** Cinder's sparse restore works in 1 MiB pieces counted from each object's start. */
 export const SPARSE_PIECE_BYTES = 1 << 20;
 const RING_BUFFERS = 8;
+/** A checkpoint (fsync, then `onCheckpoint`) after at least this many bytes of objects. */
+export const RESTORE_CHECKPOINT_BYTES = 32 * 1024 * 1024;
 const ZEROS = Buffer.alloc(SPARSE_PIECE_BYTES);
 
 export interface RestoreProgress {
   readonly bytesDone: number;
   readonly bytesTotal: number;
   readonly objectsDone: number;
+}
+
+/** How far a restore has got: the first `objectsDone` objects of the chain (base first) are durable. */
+export interface RestoreCheckpoint {
+  readonly objectsDone: number;
+  readonly bytesDone: number;
 }
 
 export interface RunRestoreArgs {
@@ -28,6 +36,12 @@ export interface RunRestoreArgs {
   readonly target: { readonly path: string; readonly isNew: boolean };
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: RestoreProgress) => void;
+  /** Awaited after the target was fsync'ed with every object so far: the place to record progress. */
+  readonly onCheckpoint?: (c: RestoreCheckpoint) => Promise<void> | void;
+  /** A crashed run's last checkpoint: its objects are not written again (the final check re-hashes them all). */
+  readonly resume?: RestoreCheckpoint;
+  /** Bytes of objects between two checkpoints; RESTORE_CHECKPOINT_BYTES by default. */
+  readonly checkpointEveryBytes?: number;
   readonly workers?: number;
   readonly pool?: WorkerPool;
 }
@@ -62,7 +76,8 @@ export const verifyBlocks = async (
 /**
  * Restores the last backup of `chain` onto `target`: each object is checked against its md5 and written
  * at its offset (all-zero 1 MiB pieces skipped for a new target), then the target is fsync'ed and every
- * block re-hashed against the requested backup's `_sha256file`.
+ * block re-hashed against the requested backup's `_sha256file`. Every RESTORE_CHECKPOINT_BYTES the
+ * target is fsync'ed and `onCheckpoint` told, so a crashed restore resumes after the last checkpoint.
  */
 export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: number }> => {
   const { repository, target, signal } = args;
@@ -74,8 +89,16 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
       let bytesWritten = 0;
       let bytesDone = 0;
       let objectsDone = 0;
+      let checkpointed = 0;
+      const skip = args.resume?.objectsDone ?? 0;
       for (const member of chain.members) {
         for (const entry of member.metadata.objects) {
+          if (objectsDone < skip) {
+            objectsDone++;
+            bytesDone += entry.lengthBytes;
+            checkpointed = bytesDone;
+            continue;
+          }
           throwIfAborted(signal, 'restore');
           await readObject({ repository, pool, ring }, member.container, entry, async (piece, at) => {
             if (!(target.isNew && isAllZero(piece))) {
@@ -86,6 +109,11 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
           bytesDone += entry.lengthBytes;
           objectsDone++;
           args.onProgress?.({ bytesDone, bytesTotal: chain.totalObjectBytes, objectsDone });
+          if (args.onCheckpoint && bytesDone - checkpointed >= (args.checkpointEveryBytes ?? RESTORE_CHECKPOINT_BYTES)) {
+            await handle.sync();
+            await args.onCheckpoint({ objectsDone, bytesDone });
+            checkpointed = bytesDone;
+          }
         }
       }
       const stat = await handle.stat();

@@ -1,12 +1,13 @@
 import { OperationCancelled, runRestore } from '@strata/chunked-driver';
-import { backupDecider, backupStreamId, volumeDecider, volumeStreamId, type RestoreRequested } from '@strata/domain';
+import { backupDecider, backupStreamId, volumeDecider, volumeStreamId, type RestoreProgressed, type RestoreRequested } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
 import type { BackupJobDeps } from '../backup/backup-job';
 import { JobRecorder, stateOf } from '../job-recorder';
 import { isAbandoned } from '../leases/job-lease';
 
 /**
- * Restores the chain (full first) onto the target volume, verifying every object and every block.
+ * Restores the chain (full first) onto the target volume, verifying every object and every block. A
+ * restore whose worker died resumes after its last RestoreProgressed (the final check re-hashes it all).
  * It stops before the next object when the backup leaves `restoring` (an admin reset): the restore is
  * then recorded as cancelled and the volume goes to `error`, as in Cinder.
  */
@@ -14,11 +15,14 @@ export const runRestoreJob = async (deps: BackupJobDeps, trigger: RecordedEvent,
   const recorder = new JobRecorder(deps.store, trigger);
   const now = () => deps.now().toISOString();
   let request: RestoreRequested['data'] | null = null;
+  let checkpoint: RestoreProgressed['data'] | null = null;
   const backup = await stateOf(deps.store, backupStreamId(backupId), backupDecider, (e) => {
-    if (e.type === 'RestoreRequested') request = e.data as RestoreRequested['data'];
+    if (e.type === 'RestoreRequested') [request, checkpoint] = [e.data as RestoreRequested['data'], null];
+    if (e.type === 'RestoreProgressed') checkpoint = e.data as RestoreProgressed['data'];
   });
   if (backup.status !== 'restoring' || !backup.restoringTo || !request) return;
   const volumeId = backup.restoringTo;
+  const resumeFrom = checkpoint as RestoreProgressed['data'] | null;
   const isNew = (request as RestoreRequested['data']).volumeIsNew;
   const end = async (outcome: 'completed' | 'failed' | 'cancelled') =>
     recorder.record(volumeStreamId(volumeId), volumeDecider, { type: 'EndVolumeRestore', data: { volumeId, backupId, outcome, now: now() } });
@@ -34,6 +38,10 @@ export const runRestoreJob = async (deps: BackupJobDeps, trigger: RecordedEvent,
     const result = await runRestore({
       repository: deps.repositories.forService(service), chain: locations, target: { path: target.locationPath, isNew }, signal,
       onProgress: (p) => deps.onProgress?.(backupId, p.bytesDone, p.bytesTotal),
+      resume: resumeFrom ?? undefined,
+      onCheckpoint: ({ objectsDone, bytesDone }) => recorder.record(backupStreamId(backupId), backupDecider, {
+        type: 'RecordRestoreProgress', data: { backupId, volumeId, objectsDone, bytesDone, now: now() },
+      }).then(() => undefined),
     });
     await recorder.record(backupStreamId(backupId), backupDecider, {
       type: 'CompleteRestore', data: { backupId, volumeId, bytesWritten: result.bytesWritten, now: now() },

@@ -120,6 +120,8 @@ export const backupsProjection: Projection = {
         update(tx, `status = CASE WHEN status IN ('deleting', 'deleted') THEN status ELSE 'available' END`,
           { id: e.data.backupId, at, pos });
         return;
+      case 'RestoreProgressed': // the restore's progress shows on its job, not on the backup
+        return;
       default:
         assertNever(e);
     }

@@ -21,6 +21,7 @@ export const eventTime = (e: StrataEvent): string => {
     case 'RestoreCompleted': return e.data.completedAt;
     case 'RestoreFailed': return e.data.failedAt;
     case 'RestoreCancelled': return e.data.cancelledAt;
+    case 'RestoreProgressed': return e.data.progressedAt;
     case 'VolumeCreated': return e.data.createdAt;
     case 'VolumeProvisioned': return e.data.provisionedAt;
     case 'VolumeProvisioningFailed': return e.data.failedAt;

@@ -15,7 +15,7 @@ export const jobsProjection: Projection = {
   handles: [
     'BackupRequested', 'ChunkWritten', 'BackupCompleted', 'BackupFailed', 'BackupCancelled', 'BackupDeleted',
     'BackupStatusReset', 'RestoreRequested', 'RestoreCompleted', 'RestoreFailed', 'RestoreCancelled',
-    'JobLeaseAcquired', 'JobLeaseRenewed',
+    'RestoreProgressed', 'JobLeaseAcquired', 'JobLeaseRenewed',
   ],
   apply(tx: ProjectionTx, recorded: RecordedEvent) {
     if (recorded.type === 'JobLeaseAcquired' || recorded.type === 'JobLeaseRenewed') return applyLease(tx, recorded);
@@ -65,6 +65,14 @@ export const jobsProjection: Projection = {
              last_event_position = excluded.last_event_position
            WHERE jobs.last_event_position < excluded.last_event_position`,
           { id: e.data.backupId, volumeId: e.data.volumeId, at, pos },
+        );
+        return;
+      case 'RestoreProgressed':
+        tx.run(
+          `UPDATE jobs SET bytes_done = MAX(bytes_done, @bytesDone), objects_done = MAX(objects_done, @objectsDone),
+             updated_at = @at, last_event_position = @pos
+           WHERE backup_id = @id AND kind = 'restore' AND last_event_position < @pos`,
+          { id: e.data.backupId, bytesDone: e.data.bytesDone, objectsDone: e.data.objectsDone, at, pos },
         );
         return;
       case 'RestoreCompleted':

@@ -39,8 +39,12 @@ export type RequestRestore = DomainCommand<'RequestRestore', {
 export type CompleteRestore = DomainCommand<'CompleteRestore', { backupId: string; volumeId: string; bytesWritten: number; now: string }>;
 export type FailRestore = DomainCommand<'FailRestore', { backupId: string; volumeId: string; reason: string; now: string }>;
 export type CancelRestore = DomainCommand<'CancelRestore', { backupId: string; volumeId: string; now: string }>;
+export type RecordRestoreProgress = DomainCommand<'RecordRestoreProgress', {
+  backupId: string; volumeId: string; objectsDone: number; bytesDone: number; now: string;
+}>;
 
 export type BackupCommand =
   | RequestBackup | StartBackup | RecordChunkWritten | CompleteBackup | FailBackup
   | RequestBackupDeletion | CancelBackup | RecordBackupDeleted | RecordBackupDeletionFailed
-  | ResetBackupStatus | UpdateBackup | RequestRestore | CompleteRestore | FailRestore | CancelRestore;
+  | ResetBackupStatus | UpdateBackup | RequestRestore | CompleteRestore | FailRestore | CancelRestore
+  | RecordRestoreProgress;

@@ -106,3 +106,21 @@ describe('RequestRestore', () => {
       .when(command('FailRestore', { backupId, volumeId, reason: 'disk full', now: NOW }))
       .thenState((s) => expect(s.status).toBe('available')));
 });
+
+describe('RecordRestoreProgress', () => {
+  const restoring = [backupRequested(), backupCompleted(), { type: 'RestoreRequested', data: { backupId, volumeId, volumeIsNew: true, requestedAt: NOW } }] as const;
+  const progress = (objectsDone: number, target = volumeId) =>
+    command('RecordRestoreProgress', { backupId, volumeId: target, objectsDone, bytesDone: objectsDone * 1024, now: LATER });
+  const progressed = (objectsDone: number) =>
+    ({ type: 'RestoreProgressed', data: { backupId, volumeId, objectsDone, bytesDone: objectsDone * 1024, progressedAt: LATER } }) as const;
+  it('records how many objects of the chain are durable on the target', () =>
+    given([...restoring]).when(progress(8)).then([progressed(8)]));
+  it('records nothing for a checkpoint the stream already holds (a resumed restore repeats one)', () =>
+    given([...restoring, progressed(8)]).when(progress(8)).then([]));
+  it('records nothing once the restore was cancelled by a reset', () =>
+    given([...restoring, { type: 'BackupStatusReset', data: { backupId, status: 'error', previousStatus: 'restoring', resetAt: LATER } }])
+      .when(progress(8)).then([]));
+  it('starts a new restore of the same backup from the first object', () =>
+    given([...restoring, progressed(8), { type: 'RestoreCompleted', data: { backupId, volumeId, bytesWritten: 1, completedAt: LATER } }, restoring[2]])
+      .when(progress(4)).then([progressed(4)]));
+});

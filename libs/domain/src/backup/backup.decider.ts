@@ -8,7 +8,9 @@ import {
   decideCancelBackup, decideRecordBackupDeleted, decideRecordBackupDeletionFailed, decideRequestBackupDeletion,
 } from './decide-backup-deletion';
 import { decideRequestBackup } from './decide-request-backup';
-import { decideCancelRestore, decideCompleteRestore, decideFailRestore, decideRequestRestore } from './decide-restore';
+import {
+  decideCancelRestore, decideCompleteRestore, decideFailRestore, decideRecordRestoreProgress, decideRequestRestore,
+} from './decide-restore';
 
 const RESETTABLE = ['available', 'error'] as const;
 
@@ -47,6 +49,7 @@ export const decideBackup = (command: BackupCommand, state: Backup): BackupEvent
     case 'CompleteRestore': return decideCompleteRestore(command, state);
     case 'FailRestore': return decideFailRestore(command, state);
     case 'CancelRestore': return decideCancelRestore(command, state);
+    case 'RecordRestoreProgress': return decideRecordRestoreProgress(command, state);
     default: return assertNever(command);
   }
 };

@@ -49,14 +49,20 @@ export type RestoreRequested = DomainEvent<'RestoreRequested', {
 export type RestoreCompleted = DomainEvent<'RestoreCompleted', { backupId: string; volumeId: string; bytesWritten: number; completedAt: string }>;
 export type RestoreFailed = DomainEvent<'RestoreFailed', { backupId: string; volumeId: string; reason: string; failedAt: string }>;
 export type RestoreCancelled = DomainEvent<'RestoreCancelled', { backupId: string; volumeId: string; cancelledAt: string }>;
+/** The first `objectsDone` objects of the chain are durable on the target (fsync'ed): a resumed restore skips them. */
+export type RestoreProgressed = DomainEvent<'RestoreProgressed', {
+  backupId: string; volumeId: string; objectsDone: number; bytesDone: number; progressedAt: string;
+}>;
 
 export type BackupEvent =
   | BackupRequested | BackupStarted | ChunkWritten | BackupCompleted | BackupFailed
   | BackupDeletionRequested | BackupCancelled | BackupDeleted | BackupDeletionFailed
-  | BackupStatusReset | BackupUpdated | RestoreRequested | RestoreCompleted | RestoreFailed | RestoreCancelled;
+  | BackupStatusReset | BackupUpdated | RestoreRequested | RestoreCompleted | RestoreFailed | RestoreCancelled
+  | RestoreProgressed;
 
 export const BACKUP_EVENT_TYPES: readonly BackupEvent['type'][] = [
   'BackupRequested', 'BackupStarted', 'ChunkWritten', 'BackupCompleted', 'BackupFailed',
   'BackupDeletionRequested', 'BackupCancelled', 'BackupDeleted', 'BackupDeletionFailed',
   'BackupStatusReset', 'BackupUpdated', 'RestoreRequested', 'RestoreCompleted', 'RestoreFailed', 'RestoreCancelled',
+  'RestoreProgressed',
 ];

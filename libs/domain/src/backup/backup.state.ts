@@ -20,6 +20,8 @@ export interface BackupRecord {
   /** The status before a deletion was requested: a deletion of a `creating` backup cancels it. */
   readonly statusBeforeDeletion: BackupStatus | null;
   readonly restoringTo: string | null;
+  /** Objects of the chain the running restore has made durable on its target. */
+  readonly restoreObjectsDone: number;
 }
 
 export type Backup = { readonly status: 'absent' } | BackupRecord;
@@ -32,7 +34,7 @@ export const evolveBackup = (state: Backup, event: BackupEvent): Backup => {
     return {
       status: 'creating', id: d.backupId, volumeId: d.volumeId, snapshotId: d.snapshotId, projectId: d.projectId,
       sizeGb: d.sizeGb, parentId: d.parentId, requestedContainer: d.container, storage: null, objectCount: 0, chunksDone: 0,
-      statusBeforeDeletion: null, restoringTo: null,
+      statusBeforeDeletion: null, restoringTo: null, restoreObjectsDone: 0,
     };
   }
   if (state.status === 'absent') return state;
@@ -64,10 +66,15 @@ export const evolveBackup = (state: Backup, event: BackupEvent): Backup => {
     case 'BackupUpdated':
       return state;
     case 'RestoreRequested':
-      return { ...state, status: 'restoring', restoringTo: event.data.volumeId };
+      return { ...state, status: 'restoring', restoringTo: event.data.volumeId, restoreObjectsDone: 0 };
     case 'RestoreCompleted':
     case 'RestoreFailed':
     case 'RestoreCancelled':
-      return { ...state, status: state.status === 'deleting' || state.status === 'deleted' ? state.status : 'available', restoringTo: null };
+      return {
+        ...state, status: state.status === 'deleting' || state.status === 'deleted' ? state.status : 'available',
+        restoringTo: null, restoreObjectsDone: 0,
+      };
+    case 'RestoreProgressed':
+      return { ...state, restoreObjectsDone: Math.max(state.restoreObjectsDone, event.data.objectsDone) };
   }
 };
