@@ -3,6 +3,7 @@ import type { EntityKind } from './projections/audit.projection';
 import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
 import type { BackupRow } from './queries/backup-row';
 import { backupChain } from './queries/backup-chain.query';
+import { childIds } from './queries/child-ids.query';
 import { eventsOfEntity, type AuditRow, type EventsOfEntityOptions } from './queries/events-of-entity.query';
 import { getBackup } from './queries/get-backup.query';
 import { getJob } from './queries/get-job.query';
@@ -78,6 +79,7 @@ export class Catalog {
   }
   liveChildCount(backupId: string): number { return liveChildCount(this.db, backupId); }
   backupChain(backupId: string): BackupRow[] { return backupChain(this.db, backupId); }
+  childIds(backupId: string): string[] { return childIds(this.db, backupId); }
 
   getVolume(id: string, scope: Scope): VolumeRow | null { return getVolume(this.db, id, scope); }
   listVolumes(request: ListVolumesRequest): Page<VolumeRow> { return listVolumes(this.db, request); }

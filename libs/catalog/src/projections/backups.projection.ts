@@ -121,6 +121,8 @@ export const backupsProjection: Projection = {
           { id: e.data.backupId, at, pos });
         return;
       case 'RestoreProgressed': // the restore's progress shows on its job, not on the backup
+      case 'BackupChildAdded': // children show from their own BackupRequested (backup_children)
+      case 'BackupChildRemoved':
         return;
       default:
         assertNever(e);

@@ -25,7 +25,11 @@ export type CompleteBackup = DomainCommand<'CompleteBackup', {
 export type FailBackup = DomainCommand<'FailBackup', { backupId: string; reason: string; now: string }>;
 export type RequestBackupDeletion = DomainCommand<'RequestBackupDeletion', {
   backupId: string; force: boolean; liveChildCount: number; now: string;
+  /** Children the catalog has seen (any status); a child linked on the stream but not among them is being created. */
+  knownChildIds?: readonly string[];
 }>;
+export type AddBackupChild = DomainCommand<'AddBackupChild', { backupId: string; childId: string; now: string }>;
+export type RemoveBackupChild = DomainCommand<'RemoveBackupChild', { backupId: string; childId: string; now: string }>;
 export type CancelBackup = DomainCommand<'CancelBackup', { backupId: string; now: string }>;
 export type RecordBackupDeleted = DomainCommand<'RecordBackupDeleted', { backupId: string; now: string }>;
 export type RecordBackupDeletionFailed = DomainCommand<'RecordBackupDeletionFailed', { backupId: string; reason: string; now: string }>;
@@ -47,4 +51,4 @@ export type BackupCommand =
   | RequestBackup | StartBackup | RecordChunkWritten | CompleteBackup | FailBackup
   | RequestBackupDeletion | CancelBackup | RecordBackupDeleted | RecordBackupDeletionFailed
   | ResetBackupStatus | UpdateBackup | RequestRestore | CompleteRestore | FailRestore | CancelRestore
-  | RecordRestoreProgress;
+  | RecordRestoreProgress | AddBackupChild | RemoveBackupChild;

@@ -124,3 +124,32 @@ describe('RecordRestoreProgress', () => {
     given([...restoring, progressed(8), { type: 'RestoreCompleted', data: { backupId, volumeId, bytesWritten: 1, completedAt: LATER } }, restoring[2]])
       .when(progress(4)).then([progressed(4)]));
 });
+
+describe('a parent and its incremental racing on the parent stream', () => {
+  const childId = 'b0000000-0000-4000-8000-0000000000c1';
+  const T1 = '2026-11-27T10:00:01.000Z';
+  const childAdded = { type: 'BackupChildAdded', data: { backupId, childId, addedAt: NOW } } as const;
+  const deletionRequested = { type: 'BackupDeletionRequested', data: { backupId, force: false, previousStatus: 'available', requestedAt: NOW } } as const;
+  const addChild = command('AddBackupChild', { backupId, childId, now: NOW });
+  const del = (now: string, knownChildIds: string[] = []) =>
+    command('RequestBackupDeletion', { backupId, force: false, liveChildCount: 0, knownChildIds, now });
+
+  it('links an incremental to its available parent', () =>
+    given([backupRequested(), backupCompleted()]).when(addChild).then([childAdded]));
+  it('refuses an incremental whose parent is being deleted (the deletion won)', () =>
+    given([backupRequested(), backupCompleted(), deletionRequested]).when(addChild)
+      .thenThrows(InvalidBackup, 'Invalid backup: No backups available to do an incremental backup.'));
+  it('refuses to delete a parent whose incremental is linked but not yet in the catalog (the child won)', () =>
+    given([backupRequested(), backupCompleted(), childAdded]).when(del(T1))
+      .thenThrows(InvalidBackup, 'Invalid backup: Incremental backups exist for this backup.'));
+  it('leaves the guard to the catalog once it knows the child', () =>
+    given([backupRequested(), backupCompleted(), childAdded]).when(del(T1, [childId]))
+      .then([{ ...deletionRequested, data: { ...deletionRequested.data, requestedAt: T1 } }]));
+  it('ignores a link whose request died before recording the child, after a grace period', () =>
+    given([backupRequested(), backupCompleted(), childAdded]).when(del(LATER))
+      .then([{ ...deletionRequested, data: { ...deletionRequested.data, requestedAt: LATER } }]));
+  it('removes the link of a refused incremental, so the parent can go', () =>
+    given([backupRequested(), backupCompleted(), childAdded])
+      .when(command('RemoveBackupChild', { backupId, childId, now: T1 }))
+      .then([{ type: 'BackupChildRemoved', data: { backupId, childId, removedAt: T1 } }]));
+});

@@ -49,6 +49,13 @@ export type RestoreRequested = DomainEvent<'RestoreRequested', {
 export type RestoreCompleted = DomainEvent<'RestoreCompleted', { backupId: string; volumeId: string; bytesWritten: number; completedAt: string }>;
 export type RestoreFailed = DomainEvent<'RestoreFailed', { backupId: string; volumeId: string; reason: string; failedAt: string }>;
 export type RestoreCancelled = DomainEvent<'RestoreCancelled', { backupId: string; volumeId: string; cancelledAt: string }>;
+/**
+ * On the parent's stream, before the incremental is recorded: appended at the parent's revision, so a
+ * deletion of the parent and a new child race there and exactly one wins (never a child without its parent).
+ */
+export type BackupChildAdded = DomainEvent<'BackupChildAdded', { backupId: string; childId: string; addedAt: string }>;
+/** The incremental's request was refused after its parent was linked: the link goes. */
+export type BackupChildRemoved = DomainEvent<'BackupChildRemoved', { backupId: string; childId: string; removedAt: string }>;
 /** The first `objectsDone` objects of the chain are durable on the target (fsync'ed): a resumed restore skips them. */
 export type RestoreProgressed = DomainEvent<'RestoreProgressed', {
   backupId: string; volumeId: string; objectsDone: number; bytesDone: number; progressedAt: string;
@@ -58,11 +65,11 @@ export type BackupEvent =
   | BackupRequested | BackupStarted | ChunkWritten | BackupCompleted | BackupFailed
   | BackupDeletionRequested | BackupCancelled | BackupDeleted | BackupDeletionFailed
   | BackupStatusReset | BackupUpdated | RestoreRequested | RestoreCompleted | RestoreFailed | RestoreCancelled
-  | RestoreProgressed;
+  | RestoreProgressed | BackupChildAdded | BackupChildRemoved;
 
 export const BACKUP_EVENT_TYPES: readonly BackupEvent['type'][] = [
   'BackupRequested', 'BackupStarted', 'ChunkWritten', 'BackupCompleted', 'BackupFailed',
   'BackupDeletionRequested', 'BackupCancelled', 'BackupDeleted', 'BackupDeletionFailed',
   'BackupStatusReset', 'BackupUpdated', 'RestoreRequested', 'RestoreCompleted', 'RestoreFailed', 'RestoreCancelled',
-  'RestoreProgressed',
+  'RestoreProgressed', 'BackupChildAdded', 'BackupChildRemoved',
 ];

@@ -22,6 +22,8 @@ export interface BackupRecord {
   readonly restoringTo: string | null;
   /** Objects of the chain the running restore has made durable on its target. */
   readonly restoreObjectsDone: number;
+  /** Incrementals linked on this stream (BackupChildAdded), with when; the catalog says which still live. */
+  readonly linkedChildren: readonly { readonly id: string; readonly at: string }[];
 }
 
 export type Backup = { readonly status: 'absent' } | BackupRecord;
@@ -34,7 +36,7 @@ export const evolveBackup = (state: Backup, event: BackupEvent): Backup => {
     return {
       status: 'creating', id: d.backupId, volumeId: d.volumeId, snapshotId: d.snapshotId, projectId: d.projectId,
       sizeGb: d.sizeGb, parentId: d.parentId, requestedContainer: d.container, storage: null, objectCount: 0, chunksDone: 0,
-      statusBeforeDeletion: null, restoringTo: null, restoreObjectsDone: 0,
+      statusBeforeDeletion: null, restoringTo: null, restoreObjectsDone: 0, linkedChildren: [],
     };
   }
   if (state.status === 'absent') return state;
@@ -74,6 +76,10 @@ export const evolveBackup = (state: Backup, event: BackupEvent): Backup => {
         ...state, status: state.status === 'deleting' || state.status === 'deleted' ? state.status : 'available',
         restoringTo: null, restoreObjectsDone: 0,
       };
+    case 'BackupChildAdded':
+      return { ...state, linkedChildren: [...state.linkedChildren, { id: event.data.childId, at: event.data.addedAt }] };
+    case 'BackupChildRemoved':
+      return { ...state, linkedChildren: state.linkedChildren.filter((c) => c.id !== event.data.childId) };
     case 'RestoreProgressed':
       return { ...state, restoreObjectsDone: Math.max(state.restoreObjectsDone, event.data.objectsDone) };
   }
