@@ -72,5 +72,5 @@ describe('cancelling restores with the openstack and cinder CLIs', () => {
       expect(strata!.app.get<Catalog>(CATALOG).eventsOfEntity('backup', backupId).map((e) => e.type).filter((t) => restoreStory.includes(t)))
         .toEqual(['RestoreRequested', 'BackupStatusReset', 'RestoreCancelled']);
     }
-  }, 300_000);
+  }, 600_000);
 });
