@@ -68,6 +68,7 @@ export class JobDispatcher {
   private subscription: Subscription | null = null;
   private loop: Promise<void> | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
+  private sweeping = false;
   private stopping = false;
   private readonly stopped = new AbortController();
   readonly counts: DispatcherCounts = { jobsRun: 0, jobsTakenOver: 0, jobsHeldElsewhere: 0 };
@@ -188,9 +189,18 @@ export class JobDispatcher {
     }
   }
 
-  /** Work the log says is mid-flight: resumed, taken over, or (stale locks) repaired. */
+  /** Work the log says is mid-flight: resumed, taken over, or (stale locks) repaired. One sweep at a time. */
   private async sweep() {
-    if (this.stopping) return;
+    if (this.stopping || this.sweeping) return;
+    this.sweeping = true;
+    try {
+      await this.sweepOnce();
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  private async sweepOnce() {
     const { catalog } = this.deps;
     const trigger = (type: string, data: unknown): Trigger => ({
       id: randomUUID(), type, data, metadata: { userId: 'strata-worker', projectId: 'strata', correlationId: `sweep-${randomUUID()}` },
