@@ -101,8 +101,8 @@ describe('crash safety: workers killed with SIGKILL at random points', () => {
   });
 
   /**
-   * Kills the worker `kills` times, each a random moment (0–500 ms) after the job showed new progress,
-   * restarting it each time, then lets the job finish. Returns how many kills landed.
+   * Kills the worker `kills` times, each a random moment (0–500 ms) after the job showed progress made by
+   * that worker process, restarting it each time, then lets the job finish. Returns how many kills landed.
    */
   const killRepeatedly = async (
     worker: WorkerProcess, random: () => number, kills: number,
@@ -111,7 +111,12 @@ describe('crash safety: workers killed with SIGKILL at random points', () => {
     let killed = 0;
     let seen = -1;
     while (killed < kills) {
-      if (!worker.running) await worker.start();
+      if (!worker.running) {
+        await worker.start();
+        // Progress the dead worker recorded must not count as the new one's: catch up first.
+        await catalog().waitForPosition(await store().headPosition());
+        seen = progress();
+      }
       const deadline = Date.now() + 120_000;
       while (progress() <= seen && !(await finished())) {
         if (Date.now() > deadline) throw new Error(`no progress after ${killed} kills:\n${worker.log}`);
