@@ -9,6 +9,7 @@ import { dependentBackupCount } from './queries/dependent-backup-count.query';
 import { runningVerifications } from './queries/running-verifications.query';
 import { backupRelations, type BackupRelations } from './queries/backup-relations.query';
 import { eventsInLog, type EventsInLogFilter } from './queries/events-in-log.query';
+import { childIds } from './queries/child-ids.query';
 import { eventsOfEntity, type AuditRow, type EventsOfEntityOptions } from './queries/events-of-entity.query';
 import { getBackup } from './queries/get-backup.query';
 import { getJob } from './queries/get-job.query';
@@ -147,6 +148,7 @@ export class Catalog {
     this.runner.start();
     return this.runner.position();
   }
+  childIds(backupId: string): string[] { return childIds(this.database, backupId); }
 
   getBackup(id: string, scope: Scope): BackupRow | null { return getBackup(this.database, id, scope); }
   listBackups(request: ListBackupsRequest): Page<BackupRow> { return listBackups(this.database, request); }

@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { readBackupMetadata, readSha256File } from './backup-files';
-import { IncrementalNotPossible, InvalidDriverOptions, OperationCancelled } from './errors';
+import { IncrementalNotPossible, InvalidDriverOptions, OperationCancelled, RunSuspended } from './errors';
 import { WrittenObject } from './metadata-file';
 import { metadataObjectName } from './object-names';
 import { runRestore } from './restore-engine';
@@ -178,6 +178,28 @@ describe('runBackup', () => {
       await expect(run).rejects.toThrow(OperationCancelled);
       const left = await fsp.readdir(w.root, { recursive: true });
       expect(left.filter((n) => n.includes('_backup_'))).toEqual([]);
+    });
+
+    const streamedObject = smallOptions({ objectSizeBytes: 16 << 20, bufferedObjectMaxBytes: 1 << 20 });
+    const abortMidObject = (reason?: unknown) => {
+      const abort = new AbortController();
+      return { signal: abort.signal, onProgress: (p: { bytesDone: number }) => { if (p.bytesDone >= 4 << 20) abort.abort(reason); } };
+    };
+
+    it('stops inside a large streamed object when aborted, and deletes what it wrote', async () => {
+      await fsp.writeFile(w.volumePath, textBytes(16 << 20));
+
+      await expect(w.backup(header(), streamedObject, abortMidObject())).rejects.toThrow(OperationCancelled);
+
+      expect((await fsp.readdir(w.root, { recursive: true })).filter((n) => n.includes('_backup_'))).toEqual([]);
+    });
+
+    it('keeps what it wrote when the abort is a RunSuspended (the run will be resumed)', async () => {
+      await fsp.writeFile(w.volumePath, textBytes(16 << 20));
+
+      await expect(w.backup(header(), streamedObject, abortMidObject(new RunSuspended('lease lost')))).rejects.toThrow(OperationCancelled);
+
+      expect((await fsp.readdir(w.root, { recursive: true })).filter((n) => n.endsWith('-00001'))).toHaveLength(1);
     });
 
     it('resumes after the last durable chunk, reusing its objects and deleting orphans', async () => {

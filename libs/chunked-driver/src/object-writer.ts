@@ -35,8 +35,23 @@ export interface ObjectResult {
   readonly sha256s: string[];
 }
 
+const closedEarly = new WeakMap<Writable, Promise<never>>();
+/**
+ * Rejects when the stream is closed (destroyed on a cancel or a failure): a Transform that holds a write's
+ * callback until its output is read would otherwise never answer, and the abort would wait forever.
+ */
+const whenClosed = (stream: Writable): Promise<never> => {
+  let closed = closedEarly.get(stream);
+  if (!closed) {
+    closed = new Promise<never>((_, reject) => stream.once('close', () => reject(new Error('The stream closed before the write completed'))));
+    closed.catch(() => undefined);
+    closedEarly.set(stream, closed);
+  }
+  return closed;
+};
+
 const write = (stream: Writable, chunk: Buffer): Promise<void> =>
-  new Promise((resolve, reject) => stream.write(chunk, (e) => (e ? reject(e) : resolve())));
+  Promise.race([new Promise<void>((resolve, reject) => stream.write(chunk, (e) => (e ? reject(e) : resolve()))), whenClosed(stream)]);
 
 /** Tracks the per-piece work in flight; the first failure stops the feeding loop. */
 class PieceWork {

@@ -5,7 +5,7 @@ import type { BackupLocation } from './backup-files';
 import { readSha256File } from './backup-files';
 import { MissingBackupObject, OperationCancelled, UnsupportedBackupVersion } from './errors';
 import { metadataObjectName, sha256ObjectName } from './object-names';
-import { runRestore, RunRestoreArgs } from './restore-engine';
+import { runRestore, type RestoreCheckpoint, RunRestoreArgs } from './restore-engine';
 import { driverWorld, goldenDir, header, seededBytes, smallOptions, tempDir, textBytes } from './testing/fixtures';
 import { verifyBackupChain } from './verify-chain';
 
@@ -170,5 +170,36 @@ describe('runRestore', () => {
     const run = restore([b], true, { signal: abort.signal, onProgress: () => abort.abort() });
 
     await expect(run).rejects.toThrow(new OperationCancelled('restore'));
+  });
+
+  it('checkpoints after every checkpointEveryBytes of objects, once the target is fsync\'ed', async () => {
+    await fsp.writeFile(w.volumePath, textBytes(40000));
+    const b = await w.backup(header(), smallOptions());
+    const checkpoints: RestoreCheckpoint[] = [];
+
+    await restore([b], true, { checkpointEveryBytes: 16384, onCheckpoint: (c) => { checkpoints.push(c); } });
+
+    expect(checkpoints).toEqual([{ objectsDone: 2, bytesDone: 16384 }, { objectsDone: 4, bytesDone: 32768 }]);
+  });
+
+  it('resumes after a checkpoint: the objects before it are not written again, and every block is still verified', async () => {
+    const volume = textBytes(40000);
+    await fsp.writeFile(w.volumePath, volume);
+    const b = await w.backup(header(), smallOptions());
+    await fsp.writeFile(path.join(w.dir, 'restored.img'), volume.subarray(0, 16384));
+
+    const { bytesWritten } = await restore([b], false, { resume: { objectsDone: 2, bytesDone: 16384 } });
+
+    expect(bytesWritten).toBe(40000 - 16384);
+    expect((await restored()).equals(volume)).toBe(true);
+  });
+
+  it('fails a resumed restore whose checkpointed part of the target no longer holds the backup', async () => {
+    const volume = textBytes(40000);
+    await fsp.writeFile(w.volumePath, volume);
+    const b = await w.backup(header(), smallOptions());
+    await fsp.writeFile(path.join(w.dir, 'restored.img'), Buffer.alloc(16384));
+
+    await expect(restore([b], false, { resume: { objectsDone: 2, bytesDone: 16384 } })).rejects.toMatchObject({ name: 'RestoreVerificationFailed', blockIndex: 0 });
   });
 });

@@ -12,12 +12,24 @@ import { readPieces, throwIfAborted } from './volume-source';
 /** Cinder's sparse restore works in 1 MiB pieces counted from each object's start. */
 export const SPARSE_PIECE_BYTES = 1 << 20;
 const RING_BUFFERS = 8;
+/** A checkpoint (fsync, then `onCheckpoint`) after at least this many bytes of objects… */
+export const RESTORE_CHECKPOINT_BYTES = 32 * 1024 * 1024;
+/** …or after this long with at least one new object, so progress shows live even with large objects. */
+export const RESTORE_CHECKPOINT_MS = 2_000;
 const ZEROS = Buffer.alloc(SPARSE_PIECE_BYTES);
 
 export interface RestoreProgress {
   readonly bytesDone: number;
   readonly bytesTotal: number;
   readonly objectsDone: number;
+}
+
+/** How far a restore has got: the first `objectsDone` objects of the chain (base first) are durable. */
+export interface RestoreCheckpoint {
+  readonly objectsDone: number;
+  readonly bytesDone: number;
+  /** The bytes of every object of the chain: what `bytesDone` grows to. */
+  readonly bytesTotal?: number;
 }
 
 export interface RunRestoreArgs {
@@ -28,6 +40,14 @@ export interface RunRestoreArgs {
   readonly target: { readonly path: string; readonly isNew: boolean };
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: RestoreProgress) => void;
+  /** Awaited after the target was fsync'ed with every object so far: the place to record progress. */
+  readonly onCheckpoint?: (c: RestoreCheckpoint) => Promise<void> | void;
+  /** A crashed run's last checkpoint: its objects are not written again (the final check re-hashes them all). */
+  readonly resume?: RestoreCheckpoint;
+  /** Bytes of objects between two checkpoints; RESTORE_CHECKPOINT_BYTES by default. */
+  readonly checkpointEveryBytes?: number;
+  /** Milliseconds after which a checkpoint is taken anyway when an object was written; RESTORE_CHECKPOINT_MS by default. */
+  readonly checkpointEveryMs?: number;
   readonly workers?: number;
   readonly pool?: WorkerPool;
 }
@@ -62,7 +82,8 @@ export const verifyBlocks = async (
 /**
  * Restores the last backup of `chain` onto `target`: each object is checked against its md5 and written
  * at its offset (all-zero 1 MiB pieces skipped for a new target), then the target is fsync'ed and every
- * block re-hashed against the requested backup's `_sha256file`.
+ * block re-hashed against the requested backup's `_sha256file`. Every RESTORE_CHECKPOINT_BYTES the
+ * target is fsync'ed and `onCheckpoint` told, so a crashed restore resumes after the last checkpoint.
  */
 export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: number }> => {
   const { repository, target, signal } = args;
@@ -74,8 +95,17 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
       let bytesWritten = 0;
       let bytesDone = 0;
       let objectsDone = 0;
+      let checkpointed = 0;
+      let checkpointedAt = Date.now();
+      const skip = args.resume?.objectsDone ?? 0;
       for (const member of chain.members) {
         for (const entry of member.metadata.objects) {
+          if (objectsDone < skip) {
+            objectsDone++;
+            bytesDone += entry.lengthBytes;
+            checkpointed = bytesDone;
+            continue;
+          }
           throwIfAborted(signal, 'restore');
           await readObject({ repository: member.repository ?? repository, pool, ring }, member.container, entry, async (piece, at) => {
             if (!(target.isNew && isAllZero(piece))) {
@@ -86,6 +116,14 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
           bytesDone += entry.lengthBytes;
           objectsDone++;
           args.onProgress?.({ bytesDone, bytesTotal: chain.totalObjectBytes, objectsDone });
+          const due = bytesDone - checkpointed >= (args.checkpointEveryBytes ?? RESTORE_CHECKPOINT_BYTES)
+            || Date.now() - checkpointedAt >= (args.checkpointEveryMs ?? RESTORE_CHECKPOINT_MS);
+          if (args.onCheckpoint && due) {
+            await handle.sync();
+            await args.onCheckpoint({ objectsDone, bytesDone, bytesTotal: chain.totalObjectBytes });
+            checkpointed = bytesDone;
+            checkpointedAt = Date.now();
+          }
         }
       }
       const stat = await handle.stat();

@@ -47,6 +47,9 @@ export const optionDefinitions = {
   backup_swift_retry_attempts: parseInteger(3, { min: 0 }),
   backup_swift_retry_backoff: parseInteger(2, { min: 0 }),
   backup_mount_fstype: parseString('nfs'),
+  worker_id: parseString(''),
+  worker_lease_seconds: parseInteger(15, { min: 1, max: 3600 }),
+  worker_catalog_path: parseString(':memory:'),
 } as const;
 
 export type OptionName = keyof typeof optionDefinitions;

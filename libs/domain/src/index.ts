@@ -15,3 +15,8 @@ export * from './backup/backup.state';
 export * from './backup/backup.decider';
 export * from './strata-event';
 export { UNKNOWN_VOLUME_ID } from './backup/decide-import-export';
+export * from './lease/job-lease.events';
+export * from './lease/job-lease.commands';
+export * from './lease/job-lease.state';
+export * from './lease/job-lease.errors';
+export * from './lease/job-lease.decider';

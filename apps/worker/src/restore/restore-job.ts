@@ -1,13 +1,16 @@
 import { OperationCancelled, runRestore } from '@strata/chunked-driver';
 import { missingAncestorOf } from '@strata/catalog';
-import { backupDecider, backupStreamId, incompleteChain, volumeDecider, volumeStreamId, type RestoreRequested } from '@strata/domain';
+import {
+  backupDecider, backupStreamId, incompleteChain, volumeDecider, volumeStreamId, type RestoreProgressed, type RestoreRequested,
+} from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
 import type { BackupJobDeps } from '../backup/backup-job';
 import { JobRecorder, stateOf } from '../job-recorder';
-import { RestoreProgressRecorder } from './restore-progress';
+import { isAbandoned } from '../leases/job-lease';
 
 /**
- * Restores the chain (full first) onto the target volume, verifying every object and every block.
+ * Restores the chain (full first) onto the target volume, verifying every object and every block. A
+ * restore whose worker died resumes after its last RestoreProgressed (the final check re-hashes it all).
  * It stops before the next object when the backup leaves `restoring` (an admin reset): the restore is
  * then recorded as cancelled and the volume goes to `error`, as in Cinder.
  */
@@ -15,15 +18,17 @@ export const runRestoreJob = async (deps: BackupJobDeps, trigger: RecordedEvent,
   const recorder = new JobRecorder(deps.store, trigger);
   const now = () => deps.now().toISOString();
   let request: RestoreRequested['data'] | null = null;
+  let checkpoint: RestoreProgressed['data'] | null = null;
   const backup = await stateOf(deps.store, backupStreamId(backupId), backupDecider, (e) => {
-    if (e.type === 'RestoreRequested') request = e.data as RestoreRequested['data'];
+    if (e.type === 'RestoreRequested') [request, checkpoint] = [e.data as RestoreRequested['data'], null];
+    if (e.type === 'RestoreProgressed') checkpoint = e.data as RestoreProgressed['data'];
   });
   if (backup.status !== 'restoring' || !backup.restoringTo || !request) return;
   const volumeId = backup.restoringTo;
+  const resumeFrom = checkpoint as RestoreProgressed['data'] | null;
   const isNew = (request as RestoreRequested['data']).volumeIsNew;
   const end = async (outcome: 'completed' | 'failed' | 'cancelled') =>
     recorder.record(volumeStreamId(volumeId), volumeDecider, { type: 'EndVolumeRestore', data: { volumeId, backupId, outcome, now: now() } });
-  const progress = new RestoreProgressRecorder(recorder, { backupId, volumeId }, deps.now, deps.restoreProgressIntervalMs);
   try {
     const target = deps.catalog.getVolume(volumeId, { projectId: '', allProjects: true });
     if (!target?.locationPath) throw new Error(`Volume ${volumeId} has no data location to restore into.`);
@@ -38,19 +43,19 @@ export const runRestoreJob = async (deps: BackupJobDeps, trigger: RecordedEvent,
     const service = chain[chain.length - 1]?.service ?? deps.repositories.defaultService;
     const result = await runRestore({
       repository: deps.repositories.forService(service), chain: locations, target: { path: target.locationPath, isNew }, signal,
-      onProgress: (p) => {
-        progress.report(p);
-        deps.onProgress?.(backupId, p.bytesDone, p.bytesTotal);
-      },
+      onProgress: (p) => deps.onProgress?.(backupId, p.bytesDone, p.bytesTotal),
+      resume: resumeFrom ?? undefined,
+      onCheckpoint: ({ objectsDone, bytesDone, bytesTotal }) => recorder.record(backupStreamId(backupId), backupDecider, {
+        type: 'RecordRestoreProgress', data: { backupId, volumeId, objectsDone, bytesDone, bytesTotal: bytesTotal ?? bytesDone, now: now() },
+      }).then(() => undefined),
     });
-    await progress.flush();
     await recorder.record(backupStreamId(backupId), backupDecider, {
       type: 'CompleteRestore', data: { backupId, volumeId, bytesWritten: result.bytesWritten, now: now() },
     });
     await end('completed');
   } catch (error) {
-    await progress.flush();
-    if (deps.isStopping?.()) return;
+    // Suspended, not failed: the lease was lost or the worker stops; whoever holds the lease next resumes.
+    if (deps.isStopping?.() || isAbandoned(signal)) return;
     if (error instanceof OperationCancelled || signal.aborted) {
       await recorder.record(backupStreamId(backupId), backupDecider, { type: 'CancelRestore', data: { backupId, volumeId, now: now() } });
       await end('cancelled');

@@ -147,8 +147,10 @@ export const backupsProjection: Projection = {
         });
         return;
       }
-      case 'RestoreProgressed':
-        return; // the jobs read model carries progress; the backup row does not change
+      case 'RestoreProgressed': // the restore's progress shows on its job, not on the backup
+      case 'BackupChildAdded': // children show from their own BackupRequested (backup_children)
+      case 'BackupChildRemoved':
+        return;
       default:
         assertNever(e);
     }

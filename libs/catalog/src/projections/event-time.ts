@@ -27,6 +27,8 @@ export const eventTime = (e: StrataEvent): string => {
     case 'BackupVerified': return e.data.verifiedAt;
     case 'BackupVerificationFailed': return e.data.failedAt;
     case 'RestoreProgressed': return e.data.progressedAt;
+    case 'BackupChildAdded': return e.data.addedAt;
+    case 'BackupChildRemoved': return e.data.removedAt;
     case 'VolumeCreated': return e.data.createdAt;
     case 'VolumeProvisioned': return e.data.provisionedAt;
     case 'VolumeProvisioningFailed': return e.data.failedAt;

@@ -1,9 +1,10 @@
 import { readModelsMigration } from './0001-read-models.migration';
 import { backupVerificationAndImportMigration } from './0002-backup-verification-and-import.migration';
+import { jobOwnerMigration } from './0003-job-owner.migration';
 import type { Migration } from './migration';
 
 /** In order; append, never edit a released step. */
-export const MIGRATIONS: readonly Migration[] = [readModelsMigration, backupVerificationAndImportMigration];
+export const MIGRATIONS: readonly Migration[] = [readModelsMigration, backupVerificationAndImportMigration, jobOwnerMigration];
 
 /** Every table the migrations create: what a rebuild drops and what `dumpCatalog` compares, with its key. */
 export const READ_MODEL_TABLES = {

@@ -25,7 +25,11 @@ export type CompleteBackup = DomainCommand<'CompleteBackup', {
 export type FailBackup = DomainCommand<'FailBackup', { backupId: string; reason: string; now: string }>;
 export type RequestBackupDeletion = DomainCommand<'RequestBackupDeletion', {
   backupId: string; force: boolean; liveChildCount: number; now: string;
+  /** Children the catalog has seen (any status); a child linked on the stream but not among them is being created. */
+  knownChildIds?: readonly string[];
 }>;
+export type AddBackupChild = DomainCommand<'AddBackupChild', { backupId: string; childId: string; now: string }>;
+export type RemoveBackupChild = DomainCommand<'RemoveBackupChild', { backupId: string; childId: string; now: string }>;
 export type CancelBackup = DomainCommand<'CancelBackup', { backupId: string; now: string }>;
 export type RecordBackupDeleted = DomainCommand<'RecordBackupDeleted', { backupId: string; now: string }>;
 export type RecordBackupDeletionFailed = DomainCommand<'RecordBackupDeletionFailed', { backupId: string; reason: string; now: string }>;
@@ -40,7 +44,7 @@ export type CompleteRestore = DomainCommand<'CompleteRestore', { backupId: strin
 export type FailRestore = DomainCommand<'FailRestore', { backupId: string; volumeId: string; reason: string; now: string }>;
 export type CancelRestore = DomainCommand<'CancelRestore', { backupId: string; volumeId: string; now: string }>;
 export type RecordRestoreProgress = DomainCommand<'RecordRestoreProgress', {
-  backupId: string; volumeId: string; bytesDone: number; bytesTotal: number; objectsDone: number; now: string;
+  backupId: string; volumeId: string; objectsDone: number; bytesDone: number; bytesTotal: number; now: string;
 }>;
 
 /** The fields of a Cinder export record (or a scanned `_metadata`) that Strata keeps; absent ones are undefined. */
@@ -72,4 +76,4 @@ export type BackupCommand =
   | RequestBackupDeletion | CancelBackup | RecordBackupDeleted | RecordBackupDeletionFailed
   | ResetBackupStatus | UpdateBackup | RequestRestore | CompleteRestore | FailRestore | CancelRestore
   | ImportBackup | ExportBackupRecord | RequestBackupVerification | RecordBackupVerified | RecordBackupVerificationFailed
-  | RecordRestoreProgress;
+  | RecordRestoreProgress | AddBackupChild | RemoveBackupChild;

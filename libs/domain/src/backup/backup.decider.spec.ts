@@ -108,13 +108,48 @@ describe('RequestRestore', () => {
 });
 
 describe('RecordRestoreProgress', () => {
-  const restoring = { type: 'RestoreRequested', data: { backupId, volumeId, volumeIsNew: false, requestedAt: NOW } } as const;
-  const progress = command('RecordRestoreProgress', { backupId, volumeId, bytesDone: 4096, bytesTotal: 8192, objectsDone: 1, now: LATER });
-  it('records how far a running restore got', () =>
-    given([backupRequested(), backupCompleted(), restoring]).when(progress).then([{
-      type: 'RestoreProgressed', data: { backupId, volumeId, bytesDone: 4096, bytesTotal: 8192, objectsDone: 1, progressedAt: LATER },
-    }]));
-  it('records nothing once the restore ended', () =>
-    given([backupRequested(), backupCompleted(), restoring,
-      { type: 'RestoreCompleted', data: { backupId, volumeId, bytesWritten: 8192, completedAt: NOW } }]).when(progress).then([]));
+  const restoring = [backupRequested(), backupCompleted(), { type: 'RestoreRequested', data: { backupId, volumeId, volumeIsNew: true, requestedAt: NOW } }] as const;
+  const progress = (objectsDone: number, target = volumeId) =>
+    command('RecordRestoreProgress', { backupId, volumeId: target, objectsDone, bytesDone: objectsDone * 1024, bytesTotal: 8192, now: LATER });
+  const progressed = (objectsDone: number) =>
+    ({ type: 'RestoreProgressed', data: { backupId, volumeId, objectsDone, bytesDone: objectsDone * 1024, bytesTotal: 8192, progressedAt: LATER } }) as const;
+  it('records how many objects of the chain are durable on the target', () =>
+    given([...restoring]).when(progress(8)).then([progressed(8)]));
+  it('records nothing for a checkpoint the stream already holds (a resumed restore repeats one)', () =>
+    given([...restoring, progressed(8)]).when(progress(8)).then([]));
+  it('records nothing once the restore was cancelled by a reset', () =>
+    given([...restoring, { type: 'BackupStatusReset', data: { backupId, status: 'error', previousStatus: 'restoring', resetAt: LATER } }])
+      .when(progress(8)).then([]));
+  it('starts a new restore of the same backup from the first object', () =>
+    given([...restoring, progressed(8), { type: 'RestoreCompleted', data: { backupId, volumeId, bytesWritten: 1, completedAt: LATER } }, restoring[2]])
+      .when(progress(4)).then([progressed(4)]));
+});
+
+describe('a parent and its incremental racing on the parent stream', () => {
+  const childId = 'b0000000-0000-4000-8000-0000000000c1';
+  const T1 = '2026-11-27T10:00:01.000Z';
+  const childAdded = { type: 'BackupChildAdded', data: { backupId, childId, addedAt: NOW } } as const;
+  const deletionRequested = { type: 'BackupDeletionRequested', data: { backupId, force: false, previousStatus: 'available', requestedAt: NOW } } as const;
+  const addChild = command('AddBackupChild', { backupId, childId, now: NOW });
+  const del = (now: string, knownChildIds: string[] = []) =>
+    command('RequestBackupDeletion', { backupId, force: false, liveChildCount: 0, knownChildIds, now });
+
+  it('links an incremental to its available parent', () =>
+    given([backupRequested(), backupCompleted()]).when(addChild).then([childAdded]));
+  it('refuses an incremental whose parent is being deleted (the deletion won)', () =>
+    given([backupRequested(), backupCompleted(), deletionRequested]).when(addChild)
+      .thenThrows(InvalidBackup, 'Invalid backup: No backups available to do an incremental backup.'));
+  it('refuses to delete a parent whose incremental is linked but not yet in the catalog (the child won)', () =>
+    given([backupRequested(), backupCompleted(), childAdded]).when(del(T1))
+      .thenThrows(InvalidBackup, 'Invalid backup: Incremental backups exist for this backup.'));
+  it('leaves the guard to the catalog once it knows the child', () =>
+    given([backupRequested(), backupCompleted(), childAdded]).when(del(T1, [childId]))
+      .then([{ ...deletionRequested, data: { ...deletionRequested.data, requestedAt: T1 } }]));
+  it('ignores a link whose request died before recording the child, after a grace period', () =>
+    given([backupRequested(), backupCompleted(), childAdded]).when(del(LATER))
+      .then([{ ...deletionRequested, data: { ...deletionRequested.data, requestedAt: LATER } }]));
+  it('removes the link of a refused incremental, so the parent can go', () =>
+    given([backupRequested(), backupCompleted(), childAdded])
+      .when(command('RemoveBackupChild', { backupId, childId, now: T1 }))
+      .then([{ type: 'BackupChildRemoved', data: { backupId, childId, removedAt: T1 } }]));
 });

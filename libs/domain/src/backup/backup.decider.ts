@@ -5,7 +5,8 @@ import type { BackupEvent, BackupStatusReset, BackupUpdated } from './backup.eve
 import { evolveBackup, initialBackupState, type Backup } from './backup.state';
 import { decideCompleteBackup, decideFailBackup, decideRecordChunkWritten, decideStartBackup } from './decide-backup-progress';
 import {
-  decideCancelBackup, decideRecordBackupDeleted, decideRecordBackupDeletionFailed, decideRequestBackupDeletion,
+  decideAddBackupChild, decideCancelBackup, decideRecordBackupDeleted, decideRecordBackupDeletionFailed, decideRemoveBackupChild,
+  decideRequestBackupDeletion,
 } from './decide-backup-deletion';
 import { decideExportRecord, decideImportBackup } from './decide-import-export';
 import { decideRequestBackup } from './decide-request-backup';
@@ -57,6 +58,8 @@ export const decideBackup = (command: BackupCommand, state: Backup): BackupEvent
     case 'RecordBackupVerified': return decideRecordVerified(command, state);
     case 'RecordBackupVerificationFailed': return decideRecordVerificationFailed(command, state);
     case 'RecordRestoreProgress': return decideRecordRestoreProgress(command, state);
+    case 'AddBackupChild': return decideAddBackupChild(command, state);
+    case 'RemoveBackupChild': return decideRemoveBackupChild(command, state);
     default: return assertNever(command);
   }
 };

@@ -49,11 +49,6 @@ export type RestoreRequested = DomainEvent<'RestoreRequested', {
 export type RestoreCompleted = DomainEvent<'RestoreCompleted', { backupId: string; volumeId: string; bytesWritten: number; completedAt: string }>;
 export type RestoreFailed = DomainEvent<'RestoreFailed', { backupId: string; volumeId: string; reason: string; failedAt: string }>;
 export type RestoreCancelled = DomainEvent<'RestoreCancelled', { backupId: string; volumeId: string; cancelledAt: string }>;
-/** How far a running restore got; recorded at most every few seconds, so progress shows across processes. */
-export type RestoreProgressed = DomainEvent<'RestoreProgressed', {
-  backupId: string; volumeId: string; bytesDone: number; bytesTotal: number; objectsDone: number; progressedAt: string;
-}>;
-
 /**
  * A backup that entered the catalog from outside: a Cinder export record (`source: 'record'`) or a scan
  * of a repository after the log was lost (`source: 'repository'`). Its objects already exist, so it is
@@ -82,18 +77,32 @@ export type BackupVerified = DomainEvent<'BackupVerified', {
 export type BackupVerificationFailed = DomainEvent<'BackupVerificationFailed', {
   backupId: string; verificationId: string; reason: string; object: string | null; blockIndex: number | null; failedAt: string;
 }>;
+/**
+ * On the parent's stream, before the incremental is recorded: appended at the parent's revision, so a
+ * deletion of the parent and a new child race there and exactly one wins (never a child without its parent).
+ */
+export type BackupChildAdded = DomainEvent<'BackupChildAdded', { backupId: string; childId: string; addedAt: string }>;
+/** The incremental's request was refused after its parent was linked: the link goes. */
+export type BackupChildRemoved = DomainEvent<'BackupChildRemoved', { backupId: string; childId: string; removedAt: string }>;
+/**
+ * The first `objectsDone` objects of the chain are durable on the target (fsync'ed): a resumed restore
+ * skips them. Recorded after each such checkpoint, so it also carries the restore's progress across processes.
+ */
+export type RestoreProgressed = DomainEvent<'RestoreProgressed', {
+  backupId: string; volumeId: string; objectsDone: number; bytesDone: number; bytesTotal: number; progressedAt: string;
+}>;
 
 export type BackupEvent =
   | BackupRequested | BackupStarted | ChunkWritten | BackupCompleted | BackupFailed
   | BackupDeletionRequested | BackupCancelled | BackupDeleted | BackupDeletionFailed
   | BackupStatusReset | BackupUpdated | RestoreRequested | RestoreCompleted | RestoreFailed | RestoreCancelled
   | BackupImported | BackupRecordExported | BackupVerificationRequested | BackupVerified | BackupVerificationFailed
-  | RestoreProgressed;
+  | RestoreProgressed | BackupChildAdded | BackupChildRemoved;
 
 export const BACKUP_EVENT_TYPES: readonly BackupEvent['type'][] = [
   'BackupRequested', 'BackupStarted', 'ChunkWritten', 'BackupCompleted', 'BackupFailed',
   'BackupDeletionRequested', 'BackupCancelled', 'BackupDeleted', 'BackupDeletionFailed',
   'BackupStatusReset', 'BackupUpdated', 'RestoreRequested', 'RestoreCompleted', 'RestoreFailed', 'RestoreCancelled',
   'BackupImported', 'BackupRecordExported', 'BackupVerificationRequested', 'BackupVerified', 'BackupVerificationFailed',
-  'RestoreProgressed',
+  'RestoreProgressed', 'BackupChildAdded', 'BackupChildRemoved',
 ];

@@ -22,6 +22,10 @@ export interface BackupRecord {
   readonly restoringTo: string | null;
   /** A verification asked for and not yet recorded as passed or failed. */
   readonly pendingVerificationId: string | null;
+  /** Objects of the chain the running restore has made durable on its target. */
+  readonly restoreObjectsDone: number;
+  /** Incrementals linked on this stream (BackupChildAdded), with when; the catalog says which still live. */
+  readonly linkedChildren: readonly { readonly id: string; readonly at: string }[];
 }
 
 export type Backup = { readonly status: 'absent' } | BackupRecord;
@@ -34,7 +38,7 @@ export const evolveBackup = (state: Backup, event: BackupEvent): Backup => {
     return {
       status: 'creating', id: d.backupId, volumeId: d.volumeId, snapshotId: d.snapshotId, projectId: d.projectId,
       sizeGb: d.sizeGb, parentId: d.parentId, requestedContainer: d.container, storage: null, objectCount: 0, chunksDone: 0,
-      statusBeforeDeletion: null, restoringTo: null, pendingVerificationId: null,
+      statusBeforeDeletion: null, restoringTo: null, pendingVerificationId: null, restoreObjectsDone: 0, linkedChildren: [],
     };
   }
   if (event.type === 'BackupImported') {
@@ -45,7 +49,7 @@ export const evolveBackup = (state: Backup, event: BackupEvent): Backup => {
       sizeGb: d.sizeGb, parentId: d.parentId, requestedContainer: d.container,
       storage: d.container !== null && d.objectPrefix !== null
         ? { container: d.container, objectPrefix: d.objectPrefix, service: d.service, driver: null } : null,
-      objectCount: d.objectCount, chunksDone: 0, statusBeforeDeletion: null, restoringTo: null, pendingVerificationId: null,
+      objectCount: d.objectCount, chunksDone: 0, statusBeforeDeletion: null, restoringTo: null, pendingVerificationId: null, restoreObjectsDone: 0, linkedChildren: [],
     };
   }
   if (state.status === 'absent') return state;
@@ -75,14 +79,22 @@ export const evolveBackup = (state: Backup, event: BackupEvent): Backup => {
     case 'BackupStatusReset':
       return { ...state, status: event.data.status };
     case 'BackupUpdated':
-    case 'RestoreProgressed':
       return state;
     case 'RestoreRequested':
-      return { ...state, status: 'restoring', restoringTo: event.data.volumeId };
+      return { ...state, status: 'restoring', restoringTo: event.data.volumeId, restoreObjectsDone: 0 };
     case 'RestoreCompleted':
     case 'RestoreFailed':
     case 'RestoreCancelled':
-      return { ...state, status: state.status === 'deleting' || state.status === 'deleted' ? state.status : 'available', restoringTo: null };
+      return {
+        ...state, status: state.status === 'deleting' || state.status === 'deleted' ? state.status : 'available',
+        restoringTo: null, restoreObjectsDone: 0,
+      };
+    case 'BackupChildAdded':
+      return { ...state, linkedChildren: [...state.linkedChildren, { id: event.data.childId, at: event.data.addedAt }] };
+    case 'BackupChildRemoved':
+      return { ...state, linkedChildren: state.linkedChildren.filter((c) => c.id !== event.data.childId) };
+    case 'RestoreProgressed':
+      return { ...state, restoreObjectsDone: Math.max(state.restoreObjectsDone, event.data.objectsDone) };
     case 'BackupRecordExported':
       return state;
     case 'BackupVerificationRequested':

@@ -1,6 +1,10 @@
 import { BackupNotFound, InvalidBackup } from '../errors';
-import type { CancelBackup, RecordBackupDeleted, RecordBackupDeletionFailed, RequestBackupDeletion } from './backup.commands';
-import type { BackupCancelled, BackupDeleted, BackupDeletionFailed, BackupDeletionRequested } from './backup.events';
+import type {
+  AddBackupChild, CancelBackup, RecordBackupDeleted, RecordBackupDeletionFailed, RemoveBackupChild, RequestBackupDeletion,
+} from './backup.commands';
+import type {
+  BackupCancelled, BackupChildAdded, BackupChildRemoved, BackupDeleted, BackupDeletionFailed, BackupDeletionRequested,
+} from './backup.events';
 import type { Backup, BackupRecord } from './backup.state';
 
 const live = (state: Backup, backupId: string): BackupRecord => {
@@ -8,11 +12,21 @@ const live = (state: Backup, backupId: string): BackupRecord => {
   return state;
 };
 
+/**
+ * How long a linked child may take to appear in the catalog: a link older than this whose child never
+ * did belongs to a request that died between its two appends, and no longer guards the parent.
+ */
+export const CHILD_LINK_GRACE_MS = 60_000;
+
+/** Children linked on the parent's stream that the catalog has not seen yet: their creation is under way. */
+const childrenBeingCreated = (b: BackupRecord, data: RequestBackupDeletion['data']) =>
+  b.linkedChildren.filter((c) => !(data.knownChildIds ?? []).includes(c.id) && Date.parse(data.now) - Date.parse(c.at) < CHILD_LINK_GRACE_MS);
+
 export const decideRequestBackupDeletion = ({ data }: RequestBackupDeletion, state: Backup): BackupDeletionRequested[] => {
   const b = live(state, data.backupId);
   if (!data.force && b.status !== 'available' && b.status !== 'error')
     throw new InvalidBackup('Backup status must be available or error');
-  if (data.liveChildCount > 0) throw new InvalidBackup('Incremental backups exist for this backup.');
+  if (data.liveChildCount > 0 || childrenBeingCreated(b, data).length > 0) throw new InvalidBackup('Incremental backups exist for this backup.');
   if (b.status === 'deleting') return [];
   return [{ type: 'BackupDeletionRequested', data: { backupId: b.id, force: data.force, previousStatus: b.status, requestedAt: data.now } }];
 };
@@ -32,4 +46,17 @@ export const decideRecordBackupDeleted = ({ data }: RecordBackupDeleted, state: 
 export const decideRecordBackupDeletionFailed = ({ data }: RecordBackupDeletionFailed, state: Backup): BackupDeletionFailed[] => {
   if (state.status !== 'deleting') return [];
   return [{ type: 'BackupDeletionFailed', data: { backupId: state.id, reason: data.reason.slice(0, 255), failedAt: data.now } }];
+};
+
+/** An incremental takes its parent: only an available parent, decided at the parent's revision. */
+export const decideAddBackupChild = ({ data }: AddBackupChild, state: Backup): BackupChildAdded[] => {
+  const b = live(state, data.backupId);
+  if (b.linkedChildren.some((c) => c.id === data.childId)) return [];
+  if (b.status !== 'available') throw new InvalidBackup('No backups available to do an incremental backup.');
+  return [{ type: 'BackupChildAdded', data: { backupId: b.id, childId: data.childId, addedAt: data.now } }];
+};
+
+export const decideRemoveBackupChild = ({ data }: RemoveBackupChild, state: Backup): BackupChildRemoved[] => {
+  if (state.status === 'absent' || !state.linkedChildren.some((c) => c.id === data.childId)) return [];
+  return [{ type: 'BackupChildRemoved', data: { backupId: state.id, childId: data.childId, removedAt: data.now } }];
 };

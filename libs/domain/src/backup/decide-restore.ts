@@ -1,7 +1,7 @@
 import { BackupNotFound, InvalidBackup } from '../errors';
 import type { CancelRestore, CompleteRestore, FailRestore, RecordRestoreProgress, RequestRestore } from './backup.commands';
 import type { RestoreCancelled, RestoreCompleted, RestoreFailed, RestoreProgressed, RestoreRequested } from './backup.events';
-import type { Backup } from './backup.state';
+import type { Backup, BackupRecord } from './backup.state';
 
 /** The target volume's rules (available, large enough) are decided on the volume's stream. */
 export const decideRequestRestore = ({ data }: RequestRestore, backup: Backup): RestoreRequested[] => {
@@ -11,7 +11,7 @@ export const decideRequestRestore = ({ data }: RequestRestore, backup: Backup): 
   return [{ type: 'RestoreRequested', data: { backupId, volumeId, volumeIsNew, requestedAt: now } }];
 };
 
-const restoringInto = (backup: Backup, volumeId: string) =>
+const restoringInto = (backup: Backup, volumeId: string): backup is BackupRecord =>
   backup.status !== 'absent' && backup.restoringTo === volumeId;
 
 export const decideCompleteRestore = ({ data }: CompleteRestore, backup: Backup): RestoreCompleted[] => {
@@ -33,9 +33,10 @@ export const decideCancelRestore = ({ data }: CancelRestore, backup: Backup): Re
   return [{ type: 'RestoreCancelled', data: { backupId, volumeId, cancelledAt: now } }];
 };
 
-/** Progress only while the restore into that volume still runs: a late report after the end records nothing. */
+/** A checkpoint of the running restore; a repeated or older one records nothing. */
 export const decideRecordRestoreProgress = ({ data }: RecordRestoreProgress, backup: Backup): RestoreProgressed[] => {
   if (!restoringInto(backup, data.volumeId) || backup.status !== 'restoring') return [];
-  const { backupId, volumeId, bytesDone, bytesTotal, objectsDone, now } = data;
-  return [{ type: 'RestoreProgressed', data: { backupId, volumeId, bytesDone, bytesTotal, objectsDone, progressedAt: now } }];
+  if (data.objectsDone <= backup.restoreObjectsDone) return [];
+  const { backupId, volumeId, objectsDone, bytesDone, bytesTotal, now } = data;
+  return [{ type: 'RestoreProgressed', data: { backupId, volumeId, objectsDone, bytesDone, bytesTotal, progressedAt: now } }];
 };

@@ -32,8 +32,9 @@ export class CreateBackupCommand extends Command<Appended> {
 }
 
 /**
- * Takes the `backing-up` lock on the volume (or the snapshot) at its expected revision, then records
- * the backup. The incremental's parent is checked first, so a refused request leaves no lock behind.
+ * Takes the `backing-up` lock on the volume (or the snapshot) at its expected revision, links an
+ * incremental to its parent at the parent's revision, then records the backup. Whatever refuses the
+ * request undoes what was taken before it, so a refused request leaves no lock or link behind.
  */
 @CommandHandler(CreateBackupCommand)
 export class CreateBackupHandler implements ICommandHandler<CreateBackupCommand> {
@@ -73,13 +74,26 @@ export class CreateBackupHandler implements ICommandHandler<CreateBackupCommand>
     else
       await decideAndAppend(this.store, volumeStreamId(volume.id), volumeDecider,
         { type: 'StartVolumeBackup', data: { ...lock, volumeId: volume.id, force: r.force } }, meta);
+    const parentId = newestAvailable?.id ?? null;
     try {
-      const appended = await decideAndAppend(this.store, backupStreamId(r.backupId), backupDecider, command, meta);
-      return { id: r.backupId, position: appended.position };
+      if (parentId) await this.parentLink(parentId, r, meta, 'AddBackupChild');
     } catch (error) {
       await this.releaseLock(volume.id, snapshot?.id ?? null, r, meta);
       throw error;
     }
+    try {
+      const appended = await decideAndAppend(this.store, backupStreamId(r.backupId), backupDecider, command, meta);
+      return { id: r.backupId, position: appended.position };
+    } catch (error) {
+      if (parentId) await this.parentLink(parentId, r, meta, 'RemoveBackupChild');
+      await this.releaseLock(volume.id, snapshot?.id ?? null, r, meta);
+      throw error;
+    }
+  }
+
+  /** The incremental's claim on its parent, at the parent's revision: a deletion that got there first wins. */
+  private parentLink(parentId: string, r: CreateBackupRequest, meta: ReturnType<typeof eventMetaOf>, type: 'AddBackupChild' | 'RemoveBackupChild') {
+    return decideAndAppend(this.store, backupStreamId(parentId), backupDecider, { type, data: { backupId: parentId, childId: r.backupId, now: r.now } }, meta);
   }
 
   private async releaseLock(volumeId: string, snapshotId: string | null, r: CreateBackupRequest, meta: ReturnType<typeof eventMetaOf>) {

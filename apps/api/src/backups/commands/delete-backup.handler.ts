@@ -12,7 +12,11 @@ export class DeleteBackupCommand extends Command<Appended> {
   }
 }
 
-/** Normal and force delete. The child guard counts live children in every project, unlike Cinder. */
+/**
+ * Normal and force delete. The child guard counts live children in every project, unlike Cinder, and
+ * children still being created (linked on this backup's stream, not yet in the catalog): an incremental
+ * links its parent at the parent's revision, so the two race on that stream and one of them loses.
+ */
 @CommandHandler(DeleteBackupCommand)
 export class DeleteBackupHandler implements ICommandHandler<DeleteBackupCommand> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(CATALOG) private readonly catalog: Catalog) {}
@@ -20,7 +24,7 @@ export class DeleteBackupHandler implements ICommandHandler<DeleteBackupCommand>
   execute({ backupId, force, now, ctx }: DeleteBackupCommand): Promise<Appended> {
     return decideOnBackup(this.store, this.catalog, ctx, backupId, (backup) => ({
       type: 'RequestBackupDeletion',
-      data: { backupId: backup.id, force, liveChildCount: this.catalog.liveChildCount(backup.id), now },
+      data: { backupId: backup.id, force, liveChildCount: this.catalog.liveChildCount(backup.id), knownChildIds: this.catalog.childIds(backup.id), now },
     }));
   }
 }
