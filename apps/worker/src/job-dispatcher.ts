@@ -1,44 +1,91 @@
 import { Logger } from '@nestjs/common';
 import type { Catalog } from '@strata/catalog';
+import type { JobSubject } from '@strata/domain';
 import type { EventStore, RecordedEvent, Subscription } from '@strata/event-store';
 import { randomUUID } from 'node:crypto';
 import { runBackupDeletionJob } from './backup/backup-deletion-job';
 import { runBackupJob, type BackupJobDeps } from './backup/backup-job';
 import { JOB_TRIGGERS, planJob, type JobPlan } from './job-plan';
+import { JobRecorder } from './job-recorder';
+import { JobAbandoned, type JobLeases } from './leases/job-lease';
 import { runRestoreJob } from './restore/restore-job';
+import { repairStaleLocks } from './startup-repair';
 import { deleteSnapshot, deleteVolume, provisionSnapshot, provisionVolume, type VolumeJobDeps } from './volumes/volume-jobs';
 
 type Trigger = Pick<RecordedEvent, 'id' | 'type' | 'data' | 'metadata'>;
 
 interface RunningJob {
   readonly done: Promise<void>;
-  readonly abort: AbortController;
+  /** Aborted by a deletion or a reset: the job stops and records that it was cancelled. */
+  readonly cancel: AbortController;
   readonly kind: string;
 }
 
+export interface JobDispatcherDeps extends BackupJobDeps, VolumeJobDeps {
+  readonly store: EventStore;
+  readonly catalog: Catalog;
+  readonly leases: JobLeases;
+  /** How often pending work is looked for again (jobs whose worker died, locks nobody will release). */
+  readonly sweepIntervalMs: number;
+}
+
+/** What the dispatcher has done since it started: the crash test and the logs report these. */
+export interface DispatcherCounts {
+  /** Jobs this worker ran under its lease. */
+  jobsRun: number;
+  /** Of those, jobs it took over from a worker that had stopped renewing its lease. */
+  jobsTakenOver: number;
+  /** Jobs it left alone because another live worker held them. */
+  jobsHeldElsewhere: number;
+}
+
+const keyOf = (s: JobSubject) => `${s.kind}:${s.id}`;
+
+/** A signal aborted, with the same reason, by the first of `sources` (Node 20's AbortSignal.any dropped aborts here). */
+const anyOf = (sources: readonly AbortSignal[]) => {
+  const controller = new AbortController();
+  const listeners = sources.map((source) => {
+    const listener = () => controller.abort(source.reason);
+    if (source.aborted) listener();
+    else source.addEventListener('abort', listener, { once: true });
+    return () => source.removeEventListener('abort', listener);
+  });
+  return { signal: controller.signal, dispose: () => listeners.forEach((remove) => remove()) };
+};
+
 /**
- * Turns trigger events into jobs. Pending work is derived from the log, not from a queue: at start the
- * catalog (caught up with the head) says which backups, restores, volumes and snapshots are mid-flight,
- * and a subscription from that head brings every later trigger. Jobs on one entity run one after another;
- * each job folds its stream first, so one delivered twice does nothing new.
+ * Turns trigger events into jobs. Pending work is derived from the log, not from a queue: at start and
+ * then every sweep the catalog (caught up with the head) says which backups, restores, volumes and
+ * snapshots are mid-flight, and a subscription from the head brings every later trigger. Every worker
+ * process sees every trigger; a job runs only under its lease (`leases/job-lease.ts`), so exactly one
+ * live worker runs it, and one whose worker died is taken over by the next sweep after the lease
+ * expires. Jobs on one subject run one after another; each folds its stream first, so a job delivered
+ * twice does nothing new.
  */
 export class JobDispatcher {
   private readonly logger = new Logger('JobDispatcher');
   private readonly running = new Map<string, RunningJob>();
   private subscription: Subscription | null = null;
   private loop: Promise<void> | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
   private stopping = false;
+  private readonly stopped = new AbortController();
+  readonly counts: DispatcherCounts = { jobsRun: 0, jobsTakenOver: 0, jobsHeldElsewhere: 0 };
 
-  private readonly deps: BackupJobDeps & VolumeJobDeps;
+  private readonly deps: JobDispatcherDeps;
 
-  constructor(deps: BackupJobDeps & VolumeJobDeps & { readonly store: EventStore; readonly catalog: Catalog }) {
+  constructor(deps: JobDispatcherDeps) {
     this.deps = { ...deps, isStopping: () => this.stopping };
+  }
+
+  get workerId(): string {
+    return this.deps.leases.workerId;
   }
 
   async start(): Promise<void> {
     const head = await this.deps.store.headPosition();
     await this.deps.catalog.waitForPosition(head, 60_000);
-    this.resumePending();
+    await this.sweep();
     const subscription = this.deps.store.subscribeToAll({ fromPosition: head === 0n ? 'start' : head, filter: { eventTypes: JOB_TRIGGERS } });
     this.subscription = subscription;
     this.loop = (async () => {
@@ -46,13 +93,25 @@ export class JobDispatcher {
     })().catch((error: unknown) => {
       if (!this.stopping) this.logger.error(`job subscription stopped: ${(error as Error).stack}`);
     });
+    this.sweepTimer = setInterval(() => {
+      this.sweep().catch((error: unknown) => {
+        if (!this.stopping) this.logger.warn(`sweep failed: ${(error as Error).message}`);
+      });
+    }, this.deps.sweepIntervalMs);
+    this.sweepTimer.unref();
   }
 
-  /** Stops taking jobs. Running jobs are left to the process exit: their work resumes on the next start. */
+  /**
+   * Stops taking jobs and suspends the running ones (they stop within one object, keep their work and
+   * release their leases), so another worker can resume them at once.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
     await this.subscription?.unsubscribe();
     await this.loop;
+    this.stopped.abort(new JobAbandoned('the worker is stopping'));
+    await this.idle();
   }
 
   get isStopping(): boolean {
@@ -64,59 +123,87 @@ export class JobDispatcher {
     while (this.running.size > 0) await Promise.allSettled([...this.running.values()].map((j) => j.done));
   }
 
-  dispatch(trigger: Trigger): void {
+  /** `onlyIfIdle`: a sweep's trigger, dropped when the subject already has a job here. */
+  dispatch(trigger: Trigger, { onlyIfIdle = false } = {}): void {
     const plan = planJob(trigger);
     if (plan.kind === 'none') return;
     if (plan.kind === 'cancel-restore') {
-      const job = this.running.get(`backup:${plan.backupId}`);
-      if (job?.kind === 'restore') job.abort.abort();
+      const job = this.running.get(keyOf({ kind: 'backup', id: plan.backupId }));
+      if (job?.kind === 'restore') job.cancel.abort();
       return;
     }
-    if ('backupId' in plan && plan.cancelRunning) this.running.get(`backup:${plan.backupId}`)?.abort.abort();
-    const [key, run] = this.jobFor(plan, trigger as RecordedEvent);
-    this.enqueue(key, plan.kind, run);
+    const [subject, run] = this.jobFor(plan, trigger as RecordedEvent);
+    if (onlyIfIdle && this.running.has(keyOf(subject))) return;
+    if ('backupId' in plan && plan.cancelRunning) this.running.get(keyOf(subject))?.cancel.abort();
+    this.enqueue(subject, plan.kind, trigger, run);
   }
 
-  private jobFor(plan: Exclude<JobPlan, { kind: 'none' | 'cancel-restore' }>, trigger: RecordedEvent): [string, (signal: AbortSignal) => Promise<void>] {
+  private jobFor(plan: Exclude<JobPlan, { kind: 'none' | 'cancel-restore' }>, trigger: RecordedEvent): [JobSubject, (signal: AbortSignal) => Promise<void>] {
     const d = this.deps;
     switch (plan.kind) {
-      case 'backup': return [`backup:${plan.backupId}`, (s) => runBackupJob(d, trigger, plan.backupId, s)];
-      case 'backup-deletion': return [`backup:${plan.backupId}`, () => runBackupDeletionJob(d, trigger, plan.backupId)];
-      case 'restore': return [`backup:${plan.backupId}`, (s) => runRestoreJob(d, trigger, plan.backupId, s)];
-      case 'volume-provision': return [`volume:${plan.volumeId}`, () => provisionVolume(d, trigger, plan.volumeId)];
-      case 'volume-deletion': return [`volume:${plan.volumeId}`, () => deleteVolume(d, trigger, plan.volumeId)];
-      case 'snapshot-provision': return [`snapshot:${plan.snapshotId}`, () => provisionSnapshot(d, trigger, plan.snapshotId)];
-      case 'snapshot-deletion': return [`snapshot:${plan.snapshotId}`, () => deleteSnapshot(d, trigger, plan.snapshotId)];
+      case 'backup': return [{ kind: 'backup', id: plan.backupId }, (s) => runBackupJob(d, trigger, plan.backupId, s)];
+      case 'backup-deletion': return [{ kind: 'backup', id: plan.backupId }, () => runBackupDeletionJob(d, trigger, plan.backupId)];
+      case 'restore': return [{ kind: 'backup', id: plan.backupId }, (s) => runRestoreJob(d, trigger, plan.backupId, s)];
+      case 'volume-provision': return [{ kind: 'volume', id: plan.volumeId }, () => provisionVolume(d, trigger, plan.volumeId)];
+      case 'volume-deletion': return [{ kind: 'volume', id: plan.volumeId }, () => deleteVolume(d, trigger, plan.volumeId)];
+      case 'snapshot-provision': return [{ kind: 'snapshot', id: plan.snapshotId }, () => provisionSnapshot(d, trigger, plan.snapshotId)];
+      case 'snapshot-deletion': return [{ kind: 'snapshot', id: plan.snapshotId }, () => deleteSnapshot(d, trigger, plan.snapshotId)];
     }
   }
 
-  private enqueue(key: string, kind: string, run: (signal: AbortSignal) => Promise<void>) {
+  private enqueue(subject: JobSubject, kind: string, trigger: Trigger, run: (signal: AbortSignal) => Promise<void>) {
+    const key = keyOf(subject);
     const previous = this.running.get(key)?.done ?? Promise.resolve();
-    const abort = new AbortController();
+    const cancel = new AbortController();
     const done: Promise<void> = previous
-      .then(() => (this.stopping ? undefined : run(abort.signal)))
+      .then(() => (this.stopping ? undefined : this.runLeased(subject, trigger, cancel, run)))
       .catch((error: unknown) => {
         if (!this.stopping) this.logger.error(`${kind} job ${key} failed unexpectedly: ${(error as Error).stack}`);
       })
       .finally(() => {
         if (this.running.get(key)?.done === done) this.running.delete(key);
       });
-    this.running.set(key, { done, abort, kind });
+    this.running.set(key, { done, cancel, kind });
   }
 
-  /** Work the log says is mid-flight when the worker starts: resumed, or finished cleanly. */
-  private resumePending() {
+  /** Runs the job only while this worker holds its lease; a job held by a live worker is left to it. */
+  private async runLeased(subject: JobSubject, trigger: Trigger, cancel: AbortController, run: (signal: AbortSignal) => Promise<void>) {
+    const meta = new JobRecorder(this.deps.store, trigger).meta;
+    const lease = await this.deps.leases.acquire(subject, meta);
+    if (!lease) {
+      this.counts.jobsHeldElsewhere++;
+      return;
+    }
+    this.counts.jobsRun++;
+    if (lease.takenOverFrom) {
+      this.counts.jobsTakenOver++;
+      this.logger.log(`took over the ${subject.kind} ${subject.id} job from worker ${lease.takenOverFrom}`);
+    }
+    const job = anyOf([cancel.signal, lease.signal, this.stopped.signal]);
+    try {
+      await run(job.signal);
+    } finally {
+      job.dispose();
+      await lease.release();
+    }
+  }
+
+  /** Work the log says is mid-flight: resumed, taken over, or (stale locks) repaired. */
+  private async sweep() {
+    if (this.stopping) return;
     const { catalog } = this.deps;
     const trigger = (type: string, data: unknown): Trigger => ({
-      id: randomUUID(), type, data, metadata: { userId: 'strata-worker', projectId: 'strata', correlationId: `startup-${randomUUID()}` },
+      id: randomUUID(), type, data, metadata: { userId: 'strata-worker', projectId: 'strata', correlationId: `sweep-${randomUUID()}` },
     });
     const all = { projectId: '', allProjects: true };
     const page = { sort: [], limit: 1_000_000, marker: null, offset: 0, scope: all };
+    const resume = { onlyIfIdle: true };
     for (const [status, type] of [['creating', 'BackupRequested'], ['deleting', 'BackupDeletionRequested'], ['restoring', 'RestoreRequested']] as const)
-      for (const b of catalog.listBackups({ ...page, filters: { status } }).rows) this.dispatch(trigger(type, { backupId: b.id }));
+      for (const b of catalog.listBackups({ ...page, filters: { status } }).rows) this.dispatch(trigger(type, { backupId: b.id }), resume);
     for (const [status, type] of [['creating', 'VolumeCreated'], ['deleting', 'VolumeDeletionRequested']] as const)
-      for (const v of catalog.listVolumes({ ...page, filters: { status } }).rows) this.dispatch(trigger(type, { volumeId: v.id }));
+      for (const v of catalog.listVolumes({ ...page, filters: { status } }).rows) this.dispatch(trigger(type, { volumeId: v.id }), resume);
     for (const [status, type] of [['creating', 'SnapshotCreated'], ['deleting', 'SnapshotDeletionRequested']] as const)
-      for (const s of catalog.listSnapshots({ ...page, filters: { status } }).rows) this.dispatch(trigger(type, { snapshotId: s.id }));
+      for (const s of catalog.listSnapshots({ ...page, filters: { status } }).rows) this.dispatch(trigger(type, { snapshotId: s.id }), resume);
+    await repairStaleLocks(this.deps, trigger('StaleLocksRepaired', {}));
   }
 }

@@ -2,7 +2,7 @@ import { BackupLocation, listOrphanObjects, writeSmallObject } from './backup-fi
 import { assertIncrementalPossible } from './changed-extents';
 import { deleteByPrefix } from './delete-backup';
 import { DriverOptions, resolveDriverOptions, ResolvedDriverOptions } from './driver-options';
-import { InvalidDriverOptions, InvalidVolumeSource, OperationCancelled } from './errors';
+import { InvalidDriverOptions, InvalidVolumeSource, OperationCancelled, RunSuspended } from './errors';
 import { scanChangedChunk } from './incremental-scan';
 import { BackupHeader, serializeMetadata, WrittenObject } from './metadata-file';
 import { dataObjectIndex, dataObjectName, metadataObjectName, sha256ObjectName } from './object-names';
@@ -132,7 +132,8 @@ const finalizeBackup = async (args: RunBackupArgs, options: ResolvedDriverOption
 
 /**
  * Backs up a volume into `container` under `prefix` in Cinder's chunked format. On abort, deletes
- * everything under the prefix and rejects with OperationCancelled. Other failures leave the partial
+ * everything under the prefix and rejects with OperationCancelled, unless the abort reason is a
+ * RunSuspended: then the objects stay for the run that resumes. Other failures leave the partial
  * objects for a resumed run (or a later delete) to deal with, as Cinder does.
  */
 export const runBackup = async (args: RunBackupArgs): Promise<BackupResult> => {
@@ -152,6 +153,7 @@ export const runBackup = async (args: RunBackupArgs): Promise<BackupResult> => {
       return result;
     });
   } catch (e) {
+    if (args.signal?.reason instanceof RunSuspended) throw e;
     if (e instanceof OperationCancelled || args.signal?.aborted) {
       await deleteByPrefix(args.repository, args.container, args.prefix);
       throw e instanceof OperationCancelled ? e : new OperationCancelled('backup');

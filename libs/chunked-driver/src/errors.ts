@@ -105,6 +105,14 @@ export class OperationCancelled extends DriverError {
   }
 }
 
+/**
+ * An abort reason that suspends a run instead of cancelling it: the backup engine stops between
+ * objects and keeps what it wrote, because another run will resume from the recorded progress.
+ */
+export class RunSuspended extends Error {
+  override readonly name: string = 'RunSuspended';
+}
+
 /** A container name that would leave the repository root, or is otherwise unusable. */
 export class InvalidContainer extends DriverError {
   override readonly name = 'InvalidContainer';

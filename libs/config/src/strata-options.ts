@@ -34,6 +34,9 @@ export const optionDefinitions = {
   backup_mount_attempts: parseInteger(3, { min: 1 }),
   osapi_max_limit: parseInteger(1000, { min: 1 }),
   log_level: parseString('info', ['debug', 'info', 'warn', 'error']),
+  worker_id: parseString(''),
+  worker_lease_seconds: parseInteger(15, { min: 1, max: 3600 }),
+  worker_catalog_path: parseString(':memory:'),
 } as const;
 
 export type OptionName = keyof typeof optionDefinitions;

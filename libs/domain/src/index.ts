@@ -14,3 +14,8 @@ export * from './backup/backup.commands';
 export * from './backup/backup.state';
 export * from './backup/backup.decider';
 export * from './strata-event';
+export * from './lease/job-lease.events';
+export * from './lease/job-lease.commands';
+export * from './lease/job-lease.state';
+export * from './lease/job-lease.errors';
+export * from './lease/job-lease.decider';

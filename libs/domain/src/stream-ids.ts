@@ -6,3 +6,7 @@ export const SNAPSHOT_STREAM_PREFIX = 'snapshot-';
 export const backupStreamId = (backupId: string) => `${BACKUP_STREAM_PREFIX}${backupId.toLowerCase()}`;
 export const volumeStreamId = (volumeId: string) => `${VOLUME_STREAM_PREFIX}${volumeId.toLowerCase()}`;
 export const snapshotStreamId = (snapshotId: string) => `${SNAPSHOT_STREAM_PREFIX}${snapshotId.toLowerCase()}`;
+export const JOB_LEASE_STREAM_PREFIX = 'job-';
+/** One lease stream per job subject: `job-backup-<uuid>`, `job-volume-<uuid>`, `job-snapshot-<uuid>`. */
+export const jobLeaseStreamId = (subject: { readonly kind: string; readonly id: string }) =>
+  `${JOB_LEASE_STREAM_PREFIX}${subject.kind}-${subject.id.toLowerCase()}`;

@@ -10,6 +10,7 @@ import {
 import type { EventStore, RecordedEvent } from '@strata/event-store';
 import type { BackupRepositories } from '../backup-repositories';
 import { JobRecorder, stateOf } from '../job-recorder';
+import { isAbandoned } from '../leases/job-lease';
 import { volumeMetaOf } from './volume-meta';
 
 export interface BackupJobDeps {
@@ -66,7 +67,8 @@ export const runBackupJob = async (deps: BackupJobDeps, trigger: RecordedEvent, 
     });
     await releaseLock(recorder, backup, 'completed', now());
   } catch (error) {
-    if (deps.isStopping?.()) return;
+    // Suspended, not failed: the lease was lost or the worker stops; whoever holds the lease next resumes.
+    if (deps.isStopping?.() || isAbandoned(signal)) return;
     if (error instanceof OperationCancelled || signal.aborted) {
       await recorder.record(backupStreamId(backupId), backupDecider, { type: 'CancelBackup', data: { backupId, now: now() } });
       await releaseLock(recorder, backup, 'cancelled', now());

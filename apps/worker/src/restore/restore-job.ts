@@ -3,6 +3,7 @@ import { backupDecider, backupStreamId, volumeDecider, volumeStreamId, type Rest
 import type { RecordedEvent } from '@strata/event-store';
 import type { BackupJobDeps } from '../backup/backup-job';
 import { JobRecorder, stateOf } from '../job-recorder';
+import { isAbandoned } from '../leases/job-lease';
 
 /**
  * Restores the chain (full first) onto the target volume, verifying every object and every block.
@@ -39,7 +40,8 @@ export const runRestoreJob = async (deps: BackupJobDeps, trigger: RecordedEvent,
     });
     await end('completed');
   } catch (error) {
-    if (deps.isStopping?.()) return;
+    // Suspended, not failed: the lease was lost or the worker stops; whoever holds the lease next resumes.
+    if (deps.isStopping?.() || isAbandoned(signal)) return;
     if (error instanceof OperationCancelled || signal.aborted) {
       await recorder.record(backupStreamId(backupId), backupDecider, { type: 'CancelRestore', data: { backupId, volumeId, now: now() } });
       await end('cancelled');

@@ -2,6 +2,8 @@ import {
   at, backupCompleted, backupIdOf, backupRequested, backupStarted, chunkWritten, event, GIB, meta, openTestCatalog,
   VOLUME, type TestCatalog,
 } from '../testing/catalog-fixtures';
+import { jobLeaseStreamId } from '@strata/domain';
+import { randomUUID } from 'node:crypto';
 
 const id = backupIdOf(1);
 let t: TestCatalog;
@@ -13,7 +15,7 @@ describe('jobs projection', () => {
     await t.given([backupRequested(), backupStarted(id), chunkWritten(id, 1, { writtenAt: at(12) })]);
     expect(t.catalog.listJobs()).toEqual([{
       backupId: id, kind: 'backup', volumeId: VOLUME, bytesDone: 512 * 1024 * 1024, bytesTotal: GIB, objectsDone: 1,
-      startedAt: at(10), updatedAt: at(12),
+      startedAt: at(10), updatedAt: at(12), workerId: null, leaseExpiresAt: null,
     }]);
     await t.given([backupCompleted(id)]);
     expect(t.catalog.getJob(id)).toBeNull();
@@ -23,10 +25,36 @@ describe('jobs projection', () => {
     await t.given([backupRequested(), backupCompleted(id), event('RestoreRequested', { backupId: id, volumeId: 'target', volumeIsNew: true, requestedAt: at(20) })]);
     expect(t.catalog.getJob(id)).toEqual({
       backupId: id, kind: 'restore', volumeId: 'target', bytesDone: 0, bytesTotal: null, objectsDone: 0,
-      startedAt: at(20), updatedAt: at(20),
+      startedAt: at(20), updatedAt: at(20), workerId: null, leaseExpiresAt: null,
     });
     await t.given([event('RestoreCompleted', { backupId: id, volumeId: 'target', bytesWritten: GIB, completedAt: at(21) })]);
     expect(t.catalog.listJobs()).toEqual([]);
+  });
+});
+
+describe('jobs projection: the owning worker', () => {
+  const lease = async (type: 'JobLeaseAcquired' | 'JobLeaseRenewed', workerId: string, expiresAt: string) => {
+    const subject = { kind: 'backup' as const, id };
+    const data = type === 'JobLeaseAcquired'
+      ? { subject, workerId, expiresAt, acquiredAt: at(11), takenOverFrom: null }
+      : { subject, workerId, expiresAt, renewedAt: at(11) };
+    const { position } = await t.store.appendToStream(jobLeaseStreamId(subject), [{ id: randomUUID(), type, data, metadata: meta() }]);
+    await t.catalog.waitForPosition(position);
+  };
+
+  it('shows the worker holding the lease of a running job, and how long it holds it', async () => {
+    await t.given([backupRequested(), backupStarted(id)]);
+    await lease('JobLeaseAcquired', 'worker-a', at(12));
+    expect(t.catalog.getJob(id)).toMatchObject({ workerId: 'worker-a', leaseExpiresAt: at(12) });
+    await lease('JobLeaseRenewed', 'worker-a', at(13));
+    expect(t.catalog.getJob(id)).toMatchObject({ workerId: 'worker-a', leaseExpiresAt: at(13) });
+  });
+
+  it('shows the worker that took over a job after its first worker died', async () => {
+    await t.given([backupRequested(), backupStarted(id)]);
+    await lease('JobLeaseAcquired', 'worker-a', at(12));
+    await lease('JobLeaseAcquired', 'worker-b', at(14));
+    expect(t.catalog.getJob(id)).toMatchObject({ workerId: 'worker-b', leaseExpiresAt: at(14) });
   });
 });
 

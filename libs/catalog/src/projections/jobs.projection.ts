@@ -1,4 +1,4 @@
-import type { BackupEvent } from '@strata/domain';
+import type { BackupEvent, JobLeaseEvent } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
 import { eventTime } from './event-time';
 import { strataEventOf, type Projection, type ProjectionTx } from './projection';
@@ -15,8 +15,10 @@ export const jobsProjection: Projection = {
   handles: [
     'BackupRequested', 'ChunkWritten', 'BackupCompleted', 'BackupFailed', 'BackupCancelled', 'BackupDeleted',
     'BackupStatusReset', 'RestoreRequested', 'RestoreCompleted', 'RestoreFailed', 'RestoreCancelled',
+    'JobLeaseAcquired', 'JobLeaseRenewed',
   ],
   apply(tx: ProjectionTx, recorded: RecordedEvent) {
+    if (recorded.type === 'JobLeaseAcquired' || recorded.type === 'JobLeaseRenewed') return applyLease(tx, recorded);
     const e = strataEventOf<BackupEvent>(recorded);
     const pos = recorded.position;
     const at = eventTime(e);
@@ -74,4 +76,12 @@ export const jobsProjection: Projection = {
         return;
     }
   },
+};
+
+/** The owner of whatever job runs on the backup now (a lease outlives no job row: rows go when jobs end). */
+const applyLease = (tx: ProjectionTx, recorded: RecordedEvent) => {
+  const { data } = recorded as unknown as Extract<JobLeaseEvent, { type: 'JobLeaseAcquired' | 'JobLeaseRenewed' }>;
+  if (data.subject.kind !== 'backup') return;
+  tx.run('UPDATE jobs SET worker_id = @workerId, lease_expires_at = @expiresAt WHERE backup_id = @id',
+    { id: data.subject.id, workerId: data.workerId, expiresAt: data.expiresAt });
 };

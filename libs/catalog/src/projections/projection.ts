@@ -1,4 +1,4 @@
-import type { StrataEvent, StrataEventType } from '@strata/domain';
+import type { JobLeaseEventType, StrataEvent, StrataEventType } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
 
 export type SqlValue = string | number | bigint | null;
@@ -17,7 +17,7 @@ export interface ProjectionTx {
 /** A read model's reaction to the log: upserts keyed by id, times from event data. */
 export interface Projection {
   readonly name: string;
-  readonly handles: readonly StrataEventType[];
+  readonly handles: readonly (StrataEventType | JobLeaseEventType)[];
   apply(tx: ProjectionTx, event: RecordedEvent): void;
 }
 

@@ -11,6 +11,9 @@ export interface JobRow {
   readonly objectsDone: number;
   readonly startedAt: string;
   readonly updatedAt: string;
+  /** The worker holding the job's lease (null until one takes it), and when that lease runs out. */
+  readonly workerId: string | null;
+  readonly leaseExpiresAt: string | null;
 }
 
 export const toJobRow = (r: Record<string, unknown>): JobRow => ({
@@ -22,4 +25,6 @@ export const toJobRow = (r: Record<string, unknown>): JobRow => ({
   objectsDone: int(r.objects_done),
   startedAt: r.started_at as string,
   updatedAt: r.updated_at as string,
+  workerId: (r.worker_id as string | null) ?? null,
+  leaseExpiresAt: (r.lease_expires_at as string | null) ?? null,
 });

@@ -170,4 +170,12 @@ export class ParallelDeflate extends Transform {
     waiter?.();
     super._read(size);
   }
+
+  /** A destroyed stream is never read again: a piece waiting for the reader must not wait forever. */
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    const waiter = this.readWaiter;
+    this.readWaiter = null;
+    waiter?.();
+    callback(error);
+  }
 }
