@@ -71,13 +71,13 @@ describe('two api processes and two workers on one EventStoreDB', () => {
     expect((await apis[took]!.get(`/v3/backups/${id}`)).status).toBe(200);
     await apis[other]!.waitFor(`/v3/backups/${id}`, () => true, 5_000);
     expect(Date.now() - acceptedAt).toBeLessThan(1_000);
-    await apis[other]!.waitFor(`/v3/backups/${id}`, (b: any) => b.backup.status === 'available');
-  }, 120_000);
+    await apis[other]!.waitFor(`/v3/backups/${id}`, (b: any) => b.backup.status === 'available', 300_000);
+  }, 400_000);
 
   it('runs each job exactly once across the workers', async () => {
-    const volumes = await Promise.all([0, 1, 0, 1].map((api, i) => apis[api]!.createVolume(1, `job-${i}`)));
+    const volumes = await Promise.all([0, 1, 0].map((api, i) => apis[api]!.createVolume(1, `job-${i}`)));
     const accepted = await Promise.all(volumes.map((volume, i) => apis[i % 2]!.createBackup(volume.id, { name: `once-${i}` }, null)));
-    for (const backup of accepted) await apis[0].waitFor(`/v3/backups/${backup.id}`, (b: any) => b.backup.status === 'available');
+    for (const backup of accepted) await apis[0].waitFor(`/v3/backups/${backup.id}`, (b: any) => b.backup.status === 'available', 400_000);
 
     for (const backup of accepted) {
       expect(await leaseHolders('backup', backup.id)).toHaveLength(1);
@@ -90,7 +90,7 @@ describe('two api processes and two workers on one EventStoreDB', () => {
     for (const volume of volumes) expect(await leaseHolders('volume', volume.id)).toHaveLength(1);
     const holders = new Set((await Promise.all(accepted.map((b) => leaseHolders('backup', b.id)))).flat());
     expect([...holders].every((holder) => workers.has(holder))).toBe(true);
-  }, 240_000);
+  }, 600_000);
 
   it("hands a killed worker's running backup to the other worker, which finishes it intact", async () => {
     const volume = await apis[0].createVolume(1, 'takeover');
@@ -108,7 +108,7 @@ describe('two api processes and two workers on one EventStoreDB', () => {
     expect(workers.has(first!)).toBe(true);
     await workers.get(first!)!.stop('SIGKILL');
 
-    const done = await apis[1].waitFor(`/v3/backups/${backup.id}`, (b: any) => b.backup.status !== 'creating', 180_000);
+    const done = await apis[1].waitFor(`/v3/backups/${backup.id}`, (b: any) => b.backup.status !== 'creating', 400_000);
     expect(done.backup).toMatchObject({ status: 'available', fail_reason: null });
     const leases = (await eventsOf(`job-backup-${backup.id}`)).filter((e) => e.type === 'JobLeaseAcquired').map((e) => e.data);
     expect(leases).toEqual([
@@ -119,7 +119,7 @@ describe('two api processes and two workers on one EventStoreDB', () => {
     const restore = await apis[1].post(`/v3/backups/${backup.id}/restore`, { restore: { name: 'after-takeover' } });
     expect(restore.status).toBe(202);
     const target = restore.body.restore.volume_id;
-    await apis[1].waitFor(`/v3/volumes/${target}`, (b: any) => b.volume.status === 'available', 180_000);
+    await apis[1].waitFor(`/v3/volumes/${target}`, (b: any) => b.volume.status === 'available', 300_000);
     expect(await sha256(join(volumesPath, `volume-${target}.img`))).toBe(digest);
-  }, 420_000);
+  }, 900_000);
 });
