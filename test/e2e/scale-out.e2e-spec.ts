@@ -86,7 +86,7 @@ describe('two api processes and two workers on one EventStoreDB', () => {
       const events = await eventsOf(`backup-${backup.id}`);
       expect(events.filter((e) => e.type === 'BackupStarted')).toHaveLength(1);
       expect(events.filter((e) => e.type === 'BackupCompleted')).toHaveLength(1);
-      const chunks = events.filter((e) => e.type === 'ChunkWritten').map((e) => (e.data as { index: number }).index);
+      const chunks = events.filter((e) => e.type === 'ChunkWritten').map((e) => (e.data as { objectName: string }).objectName);
       expect(new Set(chunks).size).toBe(chunks.length);
     }
     for (const volume of volumes) expect(await leaseHolders('volume', volume.id)).toHaveLength(1);
