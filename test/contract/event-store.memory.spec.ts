@@ -1,4 +1,5 @@
-import { eventStoreContract } from '@strata/event-store/contract/event-store.contract';
+import { eventStoreContract, globalEventIdContract } from '@strata/event-store/contract/event-store.contract';
 import { openMemoryEventStore } from '@strata/event-store';
 
 eventStoreContract('memory', async () => openMemoryEventStore());
+globalEventIdContract('memory', async () => openMemoryEventStore());

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventStoreContract } from '@strata/event-store/contract/event-store.contract';
+import { eventStoreContract, globalEventIdContract } from '@strata/event-store/contract/event-store.contract';
 import { collect, someEvents, streamId, SubscriptionReader } from '@strata/event-store/contract/contract-support';
 import { openSqliteEventStore, type EventStore } from '@strata/event-store';
 import { runAppendWorkers, type WorkerAppend } from './support/append-workers';
@@ -13,6 +13,7 @@ let files = 0;
 const freshFile = () => join(dir, `events-${++files}.db`);
 
 eventStoreContract('sqlite', async () => openSqliteEventStore(freshFile()));
+globalEventIdContract('sqlite', async () => openSqliteEventStore(freshFile()));
 
 describe('SQLite event store file', () => {
   const opened: EventStore[] = [];

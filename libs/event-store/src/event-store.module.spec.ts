@@ -1,4 +1,6 @@
 import { Test } from '@nestjs/testing';
+import { randomUUID } from 'node:crypto';
+import { EsdbDouble } from './testing/esdb-double/esdb-double';
 import { EventStoreModule } from './event-store.module';
 import type { EventStore } from './event-store.port';
 import { EVENT_STORE } from './event-store.tokens';
@@ -21,8 +23,18 @@ describe('EventStoreModule', () => {
     await expect(store.headPosition()).rejects.toMatchObject({ name: 'EventStoreClosed' });
   });
 
-  it('fails to start with a clear message for esdb://', async () => {
-    const compiling = Test.createTestingModule({ imports: [EventStoreModule.forRoot({ url: 'esdb://localhost:2113' })] }).compile();
-    await expect(compiling).rejects.toThrow('EventStoreDB adapter not available yet');
+  it('provides the EventStoreDB adapter for esdb://', async () => {
+    const double = await EsdbDouble.start();
+    const moduleRef = await Test.createTestingModule({ imports: [EventStoreModule.forRoot({ url: double.connectionString })] }).compile();
+    const store = moduleRef.get<EventStore>(EVENT_STORE);
+    expect(store.persistentSubscriptions).toBeDefined();
+    expect(await store.appendToStream('backup-1', [{ id: randomUUID(), type: 'BackupRequested', data: {} }])).toMatchObject({ nextExpectedRevision: 0n });
+    await moduleRef.close();
+    await double.stop();
+  });
+
+  it('fails to start with a clear message for a connection string it cannot use', async () => {
+    const compiling = Test.createTestingModule({ imports: [EventStoreModule.forRoot({ url: 'esdb://localhost:2113?tls=maybe' })] }).compile();
+    await expect(compiling).rejects.toThrow('Cannot open event store esdb://localhost:2113?tls=maybe');
   });
 });

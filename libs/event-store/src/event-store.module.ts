@@ -4,7 +4,7 @@ import { EVENT_STORE } from './event-store.tokens';
 import { openEventStore } from './open-event-store';
 
 export interface EventStoreModuleOptions {
-  /** The `event_store` option: `sqlite:PATH`, `memory:` or (later) `esdb://…`. */
+  /** The `event_store` option: `sqlite:PATH`, `memory:` or `esdb://…`. */
   readonly url: string;
 }
 

@@ -3,6 +3,8 @@
  * symbolic expectations, a global log ordered by position, idempotent re-appends of the same event ids,
  * and catch-up subscriptions that start strictly after the position they are given.
  * Every adapter (sqlite, memory, esdb) passes the one contract suite in `contract/`.
+ * Positions are opaque and increasing, not counters: the embedded adapters number events 1, 2, 3…,
+ * EventStoreDB uses byte offsets in its log. Compare them; never do arithmetic on them.
  */
 export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint;
 
@@ -21,7 +23,7 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> {
   readonly streamId: string;
   /** 0-based position of the event in its stream. */
   readonly revision: bigint;
-  /** Position in the global log ($all); strictly increasing, starts at 1. */
+  /** Position in the global log ($all); strictly increasing and above 0, not necessarily dense. */
   readonly position: bigint;
   readonly type: Type;
   readonly data: Data;
@@ -94,4 +96,54 @@ export interface EventStore {
   /** Soft delete: reads say not found; a later append continues the revisions. */
   deleteStream(streamId: string, options?: AppendOptions): Promise<void>;
   close(): Promise<void>;
+  /** Consumer groups on the global log, where the store has them (EventStoreDB); see PersistentSubscriptions. */
+  readonly persistentSubscriptions?: PersistentSubscriptions;
+}
+
+/**
+ * Competing consumers on the global log (EventStoreDB's persistent subscriptions to `$all`): the store
+ * keeps each group's position and hands every matching event to one consumer of the group at a time,
+ * until one acknowledges it. Delivery is at least once: an event that is nacked for retry, that times
+ * out, or whose consumer leaves goes to a consumer again, with a higher `retryCount`.
+ * An optional capability: the embedded stores have none (their workers share jobs through leases).
+ */
+export interface PersistentSubscriptions {
+  /** Creates the group if it does not exist; an existing group is left as it is (settings included). */
+  ensureGroup(group: string, options?: PersistentGroupOptions): Promise<void>;
+  /** Joins the group as one more consumer. */
+  subscribe(group: string, options?: PersistentSubscribeOptions): PersistentSubscription;
+  /** Removes the group and its position; its consumers' iterations end. */
+  deleteGroup(group: string): Promise<void>;
+}
+
+export interface PersistentGroupOptions {
+  readonly filter?: SubscriptionFilter;
+  /** Where a new group starts: the first event (default), the head, or strictly after a position. */
+  readonly fromPosition?: 'start' | 'end' | bigint;
+  /** Deliveries of one event after the first before it is parked. Default 10. */
+  readonly maxRetryCount?: number;
+  /** An event not acked within this time goes round again. Default 30 000 ms. */
+  readonly messageTimeoutMs?: number;
+}
+
+export interface PersistentSubscribeOptions {
+  /** Events one consumer holds unacknowledged at most. Default 10. */
+  readonly bufferSize?: number;
+}
+
+export type NackAction = 'retry' | 'park' | 'skip';
+
+export interface PersistentDelivery {
+  readonly event: RecordedEvent;
+  /** How many times this event was delivered to the group before. */
+  readonly retryCount: number;
+  ack(): Promise<void>;
+  nack(action: NackAction, reason: string): Promise<void>;
+}
+
+export interface PersistentSubscription extends AsyncIterable<PersistentDelivery> {
+  /** Resolves once the store has taken this consumer into the group. */
+  joined(): Promise<void>;
+  /** Leaves the group; events in flight to this consumer go to the others. Safe to call more than once. */
+  unsubscribe(): Promise<void>;
 }

@@ -11,3 +11,4 @@ export { SqliteEventStore, openSqliteEventStore, type SqliteEventStoreOptions } 
 export type { SqliteSynchronous } from './sqlite/sqlite-database';
 export { timeOrderedUuid } from './time-ordered-id';
 export { loadState, type LoadedState } from './load-state';
+export { EsdbEventStore, openEsdbEventStore } from './esdb/esdb-event-store';

@@ -1,9 +1,12 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { EsdbEventStore } from './esdb/esdb-event-store';
 import { MemoryEventStore } from './memory/memory-event-store';
 import { openEventStore } from './open-event-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
+import { EsdbDouble } from './testing/esdb-double/esdb-double';
 
 describe('openEventStore', () => {
   let cwd: string;
@@ -36,8 +39,21 @@ describe('openEventStore', () => {
     await store.close();
   });
 
-  it('refuses esdb:// until the EventStoreDB adapter exists, saying so', () => {
-    expect(() => openEventStore('esdb://127.0.0.1:2113?tls=false')).toThrow('EventStoreDB adapter not available yet');
+  it('opens the EventStoreDB adapter for esdb://, which reaches the server it names', async () => {
+    const double = await EsdbDouble.start();
+    const store = openEventStore(double.connectionString);
+    try {
+      expect(store).toBeInstanceOf(EsdbEventStore);
+      const { position } = await store.appendToStream('backup-1', [{ id: randomUUID(), type: 'BackupRequested', data: {} }]);
+      expect(await store.headPosition()).toBe(position);
+    } finally {
+      await store.close();
+      await double.stop();
+    }
+  });
+
+  it('refuses an esdb:// string the client cannot parse, with its reason', () => {
+    expect(() => openEventStore('esdb://127.0.0.1:2113?tls=maybe')).toThrow(/^Cannot open event store esdb:\/\/127\.0\.0\.1:2113\?tls=maybe: /);
   });
 
   it('refuses a connection string it does not know, naming the forms it accepts', () => {

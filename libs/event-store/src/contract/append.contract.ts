@@ -4,9 +4,11 @@ export const appendContract = (store: StoreUnderTest) =>
   describe('appendToStream', () => {
     describe('expected revisions', () => {
       it('starts a new stream at revision 0 and returns the position of its last event', async () => {
-        const before = await store().headPosition();
-        const result = await store().appendToStream(streamId(), someEvents(2), { expectedRevision: 'no_stream' });
-        expect(result).toEqual({ nextExpectedRevision: 1n, position: before + 2n });
+        const stream = streamId();
+        const result = await store().appendToStream(stream, someEvents(2), { expectedRevision: 'no_stream' });
+        const recorded = await collect(store().readStream(stream));
+        expect(result).toEqual({ nextExpectedRevision: 1n, position: recorded[1]!.position });
+        expect(await store().headPosition()).toBe(result.position);
       });
 
       it('refuses no_stream once the stream exists, naming stream, expected and actual', async () => {
@@ -112,11 +114,14 @@ export const appendContract = (store: StoreUnderTest) =>
         expect(recorded!.metadata).toEqual({});
       });
 
-      it('gives consecutive positions to the events of one append', async () => {
+      it('gives the events of one append adjacent, increasing positions that end at the returned one', async () => {
         const stream = streamId();
         const { position } = await store().appendToStream(stream, someEvents(3));
         const recorded = await collect(store().readStream(stream));
-        expect(recorded.map((e) => e.position)).toEqual([position - 2n, position - 1n, position]);
+        const [first, second, third] = recorded.map((e) => e.position);
+        expect(first! > 0n && first! < second! && second! < third!).toBe(true);
+        expect(third).toBe(position);
+        expect(idsOf(await collect(store().readAll({ fromPosition: first!, maxCount: 3 })))).toEqual(idsOf(recorded));
       });
     });
 
@@ -142,15 +147,6 @@ export const appendContract = (store: StoreUnderTest) =>
         expect(await collect(store().readStream(stream))).toHaveLength(4);
       });
 
-      it('refuses ids already recorded in another stream with DuplicateEventId', async () => {
-        const event = anEvent();
-        await store().appendToStream(streamId(), [event]);
-        const other = streamId();
-        await expect(store().appendToStream(other, [anEvent(), event])).rejects.toMatchObject({
-          name: 'DuplicateEventId', stream: other, eventId: event.id,
-        });
-      });
-
       it('refuses a batch that names one id twice', async () => {
         const event = anEvent();
         await expect(store().appendToStream(streamId(), [event, event])).rejects.toMatchObject({
@@ -159,11 +155,10 @@ export const appendContract = (store: StoreUnderTest) =>
       });
 
       it('records nothing of a batch it refuses', async () => {
-        const taken = anEvent();
-        await store().appendToStream(streamId(), [taken]);
         const head = await store().headPosition();
         const stream = streamId();
-        await expect(store().appendToStream(stream, [anEvent(), taken])).rejects.toMatchObject({ name: 'DuplicateEventId' });
+        const event = anEvent();
+        await expect(store().appendToStream(stream, [anEvent(), event, event])).rejects.toMatchObject({ name: 'DuplicateEventId' });
         expect(await store().headPosition()).toBe(head);
         await expect(collect(store().readStream(stream))).rejects.toMatchObject({ name: 'StreamNotFound' });
       });

@@ -4,6 +4,23 @@ import type { EventData, EventStore, RecordedEvent, Subscription, SubscriptionIt
 /** The store under test; each `it` gets a fresh one from the adapter's `open`. */
 export type StoreUnderTest = () => EventStore;
 
+/** Opens a store before each test of the enclosing describe and closes it after; `body` declares the tests. */
+export const withFreshStore = (open: () => Promise<EventStore>, body: (store: StoreUnderTest) => void): void => {
+  let current: EventStore | undefined;
+  const store = (): EventStore => {
+    if (!current) throw new Error('The store is opened in beforeEach');
+    return current;
+  };
+  beforeEach(async () => {
+    current = await open();
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  body(store);
+};
+
 export const streamId = (category = 'backup'): string => `${category}-${randomUUID()}`;
 
 /** A stream-name category no other test uses, for subscriptions that filter on it. */

@@ -11,9 +11,10 @@ export const deleteContract = (store: StoreUnderTest) =>
     const givenDeleted = async (count = 2) => {
       const stream = streamId();
       const events = someEvents(count);
-      const { position } = await store().appendToStream(stream, events);
+      await store().appendToStream(stream, events);
+      const [first] = await collect(store().readStream(stream));
       await store().deleteStream(stream);
-      return { stream, events, position };
+      return { stream, events, firstPosition: first!.position };
     };
 
     it('makes reads of the stream say not found', async () => {
@@ -22,8 +23,8 @@ export const deleteContract = (store: StoreUnderTest) =>
     });
 
     it('keeps the deleted events in the global log', async () => {
-      const { events, position } = await givenDeleted(2);
-      const read = await collect(store().readAll({ fromPosition: position - 1n, maxCount: 2 }));
+      const { events, firstPosition } = await givenDeleted(2);
+      const read = await collect(store().readAll({ fromPosition: firstPosition, maxCount: 2 }));
       expect(idsOf(read)).toEqual(idsOf(events));
     });
 
