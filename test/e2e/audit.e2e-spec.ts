@@ -53,8 +53,9 @@ describe('/strata/v1 audit routes and `strata audit`', () => {
       const res = await as('alice-tok').get(`/strata/v1/backups/${fullId}/events`);
       expect(res.status).toBe(200);
       const { events } = res.body;
-      expect(events.map((e: any) => e.type)).toEqual(['BackupRequested', 'BackupStarted', 'ChunkWritten', 'BackupCompleted']);
-      expect(events.map((e: any) => e.revision)).toEqual([0, 1, 2, 3]);
+      // The incremental taken later links itself on its parent's stream (BackupChildAdded).
+      expect(events.map((e: any) => e.type)).toEqual(['BackupRequested', 'BackupStarted', 'ChunkWritten', 'BackupCompleted', 'BackupChildAdded']);
+      expect(events.map((e: any) => e.revision)).toEqual([0, 1, 2, 3, 4]);
       expect(events[0]).toMatchObject({
         stream_id: `backup-${fullId}`, entity_kind: 'backup', entity_id: fullId, user_id: 'alice', project_id: 'project-a',
         correlation_id: REQUEST_ID, data: { backupId: fullId, volumeId, name: 'full', incremental: false },
@@ -63,7 +64,8 @@ describe('/strata/v1 audit routes and `strata audit`', () => {
       expect(events[0].occurred_at <= afterFull).toBe(true);
       expect(Number.isInteger(events[0].position) && events[3].position > events[0].position).toBe(true);
       // The worker's events carry the request that caused them.
-      for (const e of events.slice(1)) expect(e).toMatchObject({ correlation_id: REQUEST_ID, user_id: 'alice' });
+      for (const e of events.slice(1, 4)) expect(e).toMatchObject({ correlation_id: REQUEST_ID, user_id: 'alice' });
+      expect(events[4]).toMatchObject({ user_id: 'alice', data: { backupId: fullId, childId: incrementalId } });
     });
 
     it('keeps the history of a deleted backup', async () => {
@@ -76,7 +78,7 @@ describe('/strata/v1 audit routes and `strata audit`', () => {
       const bob = await as('bob-tok').get(`/strata/v1/backups/${fullId}/events`);
       expect(bob).toMatchObject({ status: 404, body: { itemNotFound: { code: 404, message: `Backup ${fullId} could not be found.` } } });
       const admin = await as('admin-tok').get(`/strata/v1/backups/${fullId}/events`);
-      expect(admin.body.events).toHaveLength(4);
+      expect(admin.body.events).toHaveLength(5);
     });
 
     it('pages with limit and a next link after the last position', async () => {
@@ -85,7 +87,7 @@ describe('/strata/v1 audit routes and `strata audit`', () => {
       const next = new URL(first.body.events_links[0].href);
       expect(next.searchParams.get('after_position')).toBe(String(first.body.events[2].position));
       const second = await as('alice-tok').get(`${next.pathname}${next.search}`);
-      expect(second.body.events.map((e: any) => e.type)).toEqual(['BackupCompleted']);
+      expect(second.body.events.map((e: any) => e.type)).toEqual(['BackupCompleted', 'BackupChildAdded']);
       expect(second.body.events_links).toBeUndefined();
     });
   });
@@ -108,7 +110,9 @@ describe('/strata/v1 audit routes and `strata audit`', () => {
       const res = await as('admin-tok').get(`/strata/v1/events?since=${afterFull}&until=${beforeDelete}&volume_id=${volumeId}`);
       const types = res.body.events.map((e: any) => e.type);
       expect(types).toContain('VolumeBackupStarted');
-      expect(new Set(res.body.events.filter((e: any) => e.entity_kind === 'backup').map((e: any) => e.entity_id))).toEqual(new Set([incrementalId]));
+      // The incremental, and its link on the full backup's stream.
+      expect(new Set(res.body.events.filter((e: any) => e.entity_kind === 'backup').map((e: any) => e.entity_id))).toEqual(new Set([incrementalId, fullId]));
+      expect(res.body.events.filter((e: any) => e.entity_id === fullId).map((e: any) => e.type)).toEqual(['BackupChildAdded']);
       expect(types).not.toContain('BackupDeleted');
       for (const e of res.body.events) expect(e.occurred_at >= afterFull && e.occurred_at <= beforeDelete).toBe(true);
     });

@@ -177,9 +177,19 @@ describe('runRestore', () => {
     const b = await w.backup(header(), smallOptions());
     const checkpoints: RestoreCheckpoint[] = [];
 
-    await restore([b], true, { checkpointEveryBytes: 16384, onCheckpoint: (c) => { checkpoints.push(c); } });
+    await restore([b], true, { checkpointEveryBytes: 16384, checkpointEveryMs: 60_000, onCheckpoint: (c) => { checkpoints.push(c); } });
 
-    expect(checkpoints).toEqual([{ objectsDone: 2, bytesDone: 16384 }, { objectsDone: 4, bytesDone: 32768 }]);
+    expect(checkpoints).toEqual([{ objectsDone: 2, bytesDone: 16384, bytesTotal: 40000 }, { objectsDone: 4, bytesDone: 32768, bytesTotal: 40000 }]);
+  });
+
+  it('checkpoints after checkpointEveryMs too, so a restore of large objects shows its progress', async () => {
+    await fsp.writeFile(w.volumePath, textBytes(40000));
+    const b = await w.backup(header(), smallOptions());
+    const checkpoints: RestoreCheckpoint[] = [];
+
+    await restore([b], true, { checkpointEveryBytes: 1 << 30, checkpointEveryMs: 0, onCheckpoint: (c) => { checkpoints.push(c); } });
+
+    expect(checkpoints.map((c) => c.objectsDone)).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('resumes after a checkpoint: the objects before it are not written again, and every block is still verified', async () => {

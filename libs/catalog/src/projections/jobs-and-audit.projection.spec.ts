@@ -38,7 +38,7 @@ describe('jobs projection', () => {
     await t.given([backupRequested(), backupCompleted(id), restoring, progressed(GIB / 2, 8, 22), progressed(GIB / 4, 4, 23)]);
     expect(t.catalog.getJob(id, 'restore')).toEqual({
       backupId: id, kind: 'restore', volumeId: 'target', bytesDone: GIB / 2, bytesTotal: GIB, objectsDone: 8,
-      startedAt: at(20), updatedAt: at(23),
+      startedAt: at(20), updatedAt: at(23), workerId: null, leaseExpiresAt: null,
     });
   });
 });
