@@ -11,5 +11,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   testTimeout: 60000,
-  maxWorkers: 2,
+  // Most end-to-end suites wait on HTTP polling, child processes and fsyncs: three workers keep both cores busy.
+  maxWorkers: 3,
 };
