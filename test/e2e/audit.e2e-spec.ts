@@ -1,9 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { manageFile } from './support/managed-file';
 import { strataCli } from './support/strata-cli';
-import { startStrata, type RunningStrata } from './support/strata-app';
+import { startStrataWithTokens, type RunningStrata } from './support/strata-app';
 
 const tokens = {
   'admin-tok': { user_id: 'root', project_id: 'ops', roles: ['admin'] },
@@ -29,9 +26,7 @@ describe('/strata/v1 audit routes and `strata audit`', () => {
   let detailBeforeDelete: any[];
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'strata-tokens-'));
-    writeFileSync(join(dir, 'tokens.json'), JSON.stringify({ tokens }));
-    strata = await startStrata({ STRATA_AUTH_STRATEGY: 'tokens', STRATA_TOKEN_FILE: join(dir, 'tokens.json') });
+    strata = await startStrataWithTokens(tokens);
     const alice = as('alice-tok');
     // A small file volume (one object per backup), registered by an admin of alice's project.
     volumeId = (await manageFile(as('admin-a-tok'), strata.stateDir, 1, 'audited-vol')).volume.id;

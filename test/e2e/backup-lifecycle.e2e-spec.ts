@@ -1,28 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { backupDrivers } from './support/backup-drivers';
 import { startStrata, type RunningStrata } from './support/strata-app';
+import { digestOf, imageOf, writeAt } from './support/volume-image';
 
 const MiB = 1024 * 1024;
-const imageOf = (strata: RunningStrata, volumeId: string) => join(strata.options.volumes_path, `volume-${volumeId}.img`);
-
-const writeAt = async (path: string, offset: number, data: Buffer) => {
-  const handle = await open(path, 'r+');
-  try {
-    await handle.write(data, 0, data.length, offset);
-  } finally {
-    await handle.close();
-  }
-};
-
-/** Hash of a whole image, streamed so the server sharing this process keeps answering. */
-const digestOf = async (path: string) => {
-  const hash = createHash('sha256');
-  for await (const piece of createReadStream(path, { highWaterMark: 4 * MiB })) hash.update(piece as Buffer);
-  return hash.digest('hex');
-};
 
 describe.each(backupDrivers())('a 1 GiB volume backed up, incrementally backed up and restored over HTTP ($name)', (driver) => {
   let strata: RunningStrata;

@@ -1,32 +1,16 @@
 import { CATALOG, type Catalog } from '@strata/catalog';
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSwiftSaio } from '../support/swift-saio';
 import { posixDriver, swiftDriver, type BackupDriverUnderTest } from './support/backup-drivers';
 import { startStrata, type RunningStrata } from './support/strata-app';
+import { digestOf, imageOf, writeAt } from './support/volume-image';
 
 const MiB = 1024 * 1024;
 const POSIX = 'cinder.backup.drivers.posix.PosixBackupDriver';
 const SWIFT = 'cinder.backup.drivers.swift.SwiftBackupDriver';
-const imageOf = (strata: RunningStrata, volumeId: string) => join(strata.options.volumes_path, `volume-${volumeId}.img`);
-
-const writeAt = async (path: string, offset: number, data: Buffer) => {
-  const handle = await open(path, 'r+');
-  try {
-    await handle.write(data, 0, data.length, offset);
-  } finally {
-    await handle.close();
-  }
-};
-
-const digestOf = async (path: string) => {
-  const hash = createHash('sha256');
-  for await (const piece of createReadStream(path, { highWaterMark: 4 * MiB })) hash.update(piece as Buffer);
-  return hash.digest('hex');
-};
 
 const restoreIntoNew = async (strata: RunningStrata, backupId: string): Promise<string> => {
   const res = await strata.client.post(`/v3/backups/${backupId}/restore`, { restore: null });

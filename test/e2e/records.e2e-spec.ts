@@ -1,6 +1,6 @@
 import { CATALOG, type Catalog } from '@strata/catalog';
 import { randomBytes } from 'node:crypto';
-import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GOLDEN_DIR } from '../../libs/chunked-driver/src/testing/fixtures';
@@ -10,7 +10,7 @@ import {
 import { cinderEncodeRecords, cinderReencodeRecords } from './support/cinder-record';
 import { manageFile } from './support/managed-file';
 import { cinderCli, expectOk, parseProperties, requireClients } from './support/openstack-cli';
-import { startStrata, type RunningStrata } from './support/strata-app';
+import { startStrata, startStrataWithTokens, type RunningStrata } from './support/strata-app';
 
 const POSIX = 'cinder.backup.drivers.posix.PosixBackupDriver';
 const eventTypes = (strata: RunningStrata, backupId: string) =>
@@ -165,10 +165,7 @@ describe('records Cinder exported from the golden repository', () => {
 describe('policy: export and import are admin operations', () => {
   let strata: RunningStrata;
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'strata-tokens-'));
-    const tokenFile = join(dir, 'tokens.json');
-    writeFileSync(tokenFile, JSON.stringify({ tokens: { 'alice-tok': { user_id: 'alice', project_id: 'p', roles: ['member', 'reader'] } } }));
-    strata = await startStrata({ STRATA_AUTH_STRATEGY: 'tokens', STRATA_TOKEN_FILE: tokenFile });
+    strata = await startStrataWithTokens({ 'alice-tok': { user_id: 'alice', project_id: 'p', roles: ['member', 'reader'] } });
   });
   afterAll(async () => strata?.close());
 

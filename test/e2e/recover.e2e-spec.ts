@@ -1,12 +1,12 @@
 import { CATALOG, type Catalog } from '@strata/catalog';
 import { randomBytes } from 'node:crypto';
-import { closeSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GOLDEN_DIR } from '../../libs/chunked-driver/src/testing/fixtures';
 import { headOf, restoreToNewVolume } from './support/backup-records';
 import { manageFile } from './support/managed-file';
-import { startStrata, type RunningStrata } from './support/strata-app';
+import { startStrata, startStrataWithTokens, type RunningStrata } from './support/strata-app';
 import { strataCli } from './support/strata-cli-run';
 
 const imageOf = (strata: RunningStrata, volumeId: string) => join(strata.options.volumes_path, `volume-${volumeId}.img`);
@@ -136,10 +136,7 @@ describe('strata catalog recover on the repository Cinder wrote', () => {
 
 describe('recover policy', () => {
   it('is an admin operation', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'strata-tokens-'));
-    const tokenFile = join(dir, 'tokens.json');
-    writeFileSync(tokenFile, JSON.stringify({ tokens: { 'alice-tok': { user_id: 'alice', project_id: 'p', roles: ['member', 'reader'] } } }));
-    const strata = await startStrata({ STRATA_AUTH_STRATEGY: 'tokens', STRATA_TOKEN_FILE: tokenFile });
+    const strata = await startStrataWithTokens({ 'alice-tok': { user_id: 'alice', project_id: 'p', roles: ['member', 'reader'] } });
     try {
       expect((await strata.client.as({ 'X-Auth-Token': 'alice-tok' }).post('/strata/v1/catalog/recover', {})).body)
         .toEqual({ forbidden: { code: 403, message: "Policy doesn't allow strata:recover to be performed." } });

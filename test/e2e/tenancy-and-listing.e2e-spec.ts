@@ -1,8 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { manageFile } from './support/managed-file';
-import { startStrata, type RunningStrata } from './support/strata-app';
+import { startStrataWithTokens, type RunningStrata } from './support/strata-app';
 
 const tokens = {
   'admin-tok': { user_id: 'root', project_id: 'ops', roles: ['admin'] },
@@ -21,10 +18,7 @@ describe('tenancy, policies and listings with a token file', () => {
   let fullId: string;
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'strata-tokens-'));
-    const tokenFile = join(dir, 'tokens.json');
-    writeFileSync(tokenFile, JSON.stringify({ tokens }));
-    strata = await startStrata({ STRATA_AUTH_STRATEGY: 'tokens', STRATA_TOKEN_FILE: tokenFile });
+    strata = await startStrataWithTokens(tokens);
     // Managing is admin-only; the admin registers a file for project-a by acting in that project's URL.
     const volume = await alice().post('/v3/volumes', { volume: { size: 1, name: 'alice-vol' } });
     volumeId = volume.body.volume.id;

@@ -1,10 +1,10 @@
 import { CATALOG, type Catalog } from '@strata/catalog';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { manageFile } from './support/managed-file';
-import { startStrata, type RunningStrata } from './support/strata-app';
+import { startStrata, startStrataWithTokens, type RunningStrata } from './support/strata-app';
 import { strataCli } from './support/strata-cli-run';
 
 const dataObjectsOf = (strata: RunningStrata, backup: { id: string; container: string }) => {
@@ -143,10 +143,7 @@ describe('a verification asked for while no worker runs', () => {
 
 describe('verify policy', () => {
   it('is an admin operation', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'strata-tokens-'));
-    const tokenFile = join(dir, 'tokens.json');
-    writeFileSync(tokenFile, JSON.stringify({ tokens: { 'alice-tok': { user_id: 'alice', project_id: 'p', roles: ['member', 'reader'] } } }));
-    const strata = await startStrata({ STRATA_AUTH_STRATEGY: 'tokens', STRATA_TOKEN_FILE: tokenFile });
+    const strata = await startStrataWithTokens({ 'alice-tok': { user_id: 'alice', project_id: 'p', roles: ['member', 'reader'] } });
     try {
       expect((await strata.client.as({ 'X-Auth-Token': 'alice-tok' }).post('/strata/v1/backups/b0000000-0000-4000-8000-000000000001/verify', undefined)).body)
         .toEqual({ forbidden: { code: 403, message: "Policy doesn't allow strata:verify to be performed." } });

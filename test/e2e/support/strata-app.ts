@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { loadConfig, type StrataOptions } from '@strata/config';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStrataApp } from '../../../apps/api/src/create-app';
@@ -38,4 +38,17 @@ export const startStrata = async (env: Record<string, string> = {}, stateDir?: s
       if (!stateDir) rmSync(dir, { recursive: true, force: true });
     },
   };
+};
+
+export interface TokenGrant {
+  readonly user_id: string;
+  readonly project_id: string;
+  readonly roles: readonly string[];
+}
+
+/** `startStrata` with `auth_strategy = tokens`: the token file (`{"tokens": {...}}`) is written beside the state. */
+export const startStrataWithTokens = async (tokens: Record<string, TokenGrant>, env: Record<string, string> = {}): Promise<RunningStrata> => {
+  const tokenFile = join(mkdtempSync(join(tmpdir(), 'strata-tokens-')), 'tokens.json');
+  writeFileSync(tokenFile, JSON.stringify({ tokens }));
+  return startStrata({ STRATA_AUTH_STRATEGY: 'tokens', STRATA_TOKEN_FILE: tokenFile, ...env });
 };
