@@ -1,7 +1,8 @@
 import { ChangedRunFinder, Extent } from './changed-extents';
+import { hashStretches } from './hashed-reads';
 import type { WrittenObject } from './metadata-file';
 import type { ObjectWriteContext } from './object-writer';
-import { readPieces, throwIfAborted } from './volume-source';
+import { throwIfAborted } from './volume-source';
 
 /**
  * Changed runs written at once. Each object ends in an fsync of the file and of its directory, and a
@@ -17,9 +18,70 @@ export interface ChunkScan {
 }
 
 /**
- * One chunk of an incremental: hashes its pieces on the pool and, as soon as a run of changed blocks
- * closes, writes it with `writeRun` (up to WRITES_IN_FLIGHT at once) while later pieces are still being
- * hashed. Runs reach `writeRun` in offset order, so objects are numbered as Cinder's serial loop numbers them.
+ * Writes runs in the order they are queued, a few at once, without ever making the queuing side wait:
+ * the scan goes on reading and hashing while the repository's fsyncs take their time.
+ */
+class RunWriter {
+  private readonly queue: Extent[] = [];
+  private readonly objects: WrittenObject[] = [];
+  private started = 0;
+  private inFlight = 0;
+  private failure: unknown = null;
+  private readonly idle: (() => void)[] = [];
+
+  constructor(
+    private readonly writeRun: (run: Extent) => Promise<WrittenObject>,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  enqueue(runs: readonly Extent[]): void {
+    this.throwIfFailed();
+    this.queue.push(...runs);
+    this.pump();
+  }
+
+  throwIfFailed(): void {
+    if (this.failure !== null) throw this.failure;
+  }
+
+  /** Every queued run written, in queue order; the first failure otherwise. */
+  async finish(): Promise<WrittenObject[]> {
+    await this.drained();
+    this.throwIfFailed();
+    return this.objects;
+  }
+
+  /** Resolves once nothing is being written (after a failure, queued runs are dropped). */
+  drained(): Promise<void> {
+    if (this.inFlight === 0 && (this.queue.length === 0 || this.failure !== null)) return Promise.resolve();
+    return new Promise((resolve) => { this.idle.push(resolve); });
+  }
+
+  private pump(): void {
+    while (this.failure === null && this.inFlight < WRITES_IN_FLIGHT && this.queue.length > 0) {
+      const run = this.queue.shift() as Extent;
+      const index = this.started++;
+      this.inFlight++;
+      const written = (async () => {
+        throwIfAborted(this.signal, 'backup');
+        return this.writeRun(run);
+      })();
+      written.then((object) => { this.objects[index] = object; }, (e) => { this.failure ??= e; })
+        .finally(() => {
+          this.inFlight--;
+          this.pump();
+          if (this.inFlight === 0 && (this.queue.length === 0 || this.failure !== null)) {
+            for (const resolve of this.idle.splice(0)) resolve();
+          }
+        });
+    }
+  }
+}
+
+/**
+ * One chunk of an incremental: its stretches are read and hashed on the pool and, as soon as a run of
+ * changed blocks closes, it is queued for `writeRun` while later stretches are still being hashed. Runs
+ * reach `writeRun` in offset order, so objects are numbered as Cinder's serial loop numbers them.
  */
 export const scanChangedChunk = async (
   ctx: ObjectWriteContext,
@@ -27,49 +89,21 @@ export const scanChangedChunk = async (
   parent: readonly string[],
   writeRun: (run: Extent) => Promise<WrittenObject>,
 ): Promise<ChunkScan> => {
-  const finder = new ChangedRunFinder({ ...chunk, blockSizeBytes: ctx.options.shaBlockSizeBytes, parent });
+  const blockSizeBytes = ctx.options.shaBlockSizeBytes;
+  const finder = new ChangedRunFinder({ ...chunk, blockSizeBytes, parent });
+  const writer = new RunWriter(writeRun, ctx.signal);
   const sha256s: string[] = [];
-  const objects: Promise<WrittenObject>[] = [];
-  const writes = new Set<Promise<void>>();
-  let failure: unknown = null;
-  let inOrder: Promise<void> = Promise.resolve();
-
-  const startRuns = async (runs: readonly Extent[]): Promise<void> => {
-    for (const run of runs) {
-      while (writes.size >= WRITES_IN_FLIGHT) await Promise.race(writes);
-      if (failure !== null) throw failure;
-      throwIfAborted(ctx.signal, 'backup');
-      const object = writeRun(run);
-      objects.push(object);
-      const settled: Promise<void> = object.then(() => undefined, (e) => { failure ??= e; })
-        .finally(() => writes.delete(settled));
-      writes.add(settled);
-    }
-  };
-  /** Hash results are consumed strictly in piece order, whatever order the pool finishes them in. */
-  const thenInOrder = (step: () => Promise<void>): void => {
-    inOrder = inOrder.then(step);
-    inOrder.catch((e) => { failure ??= e; });
-  };
-
+  const reads = { fd: ctx.source.handle.fd, pool: ctx.pool, blockSizeBytes, signal: ctx.signal };
   try {
-    for await (const piece of readPieces(ctx.source.handle, ctx.ring, chunk.offsetBytes, chunk.lengthBytes, ctx.signal)) {
-      if (failure !== null) throw failure;
-      const hashed = ctx.pool.sha256Blocks(piece, ctx.options.shaBlockSizeBytes);
-      hashed.then(() => ctx.ring.release(piece), () => ctx.ring.release(piece));
-      thenInOrder(async () => {
-        const hashes = await hashed;
-        sha256s.push(...hashes);
-        await startRuns(finder.push(hashes));
-      });
-      ctx.onScanned?.(piece.length);
+    for await (const stretch of hashStretches(reads, chunk.offsetBytes, chunk.lengthBytes)) {
+      for (const h of stretch.sha256s) sha256s.push(h);
+      writer.enqueue(finder.push(stretch.sha256s));
+      ctx.onScanned?.(stretch.lengthBytes);
     }
-    thenInOrder(() => startRuns(finder.end()));
-    await inOrder;
-    return { sha256s, objects: await Promise.all(objects) };
+    writer.enqueue(finder.end());
+    return { sha256s, objects: await writer.finish() };
   } finally {
     // Nothing may still be writing when the caller cleans up after a failure or a cancel.
-    await inOrder.catch(() => undefined);
-    await Promise.allSettled(objects);
+    await writer.drained();
   }
 };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { codecNamed } from './codecs/codec';
@@ -6,6 +7,7 @@ import type { WrittenObject } from './metadata-file';
 import type { BufferRing } from './pool/buffer-ring';
 import type { WorkerPool } from './pool/worker-pool';
 import type { BackupRepository } from './repository.port';
+import { hashStretches, readHashedPieces } from './hashed-reads';
 import { readPieces, VolumeSource } from './volume-source';
 
 /** What writing one object needs; shared by every object of a run. */
@@ -114,6 +116,40 @@ const writeParts = async (ctx: ObjectWriteContext, name: string, parts: readonly
 };
 
 /**
+ * Objects up to this size are read as one piece and compressed in one call: an incremental writes
+ * hundreds of them, and a stream, a pipeline and worker round trips per object cost more than the work.
+ */
+const WHOLE_OBJECT_MAX_BYTES = 256 << 10;
+
+/** One piece, read once, md5'd and compressed whole, written once (raw when compression did not shrink it). */
+const writeWholeObject = async (ctx: ObjectWriteContext, job: ObjectJob, compressWhole: ((data: Buffer, level: number) => Promise<Buffer>) | null): Promise<ObjectResult> => {
+  const { options } = ctx;
+  let result: ObjectResult | null = null;
+  for await (const { piece, sha256s } of piecesOf(ctx, job)) {
+    try {
+      if (result !== null || piece.length !== job.lengthBytes) throw new Error(`${job.name} does not fit in one piece`);
+      const md5 = createHash('md5').update(piece).digest('hex');
+      const compressed = compressWhole ? await compressWhole(piece, options.compressionLevel) : null;
+      const shrank = compressed !== null && compressed.length < piece.length;
+      await writeParts(ctx, job.name, [shrank ? compressed : piece]);
+      if (job.hashBlocks) ctx.onScanned?.(piece.length);
+      result = {
+        object: {
+          name: job.name, offsetBytes: job.offsetBytes, lengthBytes: job.lengthBytes,
+          compression: shrank ? options.recordedCompression : 'none', md5,
+        },
+        storedBytes: shrank ? compressed.length : piece.length,
+        sha256s: [...sha256s],
+      };
+    } finally {
+      ctx.ring.release(piece);
+    }
+  }
+  if (result === null) throw new Error(`${job.name} read no bytes`);
+  return result;
+};
+
+/**
  * Streams one object: pieces are read into shared buffers, md5'd (and block-hashed) on the pool, and
  * compressed into the repository with back-pressure. Objects up to `bufferedObjectMaxBytes` are compressed
  * into memory first; larger ones stream and are rewritten raw if they did not shrink.
@@ -121,6 +157,9 @@ const writeParts = async (ctx: ObjectWriteContext, name: string, parts: readonly
 export const writeObject = async (ctx: ObjectWriteContext, job: ObjectJob): Promise<ObjectResult> => {
   const { options, pool, ring } = ctx;
   const compress = options.codec !== 'none';
+  const compressWhole = compress ? codecNamed(options.codec).compressWhole ?? null : null;
+  if (job.lengthBytes <= Math.min(WHOLE_OBJECT_MAX_BYTES, ring.sizeBytes) && (compressWhole || !compress))
+    return writeWholeObject(ctx, job, compressWhole);
   const buffered = compress && job.lengthBytes <= options.bufferedObjectMaxBytes;
   const sink = buffered ? new ShrinkCollector(job.lengthBytes) : await ctx.repository.openWriter(ctx.container, job.name);
   const compressor = compress
@@ -131,14 +170,13 @@ export const writeObject = async (ctx: ObjectWriteContext, job: ObjectJob): Prom
   const drained = compressor ? pipeline(compressor, sink) : finished(sink);
   drained.catch(() => undefined);
   const target = compressor ?? sink;
-  const md5 = pool.openMd5();
-  const shaParts: Promise<string[]>[] = [];
+  const md5 = pool.openMd5(job.lengthBytes);
+  const sha256s: string[] = [];
   const work = new PieceWork();
   try {
-    for await (const piece of readPieces(ctx.source.handle, ring, job.offsetBytes, job.lengthBytes, ctx.signal)) {
-      const sha = job.hashBlocks ? pool.sha256Blocks(piece, options.shaBlockSizeBytes) : null;
-      if (sha) shaParts.push(sha);
-      work.add(Promise.all([md5.update(piece), sha, write(target, piece)]), () => ring.release(piece));
+    for await (const { piece, sha256s: hashes } of piecesOf(ctx, job)) {
+      sha256s.push(...hashes);
+      work.add(Promise.all([md5.update(piece), write(target, piece)]), () => ring.release(piece));
       if (job.hashBlocks) ctx.onScanned?.(piece.length);
       work.throwIfFailed();
     }
@@ -164,24 +202,29 @@ export const writeObject = async (ctx: ObjectWriteContext, job: ObjectJob): Prom
       md5: md5Hex,
     },
     storedBytes: shrank ? storedBytes : job.lengthBytes,
-    sha256s: (await Promise.all(shaParts)).flat(),
+    sha256s,
   };
 };
 
-/** Block hashes of a range without writing anything (incremental scan, resumed chunks). */
-export const hashRange = async (ctx: ObjectWriteContext, offsetBytes: number, lengthBytes: number): Promise<string[]> => {
-  const parts: Promise<string[]>[] = [];
-  const work = new PieceWork();
-  try {
-    for await (const piece of readPieces(ctx.source.handle, ctx.ring, offsetBytes, lengthBytes, ctx.signal)) {
-      const sha = ctx.pool.sha256Blocks(piece, ctx.options.shaBlockSizeBytes);
-      parts.push(sha);
-      work.add(sha, () => ctx.ring.release(piece));
-      ctx.onScanned?.(piece.length);
-      work.throwIfFailed();
-    }
-  } finally {
-    await work.settle().catch(() => undefined);
+const hashedReadContext = (ctx: ObjectWriteContext) => ({
+  fd: ctx.source.handle.fd, ring: ctx.ring, pool: ctx.pool, blockSizeBytes: ctx.options.shaBlockSizeBytes, signal: ctx.signal,
+});
+
+/** The job's pieces, with their block hashes when the job asks for them (read and hashed on the pool). */
+async function* piecesOf(ctx: ObjectWriteContext, job: ObjectJob): AsyncGenerator<{ piece: Buffer; sha256s: readonly string[] }> {
+  if (job.hashBlocks) {
+    yield* readHashedPieces(hashedReadContext(ctx), job.offsetBytes, job.lengthBytes);
+    return;
   }
-  return (await Promise.all(parts)).flat();
+  for await (const piece of readPieces(ctx.source.handle, ctx.ring, job.offsetBytes, job.lengthBytes, ctx.signal)) yield { piece, sha256s: [] };
+}
+
+/** Block hashes of a range without writing anything (resumed chunks). */
+export const hashRange = async (ctx: ObjectWriteContext, offsetBytes: number, lengthBytes: number): Promise<string[]> => {
+  const sha256s: string[] = [];
+  for await (const stretch of hashStretches(hashedReadContext(ctx), offsetBytes, lengthBytes)) {
+    for (const h of stretch.sha256s) sha256s.push(h);
+    ctx.onScanned?.(stretch.lengthBytes);
+  }
+  return sha256s;
 };

@@ -3,11 +3,12 @@ import type { FileHandle } from 'node:fs/promises';
 import type { BackupLocation } from './backup-files';
 import { loadChain } from './backup-chain';
 import { RestoreVerificationFailed } from './errors';
+import { hashStretches } from './hashed-reads';
 import { readObject } from './object-reader';
 import { BufferRing } from './pool/buffer-ring';
 import { withPool, WorkerPool } from './pool/worker-pool';
 import type { BackupRepository } from './repository.port';
-import { readPieces, throwIfAborted } from './volume-source';
+import { throwIfAborted } from './volume-source';
 
 /** Cinder's sparse restore works in 1 MiB pieces counted from each object's start. */
 export const SPARSE_PIECE_BYTES = 1 << 20;
@@ -66,15 +67,9 @@ export const verifyBlocks = async (
 ): Promise<void> => {
   const blocks = Math.ceil(regionBytes / blockSizeBytes);
   if (blocks !== expected.length) throw RestoreVerificationFailed.blockCount(expected.length, blocks);
-  const pieceBytes = Math.max(1, Math.floor(SPARSE_PIECE_BYTES / blockSizeBytes)) * blockSizeBytes;
-  const ring = new BufferRing(RING_BUFFERS, pieceBytes);
-  const parts: Promise<string[]>[] = [];
-  for await (const piece of readPieces(handle, ring, 0, regionBytes, signal, operation)) {
-    const part = pool.sha256Blocks(piece, blockSizeBytes);
-    part.then(() => ring.release(piece), () => ring.release(piece));
-    parts.push(part);
-  }
-  const actual = (await Promise.all(parts)).flat();
+  const actual: string[] = [];
+  for await (const stretch of hashStretches({ fd: handle.fd, pool, blockSizeBytes, signal, operation }, 0, regionBytes))
+    for (const h of stretch.sha256s) actual.push(h);
   const bad = actual.findIndex((h, k) => h !== expected[k]);
   if (bad >= 0) throw RestoreVerificationFailed.block(bad, expected[bad] as string, actual[bad] as string);
 };

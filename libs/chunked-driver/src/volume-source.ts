@@ -46,24 +46,58 @@ export const throwIfAborted = (signal: AbortSignal | undefined, operation: Opera
 };
 
 /**
- * Reads `[offset, offset + length)` in pieces of the ring's size. Each yielded piece is a view of a ring
- * buffer that the consumer must release. The abort signal is checked before every piece.
+ * Fills ring-sized pieces of `[offset, offset + length)` with `fill`, up to `depth` at once, and yields
+ * what `fill` returns in offset order. A piece is a view of a ring buffer that the consumer must release
+ * (a failed fill releases its own). The abort signal is checked before every piece.
  */
+export async function* piecesInOrder<T extends { readonly piece: Buffer }>(
+  ring: BufferRing, offset: number, length: number, depth: number,
+  fill: (piece: Buffer, position: number) => Promise<T>,
+  signal?: AbortSignal, operation: OperationCancelled['operation'] = 'backup',
+): AsyncGenerator<T> {
+  const end = offset + length;
+  let next = offset;
+  const ahead: Promise<T>[] = [];
+  const start = (): void => {
+    const position = next;
+    const n = Math.min(ring.sizeBytes, end - position);
+    next += n;
+    const filled = ring.acquire().then(async (buffer) => {
+      try {
+        return await fill(buffer.subarray(0, n), position);
+      } catch (e) {
+        ring.release(buffer);
+        throw e;
+      }
+    });
+    filled.catch(() => undefined);
+    ahead.push(filled);
+  };
+  try {
+    for (;;) {
+      throwIfAborted(signal, operation);
+      while (ahead.length < Math.min(depth, ring.count) && next < end) start();
+      const filled = ahead.shift();
+      if (!filled) return;
+      yield await filled;
+    }
+  } finally {
+    // Pieces filled but never handed out go back to the ring once their fills are over.
+    for (const filled of ahead.splice(0)) await filled.then((f) => ring.release(f.piece), () => undefined);
+  }
+}
+
+/** Two reads in flight: one sequential read at a time left the consumers waiting on each round trip. */
+const READS_AHEAD = 2;
+
+/** Reads `[offset, offset + length)` into ring-sized pieces on the main thread's I/O pool. */
 export async function* readPieces(
   handle: FileHandle, ring: BufferRing, offset: number, length: number,
   signal?: AbortSignal, operation: OperationCancelled['operation'] = 'backup',
 ): AsyncGenerator<Buffer> {
-  for (let pos = offset, end = offset + length; pos < end; ) {
-    throwIfAborted(signal, operation);
-    const buffer = await ring.acquire();
-    const n = Math.min(ring.sizeBytes, end - pos);
-    try {
-      await readExactly(handle, buffer, n, pos);
-    } catch (e) {
-      ring.release(buffer);
-      throw e;
-    }
-    pos += n;
-    yield buffer.subarray(0, n);
-  }
+  const fill = async (piece: Buffer, position: number) => {
+    await readExactly(handle, piece, piece.length, position);
+    return { piece };
+  };
+  for await (const { piece } of piecesInOrder(ring, offset, length, READS_AHEAD, fill, signal, operation)) yield piece;
 }

@@ -21,6 +21,12 @@ export interface CompressorOptions {
 export interface Codec {
   readonly name: CodecName;
   compressor(options: CompressorOptions): Transform;
+  /**
+   * The whole stored form of a small object in one call, without a stream or a worker round trip
+   * (an incremental writes hundreds of 32 KiB objects). Absent where a one-shot call would cost more
+   * than the stream (bz2 runs a process).
+   */
+  compressWhole?(data: Buffer, level: number): Promise<Buffer>;
   decompressor(pool: WorkerPool): Transform;
 }
 

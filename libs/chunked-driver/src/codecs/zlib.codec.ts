@@ -1,3 +1,4 @@
+import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import type { Codec } from './codec';
 import { ParallelDeflate } from './parallel-deflate';
@@ -10,7 +11,10 @@ const CHUNK_BYTES = 64 << 10;
 /** From this size an object is deflated piecewise on several threads (see ParallelDeflate); below, one stream keeps small objects as small as Cinder's. */
 export const PARALLEL_DEFLATE_MIN_BYTES = 1 << 20;
 
+const deflate = promisify(zlib.deflate);
+
 export const zlibCodec: Codec = {
+  compressWhole: (data, level) => deflate(data, { level }),
   name: 'zlib',
   compressor: ({ level, sizeBytes }) =>
     sizeBytes >= PARALLEL_DEFLATE_MIN_BYTES ? new ParallelDeflate(level) : zlib.createDeflate({ level, chunkSize: CHUNK_BYTES }),

@@ -79,9 +79,33 @@ class ZstdDecompressTransform extends PooledTransform {
   }
 }
 
+type ZstdBinding = typeof import('zstd-napi/binding');
+let binding: ZstdBinding | null = null;
+let wholeContext: { cctx: InstanceType<ZstdBinding['CCtx']>; level: number } | null = null;
+let wholeOutput = Buffer.alloc(0);
+
+/**
+ * One frame with its content size (a single-pass compress2 knows it), on the calling thread with one
+ * reused context: for a small object this takes microseconds, less than a worker's round trip.
+ */
+const compressWholeHere = (data: Buffer, level: number): Buffer => {
+  binding ??= require('zstd-napi/binding') as ZstdBinding;
+  if (wholeContext?.level !== level) {
+    const cctx = new binding.CCtx();
+    cctx.setParameter(binding.CParameter.compressionLevel, level);
+    cctx.setParameter(binding.CParameter.contentSizeFlag, 1);
+    wholeContext = { cctx, level };
+  }
+  const bound = binding.compressBound(data.length);
+  if (wholeOutput.length < bound) wholeOutput = Buffer.alloc(bound);
+  const n = wholeContext.cctx.compress2(wholeOutput, data);
+  return Buffer.from(wholeOutput.subarray(0, n));
+};
+
 /** One zstd frame per object, with the content size in its header; compression runs on the pool. */
 export const zstdCodec: Codec = {
   name: 'zstd',
   compressor: ({ level, sizeBytes, pool }) => new ZstdCompressTransform(pool, level, sizeBytes),
+  compressWhole: async (data, level) => compressWholeHere(data, level),
   decompressor: (pool) => new ZstdDecompressTransform(pool),
 };

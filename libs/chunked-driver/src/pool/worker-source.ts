@@ -2,18 +2,22 @@
  * The worker's code, as plain JavaScript run with `new Worker(source, { eval: true })`: ts-jest cannot
  * load a `.ts` worker, and a string works the same under jest and from `dist/`.
  * Buffers arrive as `{ sab, off, len }` views of shared memory (no copy) or as cloned Uint8Arrays.
- * Results travel back as transferred ArrayBuffers. Messages to one worker run in order, so a stream
+ * Results travel back as transferred ArrayBuffers. A 'read' fills a shared buffer from a file descriptor
+ * of this process with a blocking read: the worker is a thread of its own, and the bytes then never pass
+ * through the main thread. Messages to one worker run in order, so a stream
  * pinned to a worker (md5, zstd) sees its pieces in order.
  */
 export const WORKER_SOURCE = String.raw`
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const crypto = require('node:crypto');
+const fs = require('node:fs');
 let zstd = null;
 const binding = () => (zstd ??= require(workerData.zstdBindingPath));
 const streams = new Map();
 const MAX_PULL = 4 << 20;
 let scratch = Buffer.allocUnsafeSlow(1 << 20);
+let readBuffer = null;
 
 const view = (d) => (d.sab ? Buffer.from(d.sab, d.off, d.len) : Buffer.from(d.buffer, d.byteOffset, d.byteLength));
 const ensureScratch = (n) => { if (scratch.length < n) scratch = Buffer.allocUnsafeSlow(n); return scratch; };
@@ -46,13 +50,43 @@ function zstdPull(s) {
   return { out: copyOut(out, produced), done };
 }
 
+function sha256Blocks(b, block) {
+  const hashes = [];
+  for (let o = 0; o < b.length; o += block)
+    hashes.push(crypto.createHash('sha256').update(b.subarray(o, Math.min(o + block, b.length))).digest('hex'));
+  return hashes;
+}
+
+function readExactly(fd, b, len, pos) {
+  for (let done = 0; done < len; ) {
+    const n = fs.readSync(fd, b, done, len - done, pos + done);
+    if (n === 0) throw new Error('unexpected end of volume at byte ' + (pos + done));
+    done += n;
+  }
+}
+
 function handle(m) {
   switch (m.op) {
-    case 'sha': {
-      const b = view(m.data); const hashes = [];
-      for (let o = 0; o < b.length; o += m.block)
-        hashes.push(crypto.createHash('sha256').update(b.subarray(o, Math.min(o + m.block, b.length))).digest('hex'));
+    case 'sha': return sha256Blocks(view(m.data), m.block);
+    case 'hash': {
+      // A stretch of the file, read through one private buffer that is touched once and reused.
+      const step = Math.max(m.block, Math.floor((1 << 20) / m.block) * m.block);
+      // Skewed off the page boundary: see READ_BUFFER_SKEW_BYTES in buffer-ring.ts.
+      if (!readBuffer || readBuffer.length < step) readBuffer = Buffer.alloc(step + 4096).subarray(2048, 2048 + step);
+      const hashes = [];
+      for (let done = 0; done < m.len; ) {
+        const n = Math.min(step, m.len - done);
+        const b = readBuffer.subarray(0, n);
+        readExactly(m.fd, b, n, m.pos + done);
+        for (const h of sha256Blocks(b, m.block)) hashes.push(h);
+        done += n;
+      }
       return hashes;
+    }
+    case 'read': {
+      const b = view(m.data).subarray(0, m.len);
+      readExactly(m.fd, b, m.len, m.pos);
+      return m.block ? sha256Blocks(b, m.block) : null;
     }
     case 'md5.open': streams.set(m.sid, crypto.createHash('md5')); return null;
     case 'md5.update': streams.get(m.sid).update(view(m.data)); return null;
