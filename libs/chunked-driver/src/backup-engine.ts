@@ -1,5 +1,6 @@
 import { BackupLocation, listOrphanObjects, writeSmallObject } from './backup-files';
 import { assertIncrementalPossible } from './changed-extents';
+import { codecNamed } from './codecs/codec';
 import { deleteByPrefix } from './delete-backup';
 import { DriverOptions, resolveDriverOptions, ResolvedDriverOptions } from './driver-options';
 import { InvalidDriverOptions, InvalidVolumeSource, OperationCancelled, RunSuspended } from './errors';
@@ -15,6 +16,8 @@ import { openVolumeSource, throwIfAborted } from './volume-source';
 import { withWriteRetries } from './write-retries';
 
 const RING_BUFFERS = 8;
+/** Compressed pieces waiting for the repository's writer. */
+const OUTPUT_BUFFERS = 4;
 
 export interface BackupProgress {
   readonly bytesDone: number;
@@ -160,7 +163,9 @@ export const runBackup = async (args: RunBackupArgs): Promise<BackupResult> => {
     await args.repository.ensureContainer(args.container);
     return await withPool(args.pool, options.workers, async (pool) => {
       const ring = new BufferRing(RING_BUFFERS, options.pieceSizeBytes);
-      const ctx: ObjectWriteContext = { ...args, source, ring, pool, options };
+      const codec = options.codec === 'none' ? null : codecNamed(options.codec);
+      const outputRing = codec?.outputBytesFor ? new BufferRing(OUTPUT_BUFFERS, codec.outputBytesFor(options.pieceSizeBytes)) : undefined;
+      const ctx: ObjectWriteContext = { ...args, source, ring, outputRing, pool, options };
       const result = await scanVolume(args, ctx, options);
       throwIfAborted(args.signal, 'backup');
       await finalizeBackup(args, options, result);

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { finished, pipeline } from 'node:stream/promises';
+import { finished } from 'node:stream/promises';
 import { codecNamed } from './codecs/codec';
+import { openCompressionStage, write } from './compression-stage';
 import type { ResolvedDriverOptions } from './driver-options';
 import type { WrittenObject } from './metadata-file';
 import type { BufferRing } from './pool/buffer-ring';
@@ -17,6 +18,8 @@ export interface ObjectWriteContext {
   readonly source: VolumeSource;
   readonly ring: BufferRing;
   readonly pool: WorkerPool;
+  /** The run's output buffers, for a codec that compresses into them (zstd). */
+  readonly outputRing?: BufferRing;
   readonly options: ResolvedDriverOptions;
   readonly signal?: AbortSignal;
   /** Called for every piece read while hashing blocks (the scan's progress). */
@@ -37,24 +40,6 @@ export interface ObjectResult {
   readonly sha256s: string[];
 }
 
-const closedEarly = new WeakMap<Writable, Promise<never>>();
-/**
- * Rejects when the stream is closed (destroyed on a cancel or a failure): a Transform that holds a write's
- * callback until its output is read would otherwise never answer, and the abort would wait forever.
- */
-const whenClosed = (stream: Writable): Promise<never> => {
-  let closed = closedEarly.get(stream);
-  if (!closed) {
-    closed = new Promise<never>((_, reject) => stream.once('close', () => reject(new Error('The stream closed before the write completed'))));
-    closed.catch(() => undefined);
-    closedEarly.set(stream, closed);
-  }
-  return closed;
-};
-
-const write = (stream: Writable, chunk: Buffer): Promise<void> =>
-  Promise.race([new Promise<void>((resolve, reject) => stream.write(chunk, (e) => (e ? reject(e) : resolve()))), whenClosed(stream)]);
-
 /** Tracks the per-piece work in flight; the first failure stops the feeding loop. */
 class PieceWork {
   private readonly pending = new Set<Promise<void>>();
@@ -74,7 +59,10 @@ class PieceWork {
   }
 }
 
-/** Collects compressed output for a small object, giving up once it is no smaller than the input. */
+/**
+ * Collects compressed output for a small object, giving up once it is no smaller than the input. It
+ * keeps copies: a writer may not hold a chunk past its write callback.
+ */
 class ShrinkCollector extends Writable {
   readonly parts: Buffer[] = [];
   bytes = 0;
@@ -83,7 +71,7 @@ class ShrinkCollector extends Writable {
   }
   override _write(chunk: Buffer, _e: BufferEncoding, done: () => void): void {
     this.bytes += chunk.length;
-    if (this.bytes < this.limit) this.parts.push(chunk);
+    if (this.bytes < this.limit) this.parts.push(Buffer.from(chunk));
     else this.parts.length = 0;
     done();
   }
@@ -162,30 +150,24 @@ export const writeObject = async (ctx: ObjectWriteContext, job: ObjectJob): Prom
     return writeWholeObject(ctx, job, compressWhole);
   const buffered = compress && job.lengthBytes <= options.bufferedObjectMaxBytes;
   const sink = buffered ? new ShrinkCollector(job.lengthBytes) : await ctx.repository.openWriter(ctx.container, job.name);
-  const compressor = compress
-    ? codecNamed(options.codec).compressor({ level: options.compressionLevel, sizeBytes: job.lengthBytes, pool })
-    : null;
-  let storedBytes = 0;
-  compressor?.on('data', (c: Buffer) => { storedBytes += c.length; });
-  const drained = compressor ? pipeline(compressor, sink) : finished(sink);
-  drained.catch(() => undefined);
-  const target = compressor ?? sink;
+  const stage = await openCompressionStage(compress ? codecNamed(options.codec) : null, {
+    level: options.compressionLevel, sizeBytes: job.lengthBytes, pool, output: ctx.outputRing,
+  }, sink);
   const md5 = pool.openMd5(job.lengthBytes);
   const sha256s: string[] = [];
   const work = new PieceWork();
+  let storedBytes: number;
   try {
     for await (const { piece, sha256s: hashes } of piecesOf(ctx, job)) {
-      sha256s.push(...hashes);
-      work.add(Promise.all([md5.update(piece), write(target, piece)]), () => ring.release(piece));
+      for (const h of hashes) sha256s.push(h);
+      work.add(Promise.all([md5.update(piece), stage.feed(piece)]), () => ring.release(piece));
       if (job.hashBlocks) ctx.onScanned?.(piece.length);
       work.throwIfFailed();
     }
     await work.settle();
-    target.end();
-    await drained;
+    storedBytes = await stage.finish();
   } catch (e) {
-    compressor?.destroy();
-    sink.destroy();
+    stage.destroy();
     await work.settle().catch(() => undefined);
     throw e;
   }

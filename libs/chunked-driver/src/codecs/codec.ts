@@ -1,6 +1,7 @@
 import type { Transform } from 'node:stream';
 import type { CodecName } from '../driver-options';
 import { UnsupportedCompression } from '../errors';
+import type { BufferRing } from '../pool/buffer-ring';
 import type { WorkerPool } from '../pool/worker-pool';
 import { bz2Codec } from './bz2.codec';
 import { noneCodec } from './none.codec';
@@ -12,6 +13,19 @@ export interface CompressorOptions {
   /** Exact number of bytes that will be written (zstd records it in the frame header). */
   readonly sizeBytes: number;
   readonly pool: WorkerPool;
+}
+
+/**
+ * Compression piece by piece into buffers of the caller's output ring: no stream, and no fresh buffer
+ * (first-touched, transferred, collected) per piece. Calls are answered in order.
+ */
+export interface PieceCompressor {
+  /** The piece's compressed bytes (maybe none yet), in an output buffer to hand back with `release`. */
+  write(piece: Buffer): Promise<Buffer>;
+  /** The rest of the stream, likewise. */
+  end(): Promise<Buffer>;
+  release(out: Buffer): void;
+  destroy(): void;
 }
 
 /**
@@ -27,6 +41,9 @@ export interface Codec {
    * than the stream (bz2 runs a process).
    */
   compressWhole?(data: Buffer, level: number): Promise<Buffer>;
+  /** Where the format can write into the caller's buffers: the output buffer size that pieces of `pieceBytes` need. */
+  outputBytesFor?(pieceBytes: number): number;
+  pieceCompressor?(options: CompressorOptions & { readonly output: BufferRing }): Promise<PieceCompressor>;
   decompressor(pool: WorkerPool): Transform;
 }
 

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
 import { seededBytes, textBytes } from '../testing/fixtures';
 import { adler32 } from './adler32';
-import { ParallelDeflate, zlibHeader } from './parallel-deflate';
+import { deflateWhole, ParallelDeflate, zlibHeader } from './parallel-deflate';
 
 const deflateInPieces = async (data: Buffer, pieceBytes: number, level = 1): Promise<Buffer> => {
   const pieces = Array.from({ length: Math.ceil(data.length / pieceBytes) }, (_, i) => data.subarray(i * pieceBytes, (i + 1) * pieceBytes));
@@ -84,5 +84,36 @@ describe('ParallelDeflate', () => {
       { input: stored, encoding: 'utf8' });
 
     expect(py.stdout.trim()).toBe(createHash('md5').update(data).digest('hex'));
+  });
+});
+
+describe('deflateWhole (small objects)', () => {
+  it('gives one zlib stream of a compressible object', async () => {
+    const data = Buffer.concat([textBytes(20_000), Buffer.alloc(12_768)]);
+
+    const stored = await deflateWhole(data, 1);
+
+    expect(stored.length).toBeLessThan(data.length / 2);
+    expect(zlib.inflateSync(stored).equals(data)).toBe(true);
+  });
+
+  it('gives the same bytes for the same input, whichever pooled stream deflates it', async () => {
+    const data = textBytes(32_768);
+
+    const outputs = await Promise.all(Array.from({ length: 6 }, () => deflateWhole(data, 1)));
+
+    for (const out of outputs) expect(out.equals(outputs[0]!)).toBe(true);
+  });
+
+  it('hands back random bytes as they are, to be stored raw', async () => {
+    const data = seededBytes(32_768, 11);
+
+    expect(await deflateWhole(data, 1)).toBe(data);
+  });
+
+  it('hands back the input at level 0', async () => {
+    const data = textBytes(32_768);
+
+    expect(await deflateWhole(data, 0)).toBe(data);
   });
 });

@@ -1,7 +1,6 @@
-import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import type { Codec } from './codec';
-import { ParallelDeflate } from './parallel-deflate';
+import { deflateWhole, ParallelDeflate } from './parallel-deflate';
 
 /**
  * RFC 1950 zlib streams, also for `gzip` (Cinder writes zlib bytes under that name). Node runs
@@ -11,10 +10,8 @@ const CHUNK_BYTES = 64 << 10;
 /** From this size an object is deflated piecewise on several threads (see ParallelDeflate); below, one stream keeps small objects as small as Cinder's. */
 export const PARALLEL_DEFLATE_MIN_BYTES = 1 << 20;
 
-const deflate = promisify(zlib.deflate);
-
 export const zlibCodec: Codec = {
-  compressWhole: (data, level) => deflate(data, { level }),
+  compressWhole: deflateWhole,
   name: 'zlib',
   compressor: ({ level, sizeBytes }) =>
     sizeBytes >= PARALLEL_DEFLATE_MIN_BYTES ? new ParallelDeflate(level) : zlib.createDeflate({ level, chunkSize: CHUNK_BYTES }),

@@ -1,6 +1,7 @@
 import { Transform, TransformCallback } from 'node:stream';
+import { BufferRing } from '../pool/buffer-ring';
 import type { WorkerPool } from '../pool/worker-pool';
-import type { Codec } from './codec';
+import type { Codec, PieceCompressor } from './codec';
 
 /** Transforms whose work happens in a worker; they wait for the reader when push() says to. */
 abstract class PooledTransform extends Transform {
@@ -26,26 +27,67 @@ abstract class PooledTransform extends Transform {
   }
 }
 
+/** Room the worker keeps free at the end of an output buffer, beyond compressBound of the input. */
+const OUTPUT_MARGIN_BYTES = 128 << 10;
+
+type ZstdBinding = typeof import('zstd-napi/binding');
+let binding: ZstdBinding | null = null;
+const zstd = (): ZstdBinding => (binding ??= require('zstd-napi/binding') as ZstdBinding);
+
+const outputBytesFor = (pieceBytes: number): number => zstd().compressBound(pieceBytes) + 2 * OUTPUT_MARGIN_BYTES;
+
+/** One frame per object compressed on a pinned worker, straight into buffers of the caller's output ring. */
+const openPieceCompressor = async (pool: WorkerPool, level: number, sizeBytes: number, output: BufferRing): Promise<PieceCompressor> => {
+  const stream = await pool.zstdCompressor(level, sizeBytes);
+  const into = async (run: (out: Buffer) => Promise<number>): Promise<Buffer> => {
+    const slot = await output.acquire();
+    try {
+      return slot.subarray(0, await run(slot));
+    } catch (e) {
+      output.release(slot);
+      throw e;
+    }
+  };
+  return {
+    write: (piece) => into((out) => stream.write(piece, out)),
+    end: () => into((out) => stream.end(out)),
+    release: (out) => output.release(out),
+    destroy: () => stream.drop(),
+  };
+};
+
+/** The stream form (tests, other callers): copies each output out of its one output buffer. */
 class ZstdCompressTransform extends PooledTransform {
-  private stream: ReturnType<WorkerPool['zstdCompressor']> | null = null;
+  private compressor: Promise<PieceCompressor> | null = null;
 
   constructor(private readonly pool: WorkerPool, private readonly level: number, private readonly sizeBytes: number) {
     super();
   }
-  private get compressor() {
-    return (this.stream ??= this.pool.zstdCompressor(this.level, this.sizeBytes));
+  private get opened(): Promise<PieceCompressor> {
+    return (this.compressor ??= openPieceCompressor(this.pool, this.level, this.sizeBytes, new BufferRing(1, outputBytesFor(1 << 20))));
+  }
+  private async pushCopy(out: Buffer, c: PieceCompressor): Promise<void> {
+    const copy = Buffer.from(out);
+    c.release(out);
+    await this.pushOut(copy);
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.run(async () => this.pushOut(await (await this.compressor).write(chunk)), done);
+    this.run(async () => {
+      const c = await this.opened;
+      for (let at = 0; at < chunk.length; at += 1 << 20) await this.pushCopy(await c.write(chunk.subarray(at, at + (1 << 20))), c);
+    }, done);
   }
   override _flush(done: TransformCallback): void {
     this.run(async () => {
-      const out = await (await this.compressor).end();
-      if (out.length) this.push(out);
+      const c = await this.opened;
+      const out = await c.end();
+      const copy = Buffer.from(out);
+      c.release(out);
+      if (copy.length) this.push(copy);
     }, done);
   }
   override _destroy(err: Error | null, done: (e: Error | null) => void): void {
-    this.stream?.then((s) => s.drop(), () => undefined);
+    this.compressor?.then((c) => c.destroy(), () => undefined);
     done(err);
   }
 }
@@ -79,8 +121,6 @@ class ZstdDecompressTransform extends PooledTransform {
   }
 }
 
-type ZstdBinding = typeof import('zstd-napi/binding');
-let binding: ZstdBinding | null = null;
 let wholeContext: { cctx: InstanceType<ZstdBinding['CCtx']>; level: number } | null = null;
 let wholeOutput = Buffer.alloc(0);
 
@@ -89,14 +129,14 @@ let wholeOutput = Buffer.alloc(0);
  * reused context: for a small object this takes microseconds, less than a worker's round trip.
  */
 const compressWholeHere = (data: Buffer, level: number): Buffer => {
-  binding ??= require('zstd-napi/binding') as ZstdBinding;
+  const z = zstd();
   if (wholeContext?.level !== level) {
-    const cctx = new binding.CCtx();
-    cctx.setParameter(binding.CParameter.compressionLevel, level);
-    cctx.setParameter(binding.CParameter.contentSizeFlag, 1);
+    const cctx = new z.CCtx();
+    cctx.setParameter(z.CParameter.compressionLevel, level);
+    cctx.setParameter(z.CParameter.contentSizeFlag, 1);
     wholeContext = { cctx, level };
   }
-  const bound = binding.compressBound(data.length);
+  const bound = z.compressBound(data.length);
   if (wholeOutput.length < bound) wholeOutput = Buffer.alloc(bound);
   const n = wholeContext.cctx.compress2(wholeOutput, data);
   return Buffer.from(wholeOutput.subarray(0, n));
@@ -107,5 +147,7 @@ export const zstdCodec: Codec = {
   name: 'zstd',
   compressor: ({ level, sizeBytes, pool }) => new ZstdCompressTransform(pool, level, sizeBytes),
   compressWhole: async (data, level) => compressWholeHere(data, level),
+  outputBytesFor,
+  pieceCompressor: ({ level, sizeBytes, pool, output }) => openPieceCompressor(pool, level, sizeBytes, output),
   decompressor: (pool) => new ZstdDecompressTransform(pool),
 };

@@ -150,13 +150,21 @@ export class WorkerPool {
     };
   }
 
-  /** zstd compression with the frame content size set (Cinder's python-zstd needs it). */
-  async zstdCompressor(level: number, sizeBytes: number): Promise<{ write(d: Uint8Array): Promise<Buffer>; end(): Promise<Buffer>; drop(): void }> {
+  /**
+   * zstd compression with the frame content size set (Cinder's python-zstd needs it). Each call writes
+   * into `out`, shared memory of at least ZSTD_OUTPUT_MARGIN + compressBound(input) bytes, and returns
+   * how many bytes it wrote there.
+   */
+  async zstdCompressor(level: number, sizeBytes: number): Promise<{
+    write(data: Uint8Array, out: Uint8Array): Promise<number>;
+    end(out: Uint8Array): Promise<number>;
+    drop(): void;
+  }> {
     const stream = this.pin();
     await stream.call('zc.open', { level, size: sizeBytes });
     return {
-      write: (data) => stream.call<Uint8Array>('zc.write', { data: toWire(data) }).then(asBuffer),
-      end: () => stream.call<Uint8Array>('zc.end').then(asBuffer),
+      write: (data, out) => stream.call<number>('zc.write', { data: toWire(data), out: toWire(out) }),
+      end: (out) => stream.call<number>('zc.end', { out: toWire(out) }),
       drop: () => stream.drop(),
     };
   }

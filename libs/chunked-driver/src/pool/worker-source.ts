@@ -23,9 +23,10 @@ const view = (d) => (d.sab ? Buffer.from(d.sab, d.off, d.len) : Buffer.from(d.bu
 const ensureScratch = (n) => { if (scratch.length < n) scratch = Buffer.allocUnsafeSlow(n); return scratch; };
 const copyOut = (buf, n) => { const out = new Uint8Array(n); out.set(buf.subarray(0, n)); return out; };
 
-function zstdCompress(s, input, directive) {
+// Compresses into the caller's output buffer (shared memory) and returns the byte count: no buffer is
+// allocated, transferred or first-touched per piece.
+function zstdCompress(s, input, directive, out) {
   const z = binding();
-  const out = ensureScratch(z.compressBound(input.length) + (1 << 17));
   let produced = 0, consumed = 0;
   for (;;) {
     if (out.length - produced < (1 << 17)) throw new Error('zstd output exceeded its bound');
@@ -33,7 +34,7 @@ function zstdCompress(s, input, directive) {
     produced += p; consumed += c;
     if (directive === z.EndDirective.end ? remaining === 0 : consumed === input.length) break;
   }
-  return copyOut(out, produced);
+  return produced;
 }
 
 function zstdPull(s) {
@@ -98,8 +99,11 @@ function handle(m) {
       cctx.setPledgedSrcSize(m.size);
       streams.set(m.sid, { cctx }); return null;
     }
-    case 'zc.write': return zstdCompress(streams.get(m.sid), view(m.data), binding().EndDirective.continue);
-    case 'zc.end': { const s = streams.get(m.sid); streams.delete(m.sid); return zstdCompress(s, Buffer.alloc(0), binding().EndDirective.end); }
+    case 'zc.write': return zstdCompress(streams.get(m.sid), view(m.data), binding().EndDirective.continue, view(m.out));
+    case 'zc.end': {
+      const s = streams.get(m.sid); streams.delete(m.sid);
+      return zstdCompress(s, Buffer.alloc(0), binding().EndDirective.end, view(m.out));
+    }
     case 'zd.open': streams.set(m.sid, { dctx: new (binding().DCtx)(), input: Buffer.alloc(0), pos: 0, frameDone: false }); return null;
     case 'zd.write': { const s = streams.get(m.sid); s.input = Buffer.from(view(m.data)); s.pos = 0; return zstdPull(s); }
     case 'zd.pull': return zstdPull(streams.get(m.sid));
