@@ -27,12 +27,21 @@ const readText = async (repository: BackupRepository, container: string, object:
   return Buffer.concat(parts).toString('utf8');
 };
 
-/** Writes a small object (the JSON files) in one piece; resolves once it is durable. */
-export const writeSmallObject = async (repository: BackupRepository, container: string, object: string, text: string): Promise<void> => {
+/** Writes an object held in memory, through `putObject` where the repository has it; resolves once it is durable. */
+export const putWholeObject = async (repository: BackupRepository, container: string, object: string, parts: readonly Buffer[]): Promise<void> => {
+  if (repository.putObject) {
+    await repository.putObject(container, object, parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+    return;
+  }
   const writer = await repository.openWriter(container, object);
-  writer.end(Buffer.from(text, 'utf8'));
+  for (const part of parts) writer.write(part);
+  writer.end();
   await finished(writer);
 };
+
+/** Writes a small object (the JSON files) in one piece; resolves once it is durable. */
+export const writeSmallObject = (repository: BackupRepository, container: string, object: string, text: string): Promise<void> =>
+  putWholeObject(repository, container, object, [Buffer.from(text, 'utf8')]);
 
 export const readBackupMetadata = async (repository: BackupRepository, container: string, prefix: string): Promise<BackupMetadata> => {
   const name = metadataObjectName(prefix);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { codecNamed } from './codecs/codec';
+import { putWholeObject } from './backup-files';
 import { openCompressionStage, write } from './compression-stage';
 import type { ResolvedDriverOptions } from './driver-options';
 import type { WrittenObject } from './metadata-file';
@@ -96,12 +97,8 @@ const writeRaw = async (ctx: ObjectWriteContext, job: ObjectJob): Promise<void> 
   }
 };
 
-const writeParts = async (ctx: ObjectWriteContext, name: string, parts: readonly Buffer[]): Promise<void> => {
-  const writer = await ctx.repository.openWriter(ctx.container, name);
-  for (const part of parts) await write(writer, part);
-  writer.end();
-  await finished(writer);
-};
+const writeParts = (ctx: ObjectWriteContext, name: string, parts: readonly Buffer[]): Promise<void> =>
+  putWholeObject(ctx.repository, ctx.container, name, parts);
 
 /**
  * Objects up to this size are read as one piece and compressed in one call: an incremental writes

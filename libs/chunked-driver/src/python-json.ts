@@ -8,9 +8,14 @@ const SHORT_ESCAPES: Readonly<Record<string, string>> = {
   '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f',
 };
 
+/** Printable ASCII without `"` and `\`: nothing to escape (every hash of a `_sha256file`). */
+const PLAIN = /^[ !#-[\]-~]*$/;
+
 /** Python's ensure_ascii escaping: anything outside ' '..'~' becomes \uXXXX (per UTF-16 unit). */
 export const pythonJsonString = (s: string): string =>
-  `"${s.replace(/[\\"]|[^ -~]/g, (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
+  PLAIN.test(s)
+    ? `"${s}"`
+    : `"${s.replace(/[\\"]|[^ -~]/g, (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
 
 const compareCodePoints = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

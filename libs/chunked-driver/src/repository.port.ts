@@ -17,6 +17,11 @@ export interface BackupRepository {
   list(container: string, prefix: string): AsyncIterable<string>;
   /** Creates or truncates the object. The writer emits 'finish' only once the object is durable. */
   openWriter(container: string, object: string): Promise<Writable>;
+  /**
+   * Optional: writes a whole object held in memory, resolving once it is durable, without a stream.
+   * An incremental writes hundreds of small objects, and a stream per object costs more than the write.
+   */
+  putObject?(container: string, object: string, data: Buffer): Promise<void>;
   /** Rejects with MissingBackupObject when the object does not exist. */
   openReader(container: string, object: string): Promise<Readable>;
   /** A missing object is a success, so a delete can be repeated. */

@@ -8,8 +8,9 @@ export const READ_BUFFER_SKEW_BYTES = 2048;
 const PAGE_BYTES = 4096;
 
 /**
- * A fixed set of equally sized buffers in shared memory, touched once and reused for the whole run
- * (first-touch page faults are expensive), and handed to workers without copying.
+ * A fixed set of equally sized buffers in shared memory, reused for the whole run (first-touch page
+ * faults are expensive: each page is faulted in once, by its first read), and handed to workers
+ * without copying.
  */
 export class BufferRing {
   private readonly free: Buffer[] = [];
@@ -21,7 +22,7 @@ export class BufferRing {
     this.stride = Math.ceil((sizeBytes + READ_BUFFER_SKEW_BYTES) / PAGE_BYTES) * PAGE_BYTES;
     const memory = new SharedArrayBuffer(count * this.stride);
     for (let i = 0; i < count; i++)
-      this.free.push(Buffer.from(memory, i * this.stride + READ_BUFFER_SKEW_BYTES, sizeBytes).fill(0));
+      this.free.push(Buffer.from(memory, i * this.stride + READ_BUFFER_SKEW_BYTES, sizeBytes));
   }
 
   acquire(): Promise<Buffer> {

@@ -36,6 +36,10 @@ export class NfsRepository implements BackupRepository {
     return (await this.repository()).openWriter(container, object);
   }
 
+  async putObject(container: string, object: string, data: Buffer): Promise<void> {
+    await (await this.repository()).putObject(container, object, data);
+  }
+
   async openReader(container: string, object: string): Promise<Readable> {
     return (await this.repository()).openReader(container, object);
   }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { InvalidContainer, InvalidObjectName, MissingBackupObject } from '../errors';
 import type { BackupRepository } from '../repository.port';
+import { writerThreads } from './posix-writer-threads';
 
 const DIR_MODE = 0o770;
 const FILE_MODE = 0o660;
@@ -143,6 +144,12 @@ export class PosixRepository implements BackupRepository {
     const handle = await fsp.open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, FILE_MODE);
     await handle.chmod(FILE_MODE);
     return new DurableFileWriter(handle, dir);
+  }
+
+  async putObject(container: string, object: string, data: Buffer): Promise<void> {
+    checkObjectName(object);
+    const dir = await this.ensureDirectory(container);
+    await writerThreads.write(path.join(dir, object), dir, data, FILE_MODE);
   }
 
   async openReader(container: string, object: string): Promise<Readable> {

@@ -58,6 +58,17 @@ export const repositoryContract = (adapter: string, setup: () => Promise<Reposit
       expect((await get('p-00001')).equals(Buffer.concat(chunks))).toBe(true);
     });
 
+    it('writes a whole object at once where the repository can (putObject), replacing an older one', async () => {
+      if (!r.putObject) return;
+      const data = Buffer.alloc(100_000, 7);
+      await put('p-00002', 'an older version');
+
+      await r.putObject(container, 'p-00002', data);
+
+      expect((await get('p-00002')).equals(data)).toBe(true);
+      expect(await listed(r, container, 'p-')).toEqual(['p-00002']);
+    });
+
     it('reads back an empty object', async () => {
       await put('p_empty', '');
       expect((await get('p_empty')).length).toBe(0);
