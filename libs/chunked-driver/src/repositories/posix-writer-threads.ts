@@ -50,11 +50,9 @@ class WriterThreads {
   private readonly threads: { worker: Worker; pending: number }[] = [];
   private readonly calls = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   private nextId = 1;
-  private next = 0;
 
   write(file: string, dir: string, data: Buffer, mode: number): Promise<void> {
-    if (this.threads.length === 0) this.start();
-    const thread = this.threads[this.next++ % this.threads.length]!;
+    const thread = this.pick();
     const id = this.nextId++;
     if (thread.pending++ === 0) thread.worker.ref();
     const wire = data.buffer instanceof SharedArrayBuffer ? { sab: data.buffer, off: data.byteOffset, len: data.byteLength } : data;
@@ -65,14 +63,26 @@ class WriterThreads {
     });
   }
 
-  private start(): void {
-    for (let i = 0; i < THREADS; i++) {
-      const worker = new Worker(WRITER_SOURCE, { eval: true });
-      worker.unref();
-      worker.on('message', (m: Reply) => this.settle(m));
-      worker.on('error', (e) => this.failAll(e));
-      this.threads.push({ worker, pending: 0 });
-    }
+  /** An idle thread, a new one while there are fewer than THREADS, else the least busy. */
+  private pick(): { worker: Worker; pending: number } {
+    const idle = this.threads.find((t) => t.pending === 0);
+    if (idle) return idle;
+    if (this.threads.length < THREADS) return this.start();
+    return this.threads.reduce((a, b) => (b.pending < a.pending ? b : a));
+  }
+
+  /**
+   * A thread that is given work at once: unref() on a Worker that has not come online yet does not last,
+   * so a thread started and never used would keep the process alive.
+   */
+  private start(): { worker: Worker; pending: number } {
+    const worker = new Worker(WRITER_SOURCE, { eval: true });
+    const thread = { worker, pending: 0 };
+    worker.on('message', (m: Reply) => this.settle(m));
+    worker.on('error', (e) => this.failAll(e));
+    worker.once('online', () => { if (thread.pending === 0) worker.unref(); });
+    this.threads.push(thread);
+    return thread;
   }
 
   private settle(m: Reply): void {
