@@ -59,7 +59,6 @@ const PERFORMANCE_PRAGMAS = [
   'wal_autocheckpoint = 8192',
   'journal_size_limit = 67108864',
   'temp_store = MEMORY',
-  'mmap_size = 1073741824',
 ];
 
 /** Opens (creating when needed) one event-store file; safe when several processes open it at once. */
