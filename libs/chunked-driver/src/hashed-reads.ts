@@ -30,7 +30,7 @@ export interface HashedReadContext {
 export const readHashedPieces = (ctx: HashedReadContext, offset: number, length: number): AsyncGenerator<HashedPiece> =>
   piecesInOrder(ctx.ring, offset, length, READS_AHEAD, async (piece, position) => ({
     piece,
-    sha256s: (await ctx.pool.readPiece(ctx.fd, piece, piece.length, position, ctx.blockSizeBytes)) ?? [],
+    sha256s: await ctx.pool.readPiece(ctx.fd, piece, piece.length, position, ctx.blockSizeBytes),
   }), ctx.signal, ctx.operation);
 
 /** Bytes one worker reads and hashes per call: few enough messages that the main thread stays out of the way. */

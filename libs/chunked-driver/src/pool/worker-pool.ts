@@ -125,12 +125,12 @@ export class WorkerPool {
    * than the microseconds of md5 itself.
    */
   /**
-   * Fills `into[0, length)` from `fd` at `position` on a worker, failing if the file ends first; with a
-   * block size, also returns the hex SHA-256 of each block of what was read. `into` must be shared memory.
+   * Fills `into[0, length)` from `fd` at `position` on a worker, failing if the file ends first, and
+   * returns the hex SHA-256 of each block of what was read. `into` must be shared memory.
    */
-  readPiece(fd: number, into: Uint8Array, length: number, position: number, blockSizeBytes: number | null): Promise<string[] | null> {
+  readPiece(fd: number, into: Uint8Array, length: number, position: number, blockSizeBytes: number): Promise<string[]> {
     if (!(into.buffer instanceof SharedArrayBuffer)) return Promise.reject(new Error('readPiece needs a buffer in shared memory'));
-    return this.call<string[] | null>(this.leastBusy(), {
+    return this.call<string[]>(this.leastBusy(), {
       op: 'read', data: toWire(into), fd, len: length, pos: position, block: blockSizeBytes,
     });
   }

@@ -87,7 +87,7 @@ function handle(m) {
     case 'read': {
       const b = view(m.data).subarray(0, m.len);
       readExactly(m.fd, b, m.len, m.pos);
-      return m.block ? sha256Blocks(b, m.block) : null;
+      return sha256Blocks(b, m.block);
     }
     case 'md5.open': streams.set(m.sid, crypto.createHash('md5')); return null;
     case 'md5.update': streams.get(m.sid).update(view(m.data)); return null;
