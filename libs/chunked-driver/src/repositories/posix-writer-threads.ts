@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
  * then an fsync of the directory. An incremental writes hundreds of small objects; through the
  * promise API each costs eight round trips between the main thread and libuv's pool, and waking a pool
  * thread for each of them costs the main thread more than the writes cost the disk. Here it is one
- * message each way. Threads start on first use and do not keep the process alive while idle.
+ * message each way. Threads start when a backup begins (or on first use) and do not keep the process alive while idle.
  */
 const WRITER_SOURCE = String.raw`
 'use strict';
@@ -63,6 +63,14 @@ class WriterThreads {
     });
   }
 
+  /**
+   * Starts the threads ahead of the first write (a backup calls this as it begins): a thread takes tens
+   * of milliseconds to come online, which an incremental's first objects would otherwise wait for.
+   */
+  prestart(): void {
+    while (this.threads.length < THREADS) this.start();
+  }
+
   /** An idle thread, a new one while there are fewer than THREADS, else the least busy. */
   private pick(): { worker: Worker; pending: number } {
     const idle = this.threads.find((t) => t.pending === 0);
@@ -71,10 +79,7 @@ class WriterThreads {
     return this.threads.reduce((a, b) => (b.pending < a.pending ? b : a));
   }
 
-  /**
-   * A thread that is given work at once: unref() on a Worker that has not come online yet does not last,
-   * so a thread started and never used would keep the process alive.
-   */
+  /** unref() on a Worker that has not come online yet does not last: an idle thread is unref'd once online. */
   private start(): { worker: Worker; pending: number } {
     const worker = new Worker(WRITER_SOURCE, { eval: true });
     const thread = { worker, pending: 0 };

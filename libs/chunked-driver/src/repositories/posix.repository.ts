@@ -127,6 +127,7 @@ export class PosixRepository implements BackupRepository {
   }
 
   async ensureContainer(container: string): Promise<void> {
+    writerThreads.prestart();
     await this.ensureDirectory(container);
   }
 
