@@ -10,7 +10,7 @@ import type { BufferRing } from './pool/buffer-ring';
 import type { WorkerPool } from './pool/worker-pool';
 import type { BackupRepository } from './repository.port';
 import { hashStretches, readHashedPieces } from './hashed-reads';
-import { readPieces, VolumeSource } from './volume-source';
+import { readExactly, readPieces, throwIfAborted, VolumeSource } from './volume-source';
 
 /** What writing one object needs; shared by every object of a run. */
 export interface ObjectWriteContext {
@@ -106,32 +106,44 @@ const writeParts = (ctx: ObjectWriteContext, name: string, parts: readonly Buffe
  */
 const WHOLE_OBJECT_MAX_BYTES = 256 << 10;
 
+/** A whole object of at most one piece, read into a ring buffer (hashed on a worker when the job asks). */
+const readWhole = async (ctx: ObjectWriteContext, job: ObjectJob): Promise<{ piece: Buffer; sha256s: readonly string[] }> => {
+  throwIfAborted(ctx.signal, 'backup');
+  const buffer = await ctx.ring.acquire();
+  const piece = buffer.subarray(0, job.lengthBytes);
+  try {
+    if (!job.hashBlocks) {
+      await readExactly(ctx.source.handle, piece, piece.length, job.offsetBytes);
+      return { piece, sha256s: [] };
+    }
+    return { piece, sha256s: await ctx.pool.readPiece(ctx.source.handle.fd, piece, piece.length, job.offsetBytes, ctx.options.shaBlockSizeBytes) };
+  } catch (e) {
+    ctx.ring.release(buffer);
+    throw e;
+  }
+};
+
 /** One piece, read once, md5'd and compressed whole, written once (raw when compression did not shrink it). */
 const writeWholeObject = async (ctx: ObjectWriteContext, job: ObjectJob, compressWhole: ((data: Buffer, level: number) => Promise<Buffer>) | null): Promise<ObjectResult> => {
   const { options } = ctx;
-  let result: ObjectResult | null = null;
-  for await (const { piece, sha256s } of piecesOf(ctx, job)) {
-    try {
-      if (result !== null || piece.length !== job.lengthBytes) throw new Error(`${job.name} does not fit in one piece`);
-      const md5 = createHash('md5').update(piece).digest('hex');
-      const compressed = compressWhole ? await compressWhole(piece, options.compressionLevel) : null;
-      const shrank = compressed !== null && compressed.length < piece.length;
-      await writeParts(ctx, job.name, [shrank ? compressed : piece]);
-      if (job.hashBlocks) ctx.onScanned?.(piece.length);
-      result = {
-        object: {
-          name: job.name, offsetBytes: job.offsetBytes, lengthBytes: job.lengthBytes,
-          compression: shrank ? options.recordedCompression : 'none', md5,
-        },
-        storedBytes: shrank ? compressed.length : piece.length,
-        sha256s: [...sha256s],
-      };
-    } finally {
-      ctx.ring.release(piece);
-    }
+  const { piece, sha256s } = await readWhole(ctx, job);
+  try {
+    const md5 = createHash('md5').update(piece).digest('hex');
+    const compressed = compressWhole ? await compressWhole(piece, options.compressionLevel) : null;
+    const shrank = compressed !== null && compressed.length < piece.length;
+    await writeParts(ctx, job.name, [shrank ? compressed : piece]);
+    if (job.hashBlocks) ctx.onScanned?.(piece.length);
+    return {
+      object: {
+        name: job.name, offsetBytes: job.offsetBytes, lengthBytes: job.lengthBytes,
+        compression: shrank ? options.recordedCompression : 'none', md5,
+      },
+      storedBytes: shrank ? compressed.length : piece.length,
+      sha256s: [...sha256s],
+    };
+  } finally {
+    ctx.ring.release(piece);
   }
-  if (result === null) throw new Error(`${job.name} read no bytes`);
-  return result;
 };
 
 /**
