@@ -1,4 +1,3 @@
-import { finished } from 'node:stream/promises';
 import { BackupObjectListMismatch, MissingBackupObject } from './errors';
 import { BackupMetadata, parseMetadata } from './metadata-file';
 import { dataObjectIndex, metadataObjectName, sha256ObjectName } from './object-names';
@@ -27,21 +26,9 @@ const readText = async (repository: BackupRepository, container: string, object:
   return Buffer.concat(parts).toString('utf8');
 };
 
-/** Writes an object held in memory, through `putObject` where the repository has it; resolves once it is durable. */
-export const putWholeObject = async (repository: BackupRepository, container: string, object: string, parts: readonly Buffer[]): Promise<void> => {
-  if (repository.putObject) {
-    await repository.putObject(container, object, parts.length === 1 ? parts[0]! : Buffer.concat(parts));
-    return;
-  }
-  const writer = await repository.openWriter(container, object);
-  for (const part of parts) writer.write(part);
-  writer.end();
-  await finished(writer);
-};
-
 /** Writes a small object (the JSON files) in one piece; resolves once it is durable. */
 export const writeSmallObject = (repository: BackupRepository, container: string, object: string, text: string): Promise<void> =>
-  putWholeObject(repository, container, object, [Buffer.from(text, 'utf8')]);
+  repository.putObject(container, object, Buffer.from(text, 'utf8'));
 
 export const readBackupMetadata = async (repository: BackupRepository, container: string, prefix: string): Promise<BackupMetadata> => {
   const name = metadataObjectName(prefix);

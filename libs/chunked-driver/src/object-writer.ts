@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { codecNamed } from './codecs/codec';
-import { putWholeObject } from './backup-files';
 import { openCompressionStage, write } from './compression-stage';
 import type { ResolvedDriverOptions } from './driver-options';
 import type { WrittenObject } from './metadata-file';
@@ -97,9 +96,6 @@ const writeRaw = async (ctx: ObjectWriteContext, job: ObjectJob): Promise<void> 
   }
 };
 
-const writeParts = (ctx: ObjectWriteContext, name: string, parts: readonly Buffer[]): Promise<void> =>
-  putWholeObject(ctx.repository, ctx.container, name, parts);
-
 /**
  * Objects up to this size are read as one piece and compressed in one call: an incremental writes
  * hundreds of them, and a stream, a pipeline and worker round trips per object cost more than the work.
@@ -131,7 +127,7 @@ const writeWholeObject = async (ctx: ObjectWriteContext, job: ObjectJob, compres
     const md5 = createHash('md5').update(piece).digest('hex');
     const compressed = compressWhole ? await compressWhole(piece, options.compressionLevel) : null;
     const shrank = compressed !== null && compressed.length < piece.length;
-    await writeParts(ctx, job.name, [shrank ? compressed : piece]);
+    await ctx.repository.putObject(ctx.container, job.name, shrank ? compressed : piece);
     if (job.hashBlocks) ctx.onScanned?.(piece.length);
     return {
       object: {
@@ -183,7 +179,7 @@ export const writeObject = async (ctx: ObjectWriteContext, job: ObjectJob): Prom
   const md5Hex = await md5.digest();
   const shrank = compress && storedBytes < job.lengthBytes;
   if (compress && !shrank) await writeRaw(ctx, job);
-  else if (sink instanceof ShrinkCollector) await writeParts(ctx, job.name, sink.parts);
+  else if (sink instanceof ShrinkCollector) await ctx.repository.putObject(ctx.container, job.name, Buffer.concat(sink.parts));
   return {
     object: {
       name: job.name,

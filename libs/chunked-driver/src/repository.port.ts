@@ -18,10 +18,10 @@ export interface BackupRepository {
   /** Creates or truncates the object. The writer emits 'finish' only once the object is durable. */
   openWriter(container: string, object: string): Promise<Writable>;
   /**
-   * Optional: writes a whole object held in memory, resolving once it is durable, without a stream.
-   * An incremental writes hundreds of small objects, and a stream per object costs more than the write.
+   * Writes a whole object held in memory, resolving once it is durable. An incremental writes hundreds
+   * of small objects, and where a stream per object costs more than the write (POSIX) this skips it.
    */
-  putObject?(container: string, object: string, data: Buffer): Promise<void>;
+  putObject(container: string, object: string, data: Buffer): Promise<void>;
   /** Rejects with MissingBackupObject when the object does not exist. */
   openReader(container: string, object: string): Promise<Readable>;
   /** A missing object is a success, so a delete can be repeated. */
