@@ -1,9 +1,6 @@
 import { CATALOG, type Catalog } from '@strata/catalog';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { cinderCli, expectOk, openstackCli, requireClients } from './support/openstack-cli';
-import { startStrata, type RunningStrata } from './support/strata-app';
+import { restartableStrata } from './support/strata-app';
 
 /**
  * Cancelling restores with the real clients. The restores are recorded while no worker runs (so they
@@ -11,28 +8,17 @@ import { startStrata, type RunningStrata } from './support/strata-app';
  * them reset and finishes the cancellation as a running restore would have.
  */
 describe('cancelling restores with the openstack and cinder CLIs', () => {
-  let stateDir: string;
-  let strata: RunningStrata | null = null;
   beforeAll(() => requireClients());
-  beforeEach(() => { stateDir = mkdtempSync(join(tmpdir(), 'strata-cancel-cli-')); });
-  afterEach(async () => {
-    await strata?.close();
-    strata = null;
-    rmSync(stateDir, { recursive: true, force: true });
-  });
-  const restart = async (runWorker: boolean) => {
-    await strata?.close();
-    strata = await startStrata({ STRATA_RUN_WORKER: String(runWorker) }, stateDir);
-    return strata;
-  };
+  const strata = restartableStrata('strata-cancel-cli-');
+  const restart = strata.restart;
   const resets = (backupId: string) =>
-    strata!.app.get<Catalog>(CATALOG).eventsOfEntity('backup', backupId).filter((e) => e.type === 'BackupStatusReset')
+    strata.current.app.get<Catalog>(CATALOG).eventsOfEntity('backup', backupId).filter((e) => e.type === 'BackupStatusReset')
       .map((e) => ({ userId: e.userId, status: (e.data as { status: string }).status, previousStatus: (e.data as { previousStatus: string }).previousStatus }));
 
   it('openstack volume backup set --state error and cinder backup-reset-state --state error ID1 ID2 cancel running restores', async () => {
     // openstack (auth none) is user and project "notused"; cinder is who its noauth token says.
     const asOpenstack = (await restart(true)).client.as({ 'X-Auth-Token': 'notused:notused' });
-    const asCinder = strata!.client.as({ 'X-Auth-Token': 'ops:demo' });
+    const asCinder = strata.current.client.as({ 'X-Auth-Token': 'ops:demo' });
     const setUp = async (client: typeof asCinder, n: number) => {
       const pairs: { backupId: string; targetId: string }[] = [];
       for (let i = 0; i < n; i++) {
@@ -69,7 +55,7 @@ describe('cancelling restores with the openstack and cinder CLIs', () => {
       expect((await client.get(`/v3/backups/${backupId}`)).body.backup.status).toBe('available');
       // (openstack's `set` also sends a PUT of the backup, recorded as BackupUpdated.)
       const restoreStory = ['RestoreRequested', 'BackupStatusReset', 'RestoreCancelled', 'RestoreCompleted', 'RestoreFailed'];
-      expect(strata!.app.get<Catalog>(CATALOG).eventsOfEntity('backup', backupId).map((e) => e.type).filter((t) => restoreStory.includes(t)))
+      expect(strata.current.app.get<Catalog>(CATALOG).eventsOfEntity('backup', backupId).map((e) => e.type).filter((t) => restoreStory.includes(t)))
         .toEqual(['RestoreRequested', 'BackupStatusReset', 'RestoreCancelled']);
     }
   }, 600_000);

@@ -1,8 +1,5 @@
 import { CATALOG, type Catalog } from '@strata/catalog';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startStrata, type RunningStrata } from './support/strata-app';
+import { restartableStrata, startStrata, type RunningStrata } from './support/strata-app';
 
 const eventTypesOf = (strata: RunningStrata, kind: 'backup' | 'volume', id: string) =>
   strata.app.get<Catalog>(CATALOG).eventsOfEntity(kind, id).map((e) => e.type);
@@ -80,20 +77,9 @@ describe('racing requests', () => {
 });
 
 describe('start-up repair of locks whose job no longer exists (Cinder restart clean-up)', () => {
-  let stateDir: string;
-  let strata: RunningStrata | null = null;
-  beforeEach(() => { stateDir = mkdtempSync(join(tmpdir(), 'strata-repair-')); });
-  afterEach(async () => {
-    await strata?.close();
-    strata = null;
-    rmSync(stateDir, { recursive: true, force: true });
-  });
+  const strata = restartableStrata('strata-repair-');
   /** Restarts Strata on the same state, with or without its worker. */
-  const restart = async (runWorker: boolean) => {
-    await strata?.close();
-    strata = await startStrata({ STRATA_RUN_WORKER: String(runWorker) }, stateDir);
-    return strata.client;
-  };
+  const restart = async (runWorker: boolean) => (await strata.restart(runWorker)).client;
 
   it('releases a volume left backing-up by a reset backup, cancels a reset restore, and resumes a backup still creating', async () => {
     let client = await restart(true);
@@ -116,7 +102,7 @@ describe('start-up repair of locks whose job no longer exists (Cinder restart cl
     expect((await client.get(`/v3/backups/${reset}`)).body.backup.status).toBe('error');
     await client.waitFor(`/v3/volumes/${target.id}`, (v: any) => v.volume.status === 'error');
     expect((await client.get(`/v3/backups/${available.id}`)).body.backup.status).toBe('available');
-    expect(eventTypesOf(strata!, 'backup', available.id).slice(-3)).toEqual(['RestoreRequested', 'BackupStatusReset', 'RestoreCancelled']);
+    expect(eventTypesOf(strata.current, 'backup', available.id).slice(-3)).toEqual(['RestoreRequested', 'BackupStatusReset', 'RestoreCancelled']);
     await client.waitFor(`/v3/backups/${resumed}`, (x: any) => x.backup.status === 'available');
     expect((await client.get(`/v3/volumes/${b.id}`)).body.volume.status).toBe('available');
   }, 300_000);

@@ -52,3 +52,32 @@ export const startStrataWithTokens = async (tokens: Record<string, TokenGrant>, 
   writeFileSync(tokenFile, JSON.stringify({ tokens }));
   return startStrata({ STRATA_AUTH_STRATEGY: 'tokens', STRATA_TOKEN_FILE: tokenFile, ...env });
 };
+
+/**
+ * Strata on one state directory that a test stops and starts again (with or without its worker), for the
+ * suites about restarts. Call it inside a `describe`: it makes a fresh directory before each test and
+ * closes Strata and removes the directory after it.
+ */
+export const restartableStrata = (label: string) => {
+  let stateDir = '';
+  let running: RunningStrata | null = null;
+  beforeEach(() => { stateDir = mkdtempSync(join(tmpdir(), label)); });
+  afterEach(async () => {
+    await running?.close();
+    running = null;
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+  return {
+    /** Stops the running Strata, if any, and starts it again on the same state. */
+    restart: async (runWorker: boolean): Promise<RunningStrata> => {
+      await running?.close();
+      running = await startStrata({ STRATA_RUN_WORKER: String(runWorker) }, stateDir);
+      return running;
+    },
+    /** The Strata started last. */
+    get current(): RunningStrata {
+      if (!running) throw new Error('Strata is not running: call restart() first');
+      return running;
+    },
+  };
+};
