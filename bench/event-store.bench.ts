@@ -5,14 +5,17 @@
  * - append: single-event appends (capped by count and by time, since a FULL append costs an fsync), then
  *   BENCH_EVENTS (default 100,000) events in batches of 100 over 100 streams;
  * - replay: the whole log through `readAll` and through a subscription filtered on the stream prefix
- *   (median of BENCH_REPLAYS runs, default 3);
+ *   (median of BENCH_REPLAYS runs, default 5);
  * - subscription lag: BENCH_LAG_APPENDS (default 1,000) single-event appends, each timed from the moment
  *   its append has committed to the moment a live in-process subscriber receives it (median and p99).
- * Prints Markdown tables and PASS/MISS against the issue's targets for the default adapter (SQLite, FULL).
+ * Prints Markdown tables and PASS/MISS against the issue's targets for the default adapter (SQLite, FULL),
+ * and a CPU probe before and after: this VM's speed swings by up to 2x from one second to the next (the
+ * same JSON.parse loop takes 0.5 µs or 1.0 µs per call), and the probe says which the figures met.
  *
  *   npm run bench:eventstore            BENCH_EVENTS=20000 npm run bench:eventstore
  *   BENCH_ADAPTERS=full,memory …        BENCH_SINGLE_EVENTS=5000 BENCH_SINGLE_SECONDS=5 …
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,18 +69,27 @@ const settings = {
   events: numberFrom('BENCH_EVENTS', 100_000),
   singleEvents: numberFrom('BENCH_SINGLE_EVENTS', 3_000),
   singleSeconds: numberFrom('BENCH_SINGLE_SECONDS', 4),
-  replays: Math.max(1, numberFrom('BENCH_REPLAYS', 3)),
+  replays: Math.max(1, numberFrom('BENCH_REPLAYS', 5)),
   lagAppends: numberFrom('BENCH_LAG_APPENDS', 1_000),
   adapters: (process.env.BENCH_ADAPTERS ?? 'full,normal,memory,esdb').split(','),
 };
 
 const STREAMS = 100;
+/**
+ * Each stream is one backup whose job records its events with the job's metadata, as `JobRecorder` does:
+ * same correlation, user, project and request, caused by the event that started the job. So the log holds
+ * 100 distinct metadata texts: runs of one job's text where a batch was appended, and all 100 in turn
+ * among the single-event appends (more than a reader remembers, so those are parsed every time).
+ */
+const jobMetadata = Array.from({ length: STREAMS }, () => ({
+  correlationId: randomUUID(), causationId: timeOrderedUuid(), userId: 'f1a8c7e2b54d4c0e9d3a6b7c8d9e0f12', projectId: '3c5e7a9b1d2f4e6a8b0c2d4e6f8a0b1c', requestId: `req-${randomUUID()}`,
+}));
 // Ids as decideAndAppend makes them: time-ordered UUIDs (v7).
-const chunkWritten = (index: number): EventData => ({
+const chunkWritten = (index: number, stream = index % STREAMS): EventData => ({
   id: timeOrderedUuid(),
   type: 'ChunkWritten',
   data: { backupId: 'b0e3a1f2-6c1d-4c1e-9a63-1f0c5d2f8e11', index, offsetBytes: index * 33_554_432, md5: 'd41d8cd98f00b204e9800998ecf8427e' },
-  metadata: { correlationId: 'c7d4', causationId: 'a1b2', userId: 'admin', projectId: 'p1', requestId: 'req-1' },
+  metadata: jobMetadata[stream],
 });
 
 const now = (): bigint => process.hrtime.bigint();
@@ -104,7 +116,7 @@ const appendBatches = async (store: EventStore, total: number, batch: number): P
   const startedAt = now();
   for (let done = 0, i = 0; done < total; i++) {
     const size = Math.min(batch, total - done);
-    const events = Array.from({ length: size }, (_, k) => chunkWritten(done + k));
+    const events = Array.from({ length: size }, (_, k) => chunkWritten(done + k, i % STREAMS));
     await store.appendToStream(`backup-${i % STREAMS}`, events);
     done += size;
   }
@@ -230,6 +242,19 @@ const warmUp = async (root: string): Promise<void> => {
   }
 };
 
+const PROBE_TEXT = JSON.stringify(chunkWritten(7).data);
+
+/** µs per JSON.parse of one event's data: the median and the fastest of 15 samples of 20,000 calls. */
+const cpuProbe = (): string => {
+  const samples: number[] = [];
+  for (let s = 0; s < 15; s++) {
+    const startedAt = now();
+    for (let i = 0; i < 20_000; i++) JSON.parse(PROBE_TEXT);
+    samples.push(Number(now() - startedAt) / 1e3 / 20_000);
+  }
+  return `${median(samples).toFixed(2)} µs (fastest ${Math.min(...samples).toFixed(2)})`;
+};
+
 const verdict = (value: number, target: number): string => `${value >= target ? 'PASS' : 'MISS'} (${fmt(value)} vs ≥ ${fmt(target)} events/s)`;
 
 const main = async (): Promise<void> => {
@@ -242,6 +267,7 @@ const main = async (): Promise<void> => {
       `${fmt(settings.lagAppends)} appends for the lag; loadavg at start: ${loadBefore}\n`,
   );
   const results: AdapterResult[] = [];
+  const probeBefore = cpuProbe();
   try {
     await warmUp(root);
     for (const adapter of adapters) results.push(await runAdapter(adapter, root));
@@ -261,7 +287,8 @@ const main = async (): Promise<void> => {
   }
   console.log(`\n(batch 1: ${results.map((r) => `${r.adapter.key} ${fmt(r.singles.events)} appends`).join(', ')}; ` +
     `run times: ${results.map((r) => `${r.adapter.key} ${r.seconds.toFixed(1)} s`).join(', ')}; ` +
-    `loadavg at end: ${readFileSync('/proc/loadavg', 'utf8').trim()})\n`);
+    `loadavg at end: ${readFileSync('/proc/loadavg', 'utf8').trim()}; CPU probe, JSON.parse of one event's data: ` +
+    `${probeBefore} before, ${cpuProbe()} after)\n`);
 
   for (const r of results.filter((result) => result.adapter.targeted)) {
     console.log(`${r.adapter.name}: append in batches of 100: ${verdict(r.batch100, TARGET_APPEND_BATCH_100)}`);

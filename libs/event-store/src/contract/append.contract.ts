@@ -114,6 +114,18 @@ export const appendContract = (store: StoreUnderTest) =>
         expect(recorded!.metadata).toEqual({});
       });
 
+      it('hands out metadata frozen, nested values too, whichever way it is read', async () => {
+        const stream = streamId();
+        const metadata = { correlationId: 'c-1', origin: { service: 'api', hops: [1, 2] } };
+        const { position } = await store().appendToStream(stream, [anEvent('BackupRequested', {}, metadata), anEvent('BackupRequested', {}, metadata)]);
+        const read = [...(await collect(store().readStream(stream))), ...(await collect(store().readAll({ fromPosition: position, direction: 'backwards', maxCount: 1 })))];
+        for (const recorded of read) {
+          expect(recorded.metadata).toEqual(metadata);
+          expect(Object.isFrozen(recorded.metadata)).toBe(true);
+          expect(Object.isFrozen((recorded.metadata.origin as { hops: number[] }).hops)).toBe(true);
+        }
+      });
+
       it('gives the events of one append adjacent, increasing positions that end at the returned one', async () => {
         const stream = streamId();
         const { position } = await store().appendToStream(stream, someEvents(3));

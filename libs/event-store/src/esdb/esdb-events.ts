@@ -5,6 +5,7 @@ import {
 import { StreamDeleted, StreamNotFound, WrongExpectedVersion } from '../errors';
 import type { EventData, EventMetadata, ExpectedRevision, RecordedEvent, SubscriptionFilter } from '../event-store.port';
 import { matchesFilter } from '../shared/filter';
+import { frozenMetadata } from '../shared/stored-event';
 
 /** Translations between the port's shapes and the client's, in one place. */
 
@@ -36,7 +37,7 @@ export const toRecordedEvent = (resolved: ResolvedEvent): RecordedEvent | undefi
     position,
     type: event.type,
     data: event.data as unknown,
-    metadata: metadata && !(metadata instanceof Uint8Array) ? (metadata as EventMetadata) : EMPTY_METADATA,
+    metadata: metadata && !(metadata instanceof Uint8Array) ? frozenMetadata(metadata as EventMetadata) : EMPTY_METADATA,
     createdAt: event.created.toISOString(),
   };
 };

@@ -3,7 +3,7 @@ import type { ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscriptionFilt
 import { StreamNotFound } from '../errors';
 import type { LogPage } from '../shared/polling-subscription';
 import { allReadRange, streamReadRange, type ReadRange } from '../shared/read-range';
-import { recordedEventOfRow, STORED_ROW_COLUMNS, type StoredRow } from '../shared/stored-event';
+import { rowReader, STORED_ROW_COLUMNS, type StoredRow } from '../shared/stored-event';
 
 interface StreamRow {
   readonly version: bigint;
@@ -105,11 +105,12 @@ export class SqliteReader {
       )
       .raw(true);
     const scan = BigInt(this.scanSize);
+    const eventOf = rowReader();
     return (after) => {
       const head = this.head();
       const end = after + scan < head ? after + scan : head;
       const scannedTo = end > after ? end : after;
-      const events = scannedTo > after ? query.all(after, scannedTo, ...params).map(recordedEventOfRow) : [];
+      const events = scannedTo > after ? query.all(after, scannedTo, ...params).map(eventOf) : [];
       return { events, scannedTo, head };
     };
   }
@@ -130,6 +131,7 @@ class PagedRead implements AsyncIterableIterator<RecordedEvent> {
   private remaining = 0;
   private first = 0n;
   private finished = false;
+  private readonly eventOf = rowReader();
 
   constructor(
     private readonly makePlan: () => ReadPlan,
@@ -144,7 +146,7 @@ class PagedRead implements AsyncIterableIterator<RecordedEvent> {
   next(): Promise<IteratorResult<RecordedEvent>> {
     try {
       if (this.index === this.rows.length && !this.nextPage()) return Promise.resolve(DONE);
-      return Promise.resolve({ done: false, value: recordedEventOfRow(this.rows[this.index++]!) });
+      return Promise.resolve({ done: false, value: this.eventOf(this.rows[this.index++]!) });
     } catch (error) {
       this.finish();
       return Promise.reject(error);
