@@ -5,7 +5,8 @@
  * - the offline rebuild (`rebuildCatalog` into an empty file), and
  * - the live rebuild (`Catalog.rebuild()`, what `POST /strata/v1/catalog/rebuild` runs: a second file
  *   built beside the live one, then swapped),
- * and checks each rebuilt catalog dumps identical to the live one. Prints whether
+ * and checks each rebuilt catalog dumps identical to the live one. Also times the catalog query behind
+ * `/metrics` (`operationsMetrics`) on the caught-up catalog. Prints whether
  * GLIBC_TUNABLES=glibc.malloc.hugetlb=1 was set and /proc/loadavg at the start and the end.
  *
  *   npm run bench:catalog-rebuild          BENCH_BACKUPS=2000 BENCH_REBUILDS=1 npm run bench:catalog-rebuild
@@ -55,6 +56,9 @@ const main = async () => {
     });
     const live = dumpCatalog(catalog.db);
     console.log(`live catalog caught up in ${seconds(catchUpMs)} (cpu ${lastCpu.toFixed(2)} s)`);
+    const scrapes: number[] = [];
+    for (let i = 0; i < 5; i++) scrapes.push((await timed(async () => catalog.operationsMetrics()))[1]);
+    console.log(`/metrics' catalog query (\`operationsMetrics\`), median of 5: ${median(scrapes).toFixed(1)} ms`);
 
     const offline: number[] = [];
     const swapped: number[] = [];

@@ -2,6 +2,7 @@ import { auditProjection } from './audit.projection';
 import { backupChildrenProjection } from './backup-children.projection';
 import { backupsProjection } from './backups.projection';
 import { jobsProjection } from './jobs.projection';
+import { operationTotalsProjection } from './operation-totals.projection';
 import type { Projection } from './projection';
 import { snapshotsProjection } from './snapshots.projection';
 import { volumesProjection } from './volumes.projection';
@@ -9,6 +10,9 @@ import { volumesProjection } from './volumes.projection';
 /** Every read model, in the order the runner applies them to each event. */
 export const CATALOG_PROJECTIONS: readonly Projection[] = [
   backupsProjection, backupChildrenProjection, volumesProjection, snapshotsProjection, jobsProjection, auditProjection,
+  operationTotalsProjection,
 ];
 
-export { auditProjection, backupChildrenProjection, backupsProjection, jobsProjection, snapshotsProjection, volumesProjection };
+export {
+  auditProjection, backupChildrenProjection, backupsProjection, jobsProjection, operationTotalsProjection, snapshotsProjection, volumesProjection,
+};

@@ -1,10 +1,13 @@
 import { readModelsMigration } from './0001-read-models.migration';
 import { backupVerificationAndImportMigration } from './0002-backup-verification-and-import.migration';
 import { jobOwnerMigration } from './0003-job-owner.migration';
+import { operationTotalsMigration } from './0004-operation-totals.migration';
 import type { Migration } from './migration';
 
 /** In order; append, never edit a released step. */
-export const MIGRATIONS: readonly Migration[] = [readModelsMigration, backupVerificationAndImportMigration, jobOwnerMigration];
+export const MIGRATIONS: readonly Migration[] = [
+  readModelsMigration, backupVerificationAndImportMigration, jobOwnerMigration, operationTotalsMigration,
+];
 
 /** Every table the migrations create: what a rebuild drops and what `dumpCatalog` compares, with its key. */
 export const READ_MODEL_TABLES = {
@@ -14,6 +17,9 @@ export const READ_MODEL_TABLES = {
   snapshots: 'id',
   jobs: 'backup_id, kind',
   audit: 'position',
+  operation_totals: 'id',
+  job_starts: 'backup_id, kind',
+  job_outcomes: 'position',
   projection_checkpoints: 'name',
 } as const;
 

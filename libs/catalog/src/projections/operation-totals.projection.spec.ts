@@ -1,0 +1,104 @@
+import Database from 'better-sqlite3';
+import type { RecordedEvent } from '@strata/event-store';
+import {
+  at, availableBackup, backupCompleted, backupIdOf, backupRequested, chunkWritten, event, GIB, openTestCatalog, type TestCatalog,
+} from '../testing/catalog-fixtures';
+import { operationsMetrics } from '../queries/operations-metrics.query';
+import { migrateCatalog } from '../schema/catalog-database';
+import { MIGRATIONS } from '../schema/migrations';
+import { auditProjection } from './audit.projection';
+import { operationTotalsProjection } from './operation-totals.projection';
+import { sqliteProjectionTx } from './sqlite-projection-tx';
+
+const first = backupIdOf(1);
+const second = backupIdOf(2);
+const restore = (minute: number) => event('RestoreRequested', { backupId: first, volumeId: 'target', volumeIsNew: true, requestedAt: at(minute) });
+
+/** Two backups (one failed), a restore that failed and its retry that completed. */
+const history = [
+  ...availableBackup(),
+  backupRequested({ backupId: second, createdAt: at(20) }),
+  chunkWritten(second, 1, { storedBytes: 300, writtenAt: at(21) }),
+  event('BackupFailed', { backupId: second, reason: 'disk gone', failedAt: at(22) }),
+  restore(30),
+  event('RestoreFailed', { backupId: first, volumeId: 'target', reason: 'volume gone', failedAt: at(31) }),
+  restore(40),
+  event('RestoreCompleted', { backupId: first, volumeId: 'target', bytesWritten: GIB, completedAt: at(45) }),
+];
+
+const readAll = async (t: TestCatalog): Promise<RecordedEvent[]> => {
+  const events: RecordedEvent[] = [];
+  for await (const e of t.store.readAll()) events.push(e);
+  return events;
+};
+
+let t: TestCatalog;
+beforeEach(() => { t = openTestCatalog(); });
+afterEach(() => t.close());
+
+describe('operation totals projection', () => {
+  it('given backups and restores, keeps the totals and each job duration from its latest request', async () => {
+    await t.given(history);
+
+    const m = t.catalog.operationsMetrics();
+
+    expect(m.totals).toEqual({
+      backupsCompleted: 1, backupsFailed: 1, restoresCompleted: 1, restoresFailed: 1,
+      backupBytesRead: GIB, backupBytesWritten: 2000, objectBytesUncompressed: 3 * 512 * 1024 * 1024, objectBytesStored: 2300,
+      restoreBytesWritten: GIB,
+    });
+    expect(m.jobDurations.map((d) => ({ ...d, seconds: Math.round(d.seconds) }))).toEqual([
+      { kind: 'backup', outcome: 'completed', seconds: 180 },
+      { kind: 'backup', outcome: 'failed', seconds: 120 },
+      { kind: 'restore', outcome: 'failed', seconds: 60 },
+      { kind: 'restore', outcome: 'completed', seconds: 300 },
+    ]);
+  });
+
+  it('does not read the audit log: the figures stay when it is emptied', async () => {
+    await t.given(history);
+    const before = t.catalog.operationsMetrics();
+
+    t.catalog.db.exec('DELETE FROM audit');
+
+    expect(t.catalog.operationsMetrics()).toEqual(before);
+  });
+
+  it('counts an event once when it is delivered again', async () => {
+    await t.given([backupRequested(), chunkWritten(first, 1)]);
+    const [, chunk] = await readAll(t);
+    const before = t.catalog.operationsMetrics().totals;
+
+    const tx = sqliteProjectionTx(t.catalog.db);
+    t.catalog.db.transaction(() => operationTotalsProjection.apply(tx, chunk!))();
+
+    expect(t.catalog.operationsMetrics().totals).toEqual(before);
+  });
+
+  it('given a catalog whose audit log predates the totals, migration 4 fills them as the projection would have', async () => {
+    await t.given(history);
+    const events = await readAll(t);
+    const older = new Database(':memory:');
+    try {
+      for (const migration of MIGRATIONS.filter((m) => m.version < 4)) older.exec(migration.sql);
+      older.pragma('user_version = 3');
+      const tx = sqliteProjectionTx(older);
+      older.transaction(() => { for (const e of events) auditProjection.apply(tx, e); })();
+
+      migrateCatalog(older);
+
+      expect(operationsMetrics(older).totals).toEqual(t.catalog.operationsMetrics().totals);
+      expect(operationsMetrics(older).jobDurations).toEqual(t.catalog.operationsMetrics().jobDurations);
+      // Events the audit log already held are not counted again; later ones are.
+      const next = backupCompleted(second, 50);
+      older.transaction(() => {
+        for (const e of events) operationTotalsProjection.apply(sqliteProjectionTx(older), e);
+        operationTotalsProjection.apply(sqliteProjectionTx(older), { ...events[0]!, position: events.at(-1)!.position + 1n, type: next.type, data: next.data });
+      })();
+      expect(operationsMetrics(older).totals.backupsCompleted).toBe(2);
+      expect(operationsMetrics(older).totals.restoresCompleted).toBe(1);
+    } finally {
+      older.close();
+    }
+  });
+});

@@ -1,0 +1,70 @@
+import type { BackupEvent } from '@strata/domain';
+import type { RecordedEvent } from '@strata/event-store';
+import { eventTime } from './event-time';
+import { strataEventOf, type Projection, type ProjectionTx } from './projection';
+
+/** A byte count as the totals take it: a number, or nothing. */
+const bytes = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+
+/**
+ * The running totals and job durations behind `/metrics`, so a scrape reads a row instead of the whole
+ * audit log. Totals only grow; each update is guarded by the event's position, so an event is counted
+ * once. A job's duration runs from its latest request to the event that ends it, from the events' own
+ * times (the same arithmetic as migration 4's fill from the audit log).
+ */
+export const operationTotalsProjection: Projection = {
+  name: 'operation_totals',
+  handles: ['BackupRequested', 'RestoreRequested', 'ChunkWritten', 'BackupCompleted', 'BackupFailed', 'RestoreCompleted', 'RestoreFailed'],
+  apply(tx: ProjectionTx, recorded: RecordedEvent) {
+    const e = strataEventOf<BackupEvent>(recorded);
+    const pos = recorded.position;
+    const add = (sets: string, params: Record<string, number>) =>
+      tx.run(`UPDATE operation_totals SET ${sets}, position = @pos WHERE id = 1 AND position < @pos`, { ...params, pos });
+    switch (e.type) {
+      case 'BackupRequested':
+        return started(tx, e.data.backupId, 'backup', eventTime(e));
+      case 'RestoreRequested':
+        return started(tx, e.data.backupId, 'restore', eventTime(e));
+      case 'ChunkWritten':
+        add('object_bytes_uncompressed = object_bytes_uncompressed + @length, object_bytes_stored = object_bytes_stored + @stored',
+          { length: bytes(e.data.lengthBytes), stored: bytes(e.data.storedBytes) });
+        return;
+      case 'BackupCompleted':
+        add('backups_completed = backups_completed + 1, backup_bytes_read = backup_bytes_read + @read, ' +
+          'backup_bytes_written = backup_bytes_written + @written', { read: bytes(e.data.sizeBytes), written: bytes(e.data.storedBytes) });
+        return ended(tx, recorded, e.data.backupId, 'backup', 'completed', eventTime(e));
+      case 'BackupFailed':
+        add('backups_failed = backups_failed + 1', {});
+        return ended(tx, recorded, e.data.backupId, 'backup', 'failed', eventTime(e));
+      case 'RestoreCompleted':
+        add('restores_completed = restores_completed + 1, restore_bytes_written = restore_bytes_written + @written',
+          { written: bytes(e.data.bytesWritten) });
+        return ended(tx, recorded, e.data.backupId, 'restore', 'completed', eventTime(e));
+      case 'RestoreFailed':
+        add('restores_failed = restores_failed + 1', {});
+        return ended(tx, recorded, e.data.backupId, 'restore', 'failed', eventTime(e));
+      default:
+        return;
+    }
+  },
+};
+
+const started = (tx: ProjectionTx, backupId: string, kind: 'backup' | 'restore', at: string): void => {
+  tx.run(
+    `INSERT INTO job_starts (backup_id, kind, requested_at) VALUES (@backupId, @kind, @at)
+     ON CONFLICT (backup_id, kind) DO UPDATE SET requested_at = excluded.requested_at`,
+    { backupId, kind, at },
+  );
+};
+
+/** An end with no request before it in the log records no duration. */
+const ended = (
+  tx: ProjectionTx, recorded: RecordedEvent, backupId: string, kind: 'backup' | 'restore', outcome: 'completed' | 'failed', at: string,
+): void => {
+  tx.run(
+    `INSERT OR IGNORE INTO job_outcomes (position, kind, outcome, seconds)
+     SELECT @pos, kind, @outcome, MAX(0, (julianday(@at) - julianday(requested_at)) * 86400.0)
+     FROM job_starts WHERE backup_id = @backupId AND kind = @kind`,
+    { pos: recorded.position, backupId, kind, outcome, at },
+  );
+};
