@@ -10,8 +10,11 @@ import { prepared } from '../queries/prepared';
 import { scopeClause, type Scope } from '../queries/scope';
 import { openCatalogDatabase, type CatalogDatabase } from '../schema/catalog-database';
 
-/** The read models a past catalog needs; `audit` is left out, since it would hold the whole history. */
-const PAST_PROJECTIONS = CATALOG_PROJECTIONS.filter((projection) => projection.name !== 'audit');
+/**
+ * The read models a past catalog needs: `audit` is left out, since it would hold the whole history, and
+ * so are the `/metrics` totals, which a listing never shows.
+ */
+const PAST_PROJECTIONS = CATALOG_PROJECTIONS.filter((projection) => projection.name !== 'audit' && projection.name !== 'operation_totals');
 const STRATA_TYPES = new Set<string>(STRATA_EVENT_TYPES);
 const BATCH = 1000;
 
