@@ -60,20 +60,26 @@ class PieceWork {
 }
 
 /**
- * Collects compressed output for a small object, giving up once it is no smaller than the input. It
- * keeps copies: a writer may not hold a chunk past its write callback.
+ * Collects compressed output for a small object into one buffer of the object's size, giving up once the
+ * output is no smaller than the input. It copies each chunk as it comes: a writer may not hold a chunk
+ * past its write callback.
  */
 class ShrinkCollector extends Writable {
-  readonly parts: Buffer[] = [];
-  bytes = 0;
+  private readonly buffer: Buffer;
+  private bytes = 0;
   constructor(private readonly limit: number) {
     super();
+    this.buffer = Buffer.allocUnsafe(limit);
   }
   override _write(chunk: Buffer, _e: BufferEncoding, done: () => void): void {
+    if (this.bytes + chunk.length < this.limit) chunk.copy(this.buffer, this.bytes);
     this.bytes += chunk.length;
-    if (this.bytes < this.limit) this.parts.push(Buffer.from(chunk));
-    else this.parts.length = 0;
     done();
+  }
+  /** The compressed object; only while it is smaller than the input. */
+  get output(): Buffer {
+    if (this.bytes >= this.limit) throw new Error('the compressed object did not shrink');
+    return this.buffer.subarray(0, this.bytes);
   }
 }
 
@@ -179,7 +185,7 @@ export const writeObject = async (ctx: ObjectWriteContext, job: ObjectJob): Prom
   const md5Hex = await md5.digest();
   const shrank = compress && storedBytes < job.lengthBytes;
   if (compress && !shrank) await writeRaw(ctx, job);
-  else if (sink instanceof ShrinkCollector) await ctx.repository.putObject(ctx.container, job.name, Buffer.concat(sink.parts));
+  else if (sink instanceof ShrinkCollector) await ctx.repository.putObject(ctx.container, job.name, sink.output);
   return {
     object: {
       name: job.name,

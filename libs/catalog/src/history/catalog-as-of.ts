@@ -1,7 +1,7 @@
 import { STRATA_EVENT_TYPES } from '@strata/domain';
 import type { EventStore, RecordedEvent } from '@strata/event-store';
 import { applyBatch, type BatchTarget } from '../apply-batch';
-import { CATALOG_PROJECTIONS } from '../projections';
+import { auditProjection, CATALOG_PROJECTIONS, operationTotalsProjection } from '../projections';
 import { eventTime } from '../projections/event-time';
 import { strataEventOf } from '../projections/projection';
 import { sqliteProjectionTx } from '../projections/sqlite-projection-tx';
@@ -14,7 +14,7 @@ import { openCatalogDatabase, type CatalogDatabase } from '../schema/catalog-dat
  * The read models a past catalog needs: `audit` is left out, since it would hold the whole history, and
  * so are the `/metrics` totals, which a listing never shows.
  */
-const PAST_PROJECTIONS = CATALOG_PROJECTIONS.filter((projection) => projection.name !== 'audit' && projection.name !== 'operation_totals');
+const PAST_PROJECTIONS = CATALOG_PROJECTIONS.filter((projection) => projection !== auditProjection && projection !== operationTotalsProjection);
 const STRATA_TYPES = new Set<string>(STRATA_EVENT_TYPES);
 const BATCH = 1000;
 

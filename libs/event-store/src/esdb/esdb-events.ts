@@ -5,11 +5,9 @@ import {
 import { StreamDeleted, StreamNotFound, WrongExpectedVersion } from '../errors';
 import type { EventData, EventMetadata, ExpectedRevision, RecordedEvent, SubscriptionFilter } from '../event-store.port';
 import { matchesFilter } from '../shared/filter';
-import { frozenMetadata } from '../shared/stored-event';
+import { EMPTY_METADATA, frozenMetadata } from '../shared/stored-event';
 
 /** Translations between the port's shapes and the client's, in one place. */
-
-const EMPTY_METADATA: EventMetadata = Object.freeze({});
 
 export const toClientEvent = (event: EventData) =>
   jsonEvent({

@@ -16,7 +16,8 @@ export interface StoredEvent {
   readonly createdAt: string;
 }
 
-const EMPTY_METADATA: EventMetadata = Object.freeze({});
+/** The metadata of an event recorded without any: one frozen object for all of them, on every adapter. */
+export const EMPTY_METADATA: EventMetadata = Object.freeze({});
 
 /**
  * Metadata as every adapter hands it out: frozen, all the way down. Events recorded by one command or one
