@@ -20,3 +20,6 @@ export * from './lease/job-lease.commands';
 export * from './lease/job-lease.state';
 export * from './lease/job-lease.errors';
 export * from './lease/job-lease.decider';
+export * from './limits';
+export { EVENT_SCHEMAS, eventViolation, type EventSchema } from './schema/event-schemas';
+export type { SchemaViolation } from './schema/schema';

@@ -1,4 +1,4 @@
-import { BackupNotFound, InvalidBackup } from '../errors';
+import { BackupNotFound, InvalidBackup, InvalidInput } from '../errors';
 import { DeciderSpecification } from '../testing/decider-specification';
 import { backupCompleted, backupId, backupRequested, command, LATER, NOW, projectId, volumeId } from '../testing/backup-fixtures';
 import type { ImportedBackupFields } from './backup.commands';
@@ -73,6 +73,15 @@ describe('ImportBackup', () => {
       volumeId: '00000000-0000-0000-0000-000000000000', createdAt: LATER, dataTimestamp: LATER,
     })]);
   });
+});
+
+describe('ImportBackup of a hostile record', () => {
+  it('refuses a size no volume can have, rather than record what the catalog cannot store', () =>
+    given([]).when(importBackup({ ...recordFields, sizeGb: 2 ** 53 })).thenThrows(InvalidInput,
+      `Invalid input received: BackupImported data.sizeGb must be at most 2147483647, not ${2 ** 53}.`));
+  it('refuses a container that leaves the repository root', () =>
+    given([]).when(importBackup({ ...recordFields, container: '/etc' })).thenThrows(InvalidInput,
+      'Invalid input received: BackupImported data.container is not a usable container: it must be a path relative to the repository root.'));
 });
 
 describe('ExportBackupRecord', () => {

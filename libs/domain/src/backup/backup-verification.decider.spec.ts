@@ -6,19 +6,19 @@ import { backupDecider } from './backup.decider';
 
 const given = DeciderSpecification.for(backupDecider);
 const available: BackupEvent[] = [backupRequested(), backupCompleted()];
-const requested = (verificationId = 'v1'): BackupEvent =>
+const requested = (verificationId = 'f1000000-0000-4000-8000-000000000001'): BackupEvent =>
   ({ type: 'BackupVerificationRequested', data: { backupId, verificationId, requestedAt: NOW } });
-const verified = (verificationId = 'v1'): BackupEvent => ({
+const verified = (verificationId = 'f1000000-0000-4000-8000-000000000001'): BackupEvent => ({
   type: 'BackupVerified', data: { backupId, verificationId, chain: [backupId], objects: 1, blocks: 32768, verifiedAt: LATER },
 });
-const recordVerified = (verificationId = 'v1') =>
+const recordVerified = (verificationId = 'f1000000-0000-4000-8000-000000000001') =>
   command('RecordBackupVerified', { backupId, verificationId, chain: [backupId], objects: 1, blocks: 32768, now: LATER });
-const recordFailed = (verificationId = 'v1') => command('RecordBackupVerificationFailed', {
+const recordFailed = (verificationId = 'f1000000-0000-4000-8000-000000000001') => command('RecordBackupVerificationFailed', {
   backupId, verificationId, reason: 'Object o-00001: md5 x does not match the recorded y', object: 'o-00001', blockIndex: null, now: LATER,
 });
 
 describe('RequestBackupVerification', () => {
-  const request = command('RequestBackupVerification', { backupId, verificationId: 'v1', now: NOW });
+  const request = command('RequestBackupVerification', { backupId, verificationId: 'f1000000-0000-4000-8000-000000000001', now: NOW });
 
   it('asks for a verification of an available backup, leaving its status alone', () =>
     given(available).when(request).then([requested()]));
@@ -41,14 +41,14 @@ describe('RecordBackupVerified and RecordBackupVerificationFailed', () => {
   it('records a failure naming the bad object', () =>
     given([...available, requested()]).when(recordFailed()).then([{
       type: 'BackupVerificationFailed',
-      data: { backupId, verificationId: 'v1', reason: 'Object o-00001: md5 x does not match the recorded y', object: 'o-00001', blockIndex: null, failedAt: LATER },
+      data: { backupId, verificationId: 'f1000000-0000-4000-8000-000000000001', reason: 'Object o-00001: md5 x does not match the recorded y', object: 'o-00001', blockIndex: null, failedAt: LATER },
     }]));
 
   it('records nothing the second time (a job delivered twice)', () =>
     given([...available, requested(), verified()]).when(recordVerified()).then([]));
 
   it('records nothing for a verification that is not the pending one', () =>
-    given([...available, requested('v2')]).when(recordFailed('v1')).then([]));
+    given([...available, requested('f2000000-0000-4000-8000-000000000002')]).when(recordFailed('f1000000-0000-4000-8000-000000000001')).then([]));
 
   it('records nothing once the backup is deleted', () =>
     given([...available, requested(),

@@ -24,11 +24,19 @@ describe('RequestBackup', () => {
     given([]).when(requestBackup({ newestAvailable: { id: parentId } })).then([backupRequested()]));
 
   it('dates a snapshot backup by the snapshot, for parent selection', () =>
-    given([]).when(requestBackup({ snapshot: { id: 's1', createdAt: '2026-11-27T08:10:00.000Z' } }))
-      .then([backupRequested({ snapshotId: 's1', dataTimestamp: '2026-11-27T08:10:00.000Z' })]));
+    given([]).when(requestBackup({ snapshot: { id: '51000000-0000-4000-8000-000000000001', createdAt: '2026-11-27T08:10:00.000Z' } }))
+      .then([backupRequested({ snapshotId: '51000000-0000-4000-8000-000000000001', dataTimestamp: '2026-11-27T08:10:00.000Z' })]));
 
   it('refuses an id that already exists', () =>
     given([backupRequested()]).when(requestBackup()).thenThrows(InvalidBackup));
+
+  it('refuses a container that would leave the repository root, before any worker sees it', () =>
+    given([]).when(requestBackup({ container: '../../etc' })).thenThrows(InvalidInput,
+      'Invalid input received: BackupRequested data.container is not a usable container: "." and ".." may not appear in a container.'));
+
+  it('refuses a description longer than 255 characters', () =>
+    given([]).when(requestBackup({ description: 'd'.repeat(300) })).thenThrows(InvalidInput,
+      'Invalid input received: BackupRequested data.description must have at most 255 characters, not 300.'));
 });
 
 describe('StartBackup', () => {

@@ -11,6 +11,7 @@ import {
 import { decideExportRecord, decideImportBackup } from './decide-import-export';
 import { decideRequestBackup } from './decide-request-backup';
 import { decideRecordVerificationFailed, decideRecordVerified, decideRequestVerification } from './decide-verification';
+import { checkedDecider } from '../schema/checked-decider';
 import {
   decideCancelRestore, decideCompleteRestore, decideFailRestore, decideRecordRestoreProgress, decideRequestRestore,
 } from './decide-restore';
@@ -64,8 +65,8 @@ export const decideBackup = (command: BackupCommand, state: Backup): BackupEvent
   }
 };
 
-export const backupDecider: Decider<BackupCommand, Backup, BackupEvent> = {
+export const backupDecider: Decider<BackupCommand, Backup, BackupEvent> = checkedDecider({
   decide: decideBackup,
   evolve: evolveBackup,
   initialState: initialBackupState,
-};
+});

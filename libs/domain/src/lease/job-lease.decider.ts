@@ -3,6 +3,7 @@ import type { JobLeaseCommand } from './job-lease.commands';
 import { JobLeaseHeld, JobLeaseLost } from './job-lease.errors';
 import type { JobLeaseEvent } from './job-lease.events';
 import { evolveJobLease, initialJobLeaseState, isLeaseLive, type JobLease } from './job-lease.state';
+import { checkedDecider } from '../schema/checked-decider';
 
 const expiry = (now: string, leaseSeconds: number) => new Date(Date.parse(now) + leaseSeconds * 1000).toISOString();
 
@@ -32,8 +33,8 @@ export const decideJobLease = (command: JobLeaseCommand, state: JobLease): JobLe
   }
 };
 
-export const jobLeaseDecider: Decider<JobLeaseCommand, JobLease, JobLeaseEvent> = {
+export const jobLeaseDecider: Decider<JobLeaseCommand, JobLease, JobLeaseEvent> = checkedDecider({
   decide: decideJobLease,
   evolve: evolveJobLease,
   initialState: initialJobLeaseState,
-};
+});

@@ -19,7 +19,7 @@ const created: SnapshotEvent = {
 };
 const provisioned: SnapshotEvent = { type: 'SnapshotProvisioned', data: { snapshotId, location: { kind: 'file', path: '/s.img', sizeBytes: 1 << 30, owned: true }, provisionedAt: NOW } };
 const startBackup = (forVolume = volumeId): SnapshotCommand =>
-  ({ type: 'StartSnapshotBackup', data: { snapshotId, volumeId: forVolume, backupId: 'b1', now: NOW } });
+  ({ type: 'StartSnapshotBackup', data: { snapshotId, volumeId: forVolume, backupId: 'b1000000-0000-4000-8000-000000000001', now: NOW } });
 
 describe('CreateSnapshot', () => {
   it('snapshots an available volume', () => given([]).when(create('available')).then([created]));
@@ -35,5 +35,5 @@ describe('StartSnapshotBackup', () => {
       .thenThrows(InvalidSnapshot, 'Invalid snapshot: Snapshot to be backed up must be available, but the current status is "creating".'));
   it('locks an available snapshot', () =>
     given([created, provisioned]).when(startBackup())
-      .then([{ type: 'SnapshotBackupStarted', data: { snapshotId, backupId: 'b1', startedAt: NOW } }]));
+      .then([{ type: 'SnapshotBackupStarted', data: { snapshotId, backupId: 'b1000000-0000-4000-8000-000000000001', startedAt: NOW } }]));
 });

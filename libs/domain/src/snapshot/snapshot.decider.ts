@@ -3,6 +3,7 @@ import { InvalidSnapshot, InvalidVolume, SnapshotNotFound } from '../errors';
 import type { SnapshotCommand } from './snapshot.commands';
 import type { SnapshotEvent } from './snapshot.events';
 import { evolveSnapshot, initialSnapshotState, type Snapshot, type SnapshotRecord } from './snapshot.state';
+import { checkedDecider } from '../schema/checked-decider';
 
 const existing = (state: Snapshot, snapshotId: string): SnapshotRecord => {
   if (state.status === 'absent' || state.status === 'deleted') throw new SnapshotNotFound(snapshotId);
@@ -68,8 +69,8 @@ export const decideSnapshot = (command: SnapshotCommand, state: Snapshot): Snaps
   }
 };
 
-export const snapshotDecider: Decider<SnapshotCommand, Snapshot, SnapshotEvent> = {
+export const snapshotDecider: Decider<SnapshotCommand, Snapshot, SnapshotEvent> = checkedDecider({
   decide: decideSnapshot,
   evolve: evolveSnapshot,
   initialState: initialSnapshotState,
-};
+});

@@ -1,4 +1,4 @@
-import { InvalidVolume, VolumeNotFound } from '../errors';
+import { InvalidInput, InvalidVolume, VolumeNotFound } from '../errors';
 import { DeciderSpecification } from '../testing/decider-specification';
 import type { VolumeCommand } from './volume.commands';
 import { volumeDecider } from './volume.decider';
@@ -76,4 +76,21 @@ describe('RequestVolumeDeletion', () => {
   it('deletes an available volume', () =>
     given([created(), provisioned()]).when({ type: 'RequestVolumeDeletion', data: { volumeId, liveSnapshotCount: 0, now: NOW } })
       .then([{ type: 'VolumeDeletionRequested', data: { volumeId, requestedAt: NOW } }]));
+});
+
+describe('CreateVolume', () => {
+  const create = (overrides: Partial<Extract<VolumeCommand, { type: 'CreateVolume' }>['data']>): VolumeCommand =>
+    ({ type: 'CreateVolume', data: { ...(created().data as Extract<VolumeEvent, { type: 'VolumeCreated' }>['data']), ...overrides } });
+  it('records a new volume', () => given([]).when(create({})).then([created()]));
+  it('refuses a size beyond DB_MAX_INT, so the read models can always store it', () =>
+    given([]).when(create({ sizeGb: 2 ** 63 })).thenThrows(InvalidInput,
+      `Invalid input received: VolumeCreated data.sizeGb must be at most 2147483647, not ${2 ** 63}.`));
+  it('refuses a blank volume of 0 GiB', () =>
+    given([]).when(create({ sizeGb: 0 })).thenThrows(InvalidInput, "Invalid input received: A volume's size must be at least 1 GiB, not 0."));
+  it('refuses a name longer than 255 characters', () =>
+    given([]).when(create({ name: 'n'.repeat(256) })).thenThrows(InvalidInput,
+      'Invalid input received: VolumeCreated data.name must have at most 255 characters, not 256.'));
+  it('refuses metadata that is not text', () =>
+    given([]).when(create({ metadata: { k: { deep: [] } } as never })).thenThrows(InvalidInput,
+      'Invalid input received: VolumeCreated data.metadata.k must be a string, not an object.'));
 });

@@ -1,8 +1,9 @@
 import { assertNever, type Decider } from '../decider';
-import { InvalidVolume, VolumeNotFound } from '../errors';
+import { InvalidInput, InvalidVolume, VolumeNotFound } from '../errors';
 import type { VolumeCommand } from './volume.commands';
 import type { VolumeEvent } from './volume.events';
 import { evolveVolume, initialVolumeState, type Volume, type VolumeRecord } from './volume.state';
+import { checkedDecider } from '../schema/checked-decider';
 
 const DELETABLE = ['available', 'error', 'error_restoring', 'error_deleting'];
 
@@ -21,6 +22,9 @@ export const decideVolume = (command: VolumeCommand, state: Volume): VolumeEvent
   switch (command.type) {
     case 'CreateVolume':
       if (state.status !== 'absent') throw new InvalidVolume(`Volume ${data.volumeId} already exists.`);
+      // A managed volume's size is learnt when the worker inspects it; a blank one needs at least 1 GiB.
+      if (command.data.source.kind === 'blank' && command.data.sizeGb < 1)
+        throw new InvalidInput(`Invalid input received: A volume's size must be at least 1 GiB, not ${command.data.sizeGb}.`);
       return [{ type: 'VolumeCreated', data: command.data }];
     case 'RecordVolumeProvisioned': {
       const v = existing(state, data.volumeId);
@@ -112,8 +116,8 @@ const decideStartRestore = (
   return [{ type: 'VolumeRestoreStarted', data: { volumeId: v.id, backupId: data.backupId, startedAt: data.now } }];
 };
 
-export const volumeDecider: Decider<VolumeCommand, Volume, VolumeEvent> = {
+export const volumeDecider: Decider<VolumeCommand, Volume, VolumeEvent> = checkedDecider({
   decide: decideVolume,
   evolve: evolveVolume,
   initialState: initialVolumeState,
-};
+});

@@ -1,0 +1,184 @@
+import type { BackupEvent } from '../backup/backup.events';
+import type { JobLeaseEvent } from '../lease/job-lease.events';
+import {
+  containerProblem, DB_MAX_INT, ENTITY_ID, ISO_TIME, MAX_BYTES, MAX_METADATA_ITEMS, MAX_REASON_LENGTH, MAX_TEXT_LENGTH,
+  METADATA_KEY,
+} from '../limits';
+import type { SnapshotEvent } from '../snapshot/snapshot.events';
+import type { VolumeEvent } from '../volume/volume.events';
+import {
+  boolean, integer, list, literal, nullable, object, optional, record, string, tagged, type Schema, type SchemaViolation,
+} from './schema';
+
+/**
+ * The payload of every event type Strata records, with its bounds. Deciders check what they decide
+ * against these (`checkedDecider`), and every path that appends events from outside a decider (catalog
+ * import) checks each event before it appends any. A stored type name never changes; a new shape adds
+ * optional fields (same version) or becomes version 2 with an upcaster in the reader.
+ */
+
+const id = string({ maxLength: 36, pattern: ENTITY_ID, patternName: 'a lower-case UUID' });
+/** An id that came from outside (a Cinder record, a repository scan): kept as given, bounded. */
+const reference = string({ minLength: 1, maxLength: MAX_TEXT_LENGTH });
+const text = string({ maxLength: MAX_TEXT_LENGTH });
+const time = string({ maxLength: 40, pattern: ISO_TIME, patternName: 'an ISO 8601 UTC time' });
+const reason = string({ maxLength: MAX_REASON_LENGTH });
+const sizeGb = integer({ min: 0, max: DB_MAX_INT });
+const count = integer({ min: 0, max: MAX_BYTES });
+const bytes = integer({ min: 0, max: MAX_BYTES });
+const metadata = record(string({ minLength: 1, maxLength: MAX_TEXT_LENGTH, pattern: METADATA_KEY, patternName: "a key of Cinder's metadata pattern" }), text, {
+  maxKeys: MAX_METADATA_ITEMS,
+});
+const container: Schema<string> = {
+  check(value, path) {
+    const violation = text.check(value, path);
+    if (violation || typeof value !== 'string') return violation;
+    const problem = containerProblem(value);
+    return problem ? { path, message: `is not a usable container: ${problem}` } : null;
+  },
+};
+const md5 = string({ maxLength: 32, pattern: /^[0-9a-f]{32}$/, patternName: 'an MD5 hex digest' });
+const location = object({
+  kind: literal('file', 'block'),
+  path: string({ minLength: 1, maxLength: 4096 }),
+  sizeBytes: bytes,
+  owned: boolean,
+});
+const driverSettings = object({
+  objectSizeBytes: integer({ min: 1, max: MAX_BYTES }),
+  shaBlockSizeBytes: integer({ min: 1, max: MAX_BYTES }),
+  compression: text,
+  compressionLevel: integer({ min: 0, max: 100 }),
+});
+const backupOutcome = literal('completed', 'failed', 'cancelled');
+const jobSubject = object({ kind: literal('backup', 'volume', 'snapshot', 'verify'), id });
+
+type DataOf<E extends { type: string; data: unknown }, T extends E['type']> = Extract<E, { type: T }>['data'];
+type SchemasOf<E extends { type: string; data: unknown }> = { readonly [T in E['type']]: Schema<DataOf<E, T>> };
+
+const BACKUP_SCHEMAS: SchemasOf<BackupEvent> = {
+  BackupRequested: object({
+    backupId: id, volumeId: id, snapshotId: nullable(id), projectId: text, userId: text,
+    name: nullable(text), description: nullable(text), container: nullable(container),
+    incremental: boolean, force: boolean, parentId: nullable(id),
+    sizeGb, availabilityZone: nullable(text), metadata,
+    encryptionKeyId: nullable(text), service: text,
+    dataTimestamp: time, createdAt: time,
+  }),
+  BackupStarted: object({
+    backupId: id, container, objectPrefix: string({ minLength: 1, maxLength: 1024 }), service: text, driver: driverSettings, startedAt: time,
+  }),
+  ChunkWritten: object({
+    backupId: id, objectIndex: integer({ min: 1, max: MAX_BYTES }), objectName: string({ minLength: 1, maxLength: 1024 }),
+    chunkIndex: count, offsetBytes: bytes, lengthBytes: bytes, compression: text, md5, storedBytes: bytes, writtenAt: time,
+  }),
+  BackupCompleted: object({ backupId: id, objectCount: count, sizeBytes: bytes, storedBytes: bytes, completedAt: time }),
+  BackupFailed: object({ backupId: id, reason, failedAt: time }),
+  BackupDeletionRequested: object({ backupId: id, force: boolean, previousStatus: text, requestedAt: time }),
+  BackupCancelled: object({ backupId: id, cancelledAt: time }),
+  BackupDeleted: object({ backupId: id, deletedAt: time }),
+  BackupDeletionFailed: object({ backupId: id, reason, failedAt: time }),
+  BackupStatusReset: object({ backupId: id, status: literal('available', 'error'), previousStatus: text, resetAt: time }),
+  BackupUpdated: object({
+    backupId: id, name: optional(nullable(text)), description: optional(nullable(text)), metadata: optional(metadata), updatedAt: time,
+  }),
+  RestoreRequested: object({ backupId: id, volumeId: id, volumeIsNew: boolean, requestedAt: time }),
+  RestoreCompleted: object({ backupId: id, volumeId: id, bytesWritten: bytes, completedAt: time }),
+  RestoreFailed: object({ backupId: id, volumeId: id, reason, failedAt: time }),
+  RestoreCancelled: object({ backupId: id, volumeId: id, cancelledAt: time }),
+  BackupImported: object({
+    backupId: id, projectId: text, userId: text, volumeId: reference, snapshotId: nullable(reference),
+    parentId: nullable(reference), name: nullable(text), description: nullable(text),
+    container: nullable(container), objectPrefix: nullable(string({ maxLength: 1024 })), service: text, availabilityZone: nullable(text),
+    sizeGb, objectCount: count, metadata, encryptionKeyId: nullable(text),
+    createdAt: time, dataTimestamp: time, status: literal('available', 'error'), failReason: nullable(reason),
+    source: literal('record', 'repository'), importedAt: time,
+  }),
+  BackupRecordExported: object({ backupId: id, backupService: text, exportedAt: time }),
+  BackupVerificationRequested: object({ backupId: id, verificationId: id, requestedAt: time }),
+  BackupVerified: object({
+    backupId: id, verificationId: id, chain: list(reference, { maxItems: 100_000 }), objects: count, blocks: count, verifiedAt: time,
+  }),
+  BackupVerificationFailed: object({
+    backupId: id, verificationId: id, reason, object: nullable(string({ maxLength: 1024 })), blockIndex: nullable(count), failedAt: time,
+  }),
+  RestoreProgressed: object({
+    backupId: id, volumeId: id, objectsDone: count, bytesDone: bytes, bytesTotal: bytes, progressedAt: time,
+  }),
+  BackupChildAdded: object({ backupId: id, childId: id, addedAt: time }),
+  BackupChildRemoved: object({ backupId: id, childId: id, removedAt: time }),
+};
+
+const VOLUME_SCHEMAS: SchemasOf<VolumeEvent> = {
+  VolumeCreated: object({
+    volumeId: id, projectId: text, userId: text, name: nullable(text), description: nullable(text),
+    sizeGb, availabilityZone: text, volumeType: nullable(text), encryptionKeyId: nullable(text), metadata,
+    source: tagged('kind', {
+      blank: object({ kind: literal('blank') }),
+      managed: object({ kind: literal('managed'), ref: string({ minLength: 1, maxLength: 4096 }) }),
+    }),
+    createdAt: time,
+  }),
+  VolumeProvisioned: object({ volumeId: id, location, sizeGb, provisionedAt: time }),
+  VolumeProvisioningFailed: object({ volumeId: id, reason, failedAt: time }),
+  VolumeAttached: object({
+    volumeId: id, instanceUuid: nullable(text), hostName: nullable(text), mountpoint: nullable(text), attachedAt: time,
+  }),
+  VolumeDetached: object({ volumeId: id, detachedAt: time }),
+  VolumeBackupStarted: object({ volumeId: id, backupId: id, previousStatus: literal('available', 'in-use'), startedAt: time }),
+  VolumeBackupEnded: object({
+    volumeId: id, backupId: id, outcome: backupOutcome, status: literal('available', 'in-use'), endedAt: time,
+  }),
+  VolumeRestoreStarted: object({ volumeId: id, backupId: id, startedAt: time }),
+  VolumeRestoreEnded: object({
+    volumeId: id, backupId: id, outcome: literal('completed', 'failed', 'cancelled', 'aborted'),
+    status: literal('available', 'error_restoring', 'error'), endedAt: time,
+  }),
+  VolumeUpdated: object({
+    volumeId: id, name: optional(nullable(text)), description: optional(nullable(text)), metadata: optional(metadata), updatedAt: time,
+  }),
+  VolumeDeletionRequested: object({ volumeId: id, requestedAt: time }),
+  VolumeDeleted: object({ volumeId: id, deletedAt: time }),
+  VolumeDeletionFailed: object({ volumeId: id, reason, failedAt: time }),
+};
+
+const SNAPSHOT_SCHEMAS: SchemasOf<SnapshotEvent> = {
+  SnapshotCreated: object({
+    snapshotId: id, volumeId: id, projectId: text, userId: text, name: nullable(text), description: nullable(text),
+    sizeGb, metadata, createdAt: time,
+  }),
+  SnapshotProvisioned: object({ snapshotId: id, location, provisionedAt: time }),
+  SnapshotProvisioningFailed: object({ snapshotId: id, reason, failedAt: time }),
+  SnapshotBackupStarted: object({ snapshotId: id, backupId: id, startedAt: time }),
+  SnapshotBackupEnded: object({ snapshotId: id, backupId: id, outcome: backupOutcome, endedAt: time }),
+  SnapshotDeletionRequested: object({ snapshotId: id, requestedAt: time }),
+  SnapshotDeleted: object({ snapshotId: id, deletedAt: time }),
+  SnapshotDeletionFailed: object({ snapshotId: id, reason, failedAt: time }),
+};
+
+const LEASE_SCHEMAS: SchemasOf<JobLeaseEvent> = {
+  JobLeaseAcquired: object({ subject: jobSubject, workerId: text, expiresAt: time, acquiredAt: time, takenOverFrom: nullable(text) }),
+  JobLeaseRenewed: object({ subject: jobSubject, workerId: text, expiresAt: time, renewedAt: time }),
+  JobLeaseReleased: object({ subject: jobSubject, workerId: text, releasedAt: time }),
+};
+
+export interface EventSchema {
+  /** Bumped when a stored shape changes incompatibly (with an upcaster for the old one). */
+  readonly version: number;
+  readonly data: { check: Schema<unknown>['check'] };
+}
+
+const versioned = (schemas: Readonly<Record<string, { check: Schema<unknown>['check'] }>>): Record<string, EventSchema> =>
+  Object.fromEntries(Object.entries(schemas).map(([type, data]) => [type, { version: 1, data }]));
+
+/** Every event type Strata records, by type name. */
+export const EVENT_SCHEMAS: Readonly<Record<string, EventSchema>> = {
+  ...versioned(BACKUP_SCHEMAS), ...versioned(VOLUME_SCHEMAS), ...versioned(SNAPSHOT_SCHEMAS), ...versioned(LEASE_SCHEMAS),
+};
+
+/** The first thing wrong with an event, `data.`-prefixed path and all; null when it fits its schema. */
+export const eventViolation = (type: string, data: unknown): SchemaViolation | null => {
+  const schema = Object.prototype.hasOwnProperty.call(EVENT_SCHEMAS, type) ? EVENT_SCHEMAS[type] : undefined;
+  if (!schema) return { path: 'type', message: `${JSON.stringify(type.slice(0, 80))} is not an event type this Strata records` };
+  return schema.data.check(data, 'data');
+};
