@@ -1,8 +1,9 @@
 import { firstRecordedAt, HistoryDigest, InvalidHistoryFile, parseBodyLine, parseHeader } from './history-file';
 
 const eventLine = (over: Record<string, unknown> = {}) => JSON.stringify({
-  streamId: 'backup-b0000000-0000-4000-8000-000000000001', revision: 0, id: 'e-1', type: 'BackupRequested',
-  data: { backupId: 'b' }, metadata: { userId: 'u' }, recordedAt: '2026-11-27T10:00:00.000Z', position: 7, ...over,
+  streamId: 'backup-b0000000-0000-4000-8000-000000000001', revision: 0, id: 'e0000000-0000-4000-8000-000000000001', type: 'BackupCancelled',
+  data: { backupId: 'b0000000-0000-4000-8000-000000000001', cancelledAt: '2026-11-27T10:00:00.000Z' }, metadata: { userId: 'u' },
+  recordedAt: '2026-11-27T10:00:00.000Z', position: 7, ...over,
 });
 
 describe('parseHeader', () => {
@@ -37,6 +38,13 @@ describe('parseBodyLine', () => {
     [{ type: 7 }, 'type must be an event type'],
     [{ metadata: null }, 'metadata must be an object'],
     [{ recordedAt: 'yesterday' }, 'recordedAt must be an ISO time'],
+    [{ type: 'BackupTeleported' }, 'BackupTeleported type "BackupTeleported" is not an event type this Strata records'],
+    [{ data: { backupId: 'b0000000-0000-4000-8000-000000000001', cancelledAt: 7 } }, 'BackupCancelled data.cancelledAt must be a string, not 7'],
+    [{ type: 'VolumeDeleted', data: { volumeId: 'a0000000-0000-4000-8000-000000000001', deletedAt: '2026-11-27T10:00:00.000Z' } },
+      'a VolumeDeleted event cannot be on stream backup-b0000000-0000-4000-8000-000000000001'],
+    [{ data: { backupId: 'b0000000-0000-4000-8000-000000000002', cancelledAt: '2026-11-27T10:00:00.000Z' } },
+      'data.backupId b0000000-0000-4000-8000-000000000002 is not the entity of stream backup-b0000000-0000-4000-8000-000000000001'],
+    [{ metadata: { userId: { nested: ['deep'] } } }, 'metadata.userId must be a string of at most 4096 characters or null'],
   ])('refuses %j, naming the line', (over, reason) => {
     expect(() => parseBodyLine(eventLine(over), 4)).toThrow(`Invalid catalog file (line 4): ${reason}`);
   });

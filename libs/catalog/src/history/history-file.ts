@@ -1,3 +1,6 @@
+import {
+  BACKUP_EVENT_TYPES, backupStreamId, eventViolation, SNAPSHOT_EVENT_TYPES, snapshotStreamId, VOLUME_EVENT_TYPES, volumeStreamId,
+} from '@strata/domain';
 import type { EventMetadata, RecordedEvent } from '@strata/event-store';
 import { createHash, type Hash } from 'node:crypto';
 
@@ -111,6 +114,40 @@ export const parseHeader = (text: string | undefined): HistoryHeader => {
 };
 
 const STREAM_ID = /^(backup|volume|snapshot)-[0-9a-f-]+$/;
+const EVENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The stream each entity's events belong on, and the data field that names the entity. */
+const STREAM_OF: readonly [prefix: string, types: readonly string[], idField: string, streamId: (id: string) => string][] = [
+  ['backup-', BACKUP_EVENT_TYPES, 'backupId', backupStreamId],
+  ['volume-', VOLUME_EVENT_TYPES, 'volumeId', volumeStreamId],
+  ['snapshot-', SNAPSHOT_EVENT_TYPES, 'snapshotId', snapshotStreamId],
+];
+
+/** Metadata is the flat who/why/which-request record every event carries: short strings, nothing nested. */
+const MAX_METADATA_KEYS = 32;
+const MAX_METADATA_VALUE = 4096;
+
+/**
+ * What a decider guarantees for the events it records, checked for an event that comes from a file: its
+ * data fits the schema of its type (bounds included), it sits on the stream of the entity it names, and
+ * its metadata is flat. Nothing the read models cannot store, nothing a projection cannot apply.
+ */
+const checkEvent = (streamId: string, type: string, data: unknown, metadata: Record<string, unknown>, line: number) => {
+  const violation = eventViolation(type, data);
+  if (violation) throw new InvalidHistoryFile(`${type.slice(0, 80)} ${violation.path} ${violation.message}`, line);
+  const entry = STREAM_OF.find(([prefix]) => streamId.startsWith(prefix))!;
+  const [, types, idField, streamIdOf] = entry;
+  if (!types.includes(type)) throw new InvalidHistoryFile(`a ${type} event cannot be on stream ${streamId}`, line);
+  const entityId = (data as Record<string, unknown>)[idField] as string;
+  if (streamIdOf(entityId) !== streamId) throw new InvalidHistoryFile(`data.${idField} ${entityId} is not the entity of stream ${streamId}`, line);
+  const keys = Object.keys(metadata);
+  if (keys.length > MAX_METADATA_KEYS) throw new InvalidHistoryFile(`metadata has ${keys.length} keys (at most ${MAX_METADATA_KEYS})`, line);
+  for (const key of keys) {
+    const value = metadata[key];
+    if (value !== null && (typeof value !== 'string' || value.length > MAX_METADATA_VALUE))
+      throw new InvalidHistoryFile(`metadata.${key.slice(0, 80)} must be a string of at most ${MAX_METADATA_VALUE} characters or null`, line);
+  }
+};
 
 /** An event line, or the trailer (the one line with `sha256`), checked field by field. */
 export const parseBodyLine = (text: string, line: number): { kind: 'event'; event: HistoryEvent } | { kind: 'trailer'; trailer: HistoryTrailer } => {
@@ -122,11 +159,12 @@ export const parseBodyLine = (text: string, line: number): { kind: 'event'; even
   const { streamId, revision, id, type, metadata, recordedAt, position } = value;
   if (typeof streamId !== 'string' || !STREAM_ID.test(streamId)) throw new InvalidHistoryFile('streamId must be a backup, volume or snapshot stream', line);
   if (!Number.isSafeInteger(revision) || (revision as number) < 0) throw new InvalidHistoryFile('revision must be a whole number', line);
-  if (typeof id !== 'string' || id === '') throw new InvalidHistoryFile('id must be an event id', line);
+  if (typeof id !== 'string' || !EVENT_ID.test(id)) throw new InvalidHistoryFile('id must be an event id (a UUID)', line);
   if (typeof type !== 'string' || type === '') throw new InvalidHistoryFile('type must be an event type', line);
   if (!('data' in value)) throw new InvalidHistoryFile('data is missing', line);
   if (!isObject(metadata)) throw new InvalidHistoryFile('metadata must be an object', line);
   if (typeof recordedAt !== 'string' || Number.isNaN(Date.parse(recordedAt))) throw new InvalidHistoryFile('recordedAt must be an ISO time', line);
+  checkEvent(streamId, type, value.data, metadata, line);
   return {
     kind: 'event',
     event: {

@@ -6,6 +6,7 @@ import {
   append, at, availableBackup, backupIdOf, meta, volumeCreated, volumeProvisioned,
 } from '../testing/catalog-fixtures';
 import { exportHistory } from './export-history';
+import { HistoryDigest } from './history-file';
 import { HistoryConflict, importHistory } from './import-history';
 
 const FULL = backupIdOf(1);
@@ -82,6 +83,22 @@ describe('importHistory', () => {
 
     await expect(importHistory(target, linesOf(await exported(source)))).rejects.toThrow(HistoryConflict);
     expect(await target.headPosition()).toBe(head);
+  });
+
+  it('refuses a well-formed file (valid checksum) holding an event no read model can store, writing nothing', async () => {
+    const lines = (await exported(source)).split('\n').filter((line) => line !== '');
+    const body = lines.slice(0, -1).map((line) => (line.includes('"VolumeCreated"') ? line.replace('"sizeGb":1', '"sizeGb":9223372036854775808') : line));
+    const digest = new HistoryDigest();
+    for (const [i, line] of body.entries()) {
+      digest.line(line);
+      if (i > 0) digest.countEvent();
+    }
+    const resealed = [...body, JSON.stringify(digest.trailer())].join('\n');
+    const badLine = body.findIndex((line) => line.includes('"VolumeCreated"')) + 1;
+
+    await expect(importHistory(target, linesOf(resealed))).rejects.toThrow(
+      `Invalid catalog file (line ${badLine}): VolumeCreated data.sizeGb must be at most 2147483647, not ${2 ** 63}`);
+    expect(await target.headPosition()).toBe(0n);
   });
 
   it('refuses revisions that skip, before writing', async () => {
