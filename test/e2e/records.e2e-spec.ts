@@ -114,7 +114,7 @@ describe('GET …/backups/{id}/export_record and POST …/backups/import_record'
       expect(await importRecord(target.client, { backup_service: POSIX, backup_url: backupUrl }))
         .toMatchObject({ status: 400, body: { badRequest: { code: 400, message } } });
     expect((await target.client.post('/v3/backups/import_record', { 'backup-record': { backup_service: POSIX } })).body)
-      .toEqual({ badRequest: { code: 400, message: "'backup_url' is a required property" } });
+      .toEqual({ badRequest: { code: 400, message: `Invalid input for field/attribute backup-record. Value: {'backup_service': '${POSIX}'}. 'backup_url' is a required property` } });
   });
 
   it('imports a record for another driver as an error backup saying so, as Cinder does', async () => {

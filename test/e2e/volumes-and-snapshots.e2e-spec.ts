@@ -18,10 +18,10 @@ describe('volumes and snapshots around backups', () => {
     expect(volume).toMatchObject({ status: 'available', size: 1, name: 'findme', attachments: [] });
     const found = await client().get('/v3/volumes/detail?all_tenants=1&name=findme');
     expect(found.body.volumes.map((v: any) => v.id)).toEqual([volume.id]);
-    expect((await client().post(`/v3/volumes/${volume.id}/action`, { 'os-attach': { instance_uuid: 'vm-1', mountpoint: '/dev/vdb' } })).status).toBe(202);
+    expect((await client().post(`/v3/volumes/${volume.id}/action`, { 'os-attach': { instance_uuid: '1e000000-0000-4000-8000-0000000000a1', mountpoint: '/dev/vdb' } })).status).toBe(202);
     const attached = (await client().get(`/v3/volumes/${volume.id}`)).body.volume;
     expect(attached.status).toBe('in-use');
-    expect(attached.attachments[0]).toMatchObject({ server_id: 'vm-1' });
+    expect(attached.attachments[0]).toMatchObject({ server_id: '1e000000-0000-4000-8000-0000000000a1' });
     expect((await client().delete(`/v3/volumes/${volume.id}`)).status).toBe(400);
     expect((await client().post(`/v3/volumes/${volume.id}/action`, { 'os-detach': {} })).status).toBe(202);
     expect((await client().delete(`/v3/volumes/${volume.id}`)).status).toBe(202);

@@ -1,5 +1,5 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
-import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CatalogModule } from '@strata/catalog';
 import { ConfigModule, type StrataOptions } from '@strata/config';
@@ -36,12 +36,14 @@ import { VolumesController } from './volumes/volumes.controller';
 import { JobsController } from './strata-v1/jobs.controller';
 import { BackupChainsController } from './strata-v1/backup-chains.controller';
 import { MetricsController } from './operations/metrics.controller';
+import { OpenApiDocumentHolder } from './operations/openapi-builder';
 import { OpenApiController } from './operations/openapi.controller';
 import { UiController } from './ui/ui.controller';
 import { JsonLogger, type JsonLogLevel } from './logging/json-logger';
 import { RequestLogMiddleware } from './logging/request-log.middleware';
 import { AuditController } from './strata-v1/audit.controller';
 import { CatalogAdminController } from './strata-v1/catalog-admin.controller';
+import { BodyDepthMiddleware } from './validation/body-depth';
 
 const COMMAND_HANDLERS = [
   CreateBackupHandler, DeleteBackupHandler, ResetBackupStatusHandler, RestoreBackupHandler, UpdateBackupHandler,
@@ -70,11 +72,11 @@ export class AppModule implements NestModule {
         CatalogModule.forRoot({ path: options.catalog_path }),
         CqrsModule.forRoot(),
         ...(options.run_worker ? [WorkerModule] : []),
-        DiscoveryModule,
       ],
       controllers: CONTROLLERS,
       providers: [
         ...COMMAND_HANDLERS,
+        OpenApiDocumentHolder,
         { provide: APP_FILTER, useClass: CinderFaultFilter },
         { provide: AUTHENTICATOR, useValue: options.auth_strategy === 'tokens' ? tokenFileAuth(options.token_file) : noAuth },
         { provide: CLOCK, useValue: systemClock },
@@ -95,5 +97,6 @@ export class AppModule implements NestModule {
         { path: 'strata/v1/openapi.json', method: RequestMethod.GET }, { path: 'ui', method: RequestMethod.GET },
         { path: 'ui/:file', method: RequestMethod.GET })
       .forRoutes('*');
+    consumer.apply(BodyDepthMiddleware).forRoutes('*');
   }
 }

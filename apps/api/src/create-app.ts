@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { StrataOptions } from '@strata/config';
 import type { Server } from 'node:http';
 import { AppModule } from './app.module';
+import { buildOpenApiDocument, OpenApiDocumentHolder } from './operations/openapi-builder';
 import { JSON_LOGGER } from './tokens';
 
 /** Cinder's default osapi_max_request_body_size: larger bodies are refused with 413. */
@@ -33,6 +34,7 @@ export const createStrataApp = async (options: StrataOptions): Promise<StrataApp
   app.useLogger(app.get(JSON_LOGGER));
   // `strict: false` so that a JSON `null` body gets Cinder's schema message rather than a parse error.
   app.useBodyParser('json', { limit: MAX_REQUEST_BODY_BYTES, strict: false });
+  app.get(OpenApiDocumentHolder).set(buildOpenApiDocument(app));
   const server = app.getHttpServer() as Server;
   // Idle keep-alive connections stay open longer than clients and load balancers keep theirs (Node's
   // 5 s default races with clients that reuse a connection just as the server closes it).

@@ -6,11 +6,16 @@ import { authorize } from '../context/policy';
 import type { RequestContext } from '../context/request-context';
 import { HttpFault } from '../errors/cinder-fault';
 import { CLOCK, type Clock } from '../tokens';
-import { parseAction, parseResetStatus } from './backup-request.schema';
+import { actionOf } from '../validation/action-body';
+import { validateBody } from '../validation/cinder-body';
+import { BACKUP_FORCE_DELETE_BODY, BACKUP_RESET_STATUS_BODY } from './backup-requests.dto';
 import { DeleteBackupCommand } from './commands/delete-backup.handler';
 import { ResetBackupStatusCommand } from './commands/reset-backup-status.handler';
+import { ApiDoc } from '../operations/api-doc';
+import { ApiTags } from '@nestjs/swagger';
 
 /** POST …/backups/{id}/action: one branch per action key, all admin. */
+@ApiTags('Backups')
 @Controller(['v3/backups/:backupId/action', 'v3/:projectId/backups/:backupId/action'])
 export class BackupActionsController {
   constructor(
@@ -20,20 +25,22 @@ export class BackupActionsController {
   ) {}
 
   @Post()
+  @ApiDoc('Admin actions: os-reset_status {"status": "available"|"error"}, os-force_delete', { 202: null, 400: 'Fault', 403: 'Fault', 404: 'Fault' })
   @HttpCode(202)
   async act(@Ctx() ctx: RequestContext, @Param('backupId') backupId: string, @Body() body: unknown): Promise<void> {
-    const { action, value } = parseAction(body);
+    const action = actionOf(body);
     const now = this.clock.now().toISOString();
     switch (action) {
       case 'os-reset_status': {
         authorize(ctx, 'volume_extension:backup_admin_actions:reset_status');
-        const status = parseResetStatus(value);
-        const appended = await this.commandBus.execute(new ResetBackupStatusCommand(backupId, status, now, ctx));
+        const { 'os-reset_status': reset } = await validateBody(BACKUP_RESET_STATUS_BODY, body);
+        const appended = await this.commandBus.execute(new ResetBackupStatusCommand(backupId, reset.status, now, ctx));
         return this.catalog.waitForPosition(appended.position);
       }
       case 'os-force_delete': {
         authorize(ctx, 'volume_extension:backup_admin_actions:force_delete');
         authorize(ctx, 'backup:delete');
+        await validateBody(BACKUP_FORCE_DELETE_BODY, body);
         const appended = await this.commandBus.execute(new DeleteBackupCommand(backupId, true, now, ctx));
         return this.catalog.waitForPosition(appended.position);
       }

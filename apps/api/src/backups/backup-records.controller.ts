@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { CATALOG, type Catalog } from '@strata/catalog';
 import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
@@ -13,9 +13,13 @@ import { ExportBackupRecordCommand } from './commands/export-backup-record.handl
 import { ImportBackupRecordCommand } from './commands/import-backup-record.handler';
 import { recordOfBackup } from './records/backup-record';
 import { encodeBackupRecord } from './records/backup-record.codec';
-import { parseImportRecord } from './records/import-record.schema';
+import { CinderBody } from '../validation/cinder-body';
+import { BACKUP_RECORD_IMPORT_BODY, type BackupRecordImport } from './backup-requests.dto';
+import { ApiDoc } from '../operations/api-doc';
+import { ApiTags } from '@nestjs/swagger';
 
 /** Cinder's portable catalog entries: GET …/backups/{id}/export_record and POST …/backups/import_record (admin). */
+@ApiTags('Backups')
 @Controller(['v3/backups', 'v3/:projectId/backups'])
 export class BackupRecordsController {
   constructor(
@@ -26,6 +30,7 @@ export class BackupRecordsController {
   ) {}
 
   @Get(':backupId/export_record')
+  @ApiDoc("Cinder's export record: backup_service and backup_url (admin)", { 200: 'BackupRecordEnvelope', 400: 'Fault', 403: 'Fault', 404: 'Fault' })
   async exportRecord(@Ctx() ctx: RequestContext, @Param('backupId') backupId: string) {
     authorize(ctx, 'backup:get');
     authorize(ctx, 'backup:export-import');
@@ -42,10 +47,11 @@ export class BackupRecordsController {
   }
 
   @Post('import_record')
+  @ApiDoc('Import a Cinder export record (admin)', { 201: 'BackupSummaryEnvelope', 400: 'Fault', 403: 'Fault' })
   @HttpCode(201)
-  async importRecord(@Ctx() ctx: RequestContext, @Body() body: unknown) {
+  async importRecord(@Ctx() ctx: RequestContext, @CinderBody(BACKUP_RECORD_IMPORT_BODY) body: { 'backup-record': BackupRecordImport }) {
     authorize(ctx, 'backup:backup-import');
-    const { backupService, backupUrl } = parseImportRecord(body);
+    const { backup_service: backupService, backup_url: backupUrl } = body['backup-record'];
     const appended = await this.commandBus.execute(
       new ImportBackupRecordCommand(backupService, backupUrl, this.clock.now().toISOString(), ctx),
     );

@@ -2,6 +2,8 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { CATALOG, type Catalog } from '@strata/catalog';
 import { EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { Response } from 'express';
+import { ApiDoc } from '../operations/api-doc';
+import { ApiTags } from '@nestjs/swagger';
 
 /**
  * How long the read models may take to reach the log's head before the instance reports not ready:
@@ -10,11 +12,13 @@ import type { Response } from 'express';
 export const READINESS_CATCH_UP_MS = 2_000;
 
 /** Liveness and readiness for supervisors and load balancers; no authentication. */
+@ApiTags('Operations')
 @Controller()
 export class HealthController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(CATALOG) private readonly catalog: Catalog) {}
 
   @Get('healthz')
+  @ApiDoc('Liveness: the event store answers', { 200: 'Health', 503: 'Health' }, { auth: false })
   async health(@Res() res: Response) {
     try {
       const head = await this.store.headPosition();
@@ -26,6 +30,7 @@ export class HealthController {
 
   /** Ready: the event store answers, and the read models reach its head within READINESS_CATCH_UP_MS. */
   @Get('readyz')
+  @ApiDoc('Readiness: event store reachable and read models caught up within a bound', { 200: 'Readiness', 503: 'Readiness' }, { auth: false })
   async ready(@Res() res: Response) {
     let head: bigint;
     try {

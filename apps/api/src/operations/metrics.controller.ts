@@ -3,13 +3,17 @@ import { CATALOG, type Catalog } from '@strata/catalog';
 import { EVENT_STORE, type EventStore } from '@strata/event-store';
 import { exposition, PROMETHEUS_CONTENT_TYPE } from './prometheus-text';
 import { strataMetrics } from './strata-metrics';
+import { ApiDoc } from './api-doc';
+import { ApiTags } from '@nestjs/swagger';
 
 /** Prometheus scrapes this without credentials, like /healthz; it shows counts, never names or ids. */
+@ApiTags('Operations')
 @Controller()
 export class MetricsController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(CATALOG) private readonly catalog: Catalog) {}
 
   @Get('metrics')
+  @ApiDoc('Prometheus metrics (text exposition format 0.0.4)', { 200: null }, { auth: false, produces: 'text/plain; version=0.0.4' })
   @Header('Content-Type', PROMETHEUS_CONTENT_TYPE)
   async metrics(): Promise<string> {
     const head = await this.store.headPosition();

@@ -1,17 +1,18 @@
-import { Controller, Get, Req, type Type } from '@nestjs/common';
-import { DiscoveryService } from '@nestjs/core';
+import { Controller, Get, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { openApiDocument } from './openapi-document';
-import { routesOf } from './route-table';
+import { ApiDoc } from './api-doc';
+import { OpenApiDocumentHolder } from './openapi-builder';
 
 /** `GET /strata/v1/openapi.json`: the OpenAPI 3 document of every route this process serves. */
+@ApiTags('Operations')
 @Controller('strata/v1')
 export class OpenApiController {
-  constructor(private readonly discovery: DiscoveryService) {}
+  constructor(private readonly holder: OpenApiDocumentHolder) {}
 
   @Get('openapi.json')
+  @ApiDoc('This document', { 200: null }, { auth: false })
   document(@Req() req: Request) {
-    const controllers = this.discovery.getControllers().map((w) => w.metatype).filter((m): m is Type<unknown> => typeof m === 'function');
-    return openApiDocument(routesOf(controllers), `${req.protocol}://${req.headers.host ?? 'localhost'}`);
+    return { ...this.holder.get(), servers: [{ url: `${req.protocol}://${req.headers.host ?? 'localhost'}` }] };
   }
 }

@@ -6,6 +6,9 @@ import type { RequestContext } from '../context/request-context';
 import { HttpFault } from '../errors/cinder-fault';
 import { FILTERS as SNAPSHOT_FILTERS } from '../snapshots/snapshots.controller';
 import { VOLUME_FILTERS } from '../volumes/volumes.controller';
+import { QueryField, validateQuery } from '../validation/query-fields';
+import { ApiDoc, ApiQueryOf } from '../operations/api-doc';
+import { ApiTags } from '@nestjs/swagger';
 
 /** What each list honours for a non-admin: Strata's own resource_filters.json. */
 const RESOURCE_FILTERS: Readonly<Record<string, readonly string[]>> = {
@@ -14,12 +17,21 @@ const RESOURCE_FILTERS: Readonly<Record<string, readonly string[]>> = {
   volume: VOLUME_FILTERS,
 };
 
+/** `resource`: one resource's filters. */
+export class ResourceFiltersParams {
+  @QueryField((_, all) => (all.length > 1 ? 'resource may be given once.' : null)) resource?: string;
+}
+
 /** GET /v3/resource_filters (3.33, `cinder list-filters`): Cinder's shape, optionally for one `resource`. */
+@ApiTags('Versions')
 @Controller(['v3/resource_filters', 'v3/:projectId/resource_filters'])
 export class ResourceFiltersController {
   @Get()
-  list(@Ctx() ctx: RequestContext, @Query('resource') resource?: string) {
+  @ApiDoc('The list filters each resource honours (≥ 3.33)', { 200: 'ResourceFilters' })
+  @ApiQueryOf(ResourceFiltersParams)
+  async list(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>) {
     if (!atLeast(ctx.microversion, '3.33')) throw HttpFault.notFound('The resource could not be found.');
+    const { resource } = await validateQuery(ResourceFiltersParams, query);
     const entries = Object.entries(RESOURCE_FILTERS).filter(([name]) => resource === undefined || name === resource);
     return { resource_filters: entries.map(([name, filters]) => ({ resource: name, filters })) };
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { listResponse } from '../shared/list-response';
 import { CommandBus } from '@nestjs/cqrs';
@@ -8,18 +8,21 @@ import { SnapshotNotFound } from '@strata/domain';
 import { Ctx } from '../context/ctx.decorator';
 import { authorize } from '../context/policy';
 import type { RequestContext } from '../context/request-context';
-import { HttpFault } from '../errors/cinder-fault';
 import { itemScopeOf, listScopeOf } from '../shared/scope';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../tokens';
-import { envelope, optionalBoolean, optionalMetadata, optionalString, optionalUuid } from '../validation/body-schema';
-import { parseListQuery } from '../validation/list-query';
+import { CinderBody } from '../validation/cinder-body';
+import { ListQueryParams, parseListQuery } from '../validation/list-query';
 import { CreateSnapshotCommand } from './commands/create-snapshot.handler';
 import { DeleteSnapshotCommand } from './commands/delete-snapshot.handler';
 import { snapshotDetail } from './snapshot.presenter';
+import { createSnapshotRequest, SNAPSHOT_CREATE_BODY, type SnapshotCreate } from './snapshot-requests.dto';
+import { ApiDoc, ApiQueryOf } from '../operations/api-doc';
+import { ApiTags } from '@nestjs/swagger';
 
 /** Query filter → catalog filter; the keys are advertised by GET /resource_filters. */
 export const FILTERS: Record<string, string> = { name: 'name', status: 'status', volume_id: 'volumeId' };
 
+@ApiTags('Snapshots')
 @Controller(['v3/snapshots', 'v3/:projectId/snapshots'])
 export class SnapshotsController {
   constructor(
@@ -31,40 +34,41 @@ export class SnapshotsController {
   ) {}
 
   @Get()
+  @ApiDoc('List snapshots (summary view)', { 200: 'SnapshotList', 400: 'Fault' })
+  @ApiQueryOf(ListQueryParams)
   list(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Req() req: Request) {
     return this.listSnapshots(ctx, query, req);
   }
 
   @Get('detail')
+  @ApiDoc('List snapshots with every field', { 200: 'SnapshotList', 400: 'Fault' })
+  @ApiQueryOf(ListQueryParams)
   detail(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Req() req: Request) {
     return this.listSnapshots(ctx, query, req);
   }
 
   @Get(':snapshotId')
+  @ApiDoc('Show a snapshot', { 200: 'SnapshotEnvelope', 404: 'Fault' })
   show(@Ctx() ctx: RequestContext, @Param('snapshotId') snapshotId: string) {
     authorize(ctx, 'volume:get_snapshot');
     return { snapshot: snapshotDetail(ctx, this.find(ctx, snapshotId)) };
   }
 
   @Post()
+  @ApiDoc('Snapshot a volume', { 202: 'SnapshotEnvelope', 400: 'Fault', 404: 'Fault' })
   @HttpCode(202)
-  async create(@Ctx() ctx: RequestContext, @Body() body: unknown) {
+  async create(@Ctx() ctx: RequestContext, @CinderBody(SNAPSHOT_CREATE_BODY) body: { snapshot: SnapshotCreate }) {
     authorize(ctx, 'volume:create_snapshot');
-    const s = envelope(body, 'snapshot');
-    const volumeId = optionalUuid(s, 'volume_id');
-    if (!volumeId) throw HttpFault.badRequest("'volume_id' is a required property");
     const snapshotId = this.ids.newId();
     const appended = await this.commandBus.execute(new CreateSnapshotCommand({
-      snapshotId, volumeId,
-      name: optionalString(s, 'name', { strip: true }) ?? optionalString(s, 'display_name', { strip: true }) ?? null,
-      description: optionalString(s, 'description', { strip: true }) ?? null,
-      metadata: optionalMetadata(s) ?? {}, force: optionalBoolean(s, 'force') ?? false, now: this.clock.now().toISOString(),
+      snapshotId, ...createSnapshotRequest(body.snapshot), now: this.clock.now().toISOString(),
     }, ctx));
     await this.catalog.waitForPosition(appended.position);
     return { snapshot: snapshotDetail(ctx, this.find(ctx, snapshotId)) };
   }
 
   @Delete(':snapshotId')
+  @ApiDoc('Delete a snapshot', { 202: null, 400: 'Fault', 404: 'Fault' })
   @HttpCode(202)
   async remove(@Ctx() ctx: RequestContext, @Param('snapshotId') snapshotId: string): Promise<void> {
     authorize(ctx, 'volume:delete_snapshot');
@@ -78,9 +82,9 @@ export class SnapshotsController {
     return snapshot;
   }
 
-  private listSnapshots(ctx: RequestContext, query: Record<string, unknown>, req: Request) {
+  private async listSnapshots(ctx: RequestContext, query: Record<string, unknown>, req: Request) {
     authorize(ctx, 'volume:get_all_snapshots');
-    const q = parseListQuery(query, { maxLimit: this.options.osapi_max_limit, sortKeys: ['created_at', 'id', 'name', 'display_name', 'status', 'size'] });
+    const q = await parseListQuery(query, { maxLimit: this.options.osapi_max_limit, sortKeys: ['created_at', 'id', 'name', 'display_name', 'status', 'size'] });
     const filters: Record<string, string> = {};
     for (const [k, v] of Object.entries(q.filters)) if (FILTERS[k]) filters[FILTERS[k]] = v;
     const page = this.catalog.listSnapshots({ filters, sort: q.sort, limit: q.limit, marker: q.marker, offset: q.offset, scope: listScopeOf(ctx, q.allTenants) });

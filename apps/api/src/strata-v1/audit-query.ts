@@ -1,4 +1,5 @@
 import { HttpFault } from '../errors/cinder-fault';
+import { QueryField, validateQuery, type QueryValue } from '../validation/query-fields';
 
 /** `GET /strata/v1/events`: the filters of the global log and its page, parsed and checked once. */
 export interface EventsQuery {
@@ -14,21 +15,9 @@ export interface EventsQuery {
 export const DEFAULT_EVENTS_LIMIT = 100;
 export const MAX_EVENTS_LIMIT = 1000;
 
-const EVENTS_KEYS = ['since', 'until', 'type', 'project_id', 'volume_id', 'marker', 'after_position', 'limit'];
-const PAGE_KEYS = ['marker', 'after_position', 'limit'];
-
-const one = (query: Record<string, unknown>, key: string): string | undefined => {
-  const value = query[key];
-  if (value === undefined) return undefined;
-  if (Array.isArray(value)) throw HttpFault.badRequest(`${key} may be given once.`);
-  return String(value);
-};
-
-const many = (query: Record<string, unknown>, key: string): string[] => {
-  const value = query[key];
-  if (value === undefined) return [];
-  return (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter((v) => v !== '');
-};
+/** A parameter that may appear once, checked as `check` says. */
+const once = (key: string, check: (raw: string) => string | null = () => null) => (raw: string, all: readonly string[]) =>
+  all.length > 1 ? `${key} may be given once.` : check(raw);
 
 /** An ISO 8601 time, normalised to the form the events carry (`toISOString`), so text comparison orders it. */
 export const parseTime = (key: string, raw: string | undefined): string | undefined => {
@@ -38,45 +27,64 @@ export const parseTime = (key: string, raw: string | undefined): string | undefi
   return new Date(ms).toISOString();
 };
 
-const parsePosition = (key: string, raw: string | undefined): bigint | undefined => {
-  if (raw === undefined) return undefined;
-  if (!/^\d{1,18}$/.test(raw)) throw HttpFault.badRequest(`${key} must be a log position (a whole number), got '${raw}'.`);
-  return BigInt(raw);
+const timeProblem = (key: string) => (raw: string) => {
+  try {
+    parseTime(key, raw);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
 };
+const positionProblem = (key: string) => (raw: string) =>
+  /^\d{1,18}$/.test(raw) ? null : `${key} must be a log position (a whole number), got '${raw}'.`;
+const limitProblem = (raw: string) => (/^\d+$/.test(raw) && Number(raw) >= 1 ? null : `limit must be a positive integer, got '${raw}'.`);
 
-const parseLimit = (raw: string | undefined): number => {
-  if (raw === undefined) return DEFAULT_EVENTS_LIMIT;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw HttpFault.badRequest(`limit must be a positive integer, got '${raw}'.`);
-  return Math.min(Number(raw), MAX_EVENTS_LIMIT);
-};
+/** `GET /strata/v1/events`. */
+export class EventsParams {
+  @QueryField(once('since', timeProblem('since')), { type: 'string', format: 'date-time' }) since?: string;
+  @QueryField(once('until', timeProblem('until')), { type: 'string', format: 'date-time' }) until?: string;
+  @QueryField(() => null, { type: 'string', description: 'Event types, comma-separated or repeated' }) type?: QueryValue;
+  @QueryField(once('project_id')) project_id?: string;
+  @QueryField(once('volume_id')) volume_id?: string;
+  @QueryField(once('marker', positionProblem('after_position')), { type: 'integer' }) marker?: string;
+  @QueryField(once('after_position', positionProblem('after_position')), { type: 'integer' }) after_position?: string;
+  @QueryField(once('limit', limitProblem), { type: 'integer', minimum: 1, maximum: MAX_EVENTS_LIMIT }) limit?: string;
+}
 
-const refuseUnknown = (query: Record<string, unknown>, known: readonly string[]) => {
-  const unknown = Object.keys(query).filter((key) => !known.includes(key));
-  if (unknown.length > 0) throw HttpFault.badRequest(`Invalid filter(s): ${unknown.join(', ')}. Known: ${known.join(', ')}.`);
-};
+/** A backup's history: paged, no filters. */
+export class BackupEventsParams {
+  @QueryField(once('marker', positionProblem('after_position')), { type: 'integer' }) marker?: string;
+  @QueryField(once('after_position', positionProblem('after_position')), { type: 'integer' }) after_position?: string;
+  @QueryField(once('limit', limitProblem), { type: 'integer', minimum: 1, maximum: MAX_EVENTS_LIMIT }) limit?: string;
+}
+
+/** `GET /strata/v1/backups?as_of=…`: the catalog as it stood then. */
+export class AsOfParams {
+  @QueryField(once('as_of', timeProblem('as_of')), { type: 'string', format: 'date-time' }) as_of?: string;
+  @QueryField(once('all_tenants'), { type: 'boolean' }) all_tenants?: string;
+}
+
+const many = (value: QueryValue | undefined): string[] =>
+  (value === undefined ? [] : Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
 
 /** A page after a position: `after_position`, or `marker` (the same thing, by the name Cinder's lists use). */
-export const parsePage = (query: Record<string, unknown>) => {
-  const after = one(query, 'after_position') ?? one(query, 'marker');
-  return { afterPosition: parsePosition('after_position', after), limit: parseLimit(one(query, 'limit')) };
-};
-
-export const parseEventsQuery = (query: Record<string, unknown>): EventsQuery => {
-  refuseUnknown(query, EVENTS_KEYS);
-  const since = parseTime('since', one(query, 'since'));
-  const until = parseTime('until', one(query, 'until'));
-  if (since && until && since > until) throw HttpFault.badRequest(`since (${since}) is after until (${until}).`);
+const pageOf = (q: BackupEventsParams) => {
+  const after = q.after_position ?? q.marker;
   return {
-    since, until, types: many(query, 'type'), projectId: one(query, 'project_id'), volumeId: one(query, 'volume_id'),
-    ...parsePage(query),
+    afterPosition: after === undefined ? undefined : BigInt(after),
+    limit: q.limit === undefined ? DEFAULT_EVENTS_LIMIT : Math.min(Number(q.limit), MAX_EVENTS_LIMIT),
   };
 };
 
-/** A backup's history is paged the same way, with no filters. */
-export const parseBackupEventsQuery = (query: Record<string, unknown>) => {
-  refuseUnknown(query, PAGE_KEYS);
-  return parsePage(query);
+export const parseEventsQuery = async (query: Record<string, unknown>): Promise<EventsQuery> => {
+  const q = await validateQuery(EventsParams, query);
+  const since = parseTime('since', q.since);
+  const until = parseTime('until', q.until);
+  if (since && until && since > until) throw HttpFault.badRequest(`since (${since}) is after until (${until}).`);
+  return { since, until, types: many(q.type), projectId: q.project_id, volumeId: q.volume_id, ...pageOf(q) };
 };
+
+export const parseBackupEventsQuery = async (query: Record<string, unknown>) => pageOf(await validateQuery(BackupEventsParams, query));
 
 /** The next page's link: the same query, after the last position shown. */
 export const nextEventsLink = (baseUrl: string, path: string, query: Record<string, unknown>, lastPosition: bigint) => {

@@ -10,8 +10,11 @@ import type { RequestContext } from '../context/request-context';
 import { HttpFault } from '../errors/cinder-fault';
 import { listScopeOf } from '../shared/scope';
 import { auditEventView } from './audit-event.presenter';
-import { nextEventsLink, parseBackupEventsQuery, parseEventsQuery, parseTime } from './audit-query';
+import { AsOfParams, BackupEventsParams, EventsParams, nextEventsLink, parseBackupEventsQuery, parseEventsQuery, parseTime } from './audit-query';
+import { validateQuery } from '../validation/query-fields';
 import { jsonListChunks, streamTo } from './stream-response';
+import { ApiDoc, ApiQueryOf } from '../operations/api-doc';
+import { ApiTags } from '@nestjs/swagger';
 
 const TRUTHY = ['1', 't', 'true', 'on', 'y', 'yes'];
 
@@ -19,6 +22,7 @@ const TRUTHY = ['1', 't', 'true', 'on', 'y', 'yes'];
  * Who did what, when, from which request: a backup's history (its project's readers), the whole log
  * filtered (admins), and the backups as they stood at a past time, replayed from the log.
  */
+@ApiTags('Strata')
 @Controller('strata/v1')
 export class AuditController {
   constructor(
@@ -27,9 +31,11 @@ export class AuditController {
   ) {}
 
   @Get('backups/:backupId/events')
-  backupEvents(@Ctx() ctx: RequestContext, @Param('backupId') backupId: string, @Query() query: Record<string, unknown>, @Req() req: Request) {
+  @ApiDoc("A backup's whole history (deleted backups included), oldest first", { 200: 'EventList', 400: 'Fault', 404: 'Fault' })
+  @ApiQueryOf(BackupEventsParams)
+  async backupEvents(@Ctx() ctx: RequestContext, @Param('backupId') backupId: string, @Query() query: Record<string, unknown>, @Req() req: Request) {
     authorize(ctx, 'backup:get');
-    const page = parseBackupEventsQuery(query);
+    const page = await parseBackupEventsQuery(query);
     const backup = this.catalog.backupRelations(backupId);
     // Deleted backups keep their history; another project's backup does not exist for this caller.
     if (!backup || (!ctx.isAdmin && backup.projectId !== ctx.projectId)) throw new BackupNotFound(backupId);
@@ -42,9 +48,11 @@ export class AuditController {
   }
 
   @Get('events')
-  events(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Req() req: Request) {
+  @ApiDoc('The global log, filtered (admin)', { 200: 'EventList', 400: 'Fault', 403: 'Fault' })
+  @ApiQueryOf(EventsParams)
+  async events(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Req() req: Request) {
     authorize(ctx, 'strata:audit');
-    const filter = parseEventsQuery(query);
+    const filter = await parseEventsQuery(query);
     const rows = this.catalog.eventsInLog(filter);
     return {
       events: rows.map(auditEventView),
@@ -54,13 +62,14 @@ export class AuditController {
 
   /** Same body as `/v3/backups/detail` (every backup, no paging), plus `as_of`; streamed row by row. */
   @Get('backups')
+  @ApiDoc('The backups as they stood at a past time, replayed from the log', { 200: 'BackupList', 400: 'Fault' })
+  @ApiQueryOf(AsOfParams)
   async backupsAsOf(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
     authorize(ctx, 'backup:get_all');
-    const unknown = Object.keys(query).filter((key) => key !== 'as_of' && key !== 'all_tenants');
-    if (unknown.length > 0) throw HttpFault.badRequest(`Invalid filter(s): ${unknown.join(', ')}. Known: as_of, all_tenants.`);
-    if (typeof query.as_of !== 'string') throw HttpFault.badRequest('as_of is required: the ISO 8601 time to show the catalog at.');
-    const asOf = parseTime('as_of', query.as_of)!;
-    const allTenants = typeof query.all_tenants === 'string' && TRUTHY.includes(query.all_tenants.toLowerCase());
+    const params = await validateQuery(AsOfParams, query);
+    if (params.as_of === undefined) throw HttpFault.badRequest('as_of is required: the ISO 8601 time to show the catalog at.');
+    const asOf = parseTime('as_of', params.as_of)!;
+    const allTenants = params.all_tenants !== undefined && TRUTHY.includes(params.all_tenants.toLowerCase());
     const past = await catalogAsOf(this.store, new Date(asOf));
     try {
       const rows = past.backups(listScopeOf(ctx, allTenants));

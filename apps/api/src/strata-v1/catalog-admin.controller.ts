@@ -10,8 +10,11 @@ import { authorize } from '../context/policy';
 import type { RequestContext } from '../context/request-context';
 import { HttpFault } from '../errors/cinder-fault';
 import { CLOCK, type Clock } from '../tokens';
+import { QueryField, validateQuery, type QueryValue } from '../validation/query-fields';
 import { spoolUpload } from './history-upload';
 import { streamTo } from './stream-response';
+import { ApiDoc, ApiQueryOf } from '../operations/api-doc';
+import { ApiTags } from '@nestjs/swagger';
 
 export const HISTORY_CONTENT_TYPE = 'application/x-ndjson';
 /** An import may append a whole catalog: the read side gets longer than a command's wait to show it. */
@@ -19,12 +22,16 @@ const IMPORT_CATALOG_WAIT_MS = 10 * 60_000;
 
 const TRUTHY = ['1', 't', 'true', 'on', 'y', 'yes'];
 
-const selectionOf = (query: Record<string, unknown>): HistorySelection => {
-  const unknown = Object.keys(query).filter((key) => key !== 'backup_id' && key !== 'all');
-  if (unknown.length > 0) throw HttpFault.badRequest(`Invalid filter(s): ${unknown.join(', ')}. Known: backup_id, all.`);
-  const all = typeof query.all === 'string' && TRUTHY.includes(query.all.toLowerCase());
+/** `GET /strata/v1/catalog/export`: the backups to carry out (repeated or comma-separated), or all of them. */
+export class ExportParams {
+  @QueryField(() => null, { type: 'string', description: 'Backup ids, comma-separated or repeated' }) backup_id?: QueryValue;
+  @QueryField((_, all) => (all.length > 1 ? 'all may be given once.' : null), { type: 'boolean' }) all?: string;
+}
+
+const selectionOf = (query: ExportParams): HistorySelection => {
+  const all = query.all !== undefined && TRUTHY.includes(query.all.toLowerCase());
   const raw = query.backup_id === undefined ? [] : Array.isArray(query.backup_id) ? query.backup_id : [query.backup_id];
-  const backupIds = raw.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  const backupIds = raw.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
   if (all && backupIds.length > 0) throw HttpFault.badRequest('Give either backup_id or all=true, not both.');
   if (all) return { all: true };
   if (backupIds.length === 0) throw HttpFault.badRequest('Say what to export: one or more backup_id, or all=true.');
@@ -32,6 +39,7 @@ const selectionOf = (query: Record<string, unknown>): HistorySelection => {
 };
 
 /** The admin's catalog tools: carry history out and in, and rebuild the read models from the log. */
+@ApiTags('Strata')
 @Controller('strata/v1/catalog')
 export class CatalogAdminController {
   constructor(
@@ -42,9 +50,11 @@ export class CatalogAdminController {
 
   /** The events of the chosen backups (with their parent chains, volumes and snapshots), or of everything. */
   @Get('export')
+  @ApiDoc('The history file of chosen backups, or of everything (admin, NDJSON)', { 200: null, 400: 'Fault', 403: 'Fault', 404: 'Fault' }, { produces: 'application/x-ndjson' })
+  @ApiQueryOf(ExportParams)
   async export(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
     authorize(ctx, 'strata:catalog_export');
-    const selection = selectionOf(query);
+    const selection = selectionOf(await validateQuery(ExportParams, query));
     const streams = 'all' in selection ? null : this.catalog.historyStreamsOf(selection.backupIds);
     const exportedAt = this.clock.now().toISOString();
     res.setHeader('Content-Disposition', `attachment; filename="strata-catalog-${exportedAt.replace(/[:.]/g, '-')}.ndjson"`);
@@ -53,6 +63,7 @@ export class CatalogAdminController {
 
   /** A file from `export`, as an `application/x-ndjson` body: checked whole, then only what is new appended. */
   @Post('import')
+  @ApiDoc('Import a history file (admin, NDJSON body; every event checked before any is appended)', { 200: null, 400: 'Fault', 403: 'Fault', 409: 'Fault', 415: 'Fault' })
   @HttpCode(200)
   async import(@Ctx() ctx: RequestContext, @Req() req: Request) {
     authorize(ctx, 'strata:catalog_import');
@@ -81,6 +92,7 @@ export class CatalogAdminController {
 
   /** Drops every read model and replays the log; the service keeps answering from the old ones meanwhile. */
   @Post('rebuild')
+  @ApiDoc('Drop every read model and replay the log (admin)', { 200: null, 403: 'Fault' })
   @HttpCode(200)
   async rebuild(@Ctx() ctx: RequestContext) {
     authorize(ctx, 'strata:catalog_rebuild');

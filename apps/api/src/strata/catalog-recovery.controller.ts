@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { CATALOG, type Catalog } from '@strata/catalog';
 import type { RecoveryReport } from '@strata/worker';
@@ -7,12 +7,16 @@ import { authorize } from '../context/policy';
 import type { RequestContext } from '../context/request-context';
 import { CLOCK, type Clock } from '../tokens';
 import { RecoverCatalogCommand } from './recover-catalog.handler';
-import { parseRecoverRequest } from './recover-request.schema';
+import { CinderBody } from '../validation/cinder-body';
+import { RecoverRequest } from './recover-request.dto';
+import { ApiDoc } from '../operations/api-doc';
+import { ApiTags } from '@nestjs/swagger';
 
 /**
  * POST /strata/v1/catalog/recover (admin): after losing the event store, rebuilds the backups from the
  * repository's `_metadata` objects and answers with what it recovered, what is incomplete and what it skipped.
  */
+@ApiTags('Strata')
 @Controller('strata/v1/catalog')
 export class CatalogRecoveryController {
   constructor(
@@ -22,10 +26,12 @@ export class CatalogRecoveryController {
   ) {}
 
   @Post('recover')
+  @ApiDoc('Scan a repository for _metadata and import every backup the log lacks (admin)', { 200: 'RecoveryEnvelope', 400: 'Fault', 403: 'Fault' })
   @HttpCode(200)
-  async recover(@Ctx() ctx: RequestContext, @Body() body: unknown) {
+  async recover(@Ctx() ctx: RequestContext, @CinderBody(RecoverRequest, { optional: true }) body: RecoverRequest) {
     authorize(ctx, 'strata:recover');
-    const { path, projectId } = parseRecoverRequest(body);
+    const path = body.repository?.path ?? null;
+    const projectId = body.project_id ?? null;
     const { position, ...report }: RecoveryReport = await this.commandBus.execute(
       new RecoverCatalogCommand(path, projectId, this.clock.now().toISOString(), ctx),
     );

@@ -3,6 +3,8 @@ import type { Response } from 'express';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { HttpFault } from '../errors/cinder-fault';
+import { ApiDoc } from '../operations/api-doc';
+import { ApiTags } from '@nestjs/swagger';
 
 /** The page's files, by name: nothing else under /ui is served. */
 const FILES: Readonly<Record<string, string>> = {
@@ -21,16 +23,19 @@ const findUiDirectory = (): string => {
 };
 
 /** The operator's web page: static HTML and one script that reads the API with the caller's token. */
+@ApiTags('Operations')
 @Controller('ui')
 export class UiController {
   private readonly directory = findUiDirectory();
 
   @Get()
+  @ApiDoc('The web page: volumes, backup chains, timelines and live jobs', { 200: null }, { auth: false, produces: 'text/html' })
   page(@Res() res: Response) {
     this.send(res, 'index.html');
   }
 
   @Get(':file')
+  @ApiDoc("The web page's script and style", { 200: null, 404: null }, { auth: false, produces: 'text/javascript' })
   file(@Param('file') file: string, @Res() res: Response) {
     if (!Object.hasOwn(FILES, file)) throw HttpFault.notFound(`No file ${file} in the web page.`);
     this.send(res, file);

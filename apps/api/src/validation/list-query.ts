@@ -1,4 +1,6 @@
+import { DB_MAX_INT } from '@strata/domain';
 import { HttpFault } from '../errors/cinder-fault';
+import { firstOf, QueryField, validateQuery, type QueryValue } from './query-fields';
 
 /** Pagination, sorting and filters of Cinder's list calls (cinder/api/common.py), parsed once. */
 export interface SortKey {
@@ -16,16 +18,38 @@ export interface ListQuery {
   readonly filters: Readonly<Record<string, string>>;
 }
 
-const PAGINATION_KEYS = ['limit', 'marker', 'offset', 'sort', 'sort_key', 'sort_dir', 'with_count', 'all_tenants'];
+/** Python's int(): surrounding white space and a sign allowed. */
+const INTEGER = /^\s*[-+]?\d+\s*$/;
 const TRUTHY = ['1', 't', 'true', 'on', 'y', 'yes'];
 const FALSY = ['0', 'f', 'false', 'off', 'n', 'no'];
+const isBoolean = (raw: string) => TRUTHY.includes(raw.toLowerCase()) || FALSY.includes(raw.toLowerCase());
+const boolean = (name: string) => (raw: string) => (isBoolean(raw) ? null : `${name} must be a boolean, got '${raw}'.`);
 
-const parseBool = (name: string, raw: string) => {
-  const v = raw.toLowerCase();
-  if (TRUTHY.includes(v)) return true;
-  if (FALSY.includes(v)) return false;
-  throw HttpFault.badRequest(`${name} must be a boolean, got '${raw}'.`);
-};
+/** Cinder's list parameters, in the order its `get_pagination_params` and `get_sort_params` read them. */
+export class ListQueryParams {
+  @QueryField((raw) => (!INTEGER.test(raw) ? 'limit param must be an integer' : Number(raw) < 0 ? 'limit param must be positive' : null),
+    { type: 'integer', minimum: 0 })
+  limit?: QueryValue;
+
+  @QueryField(() => null) marker?: QueryValue;
+
+  /** `api_utils.validate_integer(offset, 'offset', 0, DB_MAX_INT)`. */
+  @QueryField((raw) => {
+    if (!INTEGER.test(raw)) return 'offset must be an integer';
+    const n = Number(raw);
+    if (n < 0) return 'offset must be >= 0';
+    return n > DB_MAX_INT ? `offset must be <= ${DB_MAX_INT}` : null;
+  }, { type: 'integer', minimum: 0, maximum: DB_MAX_INT })
+  offset?: QueryValue;
+
+  @QueryField(() => null, { type: 'string', example: 'name:asc,created_at:desc' }) sort?: QueryValue;
+  @QueryField(() => null) sort_key?: QueryValue;
+  @QueryField(() => null) sort_dir?: QueryValue;
+  @QueryField(boolean('with_count'), { type: 'boolean' }) with_count?: QueryValue;
+  @QueryField(boolean('all_tenants'), { type: 'boolean' }) all_tenants?: QueryValue;
+}
+
+const PAGINATION_KEYS: readonly string[] = ['limit', 'marker', 'offset', 'sort', 'sort_key', 'sort_dir', 'with_count', 'all_tenants'];
 
 /**
  * Cinder's column names that its lists also sort by: cinderclient sends `--sort name` as `display_name`
@@ -33,33 +57,23 @@ const parseBool = (name: string, raw: string) => {
  */
 const SORT_COLUMN_ALIASES: Readonly<Record<string, string>> = { display_name: 'name' };
 
-const first = (v: unknown): string | undefined => (Array.isArray(v) ? String(v[0]) : v === undefined ? undefined : String(v));
-
-export const parseListQuery = (
+export const parseListQuery = async (
   query: Record<string, unknown>,
   { maxLimit, sortKeys }: { maxLimit: number; sortKeys: readonly string[] },
-): ListQuery => {
-  const raw = (k: string) => first(query[k]);
-  let limit = maxLimit;
-  if (raw('limit') !== undefined) {
-    if (!/^-?\d+$/.test(raw('limit')!)) throw HttpFault.badRequest('limit param must be an integer');
-    const n = Number(raw('limit'));
-    if (n < 0) throw HttpFault.badRequest('limit param must be positive');
-    limit = Math.min(n, maxLimit);
-  }
-  let offset = 0;
-  if (raw('offset') !== undefined) {
-    if (!/^\d+$/.test(raw('offset')!)) throw HttpFault.badRequest(`Invalid value '${raw('offset')}' for offset. It must be a non-negative integer.`);
-    offset = Number(raw('offset'));
-  }
-  const sort = parseSort(raw('sort'), raw('sort_key'), raw('sort_dir'), sortKeys);
+): Promise<ListQuery> => {
+  const q = await validateQuery(ListQueryParams, query, { filters: true });
+  const raw = (value: QueryValue | undefined) => firstOf(value);
   const filters: Record<string, string> = {};
-  for (const [k, v] of Object.entries(query)) if (!PAGINATION_KEYS.includes(k) && v !== undefined) filters[k] = first(v)!;
+  for (const [k, v] of Object.entries(query)) if (!PAGINATION_KEYS.includes(k) && v !== undefined) filters[k] = firstOf(v as QueryValue)!;
   return {
-    limit, offset, sort, filters,
-    marker: raw('marker') ?? null,
-    withCount: raw('with_count') !== undefined && parseBool('with_count', raw('with_count')!),
-    allTenants: raw('all_tenants') !== undefined && parseBool('all_tenants', raw('all_tenants')!),
+    // `|| 0` turns "-0" into 0: SQLite refuses a REAL where LIMIT and OFFSET take an INTEGER.
+    limit: q.limit === undefined ? maxLimit : Math.min(Number(raw(q.limit)), maxLimit) || 0,
+    offset: q.offset === undefined ? 0 : Number(raw(q.offset)) || 0,
+    marker: raw(q.marker) ?? null,
+    sort: parseSort(raw(q.sort), raw(q.sort_key), raw(q.sort_dir), sortKeys),
+    withCount: q.with_count !== undefined && TRUTHY.includes(raw(q.with_count)!.toLowerCase()),
+    allTenants: q.all_tenants !== undefined && TRUTHY.includes(raw(q.all_tenants)!.toLowerCase()),
+    filters,
   };
 };
 

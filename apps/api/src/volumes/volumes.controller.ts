@@ -11,12 +11,19 @@ import { HttpFault } from '../errors/cinder-fault';
 import { listResponse } from '../shared/list-response';
 import { itemScopeOf, listScopeOf } from '../shared/scope';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../tokens';
-import { envelope, optionalString } from '../validation/body-schema';
-import { parseListQuery } from '../validation/list-query';
-import { ChangeVolumeCommand } from './commands/change-volume.handler';
+import { ListQueryParams, parseListQuery } from '../validation/list-query';
+import { ChangeVolumeCommand, type VolumeChange } from './commands/change-volume.handler';
 import { CreateVolumeCommand } from './commands/create-volume.handler';
-import { parseCreateVolume, parseManageVolume, parseUpdateVolume } from './volume-request.schema';
+import { actionOf } from '../validation/action-body';
+import { CinderBody, validateBody } from '../validation/cinder-body';
+import {
+  attachVolumeRequest, createVolumeRequest, manageVolumeRequest, updateVolumeRequest, VOLUME_ATTACH_BODY, VOLUME_CREATE_BODIES,
+  VOLUME_DETACH_BODY, VOLUME_MANAGE_BODIES, VOLUME_UNMANAGE_BODY, VOLUME_UPDATE_BODIES, type VolumeCreateV347, type VolumeManageV316,
+  type VolumeUpdate,
+} from './volume-requests.dto';
 import { volumeDetail, volumeSummary } from './volume.presenter';
+import { ApiDoc, ApiQueryOf } from '../operations/api-doc';
+import { ApiTags } from '@nestjs/swagger';
 
 /** `display_name`: what cinderclient sends for `cinder list --sort name`. */
 const SORT_KEYS = ['created_at', 'id', 'name', 'display_name', 'status', 'size', 'updated_at'];
@@ -24,6 +31,7 @@ const SORT_KEYS = ['created_at', 'id', 'name', 'display_name', 'status', 'size',
 export const VOLUME_FILTERS = ['name', 'status'];
 
 /** The volume calls clients make around backups, and Cinder's manage API for existing devices. */
+@ApiTags('Volumes')
 @Controller(['v3', 'v3/:projectId'])
 export class VolumesController {
   constructor(
@@ -35,42 +43,50 @@ export class VolumesController {
   ) {}
 
   @Get('volumes')
+  @ApiDoc('List volumes (summary view)', { 200: 'VolumeList', 400: 'Fault' })
+  @ApiQueryOf(ListQueryParams)
   list(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Req() req: Request) {
     return this.listVolumes(ctx, query, req, (v) => volumeSummary(ctx, v));
   }
 
   @Get('volumes/detail')
+  @ApiDoc('List volumes with every field', { 200: 'VolumeList', 400: 'Fault' })
+  @ApiQueryOf(ListQueryParams)
   detail(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Req() req: Request) {
     return this.listVolumes(ctx, query, req, (v) => volumeDetail(ctx, v));
   }
 
   @Get('volumes/:volumeId')
+  @ApiDoc('Show a volume', { 200: 'VolumeEnvelope', 404: 'Fault' })
   show(@Ctx() ctx: RequestContext, @Param('volumeId') volumeId: string) {
     authorize(ctx, 'volume:get');
     return { volume: volumeDetail(ctx, this.findVolume(ctx, volumeId)) };
   }
 
   @Post('volumes')
+  @ApiDoc('Create a file-backed volume', { 202: 'VolumeEnvelope', 400: 'Fault' })
   @HttpCode(202)
-  async create(@Ctx() ctx: RequestContext, @Body() body: unknown) {
+  async create(@Ctx() ctx: RequestContext, @CinderBody(VOLUME_CREATE_BODIES) body: { volume: VolumeCreateV347 }) {
     authorize(ctx, 'volume:create');
-    const r = parseCreateVolume(body);
+    const r = createVolumeRequest(body);
     return this.createVolume(ctx, { ...r, source: { kind: 'blank' } });
   }
 
   @Post('os-volume-manage')
+  @ApiDoc('Register an existing file or block device as a volume (admin; within managed_volume_paths)', { 202: 'VolumeEnvelope', 400: 'Fault', 403: 'Fault' })
   @HttpCode(202)
-  async manage(@Ctx() ctx: RequestContext, @Body() body: unknown) {
+  async manage(@Ctx() ctx: RequestContext, @CinderBody(VOLUME_MANAGE_BODIES) body: { volume: VolumeManageV316 }) {
     authorize(ctx, 'volume_extension:volume_manage');
-    const { ref, ...r } = parseManageVolume(body);
+    const { ref, ...r } = manageVolumeRequest(body.volume);
     // The size is learnt when the worker inspects the device; until then the volume is `creating`.
     return this.createVolume(ctx, { ...r, sizeGb: 0, encryptionKeyId: null, source: { kind: 'managed', ref } });
   }
 
   @Put('volumes/:volumeId')
-  async update(@Ctx() ctx: RequestContext, @Param('volumeId') volumeId: string, @Body() body: unknown) {
+  @ApiDoc('Update name, description or metadata', { 200: 'VolumeEnvelope', 400: 'Fault', 404: 'Fault' })
+  async update(@Ctx() ctx: RequestContext, @Param('volumeId') volumeId: string, @CinderBody(VOLUME_UPDATE_BODIES) body: { volume: VolumeUpdate }) {
     authorize(ctx, 'volume:update');
-    const changes = parseUpdateVolume(body);
+    const changes = updateVolumeRequest(body.volume);
     const appended = await this.commandBus.execute(new ChangeVolumeCommand(
       { type: 'UpdateVolume', data: { volumeId, ...changes, now: this.now() } }, ctx));
     await this.catalog.waitForPosition(appended.position);
@@ -78,6 +94,7 @@ export class VolumesController {
   }
 
   @Delete('volumes/:volumeId')
+  @ApiDoc('Delete a volume', { 202: null, 400: 'Fault', 404: 'Fault' })
   @HttpCode(202)
   async remove(@Ctx() ctx: RequestContext, @Param('volumeId') volumeId: string): Promise<void> {
     authorize(ctx, 'volume:delete');
@@ -87,29 +104,30 @@ export class VolumesController {
   }
 
   @Post('volumes/:volumeId/action')
+  @ApiDoc('Volume actions: os-attach, os-detach, os-unmanage (admin)', { 202: null, 400: 'Fault', 404: 'Fault' })
   @HttpCode(202)
   async act(@Ctx() ctx: RequestContext, @Param('volumeId') volumeId: string, @Body() body: unknown): Promise<void> {
-    const action = typeof body === 'object' && body !== null ? Object.keys(body)[0] : undefined;
+    const action = actionOf(body);
     const now = this.now();
-    let appended;
+    let change: VolumeChange;
     if (action === 'os-attach') {
       authorize(ctx, 'volume_extension:volume_actions:attach');
-      const a = envelope(body, 'os-attach');
-      appended = await this.commandBus.execute(new ChangeVolumeCommand({ type: 'AttachVolume', data: {
-        volumeId, instanceUuid: optionalString(a, 'instance_uuid') ?? null, hostName: optionalString(a, 'host_name') ?? null,
-        mountpoint: optionalString(a, 'mountpoint') ?? null, now,
-      } }, ctx));
+      const { 'os-attach': attach } = await validateBody(VOLUME_ATTACH_BODY, body);
+      change = { type: 'AttachVolume', data: { volumeId, ...attachVolumeRequest(attach), now } };
     } else if (action === 'os-detach') {
       authorize(ctx, 'volume_extension:volume_actions:detach');
-      appended = await this.commandBus.execute(new ChangeVolumeCommand({ type: 'DetachVolume', data: { volumeId, now } }, ctx));
+      await validateBody(VOLUME_DETACH_BODY, body);
+      change = { type: 'DetachVolume', data: { volumeId, now } };
     } else if (action === 'os-unmanage') {
       // `cinder unmanage`: Strata only forgets a location it does not own, so unmanaging a managed volume
       // is deleting it. An image Strata created would be removed, which unmanage promises not to do.
       authorize(ctx, 'volume_extension:volume_unmanage');
+      await validateBody(VOLUME_UNMANAGE_BODY, body);
       if (this.findVolume(ctx, volumeId).sourceKind !== 'managed')
         throw HttpFault.badRequest('Invalid volume: Only volumes registered with os-volume-manage can be unmanaged; delete a volume Strata created.');
-      appended = await this.commandBus.execute(new ChangeVolumeCommand({ type: 'RequestVolumeDeletion', data: { volumeId, now } }, ctx));
-    } else throw HttpFault.badRequest(`There is no such action: ${action ?? '(none)'}`);
+      change = { type: 'RequestVolumeDeletion', data: { volumeId, now } };
+    } else throw HttpFault.badRequest(`There is no such action: ${action}`);
+    const appended = await this.commandBus.execute(new ChangeVolumeCommand(change, ctx));
     await this.catalog.waitForPosition(appended.position);
   }
 
@@ -132,9 +150,9 @@ export class VolumesController {
     return volume;
   }
 
-  private listVolumes<V>(ctx: RequestContext, query: Record<string, unknown>, req: Request, view: (v: VolumeRow) => V) {
+  private async listVolumes<V>(ctx: RequestContext, query: Record<string, unknown>, req: Request, view: (v: VolumeRow) => V) {
     authorize(ctx, 'volume:get_all');
-    const q = parseListQuery(query, { maxLimit: this.options.osapi_max_limit, sortKeys: SORT_KEYS });
+    const q = await parseListQuery(query, { maxLimit: this.options.osapi_max_limit, sortKeys: SORT_KEYS });
     const filters = Object.fromEntries(Object.entries(q.filters).filter(([k]) => VOLUME_FILTERS.includes(k)));
     const page = this.catalog.listVolumes({ filters, sort: q.sort, limit: q.limit, marker: q.marker, offset: q.offset, scope: listScopeOf(ctx, q.allTenants) });
     return listResponse(ctx, { path: req.path, query, list: q, withCount: q.withCount }, 'volumes', page, view);
