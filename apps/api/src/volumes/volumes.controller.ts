@@ -15,6 +15,7 @@ import { envelope, optionalString } from '../validation/body-schema';
 import { parseListQuery } from '../validation/list-query';
 import { ChangeVolumeCommand } from './commands/change-volume.handler';
 import { CreateVolumeCommand } from './commands/create-volume.handler';
+import { assertManageable, MANAGED_VOLUME_CHECK, type ManagedVolumeCheck } from './managed-volume-check';
 import { parseCreateVolume, parseManageVolume, parseUpdateVolume } from './volume-request.schema';
 import { volumeDetail, volumeSummary } from './volume.presenter';
 
@@ -32,6 +33,7 @@ export class VolumesController {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(STRATA_OPTIONS) private readonly options: StrataOptions,
+    @Inject(MANAGED_VOLUME_CHECK) private readonly managedVolumes: ManagedVolumeCheck,
   ) {}
 
   @Get('volumes')
@@ -63,6 +65,7 @@ export class VolumesController {
   async manage(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     authorize(ctx, 'volume_extension:volume_manage');
     const { ref, ...r } = parseManageVolume(body);
+    await assertManageable(this.managedVolumes, ref);
     // The size is learnt when the worker inspects the device; until then the volume is `creating`.
     return this.createVolume(ctx, { ...r, sizeGb: 0, encryptionKeyId: null, source: { kind: 'managed', ref } });
   }
