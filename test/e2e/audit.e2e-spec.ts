@@ -29,7 +29,7 @@ describe('/strata/v1 audit routes and `strata audit`', () => {
     strata = await startStrataWithTokens(tokens);
     const alice = as('alice-tok');
     // A small file volume (one object per backup), registered by an admin of alice's project.
-    volumeId = (await manageFile(as('admin-a-tok'), strata.stateDir, 1, 'audited-vol')).volume.id;
+    volumeId = (await manageFile(as('admin-a-tok'), strata.managedDir, 1, 'audited-vol')).volume.id;
     const created = await alice.post('/v3/backups', { backup: { volume_id: volumeId, name: 'full' } }, { 'X-OpenStack-Request-ID': REQUEST_ID });
     fullId = created.body.backup.id;
     await alice.waitFor(`/v3/backups/${fullId}`, (b: any) => b.backup.status === 'available');

@@ -11,7 +11,7 @@ describe('a backup that fails, and what the log records', () => {
   afterAll(async () => strata?.close());
 
   it('records BackupFailed with a fail reason and gives the volume its status back', async () => {
-    const { volume, path } = await manageFile(strata.client, strata.stateDir, 1, 'vanishing');
+    const { volume, path } = await manageFile(strata.client, strata.managedDir, 1, 'vanishing');
     unlinkSync(path);
     const backup = await strata.client.createBackup(volume.id, {}, 'error');
     expect(backup.status).toBe('error');
@@ -24,7 +24,7 @@ describe('a backup that fails, and what the log records', () => {
   it('stamps every event with who asked, in which project, and from which request', async () => {
     const client = strata.client.as({ 'X-Auth-Token': 'auditor:project-z' });
     const requestId = 'req-0a1b2c3d-4e5f-4a6b-8c7d-9e8f7a6b5c4d';
-    const { volume } = await manageFile(strata.client.as({ 'X-Auth-Token': 'auditor:project-z' }), strata.stateDir, 1, 'audited');
+    const { volume } = await manageFile(strata.client.as({ 'X-Auth-Token': 'auditor:project-z' }), strata.managedDir, 1, 'audited');
     const res = await client.post('/v3/project-z/backups', { backup: { volume_id: volume.id, name: 'audited' } }, { 'X-OpenStack-Request-ID': requestId });
     expect(res.status).toBe(202);
     expect(res.body.backup.links[0].href).toBe(`${strata.baseUrl}/v3/project-z/backups/${res.body.backup.id}`);

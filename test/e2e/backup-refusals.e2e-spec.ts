@@ -23,14 +23,14 @@ describe("backup refusals, with Cinder's status codes and messages", () => {
   });
 
   it('refuses an incremental when the volume has no available backup', async () => {
-    const { volume } = await manageFile(client(), strata.stateDir);
+    const { volume } = await manageFile(client(), strata.managedDir);
     const res = await client().post('/v3/backups', { backup: { volume_id: volume.id, incremental: true } });
     expect(res).toMatchObject(fault(400, 'Invalid backup: No backups available to do an incremental backup.'));
     expect((await client().get(`/v3/volumes/${volume.id}`)).body.volume.status).toBe('available');
   });
 
   it('refuses an in-use volume without force, and backs it up with force', async () => {
-    const { volume } = await manageFile(client(), strata.stateDir);
+    const { volume } = await manageFile(client(), strata.managedDir);
     expect((await client().post(`/v3/volumes/${volume.id}/action`, { 'os-attach': { instance_uuid: INSTANCE, mountpoint: '/dev/vdb' } })).status).toBe(202);
     const refused = await client().post('/v3/backups', { backup: { volume_id: volume.id } });
     expect(refused).toMatchObject(fault(400, 'Invalid volume: Backing up an in-use volume must use the force flag.'));
@@ -40,7 +40,7 @@ describe("backup refusals, with Cinder's status codes and messages", () => {
   });
 
   it('lets one of two simultaneous backups of a volume through, and refuses the other', async () => {
-    const { volume } = await manageFile(client(), strata.stateDir, 8);
+    const { volume } = await manageFile(client(), strata.managedDir, 8);
     const [a, b] = await Promise.all([0, 1].map(() => client().post('/v3/backups', { backup: { volume_id: volume.id } })));
     expect([a.status, b.status].sort()).toEqual([202, 400]);
     const loser = a.status === 400 ? a : b;
@@ -51,7 +51,7 @@ describe("backup refusals, with Cinder's status codes and messages", () => {
   });
 
   it('refuses to restore into a volume smaller than the backup, or one that is not available', async () => {
-    const { volume } = await manageFile(client(), strata.stateDir);
+    const { volume } = await manageFile(client(), strata.managedDir);
     const backup = await client().createBackup(volume.id);
     const big = await client().createVolume(2, 'big');
     const small = await client().post(`/v3/backups/${backup.id}/restore`, { restore: { volume_id: volume.id } });
@@ -67,7 +67,7 @@ describe("backup refusals, with Cinder's status codes and messages", () => {
   }, 240_000);
 
   it('resets a status only to available or error, case-insensitively', async () => {
-    const { volume } = await manageFile(client(), strata.stateDir);
+    const { volume } = await manageFile(client(), strata.managedDir);
     const backup = await client().createBackup(volume.id);
     const bad = await client().post(`/v3/backups/${backup.id}/action`, { 'os-reset_status': { status: 'restoring' } });
     expect(bad).toMatchObject(fault(400, "Backup status: restoring is invalid, valid statuses are: ['available', 'error']."));
@@ -79,7 +79,7 @@ describe("backup refusals, with Cinder's status codes and messages", () => {
   });
 
   it('force-deletes a backup, with cinderclient\'s null body', async () => {
-    const { volume } = await manageFile(client(), strata.stateDir);
+    const { volume } = await manageFile(client(), strata.managedDir);
     const backup = await client().createBackup(volume.id);
     expect((await client().post(`/v3/backups/${backup.id}/action`, { 'os-force_delete': null })).status).toBe(202);
     await client().waitFor('/v3/backups/detail', (x: any) => !x.backups.some((b: any) => b.id === backup.id));
@@ -87,7 +87,7 @@ describe("backup refusals, with Cinder's status codes and messages", () => {
   });
 
   it('updates name and metadata only from microversion 3.9 and 3.43', async () => {
-    const { volume } = await manageFile(client(), strata.stateDir);
+    const { volume } = await manageFile(client(), strata.managedDir);
     const backup = await client().createBackup(volume.id, { name: 'before' });
     expect((await client().put(`/v3/backups/${backup.id}`, { backup: { name: 'after' } })).status).toBe(404);
     const mv = { 'OpenStack-API-Version': 'volume 3.43' };
@@ -98,7 +98,7 @@ describe("backup refusals, with Cinder's status codes and messages", () => {
   });
 
   it('answers bad input with a fault body, never a stack', async () => {
-    const { volume } = await manageFile(client(), strata.stateDir);
+    const { volume } = await manageFile(client(), strata.managedDir);
     expect(await client().request('POST', '/v3/backups', '{"backup": {')).toMatchObject({ status: 400 });
     expect(await client().post('/v3/backups', { backup: { volume_id: volume.id, colour: 'red' } }))
       .toMatchObject(fault(400, `Invalid input for field/attribute backup. Value: {'volume_id': '${volume.id}', 'colour': 'red'}. Additional properties are not allowed ('colour' was unexpected)`));

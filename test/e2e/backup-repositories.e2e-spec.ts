@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSwiftSaio } from '../support/swift-saio';
 import { posixDriver, swiftDriver, type BackupDriverUnderTest } from './support/backup-drivers';
-import { startStrata, type RunningStrata } from './support/strata-app';
+import { managedDirOf, startStrata, type RunningStrata } from './support/strata-app';
 import { digestOf, imageOf, writeAt } from './support/volume-image';
 
 const MiB = 1024 * 1024;
@@ -51,6 +51,7 @@ const saio = startSwiftSaio();
     strata = null;
     await swift.cleanup();
     rmSync(stateDir, { recursive: true, force: true });
+    rmSync(managedDirOf(stateDir), { recursive: true, force: true });
   });
 
   it('restores, builds an incremental on and deletes a posix backup after the default became Swift', async () => {

@@ -56,8 +56,8 @@ describe('catalog export and import', () => {
   beforeAll(async () => {
     repository = mkdtempSync(join(tmpdir(), 'strata-shared-repo-'));
     a = await startStrata({ STRATA_BACKUP_POSIX_PATH: repository });
-    volumeId = (await manageFile(a.client, a.stateDir, 1, 'vol-1')).volume.id;
-    const otherVolumeId = (await manageFile(a.client.as({ 'X-Auth-Token': 'bob:project-b' }), a.stateDir, 1, 'vol-2')).volume.id;
+    volumeId = (await manageFile(a.client, a.managedDir, 1, 'vol-1')).volume.id;
+    const otherVolumeId = (await manageFile(a.client.as({ 'X-Auth-Token': 'bob:project-b' }), a.managedDir, 1, 'vol-2')).volume.id;
     fullId = (await a.client.createBackup(volumeId, { name: 'full' })).id;
     incrementalId = (await a.client.createBackup(volumeId, { name: 'incr', incremental: true })).id;
     otherFullId = (await a.client.as({ 'X-Auth-Token': 'bob:project-b' }).createBackup(otherVolumeId, { name: 'bob-full' })).id;
@@ -113,7 +113,7 @@ describe('catalog export and import', () => {
 
     it('adds to a populated store, and the imported chain restores and takes new incrementals', async () => {
       const c = await start();
-      const ownVolume = (await manageFile(c.client, c.stateDir, 1, 'own')).volume.id;
+      const ownVolume = (await manageFile(c.client, c.managedDir, 1, 'own')).volume.id;
       const own = await c.client.createBackup(ownVolume, { name: 'own' });
       const res = await c.client.post('/strata/v1/catalog/import', await exportFile(a, `backup_id=${incrementalId}`), NDJSON);
       expect(res.status).toBe(200);

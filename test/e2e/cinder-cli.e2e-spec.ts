@@ -60,7 +60,7 @@ describe('the cinder CLI against Strata', () => {
   it('manages a file, backs it up full then incremental, finds backups by name, prints a refusal, restores byte for byte, deletes, unmanages', async () => {
     // A small operator file registered with POST /os-volume-manage
     // {"volume": {"host", "ref": {"source-name": PATH}, "name", "bootable": false, and nulls}}; Cinder reports it as 1 GiB.
-    const source = join(strata.stateDir, 'operator-disk.img');
+    const source = join(strata.managedDir, 'operator-disk.img');
     writeFileSync(source, randomBytes(6 * MiB));
     const managed = parseProperties(expectOk(await cinder.run('manage', '--name', 'v1', 'strata@file#pool', source)).stdout);
     expect(managed.name).toBe('v1');

@@ -6,7 +6,7 @@ import { createReadStream, mkdtempSync, promises as fsp, readdirSync, rmSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startStrata, type RunningStrata } from './support/strata-app';
+import { managedDirOf, startStrata, type RunningStrata } from './support/strata-app';
 import { WorkerProcess } from './support/worker-process';
 
 const MIB = 1024 * 1024;
@@ -98,6 +98,7 @@ describe('crash safety: workers killed with SIGKILL at random points', () => {
     workers = [];
     await strata?.close();
     rmSync(stateDir, { recursive: true, force: true });
+    rmSync(managedDirOf(stateDir), { recursive: true, force: true });
   });
 
   /**

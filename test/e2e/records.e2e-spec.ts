@@ -36,7 +36,7 @@ describe('GET …/backups/{id}/export_record and POST …/backups/import_record'
     source = await startStrata();
     // A second Strata with its own (empty) event store, reading the first one's repository.
     target = await startStrata({ STRATA_BACKUP_POSIX_PATH: source.options.backup_posix_path });
-    const { volume, path } = await manageFile(source.client, source.stateDir, 3, 'exported');
+    const { volume, path } = await manageFile(source.client, source.managedDir, 3, 'exported');
     full = await source.client.createBackup(volume.id, { name: 'full', description: 'the base' });
     overwrite(path, 1024 * 1024, randomBytes(100 * 1024));
     modified = readFileSync(path);
@@ -92,7 +92,7 @@ describe('GET …/backups/{id}/export_record and POST …/backups/import_record'
   });
 
   it('revives a deleted backup of the same id', async () => {
-    const { volume } = await manageFile(source.client, source.stateDir, 1, 'revived');
+    const { volume } = await manageFile(source.client, source.managedDir, 1, 'revived');
     const lone = await source.client.createBackup(volume.id, { name: 'lone' });
     const record = await exportRecord(source.client, lone.id);
     expect((await source.client.delete(`/v3/backups/${lone.id}`)).status).toBe(202);
@@ -192,7 +192,7 @@ describe('cinder backup-export and backup-import', () => {
   });
 
   it('exports with cinder from one Strata and imports with cinder into another', async () => {
-    const { volume } = await manageFile(source.client, source.stateDir, 1, 'cli-export');
+    const { volume } = await manageFile(source.client, source.managedDir, 1, 'cli-export');
     const backup = await source.client.createBackup(volume.id, { name: 'cli-b' });
 
     const exported = parseProperties(expectOk(await cinderCli(source.baseUrl, 'u', 'p').run('backup-export', backup.id)).stdout);

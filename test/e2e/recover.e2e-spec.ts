@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { GOLDEN_DIR } from '../../libs/chunked-driver/src/testing/fixtures';
 import { headOf, restoreToNewVolume } from './support/backup-records';
 import { manageFile } from './support/managed-file';
-import { startStrata, startStrataWithTokens, type RunningStrata } from './support/strata-app';
+import { managedDirOf, startStrata, startStrataWithTokens, type RunningStrata } from './support/strata-app';
 import { strataCli } from './support/strata-cli-run';
 
 const imageOf = (strata: RunningStrata, volumeId: string) => join(strata.options.volumes_path, `volume-${volumeId}.img`);
@@ -22,7 +22,7 @@ describe('POST /strata/v1/catalog/recover after the event store is lost', () => 
 
   beforeAll(async () => {
     const before = await startStrata({}, stateDir);
-    const { volume, path } = await manageFile(before.client, stateDir, 3, 'lost');
+    const { volume, path } = await manageFile(before.client, before.managedDir, 3, 'lost');
     full = await before.client.createBackup(volume.id, { name: 'r-full', description: 'kept in _metadata' });
     const fd = openSync(path, 'r+');
     writeSync(fd, randomBytes(64 * 1024), 0, 64 * 1024, 32 * 1024);
@@ -45,6 +45,7 @@ describe('POST /strata/v1/catalog/recover after the event store is lost', () => 
   afterAll(async () => {
     await strata?.close();
     rmSync(stateDir, { recursive: true, force: true });
+    rmSync(managedDirOf(stateDir), { recursive: true, force: true });
   });
 
   it('rebuilds the chain from _metadata, reports the unfinished backup as incomplete, and the chain restores byte for byte', async () => {

@@ -71,7 +71,7 @@ describe('tenancy, policies and listings with a token file', () => {
   });
 
   it('pages with limit and marker, counts from 3.45 and sorts by name from 3.37', async () => {
-    const { volume } = await manageFile(admin(), strata.stateDir, 1, 'paged');
+    const { volume } = await manageFile(admin(), strata.managedDir, 1, 'paged');
     for (const name of ['c', 'a', 'b']) await admin().createBackup(volume.id, { name });
     const mv = { 'OpenStack-API-Version': 'volume 3.45' };
     const first = await admin().get('/v3/backups/detail?limit=2&with_count=true&sort=created_at:asc', mv);

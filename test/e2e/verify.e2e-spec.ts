@@ -4,7 +4,7 @@ import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { manageFile } from './support/managed-file';
-import { startStrata, startStrataWithTokens, type RunningStrata } from './support/strata-app';
+import { managedDirOf, startStrata, startStrataWithTokens, type RunningStrata } from './support/strata-app';
 import { strataCli } from './support/strata-cli-run';
 
 const dataObjectsOf = (strata: RunningStrata, backup: { id: string; container: string }) => {
@@ -41,7 +41,7 @@ describe('POST /strata/v1/backups/{id}/verify', () => {
   afterAll(async () => strata?.close());
 
   it('accepts at once, reads the whole chain without writing anywhere, and shows the outcome in the detail view', async () => {
-    const { volume, path } = await manageFile(strata.client, strata.stateDir, 3, 'verified');
+    const { volume, path } = await manageFile(strata.client, strata.managedDir, 3, 'verified');
     const full = await strata.client.createBackup(volume.id, { name: 'v-full' });
     const fd = openSync(path, 'r+');
     writeSync(fd, randomBytes(40 * 1024), 0, 40 * 1024, 2 * 1024 * 1024);
@@ -66,7 +66,7 @@ describe('POST /strata/v1/backups/{id}/verify', () => {
   });
 
   it('records BackupVerificationFailed naming the object whose md5 no longer matches', async () => {
-    const { volume } = await manageFile(strata.client, strata.stateDir, 2, 'damaged');
+    const { volume } = await manageFile(strata.client, strata.managedDir, 2, 'damaged');
     const backup = await strata.client.createBackup(volume.id, { name: 'damaged' });
     const [object] = dataObjectsOf(strata, backup);
     flipByte(object.path, 1000);
@@ -81,7 +81,7 @@ describe('POST /strata/v1/backups/{id}/verify', () => {
   });
 
   it('names a missing object', async () => {
-    const { volume } = await manageFile(strata.client, strata.stateDir, 1, 'missing');
+    const { volume } = await manageFile(strata.client, strata.managedDir, 1, 'missing');
     const backup = await strata.client.createBackup(volume.id, { name: 'missing' });
     const [object] = dataObjectsOf(strata, backup);
     unlinkSync(object.path);
@@ -99,7 +99,7 @@ describe('POST /strata/v1/backups/{id}/verify', () => {
   });
 
   it('is reached from the strata command, which waits for the outcome and exits 1 on a damaged backup', async () => {
-    const { volume } = await manageFile(strata.client, strata.stateDir, 1, 'cli-verify');
+    const { volume } = await manageFile(strata.client, strata.managedDir, 1, 'cli-verify');
     const backup = await strata.client.createBackup(volume.id, { name: 'cli-verify' });
 
     const ok = await strataCli(strata, '--json', 'backup', 'verify', 'cli-verify');
@@ -119,7 +119,7 @@ describe('a verification asked for while no worker runs', () => {
   it('is run by the next worker that starts, from the log', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'strata-verify-resume-'));
     const first = await startStrata({}, stateDir);
-    const { volume } = await manageFile(first.client, stateDir, 1, 'resumed');
+    const { volume } = await manageFile(first.client, first.managedDir, 1, 'resumed');
     const backup = await first.client.createBackup(volume.id, { name: 'resumed' });
     await first.close();
     const apiOnly = await startStrata({ STRATA_RUN_WORKER: 'false' }, stateDir);
@@ -137,6 +137,7 @@ describe('a verification asked for while no worker runs', () => {
     } finally {
       await withWorker.close();
       rmSync(stateDir, { recursive: true, force: true });
+      rmSync(managedDirOf(stateDir), { recursive: true, force: true });
     }
   }, 120_000);
 });

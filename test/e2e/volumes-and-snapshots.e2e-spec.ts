@@ -30,7 +30,7 @@ describe('volumes and snapshots around backups', () => {
   });
 
   it('backs up a snapshot, locking the snapshot instead of the volume, and restores its point in time', async () => {
-    const { volume, path } = await manageFile(client(), strata.stateDir, 2, 'snapped');
+    const { volume, path } = await manageFile(client(), strata.managedDir, 2, 'snapped');
     const atSnapshot = readFileSync(path);
     const created = await client().post('/v3/snapshots', { snapshot: { volume_id: volume.id, name: 'snap1' } });
     expect(created.status).toBe(202);

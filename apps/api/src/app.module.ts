@@ -2,8 +2,9 @@ import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, R
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CatalogModule } from '@strata/catalog';
-import { ConfigModule, type StrataOptions } from '@strata/config';
+import { ConfigModule, managedPathPolicyOf, type StrataOptions } from '@strata/config';
 import { EventStoreModule } from '@strata/event-store';
+import { FileVolumeProvider, ManagedVolumeRefusals } from '@strata/volumes';
 import { WorkerModule } from '@strata/worker';
 import { BackupActionsController } from './backups/backup-actions.controller';
 import { BackupRecordsController } from './backups/backup-records.controller';
@@ -32,6 +33,7 @@ import { AUTHENTICATOR, CLOCK, ID_GENERATOR, JSON_LOGGER } from './tokens';
 import { VersionsController } from './versions/versions.controller';
 import { ChangeVolumeHandler } from './volumes/commands/change-volume.handler';
 import { CreateVolumeHandler } from './volumes/commands/create-volume.handler';
+import { MANAGED_VOLUME_CHECK } from './volumes/managed-volume-check';
 import { VolumesController } from './volumes/volumes.controller';
 import { JobsController } from './strata-v1/jobs.controller';
 import { BackupChainsController } from './strata-v1/backup-chains.controller';
@@ -82,6 +84,9 @@ export class AppModule implements NestModule {
         { provide: CLOCK, useValue: systemClock },
         { provide: ID_GENERATOR, useValue: uuidGenerator },
         { provide: JSON_LOGGER, useValue: new JsonLogger(options.log_level as JsonLogLevel) },
+        // The manage route asks the worker's own inspection (libs/volumes) through a port.
+        { provide: MANAGED_VOLUME_CHECK, useValue: new ManagedVolumeRefusals(
+          new FileVolumeProvider(options.volumes_path, { managedPaths: managedPathPolicyOf(options) })) },
       ],
     };
   }

@@ -1,6 +1,6 @@
 import { Inject, Logger, Module, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { CATALOG, type Catalog } from '@strata/catalog';
-import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
+import { managedPathPolicyOf, STRATA_OPTIONS, type StrataOptions } from '@strata/config';
 import { EVENT_STORE, type EventStore } from '@strata/event-store';
 import { FileVolumeProvider } from '@strata/volumes';
 import { randomBytes } from 'node:crypto';
@@ -29,7 +29,7 @@ export const workerIdOf = (options: StrataOptions) =>
       return new JobDispatcher({
         store, catalog, options, now,
         repositories: new BackupRepositories(options),
-        provider: new FileVolumeProvider(options.volumes_path),
+        provider: new FileVolumeProvider(options.volumes_path, { managedPaths: managedPathPolicyOf(options) }),
         leases: new JobLeases({ store, workerId: workerIdOf(options), leaseSeconds, now }),
         sweepIntervalMs: (leaseSeconds * 1000) / 2,
       });

@@ -96,6 +96,15 @@ export class RestoreVerificationFailed extends DriverError {
   }
 }
 
+/** A restore that would write past the end of a target it must not grow (a managed file or device). */
+export class RestoreTargetTooSmall extends DriverError {
+  override readonly name = 'RestoreTargetTooSmall';
+  readonly code = 'restore_target_too_small';
+  constructor(readonly path: string, readonly targetBytes: number, readonly neededBytes: number) {
+    super(`Restore target ${path} holds ${targetBytes} bytes, but the backup needs ${neededBytes}: a restore never extends its target`);
+  }
+}
+
 /** Raised when the caller's AbortSignal fired; a cancelled backup leaves no object behind. */
 export class OperationCancelled extends DriverError {
   override readonly name = 'OperationCancelled';

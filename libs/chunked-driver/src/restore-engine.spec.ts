@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { PosixRepository } from './repositories/posix.repository';
 import type { BackupLocation } from './backup-files';
 import { readSha256File } from './backup-files';
-import { MissingBackupObject, OperationCancelled, UnsupportedBackupVersion } from './errors';
+import { MissingBackupObject, OperationCancelled, RestoreTargetTooSmall, UnsupportedBackupVersion } from './errors';
 import { metadataObjectName, sha256ObjectName } from './object-names';
 import { runRestore, type RestoreCheckpoint, RunRestoreArgs } from './restore-engine';
 import { driverWorld, goldenDir, header, seededBytes, smallOptions, tempDir, textBytes } from './testing/fixtures';
@@ -160,6 +160,44 @@ describe('runRestore', () => {
 
     expect(bytesWritten).toBe(3 << 20);
     expect((await restored()).equals(Buffer.alloc(3 << 20))).toBe(true);
+  });
+
+  describe('onto a target of fixed size (a volume)', () => {
+    const target = () => path.join(w.dir, 'restored.img');
+    const restoreFixed = (chain: BackupLocation[]) =>
+      runRestore({ repository: w.repository, chain, target: { path: target(), isNew: false, fixedSize: true }, workers: 1 });
+
+    it('fails before writing a byte when the backup is larger than the file, leaving its bytes and size', async () => {
+      await fsp.writeFile(w.volumePath, textBytes(20000));
+      const b = await w.backup(header(), smallOptions());
+      const before = Buffer.alloc(1000, 0xee);
+      await fsp.writeFile(target(), before);
+
+      await expect(restoreFixed([b])).rejects.toThrow(new RestoreTargetTooSmall(target(), 1000, 20000));
+
+      expect((await fsp.readFile(target())).equals(before)).toBe(true);
+    });
+
+    it('restores a backup that fits, keeping the size the file had', async () => {
+      await fsp.writeFile(w.volumePath, textBytes(20000));
+      const b = await w.backup(header(), smallOptions());
+      await fsp.writeFile(target(), Buffer.alloc(24000, 0xee));
+
+      await restoreFixed([b]);
+
+      const after = await restored();
+      expect(after.length).toBe(24000);
+      expect(after.subarray(0, 20000).equals(textBytes(20000))).toBe(true);
+      expect(after.subarray(20000).equals(Buffer.alloc(4000, 0xee))).toBe(true);
+    });
+
+    it('never creates a target that is missing', async () => {
+      await fsp.writeFile(w.volumePath, textBytes(2000));
+      const b = await w.backup(header(), smallOptions());
+
+      await expect(restoreFixed([b])).rejects.toMatchObject({ code: 'ENOENT' });
+      await expect(fsp.stat(target())).rejects.toMatchObject({ code: 'ENOENT' });
+    });
   });
 
   it('stops between objects when aborted', async () => {

@@ -2,7 +2,7 @@ import { constants, promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import type { BackupLocation } from './backup-files';
 import { loadChain } from './backup-chain';
-import { RestoreVerificationFailed } from './errors';
+import { RestoreTargetTooSmall, RestoreVerificationFailed } from './errors';
 import { hashStretches } from './hashed-reads';
 import { readObject } from './object-reader';
 import { BufferRing } from './pool/buffer-ring';
@@ -37,8 +37,14 @@ export interface RunRestoreArgs {
   readonly repository: BackupRepository;
   /** The full backup first, then each incremental in order; the last is the one restored. */
   readonly chain: readonly BackupLocation[];
-  /** `isNew`: the target holds nothing yet, so all-zero pieces are skipped and left as holes. */
-  readonly target: { readonly path: string; readonly isNew: boolean };
+  /**
+   * `isNew`: the target holds nothing yet, so all-zero pieces are skipped and left as holes.
+   * `fixedSize`: the target is an existing file or device whose size is not the restore's to change
+   * (a volume, managed or not): it is never created or extended, and a backup larger than a regular
+   * file fails with RestoreTargetTooSmall before anything is written. (A block device cannot grow:
+   * the kernel refuses a write past its end.) Without it the target is created or grown to the backup.
+   */
+  readonly target: { readonly path: string; readonly isNew: boolean; readonly fixedSize?: boolean };
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: RestoreProgress) => void;
   /** Awaited after the target was fsync'ed with every object so far: the place to record progress. */
@@ -58,6 +64,12 @@ export const isAllZero = (piece: Buffer): boolean => piece.equals(ZEROS.subarray
 const writeAt = async (handle: FileHandle, piece: Buffer, position: number): Promise<void> => {
   for (let done = 0; done < piece.length; )
     done += (await handle.write(piece, done, piece.length - done, position + done)).bytesWritten;
+};
+
+/** A regular file ends at its size; a block device's end is the kernel's to enforce (stat says 0 there). */
+const sizeLimitOf = async (handle: FileHandle): Promise<number> => {
+  const stat = await handle.stat();
+  return stat.isFile() ? stat.size : Infinity;
 };
 
 /** Hashes what is now on the target and compares it with the requested backup's block list. */
@@ -83,8 +95,10 @@ export const verifyBlocks = async (
 export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: number }> => {
   const { repository, target, signal } = args;
   const chain = await loadChain(repository, args.chain);
-  const handle = await fsp.open(target.path, constants.O_RDWR | constants.O_CREAT, 0o660);
+  const handle = await fsp.open(target.path, target.fixedSize ? constants.O_RDWR : constants.O_RDWR | constants.O_CREAT, 0o660);
   try {
+    const limitBytes = target.fixedSize ? await sizeLimitOf(handle) : Infinity;
+    if (chain.regionBytes > limitBytes) throw new RestoreTargetTooSmall(target.path, limitBytes, chain.regionBytes);
     return await withPool(args.pool, args.workers ?? 2, async (pool) => {
       const ring = new BufferRing(RING_BUFFERS, SPARSE_PIECE_BYTES);
       let bytesWritten = 0;
@@ -104,6 +118,9 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
           throwIfAborted(signal, 'restore');
           await readObject({ repository: member.repository ?? repository, pool, ring }, member.container, entry, async (piece, at) => {
             if (!(target.isNew && isAllZero(piece))) {
+              // The length an object decompresses to is checked only at its end: no piece may go past the target.
+              const end = entry.offsetBytes + at + piece.length;
+              if (end > limitBytes) throw new RestoreTargetTooSmall(target.path, limitBytes, end);
               await writeAt(handle, piece, entry.offsetBytes + at);
               bytesWritten += piece.length;
             }
@@ -122,7 +139,7 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
         }
       }
       const stat = await handle.stat();
-      if (stat.isFile() && stat.size < chain.regionBytes) await handle.truncate(chain.regionBytes);
+      if (!target.fixedSize && stat.isFile() && stat.size < chain.regionBytes) await handle.truncate(chain.regionBytes);
       await handle.sync();
       await verifyBlocks(handle, pool, chain.regionBytes, chain.sha.blockSizeBytes, chain.sha.sha256s, signal, 'restore');
       return { bytesWritten };

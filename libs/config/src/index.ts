@@ -3,3 +3,4 @@ export { InvalidOption } from './option-parsers';
 export { optionDefinitions, type OptionName, type StrataOptions } from './strata-options';
 export { loadConfig, InvalidConfiguration, type LoadConfigInput } from './load-config';
 export { ConfigModule, STRATA_OPTIONS } from './config.module';
+export { ownStatePaths, managedPathPolicyOf, type OwnStatePath } from './own-state-paths';

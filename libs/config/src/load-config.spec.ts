@@ -51,4 +51,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ env: { STRATA_BACKUP_FILE_SIZE: '999', STRATA_BACKUP_SHA_BLOCK_SIZE_BYTES: '1024' }, cwd: dir() }))
       .toThrow(InvalidConfiguration);
   });
+
+  describe('managed_volume_paths', () => {
+    it('admits block devices under /dev by default', () =>
+      expect(loadConfig({ env: {}, cwd: dir() }).managed_volume_paths).toEqual(['/dev/*']));
+
+    it('reads a comma-separated list of directories and device globs', () =>
+      expect(loadConfig({ env: { STRATA_MANAGED_VOLUME_PATHS: ' /srv/images, /dev/loop*,,/dev/mapper/* ' }, cwd: dir() }).managed_volume_paths)
+        .toEqual(['/srv/images', '/dev/loop*', '/dev/mapper/*']));
+
+    it('refuses a relative entry at start-up, saying what is expected', () =>
+      expect(() => loadConfig({ env: { STRATA_MANAGED_VOLUME_PATHS: '/dev/*,images' }, cwd: dir() })).toThrow(new InvalidConfiguration(
+        'managed_volume_paths must list absolute directories or device globs (such as /srv/images or /dev/loop*), got "images"')));
+  });
 });

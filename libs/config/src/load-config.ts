@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { parseIni } from './ini';
 import { InvalidOption, isOptionValueError } from './option-parsers';
 import { optionDefinitions, type OptionName, type StrataOptions } from './strata-options';
@@ -80,6 +80,15 @@ const validate = (o: StrataOptions) => {
   if (o.auth_strategy === 'tokens' && !o.token_file)
     throw new InvalidConfiguration('auth_strategy = tokens needs token_file');
   validateRepositoryOptions(o);
+  validateManagedVolumePaths(o);
+};
+
+/** A relative entry would depend on the working directory of whichever process reads it. */
+const validateManagedVolumePaths = (o: StrataOptions) => {
+  for (const entry of o.managed_volume_paths)
+    if (!isAbsolute(entry))
+      throw new InvalidConfiguration(
+        `managed_volume_paths must list absolute directories or device globs (such as /srv/images or /dev/loop*), got "${entry}"`);
 };
 
 /** What the configured backup_driver needs, refused at start-up as Cinder's drivers refuse it at init. */

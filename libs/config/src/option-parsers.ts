@@ -33,6 +33,12 @@ export const parseInteger = (defaultValue: number, range: { min?: number; max?: 
   },
 });
 
+/** A comma-separated list; blanks around and between the commas are dropped. */
+export const parseList = (defaultValue: readonly string[]): OptionParser<readonly string[]> => ({
+  defaultValue,
+  parse: (text) => text.split(',').map((item) => item.trim()).filter((item) => item !== ''),
+});
+
 const TRUE = ['true', '1', 'on', 'yes', 'y', 't'];
 const FALSE = ['false', '0', 'off', 'no', 'n', 'f'];
 

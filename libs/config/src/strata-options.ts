@@ -1,4 +1,4 @@
-import { parseBoolean, parseInteger, parseString } from './option-parsers';
+import { parseBoolean, parseInteger, parseList, parseString } from './option-parsers';
 
 /**
  * Every option Strata reads, under Cinder's names where Cinder has one. The value of an option is
@@ -14,6 +14,8 @@ export const optionDefinitions = {
   event_store: parseString('sqlite:$state_path/events.sqlite'),
   catalog_path: parseString('$state_path/catalog.sqlite'),
   volumes_path: parseString('$state_path/volumes'),
+  /** What Cinder's manage API may adopt: absolute directories, and globs of block devices (`/dev/*`: devices only). */
+  managed_volume_paths: parseList(['/dev/*']),
   run_worker: parseBoolean(true),
   storage_availability_zone: parseString('nova'),
   backup_driver: parseString('cinder.backup.drivers.posix.PosixBackupDriver'),

@@ -13,5 +13,7 @@ export {
 export { FileVolumeProvider, type FileVolumeProviderOptions } from './file/file-volume.provider';
 export { inspectManagedVolume, type InspectManagedVolumeOptions } from './managed/inspect-managed-volume';
 export { managedVolumePathFromRef } from './managed/managed-volume-ref';
+export { managedPathRefusal, type ManagedPathPolicy, type ManagedPathFacts } from './managed/managed-path-policy';
+export { ManagedVolumeRefusals } from './managed/managed-volume-refusals';
 export { splitDeviceNumber, type DeviceNumber } from './block/device-number';
 export { blockDeviceIsReadOnly, blockDeviceSizeBytes } from './block/block-device-sysfs';

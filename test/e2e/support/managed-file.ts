@@ -5,7 +5,8 @@ import type { StrataClient } from './strata-client';
 
 /**
  * A small volume for fast scenarios: a file of `sizeMiB` random bytes registered through Cinder's
- * manage API (Strata reports it as 1 GiB, the size Cinder would round it to).
+ * manage API (Strata reports it as 1 GiB, the size Cinder would round it to). `dir` must be one that
+ * managed_volume_paths admits: a RunningStrata's `managedDir`.
  */
 export const manageFile = async (client: StrataClient, dir: string, sizeMiB = 2, name = 'managed') => {
   const path = join(dir, `${name}-${Date.now()}-${Math.random().toString(36).slice(2)}.img`);

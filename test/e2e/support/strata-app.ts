@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { loadConfig, type StrataOptions } from '@strata/config';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStrataApp } from '../../../apps/api/src/create-app';
@@ -12,16 +12,27 @@ export interface RunningStrata {
   readonly client: StrataClient;
   readonly baseUrl: string;
   readonly stateDir: string;
+  /** Where tests put files to manage: beside the state directory, never in it (managed_volume_paths names it). */
+  readonly managedDir: string;
   close(): Promise<void>;
 }
+
+/**
+ * The directory for files to manage that goes with a state directory: a sibling, because Strata refuses
+ * to manage anything under its state_path. Whoever removes a state directory it passed to startStrata
+ * removes this one too.
+ */
+export const managedDirOf = (stateDir: string) => `${stateDir}.managed`;
 
 /** Boots the real app (api + worker, SQLite stores, posix repository) on a free port in a temp state dir. */
 export const startStrata = async (env: Record<string, string> = {}, stateDir?: string): Promise<RunningStrata> => {
   const dir = stateDir ?? mkdtempSync(join(tmpdir(), 'strata-e2e-'));
+  const managedDir = managedDirOf(dir);
+  mkdirSync(managedDir, { recursive: true });
   const options = loadConfig({
     env: {
       STRATA_STATE_PATH: dir, STRATA_OSAPI_VOLUME_LISTEN_PORT: '0', STRATA_LOG_LEVEL: 'error',
-      STRATA_BACKUP_FILE_SIZE: String(64 * 1024 * 1024), ...env,
+      STRATA_BACKUP_FILE_SIZE: String(64 * 1024 * 1024), STRATA_MANAGED_VOLUME_PATHS: managedDir, ...env,
     },
     cwd: dir,
   });
@@ -30,12 +41,14 @@ export const startStrata = async (env: Record<string, string> = {}, stateDir?: s
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
   return {
-    app, options, baseUrl, stateDir: dir,
+    app, options, baseUrl, stateDir: dir, managedDir,
     client: new StrataClient(baseUrl),
     async close() {
       drainConnections();
       await app.close();
-      if (!stateDir) rmSync(dir, { recursive: true, force: true });
+      if (stateDir) return;
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(managedDir, { recursive: true, force: true });
     },
   };
 };
@@ -66,6 +79,7 @@ export const restartableStrata = (label: string) => {
     await running?.close();
     running = null;
     rmSync(stateDir, { recursive: true, force: true });
+    rmSync(managedDirOf(stateDir), { recursive: true, force: true });
   });
   return {
     /** Stops the running Strata, if any, and starts it again on the same state. */

@@ -21,6 +21,7 @@ import {
   VOLUME_DETACH_BODY, VOLUME_MANAGE_BODIES, VOLUME_UNMANAGE_BODY, VOLUME_UPDATE_BODIES, type VolumeCreateV347, type VolumeManageV316,
   type VolumeUpdate,
 } from './volume-requests.dto';
+import { assertManageable, MANAGED_VOLUME_CHECK, type ManagedVolumeCheck } from './managed-volume-check';
 import { volumeDetail, volumeSummary } from './volume.presenter';
 import { ApiDoc, ApiQueryOf } from '../operations/api-doc';
 import { ApiTags } from '@nestjs/swagger';
@@ -40,6 +41,7 @@ export class VolumesController {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(STRATA_OPTIONS) private readonly options: StrataOptions,
+    @Inject(MANAGED_VOLUME_CHECK) private readonly managedVolumes: ManagedVolumeCheck,
   ) {}
 
   @Get('volumes')
@@ -78,6 +80,7 @@ export class VolumesController {
   async manage(@Ctx() ctx: RequestContext, @CinderBody(VOLUME_MANAGE_BODIES) body: { volume: VolumeManageV316 }) {
     authorize(ctx, 'volume_extension:volume_manage');
     const { ref, ...r } = manageVolumeRequest(body.volume);
+    await assertManageable(this.managedVolumes, ref);
     // The size is learnt when the worker inspects the device; until then the volume is `creating`.
     return this.createVolume(ctx, { ...r, sizeGb: 0, encryptionKeyId: null, source: { kind: 'managed', ref } });
   }

@@ -41,8 +41,10 @@ export const runRestoreJob = async (deps: BackupJobDeps, trigger: RecordedEvent,
       return { container: b.container, prefix: b.serviceMetadata, repository: deps.repositories.forService(b.service ?? deps.repositories.defaultService) };
     });
     const service = chain[chain.length - 1]?.service ?? deps.repositories.defaultService;
+    // A volume keeps its size: a managed file is never grown past its real bytes (the api refuses a larger
+    // backup, but the file may have shrunk since), and a missing image is not silently made anew.
     const result = await runRestore({
-      repository: deps.repositories.forService(service), chain: locations, target: { path: target.locationPath, isNew }, signal,
+      repository: deps.repositories.forService(service), chain: locations, target: { path: target.locationPath, isNew, fixedSize: true }, signal,
       onProgress: (p) => deps.onProgress?.(backupId, p.bytesDone, p.bytesTotal),
       resume: resumeFrom ?? undefined,
       onCheckpoint: ({ objectsDone, bytesDone, bytesTotal }) => recorder.record(backupStreamId(backupId), backupDecider, {

@@ -19,7 +19,8 @@ export type EndVolumeBackup = DomainCommand<'EndVolumeBackup', {
   volumeId: string; backupId: string; outcome: 'completed' | 'failed' | 'cancelled'; now: string;
 }>;
 export type StartVolumeRestore = DomainCommand<'StartVolumeRestore', {
-  volumeId: string; backupId: string; backupSizeGb: number; now: string;
+  /** The backup's size as Cinder shows it (GiB, rounded up) and the exact bytes a restore writes. */
+  volumeId: string; backupId: string; backupSizeGb: number; backupSizeBytes: number; now: string;
 }>;
 export type EndVolumeRestore = DomainCommand<'EndVolumeRestore', {
   volumeId: string; backupId: string; outcome: 'completed' | 'failed' | 'cancelled' | 'aborted'; now: string;

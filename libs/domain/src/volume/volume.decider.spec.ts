@@ -17,7 +17,7 @@ const created = (sizeGb = 1): VolumeEvent => ({
   },
 });
 const provisioned = (sizeGb = 1): VolumeEvent => ({
-  type: 'VolumeProvisioned', data: { volumeId, location: { kind: 'file', path: '/v.img', sizeBytes: 1 << 30, owned: true }, sizeGb, provisionedAt: NOW },
+  type: 'VolumeProvisioned', data: { volumeId, location: { kind: 'file', path: '/v.img', sizeBytes: sizeGb * 2 ** 30, owned: true }, sizeGb, provisionedAt: NOW },
 });
 const attached: VolumeEvent = { type: 'VolumeAttached', data: { volumeId, instanceUuid: null, hostName: null, mountpoint: null, attachedAt: NOW } };
 const startBackup = (force = false): VolumeCommand => ({ type: 'StartVolumeBackup', data: { volumeId, backupId, force, now: NOW } });
@@ -50,13 +50,28 @@ describe('EndVolumeBackup', () => {
 });
 
 describe('StartVolumeRestore', () => {
-  const restore = (backupSizeGb: number): VolumeCommand => ({ type: 'StartVolumeRestore', data: { volumeId, backupId, backupSizeGb, now: NOW } });
+  const GIB = 1 << 30;
+  const restore = (backupSizeGb: number, backupSizeBytes = backupSizeGb * GIB): VolumeCommand =>
+    ({ type: 'StartVolumeRestore', data: { volumeId, backupId, backupSizeGb, backupSizeBytes, now: NOW } });
+  /** A managed file of `sizeBytes`: Cinder shows it rounded up to whole GiB. */
+  const managedFile = (sizeBytes: number): VolumeEvent[] => [created(0), {
+    type: 'VolumeProvisioned',
+    data: { volumeId, location: { kind: 'file', path: '/srv/disk.img', sizeBytes, owned: false }, sizeGb: Math.ceil(sizeBytes / GIB), provisionedAt: NOW },
+  }];
+  const started: VolumeEvent = { type: 'VolumeRestoreStarted', data: { volumeId, backupId, startedAt: NOW } };
   it('refuses a volume smaller than the backup', () =>
     given([created(1), provisioned(1)]).when(restore(2))
       .thenThrows(InvalidVolume, 'Invalid volume: volume size 1 is too small to restore backup of size 2.'));
   it('accepts a volume exactly as large as the backup', () =>
-    given([created(2), provisioned(2)]).when(restore(2))
-      .then([{ type: 'VolumeRestoreStarted', data: { volumeId, backupId, startedAt: NOW } }]));
+    given([created(2), provisioned(2)]).when(restore(2)).then([started]));
+  it('refuses a managed file smaller than the backup in bytes, though both read as 1 GiB, saying bytes', () =>
+    given(managedFile(1000)).when(restore(1))
+      .thenThrows(InvalidVolume, 'Invalid volume: volume size 1000 bytes is too small to restore backup of size 1073741824 bytes.'));
+  it('accepts a managed file that holds every byte of the backup', () =>
+    given(managedFile(1000)).when(restore(1, 1000)).then([started]));
+  it('speaks GiB when the sizes differ in GiB, as Cinder does', () =>
+    given(managedFile(1000)).when(restore(2))
+      .thenThrows(InvalidVolume, 'Invalid volume: volume size 1 is too small to restore backup of size 2.'));
   it('refuses a volume that is not available', () =>
     given([created(2), provisioned(2), attached]).when(restore(1))
       .thenThrows(InvalidVolume, 'Invalid volume: Volume to be restored to must be available'));

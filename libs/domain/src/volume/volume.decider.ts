@@ -1,6 +1,6 @@
 import { assertNever, type Decider } from '../decider';
 import { InvalidInput, InvalidVolume, VolumeNotFound } from '../errors';
-import type { VolumeCommand } from './volume.commands';
+import type { StartVolumeRestore, VolumeCommand } from './volume.commands';
 import type { VolumeEvent } from './volume.events';
 import { evolveVolume, initialVolumeState, type Volume, type VolumeRecord } from './volume.state';
 import { checkedDecider } from '../schema/checked-decider';
@@ -111,9 +111,22 @@ const decideStartRestore = (
 ): VolumeEvent[] => {
   if (v.status === 'restoring-backup' && v.lockedBy === data.backupId) return [];
   if (v.status !== 'available') throw new InvalidVolume('Volume to be restored to must be available');
-  if (v.sizeGb < data.backupSizeGb)
-    throw new InvalidVolume(`volume size ${v.sizeGb} is too small to restore backup of size ${data.backupSizeGb}.`);
+  const tooSmall = restoreTargetTooSmall(v, data);
+  if (tooSmall) throw new InvalidVolume(tooSmall);
   return [{ type: 'VolumeRestoreStarted', data: { volumeId: v.id, backupId: data.backupId, startedAt: data.now } }];
+};
+
+/**
+ * Cinder compares sizes in GiB, but a managed file or device need not be a whole number of GiB (a 1000-byte
+ * file shows as 1 GiB), and a restore writes the backup's exact bytes: the target must hold them all.
+ * The message speaks GiB when those differ, as Cinder's does, and bytes when the GiB would read equal.
+ */
+const restoreTargetTooSmall = (v: VolumeRecord, data: StartVolumeRestore['data']): string | null => {
+  if (v.sizeGb < data.backupSizeGb) return `volume size ${v.sizeGb} is too small to restore backup of size ${data.backupSizeGb}.`;
+  const volumeBytes = v.location?.sizeBytes;
+  if (volumeBytes !== undefined && volumeBytes < data.backupSizeBytes)
+    return `volume size ${volumeBytes} bytes is too small to restore backup of size ${data.backupSizeBytes} bytes.`;
+  return null;
 };
 
 export const volumeDecider: Decider<VolumeCommand, Volume, VolumeEvent> = checkedDecider({

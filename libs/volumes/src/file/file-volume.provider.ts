@@ -8,6 +8,7 @@ import {
   VolumeCopyFailed,
 } from '../errors';
 import { inspectManagedVolume } from '../managed/inspect-managed-volume';
+import type { ManagedPathPolicy } from '../managed/managed-path-policy';
 import type { VolumeLocation } from '../volume-location';
 import type { VolumeProvider } from '../volume-provider.port';
 import { bytesOfGb } from '../volume-size';
@@ -19,6 +20,8 @@ const IMAGE_MODE = 0o660;
 const DIRECTORY_MODE = 0o750;
 
 export interface FileVolumeProviderOptions {
+  /** What the manage API may adopt (`managed_volume_paths`, Strata's own state); anything, without it. */
+  readonly managedPaths?: ManagedPathPolicy;
   /** Only for tests that fake the kernel's block device table. */
   readonly sysfsRoot?: string;
 }
@@ -97,7 +100,8 @@ export class FileVolumeProvider implements VolumeProvider {
   }
 
   inspectManagedVolume(path: string): Promise<VolumeLocation> {
-    return inspectManagedVolume(path, { ownDirectory: this.dir, sysfsRoot: this.options.sysfsRoot });
+    const { managedPaths, sysfsRoot } = this.options;
+    return inspectManagedVolume(path, { ownDirectory: this.dir, managedPaths, sysfsRoot });
   }
 
   /**

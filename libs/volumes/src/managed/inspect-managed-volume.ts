@@ -4,10 +4,14 @@ import { isAbsolute, normalize, resolve, sep } from 'node:path';
 import { blockDeviceIsReadOnly, blockDeviceSizeBytes } from '../block/block-device-sysfs';
 import { InvalidManagedVolume } from '../errors';
 import type { VolumeLocation } from '../volume-location';
+import { managedPathRefusalAt } from './managed-path-check';
+import type { ManagedPathPolicy } from './managed-path-policy';
 
 export interface InspectManagedVolumeOptions {
   /** The provider's own image directory: managing a file in it would let two volumes share bytes. */
   readonly ownDirectory: string;
+  /** `managed_volume_paths` and Strata's own state; without it any file or device may be managed. */
+  readonly managedPaths?: ManagedPathPolicy;
   /** Only for tests that fake the kernel's block device table. */
   readonly sysfsRoot?: string;
 }
@@ -19,17 +23,24 @@ export interface InspectManagedVolumeOptions {
  */
 export const inspectManagedVolume = async (
   path: string,
-  { ownDirectory, sysfsRoot }: InspectManagedVolumeOptions,
+  { ownDirectory, managedPaths, sysfsRoot }: InspectManagedVolumeOptions,
 ): Promise<VolumeLocation> => {
   const refuse = (reason: string): never => {
     throw new InvalidManagedVolume(path, reason);
   };
-  if (typeof path !== 'string' || path === '' || !isAbsolute(path)) refuse('path must be absolute');
+  if (typeof path !== 'string' || path === '' || !isAbsolute(path)) refuse('is not an absolute path');
   const target = normalize(path);
+  const refuseByPolicy = async (found?: { resolved: string; kind: 'file' | 'block' }) => {
+    const refusal = managedPaths ? await managedPathRefusalAt(target, managedPaths, found) : null;
+    if (refusal !== null) refuse(refusal);
+  };
+  await refuseByPolicy();
 
   const before = await stat(target, { bigint: true }).catch((err: unknown) => refuse(statFailure(err)));
   const kind = kindOf(before) ?? refuse(`is ${describeType(before)}, not a regular file or block device`);
-  await refuseIfInside(target, ownDirectory, refuse);
+  const resolved = await realpath(target).catch((err: unknown) => refuse(statFailure(err)));
+  await refuseByPolicy({ resolved, kind });
+  await refuseIfInside([target, resolved], ownDirectory, refuse);
 
   // Opening read-write is the honest test: as root access(2) says yes to everything, while an
   // immutable file or a read-only mount only fail at open. (Read-only block devices open fine on
@@ -38,9 +49,10 @@ export const inspectManagedVolume = async (
     refuse(`is not readable and writable (${codeOf(err)})`),
   );
   try {
-    // Measure what was opened, not what was stat'ed, in case the path was swapped in between.
+    // Measure what was opened, not what was stat'ed or judged, in case the path was swapped in between.
     const opened = await handle.stat({ bigint: true });
-    if (opened.ino !== before.ino || opened.dev !== before.dev) refuse('changed while it was being inspected');
+    const judged = await stat(resolved, { bigint: true }).catch(() => undefined);
+    if (![before, judged].every((st) => st?.ino === opened.ino && st?.dev === opened.dev)) refuse('changed while it was being inspected');
     // An unreadable ro flag is not decisive here: the size read below fails with the sysfs error.
     if (kind === 'block' && (await blockDeviceIsReadOnly(opened.rdev, sysfsRoot).catch(() => false)))
       refuse('is not readable and writable (the block device is read-only)');
@@ -72,10 +84,9 @@ const describeType = (st: BigIntStats): string =>
           : 'of an unknown type';
 
 /** Both the path as written and where its symlinks lead must stay out of the provider's directory. */
-const refuseIfInside = async (target: string, ownDirectory: string, refuse: (reason: string) => never) => {
+const refuseIfInside = async (candidates: string[], ownDirectory: string, refuse: (reason: string) => never) => {
   const written = resolve(ownDirectory);
   const dirs = [written, await realpath(written).catch(() => written)];
-  const candidates = [target, await realpath(target)];
   for (const dir of dirs)
     for (const candidate of candidates)
       if (candidate === dir || candidate.startsWith(dir.endsWith(sep) ? dir : dir + sep))

@@ -113,6 +113,21 @@ describe('managing a loop device', () => {
     expect(await readAt(device, 0)).toEqual(before);
   });
 
+  itIfLoop(`takes the device when a glob of managed_volume_paths matches it${skipReason}`, async () => {
+    const managedPaths = { managedVolumePaths: ['/dev/loop*'], ownPaths: [] };
+    const governed = new FileVolumeProvider(join(workDir, 'volumes'), { managedPaths });
+
+    await expect(governed.inspectManagedVolume(device)).resolves.toEqual({ kind: 'block', path: device, sizeBytes: IMAGE_BYTES, owned: false });
+  });
+
+  itIfLoop(`refuses the device when no glob of managed_volume_paths matches it${skipReason}`, async () => {
+    const managedPaths = { managedVolumePaths: ['/dev/sd*', workDir], ownPaths: [] };
+    const governed = new FileVolumeProvider(join(workDir, 'volumes'), { managedPaths });
+
+    await expect(governed.inspectManagedVolume(device)).rejects.toThrow(
+      new InvalidManagedVolume(device, `is outside managed_volume_paths (/dev/sd*, ${workDir})`));
+  });
+
   itIfLoop(`refuses a read-only device, saying it cannot be written${skipReason}`, async () => {
     const readOnly = attach(image, '--read-only');
 

@@ -52,7 +52,9 @@ export class RestoreBackupHandler implements ICommandHandler<RestoreBackupComman
     if (!target) throw new VolumeNotFound(r.volumeId!);
     const meta = eventMetaOf(ctx);
     await decideAndAppend(this.store, volumeStreamId(target.id), volumeDecider,
-      { type: 'StartVolumeRestore', data: { volumeId: target.id, backupId: backup.id, backupSizeGb: backup.size, now: r.now } }, meta);
+      { type: 'StartVolumeRestore', data: {
+        volumeId: target.id, backupId: backup.id, backupSizeGb: backup.size, backupSizeBytes: backup.sizeBytes, now: r.now,
+      } }, meta);
     try {
       const appended = await decideAndAppend(this.store, backupStreamId(backup.id), backupDecider,
         { type: 'RequestRestore', data: { backupId: backup.id, volumeId: target.id, volumeIsNew: r.volumeId === null, now: r.now } }, meta);
