@@ -42,6 +42,7 @@ import { JsonLogger, type JsonLogLevel } from './logging/json-logger';
 import { RequestLogMiddleware } from './logging/request-log.middleware';
 import { AuditController } from './strata-v1/audit.controller';
 import { CatalogAdminController } from './strata-v1/catalog-admin.controller';
+import { CatalogFailuresController } from './strata-v1/catalog-failures.controller';
 
 const COMMAND_HANDLERS = [
   CreateBackupHandler, DeleteBackupHandler, ResetBackupStatusHandler, RestoreBackupHandler, UpdateBackupHandler,
@@ -55,7 +56,7 @@ const CONTROLLERS = [
   JobsController, BackupChainsController,
   MetricsController, OpenApiController, UiController,
   AuditController,
-  CatalogAdminController,
+  CatalogAdminController, CatalogFailuresController,
 ];
 
 /** Only lists: which modules, controllers and handlers make up the api (with the worker in embedded mode). */

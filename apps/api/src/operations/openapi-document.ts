@@ -105,7 +105,11 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'Strata', summary: 'Import a history file (admin, NDJSON body)', responses: { 200: null, 400: 'Fault', 403: 'Fault', 409: 'Fault' },
   },
   'post /strata/v1/catalog/rebuild': {
-    tag: 'Strata', summary: 'Drop every read model and replay the log (admin)', responses: { 200: null, 403: 'Fault' },
+    tag: 'Strata', summary: 'Drop every read model and replay the log, retrying parked events (admin)', responses: { 200: null, 403: 'Fault' },
+  },
+  'get /strata/v1/catalog/failures': {
+    tag: 'Strata', summary: 'Events the catalog parked because a projection could not apply them (admin)',
+    responses: { 200: 'ProjectionFailureList', 403: 'Fault' },
   },
   'get /v3/backups/{backupId}/export_record': {
     tag: 'Backups', summary: "Cinder's export record: backup_service and backup_url (admin)", responses: { 200: 'BackupRecordEnvelope', 400: 'Fault', 403: 'Fault', 404: 'Fault' },
@@ -154,7 +158,10 @@ const SCHEMAS: Record<string, unknown> = {
   },
   Versions: obj({ versions: { type: 'array', items: obj({ id: str, status: str, version: str, min_version: str }) } }),
   Health: obj({ status: str, eventStore: obj({ reachable: bool, headPosition: int }) }),
-  Readiness: obj({ status: { type: 'string', enum: ['ready', 'not ready'] }, eventStore: obj({ reachable: bool, headPosition: int }), catalog: obj({ position: int, lagEvents: int, maxCatchUpMs: int }) }),
+  Readiness: obj({
+    status: { type: 'string', enum: ['ready', 'degraded', 'not ready'] }, eventStore: obj({ reachable: bool, headPosition: int }),
+    catalog: obj({ position: int, lagEvents: int, maxCatchUpMs: int, parkedEvents: int, degraded: str, error: str }),
+  }),
   Backup: BACKUP,
   BackupSummary: obj({ id: str, name: strN, links: { type: 'array', items: { type: 'object' } } }),
   BackupEnvelope: envelope('backup', 'Backup'),
@@ -199,6 +206,9 @@ const SCHEMAS: Record<string, unknown> = {
   BackupRecordEnvelope: obj({ 'backup-record': obj({ backup_service: str, backup_url: str }, ['backup_service', 'backup_url']) }, ['backup-record']),
   VerificationEnvelope: obj({ verification: obj({ verification_id: str, result: str }) }),
   RecoveryEnvelope: obj({ recovery: obj({ repository: str, recovered: { type: 'array', items: { type: 'object' } }, incomplete: { type: 'array', items: { type: 'object' } }, skipped: { type: 'array', items: { type: 'object' } } }) }),
+  ProjectionFailureList: obj({
+    failures: { type: 'array', items: obj({ position: int, event_id: str, stream_id: str, type: str, projection: str, error: str, parked_at: str }) },
+  }, ['failures']),
   EventList: obj({ events: { type: 'array', items: schema('Event') }, events_links: { type: 'array', items: { type: 'object' } } }, ['events']),
 };
 
