@@ -46,6 +46,7 @@ import { RequestLogMiddleware } from './logging/request-log.middleware';
 import { AuditController } from './strata-v1/audit.controller';
 import { CatalogAdminController } from './strata-v1/catalog-admin.controller';
 import { BodyDepthMiddleware } from './validation/body-depth';
+import { CatalogFailuresController } from './strata-v1/catalog-failures.controller';
 
 const COMMAND_HANDLERS = [
   CreateBackupHandler, DeleteBackupHandler, ResetBackupStatusHandler, RestoreBackupHandler, UpdateBackupHandler,
@@ -59,7 +60,7 @@ const CONTROLLERS = [
   JobsController, BackupChainsController,
   MetricsController, OpenApiController, UiController,
   AuditController,
-  CatalogAdminController,
+  CatalogAdminController, CatalogFailuresController,
 ];
 
 /** Only lists: which modules, controllers and handlers make up the api (with the worker in embedded mode). */

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@strata/event-store';
 import { ProjectionFailed } from './errors';
+import { isAboutTheEvent, parkEvent } from './park-event';
 import { writeCheckpoint } from './projection-checkpoint';
 import type { Projection, ProjectionTx } from './projections/projection';
 import type { CatalogDatabase } from './schema/catalog-database';
@@ -15,38 +16,58 @@ export interface BatchTarget {
   readonly tx: ProjectionTx;
   readonly projections: readonly Projection[];
   readonly checkpointName: string;
+  /** The time a parked event is recorded with (default: the system clock). */
+  readonly now?: () => Date;
+  /** Told after an event was parked. */
+  readonly onParked?: (failure: ProjectionFailed) => void;
 }
 
 /**
  * Applies a batch and moves the checkpoint in one transaction, so rows and checkpoint never disagree
- * after a crash. Events at or below the checkpoint are redeliveries and are skipped. When a projection
- * throws, the events before the failing one are committed on their own, so the checkpoint stops right
- * before it, and the failure is thrown: the runner never skips an event.
+ * after a crash; the checkpoint also records the batch's last event. Events at or below the checkpoint
+ * are redeliveries and are skipped. When a projection throws, the transaction is rolled back, the
+ * events before the failing one are committed on their own, the failing one is parked (`parkEvent`:
+ * none of its effects, a failure row and the checkpoint past it) and the rest goes on: no event can
+ * stop the catalog, and the happy path stays one transaction without a savepoint per event. A failure
+ * that is not about the event (the disk, a lock) is thrown, and the runner stops.
  * Returns the new checkpoint.
  */
 export const applyBatch = (target: BatchTarget, checkpoint: bigint, batch: Batch): bigint => {
+  let reached = checkpoint;
+  let events = batch.events;
+  for (;;) {
+    const failure = commitOrFail(target, reached, events, batch.upTo);
+    if (failure === null) return batch.upTo > reached ? batch.upTo : reached;
+    const at = events.findIndex((e) => e.position === failure.position);
+    if (at > 0) reached = applyBatch(target, reached, { events: events.slice(0, at), upTo: events[at - 1]!.position });
+    parkEvent(target, events[at]!, failure);
+    reached = failure.position;
+    events = events.slice(at + 1);
+  }
+};
+
+/** One transaction for the whole stretch; the projection failure that rolled it back, if one did. */
+const commitOrFail = (target: BatchTarget, checkpoint: bigint, events: readonly RecordedEvent[], upTo: bigint): ProjectionFailed | null => {
   const { db, tx, projections, checkpointName } = target;
-  const commit = db.transaction((events: readonly RecordedEvent[], upTo: bigint) => {
-    for (const event of events) {
-      if (event.position <= checkpoint) continue;
-      for (const projection of projections) {
-        if (!projection.handles.includes(event.type as never)) continue;
-        try {
-          projection.apply(tx, event);
-        } catch (cause) {
-          throw new ProjectionFailed(projection.name, event.position, event.type, cause);
+  try {
+    db.transaction(() => {
+      for (const event of events) {
+        if (event.position <= checkpoint) continue;
+        for (const projection of projections) {
+          if (!projection.handles.includes(event.type as never)) continue;
+          try {
+            projection.apply(tx, event);
+          } catch (cause) {
+            throw new ProjectionFailed(projection.name, event, cause);
+          }
         }
       }
-    }
-    if (upTo > checkpoint) writeCheckpoint(db, checkpointName, upTo);
-  });
-  try {
-    commit(batch.events, batch.upTo);
-    return batch.upTo > checkpoint ? batch.upTo : checkpoint;
+      const last = events[events.length - 1];
+      if (upTo > checkpoint) writeCheckpoint(db, checkpointName, upTo, last && last.position > checkpoint ? last : undefined);
+    })();
+    return null;
   } catch (error) {
-    if (!(error instanceof ProjectionFailed)) throw error;
-    const stopAt = error.position - 1n;
-    if (stopAt > checkpoint) commit(batch.events.filter((e) => e.position < error.position), stopAt);
+    if (error instanceof ProjectionFailed && isAboutTheEvent(error)) return error;
     throw error;
   }
 };

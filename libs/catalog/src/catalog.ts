@@ -1,7 +1,9 @@
 import type { EventStore } from '@strata/event-store';
 import { existsSync, renameSync, rmSync } from 'node:fs';
+import { compareWithLog } from './compare-with-log';
 import { historyStreamsOf } from './history/history-streams';
 import type { EntityKind } from './projections/audit.projection';
+import { CATALOG_CHECKPOINT } from './projection-checkpoint';
 import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
 import type { BackupRow } from './queries/backup-row';
 import { backupChain } from './queries/backup-chain.query';
@@ -25,6 +27,7 @@ import { liveChildCount } from './queries/live-child-count.query';
 import { liveSnapshotCount } from './queries/live-snapshot-count.query';
 import { newestAvailableBackup, type NewestAvailableOptions } from './queries/newest-available-backup.query';
 import { operationsMetrics, type OperationsMetrics } from './queries/operations-metrics.query';
+import { parkedEventCount, projectionFailures, type ProjectionFailureRow } from './queries/projection-failures.query';
 import type { Scope } from './queries/scope';
 import type { SnapshotRow } from './queries/snapshot-row';
 import type { VolumeRow } from './queries/volume-row';
@@ -41,7 +44,12 @@ const removeDatabaseFiles = (path: string): void => {
 /** Inject the `Catalog` with `@Inject(CATALOG)`. */
 export const CATALOG = Symbol('CATALOG');
 
-export interface OpenCatalogOptions extends Omit<ProjectionRunnerOptions, 'projections'> {
+export interface CatalogOptions extends Omit<ProjectionRunnerOptions, 'onCaughtUp'> {
+  /** Told when the catalog found it did not match its log (and rebuilt), or could not compare them. */
+  readonly warn?: (message: string) => void;
+}
+
+export interface OpenCatalogOptions extends Omit<CatalogOptions, 'projections'> {
   /** The read-model file (`:memory:` for a throwaway catalog). */
   readonly path: string;
   readonly store: EventStore;
@@ -50,42 +58,78 @@ export interface OpenCatalogOptions extends Omit<ProjectionRunnerOptions, 'proje
 /**
  * The read side in one object: the queries the api and the worker ask, and the runner that keeps
  * them in step with the log. It holds no logic of its own; each method is one query file.
+ *
+ * It also keeps the catalog a view of *its* log: at start, whenever the runner has caught up, and before
+ * a rebuild swaps files, the last event the catalog applied is looked up in the log (`compareWithLog`).
+ * A log that is shorter or holds another event there (a restored older copy, a lost tail, another store)
+ * is reported through `warn` and the catalog is rebuilt from it: never a silent divergence.
  */
 export class Catalog {
   private runner: ProjectionRunner;
   private database: CatalogDatabase;
   private rebuilding: Promise<bigint> | null = null;
+  private starting: Promise<void> | null = null;
+  private startFailure: Error | null = null;
+  private checking: Promise<void> | null = null;
+  /** Between `start()` and `stop()`: only then does the catalog compare itself with the log. */
+  private running = false;
+  private readonly checkpointName: string;
+  private readonly liveOptions: ProjectionRunnerOptions;
 
   /** `path` is the file behind `db`: with it a rebuild runs beside the live catalog and swaps files. */
   constructor(
     db: CatalogDatabase,
     private readonly store: EventStore,
-    private readonly runnerOptions: ProjectionRunnerOptions = {},
+    private readonly options: CatalogOptions = {},
     private readonly path: string | null = null,
   ) {
     this.database = db;
-    this.runner = new ProjectionRunner(db, store, runnerOptions);
+    this.checkpointName = options.checkpointName ?? CATALOG_CHECKPOINT;
+    this.liveOptions = { ...options, onCaughtUp: () => this.checkAfterCatchUp() };
+    this.runner = new ProjectionRunner(db, store, this.liveOptions);
   }
 
-  static open({ path, store, ...runnerOptions }: OpenCatalogOptions): Catalog {
-    return new Catalog(openCatalogDatabase(path), store, runnerOptions, path === ':memory:' ? null : path);
+  static open({ path, store, ...options }: OpenCatalogOptions): Catalog {
+    return new Catalog(openCatalogDatabase(path), store, options, path === ':memory:' ? null : path);
   }
 
   /** The connection the queries use; a rebuild replaces it. */
   get db(): CatalogDatabase { return this.database; }
 
-  start(): void { this.runner.start(); }
-  stop(): Promise<void> { return this.runner.stop(); }
+  /**
+   * Compares the catalog with the log (rebuilding it when they disagree), then follows the log from the
+   * stored checkpoint; `caughtUp()` reports how that went. A no-op while started.
+   */
+  start(): void {
+    if (this.starting) return;
+    this.running = true;
+    this.startFailure = null;
+    this.starting = this.agreeWithLog('start-up').then(() => this.runner.start());
+    this.starting.catch((error: unknown) => { this.startFailure = error instanceof Error ? error : new Error(String(error)); });
+  }
+
+  /** Ends the start-up check and any check after a catch-up, then the runner. */
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.starting?.catch(() => undefined);
+    this.starting = null;
+    await this.checking;
+    await this.runner.stop();
+  }
+
   position(): bigint { return this.runner.position(); }
-  failure(): Error | null { return this.runner.failure(); }
-  caughtUp(): Promise<void> { return this.runner.caughtUp(); }
+  failure(): Error | null { return this.startFailure ?? this.runner.failure(); }
+  caughtUp(): Promise<void> {
+    return this.starting ? this.starting.then(() => this.runner.caughtUp()) : this.runner.caughtUp();
+  }
   /** Read-your-writes: resolves once every event up to `position` shows in the queries. */
   waitForPosition(position: bigint, timeoutMs?: number): Promise<void> { return this.runner.waitForPosition(position, timeoutMs); }
 
-  /** Stops the runner and closes the file. */
+  /** Lets a rebuild finish, stops the runner and closes the file. */
   async close(): Promise<void> {
+    this.running = false;
     await this.rebuilding?.catch(() => undefined);
-    await this.runner.stop();
+    await this.stop();
     this.database.close();
   }
 
@@ -105,6 +149,26 @@ export class Catalog {
     return this.rebuilding;
   }
 
+  /** Events a projection could not apply, which the catalog went on without; oldest first. */
+  projectionFailures(): ProjectionFailureRow[] { return projectionFailures(this.database); }
+  parkedEventCount(): number { return parkedEventCount(this.database); }
+
+  /** The log is the truth: a catalog that does not match it is rebuilt from it, and says so. */
+  private async agreeWithLog(when: string): Promise<void> {
+    const divergence = await compareWithLog(this.database, this.store, this.checkpointName);
+    if (divergence === null || !this.running) return;
+    this.options.warn?.(`${divergence.message}; found at ${when}, rebuilding the catalog from the log`);
+    await this.rebuild();
+  }
+
+  /** A runner that reached the head checks once more: the log it follows may have been replaced meanwhile. */
+  private checkAfterCatchUp(): void {
+    if (!this.running || this.checking) return;
+    this.checking = this.agreeWithLog('catch-up')
+      .catch((error: unknown) => this.options.warn?.(`Could not compare the catalog with its log: ${(error as Error).message}`))
+      .finally(() => { this.checking = null; });
+  }
+
   private async rebuildInPlace(): Promise<bigint> {
     await this.runner.stop();
     resetCatalog(this.database);
@@ -119,14 +183,17 @@ export class Catalog {
     const shadowPath = `${path}.rebuild`;
     removeDatabaseFiles(shadowPath);
     const shadow = openCatalogForRebuild(shadowPath);
-    const builder = new ProjectionRunner(shadow, this.store, { ...this.runnerOptions, batchSize: 1000, onFailure: undefined });
+    const builder = new ProjectionRunner(shadow, this.store, { ...this.options, batchSize: 1000, onFailure: undefined });
     try {
       const head = await this.store.headPosition();
       builder.start();
       await builder.caughtUp();
       await builder.waitForPosition(head, REBUILD_WAIT_MS);
       await this.runner.stop();
-      await builder.waitForPosition(this.runner.position(), REBUILD_WAIT_MS);
+      // A live catalog that does not match the log (ahead of it, or of another log) has no position the
+      // new file must reach: waiting for it could last for ever. The log's head is all there is.
+      if ((await compareWithLog(this.database, this.store, this.checkpointName)) === null)
+        await builder.waitForPosition(this.runner.position(), REBUILD_WAIT_MS);
       await builder.stop();
     } catch (error) {
       await builder.stop();
@@ -143,7 +210,7 @@ export class Catalog {
     renameSync(shadowPath, path);
     this.database = openCatalogDatabase(path);
     const previous = this.runner;
-    this.runner = new ProjectionRunner(this.database, this.store, this.runnerOptions);
+    this.runner = new ProjectionRunner(this.database, this.store, this.liveOptions);
     previous.handOverWaiters(this.runner);
     this.runner.start();
     return this.runner.position();

@@ -1,17 +1,30 @@
-/** A projection threw: the runner stopped right before this event and will not skip it. */
+import type { RecordedEvent } from '@strata/event-store';
+
+/**
+ * What a thrown value says. Not `instanceof Error`: better-sqlite3 builds its errors in the realm it was
+ * first loaded in, which under jest is not every spec file's.
+ */
+export const messageOf = (cause: unknown): string => {
+  const message = (cause as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(cause);
+};
+
+/** A projection threw on this event: the runner parks it (see `parkEvent`) and goes on. */
 export class ProjectionFailed extends Error {
   override readonly name = 'ProjectionFailed';
-  constructor(
-    readonly projection: string,
-    readonly position: bigint,
-    readonly eventType: string,
-    override readonly cause: unknown,
-  ) {
+  readonly position: bigint;
+  readonly eventId: string;
+  readonly streamId: string;
+  readonly eventType: string;
+  constructor(readonly projection: string, event: RecordedEvent, override readonly cause: unknown) {
     super(
-      `Projection ${projection} failed on ${eventType} at position ${position}: ` +
-        `${cause instanceof Error ? cause.message : String(cause)}`,
+      `Projection ${projection} failed on ${event.type} at position ${event.position}: ${messageOf(cause)}`,
       { cause },
     );
+    this.position = event.position;
+    this.eventId = event.id;
+    this.streamId = event.streamId;
+    this.eventType = event.type;
   }
 }
 

@@ -1,4 +1,5 @@
-export { Catalog, CATALOG, type OpenCatalogOptions } from './catalog';
+export { Catalog, CATALOG, type CatalogOptions, type OpenCatalogOptions } from './catalog';
+export type { LogDivergence } from './compare-with-log';
 export { CatalogModule, type CatalogModuleOptions } from './catalog.module';
 export { CatalogWaitTimeout, InvalidSortKey, MarkerNotFound, ProjectionFailed, UnknownFilter } from './errors';
 export { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
@@ -20,6 +21,7 @@ export { SNAPSHOT_SORT_KEYS, type ListSnapshotsRequest, type SnapshotListFilters
 export type { NewestAvailableOptions } from './queries/newest-available-backup.query';
 export { missingAncestorOf } from './queries/backup-chain.query';
 export type { OperationsMetrics } from './queries/operations-metrics.query';
+export type { ProjectionFailureRow } from './queries/projection-failures.query';
 export type { BackupRelations } from './queries/backup-relations.query';
 export type { EventsInLogFilter } from './queries/events-in-log.query';
 export {

@@ -1,11 +1,12 @@
 import { openMemoryEventStore, type MemoryEventStore, type RecordedEvent } from '@strata/event-store';
+import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyBatch } from './apply-batch';
-import { CatalogWaitTimeout, ProjectionFailed } from './errors';
-import { readCheckpoint, CATALOG_CHECKPOINT } from './projection-checkpoint';
+import { CatalogWaitTimeout } from './errors';
+import { readAppliedEvent, readCheckpoint, CATALOG_CHECKPOINT } from './projection-checkpoint';
 import { ProjectionRunner } from './projection-runner';
 import { CATALOG_PROJECTIONS } from './projections';
 import type { Projection } from './projections/projection';
@@ -13,11 +14,15 @@ import { sqliteProjectionTx } from './projections/sqlite-projection-tx';
 import { dumpCatalog } from './rebuild';
 import { openCatalogDatabase, type CatalogDatabase } from './schema/catalog-database';
 import { getBackup } from './queries/get-backup.query';
+import { getVolume } from './queries/get-volume.query';
+import { projectionFailures } from './queries/projection-failures.query';
 import {
-  append, availableBackup, backupIdOf, backupRequested, ownScope, volumeCreated, volumeProvisioned,
+  append, at, availableBackup, backupIdOf, backupRequested, ownScope, VOLUME, volumeCreated, volumeProvisioned,
 } from './testing/catalog-fixtures';
 
 const id = backupIdOf(1);
+const OTHER_VOLUME = 'a0000000-0000-4000-8000-000000000002';
+const PARKED_AT = at(60);
 let dir: string;
 let db: CatalogDatabase;
 let store: MemoryEventStore;
@@ -37,7 +42,7 @@ afterEach(async () => {
 });
 
 const startRunner = (projections: readonly Projection[] = CATALOG_PROJECTIONS, batchSize = 500) => {
-  runner = new ProjectionRunner(db, store, { projections, batchSize });
+  runner = new ProjectionRunner(db, store, { projections, batchSize, now: () => new Date(PARKED_AT) });
   runner.start();
   return runner;
 };
@@ -100,22 +105,72 @@ describe('ProjectionRunner', () => {
     expect(dumpCatalog(db)).toEqual(once);
   });
 
-  it('commits rows and checkpoint together: a failing projection leaves neither advanced', async () => {
-    await append(store, availableBackup()); // 1 requested, 2 started, 3-4 chunks, 5 completed
-    const r = startRunner([...CATALOG_PROJECTIONS, failingOn('BackupCompleted')]);
-    await expect(r.waitForPosition(5n)).rejects.toBeInstanceOf(ProjectionFailed);
-    expect(r.failure()).toMatchObject({ projection: 'boom', position: 5n, eventType: 'BackupCompleted' });
-    expect(readCheckpoint(db)).toBe(4n);
-    expect(getBackup(db, id, ownScope)).toMatchObject({ status: 'creating', objectCount: 2 });
-    expect(db.prepare('SELECT MAX(position) AS p FROM audit').get()).toEqual({ p: 4 });
+  it('parks an event no projection can apply and goes on: the other rows, the failure row, the checkpoint past it', async () => {
+    // 2**63 fits no SQLite INTEGER: the volumes projection cannot store it.
+    await append(store, [volumeCreated({ volumeId: OTHER_VOLUME, sizeGb: 2 ** 63 }), volumeCreated(), volumeProvisioned()]);
+    const r = startRunner();
+    await r.caughtUp();
+    const [hostile] = await readLog();
+
+    expect(r.failure()).toBeNull();
+    expect(readCheckpoint(db)).toBe(3n);
+    expect(getVolume(db, VOLUME, ownScope)?.status).toBe('available');
+    expect(getVolume(db, OTHER_VOLUME, ownScope)).toBeNull();
+    expect(db.prepare('SELECT position FROM audit ORDER BY position').all()).toEqual([{ position: 2 }, { position: 3 }]);
+    expect(projectionFailures(db)).toEqual([{
+      position: 1n, eventId: hostile!.id, streamId: `volume-${OTHER_VOLUME}`, type: 'VolumeCreated', projection: 'volumes',
+      error: 'cannot store REAL value in INTEGER column volumes.size', parkedAt: PARKED_AT,
+    }]);
   });
 
-  it('stops at the failing event and never skips it: a fixed runner applies it', async () => {
+  it('applies none of a parked event\'s effects, even those of the projections before the failing one', async () => {
+    await append(store, availableBackup()); // 1 requested, 2 started, 3-4 chunks, 5 completed
+    const r = startRunner([...CATALOG_PROJECTIONS, failingOn('BackupCompleted')]);
+    await r.waitForPosition(5n);
+    expect(getBackup(db, id, ownScope)).toMatchObject({ status: 'creating', objectCount: 2 });
+    expect(db.prepare('SELECT MAX(position) AS p FROM audit').get()).toEqual({ p: 4 });
+    expect(projectionFailures(db)).toMatchObject([{ position: 5n, type: 'BackupCompleted', projection: 'boom', error: 'projection bug' }]);
+  });
+
+  it('parks each failing event of a batch and applies the events between them', async () => {
+    await append(store, [...availableBackup(), ...availableBackup({ backupId: backupIdOf(2) })]);
+    const r = startRunner([...CATALOG_PROJECTIONS, failingOn('ChunkWritten')]);
+    await r.waitForPosition(10n);
+    expect(projectionFailures(db).map((f) => f.position)).toEqual([3n, 4n, 8n, 9n]);
+    expect(getBackup(db, id, ownScope)).toMatchObject({ status: 'available', objectCount: 2 });
+    expect(getBackup(db, backupIdOf(2), ownScope)).toMatchObject({ status: 'available', objectCount: 2 });
+    expect((db.prepare('SELECT COUNT(*) AS n FROM audit').get() as { n: number }).n).toBe(6);
+  });
+
+  it('changes nothing when a batch with a parked event is applied twice', async () => {
+    await append(store, [volumeCreated(), volumeCreated({ volumeId: OTHER_VOLUME, sizeGb: 2 ** 63 }), volumeProvisioned()]);
+    const batch = { events: await readLog(), upTo: 3n };
+    const target = { db, tx: sqliteProjectionTx(db), projections: CATALOG_PROJECTIONS, checkpointName: CATALOG_CHECKPOINT, now: () => new Date(PARKED_AT) };
+    expect(applyBatch(target, 0n, batch)).toBe(3n);
+    const once = dumpCatalog(db);
+    expect(once.projection_failures).toHaveLength(1);
+
+    expect(applyBatch({ ...target, now: () => new Date(at(99)) }, 0n, batch)).toBe(3n);
+    expect(dumpCatalog(db)).toEqual(once);
+  });
+
+  it('records the position and id of the last event it applied with its checkpoint', async () => {
+    await append(store, [volumeCreated(), volumeProvisioned()]);
+    await startRunner().caughtUp();
+    const [, last] = await readLog();
+    expect(readAppliedEvent(db)).toEqual({ position: 2n, id: last!.id });
+  });
+
+  it('stops, without parking, when SQLite fails for the file rather than the event', async () => {
     await append(store, availableBackup());
-    const broken = startRunner([...CATALOG_PROJECTIONS, failingOn('ChunkWritten')], 1);
-    await expect(broken.caughtUp()).rejects.toThrow('Projection boom failed on ChunkWritten at position 3: projection bug');
+    const diskFull: Projection = {
+      name: 'disk', handles: ['ChunkWritten'], apply() { throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL'); },
+    };
+    const broken = startRunner([...CATALOG_PROJECTIONS, diskFull], 1);
+    await expect(broken.caughtUp()).rejects.toThrow('Projection disk failed on ChunkWritten at position 3: database or disk is full');
     await broken.stop();
     expect(readCheckpoint(db)).toBe(2n);
+    expect(projectionFailures(db)).toEqual([]);
 
     const fixed = startRunner();
     await fixed.waitForPosition(5n);

@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent, Subscription, SubscriptionItem } from '@strata/event-store';
 import { applyBatch, type BatchTarget } from './apply-batch';
-import { CatalogWaitTimeout } from './errors';
+import { CatalogWaitTimeout, type ProjectionFailed } from './errors';
 import { CATALOG_CHECKPOINT, readCheckpoint } from './projection-checkpoint';
 import { CATALOG_PROJECTIONS } from './projections';
 import type { Projection } from './projections/projection';
@@ -12,8 +12,14 @@ export interface ProjectionRunnerOptions {
   /** Events per transaction at most; a batch also ends whenever the subscription has nothing ready. */
   readonly batchSize?: number;
   readonly checkpointName?: string;
-  /** Told once when the runner stops on an error (a ProjectionFailed, or the subscription failing). */
+  /** Told once when the runner stops on an error: the subscription or the store failing, never one event. */
   readonly onFailure?: (error: Error) => void;
+  /** Told when an event is parked: a projection threw on it, and the runner went on without it. */
+  readonly onParked?: (failure: ProjectionFailed) => void;
+  /** Told each time the runner has reached the head of the log after a `start()`. */
+  readonly onCaughtUp?: () => void;
+  /** The time a parked event is recorded with (default: the system clock). */
+  readonly now?: () => Date;
 }
 
 interface Waiter {
@@ -29,8 +35,9 @@ const idle = () => new Promise<typeof IDLE>((resolve) => setImmediate(() => reso
 
 /**
  * Keeps the catalog in step with the log: subscribes to `$all` after the stored checkpoint and applies
- * what arrives in batches, each committed with its checkpoint (see `applyBatch`). Stops at the first
- * failing event and reports it. `waitForPosition` gives the api read-your-writes.
+ * what arrives in batches, each committed with its checkpoint (see `applyBatch`). An event a projection
+ * cannot apply is parked and the runner goes on; only the subscription or the store failing stops it.
+ * `waitForPosition` gives the api read-your-writes.
  */
 export class ProjectionRunner {
   private readonly target: BatchTarget;
@@ -48,7 +55,10 @@ export class ProjectionRunner {
 
   constructor(private readonly db: CatalogDatabase, private readonly store: EventStore, private readonly options: ProjectionRunnerOptions = {}) {
     const checkpointName = options.checkpointName ?? CATALOG_CHECKPOINT;
-    this.target = { db, tx: sqliteProjectionTx(db), projections: options.projections ?? CATALOG_PROJECTIONS, checkpointName };
+    this.target = {
+      db, tx: sqliteProjectionTx(db), projections: options.projections ?? CATALOG_PROJECTIONS, checkpointName,
+      now: options.now, onParked: options.onParked,
+    };
     this.batchSize = options.batchSize ?? 500;
     this.checkpoint = readCheckpoint(db, checkpointName);
   }
@@ -158,7 +168,7 @@ export class ProjectionRunner {
     try {
       this.checkpoint = applyBatch(this.target, this.checkpoint, batch);
     } finally {
-      // On a failure the prefix before the failing event may have been committed.
+      // On a failure (not about one event) the batch may have been committed in part.
       this.checkpoint = readCheckpoint(this.db, this.target.checkpointName);
       this.upTo = this.checkpoint;
       this.settleWaiters();
@@ -178,6 +188,7 @@ export class ProjectionRunner {
     this.isCaughtUp = true;
     for (const waiter of this.caughtUpWaiters) waiter.resolve();
     this.caughtUpWaiters = [];
+    this.options.onCaughtUp?.();
   }
 
   private fail(error: Error): void {

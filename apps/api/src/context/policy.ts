@@ -35,6 +35,7 @@ const RULES = {
   'strata:catalog_export': 'admin',
   'strata:catalog_import': 'admin',
   'strata:catalog_rebuild': 'admin',
+  'strata:catalog_failures': 'admin',
 } as const;
 
 export type PolicyRule = keyof typeof RULES;

@@ -11,6 +11,10 @@ import { ApiTags } from '@nestjs/swagger';
  */
 export const READINESS_CATCH_UP_MS = 2_000;
 
+const parkedWarning = (n: number) =>
+  `${n} event${n === 1 ? ' is' : 's are'} parked: no projection could apply ${n === 1 ? 'it' : 'them'}, so the read models ` +
+  `lack ${n === 1 ? 'its' : 'their'} effects. GET /strata/v1/catalog/failures lists them; strata catalog rebuild retries them.`;
+
 /** Liveness and readiness for supervisors and load balancers; no authentication. */
 @ApiTags('Operations')
 @Controller()
@@ -28,7 +32,10 @@ export class HealthController {
     }
   }
 
-  /** Ready: the event store answers, and the read models reach its head within READINESS_CATCH_UP_MS. */
+  /**
+   * Ready: the event store answers, and the read models reach its head within READINESS_CATCH_UP_MS.
+   * Degraded (still 200: the instance serves) when the catalog parked events it could not apply.
+   */
   @Get('readyz')
   @ApiDoc('Readiness: event store reachable and read models caught up within a bound', { 200: 'Readiness', 503: 'Readiness' }, { auth: false })
   async ready(@Res() res: Response) {
@@ -44,11 +51,14 @@ export class HealthController {
     if (caughtUp)
       caughtUp = await this.catalog.waitForPosition(head, READINESS_CATCH_UP_MS).then(() => true, () => false);
     const position = this.catalog.position();
+    const parked = this.catalog.parkedEventCount();
     res.status(caughtUp ? 200 : 503).json({
-      status: caughtUp ? 'ready' : 'not ready',
+      status: !caughtUp ? 'not ready' : parked > 0 ? 'degraded' : 'ready',
       eventStore: { reachable: true, headPosition: Number(head) },
       catalog: {
         position: Number(position), lagEvents: Math.max(0, Number(head - position)), maxCatchUpMs: READINESS_CATCH_UP_MS,
+        parkedEvents: parked,
+        ...(parked > 0 ? { degraded: parkedWarning(parked) } : {}),
         ...(failure ? { error: failure.message } : {}),
       },
     });

@@ -17,6 +17,8 @@ export class MetricsController {
   @Header('Content-Type', PROMETHEUS_CONTENT_TYPE)
   async metrics(): Promise<string> {
     const head = await this.store.headPosition();
-    return exposition(strataMetrics(this.catalog.operationsMetrics(), { head, catalog: this.catalog.position() }));
+    return exposition(strataMetrics(this.catalog.operationsMetrics(), {
+      head, catalog: this.catalog.position(), parkedEvents: this.catalog.parkedEventCount(),
+    }));
   }
 }

@@ -29,7 +29,10 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
   },
   Versions: obj({ versions: { type: 'array', items: obj({ id: str, status: str, version: str, min_version: str }) } }),
   Health: obj({ status: str, eventStore: obj({ reachable: bool, headPosition: int }) }),
-  Readiness: obj({ status: { type: 'string', enum: ['ready', 'not ready'] }, eventStore: obj({ reachable: bool, headPosition: int }), catalog: obj({ position: int, lagEvents: int, maxCatchUpMs: int }) }),
+  Readiness: obj({
+    status: { type: 'string', enum: ['ready', 'degraded', 'not ready'] }, eventStore: obj({ reachable: bool, headPosition: int }),
+    catalog: obj({ position: int, lagEvents: int, maxCatchUpMs: int, parkedEvents: int, degraded: str, error: str }),
+  }),
   Backup: BACKUP,
   BackupSummary: obj({ id: str, name: strN, links: { type: 'array', items: { type: 'object' } } }),
   BackupEnvelope: envelope('backup', 'Backup'),
@@ -65,6 +68,9 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
   BackupRecordEnvelope: obj({ 'backup-record': obj({ backup_service: str, backup_url: str }, ['backup_service', 'backup_url']) }, ['backup-record']),
   VerificationEnvelope: obj({ verification: obj({ verification_id: str, result: str }) }),
   RecoveryEnvelope: obj({ recovery: obj({ repository: str, recovered: { type: 'array', items: { type: 'object' } }, incomplete: { type: 'array', items: { type: 'object' } }, skipped: { type: 'array', items: { type: 'object' } } }) }),
+  ProjectionFailureList: obj({
+    failures: { type: 'array', items: obj({ position: int, event_id: str, stream_id: str, type: str, projection: str, error: str, parked_at: str }) },
+  }, ['failures']),
   EventList: obj({ events: { type: 'array', items: schema('Event') }, events_links: { type: 'array', items: { type: 'object' } } }, ['events']),
 };
 

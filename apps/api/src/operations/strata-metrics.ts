@@ -4,13 +4,19 @@ import { histogramSamples, type MetricFamily } from './prometheus-text';
 /** From a few seconds (a small incremental) to hours (a large full backup). */
 export const JOB_DURATION_BUCKETS_SECONDS = [1, 5, 15, 30, 60, 300, 900, 1800, 3600, 10800, 43200];
 
-export interface LogPositions {
+/** Where the read side stands against the log. */
+export interface ReadSideState {
   readonly head: bigint;
   readonly catalog: bigint;
+  /** Events the catalog parked because a projection could not apply them. */
+  readonly parkedEvents: number;
 }
 
-/** What `/metrics` shows: the catalog's counts and sums, and how far the read models trail the log. */
-export const strataMetrics = (m: OperationsMetrics, positions: LogPositions): MetricFamily[] => {
+/**
+ * What `/metrics` shows: the catalog's counts and sums, how far the read models trail the log, and how
+ * many events they went on without.
+ */
+export const strataMetrics = (m: OperationsMetrics, positions: ReadSideState): MetricFamily[] => {
   const t = m.totals;
   const durations = (kind: 'backup' | 'restore', outcome: 'completed' | 'failed') =>
     histogramSamples(m.jobDurations.filter((d) => d.kind === kind && d.outcome === outcome).map((d) => d.seconds),
@@ -47,5 +53,8 @@ export const strataMetrics = (m: OperationsMetrics, positions: LogPositions): Me
       samples: [{ value: Number(positions.catalog) }] },
     { name: 'strata_projection_lag_events', type: 'gauge', help: 'Events in the log the read models have not applied yet.',
       samples: [{ value: Math.max(0, Number(positions.head - positions.catalog)) }] },
+    { name: 'strata_projection_failures', type: 'gauge',
+      help: 'Events parked because a projection could not apply them (GET /strata/v1/catalog/failures; a rebuild retries them).',
+      samples: [{ value: positions.parkedEvents }] },
   ];
 };

@@ -92,7 +92,7 @@ export class CatalogAdminController {
 
   /** Drops every read model and replays the log; the service keeps answering from the old ones meanwhile. */
   @Post('rebuild')
-  @ApiDoc('Drop every read model and replay the log (admin)', { 200: null, 403: 'Fault' })
+  @ApiDoc('Drop every read model and replay the log, retrying parked events (admin)', { 200: null, 403: 'Fault' })
   @HttpCode(200)
   async rebuild(@Ctx() ctx: RequestContext) {
     authorize(ctx, 'strata:catalog_rebuild');

@@ -1,9 +1,10 @@
+import { printTable } from '../output';
 import { call } from '../strata-http';
 import { download, fileOrStdout, strataV1, upload } from '../strata-v1-http';
 import { flagValue, flagValues } from './flag-values';
 import { need, resolve, show, type Verbs } from './verb-kit';
 
-/** `strata catalog …`: the admin's history tools (export, import) and the read-model rebuild. */
+/** `strata catalog …`: the admin's history tools (export, import), the read-model rebuild and its parked events. */
 export const CATALOG_VERBS: Verbs = {
   'catalog export': async (ctx) => {
     const q = new URLSearchParams();
@@ -22,5 +23,20 @@ export const CATALOG_VERBS: Verbs = {
   'catalog rebuild': async (ctx) => {
     const { rebuild } = await call<{ rebuild: Record<string, unknown> }>(strataV1(ctx.http), 'POST', '/catalog/rebuild');
     show(ctx, rebuild);
+  },
+  'catalog failures': {
+    usage: 'catalog failures   (admin)',
+    summary: 'Events the catalog parked because a projection could not apply them; `strata catalog rebuild` retries them.',
+    flags: [],
+    maxArgs: 0,
+    run: async (ctx) => {
+      const { failures } = await call<{ failures: Record<string, unknown>[] }>(strataV1(ctx.http), 'GET', '/catalog/failures');
+      if (ctx.json) return console.log(JSON.stringify(failures, null, 2));
+      if (failures.length === 0) return console.log('No event is parked.');
+      printTable(failures, [
+        ['position', 'Position'], ['event_id', 'Event ID'], ['stream_id', 'Stream'], ['type', 'Type'], ['projection', 'Projection'],
+        ['error', 'Error'], ['parked_at', 'Parked At'],
+      ]);
+    },
   },
 };

@@ -2,11 +2,14 @@ import { readModelsMigration } from './0001-read-models.migration';
 import { backupVerificationAndImportMigration } from './0002-backup-verification-and-import.migration';
 import { jobOwnerMigration } from './0003-job-owner.migration';
 import { operationTotalsMigration } from './0004-operation-totals.migration';
+import { projectionFailuresMigration } from './0005-projection-failures.migration';
+import { checkpointEventMigration } from './0006-checkpoint-event.migration';
 import type { Migration } from './migration';
 
 /** In order; append, never edit a released step. */
 export const MIGRATIONS: readonly Migration[] = [
   readModelsMigration, backupVerificationAndImportMigration, jobOwnerMigration, operationTotalsMigration,
+  projectionFailuresMigration, checkpointEventMigration,
 ];
 
 /** Every table the migrations create: what a rebuild drops and what `dumpCatalog` compares, with its key. */
@@ -20,6 +23,7 @@ export const READ_MODEL_TABLES = {
   operation_totals: 'id',
   job_starts: 'backup_id, kind',
   job_outcomes: 'position',
+  projection_failures: 'position',
   projection_checkpoints: 'name',
 } as const;
 
