@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '@strata/config';
 import { createStrataApp } from './create-app';
+import type { JsonLogger } from './logging/json-logger';
+import { JSON_LOGGER } from './tokens';
 
 /**
  * The embedded process: the api with the worker loaded, on the options of strata.conf and the
@@ -10,6 +12,10 @@ import { createStrataApp } from './create-app';
 const main = async () => {
   const options = loadConfig();
   const { app, drainConnections } = await createStrataApp(options);
+  // Node's own warnings (a deprecation, a listener leak) join the JSON log instead of bare text on stderr.
+  const json = app.get<JsonLogger>(JSON_LOGGER);
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => json.write('warn', warning.message, { context: 'node', warning: warning.name, stack: warning.stack }));
   await app.listen(options.osapi_volume_listen_port, options.osapi_volume_listen);
   const logger = new Logger('Strata');
   // Ctrl-C and SIGTERM close the HTTP server first, then the worker and the stores: every append that

@@ -19,6 +19,11 @@ interface RunningJob {
   readonly done: Promise<void>;
   /** Aborted by a deletion or a reset: the job stops and records that it was cancelled. */
   readonly cancel: AbortController;
+  /**
+   * Aborted when the worker stops: the job suspends and keeps its work. One per job, not a listener per
+   * job on one shared signal, which grows with the number of jobs running at once.
+   */
+  readonly suspend: AbortController;
   readonly kind: string;
 }
 
@@ -71,7 +76,6 @@ export class JobDispatcher {
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping = false;
   private stopping = false;
-  private readonly stopped = new AbortController();
   readonly counts: DispatcherCounts = { jobsRun: 0, jobsTakenOver: 0, jobsHeldElsewhere: 0 };
 
   private readonly deps: JobDispatcherDeps;
@@ -112,7 +116,7 @@ export class JobDispatcher {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     await this.subscription?.unsubscribe();
     await this.loop;
-    this.stopped.abort(new JobAbandoned('the worker is stopping'));
+    for (const job of this.running.values()) job.suspend.abort(new JobAbandoned('the worker is stopping'));
     await this.idle();
   }
 
@@ -163,19 +167,21 @@ export class JobDispatcher {
     const key = keyOf(subject);
     const previous = this.running.get(key)?.done ?? Promise.resolve();
     const cancel = new AbortController();
+    // Jobs on one subject run one after another: they share one, so stop() reaches the one running now.
+    const suspend = this.running.get(key)?.suspend ?? new AbortController();
     const done: Promise<void> = previous
-      .then(() => (this.stopping ? undefined : this.runLeased(subject, trigger, cancel, run)))
+      .then(() => (this.stopping ? undefined : this.runLeased(subject, trigger, [cancel.signal, suspend.signal], run)))
       .catch((error: unknown) => {
         if (!this.stopping) this.logger.error(`${kind} job ${key} failed unexpectedly: ${(error as Error).stack}`);
       })
       .finally(() => {
         if (this.running.get(key)?.done === done) this.running.delete(key);
       });
-    this.running.set(key, { done, cancel, kind });
+    this.running.set(key, { done, cancel, suspend, kind });
   }
 
   /** Runs the job only while this worker holds its lease; a job held by a live worker is left to it. */
-  private async runLeased(subject: JobSubject, trigger: Trigger, cancel: AbortController, run: (signal: AbortSignal) => Promise<void>) {
+  private async runLeased(subject: JobSubject, trigger: Trigger, signals: readonly AbortSignal[], run: (signal: AbortSignal) => Promise<void>) {
     const meta = new JobRecorder(this.deps.store, trigger).meta;
     const lease = await this.deps.leases.acquire(subject, meta);
     if (!lease) {
@@ -187,7 +193,7 @@ export class JobDispatcher {
       this.counts.jobsTakenOver++;
       this.logger.log(`took over the ${subject.kind} ${subject.id} job from worker ${lease.takenOverFrom}`);
     }
-    const job = anyOf([cancel.signal, lease.signal, this.stopped.signal]);
+    const job = anyOf([...signals, lease.signal]);
     try {
       await run(job.signal);
     } finally {

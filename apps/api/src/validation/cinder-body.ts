@@ -20,7 +20,8 @@ const OPTIONS: ValidationPipeOptions = {
   // Cinder's schemas say additionalProperties: false: an unknown key is refused, never dropped.
   whitelist: true,
   forbidNonWhitelisted: true,
-  forbidUnknownValues: true,
+  // Payloads without fields (`os-force_delete: {}`) are valid objects: the type is checked by the fields' rules.
+  forbidUnknownValues: false,
   // A field whose own type is wrong is not looked inside (jsonschema stops there too).
   stopAtFirstError: true,
   validationError: { target: true, value: false },
