@@ -1,5 +1,5 @@
 import { containerProblem, DB_MAX_INT, MAX_TEXT_LENGTH, METADATA_KEY } from '@strata/domain';
-import { pyRepr } from './py-repr';
+import { isJsonInteger, pyRepr } from './py-repr';
 
 /**
  * Cinder's request parameter types (cinder/api/validation/parameter_types.py) as rules that check a
@@ -32,7 +32,7 @@ const isType = (value: unknown, type: JsonType): boolean => {
     case 'object': return typeof value === 'object' && value !== null && !Array.isArray(value);
     case 'array': return Array.isArray(value);
     // jsonschema: a bool is not an integer; JSON.parse cannot tell 1.0 from 1, so 1.0 counts as 1 here.
-    case 'integer': return typeof value === 'number' && Number.isInteger(value);
+    case 'integer': return typeof value === 'number' && isJsonInteger(value);
     case 'number': return typeof value === 'number';
     case 'boolean': return typeof value === 'boolean';
   }

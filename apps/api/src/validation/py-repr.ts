@@ -28,9 +28,15 @@ const reprString = (s: string): string => {
   return out + quote;
 };
 
-/** Python's float repr where it differs from JavaScript's: `1e-07`, `1e+20`, `-0.0`, `inf`. */
+/**
+ * JSON.parse cannot tell `2` from `2.0`: a whole number below 1e21 is taken for an int (printed with all
+ * its digits, as Python prints the int a client wrote), anything else for a float.
+ */
+export const isJsonInteger = (n: number): boolean => Number.isInteger(n) && Math.abs(n) < 1e21 && !Object.is(n, -0);
+
+/** Python's float repr where it differs from JavaScript's: `1e-07`, `1e+21`, `-0.0`, `inf`. */
 const reprNumber = (n: number): string => {
-  if (Number.isInteger(n) && !Object.is(n, -0)) return Math.abs(n) < 1e16 ? String(n) : BigInt(n).toString();
+  if (isJsonInteger(n)) return BigInt(n).toString();
   if (Object.is(n, -0)) return '-0.0';
   if (!Number.isFinite(n)) return Number.isNaN(n) ? 'nan' : n > 0 ? 'inf' : '-inf';
   return String(n).replace(/e([+-])(\d)$/, 'e$10$2');
