@@ -4,6 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStrata, type RunningStrata } from './support/strata-app';
+import { captureLog } from './support/captured-log';
 
 /** A SQLite file with its WAL and shared-memory files: copied and replaced together, or not at all. */
 const SQLITE_FILES = (name: string) => [name, `${name}-wal`, `${name}-shm`];
@@ -16,16 +17,7 @@ const copyDatabase = (fromDir: string, toDir: string, name: string) => {
   }
 };
 
-/** What the app writes to stdout (its JSON log lines), kept to be read and out of the test output. */
-const logged: string[] = [];
-let stdout: jest.SpyInstance;
-beforeAll(() => {
-  stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    logged.push(...String(chunk).split('\n').filter(Boolean));
-    return true;
-  });
-});
-afterAll(() => stdout.mockRestore());
+const logged = captureLog();
 const warnings = () => logged.map((line) => JSON.parse(line) as { level: string; msg: string }).filter((l) => l.level === 'warn').map((l) => l.msg);
 
 /** Without the worker each POST /v3/volumes appends exactly one event, so positions are known. */

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strataCli } from './support/strata-cli';
 import { startStrata, type RunningStrata } from './support/strata-app';
+import { captureLog, metricSample } from './support/captured-log';
 
 const HOSTILE_VOLUME = 'f0000000-0000-4000-8000-0000000000ff';
 
@@ -29,21 +30,8 @@ const appendHostileEvent = async (strata: RunningStrata) => {
   return { id, position };
 };
 
-/** What the app writes to stdout (its JSON log lines), kept to be read and out of the test output. */
-const logged: string[] = [];
-let stdout: jest.SpyInstance;
-beforeAll(() => {
-  stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    logged.push(...String(chunk).split('\n').filter(Boolean));
-    return true;
-  });
-});
-afterAll(() => stdout.mockRestore());
+const logged = captureLog();
 
-const sample = (text: string, series: string) => {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-};
 
 /** The service on a log holding one event no projection can apply: a story, so one `describe` on one state. */
 describe('an event no projection can apply, appended straight into the log', () => {
@@ -90,7 +78,7 @@ describe('an event no projection can apply, appended straight into the log', () 
     const text = await (await fetch(`${strata.baseUrl}/metrics`)).text();
 
     expect(text).toContain('# TYPE strata_projection_failures gauge\n');
-    expect(sample(text, 'strata_projection_failures')).toBe(1);
+    expect(metricSample(text, 'strata_projection_failures')).toBe(1);
   });
 
   it('is listed by GET /strata/v1/catalog/failures and by `strata catalog failures`', async () => {

@@ -2,24 +2,12 @@ import { CATALOG, type Catalog } from '@strata/catalog';
 import { EVENT_STORE, type EventStore } from '@strata/event-store';
 import { writeFileSync } from 'node:fs';
 import { startStrata, type RunningStrata } from './support/strata-app';
+import { captureLog, metricSample } from './support/captured-log';
 
 const PROJECT = 'ops-project';
 
-/** What the app writes to stdout (its JSON log lines) while the suite runs, kept out of the test output. */
-const logged: string[] = [];
-let stdout: jest.SpyInstance;
-beforeAll(() => {
-  stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    logged.push(...String(chunk).split('\n').filter(Boolean));
-    return true;
-  });
-});
-afterAll(() => stdout.mockRestore());
+const logged = captureLog();
 
-const sample = (text: string, series: string) => {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-};
 
 describe('the operator routes', () => {
   let strata: RunningStrata;
@@ -43,17 +31,17 @@ describe('the operator routes', () => {
       expect(res.headers.get('content-type')).toMatch(/^text\/plain;.*version=0\.0\.4/);
       const text = await res.text();
       expect(text).toContain('# TYPE strata_backups gauge\n');
-      expect(sample(text, 'strata_backups{status="available"}')).toBe(1);
-      expect(sample(text, 'strata_backup_read_bytes_total')).toBe(1024 ** 3);
-      expect(sample(text, 'strata_backup_written_bytes_total')).toBeGreaterThan(0);
-      expect(sample(text, 'strata_backup_compression_ratio')).toBeGreaterThan(1);
-      expect(sample(text, 'strata_jobs_total{kind="backup",outcome="completed"}')).toBe(1);
+      expect(metricSample(text, 'strata_backups{status="available"}')).toBe(1);
+      expect(metricSample(text, 'strata_backup_read_bytes_total')).toBe(1024 ** 3);
+      expect(metricSample(text, 'strata_backup_written_bytes_total')).toBeGreaterThan(0);
+      expect(metricSample(text, 'strata_backup_compression_ratio')).toBeGreaterThan(1);
+      expect(metricSample(text, 'strata_jobs_total{kind="backup",outcome="completed"}')).toBe(1);
       expect(text).toContain('# TYPE strata_job_duration_seconds histogram\n');
-      expect(sample(text, 'strata_job_duration_seconds_bucket{kind="backup",outcome="completed",le="+Inf"}')).toBe(1);
-      expect(sample(text, 'strata_job_duration_seconds_count{kind="backup",outcome="completed"}')).toBe(1);
+      expect(metricSample(text, 'strata_job_duration_seconds_bucket{kind="backup",outcome="completed",le="+Inf"}')).toBe(1);
+      expect(metricSample(text, 'strata_job_duration_seconds_count{kind="backup",outcome="completed"}')).toBe(1);
       const head = Number(await strata.app.get<EventStore>(EVENT_STORE).headPosition());
-      expect(sample(text, 'strata_event_store_head_position')).toBeGreaterThanOrEqual(head);
-      expect(sample(text, 'strata_projection_lag_events')).toBeGreaterThanOrEqual(0);
+      expect(metricSample(text, 'strata_event_store_head_position')).toBeGreaterThanOrEqual(head);
+      expect(metricSample(text, 'strata_projection_lag_events')).toBeGreaterThanOrEqual(0);
       for (const line of text.trimEnd().split('\n'))
         expect(line).toMatch(/^(# (HELP|TYPE) [a-z_]+ .+|[a-z_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? -?[\d.e+]+|[a-z_]+\{.*\} \+Inf)$/);
     });
