@@ -164,6 +164,21 @@ describe('catalog export and import', () => {
       expect((await d.client.post('/strata/v1/catalog/import', allFile, { 'Content-Type': 'text/plain' })).status).toBe(415);
       expect((await d.client.get('/strata/v1/events')).body.events).toEqual([]);
     });
+
+    it('refuses a well-formed file (valid checksum) holding an event no read model could store, naming line and field', async () => {
+      const d = await start();
+      const original = allFile.trimEnd().split('\n').slice(0, -1);
+      const badLine = original.findIndex((line) => line.includes('"type":"VolumeCreated"'));
+      const hostile = original.map((line, i) => (i === badLine ? line.replace(/"sizeGb":\d+/, '"sizeGb":9223372036854775808') : line));
+
+      const res = await d.client.post('/strata/v1/catalog/import', resealed(hostile), NDJSON);
+
+      expect(res.status).toBe(400);
+      expect(res.body.badRequest.message).toBe(
+        `Invalid catalog file (line ${badLine + 1}): VolumeCreated data.sizeGb must be at most 2147483647, not ${2 ** 63}`);
+      expect((await d.client.get('/strata/v1/events')).body.events).toEqual([]);
+      expect((await d.client.get('/readyz')).body.status).toBe('ready');
+    });
   });
 
   describe('the strata command', () => {
