@@ -1,9 +1,8 @@
 import type { RecordedEvent } from '@strata/event-store';
 import { ProjectionFailed } from './errors';
-import { isAboutTheEvent, parkEvent } from './park-event';
+import { isAboutTheEvent, parkEvent, type ParkingTarget } from './park-event';
 import { writeCheckpoint } from './projection-checkpoint';
 import type { Projection, ProjectionTx } from './projections/projection';
-import type { CatalogDatabase } from './schema/catalog-database';
 
 /** Events delivered together, and how far the log has been considered (past unhandled stretches too). */
 export interface Batch {
@@ -11,15 +10,9 @@ export interface Batch {
   readonly upTo: bigint;
 }
 
-export interface BatchTarget {
-  readonly db: CatalogDatabase;
+export interface BatchTarget extends ParkingTarget {
   readonly tx: ProjectionTx;
   readonly projections: readonly Projection[];
-  readonly checkpointName: string;
-  /** The time a parked event is recorded with (default: the system clock). */
-  readonly now?: () => Date;
-  /** Told after an event was parked. */
-  readonly onParked?: (failure: ProjectionFailed) => void;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@strata/event-store';
-import type { BatchTarget } from './apply-batch';
 import { messageOf, type ProjectionFailed } from './errors';
 import { writeCheckpoint } from './projection-checkpoint';
+import type { CatalogDatabase } from './schema/catalog-database';
 
 /**
  * SQLite's answers about the file or the machine rather than the statement: a full disk, an I/O error, a
@@ -16,12 +16,22 @@ export const isAboutTheEvent = (failure: ProjectionFailed): boolean => {
   return !(typeof code === 'string' && ENVIRONMENT.test(code));
 };
 
+/** Where events are parked: the catalog and its checkpoint (a `BatchTarget` is one). */
+export interface ParkingTarget {
+  readonly db: CatalogDatabase;
+  readonly checkpointName: string;
+  /** The time a parked event is recorded with (default: the system clock). */
+  readonly now?: () => Date;
+  /** Told after an event was parked. */
+  readonly onParked?: (failure: ProjectionFailed) => void;
+}
+
 /**
  * Records an event that a projection could not apply, with none of its effects, and moves the checkpoint
  * past it, in one transaction: the catalog goes on without it and says so (`projection_failures`). Parking
  * it again changes nothing. A rebuild retries it.
  */
-export const parkEvent = (target: BatchTarget, event: RecordedEvent, failure: ProjectionFailed): void => {
+export const parkEvent = (target: ParkingTarget, event: RecordedEvent, failure: ProjectionFailed): void => {
   const { db, checkpointName } = target;
   const cause = messageOf(failure.cause);
   db.transaction(() => {
