@@ -1,6 +1,6 @@
 import { CATALOG, type Catalog } from '@strata/catalog';
 import { randomBytes } from 'node:crypto';
-import { closeSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GOLDEN_DIR } from '../../libs/chunked-driver/src/testing/fixtures';
@@ -133,6 +133,34 @@ describe('strata catalog recover on the repository Cinder wrote', () => {
     const again = await strataCli(strata, '--json', 'catalog', 'recover');
     expect(JSON.parse(again.stdout)).toMatchObject({ recovered: [], incomplete: [] });
   }, 120_000);
+});
+
+describe('recover on a repository holding a _metadata no catalog row can hold', () => {
+  it('reports that backup as skipped, saying why, and recovers the others', async () => {
+    const repository = mkdtempSync(join(tmpdir(), 'strata-hostile-recover-'));
+    cpSync(join(GOLDEN_DIR, 'repo'), repository, { recursive: true });
+    // Cinder's full backup again, in its own container, its `_metadata` claiming a backup id that is not a UUID.
+    const source = join(repository, '0f/0f/0f0f0f0f-1111-4111-8111-000000000001');
+    const hostile = join(repository, 'hh/hh/hostile');
+    cpSync(source, hostile, { recursive: true });
+    const [metadataFile] = readdirSync(hostile).filter((n) => n.endsWith('_metadata'));
+    const metadata = JSON.parse(readFileSync(join(hostile, metadataFile!), 'utf8'));
+    writeFileSync(join(hostile, metadataFile!), JSON.stringify({ ...metadata, backup_id: '../../etc' }));
+    const strata = await startStrata({ STRATA_BACKUP_POSIX_PATH: repository });
+    try {
+      const res = await recover(strata);
+
+      expect(res.status).toBe(200);
+      expect(res.body.recovery.recovered.map((b: any) => b.id).sort()).toEqual(['0f0f0f0f-1111-4111-8111-000000000001', '0f0f0f0f-1111-4111-8111-000000000002']);
+      expect(res.body.recovery.skipped).toEqual([{
+        id: '../../etc', container: 'hh/hh/hostile', prefix: expect.any(String),
+        reason: 'not recoverable: Invalid input received: BackupImported data.backupId must be a lower-case UUID, not "../../etc".',
+      }]);
+    } finally {
+      await strata.close();
+      rmSync(repository, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('recover policy', () => {

@@ -1,6 +1,6 @@
 import { readBackupMetadata, readSha256File, scanPosixRepository } from '@strata/chunked-driver';
 import type { StrataOptions } from '@strata/config';
-import { backupDecider, backupStreamId, InvalidBackup, type EventMeta } from '@strata/domain';
+import { backupDecider, backupStreamId, InvalidBackup, InvalidInput, type EventMeta } from '@strata/domain';
 import { decideAndAppend, type EventStore } from '@strata/event-store';
 import { realpathSync } from 'node:fs';
 import { BackupRepositories } from '../backup-repositories';
@@ -87,8 +87,11 @@ export const recoverRepository = async (store: EventStore, options: StrataOption
       position = appended.position > position ? appended.position : position;
       report.recovered.push({ id, name: fields.name ?? null, parent_id: fields.parentId ?? null, container, status: 'available' });
     } catch (error) {
-      if (!(error instanceof InvalidBackup)) throw error;
-      skip('already in the catalog', id);
+      // A `_metadata` whose fields no catalog row can hold (an id that is not a UUID, a size out of bounds)
+      // is reported, like an unreadable one, instead of failing the whole recovery.
+      if (error instanceof InvalidInput) skip(`not recoverable: ${error.message}`, id);
+      else if (error instanceof InvalidBackup) skip('already in the catalog', id);
+      else throw error;
     }
   }
   return { ...report, position };
