@@ -46,6 +46,7 @@ import { RequestLogMiddleware } from './logging/request-log.middleware';
 import { AuditController } from './strata-v1/audit.controller';
 import { CatalogAdminController } from './strata-v1/catalog-admin.controller';
 import { BodyDepthMiddleware } from './validation/body-depth';
+import { EmptyIdMiddleware } from './routing/empty-id.middleware';
 import { CatalogFailuresController } from './strata-v1/catalog-failures.controller';
 
 const COMMAND_HANDLERS = [
@@ -93,7 +94,7 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer) {
-    consumer.apply(RequestLogMiddleware).forRoutes('*');
+    consumer.apply(RequestLogMiddleware, EmptyIdMiddleware).forRoutes('*');
     // Version discovery and health answer without credentials, as Cinder's do.
     consumer
       .apply(RequestContextMiddleware)

@@ -4,9 +4,8 @@ import { CATALOG, type Catalog } from '@strata/catalog';
 import { Ctx } from '../context/ctx.decorator';
 import { authorize } from '../context/policy';
 import type { RequestContext } from '../context/request-context';
-import { HttpFault } from '../errors/cinder-fault';
 import { CLOCK, type Clock } from '../tokens';
-import { actionOf } from '../validation/action-body';
+import { actionOf, noSuchAction } from '../validation/action-body';
 import { validateBody } from '../validation/cinder-body';
 import { BACKUP_FORCE_DELETE_BODY, BACKUP_RESET_STATUS_BODY } from './backup-requests.dto';
 import { DeleteBackupCommand } from './commands/delete-backup.handler';
@@ -45,7 +44,7 @@ export class BackupActionsController {
         return this.catalog.waitForPosition(appended.position);
       }
       default:
-        throw HttpFault.badRequest(`There is no such action: ${action}`);
+        throw noSuchAction(action);
     }
   }
 }

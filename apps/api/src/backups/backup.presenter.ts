@@ -11,7 +11,7 @@ export const backupSummary = (ctx: RequestContext, b: Pick<BackupRow, 'id' | 'na
   links: linksOf(ctx, 'backups', b.id),
 });
 
-/** Cinder's detail view (cinder/api/views/backups.py + v3), gated by microversion and policy. */
+/** Cinder's detail view (cinder/api/views/backups.py + v3 and its project and user attributes), gated by microversion and policy. */
 export const backupDetail = (ctx: RequestContext, b: BackupRow) => {
   const v = ctx.microversion;
   const view: Record<string, unknown> = {
@@ -37,8 +37,11 @@ export const backupDetail = (ctx: RequestContext, b: BackupRow) => {
   if (atLeast(v, '3.43')) view.metadata = b.metadata;
   if (atLeast(v, '3.56') && ctx.isAdmin) view.user_id = b.userId;
   if (atLeast(v, '3.64') && b.encryptionKeyId && b.encryptionKeyId !== NULL_KEY) view.encryption_key_id = b.encryptionKeyId;
-  // Strata's own fields, namespaced like Cinder's extension attributes so clients print them and parse the rest.
-  view['strata:last_verified_at'] = cinderTime(b.lastVerifiedAt);
-  view['strata:last_verification'] = b.lastVerification;
+  // Strata's own facts only when asked for (`X-Strata-Attributes: verification`): a strict Cinder client
+  // reads exactly Cinder's keys; /strata/v1/backups/{id}/progress always has them.
+  if (ctx.strataAttributes.has('verification')) {
+    view['strata:last_verified_at'] = cinderTime(b.lastVerifiedAt);
+    view['strata:last_verification'] = b.lastVerification;
+  }
   return view;
 };

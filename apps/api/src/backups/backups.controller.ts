@@ -131,7 +131,6 @@ export class BackupsController {
     const { rows, total } = filters === null
       ? { rows: [], total: 0 }
       : this.catalog.listBackups({ filters, sort: q.sort, limit: q.limit, marker: q.marker, offset: q.offset, scope: listScopeOf(ctx, q.allTenants) });
-    const withCount = q.withCount && atLeast(ctx.microversion, '3.45');
-    return listResponse(ctx, { path: req.path, query, list: q, withCount }, 'backups', { rows, total }, view);
+    return listResponse(ctx, { path: req.path, query, list: q }, 'backups', { rows, total }, view);
   }
 }

@@ -39,10 +39,8 @@ export class RequestContextMiddleware implements NestMiddleware {
       });
       const urlProjectId = urlProjectOf(req.originalUrl.split('?')[0]);
       const isAdmin = identity.roles.includes('admin');
-      if (urlProjectId && urlProjectId !== identity.projectId && !isAdmin)
-        throw HttpFault.badRequest(
-          `Malformed request URL: URL's project_id '${urlProjectId}' doesn't match Context's project_id '${identity.projectId}'`,
-        );
+      // Cinder's wsgi refuses a URL naming another project than the caller's, an admin's too.
+      if (urlProjectId && urlProjectId !== identity.projectId) throw HttpFault.badRequest('Malformed request url');
       const inbound = header(req, 'x-openstack-request-id');
       attachRequestContext(req, {
         requestId,
@@ -52,6 +50,7 @@ export class RequestContextMiddleware implements NestMiddleware {
         microversion,
         urlProjectId,
         baseUrl: `${req.protocol}://${req.headers.host ?? 'localhost'}`,
+        strataAttributes: new Set((header(req, 'x-strata-attributes') ?? '').split(',').map((a) => a.trim().toLowerCase()).filter(Boolean)),
       });
       next();
     } catch (e) {

@@ -15,6 +15,8 @@ export interface RequestContext {
   readonly urlProjectId: string | null;
   /** scheme://host:port of the request, for links. */
   readonly baseUrl: string;
+  /** Strata's own attributes the caller asked to see in Cinder's views (`X-Strata-Attributes: verification`). */
+  readonly strataAttributes: ReadonlySet<string>;
 }
 
 const CONTEXT = Symbol('strata.requestContext');

@@ -54,6 +54,7 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
     progress: obj({
       backup_id: str, status: str, volume_id: str, restore_volume_id: strN, size_bytes: int, stored_bytes: int, object_count: int,
       fail_reason: strN, job: { ...schema('Job'), nullable: true },
+      last_verification: { type: 'object', nullable: true }, last_verified_at: strN,
     }),
   }),
   ChainMember: obj({

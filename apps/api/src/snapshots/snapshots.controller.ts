@@ -2,7 +2,7 @@ import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req } fr
 import type { Request } from 'express';
 import { listResponse } from '../shared/list-response';
 import { CommandBus } from '@nestjs/cqrs';
-import { CATALOG, type Catalog } from '@strata/catalog';
+import { CATALOG, type Catalog, type SnapshotRow } from '@strata/catalog';
 import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
 import { SnapshotNotFound } from '@strata/domain';
 import { Ctx } from '../context/ctx.decorator';
@@ -14,7 +14,7 @@ import { CinderBody } from '../validation/cinder-body';
 import { ListQueryParams, parseListQuery } from '../validation/list-query';
 import { CreateSnapshotCommand } from './commands/create-snapshot.handler';
 import { DeleteSnapshotCommand } from './commands/delete-snapshot.handler';
-import { snapshotDetail } from './snapshot.presenter';
+import { snapshotDetail, snapshotSummary } from './snapshot.presenter';
 import { createSnapshotRequest, SNAPSHOT_CREATE_BODY, type SnapshotCreate } from './snapshot-requests.dto';
 import { ApiDoc, ApiQueryOf } from '../operations/api-doc';
 import { ApiTags } from '@nestjs/swagger';
@@ -37,14 +37,14 @@ export class SnapshotsController {
   @ApiDoc('List snapshots (summary view)', { 200: 'SnapshotList', 400: 'Fault' })
   @ApiQueryOf(ListQueryParams)
   list(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Req() req: Request) {
-    return this.listSnapshots(ctx, query, req);
+    return this.listSnapshots(ctx, query, req, snapshotSummary);
   }
 
   @Get('detail')
   @ApiDoc('List snapshots with every field', { 200: 'SnapshotList', 400: 'Fault' })
   @ApiQueryOf(ListQueryParams)
   detail(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Req() req: Request) {
-    return this.listSnapshots(ctx, query, req);
+    return this.listSnapshots(ctx, query, req, (s) => snapshotDetail(ctx, s));
   }
 
   @Get(':snapshotId')
@@ -64,7 +64,7 @@ export class SnapshotsController {
       snapshotId, ...createSnapshotRequest(body.snapshot), now: this.clock.now().toISOString(),
     }, ctx));
     await this.catalog.waitForPosition(appended.position);
-    return { snapshot: snapshotDetail(ctx, this.find(ctx, snapshotId)) };
+    return { snapshot: snapshotDetail(ctx, this.find(ctx, snapshotId), 'answer') };
   }
 
   @Delete(':snapshotId')
@@ -82,12 +82,12 @@ export class SnapshotsController {
     return snapshot;
   }
 
-  private async listSnapshots(ctx: RequestContext, query: Record<string, unknown>, req: Request) {
+  private async listSnapshots<V>(ctx: RequestContext, query: Record<string, unknown>, req: Request, view: (s: SnapshotRow) => V) {
     authorize(ctx, 'volume:get_all_snapshots');
     const q = await parseListQuery(query, { maxLimit: this.options.osapi_max_limit, sortKeys: ['created_at', 'id', 'name', 'display_name', 'status', 'size'] });
     const filters: Record<string, string> = {};
     for (const [k, v] of Object.entries(q.filters)) if (FILTERS[k]) filters[FILTERS[k]] = v;
     const page = this.catalog.listSnapshots({ filters, sort: q.sort, limit: q.limit, marker: q.marker, offset: q.offset, scope: listScopeOf(ctx, q.allTenants) });
-    return listResponse(ctx, { path: req.path, query, list: q, withCount: q.withCount }, 'snapshots', page, (s) => snapshotDetail(ctx, s));
+    return listResponse(ctx, { path: req.path, query, list: q }, 'snapshots', page, view);
   }
 }

@@ -1,4 +1,5 @@
 import type { BackupRow, JobRow } from '@strata/catalog';
+import { cinderTime } from '../shared/cinder-view';
 
 /** A running job as `/strata/v1` shows it: snake_case like the Cinder views, with the percentage done. */
 export const jobView = (j: JobRow) => ({
@@ -13,7 +14,7 @@ export const jobView = (j: JobRow) => ({
   updated_at: j.updatedAt,
 });
 
-/** A backup's state and its running job, if any: what a client polls while it waits. */
+/** A backup's state, its running job if any, and its last verification: what a client polls while it waits. */
 export const progressView = (b: BackupRow, job: JobRow | null) => ({
   backup_id: b.id,
   status: b.status,
@@ -24,6 +25,8 @@ export const progressView = (b: BackupRow, job: JobRow | null) => ({
   object_count: b.objectCount,
   fail_reason: b.failReason,
   job: job ? jobView(job) : null,
+  last_verification: b.lastVerification,
+  last_verified_at: cinderTime(b.lastVerifiedAt),
 });
 
 /** A backup with its place in the chain (Cinder's views have no parent id), for chains and the web page. */

@@ -10,3 +10,7 @@ export const actionOf = (body: unknown): string => {
   if (action === undefined) throw HttpFault.badRequest('Malformed request body');
   return action;
 };
+
+/** Cinder's refusal of an action key the resource does not have (cinder/api/openstack/wsgi.py). */
+export const noSuchAction = (action: string) =>
+  HttpFault.badRequest(`There is no such action: ${action}. Verify the request body and Content-Type header and try again.`);

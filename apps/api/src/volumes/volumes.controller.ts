@@ -14,7 +14,7 @@ import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../tokens';
 import { ListQueryParams, parseListQuery } from '../validation/list-query';
 import { ChangeVolumeCommand, type VolumeChange } from './commands/change-volume.handler';
 import { CreateVolumeCommand } from './commands/create-volume.handler';
-import { actionOf } from '../validation/action-body';
+import { actionOf, noSuchAction } from '../validation/action-body';
 import { CinderBody, validateBody } from '../validation/cinder-body';
 import {
   attachVolumeRequest, createVolumeRequest, manageVolumeRequest, updateVolumeRequest, VOLUME_ATTACH_BODY, VOLUME_CREATE_BODIES,
@@ -93,7 +93,7 @@ export class VolumesController {
     const appended = await this.commandBus.execute(new ChangeVolumeCommand(
       { type: 'UpdateVolume', data: { volumeId, ...changes, now: this.now() } }, ctx));
     await this.catalog.waitForPosition(appended.position);
-    return { volume: volumeDetail(ctx, this.findVolume(ctx, appended.id)) };
+    return { volume: volumeDetail(ctx, this.findVolume(ctx, appended.id), 'answer') };
   }
 
   @Delete('volumes/:volumeId')
@@ -129,7 +129,7 @@ export class VolumesController {
       if (this.findVolume(ctx, volumeId).sourceKind !== 'managed')
         throw HttpFault.badRequest('Invalid volume: Only volumes registered with os-volume-manage can be unmanaged; delete a volume Strata created.');
       change = { type: 'RequestVolumeDeletion', data: { volumeId, now } };
-    } else throw HttpFault.badRequest(`There is no such action: ${action}`);
+    } else throw noSuchAction(action);
     const appended = await this.commandBus.execute(new ChangeVolumeCommand(change, ctx));
     await this.catalog.waitForPosition(appended.position);
   }
@@ -140,7 +140,7 @@ export class VolumesController {
       ...r, volumeId, availabilityZone: r.availabilityZone ?? this.options.storage_availability_zone, createdAt: this.now(),
     }, ctx));
     await this.catalog.waitForPosition(appended.position);
-    return { volume: volumeDetail(ctx, this.findVolume(ctx, volumeId)) };
+    return { volume: volumeDetail(ctx, this.findVolume(ctx, volumeId), 'answer') };
   }
 
   private now() {
@@ -158,6 +158,6 @@ export class VolumesController {
     const q = await parseListQuery(query, { maxLimit: this.options.osapi_max_limit, sortKeys: SORT_KEYS });
     const filters = Object.fromEntries(Object.entries(q.filters).filter(([k]) => VOLUME_FILTERS.includes(k)));
     const page = this.catalog.listVolumes({ filters, sort: q.sort, limit: q.limit, marker: q.marker, offset: q.offset, scope: listScopeOf(ctx, q.allTenants) });
-    return listResponse(ctx, { path: req.path, query, list: q, withCount: q.withCount }, 'volumes', page, view);
+    return listResponse(ctx, { path: req.path, query, list: q }, 'volumes', page, view);
   }
 }

@@ -15,8 +15,8 @@ export const VERIFY_VERBS: Verbs = {
     const { verification } = await call<{ verification: Verification }>(strataRoot(ctx.http), 'POST', `/strata/v1/backups/${backup.id}/verify`);
     if (ctx.flags['no-wait']) return show(ctx, verification);
     for (;;) {
-      const { backup: current } = await call<{ backup: Item }>(ctx.http, 'GET', `/backups/${backup.id}`);
-      const last = current['strata:last_verification'] as Verification | null;
+      const { progress } = await call<{ progress: Item }>(strataRoot(ctx.http), 'GET', `/strata/v1/backups/${backup.id}/progress`);
+      const last = progress.last_verification as Verification | null;
       if (last?.verification_id === verification.verification_id && last.result !== 'running') {
         show(ctx, { backup_id: backup.id, ...last });
         if (last.result !== 'passed') throw new Error(`Backup ${backup.id} failed verification: ${last.reason}`);

@@ -47,11 +47,11 @@ export const volumesProjection: Projection = {
         update(tx, `status = 'error'`, { id: e.data.volumeId, at, pos });
         return;
       case 'VolumeAttached':
-        update(tx, `status = 'in-use', attached_instance = @instance, attached_host = @host, attached_mountpoint = @mountpoint`,
+        update(tx, `status = 'in-use', attached_instance = @instance, attached_host = @host, attached_mountpoint = @mountpoint, attached_at = @at`,
           { id: e.data.volumeId, at, pos, instance: e.data.instanceUuid, host: e.data.hostName, mountpoint: e.data.mountpoint });
         return;
       case 'VolumeDetached':
-        update(tx, `status = 'available', attached_instance = NULL, attached_host = NULL, attached_mountpoint = NULL`,
+        update(tx, `status = 'available', attached_instance = NULL, attached_host = NULL, attached_mountpoint = NULL, attached_at = NULL`,
           { id: e.data.volumeId, at, pos });
         return;
       case 'VolumeBackupStarted':

@@ -26,6 +26,7 @@ export interface VolumeRow extends LocationFields {
   readonly attachedInstance: string | null;
   readonly attachedHost: string | null;
   readonly attachedMountpoint: string | null;
+  readonly attachedAt: string | null;
   /** The backup holding the `backing-up` or `restoring-backup` lock. */
   readonly lockedBy: string | null;
   readonly createdAt: string;
@@ -60,6 +61,7 @@ export const toVolumeRow = (r: Record<string, unknown>): VolumeRow => ({
   attachedInstance: r.attached_instance as string | null,
   attachedHost: r.attached_host as string | null,
   attachedMountpoint: r.attached_mountpoint as string | null,
+  attachedAt: (r.attached_at as string | null) ?? null,
   lockedBy: r.locked_by as string | null,
   createdAt: r.created_at as string,
   updatedAt: r.updated_at as string,
