@@ -14,7 +14,7 @@ describe('volumes projection', () => {
       id: VOLUME, projectId: 'project-1', userId: 'user-1', name: 'vol', description: null, size: 1, status: 'available',
       previousStatus: null, availabilityZone: 'nova', volumeType: 'fast', encryptionKeyId: null, metadata: { a: 'b' },
       sourceKind: 'blank', locationKind: 'file', locationPath: `/data/volumes/${VOLUME}.img`, locationOwned: true,
-      attachedInstance: null, attachedHost: null, attachedMountpoint: null, lockedBy: null,
+      attachedInstance: null, attachedHost: null, attachedMountpoint: null, attachedAt: null, lockedBy: null,
       createdAt: at(0), updatedAt: at(1), deletedAt: null, lastEventPosition: 2n,
     });
   });
@@ -26,7 +26,7 @@ describe('volumes projection', () => {
       event('VolumeBackupStarted', { volumeId: VOLUME, backupId, previousStatus: 'in-use', startedAt: at(3) }),
     ]);
     expect(t.catalog.getVolume(VOLUME, ownScope)).toMatchObject({
-      status: 'backing-up', previousStatus: 'in-use', lockedBy: backupId, attachedInstance: 'vm-1',
+      status: 'backing-up', previousStatus: 'in-use', lockedBy: backupId, attachedInstance: 'vm-1', attachedAt: at(2),
     });
     await t.given([event('VolumeBackupEnded', { volumeId: VOLUME, backupId, outcome: 'failed', status: 'in-use', endedAt: at(4) })]);
     expect(t.catalog.getVolume(VOLUME, ownScope)).toMatchObject({

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# What `npm start` and `npm test` need before anything else, installed only when missing: the
+# dependencies of package-lock.json (`npm ci`, when node_modules is absent or older than the lock file)
+# and the native add-ons built from source (scripts/build-native.sh, a no-op once they load), and bzip2,
+# which the bz2 codec streams through.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v bzip2 >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq bzip2 >/dev/null
+  else echo "strata: bzip2 is missing; as root: apt-get install bzip2" >&2; exit 1; fi
+fi
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "strata: installing dependencies from package-lock.json (npm ci)" >&2
+  npm ci --no-audit --no-fund
+fi
+bash scripts/build-native.sh >&2
