@@ -9,4 +9,7 @@ bash scripts/ensure-deps.sh
 bash scripts/install-test-deps.sh
 bash scripts/swift-saio.sh start
 npx tsc -p tsconfig.json --noEmit
-npx jest "$@"
+if [ $# -gt 0 ]; then exec npx jest "$@"; fi
+npx jest --selectProjects unit contract e2e
+# The soak suites time worker leases under load: alone, as users run several processes, not beside 3 jest workers.
+npx jest --selectProjects soak
