@@ -35,8 +35,22 @@ export type RecordVolumeDeleted = DomainCommand<'RecordVolumeDeleted', { volumeI
 export type RecordVolumeDeletionFailed = DomainCommand<'RecordVolumeDeletionFailed', {
   volumeId: string; reason: string; now: string;
 }>;
+export type ReserveVolume = DomainCommand<'ReserveVolume', { volumeId: string; now: string }>;
+export type UnreserveVolume = DomainCommand<'UnreserveVolume', { volumeId: string; now: string }>;
+export type BeginVolumeDetaching = DomainCommand<'BeginVolumeDetaching', { volumeId: string; now: string }>;
+export type RollVolumeDetaching = DomainCommand<'RollVolumeDetaching', { volumeId: string; now: string }>;
+export type ExtendVolume = DomainCommand<'ExtendVolume', {
+  /** `inUseAllowed`: the request's microversion is 3.42 or later, where Cinder extends an in-use volume too. */
+  volumeId: string; newSizeGb: number; inUseAllowed: boolean; now: string;
+}>;
+export type RecordVolumeExtended = DomainCommand<'RecordVolumeExtended', { volumeId: string; sizeBytes: number; now: string }>;
+export type RecordVolumeExtendFailed = DomainCommand<'RecordVolumeExtendFailed', { volumeId: string; reason: string; now: string }>;
+export type SetVolumeBootable = DomainCommand<'SetVolumeBootable', { volumeId: string; bootable: boolean; now: string }>;
+export type UpdateVolumeReadonlyFlag = DomainCommand<'UpdateVolumeReadonlyFlag', { volumeId: string; readonly: boolean; now: string }>;
 
 export type VolumeCommand =
   | CreateVolume | RecordVolumeProvisioned | RecordVolumeProvisioningFailed | AttachVolume | DetachVolume
   | StartVolumeBackup | EndVolumeBackup | StartVolumeRestore | EndVolumeRestore | UpdateVolume
-  | RequestVolumeDeletion | RecordVolumeDeleted | RecordVolumeDeletionFailed;
+  | RequestVolumeDeletion | RecordVolumeDeleted | RecordVolumeDeletionFailed
+  | ReserveVolume | UnreserveVolume | BeginVolumeDetaching | RollVolumeDetaching
+  | ExtendVolume | RecordVolumeExtended | RecordVolumeExtendFailed | SetVolumeBootable | UpdateVolumeReadonlyFlag;
