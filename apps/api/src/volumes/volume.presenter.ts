@@ -2,6 +2,7 @@ import type { VolumeRow } from '@strata/catalog';
 import { atLeast } from '../context/microversion';
 import type { RequestContext } from '../context/request-context';
 import { cinderTime, linksOf } from '../shared/cinder-view';
+import { visibleMetadataOf } from './visible-metadata';
 
 export const volumeSummary = (ctx: RequestContext, v: Pick<VolumeRow, 'id' | 'name'>) => ({
   id: v.id, name: v.name, links: linksOf(ctx, 'volumes', v.id),
@@ -24,10 +25,10 @@ export const volumeDetail = (ctx: RequestContext, v: VolumeRow) => {
     volume_type: v.volumeType,
     snapshot_id: null,
     source_volid: null,
-    metadata: v.metadata,
+    metadata: visibleMetadataOf(v),
     links: linksOf(ctx, 'volumes', v.id),
     user_id: v.userId,
-    bootable: 'false',
+    bootable: String(v.bootable),
     encrypted: v.encryptionKeyId !== null,
     replication_status: null,
     consistencygroup_id: null,

@@ -148,6 +148,15 @@ describe('SetVolumeBootable (os-set_bootable)', () => {
     given(available()).when(command('SetVolumeBootable', { bootable: false })).then([]));
 });
 
+describe('CreateVolume with bootable (os-volume-manage)', () => {
+  const managed = { ...(created(0).data as Extract<VolumeEvent, { type: 'VolumeCreated' }>['data']), source: { kind: 'managed', ref: '/srv/disk.img' } as const };
+  it('records the flag beside the new volume', () =>
+    given([]).when({ type: 'CreateVolume', data: { ...managed, bootable: true } })
+      .then([{ type: 'VolumeCreated', data: managed }, { type: 'VolumeBootableSet', data: { volumeId, bootable: true, setAt: NOW } }]));
+  it('records no flag for a volume that is not bootable', () =>
+    given([]).when({ type: 'CreateVolume', data: { ...managed, bootable: false } }).then([{ type: 'VolumeCreated', data: managed }]));
+});
+
 describe('UpdateVolumeReadonlyFlag (os-update_readonly_flag)', () => {
   it('sets the flag on an available volume', () =>
     given(available()).when(command('UpdateVolumeReadonlyFlag', { readonly: true })).then([readonlySet(true)]));

@@ -1,7 +1,8 @@
 import type { DomainCommand } from '../decider';
 import type { VolumeCreated, VolumeLocation } from './volume.events';
 
-export type CreateVolume = DomainCommand<'CreateVolume', VolumeCreated['data']>;
+/** `bootable`: Cinder's manage API takes the flag with the volume (recorded as VolumeBootableSet beside VolumeCreated). */
+export type CreateVolume = DomainCommand<'CreateVolume', VolumeCreated['data'] & { bootable?: boolean }>;
 export type RecordVolumeProvisioned = DomainCommand<'RecordVolumeProvisioned', {
   volumeId: string; location: VolumeLocation; sizeGb: number; now: string;
 }>;

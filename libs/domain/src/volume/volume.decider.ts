@@ -24,12 +24,16 @@ const existing = (state: Volume, volumeId: string): VolumeRecord => {
 export const decideVolume = (command: VolumeCommand, state: Volume): VolumeEvent[] => {
   const { data } = command;
   switch (command.type) {
-    case 'CreateVolume':
+    case 'CreateVolume': {
       if (state.status !== 'absent') throw new InvalidVolume(`Volume ${data.volumeId} already exists.`);
       // A managed volume's size is learnt when the worker inspects it; a blank one needs at least 1 GiB.
       if (command.data.source.kind === 'blank' && command.data.sizeGb < 1)
         throw new InvalidInput(`Invalid input received: A volume's size must be at least 1 GiB, not ${command.data.sizeGb}.`);
-      return [{ type: 'VolumeCreated', data: command.data }];
+      const { bootable, ...created } = command.data;
+      const events: VolumeEvent[] = [{ type: 'VolumeCreated', data: created }];
+      if (bootable) events.push({ type: 'VolumeBootableSet', data: { volumeId: created.volumeId, bootable, setAt: created.createdAt } });
+      return events;
+    }
     case 'RecordVolumeProvisioned': {
       const v = existing(state, data.volumeId);
       if (v.status !== 'creating') return [];
