@@ -70,6 +70,20 @@ const CASES: readonly [schema: string, route: Route, bodies: readonly unknown[]]
     { 'os-attach': { mountpoint: '', instance_uuid: U } }, { 'os-attach': { mountpoint: '/dev/vdb', instance_uuid: U, mode: 'rx' } },
   ]],
   ['volume_actions.detach', route('POST', `/v3/volumes/${ANY_ID}/action`), [{ 'os-detach': { x: 1 } }, { 'os-detach': { attachment_id: 'x' } }]],
+  ['volume_actions.extend', route('POST', `/v3/volumes/${ANY_ID}/action`), [
+    { 'os-extend': {} }, { 'os-extend': null }, { 'os-extend': 5 }, { 'os-extend': { new_size: null } }, { 'os-extend': { new_size: 0 } },
+    { 'os-extend': { new_size: '0' } }, { 'os-extend': { new_size: '1 ' } }, { 'os-extend': { new_size: 1.5 } }, { 'os-extend': { new_size: true } },
+    { 'os-extend': { new_size: 2147483648 } }, '{"os-extend": {"new_size": 9223372036854775808}}', { 'os-extend': { new_size: [2] } },
+    { 'os-extend': { new_size: 2, x: 1 } }, { 'os-extend': { new_size: 2 }, x: 1 },
+  ]],
+  ['volume_actions.set_bootable', route('POST', `/v3/volumes/${ANY_ID}/action`), [
+    { 'os-set_bootable': {} }, { 'os-set_bootable': null }, { 'os-set_bootable': { bootable: 'maybe' } }, { 'os-set_bootable': { bootable: 1 } },
+    { 'os-set_bootable': { bootable: null } }, { 'os-set_bootable': { bootable: true, x: 1 } },
+  ]],
+  ['volume_actions.volume_readonly_update', route('POST', `/v3/volumes/${ANY_ID}/action`), [
+    { 'os-update_readonly_flag': {} }, { 'os-update_readonly_flag': [] }, { 'os-update_readonly_flag': { readonly: 'x' } },
+    { 'os-update_readonly_flag': { readonly: 0 } }, { 'os-update_readonly_flag': { readonly: false, mode: 'ro' } },
+  ]],
   ['admin_actions.reset_status_backup', route('POST', `/v3/backups/${ANY_ID}/action`), [{ 'os-reset_status': {} }, { 'os-reset_status': { status: 5 } }]],
   ['volume_manage.volume_manage_create_v316', route('POST', '/v3/os-volume-manage', '3.16'), [
     { volume: { host: 'h', ref: 5 } }, { volume: { host: 'h' } }, { volume: { host: 'h h', ref: {} } }, { volume: { host: 'h', ref: 'x', bootable: 'x' } },

@@ -6,7 +6,7 @@ import { cinderCli, expectOk, parseProperties, parseTable, pollCli, requireClien
 
 /**
  * The real `cinder` program (python3-cinderclient 9.1.0) against an in-process Strata, without Keystone,
- * as an operator would run it. Each command is a subprocess taking seconds, so this is one long scenario;
+ * as an operator would run it. Each command is a subprocess taking seconds, so each test is one long scenario;
  * `openstack` has its own file (openstack-cli.e2e-spec.ts), so the two run side by side.
  */
 
@@ -133,5 +133,33 @@ describe('the cinder CLI against Strata', () => {
     expectOk(await cinder.run('unmanage', 'v1'));
     await pollCli('v1 forgotten', () => cinder.run('show', managed.id), (r) => r.rc === 1);
     expect(readFileSync(source).equals(modified)).toBe(true);
+  }, SCENARIO_TIMEOUT_MS);
+
+  it('extends a volume (its image grows), prints a refused extend, sets it bootable and read-only, lists the extensions', async () => {
+    const created = parseProperties(expectOk(await cinder.run('create', '--name', 'grown', '1')).stdout);
+    await waitForCinderStatus('show', 'grown', 'available');
+
+    // POST /volumes/{id}/action {"os-extend": {"new_size": 2}}: 202, then the worker grows the image.
+    expect(expectOk(await cinder.run('extend', 'grown', '2')).stdout).toBe('');
+    await pollCli('grown at 2 GiB', () => cinder.run('show', 'grown'),
+      (r) => r.rc === 0 && parseProperties(r.stdout).size === '2' && parseProperties(r.stdout).status === 'available');
+    expect(statSync(imageOf(created.id)).size).toBe(2 * 1024 * MiB);
+    const refused = await cinder.run('extend', 'grown', '1');
+    expect(refused.rc).toBe(1);
+    expect(refused.stderr).toContain(
+      'ERROR: Invalid input received: New size for extend must be greater than current size. (current: 2, extended: 1). (HTTP 400)');
+
+    // os-set_bootable (200) and os-update_readonly_flag (202); cinder show lifts metadata.readonly into its own row.
+    expect(expectOk(await cinder.run('set-bootable', 'grown', 'true')).stdout).toBe('');
+    expect(expectOk(await cinder.run('readonly-mode-update', 'grown', 'True')).stdout).toBe('');
+    expect(await cinderShow('show', 'grown')).toMatchObject({ bootable: 'true', metadata: 'readonly : True', readonly: 'True', size: '2' });
+
+    // GET /extensions.
+    const extensions = parseTable(expectOk(await cinder.run('list-extensions')).stdout);
+    expect(extensions.map((e) => e.Alias)).toEqual([
+      'os-admin-actions', 'backups', 'os-extended-snapshot-attributes', 'os-volume-actions', 'os-volume-manage', 'os-vol-tenant-attr',
+      'os-volume-unmanage',
+    ]);
+    expect(extensions[3]).toEqual({ Name: 'VolumeActions', Summary: 'Enable volume actions.', Alias: 'os-volume-actions', Updated: '2012-05-31T00:00:00+00:00' });
   }, SCENARIO_TIMEOUT_MS);
 });

@@ -57,7 +57,11 @@ const payloadOf = (doc: any, ref: string | undefined): [string, string[]] | null
 /** Actions are one route each for backups and volumes; their payloads are known here, not in the document. */
 const ACTIONS: Readonly<Record<string, readonly [string, readonly string[]][]>> = {
   backups: [['os-reset_status', ['status']], ['os-force_delete', []], ['os-bogus', []]],
-  volumes: [['os-attach', ['instance_uuid', 'mountpoint', 'host_name', 'mode']], ['os-detach', ['attachment_id']], ['os-unmanage', []]],
+  volumes: [
+    ['os-attach', ['instance_uuid', 'mountpoint', 'host_name', 'mode']], ['os-detach', ['attachment_id']], ['os-unmanage', []],
+    ['os-extend', ['new_size']], ['os-set_bootable', ['bootable']], ['os-update_readonly_flag', ['readonly']],
+    ['os-reserve', []], ['os-unreserve', []], ['os-begin_detaching', []], ['os-roll_detaching', []],
+  ],
 };
 
 const HOSTILE_IDS = ['%00', 'x'.repeat(5_000), '..%2F..%2Fetc%2Fpasswd', '%E2%80%AE', '99999999999999999999', "'%3B%20DROP%20TABLE%20backups%3B--", '%FF%FE'];
@@ -97,9 +101,9 @@ describe('hostile input on every route', () => {
     answers.push({ probe: `${method} ${path.slice(0, 120)} ${String(body ?? '').slice(0, 120)}`, status: res.status, body: text.slice(0, 300) });
   };
 
-  /** Settles the worker: every job done, nothing `creating`, `deleting` or `restoring`. */
+  /** Settles the worker: every job done, nothing `creating`, `deleting`, `restoring` or `extending`. */
   const settled = async () => {
-    const busy = /"status":"(creating|deleting|restoring|backing-up|restoring-backup)"/;
+    const busy = /"status":"(creating|deleting|restoring|backing-up|restoring-backup|extending)"/;
     await strata.client.waitFor('/strata/v1/jobs?all_tenants=1', (b: any) => b.jobs.length === 0, 180_000);
     for (const list of ['/v3/volumes/detail?all_tenants=1', '/v3/backups/detail?all_tenants=1', '/v3/snapshots/detail?all_tenants=1'])
       await strata.client.waitFor(list, (b: any) => !busy.test(JSON.stringify(b)), 180_000);

@@ -23,6 +23,7 @@ import { UpdateBackupHandler } from './backups/commands/update-backup.handler';
 import { noAuth, tokenFileAuth } from './context/authenticator';
 import { RequestContextMiddleware } from './context/request-context.middleware';
 import { CinderFaultFilter } from './errors/cinder-fault.filter';
+import { ExtensionsController } from './extensions/extensions.controller';
 import { HealthController } from './health/health.controller';
 import { ResourceFiltersController } from './resource-filters/resource-filters.controller';
 import { systemClock, uuidGenerator } from './shared/system-clock';
@@ -55,7 +56,8 @@ const COMMAND_HANDLERS = [
   ExportBackupRecordHandler, ImportBackupRecordHandler, RequestBackupVerificationHandler, RecoverCatalogHandler,
 ];
 const CONTROLLERS = [
-  VersionsController, HealthController, BackupsController, BackupActionsController, VolumesController, SnapshotsController,
+  // Extensions before backups: `/v3/extensions/backups` is the extension, not project "extensions"'s backups.
+  VersionsController, HealthController, ExtensionsController, BackupsController, BackupActionsController, VolumesController, SnapshotsController,
   ResourceFiltersController,
   BackupRecordsController, BackupVerificationController, CatalogRecoveryController,
   JobsController, BackupChainsController,

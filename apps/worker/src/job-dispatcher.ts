@@ -11,7 +11,7 @@ import { JobAbandoned, type JobLeases } from './leases/job-lease';
 import { runRestoreJob } from './restore/restore-job';
 import { runVerifyJob } from './verify/verify-job';
 import { repairStaleLocks } from './startup-repair';
-import { deleteSnapshot, deleteVolume, provisionSnapshot, provisionVolume, type VolumeJobDeps } from './volumes/volume-jobs';
+import { deleteSnapshot, deleteVolume, extendVolume, provisionSnapshot, provisionVolume, type VolumeJobDeps } from './volumes/volume-jobs';
 
 type Trigger = Pick<RecordedEvent, 'id' | 'type' | 'data' | 'metadata'>;
 
@@ -157,6 +157,7 @@ export class JobDispatcher {
       // Reads only: its own queue and lease, so a verification neither waits for nor holds up a restore of the backup.
       case 'verify': return [{ kind: 'verify', id: plan.backupId }, (s) => runVerifyJob(d, trigger, plan.backupId, plan.verificationId, s)];
       case 'volume-provision': return [{ kind: 'volume', id: plan.volumeId }, () => provisionVolume(d, trigger, plan.volumeId)];
+      case 'volume-extend': return [{ kind: 'volume', id: plan.volumeId }, () => extendVolume(d, trigger, plan.volumeId)];
       case 'volume-deletion': return [{ kind: 'volume', id: plan.volumeId }, () => deleteVolume(d, trigger, plan.volumeId)];
       case 'snapshot-provision': return [{ kind: 'snapshot', id: plan.snapshotId }, () => provisionSnapshot(d, trigger, plan.snapshotId)];
       case 'snapshot-deletion': return [{ kind: 'snapshot', id: plan.snapshotId }, () => deleteSnapshot(d, trigger, plan.snapshotId)];
@@ -223,7 +224,7 @@ export class JobDispatcher {
     const resume = { onlyIfIdle: true };
     for (const [status, type] of [['creating', 'BackupRequested'], ['deleting', 'BackupDeletionRequested'], ['restoring', 'RestoreRequested']] as const)
       for (const b of catalog.listBackups({ ...page, filters: { status } }).rows) this.dispatch(trigger(type, { backupId: b.id }), resume);
-    for (const [status, type] of [['creating', 'VolumeCreated'], ['deleting', 'VolumeDeletionRequested']] as const)
+    for (const [status, type] of [['creating', 'VolumeCreated'], ['extending', 'VolumeExtendRequested'], ['deleting', 'VolumeDeletionRequested']] as const)
       for (const v of catalog.listVolumes({ ...page, filters: { status } }).rows) this.dispatch(trigger(type, { volumeId: v.id }), resume);
     for (const [status, type] of [['creating', 'SnapshotCreated'], ['deleting', 'SnapshotDeletionRequested']] as const)
       for (const s of catalog.listSnapshots({ ...page, filters: { status } }).rows) this.dispatch(trigger(type, { snapshotId: s.id }), resume);

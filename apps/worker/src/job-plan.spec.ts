@@ -12,3 +12,17 @@ describe('planJob: verification', () => {
       expect(planJob({ type, data: { backupId: 'b1' } })).toEqual({ kind: 'none' });
   });
 });
+
+describe('planJob: volume extend', () => {
+  it('turns VolumeExtendRequested into an extend job on that volume', () =>
+    expect(planJob({ type: 'VolumeExtendRequested', data: { volumeId: 'v1', newSizeGb: 2, previousStatus: 'available', requestedAt: 'now' } }))
+      .toEqual({ kind: 'volume-extend', volumeId: 'v1' }));
+
+  it('subscribes to it', () => expect(JOB_TRIGGERS).toContain('VolumeExtendRequested'));
+
+  it('starts no job for the outcomes or for the actions that only change a status or a flag', () => {
+    for (const type of ['VolumeExtended', 'VolumeExtendFailed', 'VolumeReserved', 'VolumeUnreserved', 'VolumeDetachingStarted',
+      'VolumeDetachingRolledBack', 'VolumeBootableSet', 'VolumeReadonlyFlagUpdated'])
+      expect(planJob({ type, data: { volumeId: 'v1' } })).toEqual({ kind: 'none' });
+  });
+});

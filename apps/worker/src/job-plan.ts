@@ -5,13 +5,13 @@ export type JobPlan =
   | { readonly kind: 'backup' | 'backup-deletion' | 'restore'; readonly backupId: string; readonly cancelRunning: boolean }
   | { readonly kind: 'cancel-restore'; readonly backupId: string }
   | { readonly kind: 'verify'; readonly backupId: string; readonly verificationId: string; readonly cancelRunning: false }
-  | { readonly kind: 'volume-provision' | 'volume-deletion'; readonly volumeId: string }
+  | { readonly kind: 'volume-provision' | 'volume-extend' | 'volume-deletion'; readonly volumeId: string }
   | { readonly kind: 'snapshot-provision' | 'snapshot-deletion'; readonly snapshotId: string }
   | { readonly kind: 'none' };
 
 export const JOB_TRIGGERS = [
   'BackupRequested', 'BackupDeletionRequested', 'RestoreRequested', 'BackupStatusReset',
-  'VolumeCreated', 'VolumeDeletionRequested', 'SnapshotCreated', 'SnapshotDeletionRequested',
+  'VolumeCreated', 'VolumeExtendRequested', 'VolumeDeletionRequested', 'SnapshotCreated', 'SnapshotDeletionRequested',
   'BackupVerificationRequested',
 ] as const;
 
@@ -31,6 +31,8 @@ export const planJob = (event: Pick<RecordedEvent, 'type' | 'data'>): JobPlan =>
       return d.previousStatus === 'restoring' ? { kind: 'cancel-restore', backupId: d.backupId! } : { kind: 'none' };
     case 'VolumeCreated':
       return { kind: 'volume-provision', volumeId: d.volumeId! };
+    case 'VolumeExtendRequested':
+      return { kind: 'volume-extend', volumeId: d.volumeId! };
     case 'VolumeDeletionRequested':
       return { kind: 'volume-deletion', volumeId: d.volumeId! };
     case 'SnapshotCreated':

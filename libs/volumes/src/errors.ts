@@ -49,3 +49,11 @@ export class VolumeCopyFailed extends VolumeError {
     super(`Copying ${source} to ${target} failed: ${reason}`);
   }
 }
+
+/** A volume that cannot be grown: not one of this provider's images, or already larger than asked. */
+export class VolumeNotExtendable extends VolumeError {
+  override readonly name = 'VolumeNotExtendable';
+  constructor(readonly path: string, readonly reason: string) {
+    super(`Cannot extend ${path}: ${reason}`);
+  }
+}

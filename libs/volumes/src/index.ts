@@ -9,6 +9,7 @@ export {
   VolumeAlreadyExists,
   ForeignVolumeLocation,
   VolumeCopyFailed,
+  VolumeNotExtendable,
 } from './errors';
 export { FileVolumeProvider, type FileVolumeProviderOptions } from './file/file-volume.provider';
 export { inspectManagedVolume, type InspectManagedVolumeOptions } from './managed/inspect-managed-volume';

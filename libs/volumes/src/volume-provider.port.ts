@@ -8,6 +8,8 @@ import type { VolumeLocation } from './volume-location';
 export interface VolumeProvider {
   /** A new, zero-filled volume of `sizeGb` GiB; returns the existing one if already created at that size. */
   createVolume(volumeId: string, sizeGb: number): Promise<VolumeLocation>;
+  /** Grows an owned volume to `sizeGb` GiB, sparsely; a volume already that size is left as it is. */
+  extendVolume(location: VolumeLocation, sizeGb: number): Promise<VolumeLocation>;
   /** Removes an owned volume (missing is success); a managed (not owned) volume is only forgotten. */
   deleteVolume(location: VolumeLocation): Promise<void>;
   /** A point-in-time copy of `volume`, independent of later writes to it. */

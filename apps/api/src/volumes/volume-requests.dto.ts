@@ -126,7 +126,6 @@ export const manageVolumeRequest = (v: VolumeManageV316) => {
   const ref = typeof v.ref === 'string' ? v.ref : (v.ref['source-name'] ?? v.ref['source-id']);
   if (typeof ref !== 'string' || ref.length === 0 || ref.length > 4096)
     throw HttpFault.badRequest("Manage volume needs 'ref' with a 'source-name' path");
-  if (cinderBoolean(v.bootable)) throw HttpFault.badRequest('Invalid input received: Strata keeps no bootable flag; bootable cannot be honoured.');
   if (v.cluster) throw HttpFault.badRequest('Invalid input received: Strata has no clusters; cluster cannot be honoured.');
   return {
     ref,
@@ -135,6 +134,7 @@ export const manageVolumeRequest = (v: VolumeManageV316) => {
     availabilityZone: v.availability_zone ?? null,
     volumeType: v.volume_type ?? null,
     metadata: v.metadata ?? {},
+    bootable: cinderBoolean(v.bootable) ?? false,
   };
 };
 

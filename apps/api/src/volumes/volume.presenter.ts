@@ -2,6 +2,7 @@ import type { VolumeRow } from '@strata/catalog';
 import { atLeast } from '../context/microversion';
 import type { RequestContext } from '../context/request-context';
 import { cinderTime, linksOf } from '../shared/cinder-view';
+import { visibleMetadataOf } from './visible-metadata';
 
 /** Cinder's `host@backend#pool` of every Strata volume: one process, one back end, one pool. */
 export const STRATA_VOLUME_HOST = 'strata@file#file';
@@ -47,10 +48,10 @@ export const volumeDetail = (ctx: RequestContext, v: VolumeRow, kind: VolumeView
     volume_type: v.volumeType,
     snapshot_id: null,
     source_volid: null,
-    metadata: v.metadata,
+    metadata: visibleMetadataOf(v),
     links: linksOf(ctx, 'volumes', v.id),
     user_id: v.userId,
-    bootable: 'false',
+    bootable: String(v.bootable),
     encrypted: v.encryptionKeyId !== null,
     replication_status: 'disabled',
     consistencygroup_id: null,

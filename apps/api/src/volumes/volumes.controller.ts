@@ -1,9 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { CATALOG, type Catalog, type VolumeRow } from '@strata/catalog';
 import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
 import { VolumeNotFound } from '@strata/domain';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { Ctx } from '../context/ctx.decorator';
 import { authorize } from '../context/policy';
 import type { RequestContext } from '../context/request-context';
@@ -23,6 +23,7 @@ import {
 } from './volume-requests.dto';
 import { assertManageable, MANAGED_VOLUME_CHECK, type ManagedVolumeCheck } from './managed-volume-check';
 import { volumeDetail, volumeSummary } from './volume.presenter';
+import { volumeActionOf } from './volume-actions';
 import { ApiDoc, ApiQueryOf } from '../operations/api-doc';
 import { ApiTags } from '@nestjs/swagger';
 
@@ -107,11 +108,14 @@ export class VolumesController {
   }
 
   @Post('volumes/:volumeId/action')
-  @ApiDoc('Volume actions: os-attach, os-detach, os-unmanage (admin)', { 202: null, 400: 'Fault', 404: 'Fault' })
+  @ApiDoc('Volume actions: os-attach, os-detach, os-reserve, os-unreserve, os-begin_detaching, os-roll_detaching, os-extend, '
+    + 'os-update_readonly_flag, os-set_bootable (200), os-unmanage (admin)', { 200: null, 202: null, 400: 'Fault', 404: 'Fault' })
   @HttpCode(202)
-  async act(@Ctx() ctx: RequestContext, @Param('volumeId') volumeId: string, @Body() body: unknown): Promise<void> {
+  async act(@Ctx() ctx: RequestContext, @Param('volumeId') volumeId: string, @Body() body: unknown, @Res() res: Response): Promise<void> {
     const action = actionOf(body);
     const now = this.now();
+    const other = volumeActionOf(action);
+    let status = 202;
     let change: VolumeChange;
     if (action === 'os-attach') {
       authorize(ctx, 'volume_extension:volume_actions:attach');
@@ -129,9 +133,15 @@ export class VolumesController {
       if (this.findVolume(ctx, volumeId).sourceKind !== 'managed')
         throw HttpFault.badRequest('Invalid volume: Only volumes registered with os-volume-manage can be unmanaged; delete a volume Strata created.');
       change = { type: 'RequestVolumeDeletion', data: { volumeId, now } };
+    } else if (other) {
+      authorize(ctx, other.policy);
+      change = await other.change(body, { volumeId, now, microversion: ctx.microversion });
+      status = other.status;
     } else throw noSuchAction(action);
     const appended = await this.commandBus.execute(new ChangeVolumeCommand(change, ctx));
     await this.catalog.waitForPosition(appended.position);
+    // The response is sent here because os-set_bootable answers 200 where every other action answers 202.
+    res.status(status).send();
   }
 
   private async createVolume(ctx: RequestContext, r: Omit<ConstructorParameters<typeof CreateVolumeCommand>[0], 'volumeId' | 'createdAt' | 'availabilityZone'> & { availabilityZone: string | null }) {

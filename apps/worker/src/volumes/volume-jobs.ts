@@ -41,6 +41,26 @@ export const provisionVolume = async (deps: VolumeJobDeps, trigger: RecordedEven
   }
 };
 
+/** `os-extend`: grows the image to the size the request asked for and records the outcome. */
+export const extendVolume = async (deps: VolumeJobDeps, trigger: RecordedEvent, volumeId: string) => {
+  const recorder = new JobRecorder(deps.store, trigger);
+  const volume = await stateOf(deps.store, volumeStreamId(volumeId), volumeDecider);
+  if (volume.status !== 'extending' || volume.extendingTo === null) return;
+  const now = deps.now().toISOString();
+  try {
+    if (!volume.location) throw new Error(`Volume ${volumeId} has no image to extend.`);
+    const location = await deps.provider.extendVolume(volume.location, volume.extendingTo);
+    await recorder.record(volumeStreamId(volumeId), volumeDecider, {
+      type: 'RecordVolumeExtended', data: { volumeId, sizeBytes: location.sizeBytes, now },
+    });
+  } catch (error) {
+    if (deps.isStopping?.()) return;
+    await recorder.record(volumeStreamId(volumeId), volumeDecider, {
+      type: 'RecordVolumeExtendFailed', data: { volumeId, reason: (error as Error).message, now },
+    });
+  }
+};
+
 export const deleteVolume = async (deps: VolumeJobDeps, trigger: RecordedEvent, volumeId: string) => {
   const recorder = new JobRecorder(deps.store, trigger);
   const volume = await stateOf(deps.store, volumeStreamId(volumeId), volumeDecider);

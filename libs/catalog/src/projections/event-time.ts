@@ -42,6 +42,15 @@ export const eventTime = (e: StrataEvent): string => {
     case 'VolumeDeletionRequested': return e.data.requestedAt;
     case 'VolumeDeleted': return e.data.deletedAt;
     case 'VolumeDeletionFailed': return e.data.failedAt;
+    case 'VolumeReserved': return e.data.reservedAt;
+    case 'VolumeUnreserved': return e.data.unreservedAt;
+    case 'VolumeDetachingStarted': return e.data.startedAt;
+    case 'VolumeDetachingRolledBack': return e.data.rolledBackAt;
+    case 'VolumeExtendRequested': return e.data.requestedAt;
+    case 'VolumeExtended': return e.data.extendedAt;
+    case 'VolumeExtendFailed': return e.data.failedAt;
+    case 'VolumeBootableSet': return e.data.setAt;
+    case 'VolumeReadonlyFlagUpdated': return e.data.updatedAt;
     case 'SnapshotCreated': return e.data.createdAt;
     case 'SnapshotProvisioned': return e.data.provisionedAt;
     case 'SnapshotProvisioningFailed': return e.data.failedAt;

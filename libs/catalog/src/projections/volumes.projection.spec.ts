@@ -14,7 +14,7 @@ describe('volumes projection', () => {
       id: VOLUME, projectId: 'project-1', userId: 'user-1', name: 'vol', description: null, size: 1, status: 'available',
       previousStatus: null, availabilityZone: 'nova', volumeType: 'fast', encryptionKeyId: null, metadata: { a: 'b' },
       sourceKind: 'blank', locationKind: 'file', locationPath: `/data/volumes/${VOLUME}.img`, locationOwned: true,
-      attachedInstance: null, attachedHost: null, attachedMountpoint: null, attachedAt: null, lockedBy: null,
+      attachedInstance: null, attachedHost: null, attachedMountpoint: null, attachedAt: null, lockedBy: null, bootable: false, adminMetadata: {},
       createdAt: at(0), updatedAt: at(1), deletedAt: null, lastEventPosition: 2n,
     });
   });
@@ -52,6 +52,63 @@ describe('volumes projection', () => {
     ]);
     expect(t.catalog.getVolume(VOLUME, ownScope)).toBeNull();
     expect(t.catalog.listVolumes({ scope: ownScope })).toEqual({ rows: [], total: 0 });
+  });
+});
+
+describe('volumes projection: volume actions', () => {
+  const attached = (minute: number) =>
+    event('VolumeAttached', { volumeId: VOLUME, instanceUuid: 'vm-1', hostName: null, mountpoint: '/dev/vdb', attachedAt: at(minute) });
+  const volume = () => t.catalog.getVolume(VOLUME, ownScope);
+
+  it('shows a reserved volume attaching, then available again when unreserved', async () => {
+    await t.given([volumeCreated(), volumeProvisioned(), event('VolumeReserved', { volumeId: VOLUME, reservedAt: at(2) })]);
+    expect(volume()).toMatchObject({ status: 'attaching', updatedAt: at(2) });
+    await t.given([event('VolumeUnreserved', { volumeId: VOLUME, status: 'available', unreservedAt: at(3) })]);
+    expect(volume()).toMatchObject({ status: 'available', updatedAt: at(3) });
+  });
+
+  it("adds Cinder's admin metadata on attach (readonly False, attached_mode rw) and drops attached_mode on detach", async () => {
+    await t.given([volumeCreated(), volumeProvisioned(), attached(2)]);
+    expect(volume()).toMatchObject({ status: 'in-use', adminMetadata: { readonly: 'False', attached_mode: 'rw' } });
+    await t.given([event('VolumeDetached', { volumeId: VOLUME, detachedAt: at(3) })]);
+    expect(volume()).toMatchObject({ status: 'available', adminMetadata: { readonly: 'False' } });
+  });
+
+  it('keeps a readonly flag set before the attach', async () => {
+    await t.given([volumeCreated(), volumeProvisioned(), event('VolumeReadonlyFlagUpdated', { volumeId: VOLUME, readonly: true, updatedAt: at(2) })]);
+    expect(volume()).toMatchObject({ adminMetadata: { readonly: 'True' }, updatedAt: at(2) });
+    await t.given([event('VolumeReadonlyFlagUpdated', { volumeId: VOLUME, readonly: false, updatedAt: at(3) }), attached(4)]);
+    expect(volume()!.adminMetadata).toEqual({ readonly: 'False', attached_mode: 'rw' });
+  });
+
+  it('shows detaching, then in-use again when rolled back', async () => {
+    await t.given([volumeCreated(), volumeProvisioned(), attached(2), event('VolumeDetachingStarted', { volumeId: VOLUME, startedAt: at(3) })]);
+    expect(volume()).toMatchObject({ status: 'detaching', attachedInstance: 'vm-1' });
+    await t.given([event('VolumeDetachingRolledBack', { volumeId: VOLUME, rolledBackAt: at(4) })]);
+    expect(volume()).toMatchObject({ status: 'in-use', attachedInstance: 'vm-1' });
+  });
+
+  it('shows an extend as extending, then the new size', async () => {
+    await t.given([volumeCreated(), volumeProvisioned(), event('VolumeExtendRequested', { volumeId: VOLUME, newSizeGb: 3, previousStatus: 'available', requestedAt: at(2) })]);
+    expect(volume()).toMatchObject({ status: 'extending', previousStatus: 'available', size: 1 });
+    await t.given([event('VolumeExtended', { volumeId: VOLUME, sizeGb: 3, sizeBytes: 3 * 2 ** 30, status: 'available', extendedAt: at(3) })]);
+    expect(volume()).toMatchObject({ status: 'available', size: 3, updatedAt: at(3) });
+  });
+
+  it('shows a failed extend as error_extending at the old size', async () => {
+    await t.given([
+      volumeCreated(), volumeProvisioned(),
+      event('VolumeExtendRequested', { volumeId: VOLUME, newSizeGb: 3, previousStatus: 'available', requestedAt: at(2) }),
+      event('VolumeExtendFailed', { volumeId: VOLUME, reason: 'ENOSPC', failedAt: at(3) }),
+    ]);
+    expect(volume()).toMatchObject({ status: 'error_extending', size: 1 });
+  });
+
+  it('records the bootable flag', async () => {
+    await t.given([volumeCreated(), volumeProvisioned(), event('VolumeBootableSet', { volumeId: VOLUME, bootable: true, setAt: at(2) })]);
+    expect(volume()).toMatchObject({ bootable: true, updatedAt: at(2) });
+    await t.given([event('VolumeBootableSet', { volumeId: VOLUME, bootable: false, setAt: at(3) })]);
+    expect(volume()!.bootable).toBe(false);
   });
 });
 

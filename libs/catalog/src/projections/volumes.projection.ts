@@ -11,7 +11,10 @@ const update = (tx: ProjectionTx, set: string, params: SqlParams & { id: string;
     params,
   );
 
-/** The `volumes` table: what Cinder's volume view and the backup rules (locks, previous_status) need. */
+/**
+ * The `volumes` table: what Cinder's volume view and the backup rules (locks, previous_status) need.
+ * `admin_metadata` holds the admin metadata Cinder shows among the metadata (`readonly`, `attached_mode`).
+ */
 export const volumesProjection: Projection = {
   name: 'volumes',
   handles: VOLUME_EVENT_TYPES,
@@ -47,11 +50,15 @@ export const volumesProjection: Projection = {
         update(tx, `status = 'error'`, { id: e.data.volumeId, at, pos });
         return;
       case 'VolumeAttached':
-        update(tx, `status = 'in-use', attached_instance = @instance, attached_host = @host, attached_mountpoint = @mountpoint, attached_at = @at`,
+        // Cinder's attach adds the admin metadata `readonly` ("False" unless set) and `attached_mode` (Strata attaches rw).
+        update(tx, `status = 'in-use', attached_instance = @instance, attached_host = @host, attached_mountpoint = @mountpoint, attached_at = @at,
+          admin_metadata = json_set(admin_metadata, '$.readonly', COALESCE(json_extract(admin_metadata, '$.readonly'), 'False'),
+            '$.attached_mode', 'rw')`,
           { id: e.data.volumeId, at, pos, instance: e.data.instanceUuid, host: e.data.hostName, mountpoint: e.data.mountpoint });
         return;
       case 'VolumeDetached':
-        update(tx, `status = 'available', attached_instance = NULL, attached_host = NULL, attached_mountpoint = NULL, attached_at = NULL`,
+        update(tx, `status = 'available', attached_instance = NULL, attached_host = NULL, attached_mountpoint = NULL, attached_at = NULL,
+          admin_metadata = json_remove(admin_metadata, '$.attached_mode')`,
           { id: e.data.volumeId, at, pos });
         return;
       case 'VolumeBackupStarted':
@@ -94,6 +101,35 @@ export const volumesProjection: Projection = {
         return;
       case 'VolumeDeletionFailed':
         update(tx, `status = 'error_deleting'`, { id: e.data.volumeId, at, pos });
+        return;
+      case 'VolumeReserved':
+        update(tx, `status = 'attaching'`, { id: e.data.volumeId, at, pos });
+        return;
+      case 'VolumeUnreserved':
+        update(tx, `status = @status`, { id: e.data.volumeId, at, pos, status: e.data.status });
+        return;
+      case 'VolumeDetachingStarted':
+        update(tx, `status = 'detaching'`, { id: e.data.volumeId, at, pos });
+        return;
+      case 'VolumeDetachingRolledBack':
+        update(tx, `status = 'in-use'`, { id: e.data.volumeId, at, pos });
+        return;
+      case 'VolumeExtendRequested':
+        update(tx, `status = 'extending', previous_status = @previous`, { id: e.data.volumeId, at, pos, previous: e.data.previousStatus });
+        return;
+      case 'VolumeExtended':
+        update(tx, `status = @status, size = @size`, { id: e.data.volumeId, at, pos, status: e.data.status, size: e.data.sizeGb });
+        return;
+      case 'VolumeExtendFailed':
+        update(tx, `status = 'error_extending'`, { id: e.data.volumeId, at, pos });
+        return;
+      case 'VolumeBootableSet':
+        update(tx, `bootable = @bootable`, { id: e.data.volumeId, at, pos, bootable: Number(e.data.bootable) });
+        return;
+      case 'VolumeReadonlyFlagUpdated':
+        // Cinder stores str(flag): "True" or "False".
+        update(tx, `admin_metadata = json_set(admin_metadata, '$.readonly', @readonly)`,
+          { id: e.data.volumeId, at, pos, readonly: e.data.readonly ? 'True' : 'False' });
         return;
       default:
         assertNever(e);

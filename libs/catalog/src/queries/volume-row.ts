@@ -29,6 +29,9 @@ export interface VolumeRow extends LocationFields {
   readonly attachedAt: string | null;
   /** The backup holding the `backing-up` or `restoring-backup` lock. */
   readonly lockedBy: string | null;
+  readonly bootable: boolean;
+  /** Cinder's admin metadata that its views show among the metadata: `readonly` ("True"/"False"), `attached_mode`. */
+  readonly adminMetadata: Record<string, string>;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly deletedAt: string | null;
@@ -63,6 +66,8 @@ export const toVolumeRow = (r: Record<string, unknown>): VolumeRow => ({
   attachedMountpoint: r.attached_mountpoint as string | null,
   attachedAt: (r.attached_at as string | null) ?? null,
   lockedBy: r.locked_by as string | null,
+  bootable: int(r.bootable) === 1,
+  adminMetadata: jsonObject(r.admin_metadata),
   createdAt: r.created_at as string,
   updatedAt: r.updated_at as string,
   deletedAt: r.deleted_at as string | null,

@@ -4,13 +4,14 @@ import { jobOwnerMigration } from './0003-job-owner.migration';
 import { operationTotalsMigration } from './0004-operation-totals.migration';
 import { projectionFailuresMigration } from './0005-projection-failures.migration';
 import { checkpointEventMigration } from './0006-checkpoint-event.migration';
+import { volumeActionsMigration } from './0008-volume-actions.migration';
 import { volumeAttachedAtMigration } from './0009-volume-attached-at.migration';
 import type { Migration } from './migration';
 
 /** In order; append, never edit a released step. */
 export const MIGRATIONS: readonly Migration[] = [
   readModelsMigration, backupVerificationAndImportMigration, jobOwnerMigration, operationTotalsMigration,
-  projectionFailuresMigration, checkpointEventMigration, volumeAttachedAtMigration,
+  projectionFailuresMigration, checkpointEventMigration, volumeActionsMigration, volumeAttachedAtMigration,
 ];
 
 /** Every table the migrations create: what a rebuild drops and what `dumpCatalog` compares, with its key. */

@@ -140,6 +140,19 @@ const VOLUME_SCHEMAS: SchemasOf<VolumeEvent> = {
   VolumeDeletionRequested: object({ volumeId: id, requestedAt: time }),
   VolumeDeleted: object({ volumeId: id, deletedAt: time }),
   VolumeDeletionFailed: object({ volumeId: id, reason, failedAt: time }),
+  VolumeReserved: object({ volumeId: id, reservedAt: time }),
+  VolumeUnreserved: object({ volumeId: id, status: literal('available', 'in-use'), unreservedAt: time }),
+  VolumeDetachingStarted: object({ volumeId: id, startedAt: time }),
+  VolumeDetachingRolledBack: object({ volumeId: id, rolledBackAt: time }),
+  VolumeExtendRequested: object({
+    volumeId: id, newSizeGb: integer({ min: 1, max: DB_MAX_INT }), previousStatus: literal('available', 'in-use'), requestedAt: time,
+  }),
+  VolumeExtended: object({
+    volumeId: id, sizeGb: integer({ min: 1, max: DB_MAX_INT }), sizeBytes: bytes, status: literal('available', 'in-use'), extendedAt: time,
+  }),
+  VolumeExtendFailed: object({ volumeId: id, reason, failedAt: time }),
+  VolumeBootableSet: object({ volumeId: id, bootable: boolean, setAt: time }),
+  VolumeReadonlyFlagUpdated: object({ volumeId: id, readonly: boolean, updatedAt: time }),
 };
 
 const SNAPSHOT_SCHEMAS: SchemasOf<SnapshotEvent> = {

@@ -1,7 +1,8 @@
 import type { DomainCommand } from '../decider';
 import type { VolumeCreated, VolumeLocation } from './volume.events';
 
-export type CreateVolume = DomainCommand<'CreateVolume', VolumeCreated['data']>;
+/** `bootable`: Cinder's manage API takes the flag with the volume (recorded as VolumeBootableSet beside VolumeCreated). */
+export type CreateVolume = DomainCommand<'CreateVolume', VolumeCreated['data'] & { bootable?: boolean }>;
 export type RecordVolumeProvisioned = DomainCommand<'RecordVolumeProvisioned', {
   volumeId: string; location: VolumeLocation; sizeGb: number; now: string;
 }>;
@@ -35,8 +36,22 @@ export type RecordVolumeDeleted = DomainCommand<'RecordVolumeDeleted', { volumeI
 export type RecordVolumeDeletionFailed = DomainCommand<'RecordVolumeDeletionFailed', {
   volumeId: string; reason: string; now: string;
 }>;
+export type ReserveVolume = DomainCommand<'ReserveVolume', { volumeId: string; now: string }>;
+export type UnreserveVolume = DomainCommand<'UnreserveVolume', { volumeId: string; now: string }>;
+export type BeginVolumeDetaching = DomainCommand<'BeginVolumeDetaching', { volumeId: string; now: string }>;
+export type RollVolumeDetaching = DomainCommand<'RollVolumeDetaching', { volumeId: string; now: string }>;
+export type ExtendVolume = DomainCommand<'ExtendVolume', {
+  /** `inUseAllowed`: the request's microversion is 3.42 or later, where Cinder extends an in-use volume too. */
+  volumeId: string; newSizeGb: number; inUseAllowed: boolean; now: string;
+}>;
+export type RecordVolumeExtended = DomainCommand<'RecordVolumeExtended', { volumeId: string; sizeBytes: number; now: string }>;
+export type RecordVolumeExtendFailed = DomainCommand<'RecordVolumeExtendFailed', { volumeId: string; reason: string; now: string }>;
+export type SetVolumeBootable = DomainCommand<'SetVolumeBootable', { volumeId: string; bootable: boolean; now: string }>;
+export type UpdateVolumeReadonlyFlag = DomainCommand<'UpdateVolumeReadonlyFlag', { volumeId: string; readonly: boolean; now: string }>;
 
 export type VolumeCommand =
   | CreateVolume | RecordVolumeProvisioned | RecordVolumeProvisioningFailed | AttachVolume | DetachVolume
   | StartVolumeBackup | EndVolumeBackup | StartVolumeRestore | EndVolumeRestore | UpdateVolume
-  | RequestVolumeDeletion | RecordVolumeDeleted | RecordVolumeDeletionFailed;
+  | RequestVolumeDeletion | RecordVolumeDeleted | RecordVolumeDeletionFailed
+  | ReserveVolume | UnreserveVolume | BeginVolumeDetaching | RollVolumeDetaching
+  | ExtendVolume | RecordVolumeExtended | RecordVolumeExtendFailed | SetVolumeBootable | UpdateVolumeReadonlyFlag;

@@ -4,8 +4,12 @@ import type { StartVolumeRestore, VolumeCommand } from './volume.commands';
 import type { VolumeEvent } from './volume.events';
 import { evolveVolume, initialVolumeState, type Volume, type VolumeRecord } from './volume.state';
 import { checkedDecider } from '../schema/checked-decider';
+import {
+  decideBeginDetaching, decideExtend, decideExtended, decideExtendFailed, decideReadonlyFlag, decideReserve, decideRollDetaching,
+  decideSetBootable, decideUnreserve,
+} from './decide-volume-actions';
 
-const DELETABLE = ['available', 'error', 'error_restoring', 'error_deleting'];
+const DELETABLE = ['available', 'error', 'error_restoring', 'error_deleting', 'error_extending'];
 
 const existing = (state: Volume, volumeId: string): VolumeRecord => {
   if (state.status === 'absent' || state.status === 'deleted') throw new VolumeNotFound(volumeId);
@@ -20,12 +24,16 @@ const existing = (state: Volume, volumeId: string): VolumeRecord => {
 export const decideVolume = (command: VolumeCommand, state: Volume): VolumeEvent[] => {
   const { data } = command;
   switch (command.type) {
-    case 'CreateVolume':
+    case 'CreateVolume': {
       if (state.status !== 'absent') throw new InvalidVolume(`Volume ${data.volumeId} already exists.`);
       // A managed volume's size is learnt when the worker inspects it; a blank one needs at least 1 GiB.
       if (command.data.source.kind === 'blank' && command.data.sizeGb < 1)
         throw new InvalidInput(`Invalid input received: A volume's size must be at least 1 GiB, not ${command.data.sizeGb}.`);
-      return [{ type: 'VolumeCreated', data: command.data }];
+      const { bootable, ...created } = command.data;
+      const events: VolumeEvent[] = [{ type: 'VolumeCreated', data: created }];
+      if (bootable) events.push({ type: 'VolumeBootableSet', data: { volumeId: created.volumeId, bootable, setAt: created.createdAt } });
+      return events;
+    }
     case 'RecordVolumeProvisioned': {
       const v = existing(state, data.volumeId);
       if (v.status !== 'creating') return [];
@@ -39,13 +47,19 @@ export const decideVolume = (command: VolumeCommand, state: Volume): VolumeEvent
     }
     case 'AttachVolume': {
       const v = existing(state, data.volumeId);
-      if (v.status !== 'available') throw new InvalidVolume(`Volume status must be available to attach, but the current status is "${v.status}".`);
+      // Strata attaches read-write only, which a read-only volume refuses (Cinder's InvalidVolumeAttachMode).
+      if (v.readonly) throw new InvalidInput(`Invalid attaching mode 'rw' for volume ${v.id}.`);
+      // `attaching`: reserved by os-reserve, as Nova does before it attaches.
+      if (v.status !== 'available' && v.status !== 'attaching')
+        throw new InvalidVolume(`Volume status must be available or attaching to attach, but the current status is "${v.status}".`);
       const { instanceUuid, hostName, mountpoint } = command.data;
       return [{ type: 'VolumeAttached', data: { volumeId: v.id, instanceUuid, hostName, mountpoint, attachedAt: command.data.now } }];
     }
     case 'DetachVolume': {
       const v = existing(state, data.volumeId);
-      if (v.status !== 'in-use') throw new InvalidVolume(`Volume status must be in-use to detach, but the current status is "${v.status}".`);
+      // `detaching`: after os-begin_detaching.
+      if (v.status !== 'in-use' && v.status !== 'detaching')
+        throw new InvalidVolume(`Volume status must be in-use or detaching to detach, but the current status is "${v.status}".`);
       return [{ type: 'VolumeDetached', data: { volumeId: v.id, detachedAt: command.data.now } }];
     }
     case 'StartVolumeBackup':
@@ -89,6 +103,24 @@ export const decideVolume = (command: VolumeCommand, state: Volume): VolumeEvent
       if (v.status !== 'deleting') return [];
       return [{ type: 'VolumeDeletionFailed', data: { volumeId: v.id, reason: command.data.reason, failedAt: command.data.now } }];
     }
+    case 'ReserveVolume':
+      return decideReserve(command, existing(state, data.volumeId));
+    case 'UnreserveVolume':
+      return decideUnreserve(command, existing(state, data.volumeId));
+    case 'BeginVolumeDetaching':
+      return decideBeginDetaching(command, existing(state, data.volumeId));
+    case 'RollVolumeDetaching':
+      return decideRollDetaching(command, existing(state, data.volumeId));
+    case 'ExtendVolume':
+      return decideExtend(command, existing(state, data.volumeId));
+    case 'RecordVolumeExtended':
+      return decideExtended(command, existing(state, data.volumeId));
+    case 'RecordVolumeExtendFailed':
+      return decideExtendFailed(command, existing(state, data.volumeId));
+    case 'SetVolumeBootable':
+      return decideSetBootable(command, existing(state, data.volumeId));
+    case 'UpdateVolumeReadonlyFlag':
+      return decideReadonlyFlag(command, existing(state, data.volumeId));
     default:
       return assertNever(command);
   }

@@ -56,14 +56,43 @@ export type VolumeUpdated = DomainEvent<'VolumeUpdated', {
 export type VolumeDeletionRequested = DomainEvent<'VolumeDeletionRequested', { volumeId: string; requestedAt: string }>;
 export type VolumeDeleted = DomainEvent<'VolumeDeleted', { volumeId: string; deletedAt: string }>;
 export type VolumeDeletionFailed = DomainEvent<'VolumeDeletionFailed', { volumeId: string; reason: string; failedAt: string }>;
+/** `os-reserve`: available → `attaching`, until an attach or an unreserve. */
+export type VolumeReserved = DomainEvent<'VolumeReserved', { volumeId: string; reservedAt: string }>;
+/** `os-unreserve`: `attaching` → back to `in-use` if attached, else `available`. */
+export type VolumeUnreserved = DomainEvent<'VolumeUnreserved', {
+  volumeId: string; status: 'available' | 'in-use'; unreservedAt: string;
+}>;
+/** `os-begin_detaching`: in-use → `detaching`, until a detach or a roll back. */
+export type VolumeDetachingStarted = DomainEvent<'VolumeDetachingStarted', { volumeId: string; startedAt: string }>;
+/** `os-roll_detaching`: `detaching` → `in-use`. */
+export type VolumeDetachingRolledBack = DomainEvent<'VolumeDetachingRolledBack', { volumeId: string; rolledBackAt: string }>;
+/** `os-extend`: the volume is `extending` until the worker has grown its image to `newSizeGb`. */
+export type VolumeExtendRequested = DomainEvent<'VolumeExtendRequested', {
+  volumeId: string; newSizeGb: number; previousStatus: 'available' | 'in-use'; requestedAt: string;
+}>;
+/** The image holds `sizeBytes` now; the volume is back to `in-use` if attached, else `available`. */
+export type VolumeExtended = DomainEvent<'VolumeExtended', {
+  volumeId: string; sizeGb: number; sizeBytes: number; status: 'available' | 'in-use'; extendedAt: string;
+}>;
+export type VolumeExtendFailed = DomainEvent<'VolumeExtendFailed', { volumeId: string; reason: string; failedAt: string }>;
+/** `os-set_bootable`. */
+export type VolumeBootableSet = DomainEvent<'VolumeBootableSet', { volumeId: string; bootable: boolean; setAt: string }>;
+/** `os-update_readonly_flag`: Cinder's admin metadata `readonly`. */
+export type VolumeReadonlyFlagUpdated = DomainEvent<'VolumeReadonlyFlagUpdated', {
+  volumeId: string; readonly: boolean; updatedAt: string;
+}>;
 
 export type VolumeEvent =
   | VolumeCreated | VolumeProvisioned | VolumeProvisioningFailed | VolumeAttached | VolumeDetached
   | VolumeBackupStarted | VolumeBackupEnded | VolumeRestoreStarted | VolumeRestoreEnded | VolumeUpdated
-  | VolumeDeletionRequested | VolumeDeleted | VolumeDeletionFailed;
+  | VolumeDeletionRequested | VolumeDeleted | VolumeDeletionFailed
+  | VolumeReserved | VolumeUnreserved | VolumeDetachingStarted | VolumeDetachingRolledBack
+  | VolumeExtendRequested | VolumeExtended | VolumeExtendFailed | VolumeBootableSet | VolumeReadonlyFlagUpdated;
 
 export const VOLUME_EVENT_TYPES: readonly VolumeEvent['type'][] = [
   'VolumeCreated', 'VolumeProvisioned', 'VolumeProvisioningFailed', 'VolumeAttached', 'VolumeDetached',
   'VolumeBackupStarted', 'VolumeBackupEnded', 'VolumeRestoreStarted', 'VolumeRestoreEnded', 'VolumeUpdated',
   'VolumeDeletionRequested', 'VolumeDeleted', 'VolumeDeletionFailed',
+  'VolumeReserved', 'VolumeUnreserved', 'VolumeDetachingStarted', 'VolumeDetachingRolledBack',
+  'VolumeExtendRequested', 'VolumeExtended', 'VolumeExtendFailed', 'VolumeBootableSet', 'VolumeReadonlyFlagUpdated',
 ];

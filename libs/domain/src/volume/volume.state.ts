@@ -2,7 +2,8 @@ import type { VolumeEvent, VolumeLocation } from './volume.events';
 
 export type VolumeStatus =
   | 'creating' | 'available' | 'in-use' | 'backing-up' | 'restoring-backup'
-  | 'deleting' | 'deleted' | 'error' | 'error_restoring' | 'error_deleting';
+  | 'deleting' | 'deleted' | 'error' | 'error_restoring' | 'error_deleting'
+  | 'attaching' | 'detaching' | 'extending' | 'error_extending';
 
 export interface VolumeRecord {
   readonly status: VolumeStatus;
@@ -15,6 +16,11 @@ export interface VolumeRecord {
   /** The backup holding the `backing-up` or `restoring-backup` lock. */
   readonly lockedBy: string | null;
   readonly attached: boolean;
+  readonly bootable: boolean;
+  /** Cinder's admin metadata `readonly`: null until set by os-update_readonly_flag or an attach. */
+  readonly readonly: boolean | null;
+  /** The size an `extending` volume is being grown to. */
+  readonly extendingTo: number | null;
 }
 
 export type Volume = { readonly status: 'absent' } | VolumeRecord;
@@ -27,6 +33,7 @@ export const evolveVolume = (state: Volume, event: VolumeEvent): Volume => {
     return {
       status: 'creating', id: d.volumeId, projectId: d.projectId, sizeGb: d.sizeGb,
       encryptionKeyId: d.encryptionKeyId, location: null, previousStatus: null, lockedBy: null, attached: false,
+      bootable: false, readonly: null, extendingTo: null,
     };
   }
   if (state.status === 'absent') return state;
@@ -36,7 +43,8 @@ export const evolveVolume = (state: Volume, event: VolumeEvent): Volume => {
     case 'VolumeProvisioningFailed':
       return { ...state, status: 'error' };
     case 'VolumeAttached':
-      return { ...state, status: 'in-use', attached: true };
+      // Cinder's attach adds the `readonly` admin metadata as False when it was never set.
+      return { ...state, status: 'in-use', attached: true, readonly: state.readonly ?? false };
     case 'VolumeDetached':
       return { ...state, status: 'available', attached: false };
     case 'VolumeBackupStarted':
@@ -55,5 +63,25 @@ export const evolveVolume = (state: Volume, event: VolumeEvent): Volume => {
       return { ...state, status: 'deleted' };
     case 'VolumeDeletionFailed':
       return { ...state, status: 'error_deleting' };
+    case 'VolumeReserved':
+      return { ...state, status: 'attaching' };
+    case 'VolumeUnreserved':
+      return { ...state, status: event.data.status };
+    case 'VolumeDetachingStarted':
+      return { ...state, status: 'detaching' };
+    case 'VolumeDetachingRolledBack':
+      return { ...state, status: 'in-use' };
+    case 'VolumeExtendRequested':
+      return { ...state, status: 'extending', previousStatus: event.data.previousStatus, extendingTo: event.data.newSizeGb };
+    case 'VolumeExtended': {
+      const { sizeGb, sizeBytes, status } = event.data;
+      return { ...state, status, sizeGb, location: state.location && { ...state.location, sizeBytes }, extendingTo: null };
+    }
+    case 'VolumeExtendFailed':
+      return { ...state, status: 'error_extending', extendingTo: null };
+    case 'VolumeBootableSet':
+      return { ...state, bootable: event.data.bootable };
+    case 'VolumeReadonlyFlagUpdated':
+      return { ...state, readonly: event.data.readonly };
   }
 };

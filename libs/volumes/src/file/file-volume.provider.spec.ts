@@ -1,6 +1,6 @@
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ForeignVolumeLocation, InvalidVolumeId, InvalidVolumeSize, VolumeAlreadyExists } from '../errors';
+import { ForeignVolumeLocation, InvalidVolumeId, InvalidVolumeSize, VolumeAlreadyExists, VolumeNotExtendable } from '../errors';
 import {
   MIB,
   allocatedBytes,
@@ -73,6 +73,49 @@ describe('FileVolumeProvider', () => {
       await provider.createVolume('v1', 1);
       await provider.createSnapshot(await provider.createVolume('v2', 1), 's2');
       expect((await readdir(dir)).sort()).toEqual(['snapshot-s2.img', 'volume-v1.img', 'volume-v2.img']);
+    });
+  });
+
+  describe('extendVolume', () => {
+    it('grows the image sparsely to the new size, keeping its data', async () => {
+      const volume = await provider.createVolume('v1', 1);
+      await writeAt(volume.path, 4096, pattern(4096));
+
+      const grown = await provider.extendVolume(volume, 3);
+
+      expect(grown).toEqual({ ...volume, sizeBytes: 3 * GIB_BYTES });
+      expect((await stat(volume.path)).size).toBe(3 * GIB_BYTES);
+      expect(await readAt(volume.path, 4096)).toEqual(pattern(4096));
+      expect(await readAt(volume.path, 2 * GIB_BYTES + 8192)).toEqual(zeros(4096));
+      expect(await allocatedBytes(volume.path)).toBeLessThan(MIB);
+    });
+
+    it('changes nothing when repeated after the image has grown', async () => {
+      const volume = await provider.createVolume('v1', 1);
+      const grown = await provider.extendVolume(volume, 2);
+      await expect(provider.extendVolume(volume, 2)).resolves.toEqual(grown);
+      expect((await stat(volume.path)).size).toBe(2 * GIB_BYTES);
+    });
+
+    it('never shrinks an image larger than asked', async () => {
+      const volume = await provider.createVolume('v1', 2);
+      await expect(provider.extendVolume(volume, 1)).rejects.toThrow(VolumeNotExtendable);
+      expect((await stat(volume.path)).size).toBe(2 * GIB_BYTES);
+    });
+
+    it('refuses a managed file, leaving it as it was', async () => {
+      const path = join(root, 'operator.img');
+      await writeFile(path, pattern(4096));
+      await expect(provider.extendVolume({ kind: 'file', path, sizeBytes: 4096, owned: false }, 1))
+        .rejects.toThrow(`Cannot extend ${path}: it is not a volume image in ${dir}`);
+      expect((await stat(path)).size).toBe(4096);
+    });
+
+    it('refuses an owned location outside its directory', async () => {
+      const path = join(root, 'volume-x.img');
+      await writeFile(path, pattern(4096));
+      await expect(provider.extendVolume({ kind: 'file', path, sizeBytes: 4096, owned: true }, 1)).rejects.toThrow(VolumeNotExtendable);
+      expect((await stat(path)).size).toBe(4096);
     });
   });
 

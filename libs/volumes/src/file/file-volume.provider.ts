@@ -6,6 +6,7 @@ import {
   InvalidVolumeSize,
   VolumeAlreadyExists,
   VolumeCopyFailed,
+  VolumeNotExtendable,
 } from '../errors';
 import { inspectManagedVolume } from '../managed/inspect-managed-volume';
 import type { ManagedPathPolicy } from '../managed/managed-path-policy';
@@ -62,6 +63,30 @@ export class FileVolumeProvider implements VolumeProvider {
     }
     if (!(await publishWithoutReplacing(partial, path))) return this.mustExist(path, sizeBytes);
     return ownedFile(path, sizeBytes);
+  }
+
+  /**
+   * ftruncate to the new size: the added bytes are a hole that reads as zeros and takes no space. Only
+   * this provider's own images: a managed file or device belongs to the operator. A repeat after a crash
+   * finds the image at its new size and changes nothing; one larger than asked is never shrunk.
+   */
+  async extendVolume(location: VolumeLocation, sizeGb: number): Promise<VolumeLocation> {
+    if (!location.owned || location.kind !== 'file' || !isOwnImage(this.dir, 'volume', location.path))
+      throw new VolumeNotExtendable(location.path, `it is not a volume image in ${this.dir}`);
+    if (!Number.isInteger(sizeGb) || sizeGb < 1) throw new InvalidVolumeSize(location.path, sizeGb);
+    const sizeBytes = bytesOfGb(sizeGb);
+    const handle = await open(location.path, 'r+');
+    try {
+      const { size } = await handle.stat();
+      if (size > sizeBytes) throw new VolumeNotExtendable(location.path, `it holds ${size} bytes, more than the ${sizeBytes} asked for`);
+      if (size < sizeBytes) {
+        await handle.truncate(sizeBytes);
+        await handle.sync();
+      }
+    } finally {
+      await handle.close();
+    }
+    return ownedFile(location.path, sizeBytes);
   }
 
   async deleteVolume(location: VolumeLocation): Promise<void> {

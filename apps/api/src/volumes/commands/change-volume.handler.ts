@@ -7,13 +7,16 @@ import type { RequestContext } from '../../context/request-context';
 import { eventMetaOf, type Appended } from '../../shared/event-meta';
 import { itemScopeOf } from '../../shared/scope';
 
-type UserVolumeCommand = Extract<VolumeCommand, { type: 'AttachVolume' | 'DetachVolume' | 'UpdateVolume' | 'RequestVolumeDeletion' }>;
+type UserVolumeCommand = Extract<VolumeCommand, {
+  type: 'AttachVolume' | 'DetachVolume' | 'UpdateVolume' | 'RequestVolumeDeletion' | 'ReserveVolume' | 'UnreserveVolume'
+    | 'BeginVolumeDetaching' | 'RollVolumeDetaching' | 'ExtendVolume' | 'SetVolumeBootable' | 'UpdateVolumeReadonlyFlag';
+}>;
 /** The command without the facts this handler reads itself. */
 export type VolumeChange =
   | Exclude<UserVolumeCommand, { type: 'RequestVolumeDeletion' }>
   | { type: 'RequestVolumeDeletion'; data: { volumeId: string; now: string } };
 
-/** Attach, detach, update and delete: one decision on the volume's own stream each. */
+/** Attach, detach, update, delete and the other volume actions: one decision on the volume's own stream each. */
 export class ChangeVolumeCommand extends Command<Appended> {
   constructor(readonly change: VolumeChange, readonly ctx: RequestContext) {
     super();

@@ -1,0 +1,34 @@
+/** One entry of Cinder's extensions document (cinder/api/extensions.py `ExtensionsResource._translate`). */
+export interface CinderExtension {
+  readonly name: string;
+  readonly alias: string;
+  /** The extension class's docstring, as Cinder shows it. */
+  readonly description: string;
+  readonly updated: string;
+  readonly links: readonly never[];
+}
+
+const extension = (name: string, alias: string, description: string, updated: string): CinderExtension =>
+  ({ name, alias, description, updated, links: [] });
+
+/**
+ * The extensions of cinder/api/contrib that Strata serves, with Cinder's names, aliases, descriptions and
+ * dates, in the order of Cinder's modules. An extension is listed only when Strata answers what it adds;
+ * left out: quotas, services, availability zones, hosts, scheduler hints (an empty set is all Strata
+ * takes), volume types and their extra specs, QoS, transfers, consistency groups, image metadata,
+ * encryption metadata, snapshot manage/actions, and the host and migration-status attributes.
+ */
+export const STRATA_EXTENSIONS: readonly CinderExtension[] = [
+  // os-reset_status and os-force_delete on backups.
+  extension('AdminActions', 'os-admin-actions', 'Enable admin actions.', '2012-08-25T00:00:00+00:00'),
+  extension('Backups', 'backups', 'Backups support.', '2012-12-12T00:00:00+00:00'),
+  // os-extended-snapshot-attributes:project_id and :progress in the snapshot views, for admins.
+  extension('ExtendedSnapshotAttributes', 'os-extended-snapshot-attributes', 'Extended SnapshotAttributes support.', '2012-06-19T00:00:00+00:00'),
+  // os-attach, os-detach, os-reserve, os-unreserve, os-begin_detaching, os-roll_detaching, os-extend,
+  // os-update_readonly_flag, os-set_bootable.
+  extension('VolumeActions', 'os-volume-actions', 'Enable volume actions.', '2012-05-31T00:00:00+00:00'),
+  extension('VolumeManage', 'os-volume-manage', "Allows existing backend storage to be 'managed' by Cinder.", '2014-02-10T00:00:00+00:00'),
+  // os-vol-tenant-attr:tenant_id in the volume views, for admins.
+  extension('VolumeTenantAttribute', 'os-vol-tenant-attr', 'Expose the internal project_id as an attribute of a volume.', '2011-11-03T00:00:00+00:00'),
+  extension('VolumeUnmanage', 'os-volume-unmanage', 'Enable volume unmanage operation.', '2012-05-31T00:00:00+00:00'),
+];
