@@ -1,5 +1,4 @@
 import { eventStoreContract } from '@strata/event-store/contract/event-store.contract';
-import { persistentSubscriptionsContract } from '@strata/event-store/contract/persistent-subscriptions.contract';
 import { caughtUp, collect, idsOf, someEvents, streamId, SubscriptionReader, uniqueCategory } from '@strata/event-store/contract/contract-support';
 import { openEsdbEventStore } from '@strata/event-store/esdb/esdb-event-store';
 import { EsdbDouble } from '@strata/event-store/testing/esdb-double/esdb-double';
@@ -20,7 +19,6 @@ afterAll(async () => {
 const open = async (): Promise<EventStore> => openEsdbEventStore(real ?? double!.connectionString);
 
 eventStoreContract('esdb', open, { bulkEvents: 5_000 });
-persistentSubscriptionsContract('esdb', open);
 
 describe('esdb adapter on the double', () => {
   const stores: EventStore[] = [];

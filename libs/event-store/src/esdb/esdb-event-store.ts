@@ -5,7 +5,6 @@ import type {
 } from '../event-store.port';
 import { assertDistinctIds } from '../shared/append-decision';
 import { isSystemStream, serverPosition, toClientEvent, toRecordedEvent, translateError } from './esdb-events';
-import { EsdbPersistentSubscriptions } from './esdb-persistent-subscriptions';
 import { EsdbSubscription } from './esdb-subscription';
 
 /** The reads the client hands back: async iterables that can be cancelled early. */
@@ -24,12 +23,10 @@ interface CancellableRead extends AsyncIterable<ResolvedEvent> {
  *   is a different event (the embedded stores refuse it with DuplicateEventId).
  */
 export class EsdbEventStore implements EventStore {
-  readonly persistentSubscriptions: EsdbPersistentSubscriptions;
   private readonly subscriptions = new Set<EsdbSubscription>();
   private closed = false;
 
   constructor(private readonly client: EventStoreDBClient) {
-    this.persistentSubscriptions = new EsdbPersistentSubscriptions(client, () => this.assertOpen());
   }
 
   async appendToStream(streamId: string, events: readonly EventData[], options?: AppendOptions): Promise<AppendResult> {
@@ -117,7 +114,6 @@ export class EsdbEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.unsubscribe()));
-    await this.persistentSubscriptions.close();
     await this.client.dispose();
   }
 

@@ -1,9 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
-import { PersistentSubscriptionsService } from '@eventstore/db-client/generated/persistent_grpc_pb';
 import { ServerFeaturesService } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
 import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb';
 import { DoubleLog } from './double-log';
-import { PersistentSubscriptionsServiceImpl } from './persistent-subscriptions.service';
 import { serverFeaturesHandlers } from './server-features.service';
 import { StreamsServiceImpl } from './streams.service';
 
@@ -15,7 +13,7 @@ export interface EsdbDoubleOptions {
 
 /**
  * An in-process gRPC server that speaks the parts of EventStoreDB's client protocol the esdb adapter uses
- * (Streams, PersistentSubscriptions on `$all`, ServerFeatures), built on the service definitions the
+ * (Streams, ServerFeatures), built on the service definitions the
  * client package ships. It keeps everything in memory and forgets it on `stop()`. It encodes our reading of
  * the server's documented behaviour; the contract suite also runs against a real server when
  * ESDB_CONNECTION_STRING is set.
@@ -24,7 +22,6 @@ export class EsdbDouble {
   private constructor(
     private readonly server: grpc.Server,
     private readonly streams: StreamsServiceImpl,
-    private readonly persistent: PersistentSubscriptionsServiceImpl,
     readonly host: string,
     readonly port: number,
   ) {}
@@ -32,15 +29,13 @@ export class EsdbDouble {
   static async start({ host = '127.0.0.1', port = 0 }: EsdbDoubleOptions = {}): Promise<EsdbDouble> {
     const log = new DoubleLog();
     const streams = new StreamsServiceImpl(log);
-    const persistent = new PersistentSubscriptionsServiceImpl(log);
     const server = new grpc.Server();
     server.addService(StreamsService, streams.handlers());
-    server.addService(PersistentSubscriptionsService, persistent.handlers());
     server.addService(ServerFeaturesService, serverFeaturesHandlers());
     const bound = await new Promise<number>((resolve, reject) =>
       server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (error, actual) => (error ? reject(error) : resolve(actual))),
     );
-    return new EsdbDouble(server, streams, persistent, host, bound);
+    return new EsdbDouble(server, streams, host, bound);
   }
 
   /** The `event_store` connection string for this double. */
@@ -54,7 +49,6 @@ export class EsdbDouble {
   }
 
   async stop(): Promise<void> {
-    this.persistent.stop();
     this.streams.dropSubscriptions();
     await new Promise<void>((resolve) => this.server.tryShutdown(() => resolve()));
   }

@@ -1,5 +1,4 @@
 import * as grpc from '@grpc/grpc-js';
-import * as persistent from '@eventstore/db-client/generated/persistent_pb';
 import * as shared from '@eventstore/db-client/generated/shared_pb';
 import * as streams from '@eventstore/db-client/generated/streams_pb';
 import type { ExpectedRevision } from '../../event-store.port';
@@ -23,7 +22,7 @@ export const uuidText = (uuid: shared.UUID | undefined): string => {
   return `${all.slice(0, 8)}-${all.slice(8, 12)}-${all.slice(12, 16)}-${all.slice(16, 20)}-${all.slice(20)}`;
 };
 
-type RecordedEventMessage = streams.ReadResp.ReadEvent.RecordedEvent | persistent.ReadResp.ReadEvent.RecordedEvent;
+type RecordedEventMessage = streams.ReadResp.ReadEvent.RecordedEvent;
 
 /** Fills either service's RecordedEvent: `type`, `content-type` and `created` (ticks) travel in the metadata map. */
 export const fillRecordedEvent = <M extends RecordedEventMessage>(message: M, record: DoubleRecord): M => {
