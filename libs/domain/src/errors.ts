@@ -65,9 +65,3 @@ export class SnapshotNotFound extends DomainError {
     super(`Snapshot ${snapshotId} could not be found.`);
   }
 }
-
-/** The aggregate moved on since it was read, and retrying did not help. */
-export class ConcurrentModification extends DomainError {
-  override readonly name = 'ConcurrentModification';
-  readonly kind = 'conflict';
-}

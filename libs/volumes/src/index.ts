@@ -1,5 +1,5 @@
 export type { VolumeLocation } from './volume-location';
-export { VOLUME_PROVIDER, type VolumeProvider } from './volume-provider.port';
+export type { VolumeProvider } from './volume-provider.port';
 export { GIB_BYTES, bytesOfGb, sizeGbOf } from './volume-size';
 export {
   VolumeError,

@@ -19,6 +19,3 @@ export interface VolumeProvider {
   /** Validates an existing file or block device for Cinder's manage API; the result is not owned. */
   inspectManagedVolume(path: string): Promise<VolumeLocation>;
 }
-
-/** Injection token for apps that wire a provider with Nest; the library itself stays framework-free. */
-export const VOLUME_PROVIDER = Symbol('VolumeProvider');
