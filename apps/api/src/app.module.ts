@@ -47,11 +47,13 @@ import { AuditController } from './strata-v1/audit.controller';
 import { CatalogAdminController } from './strata-v1/catalog-admin.controller';
 import { BodyDepthMiddleware } from './validation/body-depth';
 import { CatalogFailuresController } from './strata-v1/catalog-failures.controller';
+import { VOLUME_TYPE_CONTROLLERS, VOLUME_TYPE_HANDLERS, VOLUME_TYPE_PROVIDERS } from './volume-types';
 
 const COMMAND_HANDLERS = [
   CreateBackupHandler, DeleteBackupHandler, ResetBackupStatusHandler, RestoreBackupHandler, UpdateBackupHandler,
   CreateVolumeHandler, ChangeVolumeHandler, CreateSnapshotHandler, DeleteSnapshotHandler,
   ExportBackupRecordHandler, ImportBackupRecordHandler, RequestBackupVerificationHandler, RecoverCatalogHandler,
+  ...VOLUME_TYPE_HANDLERS,
 ];
 const CONTROLLERS = [
   VersionsController, HealthController, BackupsController, BackupActionsController, VolumesController, SnapshotsController,
@@ -61,6 +63,7 @@ const CONTROLLERS = [
   MetricsController, OpenApiController, UiController,
   AuditController,
   CatalogAdminController, CatalogFailuresController,
+  ...VOLUME_TYPE_CONTROLLERS,
 ];
 
 /** Only lists: which modules, controllers and handlers make up the api (with the worker in embedded mode). */
@@ -79,6 +82,7 @@ export class AppModule implements NestModule {
       controllers: CONTROLLERS,
       providers: [
         ...COMMAND_HANDLERS,
+        ...VOLUME_TYPE_PROVIDERS,
         OpenApiDocumentHolder,
         { provide: APP_FILTER, useClass: CinderFaultFilter },
         { provide: AUTHENTICATOR, useValue: options.auth_strategy === 'tokens' ? tokenFileAuth(options.token_file) : noAuth },

@@ -35,6 +35,7 @@ export const volumeDetail = (ctx: RequestContext, v: VolumeRow) => {
     migration_status: null,
   };
   if (ctx.isAdmin) view['os-vol-tenant-attr:tenant_id'] = v.projectId;
+  if (atLeast(ctx.microversion, '3.63')) view.volume_type_id = v.volumeTypeId;
   if (atLeast(ctx.microversion, '3.64') && v.encryptionKeyId) view.encryption_key_id = v.encryptionKeyId;
   return view;
 };
