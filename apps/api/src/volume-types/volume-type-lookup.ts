@@ -36,9 +36,14 @@ export class VolumeTypeLookup {
   byNameOrId(ctx: RequestContext, identity: string): VolumeTypeRow {
     const visibility = typeVisibilityOf(ctx);
     const canonical = canonicalUuid(identity);
-    if (canonical === null) return this.catalog.volumeTypeByName(identity, visibility) ?? this.notFound(new VolumeTypeNotFoundByName(identity));
-    return this.catalog.getVolumeType(canonical, visibility) ?? this.catalog.volumeTypeByName(identity, visibility)
-      ?? this.notFound(new VolumeTypeNotFound(identity));
+    const byName = this.catalog.volumeTypeByName(identity, visibility);
+    if (canonical === null) {
+      if (!byName) throw new VolumeTypeNotFoundByName(identity);
+      return byName;
+    }
+    const found = this.catalog.getVolumeType(canonical, visibility) ?? byName;
+    if (!found) throw new VolumeTypeNotFound(identity);
+    return found;
   }
 
   /**
@@ -73,9 +78,5 @@ export class VolumeTypeLookup {
     const refusal = typeRefusalForNewVolume(type, volume);
     if (refusal) throw refusal;
     return { volumeType: type.name, volumeTypeId: type.id };
-  }
-
-  private notFound(error: Error): never {
-    throw error;
   }
 }

@@ -29,6 +29,14 @@ describe('volume types projection', () => {
     });
   });
 
+  it('keeps extra specs in the order they were first set in, as Cinder\'s database returns them', async () => {
+    await t.given([
+      typeCreated(GOLD, 'gold', { extraSpecs: { zeta: '1', alpha: '2' } }),
+      event('VolumeTypeExtraSpecsSet', { volumeTypeId: GOLD, extraSpecs: { mid: '3', zeta: '4' }, setAt: at(2) }),
+    ]);
+    expect(Object.entries(t.catalog.getVolumeType(GOLD, all)!.extraSpecs)).toEqual([['zeta', '4'], ['alpha', '2'], ['mid', '3']]);
+  });
+
   it('finds a type by name whatever the case, and renames it', async () => {
     await t.given([typeCreated(GOLD, 'Gold')]);
     expect(t.catalog.volumeTypeByName('gOLD', all)?.id).toBe(GOLD);

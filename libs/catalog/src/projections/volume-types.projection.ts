@@ -3,10 +3,11 @@ import type { RecordedEvent } from '@strata/event-store';
 import { eventTime } from './event-time';
 import { strataEventOf, type Projection, type ProjectionTx } from './projection';
 
-const setSpecs = (tx: ProjectionTx, id: string, specs: ExtraSpecs) => {
-  for (const [key, value] of Object.entries(specs))
-    tx.run(`INSERT INTO volume_type_extra_specs (volume_type_id, key, value) VALUES (@id, @key, @value)
-            ON CONFLICT (volume_type_id, key) DO UPDATE SET value = excluded.value`, { id, key, value });
+/** A key set again keeps its place; a new one goes after the others. */
+const setSpecs = (tx: ProjectionTx, id: string, specs: ExtraSpecs, pos: bigint) => {
+  Object.entries(specs).forEach(([key, value], ordinal) =>
+    tx.run(`INSERT INTO volume_type_extra_specs (volume_type_id, key, value, first_set, ordinal) VALUES (@id, @key, @value, @pos, @ordinal)
+            ON CONFLICT (volume_type_id, key) DO UPDATE SET value = excluded.value`, { id, key, value, pos, ordinal }));
 };
 
 /**
@@ -28,7 +29,7 @@ export const volumeTypesProjection: Projection = {
         `INSERT INTO volume_types (id, name, name_key, description, is_public, created_at, updated_at, last_event_position)
          VALUES (@id, @name, @nameKey, @description, @isPublic, @at, @at, @pos) ON CONFLICT (id) DO NOTHING`,
         { id, name: d.name, nameKey: volumeTypeNameKey(d.name), description: d.description, isPublic: Number(d.isPublic), at, pos });
-      if (created > 0) setSpecs(tx, id, d.extraSpecs);
+      if (created > 0) setSpecs(tx, id, d.extraSpecs, pos);
       return;
     }
     const fresh = tx.run(
@@ -55,7 +56,7 @@ export const volumeTypesProjection: Projection = {
           tx.run(`DELETE FROM ${table} WHERE volume_type_id = @id`, { id });
         return;
       case 'VolumeTypeExtraSpecsSet':
-        setSpecs(tx, id, e.data.extraSpecs);
+        setSpecs(tx, id, e.data.extraSpecs, pos);
         return;
       case 'VolumeTypeExtraSpecsUnset':
         for (const key of e.data.keys) tx.run('DELETE FROM volume_type_extra_specs WHERE volume_type_id = @id AND key = @key', { id, key });

@@ -36,7 +36,8 @@ export interface TypeVisibility {
 }
 
 export const VOLUME_TYPE_SELECT = `SELECT t.*,
-  (SELECT json_group_object(s.key, s.value) FROM volume_type_extra_specs s WHERE s.volume_type_id = t.id) AS extra_specs,
+  (SELECT json_group_object(s.key, s.value) FROM
+    (SELECT key, value FROM volume_type_extra_specs WHERE volume_type_id = t.id ORDER BY first_set, ordinal) s) AS extra_specs,
   EXISTS (SELECT 1 FROM volume_type_encryption e WHERE e.volume_type_id = t.id) AS encrypted
 FROM volume_types t`;
 

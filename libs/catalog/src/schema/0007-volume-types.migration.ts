@@ -30,10 +30,13 @@ export const volumeTypesMigration: Migration = {
     CREATE INDEX volume_types_name_key ON volume_types (name_key) WHERE deleted_at IS NULL;
     CREATE INDEX volume_types_created ON volume_types (created_at, id);
 
+    -- first_set and ordinal: the order keys were first set in, the order Cinder's database returns them in.
     CREATE TABLE volume_type_extra_specs (
       volume_type_id TEXT NOT NULL,
       key            TEXT NOT NULL,
       value          TEXT,
+      first_set      INTEGER NOT NULL,
+      ordinal        INTEGER NOT NULL,
       PRIMARY KEY (volume_type_id, key)
     ) STRICT;
 
