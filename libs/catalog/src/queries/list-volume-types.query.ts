@@ -38,6 +38,7 @@ const spec: ListSpec<VolumeTypeRow> = {
   from: 'volume_types t',
   id: 't.id',
   visible: 't.deleted_at IS NULL',
+  // Types belong to no project: who sees which is a condition of its own (`visibilityOf`), and the scope is all.
   projectColumn: 'NULL',
   sortColumns: Object.fromEntries(VOLUME_TYPE_SORT_KEYS.map((key) => [key, `t.${key}`])),
   filterColumns: { id: 't.id', nameKey: 't.name_key', description: 't.description' },
