@@ -85,6 +85,42 @@ const CASES: readonly [schema: string, route: Route, bodies: readonly unknown[]]
     { 'os-update_readonly_flag': { readonly: 0 } }, { 'os-update_readonly_flag': { readonly: false, mode: 'ro' } },
   ]],
   ['admin_actions.reset_status_backup', route('POST', `/v3/backups/${ANY_ID}/action`), [{ 'os-reset_status': {} }, { 'os-reset_status': { status: 5 } }]],
+  ['volume_types.create', route('POST', '/v3/types'), [
+    {}, { volume_type: null }, { volume_type: {} }, { volume_type: { name: '' } }, { volume_type: { name: '   ' } }, { volume_type: { name: null } },
+    { volume_type: { name: 5 } }, { volume_type: { name: 'n'.repeat(256) } }, { volume_type: { name: 'a', description: 'd'.repeat(256) } },
+    { volume_type: { name: 'a', extra_specs: null } }, { volume_type: { name: 'a', extra_specs: [] } },
+    { volume_type: { name: 'a', extra_specs: { 'a b': null, 'c d': 1 } } }, { volume_type: { name: 'a', extra_specs: { 'a$': 'x', 'b$': 'y' } } },
+    { volume_type: { name: 'a', extra_specs: { k: 'v'.repeat(256) } } }, { volume_type: { name: 'a', 'os-volume-type-access:is_public': 'maybe' } },
+    { volume_type: { name: 'a', is_public: true } }, { volume_type: { name: 'a' }, x: 1 },
+  ]],
+  ['volume_types.update', route('PUT', `/v3/types/${ANY_ID}`), [
+    { volume_type: null }, { volume_type: { name: '' } }, { volume_type: { name: 5 } }, { volume_type: { is_public: 'maybe' } },
+    { volume_type: { description: 'x', 'os-volume-type-access:is_public': true } }, { volume_type: { name: 'n'.repeat(256) } },
+  ]],
+  ['types_extra_specs.create', route('POST', `/v3/types/${ANY_ID}/extra_specs`), [
+    {}, { extra_specs: null }, { extra_specs: { 'a b': 'x' } }, { extra_specs: { 'a/b': 'x', 'c d': 'y' } }, { extra_specs: { k: 1 } },
+    { extra_specs: { k: 'v' }, x: 1 },
+  ]],
+  ['types_extra_specs.update', route('PUT', `/v3/types/${ANY_ID}/extra_specs/k`), [
+    {}, { k: '1', j: '2' }, { 'a b': '1' }, { k: 1 }, [], null, { k: { nested: true } }, { k: 'v'.repeat(256) },
+  ]],
+  ['volume_type_encryption.create', route('POST', `/v3/types/${ANY_ID}/encryption`), [
+    {}, { encryption: null }, { encryption: { control_location: 'front-end' } }, { encryption: { provider: 'luks' } },
+    { encryption: { provider: 'luks', control_location: 'middle' } }, { encryption: { provider: 5, control_location: 'front-end' } },
+    ...['x', -1, '-1', ' 12', 1.5, '1.5', 99999999999, '99999999999', true].map((keySize) =>
+      ({ encryption: { provider: 'luks', control_location: 'front-end', key_size: keySize } })),
+    { encryption: { provider: 'luks', control_location: 'front-end', cipher: 5 } },
+  ]],
+  ['volume_type_encryption.update', route('PUT', `/v3/types/${ANY_ID}/encryption/${ANY_ID}`), [
+    { encryption: { provider: 5 } }, { encryption: { control_location: 'nowhere' } }, { encryption: { key_size: 'big' } }, { encryption: [] },
+  ]],
+  ['volume_type_access.add_project_access', route('POST', `/v3/types/${ANY_ID}/action`), [
+    { addProjectAccess: {} }, { addProjectAccess: { project: 'x' } }, { addProjectAccess: null }, { addProjectAccess: { project: U, x: 1 } },
+    { addProjectAccess: { project: U }, x: 1 },
+  ]],
+  ['volume_type_access.remove_project_access', route('POST', `/v3/types/${ANY_ID}/action`), [
+    { removeProjectAccess: { project: 5 } }, { removeProjectAccess: 'x' },
+  ]],
   ['volume_manage.volume_manage_create_v316', route('POST', '/v3/os-volume-manage', '3.16'), [
     { volume: { host: 'h', ref: 5 } }, { volume: { host: 'h' } }, { volume: { host: 'h h', ref: {} } }, { volume: { host: 'h', ref: 'x', bootable: 'x' } },
     { volume: { ref: 'x', cluster: 5 } },

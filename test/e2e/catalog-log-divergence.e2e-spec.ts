@@ -20,7 +20,10 @@ const copyDatabase = (fromDir: string, toDir: string, name: string) => {
 const logged = captureLog();
 const warnings = () => logged.map((line) => JSON.parse(line) as { level: string; msg: string }).filter((l) => l.level === 'warn').map((l) => l.msg);
 
-/** Without the worker each POST /v3/volumes appends exactly one event, so positions are known. */
+/**
+ * Without the worker each POST /v3/volumes appends exactly one event, so positions are known: 1 is the
+ * `__DEFAULT__` volume type every store records at its first start (the same event in every store).
+ */
 const start = (dir: string) => startStrata({ STRATA_RUN_WORKER: 'false', STRATA_LOG_LEVEL: 'warn' }, dir);
 
 const createVolumes = async (strata: RunningStrata, ...names: string[]) => {
@@ -81,8 +84,8 @@ describe('a catalog.sqlite beside an events.sqlite that is not its log', () => {
     strata = await start(stateDir);
 
     expect(warnings()).toEqual([
-      `The catalog is ahead of its log: the catalog applied event ${newer[3]!.id} at position 4 (checkpoint 4), but the log ends at ` +
-        `position 1 (event ${newer[0]!.id}); found at start-up, rebuilding the catalog from the log`,
+      `The catalog is ahead of its log: the catalog applied event ${newer[4]!.id} at position 5 (checkpoint 5), but the log ends at ` +
+        `position 2 (event ${newer[1]!.id}); found at start-up, rebuilding the catalog from the log`,
     ]);
     expect(await volumeNames(strata)).toEqual(['before the copy']);
     await expectRebuiltFromLog(strata, aside);
@@ -91,7 +94,7 @@ describe('a catalog.sqlite beside an events.sqlite that is not its log', () => {
     expect(created.status).toBe(202);
     expect((await strata.client.get(`/v3/volumes/${created.body.volume.id}`)).body.volume).toMatchObject({ name: 'after the restore', status: 'creating' });
     expect(await volumeNames(strata)).toEqual(['after the restore', 'before the copy']);
-    expect((await strata.client.get('/readyz')).body).toMatchObject({ status: 'ready', catalog: { position: 2, lagEvents: 0 } });
+    expect((await strata.client.get('/readyz')).body).toMatchObject({ status: 'ready', catalog: { position: 3, lagEvents: 0 } });
   }, 60_000);
 
   it('rebuilds the catalog from a log as long as its own that holds other events (another store)', async () => {
@@ -110,8 +113,8 @@ describe('a catalog.sqlite beside an events.sqlite that is not its log', () => {
     strata = await start(stateDir);
 
     expect(warnings()).toEqual([
-      `The catalog does not match its log: the catalog applied event ${own[1]!.id} at position 2 (checkpoint 2), but the log holds ` +
-        `event ${other[1]!.id} at that position (head 2); found at start-up, rebuilding the catalog from the log`,
+      `The catalog does not match its log: the catalog applied event ${own[2]!.id} at position 3 (checkpoint 3), but the log holds ` +
+        `event ${other[2]!.id} at that position (head 3); found at start-up, rebuilding the catalog from the log`,
     ]);
     expect(await volumeNames(strata)).toEqual(['other 1', 'other 2']);
     await expectRebuiltFromLog(strata, otherDir);

@@ -54,7 +54,7 @@ const payloadOf = (doc: any, ref: string | undefined): [string, string[]] | null
   return [key, Object.keys(payload?.properties ?? {})];
 };
 
-/** Actions are one route each for backups and volumes; their payloads are known here, not in the document. */
+/** Actions are one route each for backups, volumes and volume types; their payloads are known here, not in the document. */
 const ACTIONS: Readonly<Record<string, readonly [string, readonly string[]][]>> = {
   backups: [['os-reset_status', ['status']], ['os-force_delete', []], ['os-bogus', []]],
   volumes: [
@@ -62,6 +62,7 @@ const ACTIONS: Readonly<Record<string, readonly [string, readonly string[]][]>> 
     ['os-extend', ['new_size']], ['os-set_bootable', ['bootable']], ['os-update_readonly_flag', ['readonly']],
     ['os-reserve', []], ['os-unreserve', []], ['os-begin_detaching', []], ['os-roll_detaching', []],
   ],
+  types: [['addProjectAccess', ['project']], ['removeProjectAccess', ['project']]],
 };
 
 const HOSTILE_IDS = ['%00', 'x'.repeat(5_000), '..%2F..%2Fetc%2Fpasswd', '%E2%80%AE', '99999999999999999999', "'%3B%20DROP%20TABLE%20backups%3B--", '%FF%FE'];
@@ -124,8 +125,10 @@ describe('hostile input on every route', () => {
     const { volume } = await manageFile(client, strata.managedDir, 2, 'hostile');
     const backup = await client.createBackup(volume.id);
     const snapshot = (await client.post('/v3/snapshots', { snapshot: { volume_id: volume.id, name: 'hostile-snap' } })).body.snapshot;
+    const type = (await client.post('/v3/types', { volume_type: { name: 'hostile-type', extra_specs: { k: 'v' }, 'os-volume-type-access:is_public': false } })).body.volume_type;
     const ids: Record<string, string> = {
       backupId: backup.id, volumeId: volume.id, snapshotId: snapshot.id, projectId: 'hostile', file: 'app.js',
+      typeId: type.id, key: 'k', encryptionId: 'provider',
     };
     const doc = (await strata.client.get('/strata/v1/openapi.json')).body;
     const operations = Object.entries(doc.paths as Record<string, Record<string, any>>)
@@ -148,7 +151,7 @@ describe('hostile input on every route', () => {
         }
       // Bodies: each value in each shape of the route's payload.
       if (method === 'POST' || method === 'PUT') {
-        const action = /\/(backups|volumes)\/\{\w+\}\/action$/.exec(path)?.[1];
+        const action = /\/(backups|volumes|types)\/\{\w+\}\/action$/.exec(path)?.[1];
         const shapes = action
           ? ACTIONS[action]!.flatMap(([key, fields]) => bodiesFor(key, fields))
           : (() => {

@@ -49,11 +49,13 @@ import { CatalogAdminController } from './strata-v1/catalog-admin.controller';
 import { BodyDepthMiddleware } from './validation/body-depth';
 import { EmptyIdMiddleware } from './routing/empty-id.middleware';
 import { CatalogFailuresController } from './strata-v1/catalog-failures.controller';
+import { VOLUME_TYPE_CONTROLLERS, VOLUME_TYPE_HANDLERS, VOLUME_TYPE_PROVIDERS } from './volume-types';
 
 const COMMAND_HANDLERS = [
   CreateBackupHandler, DeleteBackupHandler, ResetBackupStatusHandler, RestoreBackupHandler, UpdateBackupHandler,
   CreateVolumeHandler, ChangeVolumeHandler, CreateSnapshotHandler, DeleteSnapshotHandler,
   ExportBackupRecordHandler, ImportBackupRecordHandler, RequestBackupVerificationHandler, RecoverCatalogHandler,
+  ...VOLUME_TYPE_HANDLERS,
 ];
 const CONTROLLERS = [
   // Extensions before backups: `/v3/extensions/backups` is the extension, not project "extensions"'s backups.
@@ -64,6 +66,7 @@ const CONTROLLERS = [
   MetricsController, OpenApiController, UiController,
   AuditController,
   CatalogAdminController, CatalogFailuresController,
+  ...VOLUME_TYPE_CONTROLLERS,
 ];
 
 /** Only lists: which modules, controllers and handlers make up the api (with the worker in embedded mode). */
@@ -82,6 +85,7 @@ export class AppModule implements NestModule {
       controllers: CONTROLLERS,
       providers: [
         ...COMMAND_HANDLERS,
+        ...VOLUME_TYPE_PROVIDERS,
         OpenApiDocumentHolder,
         { provide: APP_FILTER, useClass: CinderFaultFilter },
         { provide: AUTHENTICATOR, useValue: options.auth_strategy === 'tokens' ? tokenFileAuth(options.token_file) : noAuth },

@@ -31,6 +31,11 @@ import { parkedEventCount, projectionFailures, type ProjectionFailureRow } from 
 import type { Scope } from './queries/scope';
 import type { SnapshotRow } from './queries/snapshot-row';
 import type { VolumeRow } from './queries/volume-row';
+import { getVolumeType, volumeTypeByName } from './queries/get-volume-type.query';
+import { listVolumeTypes, type ListVolumeTypesRequest } from './queries/list-volume-types.query';
+import { liveVolumeTypeCount, volumesOfTypeCount, volumeTypeProjects } from './queries/volume-type-facts.query';
+import { volumeTypeEncryption } from './queries/volume-type-encryption.query';
+import type { TypeVisibility, VolumeTypeEncryptionRow, VolumeTypeRow } from './queries/volume-type-row';
 import { openCatalogDatabase, openCatalogForRebuild, resetCatalog, sealRebuiltCatalog, type CatalogDatabase } from './schema/catalog-database';
 
 /** How long a rebuild waits for its runner to reach the head (a large log replays at ~10^4–10^5 events/s). */
@@ -230,6 +235,14 @@ export class Catalog {
   getVolume(id: string, scope: Scope): VolumeRow | null { return getVolume(this.database, id, scope); }
   listVolumes(request: ListVolumesRequest): Page<VolumeRow> { return listVolumes(this.database, request); }
   liveSnapshotCount(volumeId: string): number { return liveSnapshotCount(this.database, volumeId); }
+
+  getVolumeType(id: string, visibility: TypeVisibility): VolumeTypeRow | null { return getVolumeType(this.database, id, visibility); }
+  volumeTypeByName(name: string, visibility: TypeVisibility): VolumeTypeRow | null { return volumeTypeByName(this.database, name, visibility); }
+  listVolumeTypes(request: ListVolumeTypesRequest): Page<VolumeTypeRow> { return listVolumeTypes(this.database, request); }
+  volumeTypeEncryption(volumeTypeId: string): VolumeTypeEncryptionRow | null { return volumeTypeEncryption(this.database, volumeTypeId); }
+  volumesOfTypeCount(volumeTypeId: string): number { return volumesOfTypeCount(this.database, volumeTypeId); }
+  liveVolumeTypeCount(): number { return liveVolumeTypeCount(this.database); }
+  volumeTypeProjects(volumeTypeId: string): string[] { return volumeTypeProjects(this.database, volumeTypeId); }
 
   getSnapshot(id: string, scope: Scope): SnapshotRow | null { return getSnapshot(this.database, id, scope); }
   listSnapshots(request: ListSnapshotsRequest): Page<SnapshotRow> { return listSnapshots(this.database, request); }

@@ -18,6 +18,8 @@ export type { Page, PageRequest, SortKey } from './queries/list-page';
 export { BACKUP_SORT_KEYS, type BackupListFilters, type ListBackupsRequest } from './queries/list-backups.query';
 export { VOLUME_SORT_KEYS, type ListVolumesRequest, type VolumeListFilters } from './queries/list-volumes.query';
 export { SNAPSHOT_SORT_KEYS, type ListSnapshotsRequest, type SnapshotListFilters } from './queries/list-snapshots.query';
+export type { TypeVisibility, VolumeTypeEncryptionRow, VolumeTypeRow } from './queries/volume-type-row';
+export { VOLUME_TYPE_SORT_KEYS, type ListVolumeTypesRequest, type VolumeTypeListFilters } from './queries/list-volume-types.query';
 export type { NewestAvailableOptions } from './queries/newest-available-backup.query';
 export { missingAncestorOf } from './queries/backup-chain.query';
 export type { OperationsMetrics } from './queries/operations-metrics.query';

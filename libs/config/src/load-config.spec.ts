@@ -64,4 +64,17 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ env: { STRATA_MANAGED_VOLUME_PATHS: '/dev/*,images' }, cwd: dir() })).toThrow(new InvalidConfiguration(
         'managed_volume_paths must list absolute directories or device globs (such as /srv/images or /dev/loop*), got "images"')));
   });
+
+  describe('default_volume_type', () => {
+    it("is Cinder's __DEFAULT__ unless set", () => {
+      expect(loadConfig({ env: {}, cwd: dir() }).default_volume_type).toBe('__DEFAULT__');
+      expect(loadConfig({ env: { STRATA_DEFAULT_VOLUME_TYPE: 'gold' }, cwd: dir() }).default_volume_type).toBe('gold');
+    });
+
+    it('refuses a name no volume type can have at start-up', () => {
+      expect(() => loadConfig({ env: { STRATA_DEFAULT_VOLUME_TYPE: '  ' }, cwd: dir() })).toThrow(new InvalidConfiguration(
+        'default_volume_type must name a volume type (1 to 255 characters, not blank), got "  "'));
+      expect(() => loadConfig({ env: { STRATA_DEFAULT_VOLUME_TYPE: 'x'.repeat(256) }, cwd: dir() })).toThrow(InvalidConfiguration);
+    });
+  });
 });

@@ -81,6 +81,16 @@ const validate = (o: StrataOptions) => {
     throw new InvalidConfiguration('auth_strategy = tokens needs token_file');
   validateRepositoryOptions(o);
   validateManagedVolumePaths(o);
+  validateDefaultVolumeType(o);
+};
+
+/**
+ * Cinder requires the option and reads it at first use; a name no type can have (blank, longer than a
+ * name) is refused here, and a type that does not exist is Cinder's 500 when a volume first needs it.
+ */
+const validateDefaultVolumeType = (o: StrataOptions) => {
+  if (o.default_volume_type.trim() === '' || o.default_volume_type.length > 255)
+    throw new InvalidConfiguration(`default_volume_type must name a volume type (1 to 255 characters, not blank), got "${o.default_volume_type}"`);
 };
 
 /** A relative entry would depend on the working directory of whichever process reads it. */

@@ -18,6 +18,8 @@ export const optionDefinitions = {
   managed_volume_paths: parseList(['/dev/*']),
   run_worker: parseBoolean(true),
   storage_availability_zone: parseString('nova'),
+  /** The type of a volume created without one (Cinder's option and default); it must exist when first used. */
+  default_volume_type: parseString('__DEFAULT__'),
   backup_driver: parseString('cinder.backup.drivers.posix.PosixBackupDriver'),
   backup_posix_path: parseString('$state_path/backup'),
   backup_container: parseString(''),

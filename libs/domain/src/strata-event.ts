@@ -1,12 +1,15 @@
 import { BACKUP_EVENT_TYPES, type BackupEvent } from './backup/backup.events';
 import { SNAPSHOT_EVENT_TYPES, type SnapshotEvent } from './snapshot/snapshot.events';
 import { VOLUME_EVENT_TYPES, type VolumeEvent } from './volume/volume.events';
+import { VOLUME_TYPE_EVENT_TYPES, type VolumeTypeEvent } from './volume-type/volume-type.events';
 
 /** Every event Strata records. Projections and sagas switch on `type`. */
-export type StrataEvent = BackupEvent | VolumeEvent | SnapshotEvent;
+export type StrataEvent = BackupEvent | VolumeEvent | SnapshotEvent | VolumeTypeEvent;
 export type StrataEventType = StrataEvent['type'];
 
-export const STRATA_EVENT_TYPES: readonly StrataEventType[] = [...BACKUP_EVENT_TYPES, ...VOLUME_EVENT_TYPES, ...SNAPSHOT_EVENT_TYPES];
+export const STRATA_EVENT_TYPES: readonly StrataEventType[] = [
+  ...BACKUP_EVENT_TYPES, ...VOLUME_EVENT_TYPES, ...SNAPSHOT_EVENT_TYPES, ...VOLUME_TYPE_EVENT_TYPES,
+];
 
 /** Who did it, why and from which request: added by the handler that appends, never by `decide`. */
 export type EventMeta = {

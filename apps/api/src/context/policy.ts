@@ -1,5 +1,6 @@
 import { HttpFault } from '../errors/cinder-fault';
 import type { RequestContext } from './request-context';
+import { VOLUME_TYPE_RULES } from '../volume-types/volume-type.policies';
 
 /**
  * Cinder's default policies (cinder/policies/backups.py, backup_actions.py): `reader` and `member`
@@ -42,6 +43,7 @@ const RULES = {
   'strata:catalog_import': 'admin',
   'strata:catalog_rebuild': 'admin',
   'strata:catalog_failures': 'admin',
+  ...VOLUME_TYPE_RULES,
 } as const;
 
 export type PolicyRule = keyof typeof RULES;

@@ -1,3 +1,5 @@
+import { VOLUME_TYPE_RESPONSE_SCHEMAS } from '../volume-types/volume-type.responses';
+
 /**
  * The response bodies the OpenAPI document describes, by schema name. Request bodies are not here: they
  * are the DTOs the requests are validated with (`*-requests.dto.ts`), so they cannot drift from what is checked.
@@ -76,5 +78,6 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
     failures: { type: 'array', items: obj({ position: int, event_id: str, stream_id: str, type: str, projection: str, error: str, parked_at: str }) },
   }, ['failures']),
   EventList: obj({ events: { type: 'array', items: schema('Event') }, events_links: { type: 'array', items: { type: 'object' } } }, ['events']),
+  ...VOLUME_TYPE_RESPONSE_SCHEMAS,
 };
 

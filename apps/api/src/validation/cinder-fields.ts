@@ -79,19 +79,28 @@ export const Field = (rule: FieldRule, { required = false, description }: FieldO
     ApiProperty({ ...rule.openapi, required, ...(description ? { description } : {}) })(target, key);
   };
 
-/** `metadata_allows_null` (nullable) or `extra_specs`: string keys of Cinder's pattern to strings of at most 255. */
-export const MetadataField = ({ nullable }: { readonly nullable: boolean }): PropertyDecorator => (target, key) => {
+/** What a map field's rule reports: the field itself (`self`) or one of its keys, and jsonschema's message. */
+export type MapRule = (value: unknown) => { readonly field: 'self' | string; readonly message: string } | null;
+
+/**
+ * `metadata_allows_null` (nullable) or `extra_specs`: string keys of Cinder's pattern to strings of at most
+ * 255; `rule` for the other maps of that family (the extra specs variants of volume types).
+ */
+export const MetadataField = ({
+  nullable, rule = metadataRule(nullable), required = false,
+  description = 'Keys of 1-255 characters of [a-zA-Z0-9-_:. /], values of at most 255 characters',
+}: {
+  readonly nullable: boolean; readonly rule?: MapRule; readonly required?: boolean; readonly description?: string;
+}): PropertyDecorator => (target, key) => {
   const property = String(key);
   declare(target, property);
-  const rule = metadataRule(nullable);
+  if (required) registerRequired(target, property);
   registerCheck(target, property, (value) => {
     const failure = rule(value);
     return failure === null ? null : { field: failure.field === 'self' ? property : `${property}.${failure.field}`, message: failure.message };
   });
-  ApiProperty({
-    type: 'object', additionalProperties: { type: 'string', maxLength: 255 }, nullable,
-    description: "Keys of 1-255 characters of [a-zA-Z0-9-_:. /], values of at most 255 characters",
-  })(target, key);
+  const schema: Record<string, unknown> = { type: 'object', additionalProperties: { type: 'string', maxLength: 255 }, nullable, required, description };
+  ApiProperty(schema)(target, key);
 };
 
 /** An object of the DTO `type`, validated in turn (Cinder's nested schemas). */

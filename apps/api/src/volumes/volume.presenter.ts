@@ -67,7 +67,7 @@ export const volumeDetail = (ctx: RequestContext, v: VolumeRow, kind: VolumeView
     view.service_uuid = null;
   }
   if (at('3.61') && ctx.isAdmin) view.cluster_name = null;
-  if (at('3.63')) view.volume_type_id = null;
+  if (at('3.63')) view.volume_type_id = v.volumeTypeId;
   if (at('3.64') && v.encryptionKeyId && v.encryptionKeyId !== FIXED_KEY_ID) view.encryption_key_id = v.encryptionKeyId;
   if (at('3.65')) view.consumes_quota = true;
   if (kind === 'show') {

@@ -26,6 +26,8 @@ import { volumeDetail, volumeSummary } from './volume.presenter';
 import { volumeActionOf } from './volume-actions';
 import { ApiDoc, ApiQueryOf } from '../operations/api-doc';
 import { ApiTags } from '@nestjs/swagger';
+import { VolumeTypeLookup } from '../volume-types/volume-type-lookup';
+import { volumeListFilters } from '../volume-types/volume-type-filter';
 
 /** `display_name`: what cinderclient sends for `cinder list --sort name`. */
 const SORT_KEYS = ['created_at', 'id', 'name', 'display_name', 'status', 'size', 'updated_at'];
@@ -43,6 +45,7 @@ export class VolumesController {
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(STRATA_OPTIONS) private readonly options: StrataOptions,
     @Inject(MANAGED_VOLUME_CHECK) private readonly managedVolumes: ManagedVolumeCheck,
+    private readonly volumeTypes: VolumeTypeLookup,
   ) {}
 
   @Get('volumes')
@@ -72,7 +75,8 @@ export class VolumesController {
   async create(@Ctx() ctx: RequestContext, @CinderBody(VOLUME_CREATE_BODIES) body: { volume: VolumeCreateV347 }) {
     authorize(ctx, 'volume:create');
     const r = createVolumeRequest(body);
-    return this.createVolume(ctx, { ...r, source: { kind: 'blank' } });
+    const type = this.volumeTypes.forNewVolume(ctx, r.volumeType, r);
+    return this.createVolume(ctx, { ...r, ...type, source: { kind: 'blank' } });
   }
 
   @Post('os-volume-manage')
@@ -81,9 +85,10 @@ export class VolumesController {
   async manage(@Ctx() ctx: RequestContext, @CinderBody(VOLUME_MANAGE_BODIES) body: { volume: VolumeManageV316 }) {
     authorize(ctx, 'volume_extension:volume_manage');
     const { ref, ...r } = manageVolumeRequest(body.volume);
+    const type = this.volumeTypes.forNewVolume(ctx, r.volumeType, { sizeGb: null, encryptionKeyId: null }, 'invalid');
     await assertManageable(this.managedVolumes, ref);
     // The size is learnt when the worker inspects the device; until then the volume is `creating`.
-    return this.createVolume(ctx, { ...r, sizeGb: 0, encryptionKeyId: null, source: { kind: 'managed', ref } });
+    return this.createVolume(ctx, { ...r, ...type, sizeGb: 0, encryptionKeyId: null, source: { kind: 'managed', ref } });
   }
 
   @Put('volumes/:volumeId')
@@ -166,7 +171,7 @@ export class VolumesController {
   private async listVolumes<V>(ctx: RequestContext, query: Record<string, unknown>, req: Request, view: (v: VolumeRow) => V) {
     authorize(ctx, 'volume:get_all');
     const q = await parseListQuery(query, { maxLimit: this.options.osapi_max_limit, sortKeys: SORT_KEYS });
-    const filters = Object.fromEntries(Object.entries(q.filters).filter(([k]) => VOLUME_FILTERS.includes(k)));
+    const filters = volumeListFilters(ctx, q.filters, VOLUME_FILTERS);
     const page = this.catalog.listVolumes({ filters, sort: q.sort, limit: q.limit, marker: q.marker, offset: q.offset, scope: listScopeOf(ctx, q.allTenants) });
     return listResponse(ctx, { path: req.path, query, list: q }, 'volumes', page, view);
   }

@@ -9,7 +9,7 @@ export const volumeMetaOf = (v: VolumeRow): string => {
     display_name: v.name,
     display_description: v.description,
     availability_zone: v.availabilityZone,
-    volume_type_id: v.volumeType,
+    volume_type_id: v.volumeTypeId,
     encryption_key_id: v.encryptionKeyId,
     created_at: v.createdAt.replace('Z', '').padEnd(26, '0'),
     status: v.status,

@@ -26,12 +26,20 @@ describe('parseBodyLine', () => {
     expect(parseBodyLine(eventLine(), 2)).toEqual({ kind: 'event', event: JSON.parse(eventLine()) });
   });
 
+  it('reads a volume type event on its own stream, and refuses it on the stream of a volume', () => {
+    const typeId = 'c0000000-0000-4000-8000-000000000001';
+    const deleted = { type: 'VolumeTypeDeleted', data: { volumeTypeId: typeId, deletedAt: '2026-11-27T10:00:00.000Z' } };
+    expect(parseBodyLine(eventLine({ streamId: `volume-type-${typeId}`, ...deleted }), 2)).toMatchObject({ kind: 'event' });
+    expect(() => parseBodyLine(eventLine({ streamId: `volume-${typeId}`, ...deleted }), 2))
+      .toThrow(`Invalid catalog file (line 2): a VolumeTypeDeleted event cannot be on stream volume-${typeId}`);
+  });
+
   it('reads the checksum line', () => {
     expect(parseBodyLine('{"sha256":"ab","events":3}', 5)).toEqual({ kind: 'trailer', trailer: { sha256: 'ab', events: 3 } });
   });
 
   it.each([
-    [{ streamId: 'jobs-1' }, 'streamId must be a backup, volume or snapshot stream'],
+    [{ streamId: 'jobs-1' }, 'streamId must be a backup, volume, volume type or snapshot stream'],
     [{ revision: -1 }, 'revision must be a whole number'],
     [{ revision: '0' }, 'revision must be a whole number'],
     [{ id: '' }, 'id must be an event id'],

@@ -1,5 +1,6 @@
 import {
   BACKUP_EVENT_TYPES, backupStreamId, eventViolation, SNAPSHOT_EVENT_TYPES, snapshotStreamId, VOLUME_EVENT_TYPES, volumeStreamId,
+  VOLUME_TYPE_EVENT_TYPES, VOLUME_TYPE_STREAM_PREFIX, volumeTypeStreamId,
 } from '@strata/domain';
 import type { EventMetadata, RecordedEvent } from '@strata/event-store';
 import { createHash, type Hash } from 'node:crypto';
@@ -113,11 +114,12 @@ export const parseHeader = (text: string | undefined): HistoryHeader => {
   return header as unknown as HistoryHeader;
 };
 
-const STREAM_ID = /^(backup|volume|snapshot)-[0-9a-f-]+$/;
+const STREAM_ID = /^(backup|volume|volume-type|snapshot)-[0-9a-f-]+$/;
 const EVENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The stream each entity's events belong on, and the data field that names the entity. */
+/** The stream each entity's events belong on, and the data field that names the entity (`volume-type-` before `volume-`). */
 const STREAM_OF: readonly [prefix: string, types: readonly string[], idField: string, streamId: (id: string) => string][] = [
+  [VOLUME_TYPE_STREAM_PREFIX, VOLUME_TYPE_EVENT_TYPES, 'volumeTypeId', volumeTypeStreamId],
   ['backup-', BACKUP_EVENT_TYPES, 'backupId', backupStreamId],
   ['volume-', VOLUME_EVENT_TYPES, 'volumeId', volumeStreamId],
   ['snapshot-', SNAPSHOT_EVENT_TYPES, 'snapshotId', snapshotStreamId],
@@ -157,7 +159,7 @@ export const parseBodyLine = (text: string, line: number): { kind: 'event'; even
     return { kind: 'trailer', trailer: { sha256: value.sha256, events: value.events } };
   }
   const { streamId, revision, id, type, metadata, recordedAt, position } = value;
-  if (typeof streamId !== 'string' || !STREAM_ID.test(streamId)) throw new InvalidHistoryFile('streamId must be a backup, volume or snapshot stream', line);
+  if (typeof streamId !== 'string' || !STREAM_ID.test(streamId)) throw new InvalidHistoryFile('streamId must be a backup, volume, volume type or snapshot stream', line);
   if (!Number.isSafeInteger(revision) || (revision as number) < 0) throw new InvalidHistoryFile('revision must be a whole number', line);
   if (typeof id !== 'string' || !EVENT_ID.test(id)) throw new InvalidHistoryFile('id must be an event id (a UUID)', line);
   if (typeof type !== 'string' || type === '') throw new InvalidHistoryFile('type must be an event type', line);

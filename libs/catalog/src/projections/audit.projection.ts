@@ -1,13 +1,13 @@
 import {
-  BACKUP_EVENT_TYPES, SNAPSHOT_EVENT_TYPES, STRATA_EVENT_TYPES, VOLUME_EVENT_TYPES,
-  type BackupEvent, type SnapshotEvent, type StrataEvent, type VolumeEvent,
+  BACKUP_EVENT_TYPES, SNAPSHOT_EVENT_TYPES, STRATA_EVENT_TYPES, VOLUME_EVENT_TYPES, VOLUME_TYPE_EVENT_TYPES,
+  type BackupEvent, type SnapshotEvent, type StrataEvent, type VolumeEvent, type VolumeTypeEvent,
 } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
 import { firstRecordedAt } from '../history/history-file';
 import { eventTime } from './event-time';
 import { json, strataEventOf, type Projection, type ProjectionTx } from './projection';
 
-export type EntityKind = 'backup' | 'volume' | 'snapshot';
+export type EntityKind = 'backup' | 'volume' | 'snapshot' | 'volume_type';
 
 const isIn = <E extends StrataEvent>(types: readonly E['type'][], e: StrataEvent): e is E =>
   (types as readonly string[]).includes(e.type);
@@ -17,6 +17,7 @@ export const entityOf = (e: StrataEvent): { kind: EntityKind; id: string } => {
   if (isIn<BackupEvent>(BACKUP_EVENT_TYPES, e)) return { kind: 'backup', id: e.data.backupId };
   if (isIn<VolumeEvent>(VOLUME_EVENT_TYPES, e)) return { kind: 'volume', id: e.data.volumeId };
   if (isIn<SnapshotEvent>(SNAPSHOT_EVENT_TYPES, e)) return { kind: 'snapshot', id: (e as SnapshotEvent).data.snapshotId };
+  if (isIn<VolumeTypeEvent>(VOLUME_TYPE_EVENT_TYPES, e)) return { kind: 'volume_type', id: (e as VolumeTypeEvent).data.volumeTypeId };
   throw new TypeError(`No entity for event type ${(e as { type: string }).type}`);
 };
 

@@ -59,6 +59,16 @@ export const eventTime = (e: StrataEvent): string => {
     case 'SnapshotDeletionRequested': return e.data.requestedAt;
     case 'SnapshotDeleted': return e.data.deletedAt;
     case 'SnapshotDeletionFailed': return e.data.failedAt;
+    case 'VolumeTypeCreated': return e.data.createdAt;
+    case 'VolumeTypeUpdated': return e.data.updatedAt;
+    case 'VolumeTypeDeleted': return e.data.deletedAt;
+    case 'VolumeTypeExtraSpecsSet': return e.data.setAt;
+    case 'VolumeTypeExtraSpecsUnset': return e.data.unsetAt;
+    case 'VolumeTypeEncryptionCreated': return e.data.createdAt;
+    case 'VolumeTypeEncryptionUpdated': return e.data.updatedAt;
+    case 'VolumeTypeEncryptionDeleted': return e.data.deletedAt;
+    case 'VolumeTypeAccessAdded': return e.data.addedAt;
+    case 'VolumeTypeAccessRemoved': return e.data.removedAt;
     default: return assertNever(e);
   }
 };

@@ -6,13 +6,15 @@ import { operationTotalsProjection } from './operation-totals.projection';
 import type { Projection } from './projection';
 import { snapshotsProjection } from './snapshots.projection';
 import { volumesProjection } from './volumes.projection';
+import { volumeTypesProjection } from './volume-types.projection';
 
 /** Every read model, in the order the runner applies them to each event. */
 export const CATALOG_PROJECTIONS: readonly Projection[] = [
   backupsProjection, backupChildrenProjection, volumesProjection, snapshotsProjection, jobsProjection, auditProjection,
-  operationTotalsProjection,
+  operationTotalsProjection, volumeTypesProjection,
 ];
 
 export {
   auditProjection, backupChildrenProjection, backupsProjection, jobsProjection, operationTotalsProjection, snapshotsProjection, volumesProjection,
+  volumeTypesProjection,
 };

@@ -12,7 +12,7 @@ describe('volumes projection', () => {
     await t.given([volumeCreated({ metadata: { a: 'b' }, volumeType: 'fast' }), volumeProvisioned(VOLUME, 1)]);
     expect(t.catalog.getVolume(VOLUME, ownScope)).toEqual({
       id: VOLUME, projectId: 'project-1', userId: 'user-1', name: 'vol', description: null, size: 1, status: 'available',
-      previousStatus: null, availabilityZone: 'nova', volumeType: 'fast', encryptionKeyId: null, metadata: { a: 'b' },
+      previousStatus: null, availabilityZone: 'nova', volumeType: 'fast', volumeTypeId: null, encryptionKeyId: null, metadata: { a: 'b' },
       sourceKind: 'blank', locationKind: 'file', locationPath: `/data/volumes/${VOLUME}.img`, locationOwned: true,
       attachedInstance: null, attachedHost: null, attachedMountpoint: null, attachedAt: null, lockedBy: null, bootable: false, adminMetadata: {},
       createdAt: at(0), updatedAt: at(1), deletedAt: null, lastEventPosition: 2n,

@@ -1,4 +1,4 @@
-import { VOLUME_EVENT_TYPES, assertNever, type VolumeEvent } from '@strata/domain';
+import { VOLUME_EVENT_TYPES, assertNever, volumeTypeIdOf, type VolumeEvent } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
 import { eventTime } from './event-time';
 import { json, strataEventOf, type Projection, type ProjectionTx, type SqlParams } from './projection';
@@ -27,13 +27,13 @@ export const volumesProjection: Projection = {
         const d = e.data;
         tx.run(
           `INSERT INTO volumes (id, project_id, user_id, name, description, size, status, availability_zone,
-             volume_type, encryption_key_id, metadata, source_kind, created_at, updated_at, last_event_position)
-           VALUES (@id, @projectId, @userId, @name, @description, @size, 'creating', @az, @volumeType, @keyId,
+             volume_type, volume_type_id, encryption_key_id, metadata, source_kind, created_at, updated_at, last_event_position)
+           VALUES (@id, @projectId, @userId, @name, @description, @size, 'creating', @az, @volumeType, @volumeTypeId, @keyId,
              @metadata, @sourceKind, @at, @at, @pos)
            ON CONFLICT (id) DO NOTHING`,
           {
             id: d.volumeId, projectId: d.projectId, userId: d.userId, name: d.name, description: d.description,
-            size: d.sizeGb, az: d.availabilityZone, volumeType: d.volumeType, keyId: d.encryptionKeyId,
+            size: d.sizeGb, az: d.availabilityZone, volumeType: d.volumeType, volumeTypeId: volumeTypeIdOf(d), keyId: d.encryptionKeyId,
             metadata: json(d.metadata), sourceKind: d.source.kind, at, pos,
           },
         );

@@ -39,10 +39,16 @@ export interface ListSpec<Row> {
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-const whereOf = (spec: ListSpec<unknown>, filters: Readonly<Record<string, string | undefined>>, scope: Scope) => {
+/** A condition beyond exact-match filters (a visibility rule, a match in another table), with its own named parameters. */
+export interface Condition {
+  readonly sql: string;
+  readonly params: Readonly<Record<string, string | number>>;
+}
+
+const whereOf = (spec: ListSpec<unknown>, filters: Readonly<Record<string, string | undefined>>, scope: Scope, extra: readonly Condition[]) => {
   const scoped = scopeClause(spec.projectColumn, scope);
-  const clauses = [spec.visible, scoped.sql];
-  const params: Record<string, string> = { ...scoped.params };
+  const clauses = [spec.visible, scoped.sql, ...extra.map((c) => `(${c.sql})`)];
+  const params: Record<string, string | number> = { ...scoped.params, ...Object.assign({}, ...extra.map((c) => c.params)) };
   Object.entries(filters).forEach(([key, value], i) => {
     if (value === undefined) return;
     const like = key.endsWith('Like') ? spec.filterColumns[key.slice(0, -4)] : undefined;
@@ -97,8 +103,9 @@ export const listPage = <Row>(
   spec: ListSpec<Row>,
   filters: Readonly<Record<string, string | undefined>>,
   page: PageRequest,
+  conditions: readonly Condition[] = [],
 ): Page<Row> => {
-  const where = whereOf(spec, filters, page.scope);
+  const where = whereOf(spec, filters, page.scope, conditions);
   const total = prepared(db, `SELECT COUNT(*) AS n FROM ${spec.from} WHERE ${where.sql}`).get(where.params) as { n: bigint };
   const keys = sortOf(spec, page.sort);
   const after = page.marker ? afterMarker(spec, db, keys, page.marker, page.scope) : { sql: '1', params: {} };

@@ -6,6 +6,7 @@ export type VolumeListFilters = {
   readonly name?: string;
   readonly status?: string;
   readonly projectId?: string;
+  readonly volumeTypeId?: string;
 };
 
 export const VOLUME_SORT_KEYS = ['created_at', 'id', 'name', 'status', 'size', 'updated_at'] as const;
@@ -18,7 +19,7 @@ const spec: ListSpec<VolumeRow> = {
   visible: "v.status <> 'deleted'",
   projectColumn: 'v.project_id',
   sortColumns: Object.fromEntries(VOLUME_SORT_KEYS.map((key) => [key, `v.${key}`])),
-  filterColumns: { name: 'v.name', status: 'v.status', projectId: 'v.project_id' },
+  filterColumns: { name: 'v.name', status: 'v.status', projectId: 'v.project_id', volumeTypeId: 'v.volume_type_id' },
   toRow: toVolumeRow,
 };
 

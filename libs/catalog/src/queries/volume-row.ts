@@ -19,7 +19,10 @@ export interface VolumeRow extends LocationFields {
   readonly status: string;
   readonly previousStatus: string | null;
   readonly availabilityZone: string;
+  /** The type's name (now, after any rename); for a volume older than types, the text it was created with. */
   readonly volumeType: string | null;
+  /** Null only for a volume older than types that was created with a type name. */
+  readonly volumeTypeId: string | null;
   readonly encryptionKeyId: string | null;
   readonly metadata: Record<string, string>;
   readonly sourceKind: 'blank' | 'managed';
@@ -38,7 +41,8 @@ export interface VolumeRow extends LocationFields {
   readonly lastEventPosition: bigint;
 }
 
-export const VOLUME_SELECT = 'SELECT v.* FROM volumes v';
+/** The volume with its type's current name (a type in use is never deleted, so the join finds it). */
+export const VOLUME_SELECT = 'SELECT v.*, t.name AS type_name FROM volumes v LEFT JOIN volume_types t ON t.id = v.volume_type_id';
 
 export const locationOf = (r: Record<string, unknown>): LocationFields => ({
   locationKind: r.location_kind as 'file' | 'block' | null,
@@ -56,7 +60,8 @@ export const toVolumeRow = (r: Record<string, unknown>): VolumeRow => ({
   status: r.status as string,
   previousStatus: r.previous_status as string | null,
   availabilityZone: r.availability_zone as string,
-  volumeType: r.volume_type as string | null,
+  volumeType: (r.type_name ?? r.volume_type) as string | null,
+  volumeTypeId: r.volume_type_id as string | null,
   encryptionKeyId: r.encryption_key_id as string | null,
   metadata: jsonObject(r.metadata),
   sourceKind: r.source_kind as 'blank' | 'managed',

@@ -4,6 +4,7 @@ import { jobOwnerMigration } from './0003-job-owner.migration';
 import { operationTotalsMigration } from './0004-operation-totals.migration';
 import { projectionFailuresMigration } from './0005-projection-failures.migration';
 import { checkpointEventMigration } from './0006-checkpoint-event.migration';
+import { volumeTypesMigration } from './0007-volume-types.migration';
 import { volumeActionsMigration } from './0008-volume-actions.migration';
 import { volumeAttachedAtMigration } from './0009-volume-attached-at.migration';
 import type { Migration } from './migration';
@@ -11,7 +12,7 @@ import type { Migration } from './migration';
 /** In order; append, never edit a released step. */
 export const MIGRATIONS: readonly Migration[] = [
   readModelsMigration, backupVerificationAndImportMigration, jobOwnerMigration, operationTotalsMigration,
-  projectionFailuresMigration, checkpointEventMigration, volumeActionsMigration, volumeAttachedAtMigration,
+  projectionFailuresMigration, checkpointEventMigration, volumeTypesMigration, volumeActionsMigration, volumeAttachedAtMigration,
 ];
 
 /** Every table the migrations create: what a rebuild drops and what `dumpCatalog` compares, with its key. */
@@ -26,6 +27,10 @@ export const READ_MODEL_TABLES = {
   job_starts: 'backup_id, kind',
   job_outcomes: 'position',
   projection_failures: 'position',
+  volume_types: 'id',
+  volume_type_extra_specs: 'volume_type_id, key',
+  volume_type_encryption: 'volume_type_id',
+  volume_type_projects: 'volume_type_id, project_id',
   projection_checkpoints: 'name',
 } as const;
 

@@ -1,5 +1,5 @@
 import {
-  backupStreamId, snapshotStreamId, volumeStreamId,
+  backupStreamId, snapshotStreamId, volumeStreamId, volumeTypeStreamId,
   type BackupImported, type BackupRequested, type ChunkWritten, type EventMeta, type SnapshotCreated, type StrataEvent, type StrataEventType,
   type VolumeCreated,
 } from '@strata/domain';
@@ -91,7 +91,8 @@ export const backupImported = (data: Partial<BackupImported['data']> = {}) => ev
 
 export const streamOf = (e: StrataEvent): string => {
   const { kind, id } = entityOf(e);
-  return kind === 'backup' ? backupStreamId(id) : kind === 'volume' ? volumeStreamId(id) : snapshotStreamId(id);
+  const streamIds = { backup: backupStreamId, volume: volumeStreamId, snapshot: snapshotStreamId, volume_type: volumeTypeStreamId };
+  return streamIds[kind](id);
 };
 
 /** Appends each event to its own entity's stream; returns the position of the last one. */

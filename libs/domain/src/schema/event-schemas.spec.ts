@@ -62,6 +62,18 @@ describe('event schemas', () => {
       })).toMatchObject({ path: 'data.container', message: expect.stringContaining('is not a usable container') });
   });
 
+  it('admits a volume with or without the type id older events lack, and refuses one that is no id', () => {
+    expect(eventViolation('VolumeCreated', volumeCreated({ volumeType: 'gold', volumeTypeId: volumeId }))).toBeNull();
+    expect(eventViolation('VolumeCreated', volumeCreated({ volumeType: 'gold' }))).toBeNull();
+    expect(eventViolation('VolumeCreated', volumeCreated({ volumeTypeId: 'gold' }))).toMatchObject({ path: 'data.volumeTypeId' });
+  });
+
+  it("admits null extra spec values, as Cinder's schema does, and refuses nested ones", () => {
+    const typeCreated = (extraSpecs: unknown) => ({ volumeTypeId: volumeId, name: 'gold', description: null, isPublic: true, extraSpecs, createdAt: NOW });
+    expect(eventViolation('VolumeTypeCreated', typeCreated({ k: null, 'RESKEY:availability_zones': 'nova' }))).toBeNull();
+    expect(eventViolation('VolumeTypeCreated', typeCreated({ k: { deep: 1 } }))).toEqual({ path: 'data.extraSpecs.k', message: 'must be a string, not an object' });
+  });
+
   it('leaves optional fields of an update out when they are absent', () =>
     expect(eventViolation('BackupUpdated', { backupId: volumeId, name: 'n', updatedAt: NOW })).toBeNull());
 });

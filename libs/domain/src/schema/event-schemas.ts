@@ -6,6 +6,7 @@ import {
 } from '../limits';
 import type { SnapshotEvent } from '../snapshot/snapshot.events';
 import type { VolumeEvent } from '../volume/volume.events';
+import type { VolumeTypeEvent } from '../volume-type/volume-type.events';
 import {
   boolean, integer, list, literal, nullable, object, optional, record, string, tagged, type Schema, type SchemaViolation,
 } from './schema';
@@ -112,7 +113,7 @@ const BACKUP_SCHEMAS: SchemasOf<BackupEvent> = {
 const VOLUME_SCHEMAS: SchemasOf<VolumeEvent> = {
   VolumeCreated: object({
     volumeId: id, projectId: text, userId: text, name: nullable(text), description: nullable(text),
-    sizeGb, availabilityZone: text, volumeType: nullable(text), encryptionKeyId: nullable(text), metadata,
+    sizeGb, availabilityZone: text, volumeType: nullable(text), volumeTypeId: optional(id), encryptionKeyId: nullable(text), metadata,
     source: tagged('kind', {
       blank: object({ kind: literal('blank') }),
       managed: object({ kind: literal('managed'), ref: string({ minLength: 1, maxLength: 4096 }) }),
@@ -169,6 +170,35 @@ const SNAPSHOT_SCHEMAS: SchemasOf<SnapshotEvent> = {
   SnapshotDeletionFailed: object({ snapshotId: id, reason, failedAt: time }),
 };
 
+/** Cinder's `extra_specs_with_null`: keys of its metadata pattern, values text or null. */
+const extraSpecs = record(string({ minLength: 1, maxLength: MAX_TEXT_LENGTH, pattern: METADATA_KEY, patternName: "a key of Cinder's extra specs pattern" }),
+  nullable(text), { maxKeys: MAX_METADATA_ITEMS });
+const typeName = string({ minLength: 1, maxLength: MAX_TEXT_LENGTH });
+const controlLocation = literal('front-end', 'back-end');
+const keySize = nullable(integer({ min: 0, max: DB_MAX_INT }));
+
+const VOLUME_TYPE_SCHEMAS: SchemasOf<VolumeTypeEvent> = {
+  VolumeTypeCreated: object({ volumeTypeId: id, name: typeName, description: nullable(text), isPublic: boolean, extraSpecs, createdAt: time }),
+  VolumeTypeUpdated: object({
+    volumeTypeId: id, name: optional(typeName), description: optional(text), isPublic: optional(boolean), updatedAt: time,
+  }),
+  VolumeTypeDeleted: object({ volumeTypeId: id, deletedAt: time }),
+  VolumeTypeExtraSpecsSet: object({ volumeTypeId: id, extraSpecs, setAt: time }),
+  VolumeTypeExtraSpecsUnset: object({
+    volumeTypeId: id, keys: list(string({ minLength: 1, maxLength: MAX_TEXT_LENGTH }), { maxItems: MAX_METADATA_ITEMS }), unsetAt: time,
+  }),
+  VolumeTypeEncryptionCreated: object({
+    volumeTypeId: id, encryptionId: id, provider: text, controlLocation, cipher: nullable(text), keySize, createdAt: time,
+  }),
+  VolumeTypeEncryptionUpdated: object({
+    volumeTypeId: id, provider: optional(text), controlLocation: optional(controlLocation), cipher: optional(nullable(text)),
+    keySize: optional(keySize), updatedAt: time,
+  }),
+  VolumeTypeEncryptionDeleted: object({ volumeTypeId: id, deletedAt: time }),
+  VolumeTypeAccessAdded: object({ volumeTypeId: id, projectId: reference, addedAt: time }),
+  VolumeTypeAccessRemoved: object({ volumeTypeId: id, projectId: reference, removedAt: time }),
+};
+
 const LEASE_SCHEMAS: SchemasOf<JobLeaseEvent> = {
   JobLeaseAcquired: object({ subject: jobSubject, workerId: text, expiresAt: time, acquiredAt: time, takenOverFrom: nullable(text) }),
   JobLeaseRenewed: object({ subject: jobSubject, workerId: text, expiresAt: time, renewedAt: time }),
@@ -186,7 +216,8 @@ const versioned = (schemas: Readonly<Record<string, { check: Schema<unknown>['ch
 
 /** Every event type Strata records, by type name. */
 export const EVENT_SCHEMAS: Readonly<Record<string, EventSchema>> = {
-  ...versioned(BACKUP_SCHEMAS), ...versioned(VOLUME_SCHEMAS), ...versioned(SNAPSHOT_SCHEMAS), ...versioned(LEASE_SCHEMAS),
+  ...versioned(BACKUP_SCHEMAS), ...versioned(VOLUME_SCHEMAS), ...versioned(SNAPSHOT_SCHEMAS), ...versioned(VOLUME_TYPE_SCHEMAS),
+  ...versioned(LEASE_SCHEMAS),
 };
 
 /** The first thing wrong with an event, `data.`-prefixed path and all; null when it fits its schema. */

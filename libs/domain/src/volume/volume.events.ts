@@ -18,7 +18,11 @@ export type VolumeSource =
 export type VolumeCreated = DomainEvent<'VolumeCreated', {
   volumeId: string; projectId: string; userId: string;
   name: string | null; description: string | null;
-  sizeGb: number; availabilityZone: string; volumeType: string | null;
+  sizeGb: number; availabilityZone: string;
+  /** The type's name when the volume was created; before volume types, the text the client gave, or null. */
+  volumeType: string | null;
+  /** The volume's type. Absent from events written before volume types (read them with `volumeTypeIdOf`). */
+  volumeTypeId?: string;
   encryptionKeyId: string | null; metadata: Record<string, string>;
   source: VolumeSource; createdAt: string;
 }>;

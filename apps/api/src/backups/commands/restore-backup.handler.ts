@@ -8,6 +8,7 @@ import { eventMetaOf, type Appended } from '../../shared/event-meta';
 import { itemScopeOf } from '../../shared/scope';
 import { waitUntil } from '../../shared/wait-until';
 import { CreateVolumeCommand } from '../../volumes/commands/create-volume.handler';
+import { VolumeTypeLookup } from '../../volume-types/volume-type-lookup';
 
 export interface RestoreRequest {
   readonly backupId: string;
@@ -39,6 +40,7 @@ export class RestoreBackupHandler implements ICommandHandler<RestoreBackupComman
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CATALOG) private readonly catalog: Catalog,
     private readonly commandBus: CommandBus,
+    private readonly volumeTypes: VolumeTypeLookup,
   ) {}
 
   async execute({ request: r, ctx }: RestoreBackupCommand): Promise<RestoreAccepted> {
@@ -67,9 +69,11 @@ export class RestoreBackupHandler implements ICommandHandler<RestoreBackupComman
   }
 
   private async createTarget(r: RestoreRequest, sizeGb: number, ctx: RequestContext) {
+    // Cinder's restore creates the volume without a type: it gets the default one, not the backed-up volume's.
+    const type = this.volumeTypes.forNewVolume(ctx, null, { sizeGb, encryptionKeyId: null });
     const created = await this.commandBus.execute(new CreateVolumeCommand({
       volumeId: r.newVolumeId, name: r.name ?? `restore_backup_${r.backupId}`, description: 'auto-created_from_restore_from_backup',
-      sizeGb, availabilityZone: 'nova', volumeType: null, encryptionKeyId: null, metadata: {}, source: { kind: 'blank' }, createdAt: r.now,
+      sizeGb, availabilityZone: 'nova', ...type, encryptionKeyId: null, metadata: {}, source: { kind: 'blank' }, createdAt: r.now,
     }, ctx));
     await this.catalog.waitForPosition(created.position);
     const volume = await waitUntil(() => this.catalog.getVolume(created.id, itemScopeOf(ctx)), (v) => v !== null && v.status !== 'creating');
