@@ -157,9 +157,10 @@ describe('the cinder CLI against Strata', () => {
     // GET /extensions.
     const extensions = parseTable(expectOk(await cinder.run('list-extensions')).stdout);
     expect(extensions.map((e) => e.Alias)).toEqual([
-      'os-admin-actions', 'backups', 'os-extended-snapshot-attributes', 'os-volume-actions', 'os-volume-manage', 'os-vol-tenant-attr',
+      'os-admin-actions', 'backups', 'os-extended-snapshot-attributes', 'os-types-extra-specs', 'os-types-manage', 'os-volume-actions',
+      'os-vol-host-attr', 'os-volume-manage', 'os-vol-mig-status-attr', 'os-vol-tenant-attr', 'os-volume-type-access', 'encryption',
       'os-volume-unmanage',
     ]);
-    expect(extensions[3]).toEqual({ Name: 'VolumeActions', Summary: 'Enable volume actions.', Alias: 'os-volume-actions', Updated: '2012-05-31T00:00:00+00:00' });
+    expect(extensions[5]).toEqual({ Name: 'VolumeActions', Summary: 'Enable volume actions.', Alias: 'os-volume-actions', Updated: '2012-05-31T00:00:00+00:00' });
   }, SCENARIO_TIMEOUT_MS);
 });

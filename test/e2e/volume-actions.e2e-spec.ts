@@ -212,15 +212,24 @@ describe('GET /v3/extensions', () => {
       name: 'ExtendedSnapshotAttributes', alias: 'os-extended-snapshot-attributes', description: 'Extended SnapshotAttributes support.',
       updated: '2012-06-19T00:00:00+00:00', links: [],
     },
+    { name: 'TypesExtraSpecs', alias: 'os-types-extra-specs', description: 'Type extra specs support.', updated: '2011-08-24T00:00:00+00:00', links: [] },
+    { name: 'TypesManage', alias: 'os-types-manage', description: 'Types manage support.', updated: '2011-08-24T00:00:00+00:00', links: [] },
     { name: 'VolumeActions', alias: 'os-volume-actions', description: 'Enable volume actions.', updated: '2012-05-31T00:00:00+00:00', links: [] },
+    { name: 'VolumeHostAttribute', alias: 'os-vol-host-attr', description: 'Expose host as an attribute of a volume.', updated: '2011-11-03T00:00:00+00:00', links: [] },
     {
       name: 'VolumeManage', alias: 'os-volume-manage', description: "Allows existing backend storage to be 'managed' by Cinder.",
       updated: '2014-02-10T00:00:00+00:00', links: [],
     },
     {
+      name: 'VolumeMigStatusAttribute', alias: 'os-vol-mig-status-attr', description: 'Expose migration_status as an attribute of a volume.',
+      updated: '2013-08-08T00:00:00+00:00', links: [],
+    },
+    {
       name: 'VolumeTenantAttribute', alias: 'os-vol-tenant-attr', description: 'Expose the internal project_id as an attribute of a volume.',
       updated: '2011-11-03T00:00:00+00:00', links: [],
     },
+    { name: 'VolumeTypeAccess', alias: 'os-volume-type-access', description: 'Volume type access support.', updated: '2014-06-26T00:00:00Z', links: [] },
+    { name: 'VolumeTypeEncryption', alias: 'encryption', description: 'Encryption support for volume types.', updated: '2013-07-01T00:00:00+00:00', links: [] },
     { name: 'VolumeUnmanage', alias: 'os-volume-unmanage', description: 'Enable volume unmanage operation.', updated: '2012-05-31T00:00:00+00:00', links: [] },
   ];
 
@@ -230,7 +239,7 @@ describe('GET /v3/extensions', () => {
   });
 
   it('shows one by alias, the backups one included, and 404s an extension Strata does not serve', async () => {
-    expect((await strata.client.get('/v3/extensions/os-volume-actions')).body).toEqual({ extension: EXTENSIONS[3] });
+    expect((await strata.client.get('/v3/extensions/os-volume-actions')).body).toEqual({ extension: EXTENSIONS.find((e) => e.alias === 'os-volume-actions') });
     expect((await strata.client.get('/v3/extensions/backups')).body).toEqual({ extension: EXTENSIONS[1] });
     expect(await strata.client.get('/v3/project-a/extensions/os-volume-transfer')).toMatchObject({
       status: 404, body: { itemNotFound: { code: 404, message: 'The resource could not be found.' } },
