@@ -1,4 +1,8 @@
+import type { StrataEvent } from '@strata/domain';
 import { JOB_TRIGGERS, planJob } from './job-plan';
+
+/** Only the type matters to these cases; the data is what the plan reads. */
+const anEvent = (type: string, data: Record<string, unknown>) => ({ type, data }) as StrataEvent;
 
 describe('planJob: verification', () => {
   it('turns BackupVerificationRequested into a verify job for that verification', () =>
@@ -9,13 +13,13 @@ describe('planJob: verification', () => {
 
   it('starts no job for the outcomes or for an export', () => {
     for (const type of ['BackupVerified', 'BackupVerificationFailed', 'BackupRecordExported', 'BackupImported'])
-      expect(planJob({ type, data: { backupId: 'b1' } })).toEqual({ kind: 'none' });
+      expect(planJob(anEvent(type, { backupId: 'b1' }))).toEqual({ kind: 'none' });
   });
 });
 
 describe('planJob: volume extend', () => {
   it('turns VolumeExtendRequested into an extend job on that volume', () =>
-    expect(planJob({ type: 'VolumeExtendRequested', data: { volumeId: 'v1', newSizeGb: 2, previousStatus: 'available', requestedAt: 'now' } }))
+    expect(planJob(anEvent('VolumeExtendRequested', { volumeId: 'v1', newSizeGb: 2, previousStatus: 'available', requestedAt: 'now' })))
       .toEqual({ kind: 'volume-extend', volumeId: 'v1' }));
 
   it('subscribes to it', () => expect(JOB_TRIGGERS).toContain('VolumeExtendRequested'));
@@ -23,6 +27,6 @@ describe('planJob: volume extend', () => {
   it('starts no job for the outcomes or for the actions that only change a status or a flag', () => {
     for (const type of ['VolumeExtended', 'VolumeExtendFailed', 'VolumeReserved', 'VolumeUnreserved', 'VolumeDetachingStarted',
       'VolumeDetachingRolledBack', 'VolumeBootableSet', 'VolumeReadonlyFlagUpdated'])
-      expect(planJob({ type, data: { volumeId: 'v1' } })).toEqual({ kind: 'none' });
+      expect(planJob(anEvent(type, { volumeId: 'v1' }))).toEqual({ kind: 'none' });
   });
 });

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@strata/event-store';
+import type { StrataEvent } from '@strata/domain';
 
 /** The work an event asks of the worker. Pure: the dispatcher carries it out. */
 export type JobPlan =
@@ -13,34 +13,31 @@ export const JOB_TRIGGERS = [
   'BackupRequested', 'BackupDeletionRequested', 'RestoreRequested', 'BackupStatusReset',
   'VolumeCreated', 'VolumeExtendRequested', 'VolumeDeletionRequested', 'SnapshotCreated', 'SnapshotDeletionRequested',
   'BackupVerificationRequested',
-] as const;
+] as const satisfies readonly StrataEvent['type'][];
 
-export const planJob = (event: Pick<RecordedEvent, 'type' | 'data'>): JobPlan => {
-  const d = event.data as {
-    backupId?: string; volumeId?: string; snapshotId?: string; status?: string; previousStatus?: string; verificationId?: string;
-  };
+export const planJob = (event: StrataEvent): JobPlan => {
   switch (event.type) {
     case 'BackupRequested':
-      return { kind: 'backup', backupId: d.backupId!, cancelRunning: false };
+      return { kind: 'backup', backupId: event.data.backupId, cancelRunning: false };
     case 'BackupDeletionRequested':
       // A deletion stops whatever runs on the backup (a backup being created, a restore) first.
-      return { kind: 'backup-deletion', backupId: d.backupId!, cancelRunning: true };
+      return { kind: 'backup-deletion', backupId: event.data.backupId, cancelRunning: true };
     case 'RestoreRequested':
-      return { kind: 'restore', backupId: d.backupId!, cancelRunning: false };
+      return { kind: 'restore', backupId: event.data.backupId, cancelRunning: false };
     case 'BackupStatusReset':
-      return d.previousStatus === 'restoring' ? { kind: 'cancel-restore', backupId: d.backupId! } : { kind: 'none' };
+      return event.data.previousStatus === 'restoring' ? { kind: 'cancel-restore', backupId: event.data.backupId } : { kind: 'none' };
     case 'VolumeCreated':
-      return { kind: 'volume-provision', volumeId: d.volumeId! };
+      return { kind: 'volume-provision', volumeId: event.data.volumeId };
     case 'VolumeExtendRequested':
-      return { kind: 'volume-extend', volumeId: d.volumeId! };
+      return { kind: 'volume-extend', volumeId: event.data.volumeId };
     case 'VolumeDeletionRequested':
-      return { kind: 'volume-deletion', volumeId: d.volumeId! };
+      return { kind: 'volume-deletion', volumeId: event.data.volumeId };
     case 'SnapshotCreated':
-      return { kind: 'snapshot-provision', snapshotId: d.snapshotId! };
+      return { kind: 'snapshot-provision', snapshotId: event.data.snapshotId };
     case 'SnapshotDeletionRequested':
-      return { kind: 'snapshot-deletion', snapshotId: d.snapshotId! };
+      return { kind: 'snapshot-deletion', snapshotId: event.data.snapshotId };
     case 'BackupVerificationRequested':
-      return { kind: 'verify', backupId: d.backupId!, verificationId: d.verificationId!, cancelRunning: false };
+      return { kind: 'verify', backupId: event.data.backupId, verificationId: event.data.verificationId, cancelRunning: false };
     default:
       return { kind: 'none' };
   }

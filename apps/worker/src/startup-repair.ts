@@ -3,8 +3,8 @@ import {
   backupDecider, backupStreamId, isLeaseLive, jobLeaseDecider, jobLeaseStreamId, snapshotDecider, snapshotStreamId,
   volumeDecider, volumeStreamId, type Backup,
 } from '@strata/domain';
-import type { EventStore, RecordedEvent } from '@strata/event-store';
-import { JobRecorder, stateOf } from './job-recorder';
+import type { EventStore } from '@strata/event-store';
+import { JobRecorder, stateOf, type JobCause } from './job-recorder';
 
 export interface RepairDeps {
   readonly store: EventStore;
@@ -28,9 +28,9 @@ type Outcome = 'completed' | 'failed' | 'cancelled';
  * backup) is left to its job. The lock ends with the outcome the backup's stream records; a restore
  * that was reset while its worker was down is recorded as cancelled, as a live worker would have.
  */
-export const repairStaleLocks = async (deps: RepairDeps, trigger: Pick<RecordedEvent, 'id' | 'metadata'>): Promise<number> => {
+export const repairStaleLocks = async (deps: RepairDeps, cause: JobCause): Promise<number> => {
   const { catalog } = deps;
-  const recorder = new JobRecorder(deps.store, trigger);
+  const recorder = new JobRecorder(deps.store, cause);
   const all = { projectId: '', allProjects: true };
   const page = { sort: [], limit: 1_000_000, marker: null, offset: 0, scope: all };
   const now = () => deps.now().toISOString();
@@ -53,8 +53,7 @@ export const repairStaleLocks = async (deps: RepairDeps, trigger: Pick<RecordedE
     if (!backupId || (await leaseIsLive(deps, backupId))) continue;
     let lastOutcome: Outcome | null = null;
     const backup = await stateOf(deps.store, backupStreamId(backupId), backupDecider, (e) => {
-      const d = e.data as { volumeId?: string };
-      if (d.volumeId !== v.id) return;
+      if (!('volumeId' in e.data) || e.data.volumeId !== v.id) return;
       if (e.type === 'RestoreRequested') lastOutcome = null;
       if (e.type === 'RestoreCompleted') lastOutcome = 'completed';
       if (e.type === 'RestoreFailed') lastOutcome = 'failed';

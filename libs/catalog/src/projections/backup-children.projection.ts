@@ -1,17 +1,15 @@
 import type { BackupEvent } from '@strata/domain';
-import type { RecordedEvent } from '@strata/event-store';
-import { strataEventOf, type Projection, type ProjectionTx } from './projection';
+import { type Projection, type ProjectionTx } from './projection';
 
 /**
  * One row per live incremental child of a backup. `has_dependent_backups` reads the completed rows and
  * the delete guard counts all of them: both derived from these rows, so nothing drifts the way Cinder's
  * `num_dependent_backups` counter does (quirk 6). Every statement is idempotent on its own.
  */
-export const backupChildrenProjection: Projection = {
+export const backupChildrenProjection: Projection<BackupEvent> = {
   name: 'backup_children',
   handles: ['BackupRequested', 'BackupCompleted', 'BackupDeleted', 'BackupImported'],
-  apply(tx: ProjectionTx, recorded: RecordedEvent) {
-    const e = strataEventOf<BackupEvent>(recorded);
+  apply(tx: ProjectionTx, e: BackupEvent) {
     if (e.type === 'BackupRequested' && e.data.parentId !== null)
       tx.run('INSERT OR IGNORE INTO backup_children (parent_id, child_id) VALUES (@parentId, @childId)', {
         parentId: e.data.parentId, childId: e.data.backupId,

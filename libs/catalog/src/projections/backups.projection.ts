@@ -1,7 +1,7 @@
 import { BACKUP_EVENT_TYPES, assertNever, type BackupEvent, type BackupImported } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
 import { eventTime } from './event-time';
-import { json, strataEventOf, type Projection, type ProjectionTx, type SqlParams } from './projection';
+import { json, type Projection, type ProjectionTx, type SqlParams } from './projection';
 
 const GIB = 1024 ** 3;
 
@@ -17,11 +17,10 @@ const update = (tx: ProjectionTx, set: string, params: SqlParams & { id: string;
   );
 
 /** The `backups` table: Cinder's backup row (the detail view's fields) plus Strata's byte counts. */
-export const backupsProjection: Projection = {
+export const backupsProjection: Projection<BackupEvent> = {
   name: 'backups',
   handles: BACKUP_EVENT_TYPES,
-  apply(tx: ProjectionTx, recorded: RecordedEvent) {
-    const e = strataEventOf<BackupEvent>(recorded);
+  apply(tx: ProjectionTx, e: BackupEvent, recorded: RecordedEvent) {
     const pos = recorded.position;
     const at = eventTime(e);
     switch (e.type) {
