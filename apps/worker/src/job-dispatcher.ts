@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Catalog } from '@strata/catalog';
+import { ORIGINAL_RECORDED_AT, type Catalog } from '@strata/catalog';
 import { decodeStrataEvent, type JobSubject } from '@strata/domain';
 import type { EventStore, RecordedEvent, Subscription } from '@strata/event-store';
 import { randomUUID } from 'node:crypto';
@@ -133,6 +133,8 @@ export class JobDispatcher {
 
   /** A trigger from the log: the job it asks for, once this process's catalog has seen the trigger (jobs read it). */
   dispatch(recorded: RecordedEvent): void {
+    // An imported event is history, not a request: what it left unfinished the sweep finds in the catalog.
+    if (ORIGINAL_RECORDED_AT in recorded.metadata) return;
     const decoded = decodeStrataEvent(recorded);
     if (decoded) this.dispatchPlan(planJob(decoded.event), causeOf(recorded), { catalogPosition: recorded.position });
   }
@@ -158,9 +160,9 @@ export class JobDispatcher {
   private jobFor(plan: Exclude<JobPlan, { kind: 'none' | 'cancel-restore' }>, cause: JobCause): [JobSubject, (signal: AbortSignal) => Promise<void>] {
     const d = this.deps;
     switch (plan.kind) {
-      case 'backup': return [{ kind: 'backup', id: plan.backupId }, (s) => runBackupJob(d, cause, plan.backupId, s)];
+      case 'backup': return [{ kind: 'backup', id: plan.backupId }, (s) => runBackupJob(d, cause, plan.backupId, s, plan.lock)];
       case 'backup-deletion': return [{ kind: 'backup', id: plan.backupId }, () => runBackupDeletionJob(d, cause, plan.backupId)];
-      case 'restore': return [{ kind: 'backup', id: plan.backupId }, (s) => runRestoreJob(d, cause, plan.backupId, s)];
+      case 'restore': return [{ kind: 'backup', id: plan.backupId }, (s) => runRestoreJob(d, cause, plan.backupId, s, plan.volumeId)];
       // Reads only: its own queue and lease, so a verification neither waits for nor holds up a restore of the backup.
       case 'verify': return [{ kind: 'verify', id: plan.backupId }, (s) => runVerifyJob(d, cause, plan.backupId, plan.verificationId, s)];
       case 'volume-provision': return [{ kind: 'volume', id: plan.volumeId }, () => provisionVolume(d, cause, plan.volumeId)];
@@ -233,9 +235,15 @@ export class JobDispatcher {
     const all = { projectId: '', allProjects: true };
     const page = { sort: [], limit: 1_000_000, marker: null, offset: 0, scope: all };
     const resume = (plan: JobPlan) => this.dispatchPlan(plan, sweep(), { onlyIfIdle: true });
-    for (const b of catalog.listBackups({ ...page, filters: { status: 'creating' } }).rows) resume({ kind: 'backup', backupId: b.id, cancelRunning: false });
+    // A `creating` or `restoring` row may be a workflow's first step only (the catalog shows the lock's
+    // request): the job then records the rest of the workflow before it runs.
+    for (const b of catalog.listBackups({ ...page, filters: { status: 'creating' } }).rows) {
+      const lock = b.snapshotId ? { kind: 'snapshot' as const, id: b.snapshotId } : { kind: 'volume' as const, id: b.volumeId };
+      resume({ kind: 'backup', backupId: b.id, cancelRunning: false, lock });
+    }
     for (const b of catalog.listBackups({ ...page, filters: { status: 'deleting' } }).rows) resume({ kind: 'backup-deletion', backupId: b.id, cancelRunning: true });
-    for (const b of catalog.listBackups({ ...page, filters: { status: 'restoring' } }).rows) resume({ kind: 'restore', backupId: b.id, cancelRunning: false });
+    for (const b of catalog.listBackups({ ...page, filters: { status: 'restoring' } }).rows)
+      resume({ kind: 'restore', backupId: b.id, cancelRunning: false, volumeId: b.restoreVolumeId ?? undefined });
     for (const [status, kind] of [['creating', 'volume-provision'], ['extending', 'volume-extend'], ['deleting', 'volume-deletion']] as const)
       for (const v of catalog.listVolumes({ ...page, filters: { status } }).rows) resume({ kind, volumeId: v.id });
     for (const [status, kind] of [['creating', 'snapshot-provision'], ['deleting', 'snapshot-deletion']] as const)

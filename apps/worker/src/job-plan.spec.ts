@@ -30,3 +30,24 @@ describe('planJob: volume extend', () => {
       expect(planJob(anEvent(type, { volumeId: 'v1' }))).toEqual({ kind: 'none' });
   });
 });
+
+describe('planJob: workflows start from their first step, the lock', () => {
+  const backup = { backupId: 'b1' } as never;
+
+  it('runs the backup job, which records the backup first, from a lock that carries it', () => {
+    expect(planJob(anEvent('VolumeBackupStarted', { volumeId: 'v1', backupId: 'b1', backup })))
+      .toEqual({ kind: 'backup', backupId: 'b1', cancelRunning: false, lock: { kind: 'volume', id: 'v1' } });
+    expect(planJob(anEvent('SnapshotBackupStarted', { snapshotId: 's1', backupId: 'b1', backup })))
+      .toEqual({ kind: 'backup', backupId: 'b1', cancelRunning: false, lock: { kind: 'snapshot', id: 's1' } });
+  });
+
+  it('runs the restore job, which requests the restore first, from a lock on its target', () =>
+    expect(planJob(anEvent('VolumeRestoreStarted', { volumeId: 'v1', backupId: 'b1', volumeIsNew: false })))
+      .toEqual({ kind: 'restore', backupId: 'b1', cancelRunning: false, volumeId: 'v1' }));
+
+  it('starts nothing from a lock taken before workflows (the api recorded the rest), nor from the steps the jobs record', () => {
+    expect(planJob(anEvent('VolumeBackupStarted', { volumeId: 'v1', backupId: 'b1' }))).toEqual({ kind: 'none' });
+    expect(planJob(anEvent('VolumeRestoreStarted', { volumeId: 'v1', backupId: 'b1' }))).toEqual({ kind: 'none' });
+    for (const type of ['BackupRequested', 'RestoreRequested']) expect(JOB_TRIGGERS).not.toContain(type);
+  });
+});

@@ -1,5 +1,5 @@
-import { decodeStrataEvent, metaOf, type EventMeta, type StoredEvent, type StrataEvent } from '@strata/domain';
-import { decideAndAppend, loadState, type Decider, type DomainEvent, type EventStore } from '@strata/event-store';
+import { metaOf, type EventMeta, type StoredEvent } from '@strata/domain';
+import { decideAndAppend, type Decider, type DomainEvent, type EventStore } from '@strata/event-store';
 
 /** What started a job: the event (or the sweep) its appends name as their cause, and whose request it was. */
 export interface JobCause {
@@ -20,17 +20,13 @@ export class JobRecorder {
     return { ...this.cause.meta, causationId: this.cause.eventId };
   }
 
-  record<C, S, E extends DomainEvent>(streamId: string, decider: Decider<C, S, E>, command: C) {
-    return decideAndAppend(this.store, streamId, decider, command, { ...this.meta });
+  /**
+   * `idempotencyKey`: a workflow's step, named by the workflow's id and the step. Run again (the trigger
+   * redelivered, a sweep, a second worker), it finds what it recorded the first time and decides nothing.
+   */
+  record<C, S, E extends DomainEvent>(streamId: string, decider: Decider<C, S, E>, command: C, idempotencyKey?: string) {
+    return decideAndAppend(this.store, streamId, decider, command, { ...this.meta }, { idempotencyKey });
   }
 }
 
-/** A stream's current state, as the jobs need it (`loadState` without the revision); `onEvent` sees each event typed. */
-export const stateOf = async <S, E extends DomainEvent>(
-  store: EventStore, streamId: string, decider: Pick<Decider<unknown, S, E>, 'evolve' | 'initialState'>,
-  onEvent?: (event: StrataEvent) => void,
-): Promise<S> =>
-  (await loadState(store, streamId, decider, onEvent && ((recorded) => {
-    const decoded = decodeStrataEvent(recorded);
-    if (decoded) onEvent(decoded.event);
-  }))).state;
+export { stateOf } from '@strata/workflows';
