@@ -18,7 +18,7 @@ const freePort = () => new Promise<number>((ok) => {
 
 /** The embedded process as `npm start` runs it (sources loaded without a build). */
 const startProcess = (stateDir: string, port: number): ChildProcess =>
-  spawn(process.execPath, ['--require', hook, join(root, 'apps/api/src/main.ts')], {
+  spawn(process.execPath, ['--require', hook, join(root, 'apps/strata/src/main.ts')], {
     cwd: stateDir,
     env: { ...process.env, STRATA_STATE_PATH: stateDir, STRATA_OSAPI_VOLUME_LISTEN_PORT: String(port), STRATA_CONFIG: '' },
     stdio: ['ignore', 'pipe', 'pipe'],

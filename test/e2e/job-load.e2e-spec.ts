@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApiProcess, type ChildUnderTest } from './support/strata-processes';
+import { startStrataProcess, type ChildUnderTest } from './support/strata-processes';
 import type { StrataClient } from './support/strata-client';
 
 const JOBS = 200;
@@ -16,7 +16,7 @@ describe('two hundred jobs at once', () => {
   let api: { process: ChildUnderTest; client: StrataClient };
   beforeAll(async () => {
     stateDir = mkdtempSync(join(tmpdir(), 'strata-load-'));
-    api = await startApiProcess('api', { STRATA_STATE_PATH: stateDir });
+    api = await startStrataProcess('strata', { STRATA_STATE_PATH: stateDir });
   });
   afterAll(async () => {
     await api?.process.stop();

@@ -41,20 +41,30 @@ describe('racing requests', () => {
         client().delete(`/v3/backups/${parent.id}`),
       ]);
 
-      // Exactly one of the two wins, whichever reached the parent's stream first.
-      expect([child.status, deletion.status].sort()).toEqual([202, 400]);
-      if (child.status === 202) {
+      // The child's request takes only its volume's lock; its workflow then links it to the parent, at the
+      // parent's revision. Whichever reached the parent's stream first wins; the other is refused, at once
+      // when the api could see the winner, else by the workflow, which records the child as failed.
+      if (child.status === 202 && deletion.status === 400) {
         outcomes.push('child');
         expect(deletion.body.badRequest.message).toBe('Invalid backup: Incremental backups exist for this backup.');
         const done = await client().waitFor(`/v3/backups/${child.body.backup.id}`, (b: any) => b.backup.status !== 'creating');
         expect(done.backup.status).toBe('available');
         expect((await client().get(`/v3/backups/${parent.id}`)).body.backup).toMatchObject({ status: 'available', has_dependent_backups: true });
-      } else {
+      } else if (child.status === 400) {
         outcomes.push('deletion');
+        expect(deletion.status).toBe(202);
         expect(child.body.badRequest.message).toBe('Invalid backup: No backups available to do an incremental backup.');
         await client().waitFor('/v3/backups/detail', (b: any) => !b.backups.some((x: any) => x.id === parent.id));
         expect((await client().get(`/v3/backups/detail?volume_id=${volume.id}`)).body.backups).toEqual([]);
         expect((await client().get(`/v3/volumes/${volume.id}`)).body.volume.status).toBe('available');
+      } else {
+        outcomes.push('deletion, child failed by its workflow');
+        expect([child.status, deletion.status]).toEqual([202, 202]);
+        const done = await client().waitFor(`/v3/backups/${child.body.backup.id}`, (b: any) => b.backup.status !== 'creating');
+        expect(done.backup).toMatchObject({ status: 'error', fail_reason: 'Invalid backup: No backups available to do an incremental backup.' });
+        await client().waitFor('/v3/backups/detail', (b: any) => !b.backups.some((x: any) => x.id === parent.id));
+        await client().waitFor(`/v3/volumes/${volume.id}`, (v: any) => v.volume.status === 'available');
+        expect(eventTypesOf(strata, 'backup', child.body.backup.id)).toEqual(['BackupRequested', 'BackupFailed']);
       }
     }
     console.log(`parent deletion vs incremental creation, winners by round: ${outcomes.join(', ')}`);

@@ -1,4 +1,4 @@
-import type { LogLevel } from '@nestjs/common';
+import type { DynamicModule, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { StrataOptions } from '@strata/config';
@@ -23,9 +23,15 @@ export interface StrataApp {
   readonly drainConnections: () => void;
 }
 
-/** The api (with the worker in embedded mode) as main.ts and the end-to-end tests run it. */
-export const createStrataApp = async (options: StrataOptions): Promise<StrataApp> => {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+/** The api alone (`apps/api/src/main.ts`): worker processes run the jobs. */
+export const createApiApp = (options: StrataOptions): Promise<StrataApp> => createHttpApp(AppModule.forRoot(options), options);
+
+/**
+ * An HTTP app around `root` (the api, or the embedded process that adds the worker): JSON logs, Cinder's
+ * body limit, the OpenAPI document, keep-alive timeouts and a drain for shutdowns.
+ */
+export const createHttpApp = async (root: DynamicModule, options: StrataOptions): Promise<StrataApp> => {
+  const app = await NestFactory.create<NestExpressApplication>(root, {
     bodyParser: false,
     logger: LOG_LEVELS[options.log_level as StrataOptions['log_level']] ?? LOG_LEVELS.info,
     bufferLogs: true,

@@ -1,45 +1,6 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { loadConfig } from '@strata/config';
-import { createStrataApp } from './create-app';
-import type { JsonLogger } from './logging/json-logger';
-import { JSON_LOGGER } from './tokens';
+import { createApiApp } from './create-app';
+import { serve } from './serve';
 
-/**
- * The embedded process: the api with the worker loaded, on the options of strata.conf and the
- * environment. Invalid options stop it here, before anything listens.
- */
-const main = async () => {
-  const options = loadConfig();
-  const { app, drainConnections } = await createStrataApp(options);
-  // Node's own warnings (a deprecation, a listener leak) join the JSON log instead of bare text on stderr.
-  const json = app.get<JsonLogger>(JSON_LOGGER);
-  process.removeAllListeners('warning');
-  process.on('warning', (warning) => json.write('warn', warning.message, { context: 'node', warning: warning.name, stack: warning.stack }));
-  await app.listen(options.osapi_volume_listen_port, options.osapi_volume_listen);
-  const logger = new Logger('Strata');
-  // Ctrl-C and SIGTERM close the HTTP server first, then the worker and the stores: every append that
-  // was acknowledged had already committed. A second signal stops at once.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const)
-    process.once(signal, () => {
-      logger.log(`${signal}: shutting down`);
-      process.once(signal, () => process.exit(130));
-      drainConnections();
-      app.close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error(`shutdown failed: ${(error as Error).stack}`);
-          process.exit(1);
-        },
-      );
-    });
-  logger.log(
-    `listening on http://${options.osapi_volume_listen}:${options.osapi_volume_listen_port} (event store ${options.event_store}, state ${options.state_path})`,
-  );
-};
-
-main().catch((error: unknown) => {
-  // A configuration error is the operator's to fix: say what it is, without a stack.
-  console.error(`strata: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+/** An api process without the worker (`run_worker` is the embedded process's): worker processes run the jobs. */
+serve(createApiApp);

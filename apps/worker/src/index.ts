@@ -1,4 +1,3 @@
 export { WorkerModule, JOB_DISPATCHER } from './worker.module';
 export { JobDispatcher } from './job-dispatcher';
 export { planJob, JOB_TRIGGERS, type JobPlan } from './job-plan';
-export { recoverRepository, RepositoryNotConfigured, type RecoveryReport, type RecoveryRequest } from './recovery/recover-repository';

@@ -1,19 +1,18 @@
 import { Logger } from '@nestjs/common';
-import type { Catalog } from '@strata/catalog';
-import type { JobSubject } from '@strata/domain';
+import { ORIGINAL_RECORDED_AT, type Catalog } from '@strata/catalog';
+import { decodeStrataEvent, type JobSubject } from '@strata/domain';
 import type { EventStore, RecordedEvent, Subscription } from '@strata/event-store';
 import { randomUUID } from 'node:crypto';
 import { runBackupDeletionJob } from './backup/backup-deletion-job';
 import { runBackupJob, type BackupJobDeps } from './backup/backup-job';
 import { JOB_TRIGGERS, planJob, type JobPlan } from './job-plan';
-import { JobRecorder } from './job-recorder';
+import { causeOf, JobRecorder, type JobCause } from './job-recorder';
 import { JobAbandoned, type JobLeases } from './leases/job-lease';
 import { runRestoreJob } from './restore/restore-job';
 import { runVerifyJob } from './verify/verify-job';
 import { repairStaleLocks } from './startup-repair';
 import { deleteSnapshot, deleteVolume, extendVolume, provisionSnapshot, provisionVolume, type VolumeJobDeps } from './volumes/volume-jobs';
 
-type Trigger = Pick<RecordedEvent, 'id' | 'type' | 'data' | 'metadata'>;
 
 interface RunningJob {
   readonly done: Promise<void>;
@@ -46,6 +45,9 @@ export interface DispatcherCounts {
 }
 
 const keyOf = (s: JobSubject) => `${s.kind}:${s.id}`;
+
+/** How long a job waits for this process's catalog to reach its trigger (a replica far behind is a sick one). */
+const CATALOG_WAIT_MS = 60_000;
 
 /** A signal aborted, with the same reason, by the first of `sources` (Node 20's AbortSignal.any dropped aborts here). */
 const anyOf = (sources: readonly AbortSignal[]) => {
@@ -129,49 +131,58 @@ export class JobDispatcher {
     while (this.running.size > 0) await Promise.allSettled([...this.running.values()].map((j) => j.done));
   }
 
-  /** `onlyIfIdle`: a sweep's trigger, dropped when the subject already has a job here. */
-  dispatch(trigger: Trigger, { onlyIfIdle = false } = {}): void {
-    const plan = planJob(trigger);
+  /** A trigger from the log: the job it asks for, once this process's catalog has seen the trigger (jobs read it). */
+  dispatch(recorded: RecordedEvent): void {
+    // An imported event is history, not a request: what it left unfinished the sweep finds in the catalog.
+    if (ORIGINAL_RECORDED_AT in recorded.metadata) return;
+    const decoded = decodeStrataEvent(recorded);
+    if (decoded) this.dispatchPlan(planJob(decoded.event), causeOf(recorded), { catalogPosition: recorded.position });
+  }
+
+  /** `onlyIfIdle`: a sweep's plan, dropped when the subject already has a job here. */
+  private dispatchPlan(plan: JobPlan, cause: JobCause, { onlyIfIdle = false, catalogPosition = 0n } = {}): void {
     if (plan.kind === 'none') return;
     if (plan.kind === 'cancel-restore') {
       const job = this.running.get(keyOf({ kind: 'backup', id: plan.backupId }));
       if (job?.kind === 'restore') job.cancel.abort();
       return;
     }
-    const [subject, run] = this.jobFor(plan, trigger as RecordedEvent);
+    const [subject, run] = this.jobFor(plan, cause);
     if (onlyIfIdle && this.running.has(keyOf(subject))) return;
     if ('backupId' in plan && plan.cancelRunning) {
       this.running.get(keyOf({ kind: 'backup', id: plan.backupId }))?.cancel.abort();
       // A deletion also stops a verification reading the objects it is about to remove.
       this.running.get(keyOf({ kind: 'verify', id: plan.backupId }))?.cancel.abort();
     }
-    this.enqueue(subject, plan.kind, trigger, run);
+    this.enqueue(subject, plan.kind, cause, catalogPosition, run);
   }
 
-  private jobFor(plan: Exclude<JobPlan, { kind: 'none' | 'cancel-restore' }>, trigger: RecordedEvent): [JobSubject, (signal: AbortSignal) => Promise<void>] {
+  private jobFor(plan: Exclude<JobPlan, { kind: 'none' | 'cancel-restore' }>, cause: JobCause): [JobSubject, (signal: AbortSignal) => Promise<void>] {
     const d = this.deps;
     switch (plan.kind) {
-      case 'backup': return [{ kind: 'backup', id: plan.backupId }, (s) => runBackupJob(d, trigger, plan.backupId, s)];
-      case 'backup-deletion': return [{ kind: 'backup', id: plan.backupId }, () => runBackupDeletionJob(d, trigger, plan.backupId)];
-      case 'restore': return [{ kind: 'backup', id: plan.backupId }, (s) => runRestoreJob(d, trigger, plan.backupId, s)];
+      case 'backup': return [{ kind: 'backup', id: plan.backupId }, (s) => runBackupJob(d, cause, plan.backupId, s, plan.lock)];
+      case 'backup-deletion': return [{ kind: 'backup', id: plan.backupId }, () => runBackupDeletionJob(d, cause, plan.backupId)];
+      case 'restore': return [{ kind: 'backup', id: plan.backupId }, (s) => runRestoreJob(d, cause, plan.backupId, s, plan.volumeId)];
       // Reads only: its own queue and lease, so a verification neither waits for nor holds up a restore of the backup.
-      case 'verify': return [{ kind: 'verify', id: plan.backupId }, (s) => runVerifyJob(d, trigger, plan.backupId, plan.verificationId, s)];
-      case 'volume-provision': return [{ kind: 'volume', id: plan.volumeId }, () => provisionVolume(d, trigger, plan.volumeId)];
-      case 'volume-extend': return [{ kind: 'volume', id: plan.volumeId }, () => extendVolume(d, trigger, plan.volumeId)];
-      case 'volume-deletion': return [{ kind: 'volume', id: plan.volumeId }, () => deleteVolume(d, trigger, plan.volumeId)];
-      case 'snapshot-provision': return [{ kind: 'snapshot', id: plan.snapshotId }, () => provisionSnapshot(d, trigger, plan.snapshotId)];
-      case 'snapshot-deletion': return [{ kind: 'snapshot', id: plan.snapshotId }, () => deleteSnapshot(d, trigger, plan.snapshotId)];
+      case 'verify': return [{ kind: 'verify', id: plan.backupId }, (s) => runVerifyJob(d, cause, plan.backupId, plan.verificationId, s)];
+      case 'volume-provision': return [{ kind: 'volume', id: plan.volumeId }, () => provisionVolume(d, cause, plan.volumeId)];
+      case 'volume-extend': return [{ kind: 'volume', id: plan.volumeId }, () => extendVolume(d, cause, plan.volumeId)];
+      case 'volume-deletion': return [{ kind: 'volume', id: plan.volumeId }, () => deleteVolume(d, cause, plan.volumeId)];
+      case 'snapshot-provision': return [{ kind: 'snapshot', id: plan.snapshotId }, () => provisionSnapshot(d, cause, plan.snapshotId)];
+      case 'snapshot-deletion': return [{ kind: 'snapshot', id: plan.snapshotId }, () => deleteSnapshot(d, cause, plan.snapshotId)];
     }
   }
 
-  private enqueue(subject: JobSubject, kind: string, trigger: Trigger, run: (signal: AbortSignal) => Promise<void>) {
+  private enqueue(subject: JobSubject, kind: string, cause: JobCause, catalogPosition: bigint, run: (signal: AbortSignal) => Promise<void>) {
     const key = keyOf(subject);
     const previous = this.running.get(key)?.done ?? Promise.resolve();
     const cancel = new AbortController();
     // Jobs on one subject run one after another: they share one, so stop() reaches the one running now.
     const suspend = this.running.get(key)?.suspend ?? new AbortController();
     const done: Promise<void> = previous
-      .then(() => (this.stopping ? undefined : this.runLeased(subject, trigger, [cancel.signal, suspend.signal], run)))
+      // A job reads this process's catalog replica (locations, chains): not before it has seen the trigger.
+      .then(() => this.deps.catalog.waitForPosition(catalogPosition, CATALOG_WAIT_MS))
+      .then(() => (this.stopping ? undefined : this.runLeased(subject, cause, [cancel.signal, suspend.signal], run)))
       .catch((error: unknown) => {
         if (!this.stopping) this.logger.error(`${kind} job ${key} failed unexpectedly: ${(error as Error).stack}`);
       })
@@ -182,8 +193,8 @@ export class JobDispatcher {
   }
 
   /** Runs the job only while this worker holds its lease; a job held by a live worker is left to it. */
-  private async runLeased(subject: JobSubject, trigger: Trigger, signals: readonly AbortSignal[], run: (signal: AbortSignal) => Promise<void>) {
-    const meta = new JobRecorder(this.deps.store, trigger).meta;
+  private async runLeased(subject: JobSubject, cause: JobCause, signals: readonly AbortSignal[], run: (signal: AbortSignal) => Promise<void>) {
+    const meta = new JobRecorder(this.deps.store, cause).meta;
     const lease = await this.deps.leases.acquire(subject, meta);
     if (!lease) {
       this.counts.jobsHeldElsewhere++;
@@ -216,19 +227,28 @@ export class JobDispatcher {
 
   private async sweepOnce() {
     const { catalog } = this.deps;
-    const trigger = (type: string, data: unknown): Trigger => ({
-      id: randomUUID(), type, data, metadata: { userId: 'strata-worker', projectId: 'strata', correlationId: `sweep-${randomUUID()}` },
-    });
+    // Work found by a sweep names the sweep as its cause: a correlation of its own, on behalf of the worker.
+    const sweep = (): JobCause => {
+      const eventId = randomUUID();
+      return { eventId, meta: { correlationId: `sweep-${eventId}`, causationId: eventId, userId: 'strata-worker', projectId: 'strata', requestId: eventId } };
+    };
     const all = { projectId: '', allProjects: true };
     const page = { sort: [], limit: 1_000_000, marker: null, offset: 0, scope: all };
-    const resume = { onlyIfIdle: true };
-    for (const [status, type] of [['creating', 'BackupRequested'], ['deleting', 'BackupDeletionRequested'], ['restoring', 'RestoreRequested']] as const)
-      for (const b of catalog.listBackups({ ...page, filters: { status } }).rows) this.dispatch(trigger(type, { backupId: b.id }), resume);
-    for (const [status, type] of [['creating', 'VolumeCreated'], ['extending', 'VolumeExtendRequested'], ['deleting', 'VolumeDeletionRequested']] as const)
-      for (const v of catalog.listVolumes({ ...page, filters: { status } }).rows) this.dispatch(trigger(type, { volumeId: v.id }), resume);
-    for (const [status, type] of [['creating', 'SnapshotCreated'], ['deleting', 'SnapshotDeletionRequested']] as const)
-      for (const s of catalog.listSnapshots({ ...page, filters: { status } }).rows) this.dispatch(trigger(type, { snapshotId: s.id }), resume);
-    for (const v of catalog.runningVerifications()) this.dispatch(trigger('BackupVerificationRequested', v), resume);
-    await repairStaleLocks(this.deps, trigger('StaleLocksRepaired', {}));
+    const resume = (plan: JobPlan) => this.dispatchPlan(plan, sweep(), { onlyIfIdle: true });
+    // A `creating` or `restoring` row may be a workflow's first step only (the catalog shows the lock's
+    // request): the job then records the rest of the workflow before it runs.
+    for (const b of catalog.listBackups({ ...page, filters: { status: 'creating' } }).rows) {
+      const lock = b.snapshotId ? { kind: 'snapshot' as const, id: b.snapshotId } : { kind: 'volume' as const, id: b.volumeId };
+      resume({ kind: 'backup', backupId: b.id, cancelRunning: false, lock });
+    }
+    for (const b of catalog.listBackups({ ...page, filters: { status: 'deleting' } }).rows) resume({ kind: 'backup-deletion', backupId: b.id, cancelRunning: true });
+    for (const b of catalog.listBackups({ ...page, filters: { status: 'restoring' } }).rows)
+      resume({ kind: 'restore', backupId: b.id, cancelRunning: false, volumeId: b.restoreVolumeId ?? undefined });
+    for (const [status, kind] of [['creating', 'volume-provision'], ['extending', 'volume-extend'], ['deleting', 'volume-deletion']] as const)
+      for (const v of catalog.listVolumes({ ...page, filters: { status } }).rows) resume({ kind, volumeId: v.id });
+    for (const [status, kind] of [['creating', 'snapshot-provision'], ['deleting', 'snapshot-deletion']] as const)
+      for (const s of catalog.listSnapshots({ ...page, filters: { status } }).rows) resume({ kind, snapshotId: s.id });
+    for (const v of catalog.runningVerifications()) resume({ kind: 'verify', ...v, cancelRunning: false });
+    await repairStaleLocks(this.deps, sweep());
   }
 }

@@ -1,46 +1,58 @@
-import type { RecordedEvent } from '@strata/event-store';
+import type { StrataEvent } from '@strata/domain';
+import type { BackupLock } from '@strata/workflows';
 
 /** The work an event asks of the worker. Pure: the dispatcher carries it out. */
 export type JobPlan =
-  | { readonly kind: 'backup' | 'backup-deletion' | 'restore'; readonly backupId: string; readonly cancelRunning: boolean }
+  /** `lock`: a backup whose creation workflow may still have to record it (see libs/workflows). */
+  | { readonly kind: 'backup'; readonly backupId: string; readonly cancelRunning: false; readonly lock?: BackupLock }
+  /** `volumeId`: a restore whose workflow may still have to request it (see libs/workflows). */
+  | { readonly kind: 'restore'; readonly backupId: string; readonly cancelRunning: false; readonly volumeId?: string }
+  | { readonly kind: 'backup-deletion'; readonly backupId: string; readonly cancelRunning: true }
   | { readonly kind: 'cancel-restore'; readonly backupId: string }
   | { readonly kind: 'verify'; readonly backupId: string; readonly verificationId: string; readonly cancelRunning: false }
   | { readonly kind: 'volume-provision' | 'volume-extend' | 'volume-deletion'; readonly volumeId: string }
   | { readonly kind: 'snapshot-provision' | 'snapshot-deletion'; readonly snapshotId: string }
   | { readonly kind: 'none' };
 
+/**
+ * A backup and a restore start from their workflow's first step, the lock on the volume or snapshot
+ * (BackupRequested and RestoreRequested are recorded by the job these start, not by the api).
+ */
 export const JOB_TRIGGERS = [
-  'BackupRequested', 'BackupDeletionRequested', 'RestoreRequested', 'BackupStatusReset',
+  'VolumeBackupStarted', 'SnapshotBackupStarted', 'VolumeRestoreStarted', 'BackupDeletionRequested', 'BackupStatusReset',
   'VolumeCreated', 'VolumeExtendRequested', 'VolumeDeletionRequested', 'SnapshotCreated', 'SnapshotDeletionRequested',
   'BackupVerificationRequested',
-] as const;
+] as const satisfies readonly StrataEvent['type'][];
 
-export const planJob = (event: Pick<RecordedEvent, 'type' | 'data'>): JobPlan => {
-  const d = event.data as {
-    backupId?: string; volumeId?: string; snapshotId?: string; status?: string; previousStatus?: string; verificationId?: string;
-  };
+const none: JobPlan = { kind: 'none' };
+
+export const planJob = (event: StrataEvent): JobPlan => {
   switch (event.type) {
-    case 'BackupRequested':
-      return { kind: 'backup', backupId: d.backupId!, cancelRunning: false };
+    case 'VolumeBackupStarted':
+      return event.data.backup ? { kind: 'backup', backupId: event.data.backupId, cancelRunning: false, lock: { kind: 'volume', id: event.data.volumeId } } : none;
+    case 'SnapshotBackupStarted':
+      return event.data.backup
+        ? { kind: 'backup', backupId: event.data.backupId, cancelRunning: false, lock: { kind: 'snapshot', id: event.data.snapshotId } }
+        : none;
+    case 'VolumeRestoreStarted':
+      return event.data.volumeIsNew === undefined ? none : { kind: 'restore', backupId: event.data.backupId, cancelRunning: false, volumeId: event.data.volumeId };
     case 'BackupDeletionRequested':
       // A deletion stops whatever runs on the backup (a backup being created, a restore) first.
-      return { kind: 'backup-deletion', backupId: d.backupId!, cancelRunning: true };
-    case 'RestoreRequested':
-      return { kind: 'restore', backupId: d.backupId!, cancelRunning: false };
+      return { kind: 'backup-deletion', backupId: event.data.backupId, cancelRunning: true };
     case 'BackupStatusReset':
-      return d.previousStatus === 'restoring' ? { kind: 'cancel-restore', backupId: d.backupId! } : { kind: 'none' };
+      return event.data.previousStatus === 'restoring' ? { kind: 'cancel-restore', backupId: event.data.backupId } : { kind: 'none' };
     case 'VolumeCreated':
-      return { kind: 'volume-provision', volumeId: d.volumeId! };
+      return { kind: 'volume-provision', volumeId: event.data.volumeId };
     case 'VolumeExtendRequested':
-      return { kind: 'volume-extend', volumeId: d.volumeId! };
+      return { kind: 'volume-extend', volumeId: event.data.volumeId };
     case 'VolumeDeletionRequested':
-      return { kind: 'volume-deletion', volumeId: d.volumeId! };
+      return { kind: 'volume-deletion', volumeId: event.data.volumeId };
     case 'SnapshotCreated':
-      return { kind: 'snapshot-provision', snapshotId: d.snapshotId! };
+      return { kind: 'snapshot-provision', snapshotId: event.data.snapshotId };
     case 'SnapshotDeletionRequested':
-      return { kind: 'snapshot-deletion', snapshotId: d.snapshotId! };
+      return { kind: 'snapshot-deletion', snapshotId: event.data.snapshotId };
     case 'BackupVerificationRequested':
-      return { kind: 'verify', backupId: d.backupId!, verificationId: d.verificationId!, cancelRunning: false };
+      return { kind: 'verify', backupId: event.data.backupId, verificationId: event.data.verificationId, cancelRunning: false };
     default:
       return { kind: 'none' };
   }

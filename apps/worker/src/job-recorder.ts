@@ -1,31 +1,32 @@
-import { decideAndAppend, loadState, type Decider, type DomainEvent, type EventStore, type RecordedEvent } from '@strata/event-store';
-import type { EventMeta } from '@strata/domain';
+import { metaOf, type EventMeta, type StoredEvent } from '@strata/domain';
+import { decideAndAppend, type Decider, type DomainEvent, type EventStore } from '@strata/event-store';
+
+/** What started a job: the event (or the sweep) its appends name as their cause, and whose request it was. */
+export interface JobCause {
+  readonly eventId: string;
+  readonly meta: EventMeta;
+}
+
+export const causeOf = (stored: StoredEvent): JobCause => ({ eventId: stored.id, meta: metaOf(stored) });
 
 /**
  * Appends what a job decides, with metadata that ties it to the event that started the job: same
  * user, project and correlation, caused by that event. A conflict is re-decided by decideAndAppend.
  */
 export class JobRecorder {
-  constructor(private readonly store: EventStore, private readonly trigger: Pick<RecordedEvent, 'id' | 'metadata'>) {}
+  constructor(private readonly store: EventStore, private readonly cause: JobCause) {}
 
   get meta(): EventMeta {
-    const m = this.trigger.metadata as Partial<EventMeta>;
-    return {
-      correlationId: m.correlationId ?? this.trigger.id,
-      causationId: this.trigger.id,
-      userId: m.userId ?? 'strata-worker',
-      projectId: m.projectId ?? 'strata',
-      requestId: m.requestId ?? this.trigger.id,
-    };
+    return { ...this.cause.meta, causationId: this.cause.eventId };
   }
 
-  record<C, S, E extends DomainEvent>(streamId: string, decider: Decider<C, S, E>, command: C) {
-    return decideAndAppend(this.store, streamId, decider, command, { ...this.meta });
+  /**
+   * `idempotencyKey`: a workflow's step, named by the workflow's id and the step. Run again (the trigger
+   * redelivered, a sweep, a second worker), it finds what it recorded the first time and decides nothing.
+   */
+  record<C, S, E extends DomainEvent>(streamId: string, decider: Decider<C, S, E>, command: C, idempotencyKey?: string) {
+    return decideAndAppend(this.store, streamId, decider, command, { ...this.meta }, { idempotencyKey });
   }
 }
 
-/** A stream's current state, as the jobs need it (`loadState` without the revision). */
-export const stateOf = async <S, E extends DomainEvent>(
-  store: EventStore, streamId: string, decider: Pick<Decider<unknown, S, E>, 'evolve' | 'initialState'>,
-  onEvent?: (event: RecordedEvent) => void,
-): Promise<S> => (await loadState(store, streamId, decider, onEvent)).state;
+export { stateOf } from '@strata/workflows';

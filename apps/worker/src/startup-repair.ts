@@ -3,20 +3,15 @@ import {
   backupDecider, backupStreamId, isLeaseLive, jobLeaseDecider, jobLeaseStreamId, snapshotDecider, snapshotStreamId,
   volumeDecider, volumeStreamId, type Backup,
 } from '@strata/domain';
-import type { EventStore, RecordedEvent } from '@strata/event-store';
-import { JobRecorder, stateOf } from './job-recorder';
+import type { EventStore } from '@strata/event-store';
+import { JobRecorder, stateOf, type JobCause } from './job-recorder';
+import { requestRestore } from '@strata/workflows';
 
 export interface RepairDeps {
   readonly store: EventStore;
   readonly catalog: Catalog;
   readonly now: () => Date;
 }
-
-/**
- * How long a lock may wait for its backup's first event: the api takes the volume's lock first and
- * records the backup (or the restore) right after, so only a lock older than this without one is stale.
- */
-export const ORPHAN_LOCK_GRACE_MS = 60_000;
 
 type Outcome = 'completed' | 'failed' | 'cancelled';
 
@@ -28,22 +23,22 @@ type Outcome = 'completed' | 'failed' | 'cancelled';
  * backup) is left to its job. The lock ends with the outcome the backup's stream records; a restore
  * that was reset while its worker was down is recorded as cancelled, as a live worker would have.
  */
-export const repairStaleLocks = async (deps: RepairDeps, trigger: Pick<RecordedEvent, 'id' | 'metadata'>): Promise<number> => {
+export const repairStaleLocks = async (deps: RepairDeps, cause: JobCause): Promise<number> => {
   const { catalog } = deps;
-  const recorder = new JobRecorder(deps.store, trigger);
+  const recorder = new JobRecorder(deps.store, cause);
   const all = { projectId: '', allProjects: true };
   const page = { sort: [], limit: 1_000_000, marker: null, offset: 0, scope: all };
   const now = () => deps.now().toISOString();
   let repaired = 0;
 
   for (const v of catalog.listVolumes({ ...page, filters: { status: 'backing-up' } }).rows) {
-    const outcome = v.lockedBy ? await staleBackupOutcome(deps, v.lockedBy, v.updatedAt) : null;
+    const outcome = v.lockedBy ? await staleBackupOutcome(deps, v.lockedBy) : null;
     if (!outcome || !v.lockedBy) continue;
     await recorder.record(volumeStreamId(v.id), volumeDecider, { type: 'EndVolumeBackup', data: { volumeId: v.id, backupId: v.lockedBy, outcome, now: now() } });
     repaired++;
   }
   for (const s of catalog.listSnapshots({ ...page, filters: { status: 'backing-up' } }).rows) {
-    const outcome = s.lockedBy ? await staleBackupOutcome(deps, s.lockedBy, s.updatedAt) : null;
+    const outcome = s.lockedBy ? await staleBackupOutcome(deps, s.lockedBy) : null;
     if (!outcome || !s.lockedBy) continue;
     await recorder.record(snapshotStreamId(s.id), snapshotDecider, { type: 'EndSnapshotBackup', data: { snapshotId: s.id, backupId: s.lockedBy, outcome, now: now() } });
     repaired++;
@@ -51,16 +46,19 @@ export const repairStaleLocks = async (deps: RepairDeps, trigger: Pick<RecordedE
   for (const v of catalog.listVolumes({ ...page, filters: { status: 'restoring-backup' } }).rows) {
     const backupId = v.lockedBy;
     if (!backupId || (await leaseIsLive(deps, backupId))) continue;
+    // A workflow's lock whose restore was never asked for is finished first (asked for, or given back).
+    if ((await requestRestore(deps.store, recorder, backupId, v.id, now())) === 'refused') {
+      repaired++;
+      continue;
+    }
     let lastOutcome: Outcome | null = null;
     const backup = await stateOf(deps.store, backupStreamId(backupId), backupDecider, (e) => {
-      const d = e.data as { volumeId?: string };
-      if (d.volumeId !== v.id) return;
+      if (!('volumeId' in e.data) || e.data.volumeId !== v.id) return;
       if (e.type === 'RestoreRequested') lastOutcome = null;
       if (e.type === 'RestoreCompleted') lastOutcome = 'completed';
       if (e.type === 'RestoreFailed') lastOutcome = 'failed';
       if (e.type === 'RestoreCancelled') lastOutcome = 'cancelled';
     });
-    if (backup.status === 'absent' && !olderThanGrace(v.updatedAt, deps.now())) continue;
     if (backup.status === 'restoring' && backup.restoringTo === v.id) continue; // the restore job resumes it
     let outcome: Outcome = lastOutcome ?? 'failed';
     if (backup.status !== 'absent' && backup.restoringTo === v.id) {
@@ -74,17 +72,18 @@ export const repairStaleLocks = async (deps: RepairDeps, trigger: Pick<RecordedE
   return repaired;
 };
 
-const olderThanGrace = (at: string, now: Date) => now.getTime() - Date.parse(at) > ORPHAN_LOCK_GRACE_MS;
-
 const leaseIsLive = async (deps: RepairDeps, backupId: string) =>
   isLeaseLive(await stateOf(deps.store, jobLeaseStreamId({ kind: 'backup', id: backupId }), jobLeaseDecider), deps.now().toISOString());
 
 /** Null while the lock is in use (its backup runs, resumes, or is being deleted) or may still be. */
-const staleBackupOutcome = async (deps: RepairDeps, backupId: string, lockedAt: string): Promise<Outcome | null> => {
+const staleBackupOutcome = async (deps: RepairDeps, backupId: string): Promise<Outcome | null> => {
   if (await leaseIsLive(deps, backupId)) return null;
   const backup: Backup = await stateOf(deps.store, backupStreamId(backupId), backupDecider);
   switch (backup.status) {
-    case 'absent': return olderThanGrace(lockedAt, deps.now()) ? 'failed' : null;
+    // A lock carrying its backup shows it in the catalog, `creating`: its workflow (run by the backup
+    // job the sweep resumes) records it. A lock without one was taken before workflows, by a request
+    // that died before recording its backup: nothing will ever record it.
+    case 'absent': return deps.catalog.getBackup(backupId, { projectId: '', allProjects: true }) ? null : 'failed';
     case 'creating': return null;
     case 'deleting': return backup.statusBeforeDeletion === 'creating' ? null : 'cancelled';
     case 'deleted': return 'cancelled';

@@ -1,3 +1,4 @@
+import { decodeLeaseEvent, decodeStrataEvent } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
 import { ProjectionFailed } from './errors';
 import { isAboutTheEvent, parkEvent, type ParkingTarget } from './park-event';
@@ -46,10 +47,13 @@ const commitOrFail = (target: BatchTarget, checkpoint: bigint, events: readonly 
     db.transaction(() => {
       for (const event of events) {
         if (event.position <= checkpoint) continue;
+        // Decoded once for every projection; a type Strata does not record is nobody's to apply.
+        const decoded = (decodeStrataEvent(event) ?? decodeLeaseEvent(event))?.event;
+        if (!decoded) continue;
         for (const projection of projections) {
-          if (!projection.handles.includes(event.type as never)) continue;
+          if (!projection.handles.includes(decoded.type)) continue;
           try {
-            projection.apply(tx, event);
+            projection.apply(tx, decoded, event);
           } catch (cause) {
             throw new ProjectionFailed(projection.name, event, cause);
           }

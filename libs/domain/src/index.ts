@@ -30,3 +30,4 @@ export * from './lease/job-lease.decider';
 export * from './limits';
 export { EVENT_SCHEMAS, eventViolation, type EventSchema } from './schema/event-schemas';
 export type { SchemaViolation } from './schema/schema';
+export { decodeLeaseEvent, decodeStrataEvent, eventOfType, metaOf, type Decoded, type StoredEvent } from './decode-event';

@@ -3,7 +3,7 @@ import { loadConfig, type StrataOptions } from '@strata/config';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createStrataApp } from '../../../apps/api/src/create-app';
+import { createStrataApp } from '../../../apps/strata/src/create-strata-app';
 import { StrataClient } from './strata-client';
 
 export interface RunningStrata {

@@ -65,10 +65,10 @@ export const startEsdbDoubleProcess = async (): Promise<{ process: ChildUnderTes
   return { process: double, connectionString };
 };
 
-/** An api process (`apps/api/src/main.ts`) on a free port; resolves once /healthz answers. */
-export const startApiProcess = async (name: string, env: Record<string, string>) => {
+/** An HTTP process on a free port (the api alone, or the embedded api with its worker); resolves once /healthz answers. */
+const startHttpProcess = async (entry: string, name: string, env: Record<string, string>) => {
   const port = await freePort();
-  const api = spawnNode(name, ['--require', HOOK, join(ROOT, 'apps', 'api', 'src', 'main.ts')], {
+  const api = spawnNode(name, ['--require', HOOK, join(ROOT, entry)], {
     ...env, STRATA_OSAPI_VOLUME_LISTEN: '127.0.0.1', STRATA_OSAPI_VOLUME_LISTEN_PORT: String(port),
   });
   await api.printed('listening on http://');
@@ -76,6 +76,12 @@ export const startApiProcess = async (name: string, env: Record<string, string>)
   await client.waitFor('/healthz', () => true, 60_000);
   return { process: api, client };
 };
+
+/** An api process (`apps/api/src/main.ts`): no worker, jobs are for worker processes. */
+export const startApiProcess = (name: string, env: Record<string, string>) => startHttpProcess('apps/api/src/main.ts', name, env);
+
+/** The embedded process as `npm start` runs it (`apps/strata/src/main.ts`): the api with its worker. */
+export const startStrataProcess = (name: string, env: Record<string, string>) => startHttpProcess('apps/strata/src/main.ts', name, env);
 
 /** A worker process (`apps/worker/src/main.ts`); resolves once it says it has started. */
 export const startWorkerProcess = async (name: string, env: Record<string, string>) => {

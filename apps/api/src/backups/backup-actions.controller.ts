@@ -1,6 +1,4 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { CATALOG, type Catalog } from '@strata/catalog';
 import { Ctx } from '../context/ctx.decorator';
 import { authorize } from '../context/policy';
 import type { RequestContext } from '../context/request-context';
@@ -12,14 +10,15 @@ import { DeleteBackupCommand } from './commands/delete-backup.handler';
 import { ResetBackupStatusCommand } from './commands/reset-backup-status.handler';
 import { ApiDoc } from '../operations/api-doc';
 import { ApiTags } from '@nestjs/swagger';
+import { Commands } from '../shared/commands';
 
 /** POST …/backups/{id}/action: one branch per action key, all admin. */
 @ApiTags('Backups')
 @Controller(['v3/backups/:backupId/action', 'v3/:projectId/backups/:backupId/action'])
 export class BackupActionsController {
   constructor(
-    private readonly commandBus: CommandBus,
-    @Inject(CATALOG) private readonly catalog: Catalog,
+    private readonly commands: Commands,
+
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -33,15 +32,15 @@ export class BackupActionsController {
       case 'os-reset_status': {
         authorize(ctx, 'volume_extension:backup_admin_actions:reset_status');
         const { 'os-reset_status': reset } = await validateBody(BACKUP_RESET_STATUS_BODY, body);
-        const appended = await this.commandBus.execute(new ResetBackupStatusCommand(backupId, reset.status, now, ctx));
-        return this.catalog.waitForPosition(appended.position);
+        await this.commands.execute(new ResetBackupStatusCommand(backupId, reset.status, now, ctx));
+        return;
       }
       case 'os-force_delete': {
         authorize(ctx, 'volume_extension:backup_admin_actions:force_delete');
         authorize(ctx, 'backup:delete');
         await validateBody(BACKUP_FORCE_DELETE_BODY, body);
-        const appended = await this.commandBus.execute(new DeleteBackupCommand(backupId, true, now, ctx));
-        return this.catalog.waitForPosition(appended.position);
+        await this.commands.execute(new DeleteBackupCommand(backupId, true, now, ctx));
+        return;
       }
       default:
         throw noSuchAction(action);

@@ -1,5 +1,4 @@
 import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { CATALOG, type Catalog } from '@strata/catalog';
 import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
 import { BackupNotFound } from '@strata/domain';
@@ -27,6 +26,7 @@ import { RestoreBackupCommand } from './commands/restore-backup.handler';
 import { UpdateBackupCommand } from './commands/update-backup.handler';
 import { ApiDoc, ApiQueryOf } from '../operations/api-doc';
 import { ApiTags } from '@nestjs/swagger';
+import { Commands } from '../shared/commands';
 
 /** `display_name` is Cinder's column, sortable at every microversion; `name` only from 3.37. */
 const SORT_KEYS = ['created_at', 'id', 'status', 'size', 'updated_at', 'volume_id', 'data_timestamp', 'availability_zone', 'container', 'project_id', 'display_name'];
@@ -36,7 +36,7 @@ const SORT_KEYS = ['created_at', 'id', 'status', 'size', 'updated_at', 'volume_i
 @Controller(['v3/backups', 'v3/:projectId/backups'])
 export class BackupsController {
   constructor(
-    private readonly commandBus: CommandBus,
+    private readonly commands: Commands,
     @Inject(CATALOG) private readonly catalog: Catalog,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
@@ -71,10 +71,9 @@ export class BackupsController {
     authorize(ctx, 'backup:create');
     const request = createBackupRequest(body.backup);
     const backupId = this.ids.newId();
-    const appended = await this.commandBus.execute(
+    await this.commands.execute(
       new CreateBackupCommand({ ...request, backupId, now: this.clock.now().toISOString() }, ctx),
     );
-    await this.catalog.waitForPosition(appended.position);
     return { backup: backupSummary(ctx, this.findBackup(ctx, backupId)) };
   }
 
@@ -87,10 +86,9 @@ export class BackupsController {
     if (!atLeast(ctx.microversion, '3.9')) throw HttpFault.notFound('The resource could not be found.');
     authorize(ctx, 'backup:update');
     const changes = updateBackupRequest(body.backup);
-    const appended = await this.commandBus.execute(
+    const appended = await this.commands.execute(
       new UpdateBackupCommand({ backupId, ...changes }, this.clock.now().toISOString(), ctx),
     );
-    await this.catalog.waitForPosition(appended.position);
     return { backup: backupSummary(ctx, this.findBackup(ctx, appended.id)) };
   }
 
@@ -99,8 +97,7 @@ export class BackupsController {
   @HttpCode(202)
   async remove(@Ctx() ctx: RequestContext, @Param('backupId') backupId: string): Promise<void> {
     authorize(ctx, 'backup:delete');
-    const appended = await this.commandBus.execute(new DeleteBackupCommand(backupId, false, this.clock.now().toISOString(), ctx));
-    await this.catalog.waitForPosition(appended.position);
+    await this.commands.execute(new DeleteBackupCommand(backupId, false, this.clock.now().toISOString(), ctx));
   }
 
   @Post(':backupId/restore')
@@ -110,10 +107,9 @@ export class BackupsController {
     authorize(ctx, 'backup:restore');
     const volumeId = uuidOf(body.restore?.volume_id) ?? null;
     const name = body.restore?.name ?? null;
-    const accepted = await this.commandBus.execute(new RestoreBackupCommand({
+    const accepted = await this.commands.execute(new RestoreBackupCommand({
       backupId, volumeId, name, newVolumeId: this.ids.newId(), now: this.clock.now().toISOString(),
     }, ctx));
-    await this.catalog.waitForPosition(accepted.position);
     return { restore: { backup_id: accepted.id, volume_id: accepted.volumeId, volume_name: accepted.volumeName } };
   }
 

@@ -1,7 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { listResponse } from '../shared/list-response';
-import { CommandBus } from '@nestjs/cqrs';
 import { CATALOG, type Catalog, type SnapshotRow } from '@strata/catalog';
 import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
 import { SnapshotNotFound } from '@strata/domain';
@@ -18,6 +17,7 @@ import { snapshotDetail, snapshotSummary } from './snapshot.presenter';
 import { createSnapshotRequest, SNAPSHOT_CREATE_BODY, type SnapshotCreate } from './snapshot-requests.dto';
 import { ApiDoc, ApiQueryOf } from '../operations/api-doc';
 import { ApiTags } from '@nestjs/swagger';
+import { Commands } from '../shared/commands';
 
 /** Query filter → catalog filter; the keys are advertised by GET /resource_filters. */
 export const FILTERS: Record<string, string> = { name: 'name', status: 'status', volume_id: 'volumeId' };
@@ -26,7 +26,7 @@ export const FILTERS: Record<string, string> = { name: 'name', status: 'status',
 @Controller(['v3/snapshots', 'v3/:projectId/snapshots'])
 export class SnapshotsController {
   constructor(
-    private readonly commandBus: CommandBus,
+    private readonly commands: Commands,
     @Inject(CATALOG) private readonly catalog: Catalog,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
@@ -60,10 +60,9 @@ export class SnapshotsController {
   async create(@Ctx() ctx: RequestContext, @CinderBody(SNAPSHOT_CREATE_BODY) body: { snapshot: SnapshotCreate }) {
     authorize(ctx, 'volume:create_snapshot');
     const snapshotId = this.ids.newId();
-    const appended = await this.commandBus.execute(new CreateSnapshotCommand({
+    await this.commands.execute(new CreateSnapshotCommand({
       snapshotId, ...createSnapshotRequest(body.snapshot), now: this.clock.now().toISOString(),
     }, ctx));
-    await this.catalog.waitForPosition(appended.position);
     return { snapshot: snapshotDetail(ctx, this.find(ctx, snapshotId), 'answer') };
   }
 
@@ -72,8 +71,7 @@ export class SnapshotsController {
   @HttpCode(202)
   async remove(@Ctx() ctx: RequestContext, @Param('snapshotId') snapshotId: string): Promise<void> {
     authorize(ctx, 'volume:delete_snapshot');
-    const appended = await this.commandBus.execute(new DeleteSnapshotCommand(snapshotId, this.clock.now().toISOString(), ctx));
-    await this.catalog.waitForPosition(appended.position);
+    await this.commands.execute(new DeleteSnapshotCommand(snapshotId, this.clock.now().toISOString(), ctx));
   }
 
   private find(ctx: RequestContext, snapshotId: string) {

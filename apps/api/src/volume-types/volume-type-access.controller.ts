@@ -1,5 +1,4 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { CATALOG, type Catalog } from '@strata/catalog';
 import { VolumeTypeAccessNotFound } from '@strata/domain';
@@ -14,6 +13,7 @@ import { validateBody } from '../validation/cinder-body';
 import { ChangeVolumeTypeCommand } from './commands/change-volume-type.handler';
 import { VolumeTypeLookup } from './volume-type-lookup';
 import { ADD_PROJECT_ACCESS_BODY, REMOVE_PROJECT_ACCESS_BODY, VolumeTypeProjectAccess } from './volume-type-requests.dto';
+import { Commands } from '../shared/commands';
 
 /**
  * Private types' access lists (volume_type_access.py): which projects besides admins may see and use a
@@ -23,7 +23,7 @@ import { ADD_PROJECT_ACCESS_BODY, REMOVE_PROJECT_ACCESS_BODY, VolumeTypeProjectA
 @Controller(['v3/types/:typeId', 'v3/:projectId/types/:typeId'])
 export class VolumeTypeAccessController {
   constructor(
-    private readonly commandBus: CommandBus,
+    private readonly commands: Commands,
     @Inject(CATALOG) private readonly catalog: Catalog,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly types: VolumeTypeLookup,
@@ -57,7 +57,6 @@ export class VolumeTypeAccessController {
       type = 'RemoveVolumeTypeAccess';
     } else throw HttpFault.badRequest(`There is no such action: ${action}`);
     // The project id is kept as given: Keystone's are 32 hex digits, compared as the token carries them.
-    const appended = await this.commandBus.execute(new ChangeVolumeTypeCommand({ type, data: { volumeTypeId: typeId, projectId, now } }, ctx));
-    await this.catalog.waitForPosition(appended.position);
+    await this.commands.execute(new ChangeVolumeTypeCommand({ type, data: { volumeTypeId: typeId, projectId, now } }, ctx));
   }
 }

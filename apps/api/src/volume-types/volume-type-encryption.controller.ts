@@ -1,5 +1,4 @@
 import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { CATALOG, type Catalog } from '@strata/catalog';
 import { VolumeTypeEncryptionNotFound } from '@strata/domain';
@@ -16,6 +15,7 @@ import {
   encryptionEcho, encryptionRequest, VOLUME_TYPE_ENCRYPTION_CREATE_BODY, VOLUME_TYPE_ENCRYPTION_UPDATE_BODY,
   type VolumeTypeEncryptionCreate, type VolumeTypeEncryptionUpdate,
 } from './volume-type-requests.dto';
+import { Commands } from '../shared/commands';
 
 /**
  * A type's encryption specs (volume_type_encryption.py), admins only. `{encryption_id}` in the paths of
@@ -26,7 +26,7 @@ import {
 @Controller(['v3/types/:typeId/encryption', 'v3/:projectId/types/:typeId/encryption'])
 export class VolumeTypeEncryptionController {
   constructor(
-    private readonly commandBus: CommandBus,
+    private readonly commands: Commands,
     @Inject(CATALOG) private readonly catalog: Catalog,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
@@ -47,11 +47,10 @@ export class VolumeTypeEncryptionController {
     authorize(ctx, 'volume_extension:volume_type_encryption:create');
     const { provider, controlLocation, cipher = null, keySize = null } = encryptionRequest(body.encryption);
     const encryptionId = this.ids.newId();
-    const appended = await this.commandBus.execute(new ChangeVolumeTypeCommand({
+    const appended = await this.commands.execute(new ChangeVolumeTypeCommand({
       type: 'CreateVolumeTypeEncryption',
       data: { volumeTypeId: typeId, encryptionId, provider: provider!, controlLocation: controlLocation!, cipher, keySize, now: this.now() },
     }, ctx));
-    await this.catalog.waitForPosition(appended.position);
     // Cinder's database adds the type and the new id to the very dict it then answers with.
     return { encryption: { ...encryptionEcho(body.encryption), volume_type_id: appended.id, encryption_id: encryptionId } };
   }
@@ -69,10 +68,9 @@ export class VolumeTypeEncryptionController {
   @ApiDoc('Update encryption specs (admin; refused while a volume uses the type)', { 200: 'VolumeTypeEncryptionEnvelope', 400: 'Fault', 403: 'Fault', 404: 'Fault' })
   async update(@Ctx() ctx: RequestContext, @Param('typeId') typeId: string, @CinderBody(VOLUME_TYPE_ENCRYPTION_UPDATE_BODY) body: { encryption: VolumeTypeEncryptionUpdate }) {
     authorize(ctx, 'volume_extension:volume_type_encryption:update');
-    const appended = await this.commandBus.execute(new ChangeVolumeTypeCommand({
+    await this.commands.execute(new ChangeVolumeTypeCommand({
       type: 'UpdateVolumeTypeEncryption', data: { volumeTypeId: typeId, ...encryptionRequest(body.encryption), now: this.now() },
     }, ctx));
-    await this.catalog.waitForPosition(appended.position);
     return { encryption: encryptionEcho(body.encryption) };
   }
 
@@ -81,10 +79,9 @@ export class VolumeTypeEncryptionController {
   @HttpCode(202)
   async remove(@Ctx() ctx: RequestContext, @Param('typeId') typeId: string): Promise<void> {
     authorize(ctx, 'volume_extension:volume_type_encryption:delete');
-    const appended = await this.commandBus.execute(new ChangeVolumeTypeCommand({
+    await this.commands.execute(new ChangeVolumeTypeCommand({
       type: 'DeleteVolumeTypeEncryption', data: { volumeTypeId: typeId, now: this.now() },
     }, ctx));
-    await this.catalog.waitForPosition(appended.position);
   }
 
   /** The specs as Cinder's database row shows them, null when the type has none; the type must exist. */

@@ -1,7 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
-import { CATALOG, type Catalog } from '@strata/catalog';
 import { VolumeTypeExtraSpecsNotFound, type ExtraSpecs } from '@strata/domain';
 import { Ctx } from '../context/ctx.decorator';
 import { authorize } from '../context/policy';
@@ -13,6 +11,7 @@ import { ChangeVolumeTypeCommand } from './commands/change-volume-type.handler';
 import { VolumeTypeLookup } from './volume-type-lookup';
 import { visibleExtraSpecs } from './volume-type.presenter';
 import { assertSpecOfPath, EXTRA_SPEC_UPDATE_SCHEMA, extraSpecUpdateBody, VolumeTypeExtraSpecsCreate } from './volume-type-requests.dto';
+import { Commands } from '../shared/commands';
 
 /**
  * A type's extra specs (types_extra_specs.py): read by project readers (the sensitive ones by admins
@@ -22,8 +21,8 @@ import { assertSpecOfPath, EXTRA_SPEC_UPDATE_SCHEMA, extraSpecUpdateBody, Volume
 @Controller(['v3/types/:typeId/extra_specs', 'v3/:projectId/types/:typeId/extra_specs'])
 export class VolumeTypeExtraSpecsController {
   constructor(
-    private readonly commandBus: CommandBus,
-    @Inject(CATALOG) private readonly catalog: Catalog,
+    private readonly commands: Commands,
+
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly types: VolumeTypeLookup,
   ) {}
@@ -73,16 +72,14 @@ export class VolumeTypeExtraSpecsController {
     // Cinder looks the type up before it asks the policy.
     this.types.byId(ctx, typeId);
     authorize(ctx, 'volume_extension:types_extra_specs:delete');
-    const appended = await this.commandBus.execute(new ChangeVolumeTypeCommand({
+    await this.commands.execute(new ChangeVolumeTypeCommand({
       type: 'UnsetVolumeTypeExtraSpec', data: { volumeTypeId: typeId, key, now: this.clock.now().toISOString() },
     }, ctx));
-    await this.catalog.waitForPosition(appended.position);
   }
 
   private async set(ctx: RequestContext, typeId: string, extraSpecs: ExtraSpecs) {
-    const appended = await this.commandBus.execute(new ChangeVolumeTypeCommand({
+    await this.commands.execute(new ChangeVolumeTypeCommand({
       type: 'SetVolumeTypeExtraSpecs', data: { volumeTypeId: typeId, extraSpecs, now: this.clock.now().toISOString() },
     }, ctx));
-    await this.catalog.waitForPosition(appended.position);
   }
 }

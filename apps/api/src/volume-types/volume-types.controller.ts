@@ -1,5 +1,4 @@
 import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { CATALOG, VOLUME_TYPE_SORT_KEYS, type Catalog } from '@strata/catalog';
 import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
@@ -20,6 +19,7 @@ import {
   createVolumeTypeRequest, updateVolumeTypeRequest, VOLUME_TYPE_CREATE_BODY, VOLUME_TYPE_UPDATE_BODY, type VolumeTypeCreate,
   type VolumeTypeUpdate,
 } from './volume-type-requests.dto';
+import { Commands } from '../shared/commands';
 
 /** `display_name` is not a column of volume types: Cinder sorts types by their own columns only. */
 const SORT_KEYS = [...VOLUME_TYPE_SORT_KEYS];
@@ -29,7 +29,7 @@ const SORT_KEYS = [...VOLUME_TYPE_SORT_KEYS];
 @Controller(['v3', 'v3/:projectId'])
 export class VolumeTypesController {
   constructor(
-    private readonly commandBus: CommandBus,
+    private readonly commands: Commands,
     @Inject(CATALOG) private readonly catalog: Catalog,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
@@ -74,10 +74,9 @@ export class VolumeTypesController {
   @HttpCode(200)
   async create(@Ctx() ctx: RequestContext, @CinderBody(VOLUME_TYPE_CREATE_BODY) body: { volume_type: VolumeTypeCreate }) {
     authorize(ctx, 'volume_extension:type_create');
-    const appended = await this.commandBus.execute(new ChangeVolumeTypeCommand({
+    const appended = await this.commands.execute(new ChangeVolumeTypeCommand({
       type: 'CreateVolumeType', data: { volumeTypeId: this.ids.newId(), ...createVolumeTypeRequest(body.volume_type), now: this.now() },
     }, ctx));
-    await this.catalog.waitForPosition(appended.position);
     return { volume_type: volumeTypeManageView(ctx, this.types.byId(ctx, appended.id), { created: true }) };
   }
 
@@ -85,10 +84,9 @@ export class VolumeTypesController {
   @ApiDoc('Update a volume type\'s name, description or is_public (admin)', { 200: 'VolumeTypeEnvelope', 400: 'Fault', 403: 'Fault', 404: 'Fault', 409: 'Fault' })
   async update(@Ctx() ctx: RequestContext, @Param('typeId') typeId: string, @CinderBody(VOLUME_TYPE_UPDATE_BODY) body: { volume_type: VolumeTypeUpdate }) {
     authorize(ctx, 'volume_extension:type_update');
-    const appended = await this.commandBus.execute(new ChangeVolumeTypeCommand({
+    const appended = await this.commands.execute(new ChangeVolumeTypeCommand({
       type: 'UpdateVolumeType', data: { volumeTypeId: typeId, ...updateVolumeTypeRequest(body.volume_type), now: this.now() },
     }, ctx));
-    await this.catalog.waitForPosition(appended.position);
     return { volume_type: volumeTypeManageView(ctx, this.types.byId(ctx, appended.id), { created: false }) };
   }
 
@@ -97,8 +95,7 @@ export class VolumeTypesController {
   @HttpCode(202)
   async remove(@Ctx() ctx: RequestContext, @Param('typeId') typeId: string): Promise<void> {
     authorize(ctx, 'volume_extension:type_delete');
-    const appended = await this.commandBus.execute(new ChangeVolumeTypeCommand({ type: 'DeleteVolumeType', data: { volumeTypeId: typeId, now: this.now() } }, ctx));
-    await this.catalog.waitForPosition(appended.position);
+    await this.commands.execute(new ChangeVolumeTypeCommand({ type: 'DeleteVolumeType', data: { volumeTypeId: typeId, now: this.now() } }, ctx));
   }
 
   private now() {

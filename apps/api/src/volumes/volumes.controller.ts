@@ -1,5 +1,4 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { CATALOG, type Catalog, type VolumeRow } from '@strata/catalog';
 import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
 import { VolumeNotFound } from '@strata/domain';
@@ -28,6 +27,7 @@ import { ApiDoc, ApiQueryOf } from '../operations/api-doc';
 import { ApiTags } from '@nestjs/swagger';
 import { VolumeTypeLookup } from '../volume-types/volume-type-lookup';
 import { volumeListFilters } from '../volume-types/volume-type-filter';
+import { Commands } from '../shared/commands';
 
 /** `display_name`: what cinderclient sends for `cinder list --sort name`. */
 const SORT_KEYS = ['created_at', 'id', 'name', 'display_name', 'status', 'size', 'updated_at'];
@@ -39,7 +39,7 @@ export const VOLUME_FILTERS = ['name', 'status'];
 @Controller(['v3', 'v3/:projectId'])
 export class VolumesController {
   constructor(
-    private readonly commandBus: CommandBus,
+    private readonly commands: Commands,
     @Inject(CATALOG) private readonly catalog: Catalog,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
@@ -96,9 +96,8 @@ export class VolumesController {
   async update(@Ctx() ctx: RequestContext, @Param('volumeId') volumeId: string, @CinderBody(VOLUME_UPDATE_BODIES) body: { volume: VolumeUpdate }) {
     authorize(ctx, 'volume:update');
     const changes = updateVolumeRequest(body.volume);
-    const appended = await this.commandBus.execute(new ChangeVolumeCommand(
+    const appended = await this.commands.execute(new ChangeVolumeCommand(
       { type: 'UpdateVolume', data: { volumeId, ...changes, now: this.now() } }, ctx));
-    await this.catalog.waitForPosition(appended.position);
     return { volume: volumeDetail(ctx, this.findVolume(ctx, appended.id), 'answer') };
   }
 
@@ -107,9 +106,8 @@ export class VolumesController {
   @HttpCode(202)
   async remove(@Ctx() ctx: RequestContext, @Param('volumeId') volumeId: string): Promise<void> {
     authorize(ctx, 'volume:delete');
-    const appended = await this.commandBus.execute(new ChangeVolumeCommand(
+    await this.commands.execute(new ChangeVolumeCommand(
       { type: 'RequestVolumeDeletion', data: { volumeId, now: this.now() } }, ctx));
-    await this.catalog.waitForPosition(appended.position);
   }
 
   @Post('volumes/:volumeId/action')
@@ -143,18 +141,16 @@ export class VolumesController {
       change = await other.change(body, { volumeId, now, microversion: ctx.microversion });
       status = other.status;
     } else throw noSuchAction(action);
-    const appended = await this.commandBus.execute(new ChangeVolumeCommand(change, ctx));
-    await this.catalog.waitForPosition(appended.position);
+    await this.commands.execute(new ChangeVolumeCommand(change, ctx));
     // The response is sent here because os-set_bootable answers 200 where every other action answers 202.
     res.status(status).send();
   }
 
   private async createVolume(ctx: RequestContext, r: Omit<ConstructorParameters<typeof CreateVolumeCommand>[0], 'volumeId' | 'createdAt' | 'availabilityZone'> & { availabilityZone: string | null }) {
     const volumeId = this.ids.newId();
-    const appended = await this.commandBus.execute(new CreateVolumeCommand({
+    await this.commands.execute(new CreateVolumeCommand({
       ...r, volumeId, availabilityZone: r.availabilityZone ?? this.options.storage_availability_zone, createdAt: this.now(),
     }, ctx));
-    await this.catalog.waitForPosition(appended.position);
     return { volume: volumeDetail(ctx, this.findVolume(ctx, volumeId), 'answer') };
   }
 

@@ -1,15 +1,14 @@
 import { deleteByPrefix } from '@strata/chunked-driver';
 import { backupDecider, backupStreamId, snapshotDecider, snapshotStreamId, volumeDecider, volumeStreamId } from '@strata/domain';
-import type { RecordedEvent } from '@strata/event-store';
-import { JobRecorder, stateOf } from '../job-recorder';
+import { JobRecorder, stateOf, type JobCause } from '../job-recorder';
 import type { BackupJobDeps } from './backup-job';
 
 /**
  * Deletes every object under the backup's prefix, then records the deletion. A backup whose run had
  * died while `creating` is recorded as cancelled and its volume released, so no lock outlives it.
  */
-export const runBackupDeletionJob = async (deps: BackupJobDeps, trigger: RecordedEvent, backupId: string) => {
-  const recorder = new JobRecorder(deps.store, trigger);
+export const runBackupDeletionJob = async (deps: BackupJobDeps, cause: JobCause, backupId: string) => {
+  const recorder = new JobRecorder(deps.store, cause);
   const now = () => deps.now().toISOString();
   const backup = await stateOf(deps.store, backupStreamId(backupId), backupDecider);
   if (backup.status !== 'deleting') return;

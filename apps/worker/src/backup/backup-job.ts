@@ -5,12 +5,13 @@ import type { Catalog } from '@strata/catalog';
 import type { StrataOptions } from '@strata/config';
 import {
   backupDecider, backupStreamId, snapshotDecider, snapshotStreamId, volumeDecider, volumeStreamId,
-  type BackupRecord, type BackupRequested, type BackupUpdated, type ChunkWritten,
+  type BackupRecord, type ChunkWritten,
 } from '@strata/domain';
-import type { EventStore, RecordedEvent } from '@strata/event-store';
+import type { EventStore } from '@strata/event-store';
 import type { BackupRepositories } from '../backup-repositories';
-import { JobRecorder, stateOf } from '../job-recorder';
+import { JobRecorder, stateOf, type JobCause } from '../job-recorder';
 import { isAbandoned } from '../leases/job-lease';
+import { recordBackupRequest, type BackupLock } from '@strata/workflows';
 import { volumeMetaOf } from './volume-meta';
 
 export interface BackupJobDeps {
@@ -29,18 +30,24 @@ export interface BackupJobDeps {
  * engine recording each durable chunk, then complete, fail or, when a deletion cancelled it, clean up.
  * A run that starts on a half-done backup resumes after its last recorded chunk.
  */
-export const runBackupJob = async (deps: BackupJobDeps, trigger: RecordedEvent, backupId: string, signal: AbortSignal) => {
+export const runBackupJob = async (deps: BackupJobDeps, cause: JobCause, backupId: string, signal: AbortSignal, lock?: BackupLock) => {
   const { store, catalog, repositories } = deps;
-  const recorder = new JobRecorder(store, trigger);
+  const recorder = new JobRecorder(store, cause);
   const now = () => deps.now().toISOString();
   const recorded: ChunkWritten['data'][] = [];
   // Name, description and time for `_metadata` come from the stream: the catalog may not have the request yet.
   const described = { name: null as string | null, description: null as string | null, createdAt: now() };
-  const folded = await stateOf(store, backupStreamId(backupId), backupDecider, (e) => {
-    if (e.type === 'ChunkWritten') recorded.push(e.data as ChunkWritten['data']);
-    if (e.type === 'BackupRequested') Object.assign(described, pickDescription(e.data as BackupRequested['data']));
-    if (e.type === 'BackupUpdated') Object.assign(described, pickDescription(e.data as BackupUpdated['data']));
+  const fold = () => stateOf(store, backupStreamId(backupId), backupDecider, (e) => {
+    if (e.type === 'ChunkWritten') recorded.push(e.data);
+    if (e.type === 'BackupRequested') Object.assign(described, pickDescription(e.data));
+    if (e.type === 'BackupUpdated') Object.assign(described, pickDescription(e.data));
   });
+  let folded = await fold();
+  // Started by the lock (or found by a sweep) before the backup was recorded: the creation workflow first.
+  if (folded.status === 'absent' && lock) {
+    await recordBackupRequest(store, recorder, backupId, lock, now());
+    folded = await fold();
+  }
   if (folded.status !== 'creating') return;
   let backup: BackupRecord = folded;
   const scope = { projectId: backup.projectId, allProjects: true };

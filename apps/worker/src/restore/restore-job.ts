@@ -3,10 +3,10 @@ import { missingAncestorOf } from '@strata/catalog';
 import {
   backupDecider, backupStreamId, incompleteChain, volumeDecider, volumeStreamId, type RestoreProgressed, type RestoreRequested,
 } from '@strata/domain';
-import type { RecordedEvent } from '@strata/event-store';
 import type { BackupJobDeps } from '../backup/backup-job';
-import { JobRecorder, stateOf } from '../job-recorder';
+import { JobRecorder, stateOf, type JobCause } from '../job-recorder';
 import { isAbandoned } from '../leases/job-lease';
+import { requestRestore } from '@strata/workflows';
 
 /**
  * Restores the chain (full first) onto the target volume, verifying every object and every block. A
@@ -14,14 +14,16 @@ import { isAbandoned } from '../leases/job-lease';
  * It stops before the next object when the backup leaves `restoring` (an admin reset): the restore is
  * then recorded as cancelled and the volume goes to `error`, as in Cinder.
  */
-export const runRestoreJob = async (deps: BackupJobDeps, trigger: RecordedEvent, backupId: string, signal: AbortSignal) => {
-  const recorder = new JobRecorder(deps.store, trigger);
+export const runRestoreJob = async (deps: BackupJobDeps, cause: JobCause, backupId: string, signal: AbortSignal, target?: string) => {
+  const recorder = new JobRecorder(deps.store, cause);
   const now = () => deps.now().toISOString();
+  // Started by the lock on `target` (or found by a sweep): the restore workflow asks for the restore first.
+  if (target && (await requestRestore(deps.store, recorder, backupId, target, now())) === 'refused') return;
   let request: RestoreRequested['data'] | null = null;
   let checkpoint: RestoreProgressed['data'] | null = null;
   const backup = await stateOf(deps.store, backupStreamId(backupId), backupDecider, (e) => {
-    if (e.type === 'RestoreRequested') [request, checkpoint] = [e.data as RestoreRequested['data'], null];
-    if (e.type === 'RestoreProgressed') checkpoint = e.data as RestoreProgressed['data'];
+    if (e.type === 'RestoreRequested') [request, checkpoint] = [e.data, null];
+    if (e.type === 'RestoreProgressed') checkpoint = e.data;
   });
   if (backup.status !== 'restoring' || !backup.restoringTo || !request) return;
   const volumeId = backup.restoringTo;

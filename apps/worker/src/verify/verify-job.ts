@@ -1,9 +1,8 @@
 import { verifyBackupChain } from '@strata/chunked-driver';
 import { missingAncestorOf } from '@strata/catalog';
 import { backupDecider, backupStreamId, incompleteChain } from '@strata/domain';
-import type { RecordedEvent } from '@strata/event-store';
 import type { BackupJobDeps } from '../backup/backup-job';
-import { JobRecorder, stateOf } from '../job-recorder';
+import { JobRecorder, stateOf, type JobCause } from '../job-recorder';
 
 /** The object or block a driver error is about, when it names one (md5, missing object, bad JSON, block hash). */
 const culpritOf = (error: unknown): { object: string | null; blockIndex: number | null } => {
@@ -19,9 +18,9 @@ const culpritOf = (error: unknown): { object: string | null; blockIndex: number 
  * outcome is recorded once; a job interrupted by shutdown records nothing and runs again at the next start.
  */
 export const runVerifyJob = async (
-  deps: BackupJobDeps, trigger: RecordedEvent, backupId: string, verificationId: string, signal: AbortSignal,
+  deps: BackupJobDeps, cause: JobCause, backupId: string, verificationId: string, signal: AbortSignal,
 ) => {
-  const recorder = new JobRecorder(deps.store, trigger);
+  const recorder = new JobRecorder(deps.store, cause);
   const now = () => deps.now().toISOString();
   const backup = await stateOf(deps.store, backupStreamId(backupId), backupDecider);
   if (backup.status === 'absent' || backup.pendingVerificationId !== verificationId) return;

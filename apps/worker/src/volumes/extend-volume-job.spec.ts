@@ -5,6 +5,7 @@ import { FileVolumeProvider, GIB_BYTES } from '@strata/volumes';
 import { mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { causeOf } from '../job-recorder';
 import { extendVolume, type VolumeJobDeps } from './volume-jobs';
 
 const volumeId = 'a0000000-0000-4000-8000-000000000001';
@@ -56,7 +57,7 @@ describe('extendVolume (the os-extend job)', () => {
     const { path } = await givenAnAvailableVolume();
     await decide({ type: 'ExtendVolume', data: { volumeId, newSizeGb: 3, inUseAllowed: false, now: NOW } });
 
-    await extendVolume(deps, await lastEvent(), volumeId);
+    await extendVolume(deps, causeOf(await lastEvent()), volumeId);
 
     expect(statSync(path).size).toBe(3 * GIB_BYTES);
     expect((await lastEvent()).data).toEqual({ volumeId, sizeGb: 3, sizeBytes: 3 * GIB_BYTES, status: 'available', extendedAt: NOW });
@@ -66,9 +67,9 @@ describe('extendVolume (the os-extend job)', () => {
     await givenAnAvailableVolume();
     await decide({ type: 'ExtendVolume', data: { volumeId, newSizeGb: 2, inUseAllowed: false, now: NOW } });
     const requested = await lastEvent();
-    await extendVolume(deps, requested, volumeId);
+    await extendVolume(deps, causeOf(requested), volumeId);
 
-    await extendVolume(deps, requested, volumeId);
+    await extendVolume(deps, causeOf(requested), volumeId);
 
     expect(await types()).toEqual(['VolumeCreated', 'VolumeProvisioned', 'VolumeExtendRequested', 'VolumeExtended']);
   });
@@ -78,7 +79,7 @@ describe('extendVolume (the os-extend job)', () => {
     await decide({ type: 'ExtendVolume', data: { volumeId, newSizeGb: 2, inUseAllowed: false, now: NOW } });
     unlinkSync(path);
 
-    await extendVolume(deps, await lastEvent(), volumeId);
+    await extendVolume(deps, causeOf(await lastEvent()), volumeId);
 
     const failed = await lastEvent();
     expect(failed.type).toBe('VolumeExtendFailed');

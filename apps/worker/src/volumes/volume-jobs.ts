@@ -2,9 +2,9 @@ import type { Catalog } from '@strata/catalog';
 import {
   snapshotDecider, snapshotStreamId, volumeDecider, volumeStreamId, type VolumeCreated,
 } from '@strata/domain';
-import type { EventStore, RecordedEvent } from '@strata/event-store';
+import type { EventStore } from '@strata/event-store';
 import { sizeGbOf, type VolumeLocation, type VolumeProvider } from '@strata/volumes';
-import { JobRecorder, stateOf } from '../job-recorder';
+import { JobRecorder, stateOf, type JobCause } from '../job-recorder';
 
 export interface VolumeJobDeps {
   readonly store: EventStore;
@@ -17,14 +17,14 @@ export interface VolumeJobDeps {
 const locationOf = (l: VolumeLocation) => ({ kind: l.kind, path: l.path, sizeBytes: l.sizeBytes, owned: l.owned });
 
 /** Creates a blank image, or inspects a managed file or device, and records where the bytes live. */
-export const provisionVolume = async (deps: VolumeJobDeps, trigger: RecordedEvent, volumeId: string) => {
-  const recorder = new JobRecorder(deps.store, trigger);
+export const provisionVolume = async (deps: VolumeJobDeps, cause: JobCause, volumeId: string) => {
+  const recorder = new JobRecorder(deps.store, cause);
   let created: VolumeCreated['data'] | null = null;
   const volume = await stateOf(deps.store, volumeStreamId(volumeId), volumeDecider, (e) => {
-    if (e.type === 'VolumeCreated') created = e.data as VolumeCreated['data'];
+    if (e.type === 'VolumeCreated') created = e.data;
   });
   if (volume.status !== 'creating' || !created) return;
-  const source = (created as VolumeCreated['data']).source;
+  const { source } = created as VolumeCreated['data'];
   const now = deps.now().toISOString();
   try {
     const location = source.kind === 'managed'
@@ -42,8 +42,8 @@ export const provisionVolume = async (deps: VolumeJobDeps, trigger: RecordedEven
 };
 
 /** `os-extend`: grows the image to the size the request asked for and records the outcome. */
-export const extendVolume = async (deps: VolumeJobDeps, trigger: RecordedEvent, volumeId: string) => {
-  const recorder = new JobRecorder(deps.store, trigger);
+export const extendVolume = async (deps: VolumeJobDeps, cause: JobCause, volumeId: string) => {
+  const recorder = new JobRecorder(deps.store, cause);
   const volume = await stateOf(deps.store, volumeStreamId(volumeId), volumeDecider);
   if (volume.status !== 'extending' || volume.extendingTo === null) return;
   const now = deps.now().toISOString();
@@ -61,8 +61,8 @@ export const extendVolume = async (deps: VolumeJobDeps, trigger: RecordedEvent, 
   }
 };
 
-export const deleteVolume = async (deps: VolumeJobDeps, trigger: RecordedEvent, volumeId: string) => {
-  const recorder = new JobRecorder(deps.store, trigger);
+export const deleteVolume = async (deps: VolumeJobDeps, cause: JobCause, volumeId: string) => {
+  const recorder = new JobRecorder(deps.store, cause);
   const volume = await stateOf(deps.store, volumeStreamId(volumeId), volumeDecider);
   if (volume.status !== 'deleting') return;
   const now = deps.now().toISOString();
@@ -78,8 +78,8 @@ export const deleteVolume = async (deps: VolumeJobDeps, trigger: RecordedEvent, 
 };
 
 /** A point-in-time copy of the volume's bytes: a reflink where the filesystem has them. */
-export const provisionSnapshot = async (deps: VolumeJobDeps, trigger: RecordedEvent, snapshotId: string) => {
-  const recorder = new JobRecorder(deps.store, trigger);
+export const provisionSnapshot = async (deps: VolumeJobDeps, cause: JobCause, snapshotId: string) => {
+  const recorder = new JobRecorder(deps.store, cause);
   const snapshot = await stateOf(deps.store, snapshotStreamId(snapshotId), snapshotDecider);
   if (snapshot.status !== 'creating') return;
   const now = deps.now().toISOString();
@@ -98,8 +98,8 @@ export const provisionSnapshot = async (deps: VolumeJobDeps, trigger: RecordedEv
   }
 };
 
-export const deleteSnapshot = async (deps: VolumeJobDeps, trigger: RecordedEvent, snapshotId: string) => {
-  const recorder = new JobRecorder(deps.store, trigger);
+export const deleteSnapshot = async (deps: VolumeJobDeps, cause: JobCause, snapshotId: string) => {
+  const recorder = new JobRecorder(deps.store, cause);
   const snapshot = await stateOf(deps.store, snapshotStreamId(snapshotId), snapshotDecider);
   if (snapshot.status !== 'deleting') return;
   const now = deps.now().toISOString();

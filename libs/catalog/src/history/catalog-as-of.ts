@@ -1,9 +1,8 @@
-import { STRATA_EVENT_TYPES } from '@strata/domain';
+import { decodeStrataEvent } from '@strata/domain';
 import type { EventStore, RecordedEvent } from '@strata/event-store';
 import { applyBatch, type BatchTarget } from '../apply-batch';
 import { auditProjection, CATALOG_PROJECTIONS, operationTotalsProjection } from '../projections';
 import { eventTime } from '../projections/event-time';
-import { strataEventOf } from '../projections/projection';
 import { sqliteProjectionTx } from '../projections/sqlite-projection-tx';
 import { BACKUP_SELECT, toBackupRow, type BackupRow } from '../queries/backup-row';
 import { prepared } from '../queries/prepared';
@@ -15,7 +14,6 @@ import { openCatalogDatabase, type CatalogDatabase } from '../schema/catalog-dat
  * so are the `/metrics` totals, which a listing never shows.
  */
 const PAST_PROJECTIONS = CATALOG_PROJECTIONS.filter((projection) => projection !== auditProjection && projection !== operationTotalsProjection);
-const STRATA_TYPES = new Set<string>(STRATA_EVENT_TYPES);
 const BATCH = 1000;
 
 /** A throwaway catalog of the log as it stood at a past time; close it when done. */
@@ -46,8 +44,8 @@ export const catalogAsOf = async (store: EventStore, asOf: Date): Promise<PastCa
     if (head > 0n) {
       for await (const event of store.readAll({ fromPosition: 'start' })) {
         if (event.position > head) break;
-        if (!STRATA_TYPES.has(event.type)) continue;
-        if (Date.parse(eventTime(strataEventOf(event))) > limit) continue;
+        const decoded = decodeStrataEvent(event);
+        if (!decoded || Date.parse(eventTime(decoded.event)) > limit) continue;
         batch.push(event);
         if (batch.length >= BATCH) flush();
       }

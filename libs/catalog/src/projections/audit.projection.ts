@@ -5,7 +5,7 @@ import {
 import type { RecordedEvent } from '@strata/event-store';
 import { firstRecordedAt } from '../history/history-file';
 import { eventTime } from './event-time';
-import { json, strataEventOf, type Projection, type ProjectionTx } from './projection';
+import { json, type Projection, type ProjectionTx } from './projection';
 
 export type EntityKind = 'backup' | 'volume' | 'snapshot' | 'volume_type';
 
@@ -27,11 +27,10 @@ const text = (value: unknown): string | null => (typeof value === 'string' ? val
  * Every event with who, why and from which request: "who did what to this backup, and when". An imported
  * event keeps the time it was first recorded (its metadata says so), not the time of the import.
  */
-export const auditProjection: Projection = {
+export const auditProjection: Projection<StrataEvent> = {
   name: 'audit',
   handles: STRATA_EVENT_TYPES,
-  apply(tx: ProjectionTx, recorded: RecordedEvent) {
-    const e = strataEventOf(recorded);
+  apply(tx: ProjectionTx, e: StrataEvent, recorded: RecordedEvent) {
     const entity = entityOf(e);
     const m = recorded.metadata;
     tx.run(

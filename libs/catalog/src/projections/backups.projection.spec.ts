@@ -21,6 +21,46 @@ describe('backups projection', () => {
     });
   });
 
+  describe('workflows: the catalog shows a request from its first step, the lock', () => {
+    const requestedData = backupRequested().data;
+    const lock = event('VolumeBackupStarted', { volumeId: VOLUME, backupId: id, previousStatus: 'available', startedAt: at(10), backup: requestedData });
+    const lockEnded = event('VolumeBackupEnded', { volumeId: VOLUME, backupId: id, outcome: 'failed', status: 'available', endedAt: at(11) });
+    const requestedByLock = () => t.catalog.db.prepare('SELECT requested_by_lock AS n FROM backups WHERE id = ?').get(id);
+
+    it('shows the backup creating from the lock that carries it, as its own stream will record it', async () => {
+      await t.given([lock]);
+      const fromLock = t.catalog.getBackup(id, ownScope);
+      await t.given([backupRequested()]);
+      expect({ ...t.catalog.getBackup(id, ownScope), lastEventPosition: 0n }).toEqual({ ...fromLock, lastEventPosition: 0n });
+      expect(fromLock).toMatchObject({ status: 'creating', name: 'nightly', createdAt: at(10) });
+      expect(requestedByLock()).toEqual({ n: 0 });
+    });
+
+    it('withdraws a row seen only in a lock that ended: its stream is not in this history', async () => {
+      await t.given([lock, lockEnded]);
+      expect(t.catalog.getBackup(id, ownScope)).toBeNull();
+      expect(t.catalog.db.prepare('SELECT COUNT(*) AS n FROM backups').get()).toEqual({ n: 0 });
+    });
+
+    it('keeps a recorded backup when its lock ends', async () => {
+      await t.given([lock, backupRequested(), event('BackupFailed', { backupId: id, reason: 'parent gone', failedAt: at(10) }), lockEnded]);
+      expect(t.catalog.getBackup(id, ownScope)).toMatchObject({ status: 'error', failReason: 'parent gone' });
+    });
+
+    it("shows an available backup restoring from the lock on the restore's target, and gives it back if the restore is refused", async () => {
+      const target = 'a0000000-0000-4000-8000-0000000000ff';
+      await t.given([...availableBackup(), event('VolumeRestoreStarted', { volumeId: target, backupId: id, startedAt: at(20), volumeIsNew: false })]);
+      expect(t.catalog.getBackup(id, ownScope)).toMatchObject({ status: 'restoring', restoreVolumeId: target });
+      await t.given([event('VolumeRestoreEnded', { volumeId: target, backupId: id, outcome: 'aborted', status: 'available', endedAt: at(21) })]);
+      expect(t.catalog.getBackup(id, ownScope)).toMatchObject({ status: 'available' });
+    });
+
+    it('leaves a backup that is not available alone when a restore lock names it (the workflow refuses that restore)', async () => {
+      await t.given([backupRequested(), event('VolumeRestoreStarted', { volumeId: VOLUME, backupId: id, startedAt: at(20), volumeIsNew: false })]);
+      expect(t.catalog.getBackup(id, ownScope)).toMatchObject({ status: 'creating', restoreVolumeId: null });
+    });
+  });
+
   it('takes container and object prefix from BackupStarted and progress from ChunkWritten', async () => {
     await t.given([backupRequested(), backupStarted(id, 11), chunkWritten(id, 1, { storedBytes: 700, writtenAt: at(12) })]);
     expect(t.catalog.getBackup(id, ownScope)).toMatchObject({

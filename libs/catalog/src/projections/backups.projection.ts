@@ -1,7 +1,10 @@
-import { BACKUP_EVENT_TYPES, assertNever, type BackupEvent, type BackupImported } from '@strata/domain';
+import {
+  BACKUP_EVENT_TYPES, assertNever, type BackupEvent, type BackupImported, type BackupRequested, type SnapshotBackupStarted,
+  type SnapshotBackupEnded, type VolumeBackupEnded, type VolumeBackupStarted, type VolumeRestoreEnded, type VolumeRestoreStarted,
+} from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
 import { eventTime } from './event-time';
-import { json, strataEventOf, type Projection, type ProjectionTx, type SqlParams } from './projection';
+import { json, type Projection, type ProjectionTx, type SqlParams } from './projection';
 
 const GIB = 1024 ** 3;
 
@@ -16,47 +19,88 @@ const update = (tx: ProjectionTx, set: string, params: SqlParams & { id: string;
     params,
   );
 
+/**
+ * A backup as requested: its row, `creating`. Cinder revives a soft-deleted row when the same id comes
+ * back, so a repeat request replaces it; a request already applied (or older than the row) changes nothing.
+ */
+const requested = (tx: ProjectionTx, d: BackupRequested['data'], at: string, pos: bigint, byLock: boolean) => {
+  tx.run(
+    `INSERT INTO backups (id, status, size, object_count, availability_zone, container, created_at, updated_at,
+       name, description, fail_reason, volume_id, snapshot_id, data_timestamp, parent_id, metadata, project_id,
+       user_id, encryption_key_id, service, service_metadata, restore_volume_id, deleted_at, size_bytes,
+       stored_bytes, bytes_done, requested_by_lock, last_event_position)
+     VALUES (@id, 'creating', @size, 0, @az, @container, @at, @at, @name, @description, NULL, @volumeId,
+       @snapshotId, @dataTimestamp, @parentId, @metadata, @projectId, @userId, @keyId, @service, NULL, NULL,
+       NULL, @sizeBytes, 0, 0, @byLock, @pos)
+     ON CONFLICT (id) DO UPDATE SET
+       status = excluded.status, size = excluded.size, object_count = 0,
+       availability_zone = excluded.availability_zone, container = excluded.container,
+       created_at = excluded.created_at, updated_at = excluded.updated_at, name = excluded.name,
+       description = excluded.description, fail_reason = NULL, volume_id = excluded.volume_id,
+       snapshot_id = excluded.snapshot_id, data_timestamp = excluded.data_timestamp,
+       parent_id = excluded.parent_id, metadata = excluded.metadata, project_id = excluded.project_id,
+       user_id = excluded.user_id, encryption_key_id = excluded.encryption_key_id, service = excluded.service,
+       service_metadata = NULL, restore_volume_id = NULL, deleted_at = NULL, size_bytes = excluded.size_bytes,
+       stored_bytes = 0, bytes_done = 0, verification = NULL, last_verified_at = NULL, imported_from = NULL,
+       requested_by_lock = excluded.requested_by_lock, last_event_position = excluded.last_event_position
+     WHERE backups.last_event_position < excluded.last_event_position`,
+    {
+      id: d.backupId, size: d.sizeGb, az: d.availabilityZone, container: d.container, at,
+      name: d.name, description: d.description, volumeId: d.volumeId, snapshotId: d.snapshotId,
+      dataTimestamp: d.dataTimestamp, parentId: d.parentId, metadata: json(d.metadata), projectId: d.projectId,
+      userId: d.userId, keyId: d.encryptionKeyId, service: d.service, sizeBytes: d.sizeGb * GIB, byLock: Number(byLock), pos,
+    },
+  );
+};
+
+type Handled =
+  | BackupEvent | VolumeBackupStarted | VolumeBackupEnded | SnapshotBackupStarted | SnapshotBackupEnded | VolumeRestoreStarted | VolumeRestoreEnded;
+
+/** An update that applies only to a row in `status` (`update` with one more condition). */
+const updateIf = (tx: ProjectionTx, set: string, where: string, params: SqlParams & { id: string; at: string; pos: bigint }) =>
+  tx.run(
+    `UPDATE backups SET ${set}, updated_at = @at, last_event_position = @pos
+     WHERE id = @id AND last_event_position < @pos AND ${where}`,
+    params,
+  );
+
 /** The `backups` table: Cinder's backup row (the detail view's fields) plus Strata's byte counts. */
-export const backupsProjection: Projection = {
+export const backupsProjection: Projection<Handled> = {
   name: 'backups',
-  handles: BACKUP_EVENT_TYPES,
-  apply(tx: ProjectionTx, recorded: RecordedEvent) {
-    const e = strataEventOf<BackupEvent>(recorded);
+  handles: [
+    ...BACKUP_EVENT_TYPES, 'VolumeBackupStarted', 'VolumeBackupEnded', 'SnapshotBackupStarted', 'SnapshotBackupEnded',
+    'VolumeRestoreStarted', 'VolumeRestoreEnded',
+  ],
+  apply(tx: ProjectionTx, e: Handled, recorded: RecordedEvent) {
     const pos = recorded.position;
     const at = eventTime(e);
     switch (e.type) {
-      case 'BackupRequested': {
-        const d = e.data;
-        // Cinder revives a soft-deleted row when the same id comes back, so a repeat request replaces it.
-        tx.run(
-          `INSERT INTO backups (id, status, size, object_count, availability_zone, container, created_at, updated_at,
-             name, description, fail_reason, volume_id, snapshot_id, data_timestamp, parent_id, metadata, project_id,
-             user_id, encryption_key_id, service, service_metadata, restore_volume_id, deleted_at, size_bytes,
-             stored_bytes, bytes_done, last_event_position)
-           VALUES (@id, 'creating', @size, 0, @az, @container, @at, @at, @name, @description, NULL, @volumeId,
-             @snapshotId, @dataTimestamp, @parentId, @metadata, @projectId, @userId, @keyId, @service, NULL, NULL,
-             NULL, @sizeBytes, 0, 0, @pos)
-           ON CONFLICT (id) DO UPDATE SET
-             status = excluded.status, size = excluded.size, object_count = 0,
-             availability_zone = excluded.availability_zone, container = excluded.container,
-             created_at = excluded.created_at, updated_at = excluded.updated_at, name = excluded.name,
-             description = excluded.description, fail_reason = NULL, volume_id = excluded.volume_id,
-             snapshot_id = excluded.snapshot_id, data_timestamp = excluded.data_timestamp,
-             parent_id = excluded.parent_id, metadata = excluded.metadata, project_id = excluded.project_id,
-             user_id = excluded.user_id, encryption_key_id = excluded.encryption_key_id, service = excluded.service,
-             service_metadata = NULL, restore_volume_id = NULL, deleted_at = NULL, size_bytes = excluded.size_bytes,
-             stored_bytes = 0, bytes_done = 0, verification = NULL, last_verified_at = NULL, imported_from = NULL,
-             last_event_position = excluded.last_event_position
-           WHERE backups.last_event_position < excluded.last_event_position`,
-          {
-            id: d.backupId, size: d.sizeGb, az: d.availabilityZone, container: d.container, at,
-            name: d.name, description: d.description, volumeId: d.volumeId, snapshotId: d.snapshotId,
-            dataTimestamp: d.dataTimestamp, parentId: d.parentId, metadata: json(d.metadata), projectId: d.projectId,
-            userId: d.userId, keyId: d.encryptionKeyId, service: d.service, sizeBytes: d.sizeGb * GIB, pos,
-          },
-        );
+      // The first step of a backup's creation, the lock on its volume or snapshot, carries the backup as
+      // requested: it shows from then on (read-your-writes), as `creating`, before its own stream records it.
+      case 'VolumeBackupStarted':
+      case 'SnapshotBackupStarted':
+        if (e.data.backup) requested(tx, e.data.backup, e.data.backup.createdAt, pos, true);
         return;
-      }
+      // The workflow records the backup before it lets the lock go: a row still shown from the lock alone
+      // when the lock ends belongs to a history without the backup's stream (a partial import), not here.
+      case 'VolumeBackupEnded':
+      case 'SnapshotBackupEnded':
+        tx.run('DELETE FROM backup_children WHERE child_id = @id AND EXISTS (SELECT 1 FROM backups WHERE id = @id AND requested_by_lock = 1)', { id: e.data.backupId });
+        tx.run('DELETE FROM backups WHERE id = @id AND requested_by_lock = 1', { id: e.data.backupId });
+        return;
+      case 'BackupRequested':
+        return requested(tx, e.data, at, pos, false);
+      // Likewise a restore's lock on its target: the backup shows `restoring` from then on, as in Cinder's
+      // API, unless it is no longer available; a restore the workflow could not request gives it back.
+      case 'VolumeRestoreStarted':
+        if (e.data.volumeIsNew !== undefined)
+          updateIf(tx, `status = 'restoring', restore_volume_id = @volumeId`, `status = 'available'`,
+            { id: e.data.backupId, at, pos, volumeId: e.data.volumeId });
+        return;
+      case 'VolumeRestoreEnded':
+        updateIf(tx, `status = 'available'`, `status = 'restoring' AND restore_volume_id = @volumeId`,
+          { id: e.data.backupId, at, pos, volumeId: e.data.volumeId });
+        return;
       case 'BackupStarted':
         update(tx, 'container = @container, service_metadata = @prefix, service = @service', {
           id: e.data.backupId, at, pos, container: e.data.container, prefix: e.data.objectPrefix, service: e.data.service,
@@ -177,7 +221,7 @@ const importBackup = (tx: ProjectionTx, d: BackupImported['data'], pos: bigint) 
        encryption_key_id = excluded.encryption_key_id, service = excluded.service,
        service_metadata = excluded.service_metadata, restore_volume_id = NULL, deleted_at = NULL,
        size_bytes = excluded.size_bytes, stored_bytes = 0, bytes_done = excluded.bytes_done, verification = NULL,
-       last_verified_at = NULL, imported_from = excluded.imported_from, last_event_position = excluded.last_event_position
+       last_verified_at = NULL, imported_from = excluded.imported_from, requested_by_lock = 0, last_event_position = excluded.last_event_position
      WHERE backups.last_event_position < excluded.last_event_position`,
     {
       id: d.backupId, status: d.status, size: d.sizeGb, objects: d.objectCount, az: d.availabilityZone,

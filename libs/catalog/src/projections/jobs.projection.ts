@@ -1,7 +1,7 @@
 import type { BackupEvent, JobLeaseEvent } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
 import { eventTime } from './event-time';
-import { strataEventOf, type Projection, type ProjectionTx } from './projection';
+import { type Projection, type ProjectionTx } from './projection';
 
 const GIB = 1024 ** 3;
 
@@ -10,16 +10,16 @@ const GIB = 1024 ** 3;
  * A row lives from the request to the event that ends the job. A restore's size is known only once the
  * worker has read the chain: `bytes_total` stays NULL until its first `RestoreProgressed`.
  */
-export const jobsProjection: Projection = {
+export const jobsProjection: Projection<BackupEvent | JobLeaseEvent> = {
   name: 'jobs',
   handles: [
     'BackupRequested', 'ChunkWritten', 'BackupCompleted', 'BackupFailed', 'BackupCancelled', 'BackupDeleted',
     'BackupStatusReset', 'RestoreRequested', 'RestoreCompleted', 'RestoreFailed', 'RestoreCancelled',
     'RestoreProgressed', 'JobLeaseAcquired', 'JobLeaseRenewed',
   ],
-  apply(tx: ProjectionTx, recorded: RecordedEvent) {
-    if (recorded.type === 'JobLeaseAcquired' || recorded.type === 'JobLeaseRenewed') return applyLease(tx, recorded);
-    const e = strataEventOf<BackupEvent>(recorded);
+  apply(tx: ProjectionTx, e: BackupEvent | JobLeaseEvent, recorded: RecordedEvent) {
+    if (e.type === 'JobLeaseAcquired' || e.type === 'JobLeaseRenewed') return applyLease(tx, e);
+    if (e.type === 'JobLeaseReleased') return;
     const pos = recorded.position;
     const at = eventTime(e);
     const end = (kind: 'backup' | 'restore') =>
@@ -89,8 +89,7 @@ export const jobsProjection: Projection = {
 };
 
 /** The owner of whatever job runs on the backup now (a lease outlives no job row: rows go when jobs end). */
-const applyLease = (tx: ProjectionTx, recorded: RecordedEvent) => {
-  const { data } = recorded as unknown as Extract<JobLeaseEvent, { type: 'JobLeaseAcquired' | 'JobLeaseRenewed' }>;
+const applyLease = (tx: ProjectionTx, { data }: Extract<JobLeaseEvent, { type: 'JobLeaseAcquired' | 'JobLeaseRenewed' }>) => {
   if (data.subject.kind !== 'backup') return;
   tx.run('UPDATE jobs SET worker_id = @workerId, lease_expires_at = @expiresAt WHERE backup_id = @id',
     { id: data.subject.id, workerId: data.workerId, expiresAt: data.expiresAt });

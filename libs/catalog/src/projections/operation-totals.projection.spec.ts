@@ -1,3 +1,4 @@
+import { decodeStrataEvent } from '@strata/domain';
 import Database from 'better-sqlite3';
 import type { RecordedEvent } from '@strata/event-store';
 import {
@@ -8,6 +9,7 @@ import { migrateCatalog } from '../schema/catalog-database';
 import { MIGRATIONS } from '../schema/migrations';
 import { auditProjection } from './audit.projection';
 import { operationTotalsProjection } from './operation-totals.projection';
+import type { Projection, ProjectionTx } from './projection';
 import { sqliteProjectionTx } from './sqlite-projection-tx';
 
 const first = backupIdOf(1);
@@ -35,6 +37,10 @@ const readAll = async (t: TestCatalog): Promise<RecordedEvent[]> => {
 let t: TestCatalog;
 beforeEach(() => { t = openTestCatalog(); });
 afterEach(() => t.close());
+
+/** A projection applied to a recorded event, decoded as the runner decodes it. */
+const applyRecorded = (projection: Projection, tx: ProjectionTx, recorded: RecordedEvent) =>
+  projection.apply(tx, decodeStrataEvent(recorded)!.event, recorded);
 
 describe('operation totals projection', () => {
   it('given backups and restores, keeps the totals and each job duration from its latest request', async () => {
@@ -70,7 +76,7 @@ describe('operation totals projection', () => {
     const before = t.catalog.operationsMetrics().totals;
 
     const tx = sqliteProjectionTx(t.catalog.db);
-    t.catalog.db.transaction(() => operationTotalsProjection.apply(tx, chunk!))();
+    t.catalog.db.transaction(() => applyRecorded(operationTotalsProjection, tx, chunk!))();
 
     expect(t.catalog.operationsMetrics().totals).toEqual(before);
   });
@@ -83,7 +89,7 @@ describe('operation totals projection', () => {
       for (const migration of MIGRATIONS.filter((m) => m.version < 4)) older.exec(migration.sql);
       older.pragma('user_version = 3');
       const tx = sqliteProjectionTx(older);
-      older.transaction(() => { for (const e of events) auditProjection.apply(tx, e); })();
+      older.transaction(() => { for (const e of events) applyRecorded(auditProjection, tx, e); })();
 
       migrateCatalog(older);
 
@@ -92,8 +98,8 @@ describe('operation totals projection', () => {
       // Events the audit log already held are not counted again; later ones are.
       const next = backupCompleted(second, 50);
       older.transaction(() => {
-        for (const e of events) operationTotalsProjection.apply(sqliteProjectionTx(older), e);
-        operationTotalsProjection.apply(sqliteProjectionTx(older), { ...events[0]!, position: events.at(-1)!.position + 1n, type: next.type, data: next.data });
+        for (const e of events) applyRecorded(operationTotalsProjection, sqliteProjectionTx(older), e);
+        applyRecorded(operationTotalsProjection, sqliteProjectionTx(older), { ...events[0]!, position: events.at(-1)!.position + 1n, type: next.type, data: next.data });
       })();
       expect(operationsMetrics(older).totals.backupsCompleted).toBe(2);
       expect(operationsMetrics(older).totals.restoresCompleted).toBe(1);

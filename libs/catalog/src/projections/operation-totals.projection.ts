@@ -1,7 +1,7 @@
 import type { BackupEvent } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
 import { eventTime } from './event-time';
-import { strataEventOf, type Projection, type ProjectionTx } from './projection';
+import { type Projection, type ProjectionTx } from './projection';
 
 /** A byte count as the totals take it: a number, or nothing. */
 const bytes = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
@@ -12,11 +12,10 @@ const bytes = (value: unknown): number => (typeof value === 'number' && Number.i
  * once. A job's duration runs from its latest request to the event that ends it, from the events' own
  * times (the same arithmetic as migration 4's fill from the audit log).
  */
-export const operationTotalsProjection: Projection = {
+export const operationTotalsProjection: Projection<BackupEvent> = {
   name: 'operation_totals',
   handles: ['BackupRequested', 'RestoreRequested', 'ChunkWritten', 'BackupCompleted', 'BackupFailed', 'RestoreCompleted', 'RestoreFailed'],
-  apply(tx: ProjectionTx, recorded: RecordedEvent) {
-    const e = strataEventOf<BackupEvent>(recorded);
+  apply(tx: ProjectionTx, e: BackupEvent, recorded: RecordedEvent) {
     const pos = recorded.position;
     const add = (sets: string, params: Record<string, number>) =>
       tx.run(`UPDATE operation_totals SET ${sets}, position = @pos WHERE id = 1 AND position < @pos`, { ...params, pos });

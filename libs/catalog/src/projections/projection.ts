@@ -1,4 +1,4 @@
-import type { JobLeaseEventType, StrataEvent, StrataEventType } from '@strata/domain';
+import type { JobLeaseEvent, StrataEvent } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
 
 export type SqlValue = string | number | bigint | null;
@@ -14,17 +14,18 @@ export interface ProjectionTx {
   get<Row>(sql: string, params?: SqlParams): Row | undefined;
 }
 
-/** A read model's reaction to the log: upserts keyed by id, times from event data. */
-export interface Projection {
-  readonly name: string;
-  readonly handles: readonly (StrataEventType | JobLeaseEventType)[];
-  apply(tx: ProjectionTx, event: RecordedEvent): void;
-}
+/** An event a projection can be handed: Strata's own, or a worker's job lease. */
+export type KnownEvent = StrataEvent | JobLeaseEvent;
 
 /**
- * The runner only hands a projection the types it `handles`, all of which are Strata's own events, so
- * the stored `{ type, data }` is the domain event of that type.
+ * A read model's reaction to the log: upserts keyed by id, times from event data. The runner decodes each
+ * recorded event once (`decodeStrataEvent`) and hands it over with the record it came from (position, ids,
+ * metadata), only for the types the projection `handles`.
  */
-export const strataEventOf = <E extends StrataEvent = StrataEvent>(event: RecordedEvent): E => ({ type: event.type, data: event.data }) as E;
+export interface Projection<E extends KnownEvent = KnownEvent> {
+  readonly name: string;
+  readonly handles: readonly E['type'][];
+  apply(tx: ProjectionTx, event: E, recorded: RecordedEvent): void;
+}
 
 export const json = (value: unknown): string => JSON.stringify(value ?? {});

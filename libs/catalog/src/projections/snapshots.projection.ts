@@ -1,7 +1,7 @@
 import { SNAPSHOT_EVENT_TYPES, assertNever, type SnapshotEvent } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
 import { eventTime } from './event-time';
-import { json, strataEventOf, type Projection, type ProjectionTx, type SqlParams } from './projection';
+import { json, type Projection, type ProjectionTx, type SqlParams } from './projection';
 
 /** Sets `updated_at` with every change; the position guard makes a second application a no-op. */
 const update = (tx: ProjectionTx, set: string, params: SqlParams & { id: string; at: string; pos: bigint }) =>
@@ -12,11 +12,10 @@ const update = (tx: ProjectionTx, set: string, params: SqlParams & { id: string;
   );
 
 /** The `snapshots` table: Cinder's snapshot view, the `backing-up` lock and where the bytes are. */
-export const snapshotsProjection: Projection = {
+export const snapshotsProjection: Projection<SnapshotEvent> = {
   name: 'snapshots',
   handles: SNAPSHOT_EVENT_TYPES,
-  apply(tx: ProjectionTx, recorded: RecordedEvent) {
-    const e = strataEventOf<SnapshotEvent>(recorded);
+  apply(tx: ProjectionTx, e: SnapshotEvent, recorded: RecordedEvent) {
     const pos = recorded.position;
     const at = eventTime(e);
     switch (e.type) {

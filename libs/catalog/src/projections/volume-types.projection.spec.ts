@@ -1,6 +1,7 @@
-import { DEFAULT_VOLUME_TYPE_ID, type VolumeTypeEvent } from '@strata/domain';
+import type { RecordedEvent } from '@strata/event-store';
+import { decodeStrataEvent, DEFAULT_VOLUME_TYPE_ID, type VolumeTypeEvent } from '@strata/domain';
 import { dumpCatalog } from '../rebuild';
-import type { ProjectionTx } from './projection';
+import type { Projection, ProjectionTx } from './projection';
 import { volumeTypesProjection } from './volume-types.projection';
 import { at, event, OTHER_PROJECT, openTestCatalog, PROJECT, VOLUME, volumeCreated, volumeProvisioned, type TestCatalog } from '../testing/catalog-fixtures';
 
@@ -15,6 +16,10 @@ const typeCreated = (volumeTypeId: string, name: string, over: Partial<Extract<V
 let t: TestCatalog;
 beforeEach(() => { t = openTestCatalog(); });
 afterEach(() => t.close());
+
+/** A projection applied to a recorded event, decoded as the runner decodes it. */
+const applyRecorded = (projection: Projection, tx: ProjectionTx, recorded: RecordedEvent) =>
+  projection.apply(tx, decodeStrataEvent(recorded)!.event, recorded);
 
 describe('volume types projection', () => {
   it('records a type with its extra specs, and the specs set and unset afterwards', async () => {
@@ -87,7 +92,7 @@ describe('volume types projection', () => {
     const before = dumpCatalog(t.catalog.db);
     const tx: ProjectionTx = { run: (sql, params) => t.catalog.db.prepare(sql).run(params ?? {}).changes, get: () => undefined };
     for (const [i, e] of events.entries())
-      volumeTypesProjection.apply(tx, {
+      applyRecorded(volumeTypesProjection, tx, {
         id: `x${i}`, streamId: `volume-type-${GOLD}`, revision: BigInt(i), position: BigInt(i + 1), type: e.type, data: e.data, metadata: {}, createdAt: at(0),
       });
     expect(dumpCatalog(t.catalog.db)).toEqual(before);

@@ -1,7 +1,7 @@
 import { assertNever, VOLUME_TYPE_EVENT_TYPES, volumeTypeNameKey, type ExtraSpecs, type VolumeTypeEvent } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
 import { eventTime } from './event-time';
-import { strataEventOf, type Projection, type ProjectionTx } from './projection';
+import { type Projection, type ProjectionTx } from './projection';
 
 /** A key set again keeps its place; a new one goes after the others. */
 const setSpecs = (tx: ProjectionTx, id: string, specs: ExtraSpecs, pos: bigint) => {
@@ -15,11 +15,10 @@ const setSpecs = (tx: ProjectionTx, id: string, specs: ExtraSpecs, pos: bigint) 
  * `volume_type_projects`. Every event but the first moves the type row's position first; an event the
  * row has already seen (a redelivered batch) changes nothing in any of the four.
  */
-export const volumeTypesProjection: Projection = {
+export const volumeTypesProjection: Projection<VolumeTypeEvent> = {
   name: 'volume_types',
   handles: VOLUME_TYPE_EVENT_TYPES,
-  apply(tx: ProjectionTx, recorded: RecordedEvent) {
-    const e = strataEventOf<VolumeTypeEvent>(recorded);
+  apply(tx: ProjectionTx, e: VolumeTypeEvent, recorded: RecordedEvent) {
     const pos = recorded.position;
     const at = eventTime(e);
     const id = e.data.volumeTypeId;

@@ -1,7 +1,7 @@
 import { VOLUME_EVENT_TYPES, assertNever, volumeTypeIdOf, type VolumeEvent } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
 import { eventTime } from './event-time';
-import { json, strataEventOf, type Projection, type ProjectionTx, type SqlParams } from './projection';
+import { json, type Projection, type ProjectionTx, type SqlParams } from './projection';
 
 /** Sets `updated_at` with every change; the position guard makes a second application a no-op. */
 const update = (tx: ProjectionTx, set: string, params: SqlParams & { id: string; at: string; pos: bigint }) =>
@@ -15,11 +15,10 @@ const update = (tx: ProjectionTx, set: string, params: SqlParams & { id: string;
  * The `volumes` table: what Cinder's volume view and the backup rules (locks, previous_status) need.
  * `admin_metadata` holds the admin metadata Cinder shows among the metadata (`readonly`, `attached_mode`).
  */
-export const volumesProjection: Projection = {
+export const volumesProjection: Projection<VolumeEvent> = {
   name: 'volumes',
   handles: VOLUME_EVENT_TYPES,
-  apply(tx: ProjectionTx, recorded: RecordedEvent) {
-    const e = strataEventOf<VolumeEvent>(recorded);
+  apply(tx: ProjectionTx, e: VolumeEvent, recorded: RecordedEvent) {
     const pos = recorded.position;
     const at = eventTime(e);
     switch (e.type) {

@@ -7,12 +7,14 @@ import { checkpointEventMigration } from './0006-checkpoint-event.migration';
 import { volumeTypesMigration } from './0007-volume-types.migration';
 import { volumeActionsMigration } from './0008-volume-actions.migration';
 import { volumeAttachedAtMigration } from './0009-volume-attached-at.migration';
+import { backupRequestedByLockMigration } from './0010-backup-requested-by-lock.migration';
 import type { Migration } from './migration';
 
 /** In order; append, never edit a released step. */
 export const MIGRATIONS: readonly Migration[] = [
   readModelsMigration, backupVerificationAndImportMigration, jobOwnerMigration, operationTotalsMigration,
   projectionFailuresMigration, checkpointEventMigration, volumeTypesMigration, volumeActionsMigration, volumeAttachedAtMigration,
+  backupRequestedByLockMigration,
 ];
 
 /** Every table the migrations create: what a rebuild drops and what `dumpCatalog` compares, with its key. */

@@ -1,5 +1,5 @@
 import type { DomainCommand } from '../decider';
-import type { BackupDriverSettings, ChunkWritten } from './backup.events';
+import type { BackupDriverSettings, BackupRequested, ChunkWritten } from './backup.events';
 
 /** Facts from other streams (the volume, the snapshot, the newest available parent) are read by the handler. */
 export type RequestBackup = DomainCommand<'RequestBackup', {
@@ -12,6 +12,13 @@ export type RequestBackup = DomainCommand<'RequestBackup', {
   newestAvailable: { id: string } | null;
   availabilityZone: string | null; metadata: Record<string, string>; service: string;
   now: string;
+}>;
+/**
+ * The backup-creation workflow records the backup its lock carries: as requested, or, when a later step
+ * refused it (its parent went away), as requested and failed with that reason, so its row ends in `error`.
+ */
+export type RecordBackupRequest = DomainCommand<'RecordBackupRequest', {
+  backup: BackupRequested['data']; failReason: string | null; now: string;
 }>;
 export type StartBackup = DomainCommand<'StartBackup', {
   backupId: string; container: string; objectPrefix: string; service: string; driver: BackupDriverSettings; now: string;
@@ -72,7 +79,7 @@ export type RecordBackupVerificationFailed = DomainCommand<'RecordBackupVerifica
 }>;
 
 export type BackupCommand =
-  | RequestBackup | StartBackup | RecordChunkWritten | CompleteBackup | FailBackup
+  | RequestBackup | RecordBackupRequest | StartBackup | RecordChunkWritten | CompleteBackup | FailBackup
   | RequestBackupDeletion | CancelBackup | RecordBackupDeleted | RecordBackupDeletionFailed
   | ResetBackupStatus | UpdateBackup | RequestRestore | CompleteRestore | FailRestore | CancelRestore
   | ImportBackup | ExportBackupRecord | RequestBackupVerification | RecordBackupVerified | RecordBackupVerificationFailed

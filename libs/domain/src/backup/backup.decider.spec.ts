@@ -39,6 +39,21 @@ describe('RequestBackup', () => {
       'Invalid input received: BackupRequested data.description must have at most 255 characters, not 300.'));
 });
 
+describe('RecordBackupRequest (the backup-creation workflow records what its lock carries)', () => {
+  const record = (failReason: string | null) => command('RecordBackupRequest', { backup: backupRequested().data, failReason, now: LATER });
+
+  it('records the backup as requested', () => given([]).when(record(null)).then([backupRequested()]));
+
+  it('records a backup refused by a later step as requested and failed, with the reason', () =>
+    given([]).when(record('No backups available to do an incremental backup.')).then([
+      backupRequested(),
+      { type: 'BackupFailed', data: { backupId, reason: 'No backups available to do an incremental backup.', failedAt: LATER } },
+    ]));
+
+  it('records nothing when the stream already holds the backup (a step run twice)', () =>
+    given([backupRequested()]).when(record(null)).then([]));
+});
+
 describe('StartBackup', () => {
   const start = command('StartBackup', {
     backupId, container: 'c', objectPrefix: 'p', service: 'posix', driver, now: LATER,
@@ -153,9 +168,12 @@ describe('a parent and its incremental racing on the parent stream', () => {
   it('leaves the guard to the catalog once it knows the child', () =>
     given([backupRequested(), backupCompleted(), childAdded]).when(del(T1, [childId]))
       .then([{ ...deletionRequested, data: { ...deletionRequested.data, requestedAt: T1 } }]));
-  it('ignores a link whose request died before recording the child, after a grace period', () =>
+  it('keeps guarding with a link however old: the creation workflow either records the child or removes the link', () =>
     given([backupRequested(), backupCompleted(), childAdded]).when(del(LATER))
-      .then([{ ...deletionRequested, data: { ...deletionRequested.data, requestedAt: LATER } }]));
+      .thenThrows(InvalidBackup, 'Invalid backup: Incremental backups exist for this backup.'));
+  it('lets the parent go once the workflow removed the link', () =>
+    given([backupRequested(), backupCompleted(), childAdded, { type: 'BackupChildRemoved', data: { backupId, childId, removedAt: T1 } }])
+      .when(del(LATER)).then([{ ...deletionRequested, data: { ...deletionRequested.data, requestedAt: LATER } }]));
   it('removes the link of a refused incremental, so the parent can go', () =>
     given([backupRequested(), backupCompleted(), childAdded])
       .when(command('RemoveBackupChild', { backupId, childId, now: T1 }))

@@ -9,7 +9,7 @@ import {
   decideRequestBackupDeletion,
 } from './decide-backup-deletion';
 import { decideExportRecord, decideImportBackup } from './decide-import-export';
-import { decideRequestBackup } from './decide-request-backup';
+import { decideRecordBackupRequest, decideRequestBackup } from './decide-request-backup';
 import { decideRecordVerificationFailed, decideRecordVerified, decideRequestVerification } from './decide-verification';
 import { checkedDecider } from '../schema/checked-decider';
 import {
@@ -39,6 +39,7 @@ const decideUpdate = ({ data }: UpdateBackup, state: Backup): BackupUpdated[] =>
 export const decideBackup = (command: BackupCommand, state: Backup): BackupEvent[] => {
   switch (command.type) {
     case 'RequestBackup': return decideRequestBackup(command, state);
+    case 'RecordBackupRequest': return decideRecordBackupRequest(command, state);
     case 'StartBackup': return decideStartBackup(command, state);
     case 'RecordChunkWritten': return decideRecordChunkWritten(command, state);
     case 'CompleteBackup': return decideCompleteBackup(command, state);

@@ -13,14 +13,12 @@ const live = (state: Backup, backupId: string): BackupRecord => {
 };
 
 /**
- * How long a linked child may take to appear in the catalog: a link older than this whose child never
- * did belongs to a request that died between its two appends, and no longer guards the parent.
+ * Children linked on the parent's stream that the catalog has not seen yet: their creation is under way.
+ * The backup-creation workflow ends each link one way or the other, recording the child or removing the
+ * link, so a link that never became a child is not left to guard the parent by its age.
  */
-export const CHILD_LINK_GRACE_MS = 60_000;
-
-/** Children linked on the parent's stream that the catalog has not seen yet: their creation is under way. */
 const childrenBeingCreated = (b: BackupRecord, data: RequestBackupDeletion['data']) =>
-  b.linkedChildren.filter((c) => !(data.knownChildIds ?? []).includes(c.id) && Date.parse(data.now) - Date.parse(c.at) < CHILD_LINK_GRACE_MS);
+  b.linkedChildren.filter((c) => !(data.knownChildIds ?? []).includes(c.id));
 
 export const decideRequestBackupDeletion = ({ data }: RequestBackupDeletion, state: Backup): BackupDeletionRequested[] => {
   const b = live(state, data.backupId);

@@ -1,6 +1,6 @@
 import { InvalidBackup } from '../errors';
-import type { RequestBackup } from './backup.commands';
-import type { BackupRequested } from './backup.events';
+import type { RecordBackupRequest, RequestBackup } from './backup.commands';
+import type { BackupFailed, BackupRequested } from './backup.events';
 import type { Backup } from './backup.state';
 
 /**
@@ -24,4 +24,15 @@ export const decideRequestBackup = ({ data }: RequestBackup, state: Backup): Bac
       dataTimestamp: snapshot?.createdAt ?? data.now, createdAt: data.now,
     },
   }];
+};
+
+/**
+ * The workflow's step that records the backup its lock carries (decided already, by RequestBackup, when
+ * the lock was taken). Recorded once: a stream that holds it (or anything) already has nothing to add.
+ */
+export const decideRecordBackupRequest = ({ data }: RecordBackupRequest, state: Backup): (BackupRequested | BackupFailed)[] => {
+  if (state.status !== 'absent') return [];
+  const requested: BackupRequested = { type: 'BackupRequested', data: data.backup };
+  if (data.failReason === null) return [requested];
+  return [requested, { type: 'BackupFailed', data: { backupId: data.backup.backupId, reason: data.failReason.slice(0, 255), failedAt: data.now } }];
 };

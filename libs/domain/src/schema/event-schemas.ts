@@ -54,18 +54,21 @@ const driverSettings = object({
 const backupOutcome = literal('completed', 'failed', 'cancelled');
 const jobSubject = object({ kind: literal('backup', 'volume', 'snapshot', 'verify'), id });
 
+/** A backup as requested: the BackupRequested event, and the workflow input its lock carries. */
+const backupRequested = object({
+  backupId: id, volumeId: id, snapshotId: nullable(id), projectId: text, userId: text,
+  name: nullable(text), description: nullable(text), container: nullable(container),
+  incremental: boolean, force: boolean, parentId: nullable(id),
+  sizeGb, availabilityZone: nullable(text), metadata,
+  encryptionKeyId: nullable(text), service: text,
+  dataTimestamp: time, createdAt: time,
+  });
+
 type DataOf<E extends { type: string; data: unknown }, T extends E['type']> = Extract<E, { type: T }>['data'];
 type SchemasOf<E extends { type: string; data: unknown }> = { readonly [T in E['type']]: Schema<DataOf<E, T>> };
 
 const BACKUP_SCHEMAS: SchemasOf<BackupEvent> = {
-  BackupRequested: object({
-    backupId: id, volumeId: id, snapshotId: nullable(id), projectId: text, userId: text,
-    name: nullable(text), description: nullable(text), container: nullable(container),
-    incremental: boolean, force: boolean, parentId: nullable(id),
-    sizeGb, availabilityZone: nullable(text), metadata,
-    encryptionKeyId: nullable(text), service: text,
-    dataTimestamp: time, createdAt: time,
-  }),
+  BackupRequested: backupRequested,
   BackupStarted: object({
     backupId: id, container, objectPrefix: string({ minLength: 1, maxLength: 1024 }), service: text, driver: driverSettings, startedAt: time,
   }),
@@ -119,6 +122,7 @@ const VOLUME_SCHEMAS: SchemasOf<VolumeEvent> = {
       managed: object({ kind: literal('managed'), ref: string({ minLength: 1, maxLength: 4096 }) }),
     }),
     createdAt: time,
+    restoreOf: optional(object({ backupId: id })),
   }),
   VolumeProvisioned: object({ volumeId: id, location, sizeGb, provisionedAt: time }),
   VolumeProvisioningFailed: object({ volumeId: id, reason, failedAt: time }),
@@ -126,11 +130,13 @@ const VOLUME_SCHEMAS: SchemasOf<VolumeEvent> = {
     volumeId: id, instanceUuid: nullable(text), hostName: nullable(text), mountpoint: nullable(text), attachedAt: time,
   }),
   VolumeDetached: object({ volumeId: id, detachedAt: time }),
-  VolumeBackupStarted: object({ volumeId: id, backupId: id, previousStatus: literal('available', 'in-use'), startedAt: time }),
+  VolumeBackupStarted: object({
+    volumeId: id, backupId: id, previousStatus: literal('available', 'in-use'), startedAt: time, backup: optional(backupRequested),
+  }),
   VolumeBackupEnded: object({
     volumeId: id, backupId: id, outcome: backupOutcome, status: literal('available', 'in-use'), endedAt: time,
   }),
-  VolumeRestoreStarted: object({ volumeId: id, backupId: id, startedAt: time }),
+  VolumeRestoreStarted: object({ volumeId: id, backupId: id, startedAt: time, volumeIsNew: optional(boolean) }),
   VolumeRestoreEnded: object({
     volumeId: id, backupId: id, outcome: literal('completed', 'failed', 'cancelled', 'aborted'),
     status: literal('available', 'error_restoring', 'error'), endedAt: time,
@@ -163,7 +169,7 @@ const SNAPSHOT_SCHEMAS: SchemasOf<SnapshotEvent> = {
   }),
   SnapshotProvisioned: object({ snapshotId: id, location, provisionedAt: time }),
   SnapshotProvisioningFailed: object({ snapshotId: id, reason, failedAt: time }),
-  SnapshotBackupStarted: object({ snapshotId: id, backupId: id, startedAt: time }),
+  SnapshotBackupStarted: object({ snapshotId: id, backupId: id, startedAt: time, backup: optional(backupRequested) }),
   SnapshotBackupEnded: object({ snapshotId: id, backupId: id, outcome: backupOutcome, endedAt: time }),
   SnapshotDeletionRequested: object({ snapshotId: id, requestedAt: time }),
   SnapshotDeleted: object({ snapshotId: id, deletedAt: time }),

@@ -1,3 +1,4 @@
+import type { BackupRequested } from '../backup/backup.events';
 import type { DomainCommand } from '../decider';
 import type { VolumeLocation } from '../volume/volume.events';
 
@@ -10,7 +11,11 @@ export type CreateSnapshot = DomainCommand<'CreateSnapshot', {
 }>;
 export type RecordSnapshotProvisioned = DomainCommand<'RecordSnapshotProvisioned', { snapshotId: string; location: VolumeLocation; now: string }>;
 export type RecordSnapshotProvisioningFailed = DomainCommand<'RecordSnapshotProvisioningFailed', { snapshotId: string; reason: string; now: string }>;
-export type StartSnapshotBackup = DomainCommand<'StartSnapshotBackup', { snapshotId: string; volumeId: string; backupId: string; now: string }>;
+export type StartSnapshotBackup = DomainCommand<'StartSnapshotBackup', {
+  snapshotId: string; volumeId: string; backupId: string; now: string;
+  /** The backup the lock is taken for, as requested (see VolumeBackupStarted). */
+  backup?: BackupRequested['data'];
+}>;
 export type EndSnapshotBackup = DomainCommand<'EndSnapshotBackup', {
   snapshotId: string; backupId: string; outcome: 'completed' | 'failed' | 'cancelled'; now: string;
 }>;

@@ -34,13 +34,13 @@ export const decideSnapshot = (command: SnapshotCommand, state: Snapshot): Snaps
     }
     case 'StartSnapshotBackup': {
       const s = existing(state, data.snapshotId);
-      const { volumeId, backupId, now } = command.data;
+      const { volumeId, backupId, now, backup } = command.data;
       if (s.status === 'backing-up' && s.lockedBy === backupId) return [];
       if (s.volumeId !== volumeId)
         throw new InvalidVolume(`Volume ${volumeId} does not match with snapshot.volume_id ${s.volumeId}.`);
       if (s.status !== 'available')
         throw new InvalidSnapshot(`Snapshot to be backed up must be available, but the current status is "${s.status}".`);
-      return [{ type: 'SnapshotBackupStarted', data: { snapshotId: s.id, backupId, startedAt: now } }];
+      return [{ type: 'SnapshotBackupStarted', data: { snapshotId: s.id, backupId, startedAt: now, ...(backup ? { backup } : {}) } }];
     }
     case 'EndSnapshotBackup': {
       const s = existing(state, data.snapshotId);

@@ -1,3 +1,4 @@
+import type { BackupRequested } from '../backup/backup.events';
 import type { DomainEvent } from '../decider';
 import type { VolumeLocation } from '../volume/volume.events';
 
@@ -12,7 +13,11 @@ export type SnapshotProvisioningFailed = DomainEvent<'SnapshotProvisioningFailed
   snapshotId: string; reason: string; failedAt: string;
 }>;
 /** A backup taken from the snapshot locks it instead of the volume. */
-export type SnapshotBackupStarted = DomainEvent<'SnapshotBackupStarted', { snapshotId: string; backupId: string; startedAt: string }>;
+export type SnapshotBackupStarted = DomainEvent<'SnapshotBackupStarted', {
+  snapshotId: string; backupId: string; startedAt: string;
+  /** The backup as requested: the first step of the backup-creation workflow (see VolumeBackupStarted). */
+  backup?: BackupRequested['data'];
+}>;
 export type SnapshotBackupEnded = DomainEvent<'SnapshotBackupEnded', {
   snapshotId: string; backupId: string; outcome: 'completed' | 'failed' | 'cancelled'; endedAt: string;
 }>;

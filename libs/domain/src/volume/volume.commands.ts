@@ -1,3 +1,4 @@
+import type { BackupRequested } from '../backup/backup.events';
 import type { DomainCommand } from '../decider';
 import type { VolumeCreated, VolumeLocation } from './volume.events';
 
@@ -15,6 +16,8 @@ export type AttachVolume = DomainCommand<'AttachVolume', {
 export type DetachVolume = DomainCommand<'DetachVolume', { volumeId: string; now: string }>;
 export type StartVolumeBackup = DomainCommand<'StartVolumeBackup', {
   volumeId: string; backupId: string; force: boolean; now: string;
+  /** The backup the lock is taken for, as requested: recorded with the lock, so the workflow can finish it. */
+  backup?: BackupRequested['data'];
 }>;
 export type EndVolumeBackup = DomainCommand<'EndVolumeBackup', {
   volumeId: string; backupId: string; outcome: 'completed' | 'failed' | 'cancelled'; now: string;
@@ -22,6 +25,8 @@ export type EndVolumeBackup = DomainCommand<'EndVolumeBackup', {
 export type StartVolumeRestore = DomainCommand<'StartVolumeRestore', {
   /** The backup's size as Cinder shows it (GiB, rounded up) and the exact bytes a restore writes. */
   volumeId: string; backupId: string; backupSizeGb: number; backupSizeBytes: number; now: string;
+  /** Whether the target was created for this restore: recorded with the lock, so the workflow can request the restore. */
+  volumeIsNew?: boolean;
 }>;
 export type EndVolumeRestore = DomainCommand<'EndVolumeRestore', {
   volumeId: string; backupId: string; outcome: 'completed' | 'failed' | 'cancelled' | 'aborted'; now: string;

@@ -9,11 +9,11 @@ const volumeId = 'a0000000-0000-4000-8000-000000000001';
 const backupId = 'b0000000-0000-4000-8000-000000000001';
 const NOW = '2026-11-27T10:00:00.000Z';
 
-const created = (sizeGb = 1): VolumeEvent => ({
+const created = (sizeGb = 1, restoreOf?: { backupId: string }): VolumeEvent => ({
   type: 'VolumeCreated',
   data: {
     volumeId, projectId: 'p', userId: 'u', name: 'vol1', description: null, sizeGb, availabilityZone: 'nova',
-    volumeType: null, encryptionKeyId: null, metadata: {}, source: { kind: 'blank' }, createdAt: NOW,
+    volumeType: null, encryptionKeyId: null, metadata: {}, source: { kind: 'blank' }, createdAt: NOW, ...(restoreOf ? { restoreOf } : {}),
   },
 });
 const provisioned = (sizeGb = 1): VolumeEvent => ({
@@ -23,6 +23,19 @@ const attached: VolumeEvent = { type: 'VolumeAttached', data: { volumeId, instan
 const startBackup = (force = false): VolumeCommand => ({ type: 'StartVolumeBackup', data: { volumeId, backupId, force, now: NOW } });
 const backupStarted = (previousStatus: 'available' | 'in-use'): VolumeEvent =>
   ({ type: 'VolumeBackupStarted', data: { volumeId, backupId, previousStatus, startedAt: NOW } });
+
+describe('RecordVolumeProvisioned', () => {
+  const record: VolumeCommand = {
+    type: 'RecordVolumeProvisioned', data: { volumeId, location: { kind: 'file', path: '/v.img', sizeBytes: 2 ** 30, owned: true }, sizeGb: 1, now: NOW },
+  };
+  it('makes a created volume available', () => given([created()]).when(record).then([provisioned()]));
+  it('locks a volume created for a restore for that restore, in the same append', () =>
+    given([created(1, { backupId })]).when(record).then([
+      provisioned(),
+      { type: 'VolumeRestoreStarted', data: { volumeId, backupId, startedAt: NOW, volumeIsNew: true } },
+    ]));
+  it('records nothing for a volume already provisioned', () => given([created(), provisioned()]).when(record).then([]));
+});
 
 describe('StartVolumeBackup', () => {
   it('locks an available volume as backing-up, remembering its status', () =>

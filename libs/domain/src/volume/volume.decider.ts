@@ -38,7 +38,11 @@ export const decideVolume = (command: VolumeCommand, state: Volume): VolumeEvent
       const v = existing(state, data.volumeId);
       if (v.status !== 'creating') return [];
       const { volumeId, location, sizeGb, now } = command.data;
-      return [{ type: 'VolumeProvisioned', data: { volumeId, location, sizeGb, provisionedAt: now } }];
+      const provisioned: VolumeEvent = { type: 'VolumeProvisioned', data: { volumeId, location, sizeGb, provisionedAt: now } };
+      // A volume created to restore a backup into is locked for it in the same append, so no crash can
+      // leave it `available` with the restore never asked for (it was created at the backup's size).
+      if (!v.restoreOf) return [provisioned];
+      return [provisioned, { type: 'VolumeRestoreStarted', data: { volumeId, backupId: v.restoreOf.backupId, startedAt: now, volumeIsNew: true } }];
     }
     case 'RecordVolumeProvisioningFailed': {
       const v = existing(state, data.volumeId);
@@ -134,7 +138,10 @@ const decideStartBackup = (
   if (v.status !== 'available' && v.status !== 'in-use')
     throw new InvalidVolume(`Volume to be backed up must be available or in-use, but the current status is "${v.status}".`);
   if (v.status === 'in-use' && !data.force) throw new InvalidVolume('Backing up an in-use volume must use the force flag.');
-  return [{ type: 'VolumeBackupStarted', data: { volumeId: v.id, backupId: data.backupId, previousStatus: v.status, startedAt: data.now } }];
+  return [{
+    type: 'VolumeBackupStarted',
+    data: { volumeId: v.id, backupId: data.backupId, previousStatus: v.status, startedAt: data.now, ...(data.backup ? { backup: data.backup } : {}) },
+  }];
 };
 
 const decideStartRestore = (
@@ -145,7 +152,10 @@ const decideStartRestore = (
   if (v.status !== 'available') throw new InvalidVolume('Volume to be restored to must be available');
   const tooSmall = restoreTargetTooSmall(v, data);
   if (tooSmall) throw new InvalidVolume(tooSmall);
-  return [{ type: 'VolumeRestoreStarted', data: { volumeId: v.id, backupId: data.backupId, startedAt: data.now } }];
+  return [{
+    type: 'VolumeRestoreStarted',
+    data: { volumeId: v.id, backupId: data.backupId, startedAt: data.now, ...(data.volumeIsNew !== undefined ? { volumeIsNew: data.volumeIsNew } : {}) },
+  }];
 };
 
 /**

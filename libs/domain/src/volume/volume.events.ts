@@ -1,3 +1,4 @@
+import type { BackupRequested } from '../backup/backup.events';
 import type { DomainEvent } from '../decider';
 
 /** Where a volume's bytes live once provisioned: an image file or a block device. */
@@ -25,6 +26,8 @@ export type VolumeCreated = DomainEvent<'VolumeCreated', {
   volumeTypeId?: string;
   encryptionKeyId: string | null; metadata: Record<string, string>;
   source: VolumeSource; createdAt: string;
+  /** Created to restore this backup into: once provisioned, the restore workflow locks it and requests the restore. */
+  restoreOf?: { backupId: string };
 }>;
 export type VolumeProvisioned = DomainEvent<'VolumeProvisioned', {
   volumeId: string; location: VolumeLocation; sizeGb: number; provisionedAt: string;
@@ -36,17 +39,25 @@ export type VolumeAttached = DomainEvent<'VolumeAttached', {
   volumeId: string; instanceUuid: string | null; hostName: string | null; mountpoint: string | null; attachedAt: string;
 }>;
 export type VolumeDetached = DomainEvent<'VolumeDetached', { volumeId: string; detachedAt: string }>;
-/** The `backing-up` lock: one backup per volume at a time. */
+/**
+ * The `backing-up` lock: one backup per volume at a time. The first step of the backup-creation workflow:
+ * it carries the backup as requested, which the workflow then links to its parent and records (absent
+ * from locks taken before workflows, when the api recorded the backup itself).
+ */
 export type VolumeBackupStarted = DomainEvent<'VolumeBackupStarted', {
   volumeId: string; backupId: string; previousStatus: 'available' | 'in-use'; startedAt: string;
+  backup?: BackupRequested['data'];
 }>;
 export type VolumeBackupEnded = DomainEvent<'VolumeBackupEnded', {
   volumeId: string; backupId: string; outcome: 'completed' | 'failed' | 'cancelled';
   status: 'available' | 'in-use'; endedAt: string;
 }>;
-/** The `restoring-backup` lock on the target of a restore. */
+/**
+ * The `restoring-backup` lock on the target of a restore: the first step of the restore workflow, which
+ * then records the restore on the backup (`volumeIsNew` absent from locks taken before workflows).
+ */
 export type VolumeRestoreStarted = DomainEvent<'VolumeRestoreStarted', {
-  volumeId: string; backupId: string; startedAt: string;
+  volumeId: string; backupId: string; startedAt: string; volumeIsNew?: boolean;
 }>;
 export type VolumeRestoreEnded = DomainEvent<'VolumeRestoreEnded', {
   volumeId: string; backupId: string;

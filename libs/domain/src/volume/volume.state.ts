@@ -21,6 +21,8 @@ export interface VolumeRecord {
   readonly readonly: boolean | null;
   /** The size an `extending` volume is being grown to. */
   readonly extendingTo: number | null;
+  /** The backup this volume was created to receive: provisioning locks it for that restore. */
+  readonly restoreOf: { readonly backupId: string } | null;
 }
 
 export type Volume = { readonly status: 'absent' } | VolumeRecord;
@@ -33,7 +35,7 @@ export const evolveVolume = (state: Volume, event: VolumeEvent): Volume => {
     return {
       status: 'creating', id: d.volumeId, projectId: d.projectId, sizeGb: d.sizeGb,
       encryptionKeyId: d.encryptionKeyId, location: null, previousStatus: null, lockedBy: null, attached: false,
-      bootable: false, readonly: null, extendingTo: null,
+      bootable: false, readonly: null, extendingTo: null, restoreOf: d.restoreOf ?? null,
     };
   }
   if (state.status === 'absent') return state;

@@ -3,8 +3,8 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CATALOG, type Catalog } from '@strata/catalog';
 import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
 import {
-  backupDecider, backupStreamId, initialBackupState, SnapshotNotFound, snapshotDecider, snapshotStreamId,
-  VolumeNotFound, volumeDecider, volumeStreamId, type RequestBackup,
+  backupDecider, initialBackupState, SnapshotNotFound, snapshotDecider, snapshotStreamId, VolumeNotFound, volumeDecider, volumeStreamId,
+  type RequestBackup,
 } from '@strata/domain';
 import { decideAndAppend, EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { RequestContext } from '../../context/request-context';
@@ -32,9 +32,11 @@ export class CreateBackupCommand extends Command<Appended> {
 }
 
 /**
- * Takes the `backing-up` lock on the volume (or the snapshot) at its expected revision, links an
- * incremental to its parent at the parent's revision, then records the backup. Whatever refuses the
- * request undoes what was taken before it, so a refused request leaves no lock or link behind.
+ * The first step of the backup-creation workflow, and the only one the request waits for: the backup is
+ * decided (RequestBackup, on a new stream) and the `backing-up` lock on the volume, or the snapshot, is
+ * taken at its revision carrying it. Every synchronous refusal Cinder gives happens here; the worker's
+ * workflow (libs/workflows/src/backup-creation.ts) links an incremental to its parent and records
+ * the backup, and the catalog shows it `creating` from the lock on.
  */
 @CommandHandler(CreateBackupCommand)
 export class CreateBackupHandler implements ICommandHandler<CreateBackupCommand> {
@@ -65,41 +67,15 @@ export class CreateBackupHandler implements ICommandHandler<CreateBackupCommand>
         metadata: r.metadata, service: this.options.backup_driver, now: r.now,
       },
     };
-    backupDecider.decide(command, initialBackupState());
-    const meta = eventMetaOf(ctx);
-    const lock = { backupId: r.backupId, now: r.now };
-    if (snapshot)
-      await decideAndAppend(this.store, snapshotStreamId(snapshot.id), snapshotDecider,
-        { type: 'StartSnapshotBackup', data: { ...lock, snapshotId: snapshot.id, volumeId: volume.id } }, meta);
-    else
-      await decideAndAppend(this.store, volumeStreamId(volume.id), volumeDecider,
-        { type: 'StartVolumeBackup', data: { ...lock, volumeId: volume.id, force: r.force } }, meta);
-    const parentId = newestAvailable?.id ?? null;
-    try {
-      if (parentId) await this.parentLink(parentId, r, meta, 'AddBackupChild');
-    } catch (error) {
-      await this.releaseLock(volume.id, snapshot?.id ?? null, r, meta);
-      throw error;
-    }
-    try {
-      const appended = await decideAndAppend(this.store, backupStreamId(r.backupId), backupDecider, command, meta);
-      return { id: r.backupId, position: appended.position };
-    } catch (error) {
-      if (parentId) await this.parentLink(parentId, r, meta, 'RemoveBackupChild');
-      await this.releaseLock(volume.id, snapshot?.id ?? null, r, meta);
-      throw error;
-    }
-  }
-
-  /** The incremental's claim on its parent, at the parent's revision: a deletion that got there first wins. */
-  private parentLink(parentId: string, r: CreateBackupRequest, meta: ReturnType<typeof eventMetaOf>, type: 'AddBackupChild' | 'RemoveBackupChild') {
-    return decideAndAppend(this.store, backupStreamId(parentId), backupDecider, { type, data: { backupId: parentId, childId: r.backupId, now: r.now } }, meta);
-  }
-
-  private async releaseLock(volumeId: string, snapshotId: string | null, r: CreateBackupRequest, meta: ReturnType<typeof eventMetaOf>) {
-    const end = { backupId: r.backupId, outcome: 'failed' as const, now: r.now };
-    if (snapshotId)
-      await decideAndAppend(this.store, snapshotStreamId(snapshotId), snapshotDecider, { type: 'EndSnapshotBackup', data: { ...end, snapshotId } }, meta);
-    else await decideAndAppend(this.store, volumeStreamId(volumeId), volumeDecider, { type: 'EndVolumeBackup', data: { ...end, volumeId } }, meta);
+    // The id is new (generated here), so the backup is decided on an empty stream; the workflow records it.
+    const [requested] = backupDecider.decide(command, initialBackupState());
+    if (requested?.type !== 'BackupRequested') throw new Error('RequestBackup decided no BackupRequested');
+    const lock = { backupId: r.backupId, now: r.now, backup: requested.data };
+    const appended = snapshot
+      ? await decideAndAppend(this.store, snapshotStreamId(snapshot.id), snapshotDecider,
+        { type: 'StartSnapshotBackup', data: { ...lock, snapshotId: snapshot.id, volumeId: volume.id } }, eventMetaOf(ctx))
+      : await decideAndAppend(this.store, volumeStreamId(volume.id), volumeDecider,
+        { type: 'StartVolumeBackup', data: { ...lock, volumeId: volume.id, force: r.force } }, eventMetaOf(ctx));
+    return { id: r.backupId, position: appended.position };
   }
 }

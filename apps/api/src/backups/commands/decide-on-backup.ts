@@ -1,6 +1,7 @@
 import type { Catalog, BackupRow } from '@strata/catalog';
 import { backupDecider, BackupNotFound, backupStreamId, type BackupCommand } from '@strata/domain';
 import { decideAndAppend, type EventStore } from '@strata/event-store';
+import { catchUpBackupWorkflows } from '@strata/workflows';
 import type { RequestContext } from '../../context/request-context';
 import { eventMetaOf, type Appended } from '../../shared/event-meta';
 import { itemScopeOf } from '../../shared/scope';
@@ -18,6 +19,11 @@ export const decideOnBackup = async (
 ): Promise<Appended> => {
   const backup = catalog.getBackup(backupId, itemScopeOf(ctx));
   if (!backup) throw new BackupNotFound(backupId);
-  const appended = await decideAndAppend(store, backupStreamId(backup.id), backupDecider, commandFor(backup), eventMetaOf(ctx));
+  const meta = eventMetaOf(ctx);
+  // Decided on the state the caller sees: a workflow the worker has not advanced yet is advanced here.
+  await catchUpBackupWorkflows(store, {
+    record: (streamId, decider, command, idempotencyKey) => decideAndAppend(store, streamId, decider, command, meta, { idempotencyKey }),
+  }, backup, new Date().toISOString());
+  const appended = await decideAndAppend(store, backupStreamId(backup.id), backupDecider, commandFor(backup), meta);
   return { id: backup.id, position: appended.position };
 };

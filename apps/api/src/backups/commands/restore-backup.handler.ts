@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CATALOG, missingAncestorOf, type Catalog } from '@strata/catalog';
-import { backupDecider, BackupNotFound, backupStreamId, incompleteChain, InvalidBackup, InvalidVolume, VolumeNotFound, volumeDecider, volumeStreamId } from '@strata/domain';
+import { BackupNotFound, incompleteChain, InvalidBackup, InvalidVolume, VolumeNotFound, volumeDecider, volumeStreamId } from '@strata/domain';
 import { decideAndAppend, EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { RequestContext } from '../../context/request-context';
 import { eventMetaOf, type Appended } from '../../shared/event-meta';
@@ -31,8 +31,12 @@ export class RestoreBackupCommand extends Command<RestoreAccepted> {
 }
 
 /**
- * Locks the target volume as `restoring-backup`, then records the restore on the backup. A new target
- * is created first and waited for, as Cinder's API does; a refused restore releases the lock.
+ * The first step of the restore workflow, and the only one the request waits for. Into an existing
+ * volume: the `restoring-backup` lock, taken at the volume's revision (Cinder's refusals: not available,
+ * too small). Into a new volume: the volume, created for the restore, whose provisioning takes the lock
+ * in the same append (the answer waits for that, as Cinder's API waits for the volume). The worker's workflow
+ * (libs/workflows/src/restore-request.ts) then records the restore on the backup, or gives the
+ * lock back when the backup stopped being available in between.
  */
 @CommandHandler(RestoreBackupCommand)
 export class RestoreBackupHandler implements ICommandHandler<RestoreBackupCommand> {
@@ -50,35 +54,30 @@ export class RestoreBackupHandler implements ICommandHandler<RestoreBackupComman
     if (backup.status !== 'available') throw new InvalidBackup('Backup status must be available');
     const missingParent = missingAncestorOf(this.catalog.backupChain(backup.id));
     if (missingParent) throw incompleteChain(backup.id, missingParent);
-    const target = r.volumeId ? this.catalog.getVolume(r.volumeId, scope) : await this.createTarget(r, backup.size, ctx);
-    if (!target) throw new VolumeNotFound(r.volumeId!);
-    const meta = eventMetaOf(ctx);
-    await decideAndAppend(this.store, volumeStreamId(target.id), volumeDecider,
-      { type: 'StartVolumeRestore', data: {
-        volumeId: target.id, backupId: backup.id, backupSizeGb: backup.size, backupSizeBytes: backup.sizeBytes, now: r.now,
-      } }, meta);
-    try {
-      const appended = await decideAndAppend(this.store, backupStreamId(backup.id), backupDecider,
-        { type: 'RequestRestore', data: { backupId: backup.id, volumeId: target.id, volumeIsNew: r.volumeId === null, now: r.now } }, meta);
-      return { id: backup.id, volumeId: target.id, volumeName: target.name, position: appended.position };
-    } catch (error) {
-      await decideAndAppend(this.store, volumeStreamId(target.id), volumeDecider,
-        { type: 'EndVolumeRestore', data: { volumeId: target.id, backupId: backup.id, outcome: 'aborted', now: r.now } }, meta);
-      throw error;
-    }
+    if (r.volumeId === null) return this.intoNewVolume(r, backup.size, ctx);
+    const target = this.catalog.getVolume(r.volumeId, scope);
+    if (!target) throw new VolumeNotFound(r.volumeId);
+    const appended = await decideAndAppend(this.store, volumeStreamId(target.id), volumeDecider, {
+      type: 'StartVolumeRestore',
+      data: { volumeId: target.id, backupId: backup.id, backupSizeGb: backup.size, backupSizeBytes: backup.sizeBytes, volumeIsNew: false, now: r.now },
+    }, eventMetaOf(ctx));
+    return { id: backup.id, volumeId: target.id, volumeName: target.name, position: appended.position };
   }
 
-  private async createTarget(r: RestoreRequest, sizeGb: number, ctx: RequestContext) {
+  private async intoNewVolume(r: RestoreRequest, sizeGb: number, ctx: RequestContext): Promise<RestoreAccepted> {
     // Cinder's restore creates the volume without a type: it gets the default one, not the backed-up volume's.
     const type = this.volumeTypes.forNewVolume(ctx, null, { sizeGb, encryptionKeyId: null });
+    const name = r.name ?? `restore_backup_${r.backupId}`;
     const created = await this.commandBus.execute(new CreateVolumeCommand({
-      volumeId: r.newVolumeId, name: r.name ?? `restore_backup_${r.backupId}`, description: 'auto-created_from_restore_from_backup',
-      sizeGb, availabilityZone: 'nova', ...type, encryptionKeyId: null, metadata: {}, source: { kind: 'blank' }, createdAt: r.now,
+      volumeId: r.newVolumeId, name, description: 'auto-created_from_restore_from_backup', sizeGb, availabilityZone: 'nova', ...type,
+      encryptionKeyId: null, metadata: {}, source: { kind: 'blank' }, createdAt: r.now, restoreOf: { backupId: r.backupId },
     }, ctx));
-    await this.catalog.waitForPosition(created.position);
+    // Cinder's API answers once the new volume is ready and locked: so does this, from the catalog. The
+    // workflow does the work either way; a volume that failed to be created is Cinder's refusal, and one
+    // still being created after the wait is answered as accepted, since the workflow will restore it.
     const volume = await waitUntil(() => this.catalog.getVolume(created.id, itemScopeOf(ctx)), (v) => v !== null && v.status !== 'creating');
-    if (!volume || volume.status !== 'available')
+    if (volume?.status === 'error')
       throw new InvalidVolume(`Error while creating volume ${created.id} for restoring backup ${r.backupId}.`);
-    return volume;
+    return { id: r.backupId, volumeId: created.id, volumeName: name, position: created.position };
   }
 }

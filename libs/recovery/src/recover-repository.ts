@@ -1,9 +1,8 @@
-import { readBackupMetadata, readSha256File, scanPosixRepository } from '@strata/chunked-driver';
+import { PosixRepository, readBackupMetadata, readSha256File, scanPosixRepository } from '@strata/chunked-driver';
 import type { StrataOptions } from '@strata/config';
 import { backupDecider, backupStreamId, InvalidBackup, InvalidInput, type EventMeta } from '@strata/domain';
 import { decideAndAppend, type EventStore } from '@strata/event-store';
 import { realpathSync } from 'node:fs';
-import { BackupRepositories } from '../backup-repositories';
 import { backupFromMetadata } from './backup-from-metadata';
 
 export interface RecoveryRequest {
@@ -48,7 +47,8 @@ const samePath = (a: string, b: string) => {
 export const recoverRepository = async (store: EventStore, options: StrataOptions, r: RecoveryRequest): Promise<RecoveryReport> => {
   const root = options.backup_posix_path;
   if (r.path !== null && !samePath(r.path, root)) throw new RepositoryNotConfigured(r.path, root);
-  const repository = new BackupRepositories(options).forService(options.backup_driver);
+  // Only a POSIX repository can be scanned: it is read where it lies, whatever driver backs up now.
+  const repository = new PosixRepository(root);
   const report: RecoveryReport = { repository: { driver: 'posix', path: root }, recovered: [], incomplete: [], skipped: [], position: 0n };
   let position = 0n;
   for await (const found of scanPosixRepository(root)) {

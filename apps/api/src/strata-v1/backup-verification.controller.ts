@@ -1,13 +1,12 @@
 import { Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { CATALOG, type Catalog } from '@strata/catalog';
-import { RequestBackupVerificationCommand } from '../backups/commands/request-backup-verification.handler';
+import { RequestBackupVerificationCommand } from './commands/request-backup-verification.handler';
 import { Ctx } from '../context/ctx.decorator';
 import { authorize } from '../context/policy';
 import type { RequestContext } from '../context/request-context';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../tokens';
 import { ApiDoc } from '../operations/api-doc';
 import { ApiTags } from '@nestjs/swagger';
+import { Commands } from '../shared/commands';
 
 /**
  * POST /strata/v1/backups/{id}/verify: 202 at once, the worker reads the chain (minutes for a large
@@ -18,8 +17,8 @@ import { ApiTags } from '@nestjs/swagger';
 @Controller('strata/v1/backups')
 export class BackupVerificationController {
   constructor(
-    private readonly commandBus: CommandBus,
-    @Inject(CATALOG) private readonly catalog: Catalog,
+    private readonly commands: Commands,
+
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
@@ -31,8 +30,7 @@ export class BackupVerificationController {
     authorize(ctx, 'strata:verify');
     const verificationId = this.ids.newId();
     const requestedAt = this.clock.now().toISOString();
-    const appended = await this.commandBus.execute(new RequestBackupVerificationCommand(backupId, verificationId, requestedAt, ctx));
-    await this.catalog.waitForPosition(appended.position);
+    const appended = await this.commands.execute(new RequestBackupVerificationCommand(backupId, verificationId, requestedAt, ctx));
     return { verification: { backup_id: appended.id, verification_id: verificationId, result: 'running', requested_at: requestedAt } };
   }
 }

@@ -2,9 +2,9 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
 import { EVENT_STORE, type EventStore } from '@strata/event-store';
-import { recoverRepository, type RecoveryReport } from '@strata/worker';
-import type { RequestContext } from '../context/request-context';
-import { eventMetaOf } from '../shared/event-meta';
+import { recoverRepository, type RecoveryReport } from '@strata/recovery';
+import type { RequestContext } from '../../context/request-context';
+import { eventMetaOf } from '../../shared/event-meta';
 
 export class RecoverCatalogCommand extends Command<RecoveryReport> {
   constructor(readonly path: string | null, readonly projectId: string | null, readonly now: string, readonly ctx: RequestContext) {

@@ -1,5 +1,4 @@
 import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { CATALOG, type Catalog } from '@strata/catalog';
 import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
 import { BackupNotFound } from '@strata/domain';
@@ -8,22 +7,23 @@ import { authorize } from '../context/policy';
 import type { RequestContext } from '../context/request-context';
 import { itemScopeOf } from '../shared/scope';
 import { CLOCK, type Clock } from '../tokens';
-import { backupSummary } from './backup.presenter';
+import { backupSummary } from '../backups/backup.presenter';
 import { ExportBackupRecordCommand } from './commands/export-backup-record.handler';
 import { ImportBackupRecordCommand } from './commands/import-backup-record.handler';
-import { recordOfBackup } from './records/backup-record';
-import { encodeBackupRecord } from './records/backup-record.codec';
+import { recordOfBackup } from './backup-record';
+import { encodeBackupRecord } from './backup-record.codec';
 import { CinderBody } from '../validation/cinder-body';
-import { BACKUP_RECORD_IMPORT_BODY, type BackupRecordImport } from './backup-requests.dto';
+import { BACKUP_RECORD_IMPORT_BODY, type BackupRecordImport } from '../backups/backup-requests.dto';
 import { ApiDoc } from '../operations/api-doc';
 import { ApiTags } from '@nestjs/swagger';
+import { Commands } from '../shared/commands';
 
 /** Cinder's portable catalog entries: GET …/backups/{id}/export_record and POST …/backups/import_record (admin). */
 @ApiTags('Backups')
 @Controller(['v3/backups', 'v3/:projectId/backups'])
 export class BackupRecordsController {
   constructor(
-    private readonly commandBus: CommandBus,
+    private readonly commands: Commands,
     @Inject(CATALOG) private readonly catalog: Catalog,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(STRATA_OPTIONS) private readonly options: StrataOptions,
@@ -34,8 +34,7 @@ export class BackupRecordsController {
   async exportRecord(@Ctx() ctx: RequestContext, @Param('backupId') backupId: string) {
     authorize(ctx, 'backup:get');
     authorize(ctx, 'backup:export-import');
-    const appended = await this.commandBus.execute(new ExportBackupRecordCommand(backupId, this.clock.now().toISOString(), ctx));
-    await this.catalog.waitForPosition(appended.position);
+    const appended = await this.commands.execute(new ExportBackupRecordCommand(backupId, this.clock.now().toISOString(), ctx));
     const backup = this.find(ctx, appended.id);
     const service = backup.service ?? this.options.backup_driver;
     return {
@@ -52,10 +51,9 @@ export class BackupRecordsController {
   async importRecord(@Ctx() ctx: RequestContext, @CinderBody(BACKUP_RECORD_IMPORT_BODY) body: { 'backup-record': BackupRecordImport }) {
     authorize(ctx, 'backup:backup-import');
     const { backup_service: backupService, backup_url: backupUrl } = body['backup-record'];
-    const appended = await this.commandBus.execute(
+    const appended = await this.commands.execute(
       new ImportBackupRecordCommand(backupService, backupUrl, this.clock.now().toISOString(), ctx),
     );
-    await this.catalog.waitForPosition(appended.position);
     return { backup: backupSummary(ctx, this.find(ctx, appended.id)) };
   }
 

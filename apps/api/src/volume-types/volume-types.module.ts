@@ -1,3 +1,4 @@
+import { Module } from '@nestjs/common';
 import { ChangeVolumeTypeHandler } from './commands/change-volume-type.handler';
 import { DefaultVolumeType } from './commands/default-volume-type';
 import { VolumeTypeAccessController } from './volume-type-access.controller';
@@ -6,12 +7,11 @@ import { VolumeTypeExtraSpecsController } from './volume-type-extra-specs.contro
 import { VolumeTypeLookup } from './volume-type-lookup';
 import { VolumeTypesController } from './volume-types.controller';
 
-/** What the volume type feature adds to the app module's lists. */
-export const VOLUME_TYPE_CONTROLLERS = [
-  VolumeTypesController, VolumeTypeExtraSpecsController, VolumeTypeEncryptionController, VolumeTypeAccessController,
-];
-export const VOLUME_TYPE_HANDLERS = [ChangeVolumeTypeHandler];
-export const VOLUME_TYPE_PROVIDERS = [VolumeTypeLookup, DefaultVolumeType];
-
-export { VolumeTypeLookup } from './volume-type-lookup';
-export { VOLUME_TYPE_RESPONSE_SCHEMAS } from './volume-type.responses';
+/** Volume types with their extra specs, encryption and access lists; `__DEFAULT__` recorded at start. */
+@Module({
+  controllers: [VolumeTypesController, VolumeTypeExtraSpecsController, VolumeTypeEncryptionController, VolumeTypeAccessController],
+  providers: [ChangeVolumeTypeHandler, VolumeTypeLookup, DefaultVolumeType],
+  // Volumes and restores resolve the type a new volume gets.
+  exports: [VolumeTypeLookup],
+})
+export class VolumeTypesModule {}

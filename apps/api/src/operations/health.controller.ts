@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { CATALOG, type Catalog } from '@strata/catalog';
 import { EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { Response } from 'express';
-import { ApiDoc } from '../operations/api-doc';
+import { ApiDoc } from './api-doc';
 import { ApiTags } from '@nestjs/swagger';
 
 /**

@@ -5,7 +5,7 @@ import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
 import { EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { RequestContext } from '../../context/request-context';
 import type { Appended } from '../../shared/event-meta';
-import { decideOnBackup } from './decide-on-backup';
+import { decideOnBackup } from '../../backups/commands/decide-on-backup';
 
 export class ExportBackupRecordCommand extends Command<Appended> {
   constructor(readonly backupId: string, readonly now: string, readonly ctx: RequestContext) {

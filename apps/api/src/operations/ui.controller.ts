@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { HttpFault } from '../errors/cinder-fault';
-import { ApiDoc } from '../operations/api-doc';
+import { ApiDoc } from './api-doc';
 import { ApiTags } from '@nestjs/swagger';
 
 /** The page's files, by name: nothing else under /ui is served. */

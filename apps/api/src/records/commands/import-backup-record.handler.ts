@@ -5,7 +5,7 @@ import { backupDecider, backupStreamId } from '@strata/domain';
 import { decideAndAppend, EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { RequestContext } from '../../context/request-context';
 import { eventMetaOf, type Appended } from '../../shared/event-meta';
-import { decodeBackupRecord, importedFieldsOf } from '../records/backup-record.codec';
+import { decodeBackupRecord, importedFieldsOf } from '../backup-record.codec';
 
 export class ImportBackupRecordCommand extends Command<Appended> {
   constructor(readonly backupService: string, readonly backupUrl: string, readonly now: string, readonly ctx: RequestContext) {

@@ -4,7 +4,7 @@ import { CATALOG, type Catalog } from '@strata/catalog';
 import { EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { RequestContext } from '../../context/request-context';
 import type { Appended } from '../../shared/event-meta';
-import { decideOnBackup } from './decide-on-backup';
+import { decideOnBackup } from '../../backups/commands/decide-on-backup';
 
 export class RequestBackupVerificationCommand extends Command<Appended> {
   constructor(readonly backupId: string, readonly verificationId: string, readonly now: string, readonly ctx: RequestContext) {

@@ -1,16 +1,15 @@
 import { Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { CATALOG, type Catalog } from '@strata/catalog';
-import type { RecoveryReport } from '@strata/worker';
+import type { RecoveryReport } from '@strata/recovery';
 import { Ctx } from '../context/ctx.decorator';
 import { authorize } from '../context/policy';
 import type { RequestContext } from '../context/request-context';
 import { CLOCK, type Clock } from '../tokens';
-import { RecoverCatalogCommand } from './recover-catalog.handler';
+import { RecoverCatalogCommand } from './commands/recover-catalog.handler';
 import { CinderBody } from '../validation/cinder-body';
 import { RecoverRequest } from './recover-request.dto';
 import { ApiDoc } from '../operations/api-doc';
 import { ApiTags } from '@nestjs/swagger';
+import { Commands } from '../shared/commands';
 
 /**
  * POST /strata/v1/catalog/recover (admin): after losing the event store, rebuilds the backups from the
@@ -20,8 +19,7 @@ import { ApiTags } from '@nestjs/swagger';
 @Controller('strata/v1/catalog')
 export class CatalogRecoveryController {
   constructor(
-    private readonly commandBus: CommandBus,
-    @Inject(CATALOG) private readonly catalog: Catalog,
+    private readonly commands: Commands,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -32,10 +30,10 @@ export class CatalogRecoveryController {
     authorize(ctx, 'strata:recover');
     const path = body.repository?.path ?? null;
     const projectId = body.project_id ?? null;
-    const { position, ...report }: RecoveryReport = await this.commandBus.execute(
-      new RecoverCatalogCommand(path, projectId, this.clock.now().toISOString(), ctx),
+    // A scan may record a whole repository: the read side gets longer than a command's wait to show it.
+    const { position: _, ...report }: RecoveryReport = await this.commands.execute(
+      new RecoverCatalogCommand(path, projectId, this.clock.now().toISOString(), ctx), { catalogWaitMs: 60_000 },
     );
-    if (position > 0n) await this.catalog.waitForPosition(position, 60_000);
     return { recovery: report };
   }
 }

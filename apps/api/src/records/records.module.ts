@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { BackupRecordsController } from './backup-records.controller';
+import { ExportBackupRecordHandler } from './commands/export-backup-record.handler';
+import { ImportBackupRecordHandler } from './commands/import-backup-record.handler';
+
+/** Cinder's portable backup records: export_record and import_record. */
+@Module({
+  controllers: [BackupRecordsController],
+  providers: [ExportBackupRecordHandler, ImportBackupRecordHandler],
+})
+export class RecordsModule {}

@@ -1,0 +1,1 @@
+export { recoverRepository, RepositoryNotConfigured, type RecoveryReport, type RecoveryRequest } from './recover-repository';

@@ -1,0 +1,88 @@
+import {
+  backupDecider, backupStreamId, DomainError, snapshotDecider, snapshotStreamId, volumeDecider, volumeStreamId, type BackupRequested,
+} from '@strata/domain';
+import type { EventStore } from '@strata/event-store';
+import { requestRestore } from './restore-request';
+import { stateOf } from './state-of';
+import type { StepRecorder } from './step-recorder';
+
+/** The stream whose `backing-up` lock a backup's creation took: its volume's, or its snapshot's. */
+export type BackupLock = { readonly kind: 'volume' | 'snapshot'; readonly id: string };
+
+/** The steps' idempotency keys: the workflow's id is the backup's, each step names itself. */
+export const backupCreationStepKey = (backupId: string, step: 'link' | 'record' | 'release') => `backup-create:${backupId}:${step}`;
+const stepKey = backupCreationStepKey;
+
+/**
+ * The backup-creation workflow after its first step. The api took the lock on the volume (or snapshot)
+ * and put the backup as requested on it; from there, each step decided at its own stream's revision:
+ *
+ *   1. (api)  VolumeBackupStarted | SnapshotBackupStarted, carrying the backup
+ *   2.        BackupChildAdded on the parent, for an incremental
+ *   3.        BackupRequested on the backup (and BackupFailed when step 2 was refused: the parent went away)
+ *   4.        VolumeBackupEnded | SnapshotBackupEnded, only after such a refusal (else the backup job ends it)
+ *
+ * Every step is keyed by the backup's id, so running this again after a crash at any point replays what
+ * was recorded and decides only what was not: a redelivered trigger, a sweep, a second worker all end
+ * the same way. Returns once the backup's stream holds it (or holds nothing, for a lock that is not one).
+ */
+export const recordBackupRequest = async (store: EventStore, recorder: StepRecorder, backupId: string, lock: BackupLock, now: string) => {
+  const found: { backup?: BackupRequested['data'] } = {};
+  const held = await lockHeld(store, lock, backupId, (backup) => (found.backup = backup));
+  const { backup } = found;
+  if (!backup) return; // a lock taken before workflows: its backup was recorded by the api
+  // The lock is gone only if an admin reset the volume or snapshot first: the backup cannot run.
+  let failReason = held ? null : `The ${lock.kind} ${lock.id} was reset before backup ${backupId} could start.`;
+  if (failReason === null && backup.parentId !== null) {
+    try {
+      await recorder.record(backupStreamId(backup.parentId), backupDecider,
+        { type: 'AddBackupChild', data: { backupId: backup.parentId, childId: backupId, now } }, stepKey(backupId, 'link'));
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      failReason = error.message; // the parent was deleted, or is being deleted, since it was chosen
+    }
+  }
+  await recorder.record(backupStreamId(backupId), backupDecider,
+    { type: 'RecordBackupRequest', data: { backup, failReason, now } }, stepKey(backupId, 'record'));
+  if (failReason === null || !held) return;
+  const end = { backupId, outcome: 'failed' as const, now };
+  if (lock.kind === 'snapshot')
+    await recorder.record(snapshotStreamId(lock.id), snapshotDecider,
+      { type: 'EndSnapshotBackup', data: { ...end, snapshotId: lock.id } }, stepKey(backupId, 'release'));
+  else
+    await recorder.record(volumeStreamId(lock.id), volumeDecider,
+      { type: 'EndVolumeBackup', data: { ...end, volumeId: lock.id } }, stepKey(backupId, 'release'));
+};
+
+/** Whether `backupId` holds the lock now; `onRequest` gets the backup its lock event carried, if any. */
+const lockHeld = async (store: EventStore, lock: BackupLock, backupId: string, onRequest: (b: BackupRequested['data']) => void) => {
+  const state = lock.kind === 'snapshot'
+    ? await stateOf(store, snapshotStreamId(lock.id), snapshotDecider, (e) => {
+      if (e.type === 'SnapshotBackupStarted' && e.data.backupId === backupId && e.data.backup) onRequest(e.data.backup);
+    })
+    : await stateOf(store, volumeStreamId(lock.id), volumeDecider, (e) => {
+      if (e.type === 'VolumeBackupStarted' && e.data.backupId === backupId && e.data.backup) onRequest(e.data.backup);
+    });
+  return state.status === 'backing-up' && state.lockedBy === backupId;
+};
+
+/** The catalog's view of a backup, as far as its workflows go. */
+export interface BackupWorkflowRow {
+  readonly id: string;
+  readonly status: string;
+  readonly volumeId: string;
+  readonly snapshotId: string | null;
+  readonly restoreVolumeId: string | null;
+}
+
+/**
+ * Brings a backup's stream up to what the catalog shows from a workflow's first step: a `creating`
+ * backup whose stream does not hold it yet is recorded, a `restoring` one has its restore requested.
+ * A command on the backup runs this first (the api, when no worker has yet), so it is decided on the
+ * state its user sees; being keyed, it races the worker's run of the same steps harmlessly.
+ */
+export const catchUpBackupWorkflows = async (store: EventStore, recorder: StepRecorder, row: BackupWorkflowRow, now: string) => {
+  if (row.status === 'creating' && (await stateOf(store, backupStreamId(row.id), backupDecider)).status === 'absent')
+    await recordBackupRequest(store, recorder, row.id, row.snapshotId ? { kind: 'snapshot', id: row.snapshotId } : { kind: 'volume', id: row.volumeId }, now);
+  if (row.status === 'restoring' && row.restoreVolumeId) await requestRestore(store, recorder, row.id, row.restoreVolumeId, now);
+};

@@ -1,0 +1,4 @@
+export * from './backup-creation';
+export * from './restore-request';
+export * from './state-of';
+export * from './step-recorder';
