@@ -1,6 +1,6 @@
 import { BackupLocation, listOrphanObjects, writeSmallObject } from './backup-files';
 import { assertIncrementalPossible } from './changed-extents';
-import { codecNamed } from './codecs/codec';
+import { codecNamed } from './codecs/codec-registry';
 import { deleteByPrefix } from './delete-backup';
 import { DriverOptions, resolveDriverOptions, ResolvedDriverOptions } from './driver-options';
 import { InvalidDriverOptions, InvalidVolumeSource, OperationCancelled, RunSuspended } from './errors';

@@ -1,6 +1,7 @@
+import { CODEC_LEVELS, type CodecName, compressionNamed } from './codecs/codec-names';
 import { InvalidDriverOptions } from './errors';
 
-export type CodecName = 'zlib' | 'bz2' | 'zstd' | 'none';
+export type { CodecName } from './codecs/codec-names';
 
 /** What a deployment configures (Cinder's option names in comments). */
 export interface DriverOptions {
@@ -10,7 +11,7 @@ export interface DriverOptions {
   readonly shaBlockSizeBytes: number;
   /** backup_compression_algorithm, case-insensitive, as configured. */
   readonly compression: string;
-  /** Codec level; defaults favour throughput (zlib 1, zstd 1, bz2 9). Any level reads back in Cinder. */
+  /** Codec level; by default the codec's level in codecs/codec-names.ts. Any level reads back in Cinder. */
   readonly compressionLevel?: number;
   /** Worker threads for hashing, md5 and zstd. Default 2. */
   readonly workers?: number;
@@ -26,7 +27,7 @@ export interface ResolvedDriverOptions {
   readonly objectSizeBytes: number;
   readonly shaBlockSizeBytes: number;
   readonly codec: CodecName;
-  /** The `compression` value recorded for an object that did shrink: the lower-cased option as typed. */
+  /** The `compression` value recorded for an object that did shrink (see codec-names.ts). */
   readonly recordedCompression: string;
   readonly compressionLevel: number;
   readonly workers: number;
@@ -37,18 +38,6 @@ export interface ResolvedDriverOptions {
 
 export const POSIX_DEFAULTS = { objectSizeBytes: 1999994880, shaBlockSizeBytes: 32768, compression: 'zlib' } as const;
 export const SWIFT_DEFAULTS = { objectSizeBytes: 52428800, shaBlockSizeBytes: 32768, compression: 'zlib' } as const;
-
-const CODEC_BY_OPTION: Readonly<Record<string, CodecName>> = {
-  none: 'none', off: 'none', no: 'none',
-  zlib: 'zlib', gzip: 'zlib',
-  bz2: 'bz2', bzip2: 'bz2',
-  zstd: 'zstd',
-};
-
-const DEFAULT_LEVEL: Readonly<Record<CodecName, number>> = { zlib: 1, zstd: 1, bz2: 9, none: 0 };
-const LEVEL_RANGE: Readonly<Record<CodecName, readonly [number, number]>> = {
-  zlib: [0, 9], zstd: [-7, 22], bz2: [1, 9], none: [0, 0],
-};
 
 const PIECE_TARGET_BYTES = 1 << 20;
 
@@ -63,11 +52,11 @@ export const resolveDriverOptions = (options: DriverOptions): ResolvedDriverOpti
   const shaBlockSizeBytes = positiveInteger('shaBlockSizeBytes', options.shaBlockSizeBytes);
   if (objectSizeBytes % shaBlockSizeBytes !== 0)
     throw new InvalidDriverOptions('Chunk size is not multiple of block size for creating hash.');
-  const typed = options.compression.toLowerCase();
-  const codec = CODEC_BY_OPTION[typed];
-  if (!codec) throw new InvalidDriverOptions(`Unknown compression algorithm ${options.compression}`);
-  const compressionLevel = options.compressionLevel ?? DEFAULT_LEVEL[codec];
-  const [min, max] = LEVEL_RANGE[codec];
+  const compression = compressionNamed(options.compression);
+  if (!compression) throw new InvalidDriverOptions(`Unknown compression algorithm ${options.compression}`);
+  const { codec, recorded } = compression;
+  const { defaultLevel, minLevel: min, maxLevel: max } = CODEC_LEVELS[codec];
+  const compressionLevel = options.compressionLevel ?? defaultLevel;
   if (codec !== 'none' && (!Number.isInteger(compressionLevel) || compressionLevel < min || compressionLevel > max))
     throw new InvalidDriverOptions(`compressionLevel for ${codec} must be an integer in [${min}, ${max}], got ${compressionLevel}`);
   const blocksPerPiece = Math.max(1, Math.floor(PIECE_TARGET_BYTES / shaBlockSizeBytes));
@@ -75,7 +64,7 @@ export const resolveDriverOptions = (options: DriverOptions): ResolvedDriverOpti
     objectSizeBytes,
     shaBlockSizeBytes,
     codec,
-    recordedCompression: codec === 'none' ? 'none' : typed,
+    recordedCompression: recorded,
     compressionLevel,
     workers: positiveInteger('workers', options.workers ?? 2),
     bufferedObjectMaxBytes: options.bufferedObjectMaxBytes ?? 16 << 20,

@@ -20,7 +20,7 @@ export type { SwiftAuthConfig, SwiftCredentials, SwiftPreauth } from './reposito
 export { deleteByPrefix } from './delete-backup';
 export { readBackupMetadata, readSha256File } from './backup-files';
 export type { BackupLocation } from './backup-files';
-export { codecForRecorded, codecNamed } from './codecs/codec';
+export { codecForRecorded, codecNamed } from './codecs/codec-registry';
 export type { Codec, CompressorOptions } from './codecs/codec';
 export { WorkerPool } from './pool/worker-pool';
 export { runBackup, planChunks } from './backup-engine';

@@ -1,5 +1,5 @@
 import { pipeline } from 'node:stream/promises';
-import { codecForRecorded } from './codecs/codec';
+import { codecForRecorded } from './codecs/codec-registry';
 import { DriverError, RestoreVerificationFailed } from './errors';
 import type { WrittenObject } from './metadata-file';
 import type { BufferRing } from './pool/buffer-ring';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { codecNamed } from './codecs/codec';
+import { codecNamed } from './codecs/codec-registry';
 import { openCompressionStage, write } from './compression-stage';
 import type { ResolvedDriverOptions } from './driver-options';
 import type { WrittenObject } from './metadata-file';

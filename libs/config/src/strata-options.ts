@@ -1,3 +1,4 @@
+import { COMPRESSION_ALGORITHMS } from '@strata/chunked-driver/codecs/codec-names';
 import { parseBoolean, parseInteger, parseList, parseString } from './option-parsers';
 
 /**
@@ -23,7 +24,8 @@ export const optionDefinitions = {
   backup_driver: parseString('cinder.backup.drivers.posix.PosixBackupDriver'),
   backup_posix_path: parseString('$state_path/backup'),
   backup_container: parseString(''),
-  backup_compression_algorithm: parseString('zlib', ['none', 'off', 'no', 'zlib', 'gzip', 'bz2', 'bzip2', 'zstd']),
+  /** Cinder's names from the driver's codec table, imported by path: the barrel would load the whole driver. */
+  backup_compression_algorithm: parseString('zlib', COMPRESSION_ALGORITHMS),
   backup_compression_level: parseInteger(1, { min: 1, max: 19 }),
   backup_sha_block_size_bytes: parseInteger(32768, { min: 1 }),
   backup_file_size: parseInteger(1999994880, { min: 1 }),

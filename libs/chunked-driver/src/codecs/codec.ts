@@ -1,12 +1,7 @@
 import type { Transform } from 'node:stream';
-import type { CodecName } from '../driver-options';
-import { UnsupportedCompression } from '../errors';
 import type { BufferRing } from '../pool/buffer-ring';
 import type { WorkerPool } from '../pool/worker-pool';
-import { bz2Codec } from './bz2.codec';
-import { noneCodec } from './none.codec';
-import { zlibCodec } from './zlib.codec';
-import { zstdCodec } from './zstd.codec';
+import type { CodecName } from './codec-names';
 
 export interface CompressorOptions {
   readonly level: number;
@@ -46,18 +41,3 @@ export interface Codec {
   pieceCompressor?(options: CompressorOptions & { readonly output: BufferRing }): Promise<PieceCompressor>;
   decompressor(pool: WorkerPool): Transform;
 }
-
-const CODECS: Readonly<Record<CodecName, Codec>> = { zlib: zlibCodec, bz2: bz2Codec, zstd: zstdCodec, none: noneCodec };
-
-export const codecNamed = (name: CodecName): Codec => CODECS[name];
-
-/** The codec that reads an object by the `compression` recorded for it (`gzip` is zlib bytes). */
-export const codecForRecorded = (compression: string): Codec => {
-  switch (compression.toLowerCase()) {
-    case 'none': case 'off': case 'no': return noneCodec;
-    case 'zlib': case 'gzip': return zlibCodec;
-    case 'bz2': case 'bzip2': return bz2Codec;
-    case 'zstd': return zstdCodec;
-    default: throw new UnsupportedCompression(compression);
-  }
-};

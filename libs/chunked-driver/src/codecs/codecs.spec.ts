@@ -4,7 +4,7 @@ import { getFrameContentSize } from 'zstd-napi/binding';
 import { UnsupportedCompression } from '../errors';
 import { WorkerPool } from '../pool/worker-pool';
 import { seededBytes, textBytes } from '../testing/fixtures';
-import { codecForRecorded, codecNamed } from './codec';
+import { codecForRecorded, codecNamed } from './codec-registry';
 
 const collect = async (input: Buffer[], transform: Transform): Promise<Buffer> => {
   const out: Buffer[] = [];

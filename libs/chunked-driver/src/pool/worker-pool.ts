@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import { WORKER_SOURCE } from './worker-source';
-
-type Wire = { sab: SharedArrayBuffer; off: number; len: number } | Uint8Array;
+import type { PoolMessage, PoolOp, PoolReply, PoolRequestOf, PoolResult, StreamOp, Wire, ZstdPulled } from './pool-protocol';
+import { poolWorkerEntry } from './pool-worker-entry';
 
 /** Shared-memory pieces go by reference; anything else is cloned by postMessage. */
 const toWire = (b: Uint8Array): Wire =>
@@ -15,18 +14,15 @@ interface Slot {
   pending: number;
 }
 
-interface Reply {
-  id: number;
-  ok: boolean;
-  result?: unknown;
-  error?: string;
-}
+/** The fields of a stream operation's request other than `op` and `sid`. */
+type StreamFields<K extends StreamOp> = Omit<PoolRequestOf<K>, 'op' | 'sid'>;
 
 /** A stateful stream (md5, zstd) pinned to one worker, so its pieces are processed in order. */
 export class PinnedStream {
   constructor(private readonly pool: WorkerPool, private readonly slot: number, readonly sid: number) {}
-  call<T>(op: string, extra: Record<string, unknown> = {}): Promise<T> {
-    return this.pool.call<T>(this.slot, { op, sid: this.sid, ...extra });
+  /** `extra`: the request's other fields, left out where it has none. */
+  call<K extends StreamOp>(op: K, ...[extra]: {} extends StreamFields<K> ? [StreamFields<K>?] : [StreamFields<K>]): Promise<PoolResult<K>> {
+    return this.pool.call(this.slot, { op, sid: this.sid, ...extra } as PoolRequestOf<K>);
   }
   drop(): void {
     this.call('drop').catch(() => undefined);
@@ -59,10 +55,10 @@ export class WorkerPool {
   private closed = false;
 
   constructor(size: number) {
-    const zstdBindingPath = require.resolve('zstd-napi/binding');
+    const { file, execArgv } = poolWorkerEntry();
     this.slots = Array.from({ length: size }, () => {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { zstdBindingPath } });
-      worker.on('message', (m: Reply) => this.settle(m));
+      const worker = new Worker(file, execArgv ? { execArgv: [...execArgv] } : {});
+      worker.on('message', (m: PoolReply) => this.settle(m));
       worker.on('error', (e) => this.failAll(e));
       worker.unref();
       return { worker, pending: 0 };
@@ -73,23 +69,23 @@ export class WorkerPool {
     return this.slots.length;
   }
 
-  call<T>(slotIndex: number, message: Record<string, unknown>): Promise<T> {
+  call<K extends PoolOp>(slotIndex: number, message: PoolRequestOf<K>): Promise<PoolResult<K>> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
     const slot = this.slots[slotIndex] as Slot;
     const id = this.nextId++;
     // An idle pool must not keep the process alive, a busy one must.
     if (slot.pending++ === 0) slot.worker.ref();
     const done = (): void => { if (--slot.pending === 0) slot.worker.unref(); };
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<PoolResult<K>>((resolve, reject) => {
       this.calls.set(id, {
-        resolve: (v) => { done(); resolve(v as T); },
+        resolve: (v) => { done(); resolve(v as PoolResult<K>); },
         reject: (e) => { done(); reject(e); },
       });
-      slot.worker.postMessage({ ...message, id });
+      slot.worker.postMessage({ ...message, id } as PoolMessage);
     });
   }
 
-  private settle(m: Reply): void {
+  private settle(m: PoolReply): void {
     const call = this.calls.get(m.id);
     if (!call) return;
     this.calls.delete(m.id);
@@ -116,7 +112,7 @@ export class WorkerPool {
 
   /** Hex SHA-256 of each `blockSizeBytes` slice of `data` (the last may be short). */
   sha256Blocks(data: Uint8Array, blockSizeBytes: number): Promise<string[]> {
-    return this.call<string[]>(this.leastBusy(), { op: 'sha', data: toWire(data), block: blockSizeBytes });
+    return this.call(this.leastBusy(), { op: 'sha', data: toWire(data), block: blockSizeBytes });
   }
 
   /**
@@ -130,14 +126,14 @@ export class WorkerPool {
    */
   readPiece(fd: number, into: Uint8Array, length: number, position: number, blockSizeBytes: number): Promise<string[]> {
     if (!(into.buffer instanceof SharedArrayBuffer)) return Promise.reject(new Error('readPiece needs a buffer in shared memory'));
-    return this.call<string[]>(this.leastBusy(), {
+    return this.call(this.leastBusy(), {
       op: 'read', data: toWire(into), fd, len: length, pos: position, block: blockSizeBytes,
     });
   }
 
   /** Hex SHA-256 of each block of `[position, position + length)` of `fd`, read and hashed on a worker. */
   hashFileRange(fd: number, position: number, length: number, blockSizeBytes: number): Promise<string[]> {
-    return this.call<string[]>(this.leastBusy(), { op: 'hash', fd, pos: position, len: length, block: blockSizeBytes });
+    return this.call(this.leastBusy(), { op: 'hash', fd, pos: position, len: length, block: blockSizeBytes });
   }
 
   openMd5(sizeBytes = Infinity): Md5Stream {
@@ -145,8 +141,8 @@ export class WorkerPool {
     const stream = this.pin();
     const opened = stream.call('md5.open');
     return {
-      update: (data) => opened.then(() => stream.call('md5.update', { data: toWire(data) })),
-      digest: () => opened.then(() => stream.call<string>('md5.final')),
+      update: (data) => opened.then(() => stream.call('md5.update', { data: toWire(data) })).then(() => undefined),
+      digest: () => opened.then(() => stream.call('md5.final')),
     };
   }
 
@@ -163,8 +159,8 @@ export class WorkerPool {
     const stream = this.pin();
     await stream.call('zc.open', { level, size: sizeBytes });
     return {
-      write: (data, out) => stream.call<number>('zc.write', { data: toWire(data), out: toWire(out) }),
-      end: (out) => stream.call<number>('zc.end', { out: toWire(out) }),
+      write: (data, out) => stream.call('zc.write', { data: toWire(data), out: toWire(out) }),
+      end: (out) => stream.call('zc.end', { out: toWire(out) }),
       drop: () => stream.drop(),
     };
   }
@@ -178,11 +174,11 @@ export class WorkerPool {
   }> {
     const stream = this.pin();
     await stream.call('zd.open');
-    const wrap = (r: { out: Uint8Array; done: boolean }) => ({ out: asBuffer(r.out), done: r.done });
+    const wrap = (r: ZstdPulled) => ({ out: asBuffer(r.out), done: r.done });
     return {
-      write: (data) => stream.call<{ out: Uint8Array; done: boolean }>('zd.write', { data: toWire(data) }).then(wrap),
-      pull: () => stream.call<{ out: Uint8Array; done: boolean }>('zd.pull').then(wrap),
-      end: () => stream.call<void>('zd.end'),
+      write: (data) => stream.call('zd.write', { data: toWire(data) }).then(wrap),
+      pull: () => stream.call('zd.pull').then(wrap),
+      end: () => stream.call('zd.end').then(() => undefined),
       drop: () => stream.drop(),
     };
   }

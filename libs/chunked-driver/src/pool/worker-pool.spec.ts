@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { seededBytes } from '../testing/fixtures';
+import { poolWorkerEntry } from './pool-worker-entry';
+import { WorkerPool } from './worker-pool';
+
+const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+describe('WorkerPool', () => {
+  const pool = new WorkerPool(2);
+  afterAll(() => pool.close());
+
+  it('starts its threads from pool-worker.ts beside it, through the TypeScript require hook, under jest', () => {
+    expect(poolWorkerEntry()).toEqual({
+      file: join(__dirname, 'pool-worker.ts'),
+      execArgv: ['--require', join(__dirname, '../../../../test/contract/support/ts-require-hook.js')],
+    });
+  });
+
+  it('answers with the typed module: a stream the thread does not hold is named in the refusal', async () => {
+    await expect(pool.call(0, { op: 'md5.final', sid: 999 })).rejects.toThrow('no stream 999 on this worker');
+  });
+
+  it('hashes each block on a thread as node:crypto does', async () => {
+    const data = seededBytes(100_000, 7);
+
+    const hashes = await pool.sha256Blocks(data, 32768);
+
+    expect(hashes).toEqual([0, 1, 2, 3].map((i) => sha256(data.subarray(i * 32768, (i + 1) * 32768))));
+  });
+
+  it('streams md5 on a pinned thread', async () => {
+    const data = seededBytes(1 << 20, 8);
+    const md5 = pool.openMd5();
+
+    await md5.update(data.subarray(0, 300_000));
+    await md5.update(data.subarray(300_000));
+
+    expect(await md5.digest()).toBe(createHash('md5').update(data).digest('hex'));
+  });
+});
