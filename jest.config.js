@@ -22,7 +22,12 @@ module.exports = {
   projects: [
     { ...shared, displayName: 'unit', roots: ['<rootDir>/libs', '<rootDir>/apps'], testRegex: '\\.spec\\.ts$' },
     { ...shared, displayName: 'contract', roots: ['<rootDir>/test/contract'], testRegex: '\\.spec\\.ts$' },
-    { ...shared, displayName: 'e2e', roots: ['<rootDir>/test/e2e', '<rootDir>/test/compat'], testRegex: '\\.(e2e-spec|compat\\.spec)\\.ts$' },
+    {
+      ...shared,
+      displayName: 'e2e',
+      roots: ['<rootDir>/test/e2e', '<rootDir>/test/compat'],
+      testRegex: '\\.(e2e-spec|compat\\.spec)\\.ts$',
+    },
     { ...shared, displayName: 'soak', roots: ['<rootDir>/test/e2e'], testRegex: '\\.soak-spec\\.ts$' },
   ],
 };

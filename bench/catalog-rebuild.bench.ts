@@ -42,7 +42,9 @@ const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
 const main = async () => {
   const dir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'strata-bench-rebuild-'));
   console.log(`# catalog rebuild, ${backups} backups`);
-  console.log(`GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES ?? '(unset)'}; hugetlb ${/glibc\.malloc\.hugetlb=1/.test(process.env.GLIBC_TUNABLES ?? '') ? 'on' : 'off'}`);
+  console.log(
+    `GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES ?? '(unset)'}; hugetlb ${/glibc\.malloc\.hugetlb=1/.test(process.env.GLIBC_TUNABLES ?? '') ? 'on' : 'off'}`,
+  );
   console.log(`loadavg at start: ${loadavg()}; node ${process.version}`);
   const store = openSqliteEventStore(join(dir, 'events.sqlite'), { synchronous: 'NORMAL' });
   try {
@@ -80,13 +82,19 @@ const main = async () => {
       swapped.push(swapMs);
       offlineCpus.push(offlineCpu);
       swappedCpus.push(swapCpu);
-      console.log(`run ${run}: offline ${seconds(offlineMs)} (cpu ${offlineCpu.toFixed(2)} s), live (beside + swap) ${seconds(swapMs)} (cpu ${swapCpu.toFixed(2)} s), identical rows`);
+      console.log(
+        `run ${run}: offline ${seconds(offlineMs)} (cpu ${offlineCpu.toFixed(2)} s), live (beside + swap) ${seconds(swapMs)} (cpu ${swapCpu.toFixed(2)} s), identical rows`,
+      );
     }
     await catalog.close();
     const perSecond = (ms: number) => Math.round(seeded.events / (ms / 1000)).toLocaleString('en');
     console.log('\n| rebuild | median wall | events/s | median cpu |\n|---|---|---|---|');
-    console.log(`| offline (\`rebuildCatalog\`, empty file) | ${seconds(median(offline))} | ${perSecond(median(offline))} | ${median(offlineCpus).toFixed(2)} s |`);
-    console.log(`| live (\`POST /strata/v1/catalog/rebuild\`) | ${seconds(median(swapped))} | ${perSecond(median(swapped))} | ${median(swappedCpus).toFixed(2)} s |`);
+    console.log(
+      `| offline (\`rebuildCatalog\`, empty file) | ${seconds(median(offline))} | ${perSecond(median(offline))} | ${median(offlineCpus).toFixed(2)} s |`,
+    );
+    console.log(
+      `| live (\`POST /strata/v1/catalog/rebuild\`) | ${seconds(median(swapped))} | ${perSecond(median(swapped))} | ${median(swappedCpus).toFixed(2)} s |`,
+    );
     console.log(`\nloadavg at end: ${loadavg()}`);
   } finally {
     await store.close();

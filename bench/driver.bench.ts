@@ -19,8 +19,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
-  BackupLocation, POSIX_DEFAULTS, PosixRepository, Sha256File, WorkerPool, defaultPosixContainer, posixObjectPrefix,
-  readSha256File, runBackup, runRestore,
+  type BackupLocation,
+  POSIX_DEFAULTS,
+  PosixRepository,
+  type Sha256File,
+  WorkerPool,
+  defaultPosixContainer,
+  posixObjectPrefix,
+  readSha256File,
+  runBackup,
+  runRestore,
 } from '@strata/chunked-driver';
 
 const MiB = 1 << 20;
@@ -37,11 +45,25 @@ const imageBytes = sizeMb * MiB;
 /** xorshift32 filling whole 32-bit words: seeded, fast, incompressible. */
 const prng = (seed: number) => {
   let x = seed >>> 0 || 1;
-  const next = (): number => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x; };
-  return { next, fill: (b: Buffer) => { const w = new Uint32Array(b.buffer, b.byteOffset, b.length >> 2); for (let i = 0; i < w.length; i++) w[i] = next(); } };
+  const next = (): number => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x;
+  };
+  return {
+    next,
+    fill: (b: Buffer) => {
+      const w = new Uint32Array(b.buffer, b.byteOffset, b.length >> 2);
+      for (let i = 0; i < w.length; i++) w[i] = next();
+    },
+  };
 };
 
-const WORDS = 'the backup volume restore chunk object block hash zlib zstd swift posix cinder strata event stream metadata of and to in is'.split(' ');
+const WORDS =
+  'the backup volume restore chunk object block hash zlib zstd swift posix cinder strata event stream metadata of and to in is'.split(' ');
 
 const textRegion = (rnd: ReturnType<typeof prng>, into: Buffer): void => {
   let at = 0;
@@ -109,7 +131,7 @@ const readCeiling = async (file: string): Promise<void> => {
   const buffer = skewedBuffer(4 * MiB);
   const fh = await fsp.open(file, 'r');
   try {
-    for (let pos = 0; ; ) {
+    for (let pos = 0; ;) {
       const { bytesRead } = await fh.read(buffer, 0, buffer.length, pos);
       if (bytesRead === 0) break;
       pos += bytesRead;
@@ -135,11 +157,20 @@ fs.closeSync(fd); parentPort.postMessage('done');`;
 
 const shaCeiling = async (file: string, threads: number): Promise<void> => {
   const share = Math.ceil(imageBytes / blockSize / threads) * blockSize;
-  await Promise.all(Array.from({ length: threads }, (_, k) => new Promise<void>((resolve, reject) => {
-    const w = new Worker(SHA_WORKER, { eval: true, workerData: { file, from: k * share, to: Math.min(imageBytes, (k + 1) * share), block: blockSize } });
-    w.once('message', () => resolve());
-    w.once('error', reject);
-  })));
+  await Promise.all(
+    Array.from(
+      { length: threads },
+      (_, k) =>
+        new Promise<void>((resolve, reject) => {
+          const w = new Worker(SHA_WORKER, {
+            eval: true,
+            workerData: { file, from: k * share, to: Math.min(imageBytes, (k + 1) * share), block: blockSize },
+          });
+          w.once('message', () => resolve());
+          w.once('error', reject);
+        }),
+    ),
+  );
 };
 
 /** Writes the image size of random (non-zero) bytes from one reused buffer, then fsyncs. */
@@ -160,15 +191,42 @@ const writeCeiling = async (file: string): Promise<void> => {
 
 let backupCounter = 0;
 const backupOnce = async (
-  repository: PosixRepository, image: string, compression: string, parent: Sha256File | null, pool?: WorkerPool,
+  repository: PosixRepository,
+  image: string,
+  compression: string,
+  parent: Sha256File | null,
+  pool?: WorkerPool,
 ) => {
   const backupId = `bbbbbbbb-1111-4222-8333-${String(++backupCounter).padStart(12, '0')}`;
-  const at: BackupLocation = { container: defaultPosixContainer(backupId), prefix: posixObjectPrefix({ volumeId: 'v', backupId, at: new Date() }) };
-  const [result, seconds] = await timed(() => runBackup({
-    repository, ...at, source: { path: image }, pool, parent,
-    options: { objectSizeBytes, shaBlockSizeBytes: blockSize, compression, compressionLevel: compression === 'none' ? undefined : 1, workers },
-    header: { backupId, volumeId: 'v', name: null, description: null, createdAt: new Date().toISOString(), volumeMeta: null, parentId: null },
-  }));
+  const at: BackupLocation = {
+    container: defaultPosixContainer(backupId),
+    prefix: posixObjectPrefix({ volumeId: 'v', backupId, at: new Date() }),
+  };
+  const [result, seconds] = await timed(() =>
+    runBackup({
+      repository,
+      ...at,
+      source: { path: image },
+      pool,
+      parent,
+      options: {
+        objectSizeBytes,
+        shaBlockSizeBytes: blockSize,
+        compression,
+        compressionLevel: compression === 'none' ? undefined : 1,
+        workers,
+      },
+      header: {
+        backupId,
+        volumeId: 'v',
+        name: null,
+        description: null,
+        createdAt: new Date().toISOString(),
+        volumeMeta: null,
+        parentId: null,
+      },
+    }),
+  );
   return { at, result, seconds };
 };
 
@@ -190,7 +248,8 @@ const peakMemory = async (work: string, image: string): Promise<{ rssBytes: numb
   await fsp.copyFile(image, volume);
   await fsp.truncate(volume, memoryGb * 1024 * MiB);
   const [out, seconds] = await timed(async () =>
-    execFileSync(process.execPath, [__filename, MEMORY_CHILD_FLAG, volume, root], { encoding: 'utf8', env: process.env }));
+    execFileSync(process.execPath, [__filename, MEMORY_CHILD_FLAG, volume, root], { encoding: 'utf8', env: process.env }),
+  );
   await fsp.rm(root, { recursive: true, force: true });
   await fsp.rm(volume, { force: true });
   return { rssBytes: Number(out.trim().split('\n').pop()), seconds };
@@ -206,8 +265,10 @@ interface Target {
 }
 
 const row = (label: string, seconds: number, extra = ''): void =>
-  console.log(`  ${label.padEnd(34)} ${seconds.toFixed(2).padStart(6)} s  ${mbps(seconds).toFixed(0).padStart(5)} MB/s  ` +
-    `cpu ${lastCpuSeconds.toFixed(2).padStart(5)} s  ${extra}`);
+  console.log(
+    `  ${label.padEnd(34)} ${seconds.toFixed(2).padStart(6)} s  ${mbps(seconds).toFixed(0).padStart(5)} MB/s  ` +
+      `cpu ${lastCpuSeconds.toFixed(2).padStart(5)} s  ${extra}`,
+  );
 
 const loadAverage = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
@@ -215,8 +276,10 @@ const main = async (): Promise<void> => {
   const work = await fsp.mkdtemp(path.join(process.env['BENCH_DIR'] ?? os.tmpdir(), 'strata-bench-'));
   const image = path.join(work, 'volume.img');
   const tunables = process.env['GLIBC_TUNABLES'] ?? '';
-  console.log(`chunked-driver bench: ${sizeMb} MiB image, object size ${objectSizeBytes} B, block ${blockSize} B, ${workers} workers, ` +
-    `node ${process.version}, ${os.cpus().length} cpus`);
+  console.log(
+    `chunked-driver bench: ${sizeMb} MiB image, object size ${objectSizeBytes} B, block ${blockSize} B, ${workers} workers, ` +
+      `node ${process.version}, ${os.cpus().length} cpus`,
+  );
   console.log(`GLIBC_TUNABLES=${tunables || '(unset)'}: hugetlb ${/glibc\.malloc\.hugetlb=[12]/.test(tunables) ? 'SET' : 'NOT set'}`);
   console.log(`load average at start: ${loadAverage()}`);
   const targets: Target[] = [];
@@ -242,9 +305,19 @@ const main = async (): Promise<void> => {
       const repository = new PosixRepository(root);
       const full = await backupOnce(repository, image, compression, null, pool);
       repos.set(compression, { repository, root, full: full.at });
-      row(`full ${compression}`, full.seconds, `stored ${(full.result.bytesWritten / 1e6).toFixed(1)} MB, ${full.result.objectCount} objects`);
+      row(
+        `full ${compression}`,
+        full.seconds,
+        `stored ${(full.result.bytesWritten / 1e6).toFixed(1)} MB, ${full.result.objectCount} objects`,
+      );
       const r = mbps(full.seconds);
-      if (compression === 'none') targets.push({ what: 'full none', actual: `${r.toFixed(1)} MB/s`, goal: `>= 70% of lowest ceiling (${(0.7 * lowest).toFixed(0)} MB/s)`, pass: r >= 0.7 * lowest });
+      if (compression === 'none')
+        targets.push({
+          what: 'full none',
+          actual: `${r.toFixed(1)} MB/s`,
+          goal: `>= 70% of lowest ceiling (${(0.7 * lowest).toFixed(0)} MB/s)`,
+          pass: r >= 0.7 * lowest,
+        });
       if (compression === 'zlib') targets.push({ what: 'full zlib', actual: `${r.toFixed(1)} MB/s`, goal: '>= 120 MB/s', pass: r >= 120 });
       if (compression === 'zstd') targets.push({ what: 'full zstd', actual: `${r.toFixed(1)} MB/s`, goal: '>= 250 MB/s', pass: r >= 250 });
     }
@@ -255,19 +328,38 @@ const main = async (): Promise<void> => {
       const parent = await readSha256File(repo.repository, repo.full.container, repo.full.prefix);
       const incr = await backupOnce(repo.repository, image, compression, parent, pool);
       repo.incr = incr.at;
-      row(`incremental ${compression}`, incr.seconds, `stored ${(incr.result.bytesWritten / 1e6).toFixed(1)} MB, ${incr.result.objectCount} objects`);
-      targets.push({ what: `incremental ${compression}`, actual: `${incr.seconds.toFixed(2)} s`,
-        goal: `<= 1.5 x read+hash (${(1.5 * shaS).toFixed(2)} s)`, pass: incr.seconds <= 1.5 * shaS });
+      row(
+        `incremental ${compression}`,
+        incr.seconds,
+        `stored ${(incr.result.bytesWritten / 1e6).toFixed(1)} MB, ${incr.result.objectCount} objects`,
+      );
+      targets.push({
+        what: `incremental ${compression}`,
+        actual: `${incr.seconds.toFixed(2)} s`,
+        goal: `<= 1.5 x read+hash (${(1.5 * shaS).toFixed(2)} s)`,
+        pass: incr.seconds <= 1.5 * shaS,
+      });
     }
 
     console.log('restores (full + incremental, new sparse target, fsync, every block re-hashed):');
     for (const [compression, repo] of repos) {
       const target = path.join(work, `restored-${compression}.img`);
       const [, seconds] = await timed(() =>
-        runRestore({ repository: repo.repository, pool, chain: [repo.full, repo.incr as BackupLocation], target: { path: target, isNew: true } }));
+        runRestore({
+          repository: repo.repository,
+          pool,
+          chain: [repo.full, repo.incr as BackupLocation],
+          target: { path: target, isNew: true },
+        }),
+      );
       row(`restore ${compression}`, seconds);
-      if (compression === 'none') targets.push({ what: 'restore none', actual: `${mbps(seconds).toFixed(0)} MB/s`,
-        goal: `>= 60% of write ceiling (${(0.6 * mbps(writeS)).toFixed(0)} MB/s)`, pass: mbps(seconds) >= 0.6 * mbps(writeS) });
+      if (compression === 'none')
+        targets.push({
+          what: 'restore none',
+          actual: `${mbps(seconds).toFixed(0)} MB/s`,
+          goal: `>= 60% of write ceiling (${(0.6 * mbps(writeS)).toFixed(0)} MB/s)`,
+          pass: mbps(seconds) >= 0.6 * mbps(writeS),
+        });
       await fsp.rm(target, { force: true });
       await fsp.rm(repo.root, { recursive: true, force: true });
     }
@@ -276,7 +368,12 @@ const main = async (): Promise<void> => {
       const { rssBytes, seconds } = await peakMemory(work, image);
       console.log(`peak memory: zstd full backup of a ${memoryGb} GiB sparse volume (first ${sizeMb} MiB = the image), fresh process:`);
       console.log(`  peak RSS ${(rssBytes / 1e6).toFixed(0)} MB in ${seconds.toFixed(2)} s`);
-      targets.push({ what: `peak RSS, ${memoryGb} GiB backup`, actual: `${(rssBytes / 1e6).toFixed(0)} MB`, goal: '< 300 MB', pass: rssBytes < 300e6 });
+      targets.push({
+        what: `peak RSS, ${memoryGb} GiB backup`,
+        actual: `${(rssBytes / 1e6).toFixed(0)} MB`,
+        goal: '< 300 MB',
+        pass: rssBytes < 300e6,
+      });
     }
 
     console.log(`targets (load average at end: ${loadAverage()}):`);
@@ -287,9 +384,7 @@ const main = async (): Promise<void> => {
   }
 };
 
-const entry = process.argv[2] === MEMORY_CHILD_FLAG
-  ? memoryChild(process.argv[3] as string, process.argv[4] as string)
-  : main();
+const entry = process.argv[2] === MEMORY_CHILD_FLAG ? memoryChild(process.argv[3] as string, process.argv[4] as string) : main();
 entry.catch((e) => {
   console.error(e);
   process.exitCode = 1;

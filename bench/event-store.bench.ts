@@ -19,7 +19,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openEsdbEventStore, openMemoryEventStore, openSqliteEventStore, timeOrderedUuid, type EventData, type EventStore } from '@strata/event-store';
+import {
+  openEsdbEventStore,
+  openMemoryEventStore,
+  openSqliteEventStore,
+  timeOrderedUuid,
+  type EventData,
+  type EventStore,
+} from '@strata/event-store';
 import { EsdbDouble } from '@strata/event-store/testing/esdb-double/esdb-double';
 
 interface Adapter {
@@ -82,13 +89,22 @@ const STREAMS = 100;
  * among the single-event appends (more than a reader remembers, so those are parsed every time).
  */
 const jobMetadata = Array.from({ length: STREAMS }, () => ({
-  correlationId: randomUUID(), causationId: timeOrderedUuid(), userId: 'f1a8c7e2b54d4c0e9d3a6b7c8d9e0f12', projectId: '3c5e7a9b1d2f4e6a8b0c2d4e6f8a0b1c', requestId: `req-${randomUUID()}`,
+  correlationId: randomUUID(),
+  causationId: timeOrderedUuid(),
+  userId: 'f1a8c7e2b54d4c0e9d3a6b7c8d9e0f12',
+  projectId: '3c5e7a9b1d2f4e6a8b0c2d4e6f8a0b1c',
+  requestId: `req-${randomUUID()}`,
 }));
 // Ids as decideAndAppend makes them: time-ordered UUIDs (v7).
 const chunkWritten = (index: number, stream = index % STREAMS): EventData => ({
   id: timeOrderedUuid(),
   type: 'ChunkWritten',
-  data: { backupId: 'b0e3a1f2-6c1d-4c1e-9a63-1f0c5d2f8e11', index, offsetBytes: index * 33_554_432, md5: 'd41d8cd98f00b204e9800998ecf8427e' },
+  data: {
+    backupId: 'b0e3a1f2-6c1d-4c1e-9a63-1f0c5d2f8e11',
+    index,
+    offsetBytes: index * 33_554_432,
+    md5: 'd41d8cd98f00b204e9800998ecf8427e',
+  },
   metadata: jobMetadata[stream],
 });
 
@@ -218,7 +234,16 @@ const runAdapter = async (adapter: Adapter, root: string): Promise<AdapterResult
       subscription.push(await replaySubscription(store, total));
     }
     const lag = await subscriptionLag(store, settings.lagAppends);
-    return { adapter, singles, batch100, readAll: medianReplay(readAll), readAllRuns: readAll.map((r) => r.wall), subscription: medianReplay(subscription), lag, seconds: secondsSince(startedAt) };
+    return {
+      adapter,
+      singles,
+      batch100,
+      readAll: medianReplay(readAll),
+      readAllRuns: readAll.map((r) => r.wall),
+      subscription: medianReplay(subscription),
+      lag,
+      seconds: secondsSince(startedAt),
+    };
   } finally {
     await store.close();
     await release?.();
@@ -257,7 +282,8 @@ const cpuProbe = (): string => {
   return `${median(samples).toFixed(2)} µs (fastest ${Math.min(...samples).toFixed(2)})`;
 };
 
-const verdict = (value: number, target: number): string => `${value >= target ? 'PASS' : 'MISS'} (${fmt(value)} vs ≥ ${fmt(target)} events/s)`;
+const verdict = (value: number, target: number): string =>
+  `${value >= target ? 'PASS' : 'MISS'} (${fmt(value)} vs ≥ ${fmt(target)} events/s)`;
 
 const main = async (): Promise<void> => {
   const adapters = allAdapters.filter((adapter) => settings.adapters.includes(adapter.key));
@@ -285,17 +311,23 @@ const main = async (): Promise<void> => {
   const replay = (r: Replay): string => `${fmt(r.wall)}; ${fmt(r.cpu)}`;
   for (const r of results) {
     const lag = `${ms(r.lag.medianMs)} / ${ms(r.lag.p99Ms)} / ${ms(r.lag.maxMs)}`;
-    console.log(`| ${r.adapter.name} | ${fmt(r.singles.rate)} | ${fmt(r.batch100)} | ${replay(r.readAll)} | ${replay(r.subscription)} | ${lag} |`);
+    console.log(
+      `| ${r.adapter.name} | ${fmt(r.singles.rate)} | ${fmt(r.batch100)} | ${replay(r.readAll)} | ${replay(r.subscription)} | ${lag} |`,
+    );
   }
-  console.log(`\n(batch 1: ${results.map((r) => `${r.adapter.key} ${fmt(r.singles.events)} appends`).join(', ')}; ` +
-    `run times: ${results.map((r) => `${r.adapter.key} ${r.seconds.toFixed(1)} s`).join(', ')}; ` +
-    `loadavg at end: ${readFileSync('/proc/loadavg', 'utf8').trim()}; CPU probe, JSON.parse of one event's data: ` +
-    `${probeBefore} before, ${cpuProbe()} after)\n`);
+  console.log(
+    `\n(batch 1: ${results.map((r) => `${r.adapter.key} ${fmt(r.singles.events)} appends`).join(', ')}; ` +
+      `run times: ${results.map((r) => `${r.adapter.key} ${r.seconds.toFixed(1)} s`).join(', ')}; ` +
+      `loadavg at end: ${readFileSync('/proc/loadavg', 'utf8').trim()}; CPU probe, JSON.parse of one event's data: ` +
+      `${probeBefore} before, ${cpuProbe()} after)\n`,
+  );
 
   for (const r of results.filter((result) => result.adapter.targeted)) {
     console.log(`${r.adapter.name}: append in batches of 100: ${verdict(r.batch100, TARGET_APPEND_BATCH_100)}`);
-    console.log(`${r.adapter.name}: global-log replay (readAll): ${verdict(r.readAll.wall, TARGET_REPLAY)}; ` +
-      `each replay: ${r.readAllRuns.map(fmt).join(', ')}`);
+    console.log(
+      `${r.adapter.name}: global-log replay (readAll): ${verdict(r.readAll.wall, TARGET_REPLAY)}; ` +
+        `each replay: ${r.readAllRuns.map(fmt).join(', ')}`,
+    );
   }
 };
 

@@ -33,14 +33,21 @@ const seconds = async (f: () => Promise<unknown>): Promise<number> => {
 
 const buildImage = async (file: string): Promise<void> => {
   let x = 42;
-  const next = () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x; };
+  const next = () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x;
+  };
   const region = Buffer.alloc(MiB);
   const words = 'the backup volume restore chunk object block hash swift cinder strata of and to in is '.split(' ');
   const fh = await fsp.open(file, 'w');
   for (let i = 0; i < sizeMb; i++) {
     const pick = next() % 10;
     if (pick < 4) region.fill(0);
-    else if (pick < 7) for (let at = 0; at < MiB; ) at += region.write(`${words[next() % words.length]} `, at, 'latin1');
+    else if (pick < 7) for (let at = 0; at < MiB;) at += region.write(`${words[next() % words.length]} `, at, 'latin1');
     else for (let k = 0; k < MiB; k += 4) region.writeUInt32LE(next(), k);
     await fh.write(region, 0, MiB, i * MiB);
   }
@@ -57,25 +64,44 @@ const main = async () => {
   });
   const dir = await fsp.mkdtemp(path.join(process.env['BENCH_DIR'] ?? os.tmpdir(), 'strata-swift-bench-'));
   const image = path.join(dir, 'volume.img');
-  console.log(`swift bench: ${sizeMb} MiB image, node ${process.version}, ${os.cpus().length} cpus, ` +
-    `GLIBC_TUNABLES=${process.env['GLIBC_TUNABLES'] ?? '(unset)'}`);
+  console.log(
+    `swift bench: ${sizeMb} MiB image, node ${process.version}, ${os.cpus().length} cpus, ` +
+      `GLIBC_TUNABLES=${process.env['GLIBC_TUNABLES'] ?? '(unset)'}`,
+  );
   try {
     await buildImage(image);
     await repository.ensureContainer('volumebackups');
-    const put = await seconds(async () => pipeline(createReadStream(image, { highWaterMark: MiB }), await repository.openWriter('volumebackups', 'ceiling')));
+    const put = await seconds(async () =>
+      pipeline(createReadStream(image, { highWaterMark: MiB }), await repository.openWriter('volumebackups', 'ceiling')),
+    );
     console.log(`  one ${sizeMb} MiB PUT through the repository writer: ${put.toFixed(2)} s = ${mbps(put)} MB/s`);
     await repository.deleteObject('volumebackups', 'ceiling');
     for (const codec of codecs) {
-      const at = { container: 'volumebackups', prefix: objectStorePrefix({ volumeId: 'bench', backupId: randomUUID(), at: new Date(), availabilityZone: 'nova' }) };
-      const header = { backupId: randomUUID(), volumeId: 'bench', name: null, description: null, createdAt: new Date().toISOString(), volumeMeta: null, parentId: null };
+      const at = {
+        container: 'volumebackups',
+        prefix: objectStorePrefix({ volumeId: 'bench', backupId: randomUUID(), at: new Date(), availabilityZone: 'nova' }),
+      };
+      const header = {
+        backupId: randomUUID(),
+        volumeId: 'bench',
+        name: null,
+        description: null,
+        createdAt: new Date().toISOString(),
+        volumeMeta: null,
+        parentId: null,
+      };
       let stored = 0;
       const backup = await seconds(async () => {
-        stored = (await runBackup({ repository, ...at, source: { path: image }, header, options: { ...SWIFT_DEFAULTS, compression: codec } })).bytesWritten;
+        stored = (
+          await runBackup({ repository, ...at, source: { path: image }, header, options: { ...SWIFT_DEFAULTS, compression: codec } })
+        ).bytesWritten;
       });
       const target = path.join(dir, `restored-${codec}.img`);
       const restore = await seconds(() => runRestore({ repository, chain: [at], target: { path: target, isNew: true } }));
-      console.log(`  full backup, ${codec}: ${backup.toFixed(2)} s = ${mbps(backup)} MB/s (stored ${(stored / MiB).toFixed(0)} MiB); ` +
-        `restore (verified): ${restore.toFixed(2)} s = ${mbps(restore)} MB/s`);
+      console.log(
+        `  full backup, ${codec}: ${backup.toFixed(2)} s = ${mbps(backup)} MB/s (stored ${(stored / MiB).toFixed(0)} MiB); ` +
+          `restore (verified): ${restore.toFixed(2)} s = ${mbps(restore)} MB/s`,
+      );
       await fsp.rm(target);
       await deleteByPrefix(repository, at.container, at.prefix);
     }
@@ -85,4 +111,7 @@ const main = async () => {
   }
 };
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

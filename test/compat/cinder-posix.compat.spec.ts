@@ -1,11 +1,17 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import {
-  defaultPosixContainer, parseMetadata, metadataObjectName, PosixRepository, posixObjectPrefix, readSha256File, runBackup,
+  defaultPosixContainer,
+  parseMetadata,
+  metadataObjectName,
+  PosixRepository,
+  posixObjectPrefix,
+  readSha256File,
+  runBackup,
 } from '@strata/chunked-driver';
 import type { BackupHeader } from '@strata/chunked-driver';
 import { header, seededBytes, tempDir, textBytes } from '@strata/chunked-driver/testing/fixtures';
-import { assertCinderInstalled, CinderBackupRef, CinderRestoreResult, restoreWithCinder } from './support/cinder-restore';
+import { assertCinderInstalled, type CinderBackupRef, type CinderRestoreResult, restoreWithCinder } from './support/cinder-restore';
 
 const KiB = 1024;
 const BLOCK = 32 * KiB;
@@ -35,7 +41,8 @@ const mixedImage = (): Buffer => {
 const modifiedImage = (original: Buffer): Buffer => {
   const image = Buffer.from(original);
   CHANGED_BLOCKS.forEach((block, k) =>
-    (k % 2 ? textBytes(BLOCK).fill(k, 0, 100) : seededBytes(BLOCK, 1000 + block)).copy(image, block * BLOCK));
+    (k % 2 ? textBytes(BLOCK).fill(k, 0, 100) : seededBytes(BLOCK, 1000 + block)).copy(image, block * BLOCK),
+  );
   return image;
 };
 
@@ -52,15 +59,27 @@ interface CodecRun {
 const backUpBoth = async (root: string, dir: string, compression: CodecOption, images: { original: string; modified: string }) => {
   const repository = new PosixRepository(root);
   const backup = async (h: BackupHeader, source: string, parentOf?: CinderBackupRef): Promise<CinderBackupRef> => {
-    const ref = { id: h.backupId, container: defaultPosixContainer(h.backupId), prefix: posixObjectPrefix({ volumeId: VOLUME_ID, backupId: h.backupId, at: AT }) };
+    const ref = {
+      id: h.backupId,
+      container: defaultPosixContainer(h.backupId),
+      prefix: posixObjectPrefix({ volumeId: VOLUME_ID, backupId: h.backupId, at: AT }),
+    };
     const parent = parentOf ? await readSha256File(repository, parentOf.container, parentOf.prefix) : null;
     await runBackup({ repository, ...ref, source: { path: source }, header: h, parent, options: { ...OPTIONS, compression } });
     return ref;
   };
   const full = await backup(header({ volumeId: VOLUME_ID, volumeMeta: volumeMeta(`${compression} full`) }), images.original);
   const incremental = await backup(
-    header({ volumeId: VOLUME_ID, volumeMeta: volumeMeta(`${compression} incremental`), parentId: full.id }), images.modified, full);
-  return { full, incremental, fullTarget: path.join(dir, `${compression}-full.img`), incrementalTarget: path.join(dir, `${compression}-incr.img`) };
+    header({ volumeId: VOLUME_ID, volumeMeta: volumeMeta(`${compression} incremental`), parentId: full.id }),
+    images.modified,
+    full,
+  );
+  return {
+    full,
+    incremental,
+    fullTarget: path.join(dir, `${compression}-full.img`),
+    incrementalTarget: path.join(dir, `${compression}-incr.img`),
+  };
 };
 
 const recordedCompressions = async (root: string, ref: CinderBackupRef): Promise<string[]> => {
@@ -91,10 +110,13 @@ describe("Strata repositories restored by Cinder's own PosixBackupDriver", () =>
     await fsp.writeFile(images.original, original);
     await fsp.writeFile(images.modified, modified);
     for (const codec of CODECS) runs.set(codec, await backUpBoth(root, tmp.dir, codec, images));
-    cinder = await restoreWithCinder(root, [...runs.values()].flatMap((r) => [
-      { target: r.fullTarget, volumeId: VOLUME_ID, chain: [r.full] },
-      { target: r.incrementalTarget, volumeId: VOLUME_ID, chain: [r.full, r.incremental] },
-    ]));
+    cinder = await restoreWithCinder(
+      root,
+      [...runs.values()].flatMap((r) => [
+        { target: r.fullTarget, volumeId: VOLUME_ID, chain: [r.full] },
+        { target: r.incrementalTarget, volumeId: VOLUME_ID, chain: [r.full, r.incremental] },
+      ]),
+    );
   });
   afterAll(() => tmp?.cleanup());
 

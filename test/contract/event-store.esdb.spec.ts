@@ -1,5 +1,13 @@
 import { eventStoreContract } from '@strata/event-store/contract/event-store.contract';
-import { caughtUp, collect, idsOf, someEvents, streamId, SubscriptionReader, uniqueCategory } from '@strata/event-store/contract/contract-support';
+import {
+  caughtUp,
+  collect,
+  idsOf,
+  someEvents,
+  streamId,
+  SubscriptionReader,
+  uniqueCategory,
+} from '@strata/event-store/contract/contract-support';
 import { openEsdbEventStore } from '@strata/event-store/esdb/esdb-event-store';
 import { EsdbDouble } from '@strata/event-store/testing/esdb-double/esdb-double';
 import type { EventStore } from '@strata/event-store';

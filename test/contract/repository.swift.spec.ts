@@ -1,12 +1,18 @@
 import {
-  ObjectChecksumMismatch, objectStorePrefix, RepositoryAuthFailed, RepositoryUnavailable, runBackup, runRestore, SwiftRepository,
+  ObjectChecksumMismatch,
+  objectStorePrefix,
+  RepositoryAuthFailed,
+  RepositoryUnavailable,
+  runBackup,
+  runRestore,
+  SwiftRepository,
   type BackupRepository,
 } from '@strata/chunked-driver';
 import { header, seededBytes, smallOptions, tempDir } from '@strata/chunked-driver/testing/fixtures';
 import { repositoryContract } from '@strata/chunked-driver/testing/repository.contract';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { type Readable, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { FaultProxy } from '../support/fault-proxy';
 import { KeystoneDouble } from '../support/keystone-double';
@@ -34,7 +40,10 @@ const listed = async (r: BackupRepository, container: string, prefix: string): P
 const swiftIn = (s: SwiftSaio, account: string, via = s.proxyUrl, more: { listPageSize?: number } = {}) =>
   new SwiftRepository({
     auth: {
-      authUrl: `${via}/auth/v1.0`, authVersion: '1', user: s.resellerUser, key: s.resellerKey,
+      authUrl: `${via}/auth/v1.0`,
+      authVersion: '1',
+      user: s.resellerUser,
+      key: s.resellerKey,
       storageUrl: account.replace(s.proxyUrl, via),
     },
     retry: { attempts: 3, backoffSeconds: 0.01 },
@@ -49,7 +58,13 @@ if (!saio) {
   repositoryContract('swift (SAIO on 127.0.0.1, tempauth)', async () => {
     const account = freshAccountUrl(saio, 'contract');
     const repository = swiftIn(saio, account);
-    return { repository, cleanup: async () => { await removeAccount(saio, account); repository.close(); } };
+    return {
+      repository,
+      cleanup: async () => {
+        await removeAccount(saio, account);
+        repository.close();
+      },
+    };
   });
 
   describe('SwiftRepository on a real Swift', () => {
@@ -76,7 +91,8 @@ if (!saio) {
       await put(repo, 'volumebackups', `${prefix}-00001`, Buffer.from('data'));
       await put(repo, 'volumebackups', `${prefix}_metadata`, Buffer.from('{}'));
       expect(await listed(repo, 'volumebackups', 'volume_v1/')).toEqual([
-        'volume_v1/20240506070809/az_nova_backup_b1-00001', 'volume_v1/20240506070809/az_nova_backup_b1_metadata',
+        'volume_v1/20240506070809/az_nova_backup_b1-00001',
+        'volume_v1/20240506070809/az_nova_backup_b1_metadata',
       ]);
       const raw = await fetch(`${account}/volumebackups?format=json`, { headers: { 'X-Auth-Token': await tokenOf(saio) } });
       expect(((await raw.json()) as { name: string }[]).map((o) => o.name)).toContain('volume_v1/20240506070809/az_nova_backup_b1-00001');
@@ -97,9 +113,15 @@ if (!saio) {
       paged.close();
     });
 
-    it.each([['3', '/v3'], ['2', '/v2.0']] as const)('logs in through Keystone v%s and uses the object-store endpoint of its catalog', async (version, suffix) => {
+    it.each([
+      ['3', '/v3'],
+      ['2', '/v2.0'],
+    ] as const)('logs in through Keystone v%s and uses the object-store endpoint of its catalog', async (version, suffix) => {
       const keystone = await KeystoneDouble.start(
-        { user: 'backup', password: 'secret', project: 'service', domain: 'Default' }, account, () => tokenOf(saio));
+        { user: 'backup', password: 'secret', project: 'service', domain: 'Default' },
+        account,
+        () => tokenOf(saio),
+      );
       const login = { authUrl: `${keystone.url}${suffix}`, authVersion: version, user: 'backup', project: 'service' };
       const viaKeystone = new SwiftRepository({ auth: { ...login, key: 'secret' }, retry: { attempts: 0, backoffSeconds: 0 } });
       const refused = new SwiftRepository({ auth: { ...login, key: 'wrong' }, retry: { attempts: 0, backoffSeconds: 0 } });
@@ -116,17 +138,22 @@ if (!saio) {
 
     it('refuses wrong credentials with RepositoryAuthFailed naming the auth URL', async () => {
       const wrong = new SwiftRepository({
-        auth: { authUrl: saio.authUrl, authVersion: '1', user: saio.user, key: 'not-the-key' }, retry: { attempts: 0, backoffSeconds: 0 },
+        auth: { authUrl: saio.authUrl, authVersion: '1', user: saio.user, key: 'not-the-key' },
+        retry: { attempts: 0, backoffSeconds: 0 },
       });
       await expect(wrong.ensureContainer('volumebackups')).rejects.toThrow(RepositoryAuthFailed);
-      await expect(wrong.ensureContainer('volumebackups')).rejects.toThrow(`Authentication at ${saio.authUrl} failed: HTTP 401 for user test:tester`);
+      await expect(wrong.ensureContainer('volumebackups')).rejects.toThrow(
+        `Authentication at ${saio.authUrl} failed: HTTP 401 for user test:tester`,
+      );
     });
 
     it('retries 5xx answers with backoff, for every kind of request', async () => {
       proxy.inject(
         { method: 'GET', path: '/auth/', kind: 'status', status: 503 },
-        { method: 'PUT', kind: 'status', status: 503 }, { method: 'PUT', kind: 'status', status: 500 },
-        { method: 'GET', path: '/v1/', kind: 'status', status: 503 }, { method: 'DELETE', kind: 'status', status: 502 },
+        { method: 'PUT', kind: 'status', status: 503 },
+        { method: 'PUT', kind: 'status', status: 500 },
+        { method: 'GET', path: '/v1/', kind: 'status', status: 503 },
+        { method: 'DELETE', kind: 'status', status: 502 },
       );
       await faulty.ensureContainer('volumebackups');
       await put(faulty, 'volumebackups', 'p-00001', Buffer.from('survives'));
@@ -166,7 +193,8 @@ if (!saio) {
     it("refuses an upload whose ETag is not the md5 of the bytes sent (Cinder's check)", async () => {
       proxy.inject({ method: 'PUT', path: 'p-00001', kind: 'replace-etag', etag: '0123456789abcdef0123456789abcdef' });
       await expect(put(faulty, 'volumebackups', 'p-00001', Buffer.from('payload'))).rejects.toThrow(
-        new ObjectChecksumMismatch('volumebackups/p-00001', '0123456789abcdef0123456789abcdef', '321c3cf486ed509164edec1e1981fec8'));
+        new ObjectChecksumMismatch('volumebackups/p-00001', '0123456789abcdef0123456789abcdef', '321c3cf486ed509164edec1e1981fec8'),
+      );
     });
 
     it('backs up through a dropped upload by writing that object again from the volume, and the backup restores', async () => {
@@ -177,10 +205,15 @@ if (!saio) {
         const at = { container: 'volumebackups', prefix: 'volume_v/20240506070809/az_nova_backup_b' };
         proxy.inject({ method: 'PUT', path: 'backup_b-00003', kind: 'drop-request-after', bytes: 1024 });
         const result = await runBackup({
-          repository: faulty, ...at, source: { path: volume }, header: header(), options: smallOptions({ compression: 'none' }),
+          repository: faulty,
+          ...at,
+          source: { path: volume },
+          header: header(),
+          options: smallOptions({ compression: 'none' }),
         });
         expect(proxy.seen.filter((s) => s.includes('backup_b-00003'))).toEqual([
-          expect.stringMatching(/\[drop-request-after\]$/), expect.not.stringMatching(/\[/),
+          expect.stringMatching(/\[drop-request-after\]$/),
+          expect.not.stringMatching(/\[/),
         ]);
         expect(result.objectCount).toBe(8);
         await runRestore({ repository: repo, chain: [at], target: { path: path.join(tmp.dir, 'restored.img'), isNew: true }, workers: 1 });

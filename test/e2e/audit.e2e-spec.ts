@@ -30,7 +30,11 @@ describe('/strata/v1 audit routes and `strata audit`', () => {
     const alice = as('alice-tok');
     // A small file volume (one object per backup), registered by an admin of alice's project.
     volumeId = (await manageFile(as('admin-a-tok'), strata.managedDir, 1, 'audited-vol')).volume.id;
-    const created = await alice.post('/v3/backups', { backup: { volume_id: volumeId, name: 'full' } }, { 'X-OpenStack-Request-ID': REQUEST_ID });
+    const created = await alice.post(
+      '/v3/backups',
+      { backup: { volume_id: volumeId, name: 'full' } },
+      { 'X-OpenStack-Request-ID': REQUEST_ID },
+    );
     fullId = created.body.backup.id;
     await alice.waitFor(`/v3/backups/${fullId}`, (b: any) => b.backup.status === 'available');
     afterFull = new Date().toISOString();
@@ -49,11 +53,22 @@ describe('/strata/v1 audit routes and `strata audit`', () => {
       expect(res.status).toBe(200);
       const { events } = res.body;
       // The incremental taken later links itself on its parent's stream (BackupChildAdded).
-      expect(events.map((e: any) => e.type)).toEqual(['BackupRequested', 'BackupStarted', 'ChunkWritten', 'BackupCompleted', 'BackupChildAdded']);
+      expect(events.map((e: any) => e.type)).toEqual([
+        'BackupRequested',
+        'BackupStarted',
+        'ChunkWritten',
+        'BackupCompleted',
+        'BackupChildAdded',
+      ]);
       expect(events.map((e: any) => e.revision)).toEqual([0, 1, 2, 3, 4]);
       expect(events[0]).toMatchObject({
-        stream_id: `backup-${fullId}`, entity_kind: 'backup', entity_id: fullId, user_id: 'alice', project_id: 'project-a',
-        correlation_id: REQUEST_ID, data: { backupId: fullId, volumeId, name: 'full', incremental: false },
+        stream_id: `backup-${fullId}`,
+        entity_kind: 'backup',
+        entity_id: fullId,
+        user_id: 'alice',
+        project_id: 'project-a',
+        correlation_id: REQUEST_ID,
+        data: { backupId: fullId, volumeId, name: 'full', incremental: false },
       });
       expect(events[0].request_id).toMatch(/^req-/);
       expect(events[0].occurred_at <= afterFull).toBe(true);
@@ -90,13 +105,18 @@ describe('/strata/v1 audit routes and `strata audit`', () => {
   describe('GET /strata/v1/events', () => {
     it('is for admins only', async () => {
       const res = await as('alice-tok').get('/strata/v1/events');
-      expect(res).toMatchObject({ status: 403, body: { forbidden: { code: 403, message: "Policy doesn't allow strata:audit to be performed." } } });
+      expect(res).toMatchObject({
+        status: 403,
+        body: { forbidden: { code: 403, message: "Policy doesn't allow strata:audit to be performed." } },
+      });
     });
 
     it('filters by type (repeatable) and project', async () => {
       const res = await as('admin-tok').get('/strata/v1/events?type=BackupRequested&type=BackupDeleted&project_id=project-a');
       expect(res.body.events.map((e: any) => [e.type, e.entity_id])).toEqual([
-        ['BackupRequested', fullId], ['BackupRequested', incrementalId], ['BackupDeleted', incrementalId],
+        ['BackupRequested', fullId],
+        ['BackupRequested', incrementalId],
+        ['BackupDeleted', incrementalId],
       ]);
       expect((await as('admin-tok').get('/strata/v1/events?project_id=project-b')).body.events).toEqual([]);
     });
@@ -106,7 +126,9 @@ describe('/strata/v1 audit routes and `strata audit`', () => {
       const types = res.body.events.map((e: any) => e.type);
       expect(types).toContain('VolumeBackupStarted');
       // The incremental, and its link on the full backup's stream.
-      expect(new Set(res.body.events.filter((e: any) => e.entity_kind === 'backup').map((e: any) => e.entity_id))).toEqual(new Set([incrementalId, fullId]));
+      expect(new Set(res.body.events.filter((e: any) => e.entity_kind === 'backup').map((e: any) => e.entity_id))).toEqual(
+        new Set([incrementalId, fullId]),
+      );
       expect(res.body.events.filter((e: any) => e.entity_id === fullId).map((e: any) => e.type)).toEqual(['BackupChildAdded']);
       expect(types).not.toContain('BackupDeleted');
       for (const e of res.body.events) expect(e.occurred_at >= afterFull && e.occurred_at <= beforeDelete).toBe(true);
@@ -127,7 +149,8 @@ describe('/strata/v1 audit routes and `strata audit`', () => {
 
     it('refuses a bad time or an unknown filter with a Cinder fault', async () => {
       expect(await as('admin-tok').get('/strata/v1/events?since=yesterday')).toMatchObject({
-        status: 400, body: { badRequest: { code: 400, message: "since must be an ISO 8601 time such as 2026-11-27T10:00:00Z, got 'yesterday'." } },
+        status: 400,
+        body: { badRequest: { code: 400, message: "since must be an ISO 8601 time such as 2026-11-27T10:00:00Z, got 'yesterday'." } },
       });
       expect((await as('admin-tok').get('/strata/v1/events?colour=red')).status).toBe(400);
     });
@@ -166,13 +189,18 @@ describe('/strata/v1 audit routes and `strata audit`', () => {
     it('refuse a member with the policy that says no', async () => {
       const alice = as('alice-tok');
       expect((await alice.get('/strata/v1/catalog/export?all=true')).body).toEqual({
-        forbidden: { code: 403, message: "Policy doesn't allow strata:catalog_export to be performed." } });
+        forbidden: { code: 403, message: "Policy doesn't allow strata:catalog_export to be performed." },
+      });
       expect((await alice.post('/strata/v1/catalog/import', '{}\n', { 'Content-Type': 'application/x-ndjson' })).body).toEqual({
-        forbidden: { code: 403, message: "Policy doesn't allow strata:catalog_import to be performed." } });
+        forbidden: { code: 403, message: "Policy doesn't allow strata:catalog_import to be performed." },
+      });
       expect((await alice.post('/strata/v1/catalog/rebuild', {})).body).toEqual({
-        forbidden: { code: 403, message: "Policy doesn't allow strata:catalog_rebuild to be performed." } });
+        forbidden: { code: 403, message: "Policy doesn't allow strata:catalog_rebuild to be performed." },
+      });
       expect(await strataCli(strata, 'alice-tok', 'catalog', 'rebuild')).toMatchObject({
-        code: 1, stderr: "Policy doesn't allow strata:catalog_rebuild to be performed. (HTTP 403)" });
+        code: 1,
+        stderr: "Policy doesn't allow strata:catalog_rebuild to be performed. (HTTP 403)",
+      });
     });
   });
 
@@ -182,15 +210,33 @@ describe('/strata/v1 audit routes and `strata audit`', () => {
       expect(res.code).toBe(0);
       expect(res.stdout).toMatch(/\| BackupRequested +\| backup +\| [0-9a-f-]+ +\| alice +\| project-a +\| req-/);
       const same = await strataCli(strata, 'alice-tok', '--json', 'backup', 'events', incrementalId);
-      expect(JSON.parse(same.stdout).map((e: any) => e.type).at(-1)).toBe('BackupDeleted');
+      expect(
+        JSON.parse(same.stdout)
+          .map((e: any) => e.type)
+          .at(-1),
+      ).toBe('BackupDeleted');
     });
 
     it('prints the filtered log as JSON', async () => {
-      const res = await strataCli(strata, 'admin-tok', '--json', 'audit', 'events', '--type', 'BackupRequested', '--type', 'BackupCompleted',
-        '--project', 'project-a', '--since', afterFull);
+      const res = await strataCli(
+        strata,
+        'admin-tok',
+        '--json',
+        'audit',
+        'events',
+        '--type',
+        'BackupRequested',
+        '--type',
+        'BackupCompleted',
+        '--project',
+        'project-a',
+        '--since',
+        afterFull,
+      );
       expect(res.code).toBe(0);
       expect(JSON.parse(res.stdout).map((e: any) => [e.type, e.entity_id])).toEqual([
-        ['BackupRequested', incrementalId], ['BackupCompleted', incrementalId],
+        ['BackupRequested', incrementalId],
+        ['BackupCompleted', incrementalId],
       ]);
       const refused = await strataCli(strata, 'alice-tok', 'audit', 'events');
       expect(refused).toMatchObject({ code: 1, stderr: "Policy doesn't allow strata:audit to be performed. (HTTP 403)" });

@@ -25,7 +25,11 @@ describe('a backup that fails, and what the log records', () => {
     const client = strata.client.as({ 'X-Auth-Token': 'auditor:project-z' });
     const requestId = 'req-0a1b2c3d-4e5f-4a6b-8c7d-9e8f7a6b5c4d';
     const { volume } = await manageFile(strata.client.as({ 'X-Auth-Token': 'auditor:project-z' }), strata.managedDir, 1, 'audited');
-    const res = await client.post('/v3/project-z/backups', { backup: { volume_id: volume.id, name: 'audited' } }, { 'X-OpenStack-Request-ID': requestId });
+    const res = await client.post(
+      '/v3/project-z/backups',
+      { backup: { volume_id: volume.id, name: 'audited' } },
+      { 'X-OpenStack-Request-ID': requestId },
+    );
     expect(res.status).toBe(202);
     expect(res.body.backup.links[0].href).toBe(`${strata.baseUrl}/v3/project-z/backups/${res.body.backup.id}`);
     await client.waitFor(`/v3/project-z/backups/${res.body.backup.id}`, (b: any) => b.backup.status === 'available');

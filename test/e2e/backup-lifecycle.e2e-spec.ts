@@ -58,7 +58,10 @@ describe.each(backupDrivers())('a 1 GiB volume backed up, incrementally backed u
     expect(await digestOf(imageOf(strata, target))).toBe(incrementalDigest);
 
     const refused = await client.delete(`/v3/backups/${full.id}`);
-    expect(refused).toMatchObject({ status: 400, body: { badRequest: { code: 400, message: 'Invalid backup: Incremental backups exist for this backup.' } } });
+    expect(refused).toMatchObject({
+      status: 400,
+      body: { badRequest: { code: 400, message: 'Invalid backup: Incremental backups exist for this backup.' } },
+    });
 
     expect((await client.delete(`/v3/backups/${incremental.id}`)).status).toBe(202);
     await client.waitFor(`/v3/backups/detail`, (b: any) => !b.backups.some((x: any) => x.id === incremental.id));

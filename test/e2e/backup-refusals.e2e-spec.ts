@@ -31,7 +31,9 @@ describe("backup refusals, with Cinder's status codes and messages", () => {
 
   it('refuses an in-use volume without force, and backs it up with force', async () => {
     const { volume } = await manageFile(client(), strata.managedDir);
-    expect((await client().post(`/v3/volumes/${volume.id}/action`, { 'os-attach': { instance_uuid: INSTANCE, mountpoint: '/dev/vdb' } })).status).toBe(202);
+    expect(
+      (await client().post(`/v3/volumes/${volume.id}/action`, { 'os-attach': { instance_uuid: INSTANCE, mountpoint: '/dev/vdb' } })).status,
+    ).toBe(202);
     const refused = await client().post('/v3/backups', { backup: { volume_id: volume.id } });
     expect(refused).toMatchObject(fault(400, 'Invalid volume: Backing up an in-use volume must use the force flag.'));
     const forced = await client().createBackup(volume.id, { force: true });
@@ -44,7 +46,9 @@ describe("backup refusals, with Cinder's status codes and messages", () => {
     const [a, b] = await Promise.all([0, 1].map(() => client().post('/v3/backups', { backup: { volume_id: volume.id } })));
     expect([a.status, b.status].sort()).toEqual([202, 400]);
     const loser = a.status === 400 ? a : b;
-    expect(loser.body.badRequest.message).toBe('Invalid volume: Volume to be backed up must be available or in-use, but the current status is "backing-up".');
+    expect(loser.body.badRequest.message).toBe(
+      'Invalid volume: Volume to be backed up must be available or in-use, but the current status is "backing-up".',
+    );
     const winner = a.status === 202 ? a : b;
     await client().waitFor(`/v3/backups/${winner.body.backup.id}`, (x: any) => x.backup.status === 'available');
     expect((await client().get(`/v3/volumes/${volume.id}`)).body.volume.status).toBe('available');
@@ -73,12 +77,15 @@ describe("backup refusals, with Cinder's status codes and messages", () => {
     expect(bad).toMatchObject(fault(400, "Backup status: restoring is invalid, valid statuses are: ['available', 'error']."));
     expect((await client().post(`/v3/backups/${backup.id}/action`, { 'os-reset_status': { status: 'ERROR' } })).status).toBe(202);
     expect((await client().get(`/v3/backups/${backup.id}`)).body.backup.status).toBe('error');
-    const tooMany = await client().post(`/v3/backups/${backup.id}/action`, { 'os-reset_status': { status: 'error' }, 'os-force_delete': {} });
+    const tooMany = await client().post(`/v3/backups/${backup.id}/action`, {
+      'os-reset_status': { status: 'error' },
+      'os-force_delete': {},
+    });
     // The action is the first key (Cinder's wsgi); its schema then refuses the other.
     expect(tooMany).toMatchObject(fault(400, "Additional properties are not allowed ('os-force_delete' was unexpected)"));
   });
 
-  it('force-deletes a backup, with cinderclient\'s null body', async () => {
+  it("force-deletes a backup, with cinderclient's null body", async () => {
     const { volume } = await manageFile(client(), strata.managedDir);
     const backup = await client().createBackup(volume.id);
     expect((await client().post(`/v3/backups/${backup.id}/action`, { 'os-force_delete': null })).status).toBe(202);
@@ -100,12 +107,16 @@ describe("backup refusals, with Cinder's status codes and messages", () => {
   it('answers bad input with a fault body, never a stack', async () => {
     const { volume } = await manageFile(client(), strata.managedDir);
     expect(await client().request('POST', '/v3/backups', '{"backup": {')).toMatchObject({ status: 400 });
-    expect(await client().post('/v3/backups', { backup: { volume_id: volume.id, colour: 'red' } }))
-      .toMatchObject(fault(400, `Invalid input for field/attribute backup. Value: {'volume_id': '${volume.id}', 'colour': 'red'}. Additional properties are not allowed ('colour' was unexpected)`));
-    expect(await client().post('/v3/backups', { backup: { volume_id: 'nope' } }))
-      .toMatchObject(fault(400, "Invalid input for field/attribute volume_id. Value: nope. 'nope' is not a 'uuid'"));
-    expect(await client().post('/v3/backups', { backup: { volume_id: volume.id, incremental: 'maybe' } }))
-      .toMatchObject({ status: 400 });
+    expect(await client().post('/v3/backups', { backup: { volume_id: volume.id, colour: 'red' } })).toMatchObject(
+      fault(
+        400,
+        `Invalid input for field/attribute backup. Value: {'volume_id': '${volume.id}', 'colour': 'red'}. Additional properties are not allowed ('colour' was unexpected)`,
+      ),
+    );
+    expect(await client().post('/v3/backups', { backup: { volume_id: 'nope' } })).toMatchObject(
+      fault(400, "Invalid input for field/attribute volume_id. Value: nope. 'nope' is not a 'uuid'"),
+    );
+    expect(await client().post('/v3/backups', { backup: { volume_id: volume.id, incremental: 'maybe' } })).toMatchObject({ status: 400 });
     expect(await client().request('POST', '/v3/backups', 'null')).toMatchObject(fault(400, "None is not of type 'object'"));
     const huge = await client().post('/v3/backups', { backup: { volume_id: volume.id, description: 'x'.repeat(200_000) } });
     expect(huge).toMatchObject({ status: 413, body: { overLimit: { code: 413, message: 'Request is too large.' } } });

@@ -16,7 +16,12 @@ const restoreIntoNew = async (strata: RunningStrata, backupId: string): Promise<
   const res = await strata.client.post(`/v3/backups/${backupId}/restore`, { restore: null });
   expect(res.status).toBe(202);
   const target = res.body.restore.volume_id as string;
-  const volume = (await strata.client.waitFor(`/v3/volumes/${target}`, (b: any) => b.volume.status !== 'restoring-backup' && b.volume.status !== 'creating')).volume;
+  const volume = (
+    await strata.client.waitFor(
+      `/v3/volumes/${target}`,
+      (b: any) => b.volume.status !== 'restoring-backup' && b.volume.status !== 'creating',
+    )
+  ).volume;
   expect(volume.status).toBe('available');
   return digestOf(imageOf(strata, target));
 };
@@ -72,7 +77,9 @@ const saio = startSwiftSaio();
     const names = await swift.objectsOf(s, incremental.id);
     expect(names.length).toBe(incremental.object_count + 2);
     for (const name of names)
-      expect(name).toMatch(new RegExp(`^volumebackups/volume_${volume.id}/\\d{14}/az_nova_backup_${incremental.id}(-\\d{5}|_metadata|_sha256file)$`));
+      expect(name).toMatch(
+        new RegExp(`^volumebackups/volume_${volume.id}/\\d{14}/az_nova_backup_${incremental.id}(-\\d{5}|_metadata|_sha256file)$`),
+      );
 
     expect(await restoreIntoNew(s, full.id)).toBe(fullDigest);
     expect(await restoreIntoNew(s, incremental.id)).toBe(incrementalDigest); // its chain spans both repositories

@@ -12,8 +12,15 @@ describe('cancelling restores with the openstack and cinder CLIs', () => {
   const strata = restartableStrata('strata-cancel-cli-');
   const restart = strata.restart;
   const resets = (backupId: string) =>
-    strata.current.app.get<Catalog>(CATALOG).eventsOfEntity('backup', backupId).filter((e) => e.type === 'BackupStatusReset')
-      .map((e) => ({ userId: e.userId, status: (e.data as { status: string }).status, previousStatus: (e.data as { previousStatus: string }).previousStatus }));
+    strata.current.app
+      .get<Catalog>(CATALOG)
+      .eventsOfEntity('backup', backupId)
+      .filter((e) => e.type === 'BackupStatusReset')
+      .map((e) => ({
+        userId: e.userId,
+        status: (e.data as { status: string }).status,
+        previousStatus: (e.data as { previousStatus: string }).previousStatus,
+      }));
 
   it('openstack volume backup set --state error and cinder backup-reset-state --state error ID1 ID2 cancel running restores', async () => {
     // openstack (auth none) is user and project "notused"; cinder is who its noauth token says.
@@ -34,9 +41,14 @@ describe('cancelling restores with the openstack and cinder CLIs', () => {
     const running = await restart(false);
     const openstack = openstackCli(running.baseUrl);
     const cinder = cinderCli(running.baseUrl, 'ops', 'demo');
-    for (const [token, pairs] of [['notused:notused', viaOpenstack], ['ops:demo', viaCinder]] as const)
+    for (const [token, pairs] of [
+      ['notused:notused', viaOpenstack],
+      ['ops:demo', viaCinder],
+    ] as const)
       for (const { backupId, targetId } of pairs) {
-        const answer = await running.client.as({ 'X-Auth-Token': token }).post(`/v3/backups/${backupId}/restore`, { restore: { volume_id: targetId } });
+        const answer = await running.client
+          .as({ 'X-Auth-Token': token })
+          .post(`/v3/backups/${backupId}/restore`, { restore: { volume_id: targetId } });
         expect(answer.status).toBe(202);
       }
 
@@ -44,19 +56,27 @@ describe('cancelling restores with the openstack and cinder CLIs', () => {
     expectOk(await cinder.run('backup-reset-state', '--state', 'error', viaCinder[0]!.backupId, viaCinder[1]!.backupId));
 
     expect(resets(viaOpenstack[0]!.backupId)).toEqual([{ userId: 'notused', status: 'error', previousStatus: 'restoring' }]);
-    for (const { backupId } of viaCinder) expect(resets(backupId)).toEqual([{ userId: 'ops', status: 'error', previousStatus: 'restoring' }]);
+    for (const { backupId } of viaCinder)
+      expect(resets(backupId)).toEqual([{ userId: 'ops', status: 'error', previousStatus: 'restoring' }]);
 
     const done = (await restart(true)).client;
     for (const [token, { backupId, targetId }] of [
-      ['notused:notused', viaOpenstack[0]!], ['ops:demo', viaCinder[0]!], ['ops:demo', viaCinder[1]!],
+      ['notused:notused', viaOpenstack[0]!],
+      ['ops:demo', viaCinder[0]!],
+      ['ops:demo', viaCinder[1]!],
     ] as const) {
       const client = done.as({ 'X-Auth-Token': token });
       await client.waitFor(`/v3/volumes/${targetId}`, (v: any) => v.volume.status === 'error');
       expect((await client.get(`/v3/backups/${backupId}`)).body.backup.status).toBe('available');
       // (openstack's `set` also sends a PUT of the backup, recorded as BackupUpdated.)
       const restoreStory = ['RestoreRequested', 'BackupStatusReset', 'RestoreCancelled', 'RestoreCompleted', 'RestoreFailed'];
-      expect(strata.current.app.get<Catalog>(CATALOG).eventsOfEntity('backup', backupId).map((e) => e.type).filter((t) => restoreStory.includes(t)))
-        .toEqual(['RestoreRequested', 'BackupStatusReset', 'RestoreCancelled']);
+      expect(
+        strata.current.app
+          .get<Catalog>(CATALOG)
+          .eventsOfEntity('backup', backupId)
+          .map((e) => e.type)
+          .filter((t) => restoreStory.includes(t)),
+      ).toEqual(['RestoreRequested', 'BackupStatusReset', 'RestoreCancelled']);
     }
   }, 600_000);
 });

@@ -13,7 +13,11 @@ describe.each(backupDrivers())('stopping running work ($name)', (driver) => {
     await driver.cleanup();
   });
   const client = () => strata.client;
-  const eventTypes = (backupId: string) => strata.app.get<Catalog>(CATALOG).eventsOfEntity('backup', backupId).map((e) => e.type);
+  const eventTypes = (backupId: string) =>
+    strata.app
+      .get<Catalog>(CATALOG)
+      .eventsOfEntity('backup', backupId)
+      .map((e) => e.type);
 
   it('force-deletes a running backup: it stops, its objects are removed and the volume is released', async () => {
     const volume = await client().createVolume(2, 'big');
@@ -38,6 +42,10 @@ describe.each(backupDrivers())('stopping running work ($name)', (driver) => {
     expect(volume.status).toBe('error');
     expect((await client().get(`/v3/backups/${backup.id}`)).body.backup.status).toBe('available');
     // RestoreProgressed is advisory: the restore may record one before the reset lands.
-    expect(eventTypes(backup.id).filter((t) => t !== 'RestoreProgressed').slice(-3)).toEqual(['RestoreRequested', 'BackupStatusReset', 'RestoreCancelled']);
+    expect(
+      eventTypes(backup.id)
+        .filter((t) => t !== 'RestoreProgressed')
+        .slice(-3),
+    ).toEqual(['RestoreRequested', 'BackupStatusReset', 'RestoreCancelled']);
   }, 240_000);
 });

@@ -26,7 +26,11 @@ const exportFile = async (strata: RunningStrata, query: string) => {
   return res.text();
 };
 
-const lines = (file: string) => file.trimEnd().split('\n').map((l) => JSON.parse(l));
+const lines = (file: string) =>
+  file
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 
 /** A file changed on purpose and given a fresh checksum: only the import's stream check can refuse it. */
 const resealed = (eventLines: string[]) => {
@@ -85,12 +89,15 @@ describe('catalog export and import', () => {
 
     it('carries a chosen incremental with its parent chain and its volume, nothing else', async () => {
       const events = lines(await exportFile(a, `backup_id=${incrementalId}`)).slice(1, -1);
-      expect(new Set(events.map((e) => e.streamId))).toEqual(new Set([`backup-${incrementalId}`, `backup-${fullId}`, `volume-${volumeId}`]));
+      expect(new Set(events.map((e) => e.streamId))).toEqual(
+        new Set([`backup-${incrementalId}`, `backup-${fullId}`, `volume-${volumeId}`]),
+      );
     });
 
     it('refuses an unknown backup and an unclear selection', async () => {
       expect((await a.client.get('/strata/v1/catalog/export?backup_id=nope')).body).toEqual({
-        itemNotFound: { code: 404, message: 'Backup nope could not be found.' } });
+        itemNotFound: { code: 404, message: 'Backup nope could not be found.' },
+      });
       expect((await a.client.get('/strata/v1/catalog/export')).status).toBe(400);
       expect((await a.client.get(`/strata/v1/catalog/export?all=true&backup_id=${fullId}`)).status).toBe(400);
     });
@@ -102,7 +109,10 @@ describe('catalog export and import', () => {
       const first = await b.client.post('/strata/v1/catalog/import', allFile, NDJSON);
       const eventCount = lines(allFile).length - 2;
       // Every store records the same __DEFAULT__ volume type at its first start: that one event is already there.
-      expect(first).toMatchObject({ status: 200, body: { import: { events: eventCount, appended: eventCount - 1, already_present: 1, version: 1 } } });
+      expect(first).toMatchObject({
+        status: 200,
+        body: { import: { events: eventCount, appended: eventCount - 1, already_present: 1, version: 1 } },
+      });
       expect(await backupsOf(b.client)).toEqual(await backupsOf(a.client));
       expect(await historyOf(b.client, incrementalId)).toEqual(await historyOf(a.client, incrementalId));
       expect((await historyOf(b.client, fullId))[0]).toMatchObject({ user_id: 'admin', project_id: 'project-a' });
@@ -140,14 +150,17 @@ describe('catalog export and import', () => {
       const original = allFile.trimEnd().split('\n').slice(0, -1);
       const forked = original.map((line) => {
         const e = JSON.parse(line);
-        return e.streamId === `backup-${fullId}` && e.revision === 1 ? JSON.stringify({ ...e, id: '00000000-0000-4000-8000-00000000f0e4' }) : line;
+        return e.streamId === `backup-${fullId}` && e.revision === 1
+          ? JSON.stringify({ ...e, id: '00000000-0000-4000-8000-00000000f0e4' })
+          : line;
       });
       const res = await d.client.post('/strata/v1/catalog/import', resealed(forked), NDJSON);
       expect(res.status).toBe(409);
       expect(res.body.conflictingRequest.message).toBe(
         `Cannot import: stream backup-${fullId} already holds other events (revision 1 is event ` +
-        `${lines(allFile).find((e) => e.streamId === `backup-${fullId}` && e.revision === 1).id} here, ` +
-        '00000000-0000-4000-8000-00000000f0e4 in the file); nothing was imported.');
+          `${lines(allFile).find((e) => e.streamId === `backup-${fullId}` && e.revision === 1).id} here, ` +
+          '00000000-0000-4000-8000-00000000f0e4 in the file); nothing was imported.',
+      );
       expect((await d.client.get('/strata/v1/events?limit=1000')).body.events).toHaveLength(head);
       expect((await d.client.get(`/v3/backups/${otherFullId}`)).status).toBe(404);
     });
@@ -156,13 +169,16 @@ describe('catalog export and import', () => {
       const d = await start();
       const before = (await d.client.get('/strata/v1/events')).body.events;
       const damaged = allFile.replace('"name":"full"', '"name":"fall"');
-      expect((await d.client.post('/strata/v1/catalog/import', damaged, NDJSON)).body.badRequest.message)
-        .toMatch(/^Invalid catalog file: checksum mismatch/);
+      expect((await d.client.post('/strata/v1/catalog/import', damaged, NDJSON)).body.badRequest.message).toMatch(
+        /^Invalid catalog file: checksum mismatch/,
+      );
       const truncated = allFile.slice(0, allFile.lastIndexOf('{"sha256"'));
-      expect((await d.client.post('/strata/v1/catalog/import', truncated, NDJSON)).body.badRequest.message)
-        .toBe('Invalid catalog file: the checksum line is missing: the file is truncated');
-      expect((await d.client.post('/strata/v1/catalog/import', '{"format":"tarball"}\n', NDJSON)).body.badRequest.message)
-        .toBe('Invalid catalog file (line 1): the first line must name format "strata-catalog"');
+      expect((await d.client.post('/strata/v1/catalog/import', truncated, NDJSON)).body.badRequest.message).toBe(
+        'Invalid catalog file: the checksum line is missing: the file is truncated',
+      );
+      expect((await d.client.post('/strata/v1/catalog/import', '{"format":"tarball"}\n', NDJSON)).body.badRequest.message).toBe(
+        'Invalid catalog file (line 1): the first line must name format "strata-catalog"',
+      );
       expect((await d.client.post('/strata/v1/catalog/import', allFile, { 'Content-Type': 'text/plain' })).status).toBe(415);
       expect((await d.client.get('/strata/v1/events')).body.events).toEqual(before);
     });
@@ -178,7 +194,8 @@ describe('catalog export and import', () => {
 
       expect(res.status).toBe(400);
       expect(res.body.badRequest.message).toBe(
-        `Invalid catalog file (line ${badLine + 1}): VolumeCreated data.sizeGb must be at most 2147483647, not ${2 ** 63}`);
+        `Invalid catalog file (line ${badLine + 1}): VolumeCreated data.sizeGb must be at most 2147483647, not ${2 ** 63}`,
+      );
       expect((await d.client.get('/strata/v1/events')).body.events).toEqual(before);
       expect((await d.client.get('/readyz')).body.status).toBe('ready');
     });
@@ -192,8 +209,11 @@ describe('catalog export and import', () => {
       const chain = join(dir, 'chain.ndjson');
       try {
         expect((await strataCli(a, 'admin:project-a', 'catalog', 'export', '--all', '--output', file)).code).toBe(0);
-        expect(readFileSync(file, 'utf8')).toBe(allFile.replace(/"exportedAt":"[^"]+"/, readFileSync(file, 'utf8').match(/"exportedAt":"[^"]+"/)![0])
-          .replace(/{"sha256":"[0-9a-f]+"/, readFileSync(file, 'utf8').match(/{"sha256":"[0-9a-f]+"/)![0]));
+        expect(readFileSync(file, 'utf8')).toBe(
+          allFile
+            .replace(/"exportedAt":"[^"]+"/, readFileSync(file, 'utf8').match(/"exportedAt":"[^"]+"/)![0])
+            .replace(/{"sha256":"[0-9a-f]+"/, readFileSync(file, 'utf8').match(/{"sha256":"[0-9a-f]+"/)![0]),
+        );
         expect((await strataCli(a, 'admin:project-a', 'catalog', 'export', '--backup', 'incr', '--output', chain)).code).toBe(0);
         expect(lines(readFileSync(chain, 'utf8'))[0].selection).toEqual({ backupIds: [incrementalId] });
 
@@ -203,7 +223,9 @@ describe('catalog export and import', () => {
         expect(await backupsOf(e.client)).toEqual(await backupsOf(a.client));
         writeFileSync(file, 'not a catalog\n');
         expect(await strataCli(e, 'admin:project-a', 'catalog', 'import', file)).toMatchObject({
-          code: 1, stderr: 'Invalid catalog file (line 1): not a JSON line (HTTP 400)' });
+          code: 1,
+          stderr: 'Invalid catalog file (line 1): not a JSON line (HTTP 400)',
+        });
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

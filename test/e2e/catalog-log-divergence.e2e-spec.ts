@@ -18,7 +18,11 @@ const copyDatabase = (fromDir: string, toDir: string, name: string) => {
 };
 
 const logged = captureLog();
-const warnings = () => logged.map((line) => JSON.parse(line) as { level: string; msg: string }).filter((l) => l.level === 'warn').map((l) => l.msg);
+const warnings = () =>
+  logged
+    .map((line) => JSON.parse(line) as { level: string; msg: string })
+    .filter((l) => l.level === 'warn')
+    .map((l) => l.msg);
 
 /**
  * Without the worker each POST /v3/volumes appends exactly one event, so positions are known: 1 is the
@@ -92,7 +96,10 @@ describe('a catalog.sqlite beside an events.sqlite that is not its log', () => {
 
     const created = await strata.client.post('/v3/volumes', { volume: { size: 1, name: 'after the restore' } });
     expect(created.status).toBe(202);
-    expect((await strata.client.get(`/v3/volumes/${created.body.volume.id}`)).body.volume).toMatchObject({ name: 'after the restore', status: 'creating' });
+    expect((await strata.client.get(`/v3/volumes/${created.body.volume.id}`)).body.volume).toMatchObject({
+      name: 'after the restore',
+      status: 'creating',
+    });
     expect(await volumeNames(strata)).toEqual(['after the restore', 'before the copy']);
     expect((await strata.client.get('/readyz')).body).toMatchObject({ status: 'ready', catalog: { position: 3, lagEvents: 0 } });
   }, 60_000);

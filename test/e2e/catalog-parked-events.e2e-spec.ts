@@ -18,20 +18,37 @@ const HOSTILE_VOLUME = 'f0000000-0000-4000-8000-0000000000ff';
 const appendHostileEvent = async (strata: RunningStrata) => {
   const store = strata.app.get<EventStore>(EVENT_STORE);
   const id = randomUUID();
-  const { position } = await store.appendToStream(volumeStreamId(HOSTILE_VOLUME), [{
-    id, type: 'VolumeCreated',
-    data: {
-      volumeId: HOSTILE_VOLUME, projectId: 'project-a', userId: 'admin', name: 'hostile', description: null, sizeGb: 2 ** 63,
-      availabilityZone: 'nova', volumeType: null, encryptionKeyId: null, metadata: {}, source: { kind: 'blank' },
-      createdAt: '2026-11-27T10:00:00.000Z',
+  const { position } = await store.appendToStream(volumeStreamId(HOSTILE_VOLUME), [
+    {
+      id,
+      type: 'VolumeCreated',
+      data: {
+        volumeId: HOSTILE_VOLUME,
+        projectId: 'project-a',
+        userId: 'admin',
+        name: 'hostile',
+        description: null,
+        sizeGb: 2 ** 63,
+        availabilityZone: 'nova',
+        volumeType: null,
+        encryptionKeyId: null,
+        metadata: {},
+        source: { kind: 'blank' },
+        createdAt: '2026-11-27T10:00:00.000Z',
+      },
+      metadata: {
+        correlationId: 'corr-hostile',
+        causationId: 'req-hostile',
+        userId: 'admin',
+        projectId: 'project-a',
+        requestId: 'req-hostile',
+      },
     },
-    metadata: { correlationId: 'corr-hostile', causationId: 'req-hostile', userId: 'admin', projectId: 'project-a', requestId: 'req-hostile' },
-  }]);
+  ]);
   return { id, position };
 };
 
 const logged = captureLog();
-
 
 /** The service on a log holding one event no projection can apply: a story, so one `describe` on one state. */
 describe('an event no projection can apply, appended straight into the log', () => {
@@ -53,11 +70,15 @@ describe('an event no projection can apply, appended straight into the log', () 
   it('is parked, logged, and the service goes on taking writes and answering reads', async () => {
     const res = await strata.client.post('/v3/volumes', { volume: { size: 1, name: 'after the hostile event' } });
 
-    expect(logged.map((line) => JSON.parse(line))).toContainEqual(expect.objectContaining({
-      level: 'error', context: 'Catalog',
-      msg: `Parked event ${hostile.id} (VolumeCreated in ${volumeStreamId(HOSTILE_VOLUME)}) at position ${hostile.position}: ` +
-        'projection volumes failed: cannot store REAL value in INTEGER column volumes.size',
-    }));
+    expect(logged.map((line) => JSON.parse(line))).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        context: 'Catalog',
+        msg:
+          `Parked event ${hostile.id} (VolumeCreated in ${volumeStreamId(HOSTILE_VOLUME)}) at position ${hostile.position}: ` +
+          'projection volumes failed: cannot store REAL value in INTEGER column volumes.size',
+      }),
+    );
 
     expect(res.status).toBe(202);
     expect((await strata.client.get(`/v3/volumes/${res.body.volume.id}`)).body.volume).toMatchObject({ name: 'after the hostile event' });
@@ -71,7 +92,8 @@ describe('an event no projection can apply, appended straight into the log', () 
     expect(res.body).toMatchObject({ status: 'degraded', catalog: { lagEvents: 0, parkedEvents: 1 } });
     expect(res.body.catalog.degraded).toBe(
       '1 event is parked: no projection could apply it, so the read models lack its effects. ' +
-        'GET /strata/v1/catalog/failures lists them; strata catalog rebuild retries them.');
+        'GET /strata/v1/catalog/failures lists them; strata catalog rebuild retries them.',
+    );
   });
 
   it('shows in /metrics as strata_projection_failures', async () => {
@@ -83,8 +105,12 @@ describe('an event no projection can apply, appended straight into the log', () 
 
   it('is listed by GET /strata/v1/catalog/failures and by `strata catalog failures`', async () => {
     const expected = {
-      position: Number(hostile.position), event_id: hostile.id, stream_id: volumeStreamId(HOSTILE_VOLUME), type: 'VolumeCreated',
-      projection: 'volumes', error: 'cannot store REAL value in INTEGER column volumes.size',
+      position: Number(hostile.position),
+      event_id: hostile.id,
+      stream_id: volumeStreamId(HOSTILE_VOLUME),
+      type: 'VolumeCreated',
+      projection: 'volumes',
+      error: 'cannot store REAL value in INTEGER column volumes.size',
     };
 
     const res = await strata.client.get('/strata/v1/catalog/failures');

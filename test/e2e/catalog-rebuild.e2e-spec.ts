@@ -79,7 +79,11 @@ describe('POST /strata/v1/catalog/rebuild while the service runs', () => {
     const [backup] = (await strata.client.get('/v3/backups/detail?all_tenants=True&limit=1&status=available')).body.backups;
     const rebuilding = strata.client.post('/strata/v1/catalog/rebuild', {});
     const during = await strata.client.get('/v3/backups/detail?all_tenants=True&limit=1000');
-    const renamed = await strata.client.put(`/v3/backups/${backup.id}`, { backup: { name: 'renamed during rebuild' } }, { 'OpenStack-API-Version': 'volume 3.9' });
+    const renamed = await strata.client.put(
+      `/v3/backups/${backup.id}`,
+      { backup: { name: 'renamed during rebuild' } },
+      { 'OpenStack-API-Version': 'volume 3.9' },
+    );
     expect((await rebuilding).status).toBe(200);
 
     expect(during.body.backups).toHaveLength(1000);

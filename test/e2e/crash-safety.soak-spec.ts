@@ -40,10 +40,14 @@ const fillVolume = async (path: string, random: () => number) => {
   }
 };
 
-const sha256Of = (path: string) => new Promise<string>((ok, fail) => {
-  const hash = createHash('sha256');
-  createReadStream(path).on('data', (c) => hash.update(c)).on('end', () => ok(hash.digest('hex'))).on('error', fail);
-});
+const sha256Of = (path: string) =>
+  new Promise<string>((ok, fail) => {
+    const hash = createHash('sha256');
+    createReadStream(path)
+      .on('data', (c) => hash.update(c))
+      .on('end', () => ok(hash.digest('hex')))
+      .on('error', fail);
+  });
 
 const readStream = async (store: EventStore, streamId: string): Promise<RecordedEvent[]> => {
   const events: RecordedEvent[] = [];
@@ -75,8 +79,10 @@ describe('crash safety: workers killed with SIGKILL at random points', () => {
   let strata: RunningStrata;
   let workers: WorkerProcess[] = [];
   const env = {
-    STRATA_RUN_WORKER: 'false', STRATA_BACKUP_FILE_SIZE: String(OBJECT_BYTES),
-    STRATA_WORKER_LEASE_SECONDS: String(LEASE_SECONDS), STRATA_LOG_LEVEL: 'warn',
+    STRATA_RUN_WORKER: 'false',
+    STRATA_BACKUP_FILE_SIZE: String(OBJECT_BYTES),
+    STRATA_WORKER_LEASE_SECONDS: String(LEASE_SECONDS),
+    STRATA_LOG_LEVEL: 'warn',
   };
   const client = () => strata.client;
   const catalog = () => strata.app.get<Catalog>(CATALOG);
@@ -106,8 +112,11 @@ describe('crash safety: workers killed with SIGKILL at random points', () => {
    * that worker process, restarting it each time, then lets the job finish. Returns how many kills landed.
    */
   const killRepeatedly = async (
-    worker: WorkerProcess, random: () => number, kills: number,
-    progress: () => number, finished: () => Promise<boolean>,
+    worker: WorkerProcess,
+    random: () => number,
+    kills: number,
+    progress: () => number,
+    finished: () => Promise<boolean>,
   ): Promise<number> => {
     let killed = 0;
     let seen = -1;
@@ -143,7 +152,13 @@ describe('crash safety: workers killed with SIGKILL at random points', () => {
 
     const backup = await client().createBackup(source.id, { name: 'crash' }, null);
     const backupDone = async () => (await client().get(`/v3/backups/${backup.id}`)).body.backup.status !== 'creating';
-    const backupKills = await killRepeatedly(worker, random, 12, () => catalog().getJob(backup.id, 'backup')?.objectsDone ?? -1, backupDone);
+    const backupKills = await killRepeatedly(
+      worker,
+      random,
+      12,
+      () => catalog().getJob(backup.id, 'backup')?.objectsDone ?? -1,
+      backupDone,
+    );
     const done = (await client().waitFor(`/v3/backups/${backup.id}`, (b: any) => b.backup.status !== 'creating', 180_000)).backup;
     expect(done.status).toBe('available');
     expect((await client().get(`/v3/volumes/${source.id}`)).body.volume.status).toBe('available');
@@ -152,7 +167,13 @@ describe('crash safety: workers killed with SIGKILL at random points', () => {
     expect(restore.status).toBe(202);
     const targetId: string = restore.body.restore.volume_id;
     const restoreDone = async () => (await client().get(`/v3/volumes/${targetId}`)).body.volume.status !== 'restoring-backup';
-    const restoreKills = await killRepeatedly(worker, random, 12, () => catalog().getJob(backup.id, 'restore')?.objectsDone ?? -1, restoreDone);
+    const restoreKills = await killRepeatedly(
+      worker,
+      random,
+      12,
+      () => catalog().getJob(backup.id, 'restore')?.objectsDone ?? -1,
+      restoreDone,
+    );
     const target = (await client().waitFor(`/v3/volumes/${targetId}`, (b: any) => b.volume.status !== 'restoring-backup', 180_000)).volume;
     expect(target.status).toBe('available');
     expect((await client().get(`/v3/backups/${backup.id}`)).body.backup.status).toBe('available');
@@ -164,7 +185,8 @@ describe('crash safety: workers killed with SIGKILL at random points', () => {
     const metadata = JSON.parse(await fsp.readFile(join(dir, `${row.serviceMetadata}_metadata`), 'utf8'));
     const objects = (metadata.objects as Record<string, { offset: number; length: number }>[]).map((o) => Object.entries(o)[0]!);
     expect(readdirSync(dir).sort()).toEqual(
-      [...objects.map(([name]) => name), `${row.serviceMetadata}_metadata`, `${row.serviceMetadata}_sha256file`].sort());
+      [...objects.map(([name]) => name), `${row.serviceMetadata}_metadata`, `${row.serviceMetadata}_sha256file`].sort(),
+    );
     expect(objects.map(([, o]) => o.offset)).toEqual(objects.map((_, k) => k * OBJECT_BYTES));
     expect(objects).toHaveLength(Math.ceil((1024 * MIB) / OBJECT_BYTES));
     const backupEvents = await readStream(store(), `backup-${backup.id}`);
@@ -173,17 +195,23 @@ describe('crash safety: workers killed with SIGKILL at random points', () => {
 
     const leaseEvents = await readStream(store(), jobLeaseStreamId({ kind: 'backup', id: backup.id }));
     expect(overlappingLeases(leaseEvents)).toEqual([]);
-    const takeovers = leaseEvents.filter((e) => e.type === 'JobLeaseAcquired' && (e.data as { takenOverFrom: string | null }).takenOverFrom);
+    const takeovers = leaseEvents.filter(
+      (e) => e.type === 'JobLeaseAcquired' && (e.data as { takenOverFrom: string | null }).takenOverFrom,
+    );
     const restoreCheckpoints = backupEvents.filter((e) => e.type === 'RestoreProgressed').length;
     // Every worker process that ran part of the jobs took them up where the log said; all but the first resumed.
-    const acquirers = new Set(leaseEvents.filter((e) => e.type === 'JobLeaseAcquired').map((e) => (e.data as { workerId: string }).workerId));
-    console.log([
-      `crash safety (seed ${SEED}): ${backupKills + restoreKills} SIGKILLs (${backupKills} during the backup, ${restoreKills} during the restore)`,
-      `  jobs resumed by a new worker process: ${acquirers.size - 1} (${takeovers.length} of them took over a lease that had expired)`,
-      `  backup: ${objects.length} objects, each recorded once; repository = _metadata exactly (0 orphans, 0 duplicates)`,
-      `  restore: ${restoreCheckpoints} checkpoints; sha256 of the restored volume = the source's (${sourceSha.slice(0, 16)}…)`,
-      '  data lost or corrupted: none',
-    ].join('\n'));
+    const acquirers = new Set(
+      leaseEvents.filter((e) => e.type === 'JobLeaseAcquired').map((e) => (e.data as { workerId: string }).workerId),
+    );
+    console.log(
+      [
+        `crash safety (seed ${SEED}): ${backupKills + restoreKills} SIGKILLs (${backupKills} during the backup, ${restoreKills} during the restore)`,
+        `  jobs resumed by a new worker process: ${acquirers.size - 1} (${takeovers.length} of them took over a lease that had expired)`,
+        `  backup: ${objects.length} objects, each recorded once; repository = _metadata exactly (0 orphans, 0 duplicates)`,
+        `  restore: ${restoreCheckpoints} checkpoints; sha256 of the restored volume = the source's (${sourceSha.slice(0, 16)}…)`,
+        '  data lost or corrupted: none',
+      ].join('\n'),
+    );
     expect(backupKills + restoreKills).toBeGreaterThanOrEqual(20);
     // Each kill (but one landing between a job's end and the api seeing it) is followed by a new process resuming.
     expect(acquirers.size - 1).toBeGreaterThanOrEqual(20);

@@ -6,7 +6,10 @@ import { openEsdbEventStore } from '@strata/event-store';
 import { startStrata, type RunningStrata } from './support/strata-app';
 
 const MiB = 1024 * 1024;
-const sha256 = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
+const sha256 = async (path: string) =>
+  createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 
 describe('Strata on EventStoreDB (event_store = esdb://…, against the gRPC double)', () => {
   let double: EsdbDouble;
@@ -42,7 +45,16 @@ describe('Strata on EventStoreDB (event_store = esdb://…, against the gRPC dou
     try {
       const types: string[] = [];
       for await (const event of store.readStream(`backup-${backup.id}`)) types.push(event.type);
-      expect(types).toEqual(expect.arrayContaining(['BackupRequested', 'BackupStarted', 'ChunkWritten', 'BackupCompleted', 'RestoreRequested', 'RestoreCompleted']));
+      expect(types).toEqual(
+        expect.arrayContaining([
+          'BackupRequested',
+          'BackupStarted',
+          'ChunkWritten',
+          'BackupCompleted',
+          'RestoreRequested',
+          'RestoreCompleted',
+        ]),
+      );
     } finally {
       await store.close();
     }

@@ -9,12 +9,13 @@ import { StrataClient } from './support/strata-client';
 const root = resolve(__dirname, '../..');
 const hook = join(root, 'test/contract/support/ts-require-hook.js');
 
-const freePort = () => new Promise<number>((ok) => {
-  const server = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = server.address() as { port: number };
-    server.close(() => ok(port));
+const freePort = () =>
+  new Promise<number>((ok) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => ok(port));
+    });
   });
-});
 
 /** The embedded process as `npm start` runs it (sources loaded without a build). */
 const startProcess = (stateDir: string, port: number): ChildProcess =>

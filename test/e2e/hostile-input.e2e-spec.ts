@@ -56,16 +56,38 @@ const payloadOf = (doc: any, ref: string | undefined): [string, string[]] | null
 
 /** Actions are one route each for backups, volumes and volume types; their payloads are known here, not in the document. */
 const ACTIONS: Readonly<Record<string, readonly [string, readonly string[]][]>> = {
-  backups: [['os-reset_status', ['status']], ['os-force_delete', []], ['os-bogus', []]],
-  volumes: [
-    ['os-attach', ['instance_uuid', 'mountpoint', 'host_name', 'mode']], ['os-detach', ['attachment_id']], ['os-unmanage', []],
-    ['os-extend', ['new_size']], ['os-set_bootable', ['bootable']], ['os-update_readonly_flag', ['readonly']],
-    ['os-reserve', []], ['os-unreserve', []], ['os-begin_detaching', []], ['os-roll_detaching', []],
+  backups: [
+    ['os-reset_status', ['status']],
+    ['os-force_delete', []],
+    ['os-bogus', []],
   ],
-  types: [['addProjectAccess', ['project']], ['removeProjectAccess', ['project']]],
+  volumes: [
+    ['os-attach', ['instance_uuid', 'mountpoint', 'host_name', 'mode']],
+    ['os-detach', ['attachment_id']],
+    ['os-unmanage', []],
+    ['os-extend', ['new_size']],
+    ['os-set_bootable', ['bootable']],
+    ['os-update_readonly_flag', ['readonly']],
+    ['os-reserve', []],
+    ['os-unreserve', []],
+    ['os-begin_detaching', []],
+    ['os-roll_detaching', []],
+  ],
+  types: [
+    ['addProjectAccess', ['project']],
+    ['removeProjectAccess', ['project']],
+  ],
 };
 
-const HOSTILE_IDS = ['%00', 'x'.repeat(5_000), '..%2F..%2Fetc%2Fpasswd', '%E2%80%AE', '99999999999999999999', "'%3B%20DROP%20TABLE%20backups%3B--", '%FF%FE'];
+const HOSTILE_IDS = [
+  '%00',
+  'x'.repeat(5_000),
+  '..%2F..%2Fetc%2Fpasswd',
+  '%E2%80%AE',
+  '99999999999999999999',
+  "'%3B%20DROP%20TABLE%20backups%3B--",
+  '%FF%FE',
+];
 
 interface Probe {
   readonly method: string;
@@ -93,13 +115,19 @@ describe('hostile input on every route', () => {
     const res = await fetch(`${strata.baseUrl}${path}`, {
       method,
       headers: {
-        'X-Auth-Token': 'admin:hostile', 'OpenStack-API-Version': 'volume 3.70',
-        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers,
+        'X-Auth-Token': 'admin:hostile',
+        'OpenStack-API-Version': 'volume 3.70',
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...headers,
       },
       body,
     });
     const text = await res.text();
-    answers.push({ probe: `${method} ${path.slice(0, 120)} ${String(body ?? '').slice(0, 120)}`, status: res.status, body: text.slice(0, 300) });
+    answers.push({
+      probe: `${method} ${path.slice(0, 120)} ${String(body ?? '').slice(0, 120)}`,
+      status: res.status,
+      body: text.slice(0, 300),
+    });
   };
 
   /** Settles the worker: every job done, nothing `creating`, `deleting`, `restoring` or `extending`. */
@@ -112,7 +140,12 @@ describe('hostile input on every route', () => {
 
   /** The lists as a client sees them, links made independent of the port the process listens on. */
   const listings = async () => {
-    const get = async (path: string) => JSON.parse(JSON.stringify((await strata.client.get(path)).body).split(strata.baseUrl).join('BASE'));
+    const get = async (path: string) =>
+      JSON.parse(
+        JSON.stringify((await strata.client.get(path)).body)
+          .split(strata.baseUrl)
+          .join('BASE'),
+      );
     return {
       volumes: await get('/v3/volumes/detail?all_tenants=1&sort=id:asc'),
       backups: await get('/v3/backups/detail?all_tenants=1&sort=id:asc'),
@@ -125,10 +158,20 @@ describe('hostile input on every route', () => {
     const { volume } = await manageFile(client, strata.managedDir, 2, 'hostile');
     const backup = await client.createBackup(volume.id);
     const snapshot = (await client.post('/v3/snapshots', { snapshot: { volume_id: volume.id, name: 'hostile-snap' } })).body.snapshot;
-    const type = (await client.post('/v3/types', { volume_type: { name: 'hostile-type', extra_specs: { k: 'v' }, 'os-volume-type-access:is_public': false } })).body.volume_type;
+    const type = (
+      await client.post('/v3/types', {
+        volume_type: { name: 'hostile-type', extra_specs: { k: 'v' }, 'os-volume-type-access:is_public': false },
+      })
+    ).body.volume_type;
     const ids: Record<string, string> = {
-      backupId: backup.id, volumeId: volume.id, snapshotId: snapshot.id, projectId: 'hostile', file: 'app.js',
-      typeId: type.id, key: 'k', encryptionId: 'provider',
+      backupId: backup.id,
+      volumeId: volume.id,
+      snapshotId: snapshot.id,
+      projectId: 'hostile',
+      file: 'app.js',
+      typeId: type.id,
+      key: 'k',
+      encryptionId: 'provider',
     };
     const doc = (await strata.client.get('/strata/v1/openapi.json')).body;
     const operations = Object.entries(doc.paths as Record<string, Record<string, any>>)
@@ -141,7 +184,8 @@ describe('hostile input on every route', () => {
       const real = path.replace(/\{(\w+)\}/g, (_, name: string) => ids[name] ?? name);
       // Path parameters: hostile ids in every position.
       for (const param of path.match(/\{(\w+)\}/g) ?? [])
-        for (const id of HOSTILE_IDS) probes.push({ method, path: path.replace(/\{(\w+)\}/g, (m) => (m === param ? id : ids[m.slice(1, -1)]!)) });
+        for (const id of HOSTILE_IDS)
+          probes.push({ method, path: path.replace(/\{(\w+)\}/g, (m) => (m === param ? id : ids[m.slice(1, -1)]!)) });
       // Query parameters: each hostile value in each documented parameter, repeated, and an unknown one.
       const query = (op.parameters ?? []).filter((p: any) => p.in === 'query').map((p: any) => p.name as string);
       for (const name of [...query, 'unknown_parameter'])
@@ -155,12 +199,16 @@ describe('hostile input on every route', () => {
         const shapes = action
           ? ACTIONS[action]!.flatMap(([key, fields]) => bodiesFor(key, fields))
           : (() => {
-            const payload = payloadOf(doc, op.requestBody?.content?.['application/json']?.schema?.$ref);
-            return payload ? bodiesFor(payload[0], payload[1]) : [MARK];
-          })();
+              const payload = payloadOf(doc, op.requestBody?.content?.['application/json']?.schema?.$ref);
+              return payload ? bodiesFor(payload[0], payload[1]) : [MARK];
+            })();
         for (const shape of shapes) for (const [, json] of VALUES) probes.push({ method, path: real, body: shape.replace(MARK, json) });
         // Bytes that are not UTF-8 inside a string, and a body that is not JSON at all.
-        probes.push({ method, path: real, body: Buffer.concat([Buffer.from('{"name": "'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')]) });
+        probes.push({
+          method,
+          path: real,
+          body: Buffer.concat([Buffer.from('{"name": "'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')]),
+        });
         probes.push({ method, path: real, body: '{"unterminated": ' });
       }
     }
@@ -169,7 +217,12 @@ describe('hostile input on every route', () => {
       for (const value of ['volume 9999999999999999999.1', 'volume 3.x', ':::', 'x'.repeat(8_000), 'caf\u00e9'])
         probes.push({ method: 'GET', path: '/v3/backups/detail', headers: { [header]: value } });
     // A catalog file whose one event no read model could store, with a valid checksum: refused before any append.
-    probes.push({ method: 'POST', path: '/strata/v1/catalog/import', body: `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}\n`, headers: { 'Content-Type': 'application/x-ndjson' } });
+    probes.push({
+      method: 'POST',
+      path: '/strata/v1/catalog/import',
+      body: `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}\n`,
+      headers: { 'Content-Type': 'application/x-ndjson' },
+    });
 
     for (let i = 0; i < probes.length; i += 8) await Promise.all(probes.slice(i, i + 8).map(send));
 

@@ -24,10 +24,14 @@ describe('two hundred jobs at once', () => {
   });
 
   it('runs them with every log line a JSON object, and stays ready', async () => {
-    const created = await Promise.all(Array.from({ length: JOBS }, (_, i) =>
-      api.client.post('/v3/volumes', { volume: { size: 1, name: `load-${i}` } })));
+    const created = await Promise.all(
+      Array.from({ length: JOBS }, (_, i) => api.client.post('/v3/volumes', { volume: { size: 1, name: `load-${i}` } })),
+    );
     expect(created.map((r) => r.status)).toEqual(Array(JOBS).fill(202));
-    await api.client.waitFor('/v3/volumes/detail?limit=1000', (b: any) => b.volumes.filter((v: any) => v.status === 'available').length === JOBS);
+    await api.client.waitFor(
+      '/v3/volumes/detail?limit=1000',
+      (b: any) => b.volumes.filter((v: any) => v.status === 'available').length === JOBS,
+    );
     expect((await api.client.get('/readyz')).status).toBe(200);
 
     const lines = api.process.output.split('\n').filter((line) => line.trim() !== '');

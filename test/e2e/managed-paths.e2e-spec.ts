@@ -60,22 +60,57 @@ describe('POST /v3/os-volume-manage under managed_volume_paths', () => {
   /** Each case: the path to offer (made by the setup), and the refusal after "Invalid volume: PATH ". */
   const cases: [label: string, setup: () => string, refusal: () => string][] = [
     ['/etc/shadow', () => '/etc/shadow', () => `is outside managed_volume_paths (${admitted})`],
-    ['a path outside that does not exist (without saying so)', () => '/root/no-such-disk.img', () => `is outside managed_volume_paths (${admitted})`],
-    ['a symlink elsewhere into /etc', () => link(join(elsewhere, 'innocent.img'), '/etc/passwd'),
-      () => `is outside managed_volume_paths (${admitted})`],
-    ['a symlink in the managed directory that leads to /etc/passwd', () => link(join(managedDir, 'passwd.img'), '/etc/passwd'),
-      () => `is outside managed_volume_paths (${admitted}): it leads to /etc/passwd`],
-    ['the event store', () => join(stateDir, 'events.sqlite'), () => `is Strata's own state (event_store ${join(stateDir, 'events.sqlite')}), not a volume`],
-    ["the event store's WAL through a symlink in the managed directory", () => link(join(managedDir, 'wal.img'), join(stateDir, 'events.sqlite-wal')),
-      () => `is Strata's own state (event_store ${join(stateDir, 'events.sqlite-wal')}), not a volume`],
-    ['the catalog', () => join(stateDir, 'catalog.sqlite'), () => `is Strata's own state (catalog_path ${join(stateDir, 'catalog.sqlite')}), not a volume`],
-    ["one of Strata's volume images", () => strata.options.volumes_path + '/x.img',
-      () => `is Strata's own state (volumes_path ${strata.options.volumes_path}), not a volume`],
-    ['the backup repository', () => strata.options.backup_posix_path,
-      () => `is Strata's own state (backup_posix_path ${strata.options.backup_posix_path}), not a volume`],
-    ['a file under state_path', () => file(join(stateDir, 'stray.img'), 4096), () => `is Strata's own state (state_path ${stateDir}), not a volume`],
+    [
+      'a path outside that does not exist (without saying so)',
+      () => '/root/no-such-disk.img',
+      () => `is outside managed_volume_paths (${admitted})`,
+    ],
+    [
+      'a symlink elsewhere into /etc',
+      () => link(join(elsewhere, 'innocent.img'), '/etc/passwd'),
+      () => `is outside managed_volume_paths (${admitted})`,
+    ],
+    [
+      'a symlink in the managed directory that leads to /etc/passwd',
+      () => link(join(managedDir, 'passwd.img'), '/etc/passwd'),
+      () => `is outside managed_volume_paths (${admitted}): it leads to /etc/passwd`,
+    ],
+    [
+      'the event store',
+      () => join(stateDir, 'events.sqlite'),
+      () => `is Strata's own state (event_store ${join(stateDir, 'events.sqlite')}), not a volume`,
+    ],
+    [
+      "the event store's WAL through a symlink in the managed directory",
+      () => link(join(managedDir, 'wal.img'), join(stateDir, 'events.sqlite-wal')),
+      () => `is Strata's own state (event_store ${join(stateDir, 'events.sqlite-wal')}), not a volume`,
+    ],
+    [
+      'the catalog',
+      () => join(stateDir, 'catalog.sqlite'),
+      () => `is Strata's own state (catalog_path ${join(stateDir, 'catalog.sqlite')}), not a volume`,
+    ],
+    [
+      "one of Strata's volume images",
+      () => strata.options.volumes_path + '/x.img',
+      () => `is Strata's own state (volumes_path ${strata.options.volumes_path}), not a volume`,
+    ],
+    [
+      'the backup repository',
+      () => strata.options.backup_posix_path,
+      () => `is Strata's own state (backup_posix_path ${strata.options.backup_posix_path}), not a volume`,
+    ],
+    [
+      'a file under state_path',
+      () => file(join(stateDir, 'stray.img'), 4096),
+      () => `is Strata's own state (state_path ${stateDir}), not a volume`,
+    ],
     ['a missing file in the managed directory', () => join(managedDir, 'nothing.img'), () => 'does not exist'],
-    ['a directory in the managed directory', () => dir(join(managedDir, 'a-directory')), () => 'is a directory, not a regular file or block device'],
+    [
+      'a directory in the managed directory',
+      () => dir(join(managedDir, 'a-directory')),
+      () => 'is a directory, not a regular file or block device',
+    ],
     ['a character device', () => '/dev/null', () => 'is a character device, not a regular file or block device'],
     ['an empty file', () => file(join(managedDir, 'empty.img'), 0), () => 'is empty (0 bytes)'],
     ['a relative path', () => 'images/db.img', () => 'is not an absolute path'],
@@ -134,7 +169,8 @@ describe('the worker checks the path again when it inspects it', () => {
     const events = (await withWorker.client.get(`/strata/v1/events?volume_id=${volumeId}`)).body.events;
     expect(events.map((e: any) => e.type)).toEqual(['VolumeCreated', 'VolumeProvisioningFailed']);
     expect(events[1].data.reason).toBe(
-      `Invalid managed volume ${path}: is outside managed_volume_paths (${withWorker.managedDir}): it leads to /etc/passwd`);
+      `Invalid managed volume ${path}: is outside managed_volume_paths (${withWorker.managedDir}): it leads to /etc/passwd`,
+    );
   });
 });
 
@@ -158,7 +194,9 @@ describe('restoring into a managed file', () => {
 
     const res = await client().post(`/v3/backups/${backup.id}/restore`, { restore: { volume_id: target.id } });
 
-    expect(res).toMatchObject(badRequest('Invalid volume: volume size 1000 bytes is too small to restore backup of size 1073741824 bytes.'));
+    expect(res).toMatchObject(
+      badRequest('Invalid volume: volume size 1000 bytes is too small to restore backup of size 1073741824 bytes.'),
+    );
     expect(await headPosition(client())).toBe(head);
     expect(await eventTypes(client(), target.id)).toEqual(['VolumeCreated', 'VolumeProvisioned']);
     expect(readFileSync(path).equals(before)).toBe(true);
@@ -178,7 +216,8 @@ describe('restoring into a managed file', () => {
     expect(after.status).toBe('error_restoring');
     const failed = (await client().get(`/strata/v1/backups/${backup.id}/events`)).body.events.find((e: any) => e.type === 'RestoreFailed');
     expect(failed.data.reason).toBe(
-      `Restore target ${path} holds 1000 bytes, but the backup needs ${2 * 1024 * 1024}: a restore never extends its target`);
+      `Restore target ${path} holds 1000 bytes, but the backup needs ${2 * 1024 * 1024}: a restore never extends its target`,
+    );
     expect(readFileSync(path).equals(before)).toBe(true);
   });
 });

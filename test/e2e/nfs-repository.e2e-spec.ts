@@ -18,10 +18,14 @@ const digestOf = async (path: string) => {
 };
 
 const filesUnder = (root: string): string[] =>
-  readdirSync(root, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  readdirSync(root, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
 
 const mountCount = (mountPoint: string) =>
-  readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.split(' ')[4] === mountPoint).length;
+  readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .filter((l) => l.split(' ')[4] === mountPoint).length;
 
 /**
  * This kernel cannot mount NFS, so an ext4 image on a loop device stands in for the share: the same
@@ -37,8 +41,12 @@ if (!canMount) console.warn('SKIPPING the NFS repository suite: mounting needs r
   let base: string;
   let strata: RunningStrata | null = null;
   const env = (share: string, attempts = 3) => ({
-    STRATA_BACKUP_DRIVER: NFS, STRATA_BACKUP_SHARE: share, STRATA_BACKUP_MOUNT_OPTIONS: 'loop',
-    STRATA_BACKUP_MOUNT_FSTYPE: 'ext4', STRATA_BACKUP_MOUNT_POINT_BASE: base, STRATA_BACKUP_MOUNT_ATTEMPTS: String(attempts),
+    STRATA_BACKUP_DRIVER: NFS,
+    STRATA_BACKUP_SHARE: share,
+    STRATA_BACKUP_MOUNT_OPTIONS: 'loop',
+    STRATA_BACKUP_MOUNT_FSTYPE: 'ext4',
+    STRATA_BACKUP_MOUNT_POINT_BASE: base,
+    STRATA_BACKUP_MOUNT_ATTEMPTS: String(attempts),
     STRATA_BACKUP_FILE_SIZE: String(8 * MiB),
   });
   beforeAll(() => {
@@ -97,7 +105,8 @@ if (!canMount) console.warn('SKIPPING the NFS repository suite: mounting needs r
     const backup = await strata.client.createBackup(volume.id);
     expect(backup.status).toBe('error');
     expect(backup.fail_reason).toMatch(
-      new RegExp(`^Mounting backup_share ${missing} at ${shareMountPoint(base, missing)} failed after 2 attempt\\(s\\): .+`));
+      new RegExp(`^Mounting backup_share ${missing} at ${shareMountPoint(base, missing)} failed after 2 attempt\\(s\\): .+`),
+    );
     expect((await mountedPaths()).has(shareMountPoint(base, missing))).toBe(false);
   }, 120_000);
 });

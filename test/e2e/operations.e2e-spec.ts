@@ -8,7 +8,6 @@ const PROJECT = 'ops-project';
 
 const logged = captureLog();
 
-
 describe('the operator routes', () => {
   let strata: RunningStrata;
   let backupId: string;
@@ -43,7 +42,9 @@ describe('the operator routes', () => {
       expect(metricSample(text, 'strata_event_store_head_position')).toBeGreaterThanOrEqual(head);
       expect(metricSample(text, 'strata_projection_lag_events')).toBeGreaterThanOrEqual(0);
       for (const line of text.trimEnd().split('\n'))
-        expect(line).toMatch(/^(# (HELP|TYPE) [a-z_]+ .+|[a-z_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? -?[\d.e+]+|[a-z_]+\{.*\} \+Inf)$/);
+        expect(line).toMatch(
+          /^(# (HELP|TYPE) [a-z_]+ .+|[a-z_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? -?[\d.e+]+|[a-z_]+\{.*\} \+Inf)$/,
+        );
     });
   });
 
@@ -75,13 +76,24 @@ describe('the operator routes', () => {
       expect(res.status).toBe(200);
       const doc = (await res.json()) as any;
       expect(doc.openapi).toBe('3.0.3');
-      const ops = Object.entries(doc.paths as Record<string, Record<string, { summary: string }>>)
-        .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
-      expect(ops).toEqual(expect.arrayContaining([
-        'GET /v3/backups/detail', 'POST /v3/{projectId}/backups', 'POST /v3/backups/{backupId}/restore',
-        'POST /v3/backups/{backupId}/action', 'GET /v3/volumes/{volumeId}', 'DELETE /v3/snapshots/{snapshotId}',
-        'GET /strata/v1/jobs', 'GET /strata/v1/backups/{backupId}/progress', 'GET /metrics', 'GET /readyz', 'GET /ui',
-      ]));
+      const ops = Object.entries(doc.paths as Record<string, Record<string, { summary: string }>>).flatMap(([path, methods]) =>
+        Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
+      );
+      expect(ops).toEqual(
+        expect.arrayContaining([
+          'GET /v3/backups/detail',
+          'POST /v3/{projectId}/backups',
+          'POST /v3/backups/{backupId}/restore',
+          'POST /v3/backups/{backupId}/action',
+          'GET /v3/volumes/{volumeId}',
+          'DELETE /v3/snapshots/{snapshotId}',
+          'GET /strata/v1/jobs',
+          'GET /strata/v1/backups/{backupId}/progress',
+          'GET /metrics',
+          'GET /readyz',
+          'GET /ui',
+        ]),
+      );
       const backupShow = doc.paths['/v3/backups/{backupId}'].get;
       expect(backupShow.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/BackupEnvelope' });
       expect(doc.components.schemas.BackupEnvelope).toBeDefined();
@@ -89,17 +101,21 @@ describe('the operator routes', () => {
 
     it('documents every route it serves with a summary, its responses and the body it validates', async () => {
       const doc = (await (await fetch(`${strata.baseUrl}/strata/v1/openapi.json`)).json()) as any;
-      const operations = Object.entries(doc.paths as Record<string, Record<string, any>>)
-        .flatMap(([path, methods]) => Object.entries(methods).map(([m, op]) => ({ key: `${m} ${path}`, op })));
+      const operations = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>
+        Object.entries(methods).map(([m, op]) => ({ key: `${m} ${path}`, op })),
+      );
       expect(operations.filter(({ op }) => !op.summary || Object.keys(op.responses).length === 0).map(({ key }) => key)).toEqual([]);
       // Generated from the DTOs the requests are validated with: 3.51's availability_zone is there, bounds and all.
       const create = doc.paths['/v3/backups'].post.requestBody.content['application/json'].schema;
       expect(create).toEqual({ $ref: '#/components/schemas/BackupCreateV351Body' });
       expect(doc.components.schemas.BackupCreateV351.properties).toMatchObject({
-        volume_id: { type: 'string', format: 'uuid' }, availability_zone: { type: 'string', nullable: true, maxLength: 255 },
+        volume_id: { type: 'string', format: 'uuid' },
+        availability_zone: { type: 'string', nullable: true, maxLength: 255 },
       });
       expect(doc.components.schemas.VolumeCreate.properties.size).toMatchObject({ nullable: true });
-      expect(doc.paths['/v3/backups/detail'].get.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['limit', 'offset', 'marker', 'with_count']));
+      expect(doc.paths['/v3/backups/detail'].get.parameters.map((p: any) => p.name)).toEqual(
+        expect.arrayContaining(['limit', 'offset', 'marker', 'with_count']),
+      );
       expect(doc.paths['/readyz'].get.security).toEqual([]);
     });
   });
@@ -111,11 +127,12 @@ describe('the operator routes', () => {
       expect(res.body.progress).toMatchObject({ backup_id: backupId, status: 'available', size_bytes: 1024 ** 3, job: null });
       expect((await client().get('/strata/v1/jobs')).body).toEqual({ jobs: [] });
       expect(await client().get(`/strata/v1/jobs/${backupId}`)).toMatchObject({
-        status: 404, body: { itemNotFound: { code: 404, message: `No job is running on backup ${backupId}.` } },
+        status: 404,
+        body: { itemNotFound: { code: 404, message: `No job is running on backup ${backupId}.` } },
       });
     });
 
-    it('answers 404 with Cinder\'s fault for an unknown backup', async () => {
+    it("answers 404 with Cinder's fault for an unknown backup", async () => {
       const res = await client().get('/strata/v1/backups/00000000-0000-4000-8000-000000000000/progress');
       expect(res.status).toBe(404);
       expect(res.body).toEqual({ itemNotFound: { code: 404, message: 'Backup 00000000-0000-4000-8000-000000000000 could not be found.' } });
@@ -123,7 +140,7 @@ describe('the operator routes', () => {
   });
 
   describe('structured logs', () => {
-    it("logs each request as one JSON line whose request id is the one its events carry", async () => {
+    it('logs each request as one JSON line whose request id is the one its events carry', async () => {
       const res = await client().post('/v3/volumes', { volume: { size: 1, name: 'logged' } });
       expect(res.status).toBe(202);
       const requestId = res.headers.get('x-openstack-request-id')!;
@@ -131,8 +148,15 @@ describe('the operator routes', () => {
       await new Promise((r) => setTimeout(r, 50)); // the line is written on 'finish', just after the client has the body
       const line = logged.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.requestId === requestId);
       expect(line).toMatchObject({
-        level: 'info', msg: 'request', method: 'POST', path: '/v3/volumes', status: 202, requestId,
-        correlationId: requestId, userId: 'ops-user', projectId: PROJECT,
+        level: 'info',
+        msg: 'request',
+        method: 'POST',
+        path: '/v3/volumes',
+        status: 202,
+        requestId,
+        correlationId: requestId,
+        userId: 'ops-user',
+        projectId: PROJECT,
       });
       expect(typeof line!.durationMs).toBe('number');
       expect(new Date(line!.time as string).toISOString()).toBe(line!.time);

@@ -2,7 +2,10 @@ import { CATALOG, type Catalog } from '@strata/catalog';
 import { restartableStrata, startStrata, type RunningStrata } from './support/strata-app';
 
 const eventTypesOf = (strata: RunningStrata, kind: 'backup' | 'volume', id: string) =>
-  strata.app.get<Catalog>(CATALOG).eventsOfEntity(kind, id).map((e) => e.type);
+  strata.app
+    .get<Catalog>(CATALOG)
+    .eventsOfEntity(kind, id)
+    .map((e) => e.type);
 
 describe('racing requests', () => {
   let strata: RunningStrata;
@@ -19,8 +22,12 @@ describe('racing requests', () => {
 
       expect(answers.map((a) => a.status).sort()).toEqual([202, 400]);
       const loser = answers.find((a) => a.status === 400)!;
-      expect(loser.body).toEqual({ badRequest: { code: 400,
-        message: 'Invalid volume: Volume to be backed up must be available or in-use, but the current status is "backing-up".' } });
+      expect(loser.body).toEqual({
+        badRequest: {
+          code: 400,
+          message: 'Invalid volume: Volume to be backed up must be available or in-use, but the current status is "backing-up".',
+        },
+      });
       const winner = answers.find((a) => a.status === 202)!.body.backup;
       await client().waitFor(`/v3/backups/${winner.id}`, (b: any) => b.backup.status === 'available');
       expect((await client().get(`/v3/volumes/${volume.id}`)).body.volume.status).toBe('available');
@@ -49,7 +56,10 @@ describe('racing requests', () => {
         expect(deletion.body.badRequest.message).toBe('Invalid backup: Incremental backups exist for this backup.');
         const done = await client().waitFor(`/v3/backups/${child.body.backup.id}`, (b: any) => b.backup.status !== 'creating');
         expect(done.backup.status).toBe('available');
-        expect((await client().get(`/v3/backups/${parent.id}`)).body.backup).toMatchObject({ status: 'available', has_dependent_backups: true });
+        expect((await client().get(`/v3/backups/${parent.id}`)).body.backup).toMatchObject({
+          status: 'available',
+          has_dependent_backups: true,
+        });
       } else if (child.status === 400) {
         outcomes.push('deletion');
         expect(deletion.status).toBe(202);
@@ -61,7 +71,10 @@ describe('racing requests', () => {
         outcomes.push('deletion, child failed by its workflow');
         expect([child.status, deletion.status]).toEqual([202, 202]);
         const done = await client().waitFor(`/v3/backups/${child.body.backup.id}`, (b: any) => b.backup.status !== 'creating');
-        expect(done.backup).toMatchObject({ status: 'error', fail_reason: 'Invalid backup: No backups available to do an incremental backup.' });
+        expect(done.backup).toMatchObject({
+          status: 'error',
+          fail_reason: 'Invalid backup: No backups available to do an incremental backup.',
+        });
         await client().waitFor('/v3/backups/detail', (b: any) => !b.backups.some((x: any) => x.id === parent.id));
         await client().waitFor(`/v3/volumes/${volume.id}`, (v: any) => v.volume.status === 'available');
         expect(eventTypesOf(strata, 'backup', child.body.backup.id)).toEqual(['BackupRequested', 'BackupFailed']);
@@ -75,11 +88,15 @@ describe('racing requests', () => {
     const backup = await client().createBackup(volume.id);
     const names = Array.from({ length: 8 }, (_, i) => `name-${i}`);
 
-    const answers = await Promise.all(names.map((name) =>
-      client().put(`/v3/backups/${backup.id}`, { backup: { name } }, { 'OpenStack-API-Version': 'volume 3.9' })));
+    const answers = await Promise.all(
+      names.map((name) => client().put(`/v3/backups/${backup.id}`, { backup: { name } }, { 'OpenStack-API-Version': 'volume 3.9' })),
+    );
 
     expect(answers.map((a) => a.status)).toEqual(names.map(() => 200));
-    const updates = strata.app.get<Catalog>(CATALOG).eventsOfEntity('backup', backup.id).filter((e) => e.type === 'BackupUpdated');
+    const updates = strata.app
+      .get<Catalog>(CATALOG)
+      .eventsOfEntity('backup', backup.id)
+      .filter((e) => e.type === 'BackupUpdated');
     expect(updates.map((e) => (e.data as { name: string }).name).sort()).toEqual(names);
     const last = (updates[updates.length - 1]!.data as { name: string }).name;
     expect((await client().get(`/v3/backups/${backup.id}`)).body.backup.name).toBe(last);
@@ -112,7 +129,11 @@ describe('start-up repair of locks whose job no longer exists (Cinder restart cl
     expect((await client.get(`/v3/backups/${reset}`)).body.backup.status).toBe('error');
     await client.waitFor(`/v3/volumes/${target.id}`, (v: any) => v.volume.status === 'error');
     expect((await client.get(`/v3/backups/${available.id}`)).body.backup.status).toBe('available');
-    expect(eventTypesOf(strata.current, 'backup', available.id).slice(-3)).toEqual(['RestoreRequested', 'BackupStatusReset', 'RestoreCancelled']);
+    expect(eventTypesOf(strata.current, 'backup', available.id).slice(-3)).toEqual([
+      'RestoreRequested',
+      'BackupStatusReset',
+      'RestoreCancelled',
+    ]);
     await client.waitFor(`/v3/backups/${resumed}`, (x: any) => x.backup.status === 'available');
     expect((await client.get(`/v3/volumes/${b.id}`)).body.volume.status).toBe('available');
   }, 300_000);

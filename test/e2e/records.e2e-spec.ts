@@ -4,9 +4,7 @@ import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, writeSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GOLDEN_DIR } from '../../libs/chunked-driver/src/testing/fixtures';
-import {
-  CINDER_RECORD_KEYS, decodeRecordUrl, exportRecord, headOf, importRecord, restoreToNewVolume,
-} from './support/backup-records';
+import { CINDER_RECORD_KEYS, decodeRecordUrl, exportRecord, headOf, importRecord, restoreToNewVolume } from './support/backup-records';
 import { cinderEncodeRecords, cinderReencodeRecords } from './support/cinder-record';
 import { manageFile } from './support/managed-file';
 import { cinderCli, expectOk, parseProperties, requireClients } from './support/openstack-cli';
@@ -14,7 +12,10 @@ import { startStrata, startStrataWithTokens, type RunningStrata } from './suppor
 
 const POSIX = 'cinder.backup.drivers.posix.PosixBackupDriver';
 const eventTypes = (strata: RunningStrata, backupId: string) =>
-  strata.app.get<Catalog>(CATALOG).eventsOfEntity('backup', backupId).map((e) => e.type);
+  strata.app
+    .get<Catalog>(CATALOG)
+    .eventsOfEntity('backup', backupId)
+    .map((e) => e.type);
 const imageOf = (strata: RunningStrata, volumeId: string) => join(strata.options.volumes_path, `volume-${volumeId}.img`);
 const overwrite = (path: string, offset: number, data: Buffer) => {
   const fd = openSync(path, 'r+');
@@ -54,8 +55,17 @@ describe('GET …/backups/{id}/export_record and POST …/backups/import_record'
     const decoded = decodeRecordUrl(record.backup_url);
     expect(Object.keys(decoded)).toEqual(CINDER_RECORD_KEYS);
     expect(decoded).toMatchObject({
-      driver_info: {}, id: full.id, status: 'available', display_name: 'full', display_description: 'the base',
-      parent_id: null, num_dependent_backups: 1, size: 1, service: POSIX, deleted: false, deleted_at: null,
+      driver_info: {},
+      id: full.id,
+      status: 'available',
+      display_name: 'full',
+      display_description: 'the base',
+      parent_id: null,
+      num_dependent_backups: 1,
+      size: 1,
+      service: POSIX,
+      deleted: false,
+      deleted_at: null,
       container: `${full.id.slice(0, 2)}/${full.id.slice(2, 4)}/${full.id}`,
     });
     expect(decoded.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
@@ -70,15 +80,26 @@ describe('GET …/backups/{id}/export_record and POST …/backups/import_record'
     const imported = await importRecord(target.client, incrementalRecord);
     expect(imported.status).toBe(201);
     expect(imported.body.backup).toMatchObject({ id: incremental.id, name: 'incr' });
-    expect((await target.client.get(`/v3/backups/${incremental.id}`)).body.backup)
-      .toMatchObject({ status: 'available', is_incremental: true, has_dependent_backups: false });
+    expect((await target.client.get(`/v3/backups/${incremental.id}`)).body.backup).toMatchObject({
+      status: 'available',
+      is_incremental: true,
+      has_dependent_backups: false,
+    });
     expect(await target.client.post(`/v3/backups/${incremental.id}/restore`, { restore: {} })).toMatchObject({
       status: 400,
-      body: { badRequest: { code: 400, message: `Invalid backup: Backup ${incremental.id} needs backup ${full.id}, which is not in the catalog: import it first.` } },
+      body: {
+        badRequest: {
+          code: 400,
+          message: `Invalid backup: Backup ${incremental.id} needs backup ${full.id}, which is not in the catalog: import it first.`,
+        },
+      },
     });
 
     expect((await importRecord(target.client, fullRecord)).status).toBe(201);
-    expect((await target.client.get(`/v3/backups/${full.id}`)).body.backup).toMatchObject({ status: 'available', has_dependent_backups: true });
+    expect((await target.client.get(`/v3/backups/${full.id}`)).body.backup).toMatchObject({
+      status: 'available',
+      has_dependent_backups: true,
+    });
     const restored = await restoreToNewVolume(target.client, incremental.id);
     expect(headOf(imageOf(target, restored), modified.length).equals(modified)).toBe(true);
     expect(eventTypes(target, incremental.id).slice(0, 1)).toEqual(['BackupImported']);
@@ -87,7 +108,8 @@ describe('GET …/backups/{id}/export_record and POST …/backups/import_record'
   it("refuses an id that exists and is not deleted, with Cinder's message", async () => {
     const record = await exportRecord(source.client, full.id);
     expect(await importRecord(source.client, record)).toMatchObject({
-      status: 400, body: { badRequest: { code: 400, message: 'Invalid backup: Backup already exists in database.' } },
+      status: 400,
+      body: { badRequest: { code: 400, message: 'Invalid backup: Backup already exists in database.' } },
     });
   });
 
@@ -111,16 +133,23 @@ describe('GET …/backups/{id}/export_record and POST …/backups/import_record'
       [url({ id: full.id }), 'Invalid input received: Provided backup record is missing size attribute'],
     ];
     for (const [backupUrl, message] of cases)
-      expect(await importRecord(target.client, { backup_service: POSIX, backup_url: backupUrl }))
-        .toMatchObject({ status: 400, body: { badRequest: { code: 400, message } } });
-    expect((await target.client.post('/v3/backups/import_record', { 'backup-record': { backup_service: POSIX } })).body)
-      .toEqual({ badRequest: { code: 400, message: `Invalid input for field/attribute backup-record. Value: {'backup_service': '${POSIX}'}. 'backup_url' is a required property` } });
+      expect(await importRecord(target.client, { backup_service: POSIX, backup_url: backupUrl })).toMatchObject({
+        status: 400,
+        body: { badRequest: { code: 400, message } },
+      });
+    expect((await target.client.post('/v3/backups/import_record', { 'backup-record': { backup_service: POSIX } })).body).toEqual({
+      badRequest: {
+        code: 400,
+        message: `Invalid input for field/attribute backup-record. Value: {'backup_service': '${POSIX}'}. 'backup_url' is a required property`,
+      },
+    });
   });
 
   it('imports a record for another driver as an error backup saying so, as Cinder does', async () => {
     const id = 'e0000000-0000-4000-8000-00000000000e';
-    const backupUrl = Buffer.from(JSON.stringify({ id, size: 1, display_name: 'x', display_description: null, container: 'c',
-      service_metadata: 'p', object_count: 1 })).toString('base64');
+    const backupUrl = Buffer.from(
+      JSON.stringify({ id, size: 1, display_name: 'x', display_description: null, container: 'c', service_metadata: 'p', object_count: 1 }),
+    ).toString('base64');
     expect((await importRecord(target.client, { backup_service: 'cinder.backup.drivers.swift', backup_url: backupUrl })).status).toBe(201);
     expect((await target.client.get(`/v3/backups/${id}`)).body.backup).toMatchObject({
       status: 'error',
@@ -155,8 +184,12 @@ describe('records Cinder exported from the golden repository', () => {
     expect(shown.body.backup).toMatchObject({ encryption_key_id: encryptionKeyId, name: 'golden-full', has_dependent_backups: true });
     const exported = await exportRecord(strata.client, rows[1].id as string);
     expect(decodeRecordUrl(exported.backup_url)).toMatchObject({
-      encryption_key_id: encryptionKeyId, parent_id: rows[0].id, service_metadata: rows[1].service_metadata, container: rows[1].container,
-      volume_id: rows[1].volume_id, object_count: 3,
+      encryption_key_id: encryptionKeyId,
+      parent_id: rows[0].id,
+      service_metadata: rows[1].service_metadata,
+      container: rows[1].container,
+      volume_id: rows[1].volume_id,
+      object_count: 3,
     });
     expect(await cinderReencodeRecords([exported.backup_url])).toEqual([exported.backup_url]);
   }, 120_000);
@@ -171,10 +204,12 @@ describe('policy: export and import are admin operations', () => {
 
   it("refuses a member with Cinder's policy messages", async () => {
     const alice = strata.client.as({ 'X-Auth-Token': 'alice-tok' });
-    expect((await alice.get('/v3/backups/b0000000-0000-4000-8000-000000000001/export_record')).body)
-      .toEqual({ forbidden: { code: 403, message: "Policy doesn't allow backup:export-import to be performed." } });
-    expect((await importRecord(alice, { backup_service: POSIX, backup_url: 'e30=' })).body)
-      .toEqual({ forbidden: { code: 403, message: "Policy doesn't allow backup:backup-import to be performed." } });
+    expect((await alice.get('/v3/backups/b0000000-0000-4000-8000-000000000001/export_record')).body).toEqual({
+      forbidden: { code: 403, message: "Policy doesn't allow backup:export-import to be performed." },
+    });
+    expect((await importRecord(alice, { backup_service: POSIX, backup_url: 'e30=' })).body).toEqual({
+      forbidden: { code: 403, message: "Policy doesn't allow backup:backup-import to be performed." },
+    });
   });
 });
 
@@ -199,8 +234,9 @@ describe('cinder backup-export and backup-import', () => {
     expect(exported.backup_service).toBe(POSIX);
     expect(decodeRecordUrl(exported.backup_url)).toMatchObject({ id: backup.id, display_name: 'cli-b' });
 
-    const imported = parseProperties(expectOk(await cinderCli(target.baseUrl, 'u', 'p')
-      .run('backup-import', exported.backup_service, exported.backup_url)).stdout);
+    const imported = parseProperties(
+      expectOk(await cinderCli(target.baseUrl, 'u', 'p').run('backup-import', exported.backup_service, exported.backup_url)).stdout,
+    );
     expect(imported).toMatchObject({ id: backup.id, name: 'cli-b' });
     expect((await target.client.get(`/v3/backups/${backup.id}`)).body.backup).toMatchObject({ status: 'available', name: 'cli-b' });
   }, 120_000);

@@ -1,6 +1,18 @@
 import { CATALOG, type Catalog } from '@strata/catalog';
 import { randomBytes } from 'node:crypto';
-import { closeSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GOLDEN_DIR } from '../../libs/chunked-driver/src/testing/fixtures';
@@ -55,18 +67,30 @@ describe('POST /strata/v1/catalog/recover after the event store is lost', () => 
 
     expect(res.status).toBe(200);
     expect(res.body.recovery.repository).toEqual({ driver: 'posix', path: strata.options.backup_posix_path });
-    expect(res.body.recovery.recovered.map((b: any) => [b.id, b.name, b.parent_id]).sort()).toEqual([
-      [full.id, 'r-full', null], [incremental.id, 'r-incr', full.id],
-    ].sort());
-    expect(res.body.recovery.incomplete).toEqual([{
-      id: unfinishedId, container: `cc/cc/${unfinishedId}`, prefix: expect.stringContaining(unfinishedId), data_objects: 1,
-      reason: 'no _metadata object: the backup never finished writing',
-    }]);
+    expect(res.body.recovery.recovered.map((b: any) => [b.id, b.name, b.parent_id]).sort()).toEqual(
+      [
+        [full.id, 'r-full', null],
+        [incremental.id, 'r-incr', full.id],
+      ].sort(),
+    );
+    expect(res.body.recovery.incomplete).toEqual([
+      {
+        id: unfinishedId,
+        container: `cc/cc/${unfinishedId}`,
+        prefix: expect.stringContaining(unfinishedId),
+        data_objects: 1,
+        reason: 'no _metadata object: the backup never finished writing',
+      },
+    ]);
     expect(res.body.recovery.skipped).toEqual([]);
     const listed = (await strata.client.get('/v3/backups/detail')).body.backups;
     expect(listed.map((b: any) => b.id).sort()).toEqual([full.id, incremental.id].sort());
     expect(listed.find((b: any) => b.id === full.id)).toMatchObject({
-      status: 'available', description: 'kept in _metadata', has_dependent_backups: true, is_incremental: false, size: 1,
+      status: 'available',
+      description: 'kept in _metadata',
+      has_dependent_backups: true,
+      is_incremental: false,
+      size: 1,
     });
     expect(listed.find((b: any) => b.id === incremental.id)).toMatchObject({ status: 'available', is_incremental: true });
 
@@ -82,9 +106,12 @@ describe('POST /strata/v1/catalog/recover after the event store is lost', () => 
     const res = await recover(strata);
 
     expect(res.body.recovery.recovered).toEqual([]);
-    expect(res.body.recovery.skipped.map((s: any) => [s.id, s.reason]).sort()).toEqual([
-      [full.id, 'already in the catalog'], [incremental.id, 'already in the catalog'],
-    ].sort());
+    expect(res.body.recovery.skipped.map((s: any) => [s.id, s.reason]).sort()).toEqual(
+      [
+        [full.id, 'already in the catalog'],
+        [incremental.id, 'already in the catalog'],
+      ].sort(),
+    );
     expect(catalog.eventsOfEntity('backup', full.id)).toHaveLength(eventsBefore);
   });
 
@@ -92,8 +119,10 @@ describe('POST /strata/v1/catalog/recover after the event store is lost', () => 
     const other = mkdtempSync(join(tmpdir(), 'strata-other-repo-'));
     const res = await recover(strata, { repository: { driver: 'posix', path: other } });
     expect(res.status).toBe(400);
-    expect(res.body.badRequest.message).toBe(`Invalid backup: Repository ${other} is not the configured backup_posix_path ` +
-      `${strata.options.backup_posix_path}: Strata restores only from the configured repository, so point backup_posix_path at it (or recover without a path).`);
+    expect(res.body.badRequest.message).toBe(
+      `Invalid backup: Repository ${other} is not the configured backup_posix_path ` +
+        `${strata.options.backup_posix_path}: Strata restores only from the configured repository, so point backup_posix_path at it (or recover without a path).`,
+    );
     expect((await recover(strata, { repository: { driver: 'swift' } })).status).toBe(400);
   });
 });
@@ -118,9 +147,16 @@ describe('strata catalog recover on the repository Cinder wrote', () => {
     for (const row of rows) {
       const shown = (await strata.client.get(`/v3/backups/${row.id}`)).body.backup;
       expect(shown).toMatchObject({
-        status: 'available', name: row.display_name, description: row.display_description, volume_id: row.volume_id,
-        container: row.container, object_count: row.object_count, size: 1, is_incremental: row.parent_id !== null,
-        has_dependent_backups: row.num_dependent_backups > 0, created_at: row.created_at,
+        status: 'available',
+        name: row.display_name,
+        description: row.display_description,
+        volume_id: row.volume_id,
+        container: row.container,
+        object_count: row.object_count,
+        size: 1,
+        is_incremental: row.parent_id !== null,
+        has_dependent_backups: row.num_dependent_backups > 0,
+        created_at: row.created_at,
       });
       const restored = await restoreToNewVolume(strata.client, row.id);
       const image = readFileSync(join(GOLDEN_DIR, row.image));
@@ -151,11 +187,18 @@ describe('recover on a repository holding a _metadata no catalog row can hold', 
       const res = await recover(strata);
 
       expect(res.status).toBe(200);
-      expect(res.body.recovery.recovered.map((b: any) => b.id).sort()).toEqual(['0f0f0f0f-1111-4111-8111-000000000001', '0f0f0f0f-1111-4111-8111-000000000002']);
-      expect(res.body.recovery.skipped).toEqual([{
-        id: '../../etc', container: 'hh/hh/hostile', prefix: expect.any(String),
-        reason: 'not recoverable: Invalid input received: BackupImported data.backupId must be a lower-case UUID, not "../../etc".',
-      }]);
+      expect(res.body.recovery.recovered.map((b: any) => b.id).sort()).toEqual([
+        '0f0f0f0f-1111-4111-8111-000000000001',
+        '0f0f0f0f-1111-4111-8111-000000000002',
+      ]);
+      expect(res.body.recovery.skipped).toEqual([
+        {
+          id: '../../etc',
+          container: 'hh/hh/hostile',
+          prefix: expect.any(String),
+          reason: 'not recoverable: Invalid input received: BackupImported data.backupId must be a lower-case UUID, not "../../etc".',
+        },
+      ]);
     } finally {
       await strata.close();
       rmSync(repository, { recursive: true, force: true });
@@ -167,8 +210,9 @@ describe('recover policy', () => {
   it('is an admin operation', async () => {
     const strata = await startStrataWithTokens({ 'alice-tok': { user_id: 'alice', project_id: 'p', roles: ['member', 'reader'] } });
     try {
-      expect((await strata.client.as({ 'X-Auth-Token': 'alice-tok' }).post('/strata/v1/catalog/recover', {})).body)
-        .toEqual({ forbidden: { code: 403, message: "Policy doesn't allow strata:recover to be performed." } });
+      expect((await strata.client.as({ 'X-Auth-Token': 'alice-tok' }).post('/strata/v1/catalog/recover', {})).body).toEqual({
+        forbidden: { code: 403, message: "Policy doesn't allow strata:recover to be performed." },
+      });
     } finally {
       await strata.close();
     }

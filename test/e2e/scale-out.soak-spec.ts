@@ -8,7 +8,10 @@ import type { StrataClient } from './support/strata-client';
 import { startApiProcess, startEsdbDoubleProcess, startWorkerProcess, type ChildUnderTest } from './support/strata-processes';
 
 const MiB = 1024 * 1024;
-const sha256 = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
+const sha256 = async (path: string) =>
+  createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 
 /**
  * Scale-out on EventStoreDB: two api processes (each with its own catalog replica, no worker) and two
@@ -29,10 +32,13 @@ describe('two api processes and two workers on one EventStoreDB', () => {
     children.push(double.process);
     store = openEsdbEventStore(double.connectionString);
     const common = {
-      STRATA_EVENT_STORE: double.connectionString, STRATA_VOLUMES_PATH: volumesPath, STRATA_BACKUP_POSIX_PATH: join(shared, 'backup'),
+      STRATA_EVENT_STORE: double.connectionString,
+      STRATA_VOLUMES_PATH: volumesPath,
+      STRATA_BACKUP_POSIX_PATH: join(shared, 'backup'),
       // The default 15 s lease: shorter ones make two workers on a loaded machine take each other's jobs over
       // again and again (a renewal that lands late is a lease another worker may take).
-      STRATA_LOG_LEVEL: 'info', STRATA_BACKUP_FILE_SIZE: String(64 * MiB),
+      STRATA_LOG_LEVEL: 'info',
+      STRATA_BACKUP_FILE_SIZE: String(64 * MiB),
     };
     const started = await Promise.all([
       startApiProcess('api-1', { ...common, STRATA_STATE_PATH: join(shared, 'api-1'), STRATA_RUN_WORKER: 'false' }),
@@ -41,7 +47,9 @@ describe('two api processes and two workers on one EventStoreDB', () => {
     children.push(...started.map((s) => s.process));
     apis = [started[0].client, started[1].client];
     const names = ['worker-a', 'worker-b'];
-    const running = await Promise.all(names.map((name) => startWorkerProcess(name, { ...common, STRATA_STATE_PATH: join(shared, name), STRATA_WORKER_ID: name })));
+    const running = await Promise.all(
+      names.map((name) => startWorkerProcess(name, { ...common, STRATA_STATE_PATH: join(shared, name), STRATA_WORKER_ID: name })),
+    );
     children.push(...running);
     workers = new Map(names.map((name, i) => [name, running[i]!]));
   }, 240_000);
@@ -62,19 +70,28 @@ describe('two api processes and two workers on one EventStoreDB', () => {
     return events;
   };
   const leaseHolders = async (kind: string, id: string) =>
-    (await eventsOf(`job-${kind}-${id}`)).filter((e) => e.type === 'JobLeaseAcquired').map((e) => (e.data as { workerId: string }).workerId);
+    (await eventsOf(`job-${kind}-${id}`))
+      .filter((e) => e.type === 'JobLeaseAcquired')
+      .map((e) => (e.data as { workerId: string }).workerId);
 
-  it.each([[0, 1], [1, 0]])('shows a backup taken through api %i at once there, and through the other within a second', async (took, other) => {
-    const volume = await apis[took]!.createVolume(1, `from-api-${took}`);
-    const created = await apis[took]!.post('/v3/backups', { backup: { volume_id: volume.id, name: 'seen-everywhere' } });
-    expect(created.status).toBe(202);
-    const id = created.body.backup.id;
-    const acceptedAt = Date.now();
-    expect((await apis[took]!.get(`/v3/backups/${id}`)).status).toBe(200);
-    await apis[other]!.waitFor(`/v3/backups/${id}`, () => true, 5_000);
-    expect(Date.now() - acceptedAt).toBeLessThan(1_000);
-    await apis[other]!.waitFor(`/v3/backups/${id}`, (b: any) => b.backup.status === 'available', 300_000);
-  }, 400_000);
+  it.each([
+    [0, 1],
+    [1, 0],
+  ])(
+    'shows a backup taken through api %i at once there, and through the other within a second',
+    async (took, other) => {
+      const volume = await apis[took]!.createVolume(1, `from-api-${took}`);
+      const created = await apis[took]!.post('/v3/backups', { backup: { volume_id: volume.id, name: 'seen-everywhere' } });
+      expect(created.status).toBe(202);
+      const id = created.body.backup.id;
+      const acceptedAt = Date.now();
+      expect((await apis[took]!.get(`/v3/backups/${id}`)).status).toBe(200);
+      await apis[other]!.waitFor(`/v3/backups/${id}`, () => true, 5_000);
+      expect(Date.now() - acceptedAt).toBeLessThan(1_000);
+      await apis[other]!.waitFor(`/v3/backups/${id}`, (b: any) => b.backup.status === 'available', 300_000);
+    },
+    400_000,
+  );
 
   it('runs each job exactly once across the workers', async () => {
     const volumes = await Promise.all([0, 1, 0].map((api, i) => apis[api]!.createVolume(1, `job-${i}`)));

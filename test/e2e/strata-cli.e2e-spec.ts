@@ -4,7 +4,11 @@ import { startStrata, type RunningStrata } from './support/strata-app';
 
 const TOKEN = 'cli-user:cli-project';
 
-interface CliRun { code: number; stdout: string; stderr: string }
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /**
  * Runs the CLI in-process and captures what it prints: console output, and the progress it writes to
@@ -30,7 +34,10 @@ const strataCli = async (strata: RunningStrata, argv: string[], onStderr?: (text
   }
 };
 
-const cli = (strata: RunningStrata) => (...argv: string[]) => strataCli(strata, argv);
+const cli =
+  (strata: RunningStrata) =>
+  (...argv: string[]) =>
+    strataCli(strata, argv);
 const json = (run: CliRun) => JSON.parse(run.stdout);
 
 // Several 1 GiB backups and restores, each waited for.
@@ -97,14 +104,17 @@ describe('the strata command', () => {
       const { volume_id: volumeId } = json(restored);
       expect(json(await run('--json', 'volume', 'show', 'cli-copy'))).toMatchObject({ id: volumeId, status: 'available', size: 1 });
       expect(restored.stderr).toMatch(/^restore [0-9a-f]{8} {2}100\.0%/m);
-      expect(await eventTypes(incrementalId)).toEqual(expect.arrayContaining(['RestoreRequested', 'RestoreProgressed', 'RestoreCompleted']));
+      expect(await eventTypes(incrementalId)).toEqual(
+        expect.arrayContaining(['RestoreRequested', 'RestoreProgressed', 'RestoreCompleted']),
+      );
     });
 
     it('refuses to delete a backup that has an incremental, as openstack reports it', async () => {
       const refused = await run('backup', 'delete', 'cli-full-2');
       expect(refused).toMatchObject({
         code: 1,
-        stderr: "Failed to delete backup with name or ID 'cli-full-2': Invalid backup: Incremental backups exist for this backup. (HTTP 400)\n1 of 1 backups failed to delete.",
+        stderr:
+          "Failed to delete backup with name or ID 'cli-full-2': Invalid backup: Incremental backups exist for this backup. (HTTP 400)\n1 of 1 backups failed to delete.",
       });
     });
 
@@ -112,7 +122,8 @@ describe('the strata command', () => {
       const res = await run('backup', 'delete', 'cli-incr', 'nope');
       expect(res).toMatchObject({
         code: 1,
-        stderr: "Failed to delete backup with name or ID 'nope': No backup with a name or ID of 'nope' exists.\n1 of 2 backups failed to delete.",
+        stderr:
+          "Failed to delete backup with name or ID 'nope': No backup with a name or ID of 'nope' exists.\n1 of 2 backups failed to delete.",
       });
       await api().waitFor('/v3/backups/detail', (b: any) => b.backups.every((x: any) => x.id !== incrementalId));
       expect((await run('backup', 'delete', 'cli-full-2')).code).toBe(0);
@@ -150,9 +161,12 @@ describe('the strata command', () => {
   });
 
   describe('errors', () => {
-    it("names what it could not find, as openstack does, and exits 1", async () => {
+    it('names what it could not find, as openstack does, and exits 1', async () => {
       expect(await run('backup', 'show', 'nope')).toMatchObject({ code: 1, stderr: "No backup with a name or ID of 'nope' exists." });
-      expect(await run('backup', 'create', 'no-such-volume')).toMatchObject({ code: 1, stderr: "No volume with a name or ID of 'no-such-volume' exists." });
+      expect(await run('backup', 'create', 'no-such-volume')).toMatchObject({
+        code: 1,
+        stderr: "No volume with a name or ID of 'no-such-volume' exists.",
+      });
       const reset = await run('backup', 'reset-state', '--state', 'error', 'nope');
       expect(reset).toMatchObject({ code: 1, stderr: "Reset state for backup nope failed: No backup with a name or ID of 'nope' exists." });
     });
@@ -169,7 +183,10 @@ describe('the strata command', () => {
 
     it("prints the verb's usage and exits 2 on a usage error", async () => {
       const unknownFlag = await run('backup', 'show', '--colour', 'x');
-      expect(unknownFlag).toMatchObject({ code: 2, stderr: 'usage: strata backup show BACKUP\nstrata backup show: error: unrecognized arguments: --colour' });
+      expect(unknownFlag).toMatchObject({
+        code: 2,
+        stderr: 'usage: strata backup show BACKUP\nstrata backup show: error: unrecognized arguments: --colour',
+      });
       const missing = await run('backup', 'create', '--name', 'n');
       expect(missing.code).toBe(2);
       expect(missing.stderr).toContain('strata backup create: error: the following arguments are required: VOLUME');

@@ -52,11 +52,15 @@ describe('tenancy, policies and listings with a token file', () => {
   });
 
   it("applies Cinder's default policies to readers and members", async () => {
-    expect(await as('carol-tok').post('/v3/backups', { backup: { volume_id: volumeId } }))
-      .toMatchObject({ status: 403, body: { forbidden: { code: 403, message: "Policy doesn't allow backup:create to be performed." } } });
+    expect(await as('carol-tok').post('/v3/backups', { backup: { volume_id: volumeId } })).toMatchObject({
+      status: 403,
+      body: { forbidden: { code: 403, message: "Policy doesn't allow backup:create to be performed." } },
+    });
     expect((await as('carol-tok').get(`/v3/backups/${fullId}`)).status).toBe(200);
-    expect(await alice().post(`/v3/backups/${fullId}/action`, { 'os-reset_status': { status: 'error' } }))
-      .toMatchObject({ status: 403, body: { forbidden: { message: "Policy doesn't allow volume_extension:backup_admin_actions:reset_status to be performed." } } });
+    expect(await alice().post(`/v3/backups/${fullId}/action`, { 'os-reset_status': { status: 'error' } })).toMatchObject({
+      status: 403,
+      body: { forbidden: { message: "Policy doesn't allow volume_extension:backup_admin_actions:reset_status to be performed." } },
+    });
     expect((await alice().post('/v3/os-volume-manage', { volume: { host: 'h', ref: { 'source-name': '/tmp/x' } } })).status).toBe(403);
     expect((await alice().get(`/v3/backups/${fullId}`, { 'OpenStack-API-Version': 'volume 3.56' })).body.backup.user_id).toBeUndefined();
   });
@@ -87,7 +91,9 @@ describe('tenancy, policies and listings with a token file', () => {
     expect(byName.body.backups[0]).toEqual({ id: expect.any(String), name: 'a', links: expect.any(Array) });
     const filtered = await admin().get('/v3/backups/detail?name=b');
     expect(filtered.body.backups.map((b: any) => b.name)).toEqual(['b']);
-    expect((await admin().get('/v3/backups/detail?limit=-1')).body).toEqual({ badRequest: { code: 400, message: 'limit param must be positive' } });
+    expect((await admin().get('/v3/backups/detail?limit=-1')).body).toEqual({
+      badRequest: { code: 400, message: 'limit param must be positive' },
+    });
     expect((await admin().get('/v3/backups/detail?marker=00000000-0000-4000-8000-000000000000')).status).toBe(404);
   });
 

@@ -9,7 +9,9 @@ import { strataCli } from './support/strata-cli-run';
 
 const dataObjectsOf = (strata: RunningStrata, backup: { id: string; container: string }) => {
   const dir = join(strata.options.backup_posix_path, backup.container);
-  return readdirSync(dir).filter((n) => /-\d{5}$/.test(n)).map((n) => ({ name: n, path: join(dir, n) }));
+  return readdirSync(dir)
+    .filter((n) => /-\d{5}$/.test(n))
+    .map((n) => ({ name: n, path: join(dir, n) }));
 };
 const flipByte = (path: string, offset: number) => {
   const fd = openSync(path, 'r+');
@@ -23,19 +25,34 @@ const flipByte = (path: string, offset: number) => {
   }
 };
 const eventTypes = (strata: RunningStrata, backupId: string) =>
-  strata.app.get<Catalog>(CATALOG).eventsOfEntity('backup', backupId).map((e) => e.type);
+  strata.app
+    .get<Catalog>(CATALOG)
+    .eventsOfEntity('backup', backupId)
+    .map((e) => e.type);
 /** The repository's files with size and modification time: verifying must leave them as they were. */
 const snapshotOf = (root: string): string[] =>
-  readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
-    .map((e) => { const p = join(e.parentPath, e.name); const s = statSync(p); return `${p} ${s.size} ${s.mtimeMs}`; }).sort();
+  readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => {
+      const p = join(e.parentPath, e.name);
+      const s = statSync(p);
+      return `${p} ${s.size} ${s.mtimeMs}`;
+    })
+    .sort();
 
 describe('POST /strata/v1/backups/{id}/verify', () => {
   let strata: RunningStrata;
   /** Strata's verification facts appear in Cinder's view only when asked for. */
   const STRATA_ATTRIBUTES = { 'X-Auth-Token': 'admin:project-a', 'X-Strata-Attributes': 'verification' };
   const verified = (backupId: string, verificationId: string) =>
-    strata.client.as(STRATA_ATTRIBUTES).waitFor(`/v3/backups/${backupId}`, (b: any) =>
-      b.backup['strata:last_verification']?.verification_id === verificationId && b.backup['strata:last_verification'].result !== 'running');
+    strata.client
+      .as(STRATA_ATTRIBUTES)
+      .waitFor(
+        `/v3/backups/${backupId}`,
+        (b: any) =>
+          b.backup['strata:last_verification']?.verification_id === verificationId &&
+          b.backup['strata:last_verification'].result !== 'running',
+      );
 
   beforeAll(async () => {
     strata = await startStrata();
@@ -58,14 +75,19 @@ describe('POST /strata/v1/backups/{id}/verify', () => {
     expect(res.body.verification).toMatchObject({ backup_id: incr.id, result: 'running' });
     const shown = (await verified(incr.id, res.body.verification.verification_id)).backup;
     expect(shown['strata:last_verification']).toMatchObject({
-      result: 'passed', chain: [full.id, incr.id], blocks: (3 * 1024 * 1024) / 32768, objects: expect.any(Number),
+      result: 'passed',
+      chain: [full.id, incr.id],
+      blocks: (3 * 1024 * 1024) / 32768,
+      objects: expect.any(Number),
     });
     expect(shown['strata:last_verified_at']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/);
     expect(shown).toMatchObject({ status: 'available', is_incremental: true, name: 'v-incr' });
     // Without the header, exactly Cinder's keys; Strata's own progress view always has the outcome.
     expect(Object.keys((await strata.client.get(`/v3/backups/${incr.id}`)).body.backup).filter((k) => k.startsWith('strata:'))).toEqual([]);
-    expect((await strata.client.get(`/strata/v1/backups/${incr.id}/progress`)).body.progress)
-      .toMatchObject({ last_verification: { result: 'passed', chain: [full.id, incr.id] }, last_verified_at: shown['strata:last_verified_at'] });
+    expect((await strata.client.get(`/strata/v1/backups/${incr.id}/progress`)).body.progress).toMatchObject({
+      last_verification: { result: 'passed', chain: [full.id, incr.id] },
+      last_verified_at: shown['strata:last_verified_at'],
+    });
     expect(eventTypes(strata, incr.id).slice(-2)).toEqual(['BackupVerificationRequested', 'BackupVerified']);
     expect(snapshotOf(strata.options.backup_posix_path)).toEqual(before);
     expect((await strata.client.get('/v3/volumes')).body.volumes).toHaveLength(volumesBefore);
@@ -94,13 +116,16 @@ describe('POST /strata/v1/backups/{id}/verify', () => {
 
     const res = await strata.client.post(`/strata/v1/backups/${backup.id}/verify`, undefined);
 
-    expect((await verified(backup.id, res.body.verification.verification_id)).backup['strata:last_verification'])
-      .toMatchObject({ result: 'failed', object: object.name });
+    expect((await verified(backup.id, res.body.verification.verification_id)).backup['strata:last_verification']).toMatchObject({
+      result: 'failed',
+      object: object.name,
+    });
   });
 
   it('answers 404 for an unknown backup', async () => {
     expect(await strata.client.post('/strata/v1/backups/b0000000-0000-4000-8000-0000000000ff/verify', undefined)).toMatchObject({
-      status: 404, body: { itemNotFound: { code: 404, message: 'Backup b0000000-0000-4000-8000-0000000000ff could not be found.' } },
+      status: 404,
+      body: { itemNotFound: { code: 404, message: 'Backup b0000000-0000-4000-8000-0000000000ff could not be found.' } },
     });
   });
 
@@ -131,14 +156,21 @@ describe('a verification asked for while no worker runs', () => {
     const apiOnly = await startStrata({ STRATA_RUN_WORKER: 'false' }, stateDir);
     const accepted = await apiOnly.client.post(`/strata/v1/backups/${backup.id}/verify`, undefined);
     expect(accepted.status).toBe(202);
-    expect((await apiOnly.client.get(`/strata/v1/backups/${backup.id}/progress`)).body.progress.last_verification).toMatchObject({ result: 'running' });
+    expect((await apiOnly.client.get(`/strata/v1/backups/${backup.id}/progress`)).body.progress.last_verification).toMatchObject({
+      result: 'running',
+    });
     await apiOnly.close();
 
     const withWorker = await startStrata({}, stateDir);
     try {
-      const shown = await withWorker.client.waitFor(`/strata/v1/backups/${backup.id}/progress`, (b: any) => b.progress.last_verification.result !== 'running');
+      const shown = await withWorker.client.waitFor(
+        `/strata/v1/backups/${backup.id}/progress`,
+        (b: any) => b.progress.last_verification.result !== 'running',
+      );
       expect(shown.progress.last_verification).toMatchObject({
-        verification_id: accepted.body.verification.verification_id, result: 'passed', chain: [backup.id],
+        verification_id: accepted.body.verification.verification_id,
+        result: 'passed',
+        chain: [backup.id],
       });
     } finally {
       await withWorker.close();
@@ -152,8 +184,13 @@ describe('verify policy', () => {
   it('is an admin operation', async () => {
     const strata = await startStrataWithTokens({ 'alice-tok': { user_id: 'alice', project_id: 'p', roles: ['member', 'reader'] } });
     try {
-      expect((await strata.client.as({ 'X-Auth-Token': 'alice-tok' }).post('/strata/v1/backups/b0000000-0000-4000-8000-000000000001/verify', undefined)).body)
-        .toEqual({ forbidden: { code: 403, message: "Policy doesn't allow strata:verify to be performed." } });
+      expect(
+        (
+          await strata.client
+            .as({ 'X-Auth-Token': 'alice-tok' })
+            .post('/strata/v1/backups/b0000000-0000-4000-8000-000000000001/verify', undefined)
+        ).body,
+      ).toEqual({ forbidden: { code: 403, message: "Policy doesn't allow strata:verify to be performed." } });
     } finally {
       await strata.close();
     }

@@ -56,16 +56,30 @@ describe('volume types', () => {
     it('exists from the start with a fixed id, shown with the keys each role may see', async () => {
       expect((await admin.get('/v3/types/default')).body).toEqual({
         volume_type: {
-          id: DEFAULT_VOLUME_TYPE_ID, name: '__DEFAULT__', is_public: true, description: 'Default Volume Type', extra_specs: {},
-          qos_specs_id: null, 'os-volume-type-access:is_public': true,
+          id: DEFAULT_VOLUME_TYPE_ID,
+          name: '__DEFAULT__',
+          is_public: true,
+          description: 'Default Volume Type',
+          extra_specs: {},
+          qos_specs_id: null,
+          'os-volume-type-access:is_public': true,
         },
       });
       expect((await member.get(`/v3/types/${DEFAULT_VOLUME_TYPE_ID}`)).body.volume_type).toEqual({
-        id: DEFAULT_VOLUME_TYPE_ID, name: '__DEFAULT__', is_public: true, description: 'Default Volume Type', extra_specs: {},
+        id: DEFAULT_VOLUME_TYPE_ID,
+        name: '__DEFAULT__',
+        is_public: true,
+        description: 'Default Volume Type',
+        extra_specs: {},
         'os-volume-type-access:is_public': true,
       });
-      expect(Object.keys((await reader.get(`/v3/types/${DEFAULT_VOLUME_TYPE_ID}`)).body.volume_type))
-        .toEqual(['id', 'name', 'is_public', 'description', 'extra_specs']);
+      expect(Object.keys((await reader.get(`/v3/types/${DEFAULT_VOLUME_TYPE_ID}`)).body.volume_type)).toEqual([
+        'id',
+        'name',
+        'is_public',
+        'description',
+        'extra_specs',
+      ]);
     });
 
     it('is the type of a volume created without one, shown by name and, from 3.63, by id', async () => {
@@ -77,36 +91,56 @@ describe('volume types', () => {
     });
 
     it('cannot be deleted while default_volume_type names it', async () =>
-      expect(await admin.delete(`/v3/types/${DEFAULT_VOLUME_TYPE_ID}`))
-        .toMatchObject(fault(400, `The volume type ${DEFAULT_VOLUME_TYPE_ID} is a default volume type and cannot be deleted.`)));
+      expect(await admin.delete(`/v3/types/${DEFAULT_VOLUME_TYPE_ID}`)).toMatchObject(
+        fault(400, `The volume type ${DEFAULT_VOLUME_TYPE_ID} is a default volume type and cannot be deleted.`),
+      ));
   });
 
   describe('POST, PUT and DELETE /types', () => {
     it('creates a type and answers with the view of types_manage', async () => {
-      const res = await admin.post('/v3/types', { volume_type: { name: 'Gold', description: 'fast', extra_specs: { volume_backend_name: 'ssd' } } });
+      const res = await admin.post('/v3/types', {
+        volume_type: { name: 'Gold', description: 'fast', extra_specs: { volume_backend_name: 'ssd' } },
+      });
       expect(res.status).toBe(200);
       expect(res.body.volume_type).toEqual({
-        id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'Gold', is_public: true, extra_specs: { volume_backend_name: 'ssd' },
-        description: 'fast', 'os-volume-type-access:is_public': true,
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        name: 'Gold',
+        is_public: true,
+        extra_specs: { volume_backend_name: 'ssd' },
+        description: 'fast',
+        'os-volume-type-access:is_public': true,
       });
-      expect(await admin.post('/v3/types', { volume_type: { name: 'gold' } })).toMatchObject(fault(409, 'Volume Type gold already exists.'));
-      expect(await member.post('/v3/types', { volume_type: { name: 'mine' } }))
-        .toMatchObject(fault(403, "Policy doesn't allow volume_extension:type_create to be performed."));
-      expect(await admin.post('/v3/types', { volume_type: { name: '  ' } }))
-        .toMatchObject(fault(400, "An invalid 'name' value was provided. The 'name' can not be empty."));
+      expect(await admin.post('/v3/types', { volume_type: { name: 'gold' } })).toMatchObject(
+        fault(409, 'Volume Type gold already exists.'),
+      );
+      expect(await member.post('/v3/types', { volume_type: { name: 'mine' } })).toMatchObject(
+        fault(403, "Policy doesn't allow volume_extension:type_create to be performed."),
+      );
+      expect(await admin.post('/v3/types', { volume_type: { name: '  ' } })).toMatchObject(
+        fault(400, "An invalid 'name' value was provided. The 'name' can not be empty."),
+      );
     });
 
     it('updates name, description and visibility, refusing a name taken and a request that changes nothing', async () => {
       const type = await newType();
       const taken = await newType();
       const res = await admin.put(`/v3/types/${type.id}`, { volume_type: { name: `${type.name}-renamed`, is_public: 'false' } });
-      expect(res.body.volume_type).toEqual({ id: type.id, name: `${type.name}-renamed`, is_public: false, extra_specs: {}, description: null });
-      expect(await admin.put(`/v3/types/${type.id}`, { volume_type: { name: taken.name.toUpperCase() } }))
-        .toMatchObject(fault(409, `Volume Type ${taken.name.toUpperCase()} already exists.`));
-      expect(await admin.put(`/v3/types/${type.id}`, { volume_type: { name: null } }))
-        .toMatchObject(fault(400, 'Specify volume type name, description, is_public or a combination thereof.'));
-      expect(await admin.put('/v3/types/no-such-type', { volume_type: { description: 'x' } }))
-        .toMatchObject(fault(404, 'Volume type no-such-type could not be found.'));
+      expect(res.body.volume_type).toEqual({
+        id: type.id,
+        name: `${type.name}-renamed`,
+        is_public: false,
+        extra_specs: {},
+        description: null,
+      });
+      expect(await admin.put(`/v3/types/${type.id}`, { volume_type: { name: taken.name.toUpperCase() } })).toMatchObject(
+        fault(409, `Volume Type ${taken.name.toUpperCase()} already exists.`),
+      );
+      expect(await admin.put(`/v3/types/${type.id}`, { volume_type: { name: null } })).toMatchObject(
+        fault(400, 'Specify volume type name, description, is_public or a combination thereof.'),
+      );
+      expect(await admin.put('/v3/types/no-such-type', { volume_type: { description: 'x' } })).toMatchObject(
+        fault(404, 'Volume type no-such-type could not be found.'),
+      );
     });
 
     it('deletes a type no volume uses, and refuses one in use', async () => {
@@ -122,7 +156,8 @@ describe('volume types', () => {
   describe('GET /types', () => {
     it('lists public types to everyone, and every type to an admin who asks for is_public=None', async () => {
       const hidden = await newType({ 'os-volume-type-access:is_public': false });
-      const names = async (client: StrataClient, query = '') => (await client.get(`/v3/types${query}`)).body.volume_types.map((t: any) => t.name);
+      const names = async (client: StrataClient, query = '') =>
+        (await client.get(`/v3/types${query}`)).body.volume_types.map((t: any) => t.name);
       expect(await names(member)).not.toContain(hidden.name);
       expect(await names(member)).toContain('__DEFAULT__');
       expect(await names(admin)).not.toContain(hidden.name);
@@ -137,7 +172,9 @@ describe('volume types', () => {
       const type = await newType({ extra_specs: { volume_backend_name: 'tape' } });
       const found = await admin.get(`/v3/types?is_public=None&extra_specs=${encodeURIComponent("{'volume_backend_name': 'tape'}")}`);
       expect(found.body.volume_types.map((t: any) => t.id)).toEqual([type.id]);
-      expect((await admin.get(`/v3/types?is_public=None&name=${type.name.toUpperCase()}`)).body.volume_types.map((t: any) => t.id)).toEqual([type.id]);
+      expect((await admin.get(`/v3/types?is_public=None&name=${type.name.toUpperCase()}`)).body.volume_types.map((t: any) => t.id)).toEqual(
+        [type.id],
+      );
       expect(await member.get('/v3/types?name=x', V('3.52'))).toMatchObject(fault(400, 'Invalid filters name are found in query options.'));
       expect((await member.get('/v3/types?name=x', V('3.51'))).status).toBe(200);
       expect(await admin.get('/v3/types?is_public=maybe')).toMatchObject(fault(400, 'Invalid is_public filter [maybe]'));
@@ -148,7 +185,9 @@ describe('volume types', () => {
       await newType();
       const page = await admin.get('/v3/types?limit=1&sort=name:asc');
       expect(page.body.volume_types).toHaveLength(1);
-      expect(page.body.volume_type_links).toEqual([{ rel: 'next', href: expect.stringContaining(`marker=${page.body.volume_types[0].id}`) }]);
+      expect(page.body.volume_type_links).toEqual([
+        { rel: 'next', href: expect.stringContaining(`marker=${page.body.volume_types[0].id}`) },
+      ]);
     });
   });
 
@@ -156,30 +195,46 @@ describe('volume types', () => {
     it('sets, lists, shows, updates and unsets specs, answering with the body sent', async () => {
       const type = await newType();
       const specs = `/v3/types/${type.id}/extra_specs`;
-      expect((await admin.post(specs, { extra_specs: { volume_backend_name: 'ssd', 'RESKEY:availability_zones': 'nova', empty: null } })).body)
-        .toEqual({ extra_specs: { volume_backend_name: 'ssd', 'RESKEY:availability_zones': 'nova', empty: null } });
-      expect((await admin.get(specs)).body).toEqual({ extra_specs: { 'RESKEY:availability_zones': 'nova', empty: null, volume_backend_name: 'ssd' } });
+      expect(
+        (await admin.post(specs, { extra_specs: { volume_backend_name: 'ssd', 'RESKEY:availability_zones': 'nova', empty: null } })).body,
+      ).toEqual({ extra_specs: { volume_backend_name: 'ssd', 'RESKEY:availability_zones': 'nova', empty: null } });
+      expect((await admin.get(specs)).body).toEqual({
+        extra_specs: { 'RESKEY:availability_zones': 'nova', empty: null, volume_backend_name: 'ssd' },
+      });
       expect((await member.get(specs)).body).toEqual({ extra_specs: { 'RESKEY:availability_zones': 'nova' } });
       expect((await admin.get(`${specs}/volume_backend_name`)).body).toEqual({ volume_backend_name: 'ssd' });
-      expect(await member.get(`${specs}/volume_backend_name`))
-        .toMatchObject(fault(404, `Volume Type ${type.id} has no extra specs with key volume_backend_name.`));
-      expect((await admin.put(`${specs}/volume_backend_name`, { volume_backend_name: 'nvme' })).body).toEqual({ volume_backend_name: 'nvme' });
+      expect(await member.get(`${specs}/volume_backend_name`)).toMatchObject(
+        fault(404, `Volume Type ${type.id} has no extra specs with key volume_backend_name.`),
+      );
+      expect((await admin.put(`${specs}/volume_backend_name`, { volume_backend_name: 'nvme' })).body).toEqual({
+        volume_backend_name: 'nvme',
+      });
       expect(await admin.put(`${specs}/volume_backend_name`, { other: 'x' })).toMatchObject(fault(400, 'Request body and URI mismatch'));
       expect(await admin.put(`${specs}/k`, { k: 'v', j: 'w' })).toMatchObject(fault(400, "{'k': 'v', 'j': 'w'} has too many properties"));
       expect((await admin.delete(`${specs}/volume_backend_name`)).status).toBe(202);
-      expect(await admin.delete(`${specs}/volume_backend_name`))
-        .toMatchObject(fault(404, `Volume Type ${type.id} has no extra specs with key volume_backend_name.`));
-      expect(await admin.post(specs, { extra_specs: { 'a b': 'x' } }))
-        .toMatchObject(fault(400, "Invalid input for field/attribute extra_specs. Value: {'a b': 'x'}. 'a b' does not match any of the regexes: '^[a-zA-Z0-9-_:.]{1,255}$'"));
+      expect(await admin.delete(`${specs}/volume_backend_name`)).toMatchObject(
+        fault(404, `Volume Type ${type.id} has no extra specs with key volume_backend_name.`),
+      );
+      expect(await admin.post(specs, { extra_specs: { 'a b': 'x' } })).toMatchObject(
+        fault(
+          400,
+          "Invalid input for field/attribute extra_specs. Value: {'a b': 'x'}. 'a b' does not match any of the regexes: '^[a-zA-Z0-9-_:.]{1,255}$'",
+        ),
+      );
     });
 
     it('refuses to change the specs of a type a volume uses, and cacheable with multiattach', async () => {
       const type = await newType({ extra_specs: { cacheable: '<is> True' } });
-      expect(await admin.post(`/v3/types/${type.id}/extra_specs`, { extra_specs: { multiattach: '<is> True' } }))
-        .toMatchObject(fault(400, 'cacheable cannot be set with multiattach.'));
+      expect(await admin.post(`/v3/types/${type.id}/extra_specs`, { extra_specs: { multiattach: '<is> True' } })).toMatchObject(
+        fault(400, 'cacheable cannot be set with multiattach.'),
+      );
       await newVolume(admin, { volume_type: type.id });
-      expect(await admin.post(`/v3/types/${type.id}/extra_specs`, { extra_specs: { k: 'v' } })).toMatchObject(fault(400, 'Volume Type is currently in use.'));
-      expect(await admin.delete(`/v3/types/${type.id}/extra_specs/cacheable`)).toMatchObject(fault(400, 'Volume Type is currently in use.'));
+      expect(await admin.post(`/v3/types/${type.id}/extra_specs`, { extra_specs: { k: 'v' } })).toMatchObject(
+        fault(400, 'Volume Type is currently in use.'),
+      );
+      expect(await admin.delete(`/v3/types/${type.id}/extra_specs/cacheable`)).toMatchObject(
+        fault(400, 'Volume Type is currently in use.'),
+      );
     });
   });
 
@@ -190,33 +245,60 @@ describe('volume types', () => {
       expect((await admin.get(path)).body).toEqual({});
       const created = await admin.post(path, { encryption: { provider: 'luks', control_location: 'front-end', key_size: '256' } });
       expect(created.body).toEqual({
-        encryption: { provider: 'luks', control_location: 'front-end', key_size: 256, volume_type_id: type.id, encryption_id: expect.any(String) },
+        encryption: {
+          provider: 'luks',
+          control_location: 'front-end',
+          key_size: 256,
+          volume_type_id: type.id,
+          encryption_id: expect.any(String),
+        },
       });
       const { encryption_id: encryptionId } = created.body.encryption;
       expect((await admin.get(path)).body).toEqual({
-        volume_type_id: type.id, control_location: 'front-end', deleted: false, created_at: expect.any(String), updated_at: null,
-        encryption_id: encryptionId, key_size: 256, provider: 'luks', deleted_at: null, cipher: null,
+        volume_type_id: type.id,
+        control_location: 'front-end',
+        deleted: false,
+        created_at: expect.any(String),
+        updated_at: null,
+        encryption_id: encryptionId,
+        key_size: 256,
+        provider: 'luks',
+        deleted_at: null,
+        cipher: null,
       });
       expect((await admin.get(`${path}/provider`)).body).toEqual({ provider: 'luks' });
       expect(await admin.get(`${path}/colour`)).toMatchObject(fault(404, `Volume type encryption for type ${type.id} does not exist.`));
-      expect(await admin.post(path, { encryption: { provider: 'luks', control_location: 'front-end' } }))
-        .toMatchObject(fault(400, `Volume type encryption for type ${type.id} already exists.`));
-      expect((await admin.put(`${path}/${encryptionId}`, { encryption: { cipher: 'aes-xts-plain64' } })).body).toEqual({ encryption: { cipher: 'aes-xts-plain64' } });
+      expect(await admin.post(path, { encryption: { provider: 'luks', control_location: 'front-end' } })).toMatchObject(
+        fault(400, `Volume type encryption for type ${type.id} already exists.`),
+      );
+      expect((await admin.put(`${path}/${encryptionId}`, { encryption: { cipher: 'aes-xts-plain64' } })).body).toEqual({
+        encryption: { cipher: 'aes-xts-plain64' },
+      });
       expect((await admin.get(`${path}/cipher`)).body).toEqual({ cipher: 'aes-xts-plain64' });
-      expect(await member.get(path)).toMatchObject(fault(403, "Policy doesn't allow volume_extension:volume_type_encryption:get to be performed."));
+      expect(await member.get(path)).toMatchObject(
+        fault(403, "Policy doesn't allow volume_extension:volume_type_encryption:get to be performed."),
+      );
       expect((await admin.delete(`${path}/${encryptionId}`)).status).toBe(202);
       expect((await admin.get(path)).body).toEqual({});
-      expect(await admin.delete(`${path}/${encryptionId}`)).toMatchObject(fault(404, `Volume type encryption for type ${type.id} does not exist.`));
+      expect(await admin.delete(`${path}/${encryptionId}`)).toMatchObject(
+        fault(404, `Volume type encryption for type ${type.id} does not exist.`),
+      );
     });
 
     it("creates volumes of an encrypted type only with the volume's key, which makes them encrypted", async () => {
       const type = await newType();
       await admin.post(`/v3/types/${type.id}/encryption`, { encryption: { provider: 'luks', control_location: 'front-end' } });
-      expect(await admin.post('/v3/volumes', { volume: { size: 1, volume_type: type.name } })).toMatchObject(fault(400,
-        `Invalid input received: Volume type '${type.name}' is encrypted and Strata creates no encryption keys; give the volume's key as encryption_key_id.`));
+      expect(await admin.post('/v3/volumes', { volume: { size: 1, volume_type: type.name } })).toMatchObject(
+        fault(
+          400,
+          `Invalid input received: Volume type '${type.name}' is encrypted and Strata creates no encryption keys; give the volume's key as encryption_key_id.`,
+        ),
+      );
       const volume = await newVolume(admin, { volume_type: type.name, encryption_key_id: 'a1b2c3d4-0000-4000-8000-000000000001' });
       expect(volume).toMatchObject({ volume_type: type.name, encrypted: true });
-      expect(await admin.delete(`/v3/types/${type.id}/encryption/x`)).toMatchObject(fault(400, 'Cannot delete encryption specs. Volume type in use.'));
+      expect(await admin.delete(`/v3/types/${type.id}/encryption/x`)).toMatchObject(
+        fault(400, 'Cannot delete encryption specs. Volume type in use.'),
+      );
     });
   });
 
@@ -225,20 +307,29 @@ describe('volume types', () => {
       const type = await newType();
       expect((await newVolume(member, { volume_type: type.name.toUpperCase() })).volume_type).toBe(type.name);
       const byId = await newVolume(member, { volume_type: type.id.toUpperCase() });
-      expect((await member.get(`/v3/volumes/${byId.id}`, V('3.63'))).body.volume).toMatchObject({ volume_type: type.name, volume_type_id: type.id });
+      expect((await member.get(`/v3/volumes/${byId.id}`, V('3.63'))).body.volume).toMatchObject({
+        volume_type: type.name,
+        volume_type_id: type.id,
+      });
     });
 
     it("refuses a type it cannot find, with Cinder's 404 for a name and for an id", async () => {
-      expect(await member.post('/v3/volumes', { volume: { size: 1, volume_type: 'no-such-type' } }))
-        .toMatchObject(fault(404, 'Volume type with name no-such-type could not be found.'));
-      expect(await member.post('/v3/volumes', { volume: { size: 1, volume_type: '0c8f3c4e-4f2e-4c9e-9d0a-0a0a0a0a0a0a' } }))
-        .toMatchObject(fault(404, 'Volume type 0c8f3c4e-4f2e-4c9e-9d0a-0a0a0a0a0a0a could not be found.'));
+      expect(await member.post('/v3/volumes', { volume: { size: 1, volume_type: 'no-such-type' } })).toMatchObject(
+        fault(404, 'Volume type with name no-such-type could not be found.'),
+      );
+      expect(await member.post('/v3/volumes', { volume: { size: 1, volume_type: '0c8f3c4e-4f2e-4c9e-9d0a-0a0a0a0a0a0a' } })).toMatchObject(
+        fault(404, 'Volume type 0c8f3c4e-4f2e-4c9e-9d0a-0a0a0a0a0a0a could not be found.'),
+      );
     });
 
     it("honours the type's size limits", async () => {
       const type = await newType({ extra_specs: { 'provisioning:min_vol_size': '2' } });
-      expect(await member.post('/v3/volumes', { volume: { size: 1, volume_type: type.name } })).toMatchObject(fault(400,
-        `Invalid input received: Specified volume size of '1' is less than the minimum required size of '2' for volume type '${type.name}'.`));
+      expect(await member.post('/v3/volumes', { volume: { size: 1, volume_type: type.name } })).toMatchObject(
+        fault(
+          400,
+          `Invalid input received: Specified volume size of '1' is less than the minimum required size of '2' for volume type '${type.name}'.`,
+        ),
+      );
     });
 
     it('lets an admin list the volumes of a type', async () => {
@@ -250,16 +341,19 @@ describe('volume types', () => {
   });
 
   describe('access to private types', () => {
-    it("shows a private type to the projects on its list, which may then create volumes of it", async () => {
+    it('shows a private type to the projects on its list, which may then create volumes of it', async () => {
       const type = await newType({ 'os-volume-type-access:is_public': false });
-      expect(await member.post('/v3/volumes', { volume: { size: 1, volume_type: type.name } }))
-        .toMatchObject(fault(404, `Volume type with name ${type.name} could not be found.`));
+      expect(await member.post('/v3/volumes', { volume: { size: 1, volume_type: type.name } })).toMatchObject(
+        fault(404, `Volume type with name ${type.name} could not be found.`),
+      );
       const action = `/v3/types/${type.id}/action`;
       expect((await admin.post(action, { addProjectAccess: { project: MEMBER_PROJECT } })).status).toBe(202);
-      expect(await admin.post(action, { addProjectAccess: { project: MEMBER_PROJECT } }))
-        .toMatchObject(fault(409, `Volume type access for ${type.id} / ${MEMBER_PROJECT} combination already exists.`));
-      expect((await admin.get(`/v3/types/${type.id}/os-volume-type-access`)).body)
-        .toEqual({ volume_type_access: [{ volume_type_id: type.id, project_id: MEMBER_PROJECT }] });
+      expect(await admin.post(action, { addProjectAccess: { project: MEMBER_PROJECT } })).toMatchObject(
+        fault(409, `Volume type access for ${type.id} / ${MEMBER_PROJECT} combination already exists.`),
+      );
+      expect((await admin.get(`/v3/types/${type.id}/os-volume-type-access`)).body).toEqual({
+        volume_type_access: [{ volume_type_id: type.id, project_id: MEMBER_PROJECT }],
+      });
       expect((await member.get('/v3/types')).body.volume_types.map((t: any) => t.id)).toContain(type.id);
       expect((await other.get('/v3/types')).body.volume_types.map((t: any) => t.id)).not.toContain(type.id);
       expect((await newVolume(member, { volume_type: type.name })).volume_type).toBe(type.name);
@@ -269,9 +363,12 @@ describe('volume types', () => {
 
     it('keeps access lists to private types', async () => {
       const type = await newType();
-      expect(await admin.post(`/v3/types/${type.id}/action`, { addProjectAccess: { project: MEMBER_PROJECT } }))
-        .toMatchObject(fault(400, 'Invalid volume type: Type access modification is not applicable to public volume type.'));
-      expect(await admin.get(`/v3/types/${type.id}/os-volume-type-access`)).toMatchObject(fault(404, 'Access list not available for public volume types.'));
+      expect(await admin.post(`/v3/types/${type.id}/action`, { addProjectAccess: { project: MEMBER_PROJECT } })).toMatchObject(
+        fault(400, 'Invalid volume type: Type access modification is not applicable to public volume type.'),
+      );
+      expect(await admin.get(`/v3/types/${type.id}/os-volume-type-access`)).toMatchObject(
+        fault(404, 'Access list not available for public volume types.'),
+      );
     });
   });
 });
@@ -289,8 +386,9 @@ describe('default_volume_type', () => {
     expect(created.body.volume.volume_type).toBe('gold');
     // __DEFAULT__ is no longer the default, so it may go; gold may not.
     expect((await strata.client.delete(`/v3/types/${DEFAULT_VOLUME_TYPE_ID}`)).status).toBe(202);
-    expect(await strata.client.delete(`/v3/types/${gold.id}`))
-      .toMatchObject(fault(400, `The volume type ${gold.id} is a default volume type and cannot be deleted.`));
+    expect(await strata.client.delete(`/v3/types/${gold.id}`)).toMatchObject(
+      fault(400, `The volume type ${gold.id} is a default volume type and cannot be deleted.`),
+    );
     await strata.close();
   });
 

@@ -18,7 +18,13 @@ describe('volumes and snapshots around backups', () => {
     expect(volume).toMatchObject({ status: 'available', size: 1, name: 'findme', attachments: [] });
     const found = await client().get('/v3/volumes/detail?all_tenants=1&name=findme');
     expect(found.body.volumes.map((v: any) => v.id)).toEqual([volume.id]);
-    expect((await client().post(`/v3/volumes/${volume.id}/action`, { 'os-attach': { instance_uuid: '1e000000-0000-4000-8000-0000000000a1', mountpoint: '/dev/vdb' } })).status).toBe(202);
+    expect(
+      (
+        await client().post(`/v3/volumes/${volume.id}/action`, {
+          'os-attach': { instance_uuid: '1e000000-0000-4000-8000-0000000000a1', mountpoint: '/dev/vdb' },
+        })
+      ).status,
+    ).toBe(202);
     const attached = (await client().get(`/v3/volumes/${volume.id}`)).body.volume;
     expect(attached.status).toBe('in-use');
     expect(attached.attachments[0]).toMatchObject({ server_id: '1e000000-0000-4000-8000-0000000000a1' });
@@ -34,13 +40,17 @@ describe('volumes and snapshots around backups', () => {
     const atSnapshot = readFileSync(path);
     const created = await client().post('/v3/snapshots', { snapshot: { volume_id: volume.id, name: 'snap1' } });
     expect(created.status).toBe(202);
-    const snapshot = (await client().waitFor(`/v3/snapshots/${created.body.snapshot.id}`, (b: any) => b.snapshot.status === 'available')).snapshot;
+    const snapshot = (await client().waitFor(`/v3/snapshots/${created.body.snapshot.id}`, (b: any) => b.snapshot.status === 'available'))
+      .snapshot;
     expect(snapshot).toMatchObject({ volume_id: volume.id, name: 'snap1', size: 1 });
     writeFileSync(path, Buffer.alloc(atSnapshot.length, 1));
 
     const other = await client().createVolume(1, 'other');
     const mismatch = await client().post('/v3/backups', { backup: { volume_id: other.id, snapshot_id: snapshot.id } });
-    expect(mismatch).toMatchObject({ status: 400, body: { badRequest: { message: `Invalid volume: Volume ${other.id} does not match with snapshot.volume_id ${volume.id}.` } } });
+    expect(mismatch).toMatchObject({
+      status: 400,
+      body: { badRequest: { message: `Invalid volume: Volume ${other.id} does not match with snapshot.volume_id ${volume.id}.` } },
+    });
 
     const backup = await client().createBackup(volume.id, { snapshot_id: snapshot.id });
     expect(backup).toMatchObject({ status: 'available', snapshot_id: snapshot.id, volume_id: volume.id });
@@ -58,7 +68,7 @@ describe('volumes and snapshots around backups', () => {
     await client().waitFor('/v3/snapshots/detail', (b: any) => !b.snapshots.some((s: any) => s.id === snapshot.id));
   });
 
-  it('records the volume\'s encryption key id with its backups (shown from 3.64)', async () => {
+  it("records the volume's encryption key id with its backups (shown from 3.64)", async () => {
     const keyId = '11111111-2222-4333-8444-555555555555';
     const res = await client().post('/v3/volumes', { volume: { size: 1, name: 'enc', encryption_key_id: keyId } });
     await client().waitFor(`/v3/volumes/${res.body.volume.id}`, (b: any) => b.volume.status === 'available');

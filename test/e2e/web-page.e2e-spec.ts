@@ -13,9 +13,9 @@ const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
 const chainItems = (dom: string, volumeId: string) => {
   const card = dom.slice(dom.indexOf(`data-volume-id="${volumeId}"`));
   const list = card.slice(0, card.indexOf('</ol>'));
-  return [...list.matchAll(/<li class="backup"([^>]*)>/g)].map((m) => Object.fromEntries(
-    [...m[1].matchAll(/data-([a-z-]+)="([^"]*)"/g)].map((a) => [a[1], a[2]]),
-  ));
+  return [...list.matchAll(/<li class="backup"([^>]*)>/g)].map((m) =>
+    Object.fromEntries([...m[1].matchAll(/data-([a-z-]+)="([^"]*)"/g)].map((a) => [a[1], a[2]])),
+  );
 };
 
 // Two 1 GiB backups and a browser per test, on a machine that may be busy.
@@ -58,8 +58,11 @@ describe('GET /ui in headless Chromium', () => {
   it("shows a backup's event timeline from /strata/v1/backups/{id}/events, with the request that caused each event", async () => {
     const dom = await dumpDom(pageUrl(`&backup=${incrementalId}`));
     expect(dom).toContain(`<code id="timeline-backup">${incrementalId}</code>`);
-    const events = [...dom.matchAll(/<li class="event" data-type="([A-Za-z]+)"><strong>\1<\/strong> ([^<]+)<span class="muted"> · (req-[0-9a-f-]+)<\/span>/g)]
-      .map((m) => ({ type: m[1], requestId: m[3] }));
+    const events = [
+      ...dom.matchAll(
+        /<li class="event" data-type="([A-Za-z]+)"><strong>\1<\/strong> ([^<]+)<span class="muted"> · (req-[0-9a-f-]+)<\/span>/g,
+      ),
+    ].map((m) => ({ type: m[1], requestId: m[3] }));
     expect(events.map((e) => e.type)).toEqual(['BackupRequested', 'BackupStarted', 'ChunkWritten', 'BackupCompleted']);
     // The worker's events carry the request that asked for the backup.
     expect(new Set(events.map((e) => e.requestId)).size).toBe(1);

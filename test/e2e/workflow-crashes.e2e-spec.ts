@@ -1,5 +1,11 @@
 import {
-  backupDecider, backupStreamId, volumeDecider, volumeStreamId, type BackupRequested, type EventMeta, type VolumeRestoreStarted,
+  backupDecider,
+  backupStreamId,
+  volumeDecider,
+  volumeStreamId,
+  type BackupRequested,
+  type EventMeta,
+  type VolumeRestoreStarted,
 } from '@strata/domain';
 import { CATALOG, type Catalog } from '@strata/catalog';
 import { decideAndAppend, EVENT_STORE, type EventStore } from '@strata/event-store';
@@ -17,7 +23,13 @@ import { startApiProcess } from './support/strata-processes';
  */
 describe('workflows killed between two steps finish, or undo, on restart', () => {
   const strata = restartableStrata('strata-workflow-crash-');
-  const meta: EventMeta = { correlationId: 'crash-spec', causationId: 'crash-spec', userId: 'strata-worker', projectId: 'strata', requestId: 'crash-spec' };
+  const meta: EventMeta = {
+    correlationId: 'crash-spec',
+    causationId: 'crash-spec',
+    userId: 'strata-worker',
+    projectId: 'strata',
+    requestId: 'crash-spec',
+  };
   const storeOf = (s: RunningStrata) => s.app.get<EventStore>(EVENT_STORE);
   const now = () => new Date().toISOString();
   const eventsOf = async (s: RunningStrata, streamId: string) => {
@@ -28,7 +40,8 @@ describe('workflows killed between two steps finish, or undo, on restart', () =>
   const typesOf = async (s: RunningStrata, streamId: string) => (await eventsOf(s, streamId)).map((e) => e.type);
   /** The backup a lock carries (the workflow's input). */
   const requestOnLock = async (s: RunningStrata, volumeId: string, backupId: string): Promise<BackupRequested['data']> =>
-    (await eventsOf(s, volumeStreamId(volumeId))).find((e) => e.type === 'VolumeBackupStarted' && e.data.backupId === backupId)!.data.backup;
+    (await eventsOf(s, volumeStreamId(volumeId))).find((e) => e.type === 'VolumeBackupStarted' && e.data.backupId === backupId)!.data
+      .backup;
   const restoreLockOn = async (s: RunningStrata, volumeId: string): Promise<VolumeRestoreStarted['data']> =>
     (await eventsOf(s, volumeStreamId(volumeId))).filter((e) => e.type === 'VolumeRestoreStarted').pop()!.data;
 
@@ -57,7 +70,8 @@ describe('workflows killed between two steps finish, or undo, on restart', () =>
       const { stateDir, options } = strata.current;
       await strata.current.close();
       const api = await startApiProcess('api', {
-        STRATA_STATE_PATH: stateDir, STRATA_BACKUP_FILE_SIZE: String(options.backup_file_size),
+        STRATA_STATE_PATH: stateDir,
+        STRATA_BACKUP_FILE_SIZE: String(options.backup_file_size),
         STRATA_MANAGED_VOLUME_PATHS: `${stateDir}.managed`,
       });
       const res = await api.client.post('/v3/backups', { backup: { volume_id: volume.id, name: 'after the kill' } });
@@ -74,8 +88,14 @@ describe('workflows killed between two steps finish, or undo, on restart', () =>
     it('killed after the link: the link is not made twice, the backup is recorded and runs', async () => {
       const { volume, full } = await volumeWithFullBackup();
       const childId = await requestIncremental(volume.id);
-      await decideAndAppend(storeOf(strata.current), backupStreamId(full.id), backupDecider,
-        { type: 'AddBackupChild', data: { backupId: full.id, childId, now: now() } }, meta, { idempotencyKey: backupCreationStepKey(childId, 'link') });
+      await decideAndAppend(
+        storeOf(strata.current),
+        backupStreamId(full.id),
+        backupDecider,
+        { type: 'AddBackupChild', data: { backupId: full.id, childId, now: now() } },
+        meta,
+        { idempotencyKey: backupCreationStepKey(childId, 'link') },
+      );
 
       const { client } = await strata.restart(true);
       const done = await client.waitFor(`/v3/backups/${childId}`, (b: any) => b.backup.status !== 'creating');
@@ -88,12 +108,20 @@ describe('workflows killed between two steps finish, or undo, on restart', () =>
       const { volume, full } = await volumeWithFullBackup();
       const childId = await requestIncremental(volume.id);
       // A deletion that reached the parent's stream first (the api would now refuse it: the catalog shows the child).
-      await decideAndAppend(storeOf(strata.current), backupStreamId(full.id), backupDecider,
-        { type: 'RequestBackupDeletion', data: { backupId: full.id, force: false, liveChildCount: 0, knownChildIds: [], now: now() } }, meta);
+      await decideAndAppend(
+        storeOf(strata.current),
+        backupStreamId(full.id),
+        backupDecider,
+        { type: 'RequestBackupDeletion', data: { backupId: full.id, force: false, liveChildCount: 0, knownChildIds: [], now: now() } },
+        meta,
+      );
 
       const { client } = await strata.restart(true);
       const done = await client.waitFor(`/v3/backups/${childId}`, (b: any) => b.backup.status !== 'creating');
-      expect(done.backup).toMatchObject({ status: 'error', fail_reason: 'Invalid backup: No backups available to do an incremental backup.' });
+      expect(done.backup).toMatchObject({
+        status: 'error',
+        fail_reason: 'Invalid backup: No backups available to do an incremental backup.',
+      });
       await client.waitFor(`/v3/volumes/${volume.id}`, (v: any) => v.volume.status === 'available');
       await client.waitFor('/v3/backups/detail', (b: any) => !b.backups.some((x: any) => x.id === full.id));
       expect(await typesOf(strata.current, backupStreamId(childId))).toEqual(['BackupRequested', 'BackupFailed']);
@@ -103,12 +131,25 @@ describe('workflows killed between two steps finish, or undo, on restart', () =>
       const { volume, full } = await volumeWithFullBackup();
       const childId = await requestIncremental(volume.id);
       const store = storeOf(strata.current);
-      await decideAndAppend(store, backupStreamId(full.id), backupDecider,
-        { type: 'RequestBackupDeletion', data: { backupId: full.id, force: false, liveChildCount: 0, knownChildIds: [], now: now() } }, meta);
+      await decideAndAppend(
+        store,
+        backupStreamId(full.id),
+        backupDecider,
+        { type: 'RequestBackupDeletion', data: { backupId: full.id, force: false, liveChildCount: 0, knownChildIds: [], now: now() } },
+        meta,
+      );
       const backup = await requestOnLock(strata.current, volume.id, childId);
-      await decideAndAppend(store, backupStreamId(childId), backupDecider,
-        { type: 'RecordBackupRequest', data: { backup, failReason: 'Invalid backup: No backups available to do an incremental backup.', now: now() } },
-        meta, { idempotencyKey: backupCreationStepKey(childId, 'record') });
+      await decideAndAppend(
+        store,
+        backupStreamId(childId),
+        backupDecider,
+        {
+          type: 'RecordBackupRequest',
+          data: { backup, failReason: 'Invalid backup: No backups available to do an incremental backup.', now: now() },
+        },
+        meta,
+        { idempotencyKey: backupCreationStepKey(childId, 'record') },
+      );
 
       const { client } = await strata.restart(true);
       await client.waitFor(`/v3/volumes/${volume.id}`, (v: any) => v.volume.status === 'available', 30_000);
@@ -133,8 +174,9 @@ describe('workflows killed between two steps finish, or undo, on restart', () =>
       const { client } = await strata.restart(true);
       await client.waitFor(`/v3/volumes/${target.id}`, (v: any) => v.volume.status === 'available');
       expect((await client.get(`/v3/backups/${full.id}`)).body.backup.status).toBe('available');
-      expect((await typesOf(strata.current, backupStreamId(full.id))).filter((t) => t.startsWith('Restore') && t !== 'RestoreProgressed'))
-        .toEqual(['RestoreRequested', 'RestoreCompleted']);
+      expect(
+        (await typesOf(strata.current, backupStreamId(full.id))).filter((t) => t.startsWith('Restore') && t !== 'RestoreProgressed'),
+      ).toEqual(['RestoreRequested', 'RestoreCompleted']);
     }, 300_000);
 
     it('killed after the restore was requested: it is not requested twice, and runs', async () => {
@@ -142,22 +184,33 @@ describe('workflows killed between two steps finish, or undo, on restart', () =>
       const target = await strata.current.client.createVolume(1, 'target');
       await restoreInto(full.id, target.id);
       const lock = await restoreLockOn(strata.current, target.id);
-      await decideAndAppend(storeOf(strata.current), backupStreamId(full.id), backupDecider,
+      await decideAndAppend(
+        storeOf(strata.current),
+        backupStreamId(full.id),
+        backupDecider,
         { type: 'RequestRestore', data: { backupId: full.id, volumeId: target.id, volumeIsNew: false, now: now() } },
-        meta, { idempotencyKey: `${restoreWorkflowId(lock)}:request` });
+        meta,
+        { idempotencyKey: `${restoreWorkflowId(lock)}:request` },
+      );
 
       const { client } = await strata.restart(true);
       await client.waitFor(`/v3/volumes/${target.id}`, (v: any) => v.volume.status === 'available');
-      expect((await typesOf(strata.current, backupStreamId(full.id))).filter((t) => t.startsWith('Restore') && t !== 'RestoreProgressed'))
-        .toEqual(['RestoreRequested', 'RestoreCompleted']);
+      expect(
+        (await typesOf(strata.current, backupStreamId(full.id))).filter((t) => t.startsWith('Restore') && t !== 'RestoreProgressed'),
+      ).toEqual(['RestoreRequested', 'RestoreCompleted']);
     }, 300_000);
 
     it('killed after the lock while the backup was reset: the restore is refused and the volume given back untouched', async () => {
       const { full } = await volumeWithFullBackup();
       const target = await strata.current.client.createVolume(1, 'target');
       await restoreInto(full.id, target.id);
-      await decideAndAppend(storeOf(strata.current), backupStreamId(full.id), backupDecider,
-        { type: 'ResetBackupStatus', data: { backupId: full.id, status: 'error', now: now() } }, meta);
+      await decideAndAppend(
+        storeOf(strata.current),
+        backupStreamId(full.id),
+        backupDecider,
+        { type: 'ResetBackupStatus', data: { backupId: full.id, status: 'error', now: now() } },
+        meta,
+      );
 
       const { client } = await strata.restart(true);
       await client.waitFor(`/v3/volumes/${target.id}`, (v: any) => v.volume.status === 'available');
@@ -172,21 +225,41 @@ describe('workflows killed between two steps finish, or undo, on restart', () =>
       const volumeId = randomUUID();
       const { projectId, userId } = strata.current.app.get<Catalog>(CATALOG).getBackup(full.id, { projectId: '', allProjects: true })!;
       // What the api records for a restore into a new volume (its answer then waits for the volume).
-      await decideAndAppend(storeOf(strata.current), volumeStreamId(volumeId), volumeDecider, {
-        type: 'CreateVolume',
-        data: {
-          volumeId, projectId, userId, name: `restore_backup_${full.id}`,
-          description: 'auto-created_from_restore_from_backup', sizeGb: 1, availabilityZone: 'nova', volumeType: null,
-          encryptionKeyId: null, metadata: {}, source: { kind: 'blank' }, createdAt: now(), restoreOf: { backupId: full.id },
+      await decideAndAppend(
+        storeOf(strata.current),
+        volumeStreamId(volumeId),
+        volumeDecider,
+        {
+          type: 'CreateVolume',
+          data: {
+            volumeId,
+            projectId,
+            userId,
+            name: `restore_backup_${full.id}`,
+            description: 'auto-created_from_restore_from_backup',
+            sizeGb: 1,
+            availabilityZone: 'nova',
+            volumeType: null,
+            encryptionKeyId: null,
+            metadata: {},
+            source: { kind: 'blank' },
+            createdAt: now(),
+            restoreOf: { backupId: full.id },
+          },
         },
-      }, meta);
+        meta,
+      );
 
       const { client } = await strata.restart(true);
       await client.waitFor(`/v3/volumes/${volumeId}`, (v: any) => v.volume.status !== 'creating' && v.volume.status !== 'restoring-backup');
       expect((await client.get(`/v3/volumes/${volumeId}`)).body.volume.status).toBe('available');
       const restored = (await eventsOf(strata.current, backupStreamId(full.id))).filter((e) => e.type === 'RestoreRequested');
       expect(restored.map((e) => e.data)).toMatchObject([{ volumeId, volumeIsNew: true }]);
-      expect((await typesOf(strata.current, volumeStreamId(volumeId))).slice(0, 3)).toEqual(['VolumeCreated', 'VolumeProvisioned', 'VolumeRestoreStarted']);
+      expect((await typesOf(strata.current, volumeStreamId(volumeId))).slice(0, 3)).toEqual([
+        'VolumeCreated',
+        'VolumeProvisioned',
+        'VolumeRestoreStarted',
+      ]);
     }, 300_000);
   });
 });

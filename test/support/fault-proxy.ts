@@ -6,7 +6,8 @@ export type Fault = { readonly path?: string } & (
   | { readonly method: string; readonly kind: 'status'; readonly status: number }
   | { readonly method: string; readonly kind: 'drop-response-after'; readonly bytes: number }
   | { readonly method: string; readonly kind: 'drop-request-after'; readonly bytes: number }
-  | { readonly method: string; readonly kind: 'replace-etag'; readonly etag: string });
+  | { readonly method: string; readonly kind: 'replace-etag'; readonly etag: string }
+);
 
 /**
  * A plain HTTP proxy in front of a real server that can fail chosen requests the way networks and
@@ -60,7 +61,11 @@ export class FaultProxy {
     const headers = { ...req.headers };
     delete headers.expect;
     const upstream = http.request({
-      host: this.target.hostname, port: this.target.port, method: req.method, path: req.url, headers,
+      host: this.target.hostname,
+      port: this.target.port,
+      method: req.method,
+      path: req.url,
+      headers,
     });
     upstream.on('error', () => res.destroy());
     upstream.on('response', (answer) => {

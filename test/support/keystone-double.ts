@@ -42,12 +42,23 @@ export class KeystoneDouble {
     if (req.method === 'POST' && req.url === '/v3/auth/tokens') {
       const user = body.auth?.identity?.password?.user;
       const project = body.auth?.scope?.project;
-      if (user?.name !== a.user || user?.password !== a.password || user?.domain?.name !== a.domain
-        || project?.name !== a.project || project?.domain?.name !== a.domain)
+      if (
+        user?.name !== a.user ||
+        user?.password !== a.password ||
+        user?.domain?.name !== a.domain ||
+        project?.name !== a.project ||
+        project?.domain?.name !== a.domain
+      )
         return void res.writeHead(401, { 'Content-Type': 'application/json' }).end('{"error": {"code": 401, "title": "Unauthorized"}}');
-      const catalog = [{ type: 'object-store', endpoints: [
-        { interface: 'internal', url: 'http://127.0.0.1:1/not-this-one' }, { interface: 'public', url: this.storageUrl },
-      ] }];
+      const catalog = [
+        {
+          type: 'object-store',
+          endpoints: [
+            { interface: 'internal', url: 'http://127.0.0.1:1/not-this-one' },
+            { interface: 'public', url: this.storageUrl },
+          ],
+        },
+      ];
       res.writeHead(201, { 'Content-Type': 'application/json', 'X-Subject-Token': await this.issueToken() });
       return void res.end(JSON.stringify({ token: { catalog } }));
     }
@@ -55,7 +66,10 @@ export class KeystoneDouble {
       const creds = body.auth?.passwordCredentials;
       if (creds?.username !== a.user || creds?.password !== a.password || body.auth?.tenantName !== a.project)
         return void res.writeHead(401).end();
-      const access = { token: { id: await this.issueToken() }, serviceCatalog: [{ type: 'object-store', endpoints: [{ publicURL: this.storageUrl }] }] };
+      const access = {
+        token: { id: await this.issueToken() },
+        serviceCatalog: [{ type: 'object-store', endpoints: [{ publicURL: this.storageUrl }] }],
+      };
       return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ access }));
     }
     res.writeHead(404).end();

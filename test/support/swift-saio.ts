@@ -30,7 +30,14 @@ export const startSwiftSaio = (): SwiftSaio | null => {
   if (run.status !== 0) throw new Error(`scripts/swift-saio.sh start failed (${run.status}): ${run.stderr}${run.stdout}`);
   const port = process.env.STRATA_SAIO_PORT ?? '8080';
   const proxyUrl = `http://127.0.0.1:${port}`;
-  return { authUrl: `${proxyUrl}/auth/v1.0`, proxyUrl, user: 'test:tester', key: 'testing', resellerUser: 'admin:admin', resellerKey: 'admin' };
+  return {
+    authUrl: `${proxyUrl}/auth/v1.0`,
+    proxyUrl,
+    user: 'test:tester',
+    key: 'testing',
+    resellerUser: 'admin:admin',
+    resellerKey: 'admin',
+  };
 };
 
 /** A fresh Swift account (created on first write) so that a test sees no objects from earlier runs. */
@@ -55,8 +62,7 @@ export const removeAccount = async (saio: SwiftSaio, accountUrl: string): Promis
       const list = await fetch(`${cUrl}?format=json`, { headers });
       const objects = list.status === 200 ? ((await list.json()) as { name: string }[]) : [];
       if (objects.length === 0) break;
-      for (const o of objects)
-        await fetch(`${cUrl}/${o.name.split('/').map(encodeURIComponent).join('/')}`, { method: 'DELETE', headers });
+      for (const o of objects) await fetch(`${cUrl}/${o.name.split('/').map(encodeURIComponent).join('/')}`, { method: 'DELETE', headers });
     }
     await fetch(cUrl, { method: 'DELETE', headers });
   }

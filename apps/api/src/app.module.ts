@@ -26,8 +26,14 @@ export class AppModule implements NestModule {
       imports: [
         CoreModule.forRoot(options),
         // Discovery before backups: `/v3/extensions/backups` is the extension, not project "extensions"'s backups.
-        OperationsModule, DiscoveryModule, BackupsModule, RecordsModule, VolumesModule.forRoot(options), SnapshotsModule,
-        VolumeTypesModule, StrataModule,
+        OperationsModule,
+        DiscoveryModule,
+        BackupsModule,
+        RecordsModule,
+        VolumesModule.forRoot(options),
+        SnapshotsModule,
+        VolumeTypesModule,
+        StrataModule,
       ],
     };
   }
@@ -37,11 +43,17 @@ export class AppModule implements NestModule {
     // Version discovery and health answer without credentials, as Cinder's do.
     consumer
       .apply(RequestContextMiddleware)
-      .exclude({ path: '/', method: RequestMethod.GET }, { path: 'v3', method: RequestMethod.GET }, { path: 'healthz', method: RequestMethod.GET },
+      .exclude(
+        { path: '/', method: RequestMethod.GET },
+        { path: 'v3', method: RequestMethod.GET },
+        { path: 'healthz', method: RequestMethod.GET },
         // Probes, scrapes, the API description and the web page's static files need no token either.
-        { path: 'readyz', method: RequestMethod.GET }, { path: 'metrics', method: RequestMethod.GET },
-        { path: 'strata/v1/openapi.json', method: RequestMethod.GET }, { path: 'ui', method: RequestMethod.GET },
-        { path: 'ui/:file', method: RequestMethod.GET })
+        { path: 'readyz', method: RequestMethod.GET },
+        { path: 'metrics', method: RequestMethod.GET },
+        { path: 'strata/v1/openapi.json', method: RequestMethod.GET },
+        { path: 'ui', method: RequestMethod.GET },
+        { path: 'ui/:file', method: RequestMethod.GET },
+      )
       .forRoutes('*');
     consumer.apply(BodyDepthMiddleware).forRoutes('*');
   }

@@ -16,7 +16,9 @@ export const serve = (create: (options: StrataOptions) => Promise<StrataApp>): v
     // Node's own warnings (a deprecation, a listener leak) join the JSON log instead of bare text on stderr.
     const json = app.get<JsonLogger>(JSON_LOGGER);
     process.removeAllListeners('warning');
-    process.on('warning', (warning) => json.write('warn', warning.message, { context: 'node', warning: warning.name, stack: warning.stack }));
+    process.on('warning', (warning) =>
+      json.write('warn', warning.message, { context: 'node', warning: warning.name, stack: warning.stack }),
+    );
     await app.listen(options.osapi_volume_listen_port, options.osapi_volume_listen);
     const logger = new Logger('Strata');
     for (const signal of ['SIGINT', 'SIGTERM'] as const)

@@ -14,7 +14,9 @@ const token = () => localStorage.getItem(TOKEN_KEY) || DEFAULT_TOKEN;
 
 /** GET a JSON route with the token; null for a 404 when `allowMissing` (a route this server lacks). */
 async function api(path, { allowMissing = false } = {}) {
-  const res = await fetch(path, { headers: { 'X-Auth-Token': token(), 'OpenStack-API-Version': 'volume 3.70', Accept: 'application/json' } });
+  const res = await fetch(path, {
+    headers: { 'X-Auth-Token': token(), 'OpenStack-API-Version': 'volume 3.70', Accept: 'application/json' },
+  });
   if (allowMissing && (res.status === 404 || res.status === 405)) return null;
   const body = await res.json().catch(() => ({}));
   if (!res.ok) {
@@ -48,7 +50,10 @@ function formatBytes(n) {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let v = n;
   let u = 0;
-  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
   return u === 0 ? `${v} B` : `${v.toFixed(1)} ${units[u]}`;
 }
 
@@ -88,7 +93,10 @@ function layoutChains(backups) {
 
 /** The chain as SVG boxes (name, status, stored size) joined by arrows from parent to child. */
 function chainSvg(placed) {
-  const W = 150, H = 54, GAP = 36, VGAP = 14;
+  const W = 150,
+    H = 54,
+    GAP = 36,
+    VGAP = 14;
   const rows = Math.max(1, ...placed.map((p) => p.row + 1));
   const cols = Math.max(1, ...placed.map((p) => p.depth + 1));
   const root = svg('svg', { class: 'chain-svg', width: cols * (W + GAP), height: rows * (H + VGAP), role: 'img' });
@@ -121,37 +129,68 @@ function chainSvg(placed) {
 
 /** The same chain as a list, in chain order, for reading and for scripts (data attributes). */
 function chainList(placed) {
-  return el('ol', { class: 'chain' }, ...placed.map(({ backup: b, depth }) => el('li', {
-    class: 'backup', dataset: { backupId: b.id, status: b.status, parentId: b.parent_id || '', depth: String(depth) },
-  },
-  el('button', { type: 'button', onclick: () => showTimeline(b.id) }, label(b)),
-  ` ${b.is_incremental ? 'incremental' : 'full'} · `, el('span', { class: 'status' }, b.status),
-  ` · ${formatBytes(b.size_bytes)} read, ${formatBytes(b.stored_bytes)} stored · `, el('span', { class: 'id' }, b.id))));
+  return el(
+    'ol',
+    { class: 'chain' },
+    ...placed.map(({ backup: b, depth }) =>
+      el(
+        'li',
+        {
+          class: 'backup',
+          dataset: { backupId: b.id, status: b.status, parentId: b.parent_id || '', depth: String(depth) },
+        },
+        el('button', { type: 'button', onclick: () => showTimeline(b.id) }, label(b)),
+        ` ${b.is_incremental ? 'incremental' : 'full'} · `,
+        el('span', { class: 'status' }, b.status),
+        ` · ${formatBytes(b.size_bytes)} read, ${formatBytes(b.stored_bytes)} stored · `,
+        el('span', { class: 'id' }, b.id),
+      ),
+    ),
+  );
 }
 
 async function renderVolumes() {
   const { volumes } = await api('/v3/volumes/detail');
   const container = document.getElementById('volumes');
-  const cards = await Promise.all(volumes.map(async (v) => {
-    const { backups } = await api(`/strata/v1/volumes/${encodeURIComponent(v.id)}/backups`);
-    const placed = layoutChains(backups);
-    return el('div', { class: 'volume', dataset: { volumeId: v.id } },
-      el('h3', {}, `${v.name || shortId(v.id)} `, el('span', { class: 'muted' }, `${v.size} GiB · ${v.status}`)),
-      el('div', { class: 'id muted' }, v.id),
-      placed.length === 0 ? el('p', { class: 'muted' }, 'No backups.') : chainSvg(placed),
-      placed.length === 0 ? '' : chainList(placed));
-  }));
+  const cards = await Promise.all(
+    volumes.map(async (v) => {
+      const { backups } = await api(`/strata/v1/volumes/${encodeURIComponent(v.id)}/backups`);
+      const placed = layoutChains(backups);
+      return el(
+        'div',
+        { class: 'volume', dataset: { volumeId: v.id } },
+        el('h3', {}, `${v.name || shortId(v.id)} `, el('span', { class: 'muted' }, `${v.size} GiB · ${v.status}`)),
+        el('div', { class: 'id muted' }, v.id),
+        placed.length === 0 ? el('p', { class: 'muted' }, 'No backups.') : chainSvg(placed),
+        placed.length === 0 ? '' : chainList(placed),
+      );
+    }),
+  );
   container.replaceChildren(...(cards.length ? cards : [el('p', { class: 'muted' }, 'No volumes in this project.')]));
 }
 
 async function renderJobs() {
   const { jobs } = await api('/strata/v1/jobs');
   const body = document.querySelector('#jobs tbody');
-  body.replaceChildren(...jobs.map((j) => el('tr', { dataset: { backupId: j.backup_id, kind: j.kind } },
-    el('td', { class: 'id' }, j.backup_id), el('td', {}, j.kind), el('td', { class: 'id' }, j.volume_id),
-    el('td', {}, j.bytes_total ? el('progress', { max: String(j.bytes_total), value: String(j.bytes_done) }) : '…',
-      j.percent === null ? '' : ` ${j.percent}%`),
-    el('td', {}, `${formatBytes(j.bytes_done)} / ${formatBytes(j.bytes_total)}`), el('td', {}, j.updated_at))));
+  body.replaceChildren(
+    ...jobs.map((j) =>
+      el(
+        'tr',
+        { dataset: { backupId: j.backup_id, kind: j.kind } },
+        el('td', { class: 'id' }, j.backup_id),
+        el('td', {}, j.kind),
+        el('td', { class: 'id' }, j.volume_id),
+        el(
+          'td',
+          {},
+          j.bytes_total ? el('progress', { max: String(j.bytes_total), value: String(j.bytes_done) }) : '…',
+          j.percent === null ? '' : ` ${j.percent}%`,
+        ),
+        el('td', {}, `${formatBytes(j.bytes_done)} / ${formatBytes(j.bytes_total)}`),
+        el('td', {}, j.updated_at),
+      ),
+    ),
+  );
   document.getElementById('no-jobs').hidden = jobs.length > 0;
   document.getElementById('jobs').hidden = jobs.length === 0;
 }
@@ -169,15 +208,22 @@ async function showTimeline(backupId) {
     note.textContent = 'This server does not offer event timelines (/strata/v1/backups/{id}/events).';
     return;
   }
-  const events = Array.isArray(body) ? body : (body.events || Object.values(body).find(Array.isArray) || []);
+  const events = Array.isArray(body) ? body : body.events || Object.values(body).find(Array.isArray) || [];
   note.textContent = `${events.length} events`;
-  list.replaceChildren(...events.map((e) => {
-    const time = e.occurred_at || e.occurredAt || e.recorded_at || e.recordedAt || e.created_at || '';
-    const meta = e.metadata || {};
-    const request = e.request_id || e.requestId || meta.requestId || '';
-    return el('li', { class: 'event', dataset: { type: e.type || '' } },
-      el('strong', {}, e.type || '?'), ` ${time}`, request ? el('span', { class: 'muted' }, ` · ${request}`) : '');
-  }));
+  list.replaceChildren(
+    ...events.map((e) => {
+      const time = e.occurred_at || e.occurredAt || e.recorded_at || e.recordedAt || e.created_at || '';
+      const meta = e.metadata || {};
+      const request = e.request_id || e.requestId || meta.requestId || '';
+      return el(
+        'li',
+        { class: 'event', dataset: { type: e.type || '' } },
+        el('strong', {}, e.type || '?'),
+        ` ${time}`,
+        request ? el('span', { class: 'muted' }, ` · ${request}`) : '',
+      );
+    }),
+  );
 }
 
 async function main() {

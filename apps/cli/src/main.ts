@@ -40,8 +40,14 @@ const overview = (noun?: string) => {
 };
 
 const verbHelp = (s: VerbSpec) =>
-  [`usage: strata ${s.usage}`, ...(s.summary ? ['', s.summary] : []), ...(s.help?.length ? ['', ...s.help.map((l) => `  ${l}`)] : []),
-    '', '  --json        print JSON instead of a table', '  -h, --help    show this help'].join('\n');
+  [
+    `usage: strata ${s.usage}`,
+    ...(s.summary ? ['', s.summary] : []),
+    ...(s.help?.length ? ['', ...s.help.map((l) => `  ${l}`)] : []),
+    '',
+    '  --json        print JSON instead of a table',
+    '  -h, --help    show this help',
+  ].join('\n');
 
 /** argparse's checks: unknown flags, a string flag without its value, a boolean flag given one, too many arguments. */
 const checkFlags = (s: VerbSpec, values: Record<string, unknown>, args: readonly string[]) => {
@@ -57,7 +63,8 @@ const checkFlags = (s: VerbSpec, values: Record<string, unknown>, args: readonly
         throw new UsageError(`argument --${name}: ignored explicit argument '${one}'`);
     }
   }
-  if (s.maxArgs !== undefined && args.length > s.maxArgs) throw new UsageError(`unrecognized arguments: ${args.slice(s.maxArgs).join(' ')}`);
+  if (s.maxArgs !== undefined && args.length > s.maxArgs)
+    throw new UsageError(`unrecognized arguments: ${args.slice(s.maxArgs).join(' ')}`);
 };
 
 /**
@@ -86,7 +93,13 @@ export const runCli = async (argv: string[], env: NodeJS.ProcessEnv = process.en
   const args = positionals.slice(2);
   try {
     checkFlags(spec, values, args);
-    await spec.run({ http: settingsFromEnv(env), json: Boolean(values.json), args, flags: values as Record<string, string | boolean | undefined>, env });
+    await spec.run({
+      http: settingsFromEnv(env),
+      json: Boolean(values.json),
+      args,
+      flags: values as Record<string, string | boolean | undefined>,
+      env,
+    });
     return 0;
   } catch (error) {
     if (error instanceof CliExit) return error.code;
@@ -99,4 +112,4 @@ export const runCli = async (argv: string[], env: NodeJS.ProcessEnv = process.en
   }
 };
 
-if (require.main === module) runCli(process.argv.slice(2)).then((code) => process.exit(code));
+if (require.main === module) void runCli(process.argv.slice(2)).then((code) => process.exit(code));

@@ -11,8 +11,14 @@ export const printTable = (rows: readonly Record<string, unknown>[], columns: re
 
 export const printFields = (item: Record<string, unknown>) =>
   printTable(
-    Object.keys(item).filter((k) => k !== 'links').sort().map((k) => ({ field: k, value: item[k] })),
-    [['field', 'Field'], ['value', 'Value']],
+    Object.keys(item)
+      .filter((k) => k !== 'links')
+      .sort()
+      .map((k) => ({ field: k, value: item[k] })),
+    [
+      ['field', 'Field'],
+      ['value', 'Value'],
+    ],
   );
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];

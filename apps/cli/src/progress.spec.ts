@@ -1,8 +1,11 @@
 import { formatDuration, ProgressReporter, rateOf, renderProgress, type ProgressSink } from './progress';
 
 const MiB = 1024 * 1024;
-const sample = (mib: number, seconds: number, totalMib: number | null = 1024) =>
-  ({ bytesDone: mib * MiB, bytesTotal: totalMib === null ? null : totalMib * MiB, atMs: seconds * 1000 });
+const sample = (mib: number, seconds: number, totalMib: number | null = 1024) => ({
+  bytesDone: mib * MiB,
+  bytesTotal: totalMib === null ? null : totalMib * MiB,
+  atMs: seconds * 1000,
+});
 
 const sinkOf = (isTTY: boolean) => {
   const written: string[] = [];
@@ -12,8 +15,9 @@ const sinkOf = (isTTY: boolean) => {
 
 describe('renderProgress', () => {
   it('shows the bar, the percentage, bytes, the rate over recent samples and the time left', () => {
-    expect(renderProgress('backup 1234abcd', [sample(0, 0), sample(256, 2)], true))
-      .toBe('backup 1234abcd  [######..................]   25.0%  256.0 MiB / 1.0 GiB  134.2 MB/s  ETA 0:06');
+    expect(renderProgress('backup 1234abcd', [sample(0, 0), sample(256, 2)], true)).toBe(
+      'backup 1234abcd  [######..................]   25.0%  256.0 MiB / 1.0 GiB  134.2 MB/s  ETA 0:06',
+    );
   });
 
   it('shows only bytes and no ETA while the total is unknown', () => {

@@ -64,7 +64,11 @@ export class ProgressReporter {
   private lastPlainAt = -Infinity;
   private drawn = false;
 
-  constructor(private readonly label: string, private readonly sink: ProgressSink, private readonly plainEveryMs: number) {}
+  constructor(
+    private readonly label: string,
+    private readonly sink: ProgressSink,
+    private readonly plainEveryMs: number,
+  ) {}
 
   update(sample: ProgressSample) {
     this.samples.push(sample);

@@ -1,7 +1,10 @@
 /** The CLI's only way to Strata: HTTP, with the Cinder fault body turned into one clear line. */
 export class StrataApiError extends Error {
   override readonly name = 'StrataApiError';
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(`${message} (HTTP ${status})`);
   }
 }
@@ -32,14 +35,14 @@ export const call = async <T>(s: HttpSettings, method: string, path: string, bod
 const send = async (s: HttpSettings, method: string, path: string, body: unknown) => {
   try {
     return await fetch(`${s.endpoint}${path}`, {
-    method,
-    headers: {
-      Accept: 'application/json',
-      'X-Auth-Token': s.token,
-      'OpenStack-API-Version': `volume ${s.microversion}`,
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
+      method,
+      headers: {
+        Accept: 'application/json',
+        'X-Auth-Token': s.token,
+        'OpenStack-API-Version': `volume ${s.microversion}`,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (error) {
     const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;

@@ -12,7 +12,9 @@ export const strataV1 = (s: HttpSettings): HttpSettings => ({
 });
 
 const headersOf = (s: HttpSettings, extra: Record<string, string> = {}) => ({
-  'X-Auth-Token': s.token, 'OpenStack-API-Version': `volume ${s.microversion}`, ...extra,
+  'X-Auth-Token': s.token,
+  'OpenStack-API-Version': `volume ${s.microversion}`,
+  ...extra,
 });
 
 const reach = async (s: HttpSettings, path: string, init: RequestInit): Promise<Response> => {
@@ -27,7 +29,7 @@ const reach = async (s: HttpSettings, path: string, init: RequestInit): Promise<
   const text = await res.text();
   let message = res.statusText;
   try {
-    message = (Object.values(JSON.parse(text) as Record<string, { message?: string }>)[0]?.message) ?? message;
+    message = Object.values(JSON.parse(text) as Record<string, { message?: string }>)[0]?.message ?? message;
   } catch {
     // not a fault body: keep the status text
   }
@@ -39,7 +41,9 @@ export const download = async (s: HttpSettings, path: string, out: Writable): Pr
   const res = await reach(s, path, { headers: headersOf(s, { Accept: 'application/x-ndjson' }) });
   let bytes = 0;
   const body = Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>);
-  body.on('data', (chunk: Buffer) => { bytes += chunk.length; });
+  body.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+  });
   await pipeline(body, out, { end: out !== process.stdout });
   return bytes;
 };
@@ -48,7 +52,9 @@ export const download = async (s: HttpSettings, path: string, out: Writable): Pr
 export const upload = async <T>(s: HttpSettings, path: string, file: string, contentType: string): Promise<T> => {
   const body = Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>;
   const res = await reach(s, path, {
-    method: 'POST', headers: headersOf(s, { Accept: 'application/json', 'Content-Type': contentType }), body,
+    method: 'POST',
+    headers: headersOf(s, { Accept: 'application/json', 'Content-Type': contentType }),
+    body,
     duplex: 'half',
   } as RequestInit);
   return (await res.json()) as T;

@@ -23,14 +23,17 @@ const POLL_MS = 500;
 const PLAIN_EVERY_MS = 5_000;
 
 const stderrSink: ProgressSink = {
-  get isTTY() { return Boolean(process.stderr.isTTY); },
+  get isTTY() {
+    return Boolean(process.stderr.isTTY);
+  },
   write: (text) => void process.stderr.write(text),
 };
 
 /** How to stop what --wait was watching, printed when the user stops waiting with Ctrl-C. */
-const cancelHint = (t: WaitTarget) => t.kind === 'backup'
-  ? `Backup ${t.backupId} keeps running. To cancel it: strata backup delete --force ${t.backupId}`
-  : `The restore of backup ${t.backupId} into volume ${t.volumeId} keeps running. To cancel it: strata backup set --state error ${t.backupId}`;
+const cancelHint = (t: WaitTarget) =>
+  t.kind === 'backup'
+    ? `Backup ${t.backupId} keeps running. To cancel it: strata backup delete --force ${t.backupId}`
+    : `The restore of backup ${t.backupId} into volume ${t.volumeId} keeps running. To cancel it: strata backup set --state error ${t.backupId}`;
 
 /**
  * `--wait`: polls the job's progress (`GET /strata/v1/backups/{id}/progress`) and draws it on stderr until
@@ -77,7 +80,9 @@ const finish = async (ctx: VerbContext, target: WaitTarget, progress: ProgressVi
       return;
     }
     reporter.finish();
-    throw new Error(`Backup ${target.backupId} ended in status ${progress.status}${progress.fail_reason ? `: ${progress.fail_reason}` : '.'}`);
+    throw new Error(
+      `Backup ${target.backupId} ended in status ${progress.status}${progress.fail_reason ? `: ${progress.fail_reason}` : '.'}`,
+    );
   }
   const { volume } = await call<{ volume: Item & { status: string } }>(ctx.http, 'GET', `/volumes/${target.volumeId}`);
   if (volume.status === 'available') reporter.complete(Date.now());

@@ -15,9 +15,13 @@ describe('BackupRepositories', () => {
   const repositories = (env: Record<string, string> = {}) =>
     new BackupRepositories(loadConfig({ env: { STRATA_STATE_PATH: dir, ...env }, cwd: dir }));
   const withSwift = {
-    STRATA_BACKUP_SWIFT_AUTH_URL: 'http://127.0.0.1:8080/auth/v1.0', STRATA_BACKUP_SWIFT_USER: 'test:tester', STRATA_BACKUP_SWIFT_KEY: 'testing',
+    STRATA_BACKUP_SWIFT_AUTH_URL: 'http://127.0.0.1:8080/auth/v1.0',
+    STRATA_BACKUP_SWIFT_USER: 'test:tester',
+    STRATA_BACKUP_SWIFT_KEY: 'testing',
   };
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'strata-repositories-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'strata-repositories-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it("knows Cinder's class paths, module paths and short names", () => {
@@ -37,7 +41,11 @@ describe('BackupRepositories', () => {
   });
 
   it("uses each driver's container, prefix style and object and block sizes", () => {
-    const r = repositories({ ...withSwift, STRATA_BACKUP_SWIFT_OBJECT_SIZE: String(1 << 20), STRATA_BACKUP_SWIFT_ENABLE_PROGRESS_TIMER: 'false' });
+    const r = repositories({
+      ...withSwift,
+      STRATA_BACKUP_SWIFT_OBJECT_SIZE: String(1 << 20),
+      STRATA_BACKUP_SWIFT_ENABLE_PROGRESS_TIMER: 'false',
+    });
     expect([r.defaultContainer(POSIX, ID), r.defaultContainer(SWIFT, ID)]).toEqual([`bb/bb/${ID}`, 'volumebackups']);
     expect([r.prefixStyle(POSIX), r.prefixStyle(NFS), r.prefixStyle(SWIFT)]).toEqual(['posix', 'posix', 'object-store']);
     expect(r.driverOptions(SWIFT)).toMatchObject({ objectSizeBytes: 1 << 20, shaBlockSizeBytes: 32768 });
@@ -47,7 +55,9 @@ describe('BackupRepositories', () => {
 
   it('says which options are missing when a backup needs a driver that is not configured', () => {
     const r = repositories();
-    expect(() => r.forService(SWIFT)).toThrow(new UnsupportedBackupService(SWIFT, 'backup_swift_auth_url and backup_swift_user are not configured'));
+    expect(() => r.forService(SWIFT)).toThrow(
+      new UnsupportedBackupService(SWIFT, 'backup_swift_auth_url and backup_swift_user are not configured'),
+    );
     expect(() => r.forService(NFS)).toThrow('backup_share is not configured');
     expect(() => r.forService('cinder.backup.drivers.ceph.CephBackupDriver')).toThrow(UnsupportedBackupService);
   });

@@ -1,5 +1,11 @@
 import {
-  defaultPosixContainer, NfsRepository, PosixRepository, SwiftRepository, type BackupRepository, type DriverOptions, type PrefixStyle,
+  defaultPosixContainer,
+  NfsRepository,
+  PosixRepository,
+  SwiftRepository,
+  type BackupRepository,
+  type DriverOptions,
+  type PrefixStyle,
 } from '@strata/chunked-driver';
 import type { StrataOptions } from '@strata/config';
 import { mkdirSync } from 'node:fs';
@@ -21,7 +27,10 @@ export const repositoryKind = (service: string): RepositoryKind | null => {
 
 export class UnsupportedBackupService extends Error {
   override readonly name = 'UnsupportedBackupService';
-  constructor(readonly service: string, reason = 'configure backup_driver with a supported driver') {
+  constructor(
+    readonly service: string,
+    reason = 'configure backup_driver with a supported driver',
+  ) {
     super(`Backup service ${service} is not available on this Strata; ${reason}.`);
   }
 }
@@ -54,9 +63,12 @@ export class BackupRepositories {
 
   forService(service: string): BackupRepository {
     switch (this.kindOf(service)) {
-      case 'posix': return this.posix;
-      case 'nfs': return (this.nfs ??= this.openNfs(service));
-      case 'swift': return (this.swift ??= this.openSwift(service));
+      case 'posix':
+        return this.posix;
+      case 'nfs':
+        return (this.nfs ??= this.openNfs(service));
+      case 'swift':
+        return (this.swift ??= this.openSwift(service));
     }
   }
 
@@ -98,10 +110,14 @@ export class BackupRepositories {
       throw new UnsupportedBackupService(service, 'backup_swift_auth_url and backup_swift_user are not configured');
     return new SwiftRepository({
       auth: {
-        authUrl: o.backup_swift_auth_url, authVersion: o.backup_swift_auth_version as '1' | '2' | '3',
-        user: o.backup_swift_user, key: o.backup_swift_key,
-        tenant: o.backup_swift_tenant || undefined, project: o.backup_swift_project || undefined,
-        userDomain: o.backup_swift_user_domain || undefined, projectDomain: o.backup_swift_project_domain || undefined,
+        authUrl: o.backup_swift_auth_url,
+        authVersion: o.backup_swift_auth_version as '1' | '2' | '3',
+        user: o.backup_swift_user,
+        key: o.backup_swift_key,
+        tenant: o.backup_swift_tenant || undefined,
+        project: o.backup_swift_project || undefined,
+        userDomain: o.backup_swift_user_domain || undefined,
+        projectDomain: o.backup_swift_project_domain || undefined,
         storageUrl: o.backup_swift_url || undefined,
       },
       retry: { attempts: o.backup_swift_retry_attempts, backoffSeconds: o.backup_swift_retry_backoff },
@@ -112,8 +128,11 @@ export class BackupRepositories {
     const o = this.options;
     if (!o.backup_share) throw new UnsupportedBackupService(service, 'backup_share is not configured');
     return new NfsRepository({
-      share: o.backup_share, mountOptions: o.backup_mount_options, mountPointBase: o.backup_mount_point_base,
-      attempts: o.backup_mount_attempts, fstype: o.backup_mount_fstype,
+      share: o.backup_share,
+      mountOptions: o.backup_mount_options,
+      mountPointBase: o.backup_mount_point_base,
+      attempts: o.backup_mount_attempts,
+      fstype: o.backup_mount_fstype,
     });
   }
 }

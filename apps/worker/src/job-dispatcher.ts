@@ -13,7 +13,6 @@ import { runVerifyJob } from './verify/verify-job';
 import { repairStaleLocks } from './startup-repair';
 import { deleteSnapshot, deleteVolume, extendVolume, provisionSnapshot, provisionVolume, type VolumeJobDeps } from './volumes/volume-jobs';
 
-
 interface RunningJob {
   readonly done: Promise<void>;
   /** Aborted by a deletion or a reset: the job stops and records that it was cancelled. */
@@ -94,7 +93,10 @@ export class JobDispatcher {
     const head = await this.deps.store.headPosition();
     await this.deps.catalog.waitForPosition(head, 60_000);
     await this.sweep();
-    const subscription = this.deps.store.subscribeToAll({ fromPosition: head === 0n ? 'start' : head, filter: { eventTypes: JOB_TRIGGERS } });
+    const subscription = this.deps.store.subscribeToAll({
+      fromPosition: head === 0n ? 'start' : head,
+      filter: { eventTypes: JOB_TRIGGERS },
+    });
     this.subscription = subscription;
     this.loop = (async () => {
       for await (const item of subscription) if (item.kind === 'event') this.dispatch(item.event);
@@ -157,23 +159,41 @@ export class JobDispatcher {
     this.enqueue(subject, plan.kind, cause, catalogPosition, run);
   }
 
-  private jobFor(plan: Exclude<JobPlan, { kind: 'none' | 'cancel-restore' }>, cause: JobCause): [JobSubject, (signal: AbortSignal) => Promise<void>] {
+  private jobFor(
+    plan: Exclude<JobPlan, { kind: 'none' | 'cancel-restore' }>,
+    cause: JobCause,
+  ): [JobSubject, (signal: AbortSignal) => Promise<void>] {
     const d = this.deps;
     switch (plan.kind) {
-      case 'backup': return [{ kind: 'backup', id: plan.backupId }, (s) => runBackupJob(d, cause, plan.backupId, s, plan.lock)];
-      case 'backup-deletion': return [{ kind: 'backup', id: plan.backupId }, () => runBackupDeletionJob(d, cause, plan.backupId)];
-      case 'restore': return [{ kind: 'backup', id: plan.backupId }, (s) => runRestoreJob(d, cause, plan.backupId, s, plan.volumeId)];
+      case 'backup':
+        return [{ kind: 'backup', id: plan.backupId }, (s) => runBackupJob(d, cause, plan.backupId, s, plan.lock)];
+      case 'backup-deletion':
+        return [{ kind: 'backup', id: plan.backupId }, () => runBackupDeletionJob(d, cause, plan.backupId)];
+      case 'restore':
+        return [{ kind: 'backup', id: plan.backupId }, (s) => runRestoreJob(d, cause, plan.backupId, s, plan.volumeId)];
       // Reads only: its own queue and lease, so a verification neither waits for nor holds up a restore of the backup.
-      case 'verify': return [{ kind: 'verify', id: plan.backupId }, (s) => runVerifyJob(d, cause, plan.backupId, plan.verificationId, s)];
-      case 'volume-provision': return [{ kind: 'volume', id: plan.volumeId }, () => provisionVolume(d, cause, plan.volumeId)];
-      case 'volume-extend': return [{ kind: 'volume', id: plan.volumeId }, () => extendVolume(d, cause, plan.volumeId)];
-      case 'volume-deletion': return [{ kind: 'volume', id: plan.volumeId }, () => deleteVolume(d, cause, plan.volumeId)];
-      case 'snapshot-provision': return [{ kind: 'snapshot', id: plan.snapshotId }, () => provisionSnapshot(d, cause, plan.snapshotId)];
-      case 'snapshot-deletion': return [{ kind: 'snapshot', id: plan.snapshotId }, () => deleteSnapshot(d, cause, plan.snapshotId)];
+      case 'verify':
+        return [{ kind: 'verify', id: plan.backupId }, (s) => runVerifyJob(d, cause, plan.backupId, plan.verificationId, s)];
+      case 'volume-provision':
+        return [{ kind: 'volume', id: plan.volumeId }, () => provisionVolume(d, cause, plan.volumeId)];
+      case 'volume-extend':
+        return [{ kind: 'volume', id: plan.volumeId }, () => extendVolume(d, cause, plan.volumeId)];
+      case 'volume-deletion':
+        return [{ kind: 'volume', id: plan.volumeId }, () => deleteVolume(d, cause, plan.volumeId)];
+      case 'snapshot-provision':
+        return [{ kind: 'snapshot', id: plan.snapshotId }, () => provisionSnapshot(d, cause, plan.snapshotId)];
+      case 'snapshot-deletion':
+        return [{ kind: 'snapshot', id: plan.snapshotId }, () => deleteSnapshot(d, cause, plan.snapshotId)];
     }
   }
 
-  private enqueue(subject: JobSubject, kind: string, cause: JobCause, catalogPosition: bigint, run: (signal: AbortSignal) => Promise<void>) {
+  private enqueue(
+    subject: JobSubject,
+    kind: string,
+    cause: JobCause,
+    catalogPosition: bigint,
+    run: (signal: AbortSignal) => Promise<void>,
+  ) {
     const key = keyOf(subject);
     const previous = this.running.get(key)?.done ?? Promise.resolve();
     const cancel = new AbortController();
@@ -193,7 +213,12 @@ export class JobDispatcher {
   }
 
   /** Runs the job only while this worker holds its lease; a job held by a live worker is left to it. */
-  private async runLeased(subject: JobSubject, cause: JobCause, signals: readonly AbortSignal[], run: (signal: AbortSignal) => Promise<void>) {
+  private async runLeased(
+    subject: JobSubject,
+    cause: JobCause,
+    signals: readonly AbortSignal[],
+    run: (signal: AbortSignal) => Promise<void>,
+  ) {
     const meta = new JobRecorder(this.deps.store, cause).meta;
     const lease = await this.deps.leases.acquire(subject, meta);
     if (!lease) {
@@ -230,7 +255,10 @@ export class JobDispatcher {
     // Work found by a sweep names the sweep as its cause: a correlation of its own, on behalf of the worker.
     const sweep = (): JobCause => {
       const eventId = randomUUID();
-      return { eventId, meta: { correlationId: `sweep-${eventId}`, causationId: eventId, userId: 'strata-worker', projectId: 'strata', requestId: eventId } };
+      return {
+        eventId,
+        meta: { correlationId: `sweep-${eventId}`, causationId: eventId, userId: 'strata-worker', projectId: 'strata', requestId: eventId },
+      };
     };
     const all = { projectId: '', allProjects: true };
     const page = { sort: [], limit: 1_000_000, marker: null, offset: 0, scope: all };
@@ -241,12 +269,20 @@ export class JobDispatcher {
       const lock = b.snapshotId ? { kind: 'snapshot' as const, id: b.snapshotId } : { kind: 'volume' as const, id: b.volumeId };
       resume({ kind: 'backup', backupId: b.id, cancelRunning: false, lock });
     }
-    for (const b of catalog.listBackups({ ...page, filters: { status: 'deleting' } }).rows) resume({ kind: 'backup-deletion', backupId: b.id, cancelRunning: true });
+    for (const b of catalog.listBackups({ ...page, filters: { status: 'deleting' } }).rows)
+      resume({ kind: 'backup-deletion', backupId: b.id, cancelRunning: true });
     for (const b of catalog.listBackups({ ...page, filters: { status: 'restoring' } }).rows)
       resume({ kind: 'restore', backupId: b.id, cancelRunning: false, volumeId: b.restoreVolumeId ?? undefined });
-    for (const [status, kind] of [['creating', 'volume-provision'], ['extending', 'volume-extend'], ['deleting', 'volume-deletion']] as const)
+    for (const [status, kind] of [
+      ['creating', 'volume-provision'],
+      ['extending', 'volume-extend'],
+      ['deleting', 'volume-deletion'],
+    ] as const)
       for (const v of catalog.listVolumes({ ...page, filters: { status } }).rows) resume({ kind, volumeId: v.id });
-    for (const [status, kind] of [['creating', 'snapshot-provision'], ['deleting', 'snapshot-deletion']] as const)
+    for (const [status, kind] of [
+      ['creating', 'snapshot-provision'],
+      ['deleting', 'snapshot-deletion'],
+    ] as const)
       for (const s of catalog.listSnapshots({ ...page, filters: { status } }).rows) resume({ kind, snapshotId: s.id });
     for (const v of catalog.runningVerifications()) resume({ kind: 'verify', ...v, cancelRunning: false });
     await repairStaleLocks(this.deps, sweep());

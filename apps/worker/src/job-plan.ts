@@ -19,8 +19,16 @@ export type JobPlan =
  * (BackupRequested and RestoreRequested are recorded by the job these start, not by the api).
  */
 export const JOB_TRIGGERS = [
-  'VolumeBackupStarted', 'SnapshotBackupStarted', 'VolumeRestoreStarted', 'BackupDeletionRequested', 'BackupStatusReset',
-  'VolumeCreated', 'VolumeExtendRequested', 'VolumeDeletionRequested', 'SnapshotCreated', 'SnapshotDeletionRequested',
+  'VolumeBackupStarted',
+  'SnapshotBackupStarted',
+  'VolumeRestoreStarted',
+  'BackupDeletionRequested',
+  'BackupStatusReset',
+  'VolumeCreated',
+  'VolumeExtendRequested',
+  'VolumeDeletionRequested',
+  'SnapshotCreated',
+  'SnapshotDeletionRequested',
   'BackupVerificationRequested',
 ] as const satisfies readonly StrataEvent['type'][];
 
@@ -29,13 +37,17 @@ const none: JobPlan = { kind: 'none' };
 export const planJob = (event: StrataEvent): JobPlan => {
   switch (event.type) {
     case 'VolumeBackupStarted':
-      return event.data.backup ? { kind: 'backup', backupId: event.data.backupId, cancelRunning: false, lock: { kind: 'volume', id: event.data.volumeId } } : none;
+      return event.data.backup
+        ? { kind: 'backup', backupId: event.data.backupId, cancelRunning: false, lock: { kind: 'volume', id: event.data.volumeId } }
+        : none;
     case 'SnapshotBackupStarted':
       return event.data.backup
         ? { kind: 'backup', backupId: event.data.backupId, cancelRunning: false, lock: { kind: 'snapshot', id: event.data.snapshotId } }
         : none;
     case 'VolumeRestoreStarted':
-      return event.data.volumeIsNew === undefined ? none : { kind: 'restore', backupId: event.data.backupId, cancelRunning: false, volumeId: event.data.volumeId };
+      return event.data.volumeIsNew === undefined
+        ? none
+        : { kind: 'restore', backupId: event.data.backupId, cancelRunning: false, volumeId: event.data.volumeId };
     case 'BackupDeletionRequested':
       // A deletion stops whatever runs on the backup (a backup being created, a restore) first.
       return { kind: 'backup-deletion', backupId: event.data.backupId, cancelRunning: true };

@@ -14,7 +14,10 @@ export const causeOf = (stored: StoredEvent): JobCause => ({ eventId: stored.id,
  * user, project and correlation, caused by that event. A conflict is re-decided by decideAndAppend.
  */
 export class JobRecorder {
-  constructor(private readonly store: EventStore, private readonly cause: JobCause) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly cause: JobCause,
+  ) {}
 
   get meta(): EventMeta {
     return { ...this.cause.meta, causationId: this.cause.eventId };

@@ -1,7 +1,15 @@
 import type { Catalog } from '@strata/catalog';
 import {
-  backupDecider, backupStreamId, isLeaseLive, jobLeaseDecider, jobLeaseStreamId, snapshotDecider, snapshotStreamId,
-  volumeDecider, volumeStreamId, type Backup,
+  backupDecider,
+  backupStreamId,
+  isLeaseLive,
+  jobLeaseDecider,
+  jobLeaseStreamId,
+  snapshotDecider,
+  snapshotStreamId,
+  volumeDecider,
+  volumeStreamId,
+  type Backup,
 } from '@strata/domain';
 import type { EventStore } from '@strata/event-store';
 import { JobRecorder, stateOf, type JobCause } from './job-recorder';
@@ -34,13 +42,19 @@ export const repairStaleLocks = async (deps: RepairDeps, cause: JobCause): Promi
   for (const v of catalog.listVolumes({ ...page, filters: { status: 'backing-up' } }).rows) {
     const outcome = v.lockedBy ? await staleBackupOutcome(deps, v.lockedBy) : null;
     if (!outcome || !v.lockedBy) continue;
-    await recorder.record(volumeStreamId(v.id), volumeDecider, { type: 'EndVolumeBackup', data: { volumeId: v.id, backupId: v.lockedBy, outcome, now: now() } });
+    await recorder.record(volumeStreamId(v.id), volumeDecider, {
+      type: 'EndVolumeBackup',
+      data: { volumeId: v.id, backupId: v.lockedBy, outcome, now: now() },
+    });
     repaired++;
   }
   for (const s of catalog.listSnapshots({ ...page, filters: { status: 'backing-up' } }).rows) {
     const outcome = s.lockedBy ? await staleBackupOutcome(deps, s.lockedBy) : null;
     if (!outcome || !s.lockedBy) continue;
-    await recorder.record(snapshotStreamId(s.id), snapshotDecider, { type: 'EndSnapshotBackup', data: { snapshotId: s.id, backupId: s.lockedBy, outcome, now: now() } });
+    await recorder.record(snapshotStreamId(s.id), snapshotDecider, {
+      type: 'EndSnapshotBackup',
+      data: { snapshotId: s.id, backupId: s.lockedBy, outcome, now: now() },
+    });
     repaired++;
   }
   for (const v of catalog.listVolumes({ ...page, filters: { status: 'restoring-backup' } }).rows) {
@@ -63,10 +77,16 @@ export const repairStaleLocks = async (deps: RepairDeps, cause: JobCause): Promi
     let outcome: Outcome = lastOutcome ?? 'failed';
     if (backup.status !== 'absent' && backup.restoringTo === v.id) {
       // Reset away from `restoring` while no worker ran the restore: finish the cancellation.
-      await recorder.record(backupStreamId(backupId), backupDecider, { type: 'CancelRestore', data: { backupId, volumeId: v.id, now: now() } });
+      await recorder.record(backupStreamId(backupId), backupDecider, {
+        type: 'CancelRestore',
+        data: { backupId, volumeId: v.id, now: now() },
+      });
       outcome = 'cancelled';
     }
-    await recorder.record(volumeStreamId(v.id), volumeDecider, { type: 'EndVolumeRestore', data: { volumeId: v.id, backupId, outcome, now: now() } });
+    await recorder.record(volumeStreamId(v.id), volumeDecider, {
+      type: 'EndVolumeRestore',
+      data: { volumeId: v.id, backupId, outcome, now: now() },
+    });
     repaired++;
   }
   return repaired;
@@ -83,11 +103,17 @@ const staleBackupOutcome = async (deps: RepairDeps, backupId: string): Promise<O
     // A lock carrying its backup shows it in the catalog, `creating`: its workflow (run by the backup
     // job the sweep resumes) records it. A lock without one was taken before workflows, by a request
     // that died before recording its backup: nothing will ever record it.
-    case 'absent': return deps.catalog.getBackup(backupId, { projectId: '', allProjects: true }) ? null : 'failed';
-    case 'creating': return null;
-    case 'deleting': return backup.statusBeforeDeletion === 'creating' ? null : 'cancelled';
-    case 'deleted': return 'cancelled';
-    case 'available': return 'completed';
-    default: return 'failed';
+    case 'absent':
+      return deps.catalog.getBackup(backupId, { projectId: '', allProjects: true }) ? null : 'failed';
+    case 'creating':
+      return null;
+    case 'deleting':
+      return backup.statusBeforeDeletion === 'creating' ? null : 'cancelled';
+    case 'deleted':
+      return 'cancelled';
+    case 'available':
+      return 'completed';
+    default:
+      return 'failed';
   }
 };

@@ -15,26 +15,30 @@ export const JOB_DISPATCHER = Symbol('JOB_DISPATCHER');
  * `worker_id`, or one unique to this process: a restarted process is a new worker, so it takes the
  * jobs of its previous life over only once their leases expire (it cannot know that life has ended).
  */
-export const workerIdOf = (options: StrataOptions) =>
-  options.worker_id || `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+export const workerIdOf = (options: StrataOptions) => options.worker_id || `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
 
 /** The worker: jobs for backups, restores, deletions and volume provisioning. Loadable into the api process. */
 @Module({
-  providers: [{
-    provide: JOB_DISPATCHER,
-    inject: [EVENT_STORE, CATALOG, STRATA_OPTIONS],
-    useFactory: (store: EventStore, catalog: Catalog, options: StrataOptions) => {
-      const now = () => new Date();
-      const leaseSeconds = options.worker_lease_seconds;
-      return new JobDispatcher({
-        store, catalog, options, now,
-        repositories: new BackupRepositories(options),
-        provider: new FileVolumeProvider(options.volumes_path, { managedPaths: managedPathPolicyOf(options) }),
-        leases: new JobLeases({ store, workerId: workerIdOf(options), leaseSeconds, now }),
-        sweepIntervalMs: (leaseSeconds * 1000) / 2,
-      });
+  providers: [
+    {
+      provide: JOB_DISPATCHER,
+      inject: [EVENT_STORE, CATALOG, STRATA_OPTIONS],
+      useFactory: (store: EventStore, catalog: Catalog, options: StrataOptions) => {
+        const now = () => new Date();
+        const leaseSeconds = options.worker_lease_seconds;
+        return new JobDispatcher({
+          store,
+          catalog,
+          options,
+          now,
+          repositories: new BackupRepositories(options),
+          provider: new FileVolumeProvider(options.volumes_path, { managedPaths: managedPathPolicyOf(options) }),
+          leases: new JobLeases({ store, workerId: workerIdOf(options), leaseSeconds, now }),
+          sweepIntervalMs: (leaseSeconds * 1000) / 2,
+        });
+      },
     },
-  }],
+  ],
   exports: [JOB_DISPATCHER],
 })
 export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationShutdown {

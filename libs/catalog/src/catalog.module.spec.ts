@@ -8,7 +8,9 @@ import { CatalogModule } from './catalog.module';
 import { append, availableBackup, backupIdOf, ownScope, VOLUME, volumeCreated, volumeProvisioned } from './testing/catalog-fixtures';
 
 let dir: string;
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'strata-catalog-module-')); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'strata-catalog-module-'));
+});
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The app's wiring on real files: the SQLite event store and the catalog beside it. */

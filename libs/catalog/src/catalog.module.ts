@@ -1,5 +1,10 @@
 import {
-  Inject, Logger, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap,
+  Inject,
+  Logger,
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@strata/event-store';
@@ -27,18 +32,24 @@ export class CatalogModule implements OnApplicationBootstrap, BeforeApplicationS
     return {
       module: CatalogModule,
       global: true,
-      providers: [{
-        provide: CATALOG,
-        inject: [EVENT_STORE],
-        useFactory: (store: EventStore): Catalog => Catalog.open({
-          path, store,
-          onFailure: (error) => logger.error(`The catalog stopped: ${error.message}`, error.stack),
-          onParked: (failure) => logger.error(
-            `Parked event ${failure.eventId} (${failure.eventType} in ${failure.streamId}) at position ${failure.position}: ` +
-              `projection ${failure.projection} failed: ${messageOf(failure.cause)}`),
-          warn: (message) => logger.warn(message),
-        }),
-      }],
+      providers: [
+        {
+          provide: CATALOG,
+          inject: [EVENT_STORE],
+          useFactory: (store: EventStore): Catalog =>
+            Catalog.open({
+              path,
+              store,
+              onFailure: (error) => logger.error(`The catalog stopped: ${error.message}`, error.stack),
+              onParked: (failure) =>
+                logger.error(
+                  `Parked event ${failure.eventId} (${failure.eventType} in ${failure.streamId}) at position ${failure.position}: ` +
+                    `projection ${failure.projection} failed: ${messageOf(failure.cause)}`,
+                ),
+              warn: (message) => logger.warn(message),
+            }),
+        },
+      ],
       exports: [CATALOG],
     };
   }
@@ -53,7 +64,9 @@ export class CatalogModule implements OnApplicationBootstrap, BeforeApplicationS
     this.logger.log(`caught up at position ${this.catalog.position()}`);
     const parked = this.catalog.parkedEventCount();
     if (parked > 0)
-      this.logger.warn(`${parked} event(s) parked: no projection effect applied (GET /strata/v1/catalog/failures; strata catalog rebuild retries them)`);
+      this.logger.warn(
+        `${parked} event(s) parked: no projection effect applied (GET /strata/v1/catalog/failures; strata catalog rebuild retries them)`,
+      );
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -8,7 +8,14 @@ import type { Projection } from './projections/projection';
 import { dumpCatalog, rebuildCatalog } from './rebuild';
 import { openCatalogDatabase } from './schema/catalog-database';
 import {
-  allScope, append, availableBackup, backupIdOf, ownScope, VOLUME, volumeCreated, volumeProvisioned,
+  allScope,
+  append,
+  availableBackup,
+  backupIdOf,
+  ownScope,
+  VOLUME,
+  volumeCreated,
+  volumeProvisioned,
 } from './testing/catalog-fixtures';
 
 const SECOND_VOLUME = 'a0000000-0000-4000-8000-000000000002';
@@ -74,7 +81,13 @@ const rebuiltFrom = async (store: MemoryEventStore) => {
   }
 };
 
-const throwingOn = (type: string): Projection => ({ name: 'boom', handles: [type as never], apply() { throw new Error('projection bug'); } });
+const throwingOn = (type: string): Projection => ({
+  name: 'boom',
+  handles: [type as never],
+  apply() {
+    throw new Error('projection bug');
+  },
+});
 
 describe('Catalog against its log', () => {
   it('rebuilds at start-up from a log shorter than itself (an older copy), and warns with both positions and ids', async () => {
@@ -126,7 +139,9 @@ describe('Catalog against its log', () => {
     expect(catalog.getVolume(SECOND_VOLUME, ownScope)?.status).toBe('available');
     expect(dumpCatalog(catalog.db)).toEqual(await rebuiltFrom(other));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^The catalog does not match its log: .* at position 2 \(checkpoint 2\), but the log holds event .* at that position \(head 2\)/);
+    expect(warnings[0]).toMatch(
+      /^The catalog does not match its log: .* at position 2 \(checkpoint 2\), but the log holds event .* at that position \(head 2\)/,
+    );
   });
 
   it('neither warns nor rebuilds when the log holds what the catalog applied, and more', async () => {
@@ -152,7 +167,9 @@ describe('Catalog with parked events', () => {
 
     // The projection fixed (a new version): the parked event stays parked until a rebuild replays it.
     const catalog = await started(store);
-    expect(catalog.projectionFailures()).toMatchObject([{ position: 2n, type: 'VolumeProvisioned', projection: 'boom', error: 'projection bug' }]);
+    expect(catalog.projectionFailures()).toMatchObject([
+      { position: 2n, type: 'VolumeProvisioned', projection: 'boom', error: 'projection bug' },
+    ]);
     expect(catalog.parkedEventCount()).toBe(1);
     expect(catalog.getVolume(VOLUME, ownScope)?.status).toBe('creating');
 

@@ -36,7 +36,13 @@ import { listVolumeTypes, type ListVolumeTypesRequest } from './queries/list-vol
 import { liveVolumeTypeCount, volumesOfTypeCount, volumeTypeProjects } from './queries/volume-type-facts.query';
 import { volumeTypeEncryption } from './queries/volume-type-encryption.query';
 import type { TypeVisibility, VolumeTypeEncryptionRow, VolumeTypeRow } from './queries/volume-type-row';
-import { openCatalogDatabase, openCatalogForRebuild, resetCatalog, sealRebuiltCatalog, type CatalogDatabase } from './schema/catalog-database';
+import {
+  openCatalogDatabase,
+  openCatalogForRebuild,
+  resetCatalog,
+  sealRebuiltCatalog,
+  type CatalogDatabase,
+} from './schema/catalog-database';
 
 /** How long a rebuild waits for its runner to reach the head (a large log replays at ~10^4–10^5 events/s). */
 const REBUILD_WAIT_MS = 30 * 60_000;
@@ -99,7 +105,9 @@ export class Catalog {
   }
 
   /** The connection the queries use; a rebuild replaces it. */
-  get db(): CatalogDatabase { return this.database; }
+  get db(): CatalogDatabase {
+    return this.database;
+  }
 
   /**
    * Compares the catalog with the log (rebuilding it when they disagree), then follows the log from the
@@ -110,7 +118,9 @@ export class Catalog {
     this.running = true;
     this.startFailure = null;
     this.starting = this.agreeWithLog('start-up').then(() => this.runner.start());
-    this.starting.catch((error: unknown) => { this.startFailure = error instanceof Error ? error : new Error(String(error)); });
+    this.starting.catch((error: unknown) => {
+      this.startFailure = error instanceof Error ? error : new Error(String(error));
+    });
   }
 
   /** Ends the start-up check and any check after a catch-up, then the runner. */
@@ -122,13 +132,19 @@ export class Catalog {
     await this.runner.stop();
   }
 
-  position(): bigint { return this.runner.position(); }
-  failure(): Error | null { return this.startFailure ?? this.runner.failure(); }
+  position(): bigint {
+    return this.runner.position();
+  }
+  failure(): Error | null {
+    return this.startFailure ?? this.runner.failure();
+  }
   caughtUp(): Promise<void> {
     return this.starting ? this.starting.then(() => this.runner.caughtUp()) : this.runner.caughtUp();
   }
   /** Read-your-writes: resolves once every event up to `position` shows in the queries. */
-  waitForPosition(position: bigint, timeoutMs?: number): Promise<void> { return this.runner.waitForPosition(position, timeoutMs); }
+  waitForPosition(position: bigint, timeoutMs?: number): Promise<void> {
+    return this.runner.waitForPosition(position, timeoutMs);
+  }
 
   /** Lets a rebuild finish, stops the runner and closes the file. */
   async close(): Promise<void> {
@@ -155,8 +171,12 @@ export class Catalog {
   }
 
   /** Events a projection could not apply, which the catalog went on without; oldest first. */
-  projectionFailures(): ProjectionFailureRow[] { return projectionFailures(this.database); }
-  parkedEventCount(): number { return parkedEventCount(this.database); }
+  projectionFailures(): ProjectionFailureRow[] {
+    return projectionFailures(this.database);
+  }
+  parkedEventCount(): number {
+    return parkedEventCount(this.database);
+  }
 
   /** The log is the truth: a catalog that does not match it is rebuilt from it, and says so. */
   private async agreeWithLog(when: string): Promise<void> {
@@ -171,7 +191,9 @@ export class Catalog {
     if (!this.running || this.checking) return;
     this.checking = this.agreeWithLog('catch-up')
       .catch((error: unknown) => this.options.warn?.(`Could not compare the catalog with its log: ${(error as Error).message}`))
-      .finally(() => { this.checking = null; });
+      .finally(() => {
+        this.checking = null;
+      });
   }
 
   private async rebuildInPlace(): Promise<bigint> {
@@ -220,41 +242,91 @@ export class Catalog {
     this.runner.start();
     return this.runner.position();
   }
-  childIds(backupId: string): string[] { return childIds(this.database, backupId); }
+  childIds(backupId: string): string[] {
+    return childIds(this.database, backupId);
+  }
 
-  getBackup(id: string, scope: Scope): BackupRow | null { return getBackup(this.database, id, scope); }
-  listBackups(request: ListBackupsRequest): Page<BackupRow> { return listBackups(this.database, request); }
+  getBackup(id: string, scope: Scope): BackupRow | null {
+    return getBackup(this.database, id, scope);
+  }
+  listBackups(request: ListBackupsRequest): Page<BackupRow> {
+    return listBackups(this.database, request);
+  }
   newestAvailableBackup(volumeId: string, projectId: string, options?: NewestAvailableOptions): BackupRow | null {
     return newestAvailableBackup(this.database, volumeId, projectId, options);
   }
-  liveChildCount(backupId: string): number { return liveChildCount(this.database, backupId); }
-  backupChain(backupId: string): BackupRow[] { return backupChain(this.database, backupId); }
-  dependentBackupCount(backupId: string): number { return dependentBackupCount(this.database, backupId); }
-  runningVerifications(): { backupId: string; verificationId: string }[] { return runningVerifications(this.database); }
+  liveChildCount(backupId: string): number {
+    return liveChildCount(this.database, backupId);
+  }
+  backupChain(backupId: string): BackupRow[] {
+    return backupChain(this.database, backupId);
+  }
+  dependentBackupCount(backupId: string): number {
+    return dependentBackupCount(this.database, backupId);
+  }
+  runningVerifications(): { backupId: string; verificationId: string }[] {
+    return runningVerifications(this.database);
+  }
 
-  getVolume(id: string, scope: Scope): VolumeRow | null { return getVolume(this.database, id, scope); }
-  listVolumes(request: ListVolumesRequest): Page<VolumeRow> { return listVolumes(this.database, request); }
-  liveSnapshotCount(volumeId: string): number { return liveSnapshotCount(this.database, volumeId); }
+  getVolume(id: string, scope: Scope): VolumeRow | null {
+    return getVolume(this.database, id, scope);
+  }
+  listVolumes(request: ListVolumesRequest): Page<VolumeRow> {
+    return listVolumes(this.database, request);
+  }
+  liveSnapshotCount(volumeId: string): number {
+    return liveSnapshotCount(this.database, volumeId);
+  }
 
-  getVolumeType(id: string, visibility: TypeVisibility): VolumeTypeRow | null { return getVolumeType(this.database, id, visibility); }
-  volumeTypeByName(name: string, visibility: TypeVisibility): VolumeTypeRow | null { return volumeTypeByName(this.database, name, visibility); }
-  listVolumeTypes(request: ListVolumeTypesRequest): Page<VolumeTypeRow> { return listVolumeTypes(this.database, request); }
-  volumeTypeEncryption(volumeTypeId: string): VolumeTypeEncryptionRow | null { return volumeTypeEncryption(this.database, volumeTypeId); }
-  volumesOfTypeCount(volumeTypeId: string): number { return volumesOfTypeCount(this.database, volumeTypeId); }
-  liveVolumeTypeCount(): number { return liveVolumeTypeCount(this.database); }
-  volumeTypeProjects(volumeTypeId: string): string[] { return volumeTypeProjects(this.database, volumeTypeId); }
+  getVolumeType(id: string, visibility: TypeVisibility): VolumeTypeRow | null {
+    return getVolumeType(this.database, id, visibility);
+  }
+  volumeTypeByName(name: string, visibility: TypeVisibility): VolumeTypeRow | null {
+    return volumeTypeByName(this.database, name, visibility);
+  }
+  listVolumeTypes(request: ListVolumeTypesRequest): Page<VolumeTypeRow> {
+    return listVolumeTypes(this.database, request);
+  }
+  volumeTypeEncryption(volumeTypeId: string): VolumeTypeEncryptionRow | null {
+    return volumeTypeEncryption(this.database, volumeTypeId);
+  }
+  volumesOfTypeCount(volumeTypeId: string): number {
+    return volumesOfTypeCount(this.database, volumeTypeId);
+  }
+  liveVolumeTypeCount(): number {
+    return liveVolumeTypeCount(this.database);
+  }
+  volumeTypeProjects(volumeTypeId: string): string[] {
+    return volumeTypeProjects(this.database, volumeTypeId);
+  }
 
-  getSnapshot(id: string, scope: Scope): SnapshotRow | null { return getSnapshot(this.database, id, scope); }
-  listSnapshots(request: ListSnapshotsRequest): Page<SnapshotRow> { return listSnapshots(this.database, request); }
+  getSnapshot(id: string, scope: Scope): SnapshotRow | null {
+    return getSnapshot(this.database, id, scope);
+  }
+  listSnapshots(request: ListSnapshotsRequest): Page<SnapshotRow> {
+    return listSnapshots(this.database, request);
+  }
 
-  getJob(backupId: string, kind?: 'backup' | 'restore'): JobRow | null { return getJob(this.database, backupId, kind); }
-  listJobs(scope?: Scope): JobRow[] { return listJobs(this.database, scope); }
-  operationsMetrics(): OperationsMetrics { return operationsMetrics(this.database); }
-  eventsInLog(filter: EventsInLogFilter): AuditRow[] { return eventsInLog(this.database, filter); }
+  getJob(backupId: string, kind?: 'backup' | 'restore'): JobRow | null {
+    return getJob(this.database, backupId, kind);
+  }
+  listJobs(scope?: Scope): JobRow[] {
+    return listJobs(this.database, scope);
+  }
+  operationsMetrics(): OperationsMetrics {
+    return operationsMetrics(this.database);
+  }
+  eventsInLog(filter: EventsInLogFilter): AuditRow[] {
+    return eventsInLog(this.database, filter);
+  }
   /** A backup's links whatever its status, deleted included (audits and exports reach deleted backups). */
-  backupRelations(backupId: string): BackupRelations | null { return backupRelations(this.database, backupId); }
+  backupRelations(backupId: string): BackupRelations | null {
+    return backupRelations(this.database, backupId);
+  }
   /** The streams an export of these backups carries (see `historyStreamsOf`). */
-  historyStreamsOf(backupIds: readonly string[]): Set<string> { return historyStreamsOf(this.database, backupIds); }
+  historyStreamsOf(backupIds: readonly string[]): Set<string> {
+    return historyStreamsOf(this.database, backupIds);
+  }
   eventsOfEntity(kind: EntityKind, id: string, options?: EventsOfEntityOptions): AuditRow[] {
     return eventsOfEntity(this.database, kind, id, options);
   }

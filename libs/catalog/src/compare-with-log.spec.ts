@@ -41,16 +41,22 @@ describe('compareWithLog', () => {
     const [only] = await logOf(store);
     appliedUpTo(2n, 'event-two');
     expect(await compareWithLog(db, store, CATALOG_CHECKPOINT)).toEqual({
-      checkpoint: 2n, applied: { position: 2n, id: 'event-two' }, head: 1n, newest: { position: 1n, id: only!.id }, found: null,
-      message: 'The catalog is ahead of its log: the catalog applied event event-two at position 2 (checkpoint 2), ' +
+      checkpoint: 2n,
+      applied: { position: 2n, id: 'event-two' },
+      head: 1n,
+      newest: { position: 1n, id: only!.id },
+      found: null,
+      message:
+        'The catalog is ahead of its log: the catalog applied event event-two at position 2 (checkpoint 2), ' +
         `but the log ends at position 1 (event ${only!.id})`,
     });
   });
 
   it('finds an empty log behind a catalog that applied events', async () => {
     appliedUpTo(2n, 'event-two');
-    expect((await compareWithLog(db, store, CATALOG_CHECKPOINT))?.message)
-      .toBe('The catalog is ahead of its log: the catalog applied event event-two at position 2 (checkpoint 2), but the log is empty');
+    expect((await compareWithLog(db, store, CATALOG_CHECKPOINT))?.message).toBe(
+      'The catalog is ahead of its log: the catalog applied event event-two at position 2 (checkpoint 2), but the log is empty',
+    );
   });
 
   it('finds another event at the position of the last applied one', async () => {
@@ -58,7 +64,8 @@ describe('compareWithLog', () => {
     const [, second] = await logOf(store);
     appliedUpTo(2n, 'from-another-store');
     expect(await compareWithLog(db, store, CATALOG_CHECKPOINT)).toMatchObject({
-      head: 2n, found: { position: 2n, id: second!.id },
+      head: 2n,
+      found: { position: 2n, id: second!.id },
       message: `The catalog does not match its log: the catalog applied event from-another-store at position 2 (checkpoint 2), but the log holds event ${second!.id} at that position (head 2)`,
     });
   });

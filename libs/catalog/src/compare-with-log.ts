@@ -45,6 +45,7 @@ export const compareWithLog = async (db: CatalogDatabase, store: EventStore, che
 };
 
 const newestEvent = async (store: EventStore): Promise<EventAt | null> => {
-  for await (const event of store.readAll({ fromPosition: 'end', direction: 'backwards', maxCount: 1 })) return { position: event.position, id: event.id };
+  for await (const event of store.readAll({ fromPosition: 'end', direction: 'backwards', maxCount: 1 }))
+    return { position: event.position, id: event.id };
   return null;
 };

@@ -16,11 +16,12 @@ export class ProjectionFailed extends Error {
   readonly eventId: string;
   readonly streamId: string;
   readonly eventType: string;
-  constructor(readonly projection: string, event: RecordedEvent, override readonly cause: unknown) {
-    super(
-      `Projection ${projection} failed on ${event.type} at position ${event.position}: ${messageOf(cause)}`,
-      { cause },
-    );
+  constructor(
+    readonly projection: string,
+    event: RecordedEvent,
+    override readonly cause: unknown,
+  ) {
+    super(`Projection ${projection} failed on ${event.type} at position ${event.position}: ${messageOf(cause)}`, { cause });
     this.position = event.position;
     this.eventId = event.id;
     this.streamId = event.streamId;
@@ -31,7 +32,11 @@ export class ProjectionFailed extends Error {
 /** `waitForPosition` gave up: the catalog had not reached the position in time. */
 export class CatalogWaitTimeout extends Error {
   override readonly name = 'CatalogWaitTimeout';
-  constructor(readonly position: bigint, readonly reached: bigint, readonly timeoutMs: number) {
+  constructor(
+    readonly position: bigint,
+    readonly reached: bigint,
+    readonly timeoutMs: number,
+  ) {
     super(`The catalog did not reach position ${position} within ${timeoutMs} ms (it is at ${reached})`);
   }
 }
@@ -39,7 +44,10 @@ export class CatalogWaitTimeout extends Error {
 /** A list's marker names no row the caller can see (Cinder answers 404). */
 export class MarkerNotFound extends Error {
   override readonly name = 'MarkerNotFound';
-  constructor(readonly entity: string, readonly marker: string) {
+  constructor(
+    readonly entity: string,
+    readonly marker: string,
+  ) {
     super(`Marker ${marker} could not be found.`);
   }
 }
@@ -47,7 +55,10 @@ export class MarkerNotFound extends Error {
 /** A sort key the list does not offer; the api validates first, so this is a caller's bug. */
 export class InvalidSortKey extends Error {
   override readonly name = 'InvalidSortKey';
-  constructor(readonly entity: string, readonly key: string) {
+  constructor(
+    readonly entity: string,
+    readonly key: string,
+  ) {
     super(`Invalid sort key ${key} for ${entity} lists`);
   }
 }
@@ -55,7 +66,10 @@ export class InvalidSortKey extends Error {
 /** A filter the list does not offer; the api filters first, so this is a caller's bug. */
 export class UnknownFilter extends Error {
   override readonly name = 'UnknownFilter';
-  constructor(readonly entity: string, readonly key: string) {
+  constructor(
+    readonly entity: string,
+    readonly key: string,
+  ) {
     super(`Unknown filter ${key} for ${entity} lists`);
   }
 }

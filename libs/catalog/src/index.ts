@@ -27,8 +27,15 @@ export type { ProjectionFailureRow } from './queries/projection-failures.query';
 export type { BackupRelations } from './queries/backup-relations.query';
 export type { EventsInLogFilter } from './queries/events-in-log.query';
 export {
-  HISTORY_FORMAT, HISTORY_VERSION, ORIGINAL_RECORDED_AT, InvalidHistoryFile, firstRecordedAt,
-  type HistoryEvent, type HistoryHeader, type HistorySelection, type HistoryTrailer,
+  HISTORY_FORMAT,
+  HISTORY_VERSION,
+  ORIGINAL_RECORDED_AT,
+  InvalidHistoryFile,
+  firstRecordedAt,
+  type HistoryEvent,
+  type HistoryHeader,
+  type HistorySelection,
+  type HistoryTrailer,
 } from './history/history-file';
 export { exportHistory, type ExportHistoryRequest } from './history/export-history';
 export { importHistory, HistoryConflict, type ImportResult, type OpenLines, type StreamConflict } from './history/import-history';

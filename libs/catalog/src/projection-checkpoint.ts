@@ -11,16 +11,14 @@ export interface EventAt {
 
 export const readCheckpoint = (db: CatalogDatabase, name = CATALOG_CHECKPOINT): bigint => {
   const row = db.prepare('SELECT position FROM projection_checkpoints WHERE name = ?').safeIntegers(true).get(name) as
-    | { position: bigint }
-    | undefined;
+    { position: bigint } | undefined;
   return row?.position ?? 0n;
 };
 
 /** The last event applied (or parked) under this checkpoint; null before the first. */
 export const readAppliedEvent = (db: CatalogDatabase, name = CATALOG_CHECKPOINT): EventAt | null => {
   const row = db.prepare('SELECT event_position, event_id FROM projection_checkpoints WHERE name = ?').safeIntegers(true).get(name) as
-    | { event_position: bigint | null; event_id: string | null }
-    | undefined;
+    { event_position: bigint | null; event_id: string | null } | undefined;
   return row?.event_position != null && row.event_id != null ? { position: row.event_position, id: row.event_id } : null;
 };
 

@@ -17,7 +17,15 @@ import { getBackup } from './queries/get-backup.query';
 import { getVolume } from './queries/get-volume.query';
 import { projectionFailures } from './queries/projection-failures.query';
 import {
-  append, at, availableBackup, backupIdOf, backupRequested, ownScope, VOLUME, volumeCreated, volumeProvisioned,
+  append,
+  at,
+  availableBackup,
+  backupIdOf,
+  backupRequested,
+  ownScope,
+  VOLUME,
+  volumeCreated,
+  volumeProvisioned,
 } from './testing/catalog-fixtures';
 
 const id = backupIdOf(1);
@@ -57,7 +65,9 @@ const readLog = async (): Promise<RecordedEvent[]> => {
 const failingOn = (type: string): Projection => ({
   name: 'boom',
   handles: [type as never],
-  apply() { throw new Error('projection bug'); },
+  apply() {
+    throw new Error('projection bug');
+  },
 });
 
 describe('ProjectionRunner', () => {
@@ -117,13 +127,20 @@ describe('ProjectionRunner', () => {
     expect(getVolume(db, VOLUME, ownScope)?.status).toBe('available');
     expect(getVolume(db, OTHER_VOLUME, ownScope)).toBeNull();
     expect(db.prepare('SELECT position FROM audit ORDER BY position').all()).toEqual([{ position: 2 }, { position: 3 }]);
-    expect(projectionFailures(db)).toEqual([{
-      position: 1n, eventId: hostile!.id, streamId: `volume-${OTHER_VOLUME}`, type: 'VolumeCreated', projection: 'volumes',
-      error: 'cannot store REAL value in INTEGER column volumes.size', parkedAt: PARKED_AT,
-    }]);
+    expect(projectionFailures(db)).toEqual([
+      {
+        position: 1n,
+        eventId: hostile!.id,
+        streamId: `volume-${OTHER_VOLUME}`,
+        type: 'VolumeCreated',
+        projection: 'volumes',
+        error: 'cannot store REAL value in INTEGER column volumes.size',
+        parkedAt: PARKED_AT,
+      },
+    ]);
   });
 
-  it('applies none of a parked event\'s effects, even those of the projections before the failing one', async () => {
+  it("applies none of a parked event's effects, even those of the projections before the failing one", async () => {
     await append(store, availableBackup()); // 1 requested, 2 started, 3-4 chunks, 5 completed
     const r = startRunner([...CATALOG_PROJECTIONS, failingOn('BackupCompleted')]);
     await r.waitForPosition(5n);
@@ -145,7 +162,13 @@ describe('ProjectionRunner', () => {
   it('changes nothing when a batch with a parked event is applied twice', async () => {
     await append(store, [volumeCreated(), volumeCreated({ volumeId: OTHER_VOLUME, sizeGb: 2 ** 63 }), volumeProvisioned()]);
     const batch = { events: await readLog(), upTo: 3n };
-    const target = { db, tx: sqliteProjectionTx(db), projections: CATALOG_PROJECTIONS, checkpointName: CATALOG_CHECKPOINT, now: () => new Date(PARKED_AT) };
+    const target = {
+      db,
+      tx: sqliteProjectionTx(db),
+      projections: CATALOG_PROJECTIONS,
+      checkpointName: CATALOG_CHECKPOINT,
+      now: () => new Date(PARKED_AT),
+    };
     expect(applyBatch(target, 0n, batch)).toBe(3n);
     const once = dumpCatalog(db);
     expect(once.projection_failures).toHaveLength(1);
@@ -164,7 +187,11 @@ describe('ProjectionRunner', () => {
   it('stops, without parking, when SQLite fails for the file rather than the event', async () => {
     await append(store, availableBackup());
     const diskFull: Projection = {
-      name: 'disk', handles: ['ChunkWritten'], apply() { throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL'); },
+      name: 'disk',
+      handles: ['ChunkWritten'],
+      apply() {
+        throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
+      },
     };
     const broken = startRunner([...CATALOG_PROJECTIONS, diskFull], 1);
     await expect(broken.caughtUp()).rejects.toThrow('Projection disk failed on ChunkWritten at position 3: database or disk is full');

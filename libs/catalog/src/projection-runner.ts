@@ -53,11 +53,19 @@ export class ProjectionRunner {
   private events: RecordedEvent[] = [];
   private upTo = 0n;
 
-  constructor(private readonly db: CatalogDatabase, private readonly store: EventStore, private readonly options: ProjectionRunnerOptions = {}) {
+  constructor(
+    private readonly db: CatalogDatabase,
+    private readonly store: EventStore,
+    private readonly options: ProjectionRunnerOptions = {},
+  ) {
     const checkpointName = options.checkpointName ?? CATALOG_CHECKPOINT;
     this.target = {
-      db, tx: sqliteProjectionTx(db), projections: options.projections ?? CATALOG_PROJECTIONS, checkpointName,
-      now: options.now, onParked: options.onParked,
+      db,
+      tx: sqliteProjectionTx(db),
+      projections: options.projections ?? CATALOG_PROJECTIONS,
+      checkpointName,
+      now: options.now,
+      onParked: options.onParked,
     };
     this.batchSize = options.batchSize ?? 500;
     this.checkpoint = readCheckpoint(db, checkpointName);

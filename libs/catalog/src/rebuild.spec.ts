@@ -5,12 +5,23 @@ import { join } from 'node:path';
 import { dumpCatalog, rebuildCatalog } from './rebuild';
 import { openCatalogDatabase } from './schema/catalog-database';
 import {
-  allScope, append, at, availableBackup, backupDeleted, backupIdOf, backupRequested, event, OTHER_PROJECT, openTestCatalog,
-  volumeCreated, volumeProvisioned, type TestCatalog,
+  allScope,
+  append,
+  at,
+  availableBackup,
+  backupDeleted,
+  backupIdOf,
+  backupRequested,
+  event,
+  OTHER_PROJECT,
+  openTestCatalog,
+  volumeCreated,
+  volumeProvisioned,
+  type TestCatalog,
 } from './testing/catalog-fixtures';
 
 /** A seeded generator, so the catalog is the same on every run. */
-const seeded = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const seeded = (seed: number) => () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 
 /**
  * A few hundred backups on a dozen volumes in two projects: chains of incrementals, failures,
@@ -21,14 +32,22 @@ const history = (backups: number): StrataEvent[] => {
   const events: StrataEvent[] = [];
   const volumes = Array.from({ length: 12 }, (_, i) => `a0000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
   volumes.forEach((volumeId, i) =>
-    events.push(volumeCreated({ volumeId, projectId: i % 3 ? 'project-1' : OTHER_PROJECT }), volumeProvisioned(volumeId)));
+    events.push(volumeCreated({ volumeId, projectId: i % 3 ? 'project-1' : OTHER_PROJECT }), volumeProvisioned(volumeId)),
+  );
   const newest = new Map<string, string>();
   for (let n = 1; n <= backups; n++) {
     const backupId = backupIdOf(n);
     const v = Math.floor(random() * volumes.length);
     const volumeId = volumes[v]!;
     const parentId = newest.get(volumeId) ?? null;
-    const base = { backupId, volumeId, parentId, incremental: parentId !== null, createdAt: at(n), projectId: v % 3 ? 'project-1' : OTHER_PROJECT };
+    const base = {
+      backupId,
+      volumeId,
+      parentId,
+      incremental: parentId !== null,
+      createdAt: at(n),
+      projectId: v % 3 ? 'project-1' : OTHER_PROJECT,
+    };
     const roll = random();
     if (roll < 0.1) {
       events.push(backupRequested(base), event('BackupFailed', { backupId, reason: `failure ${n}`, failedAt: at(n + 1) }));
@@ -37,7 +56,8 @@ const history = (backups: number): StrataEvent[] => {
     } else {
       events.push(...availableBackup(base));
       newest.set(volumeId, backupId);
-      if (roll > 0.9) events.push(event('BackupUpdated', { backupId, name: `renamed ${n}`, metadata: { n: String(n) }, updatedAt: at(n + 2) }));
+      if (roll > 0.9)
+        events.push(event('BackupUpdated', { backupId, name: `renamed ${n}`, metadata: { n: String(n) }, updatedAt: at(n + 2) }));
       if (roll > 0.95) events.push(event('RestoreRequested', { backupId, volumeId, volumeIsNew: false, requestedAt: at(n + 3) }));
     }
     if (roll < 0.05 && parentId === null) events.push(...backupDeleted(backupId, n + 4));

@@ -1,4 +1,4 @@
-import { BackupLocation, checkObjectList, readBackupMetadata, readSha256File } from './backup-files';
+import { type BackupLocation, checkObjectList, readBackupMetadata, readSha256File } from './backup-files';
 import { InvalidDriverOptions } from './errors';
 import type { BackupMetadata, WrittenObject } from './metadata-file';
 import type { BackupRepository } from './repository.port';

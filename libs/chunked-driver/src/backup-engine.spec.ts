@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { readBackupMetadata, readSha256File } from './backup-files';
 import { IncrementalNotPossible, InvalidDriverOptions, OperationCancelled, RunSuspended } from './errors';
-import { WrittenObject } from './metadata-file';
+import { type WrittenObject } from './metadata-file';
 import { metadataObjectName } from './object-names';
 import { runRestore } from './restore-engine';
 import { driverWorld, header, seededBytes, smallOptions, textBytes } from './testing/fixtures';
@@ -26,10 +26,12 @@ const restoreTo = async (w: World, chain: { container: string; prefix: string }[
 
 describe('runBackup', () => {
   let w: World;
-  beforeEach(async () => { w = await driverWorld(); });
+  beforeEach(async () => {
+    w = await driverWorld();
+  });
   afterEach(() => w.cleanup());
 
-  it('writes 250 bytes uncompressed as one object with Cinder\'s md5 (test_backup_chunk)', async () => {
+  it("writes 250 bytes uncompressed as one object with Cinder's md5 (test_backup_chunk)", async () => {
     await fsp.writeFile(w.volumePath, 'abcdefhijklmnopqrstuvwxyz'.repeat(10));
 
     const { prefix, result } = await w.backup(header(), smallOptions({ compression: 'off' }));
@@ -45,7 +47,12 @@ describe('runBackup', () => {
 
     const { container, prefix, result } = await w.backup(header(), smallOptions());
 
-    expect(objectInfo(result.objects)).toEqual([['-00001', 0, 8192], ['-00002', 8192, 8192], ['-00003', 16384, 8192], ['-00004', 24576, 8192]]);
+    expect(objectInfo(result.objects)).toEqual([
+      ['-00001', 0, 8192],
+      ['-00002', 8192, 8192],
+      ['-00003', 16384, 8192],
+      ['-00004', 24576, 8192],
+    ]);
     expect(result.objects.every((o) => o.compression === 'zlib')).toBe(true);
     expect((await readSha256File(w.repository, container, prefix)).sha256s).toHaveLength(32);
   });
@@ -55,8 +62,7 @@ describe('runBackup', () => {
 
     const { container, prefix } = await w.backup(header(), smallOptions());
 
-    expect(await listAll(w, container, prefix)).toEqual(
-      ['-00001', '-00002', '-00003', '_metadata', '_sha256file'].map((s) => prefix + s));
+    expect(await listAll(w, container, prefix)).toEqual(['-00001', '-00002', '-00003', '_metadata', '_sha256file'].map((s) => prefix + s));
   });
 
   it('stores an object that compression does not shrink raw, recorded as none', async () => {
@@ -118,7 +124,10 @@ describe('runBackup', () => {
 
       const { result } = await w.backup(header(), smallOptions(), { parent: parent.sha });
 
-      expect(objectInfo(result.objects)).toEqual([['-00001', 16384, 1024], ['-00002', 20480, 1024]]);
+      expect(objectInfo(result.objects)).toEqual([
+        ['-00001', 16384, 1024],
+        ['-00002', 20480, 1024],
+      ]);
       const differing = result.sha256s.flatMap((h, i) => (h !== parent.sha.sha256s[i] ? [i] : []));
       expect(differing).toEqual([16, 20]);
     });
@@ -129,7 +138,11 @@ describe('runBackup', () => {
 
       const { result } = await w.backup(header(), smallOptions(), { parent: parent.sha });
 
-      expect(objectInfo(result.objects)).toEqual([['-00001', 2048, 2048], ['-00002', 17408, 1024], ['-00003', 31744, 1024]]);
+      expect(objectInfo(result.objects)).toEqual([
+        ['-00001', 2048, 2048],
+        ['-00002', 17408, 1024],
+        ['-00003', 31744, 1024],
+      ]);
       expect(result.sha256s).toHaveLength(32);
     });
 
@@ -139,7 +152,10 @@ describe('runBackup', () => {
 
       const { result } = await w.backup(header(), smallOptions(), { parent: parent.sha });
 
-      expect(objectInfo(result.objects)).toEqual([['-00001', 7168, 1024], ['-00002', 8192, 1024]]);
+      expect(objectInfo(result.objects)).toEqual([
+        ['-00001', 7168, 1024],
+        ['-00002', 8192, 1024],
+      ]);
     });
 
     it('writes no object for an unchanged volume and repeats the hash list (test_backup_cmp_shafiles)', async () => {
@@ -156,7 +172,10 @@ describe('runBackup', () => {
       const parent = await full();
 
       await expect(w.backup(header(), smallOptions({ shaBlockSizeBytes: 2048 }), { parent: parent.sha })).rejects.toThrow(
-        new IncrementalNotPossible('Hash block size has changed since the last backup. New hash block size: 2048. Old hash block size: 1024. Do a full backup.'));
+        new IncrementalNotPossible(
+          'Hash block size has changed since the last backup. New hash block size: 2048. Old hash block size: 1024. Do a full backup.',
+        ),
+      );
     });
 
     it('refuses a volume that grew', async () => {
@@ -164,7 +183,8 @@ describe('runBackup', () => {
       await fsp.appendFile(w.volumePath, 'x');
 
       await expect(w.backup(header(), smallOptions(), { parent: parent.sha })).rejects.toThrow(
-        'Volume size increased since the last backup. Do a full backup.');
+        'Volume size increased since the last backup. Do a full backup.',
+      );
     });
   });
 
@@ -183,7 +203,12 @@ describe('runBackup', () => {
     const streamedObject = smallOptions({ objectSizeBytes: 16 << 20, bufferedObjectMaxBytes: 1 << 20 });
     const abortMidObject = (reason?: unknown) => {
       const abort = new AbortController();
-      return { signal: abort.signal, onProgress: (p: { bytesDone: number }) => { if (p.bytesDone >= 4 << 20) abort.abort(reason); } };
+      return {
+        signal: abort.signal,
+        onProgress: (p: { bytesDone: number }) => {
+          if (p.bytesDone >= 4 << 20) abort.abort(reason);
+        },
+      };
     };
 
     it('stops inside a large streamed object when aborted, and deletes what it wrote', async () => {
@@ -209,7 +234,10 @@ describe('runBackup', () => {
       const done: WrittenObject[] = [];
       const crash = new Error('worker crashed');
       const first = w.backup(h, smallOptions(), {
-        onChunkDone: (c) => { done.push(...c.objects); if (c.chunkIndex === 1) throw crash; },
+        onChunkDone: (c) => {
+          done.push(...c.objects);
+          if (c.chunkIndex === 1) throw crash;
+        },
       });
       await expect(first).rejects.toBe(crash);
       const chunksDone = 1; // the crash hit before chunk 1 was recorded, so its object is an orphan to be rewritten
@@ -218,7 +246,12 @@ describe('runBackup', () => {
       const { container, prefix, result } = await w.backup(h, smallOptions(), { resume: { chunksDone, objects: recorded } });
 
       expect(result.objects[0]).toEqual(recorded[0]);
-      expect(objectInfo(result.objects)).toEqual([['-00001', 0, 8192], ['-00002', 8192, 8192], ['-00003', 16384, 8192], ['-00004', 24576, 8192]]);
+      expect(objectInfo(result.objects)).toEqual([
+        ['-00001', 0, 8192],
+        ['-00002', 8192, 8192],
+        ['-00003', 16384, 8192],
+        ['-00004', 24576, 8192],
+      ]);
       expect((await restoreTo(w, [{ container, prefix }])).equals(volume)).toBe(true);
       expect(await listAll(w, container, prefix)).toHaveLength(6);
     });

@@ -15,11 +15,16 @@ describe('runBackup streaming', () => {
       const rssBefore = process.memoryUsage().rss;
 
       const { result } = await w.backup(header(), {
-        objectSizeBytes: OBJECT, shaBlockSizeBytes: 32768, compression: 'zstd', bufferedObjectMaxBytes: 1 << 20, workers: 2,
+        objectSizeBytes: OBJECT,
+        shaBlockSizeBytes: 32768,
+        compression: 'zstd',
+        bufferedObjectMaxBytes: 1 << 20,
+        workers: 2,
       });
 
       expect(result.objects.map((o) => [o.offsetBytes, o.lengthBytes, o.compression])).toEqual(
-        [0, 1, 2, 3].map((i) => [i * OBJECT, OBJECT, 'zstd']));
+        [0, 1, 2, 3].map((i) => [i * OBJECT, OBJECT, 'zstd']),
+      );
       expect(result.sha256s).toHaveLength(SIZE / 32768);
       expect(process.memoryUsage().rss - rssBefore).toBeLessThan(256 << 20);
     } finally {

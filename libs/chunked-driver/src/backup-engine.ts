@@ -1,17 +1,17 @@
-import { BackupLocation, listOrphanObjects, writeSmallObject } from './backup-files';
+import { type BackupLocation, listOrphanObjects, writeSmallObject } from './backup-files';
 import { assertIncrementalPossible } from './changed-extents';
 import { codecNamed } from './codecs/codec-registry';
 import { deleteByPrefix } from './delete-backup';
-import { DriverOptions, resolveDriverOptions, ResolvedDriverOptions } from './driver-options';
+import { type DriverOptions, resolveDriverOptions, type ResolvedDriverOptions } from './driver-options';
 import { InvalidDriverOptions, InvalidVolumeSource, OperationCancelled, RunSuspended } from './errors';
 import { scanChangedChunk } from './incremental-scan';
-import { BackupHeader, serializeMetadata, WrittenObject } from './metadata-file';
+import { type BackupHeader, serializeMetadata, type WrittenObject } from './metadata-file';
 import { dataObjectIndex, dataObjectName, metadataObjectName, sha256ObjectName } from './object-names';
-import { hashRange, ObjectWriteContext, writeObject } from './object-writer';
+import { hashRange, type ObjectWriteContext, writeObject } from './object-writer';
 import { BufferRing } from './pool/buffer-ring';
-import { withPool, WorkerPool } from './pool/worker-pool';
+import { withPool, type WorkerPool } from './pool/worker-pool';
 import type { BackupRepository } from './repository.port';
-import { serializeSha256File, Sha256File } from './sha256-file';
+import { serializeSha256File, type Sha256File } from './sha256-file';
 import { openVolumeSource, throwIfAborted } from './volume-source';
 import { withWriteRetries } from './write-retries';
 
@@ -76,7 +76,9 @@ interface Chunk {
 
 export const planChunks = (volumeBytes: number, chunkBytes: number): Chunk[] =>
   Array.from({ length: Math.ceil(volumeBytes / chunkBytes) }, (_, index) => ({
-    index, offsetBytes: index * chunkBytes, lengthBytes: Math.min(chunkBytes, volumeBytes - index * chunkBytes),
+    index,
+    offsetBytes: index * chunkBytes,
+    lengthBytes: Math.min(chunkBytes, volumeBytes - index * chunkBytes),
   }));
 
 const nextObjectIndex = (prefix: string, objects: readonly WrittenObject[]): number =>
@@ -93,9 +95,14 @@ const scanVolume = async (args: RunBackupArgs, ctx: ObjectWriteContext, options:
   let nextIndex = nextObjectIndex(prefix, objects);
   let bytesWritten = 0;
   let bytesDone = 0;
-  const report = (): void =>
-    args.onProgress?.({ bytesDone, bytesTotal: ctx.source.sizeBytes, objectsDone: objects.length });
-  const scanCtx: ObjectWriteContext = { ...ctx, onScanned: (n) => { bytesDone += n; report(); } };
+  const report = (): void => args.onProgress?.({ bytesDone, bytesTotal: ctx.source.sizeBytes, objectsDone: objects.length });
+  const scanCtx: ObjectWriteContext = {
+    ...ctx,
+    onScanned: (n) => {
+      bytesDone += n;
+      report();
+    },
+  };
   const storedBytes = new Map<string, number>();
   const write = async (offsetBytes: number, lengthBytes: number, hashBlocks: boolean) => {
     const job = { name: dataObjectName(prefix, nextIndex++), offsetBytes, lengthBytes, hashBlocks };
@@ -121,14 +128,21 @@ const scanVolume = async (args: RunBackupArgs, ctx: ObjectWriteContext, options:
       sha256s.push(...r.sha256s);
       written.push(r.object);
     } else {
-      const scanned = await scanChangedChunk(scanCtx, chunk, parent.sha256s,
-        async (run) => (await write(run.offsetBytes, run.lengthBytes, false)).object);
+      const scanned = await scanChangedChunk(
+        scanCtx,
+        chunk,
+        parent.sha256s,
+        async (run) => (await write(run.offsetBytes, run.lengthBytes, false)).object,
+      );
       sha256s.push(...scanned.sha256s);
       written.push(...scanned.objects);
     }
     objects.push(...written);
     await args.onChunkDone?.({
-      chunkIndex: chunk.index, offsetBytes: chunk.offsetBytes, lengthBytes: chunk.lengthBytes, objects: written,
+      chunkIndex: chunk.index,
+      offsetBytes: chunk.offsetBytes,
+      lengthBytes: chunk.lengthBytes,
+      objects: written,
       storedBytes: Object.fromEntries(written.map((o) => [o.name, storedBytes.get(o.name) ?? 0])),
     });
     report();

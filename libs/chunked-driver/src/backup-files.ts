@@ -1,8 +1,8 @@
 import { BackupObjectListMismatch, MissingBackupObject } from './errors';
-import { BackupMetadata, parseMetadata } from './metadata-file';
+import { type BackupMetadata, parseMetadata } from './metadata-file';
 import { dataObjectIndex, metadataObjectName, sha256ObjectName } from './object-names';
 import type { BackupRepository } from './repository.port';
-import { parseSha256File, Sha256File } from './sha256-file';
+import { parseSha256File, type Sha256File } from './sha256-file';
 
 /** Where one backup's objects live. */
 export interface BackupLocation {
@@ -56,9 +56,7 @@ export const checkObjectList = async (repository: BackupRepository, at: BackupLo
 };
 
 /** Data objects under the prefix that the final object list does not mention (left by a crash). */
-export const listOrphanObjects = async (
-  repository: BackupRepository, at: BackupLocation, keep: ReadonlySet<string>,
-): Promise<string[]> => {
+export const listOrphanObjects = async (repository: BackupRepository, at: BackupLocation, keep: ReadonlySet<string>): Promise<string[]> => {
   const orphans: string[] = [];
   for await (const name of repository.list(at.container, at.prefix))
     if (dataObjectIndex(at.prefix, name) !== null && !keep.has(name)) orphans.push(name);

@@ -9,7 +9,17 @@ describe('changedExtents', () => {
     ['nothing changed', 0, 'aaaa', 'aaaa', 4 * B, []],
     ['one block', 0, 'abaa', 'aaaa', 4 * B, [[1 * B, B]]],
     ['an adjacent run becomes one extent', 0, 'abba', 'aaaa', 4 * B, [[1 * B, 2 * B]]],
-    ['two runs', 0, 'baab', 'aaaa', 4 * B, [[0, B], [3 * B, B]]],
+    [
+      'two runs',
+      0,
+      'baab',
+      'aaaa',
+      4 * B,
+      [
+        [0, B],
+        [3 * B, B],
+      ],
+    ],
     ['offsets are absolute for a later chunk', 4 * B, 'abaa', 'aaaaaaaa', 4 * B, [[5 * B, B]]],
     ['a run reaching the end of a short last chunk is short', 4 * B, 'ab', 'aaaaaa', B + 100, [[5 * B, 100]]],
     ['a block the parent never had is changed', 0, 'aa', 'a', 2 * B, [[B, B]]],
@@ -22,7 +32,12 @@ describe('changedExtents', () => {
 
 describe('assertIncrementalPossible', () => {
   it.each([
-    ['a changed block size', 2048, 4 * B, 'Hash block size has changed since the last backup. New hash block size: 2048. Old hash block size: 1024. Do a full backup.'],
+    [
+      'a changed block size',
+      2048,
+      4 * B,
+      'Hash block size has changed since the last backup. New hash block size: 2048. Old hash block size: 1024. Do a full backup.',
+    ],
     ['a grown volume', B, 4 * B + 1, 'Volume size increased since the last backup. Do a full backup.'],
   ])('refuses %s', (_case, blockSize, volumeBytes, message) => {
     expect(() => assertIncrementalPossible({ blockSizeBytes: B, sha256s: hashes('aaaa') }, blockSize, volumeBytes)).toThrow(message);
@@ -41,7 +56,9 @@ describe('ChangedRunFinder', () => {
 
     const found = [current.slice(0, 3), current.slice(3, 5), current.slice(5, 9), current.slice(9)].flatMap((h) => finder.push(h));
 
-    expect([...found, ...finder.end()]).toEqual(changedExtents({ offsetBytes: 0, lengthBytes: 12 * B, blockSizeBytes: B, current, parent }));
+    expect([...found, ...finder.end()]).toEqual(
+      changedExtents({ offsetBytes: 0, lengthBytes: 12 * B, blockSizeBytes: B, current, parent }),
+    );
   });
 
   it('reports a run as soon as an unchanged block closes it', () => {

@@ -14,7 +14,8 @@ export const assertIncrementalPossible = (
   if (parent.blockSizeBytes !== blockSizeBytes)
     throw new IncrementalNotPossible(
       `Hash block size has changed since the last backup. New hash block size: ${blockSizeBytes}. ` +
-        `Old hash block size: ${parent.blockSizeBytes}. Do a full backup.`);
+        `Old hash block size: ${parent.blockSizeBytes}. Do a full backup.`,
+    );
   if (Math.ceil(volumeBytes / blockSizeBytes) > parent.sha256s.length)
     throw new IncrementalNotPossible('Volume size increased since the last backup. Do a full backup.');
 };
@@ -29,13 +30,15 @@ export class ChangedRunFinder {
   private seen = 0;
   private runStart: number | null = null;
 
-  constructor(private readonly chunk: {
-    readonly offsetBytes: number;
-    readonly lengthBytes: number;
-    readonly blockSizeBytes: number;
-    /** The parent's hashes for the whole volume. */
-    readonly parent: readonly string[];
-  }) {
+  constructor(
+    private readonly chunk: {
+      readonly offsetBytes: number;
+      readonly lengthBytes: number;
+      readonly blockSizeBytes: number;
+      /** The parent's hashes for the whole volume. */
+      readonly parent: readonly string[];
+    },
+  ) {
     this.firstBlock = chunk.offsetBytes / chunk.blockSizeBytes;
     this.chunkEnd = chunk.offsetBytes + chunk.lengthBytes;
   }

@@ -20,7 +20,9 @@ const closedEarly = new WeakMap<Writable, Promise<never>>();
 const whenClosed = (stream: Writable): Promise<never> => {
   let closed = closedEarly.get(stream);
   if (!closed) {
-    closed = new Promise<never>((_, reject) => stream.once('close', () => reject(new Error('The stream closed before the write completed'))));
+    closed = new Promise<never>((_, reject) =>
+      stream.once('close', () => reject(new Error('The stream closed before the write completed'))),
+    );
     closed.catch(() => undefined);
     closedEarly.set(stream, closed);
   }
@@ -35,8 +37,15 @@ export const write = (stream: Writable, chunk: Buffer): Promise<void> =>
 const directStage = (sink: Writable): CompressionStage => {
   let bytes = 0;
   return {
-    feed: (piece) => { bytes += piece.length; return write(sink, piece); },
-    finish: async () => { sink.end(); await finished(sink); return bytes; },
+    feed: (piece) => {
+      bytes += piece.length;
+      return write(sink, piece);
+    },
+    finish: async () => {
+      sink.end();
+      await finished(sink);
+      return bytes;
+    },
     destroy: () => sink.destroy(),
   };
 };
@@ -44,13 +53,22 @@ const directStage = (sink: Writable): CompressionStage => {
 /** A codec's Transform piped into the writer (zlib's parallel deflate, bzip2's process). */
 const transformStage = (compressor: NodeJS.ReadWriteStream & Writable, sink: Writable): CompressionStage => {
   let bytes = 0;
-  compressor.on('data', (c: Buffer) => { bytes += c.length; });
+  compressor.on('data', (c: Buffer) => {
+    bytes += c.length;
+  });
   const drained = pipeline(compressor, sink);
   drained.catch(() => undefined);
   return {
     feed: (piece) => write(compressor, piece),
-    finish: async () => { compressor.end(); await drained; return bytes; },
-    destroy: () => { compressor.destroy(); sink.destroy(); },
+    finish: async () => {
+      compressor.end();
+      await drained;
+      return bytes;
+    },
+    destroy: () => {
+      compressor.destroy();
+      sink.destroy();
+    },
   };
 };
 
@@ -66,8 +84,13 @@ const pieceStage = (compressor: PieceCompressor, sink: Writable): CompressionSta
   const send = (out: Buffer): void => {
     bytes += out.length;
     const sent: Promise<void> = (out.length > 0 ? write(sink, out) : Promise.resolve())
-      .catch((e) => { failure ??= e; })
-      .finally(() => { compressor.release(out); writes.delete(sent); });
+      .catch((e) => {
+        failure ??= e;
+      })
+      .finally(() => {
+        compressor.release(out);
+        writes.delete(sent);
+      });
     writes.add(sent);
   };
   const settle = async (): Promise<void> => {
@@ -98,7 +121,9 @@ const pieceStage = (compressor: PieceCompressor, sink: Writable): CompressionSta
  * the caller's memory; without it they fall back to their Transform.
  */
 export const openCompressionStage = async (
-  codec: Codec | null, options: CompressorOptions & { readonly output?: BufferRing }, sink: Writable,
+  codec: Codec | null,
+  options: CompressorOptions & { readonly output?: BufferRing },
+  sink: Writable,
 ): Promise<CompressionStage> => {
   if (!codec) return directStage(sink);
   if (codec.pieceCompressor && options.output) return pieceStage(await codec.pieceCompressor({ ...options, output: options.output }), sink);

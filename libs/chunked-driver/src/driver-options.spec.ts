@@ -2,13 +2,20 @@ import { POSIX_DEFAULTS, resolveDriverOptions, SWIFT_DEFAULTS } from './driver-o
 
 describe('resolveDriverOptions', () => {
   it('refuses an object size that is not a multiple of the block size (test_backup_invalid_size)', () => {
-    expect(() => resolveDriverOptions({ objectSizeBytes: 999, shaBlockSizeBytes: 1024, compression: 'zlib' }))
-      .toThrow('Chunk size is not multiple of block size for creating hash.');
+    expect(() => resolveDriverOptions({ objectSizeBytes: 999, shaBlockSizeBytes: 1024, compression: 'zlib' })).toThrow(
+      'Chunk size is not multiple of block size for creating hash.',
+    );
   });
 
   it.each([
-    ['none', 'none', 'none'], ['off', 'none', 'none'], ['No', 'none', 'none'], ['zlib', 'zlib', 'zlib'], ['gzip', 'zlib', 'gzip'],
-    ['bz2', 'bz2', 'bz2'], ['BZIP2', 'bz2', 'bzip2'], ['zstd', 'zstd', 'zstd'],
+    ['none', 'none', 'none'],
+    ['off', 'none', 'none'],
+    ['No', 'none', 'none'],
+    ['zlib', 'zlib', 'zlib'],
+    ['gzip', 'zlib', 'gzip'],
+    ['bz2', 'bz2', 'bz2'],
+    ['BZIP2', 'bz2', 'bzip2'],
+    ['zstd', 'zstd', 'zstd'],
   ])('maps compression %s to codec %s recorded as %s', (compression, codec, recorded) => {
     expect(resolveDriverOptions({ ...POSIX_DEFAULTS, compression })).toMatchObject({ codec, recordedCompression: recorded });
   });
@@ -20,6 +27,8 @@ describe('resolveDriverOptions', () => {
 
   it('reads in pieces of about 1 MiB made of whole blocks', () => {
     expect(resolveDriverOptions({ ...POSIX_DEFAULTS }).pieceSizeBytes).toBe(1 << 20);
-    expect(resolveDriverOptions({ objectSizeBytes: 3000 * 700, shaBlockSizeBytes: 3000, compression: 'none' }).pieceSizeBytes).toBe(3000 * 349);
+    expect(resolveDriverOptions({ objectSizeBytes: 3000 * 700, shaBlockSizeBytes: 3000, compression: 'none' }).pieceSizeBytes).toBe(
+      3000 * 349,
+    );
   });
 });

@@ -44,7 +44,10 @@ export class UnsupportedCompression extends DriverError {
 export class MalformedBackupFile extends DriverError {
   override readonly name = 'MalformedBackupFile';
   readonly code = 'malformed_backup_file';
-  constructor(readonly object: string, reason: string) {
+  constructor(
+    readonly object: string,
+    reason: string,
+  ) {
     super(`${object}: ${reason}`);
   }
 }
@@ -53,7 +56,10 @@ export class MalformedBackupFile extends DriverError {
 export class BackupObjectListMismatch extends DriverError {
   override readonly name = 'BackupObjectListMismatch';
   readonly code = 'object_list_mismatch';
-  constructor(readonly container: string, readonly unexpected: readonly string[]) {
+  constructor(
+    readonly container: string,
+    readonly unexpected: readonly string[],
+  ) {
     super('restore_backup aborted, actual object list does not match object list stored in metadata.');
   }
 }
@@ -61,7 +67,10 @@ export class BackupObjectListMismatch extends DriverError {
 export class MissingBackupObject extends DriverError {
   override readonly name = 'MissingBackupObject';
   readonly code = 'missing_backup_object';
-  constructor(readonly container: string, readonly object: string) {
+  constructor(
+    readonly container: string,
+    readonly object: string,
+  ) {
     super(`Backup object ${object} is missing from container ${container}`);
   }
 }
@@ -88,11 +97,17 @@ export class RestoreVerificationFailed extends DriverError {
   }
   static block(blockIndex: number, expected: string, actual: string): RestoreVerificationFailed {
     return new RestoreVerificationFailed(
-      `Block ${blockIndex}: SHA-256 ${actual} does not match the recorded ${expected}`, null, blockIndex);
+      `Block ${blockIndex}: SHA-256 ${actual} does not match the recorded ${expected}`,
+      null,
+      blockIndex,
+    );
   }
   static blockCount(expected: number, actual: number): RestoreVerificationFailed {
     return new RestoreVerificationFailed(
-      `The backup records ${expected} block hashes but its objects cover ${actual} blocks`, null, Math.min(expected, actual));
+      `The backup records ${expected} block hashes but its objects cover ${actual} blocks`,
+      null,
+      Math.min(expected, actual),
+    );
   }
 }
 
@@ -100,7 +115,11 @@ export class RestoreVerificationFailed extends DriverError {
 export class RestoreTargetTooSmall extends DriverError {
   override readonly name = 'RestoreTargetTooSmall';
   readonly code = 'restore_target_too_small';
-  constructor(readonly path: string, readonly targetBytes: number, readonly neededBytes: number) {
+  constructor(
+    readonly path: string,
+    readonly targetBytes: number,
+    readonly neededBytes: number,
+  ) {
     super(`Restore target ${path} holds ${targetBytes} bytes, but the backup needs ${neededBytes}: a restore never extends its target`);
   }
 }
@@ -126,7 +145,10 @@ export class RunSuspended extends Error {
 export class InvalidContainer extends DriverError {
   override readonly name = 'InvalidContainer';
   readonly code = 'invalid_container';
-  constructor(readonly container: string, reason: string) {
+  constructor(
+    readonly container: string,
+    reason: string,
+  ) {
     super(`Invalid container ${JSON.stringify(container)}: ${reason}`);
   }
 }
@@ -134,7 +156,10 @@ export class InvalidContainer extends DriverError {
 export class InvalidObjectName extends DriverError {
   override readonly name = 'InvalidObjectName';
   readonly code = 'invalid_object_name';
-  constructor(readonly object: string, reason: string) {
+  constructor(
+    readonly object: string,
+    reason: string,
+  ) {
     super(`Invalid object name ${JSON.stringify(object)}: ${reason}`);
   }
 }
@@ -149,7 +174,10 @@ export class RepositoryUnavailable extends DriverError {
 export class RepositoryAuthFailed extends DriverError {
   override readonly name = 'RepositoryAuthFailed';
   readonly code = 'repository_auth_failed';
-  constructor(readonly authUrl: string, reason: string) {
+  constructor(
+    readonly authUrl: string,
+    reason: string,
+  ) {
     super(`Authentication at ${authUrl} failed: ${reason}`);
   }
 }
@@ -158,7 +186,12 @@ export class RepositoryAuthFailed extends DriverError {
 export class RepositoryRequestFailed extends DriverError {
   override readonly name = 'RepositoryRequestFailed';
   readonly code = 'repository_request_failed';
-  constructor(readonly operation: string, readonly target: string, readonly status: number | undefined, detail: string) {
+  constructor(
+    readonly operation: string,
+    readonly target: string,
+    readonly status: number | undefined,
+    detail: string,
+  ) {
     super(`${operation} ${target} failed with HTTP ${status}${detail ? `: ${detail}` : ''}`);
   }
 }
@@ -167,7 +200,11 @@ export class RepositoryRequestFailed extends DriverError {
 export class ObjectChecksumMismatch extends DriverError {
   override readonly name = 'ObjectChecksumMismatch';
   readonly code = 'object_checksum_mismatch';
-  constructor(readonly object: string, readonly etag: string, readonly md5: string) {
+  constructor(
+    readonly object: string,
+    readonly etag: string,
+    readonly md5: string,
+  ) {
     super(`error writing object to swift, MD5 of object in swift ${etag} is not the same as MD5 of object sent to swift ${md5}`);
   }
 }
@@ -176,7 +213,12 @@ export class ObjectChecksumMismatch extends DriverError {
 export class ShareMountFailed extends DriverError {
   override readonly name = 'ShareMountFailed';
   readonly code = 'share_mount_failed';
-  constructor(readonly share: string, readonly mountPoint: string, attempts: number, reason: string) {
+  constructor(
+    readonly share: string,
+    readonly mountPoint: string,
+    attempts: number,
+    reason: string,
+  ) {
     super(`Mounting backup_share ${share} at ${mountPoint} failed after ${attempts} attempt(s): ${reason}`);
   }
 }

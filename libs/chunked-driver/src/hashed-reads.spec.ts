@@ -11,7 +11,10 @@ const BLOCK = 32 * 1024;
 const data = seededBytes(20 * 1024 * 1024 + 1000, 7);
 const expectedHashes = (bytes: Buffer): string[] =>
   Array.from({ length: Math.ceil(bytes.length / BLOCK) }, (_, i) =>
-    createHash('sha256').update(bytes.subarray(i * BLOCK, (i + 1) * BLOCK)).digest('hex'));
+    createHash('sha256')
+      .update(bytes.subarray(i * BLOCK, (i + 1) * BLOCK))
+      .digest('hex'),
+  );
 
 describe('reads done on the worker pool', () => {
   let pool: WorkerPool;
@@ -60,7 +63,9 @@ describe('reads done on the worker pool', () => {
 
   it('fails naming the byte where the volume ended earlier than promised', async () => {
     const read = async () => {
-      for await (const _ of hashStretches({ fd: handle.fd, pool, blockSizeBytes: BLOCK }, 0, data.length + BLOCK)) { /* drain */ }
+      for await (const _ of hashStretches({ fd: handle.fd, pool, blockSizeBytes: BLOCK }, 0, data.length + BLOCK)) {
+        /* drain */
+      }
     };
 
     await expect(read()).rejects.toThrow(`unexpected end of volume at byte ${data.length}`);

@@ -28,10 +28,18 @@ export interface HashedReadContext {
  * the consumer sends them on. Pieces come out in order, several reads ahead of the consumer.
  */
 export const readHashedPieces = (ctx: HashedReadContext, offset: number, length: number): AsyncGenerator<HashedPiece> =>
-  piecesInOrder(ctx.ring, offset, length, READS_AHEAD, async (piece, position) => ({
-    piece,
-    sha256s: await ctx.pool.readPiece(ctx.fd, piece, piece.length, position, ctx.blockSizeBytes),
-  }), ctx.signal, ctx.operation);
+  piecesInOrder(
+    ctx.ring,
+    offset,
+    length,
+    READS_AHEAD,
+    async (piece, position) => ({
+      piece,
+      sha256s: await ctx.pool.readPiece(ctx.fd, piece, piece.length, position, ctx.blockSizeBytes),
+    }),
+    ctx.signal,
+    ctx.operation,
+  );
 
 /** Bytes one worker reads and hashes per call: few enough messages that the main thread stays out of the way. */
 const STRETCH_TARGET_BYTES = 8 << 20;
@@ -49,9 +57,7 @@ export interface HashedStretch {
  * bytes themselves (an incremental's scan, a resumed chunk, a restore's final check): each worker reads
  * a stretch through a private buffer, as the read-and-hash ceiling does, and no shared buffer is involved.
  */
-export async function* hashStretches(
-  ctx: Omit<HashedReadContext, 'ring'>, offset: number, length: number,
-): AsyncGenerator<HashedStretch> {
+export async function* hashStretches(ctx: Omit<HashedReadContext, 'ring'>, offset: number, length: number): AsyncGenerator<HashedStretch> {
   const { pool, blockSizeBytes } = ctx;
   const stretchBytes = Math.max(1, Math.floor(STRETCH_TARGET_BYTES / blockSizeBytes)) * blockSizeBytes;
   const end = offset + length;

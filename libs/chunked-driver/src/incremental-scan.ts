@@ -1,4 +1,4 @@
-import { ChangedRunFinder, Extent } from './changed-extents';
+import { ChangedRunFinder, type Extent } from './changed-extents';
 import { hashStretches } from './hashed-reads';
 import type { WrittenObject } from './metadata-file';
 import type { ObjectWriteContext } from './object-writer';
@@ -54,7 +54,9 @@ class RunWriter {
   /** Resolves once nothing is being written (after a failure, queued runs are dropped). */
   drained(): Promise<void> {
     if (this.inFlight === 0 && (this.queue.length === 0 || this.failure !== null)) return Promise.resolve();
-    return new Promise((resolve) => { this.idle.push(resolve); });
+    return new Promise((resolve) => {
+      this.idle.push(resolve);
+    });
   }
 
   private pump(): void {
@@ -66,7 +68,15 @@ class RunWriter {
         throwIfAborted(this.signal, 'backup');
         return this.writeRun(run);
       })();
-      written.then((object) => { this.objects[index] = object; }, (e) => { this.failure ??= e; })
+      written
+        .then(
+          (object) => {
+            this.objects[index] = object;
+          },
+          (e) => {
+            this.failure ??= e;
+          },
+        )
         .finally(() => {
           this.inFlight--;
           this.pump();

@@ -7,7 +7,11 @@ import { header } from './testing/fixtures';
 describe('pythonJsonDumps (json.dumps(sort_keys=True, indent=2))', () => {
   it.each([
     ['empty containers', { b: [], a: {} }, '{\n  "a": {},\n  "b": []\n}'],
-    ['nested lists and objects', { k: [1, { z: null, y: true }] }, '{\n  "k": [\n    1,\n    {\n      "y": true,\n      "z": null\n    }\n  ]\n}'],
+    [
+      'nested lists and objects',
+      { k: [1, { z: null, y: true }] },
+      '{\n  "k": [\n    1,\n    {\n      "y": true,\n      "z": null\n    }\n  ]\n}',
+    ],
     ['ensure_ascii escapes', 'é€😀\u007f"\\\n\t', '"\\u00e9\\u20ac\\ud83d\\ude00\\u007f\\"\\\\\\n\\t"'],
   ])('%s', (_case, value, text) => {
     expect(pythonJsonDumps(value)).toBe(text);

@@ -1,6 +1,6 @@
 import { MalformedBackupFile, UnsupportedBackupVersion } from './errors';
 import { pythonUtcDatetimeString } from './python-datetime';
-import { PythonJson, pythonJsonDumps } from './python-json';
+import { type PythonJson, pythonJsonDumps } from './python-json';
 
 export const DRIVER_VERSION = '1.0.0';
 

@@ -5,12 +5,15 @@ const ids = { volumeId: 'aaaaaaaa-1111-4222-8333-444444444444', backupId: 'bbbbb
 
 describe('object names', () => {
   it('builds the posix prefix (test_generate_object_name_prefix)', () => {
-    expect(objectPrefix('posix', ids)).toBe('volume_aaaaaaaa-1111-4222-8333-444444444444_20240506070809_backup_bbbbbbbb-1111-4222-8333-000000000001');
+    expect(objectPrefix('posix', ids)).toBe(
+      'volume_aaaaaaaa-1111-4222-8333-444444444444_20240506070809_backup_bbbbbbbb-1111-4222-8333-000000000001',
+    );
   });
 
   it('builds the object-store prefix with pseudo-directories and the availability zone', () => {
-    expect(objectPrefix('object-store', { ...ids, availabilityZone: 'az1' }))
-      .toBe('volume_aaaaaaaa-1111-4222-8333-444444444444/20240506070809/az_az1_backup_bbbbbbbb-1111-4222-8333-000000000001');
+    expect(objectPrefix('object-store', { ...ids, availabilityZone: 'az1' })).toBe(
+      'volume_aaaaaaaa-1111-4222-8333-444444444444/20240506070809/az_az1_backup_bbbbbbbb-1111-4222-8333-000000000001',
+    );
   });
 
   it('derives the default posix container from the backup id', () => {

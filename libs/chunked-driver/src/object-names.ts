@@ -18,7 +18,12 @@ export const posixObjectPrefix = ({ volumeId, backupId, at }: PrefixParts): stri
   `volume_${volumeId}_${prefixTimestamp(at)}_backup_${backupId}`;
 
 /** swift / s3 / gcs: pseudo-directories. */
-export const objectStorePrefix = ({ volumeId, backupId, at, availabilityZone }: PrefixParts & { readonly availabilityZone: string }): string =>
+export const objectStorePrefix = ({
+  volumeId,
+  backupId,
+  at,
+  availabilityZone,
+}: PrefixParts & { readonly availabilityZone: string }): string =>
   `volume_${volumeId}/${prefixTimestamp(at)}/az_${availabilityZone}_backup_${backupId}`;
 
 export type PrefixStyle = 'posix' | 'object-store';
@@ -27,8 +32,7 @@ export const objectPrefix = (style: PrefixStyle, parts: PrefixParts & { readonly
   style === 'posix' ? posixObjectPrefix(parts) : objectStorePrefix({ ...parts, availabilityZone: parts.availabilityZone ?? 'nova' });
 
 /** The posix container when the user gave none: `<id[0:2]>/<id[2:4]>/<id>`. */
-export const defaultPosixContainer = (backupId: string): string =>
-  `${backupId.slice(0, 2)}/${backupId.slice(2, 4)}/${backupId}`;
+export const defaultPosixContainer = (backupId: string): string => `${backupId.slice(0, 2)}/${backupId.slice(2, 4)}/${backupId}`;
 
 /** `<prefix>-00001`, …, growing past five digits after 99999. */
 export const dataObjectName = (prefix: string, index: number): string => `${prefix}-${pad(index, 5)}`;

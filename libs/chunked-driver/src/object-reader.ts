@@ -19,7 +19,9 @@ export interface ObjectReadContext {
  * `_metadata` recorded; an undecodable or wrong object fails naming it.
  */
 export const readObject = async (
-  ctx: ObjectReadContext, container: string, entry: WrittenObject,
+  ctx: ObjectReadContext,
+  container: string,
+  entry: WrittenObject,
   consume: (piece: Buffer, offsetInObject: number) => Promise<void>,
 ): Promise<void> => {
   const codec = codecForRecorded(entry.compression);
@@ -32,22 +34,33 @@ export const readObject = async (
   let produced = 0;
   const dispatch = (piece: Buffer, at: number): void => {
     const p: Promise<void> = Promise.all([md5.update(piece), consume(piece, at)])
-      .then(() => undefined, (e) => { failure ??= e; })
-      .finally(() => { ctx.ring.release(piece); pending.delete(p); });
+      .then(
+        () => undefined,
+        (e) => {
+          failure ??= e;
+        },
+      )
+      .finally(() => {
+        ctx.ring.release(piece);
+        pending.delete(p);
+      });
     pending.add(p);
   };
-  const settle = async (): Promise<void> => { while (pending.size) await Promise.all([...pending]); };
+  const settle = async (): Promise<void> => {
+    while (pending.size) await Promise.all([...pending]);
+  };
   try {
     await pipeline(reader, codec.decompressor(ctx.pool), async (source: AsyncIterable<Buffer>) => {
       for await (const chunk of source) {
-        for (let pos = 0; pos < chunk.length; ) {
+        for (let pos = 0; pos < chunk.length;) {
           if (failure !== null) throw failure;
           slot ??= await ctx.ring.acquire();
           const n = Math.min(chunk.length - pos, slot.length - fill);
           chunk.copy(slot, fill, pos, pos + n);
           fill += n;
           pos += n;
-          if (produced + fill > entry.lengthBytes) throw RestoreVerificationFailed.objectLength(entry.name, entry.lengthBytes, produced + fill);
+          if (produced + fill > entry.lengthBytes)
+            throw RestoreVerificationFailed.objectLength(entry.name, entry.lengthBytes, produced + fill);
           if (fill === slot.length) {
             dispatch(slot, produced);
             produced += fill;

@@ -9,7 +9,7 @@ import type { BufferRing } from './pool/buffer-ring';
 import type { WorkerPool } from './pool/worker-pool';
 import type { BackupRepository } from './repository.port';
 import { hashStretches, readHashedPieces } from './hashed-reads';
-import { readExactly, readPieces, throwIfAborted, VolumeSource } from './volume-source';
+import { readExactly, readPieces, throwIfAborted, type VolumeSource } from './volume-source';
 
 /** What writing one object needs; shared by every object of a run. */
 export interface ObjectWriteContext {
@@ -46,8 +46,17 @@ class PieceWork {
   private failure: unknown = null;
 
   add(work: Promise<unknown>, release: () => void): void {
-    const p: Promise<void> = work.then(() => undefined, (e) => { this.failure ??= e; })
-      .finally(() => { release(); this.pending.delete(p); });
+    const p: Promise<void> = work
+      .then(
+        () => undefined,
+        (e) => {
+          this.failure ??= e;
+        },
+      )
+      .finally(() => {
+        release();
+        this.pending.delete(p);
+      });
     this.pending.add(p);
   }
   throwIfFailed(): void {
@@ -118,7 +127,10 @@ const readWhole = async (ctx: ObjectWriteContext, job: ObjectJob): Promise<{ pie
       await readExactly(ctx.source.handle, piece, piece.length, job.offsetBytes);
       return { piece, sha256s: [] };
     }
-    return { piece, sha256s: await ctx.pool.readPiece(ctx.source.handle.fd, piece, piece.length, job.offsetBytes, ctx.options.shaBlockSizeBytes) };
+    return {
+      piece,
+      sha256s: await ctx.pool.readPiece(ctx.source.handle.fd, piece, piece.length, job.offsetBytes, ctx.options.shaBlockSizeBytes),
+    };
   } catch (e) {
     ctx.ring.release(buffer);
     throw e;
@@ -126,7 +138,11 @@ const readWhole = async (ctx: ObjectWriteContext, job: ObjectJob): Promise<{ pie
 };
 
 /** One piece, read once, md5'd and compressed whole, written once (raw when compression did not shrink it). */
-const writeWholeObject = async (ctx: ObjectWriteContext, job: ObjectJob, compressWhole: ((data: Buffer, level: number) => Promise<Buffer>) | null): Promise<ObjectResult> => {
+const writeWholeObject = async (
+  ctx: ObjectWriteContext,
+  job: ObjectJob,
+  compressWhole: ((data: Buffer, level: number) => Promise<Buffer>) | null,
+): Promise<ObjectResult> => {
   const { options } = ctx;
   const { piece, sha256s } = await readWhole(ctx, job);
   try {
@@ -137,8 +153,11 @@ const writeWholeObject = async (ctx: ObjectWriteContext, job: ObjectJob, compres
     if (job.hashBlocks) ctx.onScanned?.(piece.length);
     return {
       object: {
-        name: job.name, offsetBytes: job.offsetBytes, lengthBytes: job.lengthBytes,
-        compression: shrank ? options.recordedCompression : 'none', md5,
+        name: job.name,
+        offsetBytes: job.offsetBytes,
+        lengthBytes: job.lengthBytes,
+        compression: shrank ? options.recordedCompression : 'none',
+        md5,
       },
       storedBytes: shrank ? compressed.length : piece.length,
       sha256s: [...sha256s],
@@ -156,14 +175,21 @@ const writeWholeObject = async (ctx: ObjectWriteContext, job: ObjectJob, compres
 export const writeObject = async (ctx: ObjectWriteContext, job: ObjectJob): Promise<ObjectResult> => {
   const { options, pool, ring } = ctx;
   const compress = options.codec !== 'none';
-  const compressWhole = compress ? codecNamed(options.codec).compressWhole ?? null : null;
+  const compressWhole = compress ? (codecNamed(options.codec).compressWhole ?? null) : null;
   if (job.lengthBytes <= Math.min(WHOLE_OBJECT_MAX_BYTES, ring.sizeBytes) && (compressWhole || !compress))
     return writeWholeObject(ctx, job, compressWhole);
   const buffered = compress && job.lengthBytes <= options.bufferedObjectMaxBytes;
   const sink = buffered ? new ShrinkCollector(job.lengthBytes) : await ctx.repository.openWriter(ctx.container, job.name);
-  const stage = await openCompressionStage(compress ? codecNamed(options.codec) : null, {
-    level: options.compressionLevel, sizeBytes: job.lengthBytes, pool, output: ctx.outputRing,
-  }, sink);
+  const stage = await openCompressionStage(
+    compress ? codecNamed(options.codec) : null,
+    {
+      level: options.compressionLevel,
+      sizeBytes: job.lengthBytes,
+      pool,
+      output: ctx.outputRing,
+    },
+    sink,
+  );
   const md5 = pool.openMd5(job.lengthBytes);
   const sha256s: string[] = [];
   const work = new PieceWork();
@@ -200,7 +226,11 @@ export const writeObject = async (ctx: ObjectWriteContext, job: ObjectJob): Prom
 };
 
 const hashedReadContext = (ctx: ObjectWriteContext) => ({
-  fd: ctx.source.handle.fd, ring: ctx.ring, pool: ctx.pool, blockSizeBytes: ctx.options.shaBlockSizeBytes, signal: ctx.signal,
+  fd: ctx.source.handle.fd,
+  ring: ctx.ring,
+  pool: ctx.pool,
+  blockSizeBytes: ctx.options.shaBlockSizeBytes,
+  signal: ctx.signal,
 });
 
 /** The job's pieces, with their block hashes when the job asks for them (read and hashed on the pool). */
@@ -209,7 +239,8 @@ async function* piecesOf(ctx: ObjectWriteContext, job: ObjectJob): AsyncGenerato
     yield* readHashedPieces(hashedReadContext(ctx), job.offsetBytes, job.lengthBytes);
     return;
   }
-  for await (const piece of readPieces(ctx.source.handle, ctx.ring, job.offsetBytes, job.lengthBytes, ctx.signal)) yield { piece, sha256s: [] };
+  for await (const piece of readPieces(ctx.source.handle, ctx.ring, job.offsetBytes, job.lengthBytes, ctx.signal))
+    yield { piece, sha256s: [] };
 }
 
 /** Block hashes of a range without writing anything (resumed chunks). */

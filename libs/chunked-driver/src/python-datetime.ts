@@ -11,9 +11,8 @@ export const pythonUtcDatetimeString = (iso: string): string => {
   const m = ISO.exec(iso.trim());
   if (!m) throw new RangeError(`not an ISO 8601 date-time: ${iso}`);
   const [, y, mo, d, h, mi, s, frac = '', zone = 'Z'] = m;
-  const offsetMinutes = zone.toUpperCase() === 'Z'
-    ? 0
-    : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
+  const offsetMinutes =
+    zone.toUpperCase() === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
   const utc = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi) - offsetMinutes, Number(s)));
   const micros = Number(frac.padEnd(6, '0').slice(0, 6));
   const date = `${pad(utc.getUTCFullYear(), 4)}-${pad(utc.getUTCMonth() + 1)}-${pad(utc.getUTCDate())}`;

@@ -5,7 +5,13 @@
 export type PythonJson = null | boolean | number | string | readonly PythonJson[] | { readonly [key: string]: PythonJson };
 
 const SHORT_ESCAPES: Readonly<Record<string, string>> = {
-  '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f',
+  '"': '\\"',
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
 };
 
 /** Printable ASCII without `"` and `\`: nothing to escape (every hash of a `_sha256file`). */

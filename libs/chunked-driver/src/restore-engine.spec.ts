@@ -5,7 +5,7 @@ import type { BackupLocation } from './backup-files';
 import { readSha256File } from './backup-files';
 import { MissingBackupObject, OperationCancelled, RestoreTargetTooSmall, UnsupportedBackupVersion } from './errors';
 import { metadataObjectName, sha256ObjectName } from './object-names';
-import { runRestore, type RestoreCheckpoint, RunRestoreArgs } from './restore-engine';
+import { runRestore, type RestoreCheckpoint, type RunRestoreArgs } from './restore-engine';
 import { driverWorld, goldenDir, header, seededBytes, smallOptions, tempDir, textBytes } from './testing/fixtures';
 import { verifyBackupChain } from './verify-chain';
 
@@ -25,7 +25,9 @@ const golden = {
 describe('runRestore of the golden Cinder repository', () => {
   const repository = new PosixRepository(path.join(goldenDir(), 'repo'));
   let tmp: Awaited<ReturnType<typeof tempDir>>;
-  beforeEach(async () => { tmp = await tempDir(); });
+  beforeEach(async () => {
+    tmp = await tempDir();
+  });
   afterEach(() => tmp.cleanup());
 
   it('restores the full backup to orig.img byte for byte', async () => {
@@ -43,13 +45,16 @@ describe('runRestore of the golden Cinder repository', () => {
 
 describe('runRestore', () => {
   let w: World;
-  beforeEach(async () => { w = await driverWorld(); });
+  beforeEach(async () => {
+    w = await driverWorld();
+  });
   afterEach(() => w.cleanup());
 
   const restore = (chain: BackupLocation[], isNew = true, more: Partial<RunRestoreArgs> = {}) =>
     runRestore({ repository: w.repository, chain, target: { path: path.join(w.dir, 'restored.img'), isNew }, workers: 1, ...more });
   const restored = () => fsp.readFile(path.join(w.dir, 'restored.img'));
-  const objectPath = (at: BackupLocation, index: number) => path.join(w.root, at.container, `${at.prefix}-${String(index).padStart(5, '0')}`);
+  const objectPath = (at: BackupLocation, index: number) =>
+    path.join(w.root, at.container, `${at.prefix}-${String(index).padStart(5, '0')}`);
 
   /** A full backup and five incrementals, each with a different compression, and the volume after each. */
   const chainOfFive = async () => {
@@ -71,7 +76,7 @@ describe('runRestore', () => {
     return { chain, images };
   };
 
-  it('restores every member of a chain of five incrementals byte for byte, whatever each one\'s compression', async () => {
+  it("restores every member of a chain of five incrementals byte for byte, whatever each one's compression", async () => {
     const { chain, images } = await chainOfFive();
 
     for (let n = 1; n <= chain.length; n++) {
@@ -84,10 +89,16 @@ describe('runRestore', () => {
   it('verifies a chain without writing anything', async () => {
     const { chain } = await chainOfFive();
 
-    await expect(verifyBackupChain({ repository: w.repository, chain, workers: 1 })).resolves.toEqual({ blocks: 48, objects: expect.any(Number) });
+    await expect(verifyBackupChain({ repository: w.repository, chain, workers: 1 })).resolves.toEqual({
+      blocks: 48,
+      objects: expect.any(Number),
+    });
   });
 
-  it.each([['none', 'off'], ['zlib', 'zlib']])('fails naming the object when a stored byte is flipped (%s)', async (_label, compression) => {
+  it.each([
+    ['none', 'off'],
+    ['zlib', 'zlib'],
+  ])('fails naming the object when a stored byte is flipped (%s)', async (_label, compression) => {
     await fsp.writeFile(w.volumePath, textBytes(20000));
     const b = await w.backup(header(), smallOptions({ compression }));
     const file = objectPath(b, 2);
@@ -97,8 +108,10 @@ describe('runRestore', () => {
     await fsp.writeFile(file, bytes);
 
     await expect(restore([b])).rejects.toMatchObject({ name: 'RestoreVerificationFailed', object: `${b.prefix}-00002` });
-    await expect(verifyBackupChain({ repository: w.repository, chain: [b], workers: 1 }))
-      .rejects.toMatchObject({ name: 'RestoreVerificationFailed', object: `${b.prefix}-00002` });
+    await expect(verifyBackupChain({ repository: w.repository, chain: [b], workers: 1 })).rejects.toMatchObject({
+      name: 'RestoreVerificationFailed',
+      object: `${b.prefix}-00002`,
+    });
   });
 
   it('fails naming a missing object', async () => {
@@ -210,14 +223,23 @@ describe('runRestore', () => {
     await expect(run).rejects.toThrow(new OperationCancelled('restore'));
   });
 
-  it('checkpoints after every checkpointEveryBytes of objects, once the target is fsync\'ed', async () => {
+  it("checkpoints after every checkpointEveryBytes of objects, once the target is fsync'ed", async () => {
     await fsp.writeFile(w.volumePath, textBytes(40000));
     const b = await w.backup(header(), smallOptions());
     const checkpoints: RestoreCheckpoint[] = [];
 
-    await restore([b], true, { checkpointEveryBytes: 16384, checkpointEveryMs: 60_000, onCheckpoint: (c) => { checkpoints.push(c); } });
+    await restore([b], true, {
+      checkpointEveryBytes: 16384,
+      checkpointEveryMs: 60_000,
+      onCheckpoint: (c) => {
+        checkpoints.push(c);
+      },
+    });
 
-    expect(checkpoints).toEqual([{ objectsDone: 2, bytesDone: 16384, bytesTotal: 40000 }, { objectsDone: 4, bytesDone: 32768, bytesTotal: 40000 }]);
+    expect(checkpoints).toEqual([
+      { objectsDone: 2, bytesDone: 16384, bytesTotal: 40000 },
+      { objectsDone: 4, bytesDone: 32768, bytesTotal: 40000 },
+    ]);
   });
 
   it('checkpoints after checkpointEveryMs too, so a restore of large objects shows its progress', async () => {
@@ -225,7 +247,13 @@ describe('runRestore', () => {
     const b = await w.backup(header(), smallOptions());
     const checkpoints: RestoreCheckpoint[] = [];
 
-    await restore([b], true, { checkpointEveryBytes: 1 << 30, checkpointEveryMs: 0, onCheckpoint: (c) => { checkpoints.push(c); } });
+    await restore([b], true, {
+      checkpointEveryBytes: 1 << 30,
+      checkpointEveryMs: 0,
+      onCheckpoint: (c) => {
+        checkpoints.push(c);
+      },
+    });
 
     expect(checkpoints.map((c) => c.objectsDone)).toEqual([1, 2, 3, 4, 5]);
   });
@@ -248,6 +276,9 @@ describe('runRestore', () => {
     const b = await w.backup(header(), smallOptions());
     await fsp.writeFile(path.join(w.dir, 'restored.img'), Buffer.alloc(16384));
 
-    await expect(restore([b], false, { resume: { objectsDone: 2, bytesDone: 16384 } })).rejects.toMatchObject({ name: 'RestoreVerificationFailed', blockIndex: 0 });
+    await expect(restore([b], false, { resume: { objectsDone: 2, bytesDone: 16384 } })).rejects.toMatchObject({
+      name: 'RestoreVerificationFailed',
+      blockIndex: 0,
+    });
   });
 });

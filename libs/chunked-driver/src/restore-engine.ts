@@ -6,7 +6,7 @@ import { RestoreTargetTooSmall, RestoreVerificationFailed } from './errors';
 import { hashStretches } from './hashed-reads';
 import { readObject } from './object-reader';
 import { BufferRing } from './pool/buffer-ring';
-import { withPool, WorkerPool } from './pool/worker-pool';
+import { withPool, type WorkerPool } from './pool/worker-pool';
 import type { BackupRepository } from './repository.port';
 import { throwIfAborted } from './volume-source';
 
@@ -62,8 +62,7 @@ export interface RunRestoreArgs {
 export const isAllZero = (piece: Buffer): boolean => piece.equals(ZEROS.subarray(0, piece.length));
 
 const writeAt = async (handle: FileHandle, piece: Buffer, position: number): Promise<void> => {
-  for (let done = 0; done < piece.length; )
-    done += (await handle.write(piece, done, piece.length - done, position + done)).bytesWritten;
+  for (let done = 0; done < piece.length;) done += (await handle.write(piece, done, piece.length - done, position + done)).bytesWritten;
 };
 
 /** A regular file ends at its size; a block device's end is the kernel's to enforce (stat says 0 there). */
@@ -74,8 +73,13 @@ const sizeLimitOf = async (handle: FileHandle): Promise<number> => {
 
 /** Hashes what is now on the target and compares it with the requested backup's block list. */
 export const verifyBlocks = async (
-  handle: FileHandle, pool: WorkerPool, regionBytes: number, blockSizeBytes: number, expected: readonly string[],
-  signal: AbortSignal | undefined, operation: 'restore' | 'verify',
+  handle: FileHandle,
+  pool: WorkerPool,
+  regionBytes: number,
+  blockSizeBytes: number,
+  expected: readonly string[],
+  signal: AbortSignal | undefined,
+  operation: 'restore' | 'verify',
 ): Promise<void> => {
   const blocks = Math.ceil(regionBytes / blockSizeBytes);
   if (blocks !== expected.length) throw RestoreVerificationFailed.blockCount(expected.length, blocks);
@@ -128,8 +132,9 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
           bytesDone += entry.lengthBytes;
           objectsDone++;
           args.onProgress?.({ bytesDone, bytesTotal: chain.totalObjectBytes, objectsDone });
-          const due = bytesDone - checkpointed >= (args.checkpointEveryBytes ?? RESTORE_CHECKPOINT_BYTES)
-            || Date.now() - checkpointedAt >= (args.checkpointEveryMs ?? RESTORE_CHECKPOINT_MS);
+          const due =
+            bytesDone - checkpointed >= (args.checkpointEveryBytes ?? RESTORE_CHECKPOINT_BYTES) ||
+            Date.now() - checkpointedAt >= (args.checkpointEveryMs ?? RESTORE_CHECKPOINT_MS);
           if (args.onCheckpoint && due) {
             await handle.sync();
             await args.onCheckpoint({ objectsDone, bytesDone, bytesTotal: chain.totalObjectBytes });

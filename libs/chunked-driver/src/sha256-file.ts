@@ -1,4 +1,4 @@
-import { BackupHeader, DRIVER_VERSION, field, isCount, isNullableString, isString, parseJsonObject } from './metadata-file';
+import { type BackupHeader, DRIVER_VERSION, field, isCount, isNullableString, isString, parseJsonObject } from './metadata-file';
 import { MalformedBackupFile, UnsupportedBackupVersion } from './errors';
 import { pythonUtcDatetimeString } from './python-datetime';
 import { pythonJsonDumps } from './python-json';

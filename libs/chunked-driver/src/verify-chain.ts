@@ -3,7 +3,7 @@ import { loadChain } from './backup-chain';
 import { MalformedBackupFile, RestoreVerificationFailed } from './errors';
 import { readObject } from './object-reader';
 import { BufferRing } from './pool/buffer-ring';
-import { withPool, WorkerPool } from './pool/worker-pool';
+import { withPool, type WorkerPool } from './pool/worker-pool';
 import type { BackupRepository } from './repository.port';
 import { SPARSE_PIECE_BYTES, type RestoreProgress } from './restore-engine';
 import { throwIfAborted } from './volume-source';
@@ -28,7 +28,9 @@ export const verifyBackupChain = async (args: VerifyChainArgs): Promise<{ blocks
   const blockSize = chain.sha.blockSizeBytes;
   const blocks = Math.ceil(chain.regionBytes / blockSize);
   if (blocks !== chain.sha.sha256s.length) throw RestoreVerificationFailed.blockCount(chain.sha.sha256s.length, blocks);
-  const entries = chain.members.flatMap((m) => m.metadata.objects.map((entry) => ({ container: m.container, from: m.repository ?? repository, entry })));
+  const entries = chain.members.flatMap((m) =>
+    m.metadata.objects.map((entry) => ({ container: m.container, from: m.repository ?? repository, entry })),
+  );
   const owner = new Int32Array(blocks).fill(-1);
   entries.forEach(({ entry }, i) => {
     if (entry.offsetBytes % blockSize !== 0) throw new MalformedBackupFile(entry.name, `offset ${entry.offsetBytes} is not block-aligned`);
@@ -47,7 +49,9 @@ export const verifyBackupChain = async (args: VerifyChainArgs): Promise<{ blocks
       await readObject({ repository: from, pool, ring }, container, entry, async (piece, at) => {
         const first = (entry.offsetBytes + at) / blockSize;
         const hashes = await pool.sha256Blocks(piece, blockSize);
-        hashes.forEach((h, k) => { if (owner[first + k] === i) finalHashes[first + k] = h; });
+        hashes.forEach((h, k) => {
+          if (owner[first + k] === i) finalHashes[first + k] = h;
+        });
       });
       bytesDone += entry.lengthBytes;
       args.onProgress?.({ bytesDone, bytesTotal: chain.totalObjectBytes, objectsDone: i + 1 });

@@ -34,7 +34,7 @@ export const openVolumeSource = async (path: string): Promise<VolumeSource> => {
 
 /** Fills `buffer[0, length)` from `position`, failing if the file is shorter than promised. */
 export const readExactly = async (handle: FileHandle, buffer: Buffer, length: number, position: number): Promise<void> => {
-  for (let done = 0; done < length; ) {
+  for (let done = 0; done < length;) {
     const { bytesRead } = await handle.read(buffer, done, length - done, position + done);
     if (bytesRead === 0) throw new Error(`unexpected end of volume at byte ${position + done}`);
     done += bytesRead;
@@ -51,9 +51,13 @@ export const throwIfAborted = (signal: AbortSignal | undefined, operation: Opera
  * (a failed fill releases its own). The abort signal is checked before every piece.
  */
 export async function* piecesInOrder<T extends { readonly piece: Buffer }>(
-  ring: BufferRing, offset: number, length: number, depth: number,
+  ring: BufferRing,
+  offset: number,
+  length: number,
+  depth: number,
   fill: (piece: Buffer, position: number) => Promise<T>,
-  signal?: AbortSignal, operation: OperationCancelled['operation'] = 'backup',
+  signal?: AbortSignal,
+  operation: OperationCancelled['operation'] = 'backup',
 ): AsyncGenerator<T> {
   const end = offset + length;
   let next = offset;
@@ -83,7 +87,11 @@ export async function* piecesInOrder<T extends { readonly piece: Buffer }>(
     }
   } finally {
     // Pieces filled but never handed out go back to the ring once their fills are over.
-    for (const filled of ahead.splice(0)) await filled.then((f) => ring.release(f.piece), () => undefined);
+    for (const filled of ahead.splice(0))
+      await filled.then(
+        (f) => ring.release(f.piece),
+        () => undefined,
+      );
   }
 }
 
@@ -92,8 +100,12 @@ const READS_AHEAD = 2;
 
 /** Reads `[offset, offset + length)` into ring-sized pieces on the main thread's I/O pool. */
 export async function* readPieces(
-  handle: FileHandle, ring: BufferRing, offset: number, length: number,
-  signal?: AbortSignal, operation: OperationCancelled['operation'] = 'backup',
+  handle: FileHandle,
+  ring: BufferRing,
+  offset: number,
+  length: number,
+  signal?: AbortSignal,
+  operation: OperationCancelled['operation'] = 'backup',
 ): AsyncGenerator<Buffer> {
   const fill = async (piece: Buffer, position: number) => {
     await readExactly(handle, piece, piece.length, position);

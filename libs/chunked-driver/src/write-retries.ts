@@ -6,9 +6,13 @@ import { throwIfAborted } from './volume-source';
  * Runs an object write again when the repository was unavailable mid-object, as often as the repository
  * allows. `write` must produce the whole object from its source each time.
  */
-export const withWriteRetries = async <T>(repository: BackupRepository, signal: AbortSignal | undefined, write: () => Promise<T>): Promise<T> => {
+export const withWriteRetries = async <T>(
+  repository: BackupRepository,
+  signal: AbortSignal | undefined,
+  write: () => Promise<T>,
+): Promise<T> => {
   const policy = repository.writeRetries;
-  for (let retry = 0; ; ) {
+  for (let retry = 0; ;) {
     try {
       return await write();
     } catch (e) {

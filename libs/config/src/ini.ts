@@ -6,7 +6,10 @@ export type IniDocument = Record<string, Record<string, string>>;
 
 export class IniSyntaxError extends Error {
   override readonly name = 'IniSyntaxError';
-  constructor(readonly lineNumber: number, readonly line: string) {
+  constructor(
+    readonly lineNumber: number,
+    readonly line: string,
+  ) {
     super(`line ${lineNumber}: cannot parse "${line.trim()}"`);
   }
 }

@@ -48,8 +48,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ env: { STRATA_BACKUP_SWIFT_OBJECT_SIZE: '1000' }, cwd: dir() })).toThrow(
       'backup_swift_object_size (1000) must be a multiple of backup_swift_block_size (32768)',
     );
-    expect(() => loadConfig({ env: { STRATA_BACKUP_FILE_SIZE: '999', STRATA_BACKUP_SHA_BLOCK_SIZE_BYTES: '1024' }, cwd: dir() }))
-      .toThrow(InvalidConfiguration);
+    expect(() => loadConfig({ env: { STRATA_BACKUP_FILE_SIZE: '999', STRATA_BACKUP_SHA_BLOCK_SIZE_BYTES: '1024' }, cwd: dir() })).toThrow(
+      InvalidConfiguration,
+    );
   });
 
   describe('managed_volume_paths', () => {
@@ -57,12 +58,16 @@ describe('loadConfig', () => {
       expect(loadConfig({ env: {}, cwd: dir() }).managed_volume_paths).toEqual(['/dev/*']));
 
     it('reads a comma-separated list of directories and device globs', () =>
-      expect(loadConfig({ env: { STRATA_MANAGED_VOLUME_PATHS: ' /srv/images, /dev/loop*,,/dev/mapper/* ' }, cwd: dir() }).managed_volume_paths)
-        .toEqual(['/srv/images', '/dev/loop*', '/dev/mapper/*']));
+      expect(
+        loadConfig({ env: { STRATA_MANAGED_VOLUME_PATHS: ' /srv/images, /dev/loop*,,/dev/mapper/* ' }, cwd: dir() }).managed_volume_paths,
+      ).toEqual(['/srv/images', '/dev/loop*', '/dev/mapper/*']));
 
     it('refuses a relative entry at start-up, saying what is expected', () =>
-      expect(() => loadConfig({ env: { STRATA_MANAGED_VOLUME_PATHS: '/dev/*,images' }, cwd: dir() })).toThrow(new InvalidConfiguration(
-        'managed_volume_paths must list absolute directories or device globs (such as /srv/images or /dev/loop*), got "images"')));
+      expect(() => loadConfig({ env: { STRATA_MANAGED_VOLUME_PATHS: '/dev/*,images' }, cwd: dir() })).toThrow(
+        new InvalidConfiguration(
+          'managed_volume_paths must list absolute directories or device globs (such as /srv/images or /dev/loop*), got "images"',
+        ),
+      ));
   });
 
   describe('default_volume_type', () => {
@@ -72,8 +77,9 @@ describe('loadConfig', () => {
     });
 
     it('refuses a name no volume type can have at start-up', () => {
-      expect(() => loadConfig({ env: { STRATA_DEFAULT_VOLUME_TYPE: '  ' }, cwd: dir() })).toThrow(new InvalidConfiguration(
-        'default_volume_type must name a volume type (1 to 255 characters, not blank), got "  "'));
+      expect(() => loadConfig({ env: { STRATA_DEFAULT_VOLUME_TYPE: '  ' }, cwd: dir() })).toThrow(
+        new InvalidConfiguration('default_volume_type must name a volume type (1 to 255 characters, not blank), got "  "'),
+      );
       expect(() => loadConfig({ env: { STRATA_DEFAULT_VOLUME_TYPE: 'x'.repeat(256) }, cwd: dir() })).toThrow(InvalidConfiguration);
     });
   });

@@ -24,8 +24,7 @@ export const loadConfig = ({ env = process.env, cwd = process.cwd() }: LoadConfi
   for (const name of Object.keys(optionDefinitions) as OptionName[]) {
     const parser = optionDefinitions[name];
     const fromEnv = env[envName(name)];
-    const [text, source] =
-      fromEnv !== undefined ? [fromEnv, `environment ${envName(name)}`] : [fileValues[name], configPath ?? ''];
+    const [text, source] = fromEnv !== undefined ? [fromEnv, `environment ${envName(name)}`] : [fileValues[name], configPath ?? ''];
     if (text === undefined) {
       raw[name] = parser.defaultValue;
       continue;
@@ -77,8 +76,7 @@ const validate = (o: StrataOptions) => {
     );
   if (!/^(sqlite:.+|memory:|esdbs?(\+discover)?:\/\/.+)$/.test(o.event_store))
     throw new InvalidConfiguration(`event_store must be sqlite:PATH, memory: or esdb://HOST:PORT..., got "${o.event_store}"`);
-  if (o.auth_strategy === 'tokens' && !o.token_file)
-    throw new InvalidConfiguration('auth_strategy = tokens needs token_file');
+  if (o.auth_strategy === 'tokens' && !o.token_file) throw new InvalidConfiguration('auth_strategy = tokens needs token_file');
   validateRepositoryOptions(o);
   validateManagedVolumePaths(o);
   validateDefaultVolumeType(o);
@@ -90,7 +88,9 @@ const validate = (o: StrataOptions) => {
  */
 const validateDefaultVolumeType = (o: StrataOptions) => {
   if (o.default_volume_type.trim() === '' || o.default_volume_type.length > 255)
-    throw new InvalidConfiguration(`default_volume_type must name a volume type (1 to 255 characters, not blank), got "${o.default_volume_type}"`);
+    throw new InvalidConfiguration(
+      `default_volume_type must name a volume type (1 to 255 characters, not blank), got "${o.default_volume_type}"`,
+    );
 };
 
 /** A relative entry would depend on the working directory of whichever process reads it. */
@@ -98,7 +98,8 @@ const validateManagedVolumePaths = (o: StrataOptions) => {
   for (const entry of o.managed_volume_paths)
     if (!isAbsolute(entry))
       throw new InvalidConfiguration(
-        `managed_volume_paths must list absolute directories or device globs (such as /srv/images or /dev/loop*), got "${entry}"`);
+        `managed_volume_paths must list absolute directories or device globs (such as /srv/images or /dev/loop*), got "${entry}"`,
+      );
 };
 
 /** What the configured backup_driver needs, refused at start-up as Cinder's drivers refuse it at init. */
@@ -108,11 +109,14 @@ const validateRepositoryOptions = (o: StrataOptions) => {
     if (o.backup_swift_auth === 'per_user')
       throw new InvalidConfiguration(
         "backup_swift_auth = per_user needs the requesting user's token, which Strata's worker does not have when it runs or " +
-        'resumes a job; use backup_swift_auth = single_user with backup_swift_auth_url, backup_swift_user and backup_swift_key');
+          'resumes a job; use backup_swift_auth = single_user with backup_swift_auth_url, backup_swift_user and backup_swift_key',
+      );
     for (const name of ['backup_swift_auth_url', 'backup_swift_user', 'backup_swift_key'] as const)
       if (!o[name]) throw new InvalidConfiguration(`backup_driver ${o.backup_driver} needs ${name}`);
     if (o.backup_swift_auth_version !== '1' && !o.backup_swift_project && !o.backup_swift_tenant)
-      throw new InvalidConfiguration(`backup_swift_auth_version ${o.backup_swift_auth_version} needs backup_swift_project or backup_swift_tenant`);
+      throw new InvalidConfiguration(
+        `backup_swift_auth_version ${o.backup_swift_auth_version} needs backup_swift_project or backup_swift_tenant`,
+      );
   }
   if (driver.includes('nfs') && !/^.+:.+$|^\//.test(o.backup_share))
     throw new InvalidConfiguration(`backup_driver ${o.backup_driver} needs backup_share as HOST:EXPORT_PATH, got "${o.backup_share}"`);

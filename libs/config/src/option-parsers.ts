@@ -6,7 +6,11 @@ export interface OptionParser<T> {
 
 export class InvalidOption extends Error {
   override readonly name = 'InvalidOption';
-  constructor(readonly option: string, readonly source: string, reason: string) {
+  constructor(
+    readonly option: string,
+    readonly source: string,
+    reason: string,
+  ) {
     super(`Invalid value for option ${option} (from ${source}): ${reason}`);
   }
 }
@@ -16,8 +20,7 @@ class OptionValueError extends Error {}
 export const parseString = (defaultValue: string, choices?: readonly string[]): OptionParser<string> => ({
   defaultValue,
   parse(text) {
-    if (choices && !choices.includes(text.toLowerCase()))
-      throw new OptionValueError(`"${text}" is not one of ${choices.join(', ')}`);
+    if (choices && !choices.includes(text.toLowerCase())) throw new OptionValueError(`"${text}" is not one of ${choices.join(', ')}`);
     return choices ? text.toLowerCase() : text;
   },
 });
@@ -36,7 +39,11 @@ export const parseInteger = (defaultValue: number, range: { min?: number; max?: 
 /** A comma-separated list; blanks around and between the commas are dropped. */
 export const parseList = (defaultValue: readonly string[]): OptionParser<readonly string[]> => ({
   defaultValue,
-  parse: (text) => text.split(',').map((item) => item.trim()).filter((item) => item !== ''),
+  parse: (text) =>
+    text
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
 });
 
 const TRUE = ['true', '1', 'on', 'yes', 'y', 't'];

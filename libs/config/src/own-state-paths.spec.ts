@@ -5,16 +5,20 @@ import { loadConfig } from './load-config';
 import { managedPathPolicyOf, ownStatePaths } from './own-state-paths';
 
 const cwd = () => mkdtempSync(join(tmpdir(), 'strata-config-'));
-const sqlite = (option: string, path: string) =>
-  ['', '-wal', '-shm', '-journal'].map((suffix) => ({ option, path: path + suffix }));
+const sqlite = (option: string, path: string) => ['', '-wal', '-shm', '-journal'].map((suffix) => ({ option, path: path + suffix }));
 
 describe('ownStatePaths', () => {
   it("lists the stores' files, then the volumes, the repository and the state directory", () => {
     const o = loadConfig({
       env: {
-        STRATA_STATE_PATH: '/var/lib/strata', STRATA_EVENT_STORE: 'sqlite:/srv/log/events.sqlite', STRATA_CATALOG_PATH: '/srv/cat/catalog.sqlite',
-        STRATA_VOLUMES_PATH: '/srv/volumes', STRATA_BACKUP_POSIX_PATH: '/srv/backup', STRATA_WORKER_CATALOG_PATH: '/srv/worker.sqlite',
-        STRATA_AUTH_STRATEGY: 'tokens', STRATA_TOKEN_FILE: '/etc/strata/tokens.json',
+        STRATA_STATE_PATH: '/var/lib/strata',
+        STRATA_EVENT_STORE: 'sqlite:/srv/log/events.sqlite',
+        STRATA_CATALOG_PATH: '/srv/cat/catalog.sqlite',
+        STRATA_VOLUMES_PATH: '/srv/volumes',
+        STRATA_BACKUP_POSIX_PATH: '/srv/backup',
+        STRATA_WORKER_CATALOG_PATH: '/srv/worker.sqlite',
+        STRATA_AUTH_STRATEGY: 'tokens',
+        STRATA_TOKEN_FILE: '/etc/strata/tokens.json',
       },
       cwd: cwd(),
     });
@@ -35,8 +39,10 @@ describe('ownStatePaths', () => {
   it('lists no file for an in-memory or EventStoreDB store, and a local backup_share', () => {
     const o = loadConfig({
       env: {
-        STRATA_STATE_PATH: '/s', STRATA_EVENT_STORE: 'esdb://127.0.0.1:2113?tls=false',
-        STRATA_BACKUP_DRIVER: 'cinder.backup.drivers.nfs.NFSBackupDriver', STRATA_BACKUP_SHARE: '/srv/share.ext4',
+        STRATA_STATE_PATH: '/s',
+        STRATA_EVENT_STORE: 'esdb://127.0.0.1:2113?tls=false',
+        STRATA_BACKUP_DRIVER: 'cinder.backup.drivers.nfs.NFSBackupDriver',
+        STRATA_BACKUP_SHARE: '/srv/share.ext4',
       },
       cwd: cwd(),
     });

@@ -10,8 +10,7 @@ export interface OwnStatePath {
 /** SQLite keeps a database in up to four files; all of them are the database. */
 const SQLITE_SUFFIXES = ['', '-wal', '-shm', '-journal'];
 
-const sqliteFiles = (option: string, path: string): OwnStatePath[] =>
-  SQLITE_SUFFIXES.map((suffix) => ({ option, path: path + suffix }));
+const sqliteFiles = (option: string, path: string): OwnStatePath[] => SQLITE_SUFFIXES.map((suffix) => ({ option, path: path + suffix }));
 
 /**
  * Where Strata keeps its own state. None of it may ever become a volume: a backup of it would hand the

@@ -54,7 +54,5 @@ export const decodeLeaseEvent = (stored: StoredEvent): Decoded<JobLeaseEvent> | 
     : null;
 
 /** The decoded event if it is of type `T` (a narrowing for the many places that want one type). */
-export const eventOfType = <T extends StrataEvent['type']>(
-  stored: StoredEvent,
-  type: T,
-): Extract<StrataEvent, { type: T }> | null => (stored.type === type ? (decodeStrataEvent(stored)?.event as Extract<StrataEvent, { type: T }>) : null);
+export const eventOfType = <T extends StrataEvent['type']>(stored: StoredEvent, type: T): Extract<StrataEvent, { type: T }> | null =>
+  stored.type === type ? (decodeStrataEvent(stored)?.event as Extract<StrataEvent, { type: T }>) : null;

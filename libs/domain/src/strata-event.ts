@@ -8,7 +8,10 @@ export type StrataEvent = BackupEvent | VolumeEvent | SnapshotEvent | VolumeType
 export type StrataEventType = StrataEvent['type'];
 
 export const STRATA_EVENT_TYPES: readonly StrataEventType[] = [
-  ...BACKUP_EVENT_TYPES, ...VOLUME_EVENT_TYPES, ...SNAPSHOT_EVENT_TYPES, ...VOLUME_TYPE_EVENT_TYPES,
+  ...BACKUP_EVENT_TYPES,
+  ...VOLUME_EVENT_TYPES,
+  ...SNAPSHOT_EVENT_TYPES,
+  ...VOLUME_TYPE_EVENT_TYPES,
 ];
 
 /** Who did it, why and from which request: added by the handler that appends, never by `decide`. */

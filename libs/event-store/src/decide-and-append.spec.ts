@@ -11,8 +11,7 @@ type Add = { by: number; limit: number };
 const counter: Decider<Add, number, CounterEvent> = {
   initialState: () => 0,
   evolve: (total, event) => (event.type === 'Added' ? total + event.data.by : total),
-  decide: ({ by, limit }, total) =>
-    total + by > limit ? [{ type: 'LimitReached', data: { total } }] : [{ type: 'Added', data: { by } }],
+  decide: ({ by, limit }, total) => (total + by > limit ? [{ type: 'LimitReached', data: { total } }] : [{ type: 'Added', data: { by } }]),
 };
 
 const added = (by: number) => ({ id: randomUUID(), type: 'Added', data: { by } });
@@ -63,7 +62,13 @@ describe('decideAndAppend', () => {
   });
 
   it('puts the metadata on every appended event and returns what it appended', async () => {
-    const twice: Decider<Add, number, CounterEvent> = { ...counter, decide: ({ by }) => [{ type: 'Added', data: { by } }, { type: 'Added', data: { by } }] };
+    const twice: Decider<Add, number, CounterEvent> = {
+      ...counter,
+      decide: ({ by }) => [
+        { type: 'Added', data: { by } },
+        { type: 'Added', data: { by } },
+      ],
+    };
     const result = await decideAndAppend(store, 'counter-1', twice, { by: 1, limit: 10 }, meta);
     const recorded = await eventsOf(store, 'counter-1');
     expect(recorded.map((e) => e.metadata)).toEqual([meta, meta]);
@@ -88,13 +93,19 @@ describe('decideAndAppend', () => {
   it('lets WrongExpectedVersion out when conflicts outlive maxRetries, having appended nothing of its own', async () => {
     const racy = withRivalAfterReads(store, 3);
     await expect(decideAndAppend(racy, 'counter-1', counter, { by: 100, limit: 1000 }, meta, { maxRetries: 2 })).rejects.toMatchObject({
-      name: 'WrongExpectedVersion', stream: 'counter-1',
+      name: 'WrongExpectedVersion',
+      stream: 'counter-1',
     });
     expect((await eventsOf(store, 'counter-1')).map((e) => e.data)).toEqual([{ by: 1 }, { by: 1 }, { by: 1 }]);
   });
 
   it('appends nothing when decide throws', async () => {
-    const refusing: Decider<Add, number, CounterEvent> = { ...counter, decide: () => { throw new RangeError('refused'); } };
+    const refusing: Decider<Add, number, CounterEvent> = {
+      ...counter,
+      decide: () => {
+        throw new RangeError('refused');
+      },
+    };
     await expect(decideAndAppend(store, 'counter-1', refusing, { by: 1, limit: 1 }, meta)).rejects.toThrow('refused');
     expect(await store.headPosition()).toBe(0n);
   });

@@ -22,7 +22,10 @@ export class StreamNotFound extends Error {
 /** An append reused event ids that already sit elsewhere in the log. */
 export class DuplicateEventId extends Error {
   override readonly name = 'DuplicateEventId';
-  constructor(readonly stream: string, readonly eventId: string) {
+  constructor(
+    readonly stream: string,
+    readonly eventId: string,
+  ) {
     super(`Event id ${eventId} already recorded elsewhere than at this place in stream ${stream}`);
   }
 }
@@ -46,7 +49,10 @@ export class EventStoreClosed extends Error {
 /** The `event_store` connection string names no adapter this build can open. */
 export class UnsupportedEventStoreUrl extends Error {
   override readonly name = 'UnsupportedEventStoreUrl';
-  constructor(readonly url: string, reason: string) {
+  constructor(
+    readonly url: string,
+    reason: string,
+  ) {
     super(`Cannot open event store ${url}: ${reason}`);
   }
 }

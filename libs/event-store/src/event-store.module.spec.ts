@@ -28,13 +28,17 @@ describe('EventStoreModule', () => {
     const moduleRef = await Test.createTestingModule({ imports: [EventStoreModule.forRoot({ url: double.connectionString })] }).compile();
     const store = moduleRef.get<EventStore>(EVENT_STORE);
     expect(store.constructor.name).toBe('EsdbEventStore');
-    expect(await store.appendToStream('backup-1', [{ id: randomUUID(), type: 'BackupRequested', data: {} }])).toMatchObject({ nextExpectedRevision: 0n });
+    expect(await store.appendToStream('backup-1', [{ id: randomUUID(), type: 'BackupRequested', data: {} }])).toMatchObject({
+      nextExpectedRevision: 0n,
+    });
     await moduleRef.close();
     await double.stop();
   });
 
   it('fails to start with a clear message for a connection string it cannot use', async () => {
-    const compiling = Test.createTestingModule({ imports: [EventStoreModule.forRoot({ url: 'esdb://localhost:2113?tls=maybe' })] }).compile();
+    const compiling = Test.createTestingModule({
+      imports: [EventStoreModule.forRoot({ url: 'esdb://localhost:2113?tls=maybe' })],
+    }).compile();
     await expect(compiling).rejects.toThrow('Cannot open event store esdb://localhost:2113?tls=maybe');
   });
 });

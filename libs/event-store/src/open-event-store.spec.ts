@@ -53,7 +53,9 @@ describe('openEventStore', () => {
   });
 
   it('refuses an esdb:// string the client cannot parse, with its reason', () => {
-    expect(() => openEventStore('esdb://127.0.0.1:2113?tls=maybe')).toThrow(/^Cannot open event store esdb:\/\/127\.0\.0\.1:2113\?tls=maybe: /);
+    expect(() => openEventStore('esdb://127.0.0.1:2113?tls=maybe')).toThrow(
+      /^Cannot open event store esdb:\/\/127\.0\.0\.1:2113\?tls=maybe: /,
+    );
   });
 
   it('refuses a connection string it does not know, naming the forms it accepts', () => {

@@ -29,18 +29,24 @@ const isoOf = (pythonTime: string): string | null => {
  * carries except project, user and metadata. The size in GiB comes from the volume's own record in
  * `volume_meta`, else from the number of block hashes (the whole volume, whatever the backup's type).
  */
-export const backupFromMetadata = (
-  container: string, prefix: string, metadata: BackupMetadata, sha: Sha256File,
-): ImportedBackupFields => {
+export const backupFromMetadata = (container: string, prefix: string, metadata: BackupMetadata, sha: Sha256File): ImportedBackupFields => {
   const base = volumeBase(metadata.volumeMeta);
   const recordedSize = typeof base.size === 'number' && Number.isSafeInteger(base.size) && base.size > 0 ? base.size : null;
   const hashedBytes = sha.sha256s.length * sha.blockSizeBytes;
   const createdAt = isoOf(metadata.createdAt);
   return {
-    volumeId: metadata.volumeId.toLowerCase(), snapshotId: null, parentId: metadata.parentId?.toLowerCase() ?? null,
-    name: metadata.name, description: metadata.description, container, objectPrefix: prefix,
-    sizeGb: recordedSize ?? Math.max(1, Math.ceil(hashedBytes / GIB)), objectCount: metadata.objects.length,
-    metadata: {}, encryptionKeyId: typeof base.encryption_key_id === 'string' ? base.encryption_key_id : null,
-    createdAt, dataTimestamp: createdAt,
+    volumeId: metadata.volumeId.toLowerCase(),
+    snapshotId: null,
+    parentId: metadata.parentId?.toLowerCase() ?? null,
+    name: metadata.name,
+    description: metadata.description,
+    container,
+    objectPrefix: prefix,
+    sizeGb: recordedSize ?? Math.max(1, Math.ceil(hashedBytes / GIB)),
+    objectCount: metadata.objects.length,
+    metadata: {},
+    encryptionKeyId: typeof base.encryption_key_id === 'string' ? base.encryption_key_id : null,
+    createdAt,
+    dataTimestamp: createdAt,
   };
 };

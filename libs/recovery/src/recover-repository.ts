@@ -26,8 +26,10 @@ export interface RecoveryReport {
 
 export class RepositoryNotConfigured extends InvalidBackup {
   constructor(path: string, configured: string) {
-    super(`Repository ${path} is not the configured backup_posix_path ${configured}: Strata restores only from the ` +
-      'configured repository, so point backup_posix_path at it (or recover without a path).');
+    super(
+      `Repository ${path} is not the configured backup_posix_path ${configured}: Strata restores only from the ` +
+        'configured repository, so point backup_posix_path at it (or recover without a path).',
+    );
   }
 }
 
@@ -55,7 +57,10 @@ export const recoverRepository = async (store: EventStore, options: StrataOption
     const { container, prefix, backupId } = found;
     if (!found.hasMetadata) {
       report.incomplete.push({
-        id: backupId, container, prefix, data_objects: found.dataObjects,
+        id: backupId,
+        container,
+        prefix,
+        data_objects: found.dataObjects,
         reason: 'no _metadata object: the backup never finished writing',
       });
       continue;
@@ -77,13 +82,26 @@ export const recoverRepository = async (store: EventStore, options: StrataOption
       continue;
     }
     try {
-      const appended = await decideAndAppend(store, backupStreamId(id), backupDecider, {
-        type: 'ImportBackup',
-        data: {
-          backupId: id, projectId: r.projectId, userId: r.userId, requestedService: null, service: options.backup_driver,
-          availabilityZone: options.storage_availability_zone, fields, source: 'repository', now: r.now,
+      const appended = await decideAndAppend(
+        store,
+        backupStreamId(id),
+        backupDecider,
+        {
+          type: 'ImportBackup',
+          data: {
+            backupId: id,
+            projectId: r.projectId,
+            userId: r.userId,
+            requestedService: null,
+            service: options.backup_driver,
+            availabilityZone: options.storage_availability_zone,
+            fields,
+            source: 'repository',
+            now: r.now,
+          },
         },
-      }, r.meta);
+        r.meta,
+      );
       position = appended.position > position ? appended.position : position;
       report.recovered.push({ id, name: fields.name ?? null, parent_id: fields.parentId ?? null, container, status: 'available' });
     } catch (error) {

@@ -7,14 +7,20 @@ export abstract class VolumeError extends Error {}
 /** A path offered to the manage API that Strata cannot safely take over. */
 export class InvalidManagedVolume extends VolumeError {
   override readonly name = 'InvalidManagedVolume';
-  constructor(readonly path: string, readonly reason: string) {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
     super(`Invalid managed volume ${path}: ${reason}`);
   }
 }
 
 export class InvalidVolumeSize extends VolumeError {
   override readonly name = 'InvalidVolumeSize';
-  constructor(readonly volumeId: string, readonly sizeGb: number) {
+  constructor(
+    readonly volumeId: string,
+    readonly sizeGb: number,
+  ) {
     super(`Invalid volume size for volume ${volumeId}: ${sizeGb} GiB; size must be a whole number of GiB, at least 1`);
   }
 }
@@ -30,7 +36,11 @@ export class InvalidVolumeId extends VolumeError {
 /** A create was repeated with a different size: the existing image is not overwritten. */
 export class VolumeAlreadyExists extends VolumeError {
   override readonly name = 'VolumeAlreadyExists';
-  constructor(readonly path: string, readonly expectedBytes: number, readonly actualBytes: number) {
+  constructor(
+    readonly path: string,
+    readonly expectedBytes: number,
+    readonly actualBytes: number,
+  ) {
     super(`Volume image ${path} already exists with ${actualBytes} bytes, expected ${expectedBytes}`);
   }
 }
@@ -38,14 +48,21 @@ export class VolumeAlreadyExists extends VolumeError {
 /** A location handed back for deletion that this provider did not create. */
 export class ForeignVolumeLocation extends VolumeError {
   override readonly name = 'ForeignVolumeLocation';
-  constructor(readonly path: string, readonly reason: string) {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
     super(`Refusing to delete ${path}: ${reason}`);
   }
 }
 
 export class VolumeCopyFailed extends VolumeError {
   override readonly name = 'VolumeCopyFailed';
-  constructor(readonly source: string, readonly target: string, readonly reason: string) {
+  constructor(
+    readonly source: string,
+    readonly target: string,
+    readonly reason: string,
+  ) {
     super(`Copying ${source} to ${target} failed: ${reason}`);
   }
 }
@@ -53,7 +70,10 @@ export class VolumeCopyFailed extends VolumeError {
 /** A volume that cannot be grown: not one of this provider's images, or already larger than asked. */
 export class VolumeNotExtendable extends VolumeError {
   override readonly name = 'VolumeNotExtendable';
-  constructor(readonly path: string, readonly reason: string) {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
     super(`Cannot extend ${path}: ${reason}`);
   }
 }

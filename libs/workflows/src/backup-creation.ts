@@ -1,5 +1,12 @@
 import {
-  backupDecider, backupStreamId, DomainError, snapshotDecider, snapshotStreamId, volumeDecider, volumeStreamId, type BackupRequested,
+  backupDecider,
+  backupStreamId,
+  DomainError,
+  snapshotDecider,
+  snapshotStreamId,
+  volumeDecider,
+  volumeStreamId,
+  type BackupRequested,
 } from '@strata/domain';
 import type { EventStore } from '@strata/event-store';
 import { requestRestore } from './restore-request';
@@ -35,34 +42,51 @@ export const recordBackupRequest = async (store: EventStore, recorder: StepRecor
   let failReason = held ? null : `The ${lock.kind} ${lock.id} was reset before backup ${backupId} could start.`;
   if (failReason === null && backup.parentId !== null) {
     try {
-      await recorder.record(backupStreamId(backup.parentId), backupDecider,
-        { type: 'AddBackupChild', data: { backupId: backup.parentId, childId: backupId, now } }, stepKey(backupId, 'link'));
+      await recorder.record(
+        backupStreamId(backup.parentId),
+        backupDecider,
+        { type: 'AddBackupChild', data: { backupId: backup.parentId, childId: backupId, now } },
+        stepKey(backupId, 'link'),
+      );
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       failReason = error.message; // the parent was deleted, or is being deleted, since it was chosen
     }
   }
-  await recorder.record(backupStreamId(backupId), backupDecider,
-    { type: 'RecordBackupRequest', data: { backup, failReason, now } }, stepKey(backupId, 'record'));
+  await recorder.record(
+    backupStreamId(backupId),
+    backupDecider,
+    { type: 'RecordBackupRequest', data: { backup, failReason, now } },
+    stepKey(backupId, 'record'),
+  );
   if (failReason === null || !held) return;
   const end = { backupId, outcome: 'failed' as const, now };
   if (lock.kind === 'snapshot')
-    await recorder.record(snapshotStreamId(lock.id), snapshotDecider,
-      { type: 'EndSnapshotBackup', data: { ...end, snapshotId: lock.id } }, stepKey(backupId, 'release'));
+    await recorder.record(
+      snapshotStreamId(lock.id),
+      snapshotDecider,
+      { type: 'EndSnapshotBackup', data: { ...end, snapshotId: lock.id } },
+      stepKey(backupId, 'release'),
+    );
   else
-    await recorder.record(volumeStreamId(lock.id), volumeDecider,
-      { type: 'EndVolumeBackup', data: { ...end, volumeId: lock.id } }, stepKey(backupId, 'release'));
+    await recorder.record(
+      volumeStreamId(lock.id),
+      volumeDecider,
+      { type: 'EndVolumeBackup', data: { ...end, volumeId: lock.id } },
+      stepKey(backupId, 'release'),
+    );
 };
 
 /** Whether `backupId` holds the lock now; `onRequest` gets the backup its lock event carried, if any. */
 const lockHeld = async (store: EventStore, lock: BackupLock, backupId: string, onRequest: (b: BackupRequested['data']) => void) => {
-  const state = lock.kind === 'snapshot'
-    ? await stateOf(store, snapshotStreamId(lock.id), snapshotDecider, (e) => {
-      if (e.type === 'SnapshotBackupStarted' && e.data.backupId === backupId && e.data.backup) onRequest(e.data.backup);
-    })
-    : await stateOf(store, volumeStreamId(lock.id), volumeDecider, (e) => {
-      if (e.type === 'VolumeBackupStarted' && e.data.backupId === backupId && e.data.backup) onRequest(e.data.backup);
-    });
+  const state =
+    lock.kind === 'snapshot'
+      ? await stateOf(store, snapshotStreamId(lock.id), snapshotDecider, (e) => {
+          if (e.type === 'SnapshotBackupStarted' && e.data.backupId === backupId && e.data.backup) onRequest(e.data.backup);
+        })
+      : await stateOf(store, volumeStreamId(lock.id), volumeDecider, (e) => {
+          if (e.type === 'VolumeBackupStarted' && e.data.backupId === backupId && e.data.backup) onRequest(e.data.backup);
+        });
   return state.status === 'backing-up' && state.lockedBy === backupId;
 };
 
@@ -83,6 +107,12 @@ export interface BackupWorkflowRow {
  */
 export const catchUpBackupWorkflows = async (store: EventStore, recorder: StepRecorder, row: BackupWorkflowRow, now: string) => {
   if (row.status === 'creating' && (await stateOf(store, backupStreamId(row.id), backupDecider)).status === 'absent')
-    await recordBackupRequest(store, recorder, row.id, row.snapshotId ? { kind: 'snapshot', id: row.snapshotId } : { kind: 'volume', id: row.volumeId }, now);
+    await recordBackupRequest(
+      store,
+      recorder,
+      row.id,
+      row.snapshotId ? { kind: 'snapshot', id: row.snapshotId } : { kind: 'volume', id: row.volumeId },
+      now,
+    );
   if (row.status === 'restoring' && row.restoreVolumeId) await requestRestore(store, recorder, row.id, row.restoreVolumeId, now);
 };

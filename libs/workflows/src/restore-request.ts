@@ -30,15 +30,23 @@ export const requestRestore = async (store: EventStore, recorder: StepRecorder, 
   if (!locked || !lock || lock.backupId !== backupId || lock.volumeIsNew === undefined) return 'none' as const;
   const key = restoreWorkflowId(lock);
   try {
-    await recorder.record(backupStreamId(backupId), backupDecider,
-      { type: 'RequestRestore', data: { backupId, volumeId, volumeIsNew: lock.volumeIsNew, now } }, `${key}:request`);
+    await recorder.record(
+      backupStreamId(backupId),
+      backupDecider,
+      { type: 'RequestRestore', data: { backupId, volumeId, volumeIsNew: lock.volumeIsNew, now } },
+      `${key}:request`,
+    );
     return 'requested' as const;
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     // A new volume holds nothing of value and goes to error_restoring, as Cinder leaves it; an existing one is untouched.
     const outcome = lock.volumeIsNew ? 'failed' : 'aborted';
-    await recorder.record(volumeStreamId(volumeId), volumeDecider,
-      { type: 'EndVolumeRestore', data: { volumeId, backupId, outcome, now } }, `${key}:abort`);
+    await recorder.record(
+      volumeStreamId(volumeId),
+      volumeDecider,
+      { type: 'EndVolumeRestore', data: { volumeId, backupId, outcome, now } },
+      `${key}:abort`,
+    );
     return 'refused' as const;
   }
 };

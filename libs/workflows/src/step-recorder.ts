@@ -5,5 +5,10 @@ import type { Decider, DecideAndAppendResult, DomainEvent } from '@strata/event-
  * backup finds the workflow behind the catalog. Each step is a decision with an idempotency key.
  */
 export interface StepRecorder {
-  record<C, S, E extends DomainEvent>(streamId: string, decider: Decider<C, S, E>, command: C, idempotencyKey?: string): Promise<DecideAndAppendResult>;
+  record<C, S, E extends DomainEvent>(
+    streamId: string,
+    decider: Decider<C, S, E>,
+    command: C,
+    idempotencyKey?: string,
+  ): Promise<DecideAndAppendResult>;
 }

@@ -33,8 +33,9 @@ export const assertCinderInstalled = (): void => {
   if (probe.error || probe.status !== 0)
     throw new Error(
       `Cinder's PosixBackupDriver cannot be imported with ${SYSTEM_PYTHON} ` +
-      `(${probe.error?.message ?? probe.stderr.trim().split('\n').pop()}). ` +
-      'Install Debian\'s python3-cinder and python3-zstd: apt-get install -y python3-cinder python3-zstd');
+        `(${probe.error?.message ?? probe.stderr.trim().split('\n').pop()}). ` +
+        "Install Debian's python3-cinder and python3-zstd: apt-get install -y python3-cinder python3-zstd",
+    );
 };
 
 /** Runs test/compat/cinder_restore.py once for all `jobs` (importing cinder takes seconds). */
@@ -43,12 +44,21 @@ export const restoreWithCinder = (root: string, jobs: readonly CinderRestoreJob[
     const child = spawn(SYSTEM_PYTHON, [SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`cinder_restore.py exited with ${code}:\n${stderr.slice(-4000)}`));
-      resolve(stdout.trim().split('\n').map((line) => JSON.parse(line) as CinderRestoreResult));
+      resolve(
+        stdout
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as CinderRestoreResult),
+      );
     });
     child.stdin.end(JSON.stringify({ root, restores: jobs }));
   });

@@ -44,9 +44,7 @@ class WorkerLines {
  * pid, which ends their output and fails the run.
  */
 export const runAppendWorkers = async (dbPath: string, names: readonly string[], rounds: number, deadlineMs = 45_000) => {
-  const workers = names.map(
-    (name) => new WorkerLines(spawn(process.execPath, ['--require', HOOK, WORKER, dbPath, name, String(rounds)])),
-  );
+  const workers = names.map((name) => new WorkerLines(spawn(process.execPath, ['--require', HOOK, WORKER, dbPath, name, String(rounds)])));
   const timer = setTimeout(() => workers.forEach((worker) => worker.child.kill('SIGKILL')), deadlineMs);
   try {
     await Promise.all(workers.map((worker) => worker.next('starting')));

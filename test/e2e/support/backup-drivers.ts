@@ -15,11 +15,16 @@ export interface BackupDriverUnderTest {
 }
 
 const posixFiles = (root: string): string[] =>
-  readdirSync(root, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  readdirSync(root, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
 
 export const posixDriver = (): BackupDriverUnderTest => ({
   name: 'posix',
-  env: (objectSizeBytes) => ({ STRATA_BACKUP_DRIVER: 'cinder.backup.drivers.posix.PosixBackupDriver', STRATA_BACKUP_FILE_SIZE: String(objectSizeBytes) }),
+  env: (objectSizeBytes) => ({
+    STRATA_BACKUP_DRIVER: 'cinder.backup.drivers.posix.PosixBackupDriver',
+    STRATA_BACKUP_FILE_SIZE: String(objectSizeBytes),
+  }),
   objectsOf: async (strata, backupId) => posixFiles(strata.options.backup_posix_path).filter((f) => f.includes(backupId)),
   cleanup: async () => undefined,
 });
@@ -35,9 +40,12 @@ export const swiftDriver = (saio: SwiftSaio): BackupDriverUnderTest => {
     name: 'swift',
     env: (objectSizeBytes) => ({
       STRATA_BACKUP_DRIVER: 'cinder.backup.drivers.swift.SwiftBackupDriver',
-      STRATA_BACKUP_SWIFT_AUTH_URL: saio.authUrl, STRATA_BACKUP_SWIFT_AUTH_VERSION: '1',
-      STRATA_BACKUP_SWIFT_USER: saio.resellerUser, STRATA_BACKUP_SWIFT_KEY: saio.resellerKey,
-      STRATA_BACKUP_SWIFT_URL: account, STRATA_BACKUP_SWIFT_RETRY_BACKOFF: '1',
+      STRATA_BACKUP_SWIFT_AUTH_URL: saio.authUrl,
+      STRATA_BACKUP_SWIFT_AUTH_VERSION: '1',
+      STRATA_BACKUP_SWIFT_USER: saio.resellerUser,
+      STRATA_BACKUP_SWIFT_KEY: saio.resellerKey,
+      STRATA_BACKUP_SWIFT_URL: account,
+      STRATA_BACKUP_SWIFT_RETRY_BACKOFF: '1',
       STRATA_BACKUP_SWIFT_OBJECT_SIZE: String(objectSizeBytes),
     }),
     async objectsOf(_strata, backupId) {

@@ -6,10 +6,35 @@ export const decodeRecordUrl = (url: string): Record<string, unknown> => JSON.pa
 
 /** Cinder's Backup fields in encode_record's order, after `driver_info`. */
 export const CINDER_RECORD_KEYS = [
-  'driver_info', 'id', 'user_id', 'project_id', 'volume_id', 'host', 'availability_zone', 'container', 'parent_id', 'status',
-  'fail_reason', 'size', 'display_name', 'display_description', 'service_metadata', 'service', 'object_count',
-  'temp_volume_id', 'temp_snapshot_id', 'num_dependent_backups', 'snapshot_id', 'data_timestamp', 'restore_volume_id',
-  'metadata', 'encryption_key_id', 'created_at', 'updated_at', 'deleted_at', 'deleted',
+  'driver_info',
+  'id',
+  'user_id',
+  'project_id',
+  'volume_id',
+  'host',
+  'availability_zone',
+  'container',
+  'parent_id',
+  'status',
+  'fail_reason',
+  'size',
+  'display_name',
+  'display_description',
+  'service_metadata',
+  'service',
+  'object_count',
+  'temp_volume_id',
+  'temp_snapshot_id',
+  'num_dependent_backups',
+  'snapshot_id',
+  'data_timestamp',
+  'restore_volume_id',
+  'metadata',
+  'encryption_key_id',
+  'created_at',
+  'updated_at',
+  'deleted_at',
+  'deleted',
 ];
 
 export const exportRecord = async (client: StrataClient, backupId: string) => {
@@ -36,7 +61,7 @@ export const headOf = (path: string, length: number): Buffer => {
   const buf = Buffer.alloc(length);
   const fd = openSync(path, 'r');
   try {
-    for (let off = 0; off < length; ) {
+    for (let off = 0; off < length;) {
       const n = readSync(fd, buf, off, length - off, off);
       if (n === 0) break;
       off += n;

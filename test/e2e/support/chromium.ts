@@ -10,8 +10,14 @@ const run = promisify(execFile);
 export const CHROMIUM = process.env.STRATA_CHROMIUM ?? 'chromium';
 
 const baseArgs = (profile: string, budgetMs: number) => [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--hide-scrollbars',
-  `--user-data-dir=${profile}`, `--virtual-time-budget=${budgetMs}`,
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--no-first-run',
+  '--hide-scrollbars',
+  `--user-data-dir=${profile}`,
+  `--virtual-time-budget=${budgetMs}`,
 ];
 
 /** Loads `url` in headless Chromium (a fresh profile, so localStorage starts empty) and runs `args` on it. */
@@ -25,8 +31,7 @@ const withChromium = async (url: string, args: string[], budgetMs: number) => {
 };
 
 /** The DOM after the page's scripts ran for `budgetMs` of virtual time (network waits do not count). */
-export const dumpDom = async (url: string, budgetMs = 8_000): Promise<string> =>
-  (await withChromium(url, ['--dump-dom'], budgetMs)).stdout;
+export const dumpDom = async (url: string, budgetMs = 8_000): Promise<string> => (await withChromium(url, ['--dump-dom'], budgetMs)).stdout;
 
 export const screenshot = async (url: string, path: string, size = '1280,900', budgetMs = 8_000): Promise<void> => {
   await withChromium(url, [`--screenshot=${path}`, `--window-size=${size}`], budgetMs);

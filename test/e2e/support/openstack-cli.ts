@@ -50,7 +50,10 @@ export const requireClients = () => {
 /** `cinder` with its noauth plugin: the token is `USER:PROJECT`, and the endpoint is used as given. */
 export const cinderCli = (baseUrl: string, userId: string, projectId: string): Cli => {
   const env = cleanEnv({
-    OS_AUTH_TYPE: 'noauth', CINDER_ENDPOINT: `${baseUrl}/v3`, OS_USER_ID: userId, OS_PROJECT_ID: projectId,
+    OS_AUTH_TYPE: 'noauth',
+    CINDER_ENDPOINT: `${baseUrl}/v3`,
+    OS_USER_ID: userId,
+    OS_PROJECT_ID: projectId,
   });
   return { run: (...args) => runClean(CINDER, args, env) };
 };
@@ -71,7 +74,11 @@ export const expectOk = (r: CliResult): CliResult => {
 /** Both CLIs print prettytable boxes; returns the rows of the first one as objects keyed by header. */
 export const parseTable = (stdout: string): Record<string, string>[] => {
   const lines = stdout.split('\n').filter((l) => l.startsWith('|'));
-  const cells = (line: string) => line.slice(1, -1).split('|').map((c) => c.trim());
+  const cells = (line: string) =>
+    line
+      .slice(1, -1)
+      .split('|')
+      .map((c) => c.trim());
   if (lines.length === 0) return [];
   const [header, ...rows] = lines.map(cells);
   return rows.map((row) => Object.fromEntries(header.map((h, i) => [h, row[i]])));
@@ -86,7 +93,10 @@ export const parseProperties = (stdout: string): Record<string, string> =>
  * pause between runs. Fails with the last output.
  */
 export const pollCli = async (
-  what: string, command: () => Promise<CliResult>, done: (r: CliResult) => boolean, timeoutMs = 90_000,
+  what: string,
+  command: () => Promise<CliResult>,
+  done: (r: CliResult) => boolean,
+  timeoutMs = 90_000,
 ): Promise<CliResult> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -31,8 +31,12 @@ export const startStrata = async (env: Record<string, string> = {}, stateDir?: s
   mkdirSync(managedDir, { recursive: true });
   const options = loadConfig({
     env: {
-      STRATA_STATE_PATH: dir, STRATA_OSAPI_VOLUME_LISTEN_PORT: '0', STRATA_LOG_LEVEL: 'error',
-      STRATA_BACKUP_FILE_SIZE: String(64 * 1024 * 1024), STRATA_MANAGED_VOLUME_PATHS: managedDir, ...env,
+      STRATA_STATE_PATH: dir,
+      STRATA_OSAPI_VOLUME_LISTEN_PORT: '0',
+      STRATA_LOG_LEVEL: 'error',
+      STRATA_BACKUP_FILE_SIZE: String(64 * 1024 * 1024),
+      STRATA_MANAGED_VOLUME_PATHS: managedDir,
+      ...env,
     },
     cwd: dir,
   });
@@ -41,7 +45,11 @@ export const startStrata = async (env: Record<string, string> = {}, stateDir?: s
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
   return {
-    app, options, baseUrl, stateDir: dir, managedDir,
+    app,
+    options,
+    baseUrl,
+    stateDir: dir,
+    managedDir,
     client: new StrataClient(baseUrl),
     async close() {
       drainConnections();
@@ -60,7 +68,10 @@ export interface TokenGrant {
 }
 
 /** `startStrata` with `auth_strategy = tokens`: the token file (`{"tokens": {...}}`) is written beside the state. */
-export const startStrataWithTokens = async (tokens: Record<string, TokenGrant>, env: Record<string, string> = {}): Promise<RunningStrata> => {
+export const startStrataWithTokens = async (
+  tokens: Record<string, TokenGrant>,
+  env: Record<string, string> = {},
+): Promise<RunningStrata> => {
   const tokenFile = join(mkdtempSync(join(tmpdir(), 'strata-tokens-')), 'tokens.json');
   writeFileSync(tokenFile, JSON.stringify({ tokens }));
   return startStrata({ STRATA_AUTH_STRATEGY: 'tokens', STRATA_TOKEN_FILE: tokenFile, ...env });
@@ -74,7 +85,9 @@ export const startStrataWithTokens = async (tokens: Record<string, TokenGrant>, 
 export const restartableStrata = (label: string) => {
   let stateDir = '';
   let running: RunningStrata | null = null;
-  beforeEach(() => { stateDir = mkdtempSync(join(tmpdir(), label)); });
+  beforeEach(() => {
+    stateDir = mkdtempSync(join(tmpdir(), label));
+  });
   afterEach(async () => {
     await running?.close();
     running = null;

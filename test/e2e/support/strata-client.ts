@@ -8,7 +8,10 @@ export interface HttpResult<T = any> {
 
 /** Real HTTP against a running Strata, with the waits a client does (polling a status with a deadline). */
 export class StrataClient {
-  constructor(readonly baseUrl: string, private readonly defaultHeaders: Record<string, string> = { 'X-Auth-Token': 'admin:project-a' }) {}
+  constructor(
+    readonly baseUrl: string,
+    private readonly defaultHeaders: Record<string, string> = { 'X-Auth-Token': 'admin:project-a' },
+  ) {}
 
   as(headers: Record<string, string>) {
     return new StrataClient(this.baseUrl, headers);
@@ -17,7 +20,12 @@ export class StrataClient {
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: { Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...this.defaultHeaders, ...headers },
+      headers: {
+        Accept: 'application/json',
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...this.defaultHeaders,
+        ...headers,
+      },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
@@ -41,7 +49,8 @@ export class StrataClient {
     for (;;) {
       const res = await this.get<T>(path);
       if (res.status === 200 && done(res.body)) return res.body;
-      if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${path}; last answer ${res.status} ${JSON.stringify(res.body)}`);
+      if (Date.now() > deadline)
+        throw new Error(`waited ${timeoutMs} ms for ${path}; last answer ${res.status} ${JSON.stringify(res.body)}`);
       await sleep(50);
     }
   }
@@ -56,6 +65,8 @@ export class StrataClient {
     const res = await this.post('/v3/backups', { backup: { volume_id: volumeId, ...extra } });
     if (res.status !== 202) throw new Error(`backup create: ${res.status} ${JSON.stringify(res.body)}`);
     if (!waitForStatus) return res.body.backup;
-    return (await this.waitFor(`/v3/backups/${res.body.backup.id}`, (b: any) => b.backup.status === waitForStatus || b.backup.status === 'error')).backup;
+    return (
+      await this.waitFor(`/v3/backups/${res.body.backup.id}`, (b: any) => b.backup.status === waitForStatus || b.backup.status === 'error')
+    ).backup;
   }
 }

@@ -14,7 +14,10 @@ export class ChildUnderTest {
   output = '';
   readonly exited: Promise<number | null>;
 
-  constructor(readonly name: string, readonly child: ChildProcess) {
+  constructor(
+    readonly name: string,
+    readonly child: ChildProcess,
+  ) {
     child.stdout!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
@@ -26,7 +29,8 @@ export class ChildUnderTest {
     let exited = false;
     void this.exited.then(() => (exited = true));
     while (!(typeof text === 'string' ? this.output.includes(text) : text.test(this.output))) {
-      if (exited || Date.now() > deadline) throw new Error(`${this.name} did not print ${String(text)}; it printed:\n${this.output.slice(-4000)}`);
+      if (exited || Date.now() > deadline)
+        throw new Error(`${this.name} did not print ${String(text)}; it printed:\n${this.output.slice(-4000)}`);
       await sleep(50);
     }
   }
@@ -50,7 +54,10 @@ export const freePort = (): Promise<number> =>
   });
 
 const spawnNode = (name: string, args: readonly string[], env: Record<string, string>) =>
-  new ChildUnderTest(name, spawn(process.execPath, [...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+  new ChildUnderTest(
+    name,
+    spawn(process.execPath, [...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
 
 /** `node scripts/esdb-double.js --port 0`: the EventStoreDB double as its own process. */
 export const startEsdbDoubleProcess = async (): Promise<{ process: ChildUnderTest; connectionString: string }> => {
@@ -69,7 +76,9 @@ export const startEsdbDoubleProcess = async (): Promise<{ process: ChildUnderTes
 const startHttpProcess = async (entry: string, name: string, env: Record<string, string>) => {
   const port = await freePort();
   const api = spawnNode(name, ['--require', HOOK, join(ROOT, entry)], {
-    ...env, STRATA_OSAPI_VOLUME_LISTEN: '127.0.0.1', STRATA_OSAPI_VOLUME_LISTEN_PORT: String(port),
+    ...env,
+    STRATA_OSAPI_VOLUME_LISTEN: '127.0.0.1',
+    STRATA_OSAPI_VOLUME_LISTEN_PORT: String(port),
   });
   await api.printed('listening on http://');
   const client = new StrataClient(`http://127.0.0.1:${port}`);

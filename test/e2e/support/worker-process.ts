@@ -9,7 +9,10 @@ export class WorkerProcess {
   private child: ChildProcess | null = null;
   private output = '';
 
-  constructor(private readonly stateDir: string, private readonly env: Record<string, string>) {}
+  constructor(
+    private readonly stateDir: string,
+    private readonly env: Record<string, string>,
+  ) {}
 
   get pid(): number | null {
     return this.child?.pid ?? null;
@@ -28,7 +31,9 @@ export class WorkerProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
-    const collect = (chunk: Buffer) => { this.output = (this.output + chunk.toString()).slice(-20_000); };
+    const collect = (chunk: Buffer) => {
+      this.output = (this.output + chunk.toString()).slice(-20_000);
+    };
     child.stdout!.on('data', collect);
     child.stderr!.on('data', collect);
     await new Promise<void>((ok, fail) => {

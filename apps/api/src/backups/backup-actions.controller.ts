@@ -23,7 +23,12 @@ export class BackupActionsController {
   ) {}
 
   @Post()
-  @ApiDoc('Admin actions: os-reset_status {"status": "available"|"error"}, os-force_delete', { 202: null, 400: 'Fault', 403: 'Fault', 404: 'Fault' })
+  @ApiDoc('Admin actions: os-reset_status {"status": "available"|"error"}, os-force_delete', {
+    202: null,
+    400: 'Fault',
+    403: 'Fault',
+    404: 'Fault',
+  })
   @HttpCode(202)
   async act(@Ctx() ctx: RequestContext, @Param('backupId') backupId: string, @Body() body: unknown): Promise<void> {
     const action = actionOf(body);

@@ -1,5 +1,18 @@
 import {
-  at, bool, exactly, int, links, str, stringMap, strOrNull, time, timeOrNull, uuid, uuidOrNull, type JsonSchema, type ViewRequest,
+  at,
+  bool,
+  exactly,
+  int,
+  links,
+  str,
+  stringMap,
+  strOrNull,
+  time,
+  timeOrNull,
+  uuid,
+  uuidOrNull,
+  type JsonSchema,
+  type ViewRequest,
 } from '../shared/cinder-response-schema';
 
 /**
@@ -11,9 +24,23 @@ export const backupSummarySchema: JsonSchema = exactly({ id: uuid, name: strOrNu
 
 export const backupDetailSchema = (r: ViewRequest): JsonSchema => {
   const properties: Record<string, JsonSchema> = {
-    id: uuid, status: str, size: int, object_count: int, availability_zone: strOrNull, container: strOrNull,
-    created_at: time, updated_at: timeOrNull, name: strOrNull, description: strOrNull, fail_reason: strOrNull,
-    volume_id: str, links, is_incremental: bool, has_dependent_backups: bool, snapshot_id: uuidOrNull, data_timestamp: time,
+    id: uuid,
+    status: str,
+    size: int,
+    object_count: int,
+    availability_zone: strOrNull,
+    container: strOrNull,
+    created_at: time,
+    updated_at: timeOrNull,
+    name: strOrNull,
+    description: strOrNull,
+    fail_reason: strOrNull,
+    volume_id: str,
+    links,
+    is_incremental: bool,
+    has_dependent_backups: bool,
+    snapshot_id: uuidOrNull,
+    data_timestamp: time,
   };
   if (at(r, '3.43')) properties.metadata = stringMap;
   if (at(r, '3.64')) properties.encryption_key_id = str;

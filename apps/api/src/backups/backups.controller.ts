@@ -17,8 +17,14 @@ import { CinderBody } from '../validation/cinder-body';
 import { ListQueryParams, parseListQuery } from '../validation/list-query';
 import { uuidOf } from '../validation/request-values';
 import {
-  BACKUP_CREATE_BODIES, BACKUP_RESTORE_BODY, BACKUP_UPDATE_BODIES, createBackupRequest, updateBackupRequest, type BackupCreateV351,
-  type BackupRestore, type BackupUpdateV343,
+  BACKUP_CREATE_BODIES,
+  BACKUP_RESTORE_BODY,
+  BACKUP_UPDATE_BODIES,
+  createBackupRequest,
+  updateBackupRequest,
+  type BackupCreateV351,
+  type BackupRestore,
+  type BackupUpdateV343,
 } from './backup-requests.dto';
 import { CreateBackupCommand } from './commands/create-backup.handler';
 import { DeleteBackupCommand } from './commands/delete-backup.handler';
@@ -29,7 +35,19 @@ import { ApiTags } from '@nestjs/swagger';
 import { Commands } from '../shared/commands';
 
 /** `display_name` is Cinder's column, sortable at every microversion; `name` only from 3.37. */
-const SORT_KEYS = ['created_at', 'id', 'status', 'size', 'updated_at', 'volume_id', 'data_timestamp', 'availability_zone', 'container', 'project_id', 'display_name'];
+const SORT_KEYS = [
+  'created_at',
+  'id',
+  'status',
+  'size',
+  'updated_at',
+  'volume_id',
+  'data_timestamp',
+  'availability_zone',
+  'container',
+  'project_id',
+  'display_name',
+];
 
 /** Cinder's backup routes, with and without the project id in the path. */
 @ApiTags('Backups')
@@ -65,30 +83,31 @@ export class BackupsController {
   }
 
   @Post()
-  @ApiDoc('Create a backup (full, incremental, of a snapshot, forced for in-use volumes)', { 202: 'BackupSummaryEnvelope', 400: 'Fault', 404: 'Fault' })
+  @ApiDoc('Create a backup (full, incremental, of a snapshot, forced for in-use volumes)', {
+    202: 'BackupSummaryEnvelope',
+    400: 'Fault',
+    404: 'Fault',
+  })
   @HttpCode(202)
   async create(@Ctx() ctx: RequestContext, @CinderBody(BACKUP_CREATE_BODIES) body: { backup: BackupCreateV351 }) {
     authorize(ctx, 'backup:create');
     const request = createBackupRequest(body.backup);
     const backupId = this.ids.newId();
-    await this.commands.execute(
-      new CreateBackupCommand({ ...request, backupId, now: this.clock.now().toISOString() }, ctx),
-    );
+    await this.commands.execute(new CreateBackupCommand({ ...request, backupId, now: this.clock.now().toISOString() }, ctx));
     return { backup: backupSummary(ctx, this.findBackup(ctx, backupId)) };
   }
 
   @Put(':backupId')
   @ApiDoc('Update name, description or metadata (microversion ≥ 3.9)', { 200: 'BackupSummaryEnvelope', 400: 'Fault', 404: 'Fault' })
   async update(
-    @Ctx() ctx: RequestContext, @Param('backupId') backupId: string,
+    @Ctx() ctx: RequestContext,
+    @Param('backupId') backupId: string,
     @CinderBody(BACKUP_UPDATE_BODIES) body: { backup: BackupUpdateV343 | null },
   ) {
     if (!atLeast(ctx.microversion, '3.9')) throw HttpFault.notFound('The resource could not be found.');
     authorize(ctx, 'backup:update');
     const changes = updateBackupRequest(body.backup);
-    const appended = await this.commands.execute(
-      new UpdateBackupCommand({ backupId, ...changes }, this.clock.now().toISOString(), ctx),
-    );
+    const appended = await this.commands.execute(new UpdateBackupCommand({ backupId, ...changes }, this.clock.now().toISOString(), ctx));
     return { backup: backupSummary(ctx, this.findBackup(ctx, appended.id)) };
   }
 
@@ -103,13 +122,26 @@ export class BackupsController {
   @Post(':backupId/restore')
   @ApiDoc('Restore into an existing volume, or into a new one', { 202: 'RestoreEnvelope', 400: 'Fault', 404: 'Fault' })
   @HttpCode(202)
-  async restore(@Ctx() ctx: RequestContext, @Param('backupId') backupId: string, @CinderBody(BACKUP_RESTORE_BODY) body: { restore: BackupRestore | null }) {
+  async restore(
+    @Ctx() ctx: RequestContext,
+    @Param('backupId') backupId: string,
+    @CinderBody(BACKUP_RESTORE_BODY) body: { restore: BackupRestore | null },
+  ) {
     authorize(ctx, 'backup:restore');
     const volumeId = uuidOf(body.restore?.volume_id) ?? null;
     const name = body.restore?.name ?? null;
-    const accepted = await this.commands.execute(new RestoreBackupCommand({
-      backupId, volumeId, name, newVolumeId: this.ids.newId(), now: this.clock.now().toISOString(),
-    }, ctx));
+    const accepted = await this.commands.execute(
+      new RestoreBackupCommand(
+        {
+          backupId,
+          volumeId,
+          name,
+          newVolumeId: this.ids.newId(),
+          now: this.clock.now().toISOString(),
+        },
+        ctx,
+      ),
+    );
     return { restore: { backup_id: accepted.id, volume_id: accepted.volumeId, volume_name: accepted.volumeName } };
   }
 
@@ -119,14 +151,27 @@ export class BackupsController {
     return backup;
   }
 
-  private async listBackups<V>(ctx: RequestContext, query: Record<string, unknown>, req: Request, view: (b: Parameters<typeof backupDetail>[1]) => V) {
+  private async listBackups<V>(
+    ctx: RequestContext,
+    query: Record<string, unknown>,
+    req: Request,
+    view: (b: Parameters<typeof backupDetail>[1]) => V,
+  ) {
     authorize(ctx, 'backup:get_all');
     const sortKeys = atLeast(ctx.microversion, '3.37') ? [...SORT_KEYS, 'name'] : SORT_KEYS;
     const q = await parseListQuery(query, { maxLimit: this.options.osapi_max_limit, sortKeys });
     const filters = backupListFilters(ctx, q.filters);
-    const { rows, total } = filters === null
-      ? { rows: [], total: 0 }
-      : this.catalog.listBackups({ filters, sort: q.sort, limit: q.limit, marker: q.marker, offset: q.offset, scope: listScopeOf(ctx, q.allTenants) });
+    const { rows, total } =
+      filters === null
+        ? { rows: [], total: 0 }
+        : this.catalog.listBackups({
+            filters,
+            sort: q.sort,
+            limit: q.limit,
+            marker: q.marker,
+            offset: q.offset,
+            scope: listScopeOf(ctx, q.allTenants),
+          });
     return listResponse(ctx, { path: req.path, query, list: q }, 'backups', { rows, total }, view);
   }
 }

@@ -31,7 +31,9 @@ export const noAuth: Authenticator = {
 
 /** `auth_strategy = tokens`: a JSON file `{"tokens": {"<token>": {"user_id", "project_id", "roles": [...]}}}`. */
 export const tokenFileAuth = (path: string): Authenticator => {
-  const parsed = JSON.parse(readFileSync(path, 'utf8')) as { tokens?: Record<string, { user_id: string; project_id: string; roles?: string[] }> };
+  const parsed = JSON.parse(readFileSync(path, 'utf8')) as {
+    tokens?: Record<string, { user_id: string; project_id: string; roles?: string[] }>;
+  };
   const tokens = new Map(Object.entries(parsed.tokens ?? {}));
   return {
     authenticate({ token }) {

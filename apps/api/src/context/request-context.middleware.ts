@@ -9,7 +9,17 @@ import { CinderFaultFilter } from '../errors/cinder-fault.filter';
 import { HttpFault } from '../errors/cinder-fault';
 
 /** Collections that can follow /v3/ directly; anything else there is a project id. */
-const TOP_LEVEL = new Set(['backups', 'volumes', 'snapshots', 'os-volume-manage', 'manageable_volumes', 'types', 'limits', 'extensions', 'resource_filters']);
+const TOP_LEVEL = new Set([
+  'backups',
+  'volumes',
+  'snapshots',
+  'os-volume-manage',
+  'manageable_volumes',
+  'types',
+  'limits',
+  'extensions',
+  'resource_filters',
+]);
 
 const urlProjectOf = (path: string): string | null => {
   const [, version, segment] = path.split('/');
@@ -35,7 +45,9 @@ export class RequestContextMiddleware implements NestMiddleware {
       res.setHeader('OpenStack-API-Version', `volume ${formatMicroversion(microversion)}`);
       res.setHeader('Vary', 'OpenStack-API-Version');
       const identity = this.auth.authenticate({
-        token: header(req, 'x-auth-token'), userId: header(req, 'x-user-id'), projectId: header(req, 'x-project-id'),
+        token: header(req, 'x-auth-token'),
+        userId: header(req, 'x-user-id'),
+        projectId: header(req, 'x-project-id'),
       });
       const urlProjectId = urlProjectOf(req.originalUrl.split('?')[0]);
       const isAdmin = identity.roles.includes('admin');
@@ -50,7 +62,12 @@ export class RequestContextMiddleware implements NestMiddleware {
         microversion,
         urlProjectId,
         baseUrl: `${req.protocol}://${req.headers.host ?? 'localhost'}`,
-        strataAttributes: new Set((header(req, 'x-strata-attributes') ?? '').split(',').map((a) => a.trim().toLowerCase()).filter(Boolean)),
+        strataAttributes: new Set(
+          (header(req, 'x-strata-attributes') ?? '')
+            .split(',')
+            .map((a) => a.trim().toLowerCase())
+            .filter(Boolean),
+        ),
       });
       next();
     } catch (e) {

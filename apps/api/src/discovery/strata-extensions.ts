@@ -8,8 +8,13 @@ export interface CinderExtension {
   readonly links: readonly never[];
 }
 
-const extension = (name: string, alias: string, description: string, updated: string): CinderExtension =>
-  ({ name, alias, description, updated, links: [] });
+const extension = (name: string, alias: string, description: string, updated: string): CinderExtension => ({
+  name,
+  alias,
+  description,
+  updated,
+  links: [],
+});
 
 /**
  * The extensions of cinder/api/contrib that Strata serves, with Cinder's names, aliases, descriptions and
@@ -23,7 +28,12 @@ export const STRATA_EXTENSIONS: readonly CinderExtension[] = [
   extension('AdminActions', 'os-admin-actions', 'Enable admin actions.', '2012-08-25T00:00:00+00:00'),
   extension('Backups', 'backups', 'Backups support.', '2012-12-12T00:00:00+00:00'),
   // os-extended-snapshot-attributes:project_id and :progress in the snapshot views, for every reader.
-  extension('ExtendedSnapshotAttributes', 'os-extended-snapshot-attributes', 'Extended SnapshotAttributes support.', '2012-06-19T00:00:00+00:00'),
+  extension(
+    'ExtendedSnapshotAttributes',
+    'os-extended-snapshot-attributes',
+    'Extended SnapshotAttributes support.',
+    '2012-06-19T00:00:00+00:00',
+  ),
   // The types' extra specs and their management (their encryption and access lists below).
   extension('TypesExtraSpecs', 'os-types-extra-specs', 'Type extra specs support.', '2011-08-24T00:00:00+00:00'),
   extension('TypesManage', 'os-types-manage', 'Types manage support.', '2011-08-24T00:00:00+00:00'),
@@ -34,9 +44,19 @@ export const STRATA_EXTENSIONS: readonly CinderExtension[] = [
   extension('VolumeHostAttribute', 'os-vol-host-attr', 'Expose host as an attribute of a volume.', '2011-11-03T00:00:00+00:00'),
   extension('VolumeManage', 'os-volume-manage', "Allows existing backend storage to be 'managed' by Cinder.", '2014-02-10T00:00:00+00:00'),
   // os-vol-mig-status-attr:migstat and :name_id in the volume views, for admins.
-  extension('VolumeMigStatusAttribute', 'os-vol-mig-status-attr', 'Expose migration_status as an attribute of a volume.', '2013-08-08T00:00:00+00:00'),
+  extension(
+    'VolumeMigStatusAttribute',
+    'os-vol-mig-status-attr',
+    'Expose migration_status as an attribute of a volume.',
+    '2013-08-08T00:00:00+00:00',
+  ),
   // os-vol-tenant-attr:tenant_id in the volume views, for every reader.
-  extension('VolumeTenantAttribute', 'os-vol-tenant-attr', 'Expose the internal project_id as an attribute of a volume.', '2011-11-03T00:00:00+00:00'),
+  extension(
+    'VolumeTenantAttribute',
+    'os-vol-tenant-attr',
+    'Expose the internal project_id as an attribute of a volume.',
+    '2011-11-03T00:00:00+00:00',
+  ),
   extension('VolumeTypeAccess', 'os-volume-type-access', 'Volume type access support.', '2014-06-26T00:00:00Z'),
   extension('VolumeTypeEncryption', 'encryption', 'Encryption support for volume types.', '2013-07-01T00:00:00+00:00'),
   extension('VolumeUnmanage', 'os-volume-unmanage', 'Enable volume unmanage operation.', '2012-05-31T00:00:00+00:00'),

@@ -48,7 +48,10 @@ export class CinderFaultFilter implements ExceptionFilter {
     if (error instanceof HttpException) return this.describeHttpException(error);
     const requestId = requestContextOf(req)?.requestId ?? 'unknown';
     this.logger.error(`request ${requestId} failed: ${error instanceof Error ? error.stack : String(error)}`);
-    return { status: 500, message: `The server has either erred or is incapable of performing the requested operation. (Request-ID: ${requestId})` };
+    return {
+      status: 500,
+      message: `The server has either erred or is incapable of performing the requested operation. (Request-ID: ${requestId})`,
+    };
   }
 
   private describeHttpException(error: HttpException) {
@@ -56,7 +59,8 @@ export class CinderFaultFilter implements ExceptionFilter {
     // Express's JSON parser reports malformed bodies as 400 SyntaxError wrapped by Nest.
     const response = error.getResponse();
     const text = typeof response === 'string' ? response : (response as { message?: unknown }).message;
-    const message = status === 404 ? 'The resource could not be found.' : Array.isArray(text) ? text.join('; ') : String(text ?? error.message);
+    const message =
+      status === 404 ? 'The resource could not be found.' : Array.isArray(text) ? text.join('; ') : String(text ?? error.message);
     return { status, message };
   }
 }

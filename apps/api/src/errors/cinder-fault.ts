@@ -1,8 +1,16 @@
 /** Cinder's fault body: `{"<faultName>": {"code": N, "message": "..."}}`, which both CLIs print cleanly. */
 const FAULT_NAMES: Record<number, string> = {
-  400: 'badRequest', 401: 'unauthorized', 403: 'forbidden', 404: 'itemNotFound', 405: 'badMethod',
-  406: 'notAcceptable', 409: 'conflictingRequest', 413: 'overLimit', 415: 'badMediaType',
-  501: 'notImplemented', 503: 'serviceUnavailable',
+  400: 'badRequest',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'itemNotFound',
+  405: 'badMethod',
+  406: 'notAcceptable',
+  409: 'conflictingRequest',
+  413: 'overLimit',
+  415: 'badMediaType',
+  501: 'notImplemented',
+  503: 'serviceUnavailable',
 };
 
 export const faultBody = (code: number, message: string) => ({
@@ -12,7 +20,10 @@ export const faultBody = (code: number, message: string) => ({
 /** An error raised at the HTTP edge (validation, policy, microversion) that already knows its status. */
 export class HttpFault extends Error {
   override readonly name = 'HttpFault';
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
   static badRequest = (message: string) => new HttpFault(400, message);

@@ -18,7 +18,10 @@ const RESERVED = new Set(['time', 'level', 'msg']);
  * (a request's `requestId`/`correlationId`, a job's `backupId`). Nest's own messages go through it too.
  */
 export class JsonLogger implements LoggerService {
-  constructor(private readonly minimum: JsonLogLevel = 'info', private readonly sink: JsonLogSink = stdoutSink) {}
+  constructor(
+    private readonly minimum: JsonLogLevel = 'info',
+    private readonly sink: JsonLogSink = stdoutSink,
+  ) {}
 
   /** A structured line: what the request log and jobs call. */
   write(level: JsonLogLevel, msg: string, fields: Record<string, unknown> = {}) {
@@ -27,11 +30,21 @@ export class JsonLogger implements LoggerService {
     this.sink.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...extra })}\n`);
   }
 
-  log(message: unknown, ...rest: unknown[]) { this.nest('info', message, rest); }
-  warn(message: unknown, ...rest: unknown[]) { this.nest('warn', message, rest); }
-  debug(message: unknown, ...rest: unknown[]) { this.nest('debug', message, rest); }
-  verbose(message: unknown, ...rest: unknown[]) { this.nest('debug', message, rest); }
-  fatal(message: unknown, ...rest: unknown[]) { this.nest('error', message, rest); }
+  log(message: unknown, ...rest: unknown[]) {
+    this.nest('info', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]) {
+    this.nest('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]) {
+    this.nest('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]) {
+    this.nest('debug', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]) {
+    this.nest('error', message, rest);
+  }
   error(message: unknown, ...rest: unknown[]) {
     // Nest passes (message, stack, context) or (message, context).
     const [a, b] = rest;
@@ -39,14 +52,19 @@ export class JsonLogger implements LoggerService {
     else this.nest('error', message, rest);
   }
 
-  setLogLevels?(levels: LogLevel[]) { void levels; }
+  setLogLevels?(levels: LogLevel[]) {
+    void levels;
+  }
 
   private nest(level: JsonLogLevel, message: unknown, rest: unknown[]) {
     const context = typeof rest[rest.length - 1] === 'string' ? rest[rest.length - 1] : undefined;
     if (message !== null && typeof message === 'object' && !(message instanceof Error))
-      this.write(level, 'msg' in message ? String((message as { msg: unknown }).msg) : '', { context, ...(message as Record<string, unknown>) });
+      this.write(level, 'msg' in message ? String((message as { msg: unknown }).msg) : '', {
+        context,
+        ...(message as Record<string, unknown>),
+      });
     else this.write(level, text(message), { context });
   }
 }
 
-const text = (m: unknown) => (m instanceof Error ? m.stack ?? m.message : String(m));
+const text = (m: unknown) => (m instanceof Error ? (m.stack ?? m.message) : String(m));

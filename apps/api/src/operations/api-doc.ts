@@ -13,15 +13,24 @@ export interface ApiDocOptions {
  * schema in RESPONSE_SCHEMAS (or null for an empty or non-JSON body). Request bodies and query strings
  * come from the DTOs the route validates with.
  */
-export const ApiDoc = (summary: string, responses: Readonly<Record<number, string | null>>, { auth = true, produces }: ApiDocOptions = {}) =>
+export const ApiDoc = (
+  summary: string,
+  responses: Readonly<Record<number, string | null>>,
+  { auth = true, produces }: ApiDocOptions = {},
+) =>
   applyDecorators(
     ApiOperation({ summary, ...(auth ? {} : { security: [] }) }),
-    ...Object.entries(responses).map(([status, schema]) => ApiResponse({
-      status: Number(status),
-      description: Number(status) < 400 ? 'OK' : 'Cinder fault',
-      ...(schema ? { schema: { $ref: `#/components/schemas/${schema}` } }
-        : produces ? { content: { [produces]: { schema: { type: 'string' } } } } : {}),
-    })),
+    ...Object.entries(responses).map(([status, schema]) =>
+      ApiResponse({
+        status: Number(status),
+        description: Number(status) < 400 ? 'OK' : 'Cinder fault',
+        ...(schema
+          ? { schema: { $ref: `#/components/schemas/${schema}` } }
+          : produces
+            ? { content: { [produces]: { schema: { type: 'string' } } } }
+            : {}),
+      }),
+    ),
     ...(auth ? [ApiHeader({ name: 'OpenStack-API-Version', required: false, example: 'volume 3.70' })] : []),
   );
 
@@ -32,8 +41,10 @@ const PROPERTY = 'swagger/apiModelProperties';
 /** The query parameters of a query DTO (a `QueryField` per parameter), as the route's documented query string. */
 export const ApiQueryOf = (dto: new () => object) => {
   const names = ((Reflect.getMetadata(PROPERTIES_ARRAY, dto.prototype) as string[] | undefined) ?? []).map((n) => n.replace(/^:/, ''));
-  return applyDecorators(...names.map((name) => {
-    const { required: _, description, ...schema } = (Reflect.getMetadata(PROPERTY, dto.prototype, name) ?? {}) as Record<string, unknown>;
-    return ApiQuery({ name, required: false, schema, ...(typeof description === 'string' ? { description } : {}) });
-  }));
+  return applyDecorators(
+    ...names.map((name) => {
+      const { required: _, description, ...schema } = (Reflect.getMetadata(PROPERTY, dto.prototype, name) ?? {}) as Record<string, unknown>;
+      return ApiQuery({ name, required: false, schema, ...(typeof description === 'string' ? { description } : {}) });
+    }),
+  );
 };

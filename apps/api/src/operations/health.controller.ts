@@ -19,7 +19,10 @@ const parkedWarning = (n: number) =>
 @ApiTags('Operations')
 @Controller()
 export class HealthController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(CATALOG) private readonly catalog: Catalog) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CATALOG) private readonly catalog: Catalog,
+  ) {}
 
   @Get('healthz')
   @ApiDoc('Liveness: the event store answers', { 200: 'Health', 503: 'Health' }, { auth: false })
@@ -37,7 +40,11 @@ export class HealthController {
    * Degraded (still 200: the instance serves) when the catalog parked events it could not apply.
    */
   @Get('readyz')
-  @ApiDoc('Readiness: event store reachable and read models caught up within a bound', { 200: 'Readiness', 503: 'Readiness' }, { auth: false })
+  @ApiDoc(
+    'Readiness: event store reachable and read models caught up within a bound',
+    { 200: 'Readiness', 503: 'Readiness' },
+    { auth: false },
+  )
   async ready(@Res() res: Response) {
     let head: bigint;
     try {
@@ -49,14 +56,19 @@ export class HealthController {
     const failure = this.catalog.failure();
     let caughtUp = failure === null;
     if (caughtUp)
-      caughtUp = await this.catalog.waitForPosition(head, READINESS_CATCH_UP_MS).then(() => true, () => false);
+      caughtUp = await this.catalog.waitForPosition(head, READINESS_CATCH_UP_MS).then(
+        () => true,
+        () => false,
+      );
     const position = this.catalog.position();
     const parked = this.catalog.parkedEventCount();
     res.status(caughtUp ? 200 : 503).json({
       status: !caughtUp ? 'not ready' : parked > 0 ? 'degraded' : 'ready',
       eventStore: { reachable: true, headPosition: Number(head) },
       catalog: {
-        position: Number(position), lagEvents: Math.max(0, Number(head - position)), maxCatchUpMs: READINESS_CATCH_UP_MS,
+        position: Number(position),
+        lagEvents: Math.max(0, Number(head - position)),
+        maxCatchUpMs: READINESS_CATCH_UP_MS,
         parkedEvents: parked,
         ...(parked > 0 ? { degraded: parkedWarning(parked) } : {}),
         ...(failure ? { error: failure.message } : {}),

@@ -10,15 +10,22 @@ import { ApiTags } from '@nestjs/swagger';
 @ApiTags('Operations')
 @Controller()
 export class MetricsController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(CATALOG) private readonly catalog: Catalog) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CATALOG) private readonly catalog: Catalog,
+  ) {}
 
   @Get('metrics')
   @ApiDoc('Prometheus metrics (text exposition format 0.0.4)', { 200: null }, { auth: false, produces: 'text/plain; version=0.0.4' })
   @Header('Content-Type', PROMETHEUS_CONTENT_TYPE)
   async metrics(): Promise<string> {
     const head = await this.store.headPosition();
-    return exposition(strataMetrics(this.catalog.operationsMetrics(), {
-      head, catalog: this.catalog.position(), parkedEvents: this.catalog.parkedEventCount(),
-    }));
+    return exposition(
+      strataMetrics(this.catalog.operationsMetrics(), {
+        head,
+        catalog: this.catalog.position(),
+        parkedEvents: this.catalog.parkedEventCount(),
+      }),
+    );
   }
 }

@@ -11,9 +11,14 @@ export const buildOpenApiDocument = (app: INestApplication): OpenAPIObject => {
     .setOpenAPIVersion('3.0.3')
     .setTitle('Strata')
     .setVersion('0.1.0')
-    .setDescription("OpenStack Cinder's Block Storage v3 backup API (with the volume and snapshot calls clients need around it), "
-      + 'plus /strata/v1 for progress, chains, audits and operations. Errors are Cinder fault bodies. See docs/api.md.')
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Auth-Token', description: 'noauth: `user:project`; tokens: a token of token_file' }, 'token')
+    .setDescription(
+      "OpenStack Cinder's Block Storage v3 backup API (with the volume and snapshot calls clients need around it), " +
+        'plus /strata/v1 for progress, chains, audits and operations. Errors are Cinder fault bodies. See docs/api.md.',
+    )
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: 'X-Auth-Token', description: 'noauth: `user:project`; tokens: a token of token_file' },
+      'token',
+    )
     .addSecurityRequirements('token')
     .build();
   const document = SwaggerModule.createDocument(app, config, {
@@ -27,7 +32,9 @@ export const buildOpenApiDocument = (app: INestApplication): OpenAPIObject => {
 /** Holds the document built at start-up for the route that serves it. */
 export class OpenApiDocumentHolder {
   private document: OpenAPIObject | null = null;
-  set(document: OpenAPIObject): void { this.document = document; }
+  set(document: OpenAPIObject): void {
+    this.document = document;
+  }
   get(): OpenAPIObject {
     if (!this.document) throw new Error('The OpenAPI document is built when the app starts');
     return this.document;

@@ -2,16 +2,27 @@ import { exposition, histogramSamples } from './prometheus-text';
 
 describe('exposition', () => {
   it('writes HELP, TYPE and samples with escaped label values', () => {
-    expect(exposition([{
-      name: 'strata_backups', type: 'gauge', help: 'Backups\nby status',
-      samples: [{ labels: { status: 'avail"able' }, value: 2 }, { labels: { status: 'a\\b' }, value: 0 }],
-    }])).toBe([
-      '# HELP strata_backups Backups\\nby status',
-      '# TYPE strata_backups gauge',
-      'strata_backups{status="avail\\"able"} 2',
-      'strata_backups{status="a\\\\b"} 0',
-      '',
-    ].join('\n'));
+    expect(
+      exposition([
+        {
+          name: 'strata_backups',
+          type: 'gauge',
+          help: 'Backups\nby status',
+          samples: [
+            { labels: { status: 'avail"able' }, value: 2 },
+            { labels: { status: 'a\\b' }, value: 0 },
+          ],
+        },
+      ]),
+    ).toBe(
+      [
+        '# HELP strata_backups Backups\\nby status',
+        '# TYPE strata_backups gauge',
+        'strata_backups{status="avail\\"able"} 2',
+        'strata_backups{status="a\\\\b"} 0',
+        '',
+      ].join('\n'),
+    );
   });
 });
 

@@ -26,16 +26,22 @@ const formatLabels = (labels: Labels | undefined) => {
 };
 
 export const exposition = (families: readonly MetricFamily[]): string =>
-  families.map((f) => [
-    `# HELP ${f.name} ${escapeHelp(f.help)}`,
-    `# TYPE ${f.name} ${f.type}`,
-    ...f.samples.map((s) => `${f.name}${s.suffix ?? ''}${formatLabels(s.labels)} ${formatValue(s.value)}`),
-  ].join('\n')).join('\n') + '\n';
+  families
+    .map((f) =>
+      [
+        `# HELP ${f.name} ${escapeHelp(f.help)}`,
+        `# TYPE ${f.name} ${f.type}`,
+        ...f.samples.map((s) => `${f.name}${s.suffix ?? ''}${formatLabels(s.labels)} ${formatValue(s.value)}`),
+      ].join('\n'),
+    )
+    .join('\n') + '\n';
 
 /** Cumulative buckets, `_sum` and `_count` of one labelled series of a histogram. */
 export const histogramSamples = (values: readonly number[], bounds: readonly number[], labels: Labels = {}): Sample[] => [
   ...[...bounds, Infinity].map((le) => ({
-    suffix: '_bucket', labels: { ...labels, le: formatValue(le) }, value: values.filter((v) => v <= le).length,
+    suffix: '_bucket',
+    labels: { ...labels, le: formatValue(le) },
+    value: values.filter((v) => v <= le).length,
   })),
   { suffix: '_sum', labels, value: values.reduce((a, b) => a + b, 0) },
   { suffix: '_count', labels, value: values.length },

@@ -2,12 +2,34 @@ import { InvalidInput } from '@strata/domain';
 import { decodeBackupRecord, encodeBackupRecord, importedFieldsOf, recordTime, type CinderBackupRecord } from './backup-record.codec';
 
 const record: CinderBackupRecord = {
-  id: 'b0000000-0000-4000-8000-000000000001', user_id: 'u', project_id: 'p', volume_id: 'a0000000-0000-4000-8000-000000000001',
-  host: null, availability_zone: 'nova', container: 'c', parent_id: null, status: 'available', fail_reason: null, size: 1,
-  display_name: 'café "quoted"', display_description: null, service_metadata: 'prefix', service: 'posix', object_count: 2,
-  temp_volume_id: null, temp_snapshot_id: null, num_dependent_backups: 0, snapshot_id: null,
-  data_timestamp: '2026-11-27T10:00:00Z', restore_volume_id: null, metadata: { k: 'v' }, encryption_key_id: null,
-  created_at: '2026-11-27T10:00:00Z', updated_at: null, deleted_at: null, deleted: false,
+  id: 'b0000000-0000-4000-8000-000000000001',
+  user_id: 'u',
+  project_id: 'p',
+  volume_id: 'a0000000-0000-4000-8000-000000000001',
+  host: null,
+  availability_zone: 'nova',
+  container: 'c',
+  parent_id: null,
+  status: 'available',
+  fail_reason: null,
+  size: 1,
+  display_name: 'café "quoted"',
+  display_description: null,
+  service_metadata: 'prefix',
+  service: 'posix',
+  object_count: 2,
+  temp_volume_id: null,
+  temp_snapshot_id: null,
+  num_dependent_backups: 0,
+  snapshot_id: null,
+  data_timestamp: '2026-11-27T10:00:00Z',
+  restore_volume_id: null,
+  metadata: { k: 'v' },
+  encryption_key_id: null,
+  created_at: '2026-11-27T10:00:00Z',
+  updated_at: null,
+  deleted_at: null,
+  deleted: false,
 };
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
@@ -43,7 +65,10 @@ describe('decodeBackupRecord', () => {
   const cantDecode = "Invalid input received: Can't decode backup record.";
   // Each answer checked against Cinder's Backup.decode_record (python3-cinder 21.3.1).
   it.each([
-    ['123456', cantDecode], ['', cantParse], [b64('{"id": '), cantParse], [b64('7'), cantParse],
+    ['123456', cantDecode],
+    ['', cantParse],
+    [b64('{"id": '), cantParse],
+    [b64('7'), cantParse],
     [b64('[1, 2]'), 'Invalid input received: Provided backup record is missing an id'],
     // URL-safe base64: Python drops '-' and '_', and the padding no longer fits.
     [Buffer.from('{"a": "?>?>?>"}').toString('base64url'), cantDecode],
@@ -62,7 +87,12 @@ describe('importedFieldsOf', () => {
     expect(fields.container).toBeUndefined();
   });
   it('reads the times Cinder writes (Z, full ISO, naive) as UTC', () => {
-    const { fields } = importedFieldsOf({ id: record.id, size: 1, created_at: '2026-11-27T10:00:00Z', data_timestamp: '2026-11-27T10:00:00.123456' });
+    const { fields } = importedFieldsOf({
+      id: record.id,
+      size: 1,
+      created_at: '2026-11-27T10:00:00Z',
+      data_timestamp: '2026-11-27T10:00:00.123456',
+    });
     expect(fields).toMatchObject({ createdAt: '2026-11-27T10:00:00.000Z', dataTimestamp: '2026-11-27T10:00:00.123Z' });
   });
 });

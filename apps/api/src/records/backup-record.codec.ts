@@ -5,31 +5,77 @@ import { InvalidInput, type ImportedBackupFields } from '@strata/domain';
  * `json.dumps` of `{"driver_info": {}}` followed by every Backup field but `parent`, in Cinder's field order.
  */
 export interface CinderBackupRecord {
-  readonly id: string; readonly user_id: string; readonly project_id: string; readonly volume_id: string;
-  readonly host: string | null; readonly availability_zone: string | null; readonly container: string | null;
-  readonly parent_id: string | null; readonly status: string; readonly fail_reason: string | null; readonly size: number;
-  readonly display_name: string | null; readonly display_description: string | null;
-  readonly service_metadata: string | null; readonly service: string | null; readonly object_count: number;
-  readonly temp_volume_id: string | null; readonly temp_snapshot_id: string | null;
-  readonly num_dependent_backups: number; readonly snapshot_id: string | null; readonly data_timestamp: string | null;
-  readonly restore_volume_id: string | null; readonly metadata: Record<string, string>;
-  readonly encryption_key_id: string | null; readonly created_at: string | null; readonly updated_at: string | null;
-  readonly deleted_at: string | null; readonly deleted: boolean;
+  readonly id: string;
+  readonly user_id: string;
+  readonly project_id: string;
+  readonly volume_id: string;
+  readonly host: string | null;
+  readonly availability_zone: string | null;
+  readonly container: string | null;
+  readonly parent_id: string | null;
+  readonly status: string;
+  readonly fail_reason: string | null;
+  readonly size: number;
+  readonly display_name: string | null;
+  readonly display_description: string | null;
+  readonly service_metadata: string | null;
+  readonly service: string | null;
+  readonly object_count: number;
+  readonly temp_volume_id: string | null;
+  readonly temp_snapshot_id: string | null;
+  readonly num_dependent_backups: number;
+  readonly snapshot_id: string | null;
+  readonly data_timestamp: string | null;
+  readonly restore_volume_id: string | null;
+  readonly metadata: Record<string, string>;
+  readonly encryption_key_id: string | null;
+  readonly created_at: string | null;
+  readonly updated_at: string | null;
+  readonly deleted_at: string | null;
+  readonly deleted: boolean;
 }
 
 const FIELD_ORDER: readonly (keyof CinderBackupRecord)[] = [
-  'id', 'user_id', 'project_id', 'volume_id', 'host', 'availability_zone', 'container', 'parent_id', 'status',
-  'fail_reason', 'size', 'display_name', 'display_description', 'service_metadata', 'service', 'object_count',
-  'temp_volume_id', 'temp_snapshot_id', 'num_dependent_backups', 'snapshot_id', 'data_timestamp',
-  'restore_volume_id', 'metadata', 'encryption_key_id', 'created_at', 'updated_at', 'deleted_at', 'deleted',
+  'id',
+  'user_id',
+  'project_id',
+  'volume_id',
+  'host',
+  'availability_zone',
+  'container',
+  'parent_id',
+  'status',
+  'fail_reason',
+  'size',
+  'display_name',
+  'display_description',
+  'service_metadata',
+  'service',
+  'object_count',
+  'temp_volume_id',
+  'temp_snapshot_id',
+  'num_dependent_backups',
+  'snapshot_id',
+  'data_timestamp',
+  'restore_volume_id',
+  'metadata',
+  'encryption_key_id',
+  'created_at',
+  'updated_at',
+  'deleted_at',
+  'deleted',
 ];
 
 type Json = null | boolean | number | string | { readonly [key: string]: Json };
 
 /** Python's ensure_ascii escaping. */
 const pyString = (s: string) =>
-  `"${s.replace(/[\\"]|[^ -~]/g, (c) => ({ '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' })[c]
-    ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
+  `"${s.replace(
+    /[\\"]|[^ -~]/g,
+    (c) =>
+      ({ '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' })[c] ??
+      `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )}"`;
 
 /** `json.dumps(value)` with its default separators `, ` and `: `, keys in insertion order. */
 const pyDumps = (v: Json): string => {
@@ -37,7 +83,9 @@ const pyDumps = (v: Json): string => {
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number') return String(v);
   if (typeof v === 'string') return pyString(v);
-  return `{${Object.entries(v).map(([k, x]) => `${pyString(k)}: ${pyDumps(x)}`).join(', ')}}`;
+  return `{${Object.entries(v)
+    .map(([k, x]) => `${pyString(k)}: ${pyDumps(x)}`)
+    .join(', ')}}`;
 };
 
 /** The OVO `isotime` Cinder writes into records: `YYYY-MM-DDTHH:MM:SSZ`, microseconds dropped. */
@@ -111,11 +159,19 @@ export const importedFieldsOf = (r: Record<string, unknown>): { backupId: string
   return {
     backupId: id.toLowerCase(),
     fields: {
-      volumeId: lower(text(r, 'volume_id')) ?? undefined, snapshotId: text(r, 'snapshot_id'), parentId: lower(text(r, 'parent_id')),
-      name: text(r, 'display_name'), description: text(r, 'display_description'), container: text(r, 'container'),
-      objectPrefix: text(r, 'service_metadata'), sizeGb: count(r, 'size'), objectCount: count(r, 'object_count'),
-      metadata: stringMap(r, 'metadata'), encryptionKeyId: text(r, 'encryption_key_id'),
-      createdAt: time(r, 'created_at'), dataTimestamp: time(r, 'data_timestamp'),
+      volumeId: lower(text(r, 'volume_id')) ?? undefined,
+      snapshotId: text(r, 'snapshot_id'),
+      parentId: lower(text(r, 'parent_id')),
+      name: text(r, 'display_name'),
+      description: text(r, 'display_description'),
+      container: text(r, 'container'),
+      objectPrefix: text(r, 'service_metadata'),
+      sizeGb: count(r, 'size'),
+      objectCount: count(r, 'object_count'),
+      metadata: stringMap(r, 'metadata'),
+      encryptionKeyId: text(r, 'encryption_key_id'),
+      createdAt: time(r, 'created_at'),
+      dataTimestamp: time(r, 'data_timestamp'),
     },
   };
 };

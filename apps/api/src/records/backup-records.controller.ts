@@ -30,7 +30,12 @@ export class BackupRecordsController {
   ) {}
 
   @Get(':backupId/export_record')
-  @ApiDoc("Cinder's export record: backup_service and backup_url (admin)", { 200: 'BackupRecordEnvelope', 400: 'Fault', 403: 'Fault', 404: 'Fault' })
+  @ApiDoc("Cinder's export record: backup_service and backup_url (admin)", {
+    200: 'BackupRecordEnvelope',
+    400: 'Fault',
+    403: 'Fault',
+    404: 'Fault',
+  })
   async exportRecord(@Ctx() ctx: RequestContext, @Param('backupId') backupId: string) {
     authorize(ctx, 'backup:get');
     authorize(ctx, 'backup:export-import');

@@ -45,8 +45,7 @@ export const envelope = (key: string, item: JsonSchema): JsonSchema => exactly({
 /** A list: the items, the next link when there is one, and `count` exactly when asked for from 3.45. */
 export const list = (r: ViewRequest, collection: string, item: JsonSchema, { withCount = false } = {}): JsonSchema => {
   const counted = withCount && at(r, '3.45');
-  return exactly(
-    { [collection]: { type: 'array', items: item }, [`${collection}_links`]: links, ...(counted ? { count: int } : {}) },
-    [`${collection}_links`],
-  );
+  return exactly({ [collection]: { type: 'array', items: item }, [`${collection}_links`]: links, ...(counted ? { count: int } : {}) }, [
+    `${collection}_links`,
+  ]);
 };

@@ -18,9 +18,7 @@ export const linksOf = (ctx: RequestContext, collection: string, id: string) => 
 };
 
 /** The `<collection>_links` next link: the original query with the last id as marker. */
-export const nextLinks = (
-  ctx: RequestContext, path: string, query: Record<string, unknown>, collection: string, lastId: string,
-) => {
+export const nextLinks = (ctx: RequestContext, path: string, query: Record<string, unknown>, collection: string, lastId: string) => {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (k !== 'marker' && v !== undefined) params.append(k, String(v));
   params.append('marker', lastId);

@@ -13,7 +13,10 @@ export interface Positioned {
  */
 @Injectable()
 export class Commands {
-  constructor(private readonly bus: CommandBus, @Inject(CATALOG) private readonly catalog: Catalog) {}
+  constructor(
+    private readonly bus: CommandBus,
+    @Inject(CATALOG) private readonly catalog: Catalog,
+  ) {}
 
   async execute<R extends Positioned>(command: Command<R>, { catalogWaitMs }: { catalogWaitMs?: number } = {}): Promise<R> {
     const result = await this.bus.execute(command);

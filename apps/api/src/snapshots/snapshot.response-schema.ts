@@ -1,4 +1,17 @@
-import { at, exactly, int, str, stringMap, strOrNull, time, timeOrNull, uuid, uuidOrNull, type JsonSchema, type ViewRequest } from '../shared/cinder-response-schema';
+import {
+  at,
+  exactly,
+  int,
+  str,
+  stringMap,
+  strOrNull,
+  time,
+  timeOrNull,
+  uuid,
+  uuidOrNull,
+  type JsonSchema,
+  type ViewRequest,
+} from '../shared/cinder-response-schema';
 
 /**
  * Cinder's snapshot views, from its source: api/views/snapshots.py (`summary`, which the plain list shows,
@@ -6,8 +19,15 @@ import { at, exactly, int, str, stringMap, strOrNull, time, timeOrNull, uuid, uu
  * extended_snapshot_attributes extension, which adds its two keys to `show` and `detail` for every reader.
  */
 const summaryProperties = {
-  id: uuid, created_at: time, updated_at: timeOrNull, name: strOrNull, description: strOrNull,
-  volume_id: uuid, status: str, size: int, metadata: stringMap,
+  id: uuid,
+  created_at: time,
+  updated_at: timeOrNull,
+  name: strOrNull,
+  description: strOrNull,
+  volume_id: uuid,
+  status: str,
+  size: int,
+  metadata: stringMap,
 };
 
 export const snapshotSummarySchema: JsonSchema = exactly(summaryProperties);

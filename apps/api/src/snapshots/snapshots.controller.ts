@@ -60,9 +60,16 @@ export class SnapshotsController {
   async create(@Ctx() ctx: RequestContext, @CinderBody(SNAPSHOT_CREATE_BODY) body: { snapshot: SnapshotCreate }) {
     authorize(ctx, 'volume:create_snapshot');
     const snapshotId = this.ids.newId();
-    await this.commands.execute(new CreateSnapshotCommand({
-      snapshotId, ...createSnapshotRequest(body.snapshot), now: this.clock.now().toISOString(),
-    }, ctx));
+    await this.commands.execute(
+      new CreateSnapshotCommand(
+        {
+          snapshotId,
+          ...createSnapshotRequest(body.snapshot),
+          now: this.clock.now().toISOString(),
+        },
+        ctx,
+      ),
+    );
     return { snapshot: snapshotDetail(ctx, this.find(ctx, snapshotId), 'answer') };
   }
 
@@ -82,10 +89,20 @@ export class SnapshotsController {
 
   private async listSnapshots<V>(ctx: RequestContext, query: Record<string, unknown>, req: Request, view: (s: SnapshotRow) => V) {
     authorize(ctx, 'volume:get_all_snapshots');
-    const q = await parseListQuery(query, { maxLimit: this.options.osapi_max_limit, sortKeys: ['created_at', 'id', 'name', 'display_name', 'status', 'size'] });
+    const q = await parseListQuery(query, {
+      maxLimit: this.options.osapi_max_limit,
+      sortKeys: ['created_at', 'id', 'name', 'display_name', 'status', 'size'],
+    });
     const filters: Record<string, string> = {};
     for (const [k, v] of Object.entries(q.filters)) if (FILTERS[k]) filters[FILTERS[k]] = v;
-    const page = this.catalog.listSnapshots({ filters, sort: q.sort, limit: q.limit, marker: q.marker, offset: q.offset, scope: listScopeOf(ctx, q.allTenants) });
+    const page = this.catalog.listSnapshots({
+      filters,
+      sort: q.sort,
+      limit: q.limit,
+      marker: q.marker,
+      offset: q.offset,
+      scope: listScopeOf(ctx, q.allTenants),
+    });
     return listResponse(ctx, { path: req.path, query, list: q }, 'snapshots', page, view);
   }
 }

@@ -3,16 +3,36 @@ import { nextEventsLink, parseBackupEventsQuery, parseEventsQuery } from './audi
 
 describe('parseEventsQuery', () => {
   it('defaults to the first 100 events, unfiltered', async () => {
-    expect(await parseEventsQuery({})).toEqual({ since: undefined, until: undefined, types: [], projectId: undefined, volumeId: undefined, afterPosition: undefined, limit: 100 });
+    expect(await parseEventsQuery({})).toEqual({
+      since: undefined,
+      until: undefined,
+      types: [],
+      projectId: undefined,
+      volumeId: undefined,
+      afterPosition: undefined,
+      limit: 100,
+    });
   });
 
   it('reads every filter, normalising times to the form events carry', async () => {
-    expect(await parseEventsQuery({
-      since: '2026-11-27T10:00:00Z', until: '2026-11-27T11:00:00+01:00', type: ['BackupRequested', 'BackupDeleted,BackupFailed'],
-      project_id: 'p', volume_id: 'v', after_position: '42', limit: '5000',
-    })).toEqual({
-      since: '2026-11-27T10:00:00.000Z', until: '2026-11-27T10:00:00.000Z', types: ['BackupRequested', 'BackupDeleted', 'BackupFailed'],
-      projectId: 'p', volumeId: 'v', afterPosition: 42n, limit: 1000,
+    expect(
+      await parseEventsQuery({
+        since: '2026-11-27T10:00:00Z',
+        until: '2026-11-27T11:00:00+01:00',
+        type: ['BackupRequested', 'BackupDeleted,BackupFailed'],
+        project_id: 'p',
+        volume_id: 'v',
+        after_position: '42',
+        limit: '5000',
+      }),
+    ).toEqual({
+      since: '2026-11-27T10:00:00.000Z',
+      until: '2026-11-27T10:00:00.000Z',
+      types: ['BackupRequested', 'BackupDeleted', 'BackupFailed'],
+      projectId: 'p',
+      volumeId: 'v',
+      afterPosition: 42n,
+      limit: 1000,
     });
   });
 
@@ -22,7 +42,10 @@ describe('parseEventsQuery', () => {
 
   it.each([
     [{ since: 'yesterday' }, "since must be an ISO 8601 time such as 2026-11-27T10:00:00Z, got 'yesterday'."],
-    [{ since: '2026-11-27T12:00:00Z', until: '2026-11-27T10:00:00Z' }, 'since (2026-11-27T12:00:00.000Z) is after until (2026-11-27T10:00:00.000Z).'],
+    [
+      { since: '2026-11-27T12:00:00Z', until: '2026-11-27T10:00:00Z' },
+      'since (2026-11-27T12:00:00.000Z) is after until (2026-11-27T10:00:00.000Z).',
+    ],
     [{ limit: '0' }, "limit must be a positive integer, got '0'."],
     [{ after_position: '-1' }, "after_position must be a log position (a whole number), got '-1'."],
     [{ project_id: ['a', 'b'] }, 'project_id may be given once.'],

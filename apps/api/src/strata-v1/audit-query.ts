@@ -16,8 +16,10 @@ export const DEFAULT_EVENTS_LIMIT = 100;
 export const MAX_EVENTS_LIMIT = 1000;
 
 /** A parameter that may appear once, checked as `check` says. */
-const once = (key: string, check: (raw: string) => string | null = () => null) => (raw: string, all: readonly string[]) =>
-  all.length > 1 ? `${key} may be given once.` : check(raw);
+const once =
+  (key: string, check: (raw: string) => string | null = () => null) =>
+  (raw: string, all: readonly string[]) =>
+    all.length > 1 ? `${key} may be given once.` : check(raw);
 
 /** An ISO 8601 time, normalised to the form the events carry (`toISOString`), so text comparison orders it. */
 export const parseTime = (key: string, raw: string | undefined): string | undefined => {
@@ -65,7 +67,10 @@ export class AsOfParams {
 }
 
 const many = (value: QueryValue | undefined): string[] =>
-  (value === undefined ? [] : Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  (value === undefined ? [] : Array.isArray(value) ? value : [value])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 
 /** A page after a position: `after_position`, or `marker` (the same thing, by the name Cinder's lists use). */
 const pageOf = (q: BackupEventsParams) => {

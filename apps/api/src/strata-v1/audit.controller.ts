@@ -10,7 +10,15 @@ import type { RequestContext } from '../context/request-context';
 import { HttpFault } from '../errors/cinder-fault';
 import { listScopeOf } from '../shared/scope';
 import { auditEventView } from './audit-event.presenter';
-import { AsOfParams, BackupEventsParams, EventsParams, nextEventsLink, parseBackupEventsQuery, parseEventsQuery, parseTime } from './audit-query';
+import {
+  AsOfParams,
+  BackupEventsParams,
+  EventsParams,
+  nextEventsLink,
+  parseBackupEventsQuery,
+  parseEventsQuery,
+  parseTime,
+} from './audit-query';
 import { validateQuery } from '../validation/query-fields';
 import { jsonListChunks, streamTo } from './stream-response';
 import { ApiDoc, ApiQueryOf } from '../operations/api-doc';
@@ -33,7 +41,12 @@ export class AuditController {
   @Get('backups/:backupId/events')
   @ApiDoc("A backup's whole history (deleted backups included), oldest first", { 200: 'EventList', 400: 'Fault', 404: 'Fault' })
   @ApiQueryOf(BackupEventsParams)
-  async backupEvents(@Ctx() ctx: RequestContext, @Param('backupId') backupId: string, @Query() query: Record<string, unknown>, @Req() req: Request) {
+  async backupEvents(
+    @Ctx() ctx: RequestContext,
+    @Param('backupId') backupId: string,
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+  ) {
     authorize(ctx, 'backup:get');
     const page = await parseBackupEventsQuery(query);
     const backup = this.catalog.backupRelations(backupId);
@@ -43,7 +56,9 @@ export class AuditController {
     return {
       backup_id: backupId,
       events: rows.map(auditEventView),
-      ...(rows.length === page.limit ? { events_links: nextEventsLink(ctx.baseUrl, req.path, query, rows[rows.length - 1]!.position) } : {}),
+      ...(rows.length === page.limit
+        ? { events_links: nextEventsLink(ctx.baseUrl, req.path, query, rows[rows.length - 1]!.position) }
+        : {}),
     };
   }
 
@@ -56,7 +71,9 @@ export class AuditController {
     const rows = this.catalog.eventsInLog(filter);
     return {
       events: rows.map(auditEventView),
-      ...(rows.length === filter.limit ? { events_links: nextEventsLink(ctx.baseUrl, req.path, query, rows[rows.length - 1]!.position) } : {}),
+      ...(rows.length === filter.limit
+        ? { events_links: nextEventsLink(ctx.baseUrl, req.path, query, rows[rows.length - 1]!.position) }
+        : {}),
     };
   }
 

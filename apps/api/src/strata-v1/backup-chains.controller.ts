@@ -22,7 +22,13 @@ export class BackupChainsController {
     const scope = itemScopeOf(ctx);
     if (!this.catalog.getVolume(volumeId, scope)) throw new VolumeNotFound(volumeId);
     const { rows } = this.catalog.listBackups({
-      filters: { volumeId }, scope, limit: null, sort: [{ key: 'data_timestamp', dir: 'asc' }, { key: 'created_at', dir: 'asc' }],
+      filters: { volumeId },
+      scope,
+      limit: null,
+      sort: [
+        { key: 'data_timestamp', dir: 'asc' },
+        { key: 'created_at', dir: 'asc' },
+      ],
     });
     return { backups: rows.map(chainMemberView) };
   }

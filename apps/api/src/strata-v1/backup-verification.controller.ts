@@ -24,7 +24,12 @@ export class BackupVerificationController {
   ) {}
 
   @Post(':backupId/verify')
-  @ApiDoc("Read the whole chain, check every object's md5 and every block's SHA-256, write nowhere (admin; a job)", { 202: 'VerificationEnvelope', 400: 'Fault', 403: 'Fault', 404: 'Fault' })
+  @ApiDoc("Read the whole chain, check every object's md5 and every block's SHA-256, write nowhere (admin; a job)", {
+    202: 'VerificationEnvelope',
+    400: 'Fault',
+    403: 'Fault',
+    404: 'Fault',
+  })
   @HttpCode(202)
   async verify(@Ctx() ctx: RequestContext, @Param('backupId') backupId: string) {
     authorize(ctx, 'strata:verify');

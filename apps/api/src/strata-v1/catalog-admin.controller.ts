@@ -1,6 +1,12 @@
 import { Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import {
-  CATALOG, exportHistory, HistoryConflict, importHistory, InvalidHistoryFile, type Catalog, type HistorySelection,
+  CATALOG,
+  exportHistory,
+  HistoryConflict,
+  importHistory,
+  InvalidHistoryFile,
+  type Catalog,
+  type HistorySelection,
 } from '@strata/catalog';
 import { EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { Request, Response } from 'express';
@@ -31,7 +37,10 @@ export class ExportParams {
 const selectionOf = (query: ExportParams): HistorySelection => {
   const all = query.all !== undefined && TRUTHY.includes(query.all.toLowerCase());
   const raw = query.backup_id === undefined ? [] : Array.isArray(query.backup_id) ? query.backup_id : [query.backup_id];
-  const backupIds = raw.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  const backupIds = raw
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
   if (all && backupIds.length > 0) throw HttpFault.badRequest('Give either backup_id or all=true, not both.');
   if (all) return { all: true };
   if (backupIds.length === 0) throw HttpFault.badRequest('Say what to export: one or more backup_id, or all=true.');
@@ -50,7 +59,11 @@ export class CatalogAdminController {
 
   /** The events of the chosen backups (with their parent chains, volumes and snapshots), or of everything. */
   @Get('export')
-  @ApiDoc('The history file of chosen backups, or of everything (admin, NDJSON)', { 200: null, 400: 'Fault', 403: 'Fault', 404: 'Fault' }, { produces: 'application/x-ndjson' })
+  @ApiDoc(
+    'The history file of chosen backups, or of everything (admin, NDJSON)',
+    { 200: null, 400: 'Fault', 403: 'Fault', 404: 'Fault' },
+    { produces: 'application/x-ndjson' },
+  )
   @ApiQueryOf(ExportParams)
   async export(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
     authorize(ctx, 'strata:catalog_export');
@@ -63,7 +76,13 @@ export class CatalogAdminController {
 
   /** A file from `export`, as an `application/x-ndjson` body: checked whole, then only what is new appended. */
   @Post('import')
-  @ApiDoc('Import a history file (admin, NDJSON body; every event checked before any is appended)', { 200: null, 400: 'Fault', 403: 'Fault', 409: 'Fault', 415: 'Fault' })
+  @ApiDoc('Import a history file (admin, NDJSON body; every event checked before any is appended)', {
+    200: null,
+    400: 'Fault',
+    403: 'Fault',
+    409: 'Fault',
+    415: 'Fault',
+  })
   @HttpCode(200)
   async import(@Ctx() ctx: RequestContext, @Req() req: Request) {
     authorize(ctx, 'strata:catalog_import');
@@ -76,9 +95,14 @@ export class CatalogAdminController {
       if (result.position > 0n) await this.catalog.waitForPosition(result.position, IMPORT_CATALOG_WAIT_MS);
       return {
         import: {
-          format: result.header.format, version: result.header.version, exported_at: result.header.exportedAt,
-          selection: result.header.selection, events: result.events, streams: result.streams,
-          appended: result.appended, already_present: result.alreadyPresent,
+          format: result.header.format,
+          version: result.header.version,
+          exported_at: result.header.exportedAt,
+          selection: result.header.selection,
+          events: result.events,
+          streams: result.streams,
+          appended: result.appended,
+          already_present: result.alreadyPresent,
         },
       };
     } catch (error) {

@@ -7,8 +7,13 @@ import { ApiDoc } from '../operations/api-doc';
 import { ApiTags } from '@nestjs/swagger';
 
 const present = (f: ProjectionFailureRow) => ({
-  position: Number(f.position), event_id: f.eventId, stream_id: f.streamId, type: f.type, projection: f.projection,
-  error: f.error, parked_at: f.parkedAt,
+  position: Number(f.position),
+  event_id: f.eventId,
+  stream_id: f.streamId,
+  type: f.type,
+  projection: f.projection,
+  error: f.error,
+  parked_at: f.parkedAt,
 });
 
 /**

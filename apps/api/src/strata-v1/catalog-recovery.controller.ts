@@ -24,7 +24,11 @@ export class CatalogRecoveryController {
   ) {}
 
   @Post('recover')
-  @ApiDoc('Scan a repository for _metadata and import every backup the log lacks (admin)', { 200: 'RecoveryEnvelope', 400: 'Fault', 403: 'Fault' })
+  @ApiDoc('Scan a repository for _metadata and import every backup the log lacks (admin)', {
+    200: 'RecoveryEnvelope',
+    400: 'Fault',
+    403: 'Fault',
+  })
   @HttpCode(200)
   async recover(@Ctx() ctx: RequestContext, @CinderBody(RecoverRequest, { optional: true }) body: RecoverRequest) {
     authorize(ctx, 'strata:recover');
@@ -32,7 +36,8 @@ export class CatalogRecoveryController {
     const projectId = body.project_id ?? null;
     // A scan may record a whole repository: the read side gets longer than a command's wait to show it.
     const { position: _, ...report }: RecoveryReport = await this.commands.execute(
-      new RecoverCatalogCommand(path, projectId, this.clock.now().toISOString(), ctx), { catalogWaitMs: 60_000 },
+      new RecoverCatalogCommand(path, projectId, this.clock.now().toISOString(), ctx),
+      { catalogWaitMs: 60_000 },
     );
     return { recovery: report };
   }

@@ -30,7 +30,9 @@ export class JobsController {
   async list(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>) {
     authorize(ctx, 'backup:get_all');
     const { all_tenants: allTenants } = await validateQuery(JobsParams, query);
-    return { jobs: this.catalog.listJobs(listScopeOf(ctx, allTenants !== undefined && TRUTHY.includes(allTenants.toLowerCase()))).map(jobView) };
+    return {
+      jobs: this.catalog.listJobs(listScopeOf(ctx, allTenants !== undefined && TRUTHY.includes(allTenants.toLowerCase()))).map(jobView),
+    };
   }
 
   @Get('jobs/:backupId')

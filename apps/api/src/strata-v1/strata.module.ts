@@ -12,7 +12,12 @@ import { JobsController } from './jobs.controller';
 /** `/strata/v1`: what Cinder lacks. Audits, the catalog's tools (export, import, rebuild, failures, recovery), jobs, chains, verification. */
 @Module({
   controllers: [
-    AuditController, CatalogAdminController, CatalogFailuresController, CatalogRecoveryController, JobsController, BackupChainsController,
+    AuditController,
+    CatalogAdminController,
+    CatalogFailuresController,
+    CatalogRecoveryController,
+    JobsController,
+    BackupChainsController,
     BackupVerificationController,
   ],
   providers: [RecoverCatalogHandler, RequestBackupVerificationHandler],

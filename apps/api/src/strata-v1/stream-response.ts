@@ -19,7 +19,11 @@ export const streamTo = async (res: Response, contentType: string, chunks: Async
 };
 
 /** `{"<key>": [item, item, …], …}` built item by item, so a long list is never one string in memory. */
-export async function* jsonListChunks<T>(head: Record<string, unknown>, key: string, items: Iterable<T> | AsyncIterable<T>): AsyncGenerator<string> {
+export async function* jsonListChunks<T>(
+  head: Record<string, unknown>,
+  key: string,
+  items: Iterable<T> | AsyncIterable<T>,
+): AsyncGenerator<string> {
   const opening = JSON.stringify(head);
   yield `${opening.slice(0, -1)}${opening.length > 2 ? ',' : ''}${JSON.stringify(key)}:[`;
   let first = true;

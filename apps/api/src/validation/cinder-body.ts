@@ -50,25 +50,35 @@ interface BodyOptions {
   readonly optional?: boolean;
 }
 
-const versionedBody = createParamDecorator(async ({ versions, optional }: { versions: VersionedBodies } & BodyOptions, ctx: ExecutionContext) => {
-  const req = ctx.switchToHttp().getRequest<Request>();
-  const microversion = requestContextOf(req)?.microversion ?? { major: 3, minor: 0 };
-  const body: unknown = req.body;
-  return validateBody(bodyFor(versions, microversion), optional && (body === undefined || body === null) ? {} : body);
-});
+const versionedBody = createParamDecorator(
+  async ({ versions, optional }: { versions: VersionedBodies } & BodyOptions, ctx: ExecutionContext) => {
+    const req = ctx.switchToHttp().getRequest<Request>();
+    const microversion = requestContextOf(req)?.microversion ?? { major: 3, minor: 0 };
+    const body: unknown = req.body;
+    return validateBody(bodyFor(versions, microversion), optional && (body === undefined || body === null) ? {} : body);
+  },
+);
 
 /**
  * The request body, validated against the DTO of the request's microversion; the OpenAPI document shows
  * the newest one (and lists the older ones among its schemas).
  */
-export const CinderBody = (versions: VersionedBodies | Dto, { optional = false }: BodyOptions = {}): ParameterDecorator => (target, key, index) => {
-  const byVersion: VersionedBodies = typeof versions === 'function' ? { '3.0': versions } : versions;
-  versionedBody({ versions: byVersion, optional })(target, key, index);
-  const descriptor = Object.getOwnPropertyDescriptor(target, key!)!;
-  const dtos = Object.values(byVersion);
-  ApiExtraModels(...dtos)(target, key!, descriptor);
-  ApiBody({
-    type: dtos[dtos.length - 1]!,
-    description: dtos.length > 1 ? `From microversion ${Object.keys(byVersion).at(-1)}; earlier: ${dtos.slice(0, -1).map((d) => d.name).join(', ')}` : undefined,
-  })(target, key!, descriptor);
-};
+export const CinderBody =
+  (versions: VersionedBodies | Dto, { optional = false }: BodyOptions = {}): ParameterDecorator =>
+  (target, key, index) => {
+    const byVersion: VersionedBodies = typeof versions === 'function' ? { '3.0': versions } : versions;
+    versionedBody({ versions: byVersion, optional })(target, key, index);
+    const descriptor = Object.getOwnPropertyDescriptor(target, key!)!;
+    const dtos = Object.values(byVersion);
+    ApiExtraModels(...dtos)(target, key!, descriptor);
+    ApiBody({
+      type: dtos[dtos.length - 1]!,
+      description:
+        dtos.length > 1
+          ? `From microversion ${Object.keys(byVersion).at(-1)}; earlier: ${dtos
+              .slice(0, -1)
+              .map((d) => d.name)
+              .join(', ')}`
+          : undefined,
+    })(target, key!, descriptor);
+  };

@@ -67,7 +67,8 @@ const registerCheck = (target: object, property: string, check: (value: unknown)
   });
 
 /** A field of one of Cinder's parameter types (`P.uuid`, `P.nullableString`, ...). */
-export const Field = (rule: FieldRule, { required = false, description }: FieldOptions = {}): PropertyDecorator =>
+export const Field =
+  (rule: FieldRule, { required = false, description }: FieldOptions = {}): PropertyDecorator =>
   (target, key) => {
     const property = String(key);
     declare(target, property);
@@ -86,58 +87,77 @@ export type MapRule = (value: unknown) => { readonly field: 'self' | string; rea
  * `metadata_allows_null` (nullable) or `extra_specs`: string keys of Cinder's pattern to strings of at most
  * 255; `rule` for the other maps of that family (the extra specs variants of volume types).
  */
-export const MetadataField = ({
-  nullable, rule = metadataRule(nullable), required = false,
-  description = 'Keys of 1-255 characters of [a-zA-Z0-9-_:. /], values of at most 255 characters',
-}: {
-  readonly nullable: boolean; readonly rule?: MapRule; readonly required?: boolean; readonly description?: string;
-}): PropertyDecorator => (target, key) => {
-  const property = String(key);
-  declare(target, property);
-  if (required) registerRequired(target, property);
-  registerCheck(target, property, (value) => {
-    const failure = rule(value);
-    return failure === null ? null : { field: failure.field === 'self' ? property : `${property}.${failure.field}`, message: failure.message };
-  });
-  const schema: Record<string, unknown> = { type: 'object', additionalProperties: { type: 'string', maxLength: 255 }, nullable, required, description };
-  ApiProperty(schema)(target, key);
-};
+export const MetadataField =
+  ({
+    nullable,
+    rule = metadataRule(nullable),
+    required = false,
+    description = 'Keys of 1-255 characters of [a-zA-Z0-9-_:. /], values of at most 255 characters',
+  }: {
+    readonly nullable: boolean;
+    readonly rule?: MapRule;
+    readonly required?: boolean;
+    readonly description?: string;
+  }): PropertyDecorator =>
+  (target, key) => {
+    const property = String(key);
+    declare(target, property);
+    if (required) registerRequired(target, property);
+    registerCheck(target, property, (value) => {
+      const failure = rule(value);
+      return failure === null
+        ? null
+        : { field: failure.field === 'self' ? property : `${property}.${failure.field}`, message: failure.message };
+    });
+    const schema: Record<string, unknown> = {
+      type: 'object',
+      additionalProperties: { type: 'string', maxLength: 255 },
+      nullable,
+      required,
+      description,
+    };
+    ApiProperty(schema)(target, key);
+  };
 
 /** An object of the DTO `type`, validated in turn (Cinder's nested schemas). */
-export const NestedField = (
-  type: () => new () => object,
-  { required = false, nullable = false }: FieldOptions & { readonly nullable?: boolean } = {},
-): PropertyDecorator => (target, key) => {
-  const property = String(key);
-  declare(target, property);
-  if (required) registerRequired(target, property);
-  const typeRule = nullable ? ofType('object', 'null') : ofType('object');
-  registerCheck(target, property, (value) => {
-    const message = typeRule(value);
-    return message === null ? null : { field: property, message };
-  });
-  // A null where null is allowed has nothing inside to check (class-validator would call it "not an object").
-  if (nullable) ValidateIf((object: Record<string, unknown>) => object[property] !== null)(target, key);
-  ValidateNested()(target, key);
-  Type(type)(target, key);
-  // An inline `type: () => …`: swagger tells a lazy type from a class by the function's name being `type`.
-  ApiProperty({ type: () => type(), required, nullable })(target, key);
-};
+export const NestedField =
+  (
+    type: () => new () => object,
+    { required = false, nullable = false }: FieldOptions & { readonly nullable?: boolean } = {},
+  ): PropertyDecorator =>
+  (target, key) => {
+    const property = String(key);
+    declare(target, property);
+    if (required) registerRequired(target, property);
+    const typeRule = nullable ? ofType('object', 'null') : ofType('object');
+    registerCheck(target, property, (value) => {
+      const message = typeRule(value);
+      return message === null ? null : { field: property, message };
+    });
+    // A null where null is allowed has nothing inside to check (class-validator would call it "not an object").
+    if (nullable) ValidateIf((object: Record<string, unknown>) => object[property] !== null)(target, key);
+    ValidateNested()(target, key);
+    Type(type)(target, key);
+    // An inline `type: () => …`: swagger tells a lazy type from a class by the function's name being `type`.
+    ApiProperty({ type: () => type(), required, nullable })(target, key);
+  };
 
 /** A field Cinder's schema types loosely (`{"type": ["object", "string"]}` and the like). */
 export const LooseField = (types: Parameters<typeof ofType>, openapi: Record<string, unknown>, options: FieldOptions = {}) =>
   Field({ check: ofType(...types), openapi }, options);
 
 /** jsonschema's `anyOf: [{required: [a]}, {required: [b]}]` on the object itself. */
-export const AnyOfRequired = (...alternatives: readonly string[]): ClassDecorator => (target) => {
-  registerDecorator({
-    name: CINDER_CONSTRAINT,
-    target,
-    propertyName: '__anyOf',
-    validator: {
-      validate: (_: unknown, args: ValidationArguments) =>
-        alternatives.some((name) => (args.object as Record<string, unknown>)[name] !== undefined),
-      defaultMessage: () => encodeFailure('anyOf', '', 'is not valid under any of the given schemas'),
-    },
-  });
-};
+export const AnyOfRequired =
+  (...alternatives: readonly string[]): ClassDecorator =>
+  (target) => {
+    registerDecorator({
+      name: CINDER_CONSTRAINT,
+      target,
+      propertyName: '__anyOf',
+      validator: {
+        validate: (_: unknown, args: ValidationArguments) =>
+          alternatives.some((name) => (args.object as Record<string, unknown>)[name] !== undefined),
+        defaultMessage: () => encodeFailure('anyOf', '', 'is not valid under any of the given schemas'),
+      },
+    });
+  };

@@ -27,19 +27,24 @@ const boolean = (name: string) => (raw: string) => (isBoolean(raw) ? null : `${n
 
 /** Cinder's list parameters, in the order its `get_pagination_params` and `get_sort_params` read them. */
 export class ListQueryParams {
-  @QueryField((raw) => (!INTEGER.test(raw) ? 'limit param must be an integer' : Number(raw) < 0 ? 'limit param must be positive' : null),
-    { type: 'integer', minimum: 0 })
+  @QueryField((raw) => (!INTEGER.test(raw) ? 'limit param must be an integer' : Number(raw) < 0 ? 'limit param must be positive' : null), {
+    type: 'integer',
+    minimum: 0,
+  })
   limit?: QueryValue;
 
   @QueryField(() => null) marker?: QueryValue;
 
   /** `api_utils.validate_integer(offset, 'offset', 0, DB_MAX_INT)`. */
-  @QueryField((raw) => {
-    if (!INTEGER.test(raw)) return 'offset must be an integer';
-    const n = Number(raw);
-    if (n < 0) return 'offset must be >= 0';
-    return n > DB_MAX_INT ? `offset must be <= ${DB_MAX_INT}` : null;
-  }, { type: 'integer', minimum: 0, maximum: DB_MAX_INT })
+  @QueryField(
+    (raw) => {
+      if (!INTEGER.test(raw)) return 'offset must be an integer';
+      const n = Number(raw);
+      if (n < 0) return 'offset must be >= 0';
+      return n > DB_MAX_INT ? `offset must be <= ${DB_MAX_INT}` : null;
+    },
+    { type: 'integer', minimum: 0, maximum: DB_MAX_INT },
+  )
   offset?: QueryValue;
 
   @QueryField(() => null, { type: 'string', example: 'name:asc,created_at:desc' }) sort?: QueryValue;
@@ -77,12 +82,20 @@ export const parseListQuery = async (
   };
 };
 
-const parseSort = (sort: string | undefined, sortKey: string | undefined, sortDir: string | undefined, allowed: readonly string[]): SortKey[] => {
+const parseSort = (
+  sort: string | undefined,
+  sortKey: string | undefined,
+  sortDir: string | undefined,
+  allowed: readonly string[],
+): SortKey[] => {
   if (sort !== undefined && (sortKey !== undefined || sortDir !== undefined))
     throw HttpFault.badRequest("The 'sort_key' and 'sort_dir' parameters are deprecated and cannot be used with the 'sort' parameter.");
-  const pairs: [string, string | undefined][] = sort !== undefined
-    ? sort.split(',').map((part) => part.trim().split(':') as [string, string | undefined])
-    : sortKey !== undefined ? [[sortKey, sortDir]] : [];
+  const pairs: [string, string | undefined][] =
+    sort !== undefined
+      ? sort.split(',').map((part) => part.trim().split(':') as [string, string | undefined])
+      : sortKey !== undefined
+        ? [[sortKey, sortDir]]
+        : [];
   const keys = pairs.map(([key, dir = 'desc']) => {
     const d = dir.toLowerCase();
     if (d !== 'asc' && d !== 'desc') throw HttpFault.badRequest(`Unknown sort direction, must be 'desc' or 'asc'`);

@@ -18,27 +18,31 @@ const QUERY_ORDER = new WeakMap<object, string[]>();
  * A query parameter whose (first) value must pass `check`, which answers the whole message of the 400
  * (Cinder's list parameters are checked by code, not by jsonschema, and say so in their own words).
  */
-export const QueryField = (
-  check: (value: string, all: readonly string[]) => string | null,
-  openapi: Readonly<Record<string, unknown>> = { type: 'string' },
-): PropertyDecorator => (target, key) => {
-  const property = String(key);
-  QUERY_ORDER.set(target, [...(QUERY_ORDER.get(target) ?? []), property]);
-  const problem = (value: QueryValue) => check(firstOf(value)!, Array.isArray(value) ? value : [value]);
-  registerDecorator({
-    name: QUERY_CONSTRAINT,
-    target: target.constructor,
-    propertyName: property,
-    validator: {
-      validate: (value: QueryValue | undefined) => value === undefined || problem(value) === null,
-      defaultMessage: (args?: ValidationArguments) => problem(args!.value as QueryValue)!,
-    },
-  });
-  ApiProperty({ ...openapi, required: false })(target, key);
-};
+export const QueryField =
+  (
+    check: (value: string, all: readonly string[]) => string | null,
+    openapi: Readonly<Record<string, unknown>> = { type: 'string' },
+  ): PropertyDecorator =>
+  (target, key) => {
+    const property = String(key);
+    QUERY_ORDER.set(target, [...(QUERY_ORDER.get(target) ?? []), property]);
+    const problem = (value: QueryValue) => check(firstOf(value)!, Array.isArray(value) ? value : [value]);
+    registerDecorator({
+      name: QUERY_CONSTRAINT,
+      target: target.constructor,
+      propertyName: property,
+      validator: {
+        validate: (value: QueryValue | undefined) => value === undefined || problem(value) === null,
+        defaultMessage: (args?: ValidationArguments) => problem(args!.value as QueryValue)!,
+      },
+    });
+    ApiProperty({ ...openapi, required: false })(target, key);
+  };
 
 const queryOrder = (prototype: object | null): string[] =>
-  !prototype || prototype === Object.prototype ? [] : [...queryOrder(Object.getPrototypeOf(prototype) as object | null), ...(QUERY_ORDER.get(prototype) ?? [])];
+  !prototype || prototype === Object.prototype
+    ? []
+    : [...queryOrder(Object.getPrototypeOf(prototype) as object | null), ...(QUERY_ORDER.get(prototype) ?? [])];
 
 const firstQueryMessage = (errors: readonly ValidationError[], allowed: readonly string[]): string => {
   const unknown = errors.filter((e) => e.constraints?.whitelistValidation).map((e) => e.property);
@@ -56,7 +60,10 @@ const firstQueryMessage = (errors: readonly ValidationError[], allowed: readonly
 export const validateQuery = async <T extends object>(dto: Dto<T>, raw: Record<string, unknown>, { filters = false } = {}): Promise<T> => {
   const allowed = [...queryOrder(dto.prototype as object), ...declaredFields(dto.prototype as object)];
   const pipe = new ValidationPipe({
-    transform: true, whitelist: !filters, forbidNonWhitelisted: !filters, forbidUnknownValues: true,
+    transform: true,
+    whitelist: !filters,
+    forbidNonWhitelisted: !filters,
+    forbidUnknownValues: true,
     validationError: { target: true, value: true },
     exceptionFactory: (errors) => HttpFault.badRequest(firstQueryMessage(errors, allowed)),
   });

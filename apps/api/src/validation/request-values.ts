@@ -7,7 +7,8 @@ import { canonicalUuid, cinderBoolean } from './json-schema-rules';
 export { cinderBoolean };
 
 /** A uuid-like id in its canonical form (lower case, hyphenated); undefined and null pass through. */
-export const uuidOf = <V extends string | null | undefined>(value: V): V => (typeof value === 'string' ? (canonicalUuid(value) as V) : value);
+export const uuidOf = <V extends string | null | undefined>(value: V): V =>
+  typeof value === 'string' ? (canonicalUuid(value) as V) : value;
 
 /** A name or description; Cinder strips surrounding white space from those it stores. */
 export const textOf = (value: string | null | undefined, { strip = false } = {}): string | null | undefined =>

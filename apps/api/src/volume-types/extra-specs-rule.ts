@@ -15,20 +15,25 @@ const specValue = all(ofType('string', 'null'), lengthBetween(0, MAX_TEXT_LENGTH
  * matching key's value (`patternProperties`), then every key that matches nothing, sorted, in one message
  * (`additionalProperties`).
  */
-export const extraSpecsRule = (key: { readonly pattern: RegExp; readonly source: string }): MapRule => (value) => {
-  const typeProblem = ofType('object')(value);
-  if (typeProblem) return { field: 'self', message: typeProblem };
-  const entries = Object.entries(value as Record<string, unknown>);
-  for (const [k, v] of entries) {
-    if (!key.pattern.test(k)) continue;
-    const problem = specValue(v);
-    if (problem) return { field: k, message: problem };
-  }
-  const unmatched = entries.map(([k]) => k).filter((k) => !key.pattern.test(k)).sort();
-  if (unmatched.length > 0)
-    return {
-      field: 'self',
-      message: `${unmatched.map((k) => pyRepr(k)).join(', ')} ${unmatched.length === 1 ? 'does' : 'do'} not match any of the regexes: ${pyRepr(key.source)}`,
-    };
-  return null;
-};
+export const extraSpecsRule =
+  (key: { readonly pattern: RegExp; readonly source: string }): MapRule =>
+  (value) => {
+    const typeProblem = ofType('object')(value);
+    if (typeProblem) return { field: 'self', message: typeProblem };
+    const entries = Object.entries(value as Record<string, unknown>);
+    for (const [k, v] of entries) {
+      if (!key.pattern.test(k)) continue;
+      const problem = specValue(v);
+      if (problem) return { field: k, message: problem };
+    }
+    const unmatched = entries
+      .map(([k]) => k)
+      .filter((k) => !key.pattern.test(k))
+      .sort();
+    if (unmatched.length > 0)
+      return {
+        field: 'self',
+        message: `${unmatched.map((k) => pyRepr(k)).join(', ')} ${unmatched.length === 1 ? 'does' : 'do'} not match any of the regexes: ${pyRepr(key.source)}`,
+      };
+    return null;
+  };

@@ -35,12 +35,23 @@ export class VolumeTypeAccessController {
     authorize(ctx, 'volume_extension:volume_type_access:get_all_for_type');
     const type = this.types.byId(ctx, typeId);
     if (type.isPublic) throw new VolumeTypeAccessNotFound(type.id, ctx.projectId, 'Access list not available for public volume types.');
-    return { volume_type_access: this.catalog.volumeTypeProjects(type.id).map((project) => ({ volume_type_id: type.id, project_id: project })) };
+    return {
+      volume_type_access: this.catalog.volumeTypeProjects(type.id).map((project) => ({ volume_type_id: type.id, project_id: project })),
+    };
   }
 
   @Post('action')
-  @ApiDoc('Volume type actions: addProjectAccess, removeProjectAccess (admin)', { 202: null, 400: 'Fault', 403: 'Fault', 404: 'Fault', 409: 'Fault' })
-  @ApiBody({ type: VolumeTypeProjectAccess, description: '{"addProjectAccess": {"project": ID}} or {"removeProjectAccess": {"project": ID}}' })
+  @ApiDoc('Volume type actions: addProjectAccess, removeProjectAccess (admin)', {
+    202: null,
+    400: 'Fault',
+    403: 'Fault',
+    404: 'Fault',
+    409: 'Fault',
+  })
+  @ApiBody({
+    type: VolumeTypeProjectAccess,
+    description: '{"addProjectAccess": {"project": ID}} or {"removeProjectAccess": {"project": ID}}',
+  })
   @HttpCode(202)
   async act(@Ctx() ctx: RequestContext, @Param('typeId') typeId: string, @Body() body: unknown): Promise<void> {
     const action = actionOf(body);

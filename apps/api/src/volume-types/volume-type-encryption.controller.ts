@@ -12,8 +12,12 @@ import { ChangeVolumeTypeCommand } from './commands/change-volume-type.handler';
 import { VolumeTypeLookup } from './volume-type-lookup';
 import { encryptionView } from './volume-type.presenter';
 import {
-  encryptionEcho, encryptionRequest, VOLUME_TYPE_ENCRYPTION_CREATE_BODY, VOLUME_TYPE_ENCRYPTION_UPDATE_BODY,
-  type VolumeTypeEncryptionCreate, type VolumeTypeEncryptionUpdate,
+  encryptionEcho,
+  encryptionRequest,
+  VOLUME_TYPE_ENCRYPTION_CREATE_BODY,
+  VOLUME_TYPE_ENCRYPTION_UPDATE_BODY,
+  type VolumeTypeEncryptionCreate,
+  type VolumeTypeEncryptionUpdate,
 } from './volume-type-requests.dto';
 import { Commands } from '../shared/commands';
 
@@ -41,22 +45,48 @@ export class VolumeTypeEncryptionController {
   }
 
   @Post()
-  @ApiDoc('Create encryption specs (admin; refused while a volume uses the type)', { 200: 'VolumeTypeEncryptionEnvelope', 400: 'Fault', 403: 'Fault', 404: 'Fault' })
+  @ApiDoc('Create encryption specs (admin; refused while a volume uses the type)', {
+    200: 'VolumeTypeEncryptionEnvelope',
+    400: 'Fault',
+    403: 'Fault',
+    404: 'Fault',
+  })
   @HttpCode(200)
-  async create(@Ctx() ctx: RequestContext, @Param('typeId') typeId: string, @CinderBody(VOLUME_TYPE_ENCRYPTION_CREATE_BODY) body: { encryption: VolumeTypeEncryptionCreate }) {
+  async create(
+    @Ctx() ctx: RequestContext,
+    @Param('typeId') typeId: string,
+    @CinderBody(VOLUME_TYPE_ENCRYPTION_CREATE_BODY) body: { encryption: VolumeTypeEncryptionCreate },
+  ) {
     authorize(ctx, 'volume_extension:volume_type_encryption:create');
     const { provider, controlLocation, cipher = null, keySize = null } = encryptionRequest(body.encryption);
     const encryptionId = this.ids.newId();
-    const appended = await this.commands.execute(new ChangeVolumeTypeCommand({
-      type: 'CreateVolumeTypeEncryption',
-      data: { volumeTypeId: typeId, encryptionId, provider: provider!, controlLocation: controlLocation!, cipher, keySize, now: this.now() },
-    }, ctx));
+    const appended = await this.commands.execute(
+      new ChangeVolumeTypeCommand(
+        {
+          type: 'CreateVolumeTypeEncryption',
+          data: {
+            volumeTypeId: typeId,
+            encryptionId,
+            provider: provider!,
+            controlLocation: controlLocation!,
+            cipher,
+            keySize,
+            now: this.now(),
+          },
+        },
+        ctx,
+      ),
+    );
     // Cinder's database adds the type and the new id to the very dict it then answers with.
     return { encryption: { ...encryptionEcho(body.encryption), volume_type_id: appended.id, encryption_id: encryptionId } };
   }
 
   @Get(':encryptionId')
-  @ApiDoc('Show one field of the encryption specs, named in the path (admin)', { 200: 'VolumeTypeEncryptionField', 403: 'Fault', 404: 'Fault' })
+  @ApiDoc('Show one field of the encryption specs, named in the path (admin)', {
+    200: 'VolumeTypeEncryptionField',
+    403: 'Fault',
+    404: 'Fault',
+  })
   show(@Ctx() ctx: RequestContext, @Param('typeId') typeId: string, @Param('encryptionId') field: string) {
     authorize(ctx, 'volume_extension:volume_type_encryption:get');
     const specs = this.specsOf(ctx, typeId);
@@ -65,12 +95,27 @@ export class VolumeTypeEncryptionController {
   }
 
   @Put(':encryptionId')
-  @ApiDoc('Update encryption specs (admin; refused while a volume uses the type)', { 200: 'VolumeTypeEncryptionEnvelope', 400: 'Fault', 403: 'Fault', 404: 'Fault' })
-  async update(@Ctx() ctx: RequestContext, @Param('typeId') typeId: string, @CinderBody(VOLUME_TYPE_ENCRYPTION_UPDATE_BODY) body: { encryption: VolumeTypeEncryptionUpdate }) {
+  @ApiDoc('Update encryption specs (admin; refused while a volume uses the type)', {
+    200: 'VolumeTypeEncryptionEnvelope',
+    400: 'Fault',
+    403: 'Fault',
+    404: 'Fault',
+  })
+  async update(
+    @Ctx() ctx: RequestContext,
+    @Param('typeId') typeId: string,
+    @CinderBody(VOLUME_TYPE_ENCRYPTION_UPDATE_BODY) body: { encryption: VolumeTypeEncryptionUpdate },
+  ) {
     authorize(ctx, 'volume_extension:volume_type_encryption:update');
-    await this.commands.execute(new ChangeVolumeTypeCommand({
-      type: 'UpdateVolumeTypeEncryption', data: { volumeTypeId: typeId, ...encryptionRequest(body.encryption), now: this.now() },
-    }, ctx));
+    await this.commands.execute(
+      new ChangeVolumeTypeCommand(
+        {
+          type: 'UpdateVolumeTypeEncryption',
+          data: { volumeTypeId: typeId, ...encryptionRequest(body.encryption), now: this.now() },
+        },
+        ctx,
+      ),
+    );
     return { encryption: encryptionEcho(body.encryption) };
   }
 
@@ -79,9 +124,15 @@ export class VolumeTypeEncryptionController {
   @HttpCode(202)
   async remove(@Ctx() ctx: RequestContext, @Param('typeId') typeId: string): Promise<void> {
     authorize(ctx, 'volume_extension:volume_type_encryption:delete');
-    await this.commands.execute(new ChangeVolumeTypeCommand({
-      type: 'DeleteVolumeTypeEncryption', data: { volumeTypeId: typeId, now: this.now() },
-    }, ctx));
+    await this.commands.execute(
+      new ChangeVolumeTypeCommand(
+        {
+          type: 'DeleteVolumeTypeEncryption',
+          data: { volumeTypeId: typeId, now: this.now() },
+        },
+        ctx,
+      ),
+    );
   }
 
   /** The specs as Cinder's database row shows them, null when the type has none; the type must exist. */

@@ -35,9 +35,18 @@ export class VolumeTypeExtraSpecsController {
   }
 
   @Post()
-  @ApiDoc('Set extra specs (admin; refused while a volume uses the type)', { 200: 'ExtraSpecsEnvelope', 400: 'Fault', 403: 'Fault', 404: 'Fault' })
+  @ApiDoc('Set extra specs (admin; refused while a volume uses the type)', {
+    200: 'ExtraSpecsEnvelope',
+    400: 'Fault',
+    403: 'Fault',
+    404: 'Fault',
+  })
   @HttpCode(200)
-  async create(@Ctx() ctx: RequestContext, @Param('typeId') typeId: string, @CinderBody(VolumeTypeExtraSpecsCreate) body: { extra_specs: ExtraSpecs }) {
+  async create(
+    @Ctx() ctx: RequestContext,
+    @Param('typeId') typeId: string,
+    @CinderBody(VolumeTypeExtraSpecsCreate) body: { extra_specs: ExtraSpecs },
+  ) {
     authorize(ctx, 'volume_extension:types_extra_specs:create');
     await this.set(ctx, typeId, body.extra_specs);
     return { extra_specs: body.extra_specs };
@@ -72,14 +81,26 @@ export class VolumeTypeExtraSpecsController {
     // Cinder looks the type up before it asks the policy.
     this.types.byId(ctx, typeId);
     authorize(ctx, 'volume_extension:types_extra_specs:delete');
-    await this.commands.execute(new ChangeVolumeTypeCommand({
-      type: 'UnsetVolumeTypeExtraSpec', data: { volumeTypeId: typeId, key, now: this.clock.now().toISOString() },
-    }, ctx));
+    await this.commands.execute(
+      new ChangeVolumeTypeCommand(
+        {
+          type: 'UnsetVolumeTypeExtraSpec',
+          data: { volumeTypeId: typeId, key, now: this.clock.now().toISOString() },
+        },
+        ctx,
+      ),
+    );
   }
 
   private async set(ctx: RequestContext, typeId: string, extraSpecs: ExtraSpecs) {
-    await this.commands.execute(new ChangeVolumeTypeCommand({
-      type: 'SetVolumeTypeExtraSpecs', data: { volumeTypeId: typeId, extraSpecs, now: this.clock.now().toISOString() },
-    }, ctx));
+    await this.commands.execute(
+      new ChangeVolumeTypeCommand(
+        {
+          type: 'SetVolumeTypeExtraSpecs',
+          data: { volumeTypeId: typeId, extraSpecs, now: this.clock.now().toISOString() },
+        },
+        ctx,
+      ),
+    );
   }
 }

@@ -5,12 +5,27 @@ import { dictLiteralOf, volumeTypeListFilters } from './volume-type-list-query';
 const ctx = (isAdmin: boolean, microversion = '3.70'): RequestContext => {
   const [major, minor] = microversion.split('.').map(Number);
   return {
-    requestId: 'req-1', correlationId: 'req-1', userId: 'u', projectId: 'p', roles: isAdmin ? ['admin'] : ['member'], isAdmin,
-    microversion: { major: major!, minor: minor! }, urlProjectId: null, baseUrl: 'http://strata', strataAttributes: new Set(),
+    requestId: 'req-1',
+    correlationId: 'req-1',
+    userId: 'u',
+    projectId: 'p',
+    roles: isAdmin ? ['admin'] : ['member'],
+    isAdmin,
+    microversion: { major: major!, minor: minor! },
+    urlProjectId: null,
+    baseUrl: 'http://strata',
+    strataAttributes: new Set(),
   };
 };
-const query = (filters: Record<string, string>): ListQuery =>
-  ({ limit: 1000, marker: null, offset: 0, sort: [], withCount: false, allTenants: false, filters });
+const query = (filters: Record<string, string>): ListQuery => ({
+  limit: 1000,
+  marker: null,
+  offset: 0,
+  sort: [],
+  withCount: false,
+  allTenants: false,
+  filters,
+});
 
 describe('dictLiteralOf', () => {
   it.each([
@@ -22,7 +37,8 @@ describe('dictLiteralOf', () => {
   ])('reads %s', (text, expected) => expect(dictLiteralOf(text)).toEqual(expected));
 
   it.each(["{'k': 1}", "{'k' 'v'}", "['k']", "{'k': 'v'} x", "{'k': 'v'", 'k=v', ''])('refuses %s', (text) =>
-    expect(dictLiteralOf(text)).toBeNull());
+    expect(dictLiteralOf(text)).toBeNull(),
+  );
 });
 
 describe('volumeTypeListFilters', () => {
@@ -30,7 +46,9 @@ describe('volumeTypeListFilters', () => {
     expect(volumeTypeListFilters(ctx(false), query({ is_public: 'false' }))).toEqual({ isPublic: true }));
 
   it('refuses other filters from a user from 3.52, and drops them before', () => {
-    expect(() => volumeTypeListFilters(ctx(false), query({ name: 'x', colour: 'red' }))).toThrow('Invalid filters name,colour are found in query options.');
+    expect(() => volumeTypeListFilters(ctx(false), query({ name: 'x', colour: 'red' }))).toThrow(
+      'Invalid filters name,colour are found in query options.',
+    );
     expect(volumeTypeListFilters(ctx(false, '3.51'), query({ name: 'x' }))).toEqual({ isPublic: true });
   });
 
@@ -42,11 +60,14 @@ describe('volumeTypeListFilters', () => {
   });
 
   it("passes an admin's column and extra specs filters on, and matches nothing for a column types do not have", () => {
-    expect(volumeTypeListFilters(ctx(true), query({ name: 'gold', extra_specs: "{'k': 'v'}" })))
-      .toEqual({ isPublic: true, filters: { name: 'gold' }, extraSpecs: { k: 'v' } });
+    expect(volumeTypeListFilters(ctx(true), query({ name: 'gold', extra_specs: "{'k': 'v'}" }))).toEqual({
+      isPublic: true,
+      filters: { name: 'gold' },
+      extraSpecs: { k: 'v' },
+    });
     expect(volumeTypeListFilters(ctx(true), query({ colour: 'red' }))).toBeNull();
   });
 
   it('refuses filter keys that are not ASCII from 3.52', () =>
-    expect(() => volumeTypeListFilters(ctx(true), query({ 'naïve': 'x' }))).toThrow('Filter keys can only contain ASCII characters.'));
+    expect(() => volumeTypeListFilters(ctx(true), query({ naïve: 'x' }))).toThrow('Filter keys can only contain ASCII characters.'));
 });

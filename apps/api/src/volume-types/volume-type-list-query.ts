@@ -26,7 +26,9 @@ const isPublicOf = (raw: string | undefined): boolean | null => {
  */
 export const dictLiteralOf = (text: string): Record<string, string> | null => {
   let i = 0;
-  const blank = () => { while (i < text.length && /\s/.test(text[i]!)) i++; };
+  const blank = () => {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+  };
   const quoted = (): string | null => {
     blank();
     const quote = text[i];
@@ -71,18 +73,23 @@ const COLUMN_FILTERS: readonly (keyof VolumeTypeListFilters)[] = ['id', 'name', 
 export const volumeTypeListFilters = (ctx: RequestContext, q: ListQuery): TypeFilters | null => {
   const filters: Record<string, string> = { ...q.filters };
   const resourceFilters = atLeast(ctx.microversion, '3.52');
-  if (resourceFilters && Object.keys(filters).some((key) => /[^\x00-\x7f]/.test(key)))
+  if (resourceFilters && Object.keys(filters).some((key) => /\P{ASCII}/u.test(key)))
     throw HttpFault.badRequest('Filter keys can only contain ASCII characters.');
   if (!ctx.isAdmin) {
     const invalid = Object.keys(filters).filter((key) => key !== 'is_public');
-    if (resourceFilters && invalid.length > 0) throw HttpFault.badRequest(`Invalid filters ${invalid.join(',')} are found in query options.`);
+    if (resourceFilters && invalid.length > 0)
+      throw HttpFault.badRequest(`Invalid filters ${invalid.join(',')} are found in query options.`);
     return { isPublic: true };
   }
   const { is_public: isPublic, extra_specs: extraSpecsText, ...columns } = filters;
-  const out: { isPublic: boolean | null; filters: Record<string, string>; extraSpecs?: Record<string, string> } = { isPublic: isPublicOf(isPublic), filters: {} };
+  const out: { isPublic: boolean | null; filters: Record<string, string>; extraSpecs?: Record<string, string> } = {
+    isPublic: isPublicOf(isPublic),
+    filters: {},
+  };
   if (extraSpecsText !== undefined) {
     const extraSpecs = dictLiteralOf(extraSpecsText);
-    if (extraSpecs === null) throw HttpFault.badRequest(`Invalid input received: extra_specs must be a dict such as {'key': 'value'}, not ${extraSpecsText}`);
+    if (extraSpecs === null)
+      throw HttpFault.badRequest(`Invalid input received: extra_specs must be a dict such as {'key': 'value'}, not ${extraSpecsText}`);
     out.extraSpecs = extraSpecs;
   }
   for (const [key, value] of Object.entries(columns)) {

@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CATALOG, type Catalog, type TypeVisibility, type VolumeTypeRow } from '@strata/catalog';
 import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
-import {
-  InvalidVolumeType, typeRefusalForNewVolume, VolumeTypeNotFound, VolumeTypeNotFoundByName,
-} from '@strata/domain';
+import { InvalidVolumeType, typeRefusalForNewVolume, VolumeTypeNotFound, VolumeTypeNotFoundByName } from '@strata/domain';
 import type { RequestContext } from '../context/request-context';
 import { HttpFault } from '../errors/cinder-fault';
 import { canonicalUuid } from '../validation/json-schema-rules';
@@ -22,7 +20,10 @@ export type UnknownTypeAnswer = 'not_found' | 'invalid';
  */
 @Injectable()
 export class VolumeTypeLookup {
-  constructor(@Inject(CATALOG) private readonly catalog: Catalog, @Inject(STRATA_OPTIONS) private readonly options: StrataOptions) {}
+  constructor(
+    @Inject(CATALOG) private readonly catalog: Catalog,
+    @Inject(STRATA_OPTIONS) private readonly options: StrataOptions,
+  ) {}
 
   /** The type named by a route's id (a uuid in any of oslo's spellings), or Cinder's 404. */
   byId(ctx: RequestContext, id: string): VolumeTypeRow {

@@ -10,7 +10,10 @@ import { extraSpecsRule, SPEC_KEY, SPEC_KEY_NO_SPACES } from './extra-specs-rule
 /** `parameter_types.name`: 1 to 255 characters, and not white space alone (the `name` format's InvalidName). */
 const TYPE_NAME: FieldRule = {
   check: all(ofType('string'), lengthBetween(1, MAX_TEXT_LENGTH), (value) =>
-    typeof value === 'string' && value.trim().length === 0 ? whole("An invalid 'name' value was provided. The 'name' can not be empty.") : null),
+    typeof value === 'string' && value.trim().length === 0
+      ? whole("An invalid 'name' value was provided. The 'name' can not be empty.")
+      : null,
+  ),
   openapi: { type: 'string', minLength: 1, maxLength: MAX_TEXT_LENGTH },
 };
 
@@ -25,7 +28,8 @@ export class VolumeTypeCreate {
   @Field(TYPE_NAME, { required: true }) name!: string;
   @Field(P.description) description?: string | null;
   @MetadataField({
-    nullable: false, rule: extraSpecsRule(SPEC_KEY),
+    nullable: false,
+    rule: extraSpecsRule(SPEC_KEY),
     description: 'Keys of 1-255 characters of [a-zA-Z0-9-_:. /], values of at most 255 characters or null',
   })
   extra_specs?: ExtraSpecs;
@@ -60,7 +64,9 @@ export const updateVolumeTypeRequest = (t: VolumeTypeUpdate) => ({
 /** POST /types/{id}/extra_specs (types_extra_specs.py `create`). */
 export class VolumeTypeExtraSpecsCreate {
   @MetadataField({
-    nullable: false, rule: extraSpecsRule(SPEC_KEY_NO_SPACES), required: true,
+    nullable: false,
+    rule: extraSpecsRule(SPEC_KEY_NO_SPACES),
+    required: true,
     description: 'Keys of 1-255 characters of [a-zA-Z0-9-_:.], values of at most 255 characters or null',
   })
   extra_specs!: ExtraSpecs;
@@ -75,9 +81,11 @@ export const extraSpecUpdateBody = (raw: unknown): ExtraSpecs => {
   const problem = extraSpecsRule(SPEC_KEY_NO_SPACES)(raw);
   if (problem) {
     const value = problem.field === 'self' ? raw : (raw as Record<string, unknown>)[problem.field];
-    throw HttpFault.badRequest(problem.field === 'self'
-      ? problem.message
-      : `Invalid input for field/attribute ${problem.field}. Value: ${pyStr(value)}. ${problem.message}`);
+    throw HttpFault.badRequest(
+      problem.field === 'self'
+        ? problem.message
+        : `Invalid input for field/attribute ${problem.field}. Value: ${pyStr(value)}. ${problem.message}`,
+    );
   }
   const body = raw as ExtraSpecs;
   const count = Object.keys(body).length;
@@ -93,8 +101,11 @@ export const assertSpecOfPath = (body: ExtraSpecs, key: string): void => {
 
 /** The document of that body, for the OpenAPI description. */
 export const EXTRA_SPEC_UPDATE_SCHEMA = {
-  type: 'object', minProperties: 1, maxProperties: 1,
-  description: 'One extra spec, named as in the path: {"<key>": "<value>"} (a key of [a-zA-Z0-9-_:.], a value of at most 255 characters or null)',
+  type: 'object',
+  minProperties: 1,
+  maxProperties: 1,
+  description:
+    'One extra spec, named as in the path: {"<key>": "<value>"} (a key of [a-zA-Z0-9-_:.], a value of at most 255 characters or null)',
   additionalProperties: { type: 'string', nullable: true, maxLength: MAX_TEXT_LENGTH },
 };
 
@@ -102,7 +113,8 @@ export const EXTRA_SPEC_UPDATE_SCHEMA = {
 const pythonNumber = (value: string): { n: number; float: boolean } | null => {
   const text = value.trim();
   if (/^[-+]?\d+(_\d+)*$/.test(text)) return { n: Number(text.replace(/_/g, '')), float: false };
-  if (/^[-+]?(\d+(_\d+)*(\.(\d+(_\d+)*)?)?|\.\d+(_\d+)*)([eE][-+]?\d+(_\d+)*)?$/.test(text)) return { n: Number(text.replace(/_/g, '')), float: true };
+  if (/^[-+]?(\d+(_\d+)*(\.(\d+(_\d+)*)?)?|\.\d+(_\d+)*)([eE][-+]?\d+(_\d+)*)?$/.test(text))
+    return { n: Number(text.replace(/_/g, '')), float: true };
   if (/^[-+]?(inf|infinity)$/i.test(text)) return { n: text.startsWith('-') ? -Infinity : Infinity, float: true };
   return null;
 };
@@ -118,11 +130,19 @@ const keySizeRange: Rule = (value) => {
   return null;
 };
 /** oslo's `strutils.is_int_like`: `str(int(value)) == str(value)`. */
-const intLike = (value: unknown) => (typeof value === 'number' ? Number.isInteger(value) : typeof value === 'string' && /^(0|-?[1-9]\d*)$/.test(value));
+const intLike = (value: unknown) =>
+  typeof value === 'number' ? Number.isInteger(value) : typeof value === 'string' && /^(0|-?[1-9]\d*)$/.test(value);
 const KEY_SIZE: FieldRule = {
   check: all(ofType('string', 'integer', 'null'), keySizeRange, (value) =>
-    value === null || intLike(value) ? null : whole('Invalid input received: key_size must be an integer.')),
-  openapi: { oneOf: [{ type: 'integer', minimum: 0, maximum: DB_MAX_INT }, { type: 'string', pattern: '^-?[0-9]+$' }], nullable: true },
+    value === null || intLike(value) ? null : whole('Invalid input received: key_size must be an integer.'),
+  ),
+  openapi: {
+    oneOf: [
+      { type: 'integer', minimum: 0, maximum: DB_MAX_INT },
+      { type: 'string', pattern: '^-?[0-9]+$' },
+    ],
+    nullable: true,
+  },
 };
 const CONTROL_LOCATIONS = ['front-end', 'back-end'] as const;
 const CONTROL_LOCATION: FieldRule = { check: oneOfValues(CONTROL_LOCATIONS), openapi: { type: 'string', enum: CONTROL_LOCATIONS } };
@@ -152,7 +172,10 @@ export const VOLUME_TYPE_ENCRYPTION_UPDATE_BODY = envelope('encryption', VolumeT
 const keySizeOf = (value: string | number | null | undefined) => (value === undefined ? undefined : value === null ? null : Number(value));
 
 export const encryptionRequest = (e: VolumeTypeEncryptionUpdate) => ({
-  provider: e.provider, controlLocation: e.control_location, cipher: e.cipher, keySize: keySizeOf(e.key_size),
+  provider: e.provider,
+  controlLocation: e.control_location,
+  cipher: e.cipher,
+  keySize: keySizeOf(e.key_size),
 });
 
 /** What Cinder answers a create or update with: the body as sent, `key_size` as a number. */

@@ -32,7 +32,13 @@ export const volumeTypeView = (ctx: RequestContext, t: VolumeTypeRow): Record<st
  * no qos_specs_id. The access key is added to a create only (the extension extends no update).
  */
 export const volumeTypeManageView = (ctx: RequestContext, t: VolumeTypeRow, { created }: { readonly created: boolean }) => {
-  const view: Record<string, unknown> = { id: t.id, name: t.name, is_public: t.isPublic, extra_specs: t.extraSpecs, description: t.description };
+  const view: Record<string, unknown> = {
+    id: t.id,
+    name: t.name,
+    is_public: t.isPublic,
+    extra_specs: t.extraSpecs,
+    description: t.description,
+  };
   return created ? withAccessKey(ctx, view, t) : view;
 };
 

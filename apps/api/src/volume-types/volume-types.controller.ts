@@ -16,7 +16,11 @@ import { typeVisibilityOf, VolumeTypeLookup } from './volume-type-lookup';
 import { volumeTypeListFilters } from './volume-type-list-query';
 import { volumeTypeManageView, volumeTypeView } from './volume-type.presenter';
 import {
-  createVolumeTypeRequest, updateVolumeTypeRequest, VOLUME_TYPE_CREATE_BODY, VOLUME_TYPE_UPDATE_BODY, type VolumeTypeCreate,
+  createVolumeTypeRequest,
+  updateVolumeTypeRequest,
+  VOLUME_TYPE_CREATE_BODY,
+  VOLUME_TYPE_UPDATE_BODY,
+  type VolumeTypeCreate,
   type VolumeTypeUpdate,
 } from './volume-type-requests.dto';
 import { Commands } from '../shared/commands';
@@ -44,11 +48,24 @@ export class VolumeTypesController {
     authorize(ctx, 'volume_extension:type_get_all');
     const q = await parseListQuery(query, { maxLimit: this.options.osapi_max_limit, sortKeys: SORT_KEYS });
     const filters = volumeTypeListFilters(ctx, q);
-    const page = filters === null
-      ? { rows: [], total: 0 }
-      : this.catalog.listVolumeTypes({ ...filters, visibility: typeVisibilityOf(ctx), sort: q.sort, limit: q.limit, marker: q.marker, offset: q.offset });
-    const { volume_types_links: links, ...body } = listResponse(ctx, { path: req.path, query, list: { ...q, withCount: false } }, 'volume_types', page,
-      (t) => volumeTypeView(ctx, t));
+    const page =
+      filters === null
+        ? { rows: [], total: 0 }
+        : this.catalog.listVolumeTypes({
+            ...filters,
+            visibility: typeVisibilityOf(ctx),
+            sort: q.sort,
+            limit: q.limit,
+            marker: q.marker,
+            offset: q.offset,
+          });
+    const { volume_types_links: links, ...body } = listResponse(
+      ctx,
+      { path: req.path, query, list: { ...q, withCount: false } },
+      'volume_types',
+      page,
+      (t) => volumeTypeView(ctx, t),
+    );
     // Cinder names the next link of this list in the singular.
     return links === undefined ? body : { ...body, volume_type_links: links };
   }
@@ -74,28 +91,57 @@ export class VolumeTypesController {
   @HttpCode(200)
   async create(@Ctx() ctx: RequestContext, @CinderBody(VOLUME_TYPE_CREATE_BODY) body: { volume_type: VolumeTypeCreate }) {
     authorize(ctx, 'volume_extension:type_create');
-    const appended = await this.commands.execute(new ChangeVolumeTypeCommand({
-      type: 'CreateVolumeType', data: { volumeTypeId: this.ids.newId(), ...createVolumeTypeRequest(body.volume_type), now: this.now() },
-    }, ctx));
+    const appended = await this.commands.execute(
+      new ChangeVolumeTypeCommand(
+        {
+          type: 'CreateVolumeType',
+          data: { volumeTypeId: this.ids.newId(), ...createVolumeTypeRequest(body.volume_type), now: this.now() },
+        },
+        ctx,
+      ),
+    );
     return { volume_type: volumeTypeManageView(ctx, this.types.byId(ctx, appended.id), { created: true }) };
   }
 
   @Put('types/:typeId')
-  @ApiDoc('Update a volume type\'s name, description or is_public (admin)', { 200: 'VolumeTypeEnvelope', 400: 'Fault', 403: 'Fault', 404: 'Fault', 409: 'Fault' })
-  async update(@Ctx() ctx: RequestContext, @Param('typeId') typeId: string, @CinderBody(VOLUME_TYPE_UPDATE_BODY) body: { volume_type: VolumeTypeUpdate }) {
+  @ApiDoc("Update a volume type's name, description or is_public (admin)", {
+    200: 'VolumeTypeEnvelope',
+    400: 'Fault',
+    403: 'Fault',
+    404: 'Fault',
+    409: 'Fault',
+  })
+  async update(
+    @Ctx() ctx: RequestContext,
+    @Param('typeId') typeId: string,
+    @CinderBody(VOLUME_TYPE_UPDATE_BODY) body: { volume_type: VolumeTypeUpdate },
+  ) {
     authorize(ctx, 'volume_extension:type_update');
-    const appended = await this.commands.execute(new ChangeVolumeTypeCommand({
-      type: 'UpdateVolumeType', data: { volumeTypeId: typeId, ...updateVolumeTypeRequest(body.volume_type), now: this.now() },
-    }, ctx));
+    const appended = await this.commands.execute(
+      new ChangeVolumeTypeCommand(
+        {
+          type: 'UpdateVolumeType',
+          data: { volumeTypeId: typeId, ...updateVolumeTypeRequest(body.volume_type), now: this.now() },
+        },
+        ctx,
+      ),
+    );
     return { volume_type: volumeTypeManageView(ctx, this.types.byId(ctx, appended.id), { created: false }) };
   }
 
   @Delete('types/:typeId')
-  @ApiDoc('Delete a volume type: not the default, not the last, not one in use (admin)', { 202: null, 400: 'Fault', 403: 'Fault', 404: 'Fault' })
+  @ApiDoc('Delete a volume type: not the default, not the last, not one in use (admin)', {
+    202: null,
+    400: 'Fault',
+    403: 'Fault',
+    404: 'Fault',
+  })
   @HttpCode(202)
   async remove(@Ctx() ctx: RequestContext, @Param('typeId') typeId: string): Promise<void> {
     authorize(ctx, 'volume_extension:type_delete');
-    await this.commands.execute(new ChangeVolumeTypeCommand({ type: 'DeleteVolumeType', data: { volumeTypeId: typeId, now: this.now() } }, ctx));
+    await this.commands.execute(
+      new ChangeVolumeTypeCommand({ type: 'DeleteVolumeType', data: { volumeTypeId: typeId, now: this.now() } }, ctx),
+    );
   }
 
   private now() {

@@ -5,5 +5,7 @@ import type { VolumeRow } from '@strata/catalog';
  * (`readonly`, `attached_mode`) added over any user key of the same name
  * (cinder/api/api_utils.py `add_visible_admin_metadata`).
  */
-export const visibleMetadataOf = (v: Pick<VolumeRow, 'metadata' | 'adminMetadata'>): Record<string, string> =>
-  ({ ...v.metadata, ...v.adminMetadata });
+export const visibleMetadataOf = (v: Pick<VolumeRow, 'metadata' | 'adminMetadata'>): Record<string, string> => ({
+  ...v.metadata,
+  ...v.adminMetadata,
+});

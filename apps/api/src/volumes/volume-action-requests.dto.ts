@@ -6,7 +6,12 @@ import { all, between, matches, ofType, P, type FieldRule } from '../validation/
 /** `parameter_types.volume_size`: an integer or a string of digits, 1 to DB_MAX_INT; unlike create's, never null. */
 const volumeSize: FieldRule = {
   check: all(ofType('integer', 'string'), matches(/^[0-9]+$/, '^[0-9]+$'), between(1, DB_MAX_INT)),
-  openapi: { oneOf: [{ type: 'integer', minimum: 1, maximum: DB_MAX_INT }, { type: 'string', pattern: '^[0-9]+$' }] },
+  openapi: {
+    oneOf: [
+      { type: 'integer', minimum: 1, maximum: DB_MAX_INT },
+      { type: 'string', pattern: '^[0-9]+$' },
+    ],
+  },
 };
 const required: FieldOptions = { required: true };
 

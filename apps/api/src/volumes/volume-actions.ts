@@ -5,8 +5,13 @@ import { validateBody } from '../validation/cinder-body';
 import { cinderBoolean } from '../validation/request-values';
 import type { VolumeChange } from './commands/change-volume.handler';
 import {
-  VOLUME_BEGIN_DETACHING_BODY, VOLUME_EXTEND_BODY, VOLUME_READONLY_UPDATE_BODY, VOLUME_RESERVE_BODY, VOLUME_ROLL_DETACHING_BODY,
-  VOLUME_SET_BOOTABLE_BODY, VOLUME_UNRESERVE_BODY,
+  VOLUME_BEGIN_DETACHING_BODY,
+  VOLUME_EXTEND_BODY,
+  VOLUME_READONLY_UPDATE_BODY,
+  VOLUME_RESERVE_BODY,
+  VOLUME_ROLL_DETACHING_BODY,
+  VOLUME_SET_BOOTABLE_BODY,
+  VOLUME_UNRESERVE_BODY,
 } from './volume-action-requests.dto';
 
 export interface VolumeActionRequest {

@@ -55,8 +55,13 @@ export const VOLUME_CREATE_BODIES = {
 
 /** Sources of a new volume Strata does not create from yet: given, they are refused, never dropped. */
 const UNSUPPORTED_SOURCES = [
-  ['snapshot_id', 'a snapshot'], ['source_volid', 'another volume'], ['backup_id', 'a backup'], ['imageRef', 'an image'],
-  ['image_id', 'an image'], ['consistencygroup_id', 'a consistency group'], ['group_id', 'a group'],
+  ['snapshot_id', 'a snapshot'],
+  ['source_volid', 'another volume'],
+  ['backup_id', 'a backup'],
+  ['imageRef', 'an image'],
+  ['image_id', 'an image'],
+  ['consistencygroup_id', 'a consistency group'],
+  ['group_id', 'a group'],
 ] as const;
 
 export const createVolumeRequest = (body: { volume: VolumeCreateV347; 'OS-SCH-HNT:scheduler_hints'?: Record<string, unknown> | null }) => {
@@ -64,7 +69,8 @@ export const createVolumeRequest = (body: { volume: VolumeCreateV347; 'OS-SCH-HN
   for (const [key, what] of UNSUPPORTED_SOURCES)
     if (v[key] !== undefined && v[key] !== null && v[key] !== '')
       throw HttpFault.badRequest(`Invalid input received: Strata does not create a volume from ${what} yet; '${key}' cannot be honoured.`);
-  if (cinderBoolean(v.multiattach)) throw HttpFault.badRequest('Invalid input received: Strata volumes attach to one instance at a time; multiattach cannot be honoured.');
+  if (cinderBoolean(v.multiattach))
+    throw HttpFault.badRequest('Invalid input received: Strata volumes attach to one instance at a time; multiattach cannot be honoured.');
   const hints = body['OS-SCH-HNT:scheduler_hints'];
   if (hints && Object.keys(hints).length > 0)
     throw HttpFault.badRequest('Invalid input received: Strata has one back end; scheduler hints cannot be honoured.');
@@ -109,8 +115,11 @@ export class VolumeManage {
   @Field(P.nullableString) volume_type?: string | null;
   @Field(P.nullableString) name?: string | null;
   @Field(P.host) host?: string | null;
-  @LooseField(['object', 'string'], { oneOf: [{ type: 'string' }, { type: 'object', properties: { 'source-name': { type: 'string' } } }] },
-    { required: true, description: 'The path of a file or block device: a string, or {"source-name": PATH}' })
+  @LooseField(
+    ['object', 'string'],
+    { oneOf: [{ type: 'string' }, { type: 'object', properties: { 'source-name': { type: 'string' } } }] },
+    { required: true, description: 'The path of a file or block device: a string, or {"source-name": PATH}' },
+  )
   ref!: Record<string, unknown> | string;
   @MetadataField({ nullable: true }) metadata?: Record<string, string> | null;
 }
@@ -142,7 +151,10 @@ export const manageVolumeRequest = (v: VolumeManageV316) => {
 @AnyOfRequired('instance_uuid', 'host_name')
 export class VolumeAttach {
   @Field(P.uuid) instance_uuid?: string;
-  @Field({ check: all(ofType('string'), lengthBetween(1, 255)), openapi: { type: 'string', minLength: 1, maxLength: 255 } }, { required: true })
+  @Field(
+    { check: all(ofType('string'), lengthBetween(1, 255)), openapi: { type: 'string', minLength: 1, maxLength: 255 } },
+    { required: true },
+  )
   mountpoint!: string;
   @Field(P.anyString(255)) host_name?: string;
   @Field({ check: all(ofType('string'), oneOfValues(['rw', 'ro'])), openapi: { type: 'string', enum: ['rw', 'ro'] } })
@@ -152,7 +164,8 @@ export class VolumeAttach {
 export const VOLUME_ATTACH_BODY = envelope('os-attach', VolumeAttach);
 
 export const attachVolumeRequest = (a: VolumeAttach) => {
-  if (a.mode === 'ro') throw HttpFault.badRequest('Invalid input received: Strata attaches volumes read-write only; mode ro cannot be honoured.');
+  if (a.mode === 'ro')
+    throw HttpFault.badRequest('Invalid input received: Strata attaches volumes read-write only; mode ro cannot be honoured.');
   return { instanceUuid: uuidOf(a.instance_uuid) ?? null, hostName: a.host_name ?? null, mountpoint: a.mountpoint };
 };
 

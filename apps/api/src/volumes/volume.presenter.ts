@@ -11,7 +11,9 @@ export const STRATA_VOLUME_HOST = 'strata@file#file';
 const FIXED_KEY_ID = '00000000-0000-0000-0000-000000000000';
 
 export const volumeSummary = (ctx: RequestContext, v: Pick<VolumeRow, 'id' | 'name'>) => ({
-  id: v.id, name: v.name, links: linksOf(ctx, 'volumes', v.id),
+  id: v.id,
+  name: v.name,
+  links: linksOf(ctx, 'volumes', v.id),
 });
 
 /**
@@ -24,10 +26,17 @@ export type VolumeViewKind = 'show' | 'answer';
 /** The attachment as Cinder lists it; the host is an admin's to see. */
 const attachmentsOf = (ctx: RequestContext, v: VolumeRow) =>
   v.attachedInstance || v.attachedHost
-    ? [{
-      id: v.id, attachment_id: v.id, volume_id: v.id, server_id: v.attachedInstance,
-      host_name: ctx.isAdmin ? v.attachedHost : null, device: v.attachedMountpoint, attached_at: cinderTime(v.attachedAt),
-    }]
+    ? [
+        {
+          id: v.id,
+          attachment_id: v.id,
+          volume_id: v.id,
+          server_id: v.attachedInstance,
+          host_name: ctx.isAdmin ? v.attachedHost : null,
+          device: v.attachedMountpoint,
+          attached_at: cinderTime(v.attachedAt),
+        },
+      ]
     : [];
 
 /**

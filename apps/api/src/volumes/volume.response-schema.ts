@@ -1,5 +1,19 @@
 import {
-  at, bool, exactly, int, links, nul, str, stringMap, strOrNull, time, timeOrNull, uuid, uuidOrNull, type JsonSchema, type ViewRequest,
+  at,
+  bool,
+  exactly,
+  int,
+  links,
+  nul,
+  str,
+  stringMap,
+  strOrNull,
+  time,
+  timeOrNull,
+  uuid,
+  uuidOrNull,
+  type JsonSchema,
+  type ViewRequest,
 } from '../shared/cinder-response-schema';
 
 /**
@@ -10,18 +24,39 @@ import {
  */
 export const volumeSummarySchema: JsonSchema = exactly({ id: uuid, name: strOrNull, links });
 
-const attachment = (r: ViewRequest): JsonSchema => exactly({
-  id: uuid, attachment_id: uuid, volume_id: uuid, server_id: strOrNull,
-  // `_get_attachments` blanks the host for anyone but an admin.
-  host_name: r.admin ? strOrNull : nul, device: strOrNull, attached_at: timeOrNull,
-});
+const attachment = (r: ViewRequest): JsonSchema =>
+  exactly({
+    id: uuid,
+    attachment_id: uuid,
+    volume_id: uuid,
+    server_id: strOrNull,
+    // `_get_attachments` blanks the host for anyone but an admin.
+    host_name: r.admin ? strOrNull : nul,
+    device: strOrNull,
+    attached_at: timeOrNull,
+  });
 
 export const volumeDetailSchema = (r: ViewRequest, kind: 'show' | 'answer'): JsonSchema => {
   const properties: Record<string, JsonSchema> = {
-    id: uuid, status: str, size: int, availability_zone: str, created_at: time, updated_at: timeOrNull,
-    name: strOrNull, description: strOrNull, volume_type: strOrNull, snapshot_id: uuidOrNull, source_volid: uuidOrNull,
-    metadata: stringMap, links, user_id: str, bootable: { enum: ['true', 'false'] }, encrypted: bool,
-    replication_status: strOrNull, consistencygroup_id: uuidOrNull, multiattach: bool,
+    id: uuid,
+    status: str,
+    size: int,
+    availability_zone: str,
+    created_at: time,
+    updated_at: timeOrNull,
+    name: strOrNull,
+    description: strOrNull,
+    volume_type: strOrNull,
+    snapshot_id: uuidOrNull,
+    source_volid: uuidOrNull,
+    metadata: stringMap,
+    links,
+    user_id: str,
+    bootable: { enum: ['true', 'false'] },
+    encrypted: bool,
+    replication_status: strOrNull,
+    consistencygroup_id: uuidOrNull,
+    multiattach: bool,
     attachments: { type: 'array', items: attachment(r) },
   };
   if (r.admin) properties.migration_status = strOrNull;

@@ -16,8 +16,18 @@ import { CreateVolumeCommand } from './commands/create-volume.handler';
 import { actionOf, noSuchAction } from '../validation/action-body';
 import { CinderBody, validateBody } from '../validation/cinder-body';
 import {
-  attachVolumeRequest, createVolumeRequest, manageVolumeRequest, updateVolumeRequest, VOLUME_ATTACH_BODY, VOLUME_CREATE_BODIES,
-  VOLUME_DETACH_BODY, VOLUME_MANAGE_BODIES, VOLUME_UNMANAGE_BODY, VOLUME_UPDATE_BODIES, type VolumeCreateV347, type VolumeManageV316,
+  attachVolumeRequest,
+  createVolumeRequest,
+  manageVolumeRequest,
+  updateVolumeRequest,
+  VOLUME_ATTACH_BODY,
+  VOLUME_CREATE_BODIES,
+  VOLUME_DETACH_BODY,
+  VOLUME_MANAGE_BODIES,
+  VOLUME_UNMANAGE_BODY,
+  VOLUME_UPDATE_BODIES,
+  type VolumeCreateV347,
+  type VolumeManageV316,
   type VolumeUpdate,
 } from './volume-requests.dto';
 import { assertManageable, MANAGED_VOLUME_CHECK, type ManagedVolumeCheck } from './managed-volume-check';
@@ -80,7 +90,11 @@ export class VolumesController {
   }
 
   @Post('os-volume-manage')
-  @ApiDoc('Register an existing file or block device as a volume (admin; within managed_volume_paths)', { 202: 'VolumeEnvelope', 400: 'Fault', 403: 'Fault' })
+  @ApiDoc('Register an existing file or block device as a volume (admin; within managed_volume_paths)', {
+    202: 'VolumeEnvelope',
+    400: 'Fault',
+    403: 'Fault',
+  })
   @HttpCode(202)
   async manage(@Ctx() ctx: RequestContext, @CinderBody(VOLUME_MANAGE_BODIES) body: { volume: VolumeManageV316 }) {
     authorize(ctx, 'volume_extension:volume_manage');
@@ -93,11 +107,16 @@ export class VolumesController {
 
   @Put('volumes/:volumeId')
   @ApiDoc('Update name, description or metadata', { 200: 'VolumeEnvelope', 400: 'Fault', 404: 'Fault' })
-  async update(@Ctx() ctx: RequestContext, @Param('volumeId') volumeId: string, @CinderBody(VOLUME_UPDATE_BODIES) body: { volume: VolumeUpdate }) {
+  async update(
+    @Ctx() ctx: RequestContext,
+    @Param('volumeId') volumeId: string,
+    @CinderBody(VOLUME_UPDATE_BODIES) body: { volume: VolumeUpdate },
+  ) {
     authorize(ctx, 'volume:update');
     const changes = updateVolumeRequest(body.volume);
-    const appended = await this.commands.execute(new ChangeVolumeCommand(
-      { type: 'UpdateVolume', data: { volumeId, ...changes, now: this.now() } }, ctx));
+    const appended = await this.commands.execute(
+      new ChangeVolumeCommand({ type: 'UpdateVolume', data: { volumeId, ...changes, now: this.now() } }, ctx),
+    );
     return { volume: volumeDetail(ctx, this.findVolume(ctx, appended.id), 'answer') };
   }
 
@@ -106,13 +125,15 @@ export class VolumesController {
   @HttpCode(202)
   async remove(@Ctx() ctx: RequestContext, @Param('volumeId') volumeId: string): Promise<void> {
     authorize(ctx, 'volume:delete');
-    await this.commands.execute(new ChangeVolumeCommand(
-      { type: 'RequestVolumeDeletion', data: { volumeId, now: this.now() } }, ctx));
+    await this.commands.execute(new ChangeVolumeCommand({ type: 'RequestVolumeDeletion', data: { volumeId, now: this.now() } }, ctx));
   }
 
   @Post('volumes/:volumeId/action')
-  @ApiDoc('Volume actions: os-attach, os-detach, os-reserve, os-unreserve, os-begin_detaching, os-roll_detaching, os-extend, '
-    + 'os-update_readonly_flag, os-set_bootable (200), os-unmanage (admin)', { 200: null, 202: null, 400: 'Fault', 404: 'Fault' })
+  @ApiDoc(
+    'Volume actions: os-attach, os-detach, os-reserve, os-unreserve, os-begin_detaching, os-roll_detaching, os-extend, ' +
+      'os-update_readonly_flag, os-set_bootable (200), os-unmanage (admin)',
+    { 200: null, 202: null, 400: 'Fault', 404: 'Fault' },
+  )
   @HttpCode(202)
   async act(@Ctx() ctx: RequestContext, @Param('volumeId') volumeId: string, @Body() body: unknown, @Res() res: Response): Promise<void> {
     const action = actionOf(body);
@@ -134,7 +155,9 @@ export class VolumesController {
       authorize(ctx, 'volume_extension:volume_unmanage');
       await validateBody(VOLUME_UNMANAGE_BODY, body);
       if (this.findVolume(ctx, volumeId).sourceKind !== 'managed')
-        throw HttpFault.badRequest('Invalid volume: Only volumes registered with os-volume-manage can be unmanaged; delete a volume Strata created.');
+        throw HttpFault.badRequest(
+          'Invalid volume: Only volumes registered with os-volume-manage can be unmanaged; delete a volume Strata created.',
+        );
       change = { type: 'RequestVolumeDeletion', data: { volumeId, now } };
     } else if (other) {
       authorize(ctx, other.policy);
@@ -146,11 +169,24 @@ export class VolumesController {
     res.status(status).send();
   }
 
-  private async createVolume(ctx: RequestContext, r: Omit<ConstructorParameters<typeof CreateVolumeCommand>[0], 'volumeId' | 'createdAt' | 'availabilityZone'> & { availabilityZone: string | null }) {
+  private async createVolume(
+    ctx: RequestContext,
+    r: Omit<ConstructorParameters<typeof CreateVolumeCommand>[0], 'volumeId' | 'createdAt' | 'availabilityZone'> & {
+      availabilityZone: string | null;
+    },
+  ) {
     const volumeId = this.ids.newId();
-    await this.commands.execute(new CreateVolumeCommand({
-      ...r, volumeId, availabilityZone: r.availabilityZone ?? this.options.storage_availability_zone, createdAt: this.now(),
-    }, ctx));
+    await this.commands.execute(
+      new CreateVolumeCommand(
+        {
+          ...r,
+          volumeId,
+          availabilityZone: r.availabilityZone ?? this.options.storage_availability_zone,
+          createdAt: this.now(),
+        },
+        ctx,
+      ),
+    );
     return { volume: volumeDetail(ctx, this.findVolume(ctx, volumeId), 'answer') };
   }
 
@@ -168,7 +204,14 @@ export class VolumesController {
     authorize(ctx, 'volume:get_all');
     const q = await parseListQuery(query, { maxLimit: this.options.osapi_max_limit, sortKeys: SORT_KEYS });
     const filters = volumeListFilters(ctx, q.filters, VOLUME_FILTERS);
-    const page = this.catalog.listVolumes({ filters, sort: q.sort, limit: q.limit, marker: q.marker, offset: q.offset, scope: listScopeOf(ctx, q.allTenants) });
+    const page = this.catalog.listVolumes({
+      filters,
+      sort: q.sort,
+      limit: q.limit,
+      marker: q.marker,
+      offset: q.offset,
+      scope: listScopeOf(ctx, q.allTenants),
+    });
     return listResponse(ctx, { path: req.path, query, list: q }, 'volumes', page, view);
   }
 }

@@ -16,10 +16,13 @@ export class VolumesModule {
       imports: [VolumeTypesModule],
       controllers: [VolumesController],
       providers: [
-        CreateVolumeHandler, ChangeVolumeHandler,
+        CreateVolumeHandler,
+        ChangeVolumeHandler,
         // The manage route asks the worker's own inspection (libs/volumes) through a port.
-        { provide: MANAGED_VOLUME_CHECK, useValue: new ManagedVolumeRefusals(
-          new FileVolumeProvider(options.volumes_path, { managedPaths: managedPathPolicyOf(options) })) },
+        {
+          provide: MANAGED_VOLUME_CHECK,
+          useValue: new ManagedVolumeRefusals(new FileVolumeProvider(options.volumes_path, { managedPaths: managedPathPolicyOf(options) })),
+        },
       ],
     };
   }

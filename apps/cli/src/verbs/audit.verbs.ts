@@ -9,8 +9,14 @@ interface AuditEvent extends Record<string, unknown> {
 }
 
 const EVENT_COLUMNS: [string, string][] = [
-  ['position', 'Position'], ['occurred_at', 'When'], ['type', 'Event'], ['entity_kind', 'Kind'], ['entity_id', 'ID'],
-  ['user_id', 'User'], ['project_id', 'Project'], ['request_id', 'Request'],
+  ['position', 'Position'],
+  ['occurred_at', 'When'],
+  ['type', 'Event'],
+  ['entity_kind', 'Kind'],
+  ['entity_id', 'ID'],
+  ['user_id', 'User'],
+  ['project_id', 'Project'],
+  ['request_id', 'Request'],
 ];
 const PAGE = 1000;
 
@@ -32,7 +38,10 @@ const printEvents = (ctx: VerbContext, events: AuditEvent[]) =>
 const backupEvents = async (ctx: VerbContext) => {
   const ref = need(ctx, 0, 'BACKUP');
   // A deleted backup no longer resolves by name, but its id still has a history.
-  const id = await resolve(ctx, 'backups', ref).then((b) => b.id, () => ref);
+  const id = await resolve(ctx, 'backups', ref).then(
+    (b) => b.id,
+    () => ref,
+  );
   printEvents(ctx, await allEvents(ctx, `/backups/${encodeURIComponent(id)}/events`, new URLSearchParams()));
 };
 
@@ -40,7 +49,12 @@ const backupEvents = async (ctx: VerbContext) => {
 export const AUDIT_VERBS: Verbs = {
   'audit events': async (ctx) => {
     const q = new URLSearchParams();
-    for (const [flag, param] of [['since', 'since'], ['until', 'until'], ['project', 'project_id'], ['volume', 'volume_id']] as const) {
+    for (const [flag, param] of [
+      ['since', 'since'],
+      ['until', 'until'],
+      ['project', 'project_id'],
+      ['volume', 'volume_id'],
+    ] as const) {
       const value = flagValue(ctx, flag);
       if (value) q.set(param, value);
     }
@@ -55,8 +69,14 @@ export const AUDIT_VERBS: Verbs = {
     const { backups } = await call<{ backups: Item[] }>(strataV1(ctx.http), 'GET', `/backups?${q}`);
     if (ctx.json) return console.log(JSON.stringify(backups, null, 2));
     printTable(backups, [
-      ['id', 'ID'], ['name', 'Name'], ['status', 'Status'], ['size', 'Size'], ['is_incremental', 'Incremental'],
-      ['has_dependent_backups', 'Has dependents'], ['volume_id', 'Volume'], ['updated_at', 'Updated'],
+      ['id', 'ID'],
+      ['name', 'Name'],
+      ['status', 'Status'],
+      ['size', 'Size'],
+      ['is_incremental', 'Incremental'],
+      ['has_dependent_backups', 'Has dependents'],
+      ['volume_id', 'Volume'],
+      ['updated_at', 'Updated'],
     ]);
   },
 };

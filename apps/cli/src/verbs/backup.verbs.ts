@@ -2,7 +2,18 @@ import { call } from '../strata-http';
 import { waitForJob } from '../wait-for-job';
 import { listQuery, queryString } from './list-query';
 import {
-  CliExit, type Item, forEachRef, need, resolve, resolveIfExists, show, list, stringFlag, UsageError, type VerbContext, type Verbs,
+  CliExit,
+  type Item,
+  forEachRef,
+  need,
+  resolve,
+  resolveIfExists,
+  show,
+  list,
+  stringFlag,
+  UsageError,
+  type VerbContext,
+  type Verbs,
 } from './verb-kit';
 
 /** openstack's `backup list --long` shows volume names; a failed lookup leaves the ids, as openstack does. */
@@ -28,13 +39,30 @@ export const BACKUP_VERBS: Verbs = {
       if (volume) q.set('volume_id', (await resolveIfExists(ctx, 'volumes', volume))?.id ?? volume);
       const { backups } = await call<{ backups: Item[] }>(ctx.http, 'GET', `/backups/detail${queryString(q)}`);
       if (!ctx.flags.long || ctx.json)
-        return list(ctx, backups, [['id', 'ID'], ['name', 'Name'], ['description', 'Description'], ['status', 'Status'], ['size', 'Size']]);
+        return list(ctx, backups, [
+          ['id', 'ID'],
+          ['name', 'Name'],
+          ['description', 'Description'],
+          ['status', 'Status'],
+          ['size', 'Size'],
+        ]);
       const names = await volumeNames(ctx);
-      list(ctx, backups.map((b) => ({ ...b, volume: names.get(String(b.volume_id)) ?? b.volume_id })), [
-        ['id', 'ID'], ['name', 'Name'], ['description', 'Description'], ['status', 'Status'], ['size', 'Size'],
-        ['availability_zone', 'Availability Zone'], ['volume', 'Volume'], ['container', 'Container'],
-        ['is_incremental', 'Incremental'], ['created_at', 'Created At'],
-      ]);
+      list(
+        ctx,
+        backups.map((b) => ({ ...b, volume: names.get(String(b.volume_id)) ?? b.volume_id })),
+        [
+          ['id', 'ID'],
+          ['name', 'Name'],
+          ['description', 'Description'],
+          ['status', 'Status'],
+          ['size', 'Size'],
+          ['availability_zone', 'Availability Zone'],
+          ['volume', 'Volume'],
+          ['container', 'Container'],
+          ['is_incremental', 'Incremental'],
+          ['created_at', 'Created At'],
+        ],
+      );
     },
   },
   'backup show': {
@@ -61,8 +89,12 @@ export const BACKUP_VERBS: Verbs = {
       const snapshot = snapshotRef ? await resolve(ctx, 'snapshots', snapshotRef) : null;
       const { backup } = await call<{ backup: Item }>(ctx.http, 'POST', '/backups', {
         backup: {
-          volume_id: volume.id, name: stringFlag(ctx, 'name') ?? null, description: stringFlag(ctx, 'description') ?? null,
-          incremental: Boolean(ctx.flags.incremental), force: Boolean(ctx.flags.force), snapshot_id: snapshot?.id ?? null,
+          volume_id: volume.id,
+          name: stringFlag(ctx, 'name') ?? null,
+          description: stringFlag(ctx, 'description') ?? null,
+          incremental: Boolean(ctx.flags.incremental),
+          force: Boolean(ctx.flags.force),
+          snapshot_id: snapshot?.id ?? null,
         },
       });
       if (!ctx.flags.wait) return show(ctx, backup);
@@ -80,8 +112,10 @@ export const BACKUP_VERBS: Verbs = {
       const backup = await resolve(ctx, 'backups', need(ctx, 0, 'BACKUP'));
       const target = ctx.args[1] ? await resolveIfExists(ctx, 'volumes', ctx.args[1]) : null;
       const { restore } = await call<{ restore: { backup_id: string; volume_id: string; volume_name: string | null } }>(
-        ctx.http, 'POST', `/backups/${backup.id}/restore`,
-        { restore: { volume_id: target?.id ?? null, name: target ? null : ctx.args[1] ?? null } },
+        ctx.http,
+        'POST',
+        `/backups/${backup.id}/restore`,
+        { restore: { volume_id: target?.id ?? null, name: target ? null : (ctx.args[1] ?? null) } },
       );
       if (ctx.flags.wait) await waitForJob(ctx, { kind: 'restore', backupId: backup.id, volumeId: restore.volume_id });
       show(ctx, restore);
@@ -113,7 +147,9 @@ export const BACKUP_VERBS: Verbs = {
         throw new UsageError('nothing to set: give --state, --name or --description');
       const backup = await resolve(ctx, 'backups', ref);
       if (name !== undefined || description !== undefined)
-        await call(ctx.http, 'PUT', `/backups/${backup.id}`, { backup: { ...(name !== undefined && { name }), ...(description !== undefined && { description }) } });
+        await call(ctx.http, 'PUT', `/backups/${backup.id}`, {
+          backup: { ...(name !== undefined && { name }), ...(description !== undefined && { description }) },
+        });
       if (state !== undefined) {
         try {
           await call(ctx.http, 'POST', `/backups/${backup.id}/action`, { 'os-reset_status': { status: state } });
@@ -133,7 +169,9 @@ export const BACKUP_VERBS: Verbs = {
       for (const ref of ctx.args) {
         try {
           const backup = await resolve(ctx, 'backups', ref);
-          await call(ctx.http, 'POST', `/backups/${backup.id}/action`, { 'os-reset_status': { status: stringFlag(ctx, 'state') ?? 'available' } });
+          await call(ctx.http, 'POST', `/backups/${backup.id}/action`, {
+            'os-reset_status': { status: stringFlag(ctx, 'state') ?? 'available' },
+          });
           if (!ctx.json) console.log(`Request to update backup '${ref}' has been accepted.`);
         } catch (error) {
           failed++;

@@ -17,7 +17,12 @@ export const CATALOG_VERBS: Verbs = {
   },
   'catalog import': async (ctx) => {
     const file = need(ctx, 0, 'FILE');
-    const { import: result } = await upload<{ import: Record<string, unknown> }>(strataV1(ctx.http), '/catalog/import', file, 'application/x-ndjson');
+    const { import: result } = await upload<{ import: Record<string, unknown> }>(
+      strataV1(ctx.http),
+      '/catalog/import',
+      file,
+      'application/x-ndjson',
+    );
     show(ctx, result);
   },
   'catalog rebuild': async (ctx) => {
@@ -34,8 +39,13 @@ export const CATALOG_VERBS: Verbs = {
       if (ctx.json) return console.log(JSON.stringify(failures, null, 2));
       if (failures.length === 0) return console.log('No event is parked.');
       printTable(failures, [
-        ['position', 'Position'], ['event_id', 'Event ID'], ['stream_id', 'Stream'], ['type', 'Type'], ['projection', 'Projection'],
-        ['error', 'Error'], ['parked_at', 'Parked At'],
+        ['position', 'Position'],
+        ['event_id', 'Event ID'],
+        ['stream_id', 'Stream'],
+        ['type', 'Type'],
+        ['projection', 'Projection'],
+        ['error', 'Error'],
+        ['parked_at', 'Parked At'],
       ]);
     },
   },

@@ -4,7 +4,10 @@ import type { VerbContext } from './verb-kit';
 export const flagValues = (ctx: VerbContext, name: string): string[] => {
   const value = (ctx.flags as Readonly<Record<string, unknown>>)[name];
   if (value === undefined || typeof value === 'boolean') return [];
-  return (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  return (Array.isArray(value) ? value : [value])
+    .flatMap((v) => String(v).split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 };
 
 export const flagValue = (ctx: VerbContext, name: string): string | undefined => flagValues(ctx, name).at(-1);

@@ -6,7 +6,10 @@ export const RECORD_VERBS: Verbs = {
   'backup export': async (ctx) => {
     const backup = await resolve(ctx, 'backups', need(ctx, 0, 'BACKUP'));
     const { 'backup-record': record } = await call<{ 'backup-record': Record<string, unknown> }>(
-      ctx.http, 'GET', `/backups/${backup.id}/export_record`);
+      ctx.http,
+      'GET',
+      `/backups/${backup.id}/export_record`,
+    );
     show(ctx, record);
   },
   'backup import': async (ctx) => {

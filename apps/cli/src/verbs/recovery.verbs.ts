@@ -17,8 +17,15 @@ export const RECOVERY_VERBS: Verbs = {
     const { recovery } = await call<{ recovery: RecoveryReport }>(strataRoot(ctx.http), 'POST', '/strata/v1/catalog/recover', body);
     if (ctx.json) return console.log(JSON.stringify(recovery, null, 2));
     console.log(`recovered ${recovery.recovered.length}, incomplete ${recovery.incomplete.length}, skipped ${recovery.skipped.length}`);
-    if (recovery.recovered.length > 0) list(ctx, recovery.recovered, [['id', 'ID'], ['name', 'Name'], ['parent_id', 'Parent'], ['container', 'Container']]);
-    for (const i of recovery.incomplete) console.log(`incomplete: ${String(i.id ?? i.prefix)} in ${String(i.container)}: ${String(i.reason)}`);
+    if (recovery.recovered.length > 0)
+      list(ctx, recovery.recovered, [
+        ['id', 'ID'],
+        ['name', 'Name'],
+        ['parent_id', 'Parent'],
+        ['container', 'Container'],
+      ]);
+    for (const i of recovery.incomplete)
+      console.log(`incomplete: ${String(i.id ?? i.prefix)} in ${String(i.container)}: ${String(i.reason)}`);
     for (const s of recovery.skipped) console.log(`skipped: ${String(s.id ?? s.prefix)}: ${String(s.reason)}`);
   },
 };

@@ -14,8 +14,17 @@ export const SNAPSHOT_VERBS: Verbs = {
       if (volume) q.set('volume_id', (await resolve(ctx, 'volumes', volume)).id);
       const { snapshots } = await call<{ snapshots: Item[] }>(ctx.http, 'GET', `/snapshots/detail${queryString(q)}`);
       list(ctx, snapshots, [
-        ['id', 'ID'], ['name', 'Name'], ['description', 'Description'], ['status', 'Status'], ['size', 'Size'],
-        ...(ctx.flags.long ? [['created_at', 'Created At'], ['volume_id', 'Volume']] as [string, string][] : []),
+        ['id', 'ID'],
+        ['name', 'Name'],
+        ['description', 'Description'],
+        ['status', 'Status'],
+        ['size', 'Size'],
+        ...(ctx.flags.long
+          ? ([
+              ['created_at', 'Created At'],
+              ['volume_id', 'Volume'],
+            ] as [string, string][])
+          : []),
       ]);
     },
   },
@@ -36,7 +45,12 @@ export const SNAPSHOT_VERBS: Verbs = {
       if (!ref) throw new UsageError('the following arguments are required: --volume');
       const volume = await resolve(ctx, 'volumes', ref);
       const { snapshot } = await call<{ snapshot: Item }>(ctx.http, 'POST', '/snapshots', {
-        snapshot: { volume_id: volume.id, name: ctx.args[0] ?? null, description: stringFlag(ctx, 'description') ?? null, force: Boolean(ctx.flags.force) },
+        snapshot: {
+          volume_id: volume.id,
+          name: ctx.args[0] ?? null,
+          description: stringFlag(ctx, 'description') ?? null,
+          force: Boolean(ctx.flags.force),
+        },
       });
       show(ctx, snapshot);
     },

@@ -47,7 +47,8 @@ export class CliExit extends Error {
   }
 }
 
-export const show = (ctx: VerbContext, item: Record<string, unknown>) => (ctx.json ? console.log(JSON.stringify(item, null, 2)) : printFields(item));
+export const show = (ctx: VerbContext, item: Record<string, unknown>) =>
+  ctx.json ? console.log(JSON.stringify(item, null, 2)) : printFields(item);
 export const list = (ctx: VerbContext, rows: Item[], columns: [string, string][]) =>
   ctx.json ? console.log(JSON.stringify(rows, null, 2)) : printTable(rows, columns);
 
@@ -61,9 +62,11 @@ const NOUN: Record<Collection, string> = { volumes: 'volume', backups: 'backup',
 export const resolve = async (ctx: VerbContext, collection: Collection, ref: string): Promise<Item> => {
   const found = await find(ctx, collection, ref);
   if (found.length === 1) return found[0];
-  throw new Error(found.length === 0
-    ? `No ${NOUN[collection]} with a name or ID of '${ref}' exists.`
-    : `More than one ${NOUN[collection]} exists with the name '${ref}'.`);
+  throw new Error(
+    found.length === 0
+      ? `No ${NOUN[collection]} with a name or ID of '${ref}' exists.`
+      : `More than one ${NOUN[collection]} exists with the name '${ref}'.`,
+  );
 };
 
 /** Like `resolve`, but null when nothing has that name or id (openstack's restore into a new volume). */
@@ -108,7 +111,8 @@ export const strataV1 = (http: HttpSettings): HttpSettings => ({
  * one line per failure, then "N of M <things> failed to <verb>." and exit 1.
  */
 export const forEachRef = async (
-  refs: readonly string[], what: { noun: string; plural: string; verb: string },
+  refs: readonly string[],
+  what: { noun: string; plural: string; verb: string },
   each: (ref: string) => Promise<void>,
 ) => {
   let failed = 0;

@@ -12,7 +12,11 @@ type Verification = Record<string, unknown> & { verification_id: string; result:
 export const VERIFY_VERBS: Verbs = {
   'backup verify': async (ctx) => {
     const backup = await resolve(ctx, 'backups', need(ctx, 0, 'BACKUP'));
-    const { verification } = await call<{ verification: Verification }>(strataRoot(ctx.http), 'POST', `/strata/v1/backups/${backup.id}/verify`);
+    const { verification } = await call<{ verification: Verification }>(
+      strataRoot(ctx.http),
+      'POST',
+      `/strata/v1/backups/${backup.id}/verify`,
+    );
     if (ctx.flags['no-wait']) return show(ctx, verification);
     for (;;) {
       const { progress } = await call<{ progress: Item }>(strataRoot(ctx.http), 'GET', `/strata/v1/backups/${backup.id}/progress`);

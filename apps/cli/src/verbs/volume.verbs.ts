@@ -24,8 +24,17 @@ export const VOLUME_VERBS: Verbs = {
     run: async (ctx) => {
       const { volumes } = await call<{ volumes: Item[] }>(ctx.http, 'GET', `/volumes/detail${queryString(listQuery(ctx))}`);
       list(ctx, volumes, [
-        ['id', 'ID'], ['name', 'Name'], ['status', 'Status'], ['size', 'Size'],
-        ...(ctx.flags.long ? [['availability_zone', 'Availability Zone'], ['bootable', 'Bootable'], ['created_at', 'Created At']] as [string, string][] : []),
+        ['id', 'ID'],
+        ['name', 'Name'],
+        ['status', 'Status'],
+        ['size', 'Size'],
+        ...(ctx.flags.long
+          ? ([
+              ['availability_zone', 'Availability Zone'],
+              ['bootable', 'Bootable'],
+              ['created_at', 'Created At'],
+            ] as [string, string][])
+          : []),
       ]);
     },
   },

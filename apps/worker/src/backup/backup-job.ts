@@ -1,11 +1,23 @@
 import {
-  dataObjectIndex, objectPrefix, OperationCancelled, readSha256File, runBackup, type ChunkDone, type WrittenObject,
+  dataObjectIndex,
+  objectPrefix,
+  OperationCancelled,
+  readSha256File,
+  runBackup,
+  type ChunkDone,
+  type WrittenObject,
 } from '@strata/chunked-driver';
 import type { Catalog } from '@strata/catalog';
 import type { StrataOptions } from '@strata/config';
 import {
-  backupDecider, backupStreamId, snapshotDecider, snapshotStreamId, volumeDecider, volumeStreamId,
-  type BackupRecord, type ChunkWritten,
+  backupDecider,
+  backupStreamId,
+  snapshotDecider,
+  snapshotStreamId,
+  volumeDecider,
+  volumeStreamId,
+  type BackupRecord,
+  type ChunkWritten,
 } from '@strata/domain';
 import type { EventStore } from '@strata/event-store';
 import type { BackupRepositories } from '../backup-repositories';
@@ -37,11 +49,12 @@ export const runBackupJob = async (deps: BackupJobDeps, cause: JobCause, backupI
   const recorded: ChunkWritten['data'][] = [];
   // Name, description and time for `_metadata` come from the stream: the catalog may not have the request yet.
   const described = { name: null as string | null, description: null as string | null, createdAt: now() };
-  const fold = () => stateOf(store, backupStreamId(backupId), backupDecider, (e) => {
-    if (e.type === 'ChunkWritten') recorded.push(e.data);
-    if (e.type === 'BackupRequested') Object.assign(described, pickDescription(e.data));
-    if (e.type === 'BackupUpdated') Object.assign(described, pickDescription(e.data));
-  });
+  const fold = () =>
+    stateOf(store, backupStreamId(backupId), backupDecider, (e) => {
+      if (e.type === 'ChunkWritten') recorded.push(e.data);
+      if (e.type === 'BackupRequested') Object.assign(described, pickDescription(e.data));
+      if (e.type === 'BackupUpdated') Object.assign(described, pickDescription(e.data));
+    });
   let folded = await fold();
   // Started by the lock (or found by a sweep) before the backup was recorded: the creation workflow first.
   if (folded.status === 'absent' && lock) {
@@ -61,13 +74,24 @@ export const runBackupJob = async (deps: BackupJobDeps, cause: JobCause, backupI
     const repository = repositories.forService(storage.service);
     const parent = backup.parentId ? await parentSha256(deps, backup.parentId) : null;
     const result = await runBackup({
-      repository, container: storage.container, prefix: storage.objectPrefix, source: { path: source },
+      repository,
+      container: storage.container,
+      prefix: storage.objectPrefix,
+      source: { path: source },
       header: {
-        backupId, volumeId: backup.volumeId, ...described, volumeMeta: volumeMetaOf(volume), parentId: backup.parentId,
+        backupId,
+        volumeId: backup.volumeId,
+        ...described,
+        volumeMeta: volumeMetaOf(volume),
+        parentId: backup.parentId,
       },
-      parent, options: storage.driver, signal,
+      parent,
+      options: storage.driver,
+      signal,
       resume: backup.chunksDone > 0 ? { chunksDone: backup.chunksDone, objects: recorded.map(toWrittenObject) } : undefined,
-      onProgress: repositories.progressTimerEnabled(storage.service) ? (p) => deps.onProgress?.(backupId, p.bytesDone, p.bytesTotal) : undefined,
+      onProgress: repositories.progressTimerEnabled(storage.service)
+        ? (p) => deps.onProgress?.(backupId, p.bytesDone, p.bytesTotal)
+        : undefined,
       onChunkDone: (chunk) => recordChunk(recorder, backupId, storage.objectPrefix, chunk, now()),
     });
     await recorder.record(backupStreamId(backupId), backupDecider, {
@@ -84,7 +108,8 @@ export const runBackupJob = async (deps: BackupJobDeps, cause: JobCause, backupI
       return;
     }
     await recorder.record(backupStreamId(backupId), backupDecider, {
-      type: 'FailBackup', data: { backupId, reason: (error as Error).message, now: now() },
+      type: 'FailBackup',
+      data: { backupId, reason: (error as Error).message, now: now() },
     });
     await releaseLock(recorder, backup, 'failed', now());
   }
@@ -96,10 +121,17 @@ const recordChunk = async (recorder: JobRecorder, backupId: string, prefix: stri
   await recorder.record(backupStreamId(backupId), backupDecider, {
     type: 'RecordChunkWritten',
     data: {
-      backupId, now,
+      backupId,
+      now,
       objects: chunk.objects.map((o) => ({
-        objectIndex: dataObjectIndex(prefix, o.name) ?? 0, objectName: o.name, chunkIndex: chunk.chunkIndex,
-        offsetBytes: o.offsetBytes, lengthBytes: o.lengthBytes, compression: o.compression, md5: o.md5, storedBytes: chunk.storedBytes[o.name] ?? 0,
+        objectIndex: dataObjectIndex(prefix, o.name) ?? 0,
+        objectName: o.name,
+        chunkIndex: chunk.chunkIndex,
+        offsetBytes: o.offsetBytes,
+        lengthBytes: o.lengthBytes,
+        compression: o.compression,
+        md5: o.md5,
+        storedBytes: chunk.storedBytes[o.name] ?? 0,
       })),
     },
   });
@@ -107,10 +139,16 @@ const recordChunk = async (recorder: JobRecorder, backupId: string, prefix: stri
 
 /** The fields of a request or an update that `_metadata` records; an update's absent fields are left out. */
 const pickDescription = (d: { name?: string | null; description?: string | null; createdAt?: string }) =>
-  Object.fromEntries(Object.entries({ name: d.name, description: d.description, createdAt: d.createdAt }).filter(([, v]) => v !== undefined));
+  Object.fromEntries(
+    Object.entries({ name: d.name, description: d.description, createdAt: d.createdAt }).filter(([, v]) => v !== undefined),
+  );
 
 const toWrittenObject = (c: ChunkWritten['data']): WrittenObject => ({
-  name: c.objectName, offsetBytes: c.offsetBytes, lengthBytes: c.lengthBytes, compression: c.compression, md5: c.md5,
+  name: c.objectName,
+  offsetBytes: c.offsetBytes,
+  lengthBytes: c.lengthBytes,
+  compression: c.compression,
+  md5: c.md5,
 });
 
 const startIfNeeded = async (deps: BackupJobDeps, recorder: JobRecorder, backup: BackupRecord, now: string): Promise<BackupRecord> => {
@@ -119,16 +157,25 @@ const startIfNeeded = async (deps: BackupJobDeps, recorder: JobRecorder, backup:
   const service = repositories.defaultService;
   const container = backup.requestedContainer ?? repositories.defaultContainer(service, backup.id);
   const prefix = objectPrefix(repositories.prefixStyle(service), {
-    volumeId: backup.volumeId, backupId: backup.id, at: new Date(now), availabilityZone: options.storage_availability_zone,
+    volumeId: backup.volumeId,
+    backupId: backup.id,
+    at: new Date(now),
+    availabilityZone: options.storage_availability_zone,
   });
   const { objectSizeBytes, shaBlockSizeBytes } = repositories.driverOptions(service);
   await recorder.record(backupStreamId(backup.id), backupDecider, {
     type: 'StartBackup',
     data: {
-      backupId: backup.id, container, objectPrefix: prefix, service, now,
+      backupId: backup.id,
+      container,
+      objectPrefix: prefix,
+      service,
+      now,
       driver: {
-        objectSizeBytes, shaBlockSizeBytes,
-        compression: options.backup_compression_algorithm, compressionLevel: options.backup_compression_level,
+        objectSizeBytes,
+        shaBlockSizeBytes,
+        compression: options.backup_compression_algorithm,
+        compressionLevel: options.backup_compression_level,
       },
     },
   });
@@ -145,9 +192,13 @@ const parentSha256 = async ({ catalog, repositories }: BackupJobDeps, parentId: 
 /** Gives the volume (or snapshot) its status back; a no-op when another run already did. */
 const releaseLock = async (recorder: JobRecorder, backup: BackupRecord, outcome: 'completed' | 'failed' | 'cancelled', now: string) => {
   if (backup.snapshotId)
-    await recorder.record(snapshotStreamId(backup.snapshotId), snapshotDecider,
-      { type: 'EndSnapshotBackup', data: { snapshotId: backup.snapshotId, backupId: backup.id, outcome, now } });
+    await recorder.record(snapshotStreamId(backup.snapshotId), snapshotDecider, {
+      type: 'EndSnapshotBackup',
+      data: { snapshotId: backup.snapshotId, backupId: backup.id, outcome, now },
+    });
   else
-    await recorder.record(volumeStreamId(backup.volumeId), volumeDecider,
-      { type: 'EndVolumeBackup', data: { volumeId: backup.volumeId, backupId: backup.id, outcome, now } });
+    await recorder.record(volumeStreamId(backup.volumeId), volumeDecider, {
+      type: 'EndVolumeBackup',
+      data: { volumeId: backup.volumeId, backupId: backup.id, outcome, now },
+    });
 };

@@ -12,7 +12,8 @@ describe('JobLeases', () => {
   const leasesOf = (workerId: string, leaseSeconds = 60) => new JobLeases({ store, workerId, leaseSeconds, now: () => new Date(clock) });
   const leaseEvents = async () => {
     const events: { type: string; workerId: string }[] = [];
-    for await (const e of store.readStream(jobLeaseStreamId(subject))) events.push({ type: e.type, workerId: (e.data as { workerId: string }).workerId });
+    for await (const e of store.readStream(jobLeaseStreamId(subject)))
+      events.push({ type: e.type, workerId: (e.data as { workerId: string }).workerId });
     return events;
   };
   beforeEach(() => {
@@ -39,8 +40,10 @@ describe('JobLeases', () => {
     expect(second!.takenOverFrom).toBeNull();
     await second!.release();
     expect(await leaseEvents()).toEqual([
-      { type: 'JobLeaseAcquired', workerId: 'w1' }, { type: 'JobLeaseReleased', workerId: 'w1' },
-      { type: 'JobLeaseAcquired', workerId: 'w2' }, { type: 'JobLeaseReleased', workerId: 'w2' },
+      { type: 'JobLeaseAcquired', workerId: 'w1' },
+      { type: 'JobLeaseReleased', workerId: 'w1' },
+      { type: 'JobLeaseAcquired', workerId: 'w2' },
+      { type: 'JobLeaseReleased', workerId: 'w2' },
     ]);
   });
 
@@ -55,7 +58,11 @@ describe('JobLeases', () => {
     expect(isAbandoned(old!.signal)).toBe(true);
     await old!.release(); // records nothing: w1 no longer holds the job
     await taker!.release();
-    expect((await leaseEvents()).map((e) => `${e.type}:${e.workerId}`)).toEqual(['JobLeaseAcquired:w1', 'JobLeaseAcquired:w2', 'JobLeaseReleased:w2']);
+    expect((await leaseEvents()).map((e) => `${e.type}:${e.workerId}`)).toEqual([
+      'JobLeaseAcquired:w1',
+      'JobLeaseAcquired:w2',
+      'JobLeaseReleased:w2',
+    ]);
   });
 
   it('leaves a job held by a live worker alone', async () => {

@@ -1,6 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { RunSuspended } from '@strata/chunked-driver';
-import { JobLeaseHeld, JobLeaseLost, jobLeaseDecider, jobLeaseStreamId, type EventMeta, type JobLeaseAcquired, type JobSubject } from '@strata/domain';
+import {
+  JobLeaseHeld,
+  JobLeaseLost,
+  jobLeaseDecider,
+  jobLeaseStreamId,
+  type EventMeta,
+  type JobLeaseAcquired,
+  type JobSubject,
+} from '@strata/domain';
 import { decideAndAppend, type EventStore } from '@strata/event-store';
 
 /**
@@ -48,8 +56,13 @@ export class JobLeases {
     const streamId = jobLeaseStreamId(subject);
     let takenOverFrom: string | null = null;
     try {
-      const { events } = await decideAndAppend(store, streamId, jobLeaseDecider,
-        { type: 'AcquireJobLease', data: { subject, workerId, leaseSeconds, now: now().toISOString() } }, { ...meta });
+      const { events } = await decideAndAppend(
+        store,
+        streamId,
+        jobLeaseDecider,
+        { type: 'AcquireJobLease', data: { subject, workerId, leaseSeconds, now: now().toISOString() } },
+        { ...meta },
+      );
       const acquired = events.find((e) => e.type === 'JobLeaseAcquired') as JobLeaseAcquired | undefined;
       takenOverFrom = acquired?.data.takenOverFrom ?? null;
     } catch (error) {
@@ -61,14 +74,22 @@ export class JobLeases {
     let fence: NodeJS.Timeout | undefined;
     const armFence = (from: number) => {
       clearTimeout(fence);
-      fence = setTimeout(() => abandon.abort(new JobAbandoned(`lease on ${streamId} not renewed in time`)), Math.max(0, from + (leaseMs * 3) / 4 - Date.now()));
+      fence = setTimeout(
+        () => abandon.abort(new JobAbandoned(`lease on ${streamId} not renewed in time`)),
+        Math.max(0, from + (leaseMs * 3) / 4 - Date.now()),
+      );
     };
     armFence(Date.now());
     let renewing: Promise<void> = Promise.resolve();
     const renew = () => {
       const startedAt = Date.now();
-      renewing = decideAndAppend(store, streamId, jobLeaseDecider,
-        { type: 'RenewJobLease', data: { subject, workerId, leaseSeconds, now: now().toISOString() } }, { ...meta })
+      renewing = decideAndAppend(
+        store,
+        streamId,
+        jobLeaseDecider,
+        { type: 'RenewJobLease', data: { subject, workerId, leaseSeconds, now: now().toISOString() } },
+        { ...meta },
+      )
         .then(() => armFence(startedAt))
         .catch((error: unknown) => {
           if (error instanceof JobLeaseLost) abandon.abort(new JobAbandoned(error.message));
@@ -84,8 +105,13 @@ export class JobLeases {
         clearTimeout(fence);
         await renewing;
         // A no-op when the job was taken over meanwhile: only the holder's release is recorded.
-        await decideAndAppend(store, streamId, jobLeaseDecider,
-          { type: 'ReleaseJobLease', data: { subject, workerId, now: now().toISOString() } }, { ...meta });
+        await decideAndAppend(
+          store,
+          streamId,
+          jobLeaseDecider,
+          { type: 'ReleaseJobLease', data: { subject, workerId, now: now().toISOString() } },
+          { ...meta },
+        );
       },
     };
   }

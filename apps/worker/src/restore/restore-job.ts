@@ -1,7 +1,13 @@
 import { OperationCancelled, runRestore } from '@strata/chunked-driver';
 import { missingAncestorOf } from '@strata/catalog';
 import {
-  backupDecider, backupStreamId, incompleteChain, volumeDecider, volumeStreamId, type RestoreProgressed, type RestoreRequested,
+  backupDecider,
+  backupStreamId,
+  incompleteChain,
+  volumeDecider,
+  volumeStreamId,
+  type RestoreProgressed,
+  type RestoreRequested,
 } from '@strata/domain';
 import type { BackupJobDeps } from '../backup/backup-job';
 import { JobRecorder, stateOf, type JobCause } from '../job-recorder';
@@ -30,7 +36,10 @@ export const runRestoreJob = async (deps: BackupJobDeps, cause: JobCause, backup
   const resumeFrom = checkpoint as RestoreProgressed['data'] | null;
   const isNew = (request as RestoreRequested['data']).volumeIsNew;
   const end = async (outcome: 'completed' | 'failed' | 'cancelled') =>
-    recorder.record(volumeStreamId(volumeId), volumeDecider, { type: 'EndVolumeRestore', data: { volumeId, backupId, outcome, now: now() } });
+    recorder.record(volumeStreamId(volumeId), volumeDecider, {
+      type: 'EndVolumeRestore',
+      data: { volumeId, backupId, outcome, now: now() },
+    });
   try {
     const target = deps.catalog.getVolume(volumeId, { projectId: '', allProjects: true });
     if (!target?.locationPath) throw new Error(`Volume ${volumeId} has no data location to restore into.`);
@@ -40,21 +49,33 @@ export const runRestoreJob = async (deps: BackupJobDeps, cause: JobCause, backup
     const locations = chain.map((b) => {
       if (!b.container || !b.serviceMetadata) throw new Error(`Backup ${b.id} of the chain has no data in any repository.`);
       // Each member from its own repository: a chain may span a change of backup_driver.
-      return { container: b.container, prefix: b.serviceMetadata, repository: deps.repositories.forService(b.service ?? deps.repositories.defaultService) };
+      return {
+        container: b.container,
+        prefix: b.serviceMetadata,
+        repository: deps.repositories.forService(b.service ?? deps.repositories.defaultService),
+      };
     });
     const service = chain[chain.length - 1]?.service ?? deps.repositories.defaultService;
     // A volume keeps its size: a managed file is never grown past its real bytes (the api refuses a larger
     // backup, but the file may have shrunk since), and a missing image is not silently made anew.
     const result = await runRestore({
-      repository: deps.repositories.forService(service), chain: locations, target: { path: target.locationPath, isNew, fixedSize: true }, signal,
+      repository: deps.repositories.forService(service),
+      chain: locations,
+      target: { path: target.locationPath, isNew, fixedSize: true },
+      signal,
       onProgress: (p) => deps.onProgress?.(backupId, p.bytesDone, p.bytesTotal),
       resume: resumeFrom ?? undefined,
-      onCheckpoint: ({ objectsDone, bytesDone, bytesTotal }) => recorder.record(backupStreamId(backupId), backupDecider, {
-        type: 'RecordRestoreProgress', data: { backupId, volumeId, objectsDone, bytesDone, bytesTotal: bytesTotal ?? bytesDone, now: now() },
-      }).then(() => undefined),
+      onCheckpoint: ({ objectsDone, bytesDone, bytesTotal }) =>
+        recorder
+          .record(backupStreamId(backupId), backupDecider, {
+            type: 'RecordRestoreProgress',
+            data: { backupId, volumeId, objectsDone, bytesDone, bytesTotal: bytesTotal ?? bytesDone, now: now() },
+          })
+          .then(() => undefined),
     });
     await recorder.record(backupStreamId(backupId), backupDecider, {
-      type: 'CompleteRestore', data: { backupId, volumeId, bytesWritten: result.bytesWritten, now: now() },
+      type: 'CompleteRestore',
+      data: { backupId, volumeId, bytesWritten: result.bytesWritten, now: now() },
     });
     await end('completed');
   } catch (error) {
@@ -66,7 +87,8 @@ export const runRestoreJob = async (deps: BackupJobDeps, cause: JobCause, backup
       return;
     }
     await recorder.record(backupStreamId(backupId), backupDecider, {
-      type: 'FailRestore', data: { backupId, volumeId, reason: (error as Error).message, now: now() },
+      type: 'FailRestore',
+      data: { backupId, volumeId, reason: (error as Error).message, now: now() },
     });
     await end('failed');
   }

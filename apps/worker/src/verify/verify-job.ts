@@ -7,8 +7,8 @@ import { JobRecorder, stateOf, type JobCause } from '../job-recorder';
 /** The object or block a driver error is about, when it names one (md5, missing object, bad JSON, block hash). */
 const culpritOf = (error: unknown): { object: string | null; blockIndex: number | null } => {
   const e = error as { object?: unknown; blockIndex?: unknown; unexpected?: unknown };
-  const object = typeof e.object === 'string' ? e.object
-    : Array.isArray(e.unexpected) && typeof e.unexpected[0] === 'string' ? e.unexpected[0] : null;
+  const object =
+    typeof e.object === 'string' ? e.object : Array.isArray(e.unexpected) && typeof e.unexpected[0] === 'string' ? e.unexpected[0] : null;
   return { object, blockIndex: typeof e.blockIndex === 'number' ? e.blockIndex : null };
 };
 
@@ -17,9 +17,7 @@ const culpritOf = (error: unknown): { object: string | null; blockIndex: number 
  * the requested backup's `_sha256file`, writing nowhere: what a restore checks, without a target. The
  * outcome is recorded once; a job interrupted by shutdown records nothing and runs again at the next start.
  */
-export const runVerifyJob = async (
-  deps: BackupJobDeps, cause: JobCause, backupId: string, verificationId: string, signal: AbortSignal,
-) => {
+export const runVerifyJob = async (deps: BackupJobDeps, cause: JobCause, backupId: string, verificationId: string, signal: AbortSignal) => {
   const recorder = new JobRecorder(deps.store, cause);
   const now = () => deps.now().toISOString();
   const backup = await stateOf(deps.store, backupStreamId(backupId), backupDecider);

@@ -34,8 +34,18 @@ describe('extendVolume (the os-extend job)', () => {
     await decide({
       type: 'CreateVolume',
       data: {
-        volumeId, projectId: 'p', userId: 'u', name: 'v', description: null, sizeGb: 1, availabilityZone: 'nova',
-        volumeType: null, encryptionKeyId: null, metadata: {}, source: { kind: 'blank' }, createdAt: NOW,
+        volumeId,
+        projectId: 'p',
+        userId: 'u',
+        name: 'v',
+        description: null,
+        sizeGb: 1,
+        availabilityZone: 'nova',
+        volumeType: null,
+        encryptionKeyId: null,
+        metadata: {},
+        source: { kind: 'blank' },
+        createdAt: NOW,
       },
     });
     const location = await deps.provider.createVolume(volumeId, 1);

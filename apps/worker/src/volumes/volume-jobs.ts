@@ -1,7 +1,5 @@
 import type { Catalog } from '@strata/catalog';
-import {
-  snapshotDecider, snapshotStreamId, volumeDecider, volumeStreamId, type VolumeCreated,
-} from '@strata/domain';
+import { snapshotDecider, snapshotStreamId, volumeDecider, volumeStreamId, type VolumeCreated } from '@strata/domain';
 import type { EventStore } from '@strata/event-store';
 import { sizeGbOf, type VolumeLocation, type VolumeProvider } from '@strata/volumes';
 import { JobRecorder, stateOf, type JobCause } from '../job-recorder';
@@ -27,16 +25,19 @@ export const provisionVolume = async (deps: VolumeJobDeps, cause: JobCause, volu
   const { source } = created as VolumeCreated['data'];
   const now = deps.now().toISOString();
   try {
-    const location = source.kind === 'managed'
-      ? await deps.provider.inspectManagedVolume(source.ref)
-      : await deps.provider.createVolume(volumeId, volume.sizeGb);
+    const location =
+      source.kind === 'managed'
+        ? await deps.provider.inspectManagedVolume(source.ref)
+        : await deps.provider.createVolume(volumeId, volume.sizeGb);
     await recorder.record(volumeStreamId(volumeId), volumeDecider, {
-      type: 'RecordVolumeProvisioned', data: { volumeId, location: locationOf(location), sizeGb: sizeGbOf(location.sizeBytes), now },
+      type: 'RecordVolumeProvisioned',
+      data: { volumeId, location: locationOf(location), sizeGb: sizeGbOf(location.sizeBytes), now },
     });
   } catch (error) {
     if (deps.isStopping?.()) return;
     await recorder.record(volumeStreamId(volumeId), volumeDecider, {
-      type: 'RecordVolumeProvisioningFailed', data: { volumeId, reason: (error as Error).message, now },
+      type: 'RecordVolumeProvisioningFailed',
+      data: { volumeId, reason: (error as Error).message, now },
     });
   }
 };
@@ -51,12 +52,14 @@ export const extendVolume = async (deps: VolumeJobDeps, cause: JobCause, volumeI
     if (!volume.location) throw new Error(`Volume ${volumeId} has no image to extend.`);
     const location = await deps.provider.extendVolume(volume.location, volume.extendingTo);
     await recorder.record(volumeStreamId(volumeId), volumeDecider, {
-      type: 'RecordVolumeExtended', data: { volumeId, sizeBytes: location.sizeBytes, now },
+      type: 'RecordVolumeExtended',
+      data: { volumeId, sizeBytes: location.sizeBytes, now },
     });
   } catch (error) {
     if (deps.isStopping?.()) return;
     await recorder.record(volumeStreamId(volumeId), volumeDecider, {
-      type: 'RecordVolumeExtendFailed', data: { volumeId, reason: (error as Error).message, now },
+      type: 'RecordVolumeExtendFailed',
+      data: { volumeId, reason: (error as Error).message, now },
     });
   }
 };
@@ -72,7 +75,8 @@ export const deleteVolume = async (deps: VolumeJobDeps, cause: JobCause, volumeI
   } catch (error) {
     if (deps.isStopping?.()) return;
     await recorder.record(volumeStreamId(volumeId), volumeDecider, {
-      type: 'RecordVolumeDeletionFailed', data: { volumeId, reason: (error as Error).message, now },
+      type: 'RecordVolumeDeletionFailed',
+      data: { volumeId, reason: (error as Error).message, now },
     });
   }
 };
@@ -88,12 +92,14 @@ export const provisionSnapshot = async (deps: VolumeJobDeps, cause: JobCause, sn
     if (volume.status === 'absent' || !volume.location) throw new Error(`Volume ${snapshot.volumeId} has no data to snapshot.`);
     const location = await deps.provider.createSnapshot(volume.location, snapshotId);
     await recorder.record(snapshotStreamId(snapshotId), snapshotDecider, {
-      type: 'RecordSnapshotProvisioned', data: { snapshotId, location: locationOf(location), now },
+      type: 'RecordSnapshotProvisioned',
+      data: { snapshotId, location: locationOf(location), now },
     });
   } catch (error) {
     if (deps.isStopping?.()) return;
     await recorder.record(snapshotStreamId(snapshotId), snapshotDecider, {
-      type: 'RecordSnapshotProvisioningFailed', data: { snapshotId, reason: (error as Error).message, now },
+      type: 'RecordSnapshotProvisioningFailed',
+      data: { snapshotId, reason: (error as Error).message, now },
     });
   }
 };
@@ -109,7 +115,8 @@ export const deleteSnapshot = async (deps: VolumeJobDeps, cause: JobCause, snaps
   } catch (error) {
     if (deps.isStopping?.()) return;
     await recorder.record(snapshotStreamId(snapshotId), snapshotDecider, {
-      type: 'RecordSnapshotDeletionFailed', data: { snapshotId, reason: (error as Error).message, now },
+      type: 'RecordSnapshotDeletionFailed',
+      data: { snapshotId, reason: (error as Error).message, now },
     });
   }
 };

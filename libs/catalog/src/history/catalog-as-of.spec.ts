@@ -1,6 +1,15 @@
 import { openMemoryEventStore, type MemoryEventStore } from '@strata/event-store';
 import {
-  allScope, append, at, availableBackup, backupDeleted, backupIdOf, backupRequested, OTHER_PROJECT, ownScope, volumeCreated,
+  allScope,
+  append,
+  at,
+  availableBackup,
+  backupDeleted,
+  backupIdOf,
+  backupRequested,
+  OTHER_PROJECT,
+  ownScope,
+  volumeCreated,
 } from '../testing/catalog-fixtures';
 import type { Scope } from '../queries/scope';
 import { catalogAsOf } from './catalog-as-of';
@@ -41,7 +50,10 @@ describe('catalogAsOf', () => {
   });
 
   it('shows a chain with its dependent flag, before the deletion', async () => {
-    expect(await statusesAt(25)).toEqual([[FULL, 'available', true], [INCREMENTAL, 'available', false]]);
+    expect(await statusesAt(25)).toEqual([
+      [FULL, 'available', true],
+      [INCREMENTAL, 'available', false],
+    ]);
   });
 
   it('leaves out what was deleted by then', async () => {

@@ -13,7 +13,9 @@ import { openCatalogDatabase, type CatalogDatabase } from '../schema/catalog-dat
  * The read models a past catalog needs: `audit` is left out, since it would hold the whole history, and
  * so are the `/metrics` totals, which a listing never shows.
  */
-const PAST_PROJECTIONS = CATALOG_PROJECTIONS.filter((projection) => projection !== auditProjection && projection !== operationTotalsProjection);
+const PAST_PROJECTIONS = CATALOG_PROJECTIONS.filter(
+  (projection) => projection !== auditProjection && projection !== operationTotalsProjection,
+);
 const BATCH = 1000;
 
 /** A throwaway catalog of the log as it stood at a past time; close it when done. */
@@ -61,8 +63,9 @@ export const catalogAsOf = async (store: EventStore, asOf: Date): Promise<PastCa
 const pastCatalogOf = (db: CatalogDatabase): PastCatalog => ({
   backups(scope: Scope) {
     const scoped = scopeClause('b.project_id', scope);
-    const rows = prepared(db, `${BACKUP_SELECT} WHERE b.status <> 'deleted' AND ${scoped.sql} ORDER BY b.created_at, b.id`)
-      .iterate(scoped.params) as IterableIterator<Record<string, unknown>>;
+    const rows = prepared(db, `${BACKUP_SELECT} WHERE b.status <> 'deleted' AND ${scoped.sql} ORDER BY b.created_at, b.id`).iterate(
+      scoped.params,
+    ) as IterableIterator<Record<string, unknown>>;
     return (function* () {
       for (const row of rows) yield toBackupRow(row);
     })();

@@ -20,8 +20,11 @@ export async function* exportHistory(store: EventStore, request: ExportHistoryRe
   const digest = new HistoryDigest();
   const headPosition = await store.headPosition();
   const header: HistoryHeader = {
-    format: HISTORY_FORMAT, version: HISTORY_VERSION, exportedAt: request.exportedAt,
-    headPosition: Number(headPosition), selection: request.selection,
+    format: HISTORY_FORMAT,
+    version: HISTORY_VERSION,
+    exportedAt: request.exportedAt,
+    headPosition: Number(headPosition),
+    selection: request.selection,
   };
   yield digest.line(JSON.stringify(header));
   if (headPosition > 0n) {

@@ -1,6 +1,14 @@
 import {
-  BACKUP_EVENT_TYPES, backupStreamId, eventViolation, SNAPSHOT_EVENT_TYPES, snapshotStreamId, VOLUME_EVENT_TYPES, volumeStreamId,
-  VOLUME_TYPE_EVENT_TYPES, VOLUME_TYPE_STREAM_PREFIX, volumeTypeStreamId,
+  BACKUP_EVENT_TYPES,
+  backupStreamId,
+  eventViolation,
+  SNAPSHOT_EVENT_TYPES,
+  snapshotStreamId,
+  VOLUME_EVENT_TYPES,
+  volumeStreamId,
+  VOLUME_TYPE_EVENT_TYPES,
+  VOLUME_TYPE_STREAM_PREFIX,
+  volumeTypeStreamId,
 } from '@strata/domain';
 import type { EventMetadata, RecordedEvent } from '@strata/event-store';
 import { createHash, type Hash } from 'node:crypto';
@@ -52,7 +60,10 @@ export interface HistoryTrailer {
 /** The file is not a catalog export this Strata can read, or it was damaged on the way. */
 export class InvalidHistoryFile extends Error {
   override readonly name = 'InvalidHistoryFile';
-  constructor(reason: string, readonly line?: number) {
+  constructor(
+    reason: string,
+    readonly line?: number,
+  ) {
     super(`Invalid catalog file${line === undefined ? '' : ` (line ${line})`}: ${reason}`);
   }
 }
@@ -86,13 +97,18 @@ export class HistoryDigest {
     return withNewline;
   }
 
-  countEvent(): void { this.count += 1; }
-  get events(): number { return this.count; }
-  trailer(): HistoryTrailer { return { sha256: this.hash.digest('hex'), events: this.count }; }
+  countEvent(): void {
+    this.count += 1;
+  }
+  get events(): number {
+    return this.count;
+  }
+  trailer(): HistoryTrailer {
+    return { sha256: this.hash.digest('hex'), events: this.count };
+  }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const parseLine = (text: string, line: number): Record<string, unknown> => {
   let parsed: unknown;
@@ -141,36 +157,53 @@ const checkEvent = (streamId: string, type: string, data: unknown, metadata: Rec
   const [, types, idField, streamIdOf] = entry;
   if (!types.includes(type)) throw new InvalidHistoryFile(`a ${type} event cannot be on stream ${streamId}`, line);
   const entityId = (data as Record<string, unknown>)[idField] as string;
-  if (streamIdOf(entityId) !== streamId) throw new InvalidHistoryFile(`data.${idField} ${entityId} is not the entity of stream ${streamId}`, line);
+  if (streamIdOf(entityId) !== streamId)
+    throw new InvalidHistoryFile(`data.${idField} ${entityId} is not the entity of stream ${streamId}`, line);
   const keys = Object.keys(metadata);
-  if (keys.length > MAX_METADATA_KEYS) throw new InvalidHistoryFile(`metadata has ${keys.length} keys (at most ${MAX_METADATA_KEYS})`, line);
+  if (keys.length > MAX_METADATA_KEYS)
+    throw new InvalidHistoryFile(`metadata has ${keys.length} keys (at most ${MAX_METADATA_KEYS})`, line);
   for (const key of keys) {
     const value = metadata[key];
     if (value !== null && (typeof value !== 'string' || value.length > MAX_METADATA_VALUE))
-      throw new InvalidHistoryFile(`metadata.${key.slice(0, 80)} must be a string of at most ${MAX_METADATA_VALUE} characters or null`, line);
+      throw new InvalidHistoryFile(
+        `metadata.${key.slice(0, 80)} must be a string of at most ${MAX_METADATA_VALUE} characters or null`,
+        line,
+      );
   }
 };
 
 /** An event line, or the trailer (the one line with `sha256`), checked field by field. */
-export const parseBodyLine = (text: string, line: number): { kind: 'event'; event: HistoryEvent } | { kind: 'trailer'; trailer: HistoryTrailer } => {
+export const parseBodyLine = (
+  text: string,
+  line: number,
+): { kind: 'event'; event: HistoryEvent } | { kind: 'trailer'; trailer: HistoryTrailer } => {
   const value = parseLine(text, line);
   if ('sha256' in value) {
-    if (typeof value.sha256 !== 'string' || typeof value.events !== 'number') throw new InvalidHistoryFile('a malformed checksum line', line);
+    if (typeof value.sha256 !== 'string' || typeof value.events !== 'number')
+      throw new InvalidHistoryFile('a malformed checksum line', line);
     return { kind: 'trailer', trailer: { sha256: value.sha256, events: value.events } };
   }
   const { streamId, revision, id, type, metadata, recordedAt, position } = value;
-  if (typeof streamId !== 'string' || !STREAM_ID.test(streamId)) throw new InvalidHistoryFile('streamId must be a backup, volume, volume type or snapshot stream', line);
+  if (typeof streamId !== 'string' || !STREAM_ID.test(streamId))
+    throw new InvalidHistoryFile('streamId must be a backup, volume, volume type or snapshot stream', line);
   if (!Number.isSafeInteger(revision) || (revision as number) < 0) throw new InvalidHistoryFile('revision must be a whole number', line);
   if (typeof id !== 'string' || !EVENT_ID.test(id)) throw new InvalidHistoryFile('id must be an event id (a UUID)', line);
   if (typeof type !== 'string' || type === '') throw new InvalidHistoryFile('type must be an event type', line);
   if (!('data' in value)) throw new InvalidHistoryFile('data is missing', line);
   if (!isObject(metadata)) throw new InvalidHistoryFile('metadata must be an object', line);
-  if (typeof recordedAt !== 'string' || Number.isNaN(Date.parse(recordedAt))) throw new InvalidHistoryFile('recordedAt must be an ISO time', line);
+  if (typeof recordedAt !== 'string' || Number.isNaN(Date.parse(recordedAt)))
+    throw new InvalidHistoryFile('recordedAt must be an ISO time', line);
   checkEvent(streamId, type, value.data, metadata, line);
   return {
     kind: 'event',
     event: {
-      streamId, revision: revision as number, id, type, data: value.data, metadata, recordedAt,
+      streamId,
+      revision: revision as number,
+      id,
+      type,
+      data: value.data,
+      metadata,
+      recordedAt,
       position: Number.isSafeInteger(position) ? (position as number) : 0,
     },
   };

@@ -2,9 +2,7 @@ import { openMemoryEventStore, type EventStore, type MemoryEventStore } from '@s
 import { Readable } from 'node:stream';
 import { Catalog } from '../catalog';
 import { dumpCatalog } from '../rebuild';
-import {
-  append, at, availableBackup, backupIdOf, meta, volumeCreated, volumeProvisioned,
-} from '../testing/catalog-fixtures';
+import { append, at, availableBackup, backupIdOf, meta, volumeCreated, volumeProvisioned } from '../testing/catalog-fixtures';
 import { exportHistory } from './export-history';
 import { HistoryDigest } from './history-file';
 import { HistoryConflict, importHistory } from './import-history';
@@ -13,11 +11,13 @@ const FULL = backupIdOf(1);
 const INCREMENTAL = backupIdOf(2);
 
 /** A volume with a full and an incremental on it. */
-const givenChain = async (store: EventStore) => append(store, [
-  volumeCreated(), volumeProvisioned(),
-  ...availableBackup({ backupId: FULL }),
-  ...availableBackup({ backupId: INCREMENTAL, parentId: FULL, incremental: true, createdAt: at(20) }),
-]);
+const givenChain = async (store: EventStore) =>
+  append(store, [
+    volumeCreated(),
+    volumeProvisioned(),
+    ...availableBackup({ backupId: FULL }),
+    ...availableBackup({ backupId: INCREMENTAL, parentId: FULL, incremental: true, createdAt: at(20) }),
+  ]);
 
 const exported = async (store: EventStore, streams: ReadonlySet<string> | null = null) => {
   let text = '';
@@ -87,7 +87,9 @@ describe('importHistory', () => {
 
   it('refuses a well-formed file (valid checksum) holding an event no read model can store, writing nothing', async () => {
     const lines = (await exported(source)).split('\n').filter((line) => line !== '');
-    const body = lines.slice(0, -1).map((line) => (line.includes('"VolumeCreated"') ? line.replace('"sizeGb":1', '"sizeGb":9223372036854775808') : line));
+    const body = lines
+      .slice(0, -1)
+      .map((line) => (line.includes('"VolumeCreated"') ? line.replace('"sizeGb":1', '"sizeGb":9223372036854775808') : line));
     const digest = new HistoryDigest();
     for (const [i, line] of body.entries()) {
       digest.line(line);
@@ -97,7 +99,8 @@ describe('importHistory', () => {
     const badLine = body.findIndex((line) => line.includes('"VolumeCreated"')) + 1;
 
     await expect(importHistory(target, linesOf(resealed))).rejects.toThrow(
-      `Invalid catalog file (line ${badLine}): VolumeCreated data.sizeGb must be at most 2147483647, not ${2 ** 63}`);
+      `Invalid catalog file (line ${badLine}): VolumeCreated data.sizeGb must be at most 2147483647, not ${2 ** 63}`,
+    );
     expect(await target.headPosition()).toBe(0n);
   });
 

@@ -1,6 +1,12 @@
 import { StreamNotFound, type EventData, type EventStore } from '@strata/event-store';
 import {
-  HistoryDigest, InvalidHistoryFile, ORIGINAL_RECORDED_AT, parseBodyLine, parseHeader, type HistoryEvent, type HistoryHeader,
+  HistoryDigest,
+  InvalidHistoryFile,
+  ORIGINAL_RECORDED_AT,
+  parseBodyLine,
+  parseHeader,
+  type HistoryEvent,
+  type HistoryHeader,
 } from './history-file';
 
 /** The file's stream already holds other events here: importing it would fork that history. */
@@ -18,7 +24,8 @@ export class HistoryConflict extends Error {
     super(
       `Cannot import: stream ${first.streamId} already holds other events (revision ${first.revision} is event ` +
         `${first.eventIdHere} here, ${first.eventIdInFile} in the file)` +
-        (conflicts.length > 1 ? ` and ${conflicts.length - 1} more stream(s) conflict` : '') + '; nothing was imported.',
+        (conflicts.length > 1 ? ` and ${conflicts.length - 1} more stream(s) conflict` : '') +
+        '; nothing was imported.',
     );
   }
 }
@@ -92,7 +99,9 @@ const checkHistory = async (store: EventStore, openLines: OpenLines) => {
   if (!trailer) throw new InvalidHistoryFile('the checksum line is missing: the file is truncated');
   const computed = digest.trailer();
   if (computed.sha256 !== trailer.sha256 || computed.events !== trailer.events)
-    throw new InvalidHistoryFile(`checksum mismatch (${computed.events} events, sha256 ${computed.sha256}): the file was changed or damaged`);
+    throw new InvalidHistoryFile(
+      `checksum mismatch (${computed.events} events, sha256 ${computed.sha256}): the file was changed or damaged`,
+    );
   if (conflicts.length > 0) throw new HistoryConflict(conflicts);
   return { header, plans, events: computed.events };
 };
@@ -141,7 +150,9 @@ const applyHistory = async (store: EventStore, openLines: OpenLines, plans: Read
     if (batch && (batch.streamId !== event.streamId || batch.events.length >= APPEND_BATCH)) await flush();
     batch ??= { streamId: event.streamId, fromRevision: event.revision, events: [] };
     batch.events.push({
-      id: event.id, type: event.type, data: event.data,
+      id: event.id,
+      type: event.type,
+      data: event.data,
       metadata: { ...event.metadata, [ORIGINAL_RECORDED_AT]: event.recordedAt },
     });
   }
@@ -151,7 +162,8 @@ const applyHistory = async (store: EventStore, openLines: OpenLines, plans: Read
 
 const lastRevisionOf = async (store: EventStore, streamId: string): Promise<bigint> => {
   try {
-    for await (const event of store.readStream(streamId, { direction: 'backwards', fromRevision: 'end', maxCount: 1 })) return event.revision;
+    for await (const event of store.readStream(streamId, { direction: 'backwards', fromRevision: 'end', maxCount: 1 }))
+      return event.revision;
     return -1n;
   } catch (error) {
     if (error instanceof StreamNotFound) return -1n;
@@ -160,6 +172,7 @@ const lastRevisionOf = async (store: EventStore, streamId: string): Promise<bigi
 };
 
 const eventIdAt = async (store: EventStore, streamId: string, revision: bigint): Promise<string | null> => {
-  for await (const event of store.readStream(streamId, { fromRevision: revision, maxCount: 1 })) return event.revision === revision ? event.id : null;
+  for await (const event of store.readStream(streamId, { fromRevision: revision, maxCount: 1 }))
+    return event.revision === revision ? event.id : null;
   return null;
 };

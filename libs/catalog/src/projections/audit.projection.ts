@@ -1,6 +1,14 @@
 import {
-  BACKUP_EVENT_TYPES, SNAPSHOT_EVENT_TYPES, STRATA_EVENT_TYPES, VOLUME_EVENT_TYPES, VOLUME_TYPE_EVENT_TYPES,
-  type BackupEvent, type SnapshotEvent, type StrataEvent, type VolumeEvent, type VolumeTypeEvent,
+  BACKUP_EVENT_TYPES,
+  SNAPSHOT_EVENT_TYPES,
+  STRATA_EVENT_TYPES,
+  VOLUME_EVENT_TYPES,
+  VOLUME_TYPE_EVENT_TYPES,
+  type BackupEvent,
+  type SnapshotEvent,
+  type StrataEvent,
+  type VolumeEvent,
+  type VolumeTypeEvent,
 } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
 import { firstRecordedAt } from '../history/history-file';
@@ -9,8 +17,7 @@ import { json, type Projection, type ProjectionTx } from './projection';
 
 export type EntityKind = 'backup' | 'volume' | 'snapshot' | 'volume_type';
 
-const isIn = <E extends StrataEvent>(types: readonly E['type'][], e: StrataEvent): e is E =>
-  (types as readonly string[]).includes(e.type);
+const isIn = <E extends StrataEvent>(types: readonly E['type'][], e: StrataEvent): e is E => (types as readonly string[]).includes(e.type);
 
 /** The aggregate an event belongs to, from its type and data (never parsed out of the stream name). */
 export const entityOf = (e: StrataEvent): { kind: EntityKind; id: string } => {
@@ -39,10 +46,20 @@ export const auditProjection: Projection<StrataEvent> = {
        VALUES (@position, @eventId, @streamId, @revision, @type, @kind, @entityId, @occurredAt, @recordedAt, @userId,
          @projectId, @correlationId, @causationId, @requestId, @data)`,
       {
-        position: recorded.position, eventId: recorded.id, streamId: recorded.streamId, revision: recorded.revision,
-        type: recorded.type, kind: entity.kind, entityId: entity.id, occurredAt: eventTime(e),
-        recordedAt: firstRecordedAt(recorded), userId: text(m.userId), projectId: text(m.projectId),
-        correlationId: text(m.correlationId), causationId: text(m.causationId), requestId: text(m.requestId),
+        position: recorded.position,
+        eventId: recorded.id,
+        streamId: recorded.streamId,
+        revision: recorded.revision,
+        type: recorded.type,
+        kind: entity.kind,
+        entityId: entity.id,
+        occurredAt: eventTime(e),
+        recordedAt: firstRecordedAt(recorded),
+        userId: text(m.userId),
+        projectId: text(m.projectId),
+        correlationId: text(m.correlationId),
+        causationId: text(m.causationId),
+        requestId: text(m.requestId),
         data: json(recorded.data),
       },
     );

@@ -1,5 +1,13 @@
 import {
-  availableBackup, backupDeleted, backupIdOf, backupRequested, event, OTHER_PROJECT, openTestCatalog, ownScope, at,
+  availableBackup,
+  backupDeleted,
+  backupIdOf,
+  backupRequested,
+  event,
+  OTHER_PROJECT,
+  openTestCatalog,
+  ownScope,
+  at,
   type TestCatalog,
 } from '../testing/catalog-fixtures';
 
@@ -9,7 +17,9 @@ const incremental = (data: Parameters<typeof availableBackup>[0] = {}) =>
   availableBackup({ backupId: child, parentId: full, incremental: true, createdAt: at(40), ...data });
 
 let t: TestCatalog;
-beforeEach(() => { t = openTestCatalog(); });
+beforeEach(() => {
+  t = openTestCatalog();
+});
 afterEach(() => t.close());
 
 describe('backup children (has_dependent_backups and the delete guard)', () => {
@@ -50,7 +60,8 @@ describe('backup children (has_dependent_backups and the delete guard)', () => {
   it('returns the chain from the full backup to the asked one', async () => {
     const third = backupIdOf(3);
     await t.given([
-      ...availableBackup({ backupId: full }), ...incremental(),
+      ...availableBackup({ backupId: full }),
+      ...incremental(),
       ...availableBackup({ backupId: third, parentId: child, incremental: true, createdAt: at(60) }),
     ]);
     expect(t.catalog.backupChain(third).map((b) => b.id)).toEqual([full, child, third]);

@@ -12,10 +12,16 @@ export const backupChildrenProjection: Projection<BackupEvent | VolumeBackupStar
   apply(tx: ProjectionTx, e: BackupEvent | VolumeBackupStarted | SnapshotBackupStarted) {
     // A child counts from its creation's first step, the lock that carries it, so a deletion of its parent
     // asked for right after the child's request is refused as Cinder refuses it.
-    const requested = e.type === 'BackupRequested' ? e.data : e.type === 'VolumeBackupStarted' || e.type === 'SnapshotBackupStarted' ? e.data.backup : undefined;
+    const requested =
+      e.type === 'BackupRequested'
+        ? e.data
+        : e.type === 'VolumeBackupStarted' || e.type === 'SnapshotBackupStarted'
+          ? e.data.backup
+          : undefined;
     if (requested && requested.parentId !== null)
       tx.run('INSERT OR IGNORE INTO backup_children (parent_id, child_id) VALUES (@parentId, @childId)', {
-        parentId: requested.parentId, childId: requested.backupId,
+        parentId: requested.parentId,
+        childId: requested.backupId,
       });
     // An imported child may arrive before its parent: the row waits for it, so the parent shows its
     // dependents from the moment it is imported too.
@@ -23,10 +29,10 @@ export const backupChildrenProjection: Projection<BackupEvent | VolumeBackupStar
       tx.run(
         `INSERT INTO backup_children (parent_id, child_id, completed) VALUES (@parentId, @childId, @completed)
          ON CONFLICT (parent_id, child_id) DO UPDATE SET completed = excluded.completed`,
-        { parentId: e.data.parentId, childId: e.data.backupId, completed: Number(e.data.status === 'available') });
+        { parentId: e.data.parentId, childId: e.data.backupId, completed: Number(e.data.status === 'available') },
+      );
     if (e.type === 'BackupCompleted')
       tx.run('UPDATE backup_children SET completed = 1 WHERE child_id = @childId', { childId: e.data.backupId });
-    if (e.type === 'BackupDeleted')
-      tx.run('DELETE FROM backup_children WHERE child_id = @childId', { childId: e.data.backupId });
+    if (e.type === 'BackupDeleted') tx.run('DELETE FROM backup_children WHERE child_id = @childId', { childId: e.data.backupId });
   },
 };

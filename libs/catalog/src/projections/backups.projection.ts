@@ -1,6 +1,15 @@
 import {
-  BACKUP_EVENT_TYPES, assertNever, type BackupEvent, type BackupImported, type BackupRequested, type SnapshotBackupStarted,
-  type SnapshotBackupEnded, type VolumeBackupEnded, type VolumeBackupStarted, type VolumeRestoreEnded, type VolumeRestoreStarted,
+  BACKUP_EVENT_TYPES,
+  assertNever,
+  type BackupEvent,
+  type BackupImported,
+  type BackupRequested,
+  type SnapshotBackupStarted,
+  type SnapshotBackupEnded,
+  type VolumeBackupEnded,
+  type VolumeBackupStarted,
+  type VolumeRestoreEnded,
+  type VolumeRestoreStarted,
 } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
 import { eventTime } from './event-time';
@@ -45,16 +54,37 @@ const requested = (tx: ProjectionTx, d: BackupRequested['data'], at: string, pos
        requested_by_lock = excluded.requested_by_lock, last_event_position = excluded.last_event_position
      WHERE backups.last_event_position < excluded.last_event_position`,
     {
-      id: d.backupId, size: d.sizeGb, az: d.availabilityZone, container: d.container, at,
-      name: d.name, description: d.description, volumeId: d.volumeId, snapshotId: d.snapshotId,
-      dataTimestamp: d.dataTimestamp, parentId: d.parentId, metadata: json(d.metadata), projectId: d.projectId,
-      userId: d.userId, keyId: d.encryptionKeyId, service: d.service, sizeBytes: d.sizeGb * GIB, byLock: Number(byLock), pos,
+      id: d.backupId,
+      size: d.sizeGb,
+      az: d.availabilityZone,
+      container: d.container,
+      at,
+      name: d.name,
+      description: d.description,
+      volumeId: d.volumeId,
+      snapshotId: d.snapshotId,
+      dataTimestamp: d.dataTimestamp,
+      parentId: d.parentId,
+      metadata: json(d.metadata),
+      projectId: d.projectId,
+      userId: d.userId,
+      keyId: d.encryptionKeyId,
+      service: d.service,
+      sizeBytes: d.sizeGb * GIB,
+      byLock: Number(byLock),
+      pos,
     },
   );
 };
 
 type Handled =
-  | BackupEvent | VolumeBackupStarted | VolumeBackupEnded | SnapshotBackupStarted | SnapshotBackupEnded | VolumeRestoreStarted | VolumeRestoreEnded;
+  | BackupEvent
+  | VolumeBackupStarted
+  | VolumeBackupEnded
+  | SnapshotBackupStarted
+  | SnapshotBackupEnded
+  | VolumeRestoreStarted
+  | VolumeRestoreEnded;
 
 /** An update that applies only to a row in `status` (`update` with one more condition). */
 const updateIf = (tx: ProjectionTx, set: string, where: string, params: SqlParams & { id: string; at: string; pos: bigint }) =>
@@ -68,8 +98,13 @@ const updateIf = (tx: ProjectionTx, set: string, where: string, params: SqlParam
 export const backupsProjection: Projection<Handled> = {
   name: 'backups',
   handles: [
-    ...BACKUP_EVENT_TYPES, 'VolumeBackupStarted', 'VolumeBackupEnded', 'SnapshotBackupStarted', 'SnapshotBackupEnded',
-    'VolumeRestoreStarted', 'VolumeRestoreEnded',
+    ...BACKUP_EVENT_TYPES,
+    'VolumeBackupStarted',
+    'VolumeBackupEnded',
+    'SnapshotBackupStarted',
+    'SnapshotBackupEnded',
+    'VolumeRestoreStarted',
+    'VolumeRestoreEnded',
   ],
   apply(tx: ProjectionTx, e: Handled, recorded: RecordedEvent) {
     const pos = recorded.position;
@@ -85,7 +120,10 @@ export const backupsProjection: Projection<Handled> = {
       // when the lock ends belongs to a history without the backup's stream (a partial import), not here.
       case 'VolumeBackupEnded':
       case 'SnapshotBackupEnded':
-        tx.run('DELETE FROM backup_children WHERE child_id = @id AND EXISTS (SELECT 1 FROM backups WHERE id = @id AND requested_by_lock = 1)', { id: e.data.backupId });
+        tx.run(
+          'DELETE FROM backup_children WHERE child_id = @id AND EXISTS (SELECT 1 FROM backups WHERE id = @id AND requested_by_lock = 1)',
+          { id: e.data.backupId },
+        );
         tx.run('DELETE FROM backups WHERE id = @id AND requested_by_lock = 1', { id: e.data.backupId });
         return;
       case 'BackupRequested':
@@ -94,32 +132,49 @@ export const backupsProjection: Projection<Handled> = {
       // API, unless it is no longer available; a restore the workflow could not request gives it back.
       case 'VolumeRestoreStarted':
         if (e.data.volumeIsNew !== undefined)
-          updateIf(tx, `status = 'restoring', restore_volume_id = @volumeId`, `status = 'available'`,
-            { id: e.data.backupId, at, pos, volumeId: e.data.volumeId });
+          updateIf(tx, `status = 'restoring', restore_volume_id = @volumeId`, `status = 'available'`, {
+            id: e.data.backupId,
+            at,
+            pos,
+            volumeId: e.data.volumeId,
+          });
         return;
       case 'VolumeRestoreEnded':
-        updateIf(tx, `status = 'available'`, `status = 'restoring' AND restore_volume_id = @volumeId`,
-          { id: e.data.backupId, at, pos, volumeId: e.data.volumeId });
+        updateIf(tx, `status = 'available'`, `status = 'restoring' AND restore_volume_id = @volumeId`, {
+          id: e.data.backupId,
+          at,
+          pos,
+          volumeId: e.data.volumeId,
+        });
         return;
       case 'BackupStarted':
         update(tx, 'container = @container, service_metadata = @prefix, service = @service', {
-          id: e.data.backupId, at, pos, container: e.data.container, prefix: e.data.objectPrefix, service: e.data.service,
+          id: e.data.backupId,
+          at,
+          pos,
+          container: e.data.container,
+          prefix: e.data.objectPrefix,
+          service: e.data.service,
         });
         return;
       case 'ChunkWritten': {
         const d = e.data;
-        update(tx,
+        update(
+          tx,
           `object_count = MAX(object_count, @objectIndex), stored_bytes = stored_bytes + @stored,
            bytes_done = MAX(bytes_done, @scannedTo)`,
-          { id: d.backupId, at, pos, objectIndex: d.objectIndex, stored: d.storedBytes, scannedTo: d.offsetBytes + d.lengthBytes });
+          { id: d.backupId, at, pos, objectIndex: d.objectIndex, stored: d.storedBytes, scannedTo: d.offsetBytes + d.lengthBytes },
+        );
         return;
       }
       case 'BackupCompleted': {
         const d = e.data;
-        update(tx,
+        update(
+          tx,
           `status = 'available', object_count = @objects, size_bytes = @sizeBytes, stored_bytes = @stored,
            bytes_done = @sizeBytes`,
-          { id: d.backupId, at, pos, objects: d.objectCount, sizeBytes: d.sizeBytes, stored: d.storedBytes });
+          { id: d.backupId, at, pos, objects: d.objectCount, sizeBytes: d.sizeBytes, stored: d.storedBytes },
+        );
         return;
       }
       case 'BackupFailed':
@@ -144,15 +199,22 @@ export const backupsProjection: Projection<Handled> = {
       case 'BackupUpdated': {
         const d = e.data;
         // An absent field is left as it is; metadata is replaced as a whole (Cinder's PUT).
-        update(tx,
+        update(
+          tx,
           `name = CASE WHEN @hasName THEN @name ELSE name END,
            description = CASE WHEN @hasDescription THEN @description ELSE description END,
            metadata = COALESCE(@metadata, metadata)`,
           {
-            id: d.backupId, at, pos, hasName: Number(d.name !== undefined), name: d.name ?? null,
-            hasDescription: Number(d.description !== undefined), description: d.description ?? null,
+            id: d.backupId,
+            at,
+            pos,
+            hasName: Number(d.name !== undefined),
+            name: d.name ?? null,
+            hasDescription: Number(d.description !== undefined),
+            description: d.description ?? null,
             metadata: d.metadata === undefined ? null : json(d.metadata),
-          });
+          },
+        );
         return;
       }
       case 'RestoreRequested':
@@ -162,8 +224,11 @@ export const backupsProjection: Projection<Handled> = {
       case 'RestoreFailed':
       case 'RestoreCancelled':
         // Whatever the outcome the backup is usable again, unless a deletion overtook the restore.
-        update(tx, `status = CASE WHEN status IN ('deleting', 'deleted') THEN status ELSE 'available' END`,
-          { id: e.data.backupId, at, pos });
+        update(tx, `status = CASE WHEN status IN ('deleting', 'deleted') THEN status ELSE 'available' END`, {
+          id: e.data.backupId,
+          at,
+          pos,
+        });
         return;
       case 'BackupImported':
         importBackup(tx, e.data, pos);
@@ -172,22 +237,33 @@ export const backupsProjection: Projection<Handled> = {
         // The record is read from this row; exporting changes nothing in it.
         return;
       case 'BackupVerificationRequested':
-        verification(tx, e.data.backupId, pos, null,
-          { verification_id: e.data.verificationId, result: 'running', requested_at: e.data.requestedAt });
+        verification(tx, e.data.backupId, pos, null, {
+          verification_id: e.data.verificationId,
+          result: 'running',
+          requested_at: e.data.requestedAt,
+        });
         return;
       case 'BackupVerified': {
         const d = e.data;
         verification(tx, d.backupId, pos, d.verificationId, {
-          verification_id: d.verificationId, result: 'passed', finished_at: d.verifiedAt, chain: d.chain,
-          objects: d.objects, blocks: d.blocks,
+          verification_id: d.verificationId,
+          result: 'passed',
+          finished_at: d.verifiedAt,
+          chain: d.chain,
+          objects: d.objects,
+          blocks: d.blocks,
         });
         return;
       }
       case 'BackupVerificationFailed': {
         const d = e.data;
         verification(tx, d.backupId, pos, d.verificationId, {
-          verification_id: d.verificationId, result: 'failed', finished_at: d.failedAt, reason: d.reason,
-          object: d.object, block_index: d.blockIndex,
+          verification_id: d.verificationId,
+          result: 'failed',
+          finished_at: d.failedAt,
+          reason: d.reason,
+          object: d.object,
+          block_index: d.blockIndex,
         });
         return;
       }
@@ -224,12 +300,30 @@ const importBackup = (tx: ProjectionTx, d: BackupImported['data'], pos: bigint) 
        last_verified_at = NULL, imported_from = excluded.imported_from, requested_by_lock = 0, last_event_position = excluded.last_event_position
      WHERE backups.last_event_position < excluded.last_event_position`,
     {
-      id: d.backupId, status: d.status, size: d.sizeGb, objects: d.objectCount, az: d.availabilityZone,
-      container: d.container, createdAt: d.createdAt, at: d.importedAt, name: d.name, description: d.description,
-      failReason: d.failReason, volumeId: d.volumeId, snapshotId: d.snapshotId, dataTimestamp: d.dataTimestamp,
-      parentId: d.parentId, metadata: json(d.metadata), projectId: d.projectId, userId: d.userId,
-      keyId: d.encryptionKeyId, service: d.service, prefix: d.objectPrefix, sizeBytes: d.sizeGb * GIB,
-      source: d.source, pos,
+      id: d.backupId,
+      status: d.status,
+      size: d.sizeGb,
+      objects: d.objectCount,
+      az: d.availabilityZone,
+      container: d.container,
+      createdAt: d.createdAt,
+      at: d.importedAt,
+      name: d.name,
+      description: d.description,
+      failReason: d.failReason,
+      volumeId: d.volumeId,
+      snapshotId: d.snapshotId,
+      dataTimestamp: d.dataTimestamp,
+      parentId: d.parentId,
+      metadata: json(d.metadata),
+      projectId: d.projectId,
+      userId: d.userId,
+      keyId: d.encryptionKeyId,
+      service: d.service,
+      prefix: d.objectPrefix,
+      sizeBytes: d.sizeGb * GIB,
+      source: d.source,
+      pos,
     },
   );
 

@@ -1,22 +1,51 @@
 import {
-  at, availableBackup, backupDeleted, backupIdOf, backupImported, event, GIB, openTestCatalog, ownScope, VOLUME, type TestCatalog,
+  at,
+  availableBackup,
+  backupDeleted,
+  backupIdOf,
+  backupImported,
+  event,
+  GIB,
+  openTestCatalog,
+  ownScope,
+  VOLUME,
+  type TestCatalog,
 } from '../testing/catalog-fixtures';
 
 const full = backupIdOf(1);
 const child = backupIdOf(2);
 let t: TestCatalog;
-beforeEach(() => { t = openTestCatalog(); });
+beforeEach(() => {
+  t = openTestCatalog();
+});
 afterEach(() => t.close());
 
 describe('backups projection: BackupImported', () => {
   it('lists an imported backup with every field of its record, available at once', async () => {
     await t.given([backupImported()]);
     expect(t.catalog.getBackup(full, ownScope)).toMatchObject({
-      id: full, status: 'available', size: 2, objectCount: 3, availabilityZone: 'nova', container: 'c/d',
-      createdAt: at(5), updatedAt: at(20), name: 'imported', description: 'from cinder', failReason: null,
-      volumeId: VOLUME, dataTimestamp: at(5), parentId: null, metadata: { k: 'v' }, userId: 'admin-1',
-      encryptionKeyId: 'key-1', service: 'cinder.backup.drivers.posix.PosixBackupDriver',
-      serviceMetadata: 'volume_x_backup_y', sizeBytes: 2 * GIB, bytesDone: 2 * GIB, importedFrom: 'record',
+      id: full,
+      status: 'available',
+      size: 2,
+      objectCount: 3,
+      availabilityZone: 'nova',
+      container: 'c/d',
+      createdAt: at(5),
+      updatedAt: at(20),
+      name: 'imported',
+      description: 'from cinder',
+      failReason: null,
+      volumeId: VOLUME,
+      dataTimestamp: at(5),
+      parentId: null,
+      metadata: { k: 'v' },
+      userId: 'admin-1',
+      encryptionKeyId: 'key-1',
+      service: 'cinder.backup.drivers.posix.PosixBackupDriver',
+      serviceMetadata: 'volume_x_backup_y',
+      sizeBytes: 2 * GIB,
+      bytesDone: 2 * GIB,
+      importedFrom: 'record',
     });
   });
 
@@ -34,7 +63,12 @@ describe('backups projection: BackupImported', () => {
       backupImported({ importedAt: at(40), source: 'repository' }),
     ]);
     expect(t.catalog.getBackup(full, ownScope)).toMatchObject({
-      status: 'available', deletedAt: null, name: 'imported', lastVerification: null, lastVerifiedAt: null, importedFrom: 'repository',
+      status: 'available',
+      deletedAt: null,
+      name: 'imported',
+      lastVerification: null,
+      lastVerifiedAt: null,
+      importedFrom: 'repository',
     });
   });
 });
@@ -49,7 +83,10 @@ describe('backup children: imported chains', () => {
   });
 
   it('guards the parent with an imported child in error, but does not show it as dependent', async () => {
-    await t.given([backupImported({ backupId: full }), backupImported({ backupId: child, parentId: full, status: 'error', failReason: 'x' })]);
+    await t.given([
+      backupImported({ backupId: full }),
+      backupImported({ backupId: child, parentId: full, status: 'error', failReason: 'x' }),
+    ]);
     expect(t.catalog.getBackup(full, ownScope)?.hasDependentBackups).toBe(false);
     expect(t.catalog.liveChildCount(full)).toBe(1);
   });
@@ -81,14 +118,19 @@ describe('backups projection: verification', () => {
   it('shows a running verification without touching updated_at', async () => {
     await t.given([...availableBackup({ backupId: full }), requested('v1', 20)]);
     expect(t.catalog.getBackup(full, ownScope)).toMatchObject({
-      lastVerification: { verification_id: 'v1', result: 'running', requested_at: at(20) }, lastVerifiedAt: null, updatedAt: at(13),
+      lastVerification: { verification_id: 'v1', result: 'running', requested_at: at(20) },
+      lastVerifiedAt: null,
+      updatedAt: at(13),
     });
     expect(t.catalog.runningVerifications()).toEqual([{ backupId: full, verificationId: 'v1' }]);
   });
 
   it('records a passed verification with its counts and when it finished', async () => {
-    await t.given([...availableBackup({ backupId: full }), requested('v1', 20),
-      event('BackupVerified', { backupId: full, verificationId: 'v1', chain: [full], objects: 2, blocks: 32768, verifiedAt: at(25) })]);
+    await t.given([
+      ...availableBackup({ backupId: full }),
+      requested('v1', 20),
+      event('BackupVerified', { backupId: full, verificationId: 'v1', chain: [full], objects: 2, blocks: 32768, verifiedAt: at(25) }),
+    ]);
     expect(t.catalog.getBackup(full, ownScope)).toMatchObject({
       lastVerification: { verification_id: 'v1', result: 'passed', finished_at: at(25), chain: [full], objects: 2, blocks: 32768 },
       lastVerifiedAt: at(25),
@@ -97,17 +139,32 @@ describe('backups projection: verification', () => {
   });
 
   it('records a failed verification naming the bad object, and keeps it until the next verification', async () => {
-    await t.given([...availableBackup({ backupId: full }), requested('v1', 20),
-      event('BackupVerificationFailed', { backupId: full, verificationId: 'v1', reason: 'md5', object: 'o-00002', blockIndex: null, failedAt: at(22) }),
-      requested('v2', 30)]);
+    await t.given([
+      ...availableBackup({ backupId: full }),
+      requested('v1', 20),
+      event('BackupVerificationFailed', {
+        backupId: full,
+        verificationId: 'v1',
+        reason: 'md5',
+        object: 'o-00002',
+        blockIndex: null,
+        failedAt: at(22),
+      }),
+      requested('v2', 30),
+    ]);
     expect(t.catalog.getBackup(full, ownScope)).toMatchObject({
-      lastVerification: { verification_id: 'v2', result: 'running' }, lastVerifiedAt: at(22),
+      lastVerification: { verification_id: 'v2', result: 'running' },
+      lastVerifiedAt: at(22),
     });
   });
 
   it('ignores an outcome for a verification that a newer request replaced', async () => {
-    await t.given([...availableBackup({ backupId: full }), requested('v1', 20), requested('v2', 21),
-      event('BackupVerified', { backupId: full, verificationId: 'v1', chain: [full], objects: 2, blocks: 9, verifiedAt: at(25) })]);
+    await t.given([
+      ...availableBackup({ backupId: full }),
+      requested('v1', 20),
+      requested('v2', 21),
+      event('BackupVerified', { backupId: full, verificationId: 'v1', chain: [full], objects: 2, blocks: 9, verifiedAt: at(25) }),
+    ]);
     expect(t.catalog.getBackup(full, ownScope)?.lastVerification).toMatchObject({ verification_id: 'v2', result: 'running' });
   });
 });

@@ -10,11 +10,23 @@ import { volumeTypesProjection } from './volume-types.projection';
 
 /** Every read model, in the order the runner applies them to each event. */
 export const CATALOG_PROJECTIONS: readonly Projection[] = [
-  backupsProjection, backupChildrenProjection, volumesProjection, snapshotsProjection, jobsProjection, auditProjection,
-  operationTotalsProjection, volumeTypesProjection,
+  backupsProjection,
+  backupChildrenProjection,
+  volumesProjection,
+  snapshotsProjection,
+  jobsProjection,
+  auditProjection,
+  operationTotalsProjection,
+  volumeTypesProjection,
 ];
 
 export {
-  auditProjection, backupChildrenProjection, backupsProjection, jobsProjection, operationTotalsProjection, snapshotsProjection, volumesProjection,
+  auditProjection,
+  backupChildrenProjection,
+  backupsProjection,
+  jobsProjection,
+  operationTotalsProjection,
+  snapshotsProjection,
+  volumesProjection,
   volumeTypesProjection,
 };

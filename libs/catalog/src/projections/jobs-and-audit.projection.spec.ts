@@ -1,31 +1,65 @@
 import {
-  at, backupCompleted, backupIdOf, backupRequested, backupStarted, chunkWritten, event, GIB, meta, openTestCatalog,
-  VOLUME, type TestCatalog,
+  at,
+  backupCompleted,
+  backupIdOf,
+  backupRequested,
+  backupStarted,
+  chunkWritten,
+  event,
+  GIB,
+  meta,
+  openTestCatalog,
+  VOLUME,
+  type TestCatalog,
 } from '../testing/catalog-fixtures';
 import { jobLeaseStreamId } from '@strata/domain';
 import { randomUUID } from 'node:crypto';
 
 const id = backupIdOf(1);
 let t: TestCatalog;
-beforeEach(() => { t = openTestCatalog(); });
+beforeEach(() => {
+  t = openTestCatalog();
+});
 afterEach(() => t.close());
 
 describe('jobs projection', () => {
   it('shows a running backup with its progress and drops it when it completes', async () => {
     await t.given([backupRequested(), backupStarted(id), chunkWritten(id, 1, { writtenAt: at(12) })]);
-    expect(t.catalog.listJobs()).toEqual([{
-      backupId: id, kind: 'backup', volumeId: VOLUME, bytesDone: 512 * 1024 * 1024, bytesTotal: GIB, objectsDone: 1,
-      startedAt: at(10), updatedAt: at(12), workerId: null, leaseExpiresAt: null,
-    }]);
+    expect(t.catalog.listJobs()).toEqual([
+      {
+        backupId: id,
+        kind: 'backup',
+        volumeId: VOLUME,
+        bytesDone: 512 * 1024 * 1024,
+        bytesTotal: GIB,
+        objectsDone: 1,
+        startedAt: at(10),
+        updatedAt: at(12),
+        workerId: null,
+        leaseExpiresAt: null,
+      },
+    ]);
     await t.given([backupCompleted(id)]);
     expect(t.catalog.getJob(id)).toBeNull();
   });
 
   it('shows a running restore until it ends', async () => {
-    await t.given([backupRequested(), backupCompleted(id), event('RestoreRequested', { backupId: id, volumeId: 'target', volumeIsNew: true, requestedAt: at(20) })]);
+    await t.given([
+      backupRequested(),
+      backupCompleted(id),
+      event('RestoreRequested', { backupId: id, volumeId: 'target', volumeIsNew: true, requestedAt: at(20) }),
+    ]);
     expect(t.catalog.getJob(id)).toEqual({
-      backupId: id, kind: 'restore', volumeId: 'target', bytesDone: 0, bytesTotal: null, objectsDone: 0,
-      startedAt: at(20), updatedAt: at(20), workerId: null, leaseExpiresAt: null,
+      backupId: id,
+      kind: 'restore',
+      volumeId: 'target',
+      bytesDone: 0,
+      bytesTotal: null,
+      objectsDone: 0,
+      startedAt: at(20),
+      updatedAt: at(20),
+      workerId: null,
+      leaseExpiresAt: null,
     });
     await t.given([event('RestoreCompleted', { backupId: id, volumeId: 'target', bytesWritten: GIB, completedAt: at(21) })]);
     expect(t.catalog.listJobs()).toEqual([]);
@@ -37,8 +71,16 @@ describe('jobs projection', () => {
       event('RestoreProgressed', { backupId: id, volumeId: 'target', bytesDone, bytesTotal: GIB, objectsDone, progressedAt: at(second) });
     await t.given([backupRequested(), backupCompleted(id), restoring, progressed(GIB / 2, 8, 22), progressed(GIB / 4, 4, 23)]);
     expect(t.catalog.getJob(id, 'restore')).toEqual({
-      backupId: id, kind: 'restore', volumeId: 'target', bytesDone: GIB / 2, bytesTotal: GIB, objectsDone: 8,
-      startedAt: at(20), updatedAt: at(23), workerId: null, leaseExpiresAt: null,
+      backupId: id,
+      kind: 'restore',
+      volumeId: 'target',
+      bytesDone: GIB / 2,
+      bytesTotal: GIB,
+      objectsDone: 8,
+      startedAt: at(20),
+      updatedAt: at(23),
+      workerId: null,
+      leaseExpiresAt: null,
     });
   });
 });
@@ -46,9 +88,10 @@ describe('jobs projection', () => {
 describe('jobs projection: the owning worker', () => {
   const lease = async (type: 'JobLeaseAcquired' | 'JobLeaseRenewed', workerId: string, expiresAt: string) => {
     const subject = { kind: 'backup' as const, id };
-    const data = type === 'JobLeaseAcquired'
-      ? { subject, workerId, expiresAt, acquiredAt: at(11), takenOverFrom: null }
-      : { subject, workerId, expiresAt, renewedAt: at(11) };
+    const data =
+      type === 'JobLeaseAcquired'
+        ? { subject, workerId, expiresAt, acquiredAt: at(11), takenOverFrom: null }
+        : { subject, workerId, expiresAt, renewedAt: at(11) };
     const { position } = await t.store.appendToStream(jobLeaseStreamId(subject), [{ id: randomUUID(), type, data, metadata: meta() }]);
     await t.catalog.waitForPosition(position);
   };
@@ -73,10 +116,35 @@ describe('audit projection', () => {
   it("records every event with its entity, time and the request's metadata, in log order", async () => {
     await t.given([backupRequested(), backupStarted(id, 11)], meta({ userId: 'alice', requestId: 'req-9', correlationId: 'c-9' }));
     const history = t.catalog.eventsOfEntity('backup', id);
-    expect(history.map(({ position, type, occurredAt, userId, requestId, correlationId, entityKind }) =>
-      ({ position, type, occurredAt, userId, requestId, correlationId, entityKind }))).toEqual([
-      { position: 1n, type: 'BackupRequested', occurredAt: at(10), userId: 'alice', requestId: 'req-9', correlationId: 'c-9', entityKind: 'backup' },
-      { position: 2n, type: 'BackupStarted', occurredAt: at(11), userId: 'alice', requestId: 'req-9', correlationId: 'c-9', entityKind: 'backup' },
+    expect(
+      history.map(({ position, type, occurredAt, userId, requestId, correlationId, entityKind }) => ({
+        position,
+        type,
+        occurredAt,
+        userId,
+        requestId,
+        correlationId,
+        entityKind,
+      })),
+    ).toEqual([
+      {
+        position: 1n,
+        type: 'BackupRequested',
+        occurredAt: at(10),
+        userId: 'alice',
+        requestId: 'req-9',
+        correlationId: 'c-9',
+        entityKind: 'backup',
+      },
+      {
+        position: 2n,
+        type: 'BackupStarted',
+        occurredAt: at(11),
+        userId: 'alice',
+        requestId: 'req-9',
+        correlationId: 'c-9',
+        entityKind: 'backup',
+      },
     ]);
     expect(history[0]!.data).toMatchObject({ backupId: id, volumeId: VOLUME });
   });

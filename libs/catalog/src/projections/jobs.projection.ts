@@ -13,9 +13,20 @@ const GIB = 1024 ** 3;
 export const jobsProjection: Projection<BackupEvent | JobLeaseEvent> = {
   name: 'jobs',
   handles: [
-    'BackupRequested', 'ChunkWritten', 'BackupCompleted', 'BackupFailed', 'BackupCancelled', 'BackupDeleted',
-    'BackupStatusReset', 'RestoreRequested', 'RestoreCompleted', 'RestoreFailed', 'RestoreCancelled',
-    'RestoreProgressed', 'JobLeaseAcquired', 'JobLeaseRenewed',
+    'BackupRequested',
+    'ChunkWritten',
+    'BackupCompleted',
+    'BackupFailed',
+    'BackupCancelled',
+    'BackupDeleted',
+    'BackupStatusReset',
+    'RestoreRequested',
+    'RestoreCompleted',
+    'RestoreFailed',
+    'RestoreCancelled',
+    'RestoreProgressed',
+    'JobLeaseAcquired',
+    'JobLeaseRenewed',
   ],
   apply(tx: ProjectionTx, e: BackupEvent | JobLeaseEvent, recorded: RecordedEvent) {
     if (e.type === 'JobLeaseAcquired' || e.type === 'JobLeaseRenewed') return applyLease(tx, e);
@@ -91,6 +102,9 @@ export const jobsProjection: Projection<BackupEvent | JobLeaseEvent> = {
 /** The owner of whatever job runs on the backup now (a lease outlives no job row: rows go when jobs end). */
 const applyLease = (tx: ProjectionTx, { data }: Extract<JobLeaseEvent, { type: 'JobLeaseAcquired' | 'JobLeaseRenewed' }>) => {
   if (data.subject.kind !== 'backup') return;
-  tx.run('UPDATE jobs SET worker_id = @workerId, lease_expires_at = @expiresAt WHERE backup_id = @id',
-    { id: data.subject.id, workerId: data.workerId, expiresAt: data.expiresAt });
+  tx.run('UPDATE jobs SET worker_id = @workerId, lease_expires_at = @expiresAt WHERE backup_id = @id', {
+    id: data.subject.id,
+    workerId: data.workerId,
+    expiresAt: data.expiresAt,
+  });
 };

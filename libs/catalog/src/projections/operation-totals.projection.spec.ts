@@ -2,7 +2,16 @@ import { decodeStrataEvent } from '@strata/domain';
 import Database from 'better-sqlite3';
 import type { RecordedEvent } from '@strata/event-store';
 import {
-  at, availableBackup, backupCompleted, backupIdOf, backupRequested, chunkWritten, event, GIB, openTestCatalog, type TestCatalog,
+  at,
+  availableBackup,
+  backupCompleted,
+  backupIdOf,
+  backupRequested,
+  chunkWritten,
+  event,
+  GIB,
+  openTestCatalog,
+  type TestCatalog,
 } from '../testing/catalog-fixtures';
 import { operationsMetrics } from '../queries/operations-metrics.query';
 import { migrateCatalog } from '../schema/catalog-database';
@@ -14,7 +23,8 @@ import { sqliteProjectionTx } from './sqlite-projection-tx';
 
 const first = backupIdOf(1);
 const second = backupIdOf(2);
-const restore = (minute: number) => event('RestoreRequested', { backupId: first, volumeId: 'target', volumeIsNew: true, requestedAt: at(minute) });
+const restore = (minute: number) =>
+  event('RestoreRequested', { backupId: first, volumeId: 'target', volumeIsNew: true, requestedAt: at(minute) });
 
 /** Two backups (one failed), a restore that failed and its retry that completed. */
 const history = [
@@ -35,7 +45,9 @@ const readAll = async (t: TestCatalog): Promise<RecordedEvent[]> => {
 };
 
 let t: TestCatalog;
-beforeEach(() => { t = openTestCatalog(); });
+beforeEach(() => {
+  t = openTestCatalog();
+});
 afterEach(() => t.close());
 
 /** A projection applied to a recorded event, decoded as the runner decodes it. */
@@ -49,8 +61,14 @@ describe('operation totals projection', () => {
     const m = t.catalog.operationsMetrics();
 
     expect(m.totals).toEqual({
-      backupsCompleted: 1, backupsFailed: 1, restoresCompleted: 1, restoresFailed: 1,
-      backupBytesRead: GIB, backupBytesWritten: 2000, objectBytesUncompressed: 3 * 512 * 1024 * 1024, objectBytesStored: 2300,
+      backupsCompleted: 1,
+      backupsFailed: 1,
+      restoresCompleted: 1,
+      restoresFailed: 1,
+      backupBytesRead: GIB,
+      backupBytesWritten: 2000,
+      objectBytesUncompressed: 3 * 512 * 1024 * 1024,
+      objectBytesStored: 2300,
       restoreBytesWritten: GIB,
     });
     expect(m.jobDurations.map((d) => ({ ...d, seconds: Math.round(d.seconds) }))).toEqual([
@@ -89,7 +107,9 @@ describe('operation totals projection', () => {
       for (const migration of MIGRATIONS.filter((m) => m.version < 4)) older.exec(migration.sql);
       older.pragma('user_version = 3');
       const tx = sqliteProjectionTx(older);
-      older.transaction(() => { for (const e of events) applyRecorded(auditProjection, tx, e); })();
+      older.transaction(() => {
+        for (const e of events) applyRecorded(auditProjection, tx, e);
+      })();
 
       migrateCatalog(older);
 
@@ -99,7 +119,12 @@ describe('operation totals projection', () => {
       const next = backupCompleted(second, 50);
       older.transaction(() => {
         for (const e of events) applyRecorded(operationTotalsProjection, sqliteProjectionTx(older), e);
-        applyRecorded(operationTotalsProjection, sqliteProjectionTx(older), { ...events[0]!, position: events.at(-1)!.position + 1n, type: next.type, data: next.data });
+        applyRecorded(operationTotalsProjection, sqliteProjectionTx(older), {
+          ...events[0]!,
+          position: events.at(-1)!.position + 1n,
+          type: next.type,
+          data: next.data,
+        });
       })();
       expect(operationsMetrics(older).totals.backupsCompleted).toBe(2);
       expect(operationsMetrics(older).totals.restoresCompleted).toBe(1);

@@ -25,19 +25,25 @@ export const operationTotalsProjection: Projection<BackupEvent> = {
       case 'RestoreRequested':
         return started(tx, e.data.backupId, 'restore', eventTime(e));
       case 'ChunkWritten':
-        add('object_bytes_uncompressed = object_bytes_uncompressed + @length, object_bytes_stored = object_bytes_stored + @stored',
-          { length: bytes(e.data.lengthBytes), stored: bytes(e.data.storedBytes) });
+        add('object_bytes_uncompressed = object_bytes_uncompressed + @length, object_bytes_stored = object_bytes_stored + @stored', {
+          length: bytes(e.data.lengthBytes),
+          stored: bytes(e.data.storedBytes),
+        });
         return;
       case 'BackupCompleted':
-        add('backups_completed = backups_completed + 1, backup_bytes_read = backup_bytes_read + @read, ' +
-          'backup_bytes_written = backup_bytes_written + @written', { read: bytes(e.data.sizeBytes), written: bytes(e.data.storedBytes) });
+        add(
+          'backups_completed = backups_completed + 1, backup_bytes_read = backup_bytes_read + @read, ' +
+            'backup_bytes_written = backup_bytes_written + @written',
+          { read: bytes(e.data.sizeBytes), written: bytes(e.data.storedBytes) },
+        );
         return ended(tx, recorded, e.data.backupId, 'backup', 'completed', eventTime(e));
       case 'BackupFailed':
         add('backups_failed = backups_failed + 1', {});
         return ended(tx, recorded, e.data.backupId, 'backup', 'failed', eventTime(e));
       case 'RestoreCompleted':
-        add('restores_completed = restores_completed + 1, restore_bytes_written = restore_bytes_written + @written',
-          { written: bytes(e.data.bytesWritten) });
+        add('restores_completed = restores_completed + 1, restore_bytes_written = restore_bytes_written + @written', {
+          written: bytes(e.data.bytesWritten),
+        });
         return ended(tx, recorded, e.data.backupId, 'restore', 'completed', eventTime(e));
       case 'RestoreFailed':
         add('restores_failed = restores_failed + 1', {});
@@ -58,7 +64,12 @@ const started = (tx: ProjectionTx, backupId: string, kind: 'backup' | 'restore',
 
 /** An end with no request before it in the log records no duration. */
 const ended = (
-  tx: ProjectionTx, recorded: RecordedEvent, backupId: string, kind: 'backup' | 'restore', outcome: 'completed' | 'failed', at: string,
+  tx: ProjectionTx,
+  recorded: RecordedEvent,
+  backupId: string,
+  kind: 'backup' | 'restore',
+  outcome: 'completed' | 'failed',
+  at: string,
 ): void => {
   tx.run(
     `INSERT OR IGNORE INTO job_outcomes (position, kind, outcome, seconds)

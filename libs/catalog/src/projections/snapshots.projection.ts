@@ -27,16 +27,30 @@ export const snapshotsProjection: Projection<SnapshotEvent> = {
            VALUES (@id, @volumeId, @projectId, @userId, @name, @description, @size, 'creating', @metadata, @at, @at, @pos)
            ON CONFLICT (id) DO NOTHING`,
           {
-            id: d.snapshotId, volumeId: d.volumeId, projectId: d.projectId, userId: d.userId, name: d.name,
-            description: d.description, size: d.sizeGb, metadata: json(d.metadata), at, pos,
+            id: d.snapshotId,
+            volumeId: d.volumeId,
+            projectId: d.projectId,
+            userId: d.userId,
+            name: d.name,
+            description: d.description,
+            size: d.sizeGb,
+            metadata: json(d.metadata),
+            at,
+            pos,
           },
         );
         return;
       }
       case 'SnapshotProvisioned': {
         const { location } = e.data;
-        update(tx, `status = 'available', location_kind = @kind, location_path = @path, location_owned = @owned`,
-          { id: e.data.snapshotId, at, pos, kind: location.kind, path: location.path, owned: Number(location.owned) });
+        update(tx, `status = 'available', location_kind = @kind, location_path = @path, location_owned = @owned`, {
+          id: e.data.snapshotId,
+          at,
+          pos,
+          kind: location.kind,
+          path: location.path,
+          owned: Number(location.owned),
+        });
         return;
       }
       case 'SnapshotProvisioningFailed':

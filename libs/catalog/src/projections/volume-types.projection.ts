@@ -6,8 +6,12 @@ import { type Projection, type ProjectionTx } from './projection';
 /** A key set again keeps its place; a new one goes after the others. */
 const setSpecs = (tx: ProjectionTx, id: string, specs: ExtraSpecs, pos: bigint) => {
   Object.entries(specs).forEach(([key, value], ordinal) =>
-    tx.run(`INSERT INTO volume_type_extra_specs (volume_type_id, key, value, first_set, ordinal) VALUES (@id, @key, @value, @pos, @ordinal)
-            ON CONFLICT (volume_type_id, key) DO UPDATE SET value = excluded.value`, { id, key, value, pos, ordinal }));
+    tx.run(
+      `INSERT INTO volume_type_extra_specs (volume_type_id, key, value, first_set, ordinal) VALUES (@id, @key, @value, @pos, @ordinal)
+            ON CONFLICT (volume_type_id, key) DO UPDATE SET value = excluded.value`,
+      { id, key, value, pos, ordinal },
+    ),
+  );
 };
 
 /**
@@ -27,12 +31,15 @@ export const volumeTypesProjection: Projection<VolumeTypeEvent> = {
       const created = tx.run(
         `INSERT INTO volume_types (id, name, name_key, description, is_public, created_at, updated_at, last_event_position)
          VALUES (@id, @name, @nameKey, @description, @isPublic, @at, @at, @pos) ON CONFLICT (id) DO NOTHING`,
-        { id, name: d.name, nameKey: volumeTypeNameKey(d.name), description: d.description, isPublic: Number(d.isPublic), at, pos });
+        { id, name: d.name, nameKey: volumeTypeNameKey(d.name), description: d.description, isPublic: Number(d.isPublic), at, pos },
+      );
       if (created > 0) setSpecs(tx, id, d.extraSpecs, pos);
       return;
     }
     const fresh = tx.run(
-      'UPDATE volume_types SET updated_at = @at, last_event_position = @pos WHERE id = @id AND last_event_position < @pos', { id, at, pos });
+      'UPDATE volume_types SET updated_at = @at, last_event_position = @pos WHERE id = @id AND last_event_position < @pos',
+      { id, at, pos },
+    );
     if (fresh === 0) return;
     switch (e.type) {
       case 'VolumeTypeUpdated': {
@@ -43,10 +50,14 @@ export const volumeTypesProjection: Projection<VolumeTypeEvent> = {
              is_public = COALESCE(@isPublic, is_public)
            WHERE id = @id`,
           {
-            id, name: name ?? null, nameKey: name === undefined ? null : volumeTypeNameKey(name),
-            hasDescription: Number(description !== undefined), description: description ?? null,
+            id,
+            name: name ?? null,
+            nameKey: name === undefined ? null : volumeTypeNameKey(name),
+            hasDescription: Number(description !== undefined),
+            description: description ?? null,
             isPublic: isPublic === undefined ? null : Number(isPublic),
-          });
+          },
+        );
         return;
       }
       case 'VolumeTypeDeleted':
@@ -66,7 +77,16 @@ export const volumeTypesProjection: Projection<VolumeTypeEvent> = {
           `INSERT OR REPLACE INTO volume_type_encryption
              (volume_type_id, encryption_id, provider, control_location, cipher, key_size, created_at, updated_at)
            VALUES (@id, @encryptionId, @provider, @controlLocation, @cipher, @keySize, @at, NULL)`,
-          { id, encryptionId: d.encryptionId, provider: d.provider, controlLocation: d.controlLocation, cipher: d.cipher, keySize: d.keySize, at });
+          {
+            id,
+            encryptionId: d.encryptionId,
+            provider: d.provider,
+            controlLocation: d.controlLocation,
+            cipher: d.cipher,
+            keySize: d.keySize,
+            at,
+          },
+        );
         return;
       }
       case 'VolumeTypeEncryptionUpdated': {
@@ -79,20 +99,32 @@ export const volumeTypesProjection: Projection<VolumeTypeEvent> = {
              updated_at = @at
            WHERE volume_type_id = @id`,
           {
-            id, at, provider: d.provider ?? null, controlLocation: d.controlLocation ?? null,
-            hasCipher: Number(d.cipher !== undefined), cipher: d.cipher ?? null,
-            hasKeySize: Number(d.keySize !== undefined), keySize: d.keySize ?? null,
-          });
+            id,
+            at,
+            provider: d.provider ?? null,
+            controlLocation: d.controlLocation ?? null,
+            hasCipher: Number(d.cipher !== undefined),
+            cipher: d.cipher ?? null,
+            hasKeySize: Number(d.keySize !== undefined),
+            keySize: d.keySize ?? null,
+          },
+        );
         return;
       }
       case 'VolumeTypeEncryptionDeleted':
         tx.run('DELETE FROM volume_type_encryption WHERE volume_type_id = @id', { id });
         return;
       case 'VolumeTypeAccessAdded':
-        tx.run('INSERT OR IGNORE INTO volume_type_projects (volume_type_id, project_id) VALUES (@id, @projectId)', { id, projectId: e.data.projectId });
+        tx.run('INSERT OR IGNORE INTO volume_type_projects (volume_type_id, project_id) VALUES (@id, @projectId)', {
+          id,
+          projectId: e.data.projectId,
+        });
         return;
       case 'VolumeTypeAccessRemoved':
-        tx.run('DELETE FROM volume_type_projects WHERE volume_type_id = @id AND project_id = @projectId', { id, projectId: e.data.projectId });
+        tx.run('DELETE FROM volume_type_projects WHERE volume_type_id = @id AND project_id = @projectId', {
+          id,
+          projectId: e.data.projectId,
+        });
         return;
       default:
         assertNever(e);

@@ -1,52 +1,101 @@
 import {
-  at, event, openTestCatalog, ownScope, snapshotCreated, VOLUME, volumeCreated, volumeProvisioned, type TestCatalog,
+  at,
+  event,
+  openTestCatalog,
+  ownScope,
+  snapshotCreated,
+  VOLUME,
+  volumeCreated,
+  volumeProvisioned,
+  type TestCatalog,
 } from '../testing/catalog-fixtures';
 
 const backupId = 'b0000000-0000-4000-8000-000000000001';
 let t: TestCatalog;
-beforeEach(() => { t = openTestCatalog(); });
+beforeEach(() => {
+  t = openTestCatalog();
+});
 afterEach(() => t.close());
 
 describe('volumes projection', () => {
   it('records a created volume and where it was provisioned', async () => {
     await t.given([volumeCreated({ metadata: { a: 'b' }, volumeType: 'fast' }), volumeProvisioned(VOLUME, 1)]);
     expect(t.catalog.getVolume(VOLUME, ownScope)).toEqual({
-      id: VOLUME, projectId: 'project-1', userId: 'user-1', name: 'vol', description: null, size: 1, status: 'available',
-      previousStatus: null, availabilityZone: 'nova', volumeType: 'fast', volumeTypeId: null, encryptionKeyId: null, metadata: { a: 'b' },
-      sourceKind: 'blank', locationKind: 'file', locationPath: `/data/volumes/${VOLUME}.img`, locationOwned: true,
-      attachedInstance: null, attachedHost: null, attachedMountpoint: null, attachedAt: null, lockedBy: null, bootable: false, adminMetadata: {},
-      createdAt: at(0), updatedAt: at(1), deletedAt: null, lastEventPosition: 2n,
+      id: VOLUME,
+      projectId: 'project-1',
+      userId: 'user-1',
+      name: 'vol',
+      description: null,
+      size: 1,
+      status: 'available',
+      previousStatus: null,
+      availabilityZone: 'nova',
+      volumeType: 'fast',
+      volumeTypeId: null,
+      encryptionKeyId: null,
+      metadata: { a: 'b' },
+      sourceKind: 'blank',
+      locationKind: 'file',
+      locationPath: `/data/volumes/${VOLUME}.img`,
+      locationOwned: true,
+      attachedInstance: null,
+      attachedHost: null,
+      attachedMountpoint: null,
+      attachedAt: null,
+      lockedBy: null,
+      bootable: false,
+      adminMetadata: {},
+      createdAt: at(0),
+      updatedAt: at(1),
+      deletedAt: null,
+      lastEventPosition: 2n,
     });
   });
 
   it('locks an in-use volume for a backup and gives its status back afterwards', async () => {
     await t.given([
-      volumeCreated(), volumeProvisioned(),
+      volumeCreated(),
+      volumeProvisioned(),
       event('VolumeAttached', { volumeId: VOLUME, instanceUuid: 'vm-1', hostName: 'h', mountpoint: '/dev/vdb', attachedAt: at(2) }),
       event('VolumeBackupStarted', { volumeId: VOLUME, backupId, previousStatus: 'in-use', startedAt: at(3) }),
     ]);
     expect(t.catalog.getVolume(VOLUME, ownScope)).toMatchObject({
-      status: 'backing-up', previousStatus: 'in-use', lockedBy: backupId, attachedInstance: 'vm-1', attachedAt: at(2),
+      status: 'backing-up',
+      previousStatus: 'in-use',
+      lockedBy: backupId,
+      attachedInstance: 'vm-1',
+      attachedAt: at(2),
     });
     await t.given([event('VolumeBackupEnded', { volumeId: VOLUME, backupId, outcome: 'failed', status: 'in-use', endedAt: at(4) })]);
     expect(t.catalog.getVolume(VOLUME, ownScope)).toMatchObject({
-      status: 'in-use', previousStatus: 'error_backing-up', lockedBy: null, updatedAt: at(4),
+      status: 'in-use',
+      previousStatus: 'error_backing-up',
+      lockedBy: null,
+      updatedAt: at(4),
     });
   });
 
   it('marks a restore target restoring-backup and records how the restore ended', async () => {
+    await t.given([volumeCreated(), volumeProvisioned(), event('VolumeRestoreStarted', { volumeId: VOLUME, backupId, startedAt: at(3) })]);
+    expect(t.catalog.getVolume(VOLUME, ownScope)).toMatchObject({
+      status: 'restoring-backup',
+      previousStatus: 'available',
+      lockedBy: backupId,
+    });
     await t.given([
-      volumeCreated(), volumeProvisioned(),
-      event('VolumeRestoreStarted', { volumeId: VOLUME, backupId, startedAt: at(3) }),
+      event('VolumeRestoreEnded', { volumeId: VOLUME, backupId, outcome: 'failed', status: 'error_restoring', endedAt: at(4) }),
     ]);
-    expect(t.catalog.getVolume(VOLUME, ownScope)).toMatchObject({ status: 'restoring-backup', previousStatus: 'available', lockedBy: backupId });
-    await t.given([event('VolumeRestoreEnded', { volumeId: VOLUME, backupId, outcome: 'failed', status: 'error_restoring', endedAt: at(4) })]);
-    expect(t.catalog.getVolume(VOLUME, ownScope)).toMatchObject({ status: 'error_restoring', previousStatus: 'restoring-backup', lockedBy: null });
+    expect(t.catalog.getVolume(VOLUME, ownScope)).toMatchObject({
+      status: 'error_restoring',
+      previousStatus: 'restoring-backup',
+      lockedBy: null,
+    });
   });
 
   it('hides a deleted volume', async () => {
     await t.given([
-      volumeCreated(), volumeProvisioned(),
+      volumeCreated(),
+      volumeProvisioned(),
       event('VolumeDeletionRequested', { volumeId: VOLUME, requestedAt: at(5) }),
       event('VolumeDeleted', { volumeId: VOLUME, deletedAt: at(6) }),
     ]);
@@ -75,29 +124,45 @@ describe('volumes projection: volume actions', () => {
   });
 
   it('keeps a readonly flag set before the attach', async () => {
-    await t.given([volumeCreated(), volumeProvisioned(), event('VolumeReadonlyFlagUpdated', { volumeId: VOLUME, readonly: true, updatedAt: at(2) })]);
+    await t.given([
+      volumeCreated(),
+      volumeProvisioned(),
+      event('VolumeReadonlyFlagUpdated', { volumeId: VOLUME, readonly: true, updatedAt: at(2) }),
+    ]);
     expect(volume()).toMatchObject({ adminMetadata: { readonly: 'True' }, updatedAt: at(2) });
     await t.given([event('VolumeReadonlyFlagUpdated', { volumeId: VOLUME, readonly: false, updatedAt: at(3) }), attached(4)]);
     expect(volume()!.adminMetadata).toEqual({ readonly: 'False', attached_mode: 'rw' });
   });
 
   it('shows detaching, then in-use again when rolled back', async () => {
-    await t.given([volumeCreated(), volumeProvisioned(), attached(2), event('VolumeDetachingStarted', { volumeId: VOLUME, startedAt: at(3) })]);
+    await t.given([
+      volumeCreated(),
+      volumeProvisioned(),
+      attached(2),
+      event('VolumeDetachingStarted', { volumeId: VOLUME, startedAt: at(3) }),
+    ]);
     expect(volume()).toMatchObject({ status: 'detaching', attachedInstance: 'vm-1' });
     await t.given([event('VolumeDetachingRolledBack', { volumeId: VOLUME, rolledBackAt: at(4) })]);
     expect(volume()).toMatchObject({ status: 'in-use', attachedInstance: 'vm-1' });
   });
 
   it('shows an extend as extending, then the new size', async () => {
-    await t.given([volumeCreated(), volumeProvisioned(), event('VolumeExtendRequested', { volumeId: VOLUME, newSizeGb: 3, previousStatus: 'available', requestedAt: at(2) })]);
+    await t.given([
+      volumeCreated(),
+      volumeProvisioned(),
+      event('VolumeExtendRequested', { volumeId: VOLUME, newSizeGb: 3, previousStatus: 'available', requestedAt: at(2) }),
+    ]);
     expect(volume()).toMatchObject({ status: 'extending', previousStatus: 'available', size: 1 });
-    await t.given([event('VolumeExtended', { volumeId: VOLUME, sizeGb: 3, sizeBytes: 3 * 2 ** 30, status: 'available', extendedAt: at(3) })]);
+    await t.given([
+      event('VolumeExtended', { volumeId: VOLUME, sizeGb: 3, sizeBytes: 3 * 2 ** 30, status: 'available', extendedAt: at(3) }),
+    ]);
     expect(volume()).toMatchObject({ status: 'available', size: 3, updatedAt: at(3) });
   });
 
   it('shows a failed extend as error_extending at the old size', async () => {
     await t.given([
-      volumeCreated(), volumeProvisioned(),
+      volumeCreated(),
+      volumeProvisioned(),
       event('VolumeExtendRequested', { volumeId: VOLUME, newSizeGb: 3, previousStatus: 'available', requestedAt: at(2) }),
       event('VolumeExtendFailed', { volumeId: VOLUME, reason: 'ENOSPC', failedAt: at(3) }),
     ]);
@@ -115,7 +180,8 @@ describe('volumes projection: volume actions', () => {
 describe('listVolumes', () => {
   it("filters on name and status within the caller's project", async () => {
     await t.given([
-      volumeCreated(), volumeProvisioned(),
+      volumeCreated(),
+      volumeProvisioned(),
       volumeCreated({ volumeId: 'v2', name: 'other', createdAt: at(5) }),
       volumeCreated({ volumeId: 'v3', projectId: 'project-2', createdAt: at(6) }),
     ]);
@@ -134,14 +200,34 @@ describe('snapshots projection', () => {
 
   it('records a snapshot, its lock by a backup and its location', async () => {
     await t.given([
-      volumeCreated(), volumeProvisioned(), snapshotCreated(),
-      event('SnapshotProvisioned', { snapshotId, location: { kind: 'file', path: '/s.img', sizeBytes: 1 << 30, owned: true }, provisionedAt: at(3) }),
+      volumeCreated(),
+      volumeProvisioned(),
+      snapshotCreated(),
+      event('SnapshotProvisioned', {
+        snapshotId,
+        location: { kind: 'file', path: '/s.img', sizeBytes: 1 << 30, owned: true },
+        provisionedAt: at(3),
+      }),
       event('SnapshotBackupStarted', { snapshotId, backupId, startedAt: at(4) }),
     ]);
     expect(t.catalog.getSnapshot(snapshotId, ownScope)).toEqual({
-      id: snapshotId, volumeId: VOLUME, projectId: 'project-1', userId: 'user-1', name: 'snap', description: null, size: 1,
-      status: 'backing-up', metadata: {}, locationKind: 'file', locationPath: '/s.img', locationOwned: true, lockedBy: backupId,
-      createdAt: at(2), updatedAt: at(4), deletedAt: null, lastEventPosition: 5n,
+      id: snapshotId,
+      volumeId: VOLUME,
+      projectId: 'project-1',
+      userId: 'user-1',
+      name: 'snap',
+      description: null,
+      size: 1,
+      status: 'backing-up',
+      metadata: {},
+      locationKind: 'file',
+      locationPath: '/s.img',
+      locationOwned: true,
+      lockedBy: backupId,
+      createdAt: at(2),
+      updatedAt: at(4),
+      deletedAt: null,
+      lastEventPosition: 5n,
     });
     await t.given([event('SnapshotBackupEnded', { snapshotId, backupId, outcome: 'completed', endedAt: at(5) })]);
     expect(t.catalog.getSnapshot(snapshotId, ownScope)).toMatchObject({ status: 'available', lockedBy: null });

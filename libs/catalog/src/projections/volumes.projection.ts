@@ -31,18 +31,35 @@ export const volumesProjection: Projection<VolumeEvent> = {
              @metadata, @sourceKind, @at, @at, @pos)
            ON CONFLICT (id) DO NOTHING`,
           {
-            id: d.volumeId, projectId: d.projectId, userId: d.userId, name: d.name, description: d.description,
-            size: d.sizeGb, az: d.availabilityZone, volumeType: d.volumeType, volumeTypeId: volumeTypeIdOf(d), keyId: d.encryptionKeyId,
-            metadata: json(d.metadata), sourceKind: d.source.kind, at, pos,
+            id: d.volumeId,
+            projectId: d.projectId,
+            userId: d.userId,
+            name: d.name,
+            description: d.description,
+            size: d.sizeGb,
+            az: d.availabilityZone,
+            volumeType: d.volumeType,
+            volumeTypeId: volumeTypeIdOf(d),
+            keyId: d.encryptionKeyId,
+            metadata: json(d.metadata),
+            sourceKind: d.source.kind,
+            at,
+            pos,
           },
         );
         return;
       }
       case 'VolumeProvisioned': {
         const { location, sizeGb } = e.data;
-        update(tx,
-          `status = 'available', size = @size, location_kind = @kind, location_path = @path, location_owned = @owned`,
-          { id: e.data.volumeId, at, pos, size: sizeGb, kind: location.kind, path: location.path, owned: Number(location.owned) });
+        update(tx, `status = 'available', size = @size, location_kind = @kind, location_path = @path, location_owned = @owned`, {
+          id: e.data.volumeId,
+          at,
+          pos,
+          size: sizeGb,
+          kind: location.kind,
+          path: location.path,
+          owned: Number(location.owned),
+        });
         return;
       }
       case 'VolumeProvisioningFailed':
@@ -50,46 +67,75 @@ export const volumesProjection: Projection<VolumeEvent> = {
         return;
       case 'VolumeAttached':
         // Cinder's attach adds the admin metadata `readonly` ("False" unless set) and `attached_mode` (Strata attaches rw).
-        update(tx, `status = 'in-use', attached_instance = @instance, attached_host = @host, attached_mountpoint = @mountpoint, attached_at = @at,
+        update(
+          tx,
+          `status = 'in-use', attached_instance = @instance, attached_host = @host, attached_mountpoint = @mountpoint, attached_at = @at,
           admin_metadata = json_set(admin_metadata, '$.readonly', COALESCE(json_extract(admin_metadata, '$.readonly'), 'False'),
             '$.attached_mode', 'rw')`,
-          { id: e.data.volumeId, at, pos, instance: e.data.instanceUuid, host: e.data.hostName, mountpoint: e.data.mountpoint });
+          { id: e.data.volumeId, at, pos, instance: e.data.instanceUuid, host: e.data.hostName, mountpoint: e.data.mountpoint },
+        );
         return;
       case 'VolumeDetached':
-        update(tx, `status = 'available', attached_instance = NULL, attached_host = NULL, attached_mountpoint = NULL, attached_at = NULL,
+        update(
+          tx,
+          `status = 'available', attached_instance = NULL, attached_host = NULL, attached_mountpoint = NULL, attached_at = NULL,
           admin_metadata = json_remove(admin_metadata, '$.attached_mode')`,
-          { id: e.data.volumeId, at, pos });
+          { id: e.data.volumeId, at, pos },
+        );
         return;
       case 'VolumeBackupStarted':
-        update(tx, `status = 'backing-up', previous_status = @previous, locked_by = @backupId`,
-          { id: e.data.volumeId, at, pos, previous: e.data.previousStatus, backupId: e.data.backupId });
+        update(tx, `status = 'backing-up', previous_status = @previous, locked_by = @backupId`, {
+          id: e.data.volumeId,
+          at,
+          pos,
+          previous: e.data.previousStatus,
+          backupId: e.data.backupId,
+        });
         return;
       case 'VolumeBackupEnded':
         // Cinder's side effect (§4.3): back to the old status, previous_status tells how the backup went.
         update(tx, `status = @status, previous_status = @previous, locked_by = NULL`, {
-          id: e.data.volumeId, at, pos, status: e.data.status,
+          id: e.data.volumeId,
+          at,
+          pos,
+          status: e.data.status,
           previous: e.data.outcome === 'failed' ? 'error_backing-up' : 'backing-up',
         });
         return;
       case 'VolumeRestoreStarted':
-        update(tx, `previous_status = status, status = 'restoring-backup', locked_by = @backupId`,
-          { id: e.data.volumeId, at, pos, backupId: e.data.backupId });
+        update(tx, `previous_status = status, status = 'restoring-backup', locked_by = @backupId`, {
+          id: e.data.volumeId,
+          at,
+          pos,
+          backupId: e.data.backupId,
+        });
         return;
       case 'VolumeRestoreEnded':
-        update(tx, `status = @status, previous_status = 'restoring-backup', locked_by = NULL`,
-          { id: e.data.volumeId, at, pos, status: e.data.status });
+        update(tx, `status = @status, previous_status = 'restoring-backup', locked_by = NULL`, {
+          id: e.data.volumeId,
+          at,
+          pos,
+          status: e.data.status,
+        });
         return;
       case 'VolumeUpdated': {
         const d = e.data;
-        update(tx,
+        update(
+          tx,
           `name = CASE WHEN @hasName THEN @name ELSE name END,
            description = CASE WHEN @hasDescription THEN @description ELSE description END,
            metadata = COALESCE(@metadata, metadata)`,
           {
-            id: d.volumeId, at, pos, hasName: Number(d.name !== undefined), name: d.name ?? null,
-            hasDescription: Number(d.description !== undefined), description: d.description ?? null,
+            id: d.volumeId,
+            at,
+            pos,
+            hasName: Number(d.name !== undefined),
+            name: d.name ?? null,
+            hasDescription: Number(d.description !== undefined),
+            description: d.description ?? null,
             metadata: d.metadata === undefined ? null : json(d.metadata),
-          });
+          },
+        );
         return;
       }
       case 'VolumeDeletionRequested':
@@ -127,8 +173,12 @@ export const volumesProjection: Projection<VolumeEvent> = {
         return;
       case 'VolumeReadonlyFlagUpdated':
         // Cinder stores str(flag): "True" or "False".
-        update(tx, `admin_metadata = json_set(admin_metadata, '$.readonly', @readonly)`,
-          { id: e.data.volumeId, at, pos, readonly: e.data.readonly ? 'True' : 'False' });
+        update(tx, `admin_metadata = json_set(admin_metadata, '$.readonly', @readonly)`, {
+          id: e.data.volumeId,
+          at,
+          pos,
+          readonly: e.data.readonly ? 'True' : 'False',
+        });
         return;
       default:
         assertNever(e);

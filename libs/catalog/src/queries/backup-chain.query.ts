@@ -7,7 +7,8 @@ import { prepared } from './prepared';
  * following `parent_id` (as Cinder resolves the chain from its catalog). Empty for an unknown id.
  */
 export const backupChain = (db: CatalogDatabase, backupId: string): BackupRow[] => {
-  const rows = prepared(db,
+  const rows = prepared(
+    db,
     `WITH RECURSIVE chain (id, depth, seen) AS (
        SELECT id, 0, '/' || id || '/' FROM backups WHERE id = @backupId
        UNION ALL

@@ -1,5 +1,11 @@
 import {
-  at, availableBackup, backupIdOf, OTHER_PROJECT, openTestCatalog, volumeCreated, type TestCatalog,
+  at,
+  availableBackup,
+  backupIdOf,
+  OTHER_PROJECT,
+  openTestCatalog,
+  volumeCreated,
+  type TestCatalog,
 } from '../testing/catalog-fixtures';
 
 const OTHER_VOLUME = 'a0000000-0000-4000-8000-000000000002';
@@ -27,18 +33,29 @@ describe('eventsInLog', () => {
   });
 
   it('filters by any of several types', () => {
-    expect(typesOf({ limit: 100, types: ['VolumeCreated', 'BackupCompleted'] }))
-      .toEqual(['VolumeCreated:1', 'VolumeCreated:2', 'BackupCompleted:1', 'BackupCompleted:2']);
+    expect(typesOf({ limit: 100, types: ['VolumeCreated', 'BackupCompleted'] })).toEqual([
+      'VolumeCreated:1',
+      'VolumeCreated:2',
+      'BackupCompleted:1',
+      'BackupCompleted:2',
+    ]);
   });
 
-  it("filters by the owning project, across volumes and backups", () => {
-    expect(typesOf({ limit: 100, projectId: OTHER_PROJECT, types: ['VolumeCreated', 'BackupRequested'] }))
-      .toEqual(['VolumeCreated:2', 'BackupRequested:2']);
+  it('filters by the owning project, across volumes and backups', () => {
+    expect(typesOf({ limit: 100, projectId: OTHER_PROJECT, types: ['VolumeCreated', 'BackupRequested'] })).toEqual([
+      'VolumeCreated:2',
+      'BackupRequested:2',
+    ]);
   });
 
   it('filters by volume: the volume and its backups', () => {
     expect(typesOf({ limit: 100, volumeId: OTHER_VOLUME })).toEqual([
-      'VolumeCreated:2', 'BackupRequested:2', 'BackupStarted:2', 'ChunkWritten:2', 'ChunkWritten:2', 'BackupCompleted:2',
+      'VolumeCreated:2',
+      'BackupRequested:2',
+      'BackupStarted:2',
+      'ChunkWritten:2',
+      'ChunkWritten:2',
+      'BackupCompleted:2',
     ]);
   });
 

@@ -38,8 +38,13 @@ export const eventsInLog = (db: CatalogDatabase, filter: EventsInLogFilter): Aud
   if (filter.projectId !== undefined) clauses.push(OWNED_BY_PROJECT);
   if (filter.volumeId !== undefined) clauses.push(OF_VOLUME);
   const rows = prepared(db, `SELECT a.* FROM audit a WHERE ${clauses.join(' AND ')} ORDER BY a.position LIMIT @limit`).all({
-    after: filter.afterPosition ?? 0n, limit: filter.limit, since: filter.since ?? null, until: filter.until ?? null,
-    types: JSON.stringify(filter.types ?? []), projectId: filter.projectId ?? null, volumeId: filter.volumeId ?? null,
+    after: filter.afterPosition ?? 0n,
+    limit: filter.limit,
+    since: filter.since ?? null,
+    until: filter.until ?? null,
+    types: JSON.stringify(filter.types ?? []),
+    projectId: filter.projectId ?? null,
+    volumeId: filter.volumeId ?? null,
   }) as Record<string, unknown>[];
   return rows.map(toAuditRow);
 };

@@ -36,7 +36,8 @@ export const eventsOfEntity = (
   id: string,
   { limit, afterPosition = 0n }: EventsOfEntityOptions = {},
 ): AuditRow[] => {
-  const rows = prepared(db,
+  const rows = prepared(
+    db,
     `SELECT * FROM audit WHERE entity_kind = @kind AND entity_id = @id AND position > @after
      ORDER BY position LIMIT @limit`,
   ).all({ kind, id, after: afterPosition, limit: limit ?? -1 }) as Record<string, unknown>[];

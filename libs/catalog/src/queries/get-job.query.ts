@@ -4,7 +4,8 @@ import { prepared } from './prepared';
 
 /** The job running on a backup (its backup, or a restore from it), or null when none runs. */
 export const getJob = (db: CatalogDatabase, backupId: string, kind?: 'backup' | 'restore'): JobRow | null => {
-  const row = prepared(db,
+  const row = prepared(
+    db,
     `SELECT * FROM jobs WHERE backup_id = @backupId AND (@kind IS NULL OR kind = @kind)
      ORDER BY started_at DESC, kind LIMIT 1`,
   ).get({ backupId, kind: kind ?? null }) as Record<string, unknown> | undefined;

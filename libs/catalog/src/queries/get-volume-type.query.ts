@@ -5,8 +5,10 @@ import { toVolumeTypeRow, visibilityOf, VOLUME_TYPE_SELECT, type TypeVisibility,
 
 const one = (db: CatalogDatabase, where: string, params: Record<string, string>, visibility: TypeVisibility): VolumeTypeRow | null => {
   const visible = visibilityOf(visibility);
-  const row = prepared(db, `${VOLUME_TYPE_SELECT} WHERE ${where} AND t.deleted_at IS NULL AND (${visible.sql})`)
-    .get({ ...params, ...visible.params }) as Record<string, unknown> | undefined;
+  const row = prepared(db, `${VOLUME_TYPE_SELECT} WHERE ${where} AND t.deleted_at IS NULL AND (${visible.sql})`).get({
+    ...params,
+    ...visible.params,
+  }) as Record<string, unknown> | undefined;
   return row ? toVolumeTypeRow(row) : null;
 };
 

@@ -1,6 +1,14 @@
 import { MarkerNotFound } from '../errors';
 import {
-  allScope, at, availableBackup, backupDeleted, backupIdOf, backupRequested, OTHER_PROJECT, openTestCatalog, ownScope,
+  allScope,
+  at,
+  availableBackup,
+  backupDeleted,
+  backupIdOf,
+  backupRequested,
+  OTHER_PROJECT,
+  openTestCatalog,
+  ownScope,
   type TestCatalog,
 } from '../testing/catalog-fixtures';
 
@@ -23,14 +31,14 @@ beforeAll(async () => {
     backupRequested({ backupId: b(2), name: 'beta', volumeId: 'vol-a', createdAt: at(20) }),
     ...availableBackup({ backupId: b(3), name: null, volumeId: 'vol-b', createdAt: at(20) }),
     ...availableBackup({ backupId: b(4), name: 'alpha2', volumeId: 'vol-b', createdAt: at(40), sizeGb: 5 }),
-    ...availableBackup({ backupId: b(5), name: 'gone', createdAt: at(50) }), ...backupDeleted(b(5), 51),
+    ...availableBackup({ backupId: b(5), name: 'gone', createdAt: at(50) }),
+    ...backupDeleted(b(5), 51),
     ...availableBackup({ backupId: b(6), name: 'other', projectId: OTHER_PROJECT, createdAt: at(15) }),
   ]);
 });
 afterAll(() => t.close());
 
-const ids = (request: Parameters<TestCatalog['catalog']['listBackups']>[0]) =>
-  t.catalog.listBackups(request).rows.map((r) => r.id);
+const ids = (request: Parameters<TestCatalog['catalog']['listBackups']>[0]) => t.catalog.listBackups(request).rows.map((r) => r.id);
 
 describe('listBackups', () => {
   it("lists the caller's live backups, newest first with id as the tie-breaker", () => {

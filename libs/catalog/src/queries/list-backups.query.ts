@@ -4,19 +4,33 @@ import { listPage, type ListSpec, type Page, type PageRequest } from './list-pag
 
 /** The backup columns a list may filter on: exact by name, or a substring with the `Like` suffix. */
 const BACKUP_FILTER_COLUMNS = {
-  name: 'b.name', description: 'b.description', status: 'b.status', volumeId: 'b.volume_id',
-  projectId: 'b.project_id', userId: 'b.user_id', parentId: 'b.parent_id', snapshotId: 'b.snapshot_id',
-  availabilityZone: 'b.availability_zone', container: 'b.container',
+  name: 'b.name',
+  description: 'b.description',
+  status: 'b.status',
+  volumeId: 'b.volume_id',
+  projectId: 'b.project_id',
+  userId: 'b.user_id',
+  parentId: 'b.parent_id',
+  snapshotId: 'b.snapshot_id',
+  availabilityZone: 'b.availability_zone',
+  container: 'b.container',
 } as const;
 
 type BackupFilterKey = keyof typeof BACKUP_FILTER_COLUMNS;
-export type BackupListFilters =
-  & { readonly [K in BackupFilterKey]?: string }
-  & { readonly [K in BackupFilterKey as `${K}Like`]?: string };
+export type BackupListFilters = { readonly [K in BackupFilterKey]?: string } & { readonly [K in BackupFilterKey as `${K}Like`]?: string };
 
 export const BACKUP_SORT_KEYS = [
-  'created_at', 'id', 'name', 'status', 'size', 'updated_at', 'volume_id', 'data_timestamp',
-  'availability_zone', 'container', 'project_id',
+  'created_at',
+  'id',
+  'name',
+  'status',
+  'size',
+  'updated_at',
+  'volume_id',
+  'data_timestamp',
+  'availability_zone',
+  'container',
+  'project_id',
 ] as const;
 
 const spec: ListSpec<BackupRow> = {

@@ -45,7 +45,12 @@ export interface Condition {
   readonly params: Readonly<Record<string, string | number>>;
 }
 
-const whereOf = (spec: ListSpec<unknown>, filters: Readonly<Record<string, string | undefined>>, scope: Scope, extra: readonly Condition[]) => {
+const whereOf = (
+  spec: ListSpec<unknown>,
+  filters: Readonly<Record<string, string | undefined>>,
+  scope: Scope,
+  extra: readonly Condition[],
+) => {
   const scoped = scopeClause(spec.projectColumn, scope);
   const clauses = [spec.visible, scoped.sql, ...extra.map((c) => `(${c.sql})`)];
   const params: Record<string, string | number> = { ...scoped.params, ...Object.assign({}, ...extra.map((c) => c.params)) };
@@ -78,8 +83,10 @@ const sortOf = (spec: ListSpec<unknown>, sort: readonly SortKey[] = []): SortKey
 const afterMarker = (spec: ListSpec<unknown>, db: CatalogDatabase, keys: SortKey[], marker: string, scope: Scope) => {
   const scoped = scopeClause(spec.projectColumn, scope);
   const columns = keys.map((k, i) => `${spec.sortColumns[k.key]} AS m${i}`).join(', ');
-  const row = prepared(db, `SELECT ${columns} FROM ${spec.from} WHERE ${spec.id} = @marker AND ${spec.visible} AND ${scoped.sql}`)
-    .get({ marker, ...scoped.params }) as Record<string, unknown> | undefined;
+  const row = prepared(db, `SELECT ${columns} FROM ${spec.from} WHERE ${spec.id} = @marker AND ${spec.visible} AND ${scoped.sql}`).get({
+    marker,
+    ...scoped.params,
+  }) as Record<string, unknown> | undefined;
   if (!row) throw new MarkerNotFound(spec.entity, marker);
   const params: Record<string, unknown> = {};
   const equal: string[] = [];
@@ -88,9 +95,14 @@ const afterMarker = (spec: ListSpec<unknown>, db: CatalogDatabase, keys: SortKey
     const column = spec.sortColumns[k.key]!;
     const value = row[`m${i}`];
     params[`m${i}`] = value;
-    const beyond = k.dir === 'asc'
-      ? (value === null ? `${column} IS NOT NULL` : `${column} > @m${i}`)
-      : (value === null ? '0' : `(${column} < @m${i} OR ${column} IS NULL)`);
+    const beyond =
+      k.dir === 'asc'
+        ? value === null
+          ? `${column} IS NOT NULL`
+          : `${column} > @m${i}`
+        : value === null
+          ? '0'
+          : `(${column} < @m${i} OR ${column} IS NULL)`;
     branches.push(`(${[...equal, beyond].join(' AND ')})`);
     equal.push(`${column} IS @m${i}`);
   });
@@ -110,7 +122,11 @@ export const listPage = <Row>(
   const keys = sortOf(spec, page.sort);
   const after = page.marker ? afterMarker(spec, db, keys, page.marker, page.scope) : { sql: '1', params: {} };
   const order = keys.map((k) => `${spec.sortColumns[k.key]} ${k.dir.toUpperCase()}`).join(', ');
-  const rows = prepared(db, `${spec.select} WHERE ${where.sql} AND ${after.sql} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
-    .all({ ...where.params, ...after.params, limit: page.limit ?? -1, offset: page.offset ?? 0 }) as Record<string, unknown>[];
+  const rows = prepared(db, `${spec.select} WHERE ${where.sql} AND ${after.sql} ORDER BY ${order} LIMIT @limit OFFSET @offset`).all({
+    ...where.params,
+    ...after.params,
+    limit: page.limit ?? -1,
+    offset: page.offset ?? 0,
+  }) as Record<string, unknown>[];
   return { rows: rows.map(spec.toRow), total: Number(total.n) };
 };

@@ -3,7 +3,12 @@ import type { CatalogDatabase } from '../schema/catalog-database';
 import { getVolumeType } from './get-volume-type.query';
 import { listPage, type Condition, type ListSpec, type Page, type SortKey } from './list-page';
 import {
-  publicOrAccessible, toVolumeTypeRow, visibilityOf, VOLUME_TYPE_SELECT, type TypeVisibility, type VolumeTypeRow,
+  publicOrAccessible,
+  toVolumeTypeRow,
+  visibilityOf,
+  VOLUME_TYPE_SELECT,
+  type TypeVisibility,
+  type VolumeTypeRow,
 } from './volume-type-row';
 
 export const VOLUME_TYPE_SORT_KEYS = ['created_at', 'updated_at', 'id', 'name', 'description', 'is_public'] as const;
@@ -47,9 +52,13 @@ const spec: ListSpec<VolumeTypeRow> = {
 
 const extraSpecConditions = (specs: Readonly<Record<string, string>>): Condition[] =>
   Object.entries(specs).map(([key, value], i) => ({
-    sql: `EXISTS (SELECT 1 FROM volume_type_extra_specs s WHERE s.volume_type_id = t.id AND s.key = @vtKey${i} AND ` +
+    sql:
+      `EXISTS (SELECT 1 FROM volume_type_extra_specs s WHERE s.volume_type_id = t.id AND s.key = @vtKey${i} AND ` +
       (key === 'RESKEY:availability_zones' ? `s.value LIKE @vtValue${i} ESCAPE '\\')` : `s.value = @vtValue${i})`),
-    params: { [`vtKey${i}`]: key, [`vtValue${i}`]: key === 'RESKEY:availability_zones' ? `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : value },
+    params: {
+      [`vtKey${i}`]: key,
+      [`vtValue${i}`]: key === 'RESKEY:availability_zones' ? `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : value,
+    },
   }));
 
 export const listVolumeTypes = (db: CatalogDatabase, request: ListVolumeTypesRequest): Page<VolumeTypeRow> => {
@@ -59,6 +68,11 @@ export const listVolumeTypes = (db: CatalogDatabase, request: ListVolumeTypesReq
   if (isPublic === false) conditions.push({ sql: 't.is_public = 0', params: {} });
   const { name, ...exact } = filters;
   const known = marker && getVolumeType(db, marker, visibility) ? marker : null;
-  return listPage(db, spec, { ...exact, nameKey: name === undefined ? undefined : volumeTypeNameKey(name) },
-    { ...page, marker: known, scope: { projectId: '', allProjects: true } }, conditions);
+  return listPage(
+    db,
+    spec,
+    { ...exact, nameKey: name === undefined ? undefined : volumeTypeNameKey(name) },
+    { ...page, marker: known, scope: { projectId: '', allProjects: true } },
+    conditions,
+  );
 };

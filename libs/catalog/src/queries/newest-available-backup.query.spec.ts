@@ -1,11 +1,21 @@
 import {
-  at, availableBackup, backupIdOf, backupRequested, event, OTHER_PROJECT, openTestCatalog, PROJECT, VOLUME,
+  at,
+  availableBackup,
+  backupIdOf,
+  backupRequested,
+  event,
+  OTHER_PROJECT,
+  openTestCatalog,
+  PROJECT,
+  VOLUME,
   type TestCatalog,
 } from '../testing/catalog-fixtures';
 
 const b = backupIdOf;
 let t: TestCatalog;
-beforeEach(() => { t = openTestCatalog(); });
+beforeEach(() => {
+  t = openTestCatalog();
+});
 afterEach(() => t.close());
 
 describe('newestAvailableBackup', () => {
@@ -30,10 +40,7 @@ describe('newestAvailableBackup', () => {
   });
 
   it('for a snapshot backup, only considers data older than the snapshot', async () => {
-    await t.given([
-      ...availableBackup({ backupId: b(1), createdAt: at(0) }),
-      ...availableBackup({ backupId: b(2), createdAt: at(20) }),
-    ]);
+    await t.given([...availableBackup({ backupId: b(1), createdAt: at(0) }), ...availableBackup({ backupId: b(2), createdAt: at(20) })]);
     expect(t.catalog.newestAvailableBackup(VOLUME, PROJECT, { dataTimestampBefore: at(10) })?.id).toBe(b(1));
     expect(t.catalog.newestAvailableBackup(VOLUME, PROJECT, { dataTimestampBefore: at(0) })).toBeNull();
   });

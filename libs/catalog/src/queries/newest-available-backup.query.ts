@@ -17,7 +17,8 @@ export const newestAvailableBackup = (
   projectId: string,
   { dataTimestampBefore = null }: NewestAvailableOptions = {},
 ): BackupRow | null => {
-  const row = prepared(db,
+  const row = prepared(
+    db,
     `${BACKUP_SELECT}
      WHERE b.volume_id = @volumeId AND b.project_id = @projectId AND b.status = 'available'
        AND (@before IS NULL OR b.data_timestamp < @before)

@@ -1,9 +1,18 @@
 import {
-  at, availableBackup, backupIdOf, backupRequested, event, GIB, openTestCatalog, type TestCatalog,
+  at,
+  availableBackup,
+  backupIdOf,
+  backupRequested,
+  event,
+  GIB,
+  openTestCatalog,
+  type TestCatalog,
 } from '../testing/catalog-fixtures';
 
 let t: TestCatalog;
-beforeEach(() => { t = openTestCatalog(); });
+beforeEach(() => {
+  t = openTestCatalog();
+});
 afterEach(() => t.close());
 
 describe('operationsMetrics', () => {
@@ -21,13 +30,21 @@ describe('operationsMetrics', () => {
     const m = t.catalog.operationsMetrics();
 
     expect(m.backupsByStatus).toEqual([
-      { status: 'available', count: 1, storedBytes: 2000 }, { status: 'creating', count: 1, storedBytes: 0 },
+      { status: 'available', count: 1, storedBytes: 2000 },
+      { status: 'creating', count: 1, storedBytes: 0 },
       { status: 'error', count: 1, storedBytes: 0 },
     ]);
     expect(m.runningJobs).toEqual([{ kind: 'backup', count: 1 }]);
     expect(m.totals).toEqual({
-      backupsCompleted: 1, backupsFailed: 1, restoresCompleted: 1, restoresFailed: 0,
-      backupBytesRead: GIB, backupBytesWritten: 2000, objectBytesUncompressed: GIB, objectBytesStored: 2000, restoreBytesWritten: GIB,
+      backupsCompleted: 1,
+      backupsFailed: 1,
+      restoresCompleted: 1,
+      restoresFailed: 0,
+      backupBytesRead: GIB,
+      backupBytesWritten: 2000,
+      objectBytesUncompressed: GIB,
+      objectBytesStored: 2000,
+      restoreBytesWritten: GIB,
     });
     expect(m.jobDurations.map((d) => ({ ...d, seconds: Math.round(d.seconds) }))).toEqual([
       { kind: 'backup', outcome: 'completed', seconds: 180 },

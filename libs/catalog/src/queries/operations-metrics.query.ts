@@ -22,7 +22,11 @@ export interface OperationsMetrics {
     readonly restoreBytesWritten: number;
   };
   /** Seconds from request to completion or failure of every backup and restore job in the log. */
-  readonly jobDurations: readonly { readonly kind: 'backup' | 'restore'; readonly outcome: 'completed' | 'failed'; readonly seconds: number }[];
+  readonly jobDurations: readonly {
+    readonly kind: 'backup' | 'restore';
+    readonly outcome: 'completed' | 'failed';
+    readonly seconds: number;
+  }[];
 }
 
 /**
@@ -30,14 +34,18 @@ export interface OperationsMetrics {
  * durations (read models kept by the operation_totals projection): nothing here reads the audit log.
  */
 export const operationsMetrics = (db: CatalogDatabase): OperationsMetrics => {
-  const backupsByStatus = (db.prepare(
-    'SELECT status, COUNT(*) AS count, COALESCE(SUM(stored_bytes), 0) AS stored FROM backups GROUP BY status ORDER BY status',
-  ).all() as Record<string, unknown>[]).map((r) => ({ status: r.status as string, count: int(r.count), storedBytes: Number(r.stored) }));
-  const runningJobs = (db.prepare('SELECT kind, COUNT(*) AS count FROM jobs GROUP BY kind ORDER BY kind').all() as Record<string, unknown>[])
-    .map((r) => ({ kind: r.kind as 'backup' | 'restore', count: int(r.count) }));
+  const backupsByStatus = (
+    db
+      .prepare('SELECT status, COUNT(*) AS count, COALESCE(SUM(stored_bytes), 0) AS stored FROM backups GROUP BY status ORDER BY status')
+      .all() as Record<string, unknown>[]
+  ).map((r) => ({ status: r.status as string, count: int(r.count), storedBytes: Number(r.stored) }));
+  const runningJobs = (
+    db.prepare('SELECT kind, COUNT(*) AS count FROM jobs GROUP BY kind ORDER BY kind').all() as Record<string, unknown>[]
+  ).map((r) => ({ kind: r.kind as 'backup' | 'restore', count: int(r.count) }));
   const t = db.prepare('SELECT * FROM operation_totals WHERE id = 1').get() as Record<string, unknown>;
-  const jobDurations = (db.prepare('SELECT kind, outcome, seconds FROM job_outcomes ORDER BY position').all() as Record<string, unknown>[])
-    .map((r) => ({ kind: r.kind as 'backup' | 'restore', outcome: r.outcome as 'completed' | 'failed', seconds: Number(r.seconds) }));
+  const jobDurations = (
+    db.prepare('SELECT kind, outcome, seconds FROM job_outcomes ORDER BY position').all() as Record<string, unknown>[]
+  ).map((r) => ({ kind: r.kind as 'backup' | 'restore', outcome: r.outcome as 'completed' | 'failed', seconds: Number(r.seconds) }));
   return {
     backupsByStatus,
     runningJobs,

@@ -15,8 +15,13 @@ export interface ProjectionFailureRow {
 /** Every parked event, in log order. */
 export const projectionFailures = (db: CatalogDatabase): ProjectionFailureRow[] =>
   (prepared(db, 'SELECT * FROM projection_failures ORDER BY position').all() as Record<string, unknown>[]).map((r) => ({
-    position: r.position as bigint, eventId: r.event_id as string, streamId: r.stream_id as string, type: r.type as string,
-    projection: r.projection as string, error: r.error as string, parkedAt: r.parked_at as string,
+    position: r.position as bigint,
+    eventId: r.event_id as string,
+    streamId: r.stream_id as string,
+    type: r.type as string,
+    projection: r.projection as string,
+    error: r.error as string,
+    parkedAt: r.parked_at as string,
   }));
 
 /** How many events are parked: what `/readyz` and `/metrics` report. */

@@ -3,7 +3,10 @@ import { prepared } from './prepared';
 
 /** Verifications asked for and not yet answered, for the worker to resume at start. */
 export const runningVerifications = (db: CatalogDatabase): { backupId: string; verificationId: string }[] =>
-  (prepared(db,
-    `SELECT id, json_extract(verification, '$.verification_id') AS verification_id FROM backups
+  (
+    prepared(
+      db,
+      `SELECT id, json_extract(verification, '$.verification_id') AS verification_id FROM backups
      WHERE verification IS NOT NULL AND json_extract(verification, '$.result') = 'running' AND status NOT IN ('deleting', 'deleted')`,
-  ).all() as { id: string; verification_id: string }[]).map((r) => ({ backupId: r.id, verificationId: r.verification_id }));
+    ).all() as { id: string; verification_id: string }[]
+  ).map((r) => ({ backupId: r.id, verificationId: r.verification_id }));

@@ -12,10 +12,12 @@ const catalogBeforeCheckpointEvents = (): CatalogDatabase => {
 };
 
 const auditRow = (db: CatalogDatabase, position: number, eventId: string) =>
-  db.prepare(
-    `INSERT INTO audit (position, event_id, stream_id, revision, type, entity_kind, entity_id, occurred_at, recorded_at, data)
+  db
+    .prepare(
+      `INSERT INTO audit (position, event_id, stream_id, revision, type, entity_kind, entity_id, occurred_at, recorded_at, data)
      VALUES (?, ?, 'volume-1', 0, 'VolumeCreated', 'volume', '1', '2026-11-27T10:00:00Z', '2026-11-27T10:00:00Z', '{}')`,
-  ).run(position, eventId);
+    )
+    .run(position, eventId);
 
 describe('migration 6 (checkpoint-event)', () => {
   it('takes the newest audit row at or below the checkpoint as the last event an existing catalog applied', () => {

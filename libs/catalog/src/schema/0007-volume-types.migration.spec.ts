@@ -12,10 +12,12 @@ const catalogBeforeVolumeTypes = (): CatalogDatabase => {
 };
 
 const volumeRow = (db: CatalogDatabase, id: string, volumeType: string | null) =>
-  db.prepare(
-    `INSERT INTO volumes (id, project_id, user_id, size, status, availability_zone, volume_type, source_kind, created_at, updated_at, last_event_position)
+  db
+    .prepare(
+      `INSERT INTO volumes (id, project_id, user_id, size, status, availability_zone, volume_type, source_kind, created_at, updated_at, last_event_position)
      VALUES (?, 'p', 'u', 1, 'available', 'nova', ?, 'blank', '2026-11-27T10:00:00Z', '2026-11-27T10:00:00Z', 1)`,
-  ).run(id, volumeType);
+    )
+    .run(id, volumeType);
 
 describe('migration 7 (volume-types)', () => {
   it("gives an existing catalog's volumes the types a rebuild would: untyped ones __DEFAULT__, named ones none", () => {

@@ -12,20 +12,23 @@ const catalogBeforeVolumeActions = (): CatalogDatabase => {
 };
 
 const volumeRow = (db: CatalogDatabase, id: string, attached: { instance?: string; mountpoint?: string } = {}) =>
-  db.prepare(
-    `INSERT INTO volumes (id, project_id, user_id, size, status, availability_zone, source_kind, attached_instance,
+  db
+    .prepare(
+      `INSERT INTO volumes (id, project_id, user_id, size, status, availability_zone, source_kind, attached_instance,
        attached_mountpoint, created_at, updated_at, last_event_position)
      VALUES (?, 'p', 'u', 1, ?, 'nova', 'blank', ?, ?, '2026-11-27T10:00:00Z', '2026-11-27T10:00:00Z', 1)`,
-  ).run(id, attached.mountpoint ? 'in-use' : 'available', attached.instance ?? null, attached.mountpoint ?? null);
+    )
+    .run(id, attached.mountpoint ? 'in-use' : 'available', attached.instance ?? null, attached.mountpoint ?? null);
 
 const auditRow = (db: CatalogDatabase, position: number, type: string, volumeId: string) =>
-  db.prepare(
-    `INSERT INTO audit (position, event_id, stream_id, revision, type, entity_kind, entity_id, occurred_at, recorded_at, data)
+  db
+    .prepare(
+      `INSERT INTO audit (position, event_id, stream_id, revision, type, entity_kind, entity_id, occurred_at, recorded_at, data)
      VALUES (?, ?, ?, 0, ?, 'volume', ?, '2026-11-27T10:00:00Z', '2026-11-27T10:00:00Z', '{}')`,
-  ).run(position, `event-${position}`, `volume-${volumeId}`, type, volumeId);
+    )
+    .run(position, `event-${position}`, `volume-${volumeId}`, type, volumeId);
 
-const columnsOf = (db: CatalogDatabase, id: string) =>
-  db.prepare('SELECT bootable, admin_metadata FROM volumes WHERE id = ?').get(id);
+const columnsOf = (db: CatalogDatabase, id: string) => db.prepare('SELECT bootable, admin_metadata FROM volumes WHERE id = ?').get(id);
 
 describe('migration 8 (volume-actions)', () => {
   it('gives existing volumes what a replay would: readonly False once attached, attached_mode while attached', () => {

@@ -12,8 +12,15 @@ import type { Migration } from './migration';
 
 /** In order; append, never edit a released step. */
 export const MIGRATIONS: readonly Migration[] = [
-  readModelsMigration, backupVerificationAndImportMigration, jobOwnerMigration, operationTotalsMigration,
-  projectionFailuresMigration, checkpointEventMigration, volumeTypesMigration, volumeActionsMigration, volumeAttachedAtMigration,
+  readModelsMigration,
+  backupVerificationAndImportMigration,
+  jobOwnerMigration,
+  operationTotalsMigration,
+  projectionFailuresMigration,
+  checkpointEventMigration,
+  volumeTypesMigration,
+  volumeActionsMigration,
+  volumeAttachedAtMigration,
   backupRequestedByLockMigration,
 ];
 

@@ -1,6 +1,15 @@
 import {
-  backupStreamId, snapshotStreamId, volumeStreamId, volumeTypeStreamId,
-  type BackupImported, type BackupRequested, type ChunkWritten, type EventMeta, type SnapshotCreated, type StrataEvent, type StrataEventType,
+  backupStreamId,
+  snapshotStreamId,
+  volumeStreamId,
+  volumeTypeStreamId,
+  type BackupImported,
+  type BackupRequested,
+  type ChunkWritten,
+  type EventMeta,
+  type SnapshotCreated,
+  type StrataEvent,
+  type StrataEventType,
   type VolumeCreated,
 } from '@strata/domain';
 import { openMemoryEventStore, type EventStore, type MemoryEventStore } from '@strata/event-store';
@@ -23,50 +32,112 @@ export const at = (minute: number): string => new Date(Date.UTC(2026, 10, 27, 10
 export const backupIdOf = (n: number) => `b0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 export const meta = (over: Partial<EventMeta> = {}): EventMeta => ({
-  correlationId: 'corr-1', causationId: 'req-1', userId: 'user-1', projectId: PROJECT, requestId: 'req-1', ...over,
+  correlationId: 'corr-1',
+  causationId: 'req-1',
+  userId: 'user-1',
+  projectId: PROJECT,
+  requestId: 'req-1',
+  ...over,
 });
 
 export const event = <T extends StrataEventType>(type: T, data: Extract<StrataEvent, { type: T }>['data']) =>
   ({ type, data }) as Extract<StrataEvent, { type: T }>;
 
-export const volumeCreated = (data: Partial<VolumeCreated['data']> = {}) => event('VolumeCreated', {
-  volumeId: VOLUME, projectId: PROJECT, userId: 'user-1', name: 'vol', description: null, sizeGb: 1,
-  availabilityZone: 'nova', volumeType: null, encryptionKeyId: null, metadata: {}, source: { kind: 'blank' }, createdAt: at(0),
-  ...data,
-});
+export const volumeCreated = (data: Partial<VolumeCreated['data']> = {}) =>
+  event('VolumeCreated', {
+    volumeId: VOLUME,
+    projectId: PROJECT,
+    userId: 'user-1',
+    name: 'vol',
+    description: null,
+    sizeGb: 1,
+    availabilityZone: 'nova',
+    volumeType: null,
+    encryptionKeyId: null,
+    metadata: {},
+    source: { kind: 'blank' },
+    createdAt: at(0),
+    ...data,
+  });
 
-export const volumeProvisioned = (volumeId = VOLUME, minute = 1) => event('VolumeProvisioned', {
-  volumeId, location: { kind: 'file', path: `/data/volumes/${volumeId}.img`, sizeBytes: 1 << 30, owned: true }, sizeGb: 1, provisionedAt: at(minute),
-});
+export const volumeProvisioned = (volumeId = VOLUME, minute = 1) =>
+  event('VolumeProvisioned', {
+    volumeId,
+    location: { kind: 'file', path: `/data/volumes/${volumeId}.img`, sizeBytes: 1 << 30, owned: true },
+    sizeGb: 1,
+    provisionedAt: at(minute),
+  });
 
-export const snapshotCreated = (data: Partial<SnapshotCreated['data']> = {}) => event('SnapshotCreated', {
-  snapshotId: 'c0000000-0000-4000-8000-000000000001', volumeId: VOLUME, projectId: PROJECT, userId: 'user-1',
-  name: 'snap', description: null, sizeGb: 1, metadata: {}, createdAt: at(2), ...data,
-});
+export const snapshotCreated = (data: Partial<SnapshotCreated['data']> = {}) =>
+  event('SnapshotCreated', {
+    snapshotId: 'c0000000-0000-4000-8000-000000000001',
+    volumeId: VOLUME,
+    projectId: PROJECT,
+    userId: 'user-1',
+    name: 'snap',
+    description: null,
+    sizeGb: 1,
+    metadata: {},
+    createdAt: at(2),
+    ...data,
+  });
 
-export const backupRequested = (data: Partial<BackupRequested['data']> = {}) => event('BackupRequested', {
-  backupId: backupIdOf(1), volumeId: VOLUME, snapshotId: null, projectId: PROJECT, userId: 'user-1', name: 'nightly',
-  description: null, container: null, incremental: false, force: false, parentId: null, sizeGb: 1,
-  availabilityZone: 'nova', metadata: {}, encryptionKeyId: null, service: 'posix', dataTimestamp: data.createdAt ?? at(10),
-  createdAt: at(10), ...data,
-});
+export const backupRequested = (data: Partial<BackupRequested['data']> = {}) =>
+  event('BackupRequested', {
+    backupId: backupIdOf(1),
+    volumeId: VOLUME,
+    snapshotId: null,
+    projectId: PROJECT,
+    userId: 'user-1',
+    name: 'nightly',
+    description: null,
+    container: null,
+    incremental: false,
+    force: false,
+    parentId: null,
+    sizeGb: 1,
+    availabilityZone: 'nova',
+    metadata: {},
+    encryptionKeyId: null,
+    service: 'posix',
+    dataTimestamp: data.createdAt ?? at(10),
+    createdAt: at(10),
+    ...data,
+  });
 
-export const backupStarted = (backupId = backupIdOf(1), minute = 11) => event('BackupStarted', {
-  backupId, container: `b0/00/${backupId}`, objectPrefix: `volume_${VOLUME}_backup_${backupId}`, service: 'posix',
-  driver: { objectSizeBytes: 512 * 1024 * 1024, shaBlockSizeBytes: 32768, compression: 'zlib', compressionLevel: 1 },
-  startedAt: at(minute),
-});
+export const backupStarted = (backupId = backupIdOf(1), minute = 11) =>
+  event('BackupStarted', {
+    backupId,
+    container: `b0/00/${backupId}`,
+    objectPrefix: `volume_${VOLUME}_backup_${backupId}`,
+    service: 'posix',
+    driver: { objectSizeBytes: 512 * 1024 * 1024, shaBlockSizeBytes: 32768, compression: 'zlib', compressionLevel: 1 },
+    startedAt: at(minute),
+  });
 
 export const chunkWritten = (backupId: string, objectIndex: number, data: Partial<ChunkWritten['data']> = {}) =>
   event('ChunkWritten', {
-    backupId, objectIndex, objectName: `obj-${String(objectIndex).padStart(5, '0')}`, chunkIndex: objectIndex - 1,
-    offsetBytes: (objectIndex - 1) * 512 * 1024 * 1024, lengthBytes: 512 * 1024 * 1024, compression: 'zlib',
-    md5: 'd41d8cd98f00b204e9800998ecf8427e', storedBytes: 1000, writtenAt: at(12), ...data,
+    backupId,
+    objectIndex,
+    objectName: `obj-${String(objectIndex).padStart(5, '0')}`,
+    chunkIndex: objectIndex - 1,
+    offsetBytes: (objectIndex - 1) * 512 * 1024 * 1024,
+    lengthBytes: 512 * 1024 * 1024,
+    compression: 'zlib',
+    md5: 'd41d8cd98f00b204e9800998ecf8427e',
+    storedBytes: 1000,
+    writtenAt: at(12),
+    ...data,
   });
 
-export const backupCompleted = (backupId = backupIdOf(1), minute = 13) => event('BackupCompleted', {
-  backupId, objectCount: 2, sizeBytes: GIB, storedBytes: 2000, completedAt: at(minute),
-});
+export const backupCompleted = (backupId = backupIdOf(1), minute = 13) =>
+  event('BackupCompleted', {
+    backupId,
+    objectCount: 2,
+    sizeBytes: GIB,
+    storedBytes: 2000,
+    completedAt: at(minute),
+  });
 
 export const backupDeleted = (backupId: string, minute = 30) => [
   event('BackupDeletionRequested', { backupId, force: false, previousStatus: 'available', requestedAt: at(minute) }),
@@ -81,13 +152,32 @@ export const availableBackup = (data: Partial<BackupRequested['data']> = {}) => 
 };
 
 /** A backup imported from a Cinder record (or found by a repository scan): available at once. */
-export const backupImported = (data: Partial<BackupImported['data']> = {}) => event('BackupImported', {
-  backupId: backupIdOf(1), projectId: PROJECT, userId: 'admin-1', volumeId: VOLUME, snapshotId: null, parentId: null,
-  name: 'imported', description: 'from cinder', container: 'c/d', objectPrefix: 'volume_x_backup_y',
-  service: 'cinder.backup.drivers.posix.PosixBackupDriver', availabilityZone: 'nova', sizeGb: 2, objectCount: 3,
-  metadata: { k: 'v' }, encryptionKeyId: 'key-1', createdAt: at(5), dataTimestamp: at(5), status: 'available',
-  failReason: null, source: 'record', importedAt: at(20), ...data,
-});
+export const backupImported = (data: Partial<BackupImported['data']> = {}) =>
+  event('BackupImported', {
+    backupId: backupIdOf(1),
+    projectId: PROJECT,
+    userId: 'admin-1',
+    volumeId: VOLUME,
+    snapshotId: null,
+    parentId: null,
+    name: 'imported',
+    description: 'from cinder',
+    container: 'c/d',
+    objectPrefix: 'volume_x_backup_y',
+    service: 'cinder.backup.drivers.posix.PosixBackupDriver',
+    availabilityZone: 'nova',
+    sizeGb: 2,
+    objectCount: 3,
+    metadata: { k: 'v' },
+    encryptionKeyId: 'key-1',
+    createdAt: at(5),
+    dataTimestamp: at(5),
+    status: 'available',
+    failReason: null,
+    source: 'record',
+    importedAt: at(20),
+    ...data,
+  });
 
 export const streamOf = (e: StrataEvent): string => {
   const { kind, id } = entityOf(e);
@@ -99,7 +189,9 @@ export const streamOf = (e: StrataEvent): string => {
 export const append = async (store: EventStore, events: readonly StrataEvent[], eventMeta: EventMeta = meta()): Promise<bigint> => {
   let position = 0n;
   for (const e of events)
-    ({ position } = await store.appendToStream(streamOf(e), [{ id: randomUUID(), type: e.type, data: e.data, metadata: { ...eventMeta } }]));
+    ({ position } = await store.appendToStream(streamOf(e), [
+      { id: randomUUID(), type: e.type, data: e.data, metadata: { ...eventMeta } },
+    ]));
   return position;
 };
 
@@ -120,7 +212,9 @@ export const openTestCatalog = (options: { pageSize?: number; batchSize?: number
   const catalog = Catalog.open({ path, store, batchSize: options.batchSize });
   catalog.start();
   return {
-    store, catalog, path,
+    store,
+    catalog,
+    path,
     async given(events, eventMeta) {
       const position = await append(store, events, eventMeta);
       await catalog.waitForPosition(position);

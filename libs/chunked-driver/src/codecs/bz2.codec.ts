@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { Transform, TransformCallback } from 'node:stream';
+import { Transform, type TransformCallback } from 'node:stream';
 import type { Codec } from './codec';
 
 const BZIP2 = '/usr/bin/bzip2';
@@ -16,13 +16,16 @@ class Bzip2Process extends Transform {
     this.child.stdout.on('data', (d: Buffer) => {
       if (!this.push(d)) this.child.stdout.pause();
     });
-    this.child.stderr.on('data', (d: Buffer) => { this.stderr += d.toString(); });
+    this.child.stderr.on('data', (d: Buffer) => {
+      this.stderr += d.toString();
+    });
     this.child.stdin.on('error', () => undefined); // surfaced through the exit status
     const stdoutEnded = new Promise<void>((resolve) => this.child.stdout.on('end', resolve));
     this.exited = new Promise<void>((resolve, reject) => {
       this.child.on('error', reject);
       this.child.on('close', (code) =>
-        code === 0 ? resolve() : reject(new Error(`bzip2 ${args.join(' ')} exited with ${code}: ${this.stderr.trim()}`)));
+        code === 0 ? resolve() : reject(new Error(`bzip2 ${args.join(' ')} exited with ${code}: ${this.stderr.trim()}`)),
+      );
     }).then(() => stdoutEnded);
     this.exited.catch((e: Error) => this.destroy(e));
   }

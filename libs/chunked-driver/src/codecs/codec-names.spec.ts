@@ -5,9 +5,13 @@ import { codecForRecorded, codecNamed } from './codec-registry';
 
 /** Cinder's names (chunkeddriver._get_compressor), the codec that writes each, and what `_metadata` records. */
 const CINDER_NAMES = [
-  ['none', 'none', 'none'], ['off', 'none', 'none'], ['no', 'none', 'none'],
-  ['zlib', 'zlib', 'zlib'], ['gzip', 'zlib', 'gzip'],
-  ['bz2', 'bz2', 'bz2'], ['bzip2', 'bz2', 'bzip2'],
+  ['none', 'none', 'none'],
+  ['off', 'none', 'none'],
+  ['no', 'none', 'none'],
+  ['zlib', 'zlib', 'zlib'],
+  ['gzip', 'zlib', 'gzip'],
+  ['bz2', 'bz2', 'bz2'],
+  ['bzip2', 'bz2', 'bzip2'],
   ['zstd', 'zstd', 'zstd'],
 ] as const;
 
@@ -19,7 +23,10 @@ describe('codec names', () => {
   it.each(CINDER_NAMES)('reads %s, in any case, as the %s codec recorded as %s', (name, codec, recorded) => {
     expect(compressionNamed(name)).toEqual({ codec, recorded });
     expect(compressionNamed(name.toUpperCase())).toEqual({ codec, recorded });
-    expect(resolveDriverOptions({ ...POSIX_DEFAULTS, compression: name.toUpperCase() })).toMatchObject({ codec, recordedCompression: recorded });
+    expect(resolveDriverOptions({ ...POSIX_DEFAULTS, compression: name.toUpperCase() })).toMatchObject({
+      codec,
+      recordedCompression: recorded,
+    });
   });
 
   it.each(CINDER_NAMES)('restores an object recorded as %s with the %s codec', (name, codec) => {
@@ -33,16 +40,21 @@ describe('codec names', () => {
 
   it.each(['lz4', 'constructor', ''])('refuses %j in driver options and in a recorded compression, as before', (name) => {
     expect(compressionNamed(name)).toBeUndefined();
-    expect(() => resolveDriverOptions({ ...POSIX_DEFAULTS, compression: name }))
-      .toThrow(new InvalidDriverOptions(`Unknown compression algorithm ${name}`));
+    expect(() => resolveDriverOptions({ ...POSIX_DEFAULTS, compression: name })).toThrow(
+      new InvalidDriverOptions(`Unknown compression algorithm ${name}`),
+    );
     expect(() => codecForRecorded(name)).toThrow(new UnsupportedCompression(name));
   });
 
-  it.each([['zlib', 1, 0, 9], ['zstd', 1, -7, 22], ['bz2', 9, 1, 9]] as const)(
-    'gives %s the default level %d and accepts levels %d to %d', (codec, defaultLevel, minLevel, maxLevel) => {
-      expect(CODEC_LEVELS[codec]).toEqual({ defaultLevel, minLevel, maxLevel });
-      expect(resolveDriverOptions({ ...POSIX_DEFAULTS, compression: codec }).compressionLevel).toBe(defaultLevel);
-      expect(() => resolveDriverOptions({ ...POSIX_DEFAULTS, compression: codec, compressionLevel: maxLevel + 1 }))
-        .toThrow(`compressionLevel for ${codec} must be an integer in [${minLevel}, ${maxLevel}], got ${maxLevel + 1}`);
-    });
+  it.each([
+    ['zlib', 1, 0, 9],
+    ['zstd', 1, -7, 22],
+    ['bz2', 9, 1, 9],
+  ] as const)('gives %s the default level %d and accepts levels %d to %d', (codec, defaultLevel, minLevel, maxLevel) => {
+    expect(CODEC_LEVELS[codec]).toEqual({ defaultLevel, minLevel, maxLevel });
+    expect(resolveDriverOptions({ ...POSIX_DEFAULTS, compression: codec }).compressionLevel).toBe(defaultLevel);
+    expect(() => resolveDriverOptions({ ...POSIX_DEFAULTS, compression: codec, compressionLevel: maxLevel + 1 })).toThrow(
+      `compressionLevel for ${codec} must be an integer in [${minLevel}, ${maxLevel}], got ${maxLevel + 1}`,
+    );
+  });
 });

@@ -1,4 +1,4 @@
-import { Readable, Transform } from 'node:stream';
+import { Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { getFrameContentSize } from 'zstd-napi/binding';
 import { UnsupportedCompression } from '../errors';
@@ -57,7 +57,10 @@ describe('codecs', () => {
     let total = 0;
 
     await pipeline(Readable.from([stored]), codecNamed('zstd').decompressor(pool), async (source: AsyncIterable<Buffer>) => {
-      for await (const c of source) { largest = Math.max(largest, c.length); total += c.length; }
+      for await (const c of source) {
+        largest = Math.max(largest, c.length);
+        total += c.length;
+      }
     });
 
     expect(total).toBe(zeros.length);

@@ -19,7 +19,7 @@ const deflateInPieces = async (data: Buffer, pieceBytes: number, level = 1): Pro
 const mixed = (): Buffer => Buffer.concat([textBytes(3 << 20), seededBytes(1 << 20, 5), Buffer.alloc(2 << 20), textBytes(12345)]);
 
 describe('adler32', () => {
-  it.each([[''], ['a'], ['Wikipedia']])('gives zlib\'s checksum of %j', (text) => {
+  it.each([[''], ['a'], ['Wikipedia']])("gives zlib's checksum of %j", (text) => {
     const stream = zlib.deflateSync(Buffer.from(text));
     const expected = stream.readUInt32BE(stream.length - 4);
 
@@ -80,8 +80,11 @@ describe('ParallelDeflate', () => {
     const data = mixed();
     const stored = await deflateInPieces(data, 1 << 20);
 
-    const py = spawnSync('/usr/bin/python3', ['-c', 'import sys, zlib, hashlib; print(hashlib.md5(zlib.decompress(sys.stdin.buffer.read())).hexdigest())'],
-      { input: stored, encoding: 'utf8' });
+    const py = spawnSync(
+      '/usr/bin/python3',
+      ['-c', 'import sys, zlib, hashlib; print(hashlib.md5(zlib.decompress(sys.stdin.buffer.read())).hexdigest())'],
+      { input: stored, encoding: 'utf8' },
+    );
 
     expect(py.stdout.trim()).toBe(createHash('md5').update(data).digest('hex'));
   });

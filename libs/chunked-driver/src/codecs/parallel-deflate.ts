@@ -1,4 +1,4 @@
-import { Transform, TransformCallback } from 'node:stream';
+import { Transform, type TransformCallback } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { adler32, ADLER32_INITIAL } from './adler32';
 
@@ -53,10 +53,16 @@ class RawDeflater {
       this.stream.write(input);
       this.stream.flush(zlib.constants.Z_SYNC_FLUSH, () => {
         const failed = this.stream.destroyed || this.stream.errored;
-        if (failed) { reject(failed instanceof Error ? failed : new Error('deflate failed')); return; }
+        if (failed) {
+          reject(failed instanceof Error ? failed : new Error('deflate failed'));
+          return;
+        }
         // The flush's output is pushed before its callback; wait for any of it still buffered to be emitted.
         const settle = (): void => {
-          if (this.stream.readableLength > 0) { setImmediate(settle); return; }
+          if (this.stream.readableLength > 0) {
+            setImmediate(settle);
+            return;
+          }
           const out = this.chunks;
           this.chunks = [];
           resolve(out);
@@ -66,7 +72,9 @@ class RawDeflater {
     });
   }
 
-  get broken(): boolean { return this.stream.destroyed || this.stream.errored !== null; }
+  get broken(): boolean {
+    return this.stream.destroyed || this.stream.errored !== null;
+  }
 }
 const idle = new Map<number, RawDeflater[]>();
 const deflateRaw = async (input: Buffer, level: number): Promise<Buffer[]> => {
@@ -182,7 +190,10 @@ export class ParallelDeflate extends Transform {
     const out = await (this.queue.shift() as Promise<Buffer[]>);
     let more = true;
     for (const c of out) if (c.length > 0) more = this.push(c);
-    if (!more) await new Promise<void>((resolve) => { this.readWaiter = resolve; });
+    if (!more)
+      await new Promise<void>((resolve) => {
+        this.readWaiter = resolve;
+      });
   }
 
   override _read(size: number): void {

@@ -1,14 +1,17 @@
-import { Transform, TransformCallback } from 'node:stream';
+import { Transform, type TransformCallback } from 'node:stream';
 import { BufferRing } from '../pool/buffer-ring';
 import type { WorkerPool } from '../pool/worker-pool';
 import type { Codec, PieceCompressor } from './codec';
+import type * as ZstdBindingModule from 'zstd-napi/binding';
 
 /** Transforms whose work happens in a worker; they wait for the reader when push() says to. */
 abstract class PooledTransform extends Transform {
   private readWaiter: (() => void) | null = null;
 
   protected waitForReader(): Promise<void> {
-    return new Promise((resolve) => { this.readWaiter = resolve; });
+    return new Promise((resolve) => {
+      this.readWaiter = resolve;
+    });
   }
 
   protected pushOut(out: Buffer): Promise<void> {
@@ -23,16 +26,22 @@ abstract class PooledTransform extends Transform {
   }
 
   protected run(work: () => Promise<void>, done: TransformCallback): void {
-    work().then(() => done(), (e: Error) => done(e));
+    work().then(
+      () => done(),
+      (e: Error) => done(e),
+    );
   }
 }
 
 /** Room the worker keeps free at the end of an output buffer, beyond compressBound of the input. */
 const OUTPUT_MARGIN_BYTES = 128 << 10;
 
-type ZstdBinding = typeof import('zstd-napi/binding');
+type ZstdBinding = typeof ZstdBindingModule;
 let binding: ZstdBinding | null = null;
-const zstd = (): ZstdBinding => (binding ??= require('zstd-napi/binding') as ZstdBinding);
+const zstd = (): ZstdBinding =>
+  // A require, not an import: the native module loads on first use only.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (binding ??= require('zstd-napi/binding') as ZstdBinding);
 
 const outputBytesFor = (pieceBytes: number): number => zstd().compressBound(pieceBytes) + 2 * OUTPUT_MARGIN_BYTES;
 
@@ -60,7 +69,11 @@ const openPieceCompressor = async (pool: WorkerPool, level: number, sizeBytes: n
 class ZstdCompressTransform extends PooledTransform {
   private compressor: Promise<PieceCompressor> | null = null;
 
-  constructor(private readonly pool: WorkerPool, private readonly level: number, private readonly sizeBytes: number) {
+  constructor(
+    private readonly pool: WorkerPool,
+    private readonly level: number,
+    private readonly sizeBytes: number,
+  ) {
     super();
   }
   private get opened(): Promise<PieceCompressor> {
@@ -87,7 +100,10 @@ class ZstdCompressTransform extends PooledTransform {
     }, done);
   }
   override _destroy(err: Error | null, done: (e: Error | null) => void): void {
-    this.compressor?.then((c) => c.destroy(), () => undefined);
+    this.compressor?.then(
+      (c) => c.destroy(),
+      () => undefined,
+    );
     done(err);
   }
 }
@@ -116,7 +132,10 @@ class ZstdDecompressTransform extends PooledTransform {
     this.run(async () => (await this.decompressor).end(), done);
   }
   override _destroy(err: Error | null, done: (e: Error | null) => void): void {
-    this.stream?.then((s) => s.drop(), () => undefined);
+    this.stream?.then(
+      (s) => s.drop(),
+      () => undefined,
+    );
     done(err);
   }
 }

@@ -18,11 +18,13 @@ export class BufferRing {
   /** Distance between the starts of two buffers: a whole number of pages, so every buffer has the same skew. */
   private readonly stride: number;
 
-  constructor(readonly count: number, readonly sizeBytes: number) {
+  constructor(
+    readonly count: number,
+    readonly sizeBytes: number,
+  ) {
     this.stride = Math.ceil((sizeBytes + READ_BUFFER_SKEW_BYTES) / PAGE_BYTES) * PAGE_BYTES;
     const memory = new SharedArrayBuffer(count * this.stride);
-    for (let i = 0; i < count; i++)
-      this.free.push(Buffer.from(memory, i * this.stride + READ_BUFFER_SKEW_BYTES, sizeBytes));
+    for (let i = 0; i < count; i++) this.free.push(Buffer.from(memory, i * this.stride + READ_BUFFER_SKEW_BYTES, sizeBytes));
   }
 
   acquire(): Promise<Buffer> {

@@ -34,7 +34,7 @@ export interface PoolOperations {
   'zd.pull': { request: { sid: number }; result: ZstdPulled };
   /** Fails unless the frame ended. */
   'zd.end': { request: { sid: number }; result: null };
-  'drop': { request: { sid: number }; result: null };
+  drop: { request: { sid: number }; result: null };
 }
 
 export type PoolOp = keyof PoolOperations;

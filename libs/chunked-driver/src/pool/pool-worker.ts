@@ -9,11 +9,15 @@ import { readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { CCtx, DCtx, EndDirective } from 'zstd-napi/binding';
 import type { PoolMessage, PoolOp, PoolReply, PoolRequest, PoolRequestOf, PoolResult, Wire, ZstdPulled } from './pool-protocol';
+import type * as ZstdBindingModule from 'zstd-napi/binding';
 
-type ZstdBinding = typeof import('zstd-napi/binding');
+type ZstdBinding = typeof ZstdBindingModule;
 let zstd: ZstdBinding | null = null;
 /** Loaded on first use: a pool that only hashes never loads the native module. */
-const binding = (): ZstdBinding => (zstd ??= require('zstd-napi/binding') as ZstdBinding);
+const binding = (): ZstdBinding =>
+  // A require, not an import: the native module loads on first use only.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (zstd ??= require('zstd-napi/binding') as ZstdBinding);
 
 interface ZstdCompression {
   readonly cctx: CCtx;
@@ -89,12 +93,16 @@ const zstdPull = (s: ZstdDecompression): ZstdPulled => {
 const sha256Blocks = (b: Buffer, block: number): string[] => {
   const hashes: string[] = [];
   for (let o = 0; o < b.length; o += block)
-    hashes.push(createHash('sha256').update(b.subarray(o, Math.min(o + block, b.length))).digest('hex'));
+    hashes.push(
+      createHash('sha256')
+        .update(b.subarray(o, Math.min(o + block, b.length)))
+        .digest('hex'),
+    );
   return hashes;
 };
 
 const readExactly = (fd: number, b: Buffer, len: number, pos: number): void => {
-  for (let done = 0; done < len; ) {
+  for (let done = 0; done < len;) {
     const n = readSync(fd, b, done, len - done, pos + done);
     if (n === 0) throw new Error(`unexpected end of volume at byte ${pos + done}`);
     done += n;
@@ -107,7 +115,7 @@ const hashRange = ({ fd, pos, len, block }: PoolRequestOf<'hash'>): string[] => 
   // Skewed off the page boundary: see READ_BUFFER_SKEW_BYTES in buffer-ring.ts.
   if (!readBuffer || readBuffer.length < step) readBuffer = Buffer.alloc(step + 4096).subarray(2048, 2048 + step);
   const hashes: string[] = [];
-  for (let done = 0; done < len; ) {
+  for (let done = 0; done < len;) {
     const n = Math.min(step, len - done);
     const b = readBuffer.subarray(0, n);
     readExactly(fd, b, n, pos + done);

@@ -19,9 +19,16 @@ type StreamFields<K extends StreamOp> = Omit<PoolRequestOf<K>, 'op' | 'sid'>;
 
 /** A stateful stream (md5, zstd) pinned to one worker, so its pieces are processed in order. */
 export class PinnedStream {
-  constructor(private readonly pool: WorkerPool, private readonly slot: number, readonly sid: number) {}
+  constructor(
+    private readonly pool: WorkerPool,
+    private readonly slot: number,
+    readonly sid: number,
+  ) {}
   /** `extra`: the request's other fields, left out where it has none. */
-  call<K extends StreamOp>(op: K, ...[extra]: {} extends StreamFields<K> ? [StreamFields<K>?] : [StreamFields<K>]): Promise<PoolResult<K>> {
+  call<K extends StreamOp>(
+    op: K,
+    ...[extra]: object extends StreamFields<K> ? [StreamFields<K>?] : [StreamFields<K>]
+  ): Promise<PoolResult<K>> {
     return this.pool.call(this.slot, { op, sid: this.sid, ...extra } as PoolRequestOf<K>);
   }
   drop(): void {
@@ -40,7 +47,9 @@ const INLINE_MD5_MAX_BYTES = 256 << 10;
 const inlineMd5 = (): Md5Stream => {
   const hash = createHash('md5');
   return {
-    update: async (data) => { hash.update(data); },
+    update: async (data) => {
+      hash.update(data);
+    },
     digest: async () => hash.digest('hex'),
   };
 };
@@ -75,11 +84,19 @@ export class WorkerPool {
     const id = this.nextId++;
     // An idle pool must not keep the process alive, a busy one must.
     if (slot.pending++ === 0) slot.worker.ref();
-    const done = (): void => { if (--slot.pending === 0) slot.worker.unref(); };
+    const done = (): void => {
+      if (--slot.pending === 0) slot.worker.unref();
+    };
     return new Promise<PoolResult<K>>((resolve, reject) => {
       this.calls.set(id, {
-        resolve: (v) => { done(); resolve(v as PoolResult<K>); },
-        reject: (e) => { done(); reject(e); },
+        resolve: (v) => {
+          done();
+          resolve(v as PoolResult<K>);
+        },
+        reject: (e) => {
+          done();
+          reject(e);
+        },
       });
       slot.worker.postMessage({ ...message, id } as PoolMessage);
     });
@@ -100,7 +117,9 @@ export class WorkerPool {
 
   private leastBusy(): number {
     let best = 0;
-    this.slots.forEach((s, i) => { if (s.pending < (this.slots[best] as Slot).pending) best = i; });
+    this.slots.forEach((s, i) => {
+      if (s.pending < (this.slots[best] as Slot).pending) best = i;
+    });
     return best;
   }
 
@@ -127,7 +146,12 @@ export class WorkerPool {
   readPiece(fd: number, into: Uint8Array, length: number, position: number, blockSizeBytes: number): Promise<string[]> {
     if (!(into.buffer instanceof SharedArrayBuffer)) return Promise.reject(new Error('readPiece needs a buffer in shared memory'));
     return this.call(this.leastBusy(), {
-      op: 'read', data: toWire(into), fd, len: length, pos: position, block: blockSizeBytes,
+      op: 'read',
+      data: toWire(into),
+      fd,
+      len: length,
+      pos: position,
+      block: blockSizeBytes,
     });
   }
 
@@ -151,7 +175,10 @@ export class WorkerPool {
    * into `out`, shared memory of at least ZSTD_OUTPUT_MARGIN + compressBound(input) bytes, and returns
    * how many bytes it wrote there.
    */
-  async zstdCompressor(level: number, sizeBytes: number): Promise<{
+  async zstdCompressor(
+    level: number,
+    sizeBytes: number,
+  ): Promise<{
     write(data: Uint8Array, out: Uint8Array): Promise<number>;
     end(out: Uint8Array): Promise<number>;
     drop(): void;

@@ -14,14 +14,20 @@ describe('scanPosixRepository', () => {
   it("finds both backups of Cinder's golden repository, complete, with their containers and ids", async () => {
     expect(await scan(join(GOLDEN_DIR, 'repo'))).toEqual([
       {
-        container: '0f/0f/0f0f0f0f-1111-4111-8111-000000000001', backupId: '0f0f0f0f-1111-4111-8111-000000000001',
+        container: '0f/0f/0f0f0f0f-1111-4111-8111-000000000001',
+        backupId: '0f0f0f0f-1111-4111-8111-000000000001',
         prefix: 'volume_5a5a5a5a-2222-4222-8222-000000000001_20261127171944_backup_0f0f0f0f-1111-4111-8111-000000000001',
-        hasMetadata: true, hasSha256File: true, dataObjects: 1,
+        hasMetadata: true,
+        hasSha256File: true,
+        dataObjects: 1,
       },
       {
-        container: '0f/0f/0f0f0f0f-1111-4111-8111-000000000002', backupId: '0f0f0f0f-1111-4111-8111-000000000002',
+        container: '0f/0f/0f0f0f0f-1111-4111-8111-000000000002',
+        backupId: '0f0f0f0f-1111-4111-8111-000000000002',
         prefix: 'volume_5a5a5a5a-2222-4222-8222-000000000001_20261127171949_backup_0f0f0f0f-1111-4111-8111-000000000002',
-        hasMetadata: true, hasSha256File: true, dataObjects: 3,
+        hasMetadata: true,
+        hasSha256File: true,
+        dataObjects: 3,
       },
     ]);
   });
@@ -34,8 +40,22 @@ describe('scanPosixRepository', () => {
     for (const name of [`${a}-00001`, `${a}-00002`, `${a}_sha256file`, `${a}_metadata`, `${b}-00001`, 'README'])
       writeFileSync(join(root, 'shared', name), 'x');
     expect(await scan(root)).toEqual([
-      { container: 'shared', prefix: a, backupId: 'aaaaaaaa-0000-4000-8000-000000000001', hasMetadata: true, hasSha256File: true, dataObjects: 2 },
-      { container: 'shared', prefix: b, backupId: 'bbbbbbbb-0000-4000-8000-000000000002', hasMetadata: false, hasSha256File: false, dataObjects: 1 },
+      {
+        container: 'shared',
+        prefix: a,
+        backupId: 'aaaaaaaa-0000-4000-8000-000000000001',
+        hasMetadata: true,
+        hasSha256File: true,
+        dataObjects: 2,
+      },
+      {
+        container: 'shared',
+        prefix: b,
+        backupId: 'bbbbbbbb-0000-4000-8000-000000000002',
+        hasMetadata: false,
+        hasSha256File: false,
+        dataObjects: 1,
+      },
     ]);
   });
 });

@@ -50,8 +50,12 @@ export async function* scanPosixRepository(root: string): AsyncGenerator<Scanned
     }
     for (const [prefix, seen] of [...found].sort(([a], [b]) => (a < b ? -1 : 1)))
       yield {
-        container: relative, prefix, backupId: BACKUP_ID.exec(prefix)?.[1]?.toLowerCase() ?? null,
-        hasMetadata: seen.metadata, hasSha256File: seen.sha, dataObjects: seen.data,
+        container: relative,
+        prefix,
+        backupId: BACKUP_ID.exec(prefix)?.[1]?.toLowerCase() ?? null,
+        hasMetadata: seen.metadata,
+        hasSha256File: seen.sha,
+        dataObjects: seen.data,
       };
   }
 }

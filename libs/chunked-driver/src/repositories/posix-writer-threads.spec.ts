@@ -19,7 +19,8 @@ describe('POSIX writer threads', () => {
   });
 
   it('report a failure with its errno code', async () => {
-    await expect(writerThreads.write('/nonexistent-dir/x', '/nonexistent-dir', Buffer.from('x'), 0o660))
-      .rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(writerThreads.write('/nonexistent-dir/x', '/nonexistent-dir', Buffer.from('x'), 0o660)).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
   });
 });

@@ -57,8 +57,19 @@ class WriterThreads {
     if (thread.pending++ === 0) thread.worker.ref();
     const wire = data.buffer instanceof SharedArrayBuffer ? { sab: data.buffer, off: data.byteOffset, len: data.byteLength } : data;
     return new Promise<void>((resolve, reject) => {
-      const done = (): void => { if (--thread.pending === 0) thread.worker.unref(); };
-      this.calls.set(id, { resolve: () => { done(); resolve(); }, reject: (e) => { done(); reject(e); } });
+      const done = (): void => {
+        if (--thread.pending === 0) thread.worker.unref();
+      };
+      this.calls.set(id, {
+        resolve: () => {
+          done();
+          resolve();
+        },
+        reject: (e) => {
+          done();
+          reject(e);
+        },
+      });
       thread.worker.postMessage({ id, file, dir, data: wire, mode });
     });
   }
@@ -85,7 +96,9 @@ class WriterThreads {
     const thread = { worker, pending: 0 };
     worker.on('message', (m: Reply) => this.settle(m));
     worker.on('error', (e) => this.failAll(e));
-    worker.once('online', () => { if (thread.pending === 0) worker.unref(); });
+    worker.once('online', () => {
+      if (thread.pending === 0) worker.unref();
+    });
     this.threads.push(thread);
     return thread;
   }

@@ -32,7 +32,7 @@ describe('PosixRepository', () => {
     expect((await fsp.stat(path.join(root, 'bb/bb/backup/p-00001'))).mode & 0o777).toBe(0o660);
   });
 
-  it('leaves an existing directory\'s mode alone', async () => {
+  it("leaves an existing directory's mode alone", async () => {
     await fsp.mkdir(path.join(root, 'mine'), { mode: 0o755 });
     await fsp.chmod(path.join(root, 'mine'), 0o755);
     await repository.ensureContainer('mine');

@@ -1,7 +1,7 @@
 import { constants, promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { type Readable, Writable } from 'node:stream';
 import { InvalidContainer, InvalidObjectName, MissingBackupObject } from '../errors';
 import type { BackupRepository } from '../repository.port';
 import { writerThreads } from './posix-writer-threads';
@@ -37,14 +37,17 @@ class DurableFileWriter extends Writable {
   private unsynced = 0;
   private writeback: Promise<void> = Promise.resolve();
 
-  constructor(private readonly handle: FileHandle, private readonly directory: string) {
+  constructor(
+    private readonly handle: FileHandle,
+    private readonly directory: string,
+  ) {
     super({ highWaterMark: 1 << 20 });
   }
   override _write(chunk: Buffer, _enc: BufferEncoding, done: (e?: Error | null) => void): void {
     this.writeAll(chunk).then(() => done(), done);
   }
   private async writeAll(chunk: Buffer): Promise<void> {
-    for (let off = 0; off < chunk.length; ) off += (await this.handle.write(chunk, off, chunk.length - off)).bytesWritten;
+    for (let off = 0; off < chunk.length;) off += (await this.handle.write(chunk, off, chunk.length - off)).bytesWritten;
     this.unsynced += chunk.length;
     if (this.unsynced >= WRITEBACK_EVERY_BYTES) {
       this.unsynced = 0;
@@ -62,7 +65,10 @@ class DurableFileWriter extends Writable {
     })().then(() => done(), done);
   }
   override _destroy(err: Error | null, done: (e?: Error | null) => void): void {
-    this.handle.close().then(() => done(err), () => done(err));
+    this.handle.close().then(
+      () => done(err),
+      () => done(err),
+    );
   }
 }
 

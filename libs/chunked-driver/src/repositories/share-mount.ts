@@ -26,12 +26,18 @@ export const shareMountPoint = (base: string, share: string): string =>
 export const mountedPaths = async (mountinfo = '/proc/self/mountinfo'): Promise<Set<string>> => {
   const text = await fsp.readFile(mountinfo, 'utf8');
   const unescape = (s: string) => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
-  return new Set(text.split('\n').filter(Boolean).map((line) => unescape(line.split(' ')[4] ?? '')));
+  return new Set(
+    text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => unescape(line.split(' ')[4] ?? '')),
+  );
 };
 
 const run = (file: string, args: string[]): Promise<void> =>
-  new Promise((resolve, reject) => execFile(file, args, (error, _out, stderr) =>
-    error ? reject(new Error(stderr.trim() || error.message)) : resolve()));
+  new Promise((resolve, reject) =>
+    execFile(file, args, (error, _out, stderr) => (error ? reject(new Error(stderr.trim() || error.message)) : resolve())),
+  );
 
 const mountArgs = (o: ShareMountOptions, mountPoint: string): string[] => {
   const options = o.mountOptions.trim().replace(/^-o\s+/, '');

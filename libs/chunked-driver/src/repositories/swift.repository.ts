@@ -37,7 +37,8 @@ const placeOf = (container: string): Place => {
   const [first, ...rest] = segments;
   if (!first) throw new InvalidContainer(container, 'it is empty');
   if (segments.some((s) => s === '.' || s === '..')) throw new InvalidContainer(container, '"." and ".." may not appear in a container');
-  if (Buffer.byteLength(first) > MAX_CONTAINER_BYTES) throw new InvalidContainer(container, `a Swift container name has at most ${MAX_CONTAINER_BYTES} bytes`);
+  if (Buffer.byteLength(first) > MAX_CONTAINER_BYTES)
+    throw new InvalidContainer(container, `a Swift container name has at most ${MAX_CONTAINER_BYTES} bytes`);
   return { container: first, folder: rest.map((s) => `${s}/`).join('') };
 };
 
@@ -48,7 +49,8 @@ const checkObjectName = (object: string): void => {
 
 const pathOf = (place: Place, object?: string): string => {
   const name = object === undefined ? '' : `${place.folder}${object}`;
-  if (Buffer.byteLength(name) > MAX_OBJECT_BYTES) throw new InvalidObjectName(name, `a Swift object name has at most ${MAX_OBJECT_BYTES} bytes`);
+  if (Buffer.byteLength(name) > MAX_OBJECT_BYTES)
+    throw new InvalidObjectName(name, `a Swift object name has at most ${MAX_OBJECT_BYTES} bytes`);
   const encoded = name.split('/').map(encodeURIComponent).join('/');
   return `/${encodeURIComponent(place.container)}${object === undefined ? '' : `/${encoded}`}`;
 };
@@ -96,10 +98,12 @@ export class SwiftRepository implements BackupRepository {
    * once, 5xx answers and connection failures are retried with backoff, anything else is returned.
    */
   private async retrying<T extends IncomingMessage | { response?: IncomingMessage }>(
-    call: Call, attempt: (session: SwiftSession) => Promise<T>, statusOf: (r: T) => IncomingMessage | undefined,
+    call: Call,
+    attempt: (session: SwiftSession) => Promise<T>,
+    statusOf: (r: T) => IncomingMessage | undefined,
   ): Promise<T> {
     let renewed = false;
-    for (let retry = 0; ; ) {
+    for (let retry = 0; ;) {
       try {
         const session = await this.auth.current();
         const result = await attempt(session);
@@ -126,7 +130,11 @@ export class SwiftRepository implements BackupRepository {
   }
 
   private send(call: Call, method: string): Promise<IncomingMessage> {
-    return this.retrying(call, (s) => this.http.send(method, this.url(s, call), { ...call.headers, 'X-Auth-Token': s.token }), (r) => r);
+    return this.retrying(
+      call,
+      (s) => this.http.send(method, this.url(s, call), { ...call.headers, 'X-Auth-Token': s.token }),
+      (r) => r,
+    );
   }
 
   async ensureContainer(container: string): Promise<void> {
@@ -161,7 +169,11 @@ export class SwiftRepository implements BackupRepository {
     const call: Call = { operation: 'PUT', path: pathOf(place, object) };
     const target = `${place.container}/${place.folder}${object}`;
     return new SwiftObjectWriter(target, async () => {
-      const put = await this.retrying(call, (s) => this.startUpload(s, call), (p) => p.response);
+      const put = await this.retrying(
+        call,
+        (s) => this.startUpload(s, call),
+        (p) => p.response,
+      );
       if (put.response) throw await statusError('PUT', target, put.response);
       return { request: put.request, response: put.answer };
     });
@@ -177,8 +189,10 @@ export class SwiftRepository implements BackupRepository {
   /** Sends the headers and waits for `100 Continue`; an earlier final answer comes back as `response`. */
   private startUpload(session: SwiftSession, call: Call) {
     const request = this.http.open('PUT', this.url(session, call), {
-      'X-Auth-Token': session.token, 'Content-Type': 'application/octet-stream',
-      'Transfer-Encoding': 'chunked', Expect: '100-continue',
+      'X-Auth-Token': session.token,
+      'Content-Type': 'application/octet-stream',
+      'Transfer-Encoding': 'chunked',
+      Expect: '100-continue',
     });
     const answer = new Promise<IncomingMessage>((resolve, reject) => {
       request.once('response', resolve);
@@ -188,7 +202,10 @@ export class SwiftRepository implements BackupRepository {
     request.flushHeaders();
     return new Promise<{ request: typeof request; answer: Promise<IncomingMessage>; response?: IncomingMessage }>((resolve, reject) => {
       request.once('continue', () => resolve({ request, answer }));
-      answer.then((response) => { request.destroy(); resolve({ request, answer, response }); }, reject);
+      answer.then((response) => {
+        request.destroy();
+        resolve({ request, answer, response });
+      }, reject);
     });
   }
 
@@ -210,7 +227,7 @@ export class SwiftRepository implements BackupRepository {
     const etag = first.headers.etag;
     let res = first;
     let delivered = 0;
-    for (let retry = 0; ; ) {
+    for (let retry = 0; ;) {
       try {
         for await (const chunk of res) {
           delivered += (chunk as Buffer).length;
@@ -218,8 +235,10 @@ export class SwiftRepository implements BackupRepository {
         }
         return;
       } catch (e) {
-        if (!isConnectionError(e) || retry >= this.options.retry.attempts) throw e instanceof RepositoryUnavailable ? e
-          : new RepositoryUnavailable(`GET ${call.path} broke after ${delivered} bytes: ${(e as Error).message}`);
+        if (!isConnectionError(e) || retry >= this.options.retry.attempts)
+          throw e instanceof RepositoryUnavailable
+            ? e
+            : new RepositoryUnavailable(`GET ${call.path} broke after ${delivered} bytes: ${(e as Error).message}`);
         await sleep(retryDelayMs(this.options.retry, ++retry));
         res = await this.send({ ...call, headers: { Range: `bytes=${delivered}-`, ...(etag ? { 'If-Match': etag } : {}) } }, 'GET');
         if (res.statusCode !== 206) throw await statusError(`GET (resuming at byte ${delivered})`, call.path, res);

@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runBackup, RunBackupArgs } from '../backup-engine';
+import { runBackup, type RunBackupArgs } from '../backup-engine';
 import type { DriverOptions } from '../driver-options';
 import type { BackupHeader } from '../metadata-file';
 import { defaultPosixContainer, posixObjectPrefix } from '../object-names';
@@ -23,7 +23,11 @@ export const seededBytes = (length: number, seed = 1): Buffer => {
   const out = Buffer.alloc(length);
   let x = seed >>> 0 || 1;
   for (let i = 0; i < length; i++) {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
     out[i] = x & 0xff;
   }
   return out;
@@ -49,7 +53,11 @@ export const header = (overrides: Partial<BackupHeader> = {}): BackupHeader => {
 };
 
 export const smallOptions = (overrides: Partial<DriverOptions> = {}): DriverOptions => ({
-  objectSizeBytes: 8192, shaBlockSizeBytes: 1024, compression: 'zlib', workers: 1, ...overrides,
+  objectSizeBytes: 8192,
+  shaBlockSizeBytes: 1024,
+  compression: 'zlib',
+  workers: 1,
+  ...overrides,
 });
 
 /** A posix repository in a temp dir plus a helper that backs up a file into it, Cinder's way. */
@@ -59,9 +67,7 @@ export const driverWorld = async () => {
   await fsp.mkdir(root);
   const repository = new PosixRepository(root);
   const volumePath = path.join(dir, 'volume.img');
-  const backup = async (
-    h: BackupHeader, options: DriverOptions, more: Partial<RunBackupArgs> & { parent?: Sha256File | null } = {},
-  ) => {
+  const backup = async (h: BackupHeader, options: DriverOptions, more: Partial<RunBackupArgs> & { parent?: Sha256File | null } = {}) => {
     const container = defaultPosixContainer(h.backupId);
     const prefix = posixObjectPrefix({ volumeId: h.volumeId, backupId: h.backupId, at: new Date('2024-05-06T07:08:09Z') });
     const result = await runBackup({ repository, container, prefix, source: { path: volumePath }, header: h, options, ...more });

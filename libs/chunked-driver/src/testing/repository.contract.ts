@@ -1,4 +1,4 @@
-import { Readable, Writable } from 'node:stream';
+import { type Readable, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { deleteByPrefix } from '../delete-backup';
 import { MissingBackupObject } from '../errors';

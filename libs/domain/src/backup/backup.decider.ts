@@ -5,7 +5,11 @@ import type { BackupEvent, BackupStatusReset, BackupUpdated } from './backup.eve
 import { evolveBackup, initialBackupState, type Backup } from './backup.state';
 import { decideCompleteBackup, decideFailBackup, decideRecordChunkWritten, decideStartBackup } from './decide-backup-progress';
 import {
-  decideAddBackupChild, decideCancelBackup, decideRecordBackupDeleted, decideRecordBackupDeletionFailed, decideRemoveBackupChild,
+  decideAddBackupChild,
+  decideCancelBackup,
+  decideRecordBackupDeleted,
+  decideRecordBackupDeletionFailed,
+  decideRemoveBackupChild,
   decideRequestBackupDeletion,
 } from './decide-backup-deletion';
 import { decideExportRecord, decideImportBackup } from './decide-import-export';
@@ -13,7 +17,11 @@ import { decideRecordBackupRequest, decideRequestBackup } from './decide-request
 import { decideRecordVerificationFailed, decideRecordVerified, decideRequestVerification } from './decide-verification';
 import { checkedDecider } from '../schema/checked-decider';
 import {
-  decideCancelRestore, decideCompleteRestore, decideFailRestore, decideRecordRestoreProgress, decideRequestRestore,
+  decideCancelRestore,
+  decideCompleteRestore,
+  decideFailRestore,
+  decideRecordRestoreProgress,
+  decideRequestRestore,
 } from './decide-restore';
 
 const RESETTABLE = ['available', 'error'] as const;
@@ -23,10 +31,12 @@ const decideResetStatus = ({ data }: ResetBackupStatus, state: Backup): BackupSt
   const status = data.status.toLowerCase();
   if (!(RESETTABLE as readonly string[]).includes(status))
     throw new InvalidInput(`Backup status: ${data.status} is invalid, valid statuses are: ['available', 'error'].`);
-  return [{
-    type: 'BackupStatusReset',
-    data: { backupId: state.id, status: status as BackupStatusReset['data']['status'], previousStatus: state.status, resetAt: data.now },
-  }];
+  return [
+    {
+      type: 'BackupStatusReset',
+      data: { backupId: state.id, status: status as BackupStatusReset['data']['status'], previousStatus: state.status, resetAt: data.now },
+    },
+  ];
 };
 
 const decideUpdate = ({ data }: UpdateBackup, state: Backup): BackupUpdated[] => {
@@ -38,31 +48,56 @@ const decideUpdate = ({ data }: UpdateBackup, state: Backup): BackupUpdated[] =>
 
 export const decideBackup = (command: BackupCommand, state: Backup): BackupEvent[] => {
   switch (command.type) {
-    case 'RequestBackup': return decideRequestBackup(command, state);
-    case 'RecordBackupRequest': return decideRecordBackupRequest(command, state);
-    case 'StartBackup': return decideStartBackup(command, state);
-    case 'RecordChunkWritten': return decideRecordChunkWritten(command, state);
-    case 'CompleteBackup': return decideCompleteBackup(command, state);
-    case 'FailBackup': return decideFailBackup(command, state);
-    case 'RequestBackupDeletion': return decideRequestBackupDeletion(command, state);
-    case 'CancelBackup': return decideCancelBackup(command, state);
-    case 'RecordBackupDeleted': return decideRecordBackupDeleted(command, state);
-    case 'RecordBackupDeletionFailed': return decideRecordBackupDeletionFailed(command, state);
-    case 'ResetBackupStatus': return decideResetStatus(command, state);
-    case 'UpdateBackup': return decideUpdate(command, state);
-    case 'RequestRestore': return decideRequestRestore(command, state);
-    case 'CompleteRestore': return decideCompleteRestore(command, state);
-    case 'FailRestore': return decideFailRestore(command, state);
-    case 'CancelRestore': return decideCancelRestore(command, state);
-    case 'ImportBackup': return decideImportBackup(command, state);
-    case 'ExportBackupRecord': return decideExportRecord(command, state);
-    case 'RequestBackupVerification': return decideRequestVerification(command, state);
-    case 'RecordBackupVerified': return decideRecordVerified(command, state);
-    case 'RecordBackupVerificationFailed': return decideRecordVerificationFailed(command, state);
-    case 'RecordRestoreProgress': return decideRecordRestoreProgress(command, state);
-    case 'AddBackupChild': return decideAddBackupChild(command, state);
-    case 'RemoveBackupChild': return decideRemoveBackupChild(command, state);
-    default: return assertNever(command);
+    case 'RequestBackup':
+      return decideRequestBackup(command, state);
+    case 'RecordBackupRequest':
+      return decideRecordBackupRequest(command, state);
+    case 'StartBackup':
+      return decideStartBackup(command, state);
+    case 'RecordChunkWritten':
+      return decideRecordChunkWritten(command, state);
+    case 'CompleteBackup':
+      return decideCompleteBackup(command, state);
+    case 'FailBackup':
+      return decideFailBackup(command, state);
+    case 'RequestBackupDeletion':
+      return decideRequestBackupDeletion(command, state);
+    case 'CancelBackup':
+      return decideCancelBackup(command, state);
+    case 'RecordBackupDeleted':
+      return decideRecordBackupDeleted(command, state);
+    case 'RecordBackupDeletionFailed':
+      return decideRecordBackupDeletionFailed(command, state);
+    case 'ResetBackupStatus':
+      return decideResetStatus(command, state);
+    case 'UpdateBackup':
+      return decideUpdate(command, state);
+    case 'RequestRestore':
+      return decideRequestRestore(command, state);
+    case 'CompleteRestore':
+      return decideCompleteRestore(command, state);
+    case 'FailRestore':
+      return decideFailRestore(command, state);
+    case 'CancelRestore':
+      return decideCancelRestore(command, state);
+    case 'ImportBackup':
+      return decideImportBackup(command, state);
+    case 'ExportBackupRecord':
+      return decideExportRecord(command, state);
+    case 'RequestBackupVerification':
+      return decideRequestVerification(command, state);
+    case 'RecordBackupVerified':
+      return decideRecordVerified(command, state);
+    case 'RecordBackupVerificationFailed':
+      return decideRecordVerificationFailed(command, state);
+    case 'RecordRestoreProgress':
+      return decideRecordRestoreProgress(command, state);
+    case 'AddBackupChild':
+      return decideAddBackupChild(command, state);
+    case 'RemoveBackupChild':
+      return decideRemoveBackupChild(command, state);
+    default:
+      return assertNever(command);
   }
 };
 

@@ -12,7 +12,12 @@ export interface BackupRecord {
   readonly parentId: string | null;
   readonly requestedContainer: string | null;
   /** Set by BackupStarted, or by BackupImported (whose driver settings are unknown: null). */
-  readonly storage: { readonly container: string; readonly objectPrefix: string; readonly service: string; readonly driver: BackupDriverSettings | null } | null;
+  readonly storage: {
+    readonly container: string;
+    readonly objectPrefix: string;
+    readonly service: string;
+    readonly driver: BackupDriverSettings | null;
+  } | null;
   /** Data objects recorded so far; the next one is objectCount + 1. The list itself stays in the stream. */
   readonly objectCount: number;
   /** Chunks of the volume whose objects are all durable: a resumed job continues from here. */
@@ -36,20 +41,47 @@ export const evolveBackup = (state: Backup, event: BackupEvent): Backup => {
   if (event.type === 'BackupRequested') {
     const d = event.data;
     return {
-      status: 'creating', id: d.backupId, volumeId: d.volumeId, snapshotId: d.snapshotId, projectId: d.projectId,
-      sizeGb: d.sizeGb, parentId: d.parentId, requestedContainer: d.container, storage: null, objectCount: 0, chunksDone: 0,
-      statusBeforeDeletion: null, restoringTo: null, pendingVerificationId: null, restoreObjectsDone: 0, linkedChildren: [],
+      status: 'creating',
+      id: d.backupId,
+      volumeId: d.volumeId,
+      snapshotId: d.snapshotId,
+      projectId: d.projectId,
+      sizeGb: d.sizeGb,
+      parentId: d.parentId,
+      requestedContainer: d.container,
+      storage: null,
+      objectCount: 0,
+      chunksDone: 0,
+      statusBeforeDeletion: null,
+      restoringTo: null,
+      pendingVerificationId: null,
+      restoreObjectsDone: 0,
+      linkedChildren: [],
     };
   }
   if (event.type === 'BackupImported') {
     // Like BackupRequested, an import revives a deleted backup's stream (Cinder reuses the soft-deleted row).
     const d = event.data;
     return {
-      status: d.status, id: d.backupId, volumeId: d.volumeId, snapshotId: d.snapshotId, projectId: d.projectId,
-      sizeGb: d.sizeGb, parentId: d.parentId, requestedContainer: d.container,
-      storage: d.container !== null && d.objectPrefix !== null
-        ? { container: d.container, objectPrefix: d.objectPrefix, service: d.service, driver: null } : null,
-      objectCount: d.objectCount, chunksDone: 0, statusBeforeDeletion: null, restoringTo: null, pendingVerificationId: null, restoreObjectsDone: 0, linkedChildren: [],
+      status: d.status,
+      id: d.backupId,
+      volumeId: d.volumeId,
+      snapshotId: d.snapshotId,
+      projectId: d.projectId,
+      sizeGb: d.sizeGb,
+      parentId: d.parentId,
+      requestedContainer: d.container,
+      storage:
+        d.container !== null && d.objectPrefix !== null
+          ? { container: d.container, objectPrefix: d.objectPrefix, service: d.service, driver: null }
+          : null,
+      objectCount: d.objectCount,
+      chunksDone: 0,
+      statusBeforeDeletion: null,
+      restoringTo: null,
+      pendingVerificationId: null,
+      restoreObjectsDone: 0,
+      linkedChildren: [],
     };
   }
   if (state.status === 'absent') return state;
@@ -69,7 +101,11 @@ export const evolveBackup = (state: Backup, event: BackupEvent): Backup => {
     case 'BackupFailed':
       return { ...state, status: 'error' };
     case 'BackupDeletionRequested':
-      return { ...state, status: 'deleting', statusBeforeDeletion: state.status === 'deleting' ? state.statusBeforeDeletion : state.status };
+      return {
+        ...state,
+        status: 'deleting',
+        statusBeforeDeletion: state.status === 'deleting' ? state.statusBeforeDeletion : state.status,
+      };
     case 'BackupCancelled':
       return state;
     case 'BackupDeleted':
@@ -86,8 +122,10 @@ export const evolveBackup = (state: Backup, event: BackupEvent): Backup => {
     case 'RestoreFailed':
     case 'RestoreCancelled':
       return {
-        ...state, status: state.status === 'deleting' || state.status === 'deleted' ? state.status : 'available',
-        restoringTo: null, restoreObjectsDone: 0,
+        ...state,
+        status: state.status === 'deleting' || state.status === 'deleted' ? state.status : 'available',
+        restoringTo: null,
+        restoreObjectsDone: 0,
       };
     case 'BackupChildAdded':
       return { ...state, linkedChildren: [...state.linkedChildren, { id: event.data.childId, at: event.data.addedAt }] };

@@ -1,9 +1,19 @@
 import { BackupNotFound, InvalidBackup } from '../errors';
 import type {
-  AddBackupChild, CancelBackup, RecordBackupDeleted, RecordBackupDeletionFailed, RemoveBackupChild, RequestBackupDeletion,
+  AddBackupChild,
+  CancelBackup,
+  RecordBackupDeleted,
+  RecordBackupDeletionFailed,
+  RemoveBackupChild,
+  RequestBackupDeletion,
 } from './backup.commands';
 import type {
-  BackupCancelled, BackupChildAdded, BackupChildRemoved, BackupDeleted, BackupDeletionFailed, BackupDeletionRequested,
+  BackupCancelled,
+  BackupChildAdded,
+  BackupChildRemoved,
+  BackupDeleted,
+  BackupDeletionFailed,
+  BackupDeletionRequested,
 } from './backup.events';
 import type { Backup, BackupRecord } from './backup.state';
 
@@ -22,11 +32,13 @@ const childrenBeingCreated = (b: BackupRecord, data: RequestBackupDeletion['data
 
 export const decideRequestBackupDeletion = ({ data }: RequestBackupDeletion, state: Backup): BackupDeletionRequested[] => {
   const b = live(state, data.backupId);
-  if (!data.force && b.status !== 'available' && b.status !== 'error')
-    throw new InvalidBackup('Backup status must be available or error');
-  if (data.liveChildCount > 0 || childrenBeingCreated(b, data).length > 0) throw new InvalidBackup('Incremental backups exist for this backup.');
+  if (!data.force && b.status !== 'available' && b.status !== 'error') throw new InvalidBackup('Backup status must be available or error');
+  if (data.liveChildCount > 0 || childrenBeingCreated(b, data).length > 0)
+    throw new InvalidBackup('Incremental backups exist for this backup.');
   if (b.status === 'deleting') return [];
-  return [{ type: 'BackupDeletionRequested', data: { backupId: b.id, force: data.force, previousStatus: b.status, requestedAt: data.now } }];
+  return [
+    { type: 'BackupDeletionRequested', data: { backupId: b.id, force: data.force, previousStatus: b.status, requestedAt: data.now } },
+  ];
 };
 
 /** Recorded by a running backup job that noticed the deletion between two chunks. */

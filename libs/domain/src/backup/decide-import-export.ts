@@ -5,8 +5,12 @@ import type { Backup } from './backup.state';
 
 /** The fields Cinder's manager requires of a record before it calls the import done (manager.import_record). */
 const REQUIRED: readonly [keyof ImportedBackupFields, string][] = [
-  ['name', 'display_name'], ['description', 'display_description'], ['container', 'container'], ['sizeGb', 'size'],
-  ['objectPrefix', 'service_metadata'], ['objectCount', 'object_count'],
+  ['name', 'display_name'],
+  ['description', 'display_description'],
+  ['container', 'container'],
+  ['sizeGb', 'size'],
+  ['objectPrefix', 'service_metadata'],
+  ['objectCount', 'object_count'],
 ];
 
 /** Cinder's placeholder for a volume the record does not name. */
@@ -28,21 +32,38 @@ export const decideImportBackup = ({ data }: ImportBackup, state: Backup): Backu
   const createdAt = f.createdAt ?? data.now;
   const failReason = !isOurBackup(data.requestedService, data.service)
     ? `Import record failed, cannot find backup service to perform the import. Request service ${data.requestedService}.`
-    : missing.length > 0 ? `Driver successfully decoded imported backup data, but there are missing fields (${missing.join(', ')}).`
+    : missing.length > 0
+      ? `Driver successfully decoded imported backup data, but there are missing fields (${missing.join(', ')}).`
       : null;
-  return [{
-    type: 'BackupImported',
-    data: {
-      backupId: data.backupId, projectId: data.projectId, userId: data.userId,
-      volumeId: f.volumeId ?? UNKNOWN_VOLUME_ID, snapshotId: f.snapshotId ?? null, parentId: f.parentId ?? null,
-      name: f.name ?? null, description: f.description ?? null, container: f.container ?? null,
-      objectPrefix: f.objectPrefix ?? null, service: data.service, availabilityZone: data.availabilityZone,
-      sizeGb: f.sizeGb ?? 0, objectCount: f.objectCount ?? 0, metadata: f.metadata ?? {},
-      encryptionKeyId: f.encryptionKeyId ?? null, createdAt, dataTimestamp: f.dataTimestamp ?? createdAt,
-      status: failReason === null ? 'available' : 'error', failReason,
-      source: data.source, importedAt: data.now,
+  return [
+    {
+      type: 'BackupImported',
+      data: {
+        backupId: data.backupId,
+        projectId: data.projectId,
+        userId: data.userId,
+        volumeId: f.volumeId ?? UNKNOWN_VOLUME_ID,
+        snapshotId: f.snapshotId ?? null,
+        parentId: f.parentId ?? null,
+        name: f.name ?? null,
+        description: f.description ?? null,
+        container: f.container ?? null,
+        objectPrefix: f.objectPrefix ?? null,
+        service: data.service,
+        availabilityZone: data.availabilityZone,
+        sizeGb: f.sizeGb ?? 0,
+        objectCount: f.objectCount ?? 0,
+        metadata: f.metadata ?? {},
+        encryptionKeyId: f.encryptionKeyId ?? null,
+        createdAt,
+        dataTimestamp: f.dataTimestamp ?? createdAt,
+        status: failReason === null ? 'available' : 'error',
+        failReason,
+        source: data.source,
+        importedAt: data.now,
+      },
     },
-  }];
+  ];
 };
 
 export const decideExportRecord = ({ data }: ExportBackupRecord, state: Backup): BackupRecordExported[] => {

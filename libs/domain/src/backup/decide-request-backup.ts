@@ -9,21 +9,34 @@ import type { Backup } from './backup.state';
  */
 export const decideRequestBackup = ({ data }: RequestBackup, state: Backup): BackupRequested[] => {
   if (state.status !== 'absent') throw new InvalidBackup(`Backup ${data.backupId} already exists.`);
-  if (data.incremental && !data.newestAvailable)
-    throw new InvalidBackup('No backups available to do an incremental backup.');
+  if (data.incremental && !data.newestAvailable) throw new InvalidBackup('No backups available to do an incremental backup.');
   const { backupId, projectId, userId, name, description, container, incremental, force, volume, snapshot } = data;
-  return [{
-    type: 'BackupRequested',
-    data: {
-      backupId, volumeId: volume.id, snapshotId: snapshot?.id ?? null, projectId, userId,
-      name, description, container, incremental, force,
-      parentId: incremental ? data.newestAvailable!.id : null,
-      sizeGb: volume.sizeGb, availabilityZone: data.availabilityZone, metadata: data.metadata,
-      encryptionKeyId: volume.encryptionKeyId, service: data.service,
-      // A snapshot's data is as old as the snapshot: that is what incremental parent selection compares.
-      dataTimestamp: snapshot?.createdAt ?? data.now, createdAt: data.now,
+  return [
+    {
+      type: 'BackupRequested',
+      data: {
+        backupId,
+        volumeId: volume.id,
+        snapshotId: snapshot?.id ?? null,
+        projectId,
+        userId,
+        name,
+        description,
+        container,
+        incremental,
+        force,
+        parentId: incremental ? data.newestAvailable!.id : null,
+        sizeGb: volume.sizeGb,
+        availabilityZone: data.availabilityZone,
+        metadata: data.metadata,
+        encryptionKeyId: volume.encryptionKeyId,
+        service: data.service,
+        // A snapshot's data is as old as the snapshot: that is what incremental parent selection compares.
+        dataTimestamp: snapshot?.createdAt ?? data.now,
+        createdAt: data.now,
+      },
     },
-  }];
+  ];
 };
 
 /**
@@ -34,5 +47,8 @@ export const decideRecordBackupRequest = ({ data }: RecordBackupRequest, state: 
   if (state.status !== 'absent') return [];
   const requested: BackupRequested = { type: 'BackupRequested', data: data.backup };
   if (data.failReason === null) return [requested];
-  return [requested, { type: 'BackupFailed', data: { backupId: data.backup.backupId, reason: data.failReason.slice(0, 255), failedAt: data.now } }];
+  return [
+    requested,
+    { type: 'BackupFailed', data: { backupId: data.backup.backupId, reason: data.failReason.slice(0, 255), failedAt: data.now } },
+  ];
 };

@@ -11,7 +11,9 @@ export const decideRequestVerification = ({ data }: RequestBackupVerification, s
   if (state.status === 'absent' || state.status === 'deleted') throw new BackupNotFound(data.backupId);
   if (state.status !== 'available' && state.status !== 'restoring')
     throw new InvalidBackup(`Backup status must be available or restoring and not ${state.status}.`);
-  return [{ type: 'BackupVerificationRequested', data: { backupId: state.id, verificationId: data.verificationId, requestedAt: data.now } }];
+  return [
+    { type: 'BackupVerificationRequested', data: { backupId: state.id, verificationId: data.verificationId, requestedAt: data.now } },
+  ];
 };
 
 /** The outcome is recorded once, for the verification still pending; a repeat or a stale job records nothing. */
@@ -27,8 +29,10 @@ export const decideRecordVerified = ({ data }: RecordBackupVerified, state: Back
 export const decideRecordVerificationFailed = ({ data }: RecordBackupVerificationFailed, state: Backup): BackupVerificationFailed[] => {
   if (!pending(state, data.verificationId)) return [];
   const { backupId, verificationId, object, blockIndex, now } = data;
-  return [{
-    type: 'BackupVerificationFailed',
-    data: { backupId, verificationId, reason: data.reason.slice(0, 1024), object, blockIndex, failedAt: now },
-  }];
+  return [
+    {
+      type: 'BackupVerificationFailed',
+      data: { backupId, verificationId, reason: data.reason.slice(0, 1024), object, blockIndex, failedAt: now },
+    },
+  ];
 };

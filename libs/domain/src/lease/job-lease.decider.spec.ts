@@ -12,41 +12,70 @@ const T15 = '2026-11-27T10:00:15.000Z';
 const T20 = '2026-11-27T10:00:20.000Z';
 const T25 = '2026-11-27T10:00:25.000Z';
 
-const acquire = (workerId: string, now: string): JobLeaseCommand => ({ type: 'AcquireJobLease', data: { subject, workerId, leaseSeconds: 15, now } });
-const renew = (workerId: string, now: string): JobLeaseCommand => ({ type: 'RenewJobLease', data: { subject, workerId, leaseSeconds: 15, now } });
+const acquire = (workerId: string, now: string): JobLeaseCommand => ({
+  type: 'AcquireJobLease',
+  data: { subject, workerId, leaseSeconds: 15, now },
+});
+const renew = (workerId: string, now: string): JobLeaseCommand => ({
+  type: 'RenewJobLease',
+  data: { subject, workerId, leaseSeconds: 15, now },
+});
 const release = (workerId: string): JobLeaseCommand => ({ type: 'ReleaseJobLease', data: { subject, workerId, now: T10 } });
-const acquired = (workerId: string, at: string, expiresAt: string, takenOverFrom: string | null = null): JobLeaseEvent =>
-  ({ type: 'JobLeaseAcquired', data: { subject, workerId, expiresAt, acquiredAt: at, takenOverFrom } });
-const renewed = (workerId: string, at: string, expiresAt: string): JobLeaseEvent =>
-  ({ type: 'JobLeaseRenewed', data: { subject, workerId, expiresAt, renewedAt: at } });
+const acquired = (workerId: string, at: string, expiresAt: string, takenOverFrom: string | null = null): JobLeaseEvent => ({
+  type: 'JobLeaseAcquired',
+  data: { subject, workerId, expiresAt, acquiredAt: at, takenOverFrom },
+});
+const renewed = (workerId: string, at: string, expiresAt: string): JobLeaseEvent => ({
+  type: 'JobLeaseRenewed',
+  data: { subject, workerId, expiresAt, renewedAt: at },
+});
 const released = (workerId: string): JobLeaseEvent => ({ type: 'JobLeaseReleased', data: { subject, workerId, releasedAt: T10 } });
 
 describe('AcquireJobLease', () => {
   it('gives a job nobody holds to the worker, until now + the lease time', () =>
-    given([]).when(acquire('w1', T0)).then([acquired('w1', T0, T15)]));
+    given([])
+      .when(acquire('w1', T0))
+      .then([acquired('w1', T0, T15)]));
   it('refuses a job another worker holds and renews in time', () =>
-    given([acquired('w1', T0, T15)]).when(acquire('w2', T10))
+    given([acquired('w1', T0, T15)])
+      .when(acquire('w2', T10))
       .thenThrows(JobLeaseHeld, `The backup ${subject.id} job is held by worker w1 until ${T15}.`));
   it('takes over a job whose worker stopped renewing, naming the worker it took it from', () =>
-    given([acquired('w1', T0, T15)]).when(acquire('w2', T20)).then([acquired('w2', T20, '2026-11-27T10:00:35.000Z', 'w1')]));
+    given([acquired('w1', T0, T15)])
+      .when(acquire('w2', T20))
+      .then([acquired('w2', T20, '2026-11-27T10:00:35.000Z', 'w1')]));
   it('gives a released job to the next worker at once', () =>
-    given([acquired('w1', T0, T15), released('w1')]).when(acquire('w2', T10)).then([acquired('w2', T10, T25)]));
+    given([acquired('w1', T0, T15), released('w1')])
+      .when(acquire('w2', T10))
+      .then([acquired('w2', T10, T25)]));
   it('renews the lease of a worker that asks again for the job it holds', () =>
-    given([acquired('w1', T0, T15)]).when(acquire('w1', T10)).then([renewed('w1', T10, T25)]));
+    given([acquired('w1', T0, T15)])
+      .when(acquire('w1', T10))
+      .then([renewed('w1', T10, T25)]));
 });
 
 describe('RenewJobLease', () => {
   it('moves the expiry of the holder on', () =>
-    given([acquired('w1', T0, T15)]).when(renew('w1', T10)).then([renewed('w1', T10, T25)]));
+    given([acquired('w1', T0, T15)])
+      .when(renew('w1', T10))
+      .then([renewed('w1', T10, T25)]));
   it('lets a late holder go on when nobody took the job meanwhile', () =>
-    given([acquired('w1', T0, T15)]).when(renew('w1', T20)).then([renewed('w1', T20, '2026-11-27T10:00:35.000Z')]));
+    given([acquired('w1', T0, T15)])
+      .when(renew('w1', T20))
+      .then([renewed('w1', T20, '2026-11-27T10:00:35.000Z')]));
   it('tells a worker whose job was taken over that it lost it', () =>
-    given([acquired('w1', T0, T15), acquired('w2', T20, '2026-11-27T10:00:35.000Z', 'w1')]).when(renew('w1', T20))
+    given([acquired('w1', T0, T15), acquired('w2', T20, '2026-11-27T10:00:35.000Z', 'w1')])
+      .when(renew('w1', T20))
       .thenThrows(JobLeaseLost, `Worker w1 no longer holds the backup ${subject.id} job (now w2).`));
 });
 
 describe('ReleaseJobLease', () => {
-  it('frees the job when its holder is done', () => given([acquired('w1', T0, T15)]).when(release('w1')).then([released('w1')]));
+  it('frees the job when its holder is done', () =>
+    given([acquired('w1', T0, T15)])
+      .when(release('w1'))
+      .then([released('w1')]));
   it('records nothing for a worker that no longer holds the job', () =>
-    given([acquired('w1', T0, T15), acquired('w2', T20, '2026-11-27T10:00:35.000Z', 'w1')]).when(release('w1')).then([]));
+    given([acquired('w1', T0, T15), acquired('w2', T20, '2026-11-27T10:00:35.000Z', 'w1')])
+      .when(release('w1'))
+      .then([]));
 });

@@ -5,7 +5,11 @@ import type { JobSubject } from './job-lease.events';
 export class JobLeaseHeld extends DomainError {
   override readonly name = 'JobLeaseHeld';
   readonly kind = 'conflict';
-  constructor(readonly subject: JobSubject, readonly holder: string, readonly expiresAt: string) {
+  constructor(
+    readonly subject: JobSubject,
+    readonly holder: string,
+    readonly expiresAt: string,
+  ) {
     super(`The ${subject.kind} ${subject.id} job is held by worker ${holder} until ${expiresAt}.`);
   }
 }
@@ -14,7 +18,11 @@ export class JobLeaseHeld extends DomainError {
 export class JobLeaseLost extends DomainError {
   override readonly name = 'JobLeaseLost';
   readonly kind = 'conflict';
-  constructor(readonly subject: JobSubject, readonly workerId: string, readonly holder: string | null) {
+  constructor(
+    readonly subject: JobSubject,
+    readonly workerId: string,
+    readonly holder: string | null,
+  ) {
     super(`Worker ${workerId} no longer holds the ${subject.kind} ${subject.id} job (now ${holder ?? 'nobody'}).`);
   }
 }

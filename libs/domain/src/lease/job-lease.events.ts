@@ -10,14 +10,26 @@ export interface JobSubject {
  * A worker took the job (first, or after the previous holder stopped renewing). `expiresAt` is the
  * holder's promise: it renews before then or stops working on the job.
  */
-export type JobLeaseAcquired = DomainEvent<'JobLeaseAcquired', {
-  subject: JobSubject; workerId: string; expiresAt: string; acquiredAt: string;
-  /** The worker whose lease had expired, when this acquisition is a takeover. */
-  takenOverFrom: string | null;
-}>;
-export type JobLeaseRenewed = DomainEvent<'JobLeaseRenewed', {
-  subject: JobSubject; workerId: string; expiresAt: string; renewedAt: string;
-}>;
+export type JobLeaseAcquired = DomainEvent<
+  'JobLeaseAcquired',
+  {
+    subject: JobSubject;
+    workerId: string;
+    expiresAt: string;
+    acquiredAt: string;
+    /** The worker whose lease had expired, when this acquisition is a takeover. */
+    takenOverFrom: string | null;
+  }
+>;
+export type JobLeaseRenewed = DomainEvent<
+  'JobLeaseRenewed',
+  {
+    subject: JobSubject;
+    workerId: string;
+    expiresAt: string;
+    renewedAt: string;
+  }
+>;
 export type JobLeaseReleased = DomainEvent<'JobLeaseReleased', { subject: JobSubject; workerId: string; releasedAt: string }>;
 
 export type JobLeaseEvent = JobLeaseAcquired | JobLeaseRenewed | JobLeaseReleased;

@@ -6,8 +6,19 @@ import { JOB_LEASE_EVENT_TYPES } from '../lease/job-lease.events';
 const NOW = '2026-12-04T10:00:00.000Z';
 const volumeId = 'a0000000-0000-4000-8000-000000000001';
 const volumeCreated = (overrides: Record<string, unknown> = {}) => ({
-  volumeId, projectId: 'p', userId: 'u', name: 'vol', description: null, sizeGb: 1, availabilityZone: 'nova',
-  volumeType: null, encryptionKeyId: null, metadata: {}, source: { kind: 'blank' }, createdAt: NOW, ...overrides,
+  volumeId,
+  projectId: 'p',
+  userId: 'u',
+  name: 'vol',
+  description: null,
+  sizeGb: 1,
+  availabilityZone: 'nova',
+  volumeType: null,
+  encryptionKeyId: null,
+  metadata: {},
+  source: { kind: 'blank' },
+  createdAt: NOW,
+  ...overrides,
 });
 
 /** A value nested `depth` lists deep, built without recursion. */
@@ -33,7 +44,7 @@ describe('event schemas', () => {
     ['a name of 256 characters', { name: 'n'.repeat(256) }, 'data.name', 'must have at most 255 characters, not 256'],
     ['an id that is not a UUID', { volumeId: '../../etc' }, 'data.volumeId', 'must be a lower-case UUID'],
     ['a metadata value that is not text', { metadata: { k: 1 } }, 'data.metadata.k', 'must be a string, not 1'],
-    ['a metadata key outside the pattern', { metadata: { 'k$': 'v' } }, 'data.metadata key', "must be a key of Cinder's metadata pattern"],
+    ['a metadata key outside the pattern', { metadata: { k$: 'v' } }, 'data.metadata key', "must be a key of Cinder's metadata pattern"],
     ['a metadata value nested ten thousand deep', { metadata: { k: nested(10_000) } }, 'data.metadata.k', 'must be a string, not a list'],
     ['an unknown source kind', { source: { kind: 'backup', id: 'x' } }, 'data.source.kind', 'must be one of "blank", "managed"'],
     ['a field the event does not have', { colour: 'red' }, 'data.colour', 'is not a field of this event'],
@@ -56,10 +67,16 @@ describe('event schemas', () => {
 
   it('refuses a backup container that leaves the repository root', () => {
     for (const container of ['../elsewhere', '/srv/backup', 'a/../../b'])
-      expect(eventViolation('BackupStarted', {
-        backupId: volumeId, container, objectPrefix: 'p', service: 's', startedAt: NOW,
-        driver: { objectSizeBytes: 1, shaBlockSizeBytes: 1, compression: 'zlib', compressionLevel: 1 },
-      })).toMatchObject({ path: 'data.container', message: expect.stringContaining('is not a usable container') });
+      expect(
+        eventViolation('BackupStarted', {
+          backupId: volumeId,
+          container,
+          objectPrefix: 'p',
+          service: 's',
+          startedAt: NOW,
+          driver: { objectSizeBytes: 1, shaBlockSizeBytes: 1, compression: 'zlib', compressionLevel: 1 },
+        }),
+      ).toMatchObject({ path: 'data.container', message: expect.stringContaining('is not a usable container') });
   });
 
   it('admits a volume with or without the type id older events lack, and refuses one that is no id', () => {
@@ -69,9 +86,19 @@ describe('event schemas', () => {
   });
 
   it("admits null extra spec values, as Cinder's schema does, and refuses nested ones", () => {
-    const typeCreated = (extraSpecs: unknown) => ({ volumeTypeId: volumeId, name: 'gold', description: null, isPublic: true, extraSpecs, createdAt: NOW });
+    const typeCreated = (extraSpecs: unknown) => ({
+      volumeTypeId: volumeId,
+      name: 'gold',
+      description: null,
+      isPublic: true,
+      extraSpecs,
+      createdAt: NOW,
+    });
     expect(eventViolation('VolumeTypeCreated', typeCreated({ k: null, 'RESKEY:availability_zones': 'nova' }))).toBeNull();
-    expect(eventViolation('VolumeTypeCreated', typeCreated({ k: { deep: 1 } }))).toEqual({ path: 'data.extraSpecs.k', message: 'must be a string, not an object' });
+    expect(eventViolation('VolumeTypeCreated', typeCreated({ k: { deep: 1 } }))).toEqual({
+      path: 'data.extraSpecs.k',
+      message: 'must be a string, not an object',
+    });
   });
 
   it('leaves optional fields of an update out when they are absent', () =>

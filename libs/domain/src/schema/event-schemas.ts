@@ -1,14 +1,32 @@
 import type { BackupEvent } from '../backup/backup.events';
 import type { JobLeaseEvent } from '../lease/job-lease.events';
 import {
-  containerProblem, DB_MAX_INT, ENTITY_ID, ISO_TIME, MAX_BYTES, MAX_METADATA_ITEMS, MAX_REASON_LENGTH, MAX_TEXT_LENGTH,
+  containerProblem,
+  DB_MAX_INT,
+  ENTITY_ID,
+  ISO_TIME,
+  MAX_BYTES,
+  MAX_METADATA_ITEMS,
+  MAX_REASON_LENGTH,
+  MAX_TEXT_LENGTH,
   METADATA_KEY,
 } from '../limits';
 import type { SnapshotEvent } from '../snapshot/snapshot.events';
 import type { VolumeEvent } from '../volume/volume.events';
 import type { VolumeTypeEvent } from '../volume-type/volume-type.events';
 import {
-  boolean, integer, list, literal, nullable, object, optional, record, string, tagged, type Schema, type SchemaViolation,
+  boolean,
+  integer,
+  list,
+  literal,
+  nullable,
+  object,
+  optional,
+  record,
+  string,
+  tagged,
+  type Schema,
+  type SchemaViolation,
 } from './schema';
 
 /**
@@ -27,9 +45,13 @@ const reason = string({ maxLength: MAX_REASON_LENGTH });
 const sizeGb = integer({ min: 0, max: DB_MAX_INT });
 const count = integer({ min: 0, max: MAX_BYTES });
 const bytes = integer({ min: 0, max: MAX_BYTES });
-const metadata = record(string({ minLength: 1, maxLength: MAX_TEXT_LENGTH, pattern: METADATA_KEY, patternName: "a key of Cinder's metadata pattern" }), text, {
-  maxKeys: MAX_METADATA_ITEMS,
-});
+const metadata = record(
+  string({ minLength: 1, maxLength: MAX_TEXT_LENGTH, pattern: METADATA_KEY, patternName: "a key of Cinder's metadata pattern" }),
+  text,
+  {
+    maxKeys: MAX_METADATA_ITEMS,
+  },
+);
 const container: Schema<string> = {
   check(value, path) {
     const violation = text.check(value, path);
@@ -56,13 +78,25 @@ const jobSubject = object({ kind: literal('backup', 'volume', 'snapshot', 'verif
 
 /** A backup as requested: the BackupRequested event, and the workflow input its lock carries. */
 const backupRequested = object({
-  backupId: id, volumeId: id, snapshotId: nullable(id), projectId: text, userId: text,
-  name: nullable(text), description: nullable(text), container: nullable(container),
-  incremental: boolean, force: boolean, parentId: nullable(id),
-  sizeGb, availabilityZone: nullable(text), metadata,
-  encryptionKeyId: nullable(text), service: text,
-  dataTimestamp: time, createdAt: time,
-  });
+  backupId: id,
+  volumeId: id,
+  snapshotId: nullable(id),
+  projectId: text,
+  userId: text,
+  name: nullable(text),
+  description: nullable(text),
+  container: nullable(container),
+  incremental: boolean,
+  force: boolean,
+  parentId: nullable(id),
+  sizeGb,
+  availabilityZone: nullable(text),
+  metadata,
+  encryptionKeyId: nullable(text),
+  service: text,
+  dataTimestamp: time,
+  createdAt: time,
+});
 
 type DataOf<E extends { type: string; data: unknown }, T extends E['type']> = Extract<E, { type: T }>['data'];
 type SchemasOf<E extends { type: string; data: unknown }> = { readonly [T in E['type']]: Schema<DataOf<E, T>> };
@@ -70,11 +104,24 @@ type SchemasOf<E extends { type: string; data: unknown }> = { readonly [T in E['
 const BACKUP_SCHEMAS: SchemasOf<BackupEvent> = {
   BackupRequested: backupRequested,
   BackupStarted: object({
-    backupId: id, container, objectPrefix: string({ minLength: 1, maxLength: 1024 }), service: text, driver: driverSettings, startedAt: time,
+    backupId: id,
+    container,
+    objectPrefix: string({ minLength: 1, maxLength: 1024 }),
+    service: text,
+    driver: driverSettings,
+    startedAt: time,
   }),
   ChunkWritten: object({
-    backupId: id, objectIndex: integer({ min: 1, max: MAX_BYTES }), objectName: string({ minLength: 1, maxLength: 1024 }),
-    chunkIndex: count, offsetBytes: bytes, lengthBytes: bytes, compression: text, md5, storedBytes: bytes, writtenAt: time,
+    backupId: id,
+    objectIndex: integer({ min: 1, max: MAX_BYTES }),
+    objectName: string({ minLength: 1, maxLength: 1024 }),
+    chunkIndex: count,
+    offsetBytes: bytes,
+    lengthBytes: bytes,
+    compression: text,
+    md5,
+    storedBytes: bytes,
+    writtenAt: time,
   }),
   BackupCompleted: object({ backupId: id, objectCount: count, sizeBytes: bytes, storedBytes: bytes, completedAt: time }),
   BackupFailed: object({ backupId: id, reason, failedAt: time }),
@@ -84,30 +131,65 @@ const BACKUP_SCHEMAS: SchemasOf<BackupEvent> = {
   BackupDeletionFailed: object({ backupId: id, reason, failedAt: time }),
   BackupStatusReset: object({ backupId: id, status: literal('available', 'error'), previousStatus: text, resetAt: time }),
   BackupUpdated: object({
-    backupId: id, name: optional(nullable(text)), description: optional(nullable(text)), metadata: optional(metadata), updatedAt: time,
+    backupId: id,
+    name: optional(nullable(text)),
+    description: optional(nullable(text)),
+    metadata: optional(metadata),
+    updatedAt: time,
   }),
   RestoreRequested: object({ backupId: id, volumeId: id, volumeIsNew: boolean, requestedAt: time }),
   RestoreCompleted: object({ backupId: id, volumeId: id, bytesWritten: bytes, completedAt: time }),
   RestoreFailed: object({ backupId: id, volumeId: id, reason, failedAt: time }),
   RestoreCancelled: object({ backupId: id, volumeId: id, cancelledAt: time }),
   BackupImported: object({
-    backupId: id, projectId: text, userId: text, volumeId: reference, snapshotId: nullable(reference),
-    parentId: nullable(reference), name: nullable(text), description: nullable(text),
-    container: nullable(container), objectPrefix: nullable(string({ maxLength: 1024 })), service: text, availabilityZone: nullable(text),
-    sizeGb, objectCount: count, metadata, encryptionKeyId: nullable(text),
-    createdAt: time, dataTimestamp: time, status: literal('available', 'error'), failReason: nullable(reason),
-    source: literal('record', 'repository'), importedAt: time,
+    backupId: id,
+    projectId: text,
+    userId: text,
+    volumeId: reference,
+    snapshotId: nullable(reference),
+    parentId: nullable(reference),
+    name: nullable(text),
+    description: nullable(text),
+    container: nullable(container),
+    objectPrefix: nullable(string({ maxLength: 1024 })),
+    service: text,
+    availabilityZone: nullable(text),
+    sizeGb,
+    objectCount: count,
+    metadata,
+    encryptionKeyId: nullable(text),
+    createdAt: time,
+    dataTimestamp: time,
+    status: literal('available', 'error'),
+    failReason: nullable(reason),
+    source: literal('record', 'repository'),
+    importedAt: time,
   }),
   BackupRecordExported: object({ backupId: id, backupService: text, exportedAt: time }),
   BackupVerificationRequested: object({ backupId: id, verificationId: id, requestedAt: time }),
   BackupVerified: object({
-    backupId: id, verificationId: id, chain: list(reference, { maxItems: 100_000 }), objects: count, blocks: count, verifiedAt: time,
+    backupId: id,
+    verificationId: id,
+    chain: list(reference, { maxItems: 100_000 }),
+    objects: count,
+    blocks: count,
+    verifiedAt: time,
   }),
   BackupVerificationFailed: object({
-    backupId: id, verificationId: id, reason, object: nullable(string({ maxLength: 1024 })), blockIndex: nullable(count), failedAt: time,
+    backupId: id,
+    verificationId: id,
+    reason,
+    object: nullable(string({ maxLength: 1024 })),
+    blockIndex: nullable(count),
+    failedAt: time,
   }),
   RestoreProgressed: object({
-    backupId: id, volumeId: id, objectsDone: count, bytesDone: bytes, bytesTotal: bytes, progressedAt: time,
+    backupId: id,
+    volumeId: id,
+    objectsDone: count,
+    bytesDone: bytes,
+    bytesTotal: bytes,
+    progressedAt: time,
   }),
   BackupChildAdded: object({ backupId: id, childId: id, addedAt: time }),
   BackupChildRemoved: object({ backupId: id, childId: id, removedAt: time }),
@@ -115,8 +197,17 @@ const BACKUP_SCHEMAS: SchemasOf<BackupEvent> = {
 
 const VOLUME_SCHEMAS: SchemasOf<VolumeEvent> = {
   VolumeCreated: object({
-    volumeId: id, projectId: text, userId: text, name: nullable(text), description: nullable(text),
-    sizeGb, availabilityZone: text, volumeType: nullable(text), volumeTypeId: optional(id), encryptionKeyId: nullable(text), metadata,
+    volumeId: id,
+    projectId: text,
+    userId: text,
+    name: nullable(text),
+    description: nullable(text),
+    sizeGb,
+    availabilityZone: text,
+    volumeType: nullable(text),
+    volumeTypeId: optional(id),
+    encryptionKeyId: nullable(text),
+    metadata,
     source: tagged('kind', {
       blank: object({ kind: literal('blank') }),
       managed: object({ kind: literal('managed'), ref: string({ minLength: 1, maxLength: 4096 }) }),
@@ -127,22 +218,41 @@ const VOLUME_SCHEMAS: SchemasOf<VolumeEvent> = {
   VolumeProvisioned: object({ volumeId: id, location, sizeGb, provisionedAt: time }),
   VolumeProvisioningFailed: object({ volumeId: id, reason, failedAt: time }),
   VolumeAttached: object({
-    volumeId: id, instanceUuid: nullable(text), hostName: nullable(text), mountpoint: nullable(text), attachedAt: time,
+    volumeId: id,
+    instanceUuid: nullable(text),
+    hostName: nullable(text),
+    mountpoint: nullable(text),
+    attachedAt: time,
   }),
   VolumeDetached: object({ volumeId: id, detachedAt: time }),
   VolumeBackupStarted: object({
-    volumeId: id, backupId: id, previousStatus: literal('available', 'in-use'), startedAt: time, backup: optional(backupRequested),
+    volumeId: id,
+    backupId: id,
+    previousStatus: literal('available', 'in-use'),
+    startedAt: time,
+    backup: optional(backupRequested),
   }),
   VolumeBackupEnded: object({
-    volumeId: id, backupId: id, outcome: backupOutcome, status: literal('available', 'in-use'), endedAt: time,
+    volumeId: id,
+    backupId: id,
+    outcome: backupOutcome,
+    status: literal('available', 'in-use'),
+    endedAt: time,
   }),
   VolumeRestoreStarted: object({ volumeId: id, backupId: id, startedAt: time, volumeIsNew: optional(boolean) }),
   VolumeRestoreEnded: object({
-    volumeId: id, backupId: id, outcome: literal('completed', 'failed', 'cancelled', 'aborted'),
-    status: literal('available', 'error_restoring', 'error'), endedAt: time,
+    volumeId: id,
+    backupId: id,
+    outcome: literal('completed', 'failed', 'cancelled', 'aborted'),
+    status: literal('available', 'error_restoring', 'error'),
+    endedAt: time,
   }),
   VolumeUpdated: object({
-    volumeId: id, name: optional(nullable(text)), description: optional(nullable(text)), metadata: optional(metadata), updatedAt: time,
+    volumeId: id,
+    name: optional(nullable(text)),
+    description: optional(nullable(text)),
+    metadata: optional(metadata),
+    updatedAt: time,
   }),
   VolumeDeletionRequested: object({ volumeId: id, requestedAt: time }),
   VolumeDeleted: object({ volumeId: id, deletedAt: time }),
@@ -152,10 +262,17 @@ const VOLUME_SCHEMAS: SchemasOf<VolumeEvent> = {
   VolumeDetachingStarted: object({ volumeId: id, startedAt: time }),
   VolumeDetachingRolledBack: object({ volumeId: id, rolledBackAt: time }),
   VolumeExtendRequested: object({
-    volumeId: id, newSizeGb: integer({ min: 1, max: DB_MAX_INT }), previousStatus: literal('available', 'in-use'), requestedAt: time,
+    volumeId: id,
+    newSizeGb: integer({ min: 1, max: DB_MAX_INT }),
+    previousStatus: literal('available', 'in-use'),
+    requestedAt: time,
   }),
   VolumeExtended: object({
-    volumeId: id, sizeGb: integer({ min: 1, max: DB_MAX_INT }), sizeBytes: bytes, status: literal('available', 'in-use'), extendedAt: time,
+    volumeId: id,
+    sizeGb: integer({ min: 1, max: DB_MAX_INT }),
+    sizeBytes: bytes,
+    status: literal('available', 'in-use'),
+    extendedAt: time,
   }),
   VolumeExtendFailed: object({ volumeId: id, reason, failedAt: time }),
   VolumeBootableSet: object({ volumeId: id, bootable: boolean, setAt: time }),
@@ -164,8 +281,15 @@ const VOLUME_SCHEMAS: SchemasOf<VolumeEvent> = {
 
 const SNAPSHOT_SCHEMAS: SchemasOf<SnapshotEvent> = {
   SnapshotCreated: object({
-    snapshotId: id, volumeId: id, projectId: text, userId: text, name: nullable(text), description: nullable(text),
-    sizeGb, metadata, createdAt: time,
+    snapshotId: id,
+    volumeId: id,
+    projectId: text,
+    userId: text,
+    name: nullable(text),
+    description: nullable(text),
+    sizeGb,
+    metadata,
+    createdAt: time,
   }),
   SnapshotProvisioned: object({ snapshotId: id, location, provisionedAt: time }),
   SnapshotProvisioningFailed: object({ snapshotId: id, reason, failedAt: time }),
@@ -177,28 +301,54 @@ const SNAPSHOT_SCHEMAS: SchemasOf<SnapshotEvent> = {
 };
 
 /** Cinder's `extra_specs_with_null`: keys of its metadata pattern, values text or null. */
-const extraSpecs = record(string({ minLength: 1, maxLength: MAX_TEXT_LENGTH, pattern: METADATA_KEY, patternName: "a key of Cinder's extra specs pattern" }),
-  nullable(text), { maxKeys: MAX_METADATA_ITEMS });
+const extraSpecs = record(
+  string({ minLength: 1, maxLength: MAX_TEXT_LENGTH, pattern: METADATA_KEY, patternName: "a key of Cinder's extra specs pattern" }),
+  nullable(text),
+  { maxKeys: MAX_METADATA_ITEMS },
+);
 const typeName = string({ minLength: 1, maxLength: MAX_TEXT_LENGTH });
 const controlLocation = literal('front-end', 'back-end');
 const keySize = nullable(integer({ min: 0, max: DB_MAX_INT }));
 
 const VOLUME_TYPE_SCHEMAS: SchemasOf<VolumeTypeEvent> = {
-  VolumeTypeCreated: object({ volumeTypeId: id, name: typeName, description: nullable(text), isPublic: boolean, extraSpecs, createdAt: time }),
+  VolumeTypeCreated: object({
+    volumeTypeId: id,
+    name: typeName,
+    description: nullable(text),
+    isPublic: boolean,
+    extraSpecs,
+    createdAt: time,
+  }),
   VolumeTypeUpdated: object({
-    volumeTypeId: id, name: optional(typeName), description: optional(text), isPublic: optional(boolean), updatedAt: time,
+    volumeTypeId: id,
+    name: optional(typeName),
+    description: optional(text),
+    isPublic: optional(boolean),
+    updatedAt: time,
   }),
   VolumeTypeDeleted: object({ volumeTypeId: id, deletedAt: time }),
   VolumeTypeExtraSpecsSet: object({ volumeTypeId: id, extraSpecs, setAt: time }),
   VolumeTypeExtraSpecsUnset: object({
-    volumeTypeId: id, keys: list(string({ minLength: 1, maxLength: MAX_TEXT_LENGTH }), { maxItems: MAX_METADATA_ITEMS }), unsetAt: time,
+    volumeTypeId: id,
+    keys: list(string({ minLength: 1, maxLength: MAX_TEXT_LENGTH }), { maxItems: MAX_METADATA_ITEMS }),
+    unsetAt: time,
   }),
   VolumeTypeEncryptionCreated: object({
-    volumeTypeId: id, encryptionId: id, provider: text, controlLocation, cipher: nullable(text), keySize, createdAt: time,
+    volumeTypeId: id,
+    encryptionId: id,
+    provider: text,
+    controlLocation,
+    cipher: nullable(text),
+    keySize,
+    createdAt: time,
   }),
   VolumeTypeEncryptionUpdated: object({
-    volumeTypeId: id, provider: optional(text), controlLocation: optional(controlLocation), cipher: optional(nullable(text)),
-    keySize: optional(keySize), updatedAt: time,
+    volumeTypeId: id,
+    provider: optional(text),
+    controlLocation: optional(controlLocation),
+    cipher: optional(nullable(text)),
+    keySize: optional(keySize),
+    updatedAt: time,
   }),
   VolumeTypeEncryptionDeleted: object({ volumeTypeId: id, deletedAt: time }),
   VolumeTypeAccessAdded: object({ volumeTypeId: id, projectId: reference, addedAt: time }),
@@ -222,7 +372,10 @@ const versioned = (schemas: Readonly<Record<string, { check: Schema<unknown>['ch
 
 /** Every event type Strata records, by type name. */
 export const EVENT_SCHEMAS: Readonly<Record<string, EventSchema>> = {
-  ...versioned(BACKUP_SCHEMAS), ...versioned(VOLUME_SCHEMAS), ...versioned(SNAPSHOT_SCHEMAS), ...versioned(VOLUME_TYPE_SCHEMAS),
+  ...versioned(BACKUP_SCHEMAS),
+  ...versioned(VOLUME_SCHEMAS),
+  ...versioned(SNAPSHOT_SCHEMAS),
+  ...versioned(VOLUME_TYPE_SCHEMAS),
   ...versioned(LEASE_SCHEMAS),
 };
 

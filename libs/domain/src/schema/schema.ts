@@ -49,14 +49,17 @@ export const string = ({ minLength = 0, maxLength, pattern, patternName }: Strin
     if (typeof value !== 'string') return fail(path, `must be a string, not ${describeValue(value)}`);
     if (value.length < minLength) return fail(path, `must have at least ${minLength} characters`);
     if (value.length > maxLength) return fail(path, `must have at most ${maxLength} characters, not ${value.length}`);
-    if (pattern && !pattern.test(value)) return fail(path, `must be ${patternName ?? `a match of ${pattern}`}, not ${describeValue(value)}`);
+    if (pattern && !pattern.test(value))
+      return fail(path, `must be ${patternName ?? `a match of ${pattern}`}, not ${describeValue(value)}`);
     return null;
   },
 });
 
 export const literal = <const V extends string | boolean>(...values: readonly V[]): Schema<V> => ({
   check(value, path) {
-    return (values as readonly unknown[]).includes(value) ? null : fail(path, `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}, not ${describeValue(value)}`);
+    return (values as readonly unknown[]).includes(value)
+      ? null
+      : fail(path, `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}, not ${describeValue(value)}`);
   },
 });
 
@@ -115,15 +118,12 @@ export const record = <V>(key: Schema<string>, value: Schema<V>, { maxKeys }: { 
   },
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a constraint over schemas of any type (Schema is invariant)
 type AnySchema = Schema<any>;
 type Fields = Readonly<Record<string, AnySchema>>;
 type RequiredKeys<F extends Fields> = { [K in keyof F]: F[K] extends OptionalSchema<infer _> ? never : K }[keyof F];
 type OptionalKeys<F extends Fields> = Exclude<keyof F, RequiredKeys<F>>;
 type Simplify<T> = { [K in keyof T]: T[K] };
-export type ObjectOf<F extends Fields> = Simplify<
-  { [K in RequiredKeys<F>]: Infer<F[K]> } & { [K in OptionalKeys<F>]?: Infer<F[K]> }
->;
+export type ObjectOf<F extends Fields> = Simplify<{ [K in RequiredKeys<F>]: Infer<F[K]> } & { [K in OptionalKeys<F>]?: Infer<F[K]> }>;
 
 /** An object with exactly these fields: a missing required field or an unknown one is a violation. */
 export const object = <F extends Fields>(fields: F): Schema<ObjectOf<F>> => ({
@@ -145,15 +145,17 @@ export const object = <F extends Fields>(fields: F): Schema<ObjectOf<F>> => ({
 });
 
 /** One of several object shapes, told apart by the value of `tag`. */
-export const tagged = <K extends string, M extends Readonly<Record<string, AnySchema>>>(
-  tag: K,
-  shapes: M,
-): Schema<Infer<M[keyof M]>> => ({
+export const tagged = <K extends string, M extends Readonly<Record<string, AnySchema>>>(tag: K, shapes: M): Schema<Infer<M[keyof M]>> => ({
   check(value, path) {
     if (!isPlainObject(value)) return fail(path, `must be an object, not ${describeValue(value)}`);
     const kind = value[tag];
     if (typeof kind !== 'string' || !Object.prototype.hasOwnProperty.call(shapes, kind))
-      return fail(`${path}.${tag}`, `must be one of ${Object.keys(shapes).map((k) => JSON.stringify(k)).join(', ')}, not ${describeValue(kind)}`);
+      return fail(
+        `${path}.${tag}`,
+        `must be one of ${Object.keys(shapes)
+          .map((k) => JSON.stringify(k))
+          .join(', ')}, not ${describeValue(kind)}`,
+      );
     return shapes[kind]!.check(value, path);
   },
 });

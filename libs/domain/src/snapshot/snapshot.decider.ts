@@ -18,9 +18,22 @@ export const decideSnapshot = (command: SnapshotCommand, state: Snapshot): Snaps
       const { snapshotId, projectId, userId, name, description, metadata, volume, force, now } = command.data;
       if (volume.status !== 'available' && !(volume.status === 'in-use' && force))
         throw new InvalidVolume(`Volume ${volume.id} status must be available, but current status is: ${volume.status}.`);
-      return [{ type: 'SnapshotCreated', data: {
-        snapshotId, volumeId: volume.id, projectId, userId, name, description, sizeGb: volume.sizeGb, metadata, createdAt: now,
-      } }];
+      return [
+        {
+          type: 'SnapshotCreated',
+          data: {
+            snapshotId,
+            volumeId: volume.id,
+            projectId,
+            userId,
+            name,
+            description,
+            sizeGb: volume.sizeGb,
+            metadata,
+            createdAt: now,
+          },
+        },
+      ];
     }
     case 'RecordSnapshotProvisioned': {
       const s = existing(state, data.snapshotId);
@@ -36,8 +49,7 @@ export const decideSnapshot = (command: SnapshotCommand, state: Snapshot): Snaps
       const s = existing(state, data.snapshotId);
       const { volumeId, backupId, now, backup } = command.data;
       if (s.status === 'backing-up' && s.lockedBy === backupId) return [];
-      if (s.volumeId !== volumeId)
-        throw new InvalidVolume(`Volume ${volumeId} does not match with snapshot.volume_id ${s.volumeId}.`);
+      if (s.volumeId !== volumeId) throw new InvalidVolume(`Volume ${volumeId} does not match with snapshot.volume_id ${s.volumeId}.`);
       if (s.status !== 'available')
         throw new InvalidSnapshot(`Snapshot to be backed up must be available, but the current status is "${s.status}".`);
       return [{ type: 'SnapshotBackupStarted', data: { snapshotId: s.id, backupId, startedAt: now, ...(backup ? { backup } : {}) } }];

@@ -22,8 +22,14 @@ export const evolveSnapshot = (state: Snapshot, event: SnapshotEvent): Snapshot 
   if (event.type === 'SnapshotCreated') {
     const d = event.data;
     return {
-      status: 'creating', id: d.snapshotId, volumeId: d.volumeId, projectId: d.projectId,
-      sizeGb: d.sizeGb, createdAt: d.createdAt, location: null, lockedBy: null,
+      status: 'creating',
+      id: d.snapshotId,
+      volumeId: d.volumeId,
+      projectId: d.projectId,
+      sizeGb: d.sizeGb,
+      createdAt: d.createdAt,
+      location: null,
+      lockedBy: null,
     };
   }
   if (state.status === 'absent') return state;

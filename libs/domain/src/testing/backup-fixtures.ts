@@ -11,20 +11,47 @@ export const projectId = 'project-1';
 export const requestBackup = (data: Partial<RequestBackup['data']> = {}): RequestBackup => ({
   type: 'RequestBackup',
   data: {
-    backupId, projectId, userId: 'user-1', name: 'nightly', description: null, container: null,
-    incremental: false, force: false, volume: { id: volumeId, sizeGb: 1, encryptionKeyId: null },
-    snapshot: null, newestAvailable: null, availabilityZone: null, metadata: {},
-    service: 'cinder.backup.drivers.posix.PosixBackupDriver', now: NOW, ...data,
+    backupId,
+    projectId,
+    userId: 'user-1',
+    name: 'nightly',
+    description: null,
+    container: null,
+    incremental: false,
+    force: false,
+    volume: { id: volumeId, sizeGb: 1, encryptionKeyId: null },
+    snapshot: null,
+    newestAvailable: null,
+    availabilityZone: null,
+    metadata: {},
+    service: 'cinder.backup.drivers.posix.PosixBackupDriver',
+    now: NOW,
+    ...data,
   },
 });
 
 export const backupRequested = (data: Partial<BackupRequested['data']> = {}): BackupRequested => ({
   type: 'BackupRequested',
   data: {
-    backupId, volumeId, snapshotId: null, projectId, userId: 'user-1', name: 'nightly', description: null,
-    container: null, incremental: false, force: false, parentId: null, sizeGb: 1, availabilityZone: null,
-    metadata: {}, encryptionKeyId: null, service: 'cinder.backup.drivers.posix.PosixBackupDriver',
-    dataTimestamp: NOW, createdAt: NOW, ...data,
+    backupId,
+    volumeId,
+    snapshotId: null,
+    projectId,
+    userId: 'user-1',
+    name: 'nightly',
+    description: null,
+    container: null,
+    incremental: false,
+    force: false,
+    parentId: null,
+    sizeGb: 1,
+    availabilityZone: null,
+    metadata: {},
+    encryptionKeyId: null,
+    service: 'cinder.backup.drivers.posix.PosixBackupDriver',
+    dataTimestamp: NOW,
+    createdAt: NOW,
+    ...data,
   },
 });
 
@@ -38,14 +65,22 @@ export const backupStarted = (): BackupEvent => ({
 export const chunkWritten = (objectIndex: number, chunkIndex = objectIndex - 1): BackupEvent => ({
   type: 'ChunkWritten',
   data: {
-    backupId, objectIndex, objectName: `volume_x_backup_y-${String(objectIndex).padStart(5, '0')}`, chunkIndex,
-    offsetBytes: chunkIndex * driver.objectSizeBytes, lengthBytes: driver.objectSizeBytes, compression: 'zlib',
-    md5: 'd41d8cd98f00b204e9800998ecf8427e', storedBytes: 100, writtenAt: NOW,
+    backupId,
+    objectIndex,
+    objectName: `volume_x_backup_y-${String(objectIndex).padStart(5, '0')}`,
+    chunkIndex,
+    offsetBytes: chunkIndex * driver.objectSizeBytes,
+    lengthBytes: driver.objectSizeBytes,
+    compression: 'zlib',
+    md5: 'd41d8cd98f00b204e9800998ecf8427e',
+    storedBytes: 100,
+    writtenAt: NOW,
   },
 });
 
 export const backupCompleted = (): BackupEvent => ({
-  type: 'BackupCompleted', data: { backupId, objectCount: 1, sizeBytes: 1 << 30, storedBytes: 100, completedAt: NOW },
+  type: 'BackupCompleted',
+  data: { backupId, objectCount: 1, sizeBytes: 1 << 30, storedBytes: 100, completedAt: NOW },
 });
 
 export const command = <T extends BackupCommand['type']>(type: T, data: Extract<BackupCommand, { type: T }>['data']) =>

@@ -21,10 +21,12 @@ export const decideEncryption = (command: EncryptionCommand, state: VolumeType):
       if (state.status !== 'active') throw new VolumeTypeNotFound(volumeTypeId);
       if (state.encryption) throw new VolumeTypeEncryptionExists(state.id);
       const { encryptionId, provider, controlLocation, cipher, keySize } = command.data;
-      return [{
-        type: 'VolumeTypeEncryptionCreated',
-        data: { volumeTypeId: state.id, encryptionId, provider, controlLocation, cipher, keySize, createdAt: now },
-      }];
+      return [
+        {
+          type: 'VolumeTypeEncryptionCreated',
+          data: { volumeTypeId: state.id, encryptionId, provider, controlLocation, cipher, keySize, createdAt: now },
+        },
+      ];
     }
     case 'UpdateVolumeTypeEncryption': {
       if (state.status !== 'active') throw new VolumeTypeNotFound(volumeTypeId);

@@ -28,12 +28,20 @@ export const typeRefusalForNewVolume = (
   const min = wholeNumber(type.extraSpecs[MIN_SIZE_KEY]);
   const max = wholeNumber(type.extraSpecs[MAX_SIZE_KEY]);
   if (volume.sizeGb !== null && min !== null && volume.sizeGb < min)
-    return new InvalidInput(`Invalid input received: Specified volume size of '${volume.sizeGb}' is less than the minimum required size of '${type.extraSpecs[MIN_SIZE_KEY]}' for volume type '${type.name}'.`);
+    return new InvalidInput(
+      `Invalid input received: Specified volume size of '${volume.sizeGb}' is less than the minimum required size of '${type.extraSpecs[MIN_SIZE_KEY]}' for volume type '${type.name}'.`,
+    );
   if (volume.sizeGb !== null && max !== null && volume.sizeGb > max)
-    return new InvalidInput(`Invalid input received: Specified volume size of '${volume.sizeGb}' is greater than the maximum allowable size of '${type.extraSpecs[MAX_SIZE_KEY]}' for volume type '${type.name}'.`);
+    return new InvalidInput(
+      `Invalid input received: Specified volume size of '${volume.sizeGb}' is greater than the maximum allowable size of '${type.extraSpecs[MAX_SIZE_KEY]}' for volume type '${type.name}'.`,
+    );
   if (type.extraSpecs.multiattach === '<is> True')
-    return new InvalidInput(`Invalid input received: Strata volumes attach to one instance at a time; volume type '${type.name}' is multiattach, which cannot be honoured.`);
+    return new InvalidInput(
+      `Invalid input received: Strata volumes attach to one instance at a time; volume type '${type.name}' is multiattach, which cannot be honoured.`,
+    );
   if (type.encrypted && volume.encryptionKeyId === null)
-    return new InvalidInput(`Invalid input received: Volume type '${type.name}' is encrypted and Strata creates no encryption keys; give the volume's key as encryption_key_id.`);
+    return new InvalidInput(
+      `Invalid input received: Volume type '${type.name}' is encrypted and Strata creates no encryption keys; give the volume's key as encryption_key_id.`,
+    );
   return null;
 };

@@ -3,7 +3,11 @@ import { InvalidInput } from '../errors';
 import { checkedDecider } from '../schema/checked-decider';
 import type { UpdateVolumeType, VolumeTypeCommand } from './volume-type.commands';
 import {
-  InvalidVolumeType, VolumeTypeAccessExists, VolumeTypeAccessNotFound, VolumeTypeExists, VolumeTypeNotFound,
+  InvalidVolumeType,
+  VolumeTypeAccessExists,
+  VolumeTypeAccessNotFound,
+  VolumeTypeExists,
+  VolumeTypeNotFound,
 } from './volume-type.errors';
 import type { VolumeTypeEvent } from './volume-type.events';
 import { decideEncryption } from './decide-volume-type-encryption';
@@ -39,7 +43,8 @@ export const decideVolumeType = (command: VolumeTypeCommand, state: VolumeType):
       const t = liveVolumeType(state, command.data.volumeTypeId);
       const { isConfiguredDefault, liveTypeCount, volumesUsingType, now } = command.data;
       if (isConfiguredDefault) throw new InvalidInput(`The volume type ${t.id} is a default volume type and cannot be deleted.`);
-      if (liveTypeCount <= 1) throw new InvalidInput(`The volume type ${t.id} is the only currently defined volume type and cannot be deleted.`);
+      if (liveTypeCount <= 1)
+        throw new InvalidInput(`The volume type ${t.id} is the only currently defined volume type and cannot be deleted.`);
       if (volumesUsingType > 0) throw new InvalidInput('Target volume type is still in use.');
       return [{ type: 'VolumeTypeDeleted', data: { volumeTypeId: t.id, deletedAt: now } }];
     }

@@ -37,7 +37,10 @@ export class InvalidVolumeType extends DomainError {
 export class VolumeTypeExtraSpecsNotFound extends DomainError {
   override readonly name = 'VolumeTypeExtraSpecsNotFound';
   readonly kind = 'not_found';
-  constructor(readonly volumeTypeId: string, readonly key: string) {
+  constructor(
+    readonly volumeTypeId: string,
+    readonly key: string,
+  ) {
     super(`Volume Type ${volumeTypeId} has no extra specs with key ${key}.`);
   }
 }
@@ -62,7 +65,10 @@ export class VolumeTypeEncryptionNotFound extends DomainError {
 export class VolumeTypeAccessExists extends DomainError {
   override readonly name = 'VolumeTypeAccessExists';
   readonly kind = 'conflict';
-  constructor(readonly volumeTypeId: string, readonly projectId: string) {
+  constructor(
+    readonly volumeTypeId: string,
+    readonly projectId: string,
+  ) {
     super(`Volume type access for ${volumeTypeId} / ${projectId} combination already exists.`);
   }
 }
@@ -70,7 +76,11 @@ export class VolumeTypeAccessExists extends DomainError {
 export class VolumeTypeAccessNotFound extends DomainError {
   override readonly name = 'VolumeTypeAccessNotFound';
   readonly kind = 'not_found';
-  constructor(readonly volumeTypeId: string, readonly projectId: string, message?: string) {
+  constructor(
+    readonly volumeTypeId: string,
+    readonly projectId: string,
+    message?: string,
+  ) {
     super(message ?? `Volume type access not found for ${volumeTypeId} / ${projectId} combination.`);
   }
 }

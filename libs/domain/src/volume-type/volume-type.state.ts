@@ -27,11 +27,18 @@ export const initialVolumeTypeState = (): VolumeType => ({ status: 'absent' });
 const withoutKeys = (specs: ExtraSpecs, keys: readonly string[]): ExtraSpecs =>
   Object.fromEntries(Object.entries(specs).filter(([k]) => !keys.includes(k)));
 
-
 export const evolveVolumeType = (state: VolumeType, event: VolumeTypeEvent): VolumeType => {
   if (event.type === 'VolumeTypeCreated') {
     const d = event.data;
-    return { status: 'active', id: d.volumeTypeId, name: d.name, isPublic: d.isPublic, extraSpecs: { ...d.extraSpecs }, encryption: null, projects: [] };
+    return {
+      status: 'active',
+      id: d.volumeTypeId,
+      name: d.name,
+      isPublic: d.isPublic,
+      extraSpecs: { ...d.extraSpecs },
+      encryption: null,
+      projects: [],
+    };
   }
   if (state.status === 'absent') return state;
   switch (event.type) {

@@ -1,7 +1,14 @@
 import { InvalidInput, InvalidVolume } from '../errors';
 import type {
-  BeginVolumeDetaching, ExtendVolume, RecordVolumeExtended, RecordVolumeExtendFailed, ReserveVolume, RollVolumeDetaching,
-  SetVolumeBootable, UnreserveVolume, UpdateVolumeReadonlyFlag,
+  BeginVolumeDetaching,
+  ExtendVolume,
+  RecordVolumeExtended,
+  RecordVolumeExtendFailed,
+  ReserveVolume,
+  RollVolumeDetaching,
+  SetVolumeBootable,
+  UnreserveVolume,
+  UpdateVolumeReadonlyFlag,
 } from './volume.commands';
 import type { VolumeEvent } from './volume.events';
 import type { VolumeRecord } from './volume.state';
@@ -15,8 +22,7 @@ import type { VolumeRecord } from './volume.state';
 
 /** `reserve_volume`: a volume that attaches to one instance at a time must be available. */
 export const decideReserve = ({ data }: ReserveVolume, v: VolumeRecord): VolumeEvent[] => {
-  if (v.status !== 'available')
-    throw new InvalidVolume(`Volume status must be available to reserve, but the status is ${v.status}.`);
+  if (v.status !== 'available') throw new InvalidVolume(`Volume status must be available to reserve, but the status is ${v.status}.`);
   return [{ type: 'VolumeReserved', data: { volumeId: v.id, reservedAt: data.now } }];
 };
 
@@ -48,23 +54,34 @@ export const decideRollDetaching = ({ data }: RollVolumeDetaching, v: VolumeReco
 export const decideExtend = ({ data }: ExtendVolume, v: VolumeRecord): VolumeEvent[] => {
   if (data.newSizeGb <= v.sizeGb)
     throw new InvalidInput(
-      `Invalid input received: New size for extend must be greater than current size. (current: ${v.sizeGb}, extended: ${data.newSizeGb}).`);
+      `Invalid input received: New size for extend must be greater than current size. (current: ${v.sizeGb}, extended: ${data.newSizeGb}).`,
+    );
   const expected = data.inUseAllowed && v.status === 'in-use' ? 'in-use' : 'available';
   // Cinder formats the dict it expected: "must be '{'status': 'available'}' to extend".
   if (v.status !== expected)
     throw new InvalidVolume(`Volume ${v.id} status must be '{'status': '${expected}'}' to extend, currently ${v.status}.`);
   if (!v.location?.owned)
     throw new InvalidVolume(`Extend volume not implemented: volume ${v.id} is a managed file or device, which Strata never resizes.`);
-  return [{ type: 'VolumeExtendRequested', data: { volumeId: v.id, newSizeGb: data.newSizeGb, previousStatus: expected, requestedAt: data.now } }];
+  return [
+    { type: 'VolumeExtendRequested', data: { volumeId: v.id, newSizeGb: data.newSizeGb, previousStatus: expected, requestedAt: data.now } },
+  ];
 };
 
 /** The worker grew the image: back to in-use if attached (Cinder looks at the attachments), else available. */
 export const decideExtended = ({ data }: RecordVolumeExtended, v: VolumeRecord): VolumeEvent[] => {
   if (v.status !== 'extending' || v.extendingTo === null) return [];
-  return [{
-    type: 'VolumeExtended',
-    data: { volumeId: v.id, sizeGb: v.extendingTo, sizeBytes: data.sizeBytes, status: v.attached ? 'in-use' : 'available', extendedAt: data.now },
-  }];
+  return [
+    {
+      type: 'VolumeExtended',
+      data: {
+        volumeId: v.id,
+        sizeGb: v.extendingTo,
+        sizeBytes: data.sizeBytes,
+        status: v.attached ? 'in-use' : 'available',
+        extendedAt: data.now,
+      },
+    },
+  ];
 };
 
 export const decideExtendFailed = ({ data }: RecordVolumeExtendFailed, v: VolumeRecord): VolumeEvent[] => {

@@ -12,43 +12,68 @@ const NOW = '2026-11-27T10:00:00.000Z';
 const created = (sizeGb = 1, restoreOf?: { backupId: string }): VolumeEvent => ({
   type: 'VolumeCreated',
   data: {
-    volumeId, projectId: 'p', userId: 'u', name: 'vol1', description: null, sizeGb, availabilityZone: 'nova',
-    volumeType: null, encryptionKeyId: null, metadata: {}, source: { kind: 'blank' }, createdAt: NOW, ...(restoreOf ? { restoreOf } : {}),
+    volumeId,
+    projectId: 'p',
+    userId: 'u',
+    name: 'vol1',
+    description: null,
+    sizeGb,
+    availabilityZone: 'nova',
+    volumeType: null,
+    encryptionKeyId: null,
+    metadata: {},
+    source: { kind: 'blank' },
+    createdAt: NOW,
+    ...(restoreOf ? { restoreOf } : {}),
   },
 });
 const provisioned = (sizeGb = 1): VolumeEvent => ({
-  type: 'VolumeProvisioned', data: { volumeId, location: { kind: 'file', path: '/v.img', sizeBytes: sizeGb * 2 ** 30, owned: true }, sizeGb, provisionedAt: NOW },
+  type: 'VolumeProvisioned',
+  data: { volumeId, location: { kind: 'file', path: '/v.img', sizeBytes: sizeGb * 2 ** 30, owned: true }, sizeGb, provisionedAt: NOW },
 });
-const attached: VolumeEvent = { type: 'VolumeAttached', data: { volumeId, instanceUuid: null, hostName: null, mountpoint: null, attachedAt: NOW } };
+const attached: VolumeEvent = {
+  type: 'VolumeAttached',
+  data: { volumeId, instanceUuid: null, hostName: null, mountpoint: null, attachedAt: NOW },
+};
 const startBackup = (force = false): VolumeCommand => ({ type: 'StartVolumeBackup', data: { volumeId, backupId, force, now: NOW } });
-const backupStarted = (previousStatus: 'available' | 'in-use'): VolumeEvent =>
-  ({ type: 'VolumeBackupStarted', data: { volumeId, backupId, previousStatus, startedAt: NOW } });
+const backupStarted = (previousStatus: 'available' | 'in-use'): VolumeEvent => ({
+  type: 'VolumeBackupStarted',
+  data: { volumeId, backupId, previousStatus, startedAt: NOW },
+});
 
 describe('RecordVolumeProvisioned', () => {
   const record: VolumeCommand = {
-    type: 'RecordVolumeProvisioned', data: { volumeId, location: { kind: 'file', path: '/v.img', sizeBytes: 2 ** 30, owned: true }, sizeGb: 1, now: NOW },
+    type: 'RecordVolumeProvisioned',
+    data: { volumeId, location: { kind: 'file', path: '/v.img', sizeBytes: 2 ** 30, owned: true }, sizeGb: 1, now: NOW },
   };
   it('makes a created volume available', () => given([created()]).when(record).then([provisioned()]));
   it('locks a volume created for a restore for that restore, in the same append', () =>
-    given([created(1, { backupId })]).when(record).then([
-      provisioned(),
-      { type: 'VolumeRestoreStarted', data: { volumeId, backupId, startedAt: NOW, volumeIsNew: true } },
-    ]));
+    given([created(1, { backupId })])
+      .when(record)
+      .then([provisioned(), { type: 'VolumeRestoreStarted', data: { volumeId, backupId, startedAt: NOW, volumeIsNew: true } }]));
   it('records nothing for a volume already provisioned', () => given([created(), provisioned()]).when(record).then([]));
 });
 
 describe('StartVolumeBackup', () => {
   it('locks an available volume as backing-up, remembering its status', () =>
-    given([created(), provisioned()]).when(startBackup()).then([backupStarted('available')]));
+    given([created(), provisioned()])
+      .when(startBackup())
+      .then([backupStarted('available')]));
   it('refuses an in-use volume without force', () =>
-    given([created(), provisioned(), attached]).when(startBackup())
+    given([created(), provisioned(), attached])
+      .when(startBackup())
       .thenThrows(InvalidVolume, 'Invalid volume: Backing up an in-use volume must use the force flag.'));
   it('backs up an in-use volume with force', () =>
-    given([created(), provisioned(), attached]).when(startBackup(true)).then([backupStarted('in-use')]));
+    given([created(), provisioned(), attached])
+      .when(startBackup(true))
+      .then([backupStarted('in-use')]));
   it('allows one backup per volume at a time', () =>
     given([created(), provisioned(), backupStarted('available')])
       .when({ type: 'StartVolumeBackup', data: { volumeId, backupId: 'other', force: false, now: NOW } })
-      .thenThrows(InvalidVolume, 'Invalid volume: Volume to be backed up must be available or in-use, but the current status is "backing-up".'));
+      .thenThrows(
+        InvalidVolume,
+        'Invalid volume: Volume to be backed up must be available or in-use, but the current status is "backing-up".',
+      ));
   it('refuses a volume that does not exist', () => given([]).when(startBackup()).thenThrows(VolumeNotFound));
 });
 
@@ -59,34 +84,50 @@ describe('EndVolumeBackup', () => {
       .then([{ type: 'VolumeBackupEnded', data: { volumeId, backupId, outcome: 'completed', status: 'in-use', endedAt: NOW } }]));
   it('records nothing when another backup holds the lock', () =>
     given([created(), provisioned(), backupStarted('available')])
-      .when({ type: 'EndVolumeBackup', data: { volumeId, backupId: 'other', outcome: 'failed', now: NOW } }).then([]));
+      .when({ type: 'EndVolumeBackup', data: { volumeId, backupId: 'other', outcome: 'failed', now: NOW } })
+      .then([]));
 });
 
 describe('StartVolumeRestore', () => {
   const GIB = 1 << 30;
-  const restore = (backupSizeGb: number, backupSizeBytes = backupSizeGb * GIB): VolumeCommand =>
-    ({ type: 'StartVolumeRestore', data: { volumeId, backupId, backupSizeGb, backupSizeBytes, now: NOW } });
+  const restore = (backupSizeGb: number, backupSizeBytes = backupSizeGb * GIB): VolumeCommand => ({
+    type: 'StartVolumeRestore',
+    data: { volumeId, backupId, backupSizeGb, backupSizeBytes, now: NOW },
+  });
   /** A managed file of `sizeBytes`: Cinder shows it rounded up to whole GiB. */
-  const managedFile = (sizeBytes: number): VolumeEvent[] => [created(0), {
-    type: 'VolumeProvisioned',
-    data: { volumeId, location: { kind: 'file', path: '/srv/disk.img', sizeBytes, owned: false }, sizeGb: Math.ceil(sizeBytes / GIB), provisionedAt: NOW },
-  }];
+  const managedFile = (sizeBytes: number): VolumeEvent[] => [
+    created(0),
+    {
+      type: 'VolumeProvisioned',
+      data: {
+        volumeId,
+        location: { kind: 'file', path: '/srv/disk.img', sizeBytes, owned: false },
+        sizeGb: Math.ceil(sizeBytes / GIB),
+        provisionedAt: NOW,
+      },
+    },
+  ];
   const started: VolumeEvent = { type: 'VolumeRestoreStarted', data: { volumeId, backupId, startedAt: NOW } };
   it('refuses a volume smaller than the backup', () =>
-    given([created(1), provisioned(1)]).when(restore(2))
+    given([created(1), provisioned(1)])
+      .when(restore(2))
       .thenThrows(InvalidVolume, 'Invalid volume: volume size 1 is too small to restore backup of size 2.'));
   it('accepts a volume exactly as large as the backup', () =>
-    given([created(2), provisioned(2)]).when(restore(2)).then([started]));
+    given([created(2), provisioned(2)])
+      .when(restore(2))
+      .then([started]));
   it('refuses a managed file smaller than the backup in bytes, though both read as 1 GiB, saying bytes', () =>
-    given(managedFile(1000)).when(restore(1))
+    given(managedFile(1000))
+      .when(restore(1))
       .thenThrows(InvalidVolume, 'Invalid volume: volume size 1000 bytes is too small to restore backup of size 1073741824 bytes.'));
-  it('accepts a managed file that holds every byte of the backup', () =>
-    given(managedFile(1000)).when(restore(1, 1000)).then([started]));
+  it('accepts a managed file that holds every byte of the backup', () => given(managedFile(1000)).when(restore(1, 1000)).then([started]));
   it('speaks GiB when the sizes differ in GiB, as Cinder does', () =>
-    given(managedFile(1000)).when(restore(2))
+    given(managedFile(1000))
+      .when(restore(2))
       .thenThrows(InvalidVolume, 'Invalid volume: volume size 1 is too small to restore backup of size 2.'));
   it('refuses a volume that is not available', () =>
-    given([created(2), provisioned(2), attached]).when(restore(1))
+    given([created(2), provisioned(2), attached])
+      .when(restore(1))
       .thenThrows(InvalidVolume, 'Invalid volume: Volume to be restored to must be available'));
   it('leaves a failed restore target in error_restoring', () =>
     given([created(1), provisioned(1), { type: 'VolumeRestoreStarted', data: { volumeId, backupId, startedAt: NOW } }])
@@ -96,29 +137,39 @@ describe('StartVolumeRestore', () => {
 
 describe('RequestVolumeDeletion', () => {
   it('refuses a volume that has snapshots', () =>
-    given([created(), provisioned()]).when({ type: 'RequestVolumeDeletion', data: { volumeId, liveSnapshotCount: 1, now: NOW } })
+    given([created(), provisioned()])
+      .when({ type: 'RequestVolumeDeletion', data: { volumeId, liveSnapshotCount: 1, now: NOW } })
       .thenThrows(InvalidVolume));
   it('refuses a volume being backed up', () =>
     given([created(), provisioned(), backupStarted('available')])
-      .when({ type: 'RequestVolumeDeletion', data: { volumeId, liveSnapshotCount: 0, now: NOW } }).thenThrows(InvalidVolume));
+      .when({ type: 'RequestVolumeDeletion', data: { volumeId, liveSnapshotCount: 0, now: NOW } })
+      .thenThrows(InvalidVolume));
   it('deletes an available volume', () =>
-    given([created(), provisioned()]).when({ type: 'RequestVolumeDeletion', data: { volumeId, liveSnapshotCount: 0, now: NOW } })
+    given([created(), provisioned()])
+      .when({ type: 'RequestVolumeDeletion', data: { volumeId, liveSnapshotCount: 0, now: NOW } })
       .then([{ type: 'VolumeDeletionRequested', data: { volumeId, requestedAt: NOW } }]));
 });
 
 describe('CreateVolume', () => {
-  const create = (overrides: Partial<Extract<VolumeCommand, { type: 'CreateVolume' }>['data']>): VolumeCommand =>
-    ({ type: 'CreateVolume', data: { ...(created().data as Extract<VolumeEvent, { type: 'VolumeCreated' }>['data']), ...overrides } });
+  const create = (overrides: Partial<Extract<VolumeCommand, { type: 'CreateVolume' }>['data']>): VolumeCommand => ({
+    type: 'CreateVolume',
+    data: { ...(created().data as Extract<VolumeEvent, { type: 'VolumeCreated' }>['data']), ...overrides },
+  });
   it('records a new volume', () => given([]).when(create({})).then([created()]));
   it('refuses a size beyond DB_MAX_INT, so the read models can always store it', () =>
-    given([]).when(create({ sizeGb: 2 ** 63 })).thenThrows(InvalidInput,
-      `Invalid input received: VolumeCreated data.sizeGb must be at most 2147483647, not ${2 ** 63}.`));
+    given([])
+      .when(create({ sizeGb: 2 ** 63 }))
+      .thenThrows(InvalidInput, `Invalid input received: VolumeCreated data.sizeGb must be at most 2147483647, not ${2 ** 63}.`));
   it('refuses a blank volume of 0 GiB', () =>
-    given([]).when(create({ sizeGb: 0 })).thenThrows(InvalidInput, "Invalid input received: A volume's size must be at least 1 GiB, not 0."));
+    given([])
+      .when(create({ sizeGb: 0 }))
+      .thenThrows(InvalidInput, "Invalid input received: A volume's size must be at least 1 GiB, not 0."));
   it('refuses a name longer than 255 characters', () =>
-    given([]).when(create({ name: 'n'.repeat(256) })).thenThrows(InvalidInput,
-      'Invalid input received: VolumeCreated data.name must have at most 255 characters, not 256.'));
+    given([])
+      .when(create({ name: 'n'.repeat(256) }))
+      .thenThrows(InvalidInput, 'Invalid input received: VolumeCreated data.name must have at most 255 characters, not 256.'));
   it('refuses metadata that is not text', () =>
-    given([]).when(create({ metadata: { k: { deep: [] } } as never })).thenThrows(InvalidInput,
-      'Invalid input received: VolumeCreated data.metadata.k must be a string, not an object.'));
+    given([])
+      .when(create({ metadata: { k: { deep: [] } } as never }))
+      .thenThrows(InvalidInput, 'Invalid input received: VolumeCreated data.metadata.k must be a string, not an object.'));
 });

@@ -5,8 +5,15 @@ import type { VolumeEvent } from './volume.events';
 import { evolveVolume, initialVolumeState, type Volume, type VolumeRecord } from './volume.state';
 import { checkedDecider } from '../schema/checked-decider';
 import {
-  decideBeginDetaching, decideExtend, decideExtended, decideExtendFailed, decideReadonlyFlag, decideReserve, decideRollDetaching,
-  decideSetBootable, decideUnreserve,
+  decideBeginDetaching,
+  decideExtend,
+  decideExtended,
+  decideExtendFailed,
+  decideReadonlyFlag,
+  decideReserve,
+  decideRollDetaching,
+  decideSetBootable,
+  decideUnreserve,
 } from './decide-volume-actions';
 
 const DELETABLE = ['available', 'error', 'error_restoring', 'error_deleting', 'error_extending'];
@@ -42,7 +49,10 @@ export const decideVolume = (command: VolumeCommand, state: Volume): VolumeEvent
       // A volume created to restore a backup into is locked for it in the same append, so no crash can
       // leave it `available` with the restore never asked for (it was created at the backup's size).
       if (!v.restoreOf) return [provisioned];
-      return [provisioned, { type: 'VolumeRestoreStarted', data: { volumeId, backupId: v.restoreOf.backupId, startedAt: now, volumeIsNew: true } }];
+      return [
+        provisioned,
+        { type: 'VolumeRestoreStarted', data: { volumeId, backupId: v.restoreOf.backupId, startedAt: now, volumeIsNew: true } },
+      ];
     }
     case 'RecordVolumeProvisioningFailed': {
       const v = existing(state, data.volumeId);
@@ -130,32 +140,41 @@ export const decideVolume = (command: VolumeCommand, state: Volume): VolumeEvent
   }
 };
 
-const decideStartBackup = (
-  { data }: Extract<VolumeCommand, { type: 'StartVolumeBackup' }>,
-  v: VolumeRecord,
-): VolumeEvent[] => {
+const decideStartBackup = ({ data }: Extract<VolumeCommand, { type: 'StartVolumeBackup' }>, v: VolumeRecord): VolumeEvent[] => {
   if (v.status === 'backing-up' && v.lockedBy === data.backupId) return [];
   if (v.status !== 'available' && v.status !== 'in-use')
     throw new InvalidVolume(`Volume to be backed up must be available or in-use, but the current status is "${v.status}".`);
   if (v.status === 'in-use' && !data.force) throw new InvalidVolume('Backing up an in-use volume must use the force flag.');
-  return [{
-    type: 'VolumeBackupStarted',
-    data: { volumeId: v.id, backupId: data.backupId, previousStatus: v.status, startedAt: data.now, ...(data.backup ? { backup: data.backup } : {}) },
-  }];
+  return [
+    {
+      type: 'VolumeBackupStarted',
+      data: {
+        volumeId: v.id,
+        backupId: data.backupId,
+        previousStatus: v.status,
+        startedAt: data.now,
+        ...(data.backup ? { backup: data.backup } : {}),
+      },
+    },
+  ];
 };
 
-const decideStartRestore = (
-  { data }: Extract<VolumeCommand, { type: 'StartVolumeRestore' }>,
-  v: VolumeRecord,
-): VolumeEvent[] => {
+const decideStartRestore = ({ data }: Extract<VolumeCommand, { type: 'StartVolumeRestore' }>, v: VolumeRecord): VolumeEvent[] => {
   if (v.status === 'restoring-backup' && v.lockedBy === data.backupId) return [];
   if (v.status !== 'available') throw new InvalidVolume('Volume to be restored to must be available');
   const tooSmall = restoreTargetTooSmall(v, data);
   if (tooSmall) throw new InvalidVolume(tooSmall);
-  return [{
-    type: 'VolumeRestoreStarted',
-    data: { volumeId: v.id, backupId: data.backupId, startedAt: data.now, ...(data.volumeIsNew !== undefined ? { volumeIsNew: data.volumeIsNew } : {}) },
-  }];
+  return [
+    {
+      type: 'VolumeRestoreStarted',
+      data: {
+        volumeId: v.id,
+        backupId: data.backupId,
+        startedAt: data.now,
+        ...(data.volumeIsNew !== undefined ? { volumeIsNew: data.volumeIsNew } : {}),
+      },
+    },
+  ];
 };
 
 /**

@@ -1,9 +1,20 @@
 import type { VolumeEvent, VolumeLocation } from './volume.events';
 
 export type VolumeStatus =
-  | 'creating' | 'available' | 'in-use' | 'backing-up' | 'restoring-backup'
-  | 'deleting' | 'deleted' | 'error' | 'error_restoring' | 'error_deleting'
-  | 'attaching' | 'detaching' | 'extending' | 'error_extending';
+  | 'creating'
+  | 'available'
+  | 'in-use'
+  | 'backing-up'
+  | 'restoring-backup'
+  | 'deleting'
+  | 'deleted'
+  | 'error'
+  | 'error_restoring'
+  | 'error_deleting'
+  | 'attaching'
+  | 'detaching'
+  | 'extending'
+  | 'error_extending';
 
 export interface VolumeRecord {
   readonly status: VolumeStatus;
@@ -33,9 +44,19 @@ export const evolveVolume = (state: Volume, event: VolumeEvent): Volume => {
   if (event.type === 'VolumeCreated') {
     const d = event.data;
     return {
-      status: 'creating', id: d.volumeId, projectId: d.projectId, sizeGb: d.sizeGb,
-      encryptionKeyId: d.encryptionKeyId, location: null, previousStatus: null, lockedBy: null, attached: false,
-      bootable: false, readonly: null, extendingTo: null, restoreOf: d.restoreOf ?? null,
+      status: 'creating',
+      id: d.volumeId,
+      projectId: d.projectId,
+      sizeGb: d.sizeGb,
+      encryptionKeyId: d.encryptionKeyId,
+      location: null,
+      previousStatus: null,
+      lockedBy: null,
+      attached: false,
+      bootable: false,
+      readonly: null,
+      extendingTo: null,
+      restoreOf: d.restoreOf ?? null,
     };
   }
   if (state.status === 'absent') return state;

@@ -15,7 +15,10 @@ export const appendContract = (store: StoreUnderTest) =>
         const stream = streamId();
         await store().appendToStream(stream, [anEvent()], { expectedRevision: 'no_stream' });
         await expect(store().appendToStream(stream, [anEvent()], { expectedRevision: 'no_stream' })).rejects.toMatchObject({
-          name: 'WrongExpectedVersion', stream, expected: 'no_stream', actual: 0n,
+          name: 'WrongExpectedVersion',
+          stream,
+          expected: 'no_stream',
+          actual: 0n,
         });
       });
 
@@ -30,7 +33,10 @@ export const appendContract = (store: StoreUnderTest) =>
         const stream = streamId();
         await store().appendToStream(stream, someEvents(3));
         await expect(store().appendToStream(stream, [anEvent()], { expectedRevision: 1n })).rejects.toMatchObject({
-          name: 'WrongExpectedVersion', stream, expected: 1n, actual: 2n,
+          name: 'WrongExpectedVersion',
+          stream,
+          expected: 1n,
+          actual: 2n,
         });
       });
 
@@ -38,14 +44,19 @@ export const appendContract = (store: StoreUnderTest) =>
         const stream = streamId();
         await store().appendToStream(stream, [anEvent()]);
         await expect(store().appendToStream(stream, [anEvent()], { expectedRevision: 5n })).rejects.toMatchObject({
-          name: 'WrongExpectedVersion', expected: 5n, actual: 0n,
+          name: 'WrongExpectedVersion',
+          expected: 5n,
+          actual: 0n,
         });
       });
 
       it('refuses a revision on a missing stream, reporting actual no_stream', async () => {
         const stream = streamId();
         await expect(store().appendToStream(stream, [anEvent()], { expectedRevision: 0n })).rejects.toMatchObject({
-          name: 'WrongExpectedVersion', stream, expected: 0n, actual: 'no_stream',
+          name: 'WrongExpectedVersion',
+          stream,
+          expected: 0n,
+          actual: 'no_stream',
         });
       });
 
@@ -59,7 +70,10 @@ export const appendContract = (store: StoreUnderTest) =>
       it('refuses stream_exists on a missing stream', async () => {
         const stream = streamId();
         await expect(store().appendToStream(stream, [anEvent()], { expectedRevision: 'stream_exists' })).rejects.toMatchObject({
-          name: 'WrongExpectedVersion', stream, expected: 'stream_exists', actual: 'no_stream',
+          name: 'WrongExpectedVersion',
+          stream,
+          expected: 'stream_exists',
+          actual: 'no_stream',
         });
       });
 
@@ -101,8 +115,14 @@ export const appendContract = (store: StoreUnderTest) =>
         const { position } = await store().appendToStream(stream, [event]);
         const [recorded] = await collect(store().readStream(stream));
         expect(recorded).toEqual({
-          id: event.id, streamId: stream, revision: 0n, position, type: 'BackupRequested',
-          data: { backupId: 'b-1', sizeGb: 10 }, metadata: { correlationId: 'c-1' }, createdAt: expect.any(String),
+          id: event.id,
+          streamId: stream,
+          revision: 0n,
+          position,
+          type: 'BackupRequested',
+          data: { backupId: 'b-1', sizeGb: 10 },
+          metadata: { correlationId: 'c-1' },
+          createdAt: expect.any(String),
         });
         expect(new Date(recorded!.createdAt).toISOString()).toBe(recorded!.createdAt);
       });
@@ -117,8 +137,14 @@ export const appendContract = (store: StoreUnderTest) =>
       it('hands out metadata frozen, nested values too, whichever way it is read', async () => {
         const stream = streamId();
         const metadata = { correlationId: 'c-1', origin: { service: 'api', hops: [1, 2] } };
-        const { position } = await store().appendToStream(stream, [anEvent('BackupRequested', {}, metadata), anEvent('BackupRequested', {}, metadata)]);
-        const read = [...(await collect(store().readStream(stream))), ...(await collect(store().readAll({ fromPosition: position, direction: 'backwards', maxCount: 1 })))];
+        const { position } = await store().appendToStream(stream, [
+          anEvent('BackupRequested', {}, metadata),
+          anEvent('BackupRequested', {}, metadata),
+        ]);
+        const read = [
+          ...(await collect(store().readStream(stream))),
+          ...(await collect(store().readAll({ fromPosition: position, direction: 'backwards', maxCount: 1 }))),
+        ];
         for (const recorded of read) {
           expect(recorded.metadata).toEqual(metadata);
           expect(Object.isFrozen(recorded.metadata)).toBe(true);
@@ -162,7 +188,8 @@ export const appendContract = (store: StoreUnderTest) =>
       it('refuses a batch that names one id twice', async () => {
         const event = anEvent();
         await expect(store().appendToStream(streamId(), [event, event])).rejects.toMatchObject({
-          name: 'DuplicateEventId', eventId: event.id,
+          name: 'DuplicateEventId',
+          eventId: event.id,
         });
       });
 

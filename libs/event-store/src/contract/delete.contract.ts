@@ -43,7 +43,10 @@ export const deleteContract = (store: StoreUnderTest) =>
       const result = await store().appendToStream(stream, someEvents(3), { expectedRevision: 'no_stream' });
       expect(result.nextExpectedRevision).toBe(4n);
       await expect(store().appendToStream(stream, [anEvent()], { expectedRevision: 'no_stream' })).rejects.toMatchObject({
-        name: 'WrongExpectedVersion', stream, expected: 'no_stream', actual: 4n,
+        name: 'WrongExpectedVersion',
+        stream,
+        expected: 'no_stream',
+        actual: 4n,
       });
     });
 
@@ -56,7 +59,8 @@ export const deleteContract = (store: StoreUnderTest) =>
     it('refuses stream_exists on a soft-deleted stream with StreamDeleted', async () => {
       const { stream } = await givenDeleted();
       await expect(store().appendToStream(stream, [anEvent()], { expectedRevision: 'stream_exists' })).rejects.toMatchObject({
-        name: 'StreamDeleted', stream,
+        name: 'StreamDeleted',
+        stream,
       });
     });
 
@@ -72,7 +76,10 @@ export const deleteContract = (store: StoreUnderTest) =>
       const stream = streamId();
       await store().appendToStream(stream, someEvents(3));
       await expect(store().deleteStream(stream, { expectedRevision: 1n })).rejects.toMatchObject({
-        name: 'WrongExpectedVersion', stream, expected: 1n, actual: 2n,
+        name: 'WrongExpectedVersion',
+        stream,
+        expected: 1n,
+        actual: 2n,
       });
       expect(await collect(store().readStream(stream))).toHaveLength(3);
     });

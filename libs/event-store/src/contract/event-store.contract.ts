@@ -21,44 +21,48 @@ export const eventStoreContract = (
   open: () => Promise<EventStore>,
   { bulkEvents = 100_000 }: EventStoreContractOptions = {},
 ) =>
-  describe(`EventStore contract on ${adapterName}`, () => withFreshStore(open, (store) => {
-    appendContract(store);
-    readContract(store);
-    subscribeContract(store);
-    deleteContract(store);
-    bulkContract(store, bulkEvents);
+  describe(`EventStore contract on ${adapterName}`, () =>
+    withFreshStore(open, (store) => {
+      appendContract(store);
+      readContract(store);
+      subscribeContract(store);
+      deleteContract(store);
+      bulkContract(store, bulkEvents);
 
-    describe('close', () => {
-      it('refuses appends and reads after close with EventStoreClosed', async () => {
-        await store().close();
-        await expect(store().appendToStream('backup-x', [])).rejects.toMatchObject({ name: 'EventStoreClosed' });
-        await expect(store().headPosition()).rejects.toMatchObject({ name: 'EventStoreClosed' });
+      describe('close', () => {
+        it('refuses appends and reads after close with EventStoreClosed', async () => {
+          await store().close();
+          await expect(store().appendToStream('backup-x', [])).rejects.toMatchObject({ name: 'EventStoreClosed' });
+          await expect(store().headPosition()).rejects.toMatchObject({ name: 'EventStoreClosed' });
+        });
       });
-    });
-  }));
+    }));
 
 /**
  * Event ids unique across the whole log: the embedded stores keep a unique index on them. EventStoreDB
  * does not (an id is an idempotency key within its stream), so this part is not run on esdb.
  */
 export const globalEventIdContract = (adapterName: string, open: () => Promise<EventStore>) =>
-  describe(`Event ids unique in the whole log, on ${adapterName}`, () => withFreshStore(open, (store) => {
-    it('refuses ids already recorded in another stream with DuplicateEventId', async () => {
-      const event = anEvent();
-      await store().appendToStream(streamId(), [event]);
-      const other = streamId();
-      await expect(store().appendToStream(other, [anEvent(), event])).rejects.toMatchObject({
-        name: 'DuplicateEventId', stream: other, eventId: event.id,
+  describe(`Event ids unique in the whole log, on ${adapterName}`, () =>
+    withFreshStore(open, (store) => {
+      it('refuses ids already recorded in another stream with DuplicateEventId', async () => {
+        const event = anEvent();
+        await store().appendToStream(streamId(), [event]);
+        const other = streamId();
+        await expect(store().appendToStream(other, [anEvent(), event])).rejects.toMatchObject({
+          name: 'DuplicateEventId',
+          stream: other,
+          eventId: event.id,
+        });
       });
-    });
 
-    it('records nothing of a batch that reuses an id of another stream', async () => {
-      const taken = anEvent();
-      await store().appendToStream(streamId(), [taken]);
-      const head = await store().headPosition();
-      const stream = streamId();
-      await expect(store().appendToStream(stream, [anEvent(), taken])).rejects.toMatchObject({ name: 'DuplicateEventId' });
-      expect(await store().headPosition()).toBe(head);
-      await expect(collect(store().readStream(stream))).rejects.toMatchObject({ name: 'StreamNotFound' });
-    });
-  }));
+      it('records nothing of a batch that reuses an id of another stream', async () => {
+        const taken = anEvent();
+        await store().appendToStream(streamId(), [taken]);
+        const head = await store().headPosition();
+        const stream = streamId();
+        await expect(store().appendToStream(stream, [anEvent(), taken])).rejects.toMatchObject({ name: 'DuplicateEventId' });
+        expect(await store().headPosition()).toBe(head);
+        await expect(collect(store().readStream(stream))).rejects.toMatchObject({ name: 'StreamNotFound' });
+      });
+    }));

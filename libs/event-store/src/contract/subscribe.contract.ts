@@ -1,6 +1,14 @@
 import type { SubscribeToAllOptions, SubscriptionItem } from '../event-store.port';
 import {
-  appendInBatches, caughtUp, collect, idsOf, positionOf, someEvents, streamId, SubscriptionReader, uniqueCategory,
+  appendInBatches,
+  caughtUp,
+  collect,
+  idsOf,
+  positionOf,
+  someEvents,
+  streamId,
+  SubscriptionReader,
+  uniqueCategory,
   type StoreUnderTest,
 } from './contract-support';
 
@@ -69,7 +77,10 @@ export const subscribeContract = (store: StoreUnderTest) =>
       const before = await store().headPosition();
       await store().appendToStream(stream, [...someEvents(2, 'BackupRequested'), ...someEvents(2, 'ChunkWritten')]);
       await store().appendToStream(streamId(uniqueCategory('other')), someEvents(2, 'BackupRequested'));
-      const reader = open({ fromPosition: before, filter: { streamPrefixes: [`${wanted}-`], eventTypes: ['BackupRequested', 'BackupCompleted'] } });
+      const reader = open({
+        fromPosition: before,
+        filter: { streamPrefixes: [`${wanted}-`], eventTypes: ['BackupRequested', 'BackupCompleted'] },
+      });
       await reader.until(caughtUp, 'caughtUp');
       expect(reader.events.map((e) => e.type)).toEqual(['BackupRequested', 'BackupRequested']);
 

@@ -1,7 +1,15 @@
 import { BACKWARDS, END, EventStoreDBClient, FORWARDS, START, type ResolvedEvent } from '@eventstore/db-client';
 import { EventStoreClosed } from '../errors';
 import type {
-  AppendOptions, AppendResult, EventData, EventStore, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeToAllOptions, Subscription,
+  AppendOptions,
+  AppendResult,
+  EventData,
+  EventStore,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeToAllOptions,
+  Subscription,
 } from '../event-store.port';
 import { assertDistinctIds } from '../shared/append-decision';
 import { isSystemStream, serverPosition, toClientEvent, toRecordedEvent, translateError } from './esdb-events';
@@ -26,12 +34,14 @@ export class EsdbEventStore implements EventStore {
   private readonly subscriptions = new Set<EsdbSubscription>();
   private closed = false;
 
-  constructor(private readonly client: EventStoreDBClient) {
-  }
+  constructor(private readonly client: EventStoreDBClient) {}
 
   async appendToStream(streamId: string, events: readonly EventData[], options?: AppendOptions): Promise<AppendResult> {
     this.assertOpen();
-    assertDistinctIds(streamId, events.map((event) => event.id));
+    assertDistinctIds(
+      streamId,
+      events.map((event) => event.id),
+    );
     const expected = options?.expectedRevision ?? 'any';
     if (typeof expected === 'bigint' && expected < 0n)
       throw new RangeError(`Expected revision ${expected} on stream ${streamId}: revisions start at 0; use 'no_stream'`);
@@ -94,7 +104,8 @@ export class EsdbEventStore implements EventStore {
 
   async headPosition(): Promise<bigint> {
     this.assertOpen();
-    for await (const event of this.events(this.client.readAll({ direction: BACKWARDS, fromPosition: END }), () => false)) return event.position;
+    for await (const event of this.events(this.client.readAll({ direction: BACKWARDS, fromPosition: END }), () => false))
+      return event.position;
     return 0n;
   }
 

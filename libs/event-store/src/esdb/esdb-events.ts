@@ -1,6 +1,14 @@
 import {
-  eventTypeFilter, jsonEvent, streamNameFilter, StreamDeletedError, StreamNotFoundError, WrongExpectedVersionError,
-  type Filter, type ResolvedEvent, type JSONType, type Position,
+  eventTypeFilter,
+  jsonEvent,
+  streamNameFilter,
+  StreamDeletedError,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  type Filter,
+  type ResolvedEvent,
+  type JSONType,
+  type Position,
 } from '@eventstore/db-client';
 import { StreamDeleted, StreamNotFound, WrongExpectedVersion } from '../errors';
 import type { EventData, EventMetadata, ExpectedRevision, RecordedEvent, SubscriptionFilter } from '../event-store.port';
@@ -26,7 +34,8 @@ export const toRecordedEvent = (resolved: ResolvedEvent): RecordedEvent | undefi
   const event = resolved.event;
   if (!event) return undefined;
   const position = event.position?.commit ?? resolved.commitPosition;
-  if (position === undefined) throw new Error(`EventStoreDB sent event ${event.id} without a position; the esdb adapter needs server 22.6 or later`);
+  if (position === undefined)
+    throw new Error(`EventStoreDB sent event ${event.id} without a position; the esdb adapter needs server 22.6 or later`);
   const metadata = event.metadata;
   return {
     id: event.id,
@@ -53,10 +62,7 @@ const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g
  * server when there are any (the event types are then checked here), else the exact event types, else
  * "no system streams". `isDelivered` is always applied to what arrives.
  */
-export const serverFilterOf = (
-  filter: SubscriptionFilter | undefined,
-  checkpointReached?: (position: Position) => void,
-): Filter => {
+export const serverFilterOf = (filter: SubscriptionFilter | undefined, checkpointReached?: (position: Position) => void): Filter => {
   const common = {
     checkpointInterval: 1,
     maxSearchWindow: 32,

@@ -23,8 +23,7 @@ export interface AppendLookups {
 }
 
 export type AppendDecision =
-  | { readonly kind: 'append'; readonly fromRevision: bigint }
-  | { readonly kind: 'idempotent'; readonly result: AppendResult };
+  { readonly kind: 'append'; readonly fromRevision: bigint } | { readonly kind: 'idempotent'; readonly result: AppendResult };
 
 export const NO_REVISION = -1n;
 
@@ -57,9 +56,14 @@ export const decideAppend = (
   if (expected === 'any' || expected === 'stream_exists') {
     const first = eventIds.length > 0 ? lookups.byId(eventIds[0]!) : undefined;
     if (!first || first.streamId !== streamId) return proceed;
-    return replayOf(streamId, eventIds, (i) => lookups.atRevision(first.revision + BigInt(i)), (id) => {
-      throw new DuplicateEventId(streamId, id);
-    });
+    return replayOf(
+      streamId,
+      eventIds,
+      (i) => lookups.atRevision(first.revision + BigInt(i)),
+      (id) => {
+        throw new DuplicateEventId(streamId, id);
+      },
+    );
   }
 
   const expectedRevision = expected === 'no_stream' ? NO_REVISION : expected;
@@ -71,9 +75,14 @@ export const decideAppend = (
     if (expected === 'no_stream' && state.softDeleted) return proceed;
     throw wrong();
   }
-  return replayOf(streamId, eventIds, (i) => lookups.atRevision(expectedRevision + 1n + BigInt(i)), () => {
-    throw wrong();
-  });
+  return replayOf(
+    streamId,
+    eventIds,
+    (i) => lookups.atRevision(expectedRevision + 1n + BigInt(i)),
+    () => {
+      throw wrong();
+    },
+  );
 };
 
 /** A replay returns what the original append returned: the last event's revision and position. */

@@ -13,15 +13,10 @@ export interface ReadRange {
   readonly maxCount: number;
 }
 
-const countOf = (maxCount: number | undefined): number =>
-  maxCount === undefined ? Number.POSITIVE_INFINITY : Math.max(0, maxCount);
+const countOf = (maxCount: number | undefined): number => (maxCount === undefined ? Number.POSITIVE_INFINITY : Math.max(0, maxCount));
 
 /** Revisions below `truncateBefore` belong to the stream's life before a soft delete and stay hidden. */
-export const streamReadRange = (
-  options: ReadStreamOptions | undefined,
-  lastRevision: bigint,
-  truncateBefore: bigint,
-): ReadRange => {
+export const streamReadRange = (options: ReadStreamOptions | undefined, lastRevision: bigint, truncateBefore: bigint): ReadRange => {
   const forwards = options?.direction !== 'backwards';
   const from = options?.fromRevision ?? (forwards ? 'start' : 'end');
   const maxCount = countOf(options?.maxCount);

@@ -1,8 +1,16 @@
 import { metadataReader, REMEMBERED_METADATA, rowReader, type StoredRow } from './stored-event';
 
 const metadataText = (n: number) => JSON.stringify({ correlationId: `c-${n}`, causationId: `e-${n}` });
-const rowWith = (position: bigint, metadata: string | null): StoredRow =>
-  [position, `id-${position}`, 'backup-1', position - 1n, 'ChunkWritten', '{"index":1}', metadata, '2026-11-28T00:00:00.000Z'];
+const rowWith = (position: bigint, metadata: string | null): StoredRow => [
+  position,
+  `id-${position}`,
+  'backup-1',
+  position - 1n,
+  'ChunkWritten',
+  '{"index":1}',
+  metadata,
+  '2026-11-28T00:00:00.000Z',
+];
 
 describe('reading stored metadata', () => {
   it('given events recorded by one job, parses their metadata once and shares the frozen object', () => {

@@ -1,7 +1,14 @@
 import type Database from 'better-sqlite3';
 import type { AppendResult, EventData, ExpectedRevision } from '../event-store.port';
 import { DuplicateEventId, StreamNotFound } from '../errors';
-import { assertDistinctIds, decideAppend, NO_REVISION, type AppendLookups, type RecordedSlot, type StreamState } from '../shared/append-decision';
+import {
+  assertDistinctIds,
+  decideAppend,
+  NO_REVISION,
+  type AppendLookups,
+  type RecordedSlot,
+  type StreamState,
+} from '../shared/append-decision';
 import { serializeData, serializeMetadata } from '../shared/stored-event';
 
 interface StreamRow {
@@ -100,7 +107,14 @@ export class SqliteAppender {
         metadataText = serializeMetadata(metadata);
       }
       try {
-        inserted = this.insertEvent.run(event.id, streamId, decision.fromRevision + BigInt(i), event.type, serializeData(event.data), metadataText);
+        inserted = this.insertEvent.run(
+          event.id,
+          streamId,
+          decision.fromRevision + BigInt(i),
+          event.type,
+          serializeData(event.data),
+          metadataText,
+        );
       } catch (error) {
         // Only the event_id index can collide: the stream's slots are ours while we hold the write lock.
         if (!isUniqueViolation(error)) throw error;

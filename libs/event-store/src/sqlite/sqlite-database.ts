@@ -54,12 +54,7 @@ const SCHEMA = `
  *   to 64 MiB after a checkpoint so it does not keep its high-water size on disk.
  * None of these changes what is durable: every commit still reaches the WAL as `synchronous` says.
  */
-const PERFORMANCE_PRAGMAS = [
-  'cache_size = -32768',
-  'wal_autocheckpoint = 8192',
-  'journal_size_limit = 67108864',
-  'temp_store = MEMORY',
-];
+const PERFORMANCE_PRAGMAS = ['cache_size = -32768', 'wal_autocheckpoint = 8192', 'journal_size_limit = 67108864', 'temp_store = MEMORY'];
 
 /** Opens (creating when needed) one event-store file; safe when several processes open it at once. */
 export const openSqliteDatabase = (path: string, options: SqliteDatabaseOptions = {}): Database.Database => {

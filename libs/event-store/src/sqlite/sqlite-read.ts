@@ -48,9 +48,7 @@ export class SqliteReader {
     private readonly readPageSize: number,
     private readonly scanSize: number,
   ) {
-    this.selectStream = db.prepare(
-      'SELECT version, deleted, truncate_before AS truncateBefore FROM streams WHERE stream_id = ?',
-    );
+    this.selectStream = db.prepare('SELECT version, deleted, truncate_before AS truncateBefore FROM streams WHERE stream_id = ?');
     this.selectHead = db.prepare('SELECT COALESCE(MAX(global_position), 0) AS head FROM events');
     const rows = <P extends unknown[]>(sql: string) => db.prepare<P, StoredRow>(sql).raw(true);
     this.streamForwards = rows(
@@ -76,21 +74,29 @@ export class SqliteReader {
 
   /** The stream is looked up when the iteration starts, so a missing one throws during iteration. */
   readStream(streamId: string, options: ReadStreamOptions | undefined, assertOpen: () => void): AsyncIterableIterator<RecordedEvent> {
-    return new PagedRead(() => {
-      const stream = this.selectStream.get(streamId);
-      if (!stream || stream.deleted === 1n) throw new StreamNotFound(streamId);
-      const range = streamReadRange(options, stream.version, stream.truncateBefore);
-      const query = range.forwards ? this.streamForwards : this.streamBackwards;
-      return { range, page: (first, limit) => query.all(streamId, first, range.bound, limit), key: REVISION };
-    }, this.readPageSize, assertOpen);
+    return new PagedRead(
+      () => {
+        const stream = this.selectStream.get(streamId);
+        if (!stream || stream.deleted === 1n) throw new StreamNotFound(streamId);
+        const range = streamReadRange(options, stream.version, stream.truncateBefore);
+        const query = range.forwards ? this.streamForwards : this.streamBackwards;
+        return { range, page: (first, limit) => query.all(streamId, first, range.bound, limit), key: REVISION };
+      },
+      this.readPageSize,
+      assertOpen,
+    );
   }
 
   readAll(options: ReadAllOptions | undefined, assertOpen: () => void): AsyncIterableIterator<RecordedEvent> {
-    return new PagedRead(() => {
-      const range = allReadRange(options, this.head());
-      const query = range.forwards ? this.allForwards : this.allBackwards;
-      return { range, page: (first, limit) => query.all(first, range.bound, limit), key: POSITION };
-    }, this.readPageSize, assertOpen);
+    return new PagedRead(
+      () => {
+        const range = allReadRange(options, this.head());
+        const query = range.forwards ? this.allForwards : this.allBackwards;
+        return { range, page: (first, limit) => query.all(first, range.bound, limit), key: POSITION };
+      },
+      this.readPageSize,
+      assertOpen,
+    );
   }
 
   /**

@@ -14,8 +14,8 @@ describe('splitDeviceNumber', () => {
     ['a minor using all 20 bits', 253n, 0xfffffn],
     ['a major above 4095 (high bits past 32)', 0x12345n, 17n],
   ])('splits %s back into its major and minor', (_name, major, minor) =>
-    expect(splitDeviceNumber(makedev(major, minor))).toEqual({ major: Number(major), minor: Number(minor) }));
+    expect(splitDeviceNumber(makedev(major, minor))).toEqual({ major: Number(major), minor: Number(minor) }),
+  );
 
-  it('reads /dev/loop0 as 7:0 from the number Node reports', () =>
-    expect(splitDeviceNumber(1792n)).toEqual({ major: 7, minor: 0 }));
+  it('reads /dev/loop0 as 7:0 from the number Node reports', () => expect(splitDeviceNumber(1792n)).toEqual({ major: 7, minor: 0 }));
 });

@@ -64,10 +64,12 @@ describe('FileVolumeProvider', () => {
     });
 
     it.each([0, -1, 1.5, Number.NaN])('refuses a size of %d GiB', async (sizeGb) =>
-      expect(provider.createVolume('v1', sizeGb)).rejects.toThrow(InvalidVolumeSize));
+      expect(provider.createVolume('v1', sizeGb)).rejects.toThrow(InvalidVolumeSize),
+    );
 
     it.each(['../escape', 'a/b', '', '.hidden', 'x\0y'])('refuses the id %j, which could leave the directory', (id) =>
-      expect(provider.createVolume(id, 1)).rejects.toThrow(InvalidVolumeId));
+      expect(provider.createVolume(id, 1)).rejects.toThrow(InvalidVolumeId),
+    );
 
     it('leaves no partial files behind', async () => {
       await provider.createVolume('v1', 1);
@@ -106,8 +108,9 @@ describe('FileVolumeProvider', () => {
     it('refuses a managed file, leaving it as it was', async () => {
       const path = join(root, 'operator.img');
       await writeFile(path, pattern(4096));
-      await expect(provider.extendVolume({ kind: 'file', path, sizeBytes: 4096, owned: false }, 1))
-        .rejects.toThrow(`Cannot extend ${path}: it is not a volume image in ${dir}`);
+      await expect(provider.extendVolume({ kind: 'file', path, sizeBytes: 4096, owned: false }, 1)).rejects.toThrow(
+        `Cannot extend ${path}: it is not a volume image in ${dir}`,
+      );
       expect((await stat(path)).size).toBe(4096);
     });
 
@@ -150,9 +153,9 @@ describe('FileVolumeProvider', () => {
       await expect(provider.deleteVolume({ kind: 'file', path: stranger, sizeBytes: 7, owned: true })).rejects.toThrow(
         ForeignVolumeLocation,
       );
-      await expect(
-        provider.deleteVolume({ kind: 'block', path: '/dev/loop0', sizeBytes: GIB_BYTES, owned: true }),
-      ).rejects.toThrow(ForeignVolumeLocation);
+      await expect(provider.deleteVolume({ kind: 'block', path: '/dev/loop0', sizeBytes: GIB_BYTES, owned: true })).rejects.toThrow(
+        ForeignVolumeLocation,
+      );
       expect((await stat(stranger)).size).toBe(7);
     });
 

@@ -1,13 +1,7 @@
 import { chmod, mkdir, open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { sparseCopy } from '../copy/sparse-copy';
-import {
-  ForeignVolumeLocation,
-  InvalidVolumeSize,
-  VolumeAlreadyExists,
-  VolumeCopyFailed,
-  VolumeNotExtendable,
-} from '../errors';
+import { ForeignVolumeLocation, InvalidVolumeSize, VolumeAlreadyExists, VolumeCopyFailed, VolumeNotExtendable } from '../errors';
 import { inspectManagedVolume } from '../managed/inspect-managed-volume';
 import type { ManagedPathPolicy } from '../managed/managed-path-policy';
 import type { VolumeLocation } from '../volume-location';
@@ -34,7 +28,10 @@ export interface FileVolumeProviderOptions {
 export class FileVolumeProvider implements VolumeProvider {
   private readonly dir: string;
 
-  constructor(directory: string, private readonly options: FileVolumeProviderOptions = {}) {
+  constructor(
+    directory: string,
+    private readonly options: FileVolumeProviderOptions = {},
+  ) {
     this.dir = resolve(directory);
   }
 
@@ -107,11 +104,7 @@ export class FileVolumeProvider implements VolumeProvider {
       await syncFile(partial);
       const copied = await statIfPresent(partial);
       if (copied?.size !== volume.sizeBytes)
-        throw new VolumeCopyFailed(
-          volume.path,
-          path,
-          `copied ${copied?.size ?? 0} bytes, expected ${volume.sizeBytes}`,
-        );
+        throw new VolumeCopyFailed(volume.path, path, `copied ${copied?.size ?? 0} bytes, expected ${volume.sizeBytes}`);
     } catch (err) {
       await removeIfPresent(partial);
       throw err;

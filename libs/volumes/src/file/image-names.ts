@@ -17,8 +17,7 @@ export const imagePath = (dir: string, role: ImageRole, id: string): string => {
  * A hidden, unique name beside the final one. Images are built there and only then linked into
  * place, so a crash never leaves a half-written image under a name a retry would trust.
  */
-export const partialPath = (finalPath: string): string =>
-  join(dirname(finalPath), `.${basename(finalPath)}.${randomUUID()}.partial`);
+export const partialPath = (finalPath: string): string => join(dirname(finalPath), `.${basename(finalPath)}.${randomUUID()}.partial`);
 
 /** Whether `path` is an image of that role directly inside `dir`, i.e. one this provider made. */
 export const isOwnImage = (dir: string, role: ImageRole, path: string): boolean => {

@@ -51,5 +51,4 @@ export const statIfPresent = async (path: string) => {
 };
 
 /** Duck-typed: errors from node's fs may come from another realm (Jest's sandbox), failing instanceof. */
-const errorCode = (err: unknown): unknown =>
-  typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
+const errorCode = (err: unknown): unknown => (typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined);

@@ -43,21 +43,17 @@ describe('inspectManagedVolume', () => {
   });
 
   describe('refuses', () => {
-    it('a relative path', () =>
-      expect(inspect('images/db.img')).rejects.toThrow(refusal('images/db.img', 'is not an absolute path')));
+    it('a relative path', () => expect(inspect('images/db.img')).rejects.toThrow(refusal('images/db.img', 'is not an absolute path')));
 
     it('a path that does not exist', () => {
       const path = join(root, 'nothing.img');
       return expect(inspect(path)).rejects.toThrow(refusal(path, 'does not exist'));
     });
 
-    it('a directory', () =>
-      expect(inspect(root)).rejects.toThrow(refusal(root, 'is a directory, not a regular file or block device')));
+    it('a directory', () => expect(inspect(root)).rejects.toThrow(refusal(root, 'is a directory, not a regular file or block device')));
 
     it('a character device', () =>
-      expect(inspect('/dev/null')).rejects.toThrow(
-        refusal('/dev/null', 'is a character device, not a regular file or block device'),
-      ));
+      expect(inspect('/dev/null')).rejects.toThrow(refusal('/dev/null', 'is a character device, not a regular file or block device')));
 
     it('a symlink loop', async () => {
       const [a, b] = [join(root, 'a'), join(root, 'b')];
@@ -76,9 +72,7 @@ describe('inspectManagedVolume', () => {
       const path = join(ownDirectory, 'volume-other.img');
       await writeFile(path, '');
       await truncate(path, MIB);
-      await expect(inspect(path)).rejects.toThrow(
-        refusal(path, `lies inside Strata's own volume directory ${ownDirectory}`),
-      );
+      await expect(inspect(path)).rejects.toThrow(refusal(path, `lies inside Strata's own volume directory ${ownDirectory}`));
     });
 
     it("a symlink elsewhere that leads into the provider's own volume directory", async () => {
@@ -89,8 +83,7 @@ describe('inspectManagedVolume', () => {
       await expect(inspect(link)).rejects.toThrow("lies inside Strata's own volume directory");
     });
 
-    it('the volume directory itself', () =>
-      expect(inspect(ownDirectory)).rejects.toThrow('is a directory'));
+    it('the volume directory itself', () => expect(inspect(ownDirectory)).rejects.toThrow('is a directory'));
   });
 
   describe('under managed_volume_paths', () => {
@@ -106,7 +99,10 @@ describe('inspectManagedVolume', () => {
       await mkdir(stateDir);
       policy = {
         managedVolumePaths: [admitted, '/dev/*'],
-        ownPaths: [{ option: 'state_path', path: stateDir }, { option: 'event_store', path: join(admitted, 'events.sqlite') }],
+        ownPaths: [
+          { option: 'state_path', path: stateDir },
+          { option: 'event_store', path: join(admitted, 'events.sqlite') },
+        ],
       };
     });
 
@@ -131,7 +127,8 @@ describe('inspectManagedVolume', () => {
     it('refuses a symlink in an admitted directory that leads outside, saying where', async () => {
       await symlink('/etc/passwd', join(admitted, 'passwd'));
       await expect(inspectUnder(join(admitted, 'passwd'))).rejects.toThrow(
-        refusal(join(admitted, 'passwd'), `is outside managed_volume_paths (${admitted}, /dev/*): it leads to /etc/passwd`));
+        refusal(join(admitted, 'passwd'), `is outside managed_volume_paths (${admitted}, /dev/*): it leads to /etc/passwd`),
+      );
     });
 
     it("refuses Strata's own files, even inside an admitted directory or through a symlink", async () => {
@@ -141,7 +138,9 @@ describe('inspectManagedVolume', () => {
       await makeSparseImage(join(stateDir, 'catalog.sqlite'), MIB, []);
 
       await expect(inspectUnder(store)).rejects.toThrow(refusal(store, `is Strata's own state (event_store ${store}), not a volume`));
-      await expect(inspectUnder(join(admitted, 'catalog-link'))).rejects.toThrow(`is Strata's own state (state_path ${stateDir}), not a volume`);
+      await expect(inspectUnder(join(admitted, 'catalog-link'))).rejects.toThrow(
+        `is Strata's own state (state_path ${stateDir}), not a volume`,
+      );
     });
 
     it('admits a file through an admitted directory reached by a symlink', async () => {

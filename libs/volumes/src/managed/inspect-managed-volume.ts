@@ -45,9 +45,7 @@ export const inspectManagedVolume = async (
   // Opening read-write is the honest test: as root access(2) says yes to everything, while an
   // immutable file or a read-only mount only fail at open. (Read-only block devices open fine on
   // recent kernels and fail each write instead, hence the sysfs check below.)
-  const handle = await open(target, constants.O_RDWR).catch((err: unknown) =>
-    refuse(`is not readable and writable (${codeOf(err)})`),
-  );
+  const handle = await open(target, constants.O_RDWR).catch((err: unknown) => refuse(`is not readable and writable (${codeOf(err)})`));
   try {
     // Measure what was opened, not what was stat'ed or judged, in case the path was swapped in between.
     const opened = await handle.stat({ bigint: true });
@@ -69,8 +67,7 @@ export const inspectManagedVolume = async (
   }
 };
 
-const kindOf = (st: BigIntStats): VolumeLocation['kind'] | undefined =>
-  st.isFile() ? 'file' : st.isBlockDevice() ? 'block' : undefined;
+const kindOf = (st: BigIntStats): VolumeLocation['kind'] | undefined => (st.isFile() ? 'file' : st.isBlockDevice() ? 'block' : undefined);
 
 const describeType = (st: BigIntStats): string =>
   st.isDirectory()
@@ -113,6 +110,4 @@ const codeOf = (err: unknown): string =>
   typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : errorText(err);
 
 const errorText = (err: unknown): string =>
-  typeof err === 'object' && err !== null && 'message' in err && typeof err.message === 'string'
-    ? err.message
-    : String(err);
+  typeof err === 'object' && err !== null && 'message' in err && typeof err.message === 'string' ? err.message : String(err);

@@ -117,7 +117,12 @@ describe('managing a loop device', () => {
     const managedPaths = { managedVolumePaths: ['/dev/loop*'], ownPaths: [] };
     const governed = new FileVolumeProvider(join(workDir, 'volumes'), { managedPaths });
 
-    await expect(governed.inspectManagedVolume(device)).resolves.toEqual({ kind: 'block', path: device, sizeBytes: IMAGE_BYTES, owned: false });
+    await expect(governed.inspectManagedVolume(device)).resolves.toEqual({
+      kind: 'block',
+      path: device,
+      sizeBytes: IMAGE_BYTES,
+      owned: false,
+    });
   });
 
   itIfLoop(`refuses the device when no glob of managed_volume_paths matches it${skipReason}`, async () => {
@@ -125,7 +130,8 @@ describe('managing a loop device', () => {
     const governed = new FileVolumeProvider(join(workDir, 'volumes'), { managedPaths });
 
     await expect(governed.inspectManagedVolume(device)).rejects.toThrow(
-      new InvalidManagedVolume(device, `is outside managed_volume_paths (/dev/sd*, ${workDir})`));
+      new InvalidManagedVolume(device, `is outside managed_volume_paths (/dev/sd*, ${workDir})`),
+    );
   });
 
   itIfLoop(`refuses a read-only device, saying it cannot be written${skipReason}`, async () => {

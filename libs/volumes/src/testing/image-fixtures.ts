@@ -43,8 +43,7 @@ export const sameBytes = async (a: string, b: string): Promise<boolean> => {
     const [ba, bb] = [Buffer.alloc(8 * MIB), Buffer.alloc(8 * MIB)];
     for (let offset = 0; ; offset += ba.length) {
       const [ra, rb] = await Promise.all([ha.read(ba, 0, ba.length, offset), hb.read(bb, 0, bb.length, offset)]);
-      if (ra.bytesRead !== rb.bytesRead || !ba.subarray(0, ra.bytesRead).equals(bb.subarray(0, rb.bytesRead)))
-        return false;
+      if (ra.bytesRead !== rb.bytesRead || !ba.subarray(0, ra.bytesRead).equals(bb.subarray(0, rb.bytesRead))) return false;
       if (ra.bytesRead === 0) return true;
     }
   } finally {

@@ -3,7 +3,14 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CATALOG, type Catalog } from '@strata/catalog';
 import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
 import {
-  backupDecider, initialBackupState, SnapshotNotFound, snapshotDecider, snapshotStreamId, VolumeNotFound, volumeDecider, volumeStreamId,
+  backupDecider,
+  initialBackupState,
+  SnapshotNotFound,
+  snapshotDecider,
+  snapshotStreamId,
+  VolumeNotFound,
+  volumeDecider,
+  volumeStreamId,
   type RequestBackup,
 } from '@strata/domain';
 import { decideAndAppend, EVENT_STORE, type EventStore } from '@strata/event-store';
@@ -26,7 +33,10 @@ export interface CreateBackupRequest {
 }
 
 export class CreateBackupCommand extends Command<Appended> {
-  constructor(readonly request: CreateBackupRequest, readonly ctx: RequestContext) {
+  constructor(
+    readonly request: CreateBackupRequest,
+    readonly ctx: RequestContext,
+  ) {
     super();
   }
 }
@@ -58,13 +68,21 @@ export class CreateBackupHandler implements ICommandHandler<CreateBackupCommand>
     const command: RequestBackup = {
       type: 'RequestBackup',
       data: {
-        backupId: r.backupId, projectId: ctx.projectId, userId: ctx.userId, name: r.name, description: r.description,
-        container: r.container, incremental: r.incremental, force: r.force,
+        backupId: r.backupId,
+        projectId: ctx.projectId,
+        userId: ctx.userId,
+        name: r.name,
+        description: r.description,
+        container: r.container,
+        incremental: r.incremental,
+        force: r.force,
         volume: { id: volume.id, sizeGb: volume.size, encryptionKeyId: volume.encryptionKeyId },
         snapshot: snapshot ? { id: snapshot.id, createdAt: snapshot.createdAt } : null,
         newestAvailable: newestAvailable ? { id: newestAvailable.id } : null,
         availabilityZone: r.availabilityZone ?? this.options.storage_availability_zone,
-        metadata: r.metadata, service: this.options.backup_driver, now: r.now,
+        metadata: r.metadata,
+        service: this.options.backup_driver,
+        now: r.now,
       },
     };
     // The id is new (generated here), so the backup is decided on an empty stream; the workflow records it.
@@ -72,10 +90,20 @@ export class CreateBackupHandler implements ICommandHandler<CreateBackupCommand>
     if (requested?.type !== 'BackupRequested') throw new Error('RequestBackup decided no BackupRequested');
     const lock = { backupId: r.backupId, now: r.now, backup: requested.data };
     const appended = snapshot
-      ? await decideAndAppend(this.store, snapshotStreamId(snapshot.id), snapshotDecider,
-        { type: 'StartSnapshotBackup', data: { ...lock, snapshotId: snapshot.id, volumeId: volume.id } }, eventMetaOf(ctx))
-      : await decideAndAppend(this.store, volumeStreamId(volume.id), volumeDecider,
-        { type: 'StartVolumeBackup', data: { ...lock, volumeId: volume.id, force: r.force } }, eventMetaOf(ctx));
+      ? await decideAndAppend(
+          this.store,
+          snapshotStreamId(snapshot.id),
+          snapshotDecider,
+          { type: 'StartSnapshotBackup', data: { ...lock, snapshotId: snapshot.id, volumeId: volume.id } },
+          eventMetaOf(ctx),
+        )
+      : await decideAndAppend(
+          this.store,
+          volumeStreamId(volume.id),
+          volumeDecider,
+          { type: 'StartVolumeBackup', data: { ...lock, volumeId: volume.id, force: r.force } },
+          eventMetaOf(ctx),
+        );
     return { id: r.backupId, position: appended.position };
   }
 }

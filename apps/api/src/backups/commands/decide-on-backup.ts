@@ -21,9 +21,14 @@ export const decideOnBackup = async (
   if (!backup) throw new BackupNotFound(backupId);
   const meta = eventMetaOf(ctx);
   // Decided on the state the caller sees: a workflow the worker has not advanced yet is advanced here.
-  await catchUpBackupWorkflows(store, {
-    record: (streamId, decider, command, idempotencyKey) => decideAndAppend(store, streamId, decider, command, meta, { idempotencyKey }),
-  }, backup, new Date().toISOString());
+  await catchUpBackupWorkflows(
+    store,
+    {
+      record: (streamId, decider, command, idempotencyKey) => decideAndAppend(store, streamId, decider, command, meta, { idempotencyKey }),
+    },
+    backup,
+    new Date().toISOString(),
+  );
   const appended = await decideAndAppend(store, backupStreamId(backup.id), backupDecider, commandFor(backup), meta);
   return { id: backup.id, position: appended.position };
 };

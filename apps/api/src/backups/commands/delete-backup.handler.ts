@@ -7,7 +7,12 @@ import type { Appended } from '../../shared/event-meta';
 import { decideOnBackup } from './decide-on-backup';
 
 export class DeleteBackupCommand extends Command<Appended> {
-  constructor(readonly backupId: string, readonly force: boolean, readonly now: string, readonly ctx: RequestContext) {
+  constructor(
+    readonly backupId: string,
+    readonly force: boolean,
+    readonly now: string,
+    readonly ctx: RequestContext,
+  ) {
     super();
   }
 }
@@ -19,12 +24,21 @@ export class DeleteBackupCommand extends Command<Appended> {
  */
 @CommandHandler(DeleteBackupCommand)
 export class DeleteBackupHandler implements ICommandHandler<DeleteBackupCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(CATALOG) private readonly catalog: Catalog) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CATALOG) private readonly catalog: Catalog,
+  ) {}
 
   execute({ backupId, force, now, ctx }: DeleteBackupCommand): Promise<Appended> {
     return decideOnBackup(this.store, this.catalog, ctx, backupId, (backup) => ({
       type: 'RequestBackupDeletion',
-      data: { backupId: backup.id, force, liveChildCount: this.catalog.liveChildCount(backup.id), knownChildIds: this.catalog.childIds(backup.id), now },
+      data: {
+        backupId: backup.id,
+        force,
+        liveChildCount: this.catalog.liveChildCount(backup.id),
+        knownChildIds: this.catalog.childIds(backup.id),
+        now,
+      },
     }));
   }
 }

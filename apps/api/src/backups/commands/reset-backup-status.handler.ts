@@ -7,18 +7,27 @@ import type { Appended } from '../../shared/event-meta';
 import { decideOnBackup } from './decide-on-backup';
 
 export class ResetBackupStatusCommand extends Command<Appended> {
-  constructor(readonly backupId: string, readonly status: string, readonly now: string, readonly ctx: RequestContext) {
+  constructor(
+    readonly backupId: string,
+    readonly status: string,
+    readonly now: string,
+    readonly ctx: RequestContext,
+  ) {
     super();
   }
 }
 
 @CommandHandler(ResetBackupStatusCommand)
 export class ResetBackupStatusHandler implements ICommandHandler<ResetBackupStatusCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(CATALOG) private readonly catalog: Catalog) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CATALOG) private readonly catalog: Catalog,
+  ) {}
 
   execute({ backupId, status, now, ctx }: ResetBackupStatusCommand): Promise<Appended> {
     return decideOnBackup(this.store, this.catalog, ctx, backupId, (backup) => ({
-      type: 'ResetBackupStatus', data: { backupId: backup.id, status, now },
+      type: 'ResetBackupStatus',
+      data: { backupId: backup.id, status, now },
     }));
   }
 }

@@ -1,7 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CATALOG, missingAncestorOf, type Catalog } from '@strata/catalog';
-import { BackupNotFound, incompleteChain, InvalidBackup, InvalidVolume, VolumeNotFound, volumeDecider, volumeStreamId } from '@strata/domain';
+import {
+  BackupNotFound,
+  incompleteChain,
+  InvalidBackup,
+  InvalidVolume,
+  VolumeNotFound,
+  volumeDecider,
+  volumeStreamId,
+} from '@strata/domain';
 import { decideAndAppend, EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { RequestContext } from '../../context/request-context';
 import { eventMetaOf, type Appended } from '../../shared/event-meta';
@@ -25,7 +33,10 @@ export interface RestoreAccepted extends Appended {
 }
 
 export class RestoreBackupCommand extends Command<RestoreAccepted> {
-  constructor(readonly request: RestoreRequest, readonly ctx: RequestContext) {
+  constructor(
+    readonly request: RestoreRequest,
+    readonly ctx: RequestContext,
+  ) {
     super();
   }
 }
@@ -57,10 +68,23 @@ export class RestoreBackupHandler implements ICommandHandler<RestoreBackupComman
     if (r.volumeId === null) return this.intoNewVolume(r, backup.size, ctx);
     const target = this.catalog.getVolume(r.volumeId, scope);
     if (!target) throw new VolumeNotFound(r.volumeId);
-    const appended = await decideAndAppend(this.store, volumeStreamId(target.id), volumeDecider, {
-      type: 'StartVolumeRestore',
-      data: { volumeId: target.id, backupId: backup.id, backupSizeGb: backup.size, backupSizeBytes: backup.sizeBytes, volumeIsNew: false, now: r.now },
-    }, eventMetaOf(ctx));
+    const appended = await decideAndAppend(
+      this.store,
+      volumeStreamId(target.id),
+      volumeDecider,
+      {
+        type: 'StartVolumeRestore',
+        data: {
+          volumeId: target.id,
+          backupId: backup.id,
+          backupSizeGb: backup.size,
+          backupSizeBytes: backup.sizeBytes,
+          volumeIsNew: false,
+          now: r.now,
+        },
+      },
+      eventMetaOf(ctx),
+    );
     return { id: backup.id, volumeId: target.id, volumeName: target.name, position: appended.position };
   }
 
@@ -68,14 +92,31 @@ export class RestoreBackupHandler implements ICommandHandler<RestoreBackupComman
     // Cinder's restore creates the volume without a type: it gets the default one, not the backed-up volume's.
     const type = this.volumeTypes.forNewVolume(ctx, null, { sizeGb, encryptionKeyId: null });
     const name = r.name ?? `restore_backup_${r.backupId}`;
-    const created = await this.commandBus.execute(new CreateVolumeCommand({
-      volumeId: r.newVolumeId, name, description: 'auto-created_from_restore_from_backup', sizeGb, availabilityZone: 'nova', ...type,
-      encryptionKeyId: null, metadata: {}, source: { kind: 'blank' }, createdAt: r.now, restoreOf: { backupId: r.backupId },
-    }, ctx));
+    const created = await this.commandBus.execute(
+      new CreateVolumeCommand(
+        {
+          volumeId: r.newVolumeId,
+          name,
+          description: 'auto-created_from_restore_from_backup',
+          sizeGb,
+          availabilityZone: 'nova',
+          ...type,
+          encryptionKeyId: null,
+          metadata: {},
+          source: { kind: 'blank' },
+          createdAt: r.now,
+          restoreOf: { backupId: r.backupId },
+        },
+        ctx,
+      ),
+    );
     // Cinder's API answers once the new volume is ready and locked: so does this, from the catalog. The
     // workflow does the work either way; a volume that failed to be created is Cinder's refusal, and one
     // still being created after the wait is answered as accepted, since the workflow will restore it.
-    const volume = await waitUntil(() => this.catalog.getVolume(created.id, itemScopeOf(ctx)), (v) => v !== null && v.status !== 'creating');
+    const volume = await waitUntil(
+      () => this.catalog.getVolume(created.id, itemScopeOf(ctx)),
+      (v) => v !== null && v.status !== 'creating',
+    );
     if (volume?.status === 'error')
       throw new InvalidVolume(`Error while creating volume ${created.id} for restoring backup ${r.backupId}.`);
     return { id: r.backupId, volumeId: created.id, volumeName: name, position: created.position };

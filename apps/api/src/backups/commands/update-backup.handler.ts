@@ -8,18 +8,26 @@ import type { Appended } from '../../shared/event-meta';
 import { decideOnBackup } from './decide-on-backup';
 
 export class UpdateBackupCommand extends Command<Appended> {
-  constructor(readonly changes: Omit<UpdateBackup['data'], 'now'>, readonly now: string, readonly ctx: RequestContext) {
+  constructor(
+    readonly changes: Omit<UpdateBackup['data'], 'now'>,
+    readonly now: string,
+    readonly ctx: RequestContext,
+  ) {
     super();
   }
 }
 
 @CommandHandler(UpdateBackupCommand)
 export class UpdateBackupHandler implements ICommandHandler<UpdateBackupCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(CATALOG) private readonly catalog: Catalog) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CATALOG) private readonly catalog: Catalog,
+  ) {}
 
   execute({ changes, now, ctx }: UpdateBackupCommand): Promise<Appended> {
     return decideOnBackup(this.store, this.catalog, ctx, changes.backupId, (backup) => ({
-      type: 'UpdateBackup', data: { ...changes, backupId: backup.id, now },
+      type: 'UpdateBackup',
+      data: { ...changes, backupId: backup.id, now },
     }));
   }
 }

@@ -8,7 +8,11 @@ import type { Appended } from '../../shared/event-meta';
 import { decideOnBackup } from '../../backups/commands/decide-on-backup';
 
 export class ExportBackupRecordCommand extends Command<Appended> {
-  constructor(readonly backupId: string, readonly now: string, readonly ctx: RequestContext) {
+  constructor(
+    readonly backupId: string,
+    readonly now: string,
+    readonly ctx: RequestContext,
+  ) {
     super();
   }
 }
@@ -24,7 +28,8 @@ export class ExportBackupRecordHandler implements ICommandHandler<ExportBackupRe
 
   execute({ backupId, now, ctx }: ExportBackupRecordCommand): Promise<Appended> {
     return decideOnBackup(this.store, this.catalog, ctx, backupId, (backup) => ({
-      type: 'ExportBackupRecord', data: { backupId: backup.id, backupService: backup.service ?? this.options.backup_driver, now },
+      type: 'ExportBackupRecord',
+      data: { backupId: backup.id, backupService: backup.service ?? this.options.backup_driver, now },
     }));
   }
 }

@@ -8,7 +8,12 @@ import { eventMetaOf, type Appended } from '../../shared/event-meta';
 import { decodeBackupRecord, importedFieldsOf } from '../backup-record.codec';
 
 export class ImportBackupRecordCommand extends Command<Appended> {
-  constructor(readonly backupService: string, readonly backupUrl: string, readonly now: string, readonly ctx: RequestContext) {
+  constructor(
+    readonly backupService: string,
+    readonly backupUrl: string,
+    readonly now: string,
+    readonly ctx: RequestContext,
+  ) {
     super();
   }
 }
@@ -16,18 +21,33 @@ export class ImportBackupRecordCommand extends Command<Appended> {
 /** Decodes a Cinder export record and records the import on the backup's own stream (a new or a deleted one). */
 @CommandHandler(ImportBackupRecordCommand)
 export class ImportBackupRecordHandler implements ICommandHandler<ImportBackupRecordCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(STRATA_OPTIONS) private readonly options: StrataOptions) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(STRATA_OPTIONS) private readonly options: StrataOptions,
+  ) {}
 
   async execute({ backupService, backupUrl, now, ctx }: ImportBackupRecordCommand): Promise<Appended> {
     const { backupId, fields } = importedFieldsOf(decodeBackupRecord(backupUrl));
-    const appended = await decideAndAppend(this.store, backupStreamId(backupId), backupDecider, {
-      type: 'ImportBackup',
-      data: {
-        backupId, projectId: ctx.projectId, userId: ctx.userId, requestedService: backupService,
-        service: this.options.backup_driver, availabilityZone: this.options.storage_availability_zone,
-        fields, source: 'record', now,
+    const appended = await decideAndAppend(
+      this.store,
+      backupStreamId(backupId),
+      backupDecider,
+      {
+        type: 'ImportBackup',
+        data: {
+          backupId,
+          projectId: ctx.projectId,
+          userId: ctx.userId,
+          requestedService: backupService,
+          service: this.options.backup_driver,
+          availabilityZone: this.options.storage_availability_zone,
+          fields,
+          source: 'record',
+          now,
+        },
       },
-    }, eventMetaOf(ctx));
+      eventMetaOf(ctx),
+    );
     return { id: backupId, position: appended.position };
   }
 }

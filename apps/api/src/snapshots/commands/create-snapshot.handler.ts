@@ -18,25 +18,44 @@ export interface CreateSnapshotRequest {
 }
 
 export class CreateSnapshotCommand extends Command<Appended> {
-  constructor(readonly request: CreateSnapshotRequest, readonly ctx: RequestContext) {
+  constructor(
+    readonly request: CreateSnapshotRequest,
+    readonly ctx: RequestContext,
+  ) {
     super();
   }
 }
 
 @CommandHandler(CreateSnapshotCommand)
 export class CreateSnapshotHandler implements ICommandHandler<CreateSnapshotCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(CATALOG) private readonly catalog: Catalog) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CATALOG) private readonly catalog: Catalog,
+  ) {}
 
   async execute({ request: r, ctx }: CreateSnapshotCommand): Promise<Appended> {
     const volume = this.catalog.getVolume(r.volumeId, itemScopeOf(ctx));
     if (!volume) throw new VolumeNotFound(r.volumeId);
-    const appended = await decideAndAppend(this.store, snapshotStreamId(r.snapshotId), snapshotDecider, {
-      type: 'CreateSnapshot',
-      data: {
-        snapshotId: r.snapshotId, projectId: ctx.projectId, userId: ctx.userId, name: r.name, description: r.description,
-        metadata: r.metadata, force: r.force, volume: { id: volume.id, status: volume.status, sizeGb: volume.size }, now: r.now,
+    const appended = await decideAndAppend(
+      this.store,
+      snapshotStreamId(r.snapshotId),
+      snapshotDecider,
+      {
+        type: 'CreateSnapshot',
+        data: {
+          snapshotId: r.snapshotId,
+          projectId: ctx.projectId,
+          userId: ctx.userId,
+          name: r.name,
+          description: r.description,
+          metadata: r.metadata,
+          force: r.force,
+          volume: { id: volume.id, status: volume.status, sizeGb: volume.size },
+          now: r.now,
+        },
       },
-    }, eventMetaOf(ctx));
+      eventMetaOf(ctx),
+    );
     return { id: r.snapshotId, position: appended.position };
   }
 }

@@ -8,20 +8,32 @@ import { eventMetaOf, type Appended } from '../../shared/event-meta';
 import { itemScopeOf } from '../../shared/scope';
 
 export class DeleteSnapshotCommand extends Command<Appended> {
-  constructor(readonly snapshotId: string, readonly now: string, readonly ctx: RequestContext) {
+  constructor(
+    readonly snapshotId: string,
+    readonly now: string,
+    readonly ctx: RequestContext,
+  ) {
     super();
   }
 }
 
 @CommandHandler(DeleteSnapshotCommand)
 export class DeleteSnapshotHandler implements ICommandHandler<DeleteSnapshotCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(CATALOG) private readonly catalog: Catalog) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CATALOG) private readonly catalog: Catalog,
+  ) {}
 
   async execute({ snapshotId, now, ctx }: DeleteSnapshotCommand): Promise<Appended> {
     const snapshot = this.catalog.getSnapshot(snapshotId, itemScopeOf(ctx));
     if (!snapshot) throw new SnapshotNotFound(snapshotId);
-    const appended = await decideAndAppend(this.store, snapshotStreamId(snapshot.id), snapshotDecider,
-      { type: 'RequestSnapshotDeletion', data: { snapshotId: snapshot.id, now } }, eventMetaOf(ctx));
+    const appended = await decideAndAppend(
+      this.store,
+      snapshotStreamId(snapshot.id),
+      snapshotDecider,
+      { type: 'RequestSnapshotDeletion', data: { snapshotId: snapshot.id, now } },
+      eventMetaOf(ctx),
+    );
     return { id: snapshot.id, position: appended.position };
   }
 }

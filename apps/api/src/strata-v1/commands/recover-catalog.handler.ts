@@ -7,7 +7,12 @@ import type { RequestContext } from '../../context/request-context';
 import { eventMetaOf } from '../../shared/event-meta';
 
 export class RecoverCatalogCommand extends Command<RecoveryReport> {
-  constructor(readonly path: string | null, readonly projectId: string | null, readonly now: string, readonly ctx: RequestContext) {
+  constructor(
+    readonly path: string | null,
+    readonly projectId: string | null,
+    readonly now: string,
+    readonly ctx: RequestContext,
+  ) {
     super();
   }
 }
@@ -15,11 +20,18 @@ export class RecoverCatalogCommand extends Command<RecoveryReport> {
 /** Scans the repository and records the backups the log lacks; recovered backups belong to the given or the caller's project. */
 @CommandHandler(RecoverCatalogCommand)
 export class RecoverCatalogHandler implements ICommandHandler<RecoverCatalogCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(STRATA_OPTIONS) private readonly options: StrataOptions) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(STRATA_OPTIONS) private readonly options: StrataOptions,
+  ) {}
 
   execute({ path, projectId, now, ctx }: RecoverCatalogCommand): Promise<RecoveryReport> {
     return recoverRepository(this.store, this.options, {
-      path, projectId: projectId ?? ctx.projectId, userId: ctx.userId, meta: eventMetaOf(ctx), now,
+      path,
+      projectId: projectId ?? ctx.projectId,
+      userId: ctx.userId,
+      meta: eventMetaOf(ctx),
+      now,
     });
   }
 }

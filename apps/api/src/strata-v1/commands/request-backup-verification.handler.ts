@@ -7,7 +7,12 @@ import type { Appended } from '../../shared/event-meta';
 import { decideOnBackup } from '../../backups/commands/decide-on-backup';
 
 export class RequestBackupVerificationCommand extends Command<Appended> {
-  constructor(readonly backupId: string, readonly verificationId: string, readonly now: string, readonly ctx: RequestContext) {
+  constructor(
+    readonly backupId: string,
+    readonly verificationId: string,
+    readonly now: string,
+    readonly ctx: RequestContext,
+  ) {
     super();
   }
 }
@@ -15,11 +20,15 @@ export class RequestBackupVerificationCommand extends Command<Appended> {
 /** Asks the worker to verify the backup's chain; the outcome arrives later as BackupVerified or BackupVerificationFailed. */
 @CommandHandler(RequestBackupVerificationCommand)
 export class RequestBackupVerificationHandler implements ICommandHandler<RequestBackupVerificationCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(CATALOG) private readonly catalog: Catalog) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CATALOG) private readonly catalog: Catalog,
+  ) {}
 
   execute({ backupId, verificationId, now, ctx }: RequestBackupVerificationCommand): Promise<Appended> {
     return decideOnBackup(this.store, this.catalog, ctx, backupId, (backup) => ({
-      type: 'RequestBackupVerification', data: { backupId: backup.id, verificationId, now },
+      type: 'RequestBackupVerification',
+      data: { backupId: backup.id, verificationId, now },
     }));
   }
 }

@@ -15,7 +15,10 @@ export type VolumeTypeChange = WithoutFacts<VolumeTypeCommand>;
 
 /** Every volume type decision: one append on the type's own stream. */
 export class ChangeVolumeTypeCommand extends Command<Appended> {
-  constructor(readonly change: VolumeTypeChange, readonly ctx: RequestContext) {
+  constructor(
+    readonly change: VolumeTypeChange,
+    readonly ctx: RequestContext,
+  ) {
     super();
   }
 }
@@ -43,7 +46,8 @@ export class ChangeVolumeTypeHandler implements ICommandHandler<ChangeVolumeType
   /** What Cinder reads from its database in the same request, here from the catalog. */
   private withFacts(change: VolumeTypeChange, volumeTypeId: string): VolumeTypeCommand {
     const data = { ...change.data, volumeTypeId };
-    const nameTakenBy = (name: string | undefined) => (name === undefined ? null : this.catalog.volumeTypeByName(name, ALL_TYPES)?.id ?? null);
+    const nameTakenBy = (name: string | undefined) =>
+      name === undefined ? null : (this.catalog.volumeTypeByName(name, ALL_TYPES)?.id ?? null);
     const volumesUsingType = this.catalog.volumesOfTypeCount(volumeTypeId);
     switch (change.type) {
       case 'CreateVolumeType':
@@ -54,7 +58,10 @@ export class ChangeVolumeTypeHandler implements ICommandHandler<ChangeVolumeType
         // Cinder looks the type up before the default: an unknown type is a 404 even when the default is missing.
         const exists = this.catalog.getVolumeType(volumeTypeId, ALL_TYPES) !== null;
         const isConfiguredDefault = exists && this.lookup.configuredDefault().id === volumeTypeId;
-        return { type: change.type, data: { ...change.data, volumeTypeId, isConfiguredDefault, liveTypeCount: this.catalog.liveVolumeTypeCount(), volumesUsingType } };
+        return {
+          type: change.type,
+          data: { ...change.data, volumeTypeId, isConfiguredDefault, liveTypeCount: this.catalog.liveVolumeTypeCount(), volumesUsingType },
+        };
       }
       case 'AddVolumeTypeAccess':
       case 'RemoveVolumeTypeAccess':

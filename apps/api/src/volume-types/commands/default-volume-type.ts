@@ -2,7 +2,12 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { CATALOG, type Catalog } from '@strata/catalog';
 import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
 import {
-  DEFAULT_VOLUME_TYPE_DESCRIPTION, DEFAULT_VOLUME_TYPE_ID, DEFAULT_VOLUME_TYPE_NAME, volumeTypeDecider, VolumeTypeExists, volumeTypeStreamId,
+  DEFAULT_VOLUME_TYPE_DESCRIPTION,
+  DEFAULT_VOLUME_TYPE_ID,
+  DEFAULT_VOLUME_TYPE_NAME,
+  volumeTypeDecider,
+  VolumeTypeExists,
+  volumeTypeStreamId,
   type EventMeta,
 } from '@strata/domain';
 import { decideAndAppend, EVENT_STORE, type EventStore } from '@strata/event-store';
@@ -11,7 +16,11 @@ import { ALL_TYPES } from '../volume-type-lookup';
 
 /** Whose event it is: Strata's own, at start-up, for no request. */
 const STARTUP_META: EventMeta = {
-  correlationId: 'strata-startup', causationId: 'strata-startup', userId: 'strata', projectId: 'strata', requestId: 'strata-startup',
+  correlationId: 'strata-startup',
+  causationId: 'strata-startup',
+  userId: 'strata',
+  projectId: 'strata',
+  requestId: 'strata-startup',
 };
 
 /** Makes the idempotent command a fixed event id: a second start, or a second api process, records nothing. */
@@ -27,13 +36,25 @@ export const DEFAULT_VOLUME_TYPE_KEY = `volume-type-${DEFAULT_VOLUME_TYPE_ID}-cr
  * needs it (the type may be created through the API after the start).
  */
 export const ensureDefaultVolumeType = async (store: EventStore, catalog: Catalog, now: string): Promise<bigint> => {
-  const appended = await decideAndAppend(store, volumeTypeStreamId(DEFAULT_VOLUME_TYPE_ID), volumeTypeDecider, {
-    type: 'CreateVolumeType',
-    data: {
-      volumeTypeId: DEFAULT_VOLUME_TYPE_ID, name: DEFAULT_VOLUME_TYPE_NAME, description: DEFAULT_VOLUME_TYPE_DESCRIPTION,
-      isPublic: true, extraSpecs: {}, nameTakenBy: catalog.volumeTypeByName(DEFAULT_VOLUME_TYPE_NAME, ALL_TYPES)?.id ?? null, now,
+  const appended = await decideAndAppend(
+    store,
+    volumeTypeStreamId(DEFAULT_VOLUME_TYPE_ID),
+    volumeTypeDecider,
+    {
+      type: 'CreateVolumeType',
+      data: {
+        volumeTypeId: DEFAULT_VOLUME_TYPE_ID,
+        name: DEFAULT_VOLUME_TYPE_NAME,
+        description: DEFAULT_VOLUME_TYPE_DESCRIPTION,
+        isPublic: true,
+        extraSpecs: {},
+        nameTakenBy: catalog.volumeTypeByName(DEFAULT_VOLUME_TYPE_NAME, ALL_TYPES)?.id ?? null,
+        now,
+      },
     },
-  }, STARTUP_META, { idempotencyKey: DEFAULT_VOLUME_TYPE_KEY });
+    STARTUP_META,
+    { idempotencyKey: DEFAULT_VOLUME_TYPE_KEY },
+  );
   return appended.position;
 };
 
@@ -59,6 +80,8 @@ export class DefaultVolumeType implements OnApplicationBootstrap {
     }
     const name = this.options.default_volume_type;
     if (!this.catalog.volumeTypeByName(name, ALL_TYPES))
-      this.logger.warn(`default_volume_type ${name} names no volume type: creating a volume without a type fails until an admin creates it`);
+      this.logger.warn(
+        `default_volume_type ${name} names no volume type: creating a volume without a type fails until an admin creates it`,
+      );
   }
 }

@@ -9,7 +9,10 @@ export type CreateVolumeRequest = Omit<CreateVolume['data'], 'projectId' | 'user
 
 /** Records a new volume as `creating`; the worker provisions its image (or inspects a managed device). */
 export class CreateVolumeCommand extends Command<Appended> {
-  constructor(readonly request: CreateVolumeRequest, readonly ctx: RequestContext) {
+  constructor(
+    readonly request: CreateVolumeRequest,
+    readonly ctx: RequestContext,
+  ) {
     super();
   }
 }
@@ -19,8 +22,13 @@ export class CreateVolumeHandler implements ICommandHandler<CreateVolumeCommand>
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ request, ctx }: CreateVolumeCommand): Promise<Appended> {
-    const appended = await decideAndAppend(this.store, volumeStreamId(request.volumeId), volumeDecider,
-      { type: 'CreateVolume', data: { ...request, projectId: ctx.projectId, userId: ctx.userId } }, eventMetaOf(ctx));
+    const appended = await decideAndAppend(
+      this.store,
+      volumeStreamId(request.volumeId),
+      volumeDecider,
+      { type: 'CreateVolume', data: { ...request, projectId: ctx.projectId, userId: ctx.userId } },
+      eventMetaOf(ctx),
+    );
     return { id: request.volumeId, position: appended.position };
   }
 }

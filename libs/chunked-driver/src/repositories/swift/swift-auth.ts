@@ -34,8 +34,15 @@ export type SwiftAuthConfig = SwiftCredentials | SwiftPreauth;
 
 const isPreauth = (c: SwiftAuthConfig): c is SwiftPreauth => 'token' in c;
 
-interface CatalogEndpoint { interface?: string; url?: string; publicURL?: string }
-interface CatalogEntry { type?: string; endpoints?: CatalogEndpoint[] }
+interface CatalogEndpoint {
+  interface?: string;
+  url?: string;
+  publicURL?: string;
+}
+interface CatalogEntry {
+  type?: string;
+  endpoints?: CatalogEndpoint[];
+}
 
 const objectStoreUrl = (catalog: CatalogEntry[] | undefined, pick: (e: CatalogEndpoint) => string | undefined): string | undefined => {
   const service = catalog?.find((s) => s.type === 'object-store');
@@ -51,12 +58,22 @@ export class SwiftAuth {
   private session: Promise<SwiftSession> | null = null;
   private settled: SwiftSession | null = null;
 
-  constructor(private readonly config: SwiftAuthConfig, private readonly http: SwiftHttp) {}
+  constructor(
+    private readonly config: SwiftAuthConfig,
+    private readonly http: SwiftHttp,
+  ) {}
 
   current(): Promise<SwiftSession> {
     if (!this.session) {
       const attempt = this.login();
-      attempt.then((s) => { if (this.session === attempt) this.settled = s; }, () => { if (this.session === attempt) this.session = null; });
+      attempt.then(
+        (s) => {
+          if (this.session === attempt) this.settled = s;
+        },
+        () => {
+          if (this.session === attempt) this.session = null;
+        },
+      );
       this.session = attempt;
     }
     return this.session;
@@ -114,7 +131,12 @@ export class SwiftAuth {
         scope: { project: { name: c.project || c.tenant, domain: { name: c.projectDomain || 'Default' } } },
       },
     };
-    const res = await this.http.send('POST', endpoint(c.authUrl, 'auth/tokens'), { 'Content-Type': 'application/json' }, JSON.stringify(body));
+    const res = await this.http.send(
+      'POST',
+      endpoint(c.authUrl, 'auth/tokens'),
+      { 'Content-Type': 'application/json' },
+      JSON.stringify(body),
+    );
     const text = await readBody(res);
     if (res.statusCode !== 201 && res.statusCode !== 200) throw refused(c, res.statusCode, text);
     const token = res.headers['x-subject-token'];
@@ -131,5 +153,7 @@ const endpoint = (authUrl: string, path: string): URL => new URL(`${authUrl.repl
 /** A 5xx from the auth service is an outage worth retrying, not a refusal of the credentials. */
 const refused = (c: SwiftCredentials, status: number | undefined, body: string): Error => {
   const detail = `HTTP ${status} for user ${c.user}${body ? `: ${body.trim().slice(0, 200)}` : ''}`;
-  return isRetryableStatus(status) ? new RepositoryUnavailable(`Authentication at ${c.authUrl}: ${detail}`) : new RepositoryAuthFailed(c.authUrl, detail);
+  return isRetryableStatus(status)
+    ? new RepositoryUnavailable(`Authentication at ${c.authUrl}: ${detail}`)
+    : new RepositoryAuthFailed(c.authUrl, detail);
 };

@@ -24,8 +24,13 @@ export const isRetryableStatus = (status: number | undefined): boolean =>
 export const isConnectionError = (e: unknown): boolean => {
   if (e instanceof RepositoryUnavailable) return true;
   const code = (e as NodeJS.ErrnoException | null)?.code;
-  return typeof code === 'string' && /^(ECONNRESET|ECONNREFUSED|ECONNABORTED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|ERR_STREAM_PREMATURE_CLOSE|UND_ERR_SOCKET)$/.test(code)
-    || /socket hang up|aborted/i.test((e as Error | null)?.message ?? '');
+  return (
+    (typeof code === 'string' &&
+      /^(ECONNRESET|ECONNREFUSED|ECONNABORTED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|ERR_STREAM_PREMATURE_CLOSE|UND_ERR_SOCKET)$/.test(
+        code,
+      )) ||
+    /socket hang up|aborted/i.test((e as Error | null)?.message ?? '')
+  );
 };
 
 export const readBody = async (res: http.IncomingMessage, limit = 64 * 1024): Promise<string> => {
@@ -53,7 +58,9 @@ export class SwiftHttp {
     const agent = this.agents[url.protocol as 'http:' | 'https:'];
     if (!agent) throw new RepositoryUnavailable(`unsupported URL scheme in ${url.href}`);
     const req = mod.request(url, { method, headers, agent });
-    req.setTimeout(this.timeoutMs, () => req.destroy(new RepositoryUnavailable(`${method} ${url.href}: no answer for ${this.timeoutMs} ms`)));
+    req.setTimeout(this.timeoutMs, () =>
+      req.destroy(new RepositoryUnavailable(`${method} ${url.href}: no answer for ${this.timeoutMs} ms`)),
+    );
     return req;
   }
 

@@ -26,7 +26,10 @@ export class SwiftObjectWriter extends Writable {
   private failure: Error | null = null;
   private pending: ((e?: Error | null) => void) | null = null;
 
-  constructor(private readonly target: string, private readonly openPut: OpenPut) {
+  constructor(
+    private readonly target: string,
+    private readonly openPut: OpenPut,
+  ) {
     super({ highWaterMark: 1 << 20 });
   }
 
@@ -37,7 +40,9 @@ export class SwiftObjectWriter extends Writable {
         put.request.on('error', (e) => this.fail(new RepositoryUnavailable(`PUT ${this.target}: ${e.message}`)));
         // An answer before the body is complete (413, 503, …) ends the upload.
         put.response.then(
-          (res) => { if (!this.writableFinished && !put.request.writableEnded) void statusError('PUT', this.target, res).then((e) => this.fail(e)); },
+          (res) => {
+            if (!this.writableFinished && !put.request.writableEnded) void statusError('PUT', this.target, res).then((e) => this.fail(e));
+          },
           () => undefined,
         );
         return put;
@@ -61,7 +66,7 @@ export class SwiftObjectWriter extends Writable {
       request.write(chunk, (e) => {
         if (this.pending !== done) return;
         this.pending = null;
-        done(e ? this.failure ?? new RepositoryUnavailable(`PUT ${this.target}: ${e.message}`) : null);
+        done(e ? (this.failure ?? new RepositoryUnavailable(`PUT ${this.target}: ${e.message}`)) : null);
       });
     }, done);
   }
@@ -71,7 +76,9 @@ export class SwiftObjectWriter extends Writable {
       const { request, response } = await this.open();
       if (this.failure) throw this.failure;
       request.end();
-      const res = await response.catch((e: Error) => { throw this.failure ?? new RepositoryUnavailable(`PUT ${this.target}: ${e.message}`); });
+      const res = await response.catch((e: Error) => {
+        throw this.failure ?? new RepositoryUnavailable(`PUT ${this.target}: ${e.message}`);
+      });
       if (res.statusCode !== 201) throw await statusError('PUT', this.target, res);
       res.resume();
       const etag = String(res.headers.etag ?? '').replace(/"/g, '');
@@ -82,7 +89,11 @@ export class SwiftObjectWriter extends Writable {
 
   override _destroy(err: Error | null, done: (e?: Error | null) => void): void {
     this.request?.destroy();
-    if (!this.request && this.opened) this.opened.then(({ request }) => request.destroy(), () => undefined);
+    if (!this.request && this.opened)
+      this.opened.then(
+        ({ request }) => request.destroy(),
+        () => undefined,
+      );
     done(err);
   }
 }

@@ -72,7 +72,13 @@ export class DoubleLog {
     const state = { lastRevision: stream?.lastRevision ?? NO_REVISION, softDeleted: isSoftDeleted(stream) };
     let decision;
     try {
-      decision = decideAppend(streamName, state, expected, events.map((e) => e.id), this.lookups(stream));
+      decision = decideAppend(
+        streamName,
+        state,
+        expected,
+        events.map((e) => e.id),
+        this.lookups(stream),
+      );
     } catch (error) {
       if ((error as Error).name === 'StreamDeleted') return { kind: 'stream-deleted' };
       // A batch whose first id sits in the stream but whose others do not: the server's "corrupted
@@ -81,8 +87,7 @@ export class DoubleLog {
     }
     if (decision.kind === 'idempotent')
       return { kind: 'success', currentRevision: decision.result.nextExpectedRevision, position: decision.result.position };
-    if (events.length === 0)
-      return { kind: 'success', currentRevision: state.lastRevision, position: this.lastPosition() };
+    if (events.length === 0) return { kind: 'success', currentRevision: state.lastRevision, position: this.lastPosition() };
     const position = this.write(streamName, events);
     return { kind: 'success', currentRevision: this.streams.get(streamName)!.lastRevision, position };
   }
@@ -163,12 +168,12 @@ export class DoubleLog {
   }
 }
 
-const isSoftDeleted = (stream: DoubleStream | undefined): boolean =>
-  stream !== undefined && stream.truncateBefore > stream.lastRevision;
+const isSoftDeleted = (stream: DoubleStream | undefined): boolean => stream !== undefined && stream.truncateBefore > stream.lastRevision;
 
 /** Roughly what the record takes in a chunk file: a header plus its variable parts, 8-byte aligned. */
 const recordSize = (record: DoubleRecord): bigint => {
-  const size = RECORD_HEADER_BYTES + BigInt(record.streamName.length + record.type.length + record.data.length + record.customMetadata.length);
+  const size =
+    RECORD_HEADER_BYTES + BigInt(record.streamName.length + record.type.length + record.data.length + record.customMetadata.length);
   return (size + 7n) & ~7n;
 };
 

@@ -33,7 +33,9 @@ export class EsdbDouble {
     server.addService(StreamsService, streams.handlers());
     server.addService(ServerFeaturesService, serverFeaturesHandlers());
     const bound = await new Promise<number>((resolve, reject) =>
-      server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (error, actual) => (error ? reject(error) : resolve(actual))),
+      server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (error, actual) =>
+        error ? reject(error) : resolve(actual),
+      ),
     );
     return new EsdbDouble(server, streams, host, bound);
   }

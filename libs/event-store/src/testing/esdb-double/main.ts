@@ -13,7 +13,8 @@ const argument = (name: string, fallback: string): string => {
 
 const main = async () => {
   const port = Number(argument('port', '2113'));
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`--port must be a port number, not ${argument('port', '')}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new RangeError(`--port must be a port number, not ${argument('port', '')}`);
   const double = await EsdbDouble.start({ host: argument('host', '127.0.0.1'), port });
   process.stdout.write(`esdb-double listening on ${double.connectionString}\n`);
   const stop = () => void double.stop().then(() => process.exit(0));

@@ -16,7 +16,11 @@ const SUPPORTED: readonly [service: string, method: string, features: readonly s
 export const serverFeaturesHandlers = (): IServerFeaturesServer => ({
   getSupportedMethods: (_call, callback) => {
     const methods = SUPPORTED.map(([service, method, list]) =>
-      new features.SupportedMethod().setServiceName(service.toLowerCase()).setMethodName(method.toLowerCase()).setFeaturesList([...list]));
+      new features.SupportedMethod()
+        .setServiceName(service.toLowerCase())
+        .setMethodName(method.toLowerCase())
+        .setFeaturesList([...list]),
+    );
     callback(null, new features.SupportedMethods().setMethodsList(methods).setEventStoreServerVersion(DOUBLE_SERVER_VERSION));
   },
 });

@@ -4,7 +4,15 @@ import * as shared from '@eventstore/db-client/generated/shared_pb';
 import * as streams from '@eventstore/db-client/generated/streams_pb';
 import type { AppendOutcome, DoubleLog, DoubleRecord, ProposedEvent } from './double-log';
 import {
-  expectedOf, filterOf, passes, serverError, streamIdentifier, streamNameOf, streamsReadEvent, uuidText, writeWithBackpressure,
+  expectedOf,
+  filterOf,
+  passes,
+  serverError,
+  streamIdentifier,
+  streamNameOf,
+  streamsReadEvent,
+  uuidText,
+  writeWithBackpressure,
   type DoubleFilter,
 } from './wire';
 
@@ -75,17 +83,27 @@ export class StreamsServiceImpl {
     const outcome = this.log.delete(stream, expected);
     switch (outcome.kind) {
       case 'stream-not-found':
-        return callback(serverError(grpc.status.NOT_FOUND, `Event stream '${stream}' is not found.`, 'stream-not-found', { 'stream-name': stream }) as grpc.ServiceError, null);
+        return callback(
+          serverError(grpc.status.NOT_FOUND, `Event stream '${stream}' is not found.`, 'stream-not-found', {
+            'stream-name': stream,
+          }) as grpc.ServiceError,
+          null,
+        );
       case 'stream-deleted':
         return callback(streamDeleted(stream), null);
       case 'wrong-expected-version':
-        return callback(serverError(grpc.status.FAILED_PRECONDITION, 'Wrong expected version.', 'wrong-expected-version', {
-          'stream-name': stream,
-          'expected-version': typeof expected === 'bigint' ? expected.toString() : String(expectedNumber[expected]),
-          ...(outcome.current === 'no_stream' ? {} : { 'actual-version': outcome.current.toString() }),
-        }) as grpc.ServiceError, null);
+        return callback(
+          serverError(grpc.status.FAILED_PRECONDITION, 'Wrong expected version.', 'wrong-expected-version', {
+            'stream-name': stream,
+            'expected-version': typeof expected === 'bigint' ? expected.toString() : String(expectedNumber[expected]),
+            ...(outcome.current === 'no_stream' ? {} : { 'actual-version': outcome.current.toString() }),
+          }) as grpc.ServiceError,
+          null,
+        );
       case 'success': {
-        const position = new streams.DeleteResp.Position().setCommitPosition(outcome.position.toString()).setPreparePosition(outcome.position.toString());
+        const position = new streams.DeleteResp.Position()
+          .setCommitPosition(outcome.position.toString())
+          .setPreparePosition(outcome.position.toString());
         return callback(null, new streams.DeleteResp().setPosition(position));
       }
     }
@@ -97,7 +115,8 @@ export class StreamsServiceImpl {
     const count = options.hasCount() ? BigInt(options.getCount()) : BigInt(Number.MAX_SAFE_INTEGER);
     try {
       if (options.hasStream()) {
-        if (options.hasSubscription()) throw serverError(grpc.status.UNIMPLEMENTED, 'Stream subscriptions are not implemented by the double');
+        if (options.hasSubscription())
+          throw serverError(grpc.status.UNIMPLEMENTED, 'Stream subscriptions are not implemented by the double');
         await this.readStream(call, options.getStream()!, backwards, count);
       } else if (options.hasSubscription()) {
         await this.subscribeToAll(call, options);
@@ -115,18 +134,20 @@ export class StreamsServiceImpl {
     const name = streamNameOf(options.getStreamIdentifier());
     const stream = this.log.visibleRecords(name);
     if (!stream) {
-      call.write(new streams.ReadResp().setStreamNotFound(new streams.ReadResp.StreamNotFound().setStreamIdentifier(streamIdentifier(name))));
+      call.write(
+        new streams.ReadResp().setStreamNotFound(new streams.ReadResp.StreamNotFound().setStreamIdentifier(streamIdentifier(name))),
+      );
       return;
     }
     const from = options.hasRevision() ? BigInt(options.getRevision()) : undefined;
     let sent = 0n;
     if (!backwards) {
-      let revision = options.hasEnd() ? stream.last + 1n : from ?? 0n;
+      let revision = options.hasEnd() ? stream.last + 1n : (from ?? 0n);
       if (revision < stream.first) revision = stream.first;
       for (; revision <= stream.last && sent < count; revision++, sent++)
         await writeWithBackpressure(call, streamsReadEvent(stream.records[Number(revision)]!));
     } else {
-      let revision = options.hasStart() ? -1n : from ?? stream.last;
+      let revision = options.hasStart() ? -1n : (from ?? stream.last);
       if (revision > stream.last) revision = stream.last;
       for (; revision >= stream.first && sent < count; revision--, sent++)
         await writeWithBackpressure(call, streamsReadEvent(stream.records[Number(revision)]!));
@@ -155,7 +176,11 @@ export class StreamsServiceImpl {
   private async subscribeToAll(call: ReadCall, options: streams.ReadReq.Options) {
     const all = options.getAll()!;
     const filter: DoubleFilter | undefined = options.hasFilter() ? filterOf(options.getFilter()!) : undefined;
-    let index = all.hasEnd() ? this.log.records.length : all.hasPosition() ? this.log.indexAtOrAfter(BigInt(all.getPosition()!.getCommitPosition()) + 1n) : 0;
+    let index = all.hasEnd()
+      ? this.log.records.length
+      : all.hasPosition()
+        ? this.log.indexAtOrAfter(BigInt(all.getPosition()!.getCommitPosition()) + 1n)
+        : 0;
     let ended = false;
     let wake: (() => void) | undefined;
     const stopListening = this.log.onWrite(() => wake?.());
@@ -168,7 +193,9 @@ export class StreamsServiceImpl {
     call.on('error', end);
     this.subscriptions.add(call);
     try {
-      call.write(new streams.ReadResp().setConfirmation(new streams.ReadResp.SubscriptionConfirmation().setSubscriptionId(`double-${Date.now()}`)));
+      call.write(
+        new streams.ReadResp().setConfirmation(new streams.ReadResp.SubscriptionConfirmation().setSubscriptionId(`double-${Date.now()}`)),
+      );
       let considered = 0;
       let caughtUp = false;
       while (!ended && this.subscriptions.has(call)) {
@@ -212,14 +239,20 @@ export class StreamsServiceImpl {
 const expectedNumber = { any: -2, no_stream: -1, stream_exists: -4 } as const;
 
 const checkpoint = (position: bigint) =>
-  new streams.ReadResp().setCheckpoint(new streams.ReadResp.Checkpoint().setCommitPosition(position.toString()).setPreparePosition(position.toString()));
+  new streams.ReadResp().setCheckpoint(
+    new streams.ReadResp.Checkpoint().setCommitPosition(position.toString()).setPreparePosition(position.toString()),
+  );
 
 const streamDeleted = (stream: string) =>
-  serverError(grpc.status.FAILED_PRECONDITION, `Event stream '${stream}' is deleted.`, 'stream-deleted', { 'stream-name': stream }) as grpc.ServiceError;
+  serverError(grpc.status.FAILED_PRECONDITION, `Event stream '${stream}' is deleted.`, 'stream-deleted', {
+    'stream-name': stream,
+  }) as grpc.ServiceError;
 
 const appendResponse = (outcome: Exclude<AppendOutcome, { kind: 'stream-deleted' }>, options: streams.AppendReq.Options) => {
   if (outcome.kind === 'success') {
-    const position = new streams.AppendResp.Position().setCommitPosition(outcome.position.toString()).setPreparePosition(outcome.position.toString());
+    const position = new streams.AppendResp.Position()
+      .setCommitPosition(outcome.position.toString())
+      .setPreparePosition(outcome.position.toString());
     const success = new streams.AppendResp.Success().setPosition(position);
     if (outcome.currentRevision < 0n) success.setNoStream(new shared.Empty());
     else success.setCurrentRevision(outcome.currentRevision.toString());

@@ -115,7 +115,10 @@ export const passes = (filter: DoubleFilter | undefined, record: DoubleRecord): 
 };
 
 /** Waits until a server stream can take more, so a slow reader holds the double's pushes back. */
-export const writeWithBackpressure = async (call: grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>, message: unknown): Promise<void> => {
+export const writeWithBackpressure = async (
+  call: grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>,
+  message: unknown,
+): Promise<void> => {
   if (call.write(message)) return;
   await new Promise<void>((resolve) => {
     const done = () => {
