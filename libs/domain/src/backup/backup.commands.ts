@@ -77,7 +77,6 @@ export type RequestBackupDeletion = DomainCommand<
   }
 >;
 export type AddBackupChild = DomainCommand<'AddBackupChild', { backupId: string; childId: string; now: string }>;
-export type RemoveBackupChild = DomainCommand<'RemoveBackupChild', { backupId: string; childId: string; now: string }>;
 export type CancelBackup = DomainCommand<'CancelBackup', { backupId: string; now: string }>;
 export type RecordBackupDeleted = DomainCommand<'RecordBackupDeleted', { backupId: string; now: string }>;
 export type RecordBackupDeletionFailed = DomainCommand<'RecordBackupDeletionFailed', { backupId: string; reason: string; now: string }>;
@@ -199,5 +198,4 @@ export type BackupCommand =
   | RecordBackupVerified
   | RecordBackupVerificationFailed
   | RecordRestoreProgress
-  | AddBackupChild
-  | RemoveBackupChild;
+  | AddBackupChild;

@@ -9,7 +9,6 @@ import {
   decideCancelBackup,
   decideRecordBackupDeleted,
   decideRecordBackupDeletionFailed,
-  decideRemoveBackupChild,
   decideRequestBackupDeletion,
 } from './decide-backup-deletion';
 import { decideExportRecord, decideImportBackup } from './decide-import-export';
@@ -94,8 +93,6 @@ export const decideBackup = (command: BackupCommand, state: Backup): BackupEvent
       return decideRecordRestoreProgress(command, state);
     case 'AddBackupChild':
       return decideAddBackupChild(command, state);
-    case 'RemoveBackupChild':
-      return decideRemoveBackupChild(command, state);
     default:
       return assertNever(command);
   }

@@ -195,7 +195,7 @@ export type BackupVerificationFailed = DomainEvent<
  * deletion of the parent and a new child race there and exactly one wins (never a child without its parent).
  */
 export type BackupChildAdded = DomainEvent<'BackupChildAdded', { backupId: string; childId: string; addedAt: string }>;
-/** The incremental's request was refused after its parent was linked: the link goes. */
+/** Written by earlier versions when an incremental was refused after its parent was linked; still folded, no longer decided. */
 export type BackupChildRemoved = DomainEvent<'BackupChildRemoved', { backupId: string; childId: string; removedAt: string }>;
 /**
  * The first `objectsDone` objects of the chain are durable on the target (fsync'ed): a resumed restore

@@ -4,17 +4,9 @@ import type {
   CancelBackup,
   RecordBackupDeleted,
   RecordBackupDeletionFailed,
-  RemoveBackupChild,
   RequestBackupDeletion,
 } from './backup.commands';
-import type {
-  BackupCancelled,
-  BackupChildAdded,
-  BackupChildRemoved,
-  BackupDeleted,
-  BackupDeletionFailed,
-  BackupDeletionRequested,
-} from './backup.events';
+import type { BackupCancelled, BackupChildAdded, BackupDeleted, BackupDeletionFailed, BackupDeletionRequested } from './backup.events';
 import type { Backup, BackupRecord } from './backup.state';
 
 const live = (state: Backup, backupId: string): BackupRecord => {
@@ -24,8 +16,8 @@ const live = (state: Backup, backupId: string): BackupRecord => {
 
 /**
  * Children linked on the parent's stream that the catalog has not seen yet: their creation is under way.
- * The backup-creation workflow ends each link one way or the other, recording the child or removing the
- * link, so a link that never became a child is not left to guard the parent by its age.
+ * The backup-creation workflow records every child it linked (as failed when it cannot run), so a link
+ * never guards the parent by its age.
  */
 const childrenBeingCreated = (b: BackupRecord, data: RequestBackupDeletion['data']) =>
   b.linkedChildren.filter((c) => !(data.knownChildIds ?? []).includes(c.id));
@@ -64,9 +56,4 @@ export const decideAddBackupChild = ({ data }: AddBackupChild, state: Backup): B
   if (b.linkedChildren.some((c) => c.id === data.childId)) return [];
   if (b.status !== 'available') throw new InvalidBackup('No backups available to do an incremental backup.');
   return [{ type: 'BackupChildAdded', data: { backupId: b.id, childId: data.childId, addedAt: data.now } }];
-};
-
-export const decideRemoveBackupChild = ({ data }: RemoveBackupChild, state: Backup): BackupChildRemoved[] => {
-  if (state.status === 'absent' || !state.linkedChildren.some((c) => c.id === data.childId)) return [];
-  return [{ type: 'BackupChildRemoved', data: { backupId: state.id, childId: data.childId, removedAt: data.now } }];
 };
