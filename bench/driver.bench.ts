@@ -24,13 +24,12 @@ import {
   PosixRepository,
   type Sha256File,
   WorkerPool,
-  defaultPosixContainer,
-  posixObjectPrefix,
   readSha256File,
   runBackup,
   runRestore,
 } from '@strata/chunked-driver';
 import { MiB, buildImage, changeOnePercent, prng } from './support/bench-image';
+import { engineBackupArgs } from './support/engine-backup';
 
 const sizeMb = Number(process.env['BENCH_SIZE_MB'] ?? 1024);
 const memoryGb = Number(process.env['BENCH_MEMORY_GB'] ?? 4);
@@ -126,7 +125,6 @@ const writeCeiling = async (file: string): Promise<void> => {
 
 // ---------- the driver ----------
 
-let backupCounter = 0;
 const backupOnce = async (
   repository: PosixRepository,
   image: string,
@@ -134,36 +132,15 @@ const backupOnce = async (
   parent: Sha256File | null,
   pool?: WorkerPool,
 ) => {
-  const backupId = `bbbbbbbb-1111-4222-8333-${String(++backupCounter).padStart(12, '0')}`;
-  const at: BackupLocation = {
-    container: defaultPosixContainer(backupId),
-    prefix: posixObjectPrefix({ volumeId: 'v', backupId, at: new Date() }),
+  const options = {
+    objectSizeBytes,
+    shaBlockSizeBytes: blockSize,
+    compression,
+    compressionLevel: compression === 'none' ? undefined : 1,
+    workers,
   };
-  const [result, seconds] = await timed(() =>
-    runBackup({
-      repository,
-      ...at,
-      source: { path: image },
-      pool,
-      parent,
-      options: {
-        objectSizeBytes,
-        shaBlockSizeBytes: blockSize,
-        compression,
-        compressionLevel: compression === 'none' ? undefined : 1,
-        workers,
-      },
-      header: {
-        backupId,
-        volumeId: 'v',
-        name: null,
-        description: null,
-        createdAt: new Date().toISOString(),
-        volumeMeta: null,
-        parentId: null,
-      },
-    }),
-  );
+  const { at, args } = engineBackupArgs(repository, image, options, parent, pool);
+  const [result, seconds] = await timed(() => runBackup(args));
   return { at, result, seconds };
 };
 

@@ -31,15 +31,13 @@ import {
   POSIX_DEFAULTS,
   PosixRepository,
   WorkerPool,
-  defaultPosixContainer,
-  posixObjectPrefix,
   readSha256File,
   runBackup,
   runRestore,
-  type BackupLocation,
   type Sha256File,
 } from '@strata/chunked-driver';
 import { MiB, buildImage, changeOnePercent } from './support/bench-image';
+import { engineBackupArgs } from './support/engine-backup';
 
 const execFile = promisify(execFileCb);
 const ROOT = path.join(__dirname, '..', '..');
@@ -331,32 +329,10 @@ const engineRun = async (work: string, base: string, modified: string): Promise<
   const pool = new WorkerPool(2);
   const volume = path.join(work, 'engine-volume.img');
   await fsp.copyFile(base, volume);
-  let n = 0;
   const backupOnce = async (parent: Sha256File | null) => {
-    const backupId = `eeeeeeee-1111-4222-8333-${String(++n).padStart(12, '0')}`;
-    const at: BackupLocation = {
-      container: defaultPosixContainer(backupId),
-      prefix: posixObjectPrefix({ volumeId: 'v', backupId, at: new Date() }),
-    };
-    const [result, s] = await seconds(() =>
-      runBackup({
-        repository,
-        ...at,
-        source: { path: volume },
-        pool,
-        parent,
-        options: { ...POSIX_DEFAULTS, compression: 'zstd', compressionLevel: 1, workers: 2 },
-        header: {
-          backupId,
-          volumeId: 'v',
-          name: null,
-          description: null,
-          createdAt: new Date().toISOString(),
-          volumeMeta: null,
-          parentId: null,
-        },
-      }),
-    );
+    const options = { ...POSIX_DEFAULTS, compression: 'zstd', compressionLevel: 1, workers: 2 };
+    const { at, args } = engineBackupArgs(repository, volume, options, parent, pool);
+    const [result, s] = await seconds(() => runBackup(args));
     return { at, result, s };
   };
   try {
