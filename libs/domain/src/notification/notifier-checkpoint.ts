@@ -49,3 +49,6 @@ export const notifierCheckpointDecider: Decider<NotifierCommand, NotifierCheckpo
   evolve: evolveNotifierCheckpoint,
   initialState: initialNotifierCheckpoint,
 });
+
+/** The lease that makes exactly one process the publisher (`job-notifier-<id>`): one notifier per log. */
+export const NOTIFIER_LEASE_SUBJECT = { kind: 'notifier', id: '6e6f7469-6669-4572-8000-000000000001' } as const;

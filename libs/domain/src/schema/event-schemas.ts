@@ -75,7 +75,7 @@ const driverSettings = object({
   compressionLevel: integer({ min: 0, max: 100 }),
 });
 const backupOutcome = literal('completed', 'failed', 'cancelled');
-const jobSubject = object({ kind: literal('backup', 'volume', 'snapshot', 'verify'), id });
+const jobSubject = object({ kind: literal('backup', 'volume', 'snapshot', 'verify', 'notifier'), id });
 
 /** A backup as requested: the BackupRequested event, and the workflow input its lock carries. */
 const backupRequested = object({
