@@ -21,10 +21,17 @@ transport = oslo_messaging.get_notification_transport(cfg.CONF, url=url)
 targets = [oslo_messaging.Target(exchange=exchange, topic=topic)]
 
 
+# The threading executor calls endpoints from several threads: one line at a time.
+out = threading.Lock()
+
+
 class Endpoint(object):
     def _emit(self, priority, ctxt, publisher_id, event_type, payload, metadata):
-        print(json.dumps({'priority': priority, 'event_type': event_type, 'publisher_id': publisher_id,
-                          'payload': payload, 'metadata': metadata, 'ctxt': ctxt}, default=str), flush=True)
+        line = json.dumps({'priority': priority, 'event_type': event_type, 'publisher_id': publisher_id,
+                           'payload': payload, 'metadata': metadata, 'ctxt': ctxt}, default=str)
+        with out:
+            sys.stdout.write(line + '\n')
+            sys.stdout.flush()
 
     def audit(self, ctxt, publisher_id, event_type, payload, metadata):
         self._emit('audit', ctxt, publisher_id, event_type, payload, metadata)
