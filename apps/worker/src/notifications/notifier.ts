@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ORIGINAL_RECORDED_AT } from '@strata/catalog';
 import {
+  applyUsageChanges,
   decodeStrataEvent,
   initialUsageState,
   metaOf,
@@ -104,7 +105,7 @@ export class Notifier {
     const { store, settings, batchEvents, quietCheckpointMs, now } = this.deps;
     const gone = () => leaseSignal.aborted || this.stopping.signal.aborted;
     let checkpoint = await readNotifierCheckpoint(store);
-    let state: UsageState = initialUsageState();
+    const state: UsageState = initialUsageState();
     let batch: OsloMessage[] = [];
     let mappedThrough = checkpoint.through ?? 0n;
     let foreignEvents = 0;
@@ -155,7 +156,7 @@ export class Notifier {
         if (lastSeen !== null && e.position <= lastSeen) continue;
         lastSeen = e.position;
         fresh++;
-        state = this.map(state, e, checkpoint.through, batch, settings);
+        this.map(state, e, checkpoint.through, batch, settings);
         if (checkpoint.through !== null && e.position <= checkpoint.through) continue;
         mappedThrough = e.position;
         if (!isNotifierBookkeeping(e)) foreignEvents++;
@@ -166,24 +167,18 @@ export class Notifier {
     throw new LeaseGone('lease released');
   }
 
-  /** Folds one event and, past the checkpoint, adds what it notifies to the batch. */
-  private map(
-    state: UsageState,
-    e: RecordedEvent,
-    through: bigint | null,
-    batch: OsloMessage[],
-    settings: NotificationSettings,
-  ): UsageState {
+  /** Folds one event into the state and, past the checkpoint, adds what it notifies to the batch. */
+  private map(state: UsageState, e: RecordedEvent, through: bigint | null, batch: OsloMessage[], settings: NotificationSettings): void {
     const decoded = decodeStrataEvent(e);
-    if (!decoded) return state;
+    if (!decoded) return;
     const step = usageStep(state, decoded.event, settings);
+    applyUsageChanges(state, step.changes);
     // Events imported from another log (a catalog import) are history: folded, not announced again.
     const imported = e.metadata[ORIGINAL_RECORDED_AT] !== undefined;
     if ((through === null || e.position > through) && !imported)
       step.notifications.forEach((n, index) =>
         batch.push(osloMessage(n, { eventId: e.id, index, recordedAt: e.createdAt, meta: metaOf(e), host: settings.host })),
       );
-    return step.state;
   }
 
   /** Publishes the batch until the broker confirmed all of it; a broker away is waited for, with backoff. */

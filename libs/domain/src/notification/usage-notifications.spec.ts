@@ -1,7 +1,7 @@
 import type { StrataEvent } from '../strata-event';
 import { decideNotifierCheckpoint, initialNotifierCheckpoint, evolveNotifierCheckpoint } from './notifier-checkpoint';
 import { osloTimestamp, pythonDict, pythonIsoformat } from './python-format';
-import { initialUsageState, usageStep, type NotificationSettings, type UsageNotification } from './usage-notifications';
+import { applyUsageChanges, initialUsageState, usageStep, type NotificationSettings, type UsageNotification } from './usage-notifications';
 
 const GIB = 1024 ** 3;
 const B = '11111111-1111-4111-8111-111111111111';
@@ -20,11 +20,11 @@ const settings = (over: Partial<NotificationSettings> = {}): NotificationSetting
 
 /** Given these events, the notifications the notifier sends, in order. */
 const notificationsOf = (events: readonly StrataEvent[], s = settings()): UsageNotification[] => {
-  let state = initialUsageState();
+  const state = initialUsageState();
   const out: UsageNotification[] = [];
   for (const e of events) {
     const step = usageStep(state, e, s);
-    state = step.state;
+    applyUsageChanges(state, step.changes);
     out.push(...step.notifications);
   }
   return out;

@@ -85,15 +85,36 @@ export interface UsageState {
 
 export const initialUsageState = (): UsageState => ({ backups: new Map(), volumes: new Map(), snapshots: new Map() });
 
-/** The state after one event, and the notifications Cinder sends at that point, in Cinder's order. */
+/** One entity's state after an event; null when it is gone (deleted entities are not kept). */
+export type UsageChange =
+  | { readonly kind: 'backup'; readonly id: string; readonly value: BackupUsage | null }
+  | { readonly kind: 'volume'; readonly id: string; readonly value: VolumeUsage | null }
+  | { readonly kind: 'snapshot'; readonly id: string; readonly value: SnapshotUsage | null };
+
+/**
+ * What one event changes, and the notifications Cinder sends at that point, in Cinder's order. A change
+ * rather than a new state: the state covers every live entity, and copying it per event would make
+ * folding a log quadratic.
+ */
 export interface UsageStep {
-  readonly state: UsageState;
+  readonly changes: readonly UsageChange[];
   readonly notifications: readonly UsageNotification[];
 }
 
+const NOTHING: UsageStep = { changes: [], notifications: [] };
+
+/** Applies a step's changes to the state in place (the state is the caller's, folded one event at a time). */
+export const applyUsageChanges = (state: UsageState, changes: readonly UsageChange[]): void => {
+  for (const c of changes) {
+    const map = (c.kind === 'backup' ? state.backups : c.kind === 'volume' ? state.volumes : state.snapshots) as Map<string, unknown>;
+    if (c.value === null) map.delete(c.id);
+    else map.set(c.id, c.value);
+  }
+};
+
 /**
- * The pure mapping from the log to Cinder's notifications: given the state folded so far, an event and
- * when it was recorded, the next state and what to send. Replaying the same log gives the same
+ * The pure mapping from the log to Cinder's notifications: given the state folded so far and an event,
+ * what the event changes and what to send. Replaying the same log gives the same
  * notifications, which is what lets a restarted notifier send again exactly what it may have lost.
  * Times come from the events, so the pacing of progress notifications is the same on every replay.
  */
@@ -101,7 +122,7 @@ export const usageStep = (state: UsageState, event: StrataEvent, settings: Notif
   if (isBackupEvent(event)) return backupStep(state, event, settings);
   if (isSnapshotEvent(event)) return snapshotStep(state, event);
   if (isVolumeEvent(event)) return volumeStep(state, event, settings);
-  return { state, notifications: [] };
+  return NOTHING;
 };
 
 const BACKUP_TYPES: ReadonlySet<string> = new Set<BackupEvent['type']>([
@@ -145,13 +166,6 @@ const isBackupEvent = (e: StrataEvent): e is BackupEvent => BACKUP_TYPES.has(e.t
 const isVolumeEvent = (e: StrataEvent): e is VolumeEvent => VOLUME_TYPES.has(e.type);
 const isSnapshotEvent = (e: StrataEvent): e is SnapshotEvent => SNAPSHOT_TYPES.has(e.type);
 
-const withEntry = <V>(map: ReadonlyMap<string, V>, id: string, value: V | null): ReadonlyMap<string, V> => {
-  const next = new Map(map);
-  if (value === null) next.delete(id);
-  else next.set(id, value);
-  return next;
-};
-
 // ---------------------------------------------------------------- backups
 
 /** Cinder's `_usage_from_backup`, field for field, with the extra keys a call adds. */
@@ -178,11 +192,10 @@ export const backupPayload = (b: BackupUsage, host: string, extra: Record<string
 const backupStep = (state: UsageState, e: BackupEvent, s: NotificationSettings): UsageStep => {
   const id = e.data.backupId;
   const before = state.backups.get(id);
-  const put = (after: BackupUsage | null, notifications: UsageNotification[] = [], also?: (m: Map<string, BackupUsage>) => void) => {
-    const backups = new Map(withEntry(state.backups, id, after));
-    also?.(backups);
-    return { state: { ...state, backups }, notifications };
-  };
+  const put = (after: BackupUsage | null, notifications: UsageNotification[] = [], also: UsageChange[] = []): UsageStep => ({
+    changes: [{ kind: 'backup', id, value: after }, ...also],
+    notifications,
+  });
   const note = (b: BackupUsage, suffix: string, extra?: Record<string, unknown>): UsageNotification => ({
     service: 'backup',
     eventType: `backup.${suffix}`,
@@ -235,10 +248,10 @@ const backupStep = (state: UsageState, e: BackupEvent, s: NotificationSettings):
     });
   }
   if (e.type === 'BackupChildAdded' || e.type === 'BackupChildRemoved') {
-    if (!before) return { state, notifications: [] };
+    if (!before) return NOTHING;
     return put({ ...before, numDependentBackups: Math.max(0, before.numDependentBackups + (e.type === 'BackupChildAdded' ? 1 : -1)) });
   }
-  if (!before) return { state, notifications: [] };
+  if (!before) return NOTHING;
   switch (e.type) {
     case 'BackupStarted':
       // Cinder's chunked driver sets service_metadata to the object prefix; its timer starts with the backup.
@@ -269,11 +282,20 @@ const backupStep = (state: UsageState, e: BackupEvent, s: NotificationSettings):
     case 'BackupDeleted': {
       const deleted = { ...before, status: 'deleted' };
       // A deleted incremental no longer depends on its parent (Cinder counts live children).
-      return put(null, [note(deleted, 'delete.end')], (m) => {
-        const parent = before.parentId ? m.get(before.parentId) : undefined;
-        if (parent && before.parentId)
-          m.set(before.parentId, { ...parent, numDependentBackups: Math.max(0, parent.numDependentBackups - 1) });
-      });
+      const parent = before.parentId ? state.backups.get(before.parentId) : undefined;
+      return put(
+        null,
+        [note(deleted, 'delete.end')],
+        parent
+          ? [
+              {
+                kind: 'backup',
+                id: parent.backupId,
+                value: { ...parent, numDependentBackups: Math.max(0, parent.numDependentBackups - 1) },
+              },
+            ]
+          : [],
+      );
     }
     case 'BackupDeletionFailed':
       return put({ ...before, status: 'error', failReason: e.data.reason });
@@ -297,7 +319,7 @@ const backupStep = (state: UsageState, e: BackupEvent, s: NotificationSettings):
       // Cinder makes the backup available again and raises: no restore.end.
       return put({ ...before, status: 'available' });
     default:
-      return { state, notifications: [] };
+      return NOTHING;
   }
 };
 
@@ -353,7 +375,7 @@ const volumeStep = (state: UsageState, e: VolumeEvent, s: NotificationSettings):
   const id = e.data.volumeId;
   const before = state.volumes.get(id);
   const put = (after: VolumeUsage | null, suffix?: string, shown?: VolumeUsage): UsageStep => ({
-    state: { ...state, volumes: withEntry(state.volumes, id, after) },
+    changes: [{ kind: 'volume', id, value: after }],
     notifications: suffix ? [{ service: 'volume', eventType: `volume.${suffix}`, payload: volumePayload(shown ?? after!, s.host) }] : [],
   });
   if (e.type === 'VolumeCreated') {
@@ -376,7 +398,7 @@ const volumeStep = (state: UsageState, e: VolumeEvent, s: NotificationSettings):
       'create.start',
     );
   }
-  if (!before) return { state, notifications: [] };
+  if (!before) return NOTHING;
   switch (e.type) {
     case 'VolumeProvisioned':
       return put({ ...before, status: 'available', size: e.data.sizeGb, launchedAt: e.data.provisionedAt }, 'create.end');
@@ -397,7 +419,7 @@ const volumeStep = (state: UsageState, e: VolumeEvent, s: NotificationSettings):
     case 'VolumeDeletionFailed':
       return put({ ...before, status: 'error_deleting' });
     default:
-      return { state, notifications: [] };
+      return NOTHING;
   }
 };
 
@@ -419,13 +441,13 @@ export const snapshotPayload = (sn: SnapshotUsage, availabilityZone: string | nu
 });
 
 const snapshotStep = (state: UsageState, e: SnapshotEvent): UsageStep => {
-  if (!('snapshotId' in e.data)) return { state, notifications: [] };
+  if (!('snapshotId' in e.data)) return NOTHING;
   const id = e.data.snapshotId;
   const before = state.snapshots.get(id);
   const put = (after: SnapshotUsage | null, suffix?: string, shown?: SnapshotUsage): UsageStep => {
     const sn = shown ?? after!;
     return {
-      state: { ...state, snapshots: withEntry(state.snapshots, id, after) },
+      changes: [{ kind: 'snapshot', id, value: after }],
       notifications: suffix
         ? [
             {
@@ -456,7 +478,7 @@ const snapshotStep = (state: UsageState, e: SnapshotEvent): UsageStep => {
       'create.start',
     );
   }
-  if (!before) return { state, notifications: [] };
+  if (!before) return NOTHING;
   switch (e.type) {
     case 'SnapshotProvisioned':
       return put({ ...before, status: 'available' }, 'create.end');
@@ -469,6 +491,6 @@ const snapshotStep = (state: UsageState, e: SnapshotEvent): UsageStep => {
     case 'SnapshotDeletionFailed':
       return put({ ...before, status: 'error_deleting' });
     default:
-      return { state, notifications: [] };
+      return NOTHING;
   }
 };
