@@ -169,4 +169,38 @@ describe("Cinder's notifications on RabbitMQ, received by oslo.messaging's liste
     expect(new Set(ids).size).toBe(ids.length);
     await client.waitFor('/readyz', (b: any) => b.notifications.lagEvents === 0);
   }, 300_000);
+
+  it("paces timed progress notifications by backup_timer_interval, as the recorded chunks' times say", async () => {
+    await strata.close();
+    strata = await startStrata({
+      STRATA_NOTIFICATION_DRIVER: 'messagingv2',
+      STRATA_TRANSPORT_URL: rabbitmq.url,
+      STRATA_CONTROL_EXCHANGE: exchange,
+      STRATA_NOTIFICATION_TOPICS: topic,
+      STRATA_HOST: 'strata-e2e',
+      STRATA_BACKUP_ENABLE_PROGRESS_TIMER: 'true',
+      STRATA_BACKUP_TIMER_INTERVAL: '1',
+      STRATA_BACKUP_OBJECT_NUMBER_PER_NOTIFICATION: '1000',
+    });
+    const { client } = strata;
+    const volume = await client.createVolume(1, 'timed');
+    await writeAt(imageOf(strata, volume.id), 0, randomBytes(8 * MiB));
+    const backup = await client.createBackup(volume.id, { name: 'timed' });
+    await listener.until(received('backup.create.end', 'backup_id', backup.id));
+
+    // From the log: one notification for each chunk recorded in a later interval than the one before.
+    const { events } = (await client.get(`/strata/v1/backups/${backup.id}/events?limit=1000`)).body as {
+      events: { type: string; data: { startedAt?: string; writtenAt?: string } }[];
+    };
+    const startedAt = Date.parse(events.find((e) => e.type === 'BackupStarted')!.data.startedAt!);
+    let ticks = 0;
+    let timed = 0;
+    for (const e of events.filter((x) => x.type === 'ChunkWritten')) {
+      const t = Math.floor((Date.parse(e.data.writtenAt!) - startedAt) / 1000);
+      if (t > ticks) [ticks, timed] = [t, timed + 1];
+    }
+    const progress = ofBackup(backup.id).filter((n) => n.event_type === 'backup.createprogress');
+    expect(progress).toHaveLength(timed + 1);
+    expect(progress[progress.length - 1].payload.backup_percent).toBe(100);
+  }, 300_000);
 });

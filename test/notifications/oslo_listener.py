@@ -47,6 +47,9 @@ class Endpoint(object):
 
 
 listener = oslo_messaging.get_notification_listener(transport, targets, [Endpoint()], executor='threading', pool=pool)
+# One worker thread (the option exists once a server is built): a pool of 64 hands messages to the
+# endpoint out of the order the queue holds them in.
+cfg.CONF.set_override('executor_thread_pool_size', 1)
 stop = threading.Event()
 signal.signal(signal.SIGTERM, lambda *a: stop.set())
 signal.signal(signal.SIGINT, lambda *a: stop.set())
