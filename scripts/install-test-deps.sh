@@ -11,12 +11,13 @@
 #   rabbitmq-server            a real RabbitMQ on 127.0.0.1 (scripts/rabbitmq.sh) that receives Strata's notifications;
 #                              python3-oslo.messaging (oslo's own notification listener, test/notifications)
 #   chromium                   headless browser that loads the web page (test/e2e/web-page)
+#   restic, borgbackup         the tools `npm run bench:e2e` measures Strata against, in the same run
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 need=()
 command -v bzip2 >/dev/null || need+=(bzip2)
 command -v losetup >/dev/null || need+=(util-linux)
-for pkg in python3-cinder python3-cinderclient python3-openstackclient; do
+for pkg in python3-cinder python3-cinderclient python3-openstackclient restic borgbackup; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 swift_need=()
