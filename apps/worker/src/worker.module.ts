@@ -91,6 +91,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
   async onApplicationBootstrap() {
     await this.dispatcher.start();
     new Logger('Worker').log(`worker ${this.dispatcher.workerId} taking jobs`);
+    await this.notifier?.initialize();
     // Not awaited: the notifier follows the log on its own; a broker away must not hold the start-up.
     this.notifier?.start();
   }

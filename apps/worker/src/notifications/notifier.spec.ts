@@ -76,7 +76,7 @@ const createVolume = async (store: EventStore, n: number) => {
 describe('Notifier', () => {
   let store: EventStore;
   const running: Notifier[] = [];
-  const notifier = (broker: NotificationPublisher, workerId = 'w1') => {
+  const notifier = (broker: NotificationPublisher, workerId = 'w1', start = true) => {
     const n = new Notifier({
       store,
       leases: new JobLeases({ store, workerId, leaseSeconds: 60, now: () => new Date() }),
@@ -91,7 +91,7 @@ describe('Notifier', () => {
       pollMs: 5,
     });
     running.push(n);
-    n.start();
+    if (start) n.start();
     return n;
   };
   beforeEach(() => {
@@ -146,5 +146,19 @@ describe('Notifier', () => {
     await eventually(() => brokers.some((b) => b.confirmed.length === 10));
     await eventually(async () => (await readNotifierCheckpoint(store)).through !== null);
     expect(brokers.map((b) => b.confirmed.length).sort((x, y) => x - y)).toEqual([0, 0, 10]);
+  });
+
+  it('announces nothing of the history of a log it is turned on for, and everything after', async () => {
+    await createVolume(store, 1);
+    const broker = new FakeBroker();
+    const n = notifier(broker, 'w1', false);
+    await n.initialize();
+    n.start();
+    await createVolume(store, 2);
+    await eventually(() => broker.confirmed.length === 2);
+    expect(broker.confirmed.map((m) => JSON.parse(JSON.parse(m.body)['oslo.message']).payload.volume_id)).toEqual([
+      volumeId(2),
+      volumeId(2),
+    ]);
   });
 });

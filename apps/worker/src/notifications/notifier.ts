@@ -75,6 +75,36 @@ export class Notifier {
 
   constructor(private readonly deps: NotifierDeps) {}
 
+  /**
+   * Notifications begin when they are enabled, as in Cinder: on a log that has events and no checkpoint
+   * yet (notifications turned on for an existing deployment), the first checkpoint is put at its head,
+   * so history is folded for the payloads but not announced. Awaited at start-up, before requests are
+   * served; the first process to do it wins (`no_stream`), and no broker is involved.
+   */
+  async initialize(): Promise<void> {
+    const { store, now } = this.deps;
+    if ((await readNotifierCheckpoint(store)).through !== null) return;
+    const head = await store.headPosition();
+    if (head === 0n) return;
+    const decided = notifierCheckpointDecider.decide(
+      {
+        type: 'RecordNotificationsPublished',
+        data: { through: head.toString(), notifications: 0, workerId: this.deps.leases.workerId, now: now().toISOString() },
+      },
+      { through: null },
+    );
+    try {
+      await store.appendToStream(
+        NOTIFIER_CHECKPOINT_STREAM,
+        decided.map((e) => ({ id: timeOrderedUuid(), type: e.type, data: e.data, metadata: { ...NOTIFIER_META } })),
+        { expectedRevision: 'no_stream' },
+      );
+      this.logger.log(`notifications start at log position ${head}: earlier events are not announced`);
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersion)) throw error;
+    }
+  }
+
   start(): void {
     this.loop ??= this.run();
   }
