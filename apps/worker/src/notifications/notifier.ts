@@ -111,6 +111,8 @@ export class Notifier {
 
   async stop(): Promise<void> {
     this.stopping.abort();
+    // Closing the connection first fails a batch waiting for confirms at once, rather than after its timeout.
+    await this.deps.publisher.close();
     await this.loop;
     await this.deps.publisher.close();
   }
