@@ -39,6 +39,8 @@ export const optionDefinitions = {
   backup_mount_point_base: parseString('$state_path/backup_mount'),
   backup_mount_attempts: parseInteger(3, { min: 1 }),
   osapi_max_limit: parseInteger(1000, { min: 1 }),
+  /** Cinder's: seconds a user message is kept (shown) after it was created. */
+  message_ttl: parseInteger(2592000, { min: 0 }),
   log_level: parseString('info', ['debug', 'info', 'warn', 'error']),
   backup_swift_url: parseString(''),
   backup_swift_auth_url: parseString(''),
