@@ -6,7 +6,7 @@ import type { RequestContext } from '../context/request-context';
 import { HttpFault } from '../errors/cinder-fault';
 import { MESSAGE_USER_FILTERS } from '../messages/message-list-filters';
 import { FILTERS as SNAPSHOT_FILTERS } from '../snapshots/snapshots.controller';
-import { VOLUME_FILTERS } from '../volumes/volumes.controller';
+import { VOLUME_FILTERS } from '../volumes/volume-list-filters';
 import { QueryField, validateQuery } from '../validation/query-fields';
 import { ApiDoc, ApiQueryOf } from '../operations/api-doc';
 import { ApiTags } from '@nestjs/swagger';

@@ -84,6 +84,8 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
   }),
   VolumeEnvelope: envelope('volume', 'Volume'),
   VolumeList: listOf('volumes', 'Volume'),
+  VolumeMetadata: obj({ metadata: { type: 'object', additionalProperties: str } }, ['metadata']),
+  VolumeMetaItem: obj({ meta: { type: 'object', additionalProperties: str } }, ['meta']),
   Snapshot: obj({ id: str, name: strN, description: strN, status: str, size: int, volume_id: str, created_at: str }),
   SnapshotEnvelope: envelope('snapshot', 'Snapshot'),
   SnapshotList: listOf('snapshots', 'Snapshot'),
