@@ -62,3 +62,6 @@ export const optionDefinitions = {
 
 export type OptionName = keyof typeof optionDefinitions;
 export type StrataOptions = { readonly [K in OptionName]: ReturnType<(typeof optionDefinitions)[K]['parse']> };
+
+/** Options whose value is a secret: shown as `****` by `strata config check`, as oslo.config's `secret=True`. */
+export const SECRET_OPTIONS: ReadonlySet<OptionName> = new Set<OptionName>(['backup_swift_key']);
