@@ -290,6 +290,33 @@ const CASES: readonly [schema: string, route: Route, bodies: readonly unknown[]]
     [{ removeProjectAccess: { project: 5 } }, { removeProjectAccess: 'x' }],
   ],
   [
+    'volume_metadata.create',
+    route('POST', `/v3/volumes/${ANY_ID}/metadata`),
+    [
+      {},
+      { metadata: null },
+      { metadata: [] },
+      { metadata: { a: 1 } },
+      { metadata: { 'a!': '1' } },
+      { metadata: { a: 'x'.repeat(256) } },
+      { metadata: { ['k'.repeat(256)]: 'v' } },
+      { metadata: { a: '1' }, x: 1 },
+    ],
+  ],
+  [
+    'volume_metadata.update',
+    route('PUT', `/v3/volumes/${ANY_ID}/metadata/a`),
+    [
+      {},
+      { meta: {} },
+      { meta: { a: '1', b: '2' } },
+      { meta: { 'a!': '1', b: '2' } },
+      { meta: { a: null } },
+      { meta: 'a' },
+      { meta: { a: '1' }, x: 1 },
+    ],
+  ],
+  [
     'volume_manage.volume_manage_create_v316',
     route('POST', '/v3/os-volume-manage', '3.16'),
     [

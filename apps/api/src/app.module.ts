@@ -5,6 +5,7 @@ import { RequestContextMiddleware } from './context/request-context.middleware';
 import { CoreModule } from './core/core.module';
 import { DiscoveryModule } from './discovery/discovery.module';
 import { RequestLogMiddleware } from './logging/request-log.middleware';
+import { MessagesModule } from './messages/messages.module';
 import { OperationsModule } from './operations/operations.module';
 import { RecordsModule } from './records/records.module';
 import { EmptyIdMiddleware } from './routing/empty-id.middleware';
@@ -33,6 +34,7 @@ export class AppModule implements NestModule {
         VolumesModule.forRoot(options),
         SnapshotsModule,
         VolumeTypesModule,
+        MessagesModule,
         StrataModule,
       ],
     };

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { loadConfig, type StrataOptions } from '@strata/config';
+import { readConfig, type StrataOptions } from '@strata/config';
 import type { StrataApp } from './create-app';
 import type { JsonLogger } from './logging/json-logger';
 import { JSON_LOGGER } from './tokens';
@@ -11,7 +11,9 @@ import { JSON_LOGGER } from './tokens';
  */
 export const serve = (create: (options: StrataOptions) => Promise<StrataApp>): void => {
   const main = async () => {
-    const options = loadConfig();
+    const report = readConfig();
+    if (report.errors.length > 0) throw report.errors[0];
+    const options = report.options!;
     const { app, drainConnections } = await create(options);
     // Node's own warnings (a deprecation, a listener leak) join the JSON log instead of bare text on stderr.
     const json = app.get<JsonLogger>(JSON_LOGGER);
@@ -21,6 +23,8 @@ export const serve = (create: (options: StrataOptions) => Promise<StrataApp>): v
     );
     await app.listen(options.osapi_volume_listen_port, options.osapi_volume_listen);
     const logger = new Logger('Strata');
+    // Every option is honoured or reported: a name Strata does not read is never silently accepted.
+    for (const warning of report.warnings) logger.warn(warning);
     for (const signal of ['SIGINT', 'SIGTERM'] as const)
       process.once(signal, () => {
         logger.log(`${signal}: shutting down`);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig, type StrataOptions } from '@strata/config';
+import { readConfig, type StrataOptions } from '@strata/config';
 import { JOB_DISPATCHER } from './worker.module';
 import type { JobDispatcher } from './job-dispatcher';
 import { WorkerProcessModule } from './worker-process.module';
@@ -20,11 +20,14 @@ const LOG_LEVELS: Record<StrataOptions['log_level'], LogLevel[]> = {
  * leases and close the stores; a second signal exits at once.
  */
 const main = async () => {
-  const options = loadConfig();
+  const report = readConfig();
+  if (report.errors.length > 0) throw report.errors[0];
+  const options = report.options!;
   const app = await NestFactory.createApplicationContext(WorkerProcessModule.forRoot(options), {
     logger: LOG_LEVELS[options.log_level as StrataOptions['log_level']] ?? LOG_LEVELS.info,
   });
   const logger = new Logger('StrataWorker');
+  for (const warning of report.warnings) logger.warn(warning);
   const dispatcher = app.get<JobDispatcher>(JOB_DISPATCHER);
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => {

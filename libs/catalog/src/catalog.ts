@@ -22,6 +22,8 @@ import { listBackups, type ListBackupsRequest } from './queries/list-backups.que
 import { listJobs } from './queries/list-jobs.query';
 import type { Page } from './queries/list-page';
 import { listSnapshots, type ListSnapshotsRequest } from './queries/list-snapshots.query';
+import { getMessage, listMessages, type ListMessagesRequest } from './queries/list-messages.query';
+import type { MessageRow, MessageVisibility } from './queries/message-row';
 import { listVolumes, type ListVolumesRequest } from './queries/list-volumes.query';
 import { liveChildCount } from './queries/live-child-count.query';
 import { liveSnapshotCount } from './queries/live-snapshot-count.query';
@@ -305,6 +307,13 @@ export class Catalog {
   }
   listSnapshots(request: ListSnapshotsRequest): Page<SnapshotRow> {
     return listSnapshots(this.database, request);
+  }
+
+  getMessage(id: string, scope: Scope, visibility: MessageVisibility): MessageRow | null {
+    return getMessage(this.database, id, scope, visibility);
+  }
+  listMessages(request: ListMessagesRequest): Page<MessageRow> {
+    return listMessages(this.database, request);
   }
 
   getJob(backupId: string, kind?: 'backup' | 'restore'): JobRow | null {

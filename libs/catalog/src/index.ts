@@ -20,6 +20,8 @@ export { VOLUME_SORT_KEYS, type ListVolumesRequest, type VolumeListFilters } fro
 export { SNAPSHOT_SORT_KEYS, type ListSnapshotsRequest, type SnapshotListFilters } from './queries/list-snapshots.query';
 export type { TypeVisibility, VolumeTypeEncryptionRow, VolumeTypeRow } from './queries/volume-type-row';
 export { VOLUME_TYPE_SORT_KEYS, type ListVolumeTypesRequest, type VolumeTypeListFilters } from './queries/list-volume-types.query';
+export type { MessageRow, MessageVisibility } from './queries/message-row';
+export { MESSAGE_SORT_KEYS, type ListMessagesRequest, type MessageListFilters } from './queries/list-messages.query';
 export type { NewestAvailableOptions } from './queries/newest-available-backup.query';
 export { missingAncestorOf } from './queries/backup-chain.query';
 export type { OperationsMetrics } from './queries/operations-metrics.query';

@@ -1,6 +1,14 @@
-export { parseIni, IniSyntaxError, type IniDocument } from './ini';
+export { parseIni, parseIniLocated, IniSyntaxError, type IniDocument, type IniLocations } from './ini';
 export { InvalidOption } from './option-parsers';
-export { optionDefinitions, type OptionName, type StrataOptions } from './strata-options';
-export { loadConfig, InvalidConfiguration, type LoadConfigInput } from './load-config';
+export { optionDefinitions, SECRET_OPTIONS, type OptionName, type StrataOptions } from './strata-options';
+export {
+  loadConfig,
+  readConfig,
+  describeSource,
+  InvalidConfiguration,
+  type ConfigReport,
+  type LoadConfigInput,
+  type OptionSource,
+} from './load-config';
 export { ConfigModule, STRATA_OPTIONS } from './config.module';
 export { ownStatePaths, managedPathPolicyOf, type OwnStatePath } from './own-state-paths';

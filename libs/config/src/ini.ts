@@ -9,13 +9,25 @@ export class IniSyntaxError extends Error {
   constructor(
     readonly lineNumber: number,
     readonly line: string,
+    readonly path?: string,
   ) {
-    super(`line ${lineNumber}: cannot parse "${line.trim()}"`);
+    super(`${path ? `${path}:${lineNumber}` : `line ${lineNumber}`}: cannot parse "${line.trim()}"`);
   }
 }
 
-export const parseIni = (text: string): IniDocument => {
+export const parseIni = (text: string): IniDocument => parseIniLocated(text).doc;
+
+/** Where each option and section of a document was written: 1-based line numbers. */
+export interface IniLocations {
+  readonly sections: Readonly<Record<string, number>>;
+  readonly options: Readonly<Record<string, Readonly<Record<string, number>>>>;
+}
+
+/** The document and the line of each option (the last one, when a name is given twice, as its value is). */
+export const parseIniLocated = (text: string): { doc: IniDocument; at: IniLocations } => {
   const doc: IniDocument = {};
+  const sections: Record<string, number> = {};
+  const options: Record<string, Record<string, number>> = {};
   let section = 'DEFAULT';
   let lastKey: string | null = null;
   text.split(/\r?\n/).forEach((raw, i) => {
@@ -28,6 +40,7 @@ export const parseIni = (text: string): IniDocument => {
     if (header) {
       section = header[1].trim();
       doc[section] ??= {};
+      sections[section] ??= i + 1;
       lastKey = null;
       return;
     }
@@ -36,6 +49,7 @@ export const parseIni = (text: string): IniDocument => {
     doc[section] ??= {};
     lastKey = pair[1];
     doc[section][lastKey] = pair[2];
+    (options[section] ??= {})[lastKey] = i + 1;
   });
-  return doc;
+  return { doc, at: { sections, options } };
 };

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { parseIni, type IniDocument } from './ini';
+import { IniSyntaxError, parseIniLocated, type IniDocument, type IniLocations } from './ini';
+import { environmentWarnings, optionNameWarning } from './option-warnings';
 import { InvalidOption, isOptionValueError } from './option-parsers';
 import { optionDefinitions, SECTION_OPTIONS, type OptionName, type StrataOptions } from './strata-options';
 
@@ -17,22 +18,59 @@ export class InvalidConfiguration extends Error {
 
 const envName = (option: string) => `STRATA_${option.toUpperCase()}`;
 
-/** Reads strata.conf and the environment into typed, validated options; throws before anything starts. */
-export const loadConfig = ({ env = process.env, cwd = process.cwd() }: LoadConfigInput = {}): StrataOptions => {
-  const { sections: fileSections, path: configPath } = readConfigFile(env, cwd);
-  const fileValues = fileSections.DEFAULT ?? {};
+/** Where an option's value came from. */
+export type OptionSource =
+  | { readonly kind: 'default' }
+  | { readonly kind: 'file'; readonly path: string; readonly line: number }
+  | { readonly kind: 'environment'; readonly variable: string };
+
+export const describeSource = (source: OptionSource): string =>
+  source.kind === 'default' ? 'default' : source.kind === 'file' ? `${source.path}:${source.line}` : `environment ${source.variable}`;
+
+/**
+ * Everything read: the options (null when something is wrong), where each value came from, the warnings
+ * (names that are not Strata's options: unknown, or Cinder's and not implemented; sections Strata does not
+ * read) and the errors that stop the start-up (a value that does not parse, a combination refused).
+ */
+export interface ConfigReport {
+  readonly configPath: string | null;
+  readonly options: StrataOptions | null;
+  readonly sources: Readonly<Record<OptionName, OptionSource>>;
+  /** Each option's value: as Strata uses it, or (when something is wrong) as read, the text itself where it did not parse. */
+  readonly values: Readonly<Record<OptionName, unknown>>;
+  readonly warnings: readonly string[];
+  readonly errors: readonly Error[];
+}
+
+/** Reads strata.conf and the environment into a report; never throws for a problem of the configuration. */
+export const readConfig = ({ env = process.env, cwd = process.cwd() }: LoadConfigInput = {}): ConfigReport => {
+  const errors: Error[] = [];
+  const warnings: string[] = [];
+  let file: ConfigFile = NO_FILE;
+  try {
+    file = readConfigFile(env, cwd);
+  } catch (e) {
+    if (!(e instanceof InvalidConfiguration || e instanceof IniSyntaxError)) throw e;
+    errors.push(e);
+  }
+  warnings.push(...file.warnings, ...environmentWarnings(env));
   const raw: Record<string, unknown> = {};
+  const sources = {} as Record<OptionName, OptionSource>;
   for (const name of Object.keys(optionDefinitions) as OptionName[]) {
     const parser = optionDefinitions[name];
     const fromEnv = env[envName(name)];
-    const section = SECTION_OPTIONS[name];
-    const fromSection = section ? fileSections[section[0]]?.[section[1]] : undefined;
-    const [text, source] =
+    // An option with a section of its own is read there first, then under its [DEFAULT] name.
+    const [section, key] = SECTION_OPTIONS[name] ?? ['DEFAULT', name];
+    const [fileSection, fileKey] = file.doc[section]?.[key] !== undefined ? [section, key] : ['DEFAULT', name];
+    const fromFile = file.doc[fileSection]?.[fileKey];
+    const source: OptionSource =
       fromEnv !== undefined
-        ? [fromEnv, `environment ${envName(name)}`]
-        : fromSection !== undefined && section
-          ? [fromSection, `[${section[0]}] ${section[1]} in ${configPath ?? ''}`]
-          : [fileValues[name], configPath ?? ''];
+        ? { kind: 'environment', variable: envName(name) }
+        : fromFile !== undefined && file.path
+          ? { kind: 'file', path: file.path, line: file.at.options[fileSection]?.[fileKey] ?? 0 }
+          : { kind: 'default' };
+    sources[name] = source;
+    const text = fromEnv ?? fromFile;
     if (text === undefined) {
       raw[name] = parser.defaultValue;
       continue;
@@ -40,23 +78,79 @@ export const loadConfig = ({ env = process.env, cwd = process.cwd() }: LoadConfi
     try {
       raw[name] = parser.parse(text);
     } catch (e) {
-      if (isOptionValueError(e)) throw new InvalidOption(name, source, e.message);
-      throw e;
+      if (!isOptionValueError(e)) throw e;
+      errors.push(new InvalidOption(name, describeSource(source), e.message));
+      // Shown as written; the report has no options to start on anyway.
+      raw[name] = text;
     }
   }
-  const options = expandStatePath(raw as StrataOptions, cwd);
-  validate(options);
-  return options;
+  let options: StrataOptions | null = null;
+  if (errors.length === 0) {
+    try {
+      options = expandStatePath(raw as StrataOptions, cwd);
+      validate(options);
+    } catch (e) {
+      if (!(e instanceof InvalidConfiguration)) throw e;
+      errors.push(e);
+      options = null;
+    }
+  }
+  return { configPath: file.path, options, sources, values: options ?? (raw as Record<OptionName, unknown>), warnings, errors };
 };
 
-const readConfigFile = (env: NodeJS.ProcessEnv, cwd: string) => {
+/** Reads strata.conf and the environment into typed, validated options; throws before anything starts. */
+export const loadConfig = (input: LoadConfigInput = {}): StrataOptions => {
+  const report = readConfig(input);
+  if (report.errors.length > 0) throw report.errors[0];
+  return report.options!;
+};
+
+interface ConfigFile {
+  readonly path: string | null;
+  readonly doc: IniDocument;
+  readonly at: IniLocations;
+  readonly warnings: readonly string[];
+}
+
+const NO_FILE: ConfigFile = { path: null, doc: {}, at: { sections: {}, options: {} }, warnings: [] };
+
+/** The `[section] key`s read outside [DEFAULT] (SECTION_OPTIONS); every other one is reported as ignored. */
+const SECTION_KEYS_READ = new Set(Object.values(SECTION_OPTIONS).map(([section, key]) => `${section}\0${key}`));
+
+const readConfigFile = (env: NodeJS.ProcessEnv, cwd: string): ConfigFile => {
   const explicit = env.STRATA_CONFIG || undefined;
   const path = resolve(cwd, explicit ?? 'strata.conf');
   if (!existsSync(path)) {
     if (explicit) throw new InvalidConfiguration(`Configuration file ${path} (STRATA_CONFIG) does not exist`);
-    return { sections: {} as IniDocument, path: null };
+    return NO_FILE;
   }
-  return { sections: parseIni(readFileSync(path, 'utf8')), path };
+  let parsed: ReturnType<typeof parseIniLocated>;
+  try {
+    parsed = parseIniLocated(readFileSync(path, 'utf8'));
+  } catch (e) {
+    if (e instanceof IniSyntaxError) throw new IniSyntaxError(e.lineNumber, e.line, path);
+    throw e;
+  }
+  const { doc, at } = parsed;
+  const lines = at.options.DEFAULT ?? {};
+  const warnings: string[] = [];
+  for (const name of Object.keys(doc.DEFAULT ?? {})) {
+    const warning = optionNameWarning(name, `${path}:${lines[name] ?? 0}`);
+    if (warning) warnings.push(warning);
+  }
+  // oslo.config reads other sections for other purposes (database, keystone, back ends); Strata reads
+  // only the keys of SECTION_OPTIONS there.
+  for (const section of Object.keys(doc).filter((name) => name !== 'DEFAULT')) {
+    const ignored = Object.keys(doc[section]!).filter((key) => !SECTION_KEYS_READ.has(`${section}\0${key}`));
+    const readsAny = Object.keys(doc[section]!).length > ignored.length;
+    if (ignored.length > 0 || !readsAny)
+      warnings.push(
+        readsAny
+          ? `${path}:${at.sections[section] ?? 0}: in section [${section}], ${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} not read by Strata and ignored`
+          : `${path}:${at.sections[section] ?? 0}: section [${section}] is not read by Strata; its options (${ignored.join(', ') || 'none'}) are ignored`,
+      );
+  }
+  return { path, doc, at, warnings };
 };
 
 const PATH_OPTIONS = ['state_path', 'catalog_path', 'volumes_path', 'backup_posix_path', 'backup_mount_point_base'] as const;

@@ -40,6 +40,8 @@ export const optionDefinitions = {
   backup_mount_point_base: parseString('$state_path/backup_mount'),
   backup_mount_attempts: parseInteger(3, { min: 1 }),
   osapi_max_limit: parseInteger(1000, { min: 1 }),
+  /** Cinder's: seconds a user message is kept (shown) after it was created. */
+  message_ttl: parseInteger(2592000, { min: 0 }),
   log_level: parseString('info', ['debug', 'info', 'warn', 'error']),
   backup_swift_url: parseString(''),
   backup_swift_auth_url: parseString(''),
@@ -87,3 +89,10 @@ export const SECTION_OPTIONS: Partial<Record<OptionName, readonly [section: stri
 
 export type OptionName = keyof typeof optionDefinitions;
 export type StrataOptions = { readonly [K in OptionName]: ReturnType<(typeof optionDefinitions)[K]['parse']> };
+
+/** Options whose value is a secret: shown as `****` by `strata config check`, as oslo.config's `secret=True`. */
+export const SECRET_OPTIONS: ReadonlySet<OptionName> = new Set<OptionName>([
+  'backup_swift_key',
+  'transport_url',
+  'notification_transport_url',
+]);

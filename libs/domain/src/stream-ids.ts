@@ -12,6 +12,9 @@ export const backupStreamId = (backupId: string) => `${BACKUP_STREAM_PREFIX}${ba
 export const volumeStreamId = (volumeId: string) => `${VOLUME_STREAM_PREFIX}${volumeId.toLowerCase()}`;
 export const snapshotStreamId = (snapshotId: string) => `${SNAPSHOT_STREAM_PREFIX}${snapshotId.toLowerCase()}`;
 export const volumeTypeStreamId = (volumeTypeId: string) => `${VOLUME_TYPE_STREAM_PREFIX}${volumeTypeId.toLowerCase()}`;
+/** A user message's own stream: only its deletion is recorded there (messages are derived from failures). */
+export const USER_MESSAGE_STREAM_PREFIX = 'message-';
+export const userMessageStreamId = (messageId: string) => `${USER_MESSAGE_STREAM_PREFIX}${messageId.toLowerCase()}`;
 export const JOB_LEASE_STREAM_PREFIX = 'job-';
 /** One lease stream per job subject: `job-backup-<uuid>`, `job-volume-<uuid>`, `job-snapshot-<uuid>`. */
 export const jobLeaseStreamId = (subject: { readonly kind: string; readonly id: string }) =>

@@ -20,12 +20,18 @@ const splitOnce = (text: string, sep: string): [string, string] => {
 /**
  * Cinder's NoAuthMiddleware rule, so both CLIs work unchanged: the token is `user:project`
  * (`notused` from `openstack --os-auth-type none` gives user = project = notused), and everyone is admin.
+ * With a token, the token alone says who the caller is: Cinder ignores `X-User-Id` and `X-Project-Id`
+ * (cinderclient's noauth plugin sends them equal to the token's), so a header naming another project
+ * cannot make a URL of that project pass as the caller's. Without a token the headers, else `admin`.
  */
 export const noAuth: Authenticator = {
   authenticate({ token, userId, projectId }) {
-    const [user, project] = splitOnce(token ?? '', ':');
-    const u = userId || user || 'admin';
-    return { userId: u, projectId: projectId || project || u, roles: ['admin', 'member', 'reader'] };
+    if (token) {
+      const [user, project] = splitOnce(token, ':');
+      return { userId: user, projectId: project || user, roles: ['admin', 'member', 'reader'] };
+    }
+    const u = userId || 'admin';
+    return { userId: u, projectId: projectId || u, roles: ['admin', 'member', 'reader'] };
   },
 };
 

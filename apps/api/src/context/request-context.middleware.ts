@@ -19,6 +19,7 @@ const TOP_LEVEL = new Set([
   'limits',
   'extensions',
   'resource_filters',
+  'messages',
 ]);
 
 const urlProjectOf = (path: string): string | null => {

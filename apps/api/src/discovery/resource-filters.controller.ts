@@ -4,8 +4,9 @@ import { Ctx } from '../context/ctx.decorator';
 import { atLeast } from '../context/microversion';
 import type { RequestContext } from '../context/request-context';
 import { HttpFault } from '../errors/cinder-fault';
+import { MESSAGE_USER_FILTERS } from '../messages/message-list-filters';
 import { FILTERS as SNAPSHOT_FILTERS } from '../snapshots/snapshots.controller';
-import { VOLUME_FILTERS } from '../volumes/volumes.controller';
+import { VOLUME_FILTERS } from '../volumes/volume-list-filters';
 import { QueryField, validateQuery } from '../validation/query-fields';
 import { ApiDoc, ApiQueryOf } from '../operations/api-doc';
 import { ApiTags } from '@nestjs/swagger';
@@ -15,6 +16,7 @@ const RESOURCE_FILTERS: Readonly<Record<string, readonly string[]>> = {
   backup: BACKUP_FILTERS,
   snapshot: Object.keys(SNAPSHOT_FILTERS),
   volume: VOLUME_FILTERS,
+  message: MESSAGE_USER_FILTERS,
 };
 
 /** `resource`: one resource's filters. */

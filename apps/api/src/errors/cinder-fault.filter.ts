@@ -3,7 +3,7 @@ import { CatalogWaitTimeout, InvalidSortKey, MarkerNotFound, UnknownFilter } fro
 import { DomainError } from '@strata/domain';
 import { WrongExpectedVersion } from '@strata/event-store';
 import type { Request, Response } from 'express';
-import { faultBody, HttpFault } from './cinder-fault';
+import { faultBody, HttpFault, PreconditionFailed } from './cinder-fault';
 import { requestContextOf } from '../context/request-context';
 
 /** body-parser's errors arrive before any route: a body too large, or not JSON. */
@@ -29,6 +29,10 @@ export class CinderFaultFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
+    if (error instanceof PreconditionFailed) {
+      res.status(412).end();
+      return;
+    }
     const { status, message } = this.describe(error, req);
     res.status(status).json(faultBody(status, message));
   }

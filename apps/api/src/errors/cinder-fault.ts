@@ -30,3 +30,8 @@ export class HttpFault extends Error {
   static forbidden = (rule: string) => new HttpFault(403, `Policy doesn't allow ${rule} to be performed.`);
   static notFound = (message: string) => new HttpFault(404, message);
 }
+
+/** Cinder's answer to an If-Match that names another version (3.15 ETags): a bare 412, no fault body. */
+export class PreconditionFailed extends Error {
+  override readonly name = 'PreconditionFailed';
+}

@@ -36,13 +36,11 @@ import { volumeActionOf } from './volume-actions';
 import { ApiDoc, ApiQueryOf } from '../operations/api-doc';
 import { ApiTags } from '@nestjs/swagger';
 import { VolumeTypeLookup } from '../volume-types/volume-type-lookup';
-import { volumeListFilters } from '../volume-types/volume-type-filter';
+import { volumeListSelection } from './volume-list-filters';
 import { Commands } from '../shared/commands';
 
 /** `display_name`: what cinderclient sends for `cinder list --sort name`. */
 const SORT_KEYS = ['created_at', 'id', 'name', 'display_name', 'status', 'size', 'updated_at'];
-/** The list filters volumes honour (advertised by GET /resource_filters). */
-export const VOLUME_FILTERS = ['name', 'status'];
 
 /** The volume calls clients make around backups, and Cinder's manage API for existing devices. */
 @ApiTags('Volumes')
@@ -203,9 +201,11 @@ export class VolumesController {
   private async listVolumes<V>(ctx: RequestContext, query: Record<string, unknown>, req: Request, view: (v: VolumeRow) => V) {
     authorize(ctx, 'volume:get_all');
     const q = await parseListQuery(query, { maxLimit: this.options.osapi_max_limit, sortKeys: SORT_KEYS });
-    const filters = volumeListFilters(ctx, q.filters, VOLUME_FILTERS);
+    const selection = volumeListSelection(ctx, q.filters);
+    if (!selection) return listResponse(ctx, { path: req.path, query, list: q }, 'volumes', { rows: [], total: 0 }, view);
     const page = this.catalog.listVolumes({
-      filters,
+      filters: selection.filters,
+      metadata: selection.metadata,
       sort: q.sort,
       limit: q.limit,
       marker: q.marker,

@@ -5,6 +5,7 @@ import { VolumeTypesModule } from '../volume-types/volume-types.module';
 import { ChangeVolumeHandler } from './commands/change-volume.handler';
 import { CreateVolumeHandler } from './commands/create-volume.handler';
 import { MANAGED_VOLUME_CHECK } from './managed-volume-check';
+import { VolumeMetadataController } from './volume-metadata.controller';
 import { VolumesController } from './volumes.controller';
 
 /** Volumes: file-backed images and managed devices, their actions, and Cinder's manage API. */
@@ -14,7 +15,7 @@ export class VolumesModule {
     return {
       module: VolumesModule,
       imports: [VolumeTypesModule],
-      controllers: [VolumesController],
+      controllers: [VolumesController, VolumeMetadataController],
       providers: [
         CreateVolumeHandler,
         ChangeVolumeHandler,

@@ -3,6 +3,7 @@ import { BACKUP_VERBS } from './backup.verbs';
 import { RECORD_VERBS } from './record.verbs';
 import { RECOVERY_VERBS } from './recovery.verbs';
 import { CATALOG_VERBS } from './catalog.verbs';
+import { CONFIG_VERBS } from './config.verbs';
 import { type Verbs } from './verb-kit';
 import { VERIFY_VERBS } from './verify.verbs';
 import { VOLUME_VERBS } from './volume.verbs';
@@ -20,4 +21,5 @@ export const VERBS: Verbs = {
   ...SNAPSHOT_VERBS,
   ...CATALOG_VERBS,
   ...AUDIT_VERBS,
+  ...CONFIG_VERBS,
 };

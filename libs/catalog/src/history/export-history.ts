@@ -1,15 +1,27 @@
-import { BACKUP_STREAM_PREFIX, SNAPSHOT_STREAM_PREFIX, VOLUME_STREAM_PREFIX, VOLUME_TYPE_STREAM_PREFIX } from '@strata/domain';
+import {
+  BACKUP_STREAM_PREFIX,
+  SNAPSHOT_STREAM_PREFIX,
+  USER_MESSAGE_STREAM_PREFIX,
+  VOLUME_STREAM_PREFIX,
+  VOLUME_TYPE_STREAM_PREFIX,
+} from '@strata/domain';
 import type { EventStore } from '@strata/event-store';
 import { HISTORY_FORMAT, HISTORY_VERSION, HistoryDigest, historyEventOf, type HistoryHeader, type HistorySelection } from './history-file';
 
 export interface ExportHistoryRequest {
   readonly selection: HistorySelection;
-  /** The streams to carry (see `historyStreamsOf`); null: every backup, volume, volume type and snapshot stream. */
+  /** The streams to carry (see `historyStreamsOf`); null: every backup, volume, volume type, snapshot and message stream. */
   readonly streams: ReadonlySet<string> | null;
   readonly exportedAt: string;
 }
 
-const STRATA_PREFIXES = [BACKUP_STREAM_PREFIX, VOLUME_STREAM_PREFIX, VOLUME_TYPE_STREAM_PREFIX, SNAPSHOT_STREAM_PREFIX];
+const STRATA_PREFIXES = [
+  BACKUP_STREAM_PREFIX,
+  VOLUME_STREAM_PREFIX,
+  VOLUME_TYPE_STREAM_PREFIX,
+  SNAPSHOT_STREAM_PREFIX,
+  USER_MESSAGE_STREAM_PREFIX,
+];
 
 /**
  * The catalog file, line by line (each with its newline), as the log is read a page at a time: the

@@ -56,7 +56,7 @@ describe('parseBodyLine', () => {
   });
 
   it.each([
-    [{ streamId: 'jobs-1' }, 'streamId must be a backup, volume, volume type or snapshot stream'],
+    [{ streamId: 'jobs-1' }, 'streamId must be a backup, volume, volume type, snapshot or message stream'],
     [{ revision: -1 }, 'revision must be a whole number'],
     [{ revision: '0' }, 'revision must be a whole number'],
     [{ id: '' }, 'id must be an event id'],

@@ -7,6 +7,9 @@ import {
   VOLUME_EVENT_TYPES,
   volumeStreamId,
   VOLUME_TYPE_EVENT_TYPES,
+  USER_MESSAGE_EVENT_TYPES,
+  USER_MESSAGE_STREAM_PREFIX,
+  userMessageStreamId,
   VOLUME_TYPE_STREAM_PREFIX,
   volumeTypeStreamId,
 } from '@strata/domain';
@@ -130,7 +133,7 @@ export const parseHeader = (text: string | undefined): HistoryHeader => {
   return header as unknown as HistoryHeader;
 };
 
-const STREAM_ID = /^(backup|volume|volume-type|snapshot)-[0-9a-f-]+$/;
+const STREAM_ID = /^(backup|volume|volume-type|snapshot|message)-[0-9a-f-]+$/;
 const EVENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The stream each entity's events belong on, and the data field that names the entity (`volume-type-` before `volume-`). */
@@ -139,6 +142,7 @@ const STREAM_OF: readonly [prefix: string, types: readonly string[], idField: st
   ['backup-', BACKUP_EVENT_TYPES, 'backupId', backupStreamId],
   ['volume-', VOLUME_EVENT_TYPES, 'volumeId', volumeStreamId],
   ['snapshot-', SNAPSHOT_EVENT_TYPES, 'snapshotId', snapshotStreamId],
+  [USER_MESSAGE_STREAM_PREFIX, USER_MESSAGE_EVENT_TYPES, 'messageId', userMessageStreamId],
 ];
 
 /** Metadata is the flat who/why/which-request record every event carries: short strings, nothing nested. */
@@ -185,7 +189,7 @@ export const parseBodyLine = (
   }
   const { streamId, revision, id, type, metadata, recordedAt, position } = value;
   if (typeof streamId !== 'string' || !STREAM_ID.test(streamId))
-    throw new InvalidHistoryFile('streamId must be a backup, volume, volume type or snapshot stream', line);
+    throw new InvalidHistoryFile('streamId must be a backup, volume, volume type, snapshot or message stream', line);
   if (!Number.isSafeInteger(revision) || (revision as number) < 0) throw new InvalidHistoryFile('revision must be a whole number', line);
   if (typeof id !== 'string' || !EVENT_ID.test(id)) throw new InvalidHistoryFile('id must be an event id (a UUID)', line);
   if (typeof type !== 'string' || type === '') throw new InvalidHistoryFile('type must be an event type', line);

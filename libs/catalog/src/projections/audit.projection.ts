@@ -4,6 +4,8 @@ import {
   STRATA_EVENT_TYPES,
   VOLUME_EVENT_TYPES,
   VOLUME_TYPE_EVENT_TYPES,
+  USER_MESSAGE_EVENT_TYPES,
+  type UserMessageEvent,
   type BackupEvent,
   type SnapshotEvent,
   type StrataEvent,
@@ -15,7 +17,7 @@ import { firstRecordedAt } from '../history/history-file';
 import { eventTime } from './event-time';
 import { json, type Projection, type ProjectionTx } from './projection';
 
-export type EntityKind = 'backup' | 'volume' | 'snapshot' | 'volume_type';
+export type EntityKind = 'backup' | 'volume' | 'snapshot' | 'volume_type' | 'message';
 
 const isIn = <E extends StrataEvent>(types: readonly E['type'][], e: StrataEvent): e is E => (types as readonly string[]).includes(e.type);
 
@@ -25,6 +27,7 @@ export const entityOf = (e: StrataEvent): { kind: EntityKind; id: string } => {
   if (isIn<VolumeEvent>(VOLUME_EVENT_TYPES, e)) return { kind: 'volume', id: e.data.volumeId };
   if (isIn<SnapshotEvent>(SNAPSHOT_EVENT_TYPES, e)) return { kind: 'snapshot', id: (e as SnapshotEvent).data.snapshotId };
   if (isIn<VolumeTypeEvent>(VOLUME_TYPE_EVENT_TYPES, e)) return { kind: 'volume_type', id: (e as VolumeTypeEvent).data.volumeTypeId };
+  if (isIn<UserMessageEvent>(USER_MESSAGE_EVENT_TYPES, e)) return { kind: 'message', id: (e as UserMessageEvent).data.messageId };
   throw new TypeError(`No entity for event type ${(e as { type: string }).type}`);
 };
 

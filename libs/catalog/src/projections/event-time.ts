@@ -132,6 +132,8 @@ export const eventTime = (e: StrataEvent): string => {
       return e.data.addedAt;
     case 'VolumeTypeAccessRemoved':
       return e.data.removedAt;
+    case 'UserMessageDeleted':
+      return e.data.deletedAt;
     default:
       return assertNever(e);
   }

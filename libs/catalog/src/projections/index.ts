@@ -3,6 +3,7 @@ import { backupChildrenProjection } from './backup-children.projection';
 import { backupsProjection } from './backups.projection';
 import { jobsProjection } from './jobs.projection';
 import { operationTotalsProjection } from './operation-totals.projection';
+import { messagesProjection } from './messages.projection';
 import type { Projection } from './projection';
 import { snapshotsProjection } from './snapshots.projection';
 import { volumesProjection } from './volumes.projection';
@@ -18,6 +19,7 @@ export const CATALOG_PROJECTIONS: readonly Projection[] = [
   auditProjection,
   operationTotalsProjection,
   volumeTypesProjection,
+  messagesProjection,
 ];
 
 export {
@@ -25,6 +27,7 @@ export {
   backupChildrenProjection,
   backupsProjection,
   jobsProjection,
+  messagesProjection,
   operationTotalsProjection,
   snapshotsProjection,
   volumesProjection,

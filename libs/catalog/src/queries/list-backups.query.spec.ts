@@ -54,7 +54,9 @@ describe('listBackups', () => {
     expect(ids({ scope: ownScope, filters: { status: 'available', volumeId: 'vol-b' } })).toEqual([b(4), b(3)]);
     expect(ids({ scope: ownScope, filters: { nameLike: 'alph' } })).toEqual([b(4), b(1)]);
     expect(ids({ scope: ownScope, filters: { descriptionLike: 'first' } })).toEqual([b(1)]);
-    expect(ids({ scope: ownScope, filters: { nameLike: '%' } })).toEqual([]);
+    // Cinder's LIKE: `%` and `_` in the value are wildcards, letters match either case, a null name never.
+    expect(ids({ scope: ownScope, filters: { nameLike: '%' } })).toEqual([b(4), b(2), b(1)]);
+    expect(ids({ scope: ownScope, filters: { nameLike: 'AL_HA' } })).toEqual([b(4), b(1)]);
     expect(ids({ scope: allScope, filters: { projectId: OTHER_PROJECT } })).toEqual([b(6)]);
   });
 

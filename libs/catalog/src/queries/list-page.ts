@@ -32,12 +32,13 @@ export interface ListSpec<Row> {
   readonly visible: string;
   readonly projectColumn: string;
   readonly sortColumns: Readonly<Record<string, string>>;
-  /** Exact-match filters by name; `<name>Like` matches a substring (Cinder's `key~`). */
+  /**
+   * Exact-match filters by name; `<name>Like` is Cinder's `key~`: `LIKE '%value%'` with the value as given,
+   * so `%` and `_` in it are wildcards and ASCII letters match either case, as Cinder's query does.
+   */
   readonly filterColumns: Readonly<Record<string, string>>;
   readonly toRow: (row: Record<string, unknown>) => Row;
 }
-
-const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** A condition beyond exact-match filters (a visibility rule, a match in another table), with its own named parameters. */
 export interface Condition {
@@ -59,8 +60,8 @@ const whereOf = (
     const like = key.endsWith('Like') ? spec.filterColumns[key.slice(0, -4)] : undefined;
     const column = like ?? spec.filterColumns[key];
     if (column === undefined) throw new UnknownFilter(spec.entity, key);
-    clauses.push(like ? `${column} LIKE @f${i} ESCAPE '\\'` : `${column} = @f${i}`);
-    params[`f${i}`] = like ? `%${escapeLike(value)}%` : value;
+    clauses.push(like ? `${column} LIKE @f${i}` : `${column} = @f${i}`);
+    params[`f${i}`] = like ? `%${value}%` : value;
   });
   return { sql: clauses.join(' AND '), params };
 };

@@ -3,6 +3,7 @@ import {
   snapshotStreamId,
   volumeStreamId,
   volumeTypeStreamId,
+  userMessageStreamId,
   type BackupImported,
   type BackupRequested,
   type ChunkWritten,
@@ -181,7 +182,13 @@ export const backupImported = (data: Partial<BackupImported['data']> = {}) =>
 
 export const streamOf = (e: StrataEvent): string => {
   const { kind, id } = entityOf(e);
-  const streamIds = { backup: backupStreamId, volume: volumeStreamId, snapshot: snapshotStreamId, volume_type: volumeTypeStreamId };
+  const streamIds = {
+    backup: backupStreamId,
+    volume: volumeStreamId,
+    snapshot: snapshotStreamId,
+    volume_type: volumeTypeStreamId,
+    message: userMessageStreamId,
+  };
   return streamIds[kind](id);
 };
 

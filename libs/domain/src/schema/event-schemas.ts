@@ -15,6 +15,7 @@ import {
 import type { SnapshotEvent } from '../snapshot/snapshot.events';
 import type { VolumeEvent } from '../volume/volume.events';
 import type { VolumeTypeEvent } from '../volume-type/volume-type.events';
+import type { UserMessageEvent } from '../message/user-message.events';
 import {
   boolean,
   integer,
@@ -356,6 +357,10 @@ const VOLUME_TYPE_SCHEMAS: SchemasOf<VolumeTypeEvent> = {
   VolumeTypeAccessRemoved: object({ volumeTypeId: id, projectId: reference, removedAt: time }),
 };
 
+const USER_MESSAGE_SCHEMAS: SchemasOf<UserMessageEvent> = {
+  UserMessageDeleted: object({ messageId: id, deletedAt: time }),
+};
+
 const LEASE_SCHEMAS: SchemasOf<JobLeaseEvent> = {
   JobLeaseAcquired: object({ subject: jobSubject, workerId: text, expiresAt: time, acquiredAt: time, takenOverFrom: nullable(text) }),
   JobLeaseRenewed: object({ subject: jobSubject, workerId: text, expiresAt: time, renewedAt: time }),
@@ -384,6 +389,7 @@ export const EVENT_SCHEMAS: Readonly<Record<string, EventSchema>> = {
   ...versioned(VOLUME_SCHEMAS),
   ...versioned(SNAPSHOT_SCHEMAS),
   ...versioned(VOLUME_TYPE_SCHEMAS),
+  ...versioned(USER_MESSAGE_SCHEMAS),
   ...versioned(LEASE_SCHEMAS),
   ...versioned(NOTIFIER_SCHEMAS),
 };

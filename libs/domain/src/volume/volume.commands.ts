@@ -119,6 +119,12 @@ export type RecordVolumeExtended = DomainCommand<'RecordVolumeExtended', { volum
 export type RecordVolumeExtendFailed = DomainCommand<'RecordVolumeExtendFailed', { volumeId: string; reason: string; now: string }>;
 export type SetVolumeBootable = DomainCommand<'SetVolumeBootable', { volumeId: string; bootable: boolean; now: string }>;
 export type UpdateVolumeReadonlyFlag = DomainCommand<'UpdateVolumeReadonlyFlag', { volumeId: string; readonly: boolean; now: string }>;
+/** Items merged into the user metadata, or with `replace` the whole user metadata replaced. */
+export type SetVolumeMetadata = DomainCommand<
+  'SetVolumeMetadata',
+  { volumeId: string; metadata: Record<string, string>; replace: boolean; now: string }
+>;
+export type DeleteVolumeMetadataKey = DomainCommand<'DeleteVolumeMetadataKey', { volumeId: string; key: string; now: string }>;
 
 export type VolumeCommand =
   | CreateVolume
@@ -142,4 +148,6 @@ export type VolumeCommand =
   | RecordVolumeExtended
   | RecordVolumeExtendFailed
   | SetVolumeBootable
-  | UpdateVolumeReadonlyFlag;
+  | UpdateVolumeReadonlyFlag
+  | SetVolumeMetadata
+  | DeleteVolumeMetadataKey;

@@ -15,6 +15,7 @@ import {
   decideSetBootable,
   decideUnreserve,
 } from './decide-volume-actions';
+import { decideDeleteMetadataKey, decideSetMetadata } from './decide-volume-metadata';
 
 const DELETABLE = ['available', 'error', 'error_restoring', 'error_deleting', 'error_extending'];
 
@@ -135,6 +136,10 @@ export const decideVolume = (command: VolumeCommand, state: Volume): VolumeEvent
       return decideSetBootable(command, existing(state, data.volumeId));
     case 'UpdateVolumeReadonlyFlag':
       return decideReadonlyFlag(command, existing(state, data.volumeId));
+    case 'SetVolumeMetadata':
+      return decideSetMetadata(command, existing(state, data.volumeId));
+    case 'DeleteVolumeMetadataKey':
+      return decideDeleteMetadataKey(command, existing(state, data.volumeId));
     default:
       return assertNever(command);
   }

@@ -34,6 +34,8 @@ export interface VolumeRecord {
   readonly extendingTo: number | null;
   /** The backup this volume was created to receive: provisioning locks it for that restore. */
   readonly restoreOf: { readonly backupId: string } | null;
+  /** The user metadata (Cinder's `volume_metadata`), which the metadata API merges into. */
+  readonly metadata: Readonly<Record<string, string>>;
 }
 
 export type Volume = { readonly status: 'absent' } | VolumeRecord;
@@ -57,6 +59,7 @@ export const evolveVolume = (state: Volume, event: VolumeEvent): Volume => {
       readonly: null,
       extendingTo: null,
       restoreOf: d.restoreOf ?? null,
+      metadata: d.metadata,
     };
   }
   if (state.status === 'absent') return state;
@@ -79,7 +82,7 @@ export const evolveVolume = (state: Volume, event: VolumeEvent): Volume => {
     case 'VolumeRestoreEnded':
       return { ...state, status: event.data.status, previousStatus: 'restoring-backup', lockedBy: null };
     case 'VolumeUpdated':
-      return state;
+      return event.data.metadata === undefined ? state : { ...state, metadata: event.data.metadata };
     case 'VolumeDeletionRequested':
       return { ...state, status: 'deleting', previousStatus: state.status };
     case 'VolumeDeleted':

@@ -21,7 +21,9 @@ type UserVolumeCommand = Extract<
       | 'RollVolumeDetaching'
       | 'ExtendVolume'
       | 'SetVolumeBootable'
-      | 'UpdateVolumeReadonlyFlag';
+      | 'UpdateVolumeReadonlyFlag'
+      | 'SetVolumeMetadata'
+      | 'DeleteVolumeMetadataKey';
   }
 >;
 /** The command without the facts this handler reads itself. */
