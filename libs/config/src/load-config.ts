@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { parseIni } from './ini';
 import { InvalidOption, isOptionValueError } from './option-parsers';
@@ -36,7 +37,7 @@ export const loadConfig = ({ env = process.env, cwd = process.cwd() }: LoadConfi
       throw e;
     }
   }
-  const options = expandStatePath(raw as StrataOptions, cwd);
+  const options = { ...expandStatePath(raw as StrataOptions, cwd), host: (raw.host as string) || hostname() };
   validate(options);
   return options;
 };
@@ -80,6 +81,20 @@ const validate = (o: StrataOptions) => {
   validateRepositoryOptions(o);
   validateManagedVolumePaths(o);
   validateDefaultVolumeType(o);
+  validateServiceOptions(o);
+};
+
+/**
+ * The host is what `cinder service-disable HOST` names, so it must pass Cinder's host pattern; a service
+ * that reports less often than it is judged down would flap (Cinder raises service_down_time, Strata says so).
+ */
+const validateServiceOptions = (o: StrataOptions) => {
+  if (o.host.length > 255 || !/^[a-zA-Z0-9-._#@:/+[\]]+$/.test(o.host))
+    throw new InvalidConfiguration(`host must be 1 to 255 of the characters a-z A-Z 0-9 - . _ # @ : / + [ ], got "${o.host}"`);
+  if (o.service_down_time <= o.report_interval)
+    throw new InvalidConfiguration(
+      `service_down_time (${o.service_down_time}) must be greater than report_interval (${o.report_interval})`,
+    );
 };
 
 /**

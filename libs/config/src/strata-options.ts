@@ -19,6 +19,14 @@ export const optionDefinitions = {
   managed_volume_paths: parseList(['/dev/*']),
   run_worker: parseBoolean(true),
   storage_availability_zone: parseString('nova'),
+  /** The name this process registers its services under (Cinder's `host`); the machine's hostname when empty. */
+  host: parseString(''),
+  /** Seconds between two heartbeats of a service (Cinder's `report_interval`). */
+  report_interval: parseInteger(10, { min: 1, max: 3600 }),
+  /** A service whose last heartbeat is older than this many seconds is down (Cinder's `service_down_time`). */
+  service_down_time: parseInteger(60, { min: 1, max: 86400 }),
+  /** Backups and restores one worker process runs at once; 0 is unlimited (Cinder's option and default). */
+  backup_max_operations: parseInteger(15, { min: 0, max: 10000 }),
   /** The type of a volume created without one (Cinder's option and default); it must exist when first used. */
   default_volume_type: parseString('__DEFAULT__'),
   backup_driver: parseString('cinder.backup.drivers.posix.PosixBackupDriver'),

@@ -132,6 +132,12 @@ export const eventTime = (e: StrataEvent): string => {
       return e.data.addedAt;
     case 'VolumeTypeAccessRemoved':
       return e.data.removedAt;
+    case 'ServiceRegistered':
+      return e.data.registeredAt;
+    case 'ServiceDisabled':
+      return e.data.disabledAt;
+    case 'ServiceEnabled':
+      return e.data.enabledAt;
     default:
       return assertNever(e);
   }

@@ -10,8 +10,7 @@ import {
   type SnapshotCreated,
   type StrataEvent,
   type StrataEventType,
-  type VolumeCreated,
-} from '@strata/domain';
+  type VolumeCreated, serviceStreamId } from '@strata/domain';
 import { openMemoryEventStore, type EventStore, type MemoryEventStore } from '@strata/event-store';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -182,6 +181,10 @@ export const backupImported = (data: Partial<BackupImported['data']> = {}) =>
 export const streamOf = (e: StrataEvent): string => {
   const { kind, id } = entityOf(e);
   const streamIds = { backup: backupStreamId, volume: volumeStreamId, snapshot: snapshotStreamId, volume_type: volumeTypeStreamId };
+  if (kind === 'service') {
+    const at = id.indexOf('@');
+    return serviceStreamId(id.slice(0, at), id.slice(at + 1));
+  }
   return streamIds[kind](id);
 };
 
