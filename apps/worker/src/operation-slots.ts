@@ -27,7 +27,12 @@ export class OperationSlots {
     return {
       acquired: (signal) =>
         signal
-          ? Promise.race([granted, new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })))])
+          ? Promise.race([
+              granted,
+              new Promise<void>((resolve) =>
+                signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true }),
+              ),
+            ])
           : granted,
       release: () => {
         if (released) return;

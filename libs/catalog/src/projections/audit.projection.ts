@@ -27,7 +27,8 @@ export const entityOf = (e: StrataEvent): { kind: EntityKind; id: string } => {
   if (isIn<VolumeEvent>(VOLUME_EVENT_TYPES, e)) return { kind: 'volume', id: e.data.volumeId };
   if (isIn<SnapshotEvent>(SNAPSHOT_EVENT_TYPES, e)) return { kind: 'snapshot', id: (e as SnapshotEvent).data.snapshotId };
   if (isIn<VolumeTypeEvent>(VOLUME_TYPE_EVENT_TYPES, e)) return { kind: 'volume_type', id: (e as VolumeTypeEvent).data.volumeTypeId };
-  if (isIn<ServiceEvent>(SERVICE_EVENT_TYPES, e)) return { kind: 'service', id: `${(e as ServiceEvent).data.binary}@${(e as ServiceEvent).data.host}` };
+  if (isIn<ServiceEvent>(SERVICE_EVENT_TYPES, e))
+    return { kind: 'service', id: `${(e as ServiceEvent).data.binary}@${(e as ServiceEvent).data.host}` };
   throw new TypeError(`No entity for event type ${(e as { type: string }).type}`);
 };
 

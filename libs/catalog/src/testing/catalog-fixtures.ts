@@ -10,7 +10,9 @@ import {
   type SnapshotCreated,
   type StrataEvent,
   type StrataEventType,
-  type VolumeCreated, serviceStreamId } from '@strata/domain';
+  type VolumeCreated,
+  serviceStreamId,
+} from '@strata/domain';
 import { openMemoryEventStore, type EventStore, type MemoryEventStore } from '@strata/event-store';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -12,9 +12,15 @@ const host = 'node-1';
 const binary = 'cinder-backup' as const;
 
 const register = (zone = 'nova', now = T0): ServiceCommand => ({ type: 'RegisterService', data: { host, binary, zone, now } });
-const disable = (reason?: string): ServiceCommand => ({ type: 'DisableService', data: { host, binary, now: T1, ...(reason === undefined ? {} : { reason }) } });
+const disable = (reason?: string): ServiceCommand => ({
+  type: 'DisableService',
+  data: { host, binary, now: T1, ...(reason === undefined ? {} : { reason }) },
+});
 const enable: ServiceCommand = { type: 'EnableService', data: { host, binary, now: T1 } };
-const registered = (zone = 'nova', at = T0): ServiceEvent => ({ type: 'ServiceRegistered', data: { host, binary, zone, registeredAt: at } });
+const registered = (zone = 'nova', at = T0): ServiceEvent => ({
+  type: 'ServiceRegistered',
+  data: { host, binary, zone, registeredAt: at },
+});
 const disabled = (disabledReason: string | null): ServiceEvent => ({
   type: 'ServiceDisabled',
   data: { host, binary, disabledReason, disabledAt: T1 },
@@ -32,25 +38,42 @@ describe('RegisterService', () => {
     given([registered(), disabled('maintenance')])
       .when(register('nova', T1))
       .thenState((s) => expect(s).toMatchObject({ disabled: true, disabledReason: 'maintenance' })));
-  it('refuses a zone longer than Cinder’s column', () => given([]).when(register('z'.repeat(256))).thenThrows(InvalidInput));
+  it('refuses a zone longer than Cinder’s column', () =>
+    given([])
+      .when(register('z'.repeat(256)))
+      .thenThrows(InvalidInput));
 });
 
 describe('DisableService', () => {
-  it('disables with a reason', () => given([registered()]).when(disable('maintenance')).then([disabled('maintenance')]));
-  it('disables without one', () => given([registered()]).when(disable()).then([disabled(null)]));
+  it('disables with a reason', () =>
+    given([registered()])
+      .when(disable('maintenance'))
+      .then([disabled('maintenance')]));
+  it('disables without one', () =>
+    given([registered()])
+      .when(disable())
+      .then([disabled(null)]));
   it('keeps the reason recorded before on a plain disable, as Cinder does', () =>
     given([registered(), disabled('maintenance'), enabled])
       .when(disable())
       .then([disabled('maintenance')]));
   it('records nothing when the service is already disabled for the same reason', () =>
-    given([registered(), disabled('maintenance')]).when(disable('maintenance')).then([]));
-  it('records a new reason', () => given([registered(), disabled('maintenance')]).when(disable('disk swap')).then([disabled('disk swap')]));
+    given([registered(), disabled('maintenance')])
+      .when(disable('maintenance'))
+      .then([]));
+  it('records a new reason', () =>
+    given([registered(), disabled('maintenance')])
+      .when(disable('disk swap'))
+      .then([disabled('disk swap')]));
   it("refuses a service that never registered with Cinder's ServiceNotFound", () =>
     given([]).when(disable()).thenThrows(ServiceNotFound, 'Service cinder-backup could not be found on host node-1.'));
 });
 
 describe('EnableService', () => {
-  it('enables a disabled service', () => given([registered(), disabled(null)]).when(enable).then([enabled]));
+  it('enables a disabled service', () =>
+    given([registered(), disabled(null)])
+      .when(enable)
+      .then([enabled]));
   it('records nothing for an enabled one', () => given([registered()]).when(enable).then([]));
   it('refuses a service that never registered', () => given([]).when(enable).thenThrows(ServiceNotFound));
 });
