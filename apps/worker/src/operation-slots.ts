@@ -1,3 +1,15 @@
+/** Settles when the slot is granted or one of the signals aborts, and leaves no listener behind. */
+const grantedOrAborted = (granted: Promise<void>, signals: readonly AbortSignal[]): Promise<void> => {
+  if (signals.some((s) => s.aborted)) return Promise.resolve();
+  let remove = () => {};
+  const aborted = new Promise<void>((resolve) => {
+    const onAbort = () => resolve();
+    for (const s of signals) s.addEventListener('abort', onAbort, { once: true });
+    remove = () => signals.forEach((s) => s.removeEventListener('abort', onAbort));
+  });
+  return Promise.race([granted, aborted]).finally(() => remove());
+};
+
 /**
  * Cinder's `backup_max_operations`: at most `limit` backups and restores run at once in one worker
  * process (0: no limit). A place in the queue is taken when the job is planned, so jobs start in the
@@ -14,7 +26,7 @@ export class OperationSlots {
    * aborted (a cancelled job records its cancellation without waiting for a slot); `release` frees
    * the slot, or the place, and may be called once either way.
    */
-  take(): { readonly acquired: (signal?: AbortSignal) => Promise<void>; readonly release: () => void } {
+  take(): { readonly acquired: (signals?: readonly AbortSignal[]) => Promise<void>; readonly release: () => void } {
     let resolveGrant!: () => void;
     const granted = new Promise<void>((resolve) => (resolveGrant = resolve));
     const entry = { grant: resolveGrant, granted: false };
@@ -25,15 +37,7 @@ export class OperationSlots {
       resolveGrant();
     } else this.waiting.push(entry);
     return {
-      acquired: (signal) =>
-        signal
-          ? Promise.race([
-              granted,
-              new Promise<void>((resolve) =>
-                signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true }),
-              ),
-            ])
-          : granted,
+      acquired: (signals = []) => grantedOrAborted(granted, signals),
       release: () => {
         if (released) return;
         released = true;

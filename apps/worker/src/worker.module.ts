@@ -8,8 +8,12 @@ import { hostname } from 'node:os';
 import { BackupRepositories } from './backup-repositories';
 import { JobDispatcher } from './job-dispatcher';
 import { JobLeases } from './leases/job-lease';
+import { OperationSlots } from './operation-slots';
+import { ServiceReporter } from '@strata/workflows';
 
 export const JOB_DISPATCHER = Symbol('JOB_DISPATCHER');
+/** This process's cinder-backup service: registered at start, beating every report_interval. */
+export const BACKUP_SERVICE_REPORTER = Symbol('BACKUP_SERVICE_REPORTER');
 
 /**
  * `worker_id`, or one unique to this process: a restarted process is a new worker, so it takes the
@@ -35,22 +39,45 @@ export const workerIdOf = (options: StrataOptions) => options.worker_id || `${ho
           provider: new FileVolumeProvider(options.volumes_path, { managedPaths: managedPathPolicyOf(options) }),
           leases: new JobLeases({ store, workerId: workerIdOf(options), leaseSeconds, now }),
           sweepIntervalMs: (leaseSeconds * 1000) / 2,
+          backupSlots: new OperationSlots(options.backup_max_operations),
+          // From this process's catalog replica: a disable reaches the worker as soon as it has applied it.
+          backupServiceDisabled: () =>
+            catalog.listServices({ binary: 'cinder-backup', host: options.host }).some((s) => s.host === options.host && s.disabled),
         });
       },
+    },
+    {
+      provide: BACKUP_SERVICE_REPORTER,
+      inject: [EVENT_STORE, STRATA_OPTIONS],
+      useFactory: (store: EventStore, options: StrataOptions) =>
+        new ServiceReporter({
+          store,
+          binary: 'cinder-backup',
+          host: options.host,
+          zone: options.storage_availability_zone,
+          reportIntervalMs: options.report_interval * 1000,
+          now: () => new Date(),
+          warn: (message) => new Logger('Worker').warn(message),
+        }),
     },
   ],
   exports: [JOB_DISPATCHER],
 })
 export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  constructor(@Inject(JOB_DISPATCHER) private readonly dispatcher: JobDispatcher) {}
+  constructor(
+    @Inject(JOB_DISPATCHER) private readonly dispatcher: JobDispatcher,
+    @Inject(BACKUP_SERVICE_REPORTER) private readonly reporter: ServiceReporter,
+  ) {}
 
   async onApplicationBootstrap() {
+    await this.reporter.start();
     await this.dispatcher.start();
-    new Logger('Worker').log(`worker ${this.dispatcher.workerId} taking jobs`);
+    new Logger('Worker').log(`worker ${this.dispatcher.workerId} taking jobs as cinder-backup on ${this.reporter.host}`);
   }
 
-  // Before the stores close, so that no job is mid-append when they do.
-  beforeApplicationShutdown() {
-    return this.dispatcher.stop();
+  // Before the stores close, so that no job is mid-append when they do; the heartbeats stop last.
+  async beforeApplicationShutdown() {
+    await this.dispatcher.stop();
+    await this.reporter.stop();
   }
 }

@@ -32,6 +32,7 @@ export * from './service/service.commands';
 export * from './service/service.state';
 export * from './service/service.errors';
 export * from './service/service.decider';
+export * from './service/service-liveness';
 export * from './limits';
 export { EVENT_SCHEMAS, eventViolation, type EventSchema } from './schema/event-schemas';
 export type { SchemaViolation } from './schema/schema';

@@ -3,6 +3,7 @@ import { InvalidInput } from '../errors';
 import type { ServiceCommand } from './service.commands';
 import { serviceDecider } from './service.decider';
 import { ServiceNotFound } from './service.errors';
+import { isServiceUp } from './service-liveness';
 import type { ServiceEvent } from './service.events';
 
 const given = DeciderSpecification.for(serviceDecider);
@@ -76,4 +77,13 @@ describe('EnableService', () => {
       .then([enabled]));
   it('records nothing for an enabled one', () => given([registered()]).when(enable).then([]));
   it('refuses a service that never registered', () => given([]).when(enable).thenThrows(ServiceNotFound));
+});
+
+describe('isServiceUp', () => {
+  it('is up while the last heartbeat is at most service_down_time old', () => {
+    expect(isServiceUp('2026-12-04T10:00:00.000Z', '2026-12-04T10:01:00.000Z', 60)).toBe(true);
+    expect(isServiceUp('2026-12-04T10:00:00.000Z', '2026-12-04T10:01:00.001Z', 60)).toBe(false);
+  });
+  it('counts a heartbeat from a clock slightly ahead as up', () =>
+    expect(isServiceUp('2026-12-04T10:00:05.000Z', '2026-12-04T10:00:00.000Z', 60)).toBe(true));
 });
