@@ -244,7 +244,21 @@ describe('GET /v3/extensions', () => {
       updated: '2012-08-25T00:00:00+00:00',
       links: [],
     },
+    {
+      name: 'AvailabilityZones',
+      alias: 'os-availability-zone',
+      description: 'Describe Availability Zones.',
+      updated: '2013-06-27T00:00:00+00:00',
+      links: [],
+    },
     { name: 'Backups', alias: 'backups', description: 'Backups support.', updated: '2012-12-12T00:00:00+00:00', links: [] },
+    {
+      name: 'ExtendedServices',
+      alias: 'os-extended-services',
+      description: 'Extended services support.',
+      updated: '2014-01-10T00:00:00-00:00',
+      links: [],
+    },
     {
       name: 'ExtendedSnapshotAttributes',
       alias: 'os-extended-snapshot-attributes',
@@ -252,6 +266,14 @@ describe('GET /v3/extensions', () => {
       updated: '2012-06-19T00:00:00+00:00',
       links: [],
     },
+    {
+      name: 'Scheduler_stats',
+      alias: 'scheduler-stats',
+      description: 'Scheduler stats support.',
+      updated: '2014-09-07T00:00:00+00:00',
+      links: [],
+    },
+    { name: 'Services', alias: 'os-services', description: 'Services support.', updated: '2012-10-28T00:00:00-00:00', links: [] },
     {
       name: 'TypesExtraSpecs',
       alias: 'os-types-extra-specs',

@@ -8,6 +8,7 @@ import { RequestLogMiddleware } from './logging/request-log.middleware';
 import { OperationsModule } from './operations/operations.module';
 import { RecordsModule } from './records/records.module';
 import { EmptyIdMiddleware } from './routing/empty-id.middleware';
+import { ServicesModule } from './services/services.module';
 import { SnapshotsModule } from './snapshots/snapshots.module';
 import { StrataModule } from './strata-v1/strata.module';
 import { BodyDepthMiddleware } from './validation/body-depth';
@@ -28,6 +29,7 @@ export class AppModule implements NestModule {
         // Discovery before backups: `/v3/extensions/backups` is the extension, not project "extensions"'s backups.
         OperationsModule,
         DiscoveryModule,
+        ServicesModule,
         BackupsModule,
         RecordsModule,
         VolumesModule.forRoot(options),

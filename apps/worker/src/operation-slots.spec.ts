@@ -1,7 +1,7 @@
 import { OperationSlots } from './operation-slots';
 
 /** Records the order in which places were granted. */
-const grantsOf = async (slots: OperationSlots, places: ReturnType<OperationSlots['take']>[]) => {
+const grantsOf = async (places: ReturnType<OperationSlots['take']>[]) => {
   const granted: number[] = [];
   places.forEach((p, i) => void p.acquired().then(() => granted.push(i)));
   await new Promise((resolve) => setImmediate(resolve));
@@ -12,7 +12,7 @@ describe('OperationSlots (backup_max_operations)', () => {
   it('grants at most the limit at once and the rest in the order they were taken', async () => {
     const slots = new OperationSlots(2);
     const places = [0, 1, 2, 3, 4].map(() => slots.take());
-    const granted = await grantsOf(slots, places);
+    const granted = await grantsOf(places);
     expect(granted).toEqual([0, 1]);
     expect([slots.inUse, slots.queued]).toEqual([2, 3]);
 
@@ -29,13 +29,13 @@ describe('OperationSlots (backup_max_operations)', () => {
   it('has no limit at 0, as Cinder', async () => {
     const slots = new OperationSlots(0);
     const places = Array.from({ length: 50 }, () => slots.take());
-    expect(await grantsOf(slots, places)).toHaveLength(50);
+    expect(await grantsOf(places)).toHaveLength(50);
   });
 
   it('gives up a place that is released before its turn, without holding up the next', async () => {
     const slots = new OperationSlots(1);
     const [a, b, c] = [slots.take(), slots.take(), slots.take()];
-    const granted = await grantsOf(slots, [a, b, c]);
+    const granted = await grantsOf([a, b, c]);
     b.release();
     a.release();
     await new Promise((resolve) => setImmediate(resolve));

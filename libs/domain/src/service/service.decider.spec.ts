@@ -13,7 +13,7 @@ const host = 'node-1';
 const binary = 'cinder-backup' as const;
 
 const register = (zone = 'nova', now = T0): ServiceCommand => ({ type: 'RegisterService', data: { host, binary, zone, now } });
-const disable = (reason?: string): ServiceCommand => ({
+const disable = (reason?: string | null): ServiceCommand => ({
   type: 'DisableService',
   data: { host, binary, now: T1, ...(reason === undefined ? {} : { reason }) },
 });
@@ -62,6 +62,10 @@ describe('DisableService', () => {
     given([registered(), disabled('maintenance')])
       .when(disable('maintenance'))
       .then([]));
+  it('clears the reason on disable-log-reason without one, as Cinder does', () =>
+    given([registered(), disabled('maintenance')])
+      .when(disable(null))
+      .then([disabled(null)]));
   it('records a new reason', () =>
     given([registered(), disabled('maintenance')])
       .when(disable('disk swap'))

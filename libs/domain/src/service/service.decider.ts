@@ -19,7 +19,7 @@ export const decideService = (command: ServiceCommand, state: ServiceState): Ser
       return [{ type: 'ServiceRegistered', data: { host, binary, zone: command.data.zone, registeredAt: now } }];
     case 'DisableService': {
       if (!state.registered) throw new ServiceNotFound(binary, host);
-      const disabledReason = command.data.reason ?? state.disabledReason;
+      const disabledReason = command.data.reason === undefined ? state.disabledReason : command.data.reason;
       if (state.disabled && disabledReason === state.disabledReason) return [];
       return [{ type: 'ServiceDisabled', data: { host, binary, disabledReason, disabledAt: now } }];
     }
