@@ -4,6 +4,9 @@ import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
 import { isServiceUp, serviceBeaconKey } from '@strata/domain';
 import { EVENT_STORE, type EventStore } from '@strata/event-store';
 
+/** How long a refusal waits for the catalog to reach the log's head before it is given. */
+const CATCH_UP_MS = 5_000;
+
 /** A service as Cinder's `services` row and `is_up` show it: the catalog's row and its last heartbeat. */
 export interface ServiceStatus extends ServiceRow {
   /** The last heartbeat, or the registration when the service never beat (Cinder's `updated_at or created_at`). */
@@ -39,6 +42,14 @@ export class ServiceDirectory {
    * `zone` when one is asked for; this process's own zone first when none is. Null when there is none.
    */
   async availableBackupService(now: Date, zone: string | null): Promise<ServiceStatus | null> {
+    const found = await this.findAvailable(now, zone);
+    if (found) return found;
+    // A worker that has just registered (or been enabled) may be ahead of this replica: look again at the head.
+    await this.catalog.waitForPosition(await this.store.headPosition(), CATCH_UP_MS);
+    return this.findAvailable(now, zone);
+  }
+
+  private async findAvailable(now: Date, zone: string | null): Promise<ServiceStatus | null> {
     const candidates = (await this.list(now, { binary: 'cinder-backup' })).filter(
       (s) => s.up && !s.disabled && (zone === null || s.zone === zone),
     );
