@@ -19,6 +19,9 @@ const TOP_LEVEL = new Set([
   'limits',
   'extensions',
   'resource_filters',
+  'os-services',
+  'os-availability-zone',
+  'scheduler-stats',
 ]);
 
 const urlProjectOf = (path: string): string | null => {

@@ -1,5 +1,6 @@
 import type { VolumeTypeRow } from '@strata/catalog';
-import { statfsSync } from 'node:fs';
+import { existsSync, statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { ServiceStatus } from './service-directory';
 
 /** Strata's one volume backend: file-backed volumes under `volumes_path`, one pool. */
@@ -11,6 +12,13 @@ export interface Pool {
   readonly capabilities: Readonly<Record<string, unknown>>;
 }
 
+/** `volumes_path` is created with the first volume: until then its file system is its nearest existing parent's. */
+const existingDirOf = (path: string): string => {
+  let dir = path;
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+};
+
 const gib = (bytes: number) => Math.round((bytes / 2 ** 30) * 100) / 100;
 
 /**
@@ -19,7 +27,7 @@ const gib = (bytes: number) => Math.round((bytes / 2 ** 30) * 100) / 100;
  * `volumes_path`; allocated is the size of the volumes the catalog holds.
  */
 export const poolsOf = (services: readonly ServiceStatus[], volumesPath: string, allocatedGb: number, now: Date): Pool[] => {
-  const fs = statfsSync(volumesPath);
+  const fs = statfsSync(existingDirOf(volumesPath));
   const total = gib(fs.blocks * fs.bsize);
   const free = gib(fs.bavail * fs.bsize);
   return services

@@ -366,8 +366,18 @@ const LEASE_SCHEMAS: SchemasOf<JobLeaseEvent> = {
 const serviceHost = string({ minLength: 1, maxLength: 255, pattern: /^[a-zA-Z0-9-._#@:/+[\]]+$/, patternName: "Cinder's host pattern" });
 const serviceBinary = literal('cinder-volume', 'cinder-backup');
 const SERVICE_SCHEMAS: SchemasOf<ServiceEvent> = {
-  ServiceRegistered: object({ host: serviceHost, binary: serviceBinary, zone: string({ minLength: 1, maxLength: 255 }), registeredAt: time }),
-  ServiceDisabled: object({ host: serviceHost, binary: serviceBinary, disabledReason: nullable(string({ minLength: 1, maxLength: 255 })), disabledAt: time }),
+  ServiceRegistered: object({
+    host: serviceHost,
+    binary: serviceBinary,
+    zone: string({ minLength: 1, maxLength: 255 }),
+    registeredAt: time,
+  }),
+  ServiceDisabled: object({
+    host: serviceHost,
+    binary: serviceBinary,
+    disabledReason: nullable(string({ minLength: 1, maxLength: 255 })),
+    disabledAt: time,
+  }),
   ServiceEnabled: object({ host: serviceHost, binary: serviceBinary, enabledAt: time }),
 };
 
