@@ -355,7 +355,7 @@ describe('GET /v3/extensions', () => {
     expect((await strata.client.get('/v3/extensions/os-volume-actions')).body).toEqual({
       extension: EXTENSIONS.find((e) => e.alias === 'os-volume-actions'),
     });
-    expect((await strata.client.get('/v3/extensions/backups')).body).toEqual({ extension: EXTENSIONS[1] });
+    expect((await strata.client.get('/v3/extensions/backups')).body).toEqual({ extension: EXTENSIONS.find((e) => e.alias === 'backups') });
     expect(await strata.client.get('/v3/project-a/extensions/os-volume-transfer')).toMatchObject({
       status: 404,
       body: { itemNotFound: { code: 404, message: 'The resource could not be found.' } },
