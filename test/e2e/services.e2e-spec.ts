@@ -161,7 +161,7 @@ describe('os-services, os-availability-zone and get_pools', () => {
     expect((await put('disable', { host: 'node-a' })).status).toBe(400);
     expect((await put('disable', { host: 'node-a', binary: 'cinder-backup', colour: 'red' })).status).toBe(400);
     expect((await put('disable-log-reason', { host: 'node-a', binary: 'cinder-backup', disabled_reason: '   ' })).body).toEqual({
-      badRequest: { code: 400, message: 'Invalid input received: disabled_reason has 0 characters, less than 1.' },
+      badRequest: { code: 400, message: "Invalid input for field/attribute disabled_reason. Value:    . '   ' is not a 'disabled_reason'" },
     });
     expect((await admin().get('/v3/os-services?binary=cinder-backup')).body.services[0].status).toBe('enabled');
   });
