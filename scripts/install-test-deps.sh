@@ -9,12 +9,13 @@
 #                              a real Swift on 127.0.0.1 (scripts/swift-saio.sh) for the Swift repository suites;
 #                              installed without recommends (with them apt pulls 42 packages and upgrades apt)
 #   chromium                   headless browser that loads the web page (test/e2e/web-page)
+#   restic, borgbackup         the tools `npm run bench:e2e` measures Strata against, in the same run
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 need=()
 command -v bzip2 >/dev/null || need+=(bzip2)
 command -v losetup >/dev/null || need+=(util-linux)
-for pkg in python3-cinder python3-cinderclient python3-openstackclient; do
+for pkg in python3-cinder python3-cinderclient python3-openstackclient restic borgbackup; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 swift_need=()

@@ -134,6 +134,7 @@ export class JobDispatcher {
     await this.loop;
     for (const job of this.running.values()) job.suspend.abort(new JobAbandoned('the worker is stopping'));
     await this.idle();
+    await this.deps.pool?.close();
   }
 
   /** Backups and restores running now and waiting for a slot (`backup_max_operations`). */

@@ -6,6 +6,7 @@ import { FileVolumeProvider } from '@strata/volumes';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { BackupRepositories } from './backup-repositories';
+import { JobPool } from './job-pool';
 import { JobDispatcher } from './job-dispatcher';
 import { JobLeases } from './leases/job-lease';
 import { OperationSlots } from './operation-slots';
@@ -39,6 +40,7 @@ export const workerIdOf = (options: StrataOptions) => options.worker_id || `${ho
           provider: new FileVolumeProvider(options.volumes_path, { managedPaths: managedPathPolicyOf(options) }),
           leases: new JobLeases({ store, workerId: workerIdOf(options), leaseSeconds, now }),
           sweepIntervalMs: (leaseSeconds * 1000) / 2,
+          pool: new JobPool(),
           backupSlots: new OperationSlots(options.backup_max_operations),
           // From this process's catalog replica: a disable reaches the worker as soon as it has applied it.
           backupServiceDisabled: () =>
