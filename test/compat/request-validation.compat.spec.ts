@@ -327,6 +327,34 @@ const CASES: readonly [schema: string, route: Route, bodies: readonly unknown[]]
       { volume: { ref: 'x', cluster: 5 } },
     ],
   ],
+  [
+    'services.enable_and_disable',
+    route('PUT', '/v3/os-services/disable'),
+    [
+      {},
+      [],
+      { host: 'node-1' },
+      { binary: '', host: 'node-1' },
+      { binary: 5, host: 'node-1' },
+      { binary: 'cinder-backup', host: 'node 1' },
+      { binary: 'cinder-backup', host: '' },
+      { binary: 'cinder-backup', host: 'node-1', colour: 'red' },
+      { service: 'x'.repeat(256), host: 'node-1' },
+      { binary: 'cinder-backup', host: 'node-1', cluster: 5 },
+      { binary: 'cinder-backup', host: 'node-1', disabled_reason: 'why' },
+    ],
+  ],
+  [
+    'services.disable_log_reason',
+    route('PUT', '/v3/os-services/disable-log-reason'),
+    [
+      { binary: 'cinder-backup', host: 'node-1', disabled_reason: '' },
+      { binary: 'cinder-backup', host: 'node-1', disabled_reason: '   ' },
+      { binary: 'cinder-backup', host: 'node-1', disabled_reason: 5 },
+      { binary: 'cinder-backup', host: 'node-1', disabled_reason: 'x'.repeat(256) },
+      { host: 'node-1', disabled_reason: 'why' },
+    ],
+  ],
 ];
 
 const cinderMessages = (pairs: readonly [string, unknown][]): (string | null)[] => {

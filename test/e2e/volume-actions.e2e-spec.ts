@@ -244,7 +244,21 @@ describe('GET /v3/extensions', () => {
       updated: '2012-08-25T00:00:00+00:00',
       links: [],
     },
+    {
+      name: 'AvailabilityZones',
+      alias: 'os-availability-zone',
+      description: 'Describe Availability Zones.',
+      updated: '2013-06-27T00:00:00+00:00',
+      links: [],
+    },
     { name: 'Backups', alias: 'backups', description: 'Backups support.', updated: '2012-12-12T00:00:00+00:00', links: [] },
+    {
+      name: 'ExtendedServices',
+      alias: 'os-extended-services',
+      description: 'Extended services support.',
+      updated: '2014-01-10T00:00:00-00:00',
+      links: [],
+    },
     {
       name: 'ExtendedSnapshotAttributes',
       alias: 'os-extended-snapshot-attributes',
@@ -252,6 +266,14 @@ describe('GET /v3/extensions', () => {
       updated: '2012-06-19T00:00:00+00:00',
       links: [],
     },
+    {
+      name: 'Scheduler_stats',
+      alias: 'scheduler-stats',
+      description: 'Scheduler stats support.',
+      updated: '2014-09-07T00:00:00+00:00',
+      links: [],
+    },
+    { name: 'Services', alias: 'os-services', description: 'Services support.', updated: '2012-10-28T00:00:00-00:00', links: [] },
     {
       name: 'TypesExtraSpecs',
       alias: 'os-types-extra-specs',
@@ -333,7 +355,7 @@ describe('GET /v3/extensions', () => {
     expect((await strata.client.get('/v3/extensions/os-volume-actions')).body).toEqual({
       extension: EXTENSIONS.find((e) => e.alias === 'os-volume-actions'),
     });
-    expect((await strata.client.get('/v3/extensions/backups')).body).toEqual({ extension: EXTENSIONS[1] });
+    expect((await strata.client.get('/v3/extensions/backups')).body).toEqual({ extension: EXTENSIONS.find((e) => e.alias === 'backups') });
     expect(await strata.client.get('/v3/project-a/extensions/os-volume-transfer')).toMatchObject({
       status: 404,
       body: { itemNotFound: { code: 404, message: 'The resource could not be found.' } },

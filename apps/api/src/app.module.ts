@@ -9,6 +9,7 @@ import { MessagesModule } from './messages/messages.module';
 import { OperationsModule } from './operations/operations.module';
 import { RecordsModule } from './records/records.module';
 import { EmptyIdMiddleware } from './routing/empty-id.middleware';
+import { ServicesModule } from './services/services.module';
 import { SnapshotsModule } from './snapshots/snapshots.module';
 import { StrataModule } from './strata-v1/strata.module';
 import { BodyDepthMiddleware } from './validation/body-depth';
@@ -29,6 +30,7 @@ export class AppModule implements NestModule {
         // Discovery before backups: `/v3/extensions/backups` is the extension, not project "extensions"'s backups.
         OperationsModule,
         DiscoveryModule,
+        ServicesModule,
         BackupsModule,
         RecordsModule,
         VolumesModule.forRoot(options),

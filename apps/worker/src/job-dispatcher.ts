@@ -9,6 +9,7 @@ import { JOB_TRIGGERS, planJob, type JobPlan } from './job-plan';
 import { causeOf, JobRecorder, type JobCause } from './job-recorder';
 import { JobAbandoned, type JobLeases } from './leases/job-lease';
 import { runRestoreJob } from './restore/restore-job';
+import type { OperationSlots } from './operation-slots';
 import { runVerifyJob } from './verify/verify-job';
 import { repairStaleLocks } from './startup-repair';
 import { deleteSnapshot, deleteVolume, extendVolume, provisionSnapshot, provisionVolume, type VolumeJobDeps } from './volumes/volume-jobs';
@@ -31,7 +32,16 @@ export interface JobDispatcherDeps extends BackupJobDeps, VolumeJobDeps {
   readonly leases: JobLeases;
   /** How often pending work is looked for again (jobs whose worker died, locks nobody will release). */
   readonly sweepIntervalMs: number;
+  /** `backup_max_operations`: the backups and restores this process runs at once. */
+  readonly backupSlots: OperationSlots;
+  /** Whether an admin disabled this process's cinder-backup service: it then starts no backup job. */
+  readonly backupServiceDisabled: () => boolean;
 }
+
+/** Cinder's memory-heavy operations, which `backup_max_operations` counts. */
+const SLOT_KINDS: ReadonlySet<string> = new Set(['backup', 'restore']);
+/** The jobs Cinder's backup manager runs: a disabled cinder-backup service takes none of them. */
+const BACKUP_SERVICE_KINDS: ReadonlySet<string> = new Set(['backup', 'restore', 'backup-deletion', 'verify']);
 
 /** What the dispatcher has done since it started: the crash test and the logs report these. */
 export interface DispatcherCounts {
@@ -41,6 +51,8 @@ export interface DispatcherCounts {
   jobsTakenOver: number;
   /** Jobs it left alone because another live worker held them. */
   jobsHeldElsewhere: number;
+  /** Backup jobs it left to other workers (or to later) because its cinder-backup service was disabled. */
+  jobsLeftWhileDisabled: number;
 }
 
 const keyOf = (s: JobSubject) => `${s.kind}:${s.id}`;
@@ -77,7 +89,7 @@ export class JobDispatcher {
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping = false;
   private stopping = false;
-  readonly counts: DispatcherCounts = { jobsRun: 0, jobsTakenOver: 0, jobsHeldElsewhere: 0 };
+  readonly counts: DispatcherCounts = { jobsRun: 0, jobsTakenOver: 0, jobsHeldElsewhere: 0, jobsLeftWhileDisabled: 0 };
 
   private readonly deps: JobDispatcherDeps;
 
@@ -123,6 +135,11 @@ export class JobDispatcher {
     for (const job of this.running.values()) job.suspend.abort(new JobAbandoned('the worker is stopping'));
     await this.idle();
     await this.deps.pool?.close();
+  }
+
+  /** Backups and restores running now and waiting for a slot (`backup_max_operations`). */
+  get backupOperations(): { readonly running: number; readonly waiting: number } {
+    return { running: this.deps.backupSlots.inUse, waiting: this.deps.backupSlots.queued };
   }
 
   get isStopping(): boolean {
@@ -200,17 +217,41 @@ export class JobDispatcher {
     const cancel = new AbortController();
     // Jobs on one subject run one after another: they share one, so stop() reaches the one running now.
     const suspend = this.running.get(key)?.suspend ?? new AbortController();
+    // The place in backup_max_operations' queue is taken now, so jobs start in the order they were asked for.
+    const slot = SLOT_KINDS.has(kind) ? this.deps.backupSlots.take() : null;
     const done: Promise<void> = previous
       // A job reads this process's catalog replica (locations, chains): not before it has seen the trigger.
       .then(() => this.deps.catalog.waitForPosition(catalogPosition, CATALOG_WAIT_MS))
-      .then(() => (this.stopping ? undefined : this.runLeased(subject, cause, [cancel.signal, suspend.signal], run)))
+      // A cancelled or suspended job stops waiting: it records its end without a slot.
+      .then(() => slot?.acquired([cancel.signal, suspend.signal]))
+      .then(() => (this.stopping ? undefined : this.runIfServing(kind, subject, cause, [cancel.signal, suspend.signal], run)))
       .catch((error: unknown) => {
         if (!this.stopping) this.logger.error(`${kind} job ${key} failed unexpectedly: ${(error as Error).stack}`);
       })
       .finally(() => {
+        slot?.release();
         if (this.running.get(key)?.done === done) this.running.delete(key);
       });
     this.running.set(key, { done, cancel, suspend, kind });
+  }
+
+  /**
+   * A disabled cinder-backup service starts no backup job (Cinder's scheduler sends it none): the job is
+   * left in the log for an enabled worker, or for this one's sweep once it is enabled again.
+   */
+  private runIfServing(
+    kind: string,
+    subject: JobSubject,
+    cause: JobCause,
+    signals: readonly AbortSignal[],
+    run: (signal: AbortSignal) => Promise<void>,
+  ): Promise<void> | undefined {
+    if (BACKUP_SERVICE_KINDS.has(kind) && this.deps.backupServiceDisabled()) {
+      this.counts.jobsLeftWhileDisabled++;
+      this.logger.debug(`cinder-backup is disabled here: leaving the ${kind} job on ${subject.kind} ${subject.id}`);
+      return undefined;
+    }
+    return this.runLeased(subject, cause, signals, run);
   }
 
   /** Runs the job only while this worker holds its lease; a job held by a live worker is left to it. */

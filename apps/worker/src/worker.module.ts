@@ -9,10 +9,14 @@ import { BackupRepositories } from './backup-repositories';
 import { JobPool } from './job-pool';
 import { JobDispatcher } from './job-dispatcher';
 import { JobLeases } from './leases/job-lease';
+import { OperationSlots } from './operation-slots';
+import { ServiceReporter } from '@strata/workflows';
 import { AmqpNotificationPublisher } from './notifications/amqp-publisher';
 import { Notifier } from './notifications/notifier';
 
 export const JOB_DISPATCHER = Symbol('JOB_DISPATCHER');
+/** This process's cinder-backup service: registered at start, beating every report_interval. */
+export const BACKUP_SERVICE_REPORTER = Symbol('BACKUP_SERVICE_REPORTER');
 /** The notifier, or null when no notification driver publishes (Cinder's default: none). */
 export const NOTIFIER = Symbol('NOTIFIER');
 
@@ -71,6 +75,10 @@ export const workerIdOf = (options: StrataOptions) => options.worker_id || `${ho
           leases: new JobLeases({ store, workerId: workerIdOf(options), leaseSeconds, now }),
           sweepIntervalMs: (leaseSeconds * 1000) / 2,
           pool: new JobPool(),
+          backupSlots: new OperationSlots(options.backup_max_operations),
+          // From this process's catalog replica: a disable reaches the worker as soon as it has applied it.
+          backupServiceDisabled: () =>
+            catalog.listServices({ binary: 'cinder-backup', host: options.host }).some((s) => s.host === options.host && s.disabled),
         });
       },
     },
@@ -79,6 +87,20 @@ export const workerIdOf = (options: StrataOptions) => options.worker_id || `${ho
       inject: [EVENT_STORE, STRATA_OPTIONS, JOB_DISPATCHER],
       useFactory: (store: EventStore, options: StrataOptions, dispatcher: JobDispatcher) => notifierOf(store, options, dispatcher.workerId),
     },
+    {
+      provide: BACKUP_SERVICE_REPORTER,
+      inject: [EVENT_STORE, STRATA_OPTIONS],
+      useFactory: (store: EventStore, options: StrataOptions) =>
+        new ServiceReporter({
+          store,
+          binary: 'cinder-backup',
+          host: options.host,
+          zone: options.storage_availability_zone,
+          reportIntervalMs: options.report_interval * 1000,
+          now: () => new Date(),
+          warn: (message) => new Logger('Worker').warn(message),
+        }),
+    },
   ],
   exports: [JOB_DISPATCHER, NOTIFIER],
 })
@@ -86,18 +108,21 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
   constructor(
     @Inject(JOB_DISPATCHER) private readonly dispatcher: JobDispatcher,
     @Inject(NOTIFIER) private readonly notifier: Notifier | null,
+    @Inject(BACKUP_SERVICE_REPORTER) private readonly reporter: ServiceReporter,
   ) {}
 
   async onApplicationBootstrap() {
+    await this.reporter.start();
     await this.dispatcher.start();
-    new Logger('Worker').log(`worker ${this.dispatcher.workerId} taking jobs`);
+    new Logger('Worker').log(`worker ${this.dispatcher.workerId} taking jobs as cinder-backup on ${this.reporter.host}`);
     await this.notifier?.initialize();
     // Not awaited: the notifier follows the log on its own; a broker away must not hold the start-up.
     this.notifier?.start();
   }
 
-  // Before the stores close, so that no job is mid-append when they do.
+  // Before the stores close, so that no job is mid-append when they do; the heartbeats stop last.
   async beforeApplicationShutdown() {
     await Promise.all([this.dispatcher.stop(), this.notifier?.stop()]);
+    await this.reporter.stop();
   }
 }

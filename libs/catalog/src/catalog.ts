@@ -20,6 +20,7 @@ import { getVolume } from './queries/get-volume.query';
 import type { JobRow } from './queries/job-row';
 import { listBackups, type ListBackupsRequest } from './queries/list-backups.query';
 import { listJobs } from './queries/list-jobs.query';
+import { listServices, type ServiceFilters, type ServiceRow } from './queries/list-services.query';
 import type { Page } from './queries/list-page';
 import { listSnapshots, type ListSnapshotsRequest } from './queries/list-snapshots.query';
 import { getMessage, listMessages, type ListMessagesRequest } from './queries/list-messages.query';
@@ -270,6 +271,9 @@ export class Catalog {
     return runningVerifications(this.database);
   }
 
+  listServices(filters?: ServiceFilters): ServiceRow[] {
+    return listServices(this.database, filters);
+  }
   getVolume(id: string, scope: Scope): VolumeRow | null {
     return getVolume(this.database, id, scope);
   }

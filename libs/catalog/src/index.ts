@@ -12,6 +12,7 @@ export type { BackupRow } from './queries/backup-row';
 export type { VolumeRow, LocationFields } from './queries/volume-row';
 export type { SnapshotRow } from './queries/snapshot-row';
 export type { JobRow } from './queries/job-row';
+export type { ServiceFilters, ServiceRow } from './queries/list-services.query';
 export type { AuditRow, EventsOfEntityOptions } from './queries/events-of-entity.query';
 export type { Scope } from './queries/scope';
 export type { Page, PageRequest, SortKey } from './queries/list-page';

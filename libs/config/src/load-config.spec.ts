@@ -1,5 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidConfiguration, loadConfig } from './load-config';
 import { InvalidOption } from './option-parsers';
@@ -81,6 +81,22 @@ describe('loadConfig', () => {
         new InvalidConfiguration('default_volume_type must name a volume type (1 to 255 characters, not blank), got "  "'),
       );
       expect(() => loadConfig({ env: { STRATA_DEFAULT_VOLUME_TYPE: 'x'.repeat(256) }, cwd: dir() })).toThrow(InvalidConfiguration);
+    });
+  });
+
+  describe('services', () => {
+    it("registers under the machine's hostname unless host is set, with Cinder's intervals and backup_max_operations", () => {
+      const o = loadConfig({ env: {}, cwd: dir() });
+      expect(o.host).toBe(hostname());
+      expect([o.report_interval, o.service_down_time, o.backup_max_operations]).toEqual([10, 60, 15]);
+      expect(loadConfig({ env: { STRATA_HOST: 'node-1' }, cwd: dir() }).host).toBe('node-1');
+    });
+
+    it('refuses a host cinder service-disable could not name, and a down time not above the report interval', () => {
+      expect(() => loadConfig({ env: { STRATA_HOST: 'node 1' }, cwd: dir() })).toThrow(InvalidConfiguration);
+      expect(() => loadConfig({ env: { STRATA_REPORT_INTERVAL: '10', STRATA_SERVICE_DOWN_TIME: '10' }, cwd: dir() })).toThrow(
+        new InvalidConfiguration('service_down_time (10) must be greater than report_interval (10)'),
+      );
     });
   });
 });

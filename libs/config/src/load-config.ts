@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { IniSyntaxError, parseIniLocated, type IniDocument, type IniLocations } from './ini';
 import { environmentWarnings, optionNameWarning } from './option-warnings';
@@ -87,7 +88,7 @@ export const readConfig = ({ env = process.env, cwd = process.cwd() }: LoadConfi
   let options: StrataOptions | null = null;
   if (errors.length === 0) {
     try {
-      options = expandStatePath(raw as StrataOptions, cwd);
+      options = { ...expandStatePath(raw as StrataOptions, cwd), host: (raw.host as string) || hostname() };
       validate(options);
     } catch (e) {
       if (!(e instanceof InvalidConfiguration)) throw e;
@@ -183,6 +184,7 @@ const validate = (o: StrataOptions) => {
   validateManagedVolumePaths(o);
   validateDefaultVolumeType(o);
   validateNotificationOptions(o);
+  validateServiceOptions(o);
 };
 
 /**
@@ -204,6 +206,19 @@ const validateNotificationOptions = (o: StrataOptions) => {
   if (o.notification_topics.length === 0)
     throw new InvalidConfiguration('[oslo_messaging_notifications] topics must name at least one topic');
   if (!o.control_exchange.trim()) throw new InvalidConfiguration('control_exchange must not be empty');
+};
+
+/**
+ * The host is what `cinder service-disable HOST` names, so it must pass Cinder's host pattern; a service
+ * that reports less often than it is judged down would flap (Cinder raises service_down_time, Strata says so).
+ */
+const validateServiceOptions = (o: StrataOptions) => {
+  if (o.host.length > 255 || !/^[a-zA-Z0-9-._#@:/+[\]]+$/.test(o.host))
+    throw new InvalidConfiguration(`host must be 1 to 255 of the characters a-z A-Z 0-9 - . _ # @ : / + [ ], got "${o.host}"`);
+  if (o.service_down_time <= o.report_interval)
+    throw new InvalidConfiguration(
+      `service_down_time (${o.service_down_time}) must be greater than report_interval (${o.report_interval})`,
+    );
 };
 
 /**

@@ -1,5 +1,4 @@
 import { COMPRESSION_ALGORITHMS } from '@strata/chunked-driver/codecs/codec-names';
-import { hostname } from 'node:os';
 import { parseBoolean, parseInteger, parseList, parseString } from './option-parsers';
 
 /**
@@ -20,6 +19,17 @@ export const optionDefinitions = {
   managed_volume_paths: parseList(['/dev/*']),
   run_worker: parseBoolean(true),
   storage_availability_zone: parseString('nova'),
+  /**
+   * Cinder's `host`, the machine's hostname when empty: this process's services register under it, and
+   * notifications are published as `backup.<host>`, `volume.<host>`, `snapshot.<host>`.
+   */
+  host: parseString(''),
+  /** Seconds between two heartbeats of a service (Cinder's `report_interval`). */
+  report_interval: parseInteger(10, { min: 1, max: 3600 }),
+  /** A service whose last heartbeat is older than this many seconds is down (Cinder's `service_down_time`). */
+  service_down_time: parseInteger(60, { min: 1, max: 86400 }),
+  /** Backups and restores one worker process runs at once; 0 is unlimited (Cinder's option and default). */
+  backup_max_operations: parseInteger(15, { min: 0, max: 10000 }),
   /** The type of a volume created without one (Cinder's option and default); it must exist when first used. */
   default_volume_type: parseString('__DEFAULT__'),
   backup_driver: parseString('cinder.backup.drivers.posix.PosixBackupDriver'),
@@ -59,8 +69,6 @@ export const optionDefinitions = {
   worker_id: parseString(''),
   worker_lease_seconds: parseInteger(15, { min: 1, max: 3600 }),
   worker_catalog_path: parseString(':memory:'),
-  /** Cinder's `host`: notifications are published as `backup.<host>`, `volume.<host>`, `snapshot.<host>`. */
-  host: parseString(hostname()),
   /** oslo.messaging's: the AMQP URL (`rabbit://user:pass@host:port/vhost`) when no notification-specific one is set. */
   transport_url: parseString(''),
   /** oslo.messaging's: the topic exchange notifications are published to. */

@@ -19,3 +19,6 @@ export const JOB_LEASE_STREAM_PREFIX = 'job-';
 /** One lease stream per job subject: `job-backup-<uuid>`, `job-volume-<uuid>`, `job-snapshot-<uuid>`. */
 export const jobLeaseStreamId = (subject: { readonly kind: string; readonly id: string }) =>
   `${JOB_LEASE_STREAM_PREFIX}${subject.kind}-${subject.id.toLowerCase()}`;
+export const SERVICE_STREAM_PREFIX = 'service-';
+/** One stream per service: `service-cinder-backup-<host>` (the binary is one of two, so the host follows unambiguously). */
+export const serviceStreamId = (binary: string, host: string) => `${SERVICE_STREAM_PREFIX}${binary}-${host}`;

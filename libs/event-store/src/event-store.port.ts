@@ -95,5 +95,13 @@ export interface EventStore {
   headPosition(): Promise<bigint>;
   /** Soft delete: reads say not found; a later append continues the revisions. */
   deleteStream(streamId: string, options?: AppendOptions): Promise<void>;
+  /**
+   * Beacons: one time per key beside the log, last write wins, never part of it (no position, no
+   * subscription sees them, a catalog rebuild never replays them). What a process writes every few
+   * seconds to say it is alive (service heartbeats) goes here, so that it costs a constant space.
+   */
+  writeBeacon(key: string, at: string): Promise<void>;
+  /** Every beacon's last time, by key. */
+  readBeacons(): Promise<ReadonlyMap<string, string>>;
   close(): Promise<void>;
 }

@@ -9,3 +9,4 @@ export {
   NOTIFICATION_BACKLOG_COUNT_LIMIT,
   type NotifierCheckpointRead,
 } from './notifier-backlog';
+export * from './services/service-reporter';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ServicesModule } from '../services/services.module';
 import { VolumeTypesModule } from '../volume-types/volume-types.module';
 import { BackupActionsController } from './backup-actions.controller';
 import { BackupsController } from './backups.controller';
@@ -10,7 +11,7 @@ import { UpdateBackupHandler } from './commands/update-backup.handler';
 
 /** Cinder's backups: create, list, show, update, delete, restore, and the admin actions. */
 @Module({
-  imports: [VolumeTypesModule],
+  imports: [VolumeTypesModule, ServicesModule],
   controllers: [BackupsController, BackupActionsController],
   providers: [CreateBackupHandler, DeleteBackupHandler, ResetBackupStatusHandler, RestoreBackupHandler, UpdateBackupHandler],
 })

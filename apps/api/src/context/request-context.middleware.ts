@@ -20,6 +20,9 @@ const TOP_LEVEL = new Set([
   'extensions',
   'resource_filters',
   'messages',
+  'os-services',
+  'os-availability-zone',
+  'scheduler-stats',
 ]);
 
 const urlProjectOf = (path: string): string | null => {

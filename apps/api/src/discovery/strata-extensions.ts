@@ -19,14 +19,18 @@ const extension = (name: string, alias: string, description: string, updated: st
 /**
  * The extensions of cinder/api/contrib that Strata serves, with Cinder's names, aliases, descriptions and
  * dates, in the order of Cinder's modules. An extension is listed only when Strata answers what it adds;
- * left out: quotas, services, availability zones, hosts, scheduler hints (an empty set is all Strata
+ * left out: quotas, hosts, scheduler hints (an empty set is all Strata
  * takes), QoS, transfers, consistency groups, image metadata, encryption metadata and snapshot
  * manage/actions.
  */
 export const STRATA_EXTENSIONS: readonly CinderExtension[] = [
   // os-reset_status and os-force_delete on backups.
   extension('AdminActions', 'os-admin-actions', 'Enable admin actions.', '2012-08-25T00:00:00+00:00'),
+  // GET /os-availability-zone, from the zones of the volume services.
+  extension('AvailabilityZones', 'os-availability-zone', 'Describe Availability Zones.', '2013-06-27T00:00:00+00:00'),
   extension('Backups', 'backups', 'Backups support.', '2012-12-12T00:00:00+00:00'),
+  // disabled_reason in the services list and PUT /os-services/disable-log-reason.
+  extension('ExtendedServices', 'os-extended-services', 'Extended services support.', '2014-01-10T00:00:00-00:00'),
   // os-extended-snapshot-attributes:project_id and :progress in the snapshot views, for every reader.
   extension(
     'ExtendedSnapshotAttributes',
@@ -34,6 +38,10 @@ export const STRATA_EXTENSIONS: readonly CinderExtension[] = [
     'Extended SnapshotAttributes support.',
     '2012-06-19T00:00:00+00:00',
   ),
+  // GET /scheduler-stats/get_pools.
+  extension('Scheduler_stats', 'scheduler-stats', 'Scheduler stats support.', '2014-09-07T00:00:00+00:00'),
+  // GET /os-services, PUT /os-services/{enable,disable,disable-log-reason}.
+  extension('Services', 'os-services', 'Services support.', '2012-10-28T00:00:00-00:00'),
   // The types' extra specs and their management (their encryption and access lists below).
   extension('TypesExtraSpecs', 'os-types-extra-specs', 'Type extra specs support.', '2011-08-24T00:00:00+00:00'),
   extension('TypesManage', 'os-types-manage', 'Types manage support.', '2011-08-24T00:00:00+00:00'),

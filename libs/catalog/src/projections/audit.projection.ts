@@ -1,5 +1,6 @@
 import {
   BACKUP_EVENT_TYPES,
+  SERVICE_EVENT_TYPES,
   SNAPSHOT_EVENT_TYPES,
   STRATA_EVENT_TYPES,
   VOLUME_EVENT_TYPES,
@@ -7,6 +8,7 @@ import {
   USER_MESSAGE_EVENT_TYPES,
   type UserMessageEvent,
   type BackupEvent,
+  type ServiceEvent,
   type SnapshotEvent,
   type StrataEvent,
   type VolumeEvent,
@@ -17,7 +19,7 @@ import { firstRecordedAt } from '../history/history-file';
 import { eventTime } from './event-time';
 import { json, type Projection, type ProjectionTx } from './projection';
 
-export type EntityKind = 'backup' | 'volume' | 'snapshot' | 'volume_type' | 'message';
+export type EntityKind = 'backup' | 'volume' | 'snapshot' | 'volume_type' | 'message' | 'service';
 
 const isIn = <E extends StrataEvent>(types: readonly E['type'][], e: StrataEvent): e is E => (types as readonly string[]).includes(e.type);
 
@@ -28,6 +30,8 @@ export const entityOf = (e: StrataEvent): { kind: EntityKind; id: string } => {
   if (isIn<SnapshotEvent>(SNAPSHOT_EVENT_TYPES, e)) return { kind: 'snapshot', id: (e as SnapshotEvent).data.snapshotId };
   if (isIn<VolumeTypeEvent>(VOLUME_TYPE_EVENT_TYPES, e)) return { kind: 'volume_type', id: (e as VolumeTypeEvent).data.volumeTypeId };
   if (isIn<UserMessageEvent>(USER_MESSAGE_EVENT_TYPES, e)) return { kind: 'message', id: (e as UserMessageEvent).data.messageId };
+  if (isIn<ServiceEvent>(SERVICE_EVENT_TYPES, e))
+    return { kind: 'service', id: `${(e as ServiceEvent).data.binary}@${(e as ServiceEvent).data.host}` };
   throw new TypeError(`No entity for event type ${(e as { type: string }).type}`);
 };
 

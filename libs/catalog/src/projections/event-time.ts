@@ -134,6 +134,12 @@ export const eventTime = (e: StrataEvent): string => {
       return e.data.removedAt;
     case 'UserMessageDeleted':
       return e.data.deletedAt;
+    case 'ServiceRegistered':
+      return e.data.registeredAt;
+    case 'ServiceDisabled':
+      return e.data.disabledAt;
+    case 'ServiceEnabled':
+      return e.data.enabledAt;
     default:
       return assertNever(e);
   }

@@ -5,6 +5,7 @@ import { jobsProjection } from './jobs.projection';
 import { operationTotalsProjection } from './operation-totals.projection';
 import { messagesProjection } from './messages.projection';
 import type { Projection } from './projection';
+import { servicesProjection } from './services.projection';
 import { snapshotsProjection } from './snapshots.projection';
 import { volumesProjection } from './volumes.projection';
 import { volumeTypesProjection } from './volume-types.projection';
@@ -20,6 +21,7 @@ export const CATALOG_PROJECTIONS: readonly Projection[] = [
   operationTotalsProjection,
   volumeTypesProjection,
   messagesProjection,
+  servicesProjection,
 ];
 
 export {
@@ -32,4 +34,5 @@ export {
   snapshotsProjection,
   volumesProjection,
   volumeTypesProjection,
+  servicesProjection,
 };

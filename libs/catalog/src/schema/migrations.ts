@@ -8,6 +8,7 @@ import { volumeTypesMigration } from './0007-volume-types.migration';
 import { volumeActionsMigration } from './0008-volume-actions.migration';
 import { volumeAttachedAtMigration } from './0009-volume-attached-at.migration';
 import { backupRequestedByLockMigration } from './0010-backup-requested-by-lock.migration';
+import { servicesMigration } from './0017-services.migration';
 import { userMessagesMigration } from './0025-user-messages.migration';
 import type { Migration } from './migration';
 
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   volumeActionsMigration,
   volumeAttachedAtMigration,
   backupRequestedByLockMigration,
+  servicesMigration,
   userMessagesMigration,
 ];
 
@@ -43,6 +45,7 @@ export const READ_MODEL_TABLES = {
   volume_type_encryption: 'volume_type_id',
   volume_type_projects: 'volume_type_id, project_id',
   messages: 'id',
+  services: 'binary, host',
   projection_checkpoints: 'name',
 } as const;
 

@@ -12,6 +12,7 @@ import {
   type StrataEvent,
   type StrataEventType,
   type VolumeCreated,
+  serviceStreamId,
 } from '@strata/domain';
 import { openMemoryEventStore, type EventStore, type MemoryEventStore } from '@strata/event-store';
 import { randomUUID } from 'node:crypto';
@@ -189,6 +190,10 @@ export const streamOf = (e: StrataEvent): string => {
     volume_type: volumeTypeStreamId,
     message: userMessageStreamId,
   };
+  if (kind === 'service') {
+    const at = id.indexOf('@');
+    return serviceStreamId(id.slice(0, at), id.slice(at + 1));
+  }
   return streamIds[kind](id);
 };
 

@@ -12,6 +12,7 @@ import {
   MAX_TEXT_LENGTH,
   METADATA_KEY,
 } from '../limits';
+import type { ServiceEvent } from '../service/service.events';
 import type { SnapshotEvent } from '../snapshot/snapshot.events';
 import type { VolumeEvent } from '../volume/volume.events';
 import type { VolumeTypeEvent } from '../volume-type/volume-type.events';
@@ -374,6 +375,25 @@ const NOTIFIER_SCHEMAS: SchemasOf<NotifierEvent> = {
   NotificationsPublished: object({ through: position, notifications: count, workerId: text, publishedAt: time }),
 };
 
+/** Cinder's host pattern (`parameter_types.cinder_host`) and its 255 characters. */
+const serviceHost = string({ minLength: 1, maxLength: 255, pattern: /^[a-zA-Z0-9-._#@:/+[\]]+$/, patternName: "Cinder's host pattern" });
+const serviceBinary = literal('cinder-volume', 'cinder-backup');
+const SERVICE_SCHEMAS: SchemasOf<ServiceEvent> = {
+  ServiceRegistered: object({
+    host: serviceHost,
+    binary: serviceBinary,
+    zone: string({ minLength: 1, maxLength: 255 }),
+    registeredAt: time,
+  }),
+  ServiceDisabled: object({
+    host: serviceHost,
+    binary: serviceBinary,
+    disabledReason: nullable(string({ minLength: 1, maxLength: 255 })),
+    disabledAt: time,
+  }),
+  ServiceEnabled: object({ host: serviceHost, binary: serviceBinary, enabledAt: time }),
+};
+
 export interface EventSchema {
   /** Bumped when a stored shape changes incompatibly (with an upcaster for the old one). */
   readonly version: number;
@@ -392,6 +412,7 @@ export const EVENT_SCHEMAS: Readonly<Record<string, EventSchema>> = {
   ...versioned(USER_MESSAGE_SCHEMAS),
   ...versioned(LEASE_SCHEMAS),
   ...versioned(NOTIFIER_SCHEMAS),
+  ...versioned(SERVICE_SCHEMAS),
 };
 
 /** The first thing wrong with an event, `data.`-prefixed path and all; null when it fits its schema. */

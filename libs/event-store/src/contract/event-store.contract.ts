@@ -1,5 +1,6 @@
 import type { EventStore } from '../event-store.port';
 import { appendContract } from './append.contract';
+import { beaconContract } from './beacon.contract';
 import { anEvent, collect, streamId, withFreshStore } from './contract-support';
 import { bulkContract } from './bulk.contract';
 import { deleteContract } from './delete.contract';
@@ -27,6 +28,7 @@ export const eventStoreContract = (
       readContract(store);
       subscribeContract(store);
       deleteContract(store);
+      beaconContract(store);
       bulkContract(store, bulkEvents);
 
       describe('close', () => {

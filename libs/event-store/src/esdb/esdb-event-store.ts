@@ -1,4 +1,13 @@
-import { BACKWARDS, END, EventStoreDBClient, FORWARDS, START, type ResolvedEvent } from '@eventstore/db-client';
+import {
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  jsonEvent,
+  START,
+  StreamNotFoundError,
+  type ResolvedEvent,
+} from '@eventstore/db-client';
 import { EventStoreClosed } from '../errors';
 import type {
   AppendOptions,
@@ -14,6 +23,11 @@ import type {
 import { assertDistinctIds } from '../shared/append-decision';
 import { isSystemStream, serverPosition, toClientEvent, toRecordedEvent, translateError } from './esdb-events';
 import { EsdbSubscription } from './esdb-subscription';
+
+/** Where beacons live: a `$` stream, so never in the application's log. */
+const BEACON_STREAM = '$strata-beacons';
+/** The newest beats kept and read: enough for every service of a deployment to have beaten within them. */
+const BEACON_WINDOW = 1000;
 
 /** The reads the client hands back: async iterables that can be cancelled early. */
 interface CancellableRead extends AsyncIterable<ResolvedEvent> {
@@ -32,6 +46,7 @@ interface CancellableRead extends AsyncIterable<ResolvedEvent> {
  */
 export class EsdbEventStore implements EventStore {
   private readonly subscriptions = new Set<EsdbSubscription>();
+  private beaconsCapped: Promise<void> | undefined;
   private closed = false;
 
   constructor(private readonly client: EventStoreDBClient) {}
@@ -119,6 +134,40 @@ export class EsdbEventStore implements EventStore {
     } catch (error) {
       throw translateError(error, streamId, expected);
     }
+  }
+
+  /**
+   * Beacons go to one system stream, which the application's log skips (`isSystemStream`) and the server
+   * keeps to its last BEACON_WINDOW events (`$maxCount`, enforced on reads, reclaimed by scavenging).
+   */
+  async writeBeacon(key: string, at: string): Promise<void> {
+    this.assertOpen();
+    this.beaconsCapped ??= this.client.setStreamMetadata(BEACON_STREAM, { maxCount: BEACON_WINDOW }).then(() => undefined);
+    try {
+      await this.beaconsCapped;
+    } catch (error) {
+      this.beaconsCapped = undefined;
+      throw error;
+    }
+    await this.client.appendToStream(BEACON_STREAM, jsonEvent({ type: 'StrataBeacon', data: { key, at } }));
+  }
+
+  async readBeacons(): Promise<ReadonlyMap<string, string>> {
+    this.assertOpen();
+    const beacons = new Map<string, string>();
+    try {
+      for await (const resolved of this.client.readStream(BEACON_STREAM, {
+        direction: BACKWARDS,
+        fromRevision: END,
+        maxCount: BEACON_WINDOW,
+      })) {
+        const data = resolved.event?.data as { key?: unknown; at?: unknown } | undefined;
+        if (typeof data?.key === 'string' && typeof data.at === 'string' && !beacons.has(data.key)) beacons.set(data.key, data.at);
+      }
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    return beacons;
   }
 
   async close(): Promise<void> {

@@ -41,6 +41,7 @@ export class MemoryEventStore implements EventStore {
   private readonly log: StoredEvent[] = [];
   private readonly streams = new Map<string, MemoryStream>();
   private readonly byId = new Map<string, StoredEvent>();
+  private readonly beacons = new Map<string, string>();
   private readonly notifier = new AppendNotifier();
   private readonly subscriptions = new Set<PollingSubscription>();
   private readonly pageSize: number;
@@ -144,6 +145,16 @@ export class MemoryEventStore implements EventStore {
     decideAppend(streamId, stream, expected, [], this.lookups(streamId));
     stream.softDeleted = true;
     stream.truncateBefore = stream.lastRevision + 1n;
+  }
+
+  async writeBeacon(key: string, at: string): Promise<void> {
+    this.assertOpen();
+    this.beacons.set(key, at);
+  }
+
+  async readBeacons(): Promise<ReadonlyMap<string, string>> {
+    this.assertOpen();
+    return new Map(this.beacons);
   }
 
   async close(): Promise<void> {

@@ -42,6 +42,10 @@ const SCHEMA = `
     UNIQUE (stream_id, stream_version)
   ) STRICT;
   CREATE INDEX IF NOT EXISTS events_type_position ON events (type, global_position);
+  CREATE TABLE IF NOT EXISTS beacons (
+    key TEXT PRIMARY KEY,
+    at  TEXT NOT NULL
+  ) STRICT;
 `;
 
 /**

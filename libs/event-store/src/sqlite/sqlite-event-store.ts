@@ -89,6 +89,18 @@ export class SqliteEventStore implements EventStore {
     this.appender.softDelete(streamId, options?.expectedRevision ?? 'any');
   }
 
+  /** One row per key, replaced in place: the file does not grow with the number of beats. */
+  async writeBeacon(key: string, at: string): Promise<void> {
+    this.assertOpen();
+    this.db.prepare('INSERT INTO beacons (key, at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET at = excluded.at').run(key, at);
+  }
+
+  async readBeacons(): Promise<ReadonlyMap<string, string>> {
+    this.assertOpen();
+    const rows = this.db.prepare('SELECT key, at FROM beacons').all() as { key: string; at: string }[];
+    return new Map(rows.map((r) => [r.key, r.at]));
+  }
+
   /** Ends every subscription first, so no reader touches the connection after it is closed. */
   async close(): Promise<void> {
     if (this.closed) return;

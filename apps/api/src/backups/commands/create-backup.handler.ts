@@ -15,6 +15,8 @@ import {
 } from '@strata/domain';
 import { decideAndAppend, EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { RequestContext } from '../../context/request-context';
+import { HttpFault } from '../../errors/cinder-fault';
+import { ServiceDirectory } from '../../services/service-directory';
 import { eventMetaOf, type Appended } from '../../shared/event-meta';
 import { itemScopeOf } from '../../shared/scope';
 
@@ -54,6 +56,7 @@ export class CreateBackupHandler implements ICommandHandler<CreateBackupCommand>
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CATALOG) private readonly catalog: Catalog,
     @Inject(STRATA_OPTIONS) private readonly options: StrataOptions,
+    private readonly services: ServiceDirectory,
   ) {}
 
   async execute({ request: r, ctx }: CreateBackupCommand): Promise<Appended> {
@@ -62,6 +65,10 @@ export class CreateBackupHandler implements ICommandHandler<CreateBackupCommand>
     if (!volume) throw new VolumeNotFound(r.volumeId);
     const snapshot = r.snapshotId ? this.catalog.getSnapshot(r.snapshotId, scope) : null;
     if (r.snapshotId && !snapshot) throw new SnapshotNotFound(r.snapshotId);
+    // Cinder's `_get_available_backup_service_host`: a cinder-backup service up and enabled, in the zone
+    // asked for (3.51) when one is; none is the 503 its API answers for ServiceNotFound on create.
+    const service = await this.services.availableBackupService(new Date(r.now), r.availabilityZone);
+    if (!service) throw new HttpFault(503, 'Service cinder-backup could not be found.');
     const newestAvailable = r.incremental
       ? this.catalog.newestAvailableBackup(volume.id, ctx.projectId, { dataTimestampBefore: snapshot?.createdAt })
       : null;
@@ -79,7 +86,7 @@ export class CreateBackupHandler implements ICommandHandler<CreateBackupCommand>
         volume: { id: volume.id, sizeGb: volume.size, encryptionKeyId: volume.encryptionKeyId },
         snapshot: snapshot ? { id: snapshot.id, createdAt: snapshot.createdAt } : null,
         newestAvailable: newestAvailable ? { id: newestAvailable.id } : null,
-        availabilityZone: r.availabilityZone ?? this.options.storage_availability_zone,
+        availabilityZone: r.availabilityZone ?? service.zone,
         metadata: r.metadata,
         service: this.options.backup_driver,
         now: r.now,

@@ -6,12 +6,14 @@ import {
   incompleteChain,
   InvalidBackup,
   InvalidVolume,
+  ServiceNotFound,
   VolumeNotFound,
   volumeDecider,
   volumeStreamId,
 } from '@strata/domain';
 import { decideAndAppend, EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { RequestContext } from '../../context/request-context';
+import { ServiceDirectory } from '../../services/service-directory';
 import { eventMetaOf, type Appended } from '../../shared/event-meta';
 import { itemScopeOf } from '../../shared/scope';
 import { waitUntil } from '../../shared/wait-until';
@@ -56,7 +58,13 @@ export class RestoreBackupHandler implements ICommandHandler<RestoreBackupComman
     @Inject(CATALOG) private readonly catalog: Catalog,
     private readonly commandBus: CommandBus,
     private readonly volumeTypes: VolumeTypeLookup,
+    private readonly services: ServiceDirectory,
   ) {}
+
+  /** Cinder's restore asks for a cinder-backup service in the backup's zone; none is its ServiceNotFound, a 404. */
+  private async requireBackupService(zone: string | null, now: string) {
+    if (!(await this.services.availableBackupService(new Date(now), zone))) throw new ServiceNotFound('cinder-backup');
+  }
 
   async execute({ request: r, ctx }: RestoreBackupCommand): Promise<RestoreAccepted> {
     const scope = itemScopeOf(ctx);
@@ -65,9 +73,13 @@ export class RestoreBackupHandler implements ICommandHandler<RestoreBackupComman
     if (backup.status !== 'available') throw new InvalidBackup('Backup status must be available');
     const missingParent = missingAncestorOf(this.catalog.backupChain(backup.id));
     if (missingParent) throw incompleteChain(backup.id, missingParent);
-    if (r.volumeId === null) return this.intoNewVolume(r, backup.size, ctx);
+    if (r.volumeId === null) {
+      await this.requireBackupService(backup.availabilityZone, r.now);
+      return this.intoNewVolume(r, backup.size, ctx);
+    }
     const target = this.catalog.getVolume(r.volumeId, scope);
     if (!target) throw new VolumeNotFound(r.volumeId);
+    await this.requireBackupService(backup.availabilityZone, r.now);
     const appended = await decideAndAppend(
       this.store,
       volumeStreamId(target.id),
