@@ -5,6 +5,7 @@ export * from './volume/volume.events';
 export * from './volume/volume.commands';
 export * from './volume/volume.state';
 export * from './volume/volume.decider';
+export * from './volume/decide-volume-sources';
 export * from './snapshot/snapshot.events';
 export * from './snapshot/snapshot.commands';
 export * from './snapshot/snapshot.state';

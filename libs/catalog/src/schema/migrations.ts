@@ -8,6 +8,7 @@ import { volumeTypesMigration } from './0007-volume-types.migration';
 import { volumeActionsMigration } from './0008-volume-actions.migration';
 import { volumeAttachedAtMigration } from './0009-volume-attached-at.migration';
 import { backupRequestedByLockMigration } from './0010-backup-requested-by-lock.migration';
+import { volumeSourceIdMigration } from './0011-volume-source-id.migration';
 import type { Migration } from './migration';
 
 /** In order; append, never edit a released step. */
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   volumeActionsMigration,
   volumeAttachedAtMigration,
   backupRequestedByLockMigration,
+  volumeSourceIdMigration,
 ];
 
 /** Every table the migrations create: what a rebuild drops and what `dumpCatalog` compares, with its key. */
