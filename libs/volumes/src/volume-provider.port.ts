@@ -30,7 +30,7 @@ export interface VolumeProvider {
    * published under the volume's name only when complete. An image already published is returned as it is.
    */
   copyIntoVolume(volumeId: string, sizeGb: number, source: VolumeLocation, options?: VolumeCopyOptions): Promise<VolumeLocation>;
-  /** Removes a copy's unfinished image (missing is success): the volume was deleted before it was complete. */
+  /** Removes what was made for a volume deleted before it recorded its image: a copy's unfinished image, or the image itself (missing is success). */
   discardVolumeCopy(volumeId: string): Promise<void>;
   /** Validates an existing file or block device for Cinder's manage API; the result is not owned. */
   inspectManagedVolume(path: string): Promise<VolumeLocation>;

@@ -142,7 +142,8 @@ export const deleteVolume = async (deps: VolumeJobDeps, cause: JobCause, volumeI
       const backupId = volume.lockedBy;
       await recorder.record(backupStreamId(backupId), backupDecider, { type: 'CancelRestore', data: { backupId, volumeId, now } });
     }
-    if (!volume.location && isCopySource(volume.source)) await deps.provider.discardVolumeCopy(volumeId);
+    // Deleted before its image was recorded: a copy's unfinished image, or one made just before the deletion.
+    if (!volume.location && volume.source.kind !== 'managed') await deps.provider.discardVolumeCopy(volumeId);
     if (volume.location) await deps.provider.deleteVolume(volume.location);
     await recorder.record(volumeStreamId(volumeId), volumeDecider, { type: 'RecordVolumeDeleted', data: { volumeId, now } });
   } catch (error) {

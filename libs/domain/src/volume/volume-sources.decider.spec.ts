@@ -88,6 +88,10 @@ describe('RequestVolumeDeletion of a volume being created (cancellation)', () =>
     given(restoringNew())
       .when(command('RequestVolumeDeletion', { liveSnapshotCount: 0 }))
       .then([{ type: 'VolumeDeletionRequested', data: { volumeId, requestedAt: NOW, stopsRestoreOf: backupId } }]));
+  it('cancels a volume from a backup not yet provisioned: its restore was never asked for', () =>
+    given([fromBackup()])
+      .when(command('RequestVolumeDeletion', { liveSnapshotCount: 0 }))
+      .then([{ type: 'VolumeDeletionRequested', data: { volumeId, requestedAt: NOW } }]));
   it('still refuses a blank volume being created', () =>
     given([created({ kind: 'blank' })])
       .when(command('RequestVolumeDeletion', { liveSnapshotCount: 0 }))

@@ -108,8 +108,9 @@ export const decideVolume = (command: VolumeCommand, state: Volume): VolumeEvent
     }
     case 'RequestVolumeDeletion': {
       const v = existing(state, data.volumeId);
-      // A volume being created from a source is cancelled by its deletion: the copy stops, the restore is cancelled.
-      const copying = v.status === 'creating' && (v.source.kind === 'snapshot' || v.source.kind === 'volume');
+      // A volume being created from a source is cancelled by its deletion: the copy stops, the restore is cancelled
+      // (or, not yet provisioned, never asked for).
+      const copying = v.status === 'creating' && v.source.kind !== 'blank' && v.source.kind !== 'managed';
       const restoringNew = v.status === 'restoring-backup' && v.creatingFromBackup && v.lockedBy !== null;
       if ((!DELETABLE.includes(v.status) && !copying && !restoringNew) || command.data.liveSnapshotCount > 0)
         throw new InvalidVolume(
