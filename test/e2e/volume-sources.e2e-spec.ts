@@ -7,6 +7,7 @@ import { open, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { backupDecider, backupStreamId } from '@strata/domain';
 import { restartableStrata, startStrata, startStrataWithTokens, type RunningStrata } from './support/strata-app';
+import { strataCli } from './support/strata-cli';
 import { imageOf, writeAt } from './support/volume-image';
 
 /**
@@ -138,6 +139,29 @@ describe('volumes created from a backup, a snapshot or a volume', () => {
     // Sparse: the holes of the source stay holes.
     expect((await stat(imageOf(strata, clone.id))).blocks * 512).toBeLessThan(64 * MiB);
     expect((await client().get(`/v3/volumes/${clone.id}`)).body.volume.source_volid).toBe(source.id);
+  }, 240_000);
+
+  it('the strata command creates volumes from a backup, a snapshot and a volume named on its command line', async () => {
+    const src = await client().createVolume(1, 'cli-src');
+    const backup = await client().createBackup(src.id, { name: 'cli-backup' });
+    const snap = await client().post('/v3/snapshots', { snapshot: { volume_id: src.id, name: 'cli-snap' } });
+    await client().waitFor(`/v3/snapshots/${snap.body.snapshot.id}`, (b: any) => b.snapshot.status === 'available');
+    for (const [flag, ref, name] of [
+      ['--backup', 'cli-backup', 'cli-from-backup'],
+      ['--snapshot', 'cli-snap', 'cli-from-snapshot'],
+      ['--source', 'cli-src', 'cli-clone'],
+    ]) {
+      const res = await strataCli(strata, 'admin:project-a', 'volume', 'create', flag!, ref!, '--wait', name!);
+      expect(res).toMatchObject({ code: 0, stderr: '' });
+    }
+    const byName = async (name: string) => (await client().get(`/v3/volumes/detail?name=${name}`)).body.volumes[0];
+    expect(await byName('cli-from-backup')).toMatchObject({ status: 'available', size: 1 });
+    expect((await client().get(`/v3/backups/${backup.id}`)).body.backup.status).toBe('available');
+    expect(await byName('cli-from-snapshot')).toMatchObject({ status: 'available', snapshot_id: snap.body.snapshot.id });
+    expect(await byName('cli-clone')).toMatchObject({ status: 'available', source_volid: src.id });
+    const both = await strataCli(strata, 'admin:project-a', 'volume', 'create', '--backup', 'cli-backup', '--source', 'cli-src');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('only one of --backup, --snapshot and --source may be given');
   }, 240_000);
 
   it("refuses what Cinder refuses, in Cinder's words", async () => {
