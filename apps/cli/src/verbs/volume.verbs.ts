@@ -58,14 +58,19 @@ export const VOLUME_VERBS: Verbs = {
     flags: ['size', 'description', 'wait', 'backup', 'snapshot', 'source'],
     maxArgs: 1,
     run: async (ctx) => {
-      const sources = (['backup', 'snapshot', 'source'] as const).filter((f) => stringFlag(ctx, f) !== undefined);
+      // `--backup` is a repeatable flag of other verbs (catalog export): here it names one backup.
+      const raw = (ctx.flags as Readonly<Record<string, unknown>>).backup;
+      const backups = ([] as unknown[]).concat(raw ?? []).filter((v): v is string => typeof v === 'string');
+      if (backups.length > 1) throw new UsageError('argument --backup: expected one backup');
+      const refs = { backup: backups[0], snapshot: stringFlag(ctx, 'snapshot'), source: stringFlag(ctx, 'source') };
+      const sources = (['backup', 'snapshot', 'source'] as const).filter((f) => refs[f] !== undefined);
       if (sources.length > 1) throw new UsageError('only one of --backup, --snapshot and --source may be given');
       const sizeText = stringFlag(ctx, 'size');
       if (sizeText === undefined && sources.length === 0) throw new UsageError('the following arguments are required: --size');
       const size = sizeText === undefined ? undefined : Number(sizeText);
       if (size !== undefined && (!Number.isInteger(size) || size < 1))
         throw new UsageError(`argument --size: invalid int value: '${sizeText}'`);
-      const ref = (flag: 'backup' | 'snapshot' | 'source') => stringFlag(ctx, flag) as string;
+      const ref = (flag: 'backup' | 'snapshot' | 'source') => refs[flag] as string;
       const source =
         sources[0] === 'backup'
           ? { backup_id: (await resolve(ctx, 'backups', ref('backup'))).id }
