@@ -8,24 +8,28 @@
 #   swift swift-proxy swift-account swift-container swift-object python3-swiftclient memcached curl procps
 #                              a real Swift on 127.0.0.1 (scripts/swift-saio.sh) for the Swift repository suites;
 #                              installed without recommends (with them apt pulls 42 packages and upgrades apt)
+#   rabbitmq-server            a real RabbitMQ on 127.0.0.1 (scripts/rabbitmq.sh) that receives Strata's notifications;
+#                              python3-oslo.messaging (oslo's own notification listener, test/notifications)
 #   chromium                   headless browser that loads the web page (test/e2e/web-page)
+#   restic, borgbackup         the tools `npm run bench:e2e` measures Strata against, in the same run
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 need=()
 command -v bzip2 >/dev/null || need+=(bzip2)
 command -v losetup >/dev/null || need+=(util-linux)
-for pkg in python3-cinder python3-cinderclient python3-openstackclient; do
+for pkg in python3-cinder python3-cinderclient python3-openstackclient restic borgbackup; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 swift_need=()
-for pkg in swift swift-proxy swift-account swift-container swift-object python3-swiftclient memcached curl procps; do
+for pkg in swift swift-proxy swift-account swift-container swift-object python3-swiftclient memcached curl procps \
+  rabbitmq-server python3-oslo.messaging; do
   dpkg -s "$pkg" >/dev/null 2>&1 || swift_need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ] || [ ${#swift_need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then echo "install-test-deps: as root, apt-get install ${need[*]} ${swift_need[*]}" >&2; exit 1; fi
   apt-get update -qq
   [ ${#need[@]} -eq 0 ] || apt-get install -y -qq "${need[@]}" >/dev/null
-  # No init system: the packages' services are not started (scripts/swift-saio.sh runs its own servers).
+  # No init system: the packages' services are not started (scripts/swift-saio.sh and scripts/rabbitmq.sh run their own).
   [ ${#swift_need[@]} -eq 0 ] || apt-get install -y -qq --no-install-recommends "${swift_need[@]}" >/dev/null
 fi
 # chromium alone, without its recommends (fonts and desktop integration a headless run does not need)

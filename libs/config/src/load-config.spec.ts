@@ -84,3 +84,43 @@ describe('loadConfig', () => {
     });
   });
 });
+
+describe('loadConfig: notifications (oslo.messaging options)', () => {
+  it('sends nothing by default, as Cinder with no notification driver', () => {
+    const o = loadConfig({ env: {}, cwd: dir() });
+    expect([o.notification_driver, o.notification_topics, o.control_exchange]).toEqual(['', ['notifications'], 'openstack']);
+  });
+
+  it('reads [oslo_messaging_notifications] driver, topics and transport_url from their section', () => {
+    const cwd = dir();
+    writeFileSync(
+      join(cwd, 'strata.conf'),
+      '[DEFAULT]\ncontrol_exchange = cinder\nhost = backup-1\n\n[oslo_messaging_notifications]\ndriver = messagingv2\n' +
+        'topics = notifications, billing\ntransport_url = rabbit://u:p@127.0.0.1:5673/\n',
+    );
+    const o = loadConfig({ env: {}, cwd });
+    expect([o.notification_driver, o.notification_topics, o.notification_transport_url]).toEqual([
+      'messagingv2',
+      ['notifications', 'billing'],
+      'rabbit://u:p@127.0.0.1:5673/',
+    ]);
+    expect([o.control_exchange, o.host]).toEqual(['cinder', 'backup-1']);
+  });
+
+  it('takes [DEFAULT] transport_url when the section has none', () => {
+    const cwd = dir();
+    writeFileSync(
+      join(cwd, 'strata.conf'),
+      '[DEFAULT]\ntransport_url = rabbit://u:p@h:5672/\n[oslo_messaging_notifications]\ndriver = messagingv2\n',
+    );
+    expect(loadConfig({ env: {}, cwd }).transport_url).toBe('rabbit://u:p@h:5672/');
+  });
+
+  it('refuses a publishing driver without a broker, or with a URL it cannot use', () => {
+    const cwd = dir();
+    writeFileSync(join(cwd, 'strata.conf'), '[oslo_messaging_notifications]\ndriver = messagingv2\n');
+    expect(() => loadConfig({ env: {}, cwd })).toThrow(/needs transport_url/);
+    expect(() => loadConfig({ env: { STRATA_TRANSPORT_URL: 'kafka://h:9092' }, cwd })).toThrow(/rabbit:\/\//);
+    expect(() => loadConfig({ env: { STRATA_NOTIFICATION_DRIVER: 'log' }, cwd: dir() })).toThrow(InvalidOption);
+  });
+});

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { parseIni } from './ini';
+import { parseIni, type IniDocument } from './ini';
 import { InvalidOption, isOptionValueError } from './option-parsers';
-import { optionDefinitions, type OptionName, type StrataOptions } from './strata-options';
+import { optionDefinitions, SECTION_OPTIONS, type OptionName, type StrataOptions } from './strata-options';
 
 export interface LoadConfigInput {
   /** Environment to read STRATA_CONFIG and STRATA_<OPTION> overrides from. */
@@ -19,12 +19,20 @@ const envName = (option: string) => `STRATA_${option.toUpperCase()}`;
 
 /** Reads strata.conf and the environment into typed, validated options; throws before anything starts. */
 export const loadConfig = ({ env = process.env, cwd = process.cwd() }: LoadConfigInput = {}): StrataOptions => {
-  const { values: fileValues, path: configPath } = readConfigFile(env, cwd);
+  const { sections: fileSections, path: configPath } = readConfigFile(env, cwd);
+  const fileValues = fileSections.DEFAULT ?? {};
   const raw: Record<string, unknown> = {};
   for (const name of Object.keys(optionDefinitions) as OptionName[]) {
     const parser = optionDefinitions[name];
     const fromEnv = env[envName(name)];
-    const [text, source] = fromEnv !== undefined ? [fromEnv, `environment ${envName(name)}`] : [fileValues[name], configPath ?? ''];
+    const section = SECTION_OPTIONS[name];
+    const fromSection = section ? fileSections[section[0]]?.[section[1]] : undefined;
+    const [text, source] =
+      fromEnv !== undefined
+        ? [fromEnv, `environment ${envName(name)}`]
+        : fromSection !== undefined && section
+          ? [fromSection, `[${section[0]}] ${section[1]} in ${configPath ?? ''}`]
+          : [fileValues[name], configPath ?? ''];
     if (text === undefined) {
       raw[name] = parser.defaultValue;
       continue;
@@ -46,9 +54,9 @@ const readConfigFile = (env: NodeJS.ProcessEnv, cwd: string) => {
   const path = resolve(cwd, explicit ?? 'strata.conf');
   if (!existsSync(path)) {
     if (explicit) throw new InvalidConfiguration(`Configuration file ${path} (STRATA_CONFIG) does not exist`);
-    return { values: {} as Record<string, string>, path: null };
+    return { sections: {} as IniDocument, path: null };
   }
-  return { values: parseIni(readFileSync(path, 'utf8')).DEFAULT ?? {}, path };
+  return { sections: parseIni(readFileSync(path, 'utf8')), path };
 };
 
 const PATH_OPTIONS = ['state_path', 'catalog_path', 'volumes_path', 'backup_posix_path', 'backup_mount_point_base'] as const;
@@ -80,6 +88,28 @@ const validate = (o: StrataOptions) => {
   validateRepositoryOptions(o);
   validateManagedVolumePaths(o);
   validateDefaultVolumeType(o);
+  validateNotificationOptions(o);
+};
+
+/**
+ * A notification driver that publishes needs a broker it can reach with AMQP 0-9-1: oslo.messaging's
+ * `rabbit://` URLs (one host; `amqp://` is accepted as the same thing). Refused at start-up rather than
+ * accepted and never delivered.
+ */
+const validateNotificationOptions = (o: StrataOptions) => {
+  if (o.notification_driver !== 'messagingv2' && o.notification_driver !== 'messaging') return;
+  const url = o.notification_transport_url || o.transport_url;
+  if (!url)
+    throw new InvalidConfiguration(
+      `[oslo_messaging_notifications] driver = ${o.notification_driver} needs transport_url (or [oslo_messaging_notifications] transport_url)`,
+    );
+  if (!/^(rabbit|amqp):\/\/[^,]+$/.test(url))
+    throw new InvalidConfiguration(
+      `transport_url must be rabbit://USER:PASS@HOST:PORT/VHOST (one host), got "${url.replace(/:[^:@/]*@/, ':***@')}"`,
+    );
+  if (o.notification_topics.length === 0)
+    throw new InvalidConfiguration('[oslo_messaging_notifications] topics must name at least one topic');
+  if (!o.control_exchange.trim()) throw new InvalidConfiguration('control_exchange must not be empty');
 };
 
 /**

@@ -1,4 +1,5 @@
 import { COMPRESSION_ALGORITHMS } from '@strata/chunked-driver/codecs/codec-names';
+import { hostname } from 'node:os';
 import { parseBoolean, parseInteger, parseList, parseString } from './option-parsers';
 
 /**
@@ -56,7 +57,33 @@ export const optionDefinitions = {
   worker_id: parseString(''),
   worker_lease_seconds: parseInteger(15, { min: 1, max: 3600 }),
   worker_catalog_path: parseString(':memory:'),
+  /** Cinder's `host`: notifications are published as `backup.<host>`, `volume.<host>`, `snapshot.<host>`. */
+  host: parseString(hostname()),
+  /** oslo.messaging's: the AMQP URL (`rabbit://user:pass@host:port/vhost`) when no notification-specific one is set. */
+  transport_url: parseString(''),
+  /** oslo.messaging's: the topic exchange notifications are published to. */
+  control_exchange: parseString('openstack'),
+  /** `[oslo_messaging_notifications] driver`: messagingv2 (or messaging) publishes, noop or unset sends nothing. */
+  notification_driver: parseString('', ['', 'messagingv2', 'messaging', 'noop']),
+  /** `[oslo_messaging_notifications] topics`: each notification goes to `<topic>.<priority>` for every topic. */
+  notification_topics: parseList(['notifications']),
+  /** `[oslo_messaging_notifications] transport_url`: overrides transport_url for notifications. */
+  notification_transport_url: parseString(''),
+  /** Cinder's: seconds between two timed `backup.createprogress` notifications of one backup. */
+  backup_timer_interval: parseInteger(120, { min: 1 }),
+  /** Cinder's: a `backup.createprogress` notification after every this many chunks. */
+  backup_object_number_per_notification: parseInteger(10, { min: 1 }),
 } as const;
+
+/**
+ * Options oslo.messaging reads from its own section of the file: `[section] key`. Their `[DEFAULT]`
+ * names are the ones oslo.messaging still accepts there (deprecated), and the environment uses the names here.
+ */
+export const SECTION_OPTIONS: Partial<Record<OptionName, readonly [section: string, key: string]>> = {
+  notification_driver: ['oslo_messaging_notifications', 'driver'],
+  notification_topics: ['oslo_messaging_notifications', 'topics'],
+  notification_transport_url: ['oslo_messaging_notifications', 'transport_url'],
+};
 
 export type OptionName = keyof typeof optionDefinitions;
 export type StrataOptions = { readonly [K in OptionName]: ReturnType<(typeof optionDefinitions)[K]['parse']> };

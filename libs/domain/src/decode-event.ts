@@ -1,4 +1,5 @@
 import { JOB_LEASE_EVENT_TYPES, type JobLeaseEvent } from './lease/job-lease.events';
+import { NOTIFIER_EVENT_TYPES, type NotifierEvent } from './notification/notifier-checkpoint';
 import { STRATA_EVENT_TYPES, type EventMeta, type StrataEvent } from './strata-event';
 
 /** An event as any store hands it out: its type, its data and metadata as stored, where it sits. */
@@ -19,6 +20,7 @@ export interface Decoded<E> {
 
 const STRATA_TYPES: ReadonlySet<string> = new Set(STRATA_EVENT_TYPES);
 const LEASE_TYPES: ReadonlySet<string> = new Set(JOB_LEASE_EVENT_TYPES);
+const NOTIFIER_TYPES: ReadonlySet<string> = new Set(NOTIFIER_EVENT_TYPES);
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
@@ -51,6 +53,12 @@ export const decodeStrataEvent = (stored: StoredEvent): Decoded<StrataEvent> | n
 export const decodeLeaseEvent = (stored: StoredEvent): Decoded<JobLeaseEvent> | null =>
   LEASE_TYPES.has(stored.type)
     ? { event: { type: stored.type, data: stored.data } as JobLeaseEvent, meta: metaOf(stored), eventId: stored.id }
+    : null;
+
+/** The notifier's checkpoint (`notifier-checkpoint` stream), typed the same way; like leases, not a StrataEvent. */
+export const decodeNotifierEvent = (stored: StoredEvent): Decoded<NotifierEvent> | null =>
+  NOTIFIER_TYPES.has(stored.type)
+    ? { event: { type: stored.type, data: stored.data } as NotifierEvent, meta: metaOf(stored), eventId: stored.id }
     : null;
 
 /** The decoded event if it is of type `T` (a narrowing for the many places that want one type). */

@@ -29,6 +29,17 @@ export * from './lease/job-lease.state';
 export * from './lease/job-lease.errors';
 export * from './lease/job-lease.decider';
 export * from './limits';
+export * from './notification/usage-notifications';
+export * from './notification/notifier-checkpoint';
+export { osloTimestamp, pythonIsoformat } from './notification/python-format';
 export { EVENT_SCHEMAS, eventViolation, type EventSchema } from './schema/event-schemas';
 export type { SchemaViolation } from './schema/schema';
-export { decodeLeaseEvent, decodeStrataEvent, eventOfType, metaOf, type Decoded, type StoredEvent } from './decode-event';
+export {
+  decodeLeaseEvent,
+  decodeNotifierEvent,
+  decodeStrataEvent,
+  eventOfType,
+  metaOf,
+  type Decoded,
+  type StoredEvent,
+} from './decode-event';

@@ -1,6 +1,8 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { CATALOG, type Catalog } from '@strata/catalog';
+import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
 import { EVENT_STORE, type EventStore } from '@strata/event-store';
+import { notificationReadiness, notificationsEnabled } from './notification-status';
 import type { Response } from 'express';
 import { ApiDoc } from './api-doc';
 import { ApiTags } from '@nestjs/swagger';
@@ -22,6 +24,7 @@ export class HealthController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CATALOG) private readonly catalog: Catalog,
+    @Inject(STRATA_OPTIONS) private readonly options: StrataOptions,
   ) {}
 
   @Get('healthz')
@@ -37,7 +40,8 @@ export class HealthController {
 
   /**
    * Ready: the event store answers, and the read models reach its head within READINESS_CATCH_UP_MS.
-   * Degraded (still 200: the instance serves) when the catalog parked events it could not apply.
+   * Degraded (still 200: the instance serves) when the catalog parked events it could not apply. With a
+   * notification driver, the notifications not yet confirmed by the broker are reported, never a reason to be unready.
    */
   @Get('readyz')
   @ApiDoc(
@@ -62,6 +66,7 @@ export class HealthController {
       );
     const position = this.catalog.position();
     const parked = this.catalog.parkedEventCount();
+    const notifications = notificationsEnabled(this.options) ? await notificationReadiness(this.store, this.options) : undefined;
     res.status(caughtUp ? 200 : 503).json({
       status: !caughtUp ? 'not ready' : parked > 0 ? 'degraded' : 'ready',
       eventStore: { reachable: true, headPosition: Number(head) },
@@ -73,6 +78,7 @@ export class HealthController {
         ...(parked > 0 ? { degraded: parkedWarning(parked) } : {}),
         ...(failure ? { error: failure.message } : {}),
       },
+      ...(notifications ? { notifications } : {}),
     });
   }
 }

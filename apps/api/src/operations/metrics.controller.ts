@@ -1,6 +1,9 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { CATALOG, type Catalog } from '@strata/catalog';
+import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
 import { EVENT_STORE, type EventStore } from '@strata/event-store';
+import { notificationBacklog } from '@strata/workflows';
+import { notificationsEnabled } from './notification-status';
 import { exposition, PROMETHEUS_CONTENT_TYPE } from './prometheus-text';
 import { strataMetrics } from './strata-metrics';
 import { ApiDoc } from './api-doc';
@@ -13,6 +16,7 @@ export class MetricsController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CATALOG) private readonly catalog: Catalog,
+    @Inject(STRATA_OPTIONS) private readonly options: StrataOptions,
   ) {}
 
   @Get('metrics')
@@ -20,11 +24,13 @@ export class MetricsController {
   @Header('Content-Type', PROMETHEUS_CONTENT_TYPE)
   async metrics(): Promise<string> {
     const head = await this.store.headPosition();
+    const notificationLagEvents = notificationsEnabled(this.options) ? (await notificationBacklog(this.store)).lagEvents : undefined;
     return exposition(
       strataMetrics(this.catalog.operationsMetrics(), {
         head,
         catalog: this.catalog.position(),
         parkedEvents: this.catalog.parkedEventCount(),
+        notificationLagEvents,
       }),
     );
   }

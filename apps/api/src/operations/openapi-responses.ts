@@ -63,6 +63,13 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
     status: { type: 'string', enum: ['ready', 'degraded', 'not ready'] },
     eventStore: obj({ reachable: bool, headPosition: int }),
     catalog: obj({ position: int, lagEvents: int, maxCatchUpMs: int, parkedEvents: int, degraded: str, error: str }),
+    notifications: obj({
+      driver: str,
+      lagEvents: int,
+      checkpointPosition: { type: 'integer', nullable: true },
+      lastConfirmedAt: strN,
+      pending: str,
+    }),
   }),
   Backup: BACKUP,
   BackupSummary: obj({ id: str, name: strN, links: { type: 'array', items: { type: 'object' } } }),

@@ -10,6 +10,8 @@ export interface ReadSideState {
   readonly catalog: bigint;
   /** Events the catalog parked because a projection could not apply them. */
   readonly parkedEvents: number;
+  /** Events after the notifier's checkpoint, when a notification driver publishes; absent otherwise. */
+  readonly notificationLagEvents?: number;
 }
 
 /**
@@ -117,5 +119,15 @@ export const strataMetrics = (m: OperationsMetrics, positions: ReadSideState): M
       help: 'Events parked because a projection could not apply them (GET /strata/v1/catalog/failures; a rebuild retries them).',
       samples: [{ value: positions.parkedEvents }],
     },
+    ...(positions.notificationLagEvents === undefined
+      ? []
+      : [
+          {
+            name: 'strata_notifications_lag_events',
+            type: 'gauge' as const,
+            help: 'Events in the log whose notifications the broker has not confirmed yet (the notifier is behind, or RabbitMQ is away).',
+            samples: [{ value: positions.notificationLagEvents }],
+          },
+        ]),
   ];
 };

@@ -1,8 +1,8 @@
 import type { DomainEvent } from '../decider';
 
-/** What a job works on: one backup, volume or snapshot. Jobs on one subject run one at a time. */
+/** What a job works on: one backup, volume or snapshot, a verification, or the notifier (one for all). Jobs on one subject run one at a time. */
 export interface JobSubject {
-  readonly kind: 'backup' | 'volume' | 'snapshot' | 'verify';
+  readonly kind: 'backup' | 'volume' | 'snapshot' | 'verify' | 'notifier';
   readonly id: string;
 }
 

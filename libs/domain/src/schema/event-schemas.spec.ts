@@ -2,6 +2,7 @@ import { DB_MAX_INT } from '../limits';
 import { eventViolation, EVENT_SCHEMAS } from './event-schemas';
 import { STRATA_EVENT_TYPES } from '../strata-event';
 import { JOB_LEASE_EVENT_TYPES } from '../lease/job-lease.events';
+import { NOTIFIER_EVENT_TYPES } from '../notification/notifier-checkpoint';
 
 const NOW = '2026-12-04T10:00:00.000Z';
 const volumeId = 'a0000000-0000-4000-8000-000000000001';
@@ -30,7 +31,7 @@ const nested = (depth: number): unknown => {
 
 describe('event schemas', () => {
   it('has a schema for every event type Strata records', () => {
-    expect(Object.keys(EVENT_SCHEMAS).sort()).toEqual([...STRATA_EVENT_TYPES, ...JOB_LEASE_EVENT_TYPES].sort());
+    expect(Object.keys(EVENT_SCHEMAS).sort()).toEqual([...STRATA_EVENT_TYPES, ...JOB_LEASE_EVENT_TYPES, ...NOTIFIER_EVENT_TYPES].sort());
     for (const schema of Object.values(EVENT_SCHEMAS)) expect(schema.version).toBe(1);
   });
 
@@ -103,4 +104,13 @@ describe('event schemas', () => {
 
   it('leaves optional fields of an update out when they are absent', () =>
     expect(eventViolation('BackupUpdated', { backupId: volumeId, name: 'n', updatedAt: NOW })).toBeNull());
+});
+
+describe("the notifier's checkpoint event", () => {
+  it('takes a position as positive decimal text, beyond what a JSON number holds', () => {
+    const data = (through: string) => ({ through, notifications: 3, workerId: 'w', publishedAt: '2026-12-04T10:00:00.000Z' });
+    expect(eventViolation('NotificationsPublished', data('18446744073709551615'))).toBeNull();
+    expect(eventViolation('NotificationsPublished', data('0'))).not.toBeNull();
+    expect(eventViolation('NotificationsPublished', data('-1'))).not.toBeNull();
+  });
 });

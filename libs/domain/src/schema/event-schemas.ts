@@ -1,5 +1,6 @@
 import type { BackupEvent } from '../backup/backup.events';
 import type { JobLeaseEvent } from '../lease/job-lease.events';
+import type { NotifierEvent } from '../notification/notifier-checkpoint';
 import {
   containerProblem,
   DB_MAX_INT,
@@ -74,7 +75,7 @@ const driverSettings = object({
   compressionLevel: integer({ min: 0, max: 100 }),
 });
 const backupOutcome = literal('completed', 'failed', 'cancelled');
-const jobSubject = object({ kind: literal('backup', 'volume', 'snapshot', 'verify'), id });
+const jobSubject = object({ kind: literal('backup', 'volume', 'snapshot', 'verify', 'notifier'), id });
 
 /** A backup as requested: the BackupRequested event, and the workflow input its lock carries. */
 const backupRequested = object({
@@ -373,6 +374,13 @@ const LEASE_SCHEMAS: SchemasOf<JobLeaseEvent> = {
   JobLeaseReleased: object({ subject: jobSubject, workerId: text, releasedAt: time }),
 };
 
+/** A log position as decimal text (EventStoreDB's are 64-bit, beyond a JSON number). */
+const position = string({ minLength: 1, maxLength: 20, pattern: /^[1-9][0-9]*$/, patternName: 'a positive integer' });
+
+const NOTIFIER_SCHEMAS: SchemasOf<NotifierEvent> = {
+  NotificationsPublished: object({ through: position, notifications: count, workerId: text, publishedAt: time }),
+};
+
 export interface EventSchema {
   /** Bumped when a stored shape changes incompatibly (with an upcaster for the old one). */
   readonly version: number;
@@ -389,6 +397,7 @@ export const EVENT_SCHEMAS: Readonly<Record<string, EventSchema>> = {
   ...versioned(SNAPSHOT_SCHEMAS),
   ...versioned(VOLUME_TYPE_SCHEMAS),
   ...versioned(LEASE_SCHEMAS),
+  ...versioned(NOTIFIER_SCHEMAS),
 };
 
 /** The first thing wrong with an event, `data.`-prefixed path and all; null when it fits its schema. */
