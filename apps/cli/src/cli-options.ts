@@ -25,4 +25,5 @@ export const CLI_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   since: { type: 'string' },
   until: { type: 'string' },
   type: { type: 'string', multiple: true },
+  source: { type: 'string' },
 };

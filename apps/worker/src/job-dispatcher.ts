@@ -169,6 +169,13 @@ export class JobDispatcher {
     }
     const [subject, run] = this.jobFor(plan, cause);
     if (onlyIfIdle && this.running.has(keyOf(subject))) return;
+    if (plan.kind === 'volume-deletion') {
+      // Deleting a volume still being created stops its copy, or the restore from its backup.
+      const copy = this.running.get(keyOf({ kind: 'volume', id: plan.volumeId }));
+      if (copy?.kind === 'volume-provision') copy.cancel.abort();
+      const restore = plan.stopsRestoreOf ? this.running.get(keyOf({ kind: 'backup', id: plan.stopsRestoreOf })) : undefined;
+      if (restore?.kind === 'restore') restore.cancel.abort();
+    }
     if ('backupId' in plan && plan.cancelRunning) {
       this.running.get(keyOf({ kind: 'backup', id: plan.backupId }))?.cancel.abort();
       // A deletion also stops a verification reading the objects it is about to remove.
@@ -193,11 +200,15 @@ export class JobDispatcher {
       case 'verify':
         return [{ kind: 'verify', id: plan.backupId }, (s) => runVerifyJob(d, cause, plan.backupId, plan.verificationId, s)];
       case 'volume-provision':
-        return [{ kind: 'volume', id: plan.volumeId }, () => provisionVolume(d, cause, plan.volumeId)];
+        return [{ kind: 'volume', id: plan.volumeId }, (s) => provisionVolume(d, cause, plan.volumeId, s)];
       case 'volume-extend':
         return [{ kind: 'volume', id: plan.volumeId }, () => extendVolume(d, cause, plan.volumeId)];
       case 'volume-deletion':
-        return [{ kind: 'volume', id: plan.volumeId }, () => deleteVolume(d, cause, plan.volumeId)];
+        // Behind the restore it cancels, on the backup's queue and lease: it runs once that restore has stopped.
+        return [
+          plan.stopsRestoreOf ? { kind: 'backup', id: plan.stopsRestoreOf } : { kind: 'volume', id: plan.volumeId },
+          () => deleteVolume(d, cause, plan.volumeId),
+        ];
       case 'snapshot-provision':
         return [{ kind: 'snapshot', id: plan.snapshotId }, () => provisionSnapshot(d, cause, plan.snapshotId)];
       case 'snapshot-deletion':
@@ -318,9 +329,13 @@ export class JobDispatcher {
     for (const [status, kind] of [
       ['creating', 'volume-provision'],
       ['extending', 'volume-extend'],
-      ['deleting', 'volume-deletion'],
     ] as const)
       for (const v of catalog.listVolumes({ ...page, filters: { status } }).rows) resume({ kind, volumeId: v.id });
+    for (const v of catalog.listVolumes({ ...page, filters: { status: 'deleting' } }).rows)
+      resume(
+        // Only a volume deleted while being created from a backup is still locked by one.
+        v.lockedBy ? { kind: 'volume-deletion', volumeId: v.id, stopsRestoreOf: v.lockedBy } : { kind: 'volume-deletion', volumeId: v.id },
+      );
     for (const [status, kind] of [
       ['creating', 'snapshot-provision'],
       ['deleting', 'snapshot-deletion'],

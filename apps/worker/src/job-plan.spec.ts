@@ -76,3 +76,17 @@ describe('planJob: workflows start from their first step, the lock', () => {
     for (const type of ['BackupRequested', 'RestoreRequested']) expect(JOB_TRIGGERS).not.toContain(type);
   });
 });
+
+describe('planJob: volume deletion', () => {
+  it('deletes the volume', () =>
+    expect(planJob(anEvent('VolumeDeletionRequested', { volumeId: 'v1', requestedAt: 'now' }))).toEqual({
+      kind: 'volume-deletion',
+      volumeId: 'v1',
+    }));
+  it('names the backup whose restore a deletion of a volume still being created from it stops', () =>
+    expect(planJob(anEvent('VolumeDeletionRequested', { volumeId: 'v1', requestedAt: 'now', stopsRestoreOf: 'b1' }))).toEqual({
+      kind: 'volume-deletion',
+      volumeId: 'v1',
+      stopsRestoreOf: 'b1',
+    }));
+});

@@ -10,7 +10,9 @@ export type JobPlan =
   | { readonly kind: 'backup-deletion'; readonly backupId: string; readonly cancelRunning: true }
   | { readonly kind: 'cancel-restore'; readonly backupId: string }
   | { readonly kind: 'verify'; readonly backupId: string; readonly verificationId: string; readonly cancelRunning: false }
-  | { readonly kind: 'volume-provision' | 'volume-extend' | 'volume-deletion'; readonly volumeId: string }
+  | { readonly kind: 'volume-provision' | 'volume-extend'; readonly volumeId: string }
+  /** `stopsRestoreOf`: the volume was being created from that backup; its restore is cancelled first. */
+  | { readonly kind: 'volume-deletion'; readonly volumeId: string; readonly stopsRestoreOf?: string }
   | { readonly kind: 'snapshot-provision' | 'snapshot-deletion'; readonly snapshotId: string }
   | { readonly kind: 'none' };
 
@@ -58,7 +60,9 @@ export const planJob = (event: StrataEvent): JobPlan => {
     case 'VolumeExtendRequested':
       return { kind: 'volume-extend', volumeId: event.data.volumeId };
     case 'VolumeDeletionRequested':
-      return { kind: 'volume-deletion', volumeId: event.data.volumeId };
+      return event.data.stopsRestoreOf
+        ? { kind: 'volume-deletion', volumeId: event.data.volumeId, stopsRestoreOf: event.data.stopsRestoreOf }
+        : { kind: 'volume-deletion', volumeId: event.data.volumeId };
     case 'SnapshotCreated':
       return { kind: 'snapshot-provision', snapshotId: event.data.snapshotId };
     case 'SnapshotDeletionRequested':

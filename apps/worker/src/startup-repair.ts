@@ -57,7 +57,12 @@ export const repairStaleLocks = async (deps: RepairDeps, cause: JobCause): Promi
     });
     repaired++;
   }
-  for (const v of catalog.listVolumes({ ...page, filters: { status: 'restoring-backup' } }).rows) {
+  // A volume being created from a backup shows `creating` while its restore holds it.
+  const restoreLocked = [
+    ...catalog.listVolumes({ ...page, filters: { status: 'restoring-backup' } }).rows,
+    ...catalog.listVolumes({ ...page, filters: { status: 'creating' } }).rows.filter((v) => v.lockedBy !== null),
+  ];
+  for (const v of restoreLocked) {
     const backupId = v.lockedBy;
     if (!backupId || (await leaseIsLive(deps, backupId))) continue;
     // A workflow's lock whose restore was never asked for is finished first (asked for, or given back).

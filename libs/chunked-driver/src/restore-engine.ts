@@ -96,7 +96,8 @@ export const verifyBlocks = async (
  * block re-hashed against the requested backup's `_sha256file`. Every RESTORE_CHECKPOINT_BYTES the
  * target is fsync'ed and `onCheckpoint` told, so a crashed restore resumes after the last checkpoint.
  */
-export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: number }> => {
+/** `volumeMetas`: each member's saved `volume_meta` (base first), which a restore applies to the volume as Cinder's does. */
+export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: number; volumeMetas: (string | null)[] }> => {
   const { repository, target, signal } = args;
   const chain = await loadChain(repository, args.chain);
   const handle = await fsp.open(target.path, target.fixedSize ? constants.O_RDWR : constants.O_RDWR | constants.O_CREAT, 0o660);
@@ -147,7 +148,7 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
       if (!target.fixedSize && stat.isFile() && stat.size < chain.regionBytes) await handle.truncate(chain.regionBytes);
       await handle.sync();
       await verifyBlocks(handle, pool, chain.regionBytes, chain.sha.blockSizeBytes, chain.sha.sha256s, signal, 'restore');
-      return { bytesWritten };
+      return { bytesWritten, volumeMetas: chain.members.map((m) => m.metadata.volumeMeta) };
     });
   } finally {
     await handle.close();

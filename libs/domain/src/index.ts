@@ -6,6 +6,7 @@ export * from './volume/volume.commands';
 export * from './volume/volume.state';
 export * from './volume/volume.decider';
 export { VolumeMetadataNotFound } from './volume/decide-volume-metadata';
+export * from './volume/decide-volume-sources';
 export * from './snapshot/snapshot.events';
 export * from './snapshot/snapshot.commands';
 export * from './snapshot/snapshot.state';

@@ -77,3 +77,11 @@ export class VolumeNotExtendable extends VolumeError {
     super(`Cannot extend ${path}: ${reason}`);
   }
 }
+
+/** A copy into a new volume stopped because it was cancelled (the volume is being deleted). */
+export class VolumeCopyCancelled extends VolumeError {
+  override readonly name = 'VolumeCopyCancelled';
+  constructor(readonly source: string) {
+    super(`The copy of ${source} was cancelled`);
+  }
+}

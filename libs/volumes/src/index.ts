@@ -1,5 +1,5 @@
 export type { VolumeLocation } from './volume-location';
-export type { VolumeProvider } from './volume-provider.port';
+export type { VolumeProvider, VolumeCopyOptions } from './volume-provider.port';
 export { GIB_BYTES, bytesOfGb, sizeGbOf } from './volume-size';
 export {
   VolumeError,
@@ -10,7 +10,9 @@ export {
   ForeignVolumeLocation,
   VolumeCopyFailed,
   VolumeNotExtendable,
+  VolumeCopyCancelled,
 } from './errors';
+export { streamingCopy, COPY_CHECKPOINT_BYTES, type StreamingCopyArgs } from './copy/streaming-copy';
 export { FileVolumeProvider, type FileVolumeProviderOptions } from './file/file-volume.provider';
 export { inspectManagedVolume, type InspectManagedVolumeOptions } from './managed/inspect-managed-volume';
 export { managedVolumePathFromRef } from './managed/managed-volume-ref';

@@ -1,5 +1,13 @@
 import type { VolumeLocation } from './volume-location';
 
+/** How a copy into a new volume runs: resumed from a durable offset, stopped by a signal, checkpointed. */
+export interface VolumeCopyOptions {
+  readonly fromBytes?: number;
+  readonly signal?: AbortSignal;
+  readonly checkpointEveryBytes?: number;
+  readonly onCheckpoint?: (bytesDone: number) => Promise<void> | void;
+}
+
 /**
  * Creates and removes the bytes behind volumes and snapshots. The worker calls it around backups
  * and restores; the domain never sees it. Every method is safe to repeat, because jobs are
@@ -16,6 +24,14 @@ export interface VolumeProvider {
   createSnapshot(volume: VolumeLocation, snapshotId: string): Promise<VolumeLocation>;
   /** Removes a snapshot this provider created (missing is success). */
   deleteSnapshot(location: VolumeLocation): Promise<void>;
+  /**
+   * A new volume of `sizeGb` GiB holding `source`'s bytes (a snapshot or a volume; the rest reads as
+   * zeros), copied sparsely into an unfinished image that a repeat resumes at `fromBytes` and that is
+   * published under the volume's name only when complete. An image already published is returned as it is.
+   */
+  copyIntoVolume(volumeId: string, sizeGb: number, source: VolumeLocation, options?: VolumeCopyOptions): Promise<VolumeLocation>;
+  /** Removes what was made for a volume deleted before it recorded its image: a copy's unfinished image, or the image itself (missing is success). */
+  discardVolumeCopy(volumeId: string): Promise<void>;
   /** Validates an existing file or block device for Cinder's manage API; the result is not owned. */
   inspectManagedVolume(path: string): Promise<VolumeLocation>;
 }

@@ -55,9 +55,6 @@ export const VOLUME_CREATE_BODIES = {
 
 /** Sources of a new volume Strata does not create from yet: given, they are refused, never dropped. */
 const UNSUPPORTED_SOURCES = [
-  ['snapshot_id', 'a snapshot'],
-  ['source_volid', 'another volume'],
-  ['backup_id', 'a backup'],
   ['imageRef', 'an image'],
   ['image_id', 'an image'],
   ['consistencygroup_id', 'a consistency group'],
@@ -74,9 +71,17 @@ export const createVolumeRequest = (body: { volume: VolumeCreateV347; 'OS-SCH-HN
   const hints = body['OS-SCH-HNT:scheduler_hints'];
   if (hints && Object.keys(hints).length > 0)
     throw HttpFault.badRequest('Invalid input received: Strata has one back end; scheduler hints cannot be honoured.');
-  if (v.size === undefined || v.size === null) throw HttpFault.badRequest("'size' is a required property");
+  const source = {
+    snapshotId: uuidOf(v.snapshot_id) ?? null,
+    sourceVolid: uuidOf(v.source_volid) ?? null,
+    backupId: uuidOf(v.backup_id) ?? null,
+  };
+  const fromSource = source.snapshotId !== null || source.sourceVolid !== null || source.backupId !== null;
+  // Cinder's size defaults to the source's; a blank volume needs one.
+  if ((v.size === undefined || v.size === null) && !fromSource) throw HttpFault.badRequest("'size' is a required property");
   return {
-    sizeGb: Number(v.size),
+    source,
+    sizeGb: v.size === undefined || v.size === null ? null : Number(v.size),
     name: textOf(v.name ?? v.display_name, { strip: true }) ?? null,
     description: textOf(v.description ?? v.display_description, { strip: true }) ?? null,
     availabilityZone: v.availability_zone ?? null,

@@ -33,6 +33,7 @@ import {
 import { assertManageable, MANAGED_VOLUME_CHECK, type ManagedVolumeCheck } from './managed-volume-check';
 import { volumeDetail, volumeSummary } from './volume.presenter';
 import { volumeActionOf } from './volume-actions';
+import { newVolumeFromSource } from './volume-sources';
 import { ApiDoc, ApiQueryOf } from '../operations/api-doc';
 import { ApiTags } from '@nestjs/swagger';
 import { VolumeTypeLookup } from '../volume-types/volume-type-lookup';
@@ -78,13 +79,25 @@ export class VolumesController {
   }
 
   @Post('volumes')
-  @ApiDoc('Create a file-backed volume', { 202: 'VolumeEnvelope', 400: 'Fault' })
+  @ApiDoc('Create a file-backed volume: blank, or from a backup (3.47), a snapshot or another volume', {
+    202: 'VolumeEnvelope',
+    400: 'Fault',
+    404: 'Fault',
+  })
   @HttpCode(202)
   async create(@Ctx() ctx: RequestContext, @CinderBody(VOLUME_CREATE_BODIES) body: { volume: VolumeCreateV347 }) {
     authorize(ctx, 'volume:create');
-    const r = createVolumeRequest(body);
-    const type = this.volumeTypes.forNewVolume(ctx, r.volumeType, r);
-    return this.createVolume(ctx, { ...r, ...type, source: { kind: 'blank' } });
+    const { source, ...r } = createVolumeRequest(body);
+    const from = newVolumeFromSource(this.catalog, this.volumeTypes, ctx, source, r);
+    // The key of a volume from a source is its source's: another one given would not be honoured.
+    if (from && r.encryptionKeyId)
+      throw HttpFault.badRequest(
+        'Invalid input received: A volume created from a source takes its encryption key; encryption_key_id cannot be given.',
+      );
+    if (from) return this.createVolume(ctx, { ...r, ...from });
+    const sizeGb = r.sizeGb as number;
+    const type = this.volumeTypes.forNewVolume(ctx, r.volumeType, { ...r, sizeGb });
+    return this.createVolume(ctx, { ...r, sizeGb, ...type, source: { kind: 'blank' } });
   }
 
   @Post('os-volume-manage')

@@ -46,18 +46,46 @@ export const VOLUME_VERBS: Verbs = {
     run: async (ctx) => show(ctx, await resolve(ctx, 'volumes', need(ctx, 0, 'VOLUME'))),
   },
   'volume create': {
-    usage: 'volume create --size GB [--description D] [--wait] [NAME]',
-    summary: 'Create an empty file-backed volume.',
-    help: ['--size GB      size in GiB (required)', '--wait         return once the volume is available'],
-    flags: ['size', 'description', 'wait'],
+    usage: 'volume create --size GB [--backup B | --snapshot S | --source V] [--description D] [--wait] [NAME]',
+    summary: 'Create a file-backed volume: empty, or from a backup, a snapshot or another volume.',
+    help: [
+      "--size GB      size in GiB (required for an empty volume; from a source, the source's by default)",
+      '--backup B     restore this backup (name or id) into the new volume',
+      '--snapshot S   copy this snapshot (name or id) into the new volume',
+      '--source V     clone this volume (name or id)',
+      '--wait         return once the volume is available',
+    ],
+    flags: ['size', 'description', 'wait', 'backup', 'snapshot', 'source'],
     maxArgs: 1,
     run: async (ctx) => {
+      // `--backup` is a repeatable flag of other verbs (catalog export): here it names one backup.
+      const raw = (ctx.flags as Readonly<Record<string, unknown>>).backup;
+      const backups = ([] as unknown[]).concat(raw ?? []).filter((v): v is string => typeof v === 'string');
+      if (backups.length > 1) throw new UsageError('argument --backup: expected one backup');
+      const refs = { backup: backups[0], snapshot: stringFlag(ctx, 'snapshot'), source: stringFlag(ctx, 'source') };
+      const sources = (['backup', 'snapshot', 'source'] as const).filter((f) => refs[f] !== undefined);
+      if (sources.length > 1) throw new UsageError('only one of --backup, --snapshot and --source may be given');
       const sizeText = stringFlag(ctx, 'size');
-      if (sizeText === undefined) throw new UsageError('the following arguments are required: --size');
-      const size = Number(sizeText);
-      if (!Number.isInteger(size) || size < 1) throw new UsageError(`argument --size: invalid int value: '${sizeText}'`);
+      if (sizeText === undefined && sources.length === 0) throw new UsageError('the following arguments are required: --size');
+      const size = sizeText === undefined ? undefined : Number(sizeText);
+      if (size !== undefined && (!Number.isInteger(size) || size < 1))
+        throw new UsageError(`argument --size: invalid int value: '${sizeText}'`);
+      const ref = (flag: 'backup' | 'snapshot' | 'source') => refs[flag] as string;
+      const source =
+        sources[0] === 'backup'
+          ? { backup_id: (await resolve(ctx, 'backups', ref('backup'))).id }
+          : sources[0] === 'snapshot'
+            ? { snapshot_id: (await resolve(ctx, 'snapshots', ref('snapshot'))).id }
+            : sources[0] === 'source'
+              ? { source_volid: (await resolve(ctx, 'volumes', ref('source'))).id }
+              : {};
       const { volume } = await call<{ volume: Item }>(ctx.http, 'POST', '/volumes', {
-        volume: { size, name: ctx.args[0] ?? null, description: stringFlag(ctx, 'description') ?? null },
+        volume: {
+          ...(size !== undefined ? { size } : {}),
+          ...source,
+          name: ctx.args[0] ?? null,
+          description: stringFlag(ctx, 'description') ?? null,
+        },
       });
       show(ctx, ctx.flags.wait ? await waitForVolume(ctx, volume.id) : volume);
     },

@@ -4,6 +4,7 @@ import {
   backupDecider,
   backupStreamId,
   incompleteChain,
+  savedVolumeMetaOf,
   volumeDecider,
   volumeStreamId,
   type RestoreProgressed,
@@ -40,6 +41,12 @@ export const runRestoreJob = async (deps: BackupJobDeps, cause: JobCause, backup
       type: 'EndVolumeRestore',
       data: { volumeId, backupId, outcome, now: now() },
     });
+  const cancel = async () => {
+    await recorder.record(backupStreamId(backupId), backupDecider, { type: 'CancelRestore', data: { backupId, volumeId, now: now() } });
+    await end('cancelled');
+  };
+  // A volume deleted while it was still being created from this backup: the restore is cancelled, not run.
+  if ((await stateOf(deps.store, volumeStreamId(volumeId), volumeDecider)).status === 'deleting') return cancel();
   try {
     const target = deps.catalog.getVolume(volumeId, { projectId: '', allProjects: true });
     if (!target?.locationPath) throw new Error(`Volume ${volumeId} has no data location to restore into.`);
@@ -74,6 +81,14 @@ export const runRestoreJob = async (deps: BackupJobDeps, cause: JobCause, backup
           })
           .then(() => undefined),
     });
+    // Cinder's driver applies each member's volume_meta after its data; a document it cannot read fails the restore.
+    const saved = result.volumeMetas.map(savedVolumeMetaOf);
+    await recorder.record(
+      volumeStreamId(volumeId),
+      volumeDecider,
+      { type: 'RestoreVolumeMetadata', data: { volumeId, backupId, saved, now: now() } },
+      `restore-meta:${volumeId}:${backupId}:${(request as RestoreRequested['data']).requestedAt}`,
+    );
     await recorder.record(backupStreamId(backupId), backupDecider, {
       type: 'CompleteRestore',
       data: { backupId, volumeId, bytesWritten: result.bytesWritten, now: now() },
@@ -82,11 +97,7 @@ export const runRestoreJob = async (deps: BackupJobDeps, cause: JobCause, backup
   } catch (error) {
     // Suspended, not failed: the lease was lost or the worker stops; whoever holds the lease next resumes.
     if (deps.isStopping?.() || isAbandoned(signal)) return;
-    if (error instanceof OperationCancelled || signal.aborted) {
-      await recorder.record(backupStreamId(backupId), backupDecider, { type: 'CancelRestore', data: { backupId, volumeId, now: now() } });
-      await end('cancelled');
-      return;
-    }
+    if (error instanceof OperationCancelled || signal.aborted) return cancel();
     await recorder.record(backupStreamId(backupId), backupDecider, {
       type: 'FailRestore',
       data: { backupId, volumeId, reason: (error as Error).message, now: now() },

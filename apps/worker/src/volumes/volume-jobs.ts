@@ -1,8 +1,20 @@
 import type { Catalog } from '@strata/catalog';
-import { snapshotDecider, snapshotStreamId, volumeDecider, volumeStreamId, type VolumeCreated } from '@strata/domain';
+import {
+  backupDecider,
+  backupStreamId,
+  isCopySource,
+  snapshotDecider,
+  snapshotStreamId,
+  volumeDecider,
+  volumeStreamId,
+  type CopySource,
+  type VolumeCreated,
+  type VolumeRecord,
+} from '@strata/domain';
 import type { EventStore } from '@strata/event-store';
-import { sizeGbOf, type VolumeLocation, type VolumeProvider } from '@strata/volumes';
+import { sizeGbOf, VolumeCopyCancelled, type VolumeLocation, type VolumeProvider } from '@strata/volumes';
 import { JobRecorder, stateOf, type JobCause } from '../job-recorder';
+import { isAbandoned } from '../leases/job-lease';
 
 export interface VolumeJobDeps {
   readonly store: EventStore;
@@ -10,12 +22,59 @@ export interface VolumeJobDeps {
   readonly provider: VolumeProvider;
   readonly now: () => Date;
   readonly isStopping?: () => boolean;
+  /** Bytes of a copy from a snapshot or volume between two checkpoints (tests make it small). */
+  readonly copyCheckpointBytes?: number;
 }
 
 const locationOf = (l: VolumeLocation) => ({ kind: l.kind, path: l.path, sizeBytes: l.sizeBytes, owned: l.owned });
 
-/** Creates a blank image, or inspects a managed file or device, and records where the bytes live. */
-export const provisionVolume = async (deps: VolumeJobDeps, cause: JobCause, volumeId: string) => {
+/** Where the bytes of a snapshot or volume a new volume is copied from live now. */
+const copySourceLocation = async (deps: VolumeJobDeps, source: CopySource): Promise<VolumeLocation> => {
+  if (source.kind === 'snapshot') {
+    const snapshot = await stateOf(deps.store, snapshotStreamId(source.snapshotId), snapshotDecider);
+    if (snapshot.status === 'absent' || snapshot.status === 'deleted' || !snapshot.location)
+      throw new Error(`Snapshot ${source.snapshotId} has no data to create a volume from.`);
+    return snapshot.location;
+  }
+  const volume = await stateOf(deps.store, volumeStreamId(source.volumeId), volumeDecider);
+  if (volume.status === 'absent' || volume.status === 'deleted' || !volume.location)
+    throw new Error(`Volume ${source.volumeId} has no data to clone.`);
+  return volume.location;
+};
+
+/**
+ * Copies a snapshot's or a volume's bytes into the new volume, sparsely, checkpointing its progress
+ * (VolumeCopyProgressed, after an fsync) so a copy whose worker died resumes where it was durable.
+ */
+const copyIntoNewVolume = async (
+  deps: VolumeJobDeps,
+  recorder: JobRecorder,
+  volume: VolumeRecord,
+  source: CopySource,
+  signal: AbortSignal | undefined,
+): Promise<VolumeLocation> => {
+  const volumeId = volume.id;
+  const from = await copySourceLocation(deps, source);
+  return deps.provider.copyIntoVolume(volumeId, volume.sizeGb, from, {
+    fromBytes: volume.copied?.bytesDone ?? 0,
+    signal,
+    checkpointEveryBytes: deps.copyCheckpointBytes,
+    onCheckpoint: async (bytesDone) => {
+      await recorder.record(volumeStreamId(volumeId), volumeDecider, {
+        type: 'RecordVolumeCopyProgress',
+        data: { volumeId, bytesDone, bytesTotal: from.sizeBytes, now: deps.now().toISOString() },
+      });
+    },
+  });
+};
+
+/**
+ * Creates a blank image (also the target of a volume from a backup, which its provisioning locks for the
+ * restore), copies a snapshot or a volume into a new one, or inspects a managed file or device, and
+ * records where the bytes live. A copy stopped by the volume's deletion records nothing: the deletion
+ * job, queued behind it, removes what it had copied.
+ */
+export const provisionVolume = async (deps: VolumeJobDeps, cause: JobCause, volumeId: string, signal?: AbortSignal) => {
   const recorder = new JobRecorder(deps.store, cause);
   let created: VolumeCreated['data'] | null = null;
   const volume = await stateOf(deps.store, volumeStreamId(volumeId), volumeDecider, (e) => {
@@ -28,13 +87,17 @@ export const provisionVolume = async (deps: VolumeJobDeps, cause: JobCause, volu
     const location =
       source.kind === 'managed'
         ? await deps.provider.inspectManagedVolume(source.ref)
-        : await deps.provider.createVolume(volumeId, volume.sizeGb);
+        : isCopySource(source)
+          ? await copyIntoNewVolume(deps, recorder, volume, source, signal)
+          : await deps.provider.createVolume(volumeId, volume.sizeGb);
     await recorder.record(volumeStreamId(volumeId), volumeDecider, {
       type: 'RecordVolumeProvisioned',
       data: { volumeId, location: locationOf(location), sizeGb: sizeGbOf(location.sizeBytes), now },
     });
   } catch (error) {
-    if (deps.isStopping?.()) return;
+    // Suspended (the worker stops, the lease was lost) or cancelled by a deletion: nothing to record here.
+    if (deps.isStopping?.() || (signal && isAbandoned(signal))) return;
+    if (error instanceof VolumeCopyCancelled || signal?.aborted) return;
     await recorder.record(volumeStreamId(volumeId), volumeDecider, {
       type: 'RecordVolumeProvisioningFailed',
       data: { volumeId, reason: (error as Error).message, now },
@@ -64,12 +127,23 @@ export const extendVolume = async (deps: VolumeJobDeps, cause: JobCause, volumeI
   }
 };
 
+/**
+ * Removes the volume's bytes and records the deletion. A volume deleted while still being created from a
+ * source is cancelled first: the restore from its backup is recorded as cancelled (this job runs on the
+ * backup's queue, after the restore job stopped), a copy's unfinished image is removed.
+ */
 export const deleteVolume = async (deps: VolumeJobDeps, cause: JobCause, volumeId: string) => {
   const recorder = new JobRecorder(deps.store, cause);
   const volume = await stateOf(deps.store, volumeStreamId(volumeId), volumeDecider);
   if (volume.status !== 'deleting') return;
   const now = deps.now().toISOString();
   try {
+    if (volume.previousStatus === 'restoring-backup' && volume.lockedBy) {
+      const backupId = volume.lockedBy;
+      await recorder.record(backupStreamId(backupId), backupDecider, { type: 'CancelRestore', data: { backupId, volumeId, now } });
+    }
+    // Deleted before its image was recorded: a copy's unfinished image, or one made just before the deletion.
+    if (!volume.location && volume.source.kind !== 'managed') await deps.provider.discardVolumeCopy(volumeId);
     if (volume.location) await deps.provider.deleteVolume(volume.location);
     await recorder.record(volumeStreamId(volumeId), volumeDecider, { type: 'RecordVolumeDeleted', data: { volumeId, now } });
   } catch (error) {

@@ -96,6 +96,10 @@ export const eventTime = (e: StrataEvent): string => {
       return e.data.setAt;
     case 'VolumeReadonlyFlagUpdated':
       return e.data.updatedAt;
+    case 'VolumeCopyProgressed':
+      return e.data.progressedAt;
+    case 'VolumeMetadataRestored':
+      return e.data.restoredAt;
     case 'SnapshotCreated':
       return e.data.createdAt;
     case 'SnapshotProvisioned':

@@ -35,6 +35,7 @@ describe('volumes projection', () => {
       encryptionKeyId: null,
       metadata: { a: 'b' },
       sourceKind: 'blank',
+      sourceId: null,
       locationKind: 'file',
       locationPath: `/data/volumes/${VOLUME}.img`,
       locationOwned: true,
@@ -240,5 +241,48 @@ describe('snapshots projection', () => {
     expect(t.catalog.liveSnapshotCount(VOLUME)).toBe(1);
     expect(t.catalog.getSnapshot(snapshotId, ownScope)).toBeNull();
     expect(t.catalog.listSnapshots({ scope: ownScope, filters: { volumeId: VOLUME } }).rows.map((s) => s.id)).toEqual(['c2']);
+  });
+
+  describe('volumes from a source', () => {
+    const SNAPSHOT = 'c0000000-0000-4000-8000-000000000001';
+    it('keeps the id of the snapshot or volume a volume was created from', async () => {
+      await t.given([volumeCreated({ source: { kind: 'snapshot', snapshotId: SNAPSHOT } })]);
+      expect(t.catalog.getVolume(VOLUME, ownScope)).toMatchObject({ sourceKind: 'snapshot', sourceId: SNAPSHOT, status: 'creating' });
+    });
+
+    it('shows a volume from a backup creating until its restore ends, as Cinder does', async () => {
+      await t.given([
+        volumeCreated({ source: { kind: 'backup', backupId }, restoreOf: { backupId } }),
+        volumeProvisioned(VOLUME, 1),
+        event('VolumeRestoreStarted', { volumeId: VOLUME, backupId, startedAt: at(1), volumeIsNew: true }),
+      ]);
+      expect(t.catalog.getVolume(VOLUME, ownScope)).toMatchObject({ status: 'creating', lockedBy: backupId, sourceId: backupId });
+      await t.given([event('VolumeRestoreEnded', { volumeId: VOLUME, backupId, outcome: 'failed', status: 'error', endedAt: at(2) })]);
+      expect(t.catalog.getVolume(VOLUME, ownScope)).toMatchObject({ status: 'error', lockedBy: null });
+    });
+
+    it('applies the metadata a restore brought back, and the name when it carries one', async () => {
+      await t.given([
+        volumeCreated({ name: `restore_backup_${backupId}`, metadata: { old: '1' } }),
+        volumeProvisioned(VOLUME, 1),
+        event('VolumeMetadataRestored', {
+          volumeId: VOLUME,
+          backupId,
+          name: 'src',
+          description: 'd',
+          metadata: { k: 'v' },
+          restoredAt: at(3),
+        }),
+      ]);
+      expect(t.catalog.getVolume(VOLUME, ownScope)).toMatchObject({ name: 'src', description: 'd', metadata: { k: 'v' } });
+    });
+
+    it('records a copy checkpoint as a change of the volume only', async () => {
+      await t.given([
+        volumeCreated({ source: { kind: 'volume', volumeId: SNAPSHOT } }),
+        event('VolumeCopyProgressed', { volumeId: VOLUME, bytesDone: 64, bytesTotal: 128, progressedAt: at(5) }),
+      ]);
+      expect(t.catalog.getVolume(VOLUME, ownScope)).toMatchObject({ status: 'creating', updatedAt: at(5) });
+    });
   });
 });

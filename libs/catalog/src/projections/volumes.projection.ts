@@ -1,4 +1,4 @@
-import { VOLUME_EVENT_TYPES, assertNever, volumeTypeIdOf, type VolumeEvent } from '@strata/domain';
+import { VOLUME_EVENT_TYPES, assertNever, volumeTypeIdOf, type VolumeEvent, type VolumeSource } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
 import { eventTime } from './event-time';
 import { json, type Projection, type ProjectionTx, type SqlParams } from './projection';
@@ -10,6 +10,20 @@ const update = (tx: ProjectionTx, set: string, params: SqlParams & { id: string;
      WHERE id = @id AND last_event_position < @pos`,
     params,
   );
+
+/** The id `source_id` holds: the backup, snapshot or volume the volume was created from. */
+const sourceIdOf = (source: VolumeSource): string | null => {
+  switch (source.kind) {
+    case 'backup':
+      return source.backupId;
+    case 'snapshot':
+      return source.snapshotId;
+    case 'volume':
+      return source.volumeId;
+    default:
+      return null;
+  }
+};
 
 /**
  * The `volumes` table: what Cinder's volume view and the backup rules (locks, previous_status) need.
@@ -26,9 +40,9 @@ export const volumesProjection: Projection<VolumeEvent> = {
         const d = e.data;
         tx.run(
           `INSERT INTO volumes (id, project_id, user_id, name, description, size, status, availability_zone,
-             volume_type, volume_type_id, encryption_key_id, metadata, source_kind, created_at, updated_at, last_event_position)
+             volume_type, volume_type_id, encryption_key_id, metadata, source_kind, source_id, created_at, updated_at, last_event_position)
            VALUES (@id, @projectId, @userId, @name, @description, @size, 'creating', @az, @volumeType, @volumeTypeId, @keyId,
-             @metadata, @sourceKind, @at, @at, @pos)
+             @metadata, @sourceKind, @sourceId, @at, @at, @pos)
            ON CONFLICT (id) DO NOTHING`,
           {
             id: d.volumeId,
@@ -43,6 +57,7 @@ export const volumesProjection: Projection<VolumeEvent> = {
             keyId: d.encryptionKeyId,
             metadata: json(d.metadata),
             sourceKind: d.source.kind,
+            sourceId: sourceIdOf(d.source),
             at,
             pos,
           },
@@ -51,15 +66,20 @@ export const volumesProjection: Projection<VolumeEvent> = {
       }
       case 'VolumeProvisioned': {
         const { location, sizeGb } = e.data;
-        update(tx, `status = 'available', size = @size, location_kind = @kind, location_path = @path, location_owned = @owned`, {
-          id: e.data.volumeId,
-          at,
-          pos,
-          size: sizeGb,
-          kind: location.kind,
-          path: location.path,
-          owned: Number(location.owned),
-        });
+        // A volume from a backup stays `creating` until its restore ends, as Cinder shows it (the lock comes in the same append).
+        update(
+          tx,
+          `status = CASE WHEN source_kind = 'backup' AND status = 'creating' THEN 'creating' ELSE 'available' END, size = @size, location_kind = @kind, location_path = @path, location_owned = @owned`,
+          {
+            id: e.data.volumeId,
+            at,
+            pos,
+            size: sizeGb,
+            kind: location.kind,
+            path: location.path,
+            owned: Number(location.owned),
+          },
+        );
         return;
       }
       case 'VolumeProvisioningFailed':
@@ -103,12 +123,16 @@ export const volumesProjection: Projection<VolumeEvent> = {
         });
         return;
       case 'VolumeRestoreStarted':
-        update(tx, `previous_status = status, status = 'restoring-backup', locked_by = @backupId`, {
-          id: e.data.volumeId,
-          at,
-          pos,
-          backupId: e.data.backupId,
-        });
+        update(
+          tx,
+          `previous_status = status, status = CASE WHEN status = 'creating' THEN 'creating' ELSE 'restoring-backup' END, locked_by = @backupId`,
+          {
+            id: e.data.volumeId,
+            at,
+            pos,
+            backupId: e.data.backupId,
+          },
+        );
         return;
       case 'VolumeRestoreEnded':
         update(tx, `status = @status, previous_status = 'restoring-backup', locked_by = NULL`, {
@@ -118,7 +142,11 @@ export const volumesProjection: Projection<VolumeEvent> = {
           status: e.data.status,
         });
         return;
-      case 'VolumeUpdated': {
+      case 'VolumeCopyProgressed':
+        update(tx, '', { id: e.data.volumeId, at, pos });
+        return;
+      case 'VolumeUpdated':
+      case 'VolumeMetadataRestored': {
         const d = e.data;
         update(
           tx,

@@ -1,3 +1,4 @@
+import type { VolumeSource } from '@strata/domain';
 import { int, intOrNull, jsonObject } from './prepared';
 
 /** Where the bytes live once provisioned; all null before. */
@@ -25,7 +26,9 @@ export interface VolumeRow extends LocationFields {
   readonly volumeTypeId: string | null;
   readonly encryptionKeyId: string | null;
   readonly metadata: Record<string, string>;
-  readonly sourceKind: 'blank' | 'managed';
+  readonly sourceKind: VolumeSource['kind'];
+  /** The backup, snapshot or volume it was created from (null for blank and managed volumes). */
+  readonly sourceId: string | null;
   readonly attachedInstance: string | null;
   readonly attachedHost: string | null;
   readonly attachedMountpoint: string | null;
@@ -64,7 +67,8 @@ export const toVolumeRow = (r: Record<string, unknown>): VolumeRow => ({
   volumeTypeId: r.volume_type_id as string | null,
   encryptionKeyId: r.encryption_key_id as string | null,
   metadata: jsonObject(r.metadata),
-  sourceKind: r.source_kind as 'blank' | 'managed',
+  sourceKind: r.source_kind as VolumeSource['kind'],
+  sourceId: (r.source_id as string | null) ?? null,
   ...locationOf(r),
   attachedInstance: r.attached_instance as string | null,
   attachedHost: r.attached_host as string | null,

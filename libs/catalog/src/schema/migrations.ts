@@ -10,6 +10,7 @@ import { volumeAttachedAtMigration } from './0009-volume-attached-at.migration';
 import { backupRequestedByLockMigration } from './0010-backup-requested-by-lock.migration';
 import { servicesMigration } from './0017-services.migration';
 import { userMessagesMigration } from './0025-user-messages.migration';
+import { volumeSourceIdMigration } from './0011-volume-source-id.migration';
 import type { Migration } from './migration';
 
 /** In order; append, never edit a released step. */
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   volumeActionsMigration,
   volumeAttachedAtMigration,
   backupRequestedByLockMigration,
+  volumeSourceIdMigration,
   servicesMigration,
   userMessagesMigration,
 ];

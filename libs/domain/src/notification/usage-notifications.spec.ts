@@ -303,6 +303,38 @@ describe('Cinder notifications from the log', () => {
     });
   });
 
+  it("carries the snapshot of a volume created from one, and the metadata a restore brought back, in the volume's payloads", () => {
+    const sent = notificationsOf([
+      {
+        type: 'VolumeCreated',
+        data: {
+          volumeId: V,
+          projectId: 'demo',
+          userId: 'alice',
+          name: null,
+          description: null,
+          sizeGb: 1,
+          availabilityZone: 'nova',
+          volumeType: null,
+          encryptionKeyId: null,
+          metadata: {},
+          source: { kind: 'snapshot', snapshotId: S },
+          createdAt: '2026-12-04T09:00:00.000Z',
+        },
+      },
+      {
+        type: 'VolumeMetadataRestored',
+        data: { volumeId: V, backupId: B, name: 'src', metadata: { k: 'v' }, restoredAt: '2026-12-04T09:01:00.000Z' },
+      },
+      { type: 'VolumeDeletionRequested', data: { volumeId: V, requestedAt: '2026-12-04T09:02:00.000Z' } },
+    ]);
+    expect(sent.map((n) => [n.eventType, n.payload.snapshot_id])).toEqual([
+      ['volume.create.start', S],
+      ['volume.delete.start', S],
+    ]);
+    expect(sent[1]!.payload).toMatchObject({ display_name: 'src', metadata: { k: 'v' } });
+  });
+
   it('sends nothing for events of entities it never saw created', () => {
     expect(types([completed(), { type: 'VolumeDeleted', data: { volumeId: V, deletedAt: '2026-12-04T09:30:01.000Z' } }])).toEqual([]);
   });

@@ -60,6 +60,8 @@ export interface VolumeUsage {
   readonly status: string;
   readonly size: number;
   readonly metadata: Readonly<Record<string, string>>;
+  /** The snapshot a volume was created from (Cinder's payload carries it). */
+  readonly snapshotId?: string | null;
 }
 
 export interface SnapshotUsage {
@@ -149,6 +151,7 @@ const VOLUME_TYPES: ReadonlySet<string> = new Set<VolumeEvent['type']>([
   'VolumeProvisioned',
   'VolumeProvisioningFailed',
   'VolumeUpdated',
+  'VolumeMetadataRestored',
   'VolumeExtended',
   'VolumeDeletionRequested',
   'VolumeDeleted',
@@ -363,7 +366,7 @@ export const volumePayload = (v: VolumeUsage, host: string): Record<string, unkn
   launched_at: pythonIsoformat(v.launchedAt ?? v.createdAt),
   created_at: pythonIsoformat(v.createdAt),
   status: v.status,
-  snapshot_id: null,
+  snapshot_id: v.snapshotId ?? null,
   size: v.size,
   replication_status: null,
   replication_extended_status: null,
@@ -394,6 +397,7 @@ const volumeStep = (state: UsageState, e: VolumeEvent, s: NotificationSettings):
         status: 'creating',
         size: d.sizeGb,
         metadata: d.metadata,
+        snapshotId: d.source.kind === 'snapshot' ? d.source.snapshotId : null,
       },
       'create.start',
     );
@@ -405,6 +409,7 @@ const volumeStep = (state: UsageState, e: VolumeEvent, s: NotificationSettings):
     case 'VolumeProvisioningFailed':
       return put({ ...before, status: 'error' });
     case 'VolumeUpdated':
+    case 'VolumeMetadataRestored':
       return put({
         ...before,
         displayName: e.data.name !== undefined ? e.data.name : before.displayName,

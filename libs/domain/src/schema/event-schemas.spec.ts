@@ -47,7 +47,7 @@ describe('event schemas', () => {
     ['a metadata value that is not text', { metadata: { k: 1 } }, 'data.metadata.k', 'must be a string, not 1'],
     ['a metadata key outside the pattern', { metadata: { k$: 'v' } }, 'data.metadata key', "must be a key of Cinder's metadata pattern"],
     ['a metadata value nested ten thousand deep', { metadata: { k: nested(10_000) } }, 'data.metadata.k', 'must be a string, not a list'],
-    ['an unknown source kind', { source: { kind: 'backup', id: 'x' } }, 'data.source.kind', 'must be one of "blank", "managed"'],
+    ['an unknown source kind', { source: { kind: 'image', id: 'x' } }, 'data.source.kind', 'must be one of "blank", "managed"'],
     ['a field the event does not have', { colour: 'red' }, 'data.colour', 'is not a field of this event'],
     ['a time that is not ISO 8601', { createdAt: 'yesterday' }, 'data.createdAt', 'must be an ISO 8601 UTC time'],
   ])('refuses %s, naming the field', (_, overrides, path, message) => {

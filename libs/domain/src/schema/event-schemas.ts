@@ -214,6 +214,9 @@ const VOLUME_SCHEMAS: SchemasOf<VolumeEvent> = {
     source: tagged('kind', {
       blank: object({ kind: literal('blank') }),
       managed: object({ kind: literal('managed'), ref: string({ minLength: 1, maxLength: 4096 }) }),
+      backup: object({ kind: literal('backup'), backupId: id }),
+      snapshot: object({ kind: literal('snapshot'), snapshotId: id }),
+      volume: object({ kind: literal('volume'), volumeId: id }),
     }),
     createdAt: time,
     restoreOf: optional(object({ backupId: id })),
@@ -257,7 +260,7 @@ const VOLUME_SCHEMAS: SchemasOf<VolumeEvent> = {
     metadata: optional(metadata),
     updatedAt: time,
   }),
-  VolumeDeletionRequested: object({ volumeId: id, requestedAt: time }),
+  VolumeDeletionRequested: object({ volumeId: id, requestedAt: time, stopsRestoreOf: optional(id) }),
   VolumeDeleted: object({ volumeId: id, deletedAt: time }),
   VolumeDeletionFailed: object({ volumeId: id, reason, failedAt: time }),
   VolumeReserved: object({ volumeId: id, reservedAt: time }),
@@ -280,6 +283,15 @@ const VOLUME_SCHEMAS: SchemasOf<VolumeEvent> = {
   VolumeExtendFailed: object({ volumeId: id, reason, failedAt: time }),
   VolumeBootableSet: object({ volumeId: id, bootable: boolean, setAt: time }),
   VolumeReadonlyFlagUpdated: object({ volumeId: id, readonly: boolean, updatedAt: time }),
+  VolumeCopyProgressed: object({ volumeId: id, bytesDone: bytes, bytesTotal: bytes, progressedAt: time }),
+  VolumeMetadataRestored: object({
+    volumeId: id,
+    backupId: id,
+    name: optional(nullable(text)),
+    description: optional(nullable(text)),
+    metadata: optional(metadata),
+    restoredAt: time,
+  }),
 };
 
 const SNAPSHOT_SCHEMAS: SchemasOf<SnapshotEvent> = {

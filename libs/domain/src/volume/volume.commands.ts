@@ -117,6 +117,20 @@ export type ExtendVolume = DomainCommand<
 >;
 export type RecordVolumeExtended = DomainCommand<'RecordVolumeExtended', { volumeId: string; sizeBytes: number; now: string }>;
 export type RecordVolumeExtendFailed = DomainCommand<'RecordVolumeExtendFailed', { volumeId: string; reason: string; now: string }>;
+export type RecordVolumeCopyProgress = DomainCommand<
+  'RecordVolumeCopyProgress',
+  { volumeId: string; bytesDone: number; bytesTotal: number; now: string }
+>;
+/** One member of the restored chain's saved `volume_meta`, parsed (`savedVolumeMetaOf`); base first. */
+export interface SavedVolumeMeta {
+  readonly name?: string | null;
+  readonly description?: string | null;
+  readonly metadata?: Record<string, string>;
+}
+export type RestoreVolumeMetadata = DomainCommand<
+  'RestoreVolumeMetadata',
+  { volumeId: string; backupId: string; saved: readonly (SavedVolumeMeta | null)[]; now: string }
+>;
 export type SetVolumeBootable = DomainCommand<'SetVolumeBootable', { volumeId: string; bootable: boolean; now: string }>;
 export type UpdateVolumeReadonlyFlag = DomainCommand<'UpdateVolumeReadonlyFlag', { volumeId: string; readonly: boolean; now: string }>;
 /** Items merged into the user metadata, or with `replace` the whole user metadata replaced. */
@@ -150,4 +164,6 @@ export type VolumeCommand =
   | SetVolumeBootable
   | UpdateVolumeReadonlyFlag
   | SetVolumeMetadata
-  | DeleteVolumeMetadataKey;
+  | DeleteVolumeMetadataKey
+  | RecordVolumeCopyProgress
+  | RestoreVolumeMetadata;

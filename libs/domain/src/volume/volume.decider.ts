@@ -16,6 +16,7 @@ import {
   decideUnreserve,
 } from './decide-volume-actions';
 import { decideDeleteMetadataKey, decideSetMetadata } from './decide-volume-metadata';
+import { decideCopyProgress, decideRestoreMetadata } from './decide-volume-sources';
 
 const DELETABLE = ['available', 'error', 'error_restoring', 'error_deleting', 'error_extending'];
 
@@ -34,9 +35,13 @@ export const decideVolume = (command: VolumeCommand, state: Volume): VolumeEvent
   switch (command.type) {
     case 'CreateVolume': {
       if (state.status !== 'absent') throw new InvalidVolume(`Volume ${data.volumeId} already exists.`);
-      // A managed volume's size is learnt when the worker inspects it; a blank one needs at least 1 GiB.
-      if (command.data.source.kind === 'blank' && command.data.sizeGb < 1)
+      const { source, restoreOf } = command.data;
+      // A managed volume's size is learnt when the worker inspects it; any other needs at least 1 GiB.
+      if (source.kind !== 'managed' && command.data.sizeGb < 1)
         throw new InvalidInput(`Invalid input received: A volume's size must be at least 1 GiB, not ${command.data.sizeGb}.`);
+      // A volume from a backup is the restore workflow's target: created to restore that backup, and no other.
+      if (source.kind === 'backup' && restoreOf?.backupId !== source.backupId)
+        throw new InvalidInput(`Invalid input received: A volume created from backup ${source.backupId} must be restored from it.`);
       const { bootable, ...created } = command.data;
       const events: VolumeEvent[] = [{ type: 'VolumeCreated', data: created }];
       if (bootable) events.push({ type: 'VolumeBootableSet', data: { volumeId: created.volumeId, bootable, setAt: created.createdAt } });
@@ -92,7 +97,9 @@ export const decideVolume = (command: VolumeCommand, state: Volume): VolumeEvent
       const v = existing(state, data.volumeId);
       const { backupId, outcome } = command.data;
       if (v.status !== 'restoring-backup' || v.lockedBy !== backupId) return [];
-      const status = ({ completed: 'available', aborted: 'available', failed: 'error_restoring', cancelled: 'error' } as const)[outcome];
+      // A volume still being created from the backup ends in `error` when the restore fails, as Cinder's does.
+      const failed = v.creatingFromBackup ? 'error' : 'error_restoring';
+      const status = ({ completed: 'available', aborted: 'available', failed, cancelled: 'error' } as const)[outcome];
       return [{ type: 'VolumeRestoreEnded', data: { volumeId: v.id, backupId, outcome, status, endedAt: command.data.now } }];
     }
     case 'UpdateVolume': {
@@ -102,11 +109,16 @@ export const decideVolume = (command: VolumeCommand, state: Volume): VolumeEvent
     }
     case 'RequestVolumeDeletion': {
       const v = existing(state, data.volumeId);
-      if (!DELETABLE.includes(v.status) || command.data.liveSnapshotCount > 0)
+      // A volume being created from a source is cancelled by its deletion: the copy stops, the restore is cancelled
+      // (or, not yet provisioned, never asked for).
+      const copying = v.status === 'creating' && v.source.kind !== 'blank' && v.source.kind !== 'managed';
+      const restoringNew = v.status === 'restoring-backup' && v.creatingFromBackup && v.lockedBy !== null;
+      if ((!DELETABLE.includes(v.status) && !copying && !restoringNew) || command.data.liveSnapshotCount > 0)
         throw new InvalidVolume(
           'Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from snapshots after volume transfer.',
         );
-      return [{ type: 'VolumeDeletionRequested', data: { volumeId: v.id, requestedAt: command.data.now } }];
+      const stops = restoringNew && v.lockedBy ? { stopsRestoreOf: v.lockedBy } : {};
+      return [{ type: 'VolumeDeletionRequested', data: { volumeId: v.id, requestedAt: command.data.now, ...stops } }];
     }
     case 'RecordVolumeDeleted': {
       const v = existing(state, data.volumeId);
@@ -140,6 +152,10 @@ export const decideVolume = (command: VolumeCommand, state: Volume): VolumeEvent
       return decideSetMetadata(command, existing(state, data.volumeId));
     case 'DeleteVolumeMetadataKey':
       return decideDeleteMetadataKey(command, existing(state, data.volumeId));
+    case 'RecordVolumeCopyProgress':
+      return decideCopyProgress(command, existing(state, data.volumeId));
+    case 'RestoreVolumeMetadata':
+      return decideRestoreMetadata(command, existing(state, data.volumeId));
     default:
       return assertNever(command);
   }

@@ -14,7 +14,17 @@ export interface VolumeLocation {
 export type VolumeSource =
   | { readonly kind: 'blank' }
   /** An existing file or block device registered through Cinder's manage API. */
-  | { readonly kind: 'managed'; readonly ref: string };
+  | { readonly kind: 'managed'; readonly ref: string }
+  /** `backup_id` (3.47): the backup's chain restored into the new volume (with `restoreOf` naming the same backup). */
+  | { readonly kind: 'backup'; readonly backupId: string }
+  /** `snapshot_id`: the snapshot's bytes, copied by the worker. */
+  | { readonly kind: 'snapshot'; readonly snapshotId: string }
+  /** `source_volid`: a clone of the source volume's bytes, copied by the worker. */
+  | { readonly kind: 'volume'; readonly volumeId: string };
+
+/** The sources the worker copies bytes from (a backup goes through the restore workflow instead). */
+export type CopySource = Extract<VolumeSource, { kind: 'snapshot' | 'volume' }>;
+export const isCopySource = (source: VolumeSource): source is CopySource => source.kind === 'snapshot' || source.kind === 'volume';
 
 export type VolumeCreated = DomainEvent<
   'VolumeCreated',
@@ -125,7 +135,40 @@ export type VolumeUpdated = DomainEvent<
     updatedAt: string;
   }
 >;
-export type VolumeDeletionRequested = DomainEvent<'VolumeDeletionRequested', { volumeId: string; requestedAt: string }>;
+/**
+ * `stopsRestoreOf`: the volume was still being created from that backup; the deletion cancels the restore
+ * first (the deletion job runs after the restore job on the backup's queue, and records its cancellation).
+ */
+export type VolumeDeletionRequested = DomainEvent<
+  'VolumeDeletionRequested',
+  { volumeId: string; requestedAt: string; stopsRestoreOf?: string }
+>;
+/** A copy from a snapshot or a volume reached `bytesDone` of `bytesTotal`, durably (fsync'ed): a resumed copy starts there. */
+export type VolumeCopyProgressed = DomainEvent<
+  'VolumeCopyProgressed',
+  {
+    volumeId: string;
+    bytesDone: number;
+    bytesTotal: number;
+    progressedAt: string;
+  }
+>;
+/**
+ * What a restore applied from the backup's `volume_meta` (Cinder's BackupMetadataAPI): the saved user
+ * metadata replaces the volume's; the saved name and description are given only to a target without a
+ * name or one auto-named `restore_backup_<id>`. Absent fields were not changed.
+ */
+export type VolumeMetadataRestored = DomainEvent<
+  'VolumeMetadataRestored',
+  {
+    volumeId: string;
+    backupId: string;
+    name?: string | null;
+    description?: string | null;
+    metadata?: Record<string, string>;
+    restoredAt: string;
+  }
+>;
 export type VolumeDeleted = DomainEvent<'VolumeDeleted', { volumeId: string; deletedAt: string }>;
 export type VolumeDeletionFailed = DomainEvent<'VolumeDeletionFailed', { volumeId: string; reason: string; failedAt: string }>;
 /** `os-reserve`: available → `attaching`, until an attach or an unreserve. */
@@ -199,7 +242,9 @@ export type VolumeEvent =
   | VolumeExtended
   | VolumeExtendFailed
   | VolumeBootableSet
-  | VolumeReadonlyFlagUpdated;
+  | VolumeReadonlyFlagUpdated
+  | VolumeCopyProgressed
+  | VolumeMetadataRestored;
 
 export const VOLUME_EVENT_TYPES: readonly VolumeEvent['type'][] = [
   'VolumeCreated',
@@ -224,4 +269,6 @@ export const VOLUME_EVENT_TYPES: readonly VolumeEvent['type'][] = [
   'VolumeExtendFailed',
   'VolumeBootableSet',
   'VolumeReadonlyFlagUpdated',
+  'VolumeCopyProgressed',
+  'VolumeMetadataRestored',
 ];

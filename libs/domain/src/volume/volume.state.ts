@@ -1,4 +1,4 @@
-import type { VolumeEvent, VolumeLocation } from './volume.events';
+import type { VolumeEvent, VolumeLocation, VolumeSource } from './volume.events';
 
 export type VolumeStatus =
   | 'creating'
@@ -36,6 +36,17 @@ export interface VolumeRecord {
   readonly restoreOf: { readonly backupId: string } | null;
   /** The user metadata (Cinder's `volume_metadata`), which the metadata API merges into. */
   readonly metadata: Readonly<Record<string, string>>;
+  /** What the volume was created from. */
+  readonly source: VolumeSource;
+  /**
+   * Created from a backup (`backup_id`) and not yet restored: Cinder shows it `creating` throughout, ends
+   * it in `error` when the restore fails, and deleting it cancels the restore.
+   */
+  readonly creatingFromBackup: boolean;
+  /** How far a copy from a snapshot or volume has durably got: a resumed copy starts there. */
+  readonly copied: { readonly bytesDone: number; readonly bytesTotal: number } | null;
+  /** The display name: a restore gives a saved name only to a volume without one or named `restore_backup_…`. */
+  readonly name: string | null;
 }
 
 export type Volume = { readonly status: 'absent' } | VolumeRecord;
@@ -60,6 +71,10 @@ export const evolveVolume = (state: Volume, event: VolumeEvent): Volume => {
       extendingTo: null,
       restoreOf: d.restoreOf ?? null,
       metadata: d.metadata,
+      source: d.source,
+      creatingFromBackup: d.source.kind === 'backup',
+      copied: null,
+      name: d.name,
     };
   }
   if (state.status === 'absent') return state;
@@ -80,9 +95,17 @@ export const evolveVolume = (state: Volume, event: VolumeEvent): Volume => {
     case 'VolumeRestoreStarted':
       return { ...state, status: 'restoring-backup', previousStatus: state.status, lockedBy: event.data.backupId };
     case 'VolumeRestoreEnded':
-      return { ...state, status: event.data.status, previousStatus: 'restoring-backup', lockedBy: null };
+      return { ...state, status: event.data.status, previousStatus: 'restoring-backup', lockedBy: null, creatingFromBackup: false };
     case 'VolumeUpdated':
-      return event.data.metadata === undefined ? state : { ...state, metadata: event.data.metadata };
+    case 'VolumeMetadataRestored':
+      // Both carry what changed: a restore replaces the user metadata and may give a saved name.
+      return {
+        ...state,
+        ...(event.data.name === undefined ? {} : { name: event.data.name }),
+        ...(event.data.metadata === undefined ? {} : { metadata: event.data.metadata }),
+      };
+    case 'VolumeCopyProgressed':
+      return { ...state, copied: { bytesDone: event.data.bytesDone, bytesTotal: event.data.bytesTotal } };
     case 'VolumeDeletionRequested':
       return { ...state, status: 'deleting', previousStatus: state.status };
     case 'VolumeDeleted':

@@ -1,13 +1,14 @@
 import { chmod, mkdir, open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { sparseCopy } from '../copy/sparse-copy';
+import { streamingCopy } from '../copy/streaming-copy';
 import { ForeignVolumeLocation, InvalidVolumeSize, VolumeAlreadyExists, VolumeCopyFailed, VolumeNotExtendable } from '../errors';
 import { inspectManagedVolume } from '../managed/inspect-managed-volume';
 import type { ManagedPathPolicy } from '../managed/managed-path-policy';
 import type { VolumeLocation } from '../volume-location';
-import type { VolumeProvider } from '../volume-provider.port';
+import type { VolumeCopyOptions, VolumeProvider } from '../volume-provider.port';
 import { bytesOfGb } from '../volume-size';
-import { imagePath, isOwnImage, partialPath, type ImageRole } from './image-names';
+import { copyPath, imagePath, isOwnImage, partialPath, type ImageRole } from './image-names';
 import { publishWithoutReplacing, removeIfPresent, statIfPresent, syncFile } from './publish-file';
 
 /** Images hold volume data: owner and group (the service's group) only, like Cinder's. */
@@ -115,6 +116,41 @@ export class FileVolumeProvider implements VolumeProvider {
 
   async deleteSnapshot(location: VolumeLocation): Promise<void> {
     await this.deleteImage('snapshot', location);
+  }
+
+  async copyIntoVolume(volumeId: string, sizeGb: number, source: VolumeLocation, options: VolumeCopyOptions = {}): Promise<VolumeLocation> {
+    const path = imagePath(this.dir, 'volume', volumeId);
+    if (!Number.isInteger(sizeGb) || sizeGb < 1) throw new InvalidVolumeSize(volumeId, sizeGb);
+    const sizeBytes = bytesOfGb(sizeGb);
+    if (sizeBytes < source.sizeBytes)
+      throw new VolumeCopyFailed(source.path, path, `the source holds ${source.sizeBytes} bytes, more than the ${sizeBytes} of the volume`);
+    const existing = await this.existingImage(path, sizeBytes);
+    if (existing) return existing;
+
+    await mkdir(this.dir, { recursive: true, mode: DIRECTORY_MODE });
+    // One unfinished image per volume, under a fixed name, so a resumed copy finds what the last run made durable.
+    const partial = copyPath(path);
+    const fromBytes = (await statIfPresent(partial)) ? (options.fromBytes ?? 0) : 0;
+    const handle = await open(partial, fromBytes > 0 ? 'r+' : 'w', IMAGE_MODE);
+    try {
+      // Whatever a crashed run wrote past its last checkpoint is dropped (truncated away, then a hole again),
+      // so a piece of zeros skipped now reads as zeros; a larger volume than its source is extended the same way.
+      await handle.truncate(fromBytes);
+      await handle.truncate(sizeBytes);
+      await handle.chmod(IMAGE_MODE);
+      await streamingCopy({ sourcePath: source.path, sourceBytes: source.sizeBytes, target: handle, ...options, fromBytes });
+    } finally {
+      await handle.close();
+    }
+    if (!(await publishWithoutReplacing(partial, path))) return this.mustExist(path, sizeBytes);
+    return ownedFile(path, sizeBytes);
+  }
+
+  /** Also an image the copy published just before its worker stopped, which the volume never recorded as its own. */
+  async discardVolumeCopy(volumeId: string): Promise<void> {
+    const path = imagePath(this.dir, 'volume', volumeId);
+    await removeIfPresent(copyPath(path));
+    await removeIfPresent(path);
   }
 
   inspectManagedVolume(path: string): Promise<VolumeLocation> {

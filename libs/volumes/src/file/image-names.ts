@@ -19,6 +19,9 @@ export const imagePath = (dir: string, role: ImageRole, id: string): string => {
  */
 export const partialPath = (finalPath: string): string => join(dirname(finalPath), `.${basename(finalPath)}.${randomUUID()}.partial`);
 
+/** The unfinished image a copy into a new volume builds, under a fixed name so that a resumed copy finds it. */
+export const copyPath = (finalPath: string): string => join(dirname(finalPath), `.${basename(finalPath)}.copy`);
+
 /** Whether `path` is an image of that role directly inside `dir`, i.e. one this provider made. */
 export const isOwnImage = (dir: string, role: ImageRole, path: string): boolean => {
   const name = basename(path);
