@@ -42,6 +42,14 @@ describe('volume metadata', () => {
       .when({ type: 'SetVolumeMetadata', data: { volumeId, metadata: { c: '4' }, replace: false, now: NOW } })
       .then([updated({ z: '9', c: '4' })]));
 
+  it('merges into the metadata a restore brought back (VolumeMetadataRestored), keeping its keys', () =>
+    given([
+      created({ a: '1' }),
+      { type: 'VolumeMetadataRestored', data: { volumeId, backupId: volumeId, metadata: { saved: 'yes' }, restoredAt: NOW } },
+    ])
+      .when({ type: 'SetVolumeMetadata', data: { volumeId, metadata: { c: '4' }, replace: false, now: NOW } })
+      .then([updated({ saved: 'yes', c: '4' })]));
+
   it('replaces the whole metadata', () =>
     given([created({ a: '1', b: '2' })])
       .when({ type: 'SetVolumeMetadata', data: { volumeId, metadata: { c: '4' }, replace: true, now: NOW } })
