@@ -6,6 +6,7 @@ import { CoreModule } from './core/core.module';
 import { DiscoveryModule } from './discovery/discovery.module';
 import { RequestLogMiddleware } from './logging/request-log.middleware';
 import { OperationsModule } from './operations/operations.module';
+import { QuotasModule } from './quotas/quotas.module';
 import { RecordsModule } from './records/records.module';
 import { EmptyIdMiddleware } from './routing/empty-id.middleware';
 import { SnapshotsModule } from './snapshots/snapshots.module';
@@ -34,6 +35,7 @@ export class AppModule implements NestModule {
         SnapshotsModule,
         VolumeTypesModule,
         StrataModule,
+        QuotasModule,
       ],
     };
   }

@@ -39,6 +39,12 @@ export const optionDefinitions = {
   backup_mount_point_base: parseString('$state_path/backup_mount'),
   backup_mount_attempts: parseInteger(3, { min: 1 }),
   osapi_max_limit: parseInteger(1000, { min: 1 }),
+  /** Cinder's default quotas per project (-1: unlimited); the `default` quota class overrides them. */
+  quota_volumes: parseInteger(10, { min: -1 }),
+  quota_snapshots: parseInteger(10, { min: -1 }),
+  quota_gigabytes: parseInteger(1000, { min: -1 }),
+  quota_backups: parseInteger(10, { min: -1 }),
+  quota_backup_gigabytes: parseInteger(1000, { min: -1 }),
   log_level: parseString('info', ['debug', 'info', 'warn', 'error']),
   backup_swift_url: parseString(''),
   backup_swift_auth_url: parseString(''),

@@ -1,10 +1,11 @@
+import { QUOTA_EVENT_TYPES, type QuotaEvent } from './quota/quota.events';
 import { BACKUP_EVENT_TYPES, type BackupEvent } from './backup/backup.events';
 import { SNAPSHOT_EVENT_TYPES, type SnapshotEvent } from './snapshot/snapshot.events';
 import { VOLUME_EVENT_TYPES, type VolumeEvent } from './volume/volume.events';
 import { VOLUME_TYPE_EVENT_TYPES, type VolumeTypeEvent } from './volume-type/volume-type.events';
 
 /** Every event Strata records. Projections and sagas switch on `type`. */
-export type StrataEvent = BackupEvent | VolumeEvent | SnapshotEvent | VolumeTypeEvent;
+export type StrataEvent = BackupEvent | VolumeEvent | SnapshotEvent | VolumeTypeEvent | QuotaEvent;
 export type StrataEventType = StrataEvent['type'];
 
 export const STRATA_EVENT_TYPES: readonly StrataEventType[] = [
@@ -12,6 +13,7 @@ export const STRATA_EVENT_TYPES: readonly StrataEventType[] = [
   ...VOLUME_EVENT_TYPES,
   ...SNAPSHOT_EVENT_TYPES,
   ...VOLUME_TYPE_EVENT_TYPES,
+  ...QUOTA_EVENT_TYPES,
 ];
 
 /** Who did it, why and from which request: added by the handler that appends, never by `decide`. */

@@ -16,3 +16,11 @@ export const JOB_LEASE_STREAM_PREFIX = 'job-';
 /** One lease stream per job subject: `job-backup-<uuid>`, `job-volume-<uuid>`, `job-snapshot-<uuid>`. */
 export const jobLeaseStreamId = (subject: { readonly kind: string; readonly id: string }) =>
   `${JOB_LEASE_STREAM_PREFIX}${subject.kind}-${subject.id.toLowerCase()}`;
+/**
+ * One stream per project's quota, where every claim of the project is decided (the project id as
+ * given: Keystone ids are case-sensitive), and one per quota class.
+ */
+export const QUOTA_STREAM_PREFIX = 'quota-';
+export const QUOTA_CLASS_STREAM_PREFIX = 'quota-class-';
+export const quotaStreamId = (projectId: string) => `${QUOTA_STREAM_PREFIX}${projectId}`;
+export const quotaClassStreamId = (className: string) => `${QUOTA_CLASS_STREAM_PREFIX}${className}`;

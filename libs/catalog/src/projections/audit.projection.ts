@@ -1,10 +1,12 @@
 import {
   BACKUP_EVENT_TYPES,
+  QUOTA_EVENT_TYPES,
   SNAPSHOT_EVENT_TYPES,
   STRATA_EVENT_TYPES,
   VOLUME_EVENT_TYPES,
   VOLUME_TYPE_EVENT_TYPES,
   type BackupEvent,
+  type QuotaEvent,
   type SnapshotEvent,
   type StrataEvent,
   type VolumeEvent,
@@ -15,7 +17,7 @@ import { firstRecordedAt } from '../history/history-file';
 import { eventTime } from './event-time';
 import { json, type Projection, type ProjectionTx } from './projection';
 
-export type EntityKind = 'backup' | 'volume' | 'snapshot' | 'volume_type';
+export type EntityKind = 'backup' | 'volume' | 'snapshot' | 'volume_type' | 'quota' | 'quota_class';
 
 const isIn = <E extends StrataEvent>(types: readonly E['type'][], e: StrataEvent): e is E => (types as readonly string[]).includes(e.type);
 
@@ -25,6 +27,10 @@ export const entityOf = (e: StrataEvent): { kind: EntityKind; id: string } => {
   if (isIn<VolumeEvent>(VOLUME_EVENT_TYPES, e)) return { kind: 'volume', id: e.data.volumeId };
   if (isIn<SnapshotEvent>(SNAPSHOT_EVENT_TYPES, e)) return { kind: 'snapshot', id: (e as SnapshotEvent).data.snapshotId };
   if (isIn<VolumeTypeEvent>(VOLUME_TYPE_EVENT_TYPES, e)) return { kind: 'volume_type', id: (e as VolumeTypeEvent).data.volumeTypeId };
+  if (isIn<QuotaEvent>(QUOTA_EVENT_TYPES, e)) {
+    const q = e as QuotaEvent;
+    return q.type === 'QuotaClassLimitsUpdated' ? { kind: 'quota_class', id: q.data.className } : { kind: 'quota', id: q.data.projectId };
+  }
   throw new TypeError(`No entity for event type ${(e as { type: string }).type}`);
 };
 

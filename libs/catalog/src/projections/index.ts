@@ -4,6 +4,7 @@ import { backupsProjection } from './backups.projection';
 import { jobsProjection } from './jobs.projection';
 import { operationTotalsProjection } from './operation-totals.projection';
 import type { Projection } from './projection';
+import { quotasProjection } from './quotas.projection';
 import { snapshotsProjection } from './snapshots.projection';
 import { volumesProjection } from './volumes.projection';
 import { volumeTypesProjection } from './volume-types.projection';
@@ -18,6 +19,7 @@ export const CATALOG_PROJECTIONS: readonly Projection[] = [
   auditProjection,
   operationTotalsProjection,
   volumeTypesProjection,
+  quotasProjection,
 ];
 
 export {
@@ -26,6 +28,7 @@ export {
   backupsProjection,
   jobsProjection,
   operationTotalsProjection,
+  quotasProjection,
   snapshotsProjection,
   volumesProjection,
   volumeTypesProjection,

@@ -8,6 +8,7 @@ import { volumeTypesMigration } from './0007-volume-types.migration';
 import { volumeActionsMigration } from './0008-volume-actions.migration';
 import { volumeAttachedAtMigration } from './0009-volume-attached-at.migration';
 import { backupRequestedByLockMigration } from './0010-backup-requested-by-lock.migration';
+import { quotasMigration } from './0014-quotas.migration';
 import type { Migration } from './migration';
 
 /** In order; append, never edit a released step. */
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   volumeActionsMigration,
   volumeAttachedAtMigration,
   backupRequestedByLockMigration,
+  quotasMigration,
 ];
 
 /** Every table the migrations create: what a rebuild drops and what `dumpCatalog` compares, with its key. */
@@ -41,6 +43,9 @@ export const READ_MODEL_TABLES = {
   volume_type_encryption: 'volume_type_id',
   volume_type_projects: 'volume_type_id, project_id',
   projection_checkpoints: 'name',
+  quota_limits: 'project_id, resource',
+  quota_class_limits: 'class_name, resource',
+  quota_claims: 'project_id, claim_id',
 } as const;
 
 export type ReadModelTable = keyof typeof READ_MODEL_TABLES;

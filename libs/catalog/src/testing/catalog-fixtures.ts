@@ -1,5 +1,7 @@
 import {
   backupStreamId,
+  quotaClassStreamId,
+  quotaStreamId,
   snapshotStreamId,
   volumeStreamId,
   volumeTypeStreamId,
@@ -181,7 +183,14 @@ export const backupImported = (data: Partial<BackupImported['data']> = {}) =>
 
 export const streamOf = (e: StrataEvent): string => {
   const { kind, id } = entityOf(e);
-  const streamIds = { backup: backupStreamId, volume: volumeStreamId, snapshot: snapshotStreamId, volume_type: volumeTypeStreamId };
+  const streamIds = {
+    backup: backupStreamId,
+    volume: volumeStreamId,
+    snapshot: snapshotStreamId,
+    volume_type: volumeTypeStreamId,
+    quota: quotaStreamId,
+    quota_class: quotaClassStreamId,
+  };
   return streamIds[kind](id);
 };
 

@@ -11,6 +11,7 @@ import {
   MAX_TEXT_LENGTH,
   METADATA_KEY,
 } from '../limits';
+import type { QuotaEvent } from '../quota/quota.events';
 import type { SnapshotEvent } from '../snapshot/snapshot.events';
 import type { VolumeEvent } from '../volume/volume.events';
 import type { VolumeTypeEvent } from '../volume-type/volume-type.events';
@@ -355,6 +356,34 @@ const VOLUME_TYPE_SCHEMAS: SchemasOf<VolumeTypeEvent> = {
   VolumeTypeAccessRemoved: object({ volumeTypeId: id, projectId: reference, removedAt: time }),
 };
 
+/** Each resource at most once; amounts a claim takes are never negative, limits may be -1 (unlimited). */
+const quotaAmounts = (min: number) => {
+  const value = optional(integer({ min, max: DB_MAX_INT }));
+  return object({ volumes: value, gigabytes: value, snapshots: value, backups: value, backup_gigabytes: value });
+};
+const quotaSubject = object({ kind: literal('backup', 'volume', 'snapshot'), id });
+const quotaResource = literal('volumes', 'gigabytes', 'snapshots', 'backups', 'backup_gigabytes');
+const claimId = string({ minLength: 1, maxLength: 64 });
+
+const QUOTA_SCHEMAS: SchemasOf<QuotaEvent> = {
+  QuotaReserved: object({ projectId: reference, claimId, subject: quotaSubject, amounts: quotaAmounts(0), reservedAt: time }),
+  QuotaReservationRefused: object({
+    projectId: reference,
+    claimId,
+    subject: quotaSubject,
+    amounts: quotaAmounts(0),
+    over: quotaResource,
+    limit: integer({ min: -1, max: DB_MAX_INT }),
+    consumed: integer({ min: 0, max: MAX_BYTES }),
+    refusedAt: time,
+  }),
+  QuotaCommitted: object({ projectId: reference, claimId, committedAt: time }),
+  QuotaReleased: object({ projectId: reference, claimId, releasedAt: time }),
+  QuotaLimitsUpdated: object({ projectId: reference, limits: quotaAmounts(-1), updatedAt: time }),
+  QuotaLimitsReset: object({ projectId: reference, resetAt: time }),
+  QuotaClassLimitsUpdated: object({ className: reference, limits: quotaAmounts(-1), updatedAt: time }),
+};
+
 const LEASE_SCHEMAS: SchemasOf<JobLeaseEvent> = {
   JobLeaseAcquired: object({ subject: jobSubject, workerId: text, expiresAt: time, acquiredAt: time, takenOverFrom: nullable(text) }),
   JobLeaseRenewed: object({ subject: jobSubject, workerId: text, expiresAt: time, renewedAt: time }),
@@ -376,6 +405,7 @@ export const EVENT_SCHEMAS: Readonly<Record<string, EventSchema>> = {
   ...versioned(VOLUME_SCHEMAS),
   ...versioned(SNAPSHOT_SCHEMAS),
   ...versioned(VOLUME_TYPE_SCHEMAS),
+  ...versioned(QUOTA_SCHEMAS),
   ...versioned(LEASE_SCHEMAS),
 };
 
