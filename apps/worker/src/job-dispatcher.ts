@@ -26,7 +26,7 @@ interface RunningJob {
   readonly kind: string;
 }
 
-export interface JobDispatcherDeps extends BackupJobDeps, VolumeJobDeps {
+export interface JobDispatcherDeps extends BackupJobDeps, Omit<VolumeJobDeps, 'options'> {
   readonly store: EventStore;
   readonly catalog: Catalog;
   readonly leases: JobLeases;

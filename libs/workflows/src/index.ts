@@ -3,3 +3,4 @@ export * from './restore-request';
 export * from './state-of';
 export * from './step-recorder';
 export * from './quota-claim';
+export * from './creation-claims';

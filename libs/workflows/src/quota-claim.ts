@@ -15,6 +15,8 @@ export type QuotaDefaults = () => QuotaLimits;
 /** What a creation claims, in Cinder's order of checking (the first resource over is the one its refusal names). */
 export const backupQuotaAmounts = (sizeGb: number): QuotaAmounts => ({ backups: 1, backup_gigabytes: sizeGb });
 export const volumeQuotaAmounts = (sizeGb: number): QuotaAmounts => ({ volumes: 1, gigabytes: sizeGb });
+/** An import's claim: one per import, since a deleted backup's id can be imported again. */
+export const importClaimId = (backupId: string, importedAt: string) => `backup:${backupId}@${importedAt}`;
 export const snapshotQuotaAmounts = (sizeGb: number): QuotaAmounts => ({ snapshots: 1, gigabytes: sizeGb });
 
 /** The steps on a claim, keyed by the claim (the subject's kind and id). */
@@ -54,11 +56,11 @@ const CLAIM_RETRIES = 100;
  */
 export const claimQuota = (
   recorder: StepRecorder,
-  request: { projectId: string; subject: QuotaSubject; amounts: QuotaAmounts; defaults: QuotaLimits; now: string },
+  request: { projectId: string; subject: QuotaSubject; claimId?: string; amounts: QuotaAmounts; defaults: QuotaLimits; now: string },
 ): Promise<QuotaClaimOutcome> => {
   const streamId = quotaStreamId(request.projectId);
   return inTurn(streamId, async () => {
-    const claimId = quotaClaimId(request.subject);
+    const claimId = request.claimId ?? quotaClaimId(request.subject);
     const result = await recorder.record(
       streamId,
       quotaDecider,

@@ -3,7 +3,12 @@ import { CATALOG, type Catalog } from '@strata/catalog';
 import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
 import { quotaExceeded, type QuotaAmounts, type QuotaLimits, type QuotaSubject } from '@strata/domain';
 import { decideAndAppend, EVENT_STORE, type EventStore } from '@strata/event-store';
-import { claimQuota, DEFAULT_QUOTA_CLASS, quotaDefaultsFrom, type QuotaClaimOutcome, type StepRecorder } from '@strata/workflows';
+import {
+  claimQuota,
+  claimImport,
+  claimSnapshotCreation,
+  claimVolumeCreation,
+  DEFAULT_QUOTA_CLASS, quotaDefaultsFrom, type QuotaClaimOutcome, type StepRecorder } from '@strata/workflows';
 import type { RequestContext } from '../context/request-context';
 import { eventMetaOf } from './event-meta';
 
@@ -40,5 +45,27 @@ export class QuotaClaims {
   async refuse(outcome: Extract<QuotaClaimOutcome, { accepted: false }>, compensatedAt: bigint): Promise<never> {
     await this.catalog.waitForPosition(compensatedAt);
     throw quotaExceeded(outcome.refusal);
+  }
+
+  /**
+   * A new volume's or snapshot's claim, after its creation was recorded: accepted, the position to
+   * answer at; refused (and withdrawn), Cinder's 413.
+   */
+  async claimCreation(
+    ctx: RequestContext,
+    kind: 'volume' | 'snapshot' | 'import',
+    id: string,
+    claim: { projectId: string; sizeGb: number; now: string },
+  ): Promise<bigint> {
+    const recorder = this.recorderFor(ctx);
+    const request = { ...claim, defaults: this.defaults() };
+    const outcome =
+      kind === 'volume'
+        ? await claimVolumeCreation(recorder, id, request)
+        : kind === 'snapshot'
+          ? await claimSnapshotCreation(recorder, id, request)
+          : await claimImport(recorder, id, claim.now, request);
+    if (!outcome.accepted) return this.refuse(outcome, outcome.settledAt);
+    return outcome.settledAt;
   }
 }

@@ -175,7 +175,11 @@ export type RecordBackupVerificationFailed = DomainCommand<
   }
 >;
 
+/** An import whose quota claim was refused: it never was (BackupDeleted; the repository's objects are not touched). */
+export type WithdrawImport = DomainCommand<'WithdrawImport', { backupId: string; now: string }>;
+
 export type BackupCommand =
+  | WithdrawImport
   | RequestBackup
   | RecordBackupRequest
   | StartBackup

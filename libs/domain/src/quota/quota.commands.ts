@@ -7,7 +7,15 @@ import type { QuotaAmounts, QuotaLimits, QuotaSubject } from './quota.events';
  */
 export type ReserveQuota = DomainCommand<
   'ReserveQuota',
-  { projectId: string; subject: QuotaSubject; amounts: QuotaAmounts; defaults: QuotaLimits; now: string }
+  {
+    projectId: string;
+    subject: QuotaSubject;
+    /** When a subject can claim more than once (an import of a deleted backup's id): this claim's own id. */
+    claimId?: string;
+    amounts: QuotaAmounts;
+    defaults: QuotaLimits;
+    now: string;
+  }
 >;
 export type CommitQuota = DomainCommand<'CommitQuota', { projectId: string; claimId: string; now: string }>;
 export type ReleaseQuota = DomainCommand<'ReleaseQuota', { projectId: string; claimId: string; now: string }>;

@@ -25,7 +25,7 @@ export const quotaDecider: Decider<QuotaCommand, ProjectQuota, QuotaEvent> = che
     switch (command.type) {
       case 'ReserveQuota': {
         const { projectId, subject, amounts, defaults, now } = command.data;
-        const claimId = quotaClaimId(subject);
+        const claimId = command.data.claimId ?? quotaClaimId(subject);
         if (state.claims.has(claimId)) return [];
         // Cinder's check: only growth counts, -1 is unlimited, and the first resource over is the one named.
         for (const over of Object.keys(amounts) as QuotaResource[]) {

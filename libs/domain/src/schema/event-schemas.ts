@@ -363,7 +363,7 @@ const quotaAmounts = (min: number) => {
 };
 const quotaSubject = object({ kind: literal('backup', 'volume', 'snapshot'), id });
 const quotaResource = literal('volumes', 'gigabytes', 'snapshots', 'backups', 'backup_gigabytes');
-const claimId = string({ minLength: 1, maxLength: 64 });
+const claimId = string({ minLength: 1, maxLength: 128 });
 
 const QUOTA_SCHEMAS: SchemasOf<QuotaEvent> = {
   QuotaReserved: object({ projectId: reference, claimId, subject: quotaSubject, amounts: quotaAmounts(0), reservedAt: time }),

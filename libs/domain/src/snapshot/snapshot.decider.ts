@@ -71,6 +71,11 @@ export const decideSnapshot = (command: SnapshotCommand, state: Snapshot): Snaps
       if (s.status !== 'deleting') return [];
       return [{ type: 'SnapshotDeleted', data: { snapshotId: s.id, deletedAt: data.now } }];
     }
+    case 'WithdrawSnapshot': {
+      const s = existing(state, data.snapshotId);
+      if (s.status !== 'creating' || s.location !== null) return [];
+      return [{ type: 'SnapshotDeleted', data: { snapshotId: s.id, deletedAt: data.now } }];
+    }
     case 'RecordSnapshotDeletionFailed': {
       const s = existing(state, data.snapshotId);
       if (s.status !== 'deleting') return [];
