@@ -3,7 +3,14 @@ import { InvalidInput } from '../errors';
 import { checkedDecider } from '../schema/checked-decider';
 import type { QuotaClassCommand, QuotaCommand } from './quota.commands';
 import { QUOTA_RESOURCES, quotaClaimId, type QuotaEvent, type QuotaResource } from './quota.events';
-import { evolveQuota, evolveQuotaClass, initialQuotaClassState, initialQuotaState, type ProjectQuota, type QuotaClass } from './quota.state';
+import {
+  evolveQuota,
+  evolveQuotaClass,
+  initialQuotaClassState,
+  initialQuotaState,
+  type ProjectQuota,
+  type QuotaClass,
+} from './quota.state';
 
 /** The limit that applies to `resource`: the project's own, else the default the command carries. */
 export const effectiveLimit = (state: ProjectQuota, defaults: Record<QuotaResource, number>, resource: QuotaResource) =>
