@@ -14,7 +14,9 @@ const createVolumes = async (client: StrataClient, count: number) => {
   const volumes: { id: string }[] = [];
   // A few at a time: fifty provisioning jobs at once are slow on a shared machine, not a subject here.
   for (let i = 0; i < count; i += 10)
-    volumes.push(...(await Promise.all(Array.from({ length: Math.min(10, count - i) }, (_, j) => client.createVolume(1, `race-${i + j}`)))));
+    volumes.push(
+      ...(await Promise.all(Array.from({ length: Math.min(10, count - i) }, (_, j) => client.createVolume(1, `race-${i + j}`)))),
+    );
   return volumes;
 };
 
@@ -30,7 +32,8 @@ const raceBackups = async (clients: readonly StrataClient[], volumes: readonly {
   const accepted = answers.filter((a) => a.status === 202);
   const refused = answers.filter((a) => a.status === 413);
   expect({ accepted: accepted.length, refused: refused.length }).toEqual({ accepted: LIMIT, refused: REQUESTS - LIMIT });
-  for (const r of refused) expect(r.body).toEqual({ overLimit: { code: 413, message: `Maximum number of backups allowed (${LIMIT}) exceeded` } });
+  for (const r of refused)
+    expect(r.body).toEqual({ overLimit: { code: 413, message: `Maximum number of backups allowed (${LIMIT}) exceeded` } });
 
   const client = clients[0]!;
   for (const a of accepted) await client.waitFor(`/v3/backups/${a.body.backup.id}`, (b: any) => b.backup.status === 'available', 300_000);

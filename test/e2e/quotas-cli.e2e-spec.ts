@@ -28,7 +28,8 @@ describe('the cinder CLI on quotas', () => {
     expect(parseProperties(expectOk(await run('quota-show', 'demo-project')).stdout)).toMatchObject({ backups: '2' });
 
     const volumes = [];
-    for (const name of ['v1', 'v2', 'v3']) volumes.push(await strata.client.as({ 'X-Auth-Token': 'demo-user:demo-project' }).createVolume(1, name));
+    for (const name of ['v1', 'v2', 'v3'])
+      volumes.push(await strata.client.as({ 'X-Auth-Token': 'demo-user:demo-project' }).createVolume(1, name));
     for (const name of ['v1', 'v2']) {
       expectOk(await run('backup-create', '--name', `b-${name}`, name));
     }
@@ -40,8 +41,20 @@ describe('the cinder CLI on quotas', () => {
     const client = strata.client.as({ 'X-Auth-Token': 'demo-user:demo-project' });
     await client.waitFor('/v3/demo-project/os-quota-sets/demo-project?usage=true', (b: any) => b.quota_set.backups.in_use === 2);
     const usage = parseTable(expectOk(await run('quota-usage', 'demo-project')).stdout);
-    expect(usage.find((row) => row.Type === 'backups')).toEqual({ Type: 'backups', In_use: '2', Reserved: '0', Limit: '2', Allocated: '0' });
-    expect(usage.find((row) => row.Type === 'volumes')).toEqual({ Type: 'volumes', In_use: '3', Reserved: '0', Limit: '10', Allocated: '0' });
+    expect(usage.find((row) => row.Type === 'backups')).toEqual({
+      Type: 'backups',
+      In_use: '2',
+      Reserved: '0',
+      Limit: '2',
+      Allocated: '0',
+    });
+    expect(usage.find((row) => row.Type === 'volumes')).toEqual({
+      Type: 'volumes',
+      In_use: '3',
+      Reserved: '0',
+      Limit: '10',
+      Allocated: '0',
+    });
 
     const limits = Object.fromEntries(parseTable(expectOk(await run('absolute-limits')).stdout).map((r) => [r.Name, r.Value]));
     expect(limits).toMatchObject({ maxTotalBackups: '2', totalBackupsUsed: '2', maxTotalVolumes: '10', totalVolumesUsed: '3' });

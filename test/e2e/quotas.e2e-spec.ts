@@ -1,4 +1,5 @@
 import { unlinkSync } from 'node:fs';
+import { exportRecord, importRecord } from './support/backup-records';
 import { manageFile } from './support/managed-file';
 import { startStrata, startStrataWithTokens, type RunningStrata } from './support/strata-app';
 
@@ -10,6 +11,9 @@ const QUOTAS = {
   STRATA_QUOTA_BACKUPS: '10',
   STRATA_QUOTA_BACKUP_GIGABYTES: '50',
 };
+
+// Each case waits for a few real backups and their settlement.
+jest.setTimeout(300_000);
 
 describe('quotas over HTTP', () => {
   let strata: RunningStrata;
@@ -91,9 +95,11 @@ describe('quotas over HTTP', () => {
     expect((await client.get('/v3/backups')).body.backups.map((b: any) => b.name).sort()).toEqual([first.name, second.name].sort());
     expect((await client.get(`/v3/volumes/${volumes[2].id}`)).body.volume.status).toBe('available');
 
-    expect(await usageReaches('project-q3', { backups: { in_use: 2, reserved: 0 }, backup_gigabytes: { in_use: 2, reserved: 0 } })).toEqual(
-      expect.objectContaining({}),
-    );
+    await usageReaches('project-q3', {
+      backups: { in_use: 2, reserved: 0 },
+      backup_gigabytes: { in_use: 2, reserved: 0 },
+      volumes: { in_use: 3, reserved: 0 },
+    });
     expect((await usageOf('project-q3')).backups).toEqual({ limit: 2, in_use: 2, reserved: 0, allocated: 0 });
     expect((await client.get('/v3/project-q3/limits')).body).toEqual({
       limits: {
@@ -155,10 +161,45 @@ describe('quotas over HTTP', () => {
     });
   });
 
+  it('counts volumes, snapshots, restores into new volumes and imported records, and refuses them over quota', async () => {
+    const client = member('project-q6');
+    await setQuota('project-q6', { volumes: 2, snapshots: 1 });
+    const v1 = await client.createVolume(1, 'q6-1');
+    await client.createVolume(1, 'q6-2');
+    const overVolumes = { overLimit: { code: 413, message: "Maximum number of volumes allowed (2) exceeded for quota 'volumes'." } };
+    expect((await client.post('/v3/volumes', { volume: { size: 1, name: 'q6-3' } })).body).toEqual(overVolumes);
+    expect((await client.get('/v3/volumes')).body.volumes.map((v: any) => v.name).sort()).toEqual(['q6-1', 'q6-2']);
+
+    const snapshot = await client.post('/v3/snapshots', { snapshot: { volume_id: v1.id, name: 's1' } });
+    expect(snapshot.status).toBe(202);
+    await client.waitFor(`/v3/snapshots/${snapshot.body.snapshot.id}`, (b: any) => b.snapshot.status === 'available');
+    expect((await client.post('/v3/snapshots', { snapshot: { volume_id: v1.id, name: 's2' } })).body).toEqual({
+      overLimit: { code: 413, message: 'Maximum number of snapshots allowed (1) exceeded' },
+    });
+    expect((await client.get('/v3/snapshots')).body.snapshots.map((x: any) => x.name)).toEqual(['s1']);
+
+    // A restore into a new volume creates a volume: over the volumes quota, Cinder's 413 and no volume.
+    const backup = await client.createBackup(v1.id);
+    expect((await client.post(`/v3/backups/${backup.id}/restore`, { restore: { name: 'q6-restored' } })).body).toEqual(overVolumes);
+    await usageReaches('project-q6', {
+      volumes: { in_use: 2, reserved: 0 },
+      gigabytes: { in_use: 3, reserved: 0 },
+      snapshots: { in_use: 1, reserved: 0 },
+      backups: { in_use: 1, reserved: 0 },
+    });
+
+    // An imported record counts as a backup from its import on.
+    const record = await exportRecord(client, backup.id);
+    expect((await client.delete(`/v3/backups/${backup.id}`)).status).toBe(202);
+    await usageReaches('project-q6', { backups: { in_use: 0, reserved: 0 } });
+    expect((await importRecord(client, record)).status).toBe(201);
+    await usageReaches('project-q6', { backups: { in_use: 1, reserved: 0 }, backup_gigabytes: { in_use: 1, reserved: 0 } });
+  });
+
   it('derives usage from the log: a catalog rebuild shows the same numbers', async () => {
-    const before = await usageOf('project-q3');
+    const before = await Promise.all(['project-q3', 'project-q6'].map(usageOf));
     expect((await admin().post('/strata/v1/catalog/rebuild', {})).status).toBe(200);
-    expect(await usageOf('project-q3')).toEqual(before);
+    expect(await Promise.all(['project-q3', 'project-q6'].map(usageOf))).toEqual(before);
   });
 });
 

@@ -57,7 +57,11 @@ export const freePort = (): Promise<number> =>
 const spawnNode = (name: string, args: readonly string[], env: Record<string, string>) =>
   new ChildUnderTest(
     name,
-    spawn(process.execPath, [...args], { cwd: ROOT, env: { ...process.env, ...UNLIMITED_QUOTAS, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }),
+    spawn(process.execPath, [...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...UNLIMITED_QUOTAS, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
   );
 
 /** `node scripts/esdb-double.js --port 0`: the EventStoreDB double as its own process. */

@@ -12,7 +12,9 @@ const envelope = (raw: unknown, key: string): Record<string, unknown> => {
   if (!isObject(raw)) throw HttpFault.badRequest(`${pyRepr(raw)} is not of type 'object'`);
   const inner = raw[key];
   if (inner !== undefined && !isObject(inner))
-    throw HttpFault.badRequest(`Invalid input for field/attribute ${key}. Value: ${pyStr(inner)}. ${pyRepr(inner)} is not of type 'object'`);
+    throw HttpFault.badRequest(
+      `Invalid input for field/attribute ${key}. Value: ${pyStr(inner)}. ${pyRepr(inner)} is not of type 'object'`,
+    );
   if (inner === undefined) throw HttpFault.badRequest(`'${key}' is a required property`);
   const extras = Object.keys(raw).filter((k) => k !== key);
   if (extras.length > 0)
@@ -36,7 +38,8 @@ const pythonInt = (value: unknown): number | null => {
  */
 export const quotaSetBody = (raw: unknown): QuotaAmounts => {
   const set = envelope(raw, 'quota_set');
-  if (Object.keys(set).length === 0) throw HttpFault.badRequest(`Invalid input for field/attribute quota_set. Value: {}. {} does not have enough properties`);
+  if (Object.keys(set).length === 0)
+    throw HttpFault.badRequest(`Invalid input for field/attribute quota_set. Value: {}. {} does not have enough properties`);
   const limits: QuotaAmounts = {};
   const bad: string[] = [];
   for (const [key, value] of Object.entries(set)) {

@@ -64,7 +64,7 @@ export class QuotasController {
   }
 
   @Get('os-quota-sets/:target')
-  @ApiDoc('Show a project\'s quotas; `?usage=true` adds in_use, reserved and allocated per resource', {
+  @ApiDoc("Show a project's quotas; `?usage=true` adds in_use, reserved and allocated per resource", {
     200: 'QuotaSetUsage',
     400: 'Fault',
     403: 'Fault',
@@ -79,7 +79,7 @@ export class QuotasController {
   }
 
   @Put('os-quota-sets/:target')
-  @ApiDoc('Set a project\'s quotas (admin); a limit below what is in use and reserved is refused', {
+  @ApiDoc("Set a project's quotas (admin); a limit below what is in use and reserved is refused", {
     200: 'QuotaSet',
     400: 'Fault',
     403: 'Fault',
@@ -91,17 +91,22 @@ export class QuotasController {
     checkNameLength(target, 'quota_set_name');
     if (Object.keys(limits).length > 0)
       await this.commands.execute(
-        new ChangeQuotaCommand({ type: 'UpdateQuotaLimits', data: { projectId: target, limits, now: this.clock.now().toISOString() } }, ctx),
+        new ChangeQuotaCommand(
+          { type: 'UpdateQuotaLimits', data: { projectId: target, limits, now: this.clock.now().toISOString() } },
+          ctx,
+        ),
       );
     return { quota_set: quotaSetView(this.limitsOf(target)) };
   }
 
   @Delete('os-quota-sets/:target')
-  @ApiDoc('Remove a project\'s own quotas (admin): the defaults apply again', { 200: null, 403: 'Fault' })
+  @ApiDoc("Remove a project's own quotas (admin): the defaults apply again", { 200: null, 403: 'Fault' })
   @HttpCode(200)
   async reset(@Ctx() ctx: RequestContext, @Param('target') target: string): Promise<void> {
     authorize(ctx, 'volume_extension:quotas:delete');
-    await this.commands.execute(new ChangeQuotaCommand({ type: 'ResetQuotaLimits', data: { projectId: target, now: this.clock.now().toISOString() } }, ctx));
+    await this.commands.execute(
+      new ChangeQuotaCommand({ type: 'ResetQuotaLimits', data: { projectId: target, now: this.clock.now().toISOString() } }, ctx),
+    );
   }
 
   /** A class's limits over strata.conf's; `default`'s are the defaults every project gets. */
@@ -117,7 +122,7 @@ export class QuotasController {
   }
 
   @Put('os-quota-class-sets/:className')
-  @ApiDoc('Set a quota class\'s limits (admin); `default`\'s apply to every project without its own', {
+  @ApiDoc("Set a quota class's limits (admin); `default`'s apply to every project without its own", {
     200: 'QuotaClassSet',
     400: 'Fault',
     403: 'Fault',

@@ -8,7 +8,11 @@ import {
   claimImport,
   claimSnapshotCreation,
   claimVolumeCreation,
-  DEFAULT_QUOTA_CLASS, quotaDefaultsFrom, type QuotaClaimOutcome, type StepRecorder } from '@strata/workflows';
+  DEFAULT_QUOTA_CLASS,
+  quotaDefaultsFrom,
+  type QuotaClaimOutcome,
+  type StepRecorder,
+} from '@strata/workflows';
 import type { RequestContext } from '../context/request-context';
 import { eventMetaOf } from './event-meta';
 

@@ -1,21 +1,8 @@
 import type { Catalog } from '@strata/catalog';
-import {
-  snapshotDecider,
-  snapshotStreamId,
-  volumeDecider,
-  volumeStreamId,
-  type SnapshotCreated,
-  type VolumeCreated,
-} from '@strata/domain';
+import { snapshotDecider, snapshotStreamId, volumeDecider, volumeStreamId, type SnapshotCreated, type VolumeCreated } from '@strata/domain';
 import type { EventStore } from '@strata/event-store';
 import { sizeGbOf, type VolumeLocation, type VolumeProvider } from '@strata/volumes';
-import {
-  claimSnapshotCreation,
-  claimVolumeCreation,
-  DEFAULT_QUOTA_CLASS,
-  quotaDefaultsFrom,
-  type QuotaOptions,
-} from '@strata/workflows';
+import { claimSnapshotCreation, claimVolumeCreation, DEFAULT_QUOTA_CLASS, quotaDefaultsFrom, type QuotaOptions } from '@strata/workflows';
 import { JobRecorder, stateOf, type JobCause } from '../job-recorder';
 
 export interface VolumeJobDeps {

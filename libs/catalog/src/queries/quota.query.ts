@@ -41,9 +41,10 @@ export const projectQuotaUsage = (db: CatalogDatabase, projectId: string): Quota
      FROM quota_claims WHERE project_id = @projectId AND status IN ('reserved', 'committed') GROUP BY status`,
   ).all({ projectId }) as ({ status: string } & Record<QuotaResource, number | bigint>)[];
   const totals = (status: string) =>
-    Object.fromEntries(
-      QUOTA_RESOURCES.map((r) => [r, Number(rows.find((row) => row.status === status)?.[r] ?? 0)]),
-    ) as Record<QuotaResource, number>;
+    Object.fromEntries(QUOTA_RESOURCES.map((r) => [r, Number(rows.find((row) => row.status === status)?.[r] ?? 0)])) as Record<
+      QuotaResource,
+      number
+    >;
   return { inUse: totals('committed'), reserved: totals('reserved') };
 };
 

@@ -111,13 +111,7 @@ export class CreateBackupHandler implements ICommandHandler<CreateBackupCommand>
     // The workflow's second step, also in the request: the claim on the project's quota (Cinder reserves
     // before it accepts). Refused, the lock is given back and the backup never was: a 413.
     const lockRef = snapshot ? { kind: 'snapshot' as const, id: snapshot.id } : { kind: 'volume' as const, id: volume.id };
-    const claim = await this.quota.claim(
-      ctx,
-      ctx.projectId,
-      { kind: 'backup', id: r.backupId },
-      backupQuotaAmounts(volume.size),
-      r.now,
-    );
+    const claim = await this.quota.claim(ctx, ctx.projectId, { kind: 'backup', id: r.backupId }, backupQuotaAmounts(volume.size), r.now);
     if (!claim.accepted) {
       const ended = await endBackupLock(this.quota.recorderFor(ctx), r.backupId, lockRef, 'cancelled', r.now);
       return this.quota.refuse(claim, ended.position);

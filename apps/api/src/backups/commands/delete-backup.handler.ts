@@ -32,15 +32,22 @@ export class DeleteBackupHandler implements ICommandHandler<DeleteBackupCommand>
   ) {}
 
   execute({ backupId, force, now, ctx }: DeleteBackupCommand): Promise<Appended> {
-    return decideOnBackup(this.store, this.catalog, ctx, backupId, (backup) => ({
-      type: 'RequestBackupDeletion',
-      data: {
-        backupId: backup.id,
-        force,
-        liveChildCount: this.catalog.liveChildCount(backup.id),
-        knownChildIds: this.catalog.childIds(backup.id),
-        now,
-      },
-    }), this.quota.defaults);
+    return decideOnBackup(
+      this.store,
+      this.catalog,
+      ctx,
+      backupId,
+      (backup) => ({
+        type: 'RequestBackupDeletion',
+        data: {
+          backupId: backup.id,
+          force,
+          liveChildCount: this.catalog.liveChildCount(backup.id),
+          knownChildIds: this.catalog.childIds(backup.id),
+          now,
+        },
+      }),
+      this.quota.defaults,
+    );
   }
 }

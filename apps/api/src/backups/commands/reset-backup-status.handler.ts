@@ -27,9 +27,16 @@ export class ResetBackupStatusHandler implements ICommandHandler<ResetBackupStat
   ) {}
 
   execute({ backupId, status, now, ctx }: ResetBackupStatusCommand): Promise<Appended> {
-    return decideOnBackup(this.store, this.catalog, ctx, backupId, (backup) => ({
-      type: 'ResetBackupStatus',
-      data: { backupId: backup.id, status, now },
-    }), this.quota.defaults);
+    return decideOnBackup(
+      this.store,
+      this.catalog,
+      ctx,
+      backupId,
+      (backup) => ({
+        type: 'ResetBackupStatus',
+        data: { backupId: backup.id, status, now },
+      }),
+      this.quota.defaults,
+    );
   }
 }

@@ -27,9 +27,16 @@ export class UpdateBackupHandler implements ICommandHandler<UpdateBackupCommand>
   ) {}
 
   execute({ changes, now, ctx }: UpdateBackupCommand): Promise<Appended> {
-    return decideOnBackup(this.store, this.catalog, ctx, changes.backupId, (backup) => ({
-      type: 'UpdateBackup',
-      data: { ...changes, backupId: backup.id, now },
-    }), this.quota.defaults);
+    return decideOnBackup(
+      this.store,
+      this.catalog,
+      ctx,
+      changes.backupId,
+      (backup) => ({
+        type: 'UpdateBackup',
+        data: { ...changes, backupId: backup.id, now },
+      }),
+      this.quota.defaults,
+    );
   }
 }

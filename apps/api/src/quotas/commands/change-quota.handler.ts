@@ -1,6 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { quotaClassDecider, quotaClassStreamId, quotaDecider, quotaStreamId, type QuotaCommand, type UpdateQuotaClassLimits } from '@strata/domain';
+import {
+  quotaClassDecider,
+  quotaClassStreamId,
+  quotaDecider,
+  quotaStreamId,
+  type QuotaCommand,
+  type UpdateQuotaClassLimits,
+} from '@strata/domain';
 import { decideAndAppend, EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { RequestContext } from '../../context/request-context';
 import { eventMetaOf } from '../../shared/event-meta';

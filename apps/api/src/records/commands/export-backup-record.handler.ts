@@ -29,9 +29,16 @@ export class ExportBackupRecordHandler implements ICommandHandler<ExportBackupRe
   ) {}
 
   execute({ backupId, now, ctx }: ExportBackupRecordCommand): Promise<Appended> {
-    return decideOnBackup(this.store, this.catalog, ctx, backupId, (backup) => ({
-      type: 'ExportBackupRecord',
-      data: { backupId: backup.id, backupService: backup.service ?? this.options.backup_driver, now },
-    }), this.quota.defaults);
+    return decideOnBackup(
+      this.store,
+      this.catalog,
+      ctx,
+      backupId,
+      (backup) => ({
+        type: 'ExportBackupRecord',
+        data: { backupId: backup.id, backupService: backup.service ?? this.options.backup_driver, now },
+      }),
+      this.quota.defaults,
+    );
   }
 }

@@ -28,9 +28,16 @@ export class RequestBackupVerificationHandler implements ICommandHandler<Request
   ) {}
 
   execute({ backupId, verificationId, now, ctx }: RequestBackupVerificationCommand): Promise<Appended> {
-    return decideOnBackup(this.store, this.catalog, ctx, backupId, (backup) => ({
-      type: 'RequestBackupVerification',
-      data: { backupId: backup.id, verificationId, now },
-    }), this.quota.defaults);
+    return decideOnBackup(
+      this.store,
+      this.catalog,
+      ctx,
+      backupId,
+      (backup) => ({
+        type: 'RequestBackupVerification',
+        data: { backupId: backup.id, verificationId, now },
+      }),
+      this.quota.defaults,
+    );
   }
 }
