@@ -307,6 +307,6 @@ export class JobDispatcher {
       for (const s of catalog.listSnapshots({ ...page, filters: { status } }).rows) resume({ kind, snapshotId: s.id });
     for (const v of catalog.runningVerifications()) resume({ kind: 'verify', ...v, cancelRunning: false });
     await repairStaleLocks(this.deps, sweep());
-    await this.quotas.request();
+    await this.quotas.sweep();
   }
 }

@@ -31,6 +31,7 @@ import {
   projectQuotaUsage,
   quotaClaimsToSettle,
   quotaClassLimits,
+  unclaimedImports,
   type QuotaClaimToSettle,
   type QuotaUsage,
 } from './queries/quota.query';
@@ -294,6 +295,9 @@ export class Catalog {
   }
   quotaClaimsToSettle(projectId: string | null = null): QuotaClaimToSettle[] {
     return quotaClaimsToSettle(this.database, projectId);
+  }
+  unclaimedImports(): { backupId: string; projectId: string; sizeGb: number; importedAt: string }[] {
+    return unclaimedImports(this.database);
   }
   liveSnapshotCount(volumeId: string): number {
     return liveSnapshotCount(this.database, volumeId);

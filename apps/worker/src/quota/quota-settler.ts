@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { settlementOf, type Catalog } from '@strata/catalog';
 import type { StrataEvent } from '@strata/domain';
 import type { EventStore } from '@strata/event-store';
-import { settleQuotaClaim } from '@strata/workflows';
+import { claimImport, DEFAULT_QUOTA_CLASS, quotaDefaultsFrom, settleQuotaClaim, type QuotaOptions } from '@strata/workflows';
 import { randomUUID } from 'node:crypto';
 import { JobRecorder } from '../job-recorder';
 
@@ -32,6 +32,7 @@ export const QUOTA_SETTLE_TRIGGERS = [
 export interface QuotaSettlerDeps {
   readonly store: EventStore;
   readonly catalog: Catalog;
+  readonly options: QuotaOptions;
   readonly now: () => Date;
 }
 
@@ -72,14 +73,32 @@ export class QuotaSettler {
     await this.running;
   }
 
-  private async settleOnce(): Promise<void> {
-    const due = this.deps.catalog.quotaClaimsToSettle();
-    if (due.length === 0) return;
+  /** Only in a sweep: an import's request claims right after it, so one seen unclaimed on a trigger is usually in flight. */
+  async sweep(): Promise<void> {
+    await this.request();
+    const { catalog } = this.deps;
+    const unclaimed = catalog.unclaimedImports();
+    if (unclaimed.length === 0) return;
+    const recorder = this.recorder();
+    const defaults = quotaDefaultsFrom(this.deps.options, catalog.quotaClassLimits(DEFAULT_QUOTA_CLASS));
+    // Keyed by the import it belongs to: the api's own claim of it, if it made one, is what this finds.
+    for (const { backupId, projectId, sizeGb, importedAt } of unclaimed)
+      await claimImport(recorder, backupId, importedAt, { projectId, sizeGb, defaults, now: this.deps.now().toISOString() });
+    await this.request();
+  }
+
+  private recorder() {
     const eventId = randomUUID();
-    const recorder = new JobRecorder(this.deps.store, {
+    return new JobRecorder(this.deps.store, {
       eventId,
       meta: { correlationId: `quota-${eventId}`, causationId: eventId, userId: 'strata-worker', projectId: 'strata', requestId: eventId },
     });
+  }
+
+  private async settleOnce(): Promise<void> {
+    const due = this.deps.catalog.quotaClaimsToSettle();
+    if (due.length === 0) return;
+    const recorder = this.recorder();
     for (const claim of due) {
       const step = settlementOf(claim);
       if (step) await settleQuotaClaim(recorder, claim.projectId, claim.claimId, step, this.deps.now().toISOString());

@@ -90,3 +90,24 @@ export const settlementOf = (c: Omit<QuotaClaimToSettle, 'projectId' | 'claimId'
   if (c.subjectKind === 'backup' && s === 'error') return 'release';
   return 'commit';
 };
+
+/**
+ * Record imports whose claim follows them (`claimsQuota`) and that hold no live claim: an import whose
+ * request stopped before its claim, or before withdrawing after a refusal (a withdrawn import is
+ * deleted, so not here). With the import's time, which keys its claim. Read from the audit log, where
+ * the import's event is kept whole.
+ */
+export const unclaimedImports = (db: CatalogDatabase): { backupId: string; projectId: string; sizeGb: number; importedAt: string }[] =>
+  (
+    prepared(
+      db,
+      `SELECT b.id AS backupId, b.project_id AS projectId, b.size AS sizeGb, json_extract(a.data, '$.importedAt') AS importedAt
+       FROM backups b
+       JOIN audit a ON a.position = (SELECT MAX(position) FROM audit
+                                     WHERE entity_kind = 'backup' AND entity_id = b.id AND type = 'BackupImported')
+       WHERE b.imported_from = 'record' AND b.status <> 'deleted' AND json_extract(a.data, '$.claimsQuota') = 1
+         AND NOT EXISTS (SELECT 1 FROM quota_claims c
+                         WHERE c.subject_kind = 'backup' AND c.subject_id = b.id AND c.status IN ('reserved', 'committed'))
+       ORDER BY b.id`,
+    ).all() as { backupId: string; projectId: string; sizeGb: number | bigint; importedAt: string }[]
+  ).map((r) => ({ ...r, sizeGb: Number(r.sizeGb) }));

@@ -144,6 +144,8 @@ export type ImportBackup = DomainCommand<
     availabilityZone: string | null;
     fields: ImportedBackupFields;
     source: 'record' | 'repository';
+    /** The import's quota claim follows it (see BackupImported). */
+    claimsQuota?: true;
     now: string;
   }
 >;

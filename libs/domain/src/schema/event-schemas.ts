@@ -165,6 +165,7 @@ const BACKUP_SCHEMAS: SchemasOf<BackupEvent> = {
     failReason: nullable(reason),
     source: literal('record', 'repository'),
     importedAt: time,
+    claimsQuota: optional(literal(true)),
   }),
   BackupRecordExported: object({ backupId: id, backupService: text, exportedAt: time }),
   BackupVerificationRequested: object({ backupId: id, verificationId: id, requestedAt: time }),

@@ -45,6 +45,7 @@ export class ImportBackupRecordHandler implements ICommandHandler<ImportBackupRe
           availabilityZone: this.options.storage_availability_zone,
           fields,
           source: 'record',
+          claimsQuota: true,
           now,
         },
       },
