@@ -113,6 +113,7 @@ export const decideVolume = (command: VolumeCommand, state: Volume): VolumeEvent
       return [{ type: 'VolumeDeleted', data: { volumeId: v.id, deletedAt: command.data.now } }];
     }
     case 'WithdrawVolume': {
+      if (state.status === 'deleted') return []; // withdrawn already
       const v = existing(state, data.volumeId);
       // Only what holds nothing yet: the workflow claims before it provisions, so a refused claim finds it so.
       if (v.status !== 'creating' || v.location !== null) return [];
