@@ -59,7 +59,7 @@ export interface QuotaClaimToSettle {
 }
 
 /**
- * Live claims whose subject's state asks for a step: a reserved claim whose subject is no longer being
+ * Live claims whose subject's state asks for a step (SQL narrows to candidates, `settlementOf` decides): a reserved claim whose subject is no longer being
  * created (commit, or release when the creation failed), a live claim whose subject is deleted or gone
  * (release). `projectId` limits it to one project.
  */
@@ -74,6 +74,8 @@ export const quotaClaimsToSettle = (db: CatalogDatabase, projectId: string | nul
        LEFT JOIN volumes v ON c.subject_kind = 'volume' AND v.id = c.subject_id
        LEFT JOIN snapshots s ON c.subject_kind = 'snapshot' AND s.id = c.subject_id
        WHERE c.status IN ('reserved', 'committed') AND (@projectId IS NULL OR c.project_id = @projectId)
+         AND (COALESCE(b.status, v.status, s.status, 'deleted') = 'deleted'
+              OR (c.status = 'reserved' AND COALESCE(b.status, v.status, s.status) <> 'creating'))
        ORDER BY c.project_id, c.claim_id`,
     ).all({ projectId }) as QuotaClaimToSettle[]
   ).filter((c) => settlementOf(c) !== null);
