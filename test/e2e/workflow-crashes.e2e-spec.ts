@@ -1,6 +1,7 @@
 import {
   backupDecider,
   backupStreamId,
+  quotaStreamId,
   volumeDecider,
   volumeStreamId,
   type BackupRequested,
@@ -260,6 +261,71 @@ describe('workflows killed between two steps finish, or undo, on restart', () =>
         'VolumeProvisioned',
         'VolumeRestoreStarted',
       ]);
+    }, 300_000);
+  });
+  describe('backup creation with a quota: lock → claim (→ give the lock back, when refused)', () => {
+    /**
+     * The api's first step for a second backup of the project, exactly as a request killed before its
+     * claim leaves the log: the lock, carrying the backup (the first backup's request, re-aimed).
+     */
+    const lockWithoutClaim = async (first: { volumeId: string; backupId: string }, volumeId: string, name: string) => {
+      await strata.restart(false);
+      const template = await requestOnLock(strata.current, first.volumeId, first.backupId);
+      const backupId = randomUUID();
+      await decideAndAppend(
+        storeOf(strata.current),
+        volumeStreamId(volumeId),
+        volumeDecider,
+        {
+          type: 'StartVolumeBackup',
+          data: { volumeId, backupId, force: false, now: now(), backup: { ...template, backupId, volumeId, name, createdAt: now() } },
+        },
+        meta,
+      );
+      return backupId;
+    };
+    const setBackupsQuota = async (client: RunningStrata['client'], backups: number) =>
+      expect((await client.put('/v3/project-a/os-quota-sets/project-a', { quota_set: { backups } })).status).toBe(200);
+
+    it('killed after the lock, over quota: the worker claims, is refused, gives the lock back, and the backup never was', async () => {
+      const { client } = await strata.restart(true);
+      const [v1, v2] = [await client.createVolume(1, 'q1'), await client.createVolume(1, 'q2')];
+      await setBackupsQuota(client, 1);
+      const first = await client.createBackup(v1.id);
+      const backupId = await lockWithoutClaim({ volumeId: v1.id, backupId: first.id }, v2.id, 'over quota');
+
+      const restarted = await strata.restart(true);
+      await restarted.client.waitFor(`/v3/volumes/${v2.id}`, (b: any) => b.volume.status === 'available');
+      expect((await restarted.client.get(`/v3/backups/${backupId}`)).status).toBe(404);
+      // Nothing was ever recorded on the backup's own stream: there is none.
+      await expect(typesOf(restarted, backupStreamId(backupId))).rejects.toThrow(`Stream ${backupStreamId(backupId)} not found`);
+      expect((await eventsOf(restarted, quotaStreamId('project-a'))).filter((e) => e.data.claimId === `backup:${backupId}`)).toEqual([
+        expect.objectContaining({
+          type: 'QuotaReservationRefused',
+          data: expect.objectContaining({ over: 'backups', limit: 1, consumed: 1 }),
+        }),
+      ]);
+      expect((await eventsOf(restarted, volumeStreamId(v2.id))).at(-1)).toMatchObject({
+        type: 'VolumeBackupEnded',
+        data: { backupId, outcome: 'cancelled' },
+      });
+    }, 300_000);
+
+    it('killed after the lock, within quota: the worker claims, runs the backup, and usage counts it', async () => {
+      const { client } = await strata.restart(true);
+      const [v1, v2] = [await client.createVolume(1, 'q1'), await client.createVolume(1, 'q2')];
+      await setBackupsQuota(client, 2);
+      const first = await client.createBackup(v1.id);
+      const backupId = await lockWithoutClaim({ volumeId: v1.id, backupId: first.id }, v2.id, 'within quota');
+
+      const restarted = await strata.restart(true);
+      const done = await restarted.client.waitFor(`/v3/backups/${backupId}`, (b: any) => b.backup.status !== 'creating');
+      expect(done.backup).toMatchObject({ status: 'available', name: 'within quota' });
+      const usage = await restarted.client.waitFor(
+        '/v3/project-a/os-quota-sets/project-a?usage=true',
+        (b: any) => b.quota_set.backups.reserved === 0,
+      );
+      expect(usage.quota_set.backups).toEqual({ limit: 2, in_use: 2, reserved: 0, allocated: 0 });
     }, 300_000);
   });
 });

@@ -7,6 +7,7 @@ import { DiscoveryModule } from './discovery/discovery.module';
 import { RequestLogMiddleware } from './logging/request-log.middleware';
 import { MessagesModule } from './messages/messages.module';
 import { OperationsModule } from './operations/operations.module';
+import { QuotasModule } from './quotas/quotas.module';
 import { RecordsModule } from './records/records.module';
 import { EmptyIdMiddleware } from './routing/empty-id.middleware';
 import { ServicesModule } from './services/services.module';
@@ -38,6 +39,7 @@ export class AppModule implements NestModule {
         VolumeTypesModule,
         MessagesModule,
         StrataModule,
+        QuotasModule,
       ],
     };
   }

@@ -11,6 +11,7 @@ import { JobAbandoned, type JobLeases } from './leases/job-lease';
 import { runRestoreJob } from './restore/restore-job';
 import type { OperationSlots } from './operation-slots';
 import { runVerifyJob } from './verify/verify-job';
+import { QUOTA_SETTLE_TRIGGERS, QuotaSettler } from './quota/quota-settler';
 import { repairStaleLocks } from './startup-repair';
 import { deleteSnapshot, deleteVolume, extendVolume, provisionSnapshot, provisionVolume, type VolumeJobDeps } from './volumes/volume-jobs';
 
@@ -26,7 +27,7 @@ interface RunningJob {
   readonly kind: string;
 }
 
-export interface JobDispatcherDeps extends BackupJobDeps, VolumeJobDeps {
+export interface JobDispatcherDeps extends BackupJobDeps, Omit<VolumeJobDeps, 'options'> {
   readonly store: EventStore;
   readonly catalog: Catalog;
   readonly leases: JobLeases;
@@ -54,6 +55,9 @@ export interface DispatcherCounts {
   /** Backup jobs it left to other workers (or to later) because its cinder-backup service was disabled. */
   jobsLeftWhileDisabled: number;
 }
+
+const JOB_TRIGGER_TYPES: ReadonlySet<string> = new Set(JOB_TRIGGERS);
+const SETTLE_TRIGGERS: ReadonlySet<string> = new Set(QUOTA_SETTLE_TRIGGERS);
 
 const keyOf = (s: JobSubject) => `${s.kind}:${s.id}`;
 
@@ -92,9 +96,11 @@ export class JobDispatcher {
   readonly counts: DispatcherCounts = { jobsRun: 0, jobsTakenOver: 0, jobsHeldElsewhere: 0, jobsLeftWhileDisabled: 0 };
 
   private readonly deps: JobDispatcherDeps;
+  private readonly quotas: QuotaSettler;
 
   constructor(deps: JobDispatcherDeps) {
     this.deps = { ...deps, isStopping: () => this.stopping };
+    this.quotas = new QuotaSettler(this.deps);
   }
 
   get workerId(): string {
@@ -107,11 +113,15 @@ export class JobDispatcher {
     await this.sweep();
     const subscription = this.deps.store.subscribeToAll({
       fromPosition: head === 0n ? 'start' : head,
-      filter: { eventTypes: JOB_TRIGGERS },
+      filter: { eventTypes: [...JOB_TRIGGERS, ...QUOTA_SETTLE_TRIGGERS] },
     });
     this.subscription = subscription;
     this.loop = (async () => {
-      for await (const item of subscription) if (item.kind === 'event') this.dispatch(item.event);
+      for await (const item of subscription) {
+        if (item.kind !== 'event') continue;
+        if (SETTLE_TRIGGERS.has(item.event.type)) this.settleQuotasAfter(item.event.position);
+        if (JOB_TRIGGER_TYPES.has(item.event.type)) this.dispatch(item.event);
+      }
     })().catch((error: unknown) => {
       if (!this.stopping) this.logger.error(`job subscription stopped: ${(error as Error).stack}`);
     });
@@ -132,6 +142,7 @@ export class JobDispatcher {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     await this.subscription?.unsubscribe();
     await this.loop;
+    await this.quotas.idle();
     for (const job of this.running.values()) job.suspend.abort(new JobAbandoned('the worker is stopping'));
     await this.idle();
     await this.deps.pool?.close();
@@ -149,6 +160,16 @@ export class JobDispatcher {
   /** Waits for every job running now (tests and orderly shutdowns). */
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.allSettled([...this.running.values()].map((j) => j.done));
+  }
+
+  /** Settles the quota claims the catalog shows due once it has applied `position` (the settler reads it). */
+  private settleQuotasAfter(position: bigint): void {
+    void this.deps.catalog
+      .waitForPosition(position, CATALOG_WAIT_MS)
+      .then(() => (this.stopping ? undefined : this.quotas.request()))
+      .catch((error: unknown) => {
+        if (!this.stopping) this.logger.warn(`quota settlement waits for the next sweep: ${(error as Error).message}`);
+      });
   }
 
   /** A trigger from the log: the job it asks for, once this process's catalog has seen the trigger (jobs read it). */
@@ -343,5 +364,6 @@ export class JobDispatcher {
       for (const s of catalog.listSnapshots({ ...page, filters: { status } }).rows) resume({ kind, snapshotId: s.id });
     for (const v of catalog.runningVerifications()) resume({ kind: 'verify', ...v, cancelRunning: false });
     await repairStaleLocks(this.deps, sweep());
+    await this.quotas.sweep();
   }
 }

@@ -27,8 +27,14 @@ export class JobRecorder {
    * `idempotencyKey`: a workflow's step, named by the workflow's id and the step. Run again (the trigger
    * redelivered, a sweep, a second worker), it finds what it recorded the first time and decides nothing.
    */
-  record<C, S, E extends DomainEvent>(streamId: string, decider: Decider<C, S, E>, command: C, idempotencyKey?: string) {
-    return decideAndAppend(this.store, streamId, decider, command, { ...this.meta }, { idempotencyKey });
+  record<C, S, E extends DomainEvent>(
+    streamId: string,
+    decider: Decider<C, S, E>,
+    command: C,
+    idempotencyKey?: string,
+    options: { readonly maxRetries?: number } = {},
+  ) {
+    return decideAndAppend(this.store, streamId, decider, command, { ...this.meta }, { idempotencyKey, ...options });
   }
 }
 

@@ -1,3 +1,4 @@
+import type { QuotaAmounts } from '@strata/domain';
 import type { EventStore } from '@strata/event-store';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { compareWithLog } from './compare-with-log';
@@ -28,6 +29,15 @@ import type { MessageRow, MessageVisibility } from './queries/message-row';
 import { listVolumes, type ListVolumesRequest } from './queries/list-volumes.query';
 import { liveChildCount } from './queries/live-child-count.query';
 import { liveSnapshotCount } from './queries/live-snapshot-count.query';
+import {
+  projectQuotaLimits,
+  projectQuotaUsage,
+  quotaClaimsToSettle,
+  quotaClassLimits,
+  unclaimedImports,
+  type QuotaClaimToSettle,
+  type QuotaUsage,
+} from './queries/quota.query';
 import { newestAvailableBackup, type NewestAvailableOptions } from './queries/newest-available-backup.query';
 import { operationsMetrics, type OperationsMetrics } from './queries/operations-metrics.query';
 import { parkedEventCount, projectionFailures, type ProjectionFailureRow } from './queries/projection-failures.query';
@@ -279,6 +289,21 @@ export class Catalog {
   }
   listVolumes(request: ListVolumesRequest): Page<VolumeRow> {
     return listVolumes(this.database, request);
+  }
+  projectQuotaLimits(projectId: string): QuotaAmounts {
+    return projectQuotaLimits(this.database, projectId);
+  }
+  quotaClassLimits(className: string): QuotaAmounts {
+    return quotaClassLimits(this.database, className);
+  }
+  projectQuotaUsage(projectId: string): QuotaUsage {
+    return projectQuotaUsage(this.database, projectId);
+  }
+  quotaClaimsToSettle(projectId: string | null = null): QuotaClaimToSettle[] {
+    return quotaClaimsToSettle(this.database, projectId);
+  }
+  unclaimedImports(): { backupId: string; projectId: string; sizeGb: number; importedAt: string }[] {
+    return unclaimedImports(this.database);
   }
   liveSnapshotCount(volumeId: string): number {
     return liveSnapshotCount(this.database, volumeId);

@@ -29,6 +29,7 @@ export type { OperationsMetrics } from './queries/operations-metrics.query';
 export type { ProjectionFailureRow } from './queries/projection-failures.query';
 export type { BackupRelations } from './queries/backup-relations.query';
 export type { EventsInLogFilter } from './queries/events-in-log.query';
+export { settlementOf, type QuotaClaimToSettle, type QuotaUsage } from './queries/quota.query';
 export {
   HISTORY_FORMAT,
   HISTORY_VERSION,

@@ -52,6 +52,12 @@ export const optionDefinitions = {
   osapi_max_limit: parseInteger(1000, { min: 1 }),
   /** Cinder's: seconds a user message is kept (shown) after it was created. */
   message_ttl: parseInteger(2592000, { min: 0 }),
+  /** Cinder's default quotas per project (-1: unlimited); the `default` quota class overrides them. */
+  quota_volumes: parseInteger(10, { min: -1 }),
+  quota_snapshots: parseInteger(10, { min: -1 }),
+  quota_gigabytes: parseInteger(1000, { min: -1 }),
+  quota_backups: parseInteger(10, { min: -1 }),
+  quota_backup_gigabytes: parseInteger(1000, { min: -1 }),
   log_level: parseString('info', ['debug', 'info', 'warn', 'error']),
   backup_swift_url: parseString(''),
   backup_swift_auth_url: parseString(''),

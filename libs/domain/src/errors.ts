@@ -2,7 +2,8 @@
  * Domain refusals. Each carries a kind that the HTTP edge maps to a status code, and Cinder's exact
  * message: the class supplies the prefix ("Invalid backup: "), the call site the reason.
  */
-export type DomainErrorKind = 'invalid' | 'not_found' | 'forbidden' | 'conflict';
+/** `over_limit`: Cinder's QuotaError, a 413. */
+export type DomainErrorKind = 'invalid' | 'not_found' | 'forbidden' | 'conflict' | 'over_limit';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: DomainErrorKind;

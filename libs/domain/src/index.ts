@@ -43,6 +43,11 @@ export * from './limits';
 export * from './notification/usage-notifications';
 export * from './notification/notifier-checkpoint';
 export { osloTimestamp, pythonIsoformat } from './notification/python-format';
+export * from './quota/quota.events';
+export * from './quota/quota.commands';
+export * from './quota/quota.state';
+export * from './quota/quota.errors';
+export * from './quota/quota.decider';
 export { EVENT_SCHEMAS, eventViolation, type EventSchema } from './schema/event-schemas';
 export type { SchemaViolation } from './schema/schema';
 export {

@@ -22,3 +22,12 @@ export const jobLeaseStreamId = (subject: { readonly kind: string; readonly id: 
 export const SERVICE_STREAM_PREFIX = 'service-';
 /** One stream per service: `service-cinder-backup-<host>` (the binary is one of two, so the host follows unambiguously). */
 export const serviceStreamId = (binary: string, host: string) => `${SERVICE_STREAM_PREFIX}${binary}-${host}`;
+/**
+ * One stream per project's quota, where every claim of the project is decided (the project id as
+ * given: Keystone ids are case-sensitive), and one per quota class.
+ */
+export const QUOTA_STREAM_PREFIX = 'quota-';
+// Not 'quota-class-': a project named 'class-x' would then share the stream of the class 'x'.
+export const QUOTA_CLASS_STREAM_PREFIX = 'quotaclass-';
+export const quotaStreamId = (projectId: string) => `${QUOTA_STREAM_PREFIX}${projectId}`;
+export const quotaClassStreamId = (className: string) => `${QUOTA_CLASS_STREAM_PREFIX}${className}`;

@@ -10,3 +10,5 @@ export {
   type NotifierCheckpointRead,
 } from './notifier-backlog';
 export * from './services/service-reporter';
+export * from './quota-claim';
+export * from './creation-claims';

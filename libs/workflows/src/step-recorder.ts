@@ -3,6 +3,7 @@ import type { Decider, DecideAndAppendResult, DomainEvent } from '@strata/event-
 /**
  * Who records a workflow's steps: the worker's job (its JobRecorder) or the api, when a request on a
  * backup finds the workflow behind the catalog. Each step is a decision with an idempotency key.
+ * `maxRetries`: for a stream many steps meet on (a project's quota), more lost races re-decided.
  */
 export interface StepRecorder {
   record<C, S, E extends DomainEvent>(
@@ -10,5 +11,6 @@ export interface StepRecorder {
     decider: Decider<C, S, E>,
     command: C,
     idempotencyKey?: string,
+    options?: { readonly maxRetries?: number },
   ): Promise<DecideAndAppendResult>;
 }

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStrataApp } from '../../../apps/strata/src/create-strata-app';
+import { UNLIMITED_QUOTAS } from './quotas';
 import { StrataClient } from './strata-client';
 
 export interface RunningStrata {
@@ -36,6 +37,7 @@ export const startStrata = async (env: Record<string, string> = {}, stateDir?: s
       STRATA_LOG_LEVEL: 'error',
       STRATA_BACKUP_FILE_SIZE: String(64 * 1024 * 1024),
       STRATA_MANAGED_VOLUME_PATHS: managedDir,
+      ...UNLIMITED_QUOTAS,
       ...env,
     },
     cwd: dir,

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { UNLIMITED_QUOTAS } from './quotas';
 import { StrataClient } from './strata-client';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -56,7 +57,11 @@ export const freePort = (): Promise<number> =>
 const spawnNode = (name: string, args: readonly string[], env: Record<string, string>) =>
   new ChildUnderTest(
     name,
-    spawn(process.execPath, [...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }),
+    spawn(process.execPath, [...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...UNLIMITED_QUOTAS, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
   );
 
 /** `node scripts/esdb-double.js --port 0`: the EventStoreDB double as its own process. */

@@ -17,6 +17,8 @@ const TOP_LEVEL = new Set([
   'manageable_volumes',
   'types',
   'limits',
+  'os-quota-sets',
+  'os-quota-class-sets',
   'extensions',
   'resource_filters',
   'messages',

@@ -8,10 +8,11 @@ import { noAuth, tokenFileAuth } from '../context/authenticator';
 import { CinderFaultFilter } from '../errors/cinder-fault.filter';
 import { JsonLogger, type JsonLogLevel } from '../logging/json-logger';
 import { Commands } from '../shared/commands';
+import { QuotaClaims } from '../shared/quota-claims';
 import { systemClock, uuidGenerator } from '../shared/system-clock';
 import { AUTHENTICATOR, CLOCK, ID_GENERATOR, JSON_LOGGER } from '../tokens';
 
-const SHARED = [Commands, AUTHENTICATOR, CLOCK, ID_GENERATOR, JSON_LOGGER];
+const SHARED = [Commands, QuotaClaims, AUTHENTICATOR, CLOCK, ID_GENERATOR, JSON_LOGGER];
 
 /**
  * What every feature module uses, provided once: the options, the event store, the catalog, the
@@ -32,6 +33,7 @@ export class CoreModule {
       ],
       providers: [
         Commands,
+        QuotaClaims,
         { provide: APP_FILTER, useClass: CinderFaultFilter },
         { provide: AUTHENTICATOR, useValue: options.auth_strategy === 'tokens' ? tokenFileAuth(options.token_file) : noAuth },
         { provide: CLOCK, useValue: systemClock },

@@ -15,7 +15,7 @@ const describeBodyParserError = (error: unknown): { status: number; message: str
   return null;
 };
 
-const STATUS_OF_KIND = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
+const STATUS_OF_KIND = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409, over_limit: 413 } as const;
 
 /**
  * Every error leaves as a Cinder fault body. Domain refusals carry their own text; anything unexpected
@@ -34,6 +34,8 @@ export class CinderFaultFilter implements ExceptionFilter {
       return;
     }
     const { status, message } = this.describe(error, req);
+    // Cinder's QuotaError carries `Retry-After: 0` with its 413.
+    if (error instanceof DomainError && error.kind === 'over_limit') res.setHeader('Retry-After', '0');
     res.status(status).json(faultBody(status, message));
   }
 

@@ -1,3 +1,4 @@
+import { QUOTA_RESPONSE_SCHEMAS } from '../quotas/quota.responses';
 import { VOLUME_TYPE_RESPONSE_SCHEMAS } from '../volume-types/volume-type.responses';
 
 /**
@@ -222,4 +223,5 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
     'events',
   ]),
   ...VOLUME_TYPE_RESPONSE_SCHEMAS,
+  ...QUOTA_RESPONSE_SCHEMAS,
 };

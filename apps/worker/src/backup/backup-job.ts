@@ -24,7 +24,7 @@ import type { BackupRepositories } from '../backup-repositories';
 import type { JobPool } from '../job-pool';
 import { JobRecorder, stateOf, type JobCause } from '../job-recorder';
 import { isAbandoned } from '../leases/job-lease';
-import { recordBackupRequest, type BackupLock } from '@strata/workflows';
+import { DEFAULT_QUOTA_CLASS, quotaDefaultsFrom, recordBackupRequest, type BackupLock } from '@strata/workflows';
 import { volumeMetaOf } from './volume-meta';
 
 export interface BackupJobDeps {
@@ -61,7 +61,9 @@ export const runBackupJob = async (deps: BackupJobDeps, cause: JobCause, backupI
   let folded = await fold();
   // Started by the lock (or found by a sweep) before the backup was recorded: the creation workflow first.
   if (folded.status === 'absent' && lock) {
-    await recordBackupRequest(store, recorder, backupId, lock, now());
+    await recordBackupRequest(store, recorder, backupId, lock, now(), () =>
+      quotaDefaultsFrom(deps.options, catalog.quotaClassLimits(DEFAULT_QUOTA_CLASS)),
+    );
     folded = await fold();
   }
   if (folded.status !== 'creating') return;

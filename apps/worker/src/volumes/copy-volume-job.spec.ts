@@ -87,8 +87,10 @@ describe('provisionVolume from a source volume, and deleteVolume cancelling it',
     store = openMemoryEventStore();
     deps = {
       store,
-      catalog: {} as Catalog,
+      // No quota class: the options' (unlimited) defaults decide the creation's claim.
+      catalog: { quotaClassLimits: () => ({}) } as unknown as Catalog,
       provider: new FileVolumeProvider(dir),
+      options: { quota_volumes: -1, quota_gigabytes: -1, quota_snapshots: -1, quota_backups: -1, quota_backup_gigabytes: -1 },
       now: () => new Date(NOW),
       copyCheckpointBytes: 256 * MiB,
     };

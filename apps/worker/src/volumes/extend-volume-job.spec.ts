@@ -56,7 +56,13 @@ describe('extendVolume (the os-extend job)', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'strata-extend-'));
     store = openMemoryEventStore();
-    deps = { store, catalog: {} as Catalog, provider: new FileVolumeProvider(dir), now: () => new Date(NOW) };
+    deps = {
+      store,
+      catalog: {} as Catalog,
+      provider: new FileVolumeProvider(dir),
+      options: { quota_volumes: -1, quota_gigabytes: -1, quota_snapshots: -1, quota_backups: -1, quota_backup_gigabytes: -1 },
+      now: () => new Date(NOW),
+    };
   });
   afterEach(async () => {
     await store.close();

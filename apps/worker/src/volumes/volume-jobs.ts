@@ -8,11 +8,13 @@ import {
   volumeDecider,
   volumeStreamId,
   type CopySource,
+  type SnapshotCreated,
   type VolumeCreated,
   type VolumeRecord,
 } from '@strata/domain';
 import type { EventStore } from '@strata/event-store';
 import { sizeGbOf, VolumeCopyCancelled, type VolumeLocation, type VolumeProvider } from '@strata/volumes';
+import { claimSnapshotCreation, claimVolumeCreation, DEFAULT_QUOTA_CLASS, quotaDefaultsFrom, type QuotaOptions } from '@strata/workflows';
 import { JobRecorder, stateOf, type JobCause } from '../job-recorder';
 import { isAbandoned } from '../leases/job-lease';
 
@@ -20,11 +22,15 @@ export interface VolumeJobDeps {
   readonly store: EventStore;
   readonly catalog: Catalog;
   readonly provider: VolumeProvider;
+  /** strata.conf's quota defaults: a creation's claim is decided again before it is provisioned. */
+  readonly options: QuotaOptions;
   readonly now: () => Date;
   readonly isStopping?: () => boolean;
   /** Bytes of a copy from a snapshot or volume between two checkpoints (tests make it small). */
   readonly copyCheckpointBytes?: number;
 }
+
+const quotaDefaultsOf = (deps: VolumeJobDeps) => quotaDefaultsFrom(deps.options, deps.catalog.quotaClassLimits(DEFAULT_QUOTA_CLASS));
 
 const locationOf = (l: VolumeLocation) => ({ kind: l.kind, path: l.path, sizeBytes: l.sizeBytes, owned: l.owned });
 
@@ -81,8 +87,11 @@ export const provisionVolume = async (deps: VolumeJobDeps, cause: JobCause, volu
     if (e.type === 'VolumeCreated') created = e.data;
   });
   if (volume.status !== 'creating' || !created) return;
-  const { source } = created as VolumeCreated['data'];
+  const { source, projectId, sizeGb } = created as VolumeCreated['data'];
   const now = deps.now().toISOString();
+  // The creation's claim first: the request may have stopped before it; refused, the volume is withdrawn.
+  const claim = await claimVolumeCreation(recorder, volumeId, { projectId, sizeGb, defaults: quotaDefaultsOf(deps), now });
+  if (!claim.accepted) return;
   try {
     const location =
       source.kind === 'managed'
@@ -158,9 +167,15 @@ export const deleteVolume = async (deps: VolumeJobDeps, cause: JobCause, volumeI
 /** A point-in-time copy of the volume's bytes: a reflink where the filesystem has them. */
 export const provisionSnapshot = async (deps: VolumeJobDeps, cause: JobCause, snapshotId: string) => {
   const recorder = new JobRecorder(deps.store, cause);
-  const snapshot = await stateOf(deps.store, snapshotStreamId(snapshotId), snapshotDecider);
-  if (snapshot.status !== 'creating') return;
+  let created: SnapshotCreated['data'] | null = null;
+  const snapshot = await stateOf(deps.store, snapshotStreamId(snapshotId), snapshotDecider, (e) => {
+    if (e.type === 'SnapshotCreated') created = e.data;
+  });
+  if (snapshot.status !== 'creating' || !created) return;
   const now = deps.now().toISOString();
+  const { projectId, sizeGb } = created as SnapshotCreated['data'];
+  const claim = await claimSnapshotCreation(recorder, snapshotId, { projectId, sizeGb, defaults: quotaDefaultsOf(deps), now });
+  if (!claim.accepted) return;
   try {
     const volume = await stateOf(deps.store, volumeStreamId(snapshot.volumeId), volumeDecider);
     if (volume.status === 'absent' || !volume.location) throw new Error(`Volume ${snapshot.volumeId} has no data to snapshot.`);

@@ -1,6 +1,7 @@
 import {
   BACKUP_EVENT_TYPES,
   SERVICE_EVENT_TYPES,
+  QUOTA_EVENT_TYPES,
   SNAPSHOT_EVENT_TYPES,
   STRATA_EVENT_TYPES,
   VOLUME_EVENT_TYPES,
@@ -9,6 +10,7 @@ import {
   type UserMessageEvent,
   type BackupEvent,
   type ServiceEvent,
+  type QuotaEvent,
   type SnapshotEvent,
   type StrataEvent,
   type VolumeEvent,
@@ -19,7 +21,7 @@ import { firstRecordedAt } from '../history/history-file';
 import { eventTime } from './event-time';
 import { json, type Projection, type ProjectionTx } from './projection';
 
-export type EntityKind = 'backup' | 'volume' | 'snapshot' | 'volume_type' | 'message' | 'service';
+export type EntityKind = 'backup' | 'volume' | 'snapshot' | 'volume_type' | 'message' | 'service' | 'quota' | 'quota_class';
 
 const isIn = <E extends StrataEvent>(types: readonly E['type'][], e: StrataEvent): e is E => (types as readonly string[]).includes(e.type);
 
@@ -32,6 +34,10 @@ export const entityOf = (e: StrataEvent): { kind: EntityKind; id: string } => {
   if (isIn<UserMessageEvent>(USER_MESSAGE_EVENT_TYPES, e)) return { kind: 'message', id: (e as UserMessageEvent).data.messageId };
   if (isIn<ServiceEvent>(SERVICE_EVENT_TYPES, e))
     return { kind: 'service', id: `${(e as ServiceEvent).data.binary}@${(e as ServiceEvent).data.host}` };
+  if (isIn<QuotaEvent>(QUOTA_EVENT_TYPES, e)) {
+    const q = e as QuotaEvent;
+    return q.type === 'QuotaClassLimitsUpdated' ? { kind: 'quota_class', id: q.data.className } : { kind: 'quota', id: q.data.projectId };
+  }
   throw new TypeError(`No entity for event type ${(e as { type: string }).type}`);
 };
 

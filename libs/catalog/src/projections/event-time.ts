@@ -144,6 +144,19 @@ export const eventTime = (e: StrataEvent): string => {
       return e.data.disabledAt;
     case 'ServiceEnabled':
       return e.data.enabledAt;
+    case 'QuotaReserved':
+      return e.data.reservedAt;
+    case 'QuotaReservationRefused':
+      return e.data.refusedAt;
+    case 'QuotaCommitted':
+      return e.data.committedAt;
+    case 'QuotaReleased':
+      return e.data.releasedAt;
+    case 'QuotaLimitsUpdated':
+    case 'QuotaClassLimitsUpdated':
+      return e.data.updatedAt;
+    case 'QuotaLimitsReset':
+      return e.data.resetAt;
     default:
       return assertNever(e);
   }

@@ -6,6 +6,7 @@ import { operationTotalsProjection } from './operation-totals.projection';
 import { messagesProjection } from './messages.projection';
 import type { Projection } from './projection';
 import { servicesProjection } from './services.projection';
+import { quotasProjection } from './quotas.projection';
 import { snapshotsProjection } from './snapshots.projection';
 import { volumesProjection } from './volumes.projection';
 import { volumeTypesProjection } from './volume-types.projection';
@@ -22,6 +23,7 @@ export const CATALOG_PROJECTIONS: readonly Projection[] = [
   volumeTypesProjection,
   messagesProjection,
   servicesProjection,
+  quotasProjection,
 ];
 
 export {
@@ -31,6 +33,7 @@ export {
   jobsProjection,
   messagesProjection,
   operationTotalsProjection,
+  quotasProjection,
   snapshotsProjection,
   volumesProjection,
   volumeTypesProjection,

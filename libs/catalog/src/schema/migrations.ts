@@ -8,9 +8,10 @@ import { volumeTypesMigration } from './0007-volume-types.migration';
 import { volumeActionsMigration } from './0008-volume-actions.migration';
 import { volumeAttachedAtMigration } from './0009-volume-attached-at.migration';
 import { backupRequestedByLockMigration } from './0010-backup-requested-by-lock.migration';
+import { volumeSourceIdMigration } from './0011-volume-source-id.migration';
+import { quotasMigration } from './0014-quotas.migration';
 import { servicesMigration } from './0017-services.migration';
 import { userMessagesMigration } from './0025-user-messages.migration';
-import { volumeSourceIdMigration } from './0011-volume-source-id.migration';
 import type { Migration } from './migration';
 
 /** In order; append, never edit a released step. */
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   volumeAttachedAtMigration,
   backupRequestedByLockMigration,
   volumeSourceIdMigration,
+  quotasMigration,
   servicesMigration,
   userMessagesMigration,
 ];
@@ -49,6 +51,9 @@ export const READ_MODEL_TABLES = {
   messages: 'id',
   services: 'binary, host',
   projection_checkpoints: 'name',
+  quota_limits: 'project_id, resource',
+  quota_class_limits: 'class_name, resource',
+  quota_claims: 'project_id, claim_id',
 } as const;
 
 export type ReadModelTable = keyof typeof READ_MODEL_TABLES;

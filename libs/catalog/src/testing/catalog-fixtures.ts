@@ -1,5 +1,7 @@
 import {
   backupStreamId,
+  quotaClassStreamId,
+  quotaStreamId,
   snapshotStreamId,
   volumeStreamId,
   volumeTypeStreamId,
@@ -189,6 +191,8 @@ export const streamOf = (e: StrataEvent): string => {
     snapshot: snapshotStreamId,
     volume_type: volumeTypeStreamId,
     message: userMessageStreamId,
+    quota: quotaStreamId,
+    quota_class: quotaClassStreamId,
   };
   if (kind === 'service') {
     const at = id.indexOf('@');

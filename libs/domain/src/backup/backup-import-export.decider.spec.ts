@@ -169,3 +169,19 @@ describe('ExportBackupRecord', () => {
 
   it('says not found for a deleted backup', () => given(deleted).when(exportRecord).thenThrows(BackupNotFound));
 });
+
+describe('WithdrawImport (its quota claim was refused)', () => {
+  it('records the imported backup deleted, its objects untouched (no deletion job), once', () => {
+    given([backupImported()])
+      .when(command('WithdrawImport', { backupId, now: LATER }))
+      .then([{ type: 'BackupDeleted', data: { backupId, deletedAt: LATER } }]);
+    given([backupImported(), { type: 'BackupDeleted', data: { backupId, deletedAt: LATER } }])
+      .when(command('WithdrawImport', { backupId, now: LATER }))
+      .then([]);
+  });
+
+  it('records that a quota claim follows an import when the api says so', () =>
+    given([])
+      .when({ ...importBackup(), data: { ...importBackup().data, claimsQuota: true } })
+      .thenState((s) => expect(s.status).toBe('available')));
+});

@@ -144,6 +144,8 @@ export type ImportBackup = DomainCommand<
     availabilityZone: string | null;
     fields: ImportedBackupFields;
     source: 'record' | 'repository';
+    /** The import's quota claim follows it (see BackupImported). */
+    claimsQuota?: true;
     now: string;
   }
 >;
@@ -175,7 +177,11 @@ export type RecordBackupVerificationFailed = DomainCommand<
   }
 >;
 
+/** An import whose quota claim was refused: it never was (BackupDeleted; the repository's objects are not touched). */
+export type WithdrawImport = DomainCommand<'WithdrawImport', { backupId: string; now: string }>;
+
 export type BackupCommand =
+  | WithdrawImport
   | RequestBackup
   | RecordBackupRequest
   | StartBackup

@@ -81,6 +81,11 @@ export const decideBackup = (command: BackupCommand, state: Backup): BackupEvent
       return decideCancelRestore(command, state);
     case 'ImportBackup':
       return decideImportBackup(command, state);
+    case 'WithdrawImport':
+      // Only as the import left it: the claim is decided right after the import, before anything else.
+      return state.status === 'available' || state.status === 'error'
+        ? [{ type: 'BackupDeleted', data: { backupId: command.data.backupId, deletedAt: command.data.now } }]
+        : [];
     case 'ExportBackupRecord':
       return decideExportRecord(command, state);
     case 'RequestBackupVerification':

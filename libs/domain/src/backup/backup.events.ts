@@ -147,6 +147,11 @@ export type BackupImported = DomainEvent<
     failReason: string | null;
     source: 'record' | 'repository';
     importedAt: string;
+    /**
+     * True when a quota claim follows the import (record imports since quotas): the worker's sweep makes
+     * it if the request stopped first. Absent on older imports, which are never claimed after the fact.
+     */
+    claimsQuota?: true;
   }
 >;
 /** Someone took the backup's Cinder export record (the record itself is derived from the catalog row). */

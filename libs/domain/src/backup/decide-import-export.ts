@@ -61,6 +61,7 @@ export const decideImportBackup = ({ data }: ImportBackup, state: Backup): Backu
         failReason,
         source: data.source,
         importedAt: data.now,
+        ...(data.claimsQuota ? { claimsQuota: true as const } : {}),
       },
     },
   ];

@@ -13,6 +13,7 @@ import {
   METADATA_KEY,
 } from '../limits';
 import type { ServiceEvent } from '../service/service.events';
+import type { QuotaEvent } from '../quota/quota.events';
 import type { SnapshotEvent } from '../snapshot/snapshot.events';
 import type { VolumeEvent } from '../volume/volume.events';
 import type { VolumeTypeEvent } from '../volume-type/volume-type.events';
@@ -167,6 +168,7 @@ const BACKUP_SCHEMAS: SchemasOf<BackupEvent> = {
     failReason: nullable(reason),
     source: literal('record', 'repository'),
     importedAt: time,
+    claimsQuota: optional(literal(true)),
   }),
   BackupRecordExported: object({ backupId: id, backupService: text, exportedAt: time }),
   BackupVerificationRequested: object({ backupId: id, verificationId: id, requestedAt: time }),
@@ -374,6 +376,34 @@ const USER_MESSAGE_SCHEMAS: SchemasOf<UserMessageEvent> = {
   UserMessageDeleted: object({ messageId: id, deletedAt: time }),
 };
 
+/** Each resource at most once; amounts a claim takes are never negative, limits may be -1 (unlimited). */
+const quotaAmounts = (min: number) => {
+  const value = optional(integer({ min, max: DB_MAX_INT }));
+  return object({ volumes: value, gigabytes: value, snapshots: value, backups: value, backup_gigabytes: value });
+};
+const quotaSubject = object({ kind: literal('backup', 'volume', 'snapshot'), id });
+const quotaResource = literal('volumes', 'gigabytes', 'snapshots', 'backups', 'backup_gigabytes');
+const claimId = string({ minLength: 1, maxLength: 128 });
+
+const QUOTA_SCHEMAS: SchemasOf<QuotaEvent> = {
+  QuotaReserved: object({ projectId: reference, claimId, subject: quotaSubject, amounts: quotaAmounts(0), reservedAt: time }),
+  QuotaReservationRefused: object({
+    projectId: reference,
+    claimId,
+    subject: quotaSubject,
+    amounts: quotaAmounts(0),
+    over: quotaResource,
+    limit: integer({ min: -1, max: DB_MAX_INT }),
+    consumed: integer({ min: 0, max: MAX_BYTES }),
+    refusedAt: time,
+  }),
+  QuotaCommitted: object({ projectId: reference, claimId, committedAt: time }),
+  QuotaReleased: object({ projectId: reference, claimId, releasedAt: time }),
+  QuotaLimitsUpdated: object({ projectId: reference, limits: quotaAmounts(-1), updatedAt: time }),
+  QuotaLimitsReset: object({ projectId: reference, resetAt: time }),
+  QuotaClassLimitsUpdated: object({ className: reference, limits: quotaAmounts(-1), updatedAt: time }),
+};
+
 const LEASE_SCHEMAS: SchemasOf<JobLeaseEvent> = {
   JobLeaseAcquired: object({ subject: jobSubject, workerId: text, expiresAt: time, acquiredAt: time, takenOverFrom: nullable(text) }),
   JobLeaseRenewed: object({ subject: jobSubject, workerId: text, expiresAt: time, renewedAt: time }),
@@ -422,6 +452,7 @@ export const EVENT_SCHEMAS: Readonly<Record<string, EventSchema>> = {
   ...versioned(SNAPSHOT_SCHEMAS),
   ...versioned(VOLUME_TYPE_SCHEMAS),
   ...versioned(USER_MESSAGE_SCHEMAS),
+  ...versioned(QUOTA_SCHEMAS),
   ...versioned(LEASE_SCHEMAS),
   ...versioned(NOTIFIER_SCHEMAS),
   ...versioned(SERVICE_SCHEMAS),

@@ -47,6 +47,8 @@ export type EndSnapshotBackup = DomainCommand<
 >;
 export type RequestSnapshotDeletion = DomainCommand<'RequestSnapshotDeletion', { snapshotId: string; now: string }>;
 export type RecordSnapshotDeleted = DomainCommand<'RecordSnapshotDeleted', { snapshotId: string; now: string }>;
+/** A snapshot still `creating` whose quota claim was refused: it never was (SnapshotDeleted, nothing provisioned). */
+export type WithdrawSnapshot = DomainCommand<'WithdrawSnapshot', { snapshotId: string; now: string }>;
 export type RecordSnapshotDeletionFailed = DomainCommand<
   'RecordSnapshotDeletionFailed',
   { snapshotId: string; reason: string; now: string }
@@ -60,4 +62,5 @@ export type SnapshotCommand =
   | EndSnapshotBackup
   | RequestSnapshotDeletion
   | RecordSnapshotDeleted
+  | WithdrawSnapshot
   | RecordSnapshotDeletionFailed;

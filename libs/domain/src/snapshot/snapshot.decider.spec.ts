@@ -55,3 +55,16 @@ describe('StartSnapshotBackup', () => {
       .when(startBackup())
       .then([{ type: 'SnapshotBackupStarted', data: { snapshotId, backupId: 'b1000000-0000-4000-8000-000000000001', startedAt: NOW } }]));
 });
+
+describe('WithdrawSnapshot (its quota claim was refused)', () => {
+  const withdraw: SnapshotCommand = { type: 'WithdrawSnapshot', data: { snapshotId, now: NOW } };
+  it('records a snapshot still being created as deleted, and leaves a provisioned one alone', () => {
+    given([created])
+      .when(withdraw)
+      .then([{ type: 'SnapshotDeleted', data: { snapshotId, deletedAt: NOW } }]);
+    given([created, provisioned]).when(withdraw).then([]);
+    given([created, { type: 'SnapshotDeleted', data: { snapshotId, deletedAt: NOW } }])
+      .when(withdraw)
+      .then([]);
+  });
+});

@@ -71,6 +71,12 @@ export const decideSnapshot = (command: SnapshotCommand, state: Snapshot): Snaps
       if (s.status !== 'deleting') return [];
       return [{ type: 'SnapshotDeleted', data: { snapshotId: s.id, deletedAt: data.now } }];
     }
+    case 'WithdrawSnapshot': {
+      if (state.status === 'deleted') return []; // withdrawn already
+      const s = existing(state, data.snapshotId);
+      if (s.status !== 'creating' || s.location !== null) return [];
+      return [{ type: 'SnapshotDeleted', data: { snapshotId: s.id, deletedAt: data.now } }];
+    }
     case 'RecordSnapshotDeletionFailed': {
       const s = existing(state, data.snapshotId);
       if (s.status !== 'deleting') return [];

@@ -93,6 +93,8 @@ export type RequestVolumeDeletion = DomainCommand<
   }
 >;
 export type RecordVolumeDeleted = DomainCommand<'RecordVolumeDeleted', { volumeId: string; now: string }>;
+/** A volume still `creating` whose quota claim was refused: it never was (VolumeDeleted, nothing provisioned). */
+export type WithdrawVolume = DomainCommand<'WithdrawVolume', { volumeId: string; now: string }>;
 export type RecordVolumeDeletionFailed = DomainCommand<
   'RecordVolumeDeletionFailed',
   {
@@ -153,6 +155,7 @@ export type VolumeCommand =
   | UpdateVolume
   | RequestVolumeDeletion
   | RecordVolumeDeleted
+  | WithdrawVolume
   | RecordVolumeDeletionFailed
   | ReserveVolume
   | UnreserveVolume

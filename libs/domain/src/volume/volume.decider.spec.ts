@@ -173,3 +173,16 @@ describe('CreateVolume', () => {
       .when(create({ metadata: { k: { deep: [] } } as never }))
       .thenThrows(InvalidInput, 'Invalid input received: VolumeCreated data.metadata.k must be a string, not an object.'));
 });
+
+describe('WithdrawVolume (its quota claim was refused)', () => {
+  const withdraw = { type: 'WithdrawVolume', data: { volumeId, now: NOW } } as const;
+  it('records a volume still being created as deleted, once', () => {
+    given([created()])
+      .when(withdraw)
+      .then([{ type: 'VolumeDeleted', data: { volumeId, deletedAt: NOW } }]);
+    given([created(), { type: 'VolumeDeleted', data: { volumeId, deletedAt: NOW } }])
+      .when(withdraw)
+      .then([]);
+  });
+  it('leaves a provisioned volume alone', () => given([created(), provisioned()]).when(withdraw).then([]));
+});

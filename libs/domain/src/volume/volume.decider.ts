@@ -125,6 +125,13 @@ export const decideVolume = (command: VolumeCommand, state: Volume): VolumeEvent
       if (v.status !== 'deleting') return [];
       return [{ type: 'VolumeDeleted', data: { volumeId: v.id, deletedAt: command.data.now } }];
     }
+    case 'WithdrawVolume': {
+      if (state.status === 'deleted') return []; // withdrawn already
+      const v = existing(state, data.volumeId);
+      // Only what holds nothing yet: the workflow claims before it provisions, so a refused claim finds it so.
+      if (v.status !== 'creating' || v.location !== null) return [];
+      return [{ type: 'VolumeDeleted', data: { volumeId: v.id, deletedAt: command.data.now } }];
+    }
     case 'RecordVolumeDeletionFailed': {
       const v = existing(state, data.volumeId);
       if (v.status !== 'deleting') return [];

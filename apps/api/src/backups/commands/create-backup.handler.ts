@@ -14,10 +14,12 @@ import {
   type RequestBackup,
 } from '@strata/domain';
 import { decideAndAppend, EVENT_STORE, type EventStore } from '@strata/event-store';
+import { backupQuotaAmounts, endBackupLock } from '@strata/workflows';
 import type { RequestContext } from '../../context/request-context';
 import { HttpFault } from '../../errors/cinder-fault';
 import { ServiceDirectory } from '../../services/service-directory';
 import { eventMetaOf, type Appended } from '../../shared/event-meta';
+import { QuotaClaims } from '../../shared/quota-claims';
 import { itemScopeOf } from '../../shared/scope';
 
 export interface CreateBackupRequest {
@@ -46,7 +48,8 @@ export class CreateBackupCommand extends Command<Appended> {
 /**
  * The first step of the backup-creation workflow, and the only one the request waits for: the backup is
  * decided (RequestBackup, on a new stream) and the `backing-up` lock on the volume, or the snapshot, is
- * taken at its revision carrying it. Every synchronous refusal Cinder gives happens here; the worker's
+ * taken at its revision carrying it, then the backup's claim on the project's quota. Every synchronous
+ * refusal Cinder gives happens here (a quota refusal gives the lock back and is a 413); the worker's
  * workflow (libs/workflows/src/backup-creation.ts) links an incremental to its parent and records
  * the backup, and the catalog shows it `creating` from the lock on.
  */
@@ -57,6 +60,7 @@ export class CreateBackupHandler implements ICommandHandler<CreateBackupCommand>
     @Inject(CATALOG) private readonly catalog: Catalog,
     @Inject(STRATA_OPTIONS) private readonly options: StrataOptions,
     private readonly services: ServiceDirectory,
+    private readonly quota: QuotaClaims,
   ) {}
 
   async execute({ request: r, ctx }: CreateBackupCommand): Promise<Appended> {
@@ -111,6 +115,14 @@ export class CreateBackupHandler implements ICommandHandler<CreateBackupCommand>
           { type: 'StartVolumeBackup', data: { ...lock, volumeId: volume.id, force: r.force } },
           eventMetaOf(ctx),
         );
-    return { id: r.backupId, position: appended.position };
+    // The workflow's second step, also in the request: the claim on the project's quota (Cinder reserves
+    // before it accepts). Refused, the lock is given back and the backup never was: a 413.
+    const lockRef = snapshot ? { kind: 'snapshot' as const, id: snapshot.id } : { kind: 'volume' as const, id: volume.id };
+    const claim = await this.quota.claim(ctx, ctx.projectId, { kind: 'backup', id: r.backupId }, backupQuotaAmounts(volume.size), r.now);
+    if (!claim.accepted) {
+      const ended = await endBackupLock(this.quota.recorderFor(ctx), r.backupId, lockRef, 'cancelled', r.now);
+      return this.quota.refuse(claim, ended.position);
+    }
+    return { id: r.backupId, position: claim.position > appended.position ? claim.position : appended.position };
   }
 }

@@ -1,7 +1,7 @@
 import type { Catalog, BackupRow } from '@strata/catalog';
 import { backupDecider, BackupNotFound, backupStreamId, type BackupCommand } from '@strata/domain';
 import { decideAndAppend, type EventStore } from '@strata/event-store';
-import { catchUpBackupWorkflows } from '@strata/workflows';
+import { catchUpBackupWorkflows, type QuotaDefaults } from '@strata/workflows';
 import type { RequestContext } from '../../context/request-context';
 import { eventMetaOf, type Appended } from '../../shared/event-meta';
 import { itemScopeOf } from '../../shared/scope';
@@ -16,6 +16,7 @@ export const decideOnBackup = async (
   ctx: RequestContext,
   backupId: string,
   commandFor: (backup: BackupRow) => BackupCommand,
+  quotaDefaults: QuotaDefaults,
 ): Promise<Appended> => {
   const backup = catalog.getBackup(backupId, itemScopeOf(ctx));
   if (!backup) throw new BackupNotFound(backupId);
@@ -24,10 +25,12 @@ export const decideOnBackup = async (
   await catchUpBackupWorkflows(
     store,
     {
-      record: (streamId, decider, command, idempotencyKey) => decideAndAppend(store, streamId, decider, command, meta, { idempotencyKey }),
+      record: (streamId, decider, command, idempotencyKey, options) =>
+        decideAndAppend(store, streamId, decider, command, meta, { idempotencyKey, ...options }),
     },
     backup,
     new Date().toISOString(),
+    quotaDefaults,
   );
   const appended = await decideAndAppend(store, backupStreamId(backup.id), backupDecider, commandFor(backup), meta);
   return { id: backup.id, position: appended.position };

@@ -4,6 +4,7 @@ import { CATALOG, type Catalog } from '@strata/catalog';
 import { EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { RequestContext } from '../../context/request-context';
 import type { Appended } from '../../shared/event-meta';
+import { QuotaClaims } from '../../shared/quota-claims';
 import { decideOnBackup } from './decide-on-backup';
 
 export class DeleteBackupCommand extends Command<Appended> {
@@ -27,18 +28,26 @@ export class DeleteBackupHandler implements ICommandHandler<DeleteBackupCommand>
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CATALOG) private readonly catalog: Catalog,
+    private readonly quota: QuotaClaims,
   ) {}
 
   execute({ backupId, force, now, ctx }: DeleteBackupCommand): Promise<Appended> {
-    return decideOnBackup(this.store, this.catalog, ctx, backupId, (backup) => ({
-      type: 'RequestBackupDeletion',
-      data: {
-        backupId: backup.id,
-        force,
-        liveChildCount: this.catalog.liveChildCount(backup.id),
-        knownChildIds: this.catalog.childIds(backup.id),
-        now,
-      },
-    }));
+    return decideOnBackup(
+      this.store,
+      this.catalog,
+      ctx,
+      backupId,
+      (backup) => ({
+        type: 'RequestBackupDeletion',
+        data: {
+          backupId: backup.id,
+          force,
+          liveChildCount: this.catalog.liveChildCount(backup.id),
+          knownChildIds: this.catalog.childIds(backup.id),
+          now,
+        },
+      }),
+      this.quota.defaults,
+    );
   }
 }

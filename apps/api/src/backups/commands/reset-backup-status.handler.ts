@@ -4,6 +4,7 @@ import { CATALOG, type Catalog } from '@strata/catalog';
 import { EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { RequestContext } from '../../context/request-context';
 import type { Appended } from '../../shared/event-meta';
+import { QuotaClaims } from '../../shared/quota-claims';
 import { decideOnBackup } from './decide-on-backup';
 
 export class ResetBackupStatusCommand extends Command<Appended> {
@@ -22,12 +23,20 @@ export class ResetBackupStatusHandler implements ICommandHandler<ResetBackupStat
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CATALOG) private readonly catalog: Catalog,
+    private readonly quota: QuotaClaims,
   ) {}
 
   execute({ backupId, status, now, ctx }: ResetBackupStatusCommand): Promise<Appended> {
-    return decideOnBackup(this.store, this.catalog, ctx, backupId, (backup) => ({
-      type: 'ResetBackupStatus',
-      data: { backupId: backup.id, status, now },
-    }));
+    return decideOnBackup(
+      this.store,
+      this.catalog,
+      ctx,
+      backupId,
+      (backup) => ({
+        type: 'ResetBackupStatus',
+        data: { backupId: backup.id, status, now },
+      }),
+      this.quota.defaults,
+    );
   }
 }

@@ -5,6 +5,7 @@ import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
 import { EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { RequestContext } from '../../context/request-context';
 import type { Appended } from '../../shared/event-meta';
+import { QuotaClaims } from '../../shared/quota-claims';
 import { decideOnBackup } from '../../backups/commands/decide-on-backup';
 
 export class ExportBackupRecordCommand extends Command<Appended> {
@@ -24,12 +25,20 @@ export class ExportBackupRecordHandler implements ICommandHandler<ExportBackupRe
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CATALOG) private readonly catalog: Catalog,
     @Inject(STRATA_OPTIONS) private readonly options: StrataOptions,
+    private readonly quota: QuotaClaims,
   ) {}
 
   execute({ backupId, now, ctx }: ExportBackupRecordCommand): Promise<Appended> {
-    return decideOnBackup(this.store, this.catalog, ctx, backupId, (backup) => ({
-      type: 'ExportBackupRecord',
-      data: { backupId: backup.id, backupService: backup.service ?? this.options.backup_driver, now },
-    }));
+    return decideOnBackup(
+      this.store,
+      this.catalog,
+      ctx,
+      backupId,
+      (backup) => ({
+        type: 'ExportBackupRecord',
+        data: { backupId: backup.id, backupService: backup.service ?? this.options.backup_driver, now },
+      }),
+      this.quota.defaults,
+    );
   }
 }

@@ -1,10 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
-import { backupDecider, backupStreamId } from '@strata/domain';
+import { backupDecider, backupStreamId, type BackupImported } from '@strata/domain';
 import { decideAndAppend, EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { RequestContext } from '../../context/request-context';
 import { eventMetaOf, type Appended } from '../../shared/event-meta';
+import { QuotaClaims } from '../../shared/quota-claims';
 import { decodeBackupRecord, importedFieldsOf } from '../backup-record.codec';
 
 export class ImportBackupRecordCommand extends Command<Appended> {
@@ -24,6 +25,7 @@ export class ImportBackupRecordHandler implements ICommandHandler<ImportBackupRe
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(STRATA_OPTIONS) private readonly options: StrataOptions,
+    private readonly quota: QuotaClaims,
   ) {}
 
   async execute({ backupService, backupUrl, now, ctx }: ImportBackupRecordCommand): Promise<Appended> {
@@ -43,11 +45,20 @@ export class ImportBackupRecordHandler implements ICommandHandler<ImportBackupRe
           availabilityZone: this.options.storage_availability_zone,
           fields,
           source: 'record',
+          claimsQuota: true,
           now,
         },
       },
       eventMetaOf(ctx),
     );
-    return { id: backupId, position: appended.position };
+    // An imported backup counts as Cinder's import reserves it: backups and backup_gigabytes, refused with a 413.
+    const imported = appended.events.find((e) => e.type === 'BackupImported')?.data as BackupImported['data'] | undefined;
+    if (!imported) return { id: backupId, position: appended.position };
+    const position = await this.quota.claimCreation(ctx, 'import', backupId, {
+      projectId: imported.projectId,
+      sizeGb: imported.sizeGb,
+      now: imported.importedAt,
+    });
+    return { id: backupId, position };
   }
 }

@@ -5,6 +5,7 @@ import { snapshotDecider, snapshotStreamId, VolumeNotFound } from '@strata/domai
 import { decideAndAppend, EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { RequestContext } from '../../context/request-context';
 import { eventMetaOf, type Appended } from '../../shared/event-meta';
+import { QuotaClaims } from '../../shared/quota-claims';
 import { itemScopeOf } from '../../shared/scope';
 
 export interface CreateSnapshotRequest {
@@ -31,6 +32,7 @@ export class CreateSnapshotHandler implements ICommandHandler<CreateSnapshotComm
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CATALOG) private readonly catalog: Catalog,
+    private readonly quota: QuotaClaims,
   ) {}
 
   async execute({ request: r, ctx }: CreateSnapshotCommand): Promise<Appended> {
@@ -56,6 +58,12 @@ export class CreateSnapshotHandler implements ICommandHandler<CreateSnapshotComm
       },
       eventMetaOf(ctx),
     );
-    return { id: r.snapshotId, position: appended.position };
+    // Then its claim on the project's quota (snapshots, gigabytes); refused, the snapshot is withdrawn: a 413.
+    const position = await this.quota.claimCreation(ctx, 'snapshot', r.snapshotId, {
+      projectId: ctx.projectId,
+      sizeGb: volume.size,
+      now: r.now,
+    });
+    return { id: r.snapshotId, position: position > appended.position ? position : appended.position };
   }
 }

@@ -4,6 +4,7 @@ import { CATALOG, type Catalog } from '@strata/catalog';
 import { EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { RequestContext } from '../../context/request-context';
 import type { Appended } from '../../shared/event-meta';
+import { QuotaClaims } from '../../shared/quota-claims';
 import { decideOnBackup } from '../../backups/commands/decide-on-backup';
 
 export class RequestBackupVerificationCommand extends Command<Appended> {
@@ -23,12 +24,20 @@ export class RequestBackupVerificationHandler implements ICommandHandler<Request
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CATALOG) private readonly catalog: Catalog,
+    private readonly quota: QuotaClaims,
   ) {}
 
   execute({ backupId, verificationId, now, ctx }: RequestBackupVerificationCommand): Promise<Appended> {
-    return decideOnBackup(this.store, this.catalog, ctx, backupId, (backup) => ({
-      type: 'RequestBackupVerification',
-      data: { backupId: backup.id, verificationId, now },
-    }));
+    return decideOnBackup(
+      this.store,
+      this.catalog,
+      ctx,
+      backupId,
+      (backup) => ({
+        type: 'RequestBackupVerification',
+        data: { backupId: backup.id, verificationId, now },
+      }),
+      this.quota.defaults,
+    );
   }
 }
