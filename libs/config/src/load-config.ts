@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { parseIni } from './ini';
-import { InvalidOption, isOptionValueError } from './option-parsers';
-import { optionDefinitions, type OptionName, type StrataOptions } from './strata-options';
+import { parseIni, type IniDocument } from './ini';
+import { keystoneAuthtokenDefinitions } from './keystone-authtoken-options';
+import { InvalidOption, isOptionValueError, type OptionParser } from './option-parsers';
+import { optionDefinitions, type StrataOptions } from './strata-options';
 
 export interface LoadConfigInput {
   /** Environment to read STRATA_CONFIG and STRATA_<OPTION> overrides from. */
@@ -15,40 +16,58 @@ export class InvalidConfiguration extends Error {
   override readonly name = 'InvalidConfiguration';
 }
 
-const envName = (option: string) => `STRATA_${option.toUpperCase()}`;
-
 /** Reads strata.conf and the environment into typed, validated options; throws before anything starts. */
 export const loadConfig = ({ env = process.env, cwd = process.cwd() }: LoadConfigInput = {}): StrataOptions => {
-  const { values: fileValues, path: configPath } = readConfigFile(env, cwd);
-  const raw: Record<string, unknown> = {};
-  for (const name of Object.keys(optionDefinitions) as OptionName[]) {
-    const parser = optionDefinitions[name];
-    const fromEnv = env[envName(name)];
-    const [text, source] = fromEnv !== undefined ? [fromEnv, `environment ${envName(name)}`] : [fileValues[name], configPath ?? ''];
-    if (text === undefined) {
-      raw[name] = parser.defaultValue;
-      continue;
-    }
-    try {
-      raw[name] = parser.parse(text);
-    } catch (e) {
-      if (isOptionValueError(e)) throw new InvalidOption(name, source, e.message);
-      throw e;
-    }
-  }
+  const { doc, path: configPath } = readConfigFile(env, cwd);
+  const raw = readSection(optionDefinitions, doc.DEFAULT ?? {}, configPath, env, 'STRATA_') as Record<string, unknown>;
+  raw.keystone_authtoken = readSection(
+    keystoneAuthtokenDefinitions,
+    doc.keystone_authtoken ?? {},
+    configPath,
+    env,
+    'STRATA_KEYSTONE_AUTHTOKEN_',
+  );
   const options = expandStatePath(raw as StrataOptions, cwd);
   validate(options);
   return options;
 };
 
-const readConfigFile = (env: NodeJS.ProcessEnv, cwd: string) => {
+/** Each option of one section: the environment first, then the file, then the default. */
+const readSection = <D extends Record<string, OptionParser<unknown>>>(
+  definitions: D,
+  fileValues: Record<string, string>,
+  configPath: string | null,
+  env: NodeJS.ProcessEnv,
+  envPrefix: string,
+): { [K in keyof D]: unknown } => {
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(definitions)) {
+    const parser = definitions[name];
+    const envName = `${envPrefix}${name.toUpperCase()}`;
+    const fromEnv = env[envName];
+    const [text, source] = fromEnv !== undefined ? [fromEnv, `environment ${envName}`] : [fileValues[name], configPath ?? ''];
+    if (text === undefined) {
+      out[name] = parser.defaultValue;
+      continue;
+    }
+    try {
+      out[name] = parser.parse(text);
+    } catch (e) {
+      if (isOptionValueError(e)) throw new InvalidOption(name, source, e.message);
+      throw e;
+    }
+  }
+  return out as { [K in keyof D]: unknown };
+};
+
+const readConfigFile = (env: NodeJS.ProcessEnv, cwd: string): { doc: IniDocument; path: string | null } => {
   const explicit = env.STRATA_CONFIG || undefined;
   const path = resolve(cwd, explicit ?? 'strata.conf');
   if (!existsSync(path)) {
     if (explicit) throw new InvalidConfiguration(`Configuration file ${path} (STRATA_CONFIG) does not exist`);
-    return { values: {} as Record<string, string>, path: null };
+    return { doc: {}, path: null };
   }
-  return { values: parseIni(readFileSync(path, 'utf8')).DEFAULT ?? {}, path };
+  return { doc: parseIni(readFileSync(path, 'utf8')), path };
 };
 
 const PATH_OPTIONS = ['state_path', 'catalog_path', 'volumes_path', 'backup_posix_path', 'backup_mount_point_base'] as const;
@@ -57,6 +76,7 @@ const expandStatePath = (options: StrataOptions, cwd: string): StrataOptions => 
   const statePath = resolve(cwd, options.state_path);
   const expand = (s: string) => s.split('$state_path').join(statePath);
   const out: Record<string, unknown> = { ...options, state_path: statePath };
+  // Only [DEFAULT]'s strings: a password in [keystone_authtoken] may contain "$state_path" literally.
   for (const [k, v] of Object.entries(out)) if (typeof v === 'string') out[k] = expand(v);
   for (const k of PATH_OPTIONS) out[k] = resolve(cwd, out[k] as string);
   const store = out.event_store as string;
@@ -77,6 +97,7 @@ const validate = (o: StrataOptions) => {
   if (!/^(sqlite:.+|memory:|esdbs?(\+discover)?:\/\/.+)$/.test(o.event_store))
     throw new InvalidConfiguration(`event_store must be sqlite:PATH, memory: or esdb://HOST:PORT..., got "${o.event_store}"`);
   if (o.auth_strategy === 'tokens' && !o.token_file) throw new InvalidConfiguration('auth_strategy = tokens needs token_file');
+  if (o.auth_strategy === 'keystone') validateKeystoneAuthtoken(o);
   validateRepositoryOptions(o);
   validateManagedVolumePaths(o);
   validateDefaultVolumeType(o);
@@ -120,4 +141,14 @@ const validateRepositoryOptions = (o: StrataOptions) => {
   }
   if (driver.includes('nfs') && !/^.+:.+$|^\//.test(o.backup_share))
     throw new InvalidConfiguration(`backup_driver ${o.backup_driver} needs backup_share as HOST:EXPORT_PATH, got "${o.backup_share}"`);
+};
+
+/** keystonemiddleware fails every request without these; Strata refuses to start instead. */
+const validateKeystoneAuthtoken = (o: StrataOptions) => {
+  const k = o.keystone_authtoken;
+  for (const name of ['www_authenticate_uri', 'auth_url', 'username', 'password', 'project_name'] as const)
+    if (!k[name]) throw new InvalidConfiguration(`auth_strategy = keystone needs [keystone_authtoken] ${name}`);
+  for (const name of ['www_authenticate_uri', 'auth_url'] as const)
+    if (!/^https?:\/\/[^\s"]+$/.test(k[name]))
+      throw new InvalidConfiguration(`[keystone_authtoken] ${name} must be an http(s) URL, got "${k[name]}"`);
 };

@@ -1,4 +1,5 @@
 import { COMPRESSION_ALGORITHMS } from '@strata/chunked-driver/codecs/codec-names';
+import type { KeystoneAuthtokenOptions } from './keystone-authtoken-options';
 import { parseBoolean, parseInteger, parseList, parseString } from './option-parsers';
 
 /**
@@ -10,7 +11,7 @@ export const optionDefinitions = {
   osapi_volume_listen: parseString('127.0.0.1'),
   osapi_volume_listen_port: parseInteger(8776, { min: 0, max: 65535 }),
   state_path: parseString('./data'),
-  auth_strategy: parseString('noauth', ['noauth', 'tokens']),
+  auth_strategy: parseString('noauth', ['noauth', 'tokens', 'keystone']),
   token_file: parseString(''),
   event_store: parseString('sqlite:$state_path/events.sqlite'),
   catalog_path: parseString('$state_path/catalog.sqlite'),
@@ -59,4 +60,7 @@ export const optionDefinitions = {
 } as const;
 
 export type OptionName = keyof typeof optionDefinitions;
-export type StrataOptions = { readonly [K in OptionName]: ReturnType<(typeof optionDefinitions)[K]['parse']> };
+/** `[DEFAULT]`, and the `[keystone_authtoken]` section as one object. */
+export type StrataOptions = { readonly [K in OptionName]: ReturnType<(typeof optionDefinitions)[K]['parse']> } & {
+  readonly keystone_authtoken: KeystoneAuthtokenOptions;
+};

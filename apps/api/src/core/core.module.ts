@@ -4,7 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { CatalogModule } from '@strata/catalog';
 import { ConfigModule, type StrataOptions } from '@strata/config';
 import { EventStoreModule } from '@strata/event-store';
-import { noAuth, tokenFileAuth } from '../context/authenticator';
+import { authenticatorFor } from '../context/authenticator-for';
 import { CinderFaultFilter } from '../errors/cinder-fault.filter';
 import { JsonLogger, type JsonLogLevel } from '../logging/json-logger';
 import { Commands } from '../shared/commands';
@@ -21,6 +21,7 @@ const SHARED = [Commands, AUTHENTICATOR, CLOCK, ID_GENERATOR, JSON_LOGGER];
 @Module({})
 export class CoreModule {
   static forRoot(options: StrataOptions): DynamicModule {
+    const logger = new JsonLogger(options.log_level as JsonLogLevel);
     return {
       module: CoreModule,
       global: true,
@@ -33,10 +34,10 @@ export class CoreModule {
       providers: [
         Commands,
         { provide: APP_FILTER, useClass: CinderFaultFilter },
-        { provide: AUTHENTICATOR, useValue: options.auth_strategy === 'tokens' ? tokenFileAuth(options.token_file) : noAuth },
+        { provide: AUTHENTICATOR, useValue: authenticatorFor(options, systemClock, logger) },
         { provide: CLOCK, useValue: systemClock },
         { provide: ID_GENERATOR, useValue: uuidGenerator },
-        { provide: JSON_LOGGER, useValue: new JsonLogger(options.log_level as JsonLogLevel) },
+        { provide: JSON_LOGGER, useValue: logger },
       ],
       exports: SHARED,
     };
