@@ -9,6 +9,9 @@
 #                              a real Swift on 127.0.0.1 (scripts/swift-saio.sh) for the Swift repository suites;
 #                              installed without recommends (with them apt pulls 42 packages and upgrades apt)
 #   chromium                   headless browser that loads the web page (test/e2e/web-page)
+#   keystone                   a real Keystone on 127.0.0.1 (scripts/keystone.sh) for auth_strategy = keystone;
+#                              without recommends. No init system here: the package starts nothing (where
+#                              policy-rc.d allows it, invoke-rc.d would start a system Keystone on port 5000)
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 need=()
@@ -18,6 +21,8 @@ for pkg in python3-cinder python3-cinderclient python3-openstackclient; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 swift_need=()
+# keystone, like Swift, goes in without recommends (they pull in apache2 and a database server)
+dpkg -s keystone >/dev/null 2>&1 || swift_need+=(keystone)
 for pkg in swift swift-proxy swift-account swift-container swift-object python3-swiftclient memcached curl procps; do
   dpkg -s "$pkg" >/dev/null 2>&1 || swift_need+=("$pkg")
 done
