@@ -77,7 +77,7 @@ describe('roles and project scope from Keystone', () => {
   });
 
   it("answers a missing or unknown token with keystonemiddleware's 401 and where to authenticate", async () => {
-    for (const headers of [{}, { 'X-Auth-Token': 'not-a-token' }]) {
+    for (const headers of [{}, { 'X-Auth-Token': 'not-a-token' }] as Record<string, string>[]) {
       const res = await strata.client.as(headers).get('/v3/backups');
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toBe(`Keystone uri="${KEYSTONE_URL}"`);

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { keystoneAuthtokenEnv, KEYSTONE_URL, startKeystone, USERS, type KeystoneUser } from '../support/keystone';
 import { CINDER, expectOk, OPENSTACK, parseProperties, parseTable, pollCli, requireClients, type CliResult } from './support/openstack-cli';
 import { startStrata, type RunningStrata } from './support/strata-app';
+import { runCli } from '../../apps/cli/src/main';
 
 /**
  * The real `openstack` and `cinder` programs with nothing but password credentials: they log in to the
@@ -153,4 +154,35 @@ describe('openstack and cinder with passwords, through the Keystone catalog', ()
     const carol = openstackAs(USERS.carol, region);
     expect(parseTable(expectOk(await carol('volume', 'backup', 'list')).stdout)).toEqual([]);
   }, 200_000);
+
+  it("the strata CLI logs in with the same passwords and finds Strata in the catalog; a wrong password is Keystone's refusal", async () => {
+    const passwordEnv = (user: KeystoneUser, password = user.password) => ({
+      OS_AUTH_URL: KEYSTONE_URL,
+      OS_USERNAME: user.name,
+      OS_PASSWORD: password,
+      OS_PROJECT_NAME: user.project,
+      OS_USER_DOMAIN_NAME: 'Default',
+      OS_PROJECT_DOMAIN_NAME: 'Default',
+      OS_REGION_NAME: region,
+    });
+    const strataCliWith = async (env: Record<string, string>, ...argv: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const log = jest.spyOn(console, 'log').mockImplementation((s: string) => void out.push(s));
+      const error = jest.spyOn(console, 'error').mockImplementation((s: string) => void err.push(s));
+      try {
+        return { code: await runCli(argv, env), stdout: out.join('\n'), stderr: err.join('\n') };
+      } finally {
+        log.mockRestore();
+        error.mockRestore();
+      }
+    };
+    const listed = await strataCliWith(passwordEnv(USERS.bob), '--json', 'backup', 'list');
+    expect(listed).toMatchObject({ code: 0, stderr: '' });
+    expect((JSON.parse(listed.stdout) as { name: string }[]).map((b) => b.name)).toContain('kb1');
+    const carol = await strataCliWith(passwordEnv(USERS.carol), '--json', 'backup', 'list');
+    expect(JSON.parse(carol.stdout)).toEqual([]);
+    const wrong = await strataCliWith(passwordEnv(USERS.alice, 'wrong'), 'backup', 'list');
+    expect(wrong).toMatchObject({ code: 1, stderr: expect.stringContaining('Keystone refused the login') });
+  });
 });
