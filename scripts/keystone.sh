@@ -15,6 +15,7 @@
 #   strata/StrataPass123 service on project service: Strata's own user, enough to validate tokens
 #   alice  member on demo      bob    reader on demo      carol  member on other
 #   dave   admin on demo (a project admin of Cinder's legacy rule: role admin anywhere)
+#   barbican/BarbicanPass123 service on project service: scripts/barbican.sh's keystone_authtoken user
 # Exit status 3: the keystone package is missing (the suites report that as a loud skip).
 set -euo pipefail
 
@@ -130,7 +131,7 @@ role = lambda n: first(ks.roles.list(name=n)) or ks.roles.create(n)
 project = lambda n: first(ks.projects.list(name=n, domain='default')) or ks.projects.create(n, 'default')
 def user(name, password):
     return first(ks.users.list(name=name, domain='default')) or ks.users.create(name, domain='default', password=password)
-grants = [('strata', 'service', 'service'), ('alice', 'demo', 'member'), ('bob', 'demo', 'reader'),
+grants = [('strata', 'service', 'service'), ('barbican', 'service', 'service'), ('alice', 'demo', 'member'), ('bob', 'demo', 'reader'),
           ('carol', 'other', 'member'), ('dave', 'demo', 'admin')]
 for name, proj, r in grants:
     ks.roles.grant(role(r), user=user(name, name.capitalize() + 'Pass123'), project=project(proj))
