@@ -12,6 +12,7 @@
 #   keystone                   a real Keystone on 127.0.0.1 (scripts/keystone.sh) for auth_strategy = keystone;
 #                              without recommends. No init system here: the package starts nothing (where
 #                              policy-rc.d allows it, invoke-rc.d would start a system Keystone on port 5000)
+#   barbican-api               a real Barbican on 127.0.0.1 (scripts/barbican.sh) for encrypted volumes' keys
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 need=()
@@ -23,6 +24,7 @@ done
 swift_need=()
 # keystone, like Swift, goes in without recommends (they pull in apache2 and a database server)
 dpkg -s keystone >/dev/null 2>&1 || swift_need+=(keystone)
+dpkg -s barbican-api >/dev/null 2>&1 || swift_need+=(barbican-api)
 for pkg in swift swift-proxy swift-account swift-container swift-object python3-swiftclient memcached curl procps; do
   dpkg -s "$pkg" >/dev/null 2>&1 || swift_need+=("$pkg")
 done

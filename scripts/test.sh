@@ -9,6 +9,7 @@ bash scripts/ensure-deps.sh
 bash scripts/install-test-deps.sh
 bash scripts/swift-saio.sh start
 bash scripts/keystone.sh start
+bash scripts/barbican.sh start
 npx tsc -p tsconfig.json --noEmit
 # ESLint and Prettier: a style problem fails the run as a failing test does.
 npx eslint .

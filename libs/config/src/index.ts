@@ -5,3 +5,4 @@ export { keystoneAuthtokenDefinitions, type KeystoneAuthtokenOptions } from './k
 export { loadConfig, InvalidConfiguration, type LoadConfigInput } from './load-config';
 export { ConfigModule, STRATA_OPTIONS } from './config.module';
 export { ownStatePaths, managedPathPolicyOf, type OwnStatePath } from './own-state-paths';
+export { keyManagerDefinitions, barbicanDefinitions, type KeyManagerOptions, type BarbicanOptions } from './key-manager-options';

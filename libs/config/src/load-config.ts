@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseIni, type IniDocument } from './ini';
+import { barbicanDefinitions, keyManagerDefinitions } from './key-manager-options';
 import { keystoneAuthtokenDefinitions } from './keystone-authtoken-options';
 import { InvalidOption, isOptionValueError, type OptionParser } from './option-parsers';
 import { optionDefinitions, type StrataOptions } from './strata-options';
@@ -27,6 +28,8 @@ export const loadConfig = ({ env = process.env, cwd = process.cwd() }: LoadConfi
     env,
     'STRATA_KEYSTONE_AUTHTOKEN_',
   );
+  raw.key_manager = readSection(keyManagerDefinitions, doc.key_manager ?? {}, configPath, env, 'STRATA_KEY_MANAGER_');
+  raw.barbican = readSection(barbicanDefinitions, doc.barbican ?? {}, configPath, env, 'STRATA_BARBICAN_');
   const options = expandStatePath(raw as StrataOptions, cwd);
   validate(options);
   return options;
@@ -98,6 +101,7 @@ const validate = (o: StrataOptions) => {
     throw new InvalidConfiguration(`event_store must be sqlite:PATH, memory: or esdb://HOST:PORT..., got "${o.event_store}"`);
   if (o.auth_strategy === 'tokens' && !o.token_file) throw new InvalidConfiguration('auth_strategy = tokens needs token_file');
   if (o.auth_strategy === 'keystone') validateKeystoneAuthtoken(o);
+  if (o.key_manager.backend === 'barbican') validateBarbican(o);
   validateRepositoryOptions(o);
   validateManagedVolumePaths(o);
   validateDefaultVolumeType(o);
@@ -151,4 +155,12 @@ const validateKeystoneAuthtoken = (o: StrataOptions) => {
   for (const name of ['www_authenticate_uri', 'auth_url'] as const)
     if (!/^https?:\/\/[^\s"]+$/.test(k[name]))
       throw new InvalidConfiguration(`[keystone_authtoken] ${name} must be an http(s) URL, got "${k[name]}"`);
+};
+
+/** Barbican takes the caller's Keystone token: there is none without Keystone. */
+const validateBarbican = (o: StrataOptions) => {
+  if (o.auth_strategy !== 'keystone')
+    throw new InvalidConfiguration("[key_manager] backend = barbican needs auth_strategy = keystone (Barbican takes the caller's token)");
+  if (!/^https?:\/\/[^\s"]+$/.test(o.barbican.barbican_endpoint))
+    throw new InvalidConfiguration(`[barbican] barbican_endpoint must be an http(s) URL, got "${o.barbican.barbican_endpoint}"`);
 };

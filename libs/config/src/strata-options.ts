@@ -1,4 +1,5 @@
 import { COMPRESSION_ALGORITHMS } from '@strata/chunked-driver/codecs/codec-names';
+import type { BarbicanOptions, KeyManagerOptions } from './key-manager-options';
 import type { KeystoneAuthtokenOptions } from './keystone-authtoken-options';
 import { parseBoolean, parseInteger, parseList, parseString } from './option-parsers';
 
@@ -60,7 +61,9 @@ export const optionDefinitions = {
 } as const;
 
 export type OptionName = keyof typeof optionDefinitions;
-/** `[DEFAULT]`, and the `[keystone_authtoken]` section as one object. */
+/** `[DEFAULT]`, and the `[keystone_authtoken]`, `[key_manager]` and `[barbican]` sections, each as one object. */
 export type StrataOptions = { readonly [K in OptionName]: ReturnType<(typeof optionDefinitions)[K]['parse']> } & {
   readonly keystone_authtoken: KeystoneAuthtokenOptions;
+  readonly key_manager: KeyManagerOptions;
+  readonly barbican: BarbicanOptions;
 };
