@@ -40,6 +40,12 @@ it('clones a key: a new id with the same bytes', async () => {
   expect((await payloadOf(alice, clone)).bytes).toEqual((await payloadOf(alice, original)).bytes);
 });
 
+it('clones a key made without a mode (as Cinder makes them: algorithm and length only)', async () => {
+  const original = await keys.createKey(alice, { name: 'k', algorithm: 'aes', bitLength: 256, mode: null });
+  const clone = await keys.cloneKey(alice, original);
+  expect((await payloadOf(alice, clone)).bytes).toEqual((await payloadOf(alice, original)).bytes);
+});
+
 it('deletes a key, and deleting it again is not an error', async () => {
   const id = await keys.createKey(alice, { name: 'k', algorithm: 'aes', bitLength: 256, mode: null });
   await keys.deleteKey(alice, id);

@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { AUTHENTICATOR } from '../tokens';
 import type { Authenticator } from './authenticator';
 import { formatMicroversion, negotiateMicroversion } from './microversion';
-import { attachRequestContext } from './request-context';
+import { attachRequestContext, type RequestContext } from './request-context';
+import { attachCallerToken } from './caller-token';
 import { CinderFaultFilter } from '../errors/cinder-fault.filter';
 import { HttpFault } from '../errors/cinder-fault';
 import { KeystoneRejection } from './keystone/keystone-rejection';
@@ -65,7 +66,7 @@ export class RequestContextMiddleware implements NestMiddleware {
       // Cinder's wsgi refuses a URL naming another project than the caller's, an admin's too.
       if (urlProjectId && urlProjectId !== identity.projectId) throw HttpFault.badRequest('Malformed request url');
       const inbound = header(req, 'x-openstack-request-id');
-      attachRequestContext(req, {
+      const ctx: RequestContext = {
         requestId,
         correlationId: inbound && /^req-[0-9a-f-]{36}$/.test(inbound) ? inbound : requestId,
         ...identity,
@@ -79,7 +80,10 @@ export class RequestContextMiddleware implements NestMiddleware {
             .map((a) => a.trim().toLowerCase())
             .filter(Boolean),
         ),
-      });
+      };
+      attachRequestContext(req, ctx);
+      const token = header(req, 'x-auth-token')?.trim();
+      if (token) attachCallerToken(ctx, token);
       return true;
     } catch (e) {
       this.reject(req, res, e);

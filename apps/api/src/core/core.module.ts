@@ -8,10 +8,13 @@ import { authenticatorFor } from '../context/authenticator-for';
 import { CinderFaultFilter } from '../errors/cinder-fault.filter';
 import { JsonLogger, type JsonLogLevel } from '../logging/json-logger';
 import { Commands } from '../shared/commands';
+import { BarbicanKeyManager } from '../key-manager/barbican-key-manager';
+import { KEY_MANAGER } from '../key-manager/key-manager';
+import { VolumeKeys } from '../key-manager/volume-keys';
 import { systemClock, uuidGenerator } from '../shared/system-clock';
 import { AUTHENTICATOR, CLOCK, ID_GENERATOR, JSON_LOGGER } from '../tokens';
 
-const SHARED = [Commands, AUTHENTICATOR, CLOCK, ID_GENERATOR, JSON_LOGGER];
+const SHARED = [Commands, AUTHENTICATOR, CLOCK, ID_GENERATOR, JSON_LOGGER, KEY_MANAGER, VolumeKeys];
 
 /**
  * What every feature module uses, provided once: the options, the event store, the catalog, the
@@ -38,6 +41,8 @@ export class CoreModule {
         { provide: CLOCK, useValue: systemClock },
         { provide: ID_GENERATOR, useValue: uuidGenerator },
         { provide: JSON_LOGGER, useValue: logger },
+        { provide: KEY_MANAGER, useValue: options.key_manager.backend === 'barbican' ? new BarbicanKeyManager(options.barbican) : null },
+        VolumeKeys,
       ],
       exports: SHARED,
     };

@@ -42,16 +42,17 @@ export class BarbicanKeyManager implements KeyManager {
     const res = await this.send(token, 'GET', `${secret}/payload`, undefined, { Accept: 'application/octet-stream' });
     if (res.status !== 200) throw this.refusal(res.status, `reading key ${keyId}`);
     const payload = Buffer.from(await res.arrayBuffer()).toString('base64');
+    // Barbican's schema refuses nulls: only the attributes the original has are given to the clone.
+    const attributes = Object.fromEntries(
+      ['name', 'algorithm', 'bit_length', 'mode'].filter((k) => meta[k] !== null && meta[k] !== undefined).map((k) => [k, meta[k]]),
+    );
     const stored = await this.json(
       token,
       'POST',
       `${this.root}/secrets`,
       {
-        name: meta.name ?? null,
+        ...attributes,
         secret_type: meta.secret_type ?? 'symmetric',
-        algorithm: meta.algorithm ?? null,
-        bit_length: meta.bit_length ?? null,
-        mode: meta.mode ?? null,
         payload,
         payload_content_type: 'application/octet-stream',
         payload_content_encoding: 'base64',

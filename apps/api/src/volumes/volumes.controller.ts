@@ -35,6 +35,7 @@ import { volumeDetail, volumeSummary } from './volume.presenter';
 import { volumeActionOf } from './volume-actions';
 import { ApiDoc, ApiQueryOf } from '../operations/api-doc';
 import { ApiTags } from '@nestjs/swagger';
+import { VolumeKeys } from '../key-manager/volume-keys';
 import { VolumeTypeLookup } from '../volume-types/volume-type-lookup';
 import { volumeListFilters } from '../volume-types/volume-type-filter';
 import { Commands } from '../shared/commands';
@@ -56,6 +57,7 @@ export class VolumesController {
     @Inject(STRATA_OPTIONS) private readonly options: StrataOptions,
     @Inject(MANAGED_VOLUME_CHECK) private readonly managedVolumes: ManagedVolumeCheck,
     private readonly volumeTypes: VolumeTypeLookup,
+    private readonly volumeKeys: VolumeKeys,
   ) {}
 
   @Get('volumes')
@@ -85,8 +87,18 @@ export class VolumesController {
   async create(@Ctx() ctx: RequestContext, @CinderBody(VOLUME_CREATE_BODIES) body: { volume: VolumeCreateV347 }) {
     authorize(ctx, 'volume:create');
     const r = createVolumeRequest(body);
-    const type = this.volumeTypes.forNewVolume(ctx, r.volumeType, r);
-    return this.createVolume(ctx, { ...r, ...type, source: { kind: 'blank' } });
+    // With a key manager an encrypted type needs no key from the client: Strata makes one, as Cinder does.
+    const type = this.volumeTypes.forNewVolume(ctx, r.volumeType, {
+      ...r,
+      encryptionKeyId: r.encryptionKeyId ?? (this.volumeKeys.enabled ? 'made-by-the-key-manager' : null),
+    });
+    const made = r.encryptionKeyId === null ? await this.volumeKeys.forNewVolume(ctx, type.volumeTypeId, r.name ?? 'unnamed') : null;
+    try {
+      return await this.createVolume(ctx, { ...r, ...type, encryptionKeyId: r.encryptionKeyId ?? made, source: { kind: 'blank' } });
+    } catch (e) {
+      await this.volumeKeys.discard(ctx, made, 'the volume create was refused');
+      throw e;
+    }
   }
 
   @Post('os-volume-manage')

@@ -4,6 +4,8 @@ import { CATALOG, type Catalog } from '@strata/catalog';
 import { EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { RequestContext } from '../../context/request-context';
 import type { Appended } from '../../shared/event-meta';
+import { VolumeKeys } from '../../key-manager/volume-keys';
+import { itemScopeOf } from '../../shared/scope';
 import { decideOnBackup } from './decide-on-backup';
 
 export class DeleteBackupCommand extends Command<Appended> {
@@ -27,10 +29,12 @@ export class DeleteBackupHandler implements ICommandHandler<DeleteBackupCommand>
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CATALOG) private readonly catalog: Catalog,
+    private readonly volumeKeys: VolumeKeys,
   ) {}
 
-  execute({ backupId, force, now, ctx }: DeleteBackupCommand): Promise<Appended> {
-    return decideOnBackup(this.store, this.catalog, ctx, backupId, (backup) => ({
+  async execute({ backupId, force, now, ctx }: DeleteBackupCommand): Promise<Appended> {
+    const keyId = this.catalog.getBackup(backupId, itemScopeOf(ctx))?.encryptionKeyId ?? null;
+    const appended = await decideOnBackup(this.store, this.catalog, ctx, backupId, (backup) => ({
       type: 'RequestBackupDeletion',
       data: {
         backupId: backup.id,
@@ -40,5 +44,8 @@ export class DeleteBackupHandler implements ICommandHandler<DeleteBackupCommand>
         now,
       },
     }));
+    // Cinder deletes the backup's key (its own clone) with the backup; the caller's token is only here.
+    await this.volumeKeys.discard(ctx, keyId, 'its backup was deleted');
+    return appended;
   }
 }
