@@ -78,6 +78,8 @@ describe('token validation', () => {
     ['no token', undefined],
     ['an empty token', '  '],
     ['a string that is no token', 'garbage'],
+    ['a token far longer than any Keystone issues', 'g'.repeat(100_000)],
+    ['a token with spaces and control characters inside', 'gAAAA bbb\u0001'],
   ])('refuses %s with 401 naming www_authenticate_uri, as keystonemiddleware', async (_, token) => {
     const { auth } = build({ www_authenticate_uri: 'http://keystone.example:5000/v3' });
     const rejection = await rejectionOf(auth.authenticate({ token }));

@@ -7,6 +7,9 @@ import { KeystoneUnavailable, type TokenValidator } from './keystone-identity-cl
 import type { ValidatedToken } from './keystone-token';
 import { TokenCache } from './token-cache';
 
+/** Keystone's tokens are a few hundred characters; anything longer is refused without asking it. */
+const MAX_TOKEN_LENGTH = 8192;
+
 /**
  * `auth_strategy = keystone`: keystonemiddleware's auth_token in front of Cinder. The caller's
  * X-Auth-Token is validated with Keystone (or found in the cache) and its user, project and roles become
@@ -44,6 +47,7 @@ export class KeystoneAuthenticator implements Authenticator {
 
   /** The token's data when it is valid now (or expired, when allowed), else null. */
   private async check(token: string, allowExpired: boolean): Promise<ValidatedToken | null> {
+    if (token.length > MAX_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(token)) return null;
     const now = this.clock.now();
     let data = this.cache.get(token, now);
     if (!data) {

@@ -73,7 +73,8 @@ export class KeystoneIdentityClient implements TokenValidator {
       this.forget(first);
       res = await this.validateWith(await this.serviceLogin(), subjectToken, allowExpired);
     }
-    if (res.status === 404) return { valid: false };
+    // 404: not a token (or no longer); 400: Keystone could not even read it as one.
+    if (res.status === 404 || res.status === 400) return { valid: false };
     if (res.status !== 200) {
       this.log('error', 'keystone refused a token validation', { status: res.status });
       throw new KeystoneUnavailable(`token validation answered ${res.status}`);
