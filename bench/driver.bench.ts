@@ -30,8 +30,8 @@ import {
   runBackup,
   runRestore,
 } from '@strata/chunked-driver';
+import { MiB, buildImage, changeOnePercent, prng } from './support/bench-image';
 
-const MiB = 1 << 20;
 const sizeMb = Number(process.env['BENCH_SIZE_MB'] ?? 1024);
 const memoryGb = Number(process.env['BENCH_MEMORY_GB'] ?? 4);
 const objectSizeBytes = process.env['BENCH_OBJECT_MB'] ? Number(process.env['BENCH_OBJECT_MB']) * MiB : POSIX_DEFAULTS.objectSizeBytes;
@@ -39,69 +39,6 @@ const codecs = (process.env['BENCH_CODECS'] ?? 'none,zlib,zstd').split(',');
 const workers = Number(process.env['BENCH_WORKERS'] ?? 2);
 const blockSize = POSIX_DEFAULTS.shaBlockSizeBytes;
 const imageBytes = sizeMb * MiB;
-
-// ---------- the image ----------
-
-/** xorshift32 filling whole 32-bit words: seeded, fast, incompressible. */
-const prng = (seed: number) => {
-  let x = seed >>> 0 || 1;
-  const next = (): number => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
-  return {
-    next,
-    fill: (b: Buffer) => {
-      const w = new Uint32Array(b.buffer, b.byteOffset, b.length >> 2);
-      for (let i = 0; i < w.length; i++) w[i] = next();
-    },
-  };
-};
-
-const WORDS =
-  'the backup volume restore chunk object block hash zlib zstd swift posix cinder strata event stream metadata of and to in is'.split(' ');
-
-const textRegion = (rnd: ReturnType<typeof prng>, into: Buffer): void => {
-  let at = 0;
-  while (at < into.length) {
-    const word = `${WORDS[rnd.next() % WORDS.length]}${rnd.next() % 7 === 0 ? '.\n' : ' '}`;
-    at += into.write(word, at, 'latin1');
-  }
-};
-
-/** `sizeMb` regions of 1 MiB; region i is zeros, text or random by a seeded draw (4:3:3). */
-const buildImage = async (file: string): Promise<void> => {
-  const rnd = prng(42);
-  const region = Buffer.alloc(MiB);
-  const fh = await fsp.open(file, 'w');
-  for (let i = 0; i < sizeMb; i++) {
-    const pick = rnd.next() % 10;
-    if (pick < 4) region.fill(0);
-    else if (pick < 7) textRegion(rnd, region);
-    else rnd.fill(region);
-    await fh.write(region, 0, MiB, i * MiB);
-  }
-  await fh.close();
-};
-
-/** Rewrites 1% of the 32 KiB blocks with random data. */
-const changeOnePercent = async (file: string): Promise<number> => {
-  const rnd = prng(7);
-  const blocks = imageBytes / blockSize;
-  const block = Buffer.alloc(blockSize);
-  const fh = await fsp.open(file, 'r+');
-  const count = Math.floor(blocks / 100);
-  for (let i = 0; i < count; i++) {
-    rnd.fill(block);
-    await fh.write(block, 0, blockSize, (rnd.next() % blocks) * blockSize);
-  }
-  await fh.close();
-  return count;
-};
 
 // ---------- ceilings ----------
 
@@ -285,7 +222,7 @@ const main = async (): Promise<void> => {
   const targets: Target[] = [];
   const pool = new WorkerPool(workers);
   try {
-    await buildImage(image);
+    await buildImage(image, sizeMb);
     await readCeiling(image); // warm the page cache, as every backup run below reads warm
 
     console.log('ceilings (this machine, now):');
@@ -322,7 +259,7 @@ const main = async (): Promise<void> => {
       if (compression === 'zstd') targets.push({ what: 'full zstd', actual: `${r.toFixed(1)} MB/s`, goal: '>= 250 MB/s', pass: r >= 250 });
     }
 
-    const changed = await changeOnePercent(image);
+    const changed = await changeOnePercent(image, imageBytes, blockSize);
     console.log(`incrementals (${changed} of ${imageBytes / blockSize} blocks rewritten):`);
     for (const [compression, repo] of repos) {
       const parent = await readSha256File(repo.repository, repo.full.container, repo.full.prefix);

@@ -122,6 +122,7 @@ export class JobDispatcher {
     await this.loop;
     for (const job of this.running.values()) job.suspend.abort(new JobAbandoned('the worker is stopping'));
     await this.idle();
+    await this.deps.pool?.close();
   }
 
   get isStopping(): boolean {

@@ -6,6 +6,7 @@ import { FileVolumeProvider } from '@strata/volumes';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { BackupRepositories } from './backup-repositories';
+import { JobPool } from './job-pool';
 import { JobDispatcher } from './job-dispatcher';
 import { JobLeases } from './leases/job-lease';
 
@@ -35,6 +36,7 @@ export const workerIdOf = (options: StrataOptions) => options.worker_id || `${ho
           provider: new FileVolumeProvider(options.volumes_path, { managedPaths: managedPathPolicyOf(options) }),
           leases: new JobLeases({ store, workerId: workerIdOf(options), leaseSeconds, now }),
           sweepIntervalMs: (leaseSeconds * 1000) / 2,
+          pool: new JobPool(),
         });
       },
     },

@@ -21,6 +21,7 @@ import {
 } from '@strata/domain';
 import type { EventStore } from '@strata/event-store';
 import type { BackupRepositories } from '../backup-repositories';
+import type { JobPool } from '../job-pool';
 import { JobRecorder, stateOf, type JobCause } from '../job-recorder';
 import { isAbandoned } from '../leases/job-lease';
 import { recordBackupRequest, type BackupLock } from '@strata/workflows';
@@ -33,6 +34,8 @@ export interface BackupJobDeps {
   readonly options: StrataOptions;
   readonly now: () => Date;
   readonly onProgress?: (backupId: string, bytesDone: number, bytesTotal: number) => void;
+  /** The process's hashing/compression threads, shared by its jobs; without it each run starts its own. */
+  readonly pool?: JobPool;
   /** True while the process shuts down: a job stopped by that is resumed later, not failed. */
   readonly isStopping?: () => boolean;
 }
@@ -88,6 +91,7 @@ export const runBackupJob = async (deps: BackupJobDeps, cause: JobCause, backupI
       parent,
       options: storage.driver,
       signal,
+      pool: deps.pool?.get(),
       resume: backup.chunksDone > 0 ? { chunksDone: backup.chunksDone, objects: recorded.map(toWrittenObject) } : undefined,
       onProgress: repositories.progressTimerEnabled(storage.service)
         ? (p) => deps.onProgress?.(backupId, p.bytesDone, p.bytesTotal)

@@ -63,6 +63,7 @@ export const runRestoreJob = async (deps: BackupJobDeps, cause: JobCause, backup
       chain: locations,
       target: { path: target.locationPath, isNew, fixedSize: true },
       signal,
+      pool: deps.pool?.get(),
       onProgress: (p) => deps.onProgress?.(backupId, p.bytesDone, p.bytesTotal),
       resume: resumeFrom ?? undefined,
       onCheckpoint: ({ objectsDone, bytesDone, bytesTotal }) =>

@@ -31,7 +31,12 @@ export const runVerifyJob = async (deps: BackupJobDeps, cause: JobCause, backupI
       return { container: b.container, prefix: b.serviceMetadata };
     });
     const service = chain[chain.length - 1]?.service ?? deps.repositories.defaultService;
-    const result = await verifyBackupChain({ repository: deps.repositories.forService(service), chain: locations, signal });
+    const result = await verifyBackupChain({
+      repository: deps.repositories.forService(service),
+      chain: locations,
+      signal,
+      pool: deps.pool?.get(),
+    });
     await recorder.record(backupStreamId(backupId), backupDecider, {
       type: 'RecordBackupVerified',
       data: { backupId, verificationId, chain: chain.map((b) => b.id), objects: result.objects, blocks: result.blocks, now: now() },

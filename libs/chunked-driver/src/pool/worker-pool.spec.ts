@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { seededBytes } from '../testing/fixtures';
 import { poolWorkerEntry } from './pool-worker-entry';
 import { WorkerPool } from './worker-pool';
@@ -37,5 +38,17 @@ describe('WorkerPool', () => {
     await md5.update(data.subarray(300_000));
 
     expect(await md5.digest()).toBe(createHash('md5').update(data).digest('hex'));
+  });
+
+  it('refuses every call once a thread died, instead of posting to a dead thread and waiting forever', async () => {
+    const doomed = new WorkerPool(1);
+    await doomed.sha256Blocks(seededBytes(10, 1), 32768);
+    const { slots } = doomed as unknown as { slots: { worker: Worker }[] };
+
+    await slots[0]!.worker.terminate();
+
+    expect(doomed.usable).toBe(false);
+    await expect(doomed.sha256Blocks(seededBytes(10, 1), 32768)).rejects.toThrow('a worker pool thread exited with code 1');
+    await doomed.close();
   });
 });

@@ -62,13 +62,18 @@ export class WorkerPool {
   private nextStream = 1;
   private nextPinned = 0;
   private closed = false;
+  /** Why a thread died: the pool answers every later call with it instead of posting to a dead thread. */
+  private failure: Error | null = null;
 
   constructor(size: number) {
     const { file, execArgv } = poolWorkerEntry();
     this.slots = Array.from({ length: size }, () => {
       const worker = new Worker(file, execArgv ? { execArgv: [...execArgv] } : {});
       worker.on('message', (m: PoolReply) => this.settle(m));
-      worker.on('error', (e) => this.failAll(e));
+      worker.on('error', (e) => this.fail(e));
+      worker.on('exit', (code) => {
+        if (!this.closed) this.fail(new Error(`a worker pool thread exited with code ${code}`));
+      });
       worker.unref();
       return { worker, pending: 0 };
     });
@@ -78,8 +83,14 @@ export class WorkerPool {
     return this.slots.length;
   }
 
+  /** False once closed or once a thread died: a process-wide pool is then replaced (see apps/worker/src/job-pool.ts). */
+  get usable(): boolean {
+    return !this.closed && this.failure === null;
+  }
+
   call<K extends PoolOp>(slotIndex: number, message: PoolRequestOf<K>): Promise<PoolResult<K>> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
+    if (this.failure) return Promise.reject(this.failure);
     const slot = this.slots[slotIndex] as Slot;
     const id = this.nextId++;
     // An idle pool must not keep the process alive, a busy one must.
@@ -110,7 +121,8 @@ export class WorkerPool {
     else call.reject(new Error(m.error));
   }
 
-  private failAll(e: Error): void {
+  private fail(e: Error): void {
+    this.failure ??= e;
     for (const call of this.calls.values()) call.reject(e);
     this.calls.clear();
   }

@@ -1,0 +1,28 @@
+import { WorkerPool } from '@strata/chunked-driver';
+
+/**
+ * One pool of hashing/compression threads for every job of the worker process. A pool per job started
+ * two threads for each backup, restore and verification (bench:e2e showed the start inside every job's
+ * data path); the engine shares a pool between runs by design (pinned streams keep their order). Made on
+ * the first job, so a process that never runs one starts no threads; replaced when a thread has died, so
+ * one crash fails the jobs that were using it, not every later one.
+ */
+export class JobPool {
+  private pool: WorkerPool | null = null;
+
+  constructor(private readonly threads = 2) {}
+
+  get(): WorkerPool {
+    if (!this.pool?.usable) {
+      void this.pool?.close();
+      this.pool = new WorkerPool(this.threads);
+    }
+    return this.pool;
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    await pool?.close();
+  }
+}

@@ -1,0 +1,540 @@
+/**
+ * Backup and restore end to end, as users see them: Strata through its HTTP API, from the request to the
+ * status `available`, beside restic and borg (Debian packages) and Cinder's own PosixBackupDriver, on the
+ * same seeded image in the same run (issue 18).
+ *
+ * For each codec (BENCH_CODECS, default zstd,zlib,none) it starts Strata as `npm start` does (the built
+ * api with its worker, embedded defaults) on a state directory of its own, manages a copy of the image
+ * (Cinder's manage API), and times a full backup, an incremental after 1% of the 32 KiB blocks changed, a
+ * restore of the incremental into an existing managed volume and one into a new volume; every restored
+ * byte is compared with the image afterwards (outside the timings). Then Strata's engine alone
+ * (`runBackup`/`runRestore` in this process) does the same work with zstd, restic and borg back up and
+ * restore the same image (restore followed by `sync`, as Strata's restore fsyncs), and Cinder's driver backs
+ * up the first 256 MiB with zlib. From the job's own events it prints where the API path's time goes.
+ * Every target of the issue is printed with PASS or MISS.
+ *
+ *   npm run bench:e2e
+ *   BENCH_SIZE_MB=256 BENCH_CODECS=zstd npm run bench:e2e
+ *
+ * Env: BENCH_SIZE_MB (1024), BENCH_CODECS (zstd,zlib,none), BENCH_CINDER_MB (256; 0 skips Cinder's driver),
+ * BENCH_DIR (os.tmpdir()), BENCH_KEEP (keep the work directory).
+ */
+import { execFile as execFileCb, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fsp, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import {
+  POSIX_DEFAULTS,
+  PosixRepository,
+  WorkerPool,
+  defaultPosixContainer,
+  posixObjectPrefix,
+  readSha256File,
+  runBackup,
+  runRestore,
+  type BackupLocation,
+  type Sha256File,
+} from '@strata/chunked-driver';
+import { MiB, buildImage, changeOnePercent } from './support/bench-image';
+
+const execFile = promisify(execFileCb);
+const ROOT = path.join(__dirname, '..', '..');
+const sizeMb = Number(process.env['BENCH_SIZE_MB'] ?? 1024);
+const codecs = (process.env['BENCH_CODECS'] ?? 'zstd,zlib,none').split(',');
+const cinderMb = Number(process.env['BENCH_CINDER_MB'] ?? 256);
+const blockSize = POSIX_DEFAULTS.shaBlockSizeBytes;
+const imageBytes = sizeMb * MiB;
+
+const loadAverage = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+
+const seconds = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
+  const t = process.hrtime.bigint();
+  const r = await fn();
+  return [r, Number(process.hrtime.bigint() - t) / 1e9];
+};
+
+const digestOf = async (file: string, bytes = imageBytes): Promise<string> => {
+  const hash = createHash('sha256');
+  for await (const piece of createReadStream(file, { start: 0, end: bytes - 1, highWaterMark: 4 * MiB })) hash.update(piece as Buffer);
+  return hash.digest('hex');
+};
+
+const bytesUnder = async (dir: string, prefix = ''): Promise<number> => {
+  let total = 0;
+  for (const entry of await fsp.readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.startsWith(prefix)) continue;
+    total += (await fsp.stat(path.join(entry.parentPath, entry.name))).size;
+  }
+  return total;
+};
+
+// ---------- Strata through its API ----------
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+interface AuditEvent {
+  readonly type: string;
+  readonly recorded_at: string;
+  readonly data: Record<string, unknown>;
+}
+
+/** One Strata process as `npm start` runs it, and the few requests the bench makes. */
+class StrataUnderBench {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly base: string,
+  ) {}
+
+  static async start(stateDir: string, managedDir: string, compression: string): Promise<StrataUnderBench> {
+    const port = await freePort();
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'apps', 'strata', 'src', 'main.js')], {
+      cwd: stateDir,
+      env: {
+        ...process.env,
+        STRATA_STATE_PATH: stateDir,
+        STRATA_OSAPI_VOLUME_LISTEN: '127.0.0.1',
+        STRATA_OSAPI_VOLUME_LISTEN_PORT: String(port),
+        STRATA_BACKUP_COMPRESSION_ALGORITHM: compression,
+        STRATA_MANAGED_VOLUME_PATHS: managedDir,
+        STRATA_LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const strata = new StrataUnderBench(child, `http://127.0.0.1:${port}`);
+    for (let i = 0; ; i++) {
+      if (child.exitCode !== null) throw new Error(`strata exited with ${child.exitCode}`);
+      try {
+        if ((await fetch(`${strata.base}/readyz`)).ok) return strata;
+      } catch {
+        if (i > 600) throw new Error('strata did not become ready in 60 s');
+      }
+      await sleep(100);
+    }
+  }
+
+  async request(method: string, route: string, body?: unknown): Promise<any> {
+    const res = await fetch(`${this.base}${route}`, {
+      method,
+      headers: { 'X-Auth-Token': 'admin:bench', 'Content-Type': 'application/json', 'OpenStack-API-Version': 'volume 3.70' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`${method} ${route}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  }
+
+  /** Polls every 20 ms until `done` holds; what a client waiting on the status sees. */
+  async waitFor(route: string, done: (body: any) => boolean, failed: (body: any) => boolean): Promise<any> {
+    for (;;) {
+      const body = await this.request('GET', route);
+      if (done(body)) return body;
+      if (failed(body)) throw new Error(`${route}: ${JSON.stringify(body)}`);
+      await sleep(20);
+    }
+  }
+
+  async manage(file: string, name: string): Promise<string> {
+    const res = await this.request('POST', '/v3/os-volume-manage', { volume: { host: 'strata@file', ref: { 'source-name': file }, name } });
+    const id = res.volume.id as string;
+    await this.volumeAvailable(id);
+    return id;
+  }
+
+  volumeAvailable(id: string): Promise<any> {
+    return this.waitFor(
+      `/v3/volumes/${id}`,
+      (b) => b.volume.status === 'available',
+      (b) => String(b.volume.status).startsWith('error'),
+    );
+  }
+
+  /** Request → `available`; returns the backup and the seconds a client waited. */
+  async backup(volumeId: string, incremental: boolean): Promise<{ backup: any; seconds: number; requestedAt: number }> {
+    const requestedAt = Date.now();
+    const [backup, s] = await seconds(async () => {
+      const res = await this.request('POST', '/v3/backups', { backup: { volume_id: volumeId, incremental } });
+      return (
+        await this.waitFor(
+          `/v3/backups/${res.backup.id}`,
+          (b) => b.backup.status === 'available',
+          (b) => b.backup.status === 'error',
+        )
+      ).backup;
+    });
+    return { backup, seconds: s, requestedAt };
+  }
+
+  /** Restore request → target volume `available`; no `volumeId`: into a new volume. */
+  async restore(backupId: string, volumeId?: string): Promise<{ volumeId: string; seconds: number; requestedAt: number }> {
+    const requestedAt = Date.now();
+    const [target, s] = await seconds(async () => {
+      const res = await this.request('POST', `/v3/backups/${backupId}/restore`, { restore: volumeId ? { volume_id: volumeId } : {} });
+      const id = res.restore.volume_id as string;
+      await this.waitFor(
+        `/v3/volumes/${id}`,
+        (b) => b.volume.status === 'available',
+        (b) => String(b.volume.status).startsWith('error'),
+      );
+      return id;
+    });
+    return { volumeId: target, seconds: s, requestedAt };
+  }
+
+  async events(backupId: string): Promise<AuditEvent[]> {
+    const all: AuditEvent[] = [];
+    for (let after = 0; ;) {
+      const page = await this.request('GET', `/strata/v1/backups/${backupId}/events?limit=1000&after_position=${after}`);
+      const events = page.events as (AuditEvent & { position: number })[];
+      all.push(...events);
+      if (!page.events_links || events.length === 0) return all;
+      after = events[events.length - 1]!.position;
+    }
+  }
+
+  /** Peak resident set of the process so far (VmHWM), in bytes. */
+  peakRss(): number {
+    const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+    return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+/** Where a client's wait went, from the request and the job's own events (ms since the request). */
+const phases = (requestedAt: number, clientSeconds: number, events: AuditEvent[], kind: 'backup' | 'restore'): string => {
+  const at = (type: string, last = false): number | null => {
+    const matching = events.filter((e) => e.type === type);
+    const e = last ? matching[matching.length - 1] : matching[0];
+    return e ? Date.parse(e.recorded_at) - requestedAt : null;
+  };
+  const end = clientSeconds * 1000;
+  const steps =
+    kind === 'backup'
+      ? [
+          ['recorded (job picked up)', at('BackupRequested')],
+          ['started (worker ready)', at('BackupStarted')],
+          ['last chunk written (data path)', at('ChunkWritten', true)],
+          ['completed (final metadata, sha256file)', at('BackupCompleted')],
+        ]
+      : [
+          ['restore requested (job picked up)', at('RestoreRequested')],
+          ['last progress (data path)', at('RestoreProgressed', true)],
+          ['completed (verification)', at('RestoreCompleted')],
+        ];
+  let previous = 0;
+  const parts: string[] = [];
+  for (const [label, t] of steps as [string, number | null][]) {
+    if (t === null) continue;
+    parts.push(`${label} +${Math.max(0, t - previous).toFixed(0)} ms`);
+    previous = t;
+  }
+  parts.push(`client saw it (catalog, polling) +${Math.max(0, end - previous).toFixed(0)} ms`);
+  return parts.join(', ');
+};
+
+interface StrataRun {
+  readonly codec: string;
+  readonly full: number;
+  readonly incremental: number;
+  readonly incrementalStored: number;
+  readonly restoreExisting: number;
+  readonly restoreNew: number;
+  readonly peakRss: number;
+}
+
+const strataRun = async (work: string, base: string, modified: string, codec: string): Promise<StrataRun> => {
+  const stateDir = path.join(work, `strata-${codec}`);
+  const managedDir = path.join(work, `managed-${codec}`);
+  await fsp.mkdir(stateDir, { recursive: true });
+  await fsp.mkdir(managedDir, { recursive: true });
+  const source = path.join(managedDir, 'source.img');
+  const target = path.join(managedDir, 'target.img');
+  await fsp.copyFile(base, source);
+  await (await fsp.open(target, 'w')).close();
+  await fsp.truncate(target, imageBytes);
+  const strata = await StrataUnderBench.start(stateDir, managedDir, codec);
+  try {
+    const volumeId = await strata.manage(source, 'bench-source');
+    const targetId = await strata.manage(target, 'bench-target');
+    const full = await strata.backup(volumeId, false);
+    const fullEvents = await strata.events(full.backup.id);
+    await fsp.copyFile(modified, source);
+    const incremental = await strata.backup(volumeId, true);
+    const incrementalEvents = await strata.events(incremental.backup.id);
+    const stored = await bytesUnder(
+      path.join(stateDir, 'backup', incremental.backup.container),
+      path.basename(String(incremental.backup.service_metadata ?? '')),
+    );
+    const existing = await strata.restore(incremental.backup.id, targetId);
+    const restoreEvents = (await strata.events(incremental.backup.id)).filter((e) => Date.parse(e.recorded_at) >= existing.requestedAt);
+    const fresh = await strata.restore(incremental.backup.id);
+    const wanted = await digestOf(modified);
+    const existingOk = (await digestOf(target)) === wanted;
+    const newImage = path.join(stateDir, 'volumes', `volume-${fresh.volumeId}.img`);
+    const freshOk = (await digestOf(newImage)) === wanted;
+    if (!existingOk || !freshOk)
+      throw new Error(`${codec}: a restored volume differs from the image (existing ${existingOk}, new ${freshOk})`);
+    const run: StrataRun = {
+      codec,
+      full: full.seconds,
+      incremental: incremental.seconds,
+      incrementalStored: stored,
+      restoreExisting: existing.seconds,
+      restoreNew: fresh.seconds,
+      peakRss: strata.peakRss(),
+    };
+    console.log(
+      `  strata ${codec.padEnd(5)} full ${run.full.toFixed(2)} s, incremental ${run.incremental.toFixed(2)} s ` +
+        `(${(stored / 1e6).toFixed(1)} MB stored), restore into existing ${run.restoreExisting.toFixed(2)} s, ` +
+        `into new ${run.restoreNew.toFixed(2)} s; both restores verified byte for byte; peak RSS ${(run.peakRss / 1e6).toFixed(0)} MB`,
+    );
+    console.log(`    full:        ${phases(full.requestedAt, full.seconds, fullEvents, 'backup')}`);
+    console.log(`    incremental: ${phases(incremental.requestedAt, incremental.seconds, incrementalEvents, 'backup')}`);
+    console.log(`    restore:     ${phases(existing.requestedAt, existing.seconds, restoreEvents, 'restore')}`);
+    return run;
+  } finally {
+    await strata.stop();
+    await fsp.rm(stateDir, { recursive: true, force: true });
+    await fsp.rm(managedDir, { recursive: true, force: true });
+  }
+};
+
+// ---------- the engine alone ----------
+
+interface EngineRun {
+  readonly full: number;
+  readonly incremental: number;
+  readonly restore: number;
+}
+
+const engineRun = async (work: string, base: string, modified: string): Promise<EngineRun> => {
+  const root = path.join(work, 'engine-repo');
+  await fsp.mkdir(root, { recursive: true });
+  const repository = new PosixRepository(root);
+  const pool = new WorkerPool(2);
+  const volume = path.join(work, 'engine-volume.img');
+  await fsp.copyFile(base, volume);
+  let n = 0;
+  const backupOnce = async (parent: Sha256File | null) => {
+    const backupId = `eeeeeeee-1111-4222-8333-${String(++n).padStart(12, '0')}`;
+    const at: BackupLocation = {
+      container: defaultPosixContainer(backupId),
+      prefix: posixObjectPrefix({ volumeId: 'v', backupId, at: new Date() }),
+    };
+    const [result, s] = await seconds(() =>
+      runBackup({
+        repository,
+        ...at,
+        source: { path: volume },
+        pool,
+        parent,
+        options: { ...POSIX_DEFAULTS, compression: 'zstd', compressionLevel: 1, workers: 2 },
+        header: {
+          backupId,
+          volumeId: 'v',
+          name: null,
+          description: null,
+          createdAt: new Date().toISOString(),
+          volumeMeta: null,
+          parentId: null,
+        },
+      }),
+    );
+    return { at, result, s };
+  };
+  try {
+    const full = await backupOnce(null);
+    await fsp.copyFile(modified, volume);
+    const parent = await readSha256File(repository, full.at.container, full.at.prefix);
+    const incremental = await backupOnce(parent);
+    const target = path.join(work, 'engine-target.img');
+    await (await fsp.open(target, 'w')).close();
+    await fsp.truncate(target, imageBytes);
+    const [, restore] = await seconds(() =>
+      // As the worker restores into an existing volume: written in place, never grown.
+      runRestore({ repository, chain: [full.at, incremental.at], target: { path: target, isNew: false, fixedSize: true }, pool }),
+    );
+    await fsp.rm(target, { force: true });
+    return { full: full.s, incremental: incremental.s, restore };
+  } finally {
+    await pool.close();
+    await fsp.rm(root, { recursive: true, force: true });
+    await fsp.rm(volume, { force: true });
+  }
+};
+
+// ---------- restic and borg ----------
+
+interface ToolRun {
+  readonly full: number;
+  readonly incremental: number;
+  readonly restore: number;
+  readonly incrementalStored: number;
+}
+
+const run = async (cmd: string, args: string[], env: Record<string, string>, cwd?: string): Promise<void> => {
+  await execFile(cmd, args, { env: { ...process.env, ...env }, cwd, maxBuffer: 64 * MiB });
+};
+
+const toolRun = async (work: string, base: string, modified: string, tool: 'restic' | 'borg'): Promise<ToolRun> => {
+  const repo = path.join(work, `${tool}-repo`);
+  const dir = path.join(work, `${tool}-data`);
+  const out = path.join(work, `${tool}-restore`);
+  await fsp.mkdir(dir, { recursive: true });
+  await fsp.mkdir(out, { recursive: true });
+  const volume = path.join(dir, 'volume.img');
+  await fsp.copyFile(base, volume);
+  const env: Record<string, string> =
+    tool === 'restic'
+      ? { RESTIC_REPOSITORY: repo, RESTIC_PASSWORD: 'bench', RESTIC_CACHE_DIR: path.join(work, 'restic-cache') }
+      : {
+          BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK: 'yes',
+          BORG_BASE_DIR: path.join(work, 'borg-base'),
+          BORG_RELOCATED_REPO_ACCESS_IS_OK: 'yes',
+        };
+  const backup = (name: string) =>
+    tool === 'restic'
+      ? run('restic', ['backup', '--quiet', 'volume.img'], env, dir)
+      : run('borg', ['create', '--compression', 'lz4', `${repo}::${name}`, 'volume.img'], env, dir);
+  try {
+    if (tool === 'restic') await run('restic', ['init', '--quiet'], env);
+    else await run('borg', ['init', '--encryption', 'none', repo], env);
+    const [, full] = await seconds(() => backup('full'));
+    const before = await bytesUnder(repo);
+    await fsp.copyFile(modified, volume);
+    const [, incremental] = await seconds(() => backup('incremental'));
+    const incrementalStored = (await bytesUnder(repo)) - before;
+    const [, restore] = await seconds(async () => {
+      if (tool === 'restic') await run('restic', ['restore', 'latest', '--quiet', '--target', out], env);
+      else await run('borg', ['extract', `${repo}::incremental`], env, out);
+      await run('sync', [], {});
+    });
+    if ((await digestOf(path.join(out, 'volume.img'))) !== (await digestOf(modified))) throw new Error(`${tool} restored other bytes`);
+    console.log(
+      `  ${tool.padEnd(12)} full ${full.toFixed(2)} s, incremental ${incremental.toFixed(2)} s (${(incrementalStored / 1e6).toFixed(1)} MB stored), ` +
+        `restore + sync ${restore.toFixed(2)} s`,
+    );
+    return { full, incremental, restore, incrementalStored };
+  } finally {
+    for (const d of [repo, dir, out]) await fsp.rm(d, { recursive: true, force: true });
+  }
+};
+
+// ---------- Cinder's own driver ----------
+
+const cinderRun = async (work: string, base: string): Promise<number | null> => {
+  if (cinderMb <= 0) return null;
+  const file = path.join(work, 'cinder.img');
+  const handle = await fsp.open(file, 'w');
+  const source = await fsp.open(base, 'r');
+  const buffer = Buffer.alloc(4 * MiB);
+  for (let pos = 0; pos < cinderMb * MiB; pos += buffer.length) {
+    const { bytesRead } = await source.read(buffer, 0, buffer.length, pos);
+    await handle.write(buffer, 0, bytesRead, pos);
+  }
+  await source.close();
+  await handle.close();
+  const repo = path.join(work, 'cinder-repo');
+  try {
+    const { stdout } = await execFile('/usr/bin/python3', [path.join(ROOT, 'bench', 'cinder_backup.py'), repo, file, '1'], {
+      maxBuffer: 16 * MiB,
+    });
+    const { seconds: s } = JSON.parse(stdout.trim().split('\n').pop()!) as { seconds: number };
+    return s;
+  } finally {
+    await fsp.rm(repo, { recursive: true, force: true });
+    await fsp.rm(file, { force: true });
+  }
+};
+
+// ---------- report ----------
+
+interface Target {
+  readonly what: string;
+  readonly actual: number;
+  readonly goal: number;
+  readonly atMost?: boolean;
+  readonly unit?: string;
+}
+
+const main = async (): Promise<void> => {
+  const work = await fsp.mkdtemp(path.join(process.env['BENCH_DIR'] ?? os.tmpdir(), 'strata-bench-e2e-'));
+  const tunables = process.env['GLIBC_TUNABLES'] ?? '';
+  console.log(
+    `end-to-end bench: ${sizeMb} MiB image (40% zeros, 30% text, 30% random), 1% of 32 KiB blocks changed, node ${process.version}`,
+  );
+  console.log(`GLIBC_TUNABLES=${tunables || '(unset)'}; load average at start: ${loadAverage()}`);
+  try {
+    const base = path.join(work, 'base.img');
+    const modified = path.join(work, 'modified.img');
+    await buildImage(base, sizeMb);
+    await fsp.copyFile(base, modified);
+    const changedBlocks = await changeOnePercent(modified, imageBytes, blockSize);
+    const changedBytes = changedBlocks * blockSize;
+
+    const strata: StrataRun[] = [];
+    for (const codec of codecs) strata.push(await strataRun(work, base, modified, codec));
+    const engine = await engineRun(work, base, modified);
+    console.log(
+      `  engine alone zstd full ${engine.full.toFixed(2)} s, incremental ${engine.incremental.toFixed(2)} s, restore ${engine.restore.toFixed(2)} s`,
+    );
+    const restic = await toolRun(work, base, modified, 'restic');
+    const borg = await toolRun(work, base, modified, 'borg');
+    const cinder = await cinderRun(work, base);
+    const zlib = strata.find((r) => r.codec === 'zlib');
+    if (cinder !== null) console.log(`  cinder posix zlib full of ${cinderMb} MiB ${cinder.toFixed(2)} s`);
+
+    const zstd = strata.find((r) => r.codec === 'zstd') ?? strata[0]!;
+    const targets: Target[] = [
+      { what: `restore (${zstd.codec}) vs restic`, actual: restic.restore / zstd.restoreExisting, goal: 2 },
+      { what: `restore (${zstd.codec}) vs borg`, actual: borg.restore / zstd.restoreExisting, goal: 1.5 },
+      { what: `full (${zstd.codec}) vs restic`, actual: restic.full / zstd.full, goal: 2 },
+      { what: `full (${zstd.codec}) vs borg`, actual: borg.full / zstd.full, goal: 1.3 },
+      { what: `incremental (${zstd.codec}) vs restic`, actual: restic.incremental / zstd.incremental, goal: 5 },
+      { what: `incremental (${zstd.codec}) vs borg`, actual: borg.incremental / zstd.incremental, goal: 3 },
+      { what: 'incremental stored / changed bytes', actual: zstd.incrementalStored / changedBytes, goal: 1.25, atMost: true },
+      { what: 'API full / engine full (zstd)', actual: zstd.full / engine.full, goal: 1.1, atMost: true },
+      { what: 'API incremental / engine incremental (zstd)', actual: zstd.incremental / engine.incremental, goal: 1.1, atMost: true },
+      { what: 'API restore / engine restore (zstd)', actual: zstd.restoreExisting / engine.restore, goal: 1.1, atMost: true },
+      {
+        what: 'peak RSS of the Strata process (MB)',
+        actual: Math.max(...strata.map((r) => r.peakRss)) / 1e6,
+        goal: 300,
+        atMost: true,
+        unit: 'MB',
+      },
+    ];
+    if (cinder !== null && zlib)
+      targets.push({ what: 'zlib full vs Cinder driver (throughput)', actual: cinder / cinderMb / (zlib.full / sizeMb), goal: 5 });
+    console.log(`targets (load average now ${loadAverage()}, GLIBC_TUNABLES ${tunables ? 'set' : 'unset'}):`);
+    for (const t of targets) {
+      const pass = t.atMost ? t.actual <= t.goal : t.actual >= t.goal;
+      const shown = t.unit ? `${t.actual.toFixed(0)} ${t.unit}` : `${t.actual.toFixed(2)}x`;
+      console.log(`  ${pass ? 'PASS' : 'MISS'}  ${t.what.padEnd(46)} ${shown.padStart(9)}  (${t.atMost ? '<=' : '>='} ${t.goal})`);
+    }
+  } finally {
+    if (!process.env['BENCH_KEEP']) await fsp.rm(work, { recursive: true, force: true });
+  }
+};
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
