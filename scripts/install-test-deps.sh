@@ -11,6 +11,10 @@
 #   rabbitmq-server            a real RabbitMQ on 127.0.0.1 (scripts/rabbitmq.sh) that receives Strata's notifications;
 #                              python3-oslo.messaging (oslo's own notification listener, test/notifications)
 #   chromium                   headless browser that loads the web page (test/e2e/web-page)
+#   keystone                   a real Keystone on 127.0.0.1 (scripts/keystone.sh) for auth_strategy = keystone;
+#                              without recommends. No init system here: the package starts nothing (where
+#                              policy-rc.d allows it, invoke-rc.d would start a system Keystone on port 5000)
+#   barbican-api               a real Barbican on 127.0.0.1 (scripts/barbican.sh) for encrypted volumes' keys
 #   restic, borgbackup         the tools `npm run bench:e2e` measures Strata against, in the same run
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -21,6 +25,9 @@ for pkg in python3-cinder python3-cinderclient python3-openstackclient restic bo
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 swift_need=()
+# keystone, like Swift, goes in without recommends (they pull in apache2 and a database server)
+dpkg -s keystone >/dev/null 2>&1 || swift_need+=(keystone)
+dpkg -s barbican-api >/dev/null 2>&1 || swift_need+=(barbican-api)
 for pkg in swift swift-proxy swift-account swift-container swift-object python3-swiftclient memcached curl procps \
   rabbitmq-server python3-oslo.messaging; do
   dpkg -s "$pkg" >/dev/null 2>&1 || swift_need+=("$pkg")

@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
-import { settingsFromEnv } from './strata-http';
+import { resolveSettings } from './keystone-login';
 import { CLI_OPTIONS } from './cli-options';
 import { VERBS } from './verbs/index';
 import { CliExit, specOf, UsageError, type VerbSpec } from './verbs/verb-kit';
 
 const ENVIRONMENT = `Talks to STRATA_URL (default http://127.0.0.1:8776/v3) with STRATA_TOKEN (default admin:admin).
+With OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME (and OS_*_DOMAIN_NAME, OS_REGION_NAME) it logs in
+to Keystone and finds Strata in the catalog as block-storage, unless STRATA_URL names it.
 Exit status: 0 done, 1 refused or failed, 2 usage error, 130 interrupted while waiting.`;
 
 /**
@@ -94,7 +96,7 @@ export const runCli = async (argv: string[], env: NodeJS.ProcessEnv = process.en
   try {
     checkFlags(spec, values, args);
     await spec.run({
-      http: settingsFromEnv(env),
+      http: await resolveSettings(env),
       json: Boolean(values.json),
       args,
       flags: values as Record<string, string | boolean | undefined>,

@@ -10,5 +10,7 @@ export {
   type LoadConfigInput,
   type OptionSource,
 } from './load-config';
+export { keystoneAuthtokenDefinitions, type KeystoneAuthtokenOptions } from './keystone-authtoken-options';
 export { ConfigModule, STRATA_OPTIONS } from './config.module';
 export { ownStatePaths, managedPathPolicyOf, type OwnStatePath } from './own-state-paths';
+export { keyManagerDefinitions, barbicanDefinitions, type KeyManagerOptions, type BarbicanOptions } from './key-manager-options';

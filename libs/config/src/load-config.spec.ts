@@ -53,6 +53,75 @@ describe('loadConfig', () => {
     );
   });
 
+  describe('auth_strategy = keystone', () => {
+    const section = [
+      '[DEFAULT]',
+      'auth_strategy = keystone',
+      '[keystone_authtoken]',
+      'www_authenticate_uri = http://keystone.example:5000/v3',
+      'auth_url = http://keystone.internal:5000',
+      'auth_type = password',
+      'username = strata',
+      'password = pa$state_pathss',
+      'project_name = service',
+      'service_token_roles = service, admin',
+      'service_token_roles_required = true',
+      'token_cache_time = 60',
+      'interface = public',
+      'region_name = RegionTwo',
+    ].join('\n');
+
+    it("reads [keystone_authtoken] under keystonemiddleware's names, the password as written", () => {
+      const cwd = dir();
+      writeFileSync(join(cwd, 'strata.conf'), section);
+      const k = loadConfig({ env: {}, cwd }).keystone_authtoken;
+      expect(k).toMatchObject({
+        www_authenticate_uri: 'http://keystone.example:5000/v3',
+        auth_url: 'http://keystone.internal:5000',
+        password: 'pa$state_pathss',
+        service_token_roles: ['service', 'admin'],
+        service_token_roles_required: true,
+        token_cache_time: 60,
+        interface: 'public',
+        region_name: 'RegionTwo',
+        user_domain_name: 'Default',
+      });
+    });
+
+    it('lets STRATA_KEYSTONE_AUTHTOKEN_<OPTION> override the section', () => {
+      const cwd = dir();
+      writeFileSync(join(cwd, 'strata.conf'), section);
+      expect(loadConfig({ env: { STRATA_KEYSTONE_AUTHTOKEN_TOKEN_CACHE_TIME: '5' }, cwd }).keystone_authtoken.token_cache_time).toBe(5);
+    });
+
+    it("has keystonemiddleware's defaults", () => {
+      expect(loadConfig({ env: {}, cwd: dir() }).keystone_authtoken).toMatchObject({
+        token_cache_time: 300,
+        service_token_roles: ['service'],
+        service_token_roles_required: false,
+        interface: 'internal',
+      });
+    });
+
+    it.each(['www_authenticate_uri', 'auth_url', 'username', 'password', 'project_name'])('refuses to start without %s', (name) => {
+      const cwd = dir();
+      writeFileSync(
+        join(cwd, 'strata.conf'),
+        section
+          .split('\n')
+          .filter((l) => !l.startsWith(`${name} =`))
+          .join('\n'),
+      );
+      expect(() => loadConfig({ env: {}, cwd })).toThrow(
+        new InvalidConfiguration(`auth_strategy = keystone needs [keystone_authtoken] ${name}`),
+      );
+    });
+
+    it('refuses an auth_type other than password', () => {
+      expect(() => loadConfig({ env: { STRATA_KEYSTONE_AUTHTOKEN_AUTH_TYPE: 'v3token' }, cwd: dir() })).toThrow(InvalidOption);
+    });
+  });
+
   describe('managed_volume_paths', () => {
     it('admits block devices under /dev by default', () =>
       expect(loadConfig({ env: {}, cwd: dir() }).managed_volume_paths).toEqual(['/dev/*']));

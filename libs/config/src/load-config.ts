@@ -3,7 +3,8 @@ import { hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { IniSyntaxError, parseIniLocated, type IniDocument, type IniLocations } from './ini';
 import { environmentWarnings, optionNameWarning } from './option-warnings';
-import { InvalidOption, isOptionValueError } from './option-parsers';
+import { NESTED_SECTIONS } from './nested-sections';
+import { InvalidOption, isOptionValueError, type OptionParser } from './option-parsers';
 import { optionDefinitions, SECTION_OPTIONS, type OptionName, type StrataOptions } from './strata-options';
 
 export interface LoadConfigInput {
@@ -85,6 +86,8 @@ export const readConfig = ({ env = process.env, cwd = process.cwd() }: LoadConfi
       raw[name] = text;
     }
   }
+  for (const { section, definitions, envPrefix } of NESTED_SECTIONS)
+    raw[section] = readNestedSection(definitions, file, section, env, envPrefix, errors);
   let options: StrataOptions | null = null;
   if (errors.length === 0) {
     try {
@@ -106,6 +109,37 @@ export const loadConfig = (input: LoadConfigInput = {}): StrataOptions => {
   return report.options!;
 };
 
+/** Each option of one nested section: the environment first, then the file, then the default. */
+const readNestedSection = (
+  definitions: Readonly<Record<string, OptionParser<unknown>>>,
+  file: ConfigFile,
+  section: string,
+  env: NodeJS.ProcessEnv,
+  envPrefix: string,
+  errors: Error[],
+): Record<string, unknown> => {
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(definitions)) {
+    const parser = definitions[name]!;
+    const variable = `${envPrefix}${name.toUpperCase()}`;
+    const fromEnv = env[variable];
+    const text = fromEnv ?? file.doc[section]?.[name];
+    if (text === undefined) {
+      out[name] = parser.defaultValue;
+      continue;
+    }
+    try {
+      out[name] = parser.parse(text);
+    } catch (e) {
+      if (!isOptionValueError(e)) throw e;
+      const where = fromEnv !== undefined ? `environment ${variable}` : `${file.path ?? ''}:${file.at.options[section]?.[name] ?? 0}`;
+      errors.push(new InvalidOption(`[${section}] ${name}`, where, e.message));
+      out[name] = text;
+    }
+  }
+  return out;
+};
+
 interface ConfigFile {
   readonly path: string | null;
   readonly doc: IniDocument;
@@ -116,7 +150,10 @@ interface ConfigFile {
 const NO_FILE: ConfigFile = { path: null, doc: {}, at: { sections: {}, options: {} }, warnings: [] };
 
 /** The `[section] key`s read outside [DEFAULT] (SECTION_OPTIONS); every other one is reported as ignored. */
-const SECTION_KEYS_READ = new Set(Object.values(SECTION_OPTIONS).map(([section, key]) => `${section}\0${key}`));
+const SECTION_KEYS_READ = new Set([
+  ...Object.values(SECTION_OPTIONS).map(([section, key]) => `${section}\0${key}`),
+  ...NESTED_SECTIONS.flatMap(({ section, definitions }) => Object.keys(definitions).map((key) => `${section}\0${key}`)),
+]);
 
 const readConfigFile = (env: NodeJS.ProcessEnv, cwd: string): ConfigFile => {
   const explicit = env.STRATA_CONFIG || undefined;
@@ -140,7 +177,7 @@ const readConfigFile = (env: NodeJS.ProcessEnv, cwd: string): ConfigFile => {
     if (warning) warnings.push(warning);
   }
   // oslo.config reads other sections for other purposes (database, keystone, back ends); Strata reads
-  // only the keys of SECTION_OPTIONS there.
+  // only the keys of SECTION_OPTIONS and NESTED_SECTIONS there.
   for (const section of Object.keys(doc).filter((name) => name !== 'DEFAULT')) {
     const ignored = Object.keys(doc[section]!).filter((key) => !SECTION_KEYS_READ.has(`${section}\0${key}`));
     const readsAny = Object.keys(doc[section]!).length > ignored.length;
@@ -160,6 +197,7 @@ const expandStatePath = (options: StrataOptions, cwd: string): StrataOptions => 
   const statePath = resolve(cwd, options.state_path);
   const expand = (s: string) => s.split('$state_path').join(statePath);
   const out: Record<string, unknown> = { ...options, state_path: statePath };
+  // Only [DEFAULT]'s strings: a password in [keystone_authtoken] may contain "$state_path" literally.
   for (const [k, v] of Object.entries(out)) if (typeof v === 'string') out[k] = expand(v);
   for (const k of PATH_OPTIONS) out[k] = resolve(cwd, out[k] as string);
   const store = out.event_store as string;
@@ -180,6 +218,8 @@ const validate = (o: StrataOptions) => {
   if (!/^(sqlite:.+|memory:|esdbs?(\+discover)?:\/\/.+)$/.test(o.event_store))
     throw new InvalidConfiguration(`event_store must be sqlite:PATH, memory: or esdb://HOST:PORT..., got "${o.event_store}"`);
   if (o.auth_strategy === 'tokens' && !o.token_file) throw new InvalidConfiguration('auth_strategy = tokens needs token_file');
+  if (o.auth_strategy === 'keystone') validateKeystoneAuthtoken(o);
+  if (o.key_manager.backend === 'barbican') validateBarbican(o);
   validateRepositoryOptions(o);
   validateManagedVolumePaths(o);
   validateDefaultVolumeType(o);
@@ -259,4 +299,22 @@ const validateRepositoryOptions = (o: StrataOptions) => {
   }
   if (driver.includes('nfs') && !/^.+:.+$|^\//.test(o.backup_share))
     throw new InvalidConfiguration(`backup_driver ${o.backup_driver} needs backup_share as HOST:EXPORT_PATH, got "${o.backup_share}"`);
+};
+
+/** keystonemiddleware fails every request without these; Strata refuses to start instead. */
+const validateKeystoneAuthtoken = (o: StrataOptions) => {
+  const k = o.keystone_authtoken;
+  for (const name of ['www_authenticate_uri', 'auth_url', 'username', 'password', 'project_name'] as const)
+    if (!k[name]) throw new InvalidConfiguration(`auth_strategy = keystone needs [keystone_authtoken] ${name}`);
+  for (const name of ['www_authenticate_uri', 'auth_url'] as const)
+    if (!/^https?:\/\/[^\s"]+$/.test(k[name]))
+      throw new InvalidConfiguration(`[keystone_authtoken] ${name} must be an http(s) URL, got "${k[name]}"`);
+};
+
+/** Barbican takes the caller's Keystone token: there is none without Keystone. */
+const validateBarbican = (o: StrataOptions) => {
+  if (o.auth_strategy !== 'keystone')
+    throw new InvalidConfiguration("[key_manager] backend = barbican needs auth_strategy = keystone (Barbican takes the caller's token)");
+  if (!/^https?:\/\/[^\s"]+$/.test(o.barbican.barbican_endpoint))
+    throw new InvalidConfiguration(`[barbican] barbican_endpoint must be an http(s) URL, got "${o.barbican.barbican_endpoint}"`);
 };

@@ -1,4 +1,5 @@
 import { CINDER_OPTION_NAMES } from './cinder-option-names';
+import { NESTED_SECTION_ENV_PREFIXES } from './nested-sections';
 import { optionDefinitions } from './strata-options';
 
 /**
@@ -29,7 +30,8 @@ const OTHER_VARIABLES = new Set([
   'STRATA_CHROMIUM',
   'STRATA_CRASH_SEED',
 ]);
-const OTHER_PREFIXES = ['STRATA_SAIO_'];
+// The nested sections' variables (STRATA_KEYSTONE_AUTHTOKEN_AUTH_URL) name their own options.
+const OTHER_PREFIXES = ['STRATA_SAIO_', ...NESTED_SECTION_ENV_PREFIXES];
 
 const isOption = (name: string): boolean => Object.prototype.hasOwnProperty.call(optionDefinitions, name);
 

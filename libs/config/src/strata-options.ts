@@ -1,4 +1,6 @@
 import { COMPRESSION_ALGORITHMS } from '@strata/chunked-driver/codecs/codec-names';
+import type { BarbicanOptions, KeyManagerOptions } from './key-manager-options';
+import type { KeystoneAuthtokenOptions } from './keystone-authtoken-options';
 import { parseBoolean, parseInteger, parseList, parseString } from './option-parsers';
 
 /**
@@ -10,7 +12,7 @@ export const optionDefinitions = {
   osapi_volume_listen: parseString('127.0.0.1'),
   osapi_volume_listen_port: parseInteger(8776, { min: 0, max: 65535 }),
   state_path: parseString('./data'),
-  auth_strategy: parseString('noauth', ['noauth', 'tokens']),
+  auth_strategy: parseString('noauth', ['noauth', 'tokens', 'keystone']),
   token_file: parseString(''),
   event_store: parseString('sqlite:$state_path/events.sqlite'),
   catalog_path: parseString('$state_path/catalog.sqlite'),
@@ -102,7 +104,12 @@ export const SECTION_OPTIONS: Partial<Record<OptionName, readonly [section: stri
 };
 
 export type OptionName = keyof typeof optionDefinitions;
-export type StrataOptions = { readonly [K in OptionName]: ReturnType<(typeof optionDefinitions)[K]['parse']> };
+/** `[DEFAULT]`, and the `[keystone_authtoken]`, `[key_manager]` and `[barbican]` sections, each as one object. */
+export type StrataOptions = { readonly [K in OptionName]: ReturnType<(typeof optionDefinitions)[K]['parse']> } & {
+  readonly keystone_authtoken: KeystoneAuthtokenOptions;
+  readonly key_manager: KeyManagerOptions;
+  readonly barbican: BarbicanOptions;
+};
 
 /** Options whose value is a secret: shown as `****` by `strata config check`, as oslo.config's `secret=True`. */
 export const SECRET_OPTIONS: ReadonlySet<OptionName> = new Set<OptionName>([

@@ -7,8 +7,17 @@ export interface Identity {
   readonly roles: readonly string[];
 }
 
+/** The request headers an authenticator may read: X-Auth-Token, X-Service-Token, X-User-Id, X-Project-Id. */
+export interface AuthHeaders {
+  readonly token?: string;
+  readonly serviceToken?: string;
+  readonly userId?: string;
+  readonly projectId?: string;
+}
+
 export interface Authenticator {
-  authenticate(headers: { token?: string; userId?: string; projectId?: string }): Identity;
+  /** The caller's identity, or a rejection (an HttpFault, or a KeystoneRejection with its own body). */
+  authenticate(headers: AuthHeaders): Identity | Promise<Identity>;
 }
 
 /** Python's str.partition, in which Cinder's rule is written: everything after the first separator. */

@@ -4,9 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { AUTHENTICATOR } from '../tokens';
 import type { Authenticator } from './authenticator';
 import { formatMicroversion, negotiateMicroversion } from './microversion';
-import { attachRequestContext } from './request-context';
+import { attachRequestContext, type RequestContext } from './request-context';
+import { attachCallerToken } from './caller-token';
 import { CinderFaultFilter } from '../errors/cinder-fault.filter';
 import { HttpFault } from '../errors/cinder-fault';
+import { KeystoneRejection } from './keystone/keystone-rejection';
 
 /** Collections that can follow /v3/ directly; anything else there is a project id. */
 const TOP_LEVEL = new Set([
@@ -43,6 +45,15 @@ export class RequestContextMiddleware implements NestMiddleware {
   constructor(@Inject(AUTHENTICATOR) private readonly auth: Authenticator) {}
 
   use(req: Request, res: Response, next: NextFunction): void {
+    // Keystone validation is asynchronous; every failure is answered here, none escapes as a rejection.
+    this.handle(req, res).then(
+      (ok) => ok && next(),
+      (e: unknown) => this.reject(req, res, e),
+    );
+  }
+
+  /** True when the request may go on; otherwise it has been answered. */
+  private async handle(req: Request, res: Response): Promise<boolean> {
     const requestId = `req-${randomUUID()}`;
     res.setHeader('x-openstack-request-id', requestId);
     res.setHeader('x-compute-request-id', requestId);
@@ -50,8 +61,9 @@ export class RequestContextMiddleware implements NestMiddleware {
       const microversion = negotiateMicroversion(header(req, 'openstack-api-version'), header(req, 'x-openstack-volume-api-version'));
       res.setHeader('OpenStack-API-Version', `volume ${formatMicroversion(microversion)}`);
       res.setHeader('Vary', 'OpenStack-API-Version');
-      const identity = this.auth.authenticate({
+      const identity = await this.auth.authenticate({
         token: header(req, 'x-auth-token'),
+        serviceToken: header(req, 'x-service-token'),
         userId: header(req, 'x-user-id'),
         projectId: header(req, 'x-project-id'),
       });
@@ -60,7 +72,7 @@ export class RequestContextMiddleware implements NestMiddleware {
       // Cinder's wsgi refuses a URL naming another project than the caller's, an admin's too.
       if (urlProjectId && urlProjectId !== identity.projectId) throw HttpFault.badRequest('Malformed request url');
       const inbound = header(req, 'x-openstack-request-id');
-      attachRequestContext(req, {
+      const ctx: RequestContext = {
         requestId,
         correlationId: inbound && /^req-[0-9a-f-]{36}$/.test(inbound) ? inbound : requestId,
         ...identity,
@@ -74,11 +86,23 @@ export class RequestContextMiddleware implements NestMiddleware {
             .map((a) => a.trim().toLowerCase())
             .filter(Boolean),
         ),
-      });
-      next();
+      };
+      attachRequestContext(req, ctx);
+      const token = header(req, 'x-auth-token')?.trim();
+      if (token) attachCallerToken(ctx, token);
+      return true;
     } catch (e) {
-      if (!(e instanceof HttpFault)) throw e;
-      new CinderFaultFilter().catch(e, { switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as never);
+      this.reject(req, res, e);
+      return false;
     }
+  }
+
+  private reject(req: Request, res: Response, e: unknown): void {
+    if (e instanceof KeystoneRejection) {
+      res.status(e.status).set(e.headers).json(e.body);
+      return;
+    }
+    // HttpFault as Cinder's fault body; anything else as the filter's 500, its stack only in the log.
+    new CinderFaultFilter().catch(e, { switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as never);
   }
 }

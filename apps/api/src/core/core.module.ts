@@ -4,15 +4,18 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { CatalogModule } from '@strata/catalog';
 import { ConfigModule, type StrataOptions } from '@strata/config';
 import { EventStoreModule } from '@strata/event-store';
-import { noAuth, tokenFileAuth } from '../context/authenticator';
+import { authenticatorFor } from '../context/authenticator-for';
 import { CinderFaultFilter } from '../errors/cinder-fault.filter';
 import { JsonLogger, type JsonLogLevel } from '../logging/json-logger';
 import { Commands } from '../shared/commands';
+import { BarbicanKeyManager } from '../key-manager/barbican-key-manager';
+import { KEY_MANAGER } from '../key-manager/key-manager';
+import { VolumeKeys } from '../key-manager/volume-keys';
 import { QuotaClaims } from '../shared/quota-claims';
 import { systemClock, uuidGenerator } from '../shared/system-clock';
 import { AUTHENTICATOR, CLOCK, ID_GENERATOR, JSON_LOGGER } from '../tokens';
 
-const SHARED = [Commands, QuotaClaims, AUTHENTICATOR, CLOCK, ID_GENERATOR, JSON_LOGGER];
+const SHARED = [Commands, QuotaClaims, AUTHENTICATOR, CLOCK, ID_GENERATOR, JSON_LOGGER, KEY_MANAGER, VolumeKeys];
 
 /**
  * What every feature module uses, provided once: the options, the event store, the catalog, the
@@ -22,6 +25,7 @@ const SHARED = [Commands, QuotaClaims, AUTHENTICATOR, CLOCK, ID_GENERATOR, JSON_
 @Module({})
 export class CoreModule {
   static forRoot(options: StrataOptions): DynamicModule {
+    const logger = new JsonLogger(options.log_level as JsonLogLevel);
     return {
       module: CoreModule,
       global: true,
@@ -35,10 +39,12 @@ export class CoreModule {
         Commands,
         QuotaClaims,
         { provide: APP_FILTER, useClass: CinderFaultFilter },
-        { provide: AUTHENTICATOR, useValue: options.auth_strategy === 'tokens' ? tokenFileAuth(options.token_file) : noAuth },
+        { provide: AUTHENTICATOR, useValue: authenticatorFor(options, systemClock, logger) },
         { provide: CLOCK, useValue: systemClock },
         { provide: ID_GENERATOR, useValue: uuidGenerator },
-        { provide: JSON_LOGGER, useValue: new JsonLogger(options.log_level as JsonLogLevel) },
+        { provide: JSON_LOGGER, useValue: logger },
+        { provide: KEY_MANAGER, useValue: options.key_manager.backend === 'barbican' ? new BarbicanKeyManager(options.barbican) : null },
+        VolumeKeys,
       ],
       exports: SHARED,
     };

@@ -36,6 +36,7 @@ import { volumeActionOf } from './volume-actions';
 import { newVolumeFromSource } from './volume-sources';
 import { ApiDoc, ApiQueryOf } from '../operations/api-doc';
 import { ApiTags } from '@nestjs/swagger';
+import { VolumeKeys } from '../key-manager/volume-keys';
 import { VolumeTypeLookup } from '../volume-types/volume-type-lookup';
 import { volumeListSelection } from './volume-list-filters';
 import { Commands } from '../shared/commands';
@@ -55,6 +56,7 @@ export class VolumesController {
     @Inject(STRATA_OPTIONS) private readonly options: StrataOptions,
     @Inject(MANAGED_VOLUME_CHECK) private readonly managedVolumes: ManagedVolumeCheck,
     private readonly volumeTypes: VolumeTypeLookup,
+    private readonly volumeKeys: VolumeKeys,
   ) {}
 
   @Get('volumes')
@@ -96,8 +98,19 @@ export class VolumesController {
       );
     if (from) return this.createVolume(ctx, { ...r, ...from });
     const sizeGb = r.sizeGb as number;
-    const type = this.volumeTypes.forNewVolume(ctx, r.volumeType, { ...r, sizeGb });
-    return this.createVolume(ctx, { ...r, sizeGb, ...type, source: { kind: 'blank' } });
+    // With a key manager an encrypted type needs no key from the client: Strata makes one, as Cinder does.
+    const type = this.volumeTypes.forNewVolume(ctx, r.volumeType, {
+      ...r,
+      sizeGb,
+      encryptionKeyId: r.encryptionKeyId ?? (this.volumeKeys.enabled ? 'made-by-the-key-manager' : null),
+    });
+    const made = r.encryptionKeyId === null ? await this.volumeKeys.forNewVolume(ctx, type.volumeTypeId, r.name ?? 'unnamed') : null;
+    try {
+      return await this.createVolume(ctx, { ...r, sizeGb, ...type, encryptionKeyId: r.encryptionKeyId ?? made, source: { kind: 'blank' } });
+    } catch (e) {
+      await this.volumeKeys.discard(ctx, made, 'the volume create was refused');
+      throw e;
+    }
   }
 
   @Post('os-volume-manage')

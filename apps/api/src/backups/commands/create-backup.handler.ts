@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { CATALOG, type Catalog } from '@strata/catalog';
+import { CATALOG, type Catalog, type VolumeRow } from '@strata/catalog';
 import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
 import {
   backupDecider,
@@ -18,6 +18,7 @@ import { backupQuotaAmounts, endBackupLock } from '@strata/workflows';
 import type { RequestContext } from '../../context/request-context';
 import { HttpFault } from '../../errors/cinder-fault';
 import { ServiceDirectory } from '../../services/service-directory';
+import { VolumeKeys } from '../../key-manager/volume-keys';
 import { eventMetaOf, type Appended } from '../../shared/event-meta';
 import { QuotaClaims } from '../../shared/quota-claims';
 import { itemScopeOf } from '../../shared/scope';
@@ -61,12 +62,25 @@ export class CreateBackupHandler implements ICommandHandler<CreateBackupCommand>
     @Inject(STRATA_OPTIONS) private readonly options: StrataOptions,
     private readonly services: ServiceDirectory,
     private readonly quota: QuotaClaims,
+    private readonly volumeKeys: VolumeKeys,
   ) {}
 
   async execute({ request: r, ctx }: CreateBackupCommand): Promise<Appended> {
     const scope = itemScopeOf(ctx);
     const volume = this.catalog.getVolume(r.volumeId, scope);
     if (!volume) throw new VolumeNotFound(r.volumeId);
+    // Cinder's backup carries a clone of its volume's key, so that deleting either leaves the other usable.
+    const backupKeyId = await this.volumeKeys.cloneOf(ctx, volume.encryptionKeyId);
+    try {
+      return await this.decide(r, ctx, { ...volume, encryptionKeyId: backupKeyId });
+    } catch (e) {
+      if (backupKeyId !== volume.encryptionKeyId) await this.volumeKeys.discard(ctx, backupKeyId, 'the backup create was refused');
+      throw e;
+    }
+  }
+
+  private async decide(r: CreateBackupRequest, ctx: RequestContext, volume: VolumeRow): Promise<Appended> {
+    const scope = itemScopeOf(ctx);
     const snapshot = r.snapshotId ? this.catalog.getSnapshot(r.snapshotId, scope) : null;
     if (r.snapshotId && !snapshot) throw new SnapshotNotFound(r.snapshotId);
     // Cinder's `_get_available_backup_service_host`: a cinder-backup service up and enabled, in the zone

@@ -5,6 +5,8 @@ import { EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { RequestContext } from '../../context/request-context';
 import type { Appended } from '../../shared/event-meta';
 import { QuotaClaims } from '../../shared/quota-claims';
+import { VolumeKeys } from '../../key-manager/volume-keys';
+import { itemScopeOf } from '../../shared/scope';
 import { decideOnBackup } from './decide-on-backup';
 
 export class DeleteBackupCommand extends Command<Appended> {
@@ -29,10 +31,12 @@ export class DeleteBackupHandler implements ICommandHandler<DeleteBackupCommand>
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CATALOG) private readonly catalog: Catalog,
     private readonly quota: QuotaClaims,
+    private readonly volumeKeys: VolumeKeys,
   ) {}
 
-  execute({ backupId, force, now, ctx }: DeleteBackupCommand): Promise<Appended> {
-    return decideOnBackup(
+  async execute({ backupId, force, now, ctx }: DeleteBackupCommand): Promise<Appended> {
+    const keyId = this.catalog.getBackup(backupId, itemScopeOf(ctx))?.encryptionKeyId ?? null;
+    const appended = await decideOnBackup(
       this.store,
       this.catalog,
       ctx,
@@ -49,5 +53,8 @@ export class DeleteBackupHandler implements ICommandHandler<DeleteBackupCommand>
       }),
       this.quota.defaults,
     );
+    // Cinder deletes the backup's key (its own clone) with the backup; the caller's token is only here.
+    await this.volumeKeys.discard(ctx, keyId, 'its backup was deleted');
+    return appended;
   }
 }

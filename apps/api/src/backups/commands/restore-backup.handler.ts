@@ -5,6 +5,7 @@ import {
   BackupNotFound,
   incompleteChain,
   InvalidBackup,
+  InvalidInput,
   InvalidVolume,
   ServiceNotFound,
   VolumeNotFound,
@@ -14,6 +15,7 @@ import {
 import { decideAndAppend, EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { RequestContext } from '../../context/request-context';
 import { ServiceDirectory } from '../../services/service-directory';
+import { VolumeKeys } from '../../key-manager/volume-keys';
 import { eventMetaOf, type Appended } from '../../shared/event-meta';
 import { itemScopeOf } from '../../shared/scope';
 import { waitUntil } from '../../shared/wait-until';
@@ -59,6 +61,7 @@ export class RestoreBackupHandler implements ICommandHandler<RestoreBackupComman
     private readonly commandBus: CommandBus,
     private readonly volumeTypes: VolumeTypeLookup,
     private readonly services: ServiceDirectory,
+    private readonly volumeKeys: VolumeKeys,
   ) {}
 
   /** Cinder's restore asks for a cinder-backup service in the backup's zone; none is its ServiceNotFound, a 404. */
@@ -75,10 +78,16 @@ export class RestoreBackupHandler implements ICommandHandler<RestoreBackupComman
     if (missingParent) throw incompleteChain(backup.id, missingParent);
     if (r.volumeId === null) {
       await this.requireBackupService(backup.availabilityZone, r.now);
-      return this.intoNewVolume(r, backup.size, ctx);
+      return this.intoNewVolume(r, backup.size, backup.encryptionKeyId, ctx);
     }
     const target = this.catalog.getVolume(r.volumeId, scope);
     if (!target) throw new VolumeNotFound(r.volumeId);
+    // Cinder gives the restored volume a clone of the backup's key in place of its own; a volume's key is
+    // fixed in Strata's log, so with a key manager an encrypted backup is restored into a new volume only.
+    if (this.volumeKeys.enabled && backup.encryptionKeyId !== null)
+      throw new InvalidInput(
+        'Invalid input received: An encrypted backup is restored into a new volume only: Strata cannot replace the key of an existing volume.',
+      );
     await this.requireBackupService(backup.availabilityZone, r.now);
     const appended = await decideAndAppend(
       this.store,
@@ -100,28 +109,40 @@ export class RestoreBackupHandler implements ICommandHandler<RestoreBackupComman
     return { id: backup.id, volumeId: target.id, volumeName: target.name, position: appended.position };
   }
 
-  private async intoNewVolume(r: RestoreRequest, sizeGb: number, ctx: RequestContext): Promise<RestoreAccepted> {
+  private async intoNewVolume(
+    r: RestoreRequest,
+    sizeGb: number,
+    backupKeyId: string | null,
+    ctx: RequestContext,
+  ): Promise<RestoreAccepted> {
     // Cinder's restore creates the volume without a type: it gets the default one, not the backed-up volume's.
     const type = this.volumeTypes.forNewVolume(ctx, null, { sizeGb, encryptionKeyId: null });
     const name = r.name ?? `restore_backup_${r.backupId}`;
-    const created = await this.commandBus.execute(
-      new CreateVolumeCommand(
-        {
-          volumeId: r.newVolumeId,
-          name,
-          description: 'auto-created_from_restore_from_backup',
-          sizeGb,
-          availabilityZone: 'nova',
-          ...type,
-          encryptionKeyId: null,
-          metadata: {},
-          source: { kind: 'blank' },
-          createdAt: r.now,
-          restoreOf: { backupId: r.backupId },
-        },
-        ctx,
-      ),
-    );
+    // Every restored volume gets its own clone of the backup's key (Cinder's _run_restore); none without a key manager.
+    const keyId = this.volumeKeys.enabled ? await this.volumeKeys.cloneOf(ctx, backupKeyId) : null;
+    const created = await this.commandBus
+      .execute(
+        new CreateVolumeCommand(
+          {
+            volumeId: r.newVolumeId,
+            name,
+            description: 'auto-created_from_restore_from_backup',
+            sizeGb,
+            availabilityZone: 'nova',
+            ...type,
+            encryptionKeyId: keyId,
+            metadata: {},
+            source: { kind: 'blank' },
+            createdAt: r.now,
+            restoreOf: { backupId: r.backupId },
+          },
+          ctx,
+        ),
+      )
+      .catch(async (e: unknown) => {
+        await this.volumeKeys.discard(ctx, keyId, 'the restore was refused');
+        throw e;
+      });
     // Cinder's API answers once the new volume is ready and locked: so does this, from the catalog. The
     // workflow does the work either way; a volume that failed to be created is Cinder's refusal, and one
     // still being created after the wait is answered as accepted, since the workflow will restore it.
