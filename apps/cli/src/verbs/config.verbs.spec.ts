@@ -35,11 +35,22 @@ describe('strata config check', () => {
   });
 
   it('prints the errors and exits 1 when the server would not start', async () => {
-    const path = conf('[DEFAULT]\nauth_strategy = keystone\n');
+    const path = conf('[DEFAULT]\nauth_strategy = kerberos\n');
     const { code, stdout } = await run({ STRATA_CONFIG: path }, '--json');
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
-    expect(report.errors).toEqual([`Invalid value for option auth_strategy (from ${path}:2): "keystone" is not one of noauth, tokens`]);
-    expect(report.options).toContainEqual({ option: 'auth_strategy', value: 'keystone', source: `${path}:2` });
+    expect(report.errors).toEqual([
+      `Invalid value for option auth_strategy (from ${path}:2): "kerberos" is not one of noauth, tokens, keystone`,
+    ]);
+    expect(report.options).toContainEqual({ option: 'auth_strategy', value: 'kerberos', source: `${path}:2` });
+  });
+
+  it('names the [keystone_authtoken] option keystone needs and does not have', async () => {
+    const path = conf('[DEFAULT]\nauth_strategy = keystone\n[keystone_authtoken]\nauth_url = http://k:5000/v3\n');
+    const { code, stdout } = await run({ STRATA_CONFIG: path }, '--json');
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report.errors).toEqual(['auth_strategy = keystone needs [keystone_authtoken] www_authenticate_uri']);
+    expect(report.warnings).toEqual([]);
   });
 });
