@@ -1,10 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { ORIGINAL_RECORDED_AT, type Catalog } from '@strata/catalog';
-import { decodeStrataEvent, type JobSubject } from '@strata/domain';
+import { backupStreamId, decodeStrataEvent, snapshotStreamId, volumeStreamId, type JobSubject } from '@strata/domain';
 import type { EventStore, RecordedEvent, Subscription } from '@strata/event-store';
 import { randomUUID } from 'node:crypto';
 import { runBackupDeletionJob } from './backup/backup-deletion-job';
 import { runBackupJob, type BackupJobDeps } from './backup/backup-job';
+import { ImportGuard } from './import-guard';
 import { JOB_TRIGGERS, planJob, type JobPlan } from './job-plan';
 import { causeOf, JobRecorder, type JobCause } from './job-recorder';
 import { JobAbandoned, type JobLeases } from './leases/job-lease';
@@ -45,6 +46,29 @@ export interface DispatcherCounts {
 
 const keyOf = (s: JobSubject) => `${s.kind}:${s.id}`;
 
+/** The streams a job of this plan may write to: none of them may be one an unfinished import reached. */
+const streamsOf = (plan: Exclude<JobPlan, { kind: 'none' | 'cancel-restore' }>): string[] => {
+  switch (plan.kind) {
+    case 'backup':
+      return [
+        backupStreamId(plan.backupId),
+        ...(plan.lock ? [plan.lock.kind === 'volume' ? volumeStreamId(plan.lock.id) : snapshotStreamId(plan.lock.id)] : []),
+      ];
+    case 'restore':
+      return [backupStreamId(plan.backupId), ...(plan.volumeId ? [volumeStreamId(plan.volumeId)] : [])];
+    case 'backup-deletion':
+    case 'verify':
+      return [backupStreamId(plan.backupId)];
+    case 'volume-provision':
+    case 'volume-extend':
+    case 'volume-deletion':
+      return [volumeStreamId(plan.volumeId)];
+    case 'snapshot-provision':
+    case 'snapshot-deletion':
+      return [snapshotStreamId(plan.snapshotId)];
+  }
+};
+
 /** How long a job waits for this process's catalog to reach its trigger (a replica far behind is a sick one). */
 const CATALOG_WAIT_MS = 60_000;
 
@@ -80,9 +104,11 @@ export class JobDispatcher {
   readonly counts: DispatcherCounts = { jobsRun: 0, jobsTakenOver: 0, jobsHeldElsewhere: 0 };
 
   private readonly deps: JobDispatcherDeps;
+  private readonly importGuard: ImportGuard;
 
   constructor(deps: JobDispatcherDeps) {
     this.deps = { ...deps, isStopping: () => this.stopping };
+    this.importGuard = new ImportGuard(deps.store, deps.catalog);
   }
 
   get workerId(): string {
@@ -156,7 +182,7 @@ export class JobDispatcher {
       // A deletion also stops a verification reading the objects it is about to remove.
       this.running.get(keyOf({ kind: 'verify', id: plan.backupId }))?.cancel.abort();
     }
-    this.enqueue(subject, plan.kind, cause, catalogPosition, run);
+    this.enqueue(subject, plan.kind, cause, catalogPosition, streamsOf(plan), run);
   }
 
   private jobFor(
@@ -192,6 +218,7 @@ export class JobDispatcher {
     kind: string,
     cause: JobCause,
     catalogPosition: bigint,
+    streams: readonly string[],
     run: (signal: AbortSignal) => Promise<void>,
   ) {
     const key = keyOf(subject);
@@ -202,7 +229,9 @@ export class JobDispatcher {
     const done: Promise<void> = previous
       // A job reads this process's catalog replica (locations, chains): not before it has seen the trigger.
       .then(() => this.deps.catalog.waitForPosition(catalogPosition, CATALOG_WAIT_MS))
-      .then(() => (this.stopping ? undefined : this.runLeased(subject, cause, [cancel.signal, suspend.signal], run)))
+      // Half-imported history is not work: the first sweep after the import completes finds what is left.
+      .then(() => (this.stopping ? false : this.importGuard.holds(streams)))
+      .then((held) => (this.stopping || held ? undefined : this.runLeased(subject, cause, [cancel.signal, suspend.signal], run)))
       .catch((error: unknown) => {
         if (!this.stopping) this.logger.error(`${kind} job ${key} failed unexpectedly: ${(error as Error).stack}`);
       })
@@ -285,6 +314,6 @@ export class JobDispatcher {
     ] as const)
       for (const s of catalog.listSnapshots({ ...page, filters: { status } }).rows) resume({ kind, snapshotId: s.id });
     for (const v of catalog.runningVerifications()) resume({ kind: 'verify', ...v, cancelRunning: false });
-    await repairStaleLocks(this.deps, sweep());
+    await repairStaleLocks({ ...this.deps, importGuard: this.importGuard }, sweep());
   }
 }

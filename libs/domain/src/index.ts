@@ -27,7 +27,16 @@ export * from './lease/job-lease.commands';
 export * from './lease/job-lease.state';
 export * from './lease/job-lease.errors';
 export * from './lease/job-lease.decider';
+export * from './history/catalog-import.events';
 export * from './limits';
 export { EVENT_SCHEMAS, eventViolation, type EventSchema } from './schema/event-schemas';
 export type { SchemaViolation } from './schema/schema';
-export { decodeLeaseEvent, decodeStrataEvent, eventOfType, metaOf, type Decoded, type StoredEvent } from './decode-event';
+export {
+  decodeImportEvent,
+  decodeLeaseEvent,
+  decodeStrataEvent,
+  eventOfType,
+  metaOf,
+  type Decoded,
+  type StoredEvent,
+} from './decode-event';

@@ -16,3 +16,6 @@ export const JOB_LEASE_STREAM_PREFIX = 'job-';
 /** One lease stream per job subject: `job-backup-<uuid>`, `job-volume-<uuid>`, `job-snapshot-<uuid>`. */
 export const jobLeaseStreamId = (subject: { readonly kind: string; readonly id: string }) =>
   `${JOB_LEASE_STREAM_PREFIX}${subject.kind}-${subject.id.toLowerCase()}`;
+/** One stream per catalog import (`catalog-import-<sha256 of the file>`): its start and its completion. */
+export const CATALOG_IMPORT_STREAM_PREFIX = 'catalog-import-';
+export const catalogImportStreamId = (importId: string) => `${CATALOG_IMPORT_STREAM_PREFIX}${importId.toLowerCase()}`;

@@ -1,4 +1,5 @@
-import { StreamNotFound, type EventData, type EventStore } from '@strata/event-store';
+import { catalogImportStreamId, decodeImportEvent, IMPORT_ID, type CatalogImportEvent } from '@strata/domain';
+import { deterministicEventId, StreamNotFound, type EventData, type EventStore } from '@strata/event-store';
 import {
   HistoryDigest,
   InvalidHistoryFile,
@@ -40,6 +41,13 @@ export interface ImportResult {
   readonly alreadyPresent: number;
   /** The position of the last appended event (0 when nothing was new): wait for the catalog to reach it. */
   readonly position: bigint;
+  /** The import's id (the file's SHA-256): its stream records when it started and completed. */
+  readonly importId: string;
+}
+
+export interface ImportOptions {
+  /** The time the import records for its start and completion. */
+  readonly now?: () => Date;
 }
 
 /** Opens the file's lines from the start (without newlines); the import reads it twice. */
@@ -57,14 +65,57 @@ const APPEND_BATCH = 500;
 /**
  * `strata catalog import`: checks the whole file first (header, every line, the checksum, and each
  * stream against what this store already holds), then appends only what is new, each stream from the
- * revision it reached, with event ids, data and metadata as they were (the first recording time goes
- * into the metadata). A file that is damaged or conflicts with a stream writes nothing. Importing the
- * same file again appends nothing. Memory: one entry per stream, never the events.
+ * revision it reached, with event ids, data and metadata as they were (the first recording time and the
+ * import's id go into the metadata). A file that is damaged or conflicts with a stream writes nothing.
+ * Importing the same file again appends nothing.
+ *
+ * The appends are bracketed by `CatalogImportStarted` and `CatalogImportCompleted` on the import's own
+ * stream, whose id is the file's SHA-256: a worker leaves every stream whose newest event came with an
+ * import that has not completed alone, so nothing acts on half-imported history. An import that stops
+ * part-way (the process dies, the store fails) is resumed by importing the same file again: the events
+ * already appended count as present, the rest is appended, and the completion is recorded. Until then
+ * the streams it reached stay untouched by every worker.
+ * Memory: one entry per stream, never the events.
  */
-export const importHistory = async (store: EventStore, openLines: OpenLines): Promise<ImportResult> => {
-  const { header, plans, events } = await checkHistory(store, openLines);
-  const applied = await applyHistory(store, openLines, plans);
-  return { header, events, streams: plans.size, ...applied };
+export const importHistory = async (store: EventStore, openLines: OpenLines, options: ImportOptions = {}): Promise<ImportResult> => {
+  const now = options.now ?? (() => new Date());
+  const { header, plans, events, importId } = await checkHistory(store, openLines);
+  const toAppend = [...plans.values()].reduce((n, plan) => n + Math.max(0, plan.nextInFile - 1 - Number(plan.localLast)), 0);
+  const marks = await importMarks(store, importId);
+  // Nothing new and never started here: the history is already in this store, there is nothing to record.
+  if (toAppend === 0 && !marks.started)
+    return { header, events, streams: plans.size, appended: 0, alreadyPresent: events, position: 0n, importId };
+  if (!marks.started)
+    await appendMark(store, importId, 0, { type: 'CatalogImportStarted', data: { importId, events, startedAt: now().toISOString() } });
+  const applied = await applyHistory(store, openLines, plans, importId);
+  let position = applied.position;
+  if (!marks.completed)
+    position = await appendMark(store, importId, 1, {
+      type: 'CatalogImportCompleted',
+      data: { importId, appended: applied.appended, completedAt: now().toISOString() },
+    });
+  return { header, events, streams: plans.size, ...applied, position, importId };
+};
+
+/** What the import's stream holds already: a retried import records neither mark twice. */
+const importMarks = async (store: EventStore, importId: string) => {
+  const marks = { started: false, completed: false };
+  try {
+    for await (const event of store.readStream(catalogImportStreamId(importId))) {
+      const decoded = decodeImportEvent(event)?.event;
+      if (decoded?.type === 'CatalogImportStarted') marks.started = true;
+      if (decoded?.type === 'CatalogImportCompleted') marks.completed = true;
+    }
+  } catch (error) {
+    if (!(error instanceof StreamNotFound)) throw error;
+  }
+  return marks;
+};
+
+/** A mark with an id derived from the import: two racing retries of one file append it once. */
+const appendMark = async (store: EventStore, importId: string, index: number, event: CatalogImportEvent): Promise<bigint> => {
+  const id = deterministicEventId(`catalog-import:${importId}`, index);
+  return (await store.appendToStream(catalogImportStreamId(importId), [{ id, ...event }])).position;
 };
 
 const checkHistory = async (store: EventStore, openLines: OpenLines) => {
@@ -103,7 +154,7 @@ const checkHistory = async (store: EventStore, openLines: OpenLines) => {
       `checksum mismatch (${computed.events} events, sha256 ${computed.sha256}): the file was changed or damaged`,
     );
   if (conflicts.length > 0) throw new HistoryConflict(conflicts);
-  return { header, plans, events: computed.events };
+  return { header, plans, events: computed.events, importId: computed.sha256 };
 };
 
 /** Revisions must run 0, 1, 2… per stream; where this store has the revision, it must be the same event. */
@@ -123,7 +174,7 @@ const checkEvent = async (store: EventStore, plans: Map<string, StreamPlan>, eve
   return { streamId: event.streamId, revision: event.revision, eventIdHere: here ?? '(none)', eventIdInFile: event.id };
 };
 
-const applyHistory = async (store: EventStore, openLines: OpenLines, plans: ReadonlyMap<string, StreamPlan>) => {
+const applyHistory = async (store: EventStore, openLines: OpenLines, plans: ReadonlyMap<string, StreamPlan>, importId: string) => {
   let appended = 0;
   let alreadyPresent = 0;
   let position = 0n;
@@ -153,7 +204,7 @@ const applyHistory = async (store: EventStore, openLines: OpenLines, plans: Read
       id: event.id,
       type: event.type,
       data: event.data,
-      metadata: { ...event.metadata, [ORIGINAL_RECORDED_AT]: event.recordedAt },
+      metadata: { ...event.metadata, [ORIGINAL_RECORDED_AT]: event.recordedAt, [IMPORT_ID]: importId },
     });
   }
   await flush();

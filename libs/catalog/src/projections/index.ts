@@ -1,6 +1,7 @@
 import { auditProjection } from './audit.projection';
 import { backupChildrenProjection } from './backup-children.projection';
 import { backupsProjection } from './backups.projection';
+import { catalogImportsProjection } from './catalog-imports.projection';
 import { jobsProjection } from './jobs.projection';
 import { operationTotalsProjection } from './operation-totals.projection';
 import type { Projection } from './projection';
@@ -18,12 +19,14 @@ export const CATALOG_PROJECTIONS: readonly Projection[] = [
   auditProjection,
   operationTotalsProjection,
   volumeTypesProjection,
+  catalogImportsProjection,
 ];
 
 export {
   auditProjection,
   backupChildrenProjection,
   backupsProjection,
+  catalogImportsProjection,
   jobsProjection,
   operationTotalsProjection,
   snapshotsProjection,

@@ -8,6 +8,7 @@ import { volumeTypesMigration } from './0007-volume-types.migration';
 import { volumeActionsMigration } from './0008-volume-actions.migration';
 import { volumeAttachedAtMigration } from './0009-volume-attached-at.migration';
 import { backupRequestedByLockMigration } from './0010-backup-requested-by-lock.migration';
+import { catalogImportsMigration } from './0020-catalog-imports.migration';
 import type { Migration } from './migration';
 
 /** In order; append, never edit a released step. */
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   volumeActionsMigration,
   volumeAttachedAtMigration,
   backupRequestedByLockMigration,
+  catalogImportsMigration,
 ];
 
 /** Every table the migrations create: what a rebuild drops and what `dumpCatalog` compares, with its key. */
@@ -40,6 +42,7 @@ export const READ_MODEL_TABLES = {
   volume_type_extra_specs: 'volume_type_id, key',
   volume_type_encryption: 'volume_type_id',
   volume_type_projects: 'volume_type_id, project_id',
+  catalog_imports: 'import_id',
   projection_checkpoints: 'name',
 } as const;
 

@@ -1,4 +1,5 @@
 import type { BackupEvent } from '../backup/backup.events';
+import type { CatalogImportEvent } from '../history/catalog-import.events';
 import type { JobLeaseEvent } from '../lease/job-lease.events';
 import {
   containerProblem,
@@ -361,6 +362,12 @@ const LEASE_SCHEMAS: SchemasOf<JobLeaseEvent> = {
   JobLeaseReleased: object({ subject: jobSubject, workerId: text, releasedAt: time }),
 };
 
+const importId = string({ minLength: 64, maxLength: 64, pattern: /^[0-9a-f]{64}$/, patternName: 'a SHA-256 in hex' });
+const IMPORT_SCHEMAS: SchemasOf<CatalogImportEvent> = {
+  CatalogImportStarted: object({ importId, events: count, startedAt: time }),
+  CatalogImportCompleted: object({ importId, appended: count, completedAt: time }),
+};
+
 export interface EventSchema {
   /** Bumped when a stored shape changes incompatibly (with an upcaster for the old one). */
   readonly version: number;
@@ -377,6 +384,7 @@ export const EVENT_SCHEMAS: Readonly<Record<string, EventSchema>> = {
   ...versioned(SNAPSHOT_SCHEMAS),
   ...versioned(VOLUME_TYPE_SCHEMAS),
   ...versioned(LEASE_SCHEMAS),
+  ...versioned(IMPORT_SCHEMAS),
 };
 
 /** The first thing wrong with an event, `data.`-prefixed path and all; null when it fits its schema. */
