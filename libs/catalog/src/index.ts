@@ -39,4 +39,4 @@ export {
 } from './history/history-file';
 export { exportHistory, type ExportHistoryRequest } from './history/export-history';
 export { importHistory, HistoryConflict, type ImportResult, type OpenLines, type StreamConflict } from './history/import-history';
-export { catalogAsOf, type PastCatalog } from './history/catalog-as-of';
+export { catalogAsOf, PastReplayBusy, type PastCatalog } from './history/catalog-as-of';
