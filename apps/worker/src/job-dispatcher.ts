@@ -290,7 +290,7 @@ export class JobDispatcher {
       };
     };
     const all = { projectId: '', allProjects: true };
-    const page = { sort: [], limit: 1_000_000, marker: null, offset: 0, scope: all };
+    const page = { sort: [], limit: 1_000_000, marker: null, offset: 0, scope: all, withCount: false };
     const resume = (plan: JobPlan) => this.dispatchPlan(plan, sweep(), { onlyIfIdle: true });
     // A `creating` or `restoring` row may be a workflow's first step only (the catalog shows the lock's
     // request): the job then records the rest of the workflow before it runs.

@@ -38,7 +38,7 @@ export const repairStaleLocks = async (deps: RepairDeps, cause: JobCause): Promi
   const { catalog } = deps;
   const recorder = new JobRecorder(deps.store, cause);
   const all = { projectId: '', allProjects: true };
-  const page = { sort: [], limit: 1_000_000, marker: null, offset: 0, scope: all };
+  const page = { sort: [], limit: 1_000_000, marker: null, offset: 0, scope: all, withCount: false };
   const now = () => deps.now().toISOString();
   let repaired = 0;
   const held = async (...streamIds: string[]) => (await deps.importGuard?.holds(streamIds)) ?? false;

@@ -32,7 +32,9 @@ const text = (value: unknown): string | null => (typeof value === 'string' ? val
 
 /**
  * Every event with who, why and from which request: "who did what to this backup, and when". An imported
- * event keeps the time it was first recorded (its metadata says so), not the time of the import.
+ * event keeps the time it was first recorded (its metadata says so), not the time of the import. Each row
+ * names the volume it concerns (a backup's or snapshot's, from their rows, which the projections before
+ * this one have written), so an audit of one volume is an index range.
  */
 export const auditProjection: Projection<StrataEvent> = {
   name: 'audit',
@@ -42,9 +44,14 @@ export const auditProjection: Projection<StrataEvent> = {
     const m = recorded.metadata;
     tx.run(
       `INSERT OR IGNORE INTO audit (position, event_id, stream_id, revision, type, entity_kind, entity_id, occurred_at,
-         recorded_at, user_id, project_id, correlation_id, causation_id, request_id, data)
+         recorded_at, user_id, project_id, correlation_id, causation_id, request_id, data, volume_id)
        VALUES (@position, @eventId, @streamId, @revision, @type, @kind, @entityId, @occurredAt, @recordedAt, @userId,
-         @projectId, @correlationId, @causationId, @requestId, @data)`,
+         @projectId, @correlationId, @causationId, @requestId, @data,
+         CASE @kind
+           WHEN 'volume' THEN @entityId
+           WHEN 'backup' THEN (SELECT volume_id FROM backups WHERE id = @entityId)
+           WHEN 'snapshot' THEN (SELECT volume_id FROM snapshots WHERE id = @entityId)
+         END)`,
       {
         position: recorded.position,
         eventId: recorded.id,

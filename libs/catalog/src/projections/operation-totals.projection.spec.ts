@@ -16,7 +16,6 @@ import {
 import { operationsMetrics } from '../queries/operations-metrics.query';
 import { migrateCatalog } from '../schema/catalog-database';
 import { MIGRATIONS } from '../schema/migrations';
-import { auditProjection } from './audit.projection';
 import { operationTotalsProjection } from './operation-totals.projection';
 import type { Projection, ProjectionTx } from './projection';
 import { sqliteProjectionTx } from './sqlite-projection-tx';
@@ -53,6 +52,24 @@ afterEach(() => t.close());
 /** A projection applied to a recorded event, decoded as the runner decodes it. */
 const applyRecorded = (projection: Projection, tx: ProjectionTx, recorded: RecordedEvent) =>
   projection.apply(tx, decodeStrataEvent(recorded)!.event, recorded);
+
+const AUDIT_V3_COLUMNS = [
+  'position',
+  'event_id',
+  'stream_id',
+  'revision',
+  'type',
+  'entity_kind',
+  'entity_id',
+  'occurred_at',
+  'recorded_at',
+  'user_id',
+  'project_id',
+  'correlation_id',
+  'causation_id',
+  'request_id',
+  'data',
+];
 
 describe('operation totals projection', () => {
   it('given backups and restores, keeps the totals and each job duration from its latest request', async () => {
@@ -106,9 +123,12 @@ describe('operation totals projection', () => {
     try {
       for (const migration of MIGRATIONS.filter((m) => m.version < 4)) older.exec(migration.sql);
       older.pragma('user_version = 3');
-      const tx = sqliteProjectionTx(older);
+      // The audit rows as the audit projection of that time wrote them (its columns only).
+      const columns = AUDIT_V3_COLUMNS.join(', ');
+      const rows = t.catalog.db.prepare(`SELECT ${columns} FROM audit ORDER BY position`).safeIntegers(true).all();
+      const insert = older.prepare(`INSERT INTO audit (${columns}) VALUES (${AUDIT_V3_COLUMNS.map((c) => `@${c}`).join(', ')})`);
       older.transaction(() => {
-        for (const e of events) applyRecorded(auditProjection, tx, e);
+        for (const row of rows) insert.run(row as Record<string, unknown>);
       })();
 
       migrateCatalog(older);

@@ -9,6 +9,7 @@ import { volumeActionsMigration } from './0008-volume-actions.migration';
 import { volumeAttachedAtMigration } from './0009-volume-attached-at.migration';
 import { backupRequestedByLockMigration } from './0010-backup-requested-by-lock.migration';
 import { catalogImportsMigration } from './0020-catalog-imports.migration';
+import { listAndAuditIndexesMigration } from './0021-list-and-audit-indexes.migration';
 import type { Migration } from './migration';
 
 /** In order; append, never edit a released step. */
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   volumeAttachedAtMigration,
   backupRequestedByLockMigration,
   catalogImportsMigration,
+  listAndAuditIndexesMigration,
 ];
 
 /** Every table the migrations create: what a rebuild drops and what `dumpCatalog` compares, with its key. */
