@@ -22,7 +22,7 @@ export type { TypeVisibility, VolumeTypeEncryptionRow, VolumeTypeRow } from './q
 export { VOLUME_TYPE_SORT_KEYS, type ListVolumeTypesRequest, type VolumeTypeListFilters } from './queries/list-volume-types.query';
 export type { NewestAvailableOptions } from './queries/newest-available-backup.query';
 export { missingAncestorOf } from './queries/backup-chain.query';
-export type { OperationsMetrics } from './queries/operations-metrics.query';
+export { JOB_DURATION_BUCKETS_SECONDS, type JobDurationHistogram, type OperationsMetrics } from './queries/operations-metrics.query';
 export type { ProjectionFailureRow } from './queries/projection-failures.query';
 export type { BackupRelations } from './queries/backup-relations.query';
 export type { EventsInLogFilter } from './queries/events-in-log.query';

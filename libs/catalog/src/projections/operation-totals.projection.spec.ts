@@ -88,11 +88,11 @@ describe('operation totals projection', () => {
       objectBytesStored: 2300,
       restoreBytesWritten: GIB,
     });
-    expect(m.jobDurations.map((d) => ({ ...d, seconds: Math.round(d.seconds) }))).toEqual([
-      { kind: 'backup', outcome: 'completed', seconds: 180 },
-      { kind: 'backup', outcome: 'failed', seconds: 120 },
-      { kind: 'restore', outcome: 'failed', seconds: 60 },
-      { kind: 'restore', outcome: 'completed', seconds: 300 },
+    expect(m.jobDurations.map((d) => ({ kind: d.kind, outcome: d.outcome, count: d.count, seconds: Math.round(d.sum) }))).toEqual([
+      { kind: 'backup', outcome: 'completed', count: 1, seconds: 180 },
+      { kind: 'backup', outcome: 'failed', count: 1, seconds: 120 },
+      { kind: 'restore', outcome: 'completed', count: 1, seconds: 300 },
+      { kind: 'restore', outcome: 'failed', count: 1, seconds: 60 },
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { JOB_DURATION_BUCKETS_SECONDS, type JobDurationHistogram } from './operations-metrics.query';
 import {
   at,
   availableBackup,
@@ -14,6 +15,14 @@ beforeEach(() => {
   t = openTestCatalog();
 });
 afterEach(() => t.close());
+
+const durationOf = (d: JobDurationHistogram) => ({
+  kind: d.kind,
+  outcome: d.outcome,
+  count: d.count,
+  seconds: Math.round(d.sum),
+  smallestBucket: d.buckets.find((b) => b.count > 0)?.le,
+});
 
 describe('operationsMetrics', () => {
   it('counts backups by status, running jobs, bytes from the log and each job duration', async () => {
@@ -46,10 +55,15 @@ describe('operationsMetrics', () => {
       objectBytesStored: 2000,
       restoreBytesWritten: GIB,
     });
-    expect(m.jobDurations.map((d) => ({ ...d, seconds: Math.round(d.seconds) }))).toEqual([
-      { kind: 'backup', outcome: 'completed', seconds: 180 },
-      { kind: 'backup', outcome: 'failed', seconds: 60 },
-      { kind: 'restore', outcome: 'completed', seconds: 120 },
+    // Each job in the smallest bucket that holds it, and in every larger one (cumulative, +Inf last).
+    expect(m.jobDurations.filter((d) => d.count > 0).map(durationOf)).toEqual([
+      { kind: 'backup', outcome: 'completed', count: 1, seconds: 180, smallestBucket: 300 },
+      { kind: 'backup', outcome: 'failed', count: 1, seconds: 60, smallestBucket: 60 },
+      { kind: 'restore', outcome: 'completed', count: 1, seconds: 120, smallestBucket: 300 },
     ]);
+    for (const d of m.jobDurations) {
+      expect(d.buckets.map((b) => b.le)).toEqual([...JOB_DURATION_BUCKETS_SECONDS, Infinity]);
+      expect(d.buckets.at(-1)!.count).toBe(d.count);
+    }
   });
 });

@@ -10,6 +10,7 @@ import { volumeAttachedAtMigration } from './0009-volume-attached-at.migration';
 import { backupRequestedByLockMigration } from './0010-backup-requested-by-lock.migration';
 import { catalogImportsMigration } from './0020-catalog-imports.migration';
 import { listAndAuditIndexesMigration } from './0021-list-and-audit-indexes.migration';
+import { metricsKeptAsEventsArriveMigration } from './0022-metrics-kept-as-events-arrive.migration';
 import type { Migration } from './migration';
 
 /** In order; append, never edit a released step. */
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   backupRequestedByLockMigration,
   catalogImportsMigration,
   listAndAuditIndexesMigration,
+  metricsKeptAsEventsArriveMigration,
 ];
 
 /** Every table the migrations create: what a rebuild drops and what `dumpCatalog` compares, with its key. */
@@ -45,6 +47,9 @@ export const READ_MODEL_TABLES = {
   volume_type_encryption: 'volume_type_id',
   volume_type_projects: 'volume_type_id, project_id',
   catalog_imports: 'import_id',
+  backup_status_totals: 'status',
+  job_duration_buckets: 'kind, outcome, le',
+  job_duration_sums: 'kind, outcome',
   projection_checkpoints: 'name',
 } as const;
 
