@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { CATALOG, catalogAsOf, PastReplayBusy, type Catalog } from '@strata/catalog';
+import { CATALOG, catalogAsOf, PastReplayBusy, type AuditRow, type Catalog } from '@strata/catalog';
+import { eventDataOf } from './audit-event-data';
 import { BackupNotFound } from '@strata/domain';
 import { EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { Request, Response } from 'express';
@@ -57,7 +58,7 @@ export class AuditController {
     const rows = this.catalog.eventsOfEntity('backup', backupId, page);
     return {
       backup_id: backupId,
-      events: rows.map(auditEventView),
+      events: await this.viewsOf(rows),
       ...(rows.length === page.limit
         ? { events_links: nextEventsLink(ctx.baseUrl, req.path, query, rows[rows.length - 1]!.position) }
         : {}),
@@ -72,11 +73,16 @@ export class AuditController {
     const filter = await parseEventsQuery(query);
     const rows = this.catalog.eventsInLog(filter);
     return {
-      events: rows.map(auditEventView),
+      events: await this.viewsOf(rows),
       ...(rows.length === filter.limit
         ? { events_links: nextEventsLink(ctx.baseUrl, req.path, query, rows[rows.length - 1]!.position) }
         : {}),
     };
+  }
+
+  private async viewsOf(rows: readonly AuditRow[]) {
+    const data = await eventDataOf(this.store, rows);
+    return rows.map((row) => auditEventView(row, data));
   }
 
   /** Same body as `/v3/backups/detail` (every backup, no paging), plus `as_of`; streamed row by row. */

@@ -13,7 +13,7 @@ import {
 import type { RecordedEvent } from '@strata/event-store';
 import { firstRecordedAt } from '../history/history-file';
 import { eventTime } from './event-time';
-import { json, type Projection, type ProjectionTx } from './projection';
+import type { Projection, ProjectionTx } from './projection';
 
 export type EntityKind = 'backup' | 'volume' | 'snapshot' | 'volume_type';
 
@@ -44,9 +44,9 @@ export const auditProjection: Projection<StrataEvent> = {
     const m = recorded.metadata;
     tx.run(
       `INSERT OR IGNORE INTO audit (position, event_id, stream_id, revision, type, entity_kind, entity_id, occurred_at,
-         recorded_at, user_id, project_id, correlation_id, causation_id, request_id, data, volume_id)
+         recorded_at, user_id, project_id, correlation_id, causation_id, request_id, volume_id)
        VALUES (@position, @eventId, @streamId, @revision, @type, @kind, @entityId, @occurredAt, @recordedAt, @userId,
-         @projectId, @correlationId, @causationId, @requestId, @data,
+         @projectId, @correlationId, @causationId, @requestId,
          CASE @kind
            WHEN 'volume' THEN @entityId
            WHEN 'backup' THEN (SELECT volume_id FROM backups WHERE id = @entityId)
@@ -67,7 +67,6 @@ export const auditProjection: Projection<StrataEvent> = {
         correlationId: text(m.correlationId),
         causationId: text(m.causationId),
         requestId: text(m.requestId),
-        data: json(recorded.data),
       },
     );
   },

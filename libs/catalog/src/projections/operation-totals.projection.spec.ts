@@ -124,8 +124,15 @@ describe('operation totals projection', () => {
       for (const migration of MIGRATIONS.filter((m) => m.version < 4)) older.exec(migration.sql);
       older.pragma('user_version = 3');
       // The audit rows as the audit projection of that time wrote them (its columns only).
+      // Today's audit keeps no data (migration 23): that comes from the events, as the old rows held it.
       const columns = AUDIT_V3_COLUMNS.join(', ');
-      const rows = t.catalog.db.prepare(`SELECT ${columns} FROM audit ORDER BY position`).safeIntegers(true).all();
+      const dataAt = new Map(events.map((e) => [e.position, JSON.stringify(e.data)]));
+      const rows = (
+        t.catalog.db
+          .prepare(`SELECT ${AUDIT_V3_COLUMNS.filter((c) => c !== 'data').join(', ')} FROM audit ORDER BY position`)
+          .safeIntegers(true)
+          .all() as Record<string, unknown>[]
+      ).map((row) => ({ ...row, data: dataAt.get(row.position as bigint) }));
       const insert = older.prepare(`INSERT INTO audit (${columns}) VALUES (${AUDIT_V3_COLUMNS.map((c) => `@${c}`).join(', ')})`);
       older.transaction(() => {
         for (const row of rows) insert.run(row as Record<string, unknown>);

@@ -11,6 +11,7 @@ import { backupRequestedByLockMigration } from './0010-backup-requested-by-lock.
 import { catalogImportsMigration } from './0020-catalog-imports.migration';
 import { listAndAuditIndexesMigration } from './0021-list-and-audit-indexes.migration';
 import { metricsKeptAsEventsArriveMigration } from './0022-metrics-kept-as-events-arrive.migration';
+import { leanAuditMigration } from './0023-lean-audit.migration';
 import type { Migration } from './migration';
 
 /** In order; append, never edit a released step. */
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   catalogImportsMigration,
   listAndAuditIndexesMigration,
   metricsKeptAsEventsArriveMigration,
+  leanAuditMigration,
 ];
 
 /** Every table the migrations create: what a rebuild drops and what `dumpCatalog` compares, with its key. */
