@@ -9,7 +9,8 @@
  *   sequential requests (default 40) and the same again from 10 concurrent clients; `as_of` likewise
  *   (BENCH_AS_OF_REQUESTS, default 3), with the 503s counted;
  * - the latency of a show and of `/readyz` sent while a rebuild runs, and while an `as_of` runs;
- * - the rebuild time, the cold start (catalog file deleted) until `/readyz` answers 200;
+ * - the rebuild time, the cold start (catalog file deleted) until `/readyz` answers 200 (skipped with
+ *   BENCH_SKIP_COLD_START=1);
  * - the server's RSS idle and peak (VmHWM), and the sizes on disk.
  * Prints GLIBC_TUNABLES and the load average with the figures.
  *
@@ -24,7 +25,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Readable } from 'node:stream';
+import { request } from 'node:http';
 import { seedCatalogHistory } from './catalog-history';
 
 const sizes = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
@@ -61,6 +62,20 @@ const memoryOf = (child: ChildProcess) => {
   const kib = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
   return { rss: kib('VmRSS'), peak: kib('VmHWM') };
 };
+
+/** POSTs a file as NDJSON and waits for the answer however long it takes. */
+const postFile = (url: string, file: string) =>
+  new Promise<{ status: number; body: string }>((resolvePost, reject) => {
+    const req = request(url, { method: 'POST', headers: { ...ADMIN, 'Content-Type': 'application/x-ndjson' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolvePost({ status: res.statusCode ?? 0, body }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    createReadStream(file).pipe(req);
+  });
 
 class Server {
   private child: ChildProcess | null = null;
@@ -167,13 +182,9 @@ const runSize = async (backups: number) => {
     await server.start();
     const idleBefore = server.memory();
     const importStarted = performance.now();
-    const res = await fetch(`${server.baseUrl}/strata/v1/catalog/import`, {
-      method: 'POST',
-      headers: { ...ADMIN, 'Content-Type': 'application/x-ndjson' },
-      body: Readable.toWeb(createReadStream(file)) as unknown as ReadableStream,
-      duplex: 'half',
-    } as RequestInit);
-    const importBody = await res.text();
+    // node:http, not fetch: an import of a large file answers after fetch's five-minute header timeout.
+    const res = await postFile(`${server.baseUrl}/strata/v1/catalog/import`, file);
+    const importBody = res.body;
     const importMs = performance.now() - importStarted;
     if (res.status !== 200) throw new Error(`import answered ${res.status}: ${importBody.slice(0, 500)}`);
     console.log(
@@ -230,6 +241,7 @@ const runSize = async (backups: number) => {
     );
 
     await server.stop();
+    if (process.env.BENCH_SKIP_COLD_START === '1') return;
     rmSync(join(state, 'catalog.sqlite'), { force: true });
     rmSync(join(state, 'catalog.sqlite-wal'), { force: true });
     rmSync(join(state, 'catalog.sqlite-shm'), { force: true });
