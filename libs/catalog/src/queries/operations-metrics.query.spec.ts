@@ -1,3 +1,4 @@
+import { seedCatalogHistory } from '../../../../bench/catalog-history';
 import { JOB_DURATION_BUCKETS_SECONDS, type JobDurationHistogram } from './operations-metrics.query';
 import {
   at,
@@ -65,5 +66,54 @@ describe('operationsMetrics', () => {
       expect(d.buckets.map((b) => b.le)).toEqual([...JOB_DURATION_BUCKETS_SECONDS, Infinity]);
       expect(d.buckets.at(-1)!.count).toBe(d.count);
     }
+  });
+});
+
+describe('operationsMetrics kept as events arrive, over a long history', () => {
+  it('says what grouping every backup row and reading every ended job would say, before and after a rebuild', async () => {
+    await seedCatalogHistory(t.store, { backups: 300 });
+    await t.catalog.waitForPosition(await t.store.headPosition());
+    const grouped = () =>
+      (
+        t.catalog.db
+          .prepare(
+            'SELECT status, COUNT(*) AS count, COALESCE(SUM(stored_bytes), 0) AS stored FROM backups GROUP BY status ORDER BY status',
+          )
+          .all() as { status: string; count: number; stored: number }[]
+      ).map((r) => ({ status: r.status, count: Number(r.count), storedBytes: Number(r.stored) }));
+    const durations = () =>
+      (
+        t.catalog.db.prepare('SELECT kind, outcome, seconds FROM job_outcomes').all() as {
+          kind: string;
+          outcome: string;
+          seconds: number;
+        }[]
+      ).map((r) => ({ ...r, seconds: Number(r.seconds) }));
+    const expected = () =>
+      ['backup', 'restore'].flatMap((kind) =>
+        ['completed', 'failed'].map((outcome) => {
+          const seconds = durations()
+            .filter((d) => d.kind === kind && d.outcome === outcome)
+            .map((d) => d.seconds);
+          return {
+            kind,
+            outcome,
+            count: seconds.length,
+            buckets: [...JOB_DURATION_BUCKETS_SECONDS, Infinity].map((le) => ({ le, count: seconds.filter((s) => s <= le).length })),
+          };
+        }),
+      );
+    const kept = () =>
+      t.catalog.operationsMetrics().jobDurations.map(({ kind, outcome, count, buckets }) => ({ kind, outcome, count, buckets }));
+
+    expect(t.catalog.operationsMetrics().backupsByStatus).toEqual(grouped());
+    expect(grouped().length).toBeGreaterThan(1);
+    expect(kept()).toEqual(expected());
+    expect(kept()[0]!.count).toBeGreaterThan(0);
+
+    await t.catalog.rebuild();
+
+    expect(t.catalog.operationsMetrics().backupsByStatus).toEqual(grouped());
+    expect(kept()).toEqual(expected());
   });
 });
