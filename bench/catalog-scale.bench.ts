@@ -163,6 +163,7 @@ const during = async <T>(server: Server, work: () => Promise<T>, probes: string[
 
 const runSize = async (backups: number) => {
   const dir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'strata-bench-scale-'));
+  let started: Server | null = null;
   try {
     console.log(`\n## ${backups.toLocaleString('en')} backups (${VOLUMES} volumes, ${PROJECTS} projects)`);
     console.log(`loadavg at start: ${loadavg()}`);
@@ -179,6 +180,7 @@ const runSize = async (backups: number) => {
 
     const state = join(dir, 'state');
     const server = new Server(state, await freePort());
+    started = server;
     await server.start();
     const idleBefore = server.memory();
     const importStarted = performance.now();
@@ -252,6 +254,8 @@ const runSize = async (backups: number) => {
     await server.stop();
     console.log(`loadavg at end: ${loadavg()}`);
   } finally {
+    // A failed step must not leave the service running.
+    await started?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 };
