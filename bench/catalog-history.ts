@@ -33,7 +33,12 @@ interface VolumeState {
 
 export const seedCatalogHistory = async (
   store: EventStore,
-  { backups, seed = 7 }: { backups: number; seed?: number },
+  {
+    backups,
+    seed = 7,
+    volumes: volumesWanted,
+    projects = 5,
+  }: { backups: number; seed?: number; /** default one per 20 backups */ volumes?: number; projects?: number },
 ): Promise<SeededHistory> => {
   const random = seeded(seed);
   let clock = Date.UTC(2026, 0, 1);
@@ -54,11 +59,11 @@ export const seedCatalogHistory = async (
     events += batch.length;
   };
 
-  const volumeCount = Math.max(1, Math.ceil(backups / 20));
+  const volumeCount = volumesWanted ?? Math.max(1, Math.ceil(backups / 20));
   const volumes: VolumeState[] = [];
   for (let v = 1; v <= volumeCount; v++) {
     const id = uuid('a0000000', v);
-    const projectId = `project-${(v % 5) + 1}`;
+    const projectId = `project-${(v % projects) + 1}`;
     volumes.push({ id, projectId, chain: [], snapshots: 0 });
     await append(
       volumeStreamId(id),

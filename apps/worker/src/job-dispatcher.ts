@@ -1,10 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { ORIGINAL_RECORDED_AT, type Catalog } from '@strata/catalog';
-import { decodeStrataEvent, type JobSubject } from '@strata/domain';
+import { backupStreamId, decodeStrataEvent, snapshotStreamId, volumeStreamId, type JobSubject } from '@strata/domain';
 import type { EventStore, RecordedEvent, Subscription } from '@strata/event-store';
 import { randomUUID } from 'node:crypto';
 import { runBackupDeletionJob } from './backup/backup-deletion-job';
 import { runBackupJob, type BackupJobDeps } from './backup/backup-job';
+import { ImportGuard } from './import-guard';
 import { JOB_TRIGGERS, planJob, type JobPlan } from './job-plan';
 import { causeOf, JobRecorder, type JobCause } from './job-recorder';
 import { JobAbandoned, type JobLeases } from './leases/job-lease';
@@ -61,6 +62,29 @@ const SETTLE_TRIGGERS: ReadonlySet<string> = new Set(QUOTA_SETTLE_TRIGGERS);
 
 const keyOf = (s: JobSubject) => `${s.kind}:${s.id}`;
 
+/** The streams a job of this plan may write to: none of them may be one an unfinished import reached. */
+const streamsOf = (plan: Exclude<JobPlan, { kind: 'none' | 'cancel-restore' }>): string[] => {
+  switch (plan.kind) {
+    case 'backup':
+      return [
+        backupStreamId(plan.backupId),
+        ...(plan.lock ? [plan.lock.kind === 'volume' ? volumeStreamId(plan.lock.id) : snapshotStreamId(plan.lock.id)] : []),
+      ];
+    case 'restore':
+      return [backupStreamId(plan.backupId), ...(plan.volumeId ? [volumeStreamId(plan.volumeId)] : [])];
+    case 'backup-deletion':
+    case 'verify':
+      return [backupStreamId(plan.backupId)];
+    case 'volume-provision':
+    case 'volume-extend':
+    case 'volume-deletion':
+      return [volumeStreamId(plan.volumeId)];
+    case 'snapshot-provision':
+    case 'snapshot-deletion':
+      return [snapshotStreamId(plan.snapshotId)];
+  }
+};
+
 /** How long a job waits for this process's catalog to reach its trigger (a replica far behind is a sick one). */
 const CATALOG_WAIT_MS = 60_000;
 
@@ -97,10 +121,12 @@ export class JobDispatcher {
 
   private readonly deps: JobDispatcherDeps;
   private readonly quotas: QuotaSettler;
+  private readonly importGuard: ImportGuard;
 
   constructor(deps: JobDispatcherDeps) {
     this.deps = { ...deps, isStopping: () => this.stopping };
     this.quotas = new QuotaSettler(this.deps);
+    this.importGuard = new ImportGuard(deps.store, deps.catalog);
   }
 
   get workerId(): string {
@@ -202,7 +228,7 @@ export class JobDispatcher {
       // A deletion also stops a verification reading the objects it is about to remove.
       this.running.get(keyOf({ kind: 'verify', id: plan.backupId }))?.cancel.abort();
     }
-    this.enqueue(subject, plan.kind, cause, catalogPosition, run);
+    this.enqueue(subject, plan.kind, cause, catalogPosition, streamsOf(plan), run);
   }
 
   private jobFor(
@@ -242,6 +268,7 @@ export class JobDispatcher {
     kind: string,
     cause: JobCause,
     catalogPosition: bigint,
+    streams: readonly string[],
     run: (signal: AbortSignal) => Promise<void>,
   ) {
     const key = keyOf(subject);
@@ -256,7 +283,9 @@ export class JobDispatcher {
       .then(() => this.deps.catalog.waitForPosition(catalogPosition, CATALOG_WAIT_MS))
       // A cancelled or suspended job stops waiting: it records its end without a slot.
       .then(() => slot?.acquired([cancel.signal, suspend.signal]))
-      .then(() => (this.stopping ? undefined : this.runIfServing(kind, subject, cause, [cancel.signal, suspend.signal], run)))
+      // Half-imported history is not work: the first sweep after the import completes finds what is left.
+      .then(() => (this.stopping ? false : this.importGuard.holds(streams)))
+      .then((held) => (this.stopping || held ? undefined : this.runIfServing(kind, subject, cause, [cancel.signal, suspend.signal], run)))
       .catch((error: unknown) => {
         if (!this.stopping) this.logger.error(`${kind} job ${key} failed unexpectedly: ${(error as Error).stack}`);
       })
@@ -335,7 +364,7 @@ export class JobDispatcher {
       };
     };
     const all = { projectId: '', allProjects: true };
-    const page = { sort: [], limit: 1_000_000, marker: null, offset: 0, scope: all };
+    const page = { sort: [], limit: 1_000_000, marker: null, offset: 0, scope: all, withCount: false };
     const resume = (plan: JobPlan) => this.dispatchPlan(plan, sweep(), { onlyIfIdle: true });
     // A `creating` or `restoring` row may be a workflow's first step only (the catalog shows the lock's
     // request): the job then records the rest of the workflow before it runs.
@@ -363,7 +392,7 @@ export class JobDispatcher {
     ] as const)
       for (const s of catalog.listSnapshots({ ...page, filters: { status } }).rows) resume({ kind, snapshotId: s.id });
     for (const v of catalog.runningVerifications()) resume({ kind: 'verify', ...v, cancelRunning: false });
-    await repairStaleLocks(this.deps, sweep());
+    await repairStaleLocks({ ...this.deps, importGuard: this.importGuard }, sweep());
     await this.quotas.sweep();
   }
 }

@@ -12,6 +12,7 @@ import {
   type Backup,
 } from '@strata/domain';
 import type { EventStore } from '@strata/event-store';
+import type { ImportGuard } from './import-guard';
 import { JobRecorder, stateOf, type JobCause } from './job-recorder';
 import { requestRestore } from '@strata/workflows';
 
@@ -19,6 +20,8 @@ export interface RepairDeps {
   readonly store: EventStore;
   readonly catalog: Catalog;
   readonly now: () => Date;
+  /** Streams an unfinished catalog import reached are not repaired: their history is still coming. */
+  readonly importGuard?: Pick<ImportGuard, 'holds'>;
 }
 
 type Outcome = 'completed' | 'failed' | 'cancelled';
@@ -35,13 +38,15 @@ export const repairStaleLocks = async (deps: RepairDeps, cause: JobCause): Promi
   const { catalog } = deps;
   const recorder = new JobRecorder(deps.store, cause);
   const all = { projectId: '', allProjects: true };
-  const page = { sort: [], limit: 1_000_000, marker: null, offset: 0, scope: all };
+  const page = { sort: [], limit: 1_000_000, marker: null, offset: 0, scope: all, withCount: false };
   const now = () => deps.now().toISOString();
   let repaired = 0;
+  const held = async (...streamIds: string[]) => (await deps.importGuard?.holds(streamIds)) ?? false;
 
   for (const v of catalog.listVolumes({ ...page, filters: { status: 'backing-up' } }).rows) {
-    const outcome = v.lockedBy ? await staleBackupOutcome(deps, v.lockedBy) : null;
-    if (!outcome || !v.lockedBy) continue;
+    if (!v.lockedBy || (await held(volumeStreamId(v.id), backupStreamId(v.lockedBy)))) continue;
+    const outcome = await staleBackupOutcome(deps, v.lockedBy);
+    if (!outcome) continue;
     await recorder.record(volumeStreamId(v.id), volumeDecider, {
       type: 'EndVolumeBackup',
       data: { volumeId: v.id, backupId: v.lockedBy, outcome, now: now() },
@@ -49,8 +54,9 @@ export const repairStaleLocks = async (deps: RepairDeps, cause: JobCause): Promi
     repaired++;
   }
   for (const s of catalog.listSnapshots({ ...page, filters: { status: 'backing-up' } }).rows) {
-    const outcome = s.lockedBy ? await staleBackupOutcome(deps, s.lockedBy) : null;
-    if (!outcome || !s.lockedBy) continue;
+    if (!s.lockedBy || (await held(snapshotStreamId(s.id), backupStreamId(s.lockedBy)))) continue;
+    const outcome = await staleBackupOutcome(deps, s.lockedBy);
+    if (!outcome) continue;
     await recorder.record(snapshotStreamId(s.id), snapshotDecider, {
       type: 'EndSnapshotBackup',
       data: { snapshotId: s.id, backupId: s.lockedBy, outcome, now: now() },
@@ -64,7 +70,7 @@ export const repairStaleLocks = async (deps: RepairDeps, cause: JobCause): Promi
   ];
   for (const v of restoreLocked) {
     const backupId = v.lockedBy;
-    if (!backupId || (await leaseIsLive(deps, backupId))) continue;
+    if (!backupId || (await held(volumeStreamId(v.id), backupStreamId(backupId))) || (await leaseIsLive(deps, backupId))) continue;
     // A workflow's lock whose restore was never asked for is finished first (asked for, or given back).
     if ((await requestRestore(deps.store, recorder, backupId, v.id, now())) === 'refused') {
       repaired++;

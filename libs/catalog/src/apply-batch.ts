@@ -1,4 +1,4 @@
-import { decodeLeaseEvent, decodeStrataEvent } from '@strata/domain';
+import { decodeImportEvent, decodeLeaseEvent, decodeStrataEvent } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
 import { ProjectionFailed } from './errors';
 import { isAboutTheEvent, parkEvent, type ParkingTarget } from './park-event';
@@ -48,7 +48,7 @@ const commitOrFail = (target: BatchTarget, checkpoint: bigint, events: readonly 
       for (const event of events) {
         if (event.position <= checkpoint) continue;
         // Decoded once for every projection; a type Strata does not record is nobody's to apply.
-        const decoded = (decodeStrataEvent(event) ?? decodeLeaseEvent(event))?.event;
+        const decoded = (decodeStrataEvent(event) ?? decodeLeaseEvent(event) ?? decodeImportEvent(event))?.event;
         if (!decoded) continue;
         for (const projection of projections) {
           if (!projection.handles.includes(decoded.type)) continue;

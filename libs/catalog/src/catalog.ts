@@ -10,6 +10,7 @@ import type { BackupRow } from './queries/backup-row';
 import { backupChain } from './queries/backup-chain.query';
 import { dependentBackupCount } from './queries/dependent-backup-count.query';
 import { runningVerifications } from './queries/running-verifications.query';
+import { unfinishedImports } from './queries/unfinished-imports.query';
 import { backupRelations, type BackupRelations } from './queries/backup-relations.query';
 import { eventsInLog, type EventsInLogFilter } from './queries/events-in-log.query';
 import { childIds } from './queries/child-ids.query';
@@ -284,6 +285,11 @@ export class Catalog {
   listServices(filters?: ServiceFilters): ServiceRow[] {
     return listServices(this.database, filters);
   }
+  /** Catalog imports started and not completed: the worker leaves the streams they reached alone. */
+  unfinishedImports(): Set<string> {
+    return unfinishedImports(this.database);
+  }
+
   getVolume(id: string, scope: Scope): VolumeRow | null {
     return getVolume(this.database, id, scope);
   }

@@ -25,7 +25,7 @@ export type { MessageRow, MessageVisibility } from './queries/message-row';
 export { MESSAGE_SORT_KEYS, type ListMessagesRequest, type MessageListFilters } from './queries/list-messages.query';
 export type { NewestAvailableOptions } from './queries/newest-available-backup.query';
 export { missingAncestorOf } from './queries/backup-chain.query';
-export type { OperationsMetrics } from './queries/operations-metrics.query';
+export { JOB_DURATION_BUCKETS_SECONDS, type JobDurationHistogram, type OperationsMetrics } from './queries/operations-metrics.query';
 export type { ProjectionFailureRow } from './queries/projection-failures.query';
 export type { BackupRelations } from './queries/backup-relations.query';
 export type { EventsInLogFilter } from './queries/events-in-log.query';
@@ -43,4 +43,4 @@ export {
 } from './history/history-file';
 export { exportHistory, type ExportHistoryRequest } from './history/export-history';
 export { importHistory, HistoryConflict, type ImportResult, type OpenLines, type StreamConflict } from './history/import-history';
-export { catalogAsOf, type PastCatalog } from './history/catalog-as-of';
+export { catalogAsOf, PastReplayBusy, type PastCatalog } from './history/catalog-as-of';

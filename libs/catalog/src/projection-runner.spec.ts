@@ -212,3 +212,28 @@ describe('ProjectionRunner', () => {
     await expect(wait).rejects.toThrow('The catalog did not reach position 99 within 20 ms (it is at 0)');
   });
 });
+
+describe('ProjectionRunner replaying a long log', () => {
+  it('gives the event loop a turn between batches, so requests keep being answered while it catches up', async () => {
+    await append(store, [
+      volumeCreated(),
+      ...Array.from({ length: 3000 }, (_, i) => ({
+        type: 'VolumeUpdated' as const,
+        data: { volumeId: VOLUME, name: `v-${i}`, updatedAt: at(2) },
+      })),
+    ]);
+    let turns = 0;
+    let counting = true;
+    const tick = () => {
+      if (!counting) return;
+      turns += 1;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+
+    await startRunner(CATALOG_PROJECTIONS, 100).caughtUp();
+    counting = false;
+
+    expect(turns).toBeGreaterThan(1);
+  });
+});

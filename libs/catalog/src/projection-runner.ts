@@ -6,6 +6,7 @@ import { CATALOG_PROJECTIONS } from './projections';
 import type { Projection } from './projections/projection';
 import { sqliteProjectionTx } from './projections/sqlite-projection-tx';
 import type { CatalogDatabase } from './schema/catalog-database';
+import { yieldToEventLoop } from './yield-to-event-loop';
 
 export interface ProjectionRunnerOptions {
   readonly projections?: readonly Projection[];
@@ -149,28 +150,31 @@ export class ProjectionRunner {
         continue;
       }
       if (next.done || this.stopping) break;
-      this.take(next.value);
+      // Requests get their turn between batches, so a replay (catch-up at start, rebuild) never holds them for long.
+      if (this.take(next.value)) await yieldToEventLoop();
       pending = items.next();
     }
     this.flush();
   }
 
-  private take(item: SubscriptionItem): void {
+  /** True when it committed a batch. */
+  private take(item: SubscriptionItem): boolean {
     if (item.kind === 'event') {
-      if (item.event.position <= this.checkpoint) return; // redelivered: already applied
+      if (item.event.position <= this.checkpoint) return false; // redelivered: already applied
       this.events.push(item.event);
       if (item.event.position > this.upTo) this.upTo = item.event.position;
-      if (this.events.length >= this.batchSize) this.flush();
-      return;
+      return this.events.length >= this.batchSize && this.flush();
     }
     // A checkpoint or caughtUp: everything up to here was considered, handled by us or not.
     if (item.position > this.upTo) this.upTo = item.position;
-    this.flush();
+    const flushed = this.flush();
     if (item.kind === 'caughtUp') this.markCaughtUp();
+    return flushed;
   }
 
-  private flush(): void {
-    if (this.events.length === 0 && this.upTo <= this.checkpoint) return;
+  /** True when it committed something. */
+  private flush(): boolean {
+    if (this.events.length === 0 && this.upTo <= this.checkpoint) return false;
     const batch = { events: this.events, upTo: this.upTo };
     this.events = [];
     try {
@@ -181,6 +185,7 @@ export class ProjectionRunner {
       this.upTo = this.checkpoint;
       this.settleWaiters();
     }
+    return true;
   }
 
   private settleWaiters(): void {

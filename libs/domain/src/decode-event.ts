@@ -1,3 +1,4 @@
+import { CATALOG_IMPORT_EVENT_TYPES, type CatalogImportEvent } from './history/catalog-import.events';
 import { JOB_LEASE_EVENT_TYPES, type JobLeaseEvent } from './lease/job-lease.events';
 import { NOTIFIER_EVENT_TYPES, type NotifierEvent } from './notification/notifier-checkpoint';
 import { STRATA_EVENT_TYPES, type EventMeta, type StrataEvent } from './strata-event';
@@ -21,6 +22,7 @@ export interface Decoded<E> {
 const STRATA_TYPES: ReadonlySet<string> = new Set(STRATA_EVENT_TYPES);
 const LEASE_TYPES: ReadonlySet<string> = new Set(JOB_LEASE_EVENT_TYPES);
 const NOTIFIER_TYPES: ReadonlySet<string> = new Set(NOTIFIER_EVENT_TYPES);
+const IMPORT_TYPES: ReadonlySet<string> = new Set(CATALOG_IMPORT_EVENT_TYPES);
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
@@ -59,6 +61,12 @@ export const decodeLeaseEvent = (stored: StoredEvent): Decoded<JobLeaseEvent> | 
 export const decodeNotifierEvent = (stored: StoredEvent): Decoded<NotifierEvent> | null =>
   NOTIFIER_TYPES.has(stored.type)
     ? { event: { type: stored.type, data: stored.data } as NotifierEvent, meta: metaOf(stored), eventId: stored.id }
+    : null;
+
+/** A catalog import's start or completion (`catalog-import-*` streams), typed the same way. */
+export const decodeImportEvent = (stored: StoredEvent): Decoded<CatalogImportEvent> | null =>
+  IMPORT_TYPES.has(stored.type)
+    ? { event: { type: stored.type, data: stored.data } as CatalogImportEvent, meta: metaOf(stored), eventId: stored.id }
     : null;
 
 /** The decoded event if it is of type `T` (a narrowing for the many places that want one type). */

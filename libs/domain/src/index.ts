@@ -39,6 +39,7 @@ export * from './service/service.state';
 export * from './service/service.errors';
 export * from './service/service.decider';
 export * from './service/service-liveness';
+export * from './history/catalog-import.events';
 export * from './limits';
 export * from './notification/usage-notifications';
 export * from './notification/notifier-checkpoint';
@@ -51,6 +52,7 @@ export * from './quota/quota.decider';
 export { EVENT_SCHEMAS, eventViolation, type EventSchema } from './schema/event-schemas';
 export type { SchemaViolation } from './schema/schema';
 export {
+  decodeImportEvent,
   decodeLeaseEvent,
   decodeNotifierEvent,
   decodeStrataEvent,

@@ -31,3 +31,6 @@ export const QUOTA_STREAM_PREFIX = 'quota-';
 export const QUOTA_CLASS_STREAM_PREFIX = 'quotaclass-';
 export const quotaStreamId = (projectId: string) => `${QUOTA_STREAM_PREFIX}${projectId}`;
 export const quotaClassStreamId = (className: string) => `${QUOTA_CLASS_STREAM_PREFIX}${className}`;
+/** One stream per catalog import (`catalog-import-<sha256 of the file>`): its start and its completion. */
+export const CATALOG_IMPORT_STREAM_PREFIX = 'catalog-import-';
+export const catalogImportStreamId = (importId: string) => `${CATALOG_IMPORT_STREAM_PREFIX}${importId.toLowerCase()}`;

@@ -85,8 +85,20 @@ export interface Subscription extends AsyncIterable<SubscriptionItem> {
   unsubscribe(): Promise<void>;
 }
 
+/** One stream's part of a multi-stream append. */
+export interface StreamAppend {
+  readonly streamId: string;
+  readonly events: readonly EventData[];
+  readonly expectedRevision: ExpectedRevision;
+}
+
 export interface EventStore {
   appendToStream(streamId: string, events: readonly EventData[], options?: AppendOptions): Promise<AppendResult>;
+  /**
+   * Optional (the embedded SQLite store has it): several streams' appends as one transaction, each with
+   * its own expectation; all are recorded or none. Bulk writers (a catalog import) use it when present.
+   */
+  appendToStreams?(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /** Throws StreamNotFound (during iteration) when the stream does not exist or was soft-deleted. */
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;

@@ -171,6 +171,7 @@ export class BackupsController {
             marker: q.marker,
             offset: q.offset,
             scope: listScopeOf(ctx, q.allTenants),
+            withCount: q.withCount,
           });
     return listResponse(ctx, { path: req.path, query, list: q }, 'backups', { rows, total }, view);
   }

@@ -46,3 +46,13 @@ export const histogramSamples = (values: readonly number[], bounds: readonly num
   { suffix: '_sum', labels, value: values.reduce((a, b) => a + b, 0) },
   { suffix: '_count', labels, value: values.length },
 ];
+
+/** A histogram whose cumulative buckets, sum and count are kept elsewhere (as events arrive), as samples. */
+export const keptHistogramSamples = (
+  histogram: { readonly buckets: readonly { readonly le: number; readonly count: number }[]; readonly sum: number; readonly count: number },
+  labels: Labels = {},
+): Sample[] => [
+  ...histogram.buckets.map((b) => ({ suffix: '_bucket', labels: { ...labels, le: formatValue(b.le) }, value: b.count })),
+  { suffix: '_sum', labels, value: histogram.sum },
+  { suffix: '_count', labels, value: histogram.count },
+];

@@ -1,8 +1,8 @@
-import type { OperationsMetrics } from '@strata/catalog';
-import { histogramSamples, type MetricFamily } from './prometheus-text';
+import { JOB_DURATION_BUCKETS_SECONDS, type OperationsMetrics } from '@strata/catalog';
+import { keptHistogramSamples, type MetricFamily } from './prometheus-text';
 
-/** From a few seconds (a small incremental) to hours (a large full backup). */
-export const JOB_DURATION_BUCKETS_SECONDS = [1, 5, 15, 30, 60, 300, 900, 1800, 3600, 10800, 43200];
+/** From a few seconds (a small incremental) to hours (a large full backup): kept by the catalog as jobs end. */
+export { JOB_DURATION_BUCKETS_SECONDS };
 
 /** Where the read side stands against the log. */
 export interface ReadSideState {
@@ -20,12 +20,9 @@ export interface ReadSideState {
  */
 export const strataMetrics = (m: OperationsMetrics, positions: ReadSideState): MetricFamily[] => {
   const t = m.totals;
+  const empty = { buckets: [...JOB_DURATION_BUCKETS_SECONDS, Infinity].map((le) => ({ le, count: 0 })), sum: 0, count: 0 };
   const durations = (kind: 'backup' | 'restore', outcome: 'completed' | 'failed') =>
-    histogramSamples(
-      m.jobDurations.filter((d) => d.kind === kind && d.outcome === outcome).map((d) => d.seconds),
-      JOB_DURATION_BUCKETS_SECONDS,
-      { kind, outcome },
-    );
+    keptHistogramSamples(m.jobDurations.find((d) => d.kind === kind && d.outcome === outcome) ?? empty, { kind, outcome });
   const jobs = (kind: 'backup' | 'restore') => m.runningJobs.find((j) => j.kind === kind)?.count ?? 0;
   return [
     {

@@ -102,6 +102,7 @@ export class SnapshotsController {
       marker: q.marker,
       offset: q.offset,
       scope: listScopeOf(ctx, q.allTenants),
+      withCount: q.withCount,
     });
     return listResponse(ctx, { path: req.path, query, list: q }, 'snapshots', page, view);
   }

@@ -1,7 +1,10 @@
 import type { AuditRow } from '@strata/catalog';
 
-/** One event as the audit routes show it: what, to what, when, and who asked from which request. */
-export const auditEventView = (row: AuditRow) => ({
+/**
+ * One event as the audit routes show it: what, to what, when, and who asked from which request, with its
+ * data from the log (`eventDataOf`; null for an event whose stream was deleted from the log).
+ */
+export const auditEventView = (row: AuditRow, data: ReadonlyMap<string, unknown>) => ({
   position: Number(row.position),
   event_id: row.eventId,
   stream_id: row.streamId,
@@ -16,5 +19,5 @@ export const auditEventView = (row: AuditRow) => ({
   request_id: row.requestId,
   correlation_id: row.correlationId,
   causation_id: row.causationId,
-  data: row.data,
+  data: data.get(row.eventId) ?? null,
 });

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { CATALOG, catalogAsOf, type Catalog } from '@strata/catalog';
+import { CATALOG, catalogAsOf, PastReplayBusy, type AuditRow, type Catalog } from '@strata/catalog';
+import { eventDataOf } from './audit-event-data';
 import { BackupNotFound } from '@strata/domain';
 import { EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { Request, Response } from 'express';
@@ -25,6 +26,8 @@ import { ApiDoc, ApiQueryOf } from '../operations/api-doc';
 import { ApiTags } from '@nestjs/swagger';
 
 const TRUTHY = ['1', 't', 'true', 'on', 'y', 'yes'];
+/** About one replay of a large log: when a refused `as_of` is worth sending again. */
+const AS_OF_RETRY_AFTER_SECONDS = 5;
 
 /**
  * Who did what, when, from which request: a backup's history (its project's readers), the whole log
@@ -55,7 +58,7 @@ export class AuditController {
     const rows = this.catalog.eventsOfEntity('backup', backupId, page);
     return {
       backup_id: backupId,
-      events: rows.map(auditEventView),
+      events: await this.viewsOf(rows),
       ...(rows.length === page.limit
         ? { events_links: nextEventsLink(ctx.baseUrl, req.path, query, rows[rows.length - 1]!.position) }
         : {}),
@@ -70,16 +73,21 @@ export class AuditController {
     const filter = await parseEventsQuery(query);
     const rows = this.catalog.eventsInLog(filter);
     return {
-      events: rows.map(auditEventView),
+      events: await this.viewsOf(rows),
       ...(rows.length === filter.limit
         ? { events_links: nextEventsLink(ctx.baseUrl, req.path, query, rows[rows.length - 1]!.position) }
         : {}),
     };
   }
 
+  private async viewsOf(rows: readonly AuditRow[]) {
+    const data = await eventDataOf(this.store, rows);
+    return rows.map((row) => auditEventView(row, data));
+  }
+
   /** Same body as `/v3/backups/detail` (every backup, no paging), plus `as_of`; streamed row by row. */
   @Get('backups')
-  @ApiDoc('The backups as they stood at a past time, replayed from the log', { 200: 'BackupList', 400: 'Fault' })
+  @ApiDoc('The backups as they stood at a past time, replayed from the log', { 200: 'BackupList', 400: 'Fault', 503: 'Fault' })
   @ApiQueryOf(AsOfParams)
   async backupsAsOf(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
     authorize(ctx, 'backup:get_all');
@@ -87,7 +95,11 @@ export class AuditController {
     if (params.as_of === undefined) throw HttpFault.badRequest('as_of is required: the ISO 8601 time to show the catalog at.');
     const asOf = parseTime('as_of', params.as_of)!;
     const allTenants = params.all_tenants !== undefined && TRUTHY.includes(params.all_tenants.toLowerCase());
-    const past = await catalogAsOf(this.store, new Date(asOf));
+    const past = await catalogAsOf(this.store, new Date(asOf)).catch((error: unknown) => {
+      if (!(error instanceof PastReplayBusy)) throw error;
+      res.setHeader('Retry-After', String(AS_OF_RETRY_AFTER_SECONDS));
+      throw new HttpFault(503, error.message);
+    });
     try {
       const rows = past.backups(listScopeOf(ctx, allTenants));
       const views = (function* () {

@@ -91,7 +91,7 @@ export class CatalogAdminController {
       throw new HttpFault(415, `Send the catalog file as ${HISTORY_CONTENT_TYPE}, not '${type || 'no content type'}'.`);
     const upload = await spoolUpload(req);
     try {
-      const result = await importHistory(this.store, upload.openLines);
+      const result = await importHistory(this.store, upload.openLines, { now: () => this.clock.now() });
       if (result.position > 0n) await this.catalog.waitForPosition(result.position, IMPORT_CATALOG_WAIT_MS);
       return {
         import: {
@@ -103,6 +103,7 @@ export class CatalogAdminController {
           streams: result.streams,
           appended: result.appended,
           already_present: result.alreadyPresent,
+          import_id: result.importId,
         },
       };
     } catch (error) {

@@ -237,6 +237,7 @@ export class VolumesController {
       marker: q.marker,
       offset: q.offset,
       scope: listScopeOf(ctx, q.allTenants),
+      withCount: q.withCount,
     });
     return listResponse(ctx, { path: req.path, query, list: q }, 'volumes', page, view);
   }

@@ -12,7 +12,7 @@ import {
   volumeCreated,
 } from '../testing/catalog-fixtures';
 import type { Scope } from '../queries/scope';
-import { catalogAsOf } from './catalog-as-of';
+import { catalogAsOf, PastReplayBusy } from './catalog-as-of';
 
 const FULL = backupIdOf(1);
 const INCREMENTAL = backupIdOf(2);
@@ -62,5 +62,50 @@ describe('catalogAsOf', () => {
 
   it("shows other projects' backups only to a scope over all projects", async () => {
     expect((await statusesAt(25, allScope)).map(([id]) => id)).toEqual([FULL, INCREMENTAL, backupIdOf(3)]);
+  });
+});
+
+/** Counts the turns the event loop gets until stopped: a replay that never yields lets none through. */
+const countTurns = () => {
+  let turns = 0;
+  let running = true;
+  const tick = () => {
+    if (!running) return;
+    turns += 1;
+    setImmediate(tick);
+  };
+  setImmediate(tick);
+  return () => {
+    running = false;
+    return turns;
+  };
+};
+
+describe('catalogAsOf on a long log', () => {
+  beforeEach(async () => {
+    const renames = Array.from({ length: 6000 }, (_, i) => ({
+      type: 'BackupUpdated' as const,
+      data: { backupId: FULL, name: `name-${i}`, updatedAt: at(26) },
+    }));
+    await append(store, renames);
+  });
+
+  it('gives the event loop turns while it replays, so requests keep being answered', async () => {
+    const stop = countTurns();
+    const past = await catalogAsOf(store, new Date(at(27)));
+    const turns = stop();
+    past.close();
+
+    expect(turns).toBeGreaterThan(1);
+  });
+
+  it('runs one replay at a time: a second one meanwhile is refused, and the next after it runs', async () => {
+    const first = catalogAsOf(store, new Date(at(27)));
+
+    await expect(catalogAsOf(store, new Date(at(27)))).rejects.toThrow(PastReplayBusy);
+    (await first).close();
+    const next = await catalogAsOf(store, new Date(at(27)));
+    expect([...next.backups(ownScope)].map((b) => b.name)).toEqual(['name-5999', 'nightly']);
+    next.close();
   });
 });

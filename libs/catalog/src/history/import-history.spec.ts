@@ -1,3 +1,4 @@
+import { catalogImportStreamId, IMPORT_ID } from '@strata/domain';
 import { openMemoryEventStore, type EventStore, type MemoryEventStore } from '@strata/event-store';
 import { Readable } from 'node:stream';
 import { Catalog } from '../catalog';
@@ -27,6 +28,28 @@ const exported = async (store: EventStore, streams: ReadonlySet<string> | null =
 
 const linesOf = (text: string) => () => Readable.from(text.split('\n').filter((line, i, all) => line !== '' || i < all.length - 1));
 
+const all = async <T>(items: AsyncIterable<T>) => {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+};
+
+/** The store, whose appends fail once `okAppends` have gone through (a full disk, a lost connection). */
+const failingAfter = (store: EventStore, okAppends: number): EventStore => {
+  let left = okAppends;
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      // Without multi-stream appends (as EventStoreDB), an import appends run by run and can stop between.
+      if (property === 'appendToStreams') return undefined;
+      if (property !== 'appendToStream') return Reflect.get(target, property, receiver) as unknown;
+      return (...args: Parameters<EventStore['appendToStream']>) => {
+        if (left-- <= 0) return Promise.reject(new Error('the disk is full'));
+        return target.appendToStream(...args);
+      };
+    },
+  });
+};
+
 const catalogOf = async (store: EventStore) => {
   const catalog = Catalog.open({ path: ':memory:', store });
   catalog.start();
@@ -54,9 +77,55 @@ describe('importHistory', () => {
 
     expect(result).toMatchObject({ events: 12, streams: 3, appended: 12, alreadyPresent: 0 });
     const [here, there] = [await catalogOf(target), await catalogOf(source)];
-    expect(here.backups).toEqual(there.backups);
+    // Each store numbers its own log (the import's start mark comes first here).
+    const withoutPositions = (rows: Record<string, unknown>[]) => rows.map(({ last_event_position: _p, ...row }) => row);
+    expect(withoutPositions(here.backups)).toEqual(withoutPositions(there.backups));
     expect(here.backup_children).toEqual(there.backup_children);
     expect(here.audit.map((row) => row.recorded_at)).toEqual(there.audit.map((row) => row.recorded_at));
+  });
+
+  it('brackets what it appends with its start and completion, and names itself on every event it brought', async () => {
+    const result = await importHistory(target, linesOf(await exported(source)), { now: () => new Date(at(600)) });
+
+    const log = await all(target.readAll());
+    expect(log[0]).toMatchObject({
+      streamId: catalogImportStreamId(result.importId),
+      type: 'CatalogImportStarted',
+      data: { importId: result.importId, events: 12, startedAt: at(600) },
+    });
+    expect(log.at(-1)).toMatchObject({ type: 'CatalogImportCompleted', data: { importId: result.importId, appended: 12 } });
+    expect(log.slice(1, -1).map((e) => e.metadata[IMPORT_ID])).toEqual(Array(12).fill(result.importId));
+    expect(result.position).toBe(log.at(-1)!.position);
+  });
+
+  it('is resumed by importing the same file again after it stopped part-way; until then the catalog lists it unfinished', async () => {
+    const file = await exported(source);
+    await expect(importHistory(failingAfter(target, 2), linesOf(file))).rejects.toThrow('the disk is full');
+    const catalog = Catalog.open({ path: ':memory:', store: target });
+    catalog.start();
+    try {
+      await catalog.waitForPosition(await target.headPosition());
+      const [importId] = [...catalog.unfinishedImports()];
+      expect(importId).toMatch(/^[0-9a-f]{64}$/);
+
+      const retried = await importHistory(target, linesOf(file));
+
+      expect(retried).toMatchObject({ importId, appended: 12 - retried.alreadyPresent });
+      expect(retried.alreadyPresent).toBeGreaterThan(0);
+      await catalog.waitForPosition(retried.position);
+      expect(catalog.unfinishedImports().size).toBe(0);
+      const marks = (await all(target.readAll())).filter((e) => e.streamId === catalogImportStreamId(importId!)).map((e) => e.type);
+      expect(marks).toEqual(['CatalogImportStarted', 'CatalogImportCompleted']);
+    } finally {
+      await catalog.close();
+    }
+  });
+
+  it('records nothing for a history this store already holds', async () => {
+    const result = await importHistory(source, linesOf(await exported(source)));
+
+    expect(result).toMatchObject({ appended: 0, alreadyPresent: 12, position: 0n });
+    expect((await all(source.readAll())).some((e) => e.streamId.startsWith('catalog-import-'))).toBe(false);
   });
 
   it('appends nothing the second time', async () => {

@@ -1,4 +1,5 @@
-import { StreamNotFound, type EventData, type EventStore } from '@strata/event-store';
+import { catalogImportStreamId, decodeImportEvent, IMPORT_ID, type CatalogImportEvent } from '@strata/domain';
+import { deterministicEventId, StreamNotFound, type EventData, type EventStore, type StreamAppend } from '@strata/event-store';
 import {
   HistoryDigest,
   InvalidHistoryFile,
@@ -40,6 +41,13 @@ export interface ImportResult {
   readonly alreadyPresent: number;
   /** The position of the last appended event (0 when nothing was new): wait for the catalog to reach it. */
   readonly position: bigint;
+  /** The import's id (the file's SHA-256): its stream records when it started and completed. */
+  readonly importId: string;
+}
+
+export interface ImportOptions {
+  /** The time the import records for its start and completion. */
+  readonly now?: () => Date;
 }
 
 /** Opens the file's lines from the start (without newlines); the import reads it twice. */
@@ -52,19 +60,63 @@ interface StreamPlan {
   conflicting: boolean;
 }
 
-const APPEND_BATCH = 500;
+/** Events per append transaction at most. */
+const APPEND_BATCH = 2000;
 
 /**
  * `strata catalog import`: checks the whole file first (header, every line, the checksum, and each
  * stream against what this store already holds), then appends only what is new, each stream from the
- * revision it reached, with event ids, data and metadata as they were (the first recording time goes
- * into the metadata). A file that is damaged or conflicts with a stream writes nothing. Importing the
- * same file again appends nothing. Memory: one entry per stream, never the events.
+ * revision it reached, with event ids, data and metadata as they were (the first recording time and the
+ * import's id go into the metadata). A file that is damaged or conflicts with a stream writes nothing.
+ * Importing the same file again appends nothing.
+ *
+ * The appends are bracketed by `CatalogImportStarted` and `CatalogImportCompleted` on the import's own
+ * stream, whose id is the file's SHA-256: a worker leaves every stream whose newest event came with an
+ * import that has not completed alone, so nothing acts on half-imported history. An import that stops
+ * part-way (the process dies, the store fails) is resumed by importing the same file again: the events
+ * already appended count as present, the rest is appended, and the completion is recorded. Until then
+ * the streams it reached stay untouched by every worker.
+ * Memory: one entry per stream, never the events.
  */
-export const importHistory = async (store: EventStore, openLines: OpenLines): Promise<ImportResult> => {
-  const { header, plans, events } = await checkHistory(store, openLines);
-  const applied = await applyHistory(store, openLines, plans);
-  return { header, events, streams: plans.size, ...applied };
+export const importHistory = async (store: EventStore, openLines: OpenLines, options: ImportOptions = {}): Promise<ImportResult> => {
+  const now = options.now ?? (() => new Date());
+  const { header, plans, events, importId } = await checkHistory(store, openLines);
+  const toAppend = [...plans.values()].reduce((n, plan) => n + Math.max(0, plan.nextInFile - 1 - Number(plan.localLast)), 0);
+  const marks = await importMarks(store, importId);
+  // Nothing new and never started here: the history is already in this store, there is nothing to record.
+  if (toAppend === 0 && !marks.started)
+    return { header, events, streams: plans.size, appended: 0, alreadyPresent: events, position: 0n, importId };
+  if (!marks.started)
+    await appendMark(store, importId, 0, { type: 'CatalogImportStarted', data: { importId, events, startedAt: now().toISOString() } });
+  const applied = await applyHistory(store, openLines, plans, importId);
+  let position = applied.position;
+  if (!marks.completed)
+    position = await appendMark(store, importId, 1, {
+      type: 'CatalogImportCompleted',
+      data: { importId, appended: applied.appended, completedAt: now().toISOString() },
+    });
+  return { header, events, streams: plans.size, ...applied, position, importId };
+};
+
+/** What the import's stream holds already: a retried import records neither mark twice. */
+const importMarks = async (store: EventStore, importId: string) => {
+  const marks = { started: false, completed: false };
+  try {
+    for await (const event of store.readStream(catalogImportStreamId(importId))) {
+      const decoded = decodeImportEvent(event)?.event;
+      if (decoded?.type === 'CatalogImportStarted') marks.started = true;
+      if (decoded?.type === 'CatalogImportCompleted') marks.completed = true;
+    }
+  } catch (error) {
+    if (!(error instanceof StreamNotFound)) throw error;
+  }
+  return marks;
+};
+
+/** A mark with an id derived from the import: two racing retries of one file append it once. */
+const appendMark = async (store: EventStore, importId: string, index: number, event: CatalogImportEvent): Promise<bigint> => {
+  const id = deterministicEventId(`catalog-import:${importId}`, index);
+  return (await store.appendToStream(catalogImportStreamId(importId), [{ id, ...event }])).position;
 };
 
 const checkHistory = async (store: EventStore, openLines: OpenLines) => {
@@ -103,7 +155,7 @@ const checkHistory = async (store: EventStore, openLines: OpenLines) => {
       `checksum mismatch (${computed.events} events, sha256 ${computed.sha256}): the file was changed or damaged`,
     );
   if (conflicts.length > 0) throw new HistoryConflict(conflicts);
-  return { header, plans, events: computed.events };
+  return { header, plans, events: computed.events, importId: computed.sha256 };
 };
 
 /** Revisions must run 0, 1, 2… per stream; where this store has the revision, it must be the same event. */
@@ -123,18 +175,28 @@ const checkEvent = async (store: EventStore, plans: Map<string, StreamPlan>, eve
   return { streamId: event.streamId, revision: event.revision, eventIdHere: here ?? '(none)', eventIdInFile: event.id };
 };
 
-const applyHistory = async (store: EventStore, openLines: OpenLines, plans: ReadonlyMap<string, StreamPlan>) => {
+/**
+ * Appends what is new in runs of one stream's consecutive events; a store that can append several
+ * streams in one transaction (`appendToStreams`) takes up to APPEND_BATCH events of many runs at a time,
+ * which is what makes an import of interleaved history fast (one transaction per run costs a sync each).
+ */
+const applyHistory = async (store: EventStore, openLines: OpenLines, plans: ReadonlyMap<string, StreamPlan>, importId: string) => {
   let appended = 0;
   let alreadyPresent = 0;
   let position = 0n;
-  let batch: { streamId: string; fromRevision: number; events: EventData[] } | null = null;
+  let runs: StreamAppend[] = [];
+  let pending = 0;
+  const note = (results: readonly { position: bigint }[]) => {
+    for (const result of results) if (result.position > position) position = result.position;
+  };
   const flush = async () => {
-    if (!batch) return;
-    const expectedRevision = batch.fromRevision === 0 ? 'no_stream' : BigInt(batch.fromRevision - 1);
-    const result = await store.appendToStream(batch.streamId, batch.events, { expectedRevision });
-    if (result.position > position) position = result.position;
-    appended += batch.events.length;
-    batch = null;
+    if (runs.length === 0) return;
+    const batch = runs;
+    runs = [];
+    pending = 0;
+    if (store.appendToStreams) note(await store.appendToStreams(batch));
+    else for (const run of batch) note([await store.appendToStream(run.streamId, run.events, { expectedRevision: run.expectedRevision })]);
+    appended += batch.reduce((n, run) => n + run.events.length, 0);
   };
   let lineNo = 0;
   for await (const text of openLines()) {
@@ -147,14 +209,24 @@ const applyHistory = async (store: EventStore, openLines: OpenLines, plans: Read
       alreadyPresent += 1;
       continue;
     }
-    if (batch && (batch.streamId !== event.streamId || batch.events.length >= APPEND_BATCH)) await flush();
-    batch ??= { streamId: event.streamId, fromRevision: event.revision, events: [] };
-    batch.events.push({
+    const data: EventData = {
       id: event.id,
       type: event.type,
       data: event.data,
-      metadata: { ...event.metadata, [ORIGINAL_RECORDED_AT]: event.recordedAt },
-    });
+      metadata: { ...event.metadata, [ORIGINAL_RECORDED_AT]: event.recordedAt, [IMPORT_ID]: importId },
+    };
+    // Without multi-stream appends, each run is its own append.
+    if (!store.appendToStreams && runs.length > 0 && runs[runs.length - 1]!.streamId !== event.streamId) await flush();
+    const last = runs[runs.length - 1];
+    if (last && last.streamId === event.streamId) (last.events as EventData[]).push(data);
+    else
+      runs.push({
+        streamId: event.streamId,
+        events: [data],
+        expectedRevision: event.revision === 0 ? 'no_stream' : BigInt(event.revision - 1),
+      });
+    pending += 1;
+    if (pending >= APPEND_BATCH) await flush();
   }
   await flush();
   return { appended, alreadyPresent, position };

@@ -19,7 +19,7 @@ import {
 import type { RecordedEvent } from '@strata/event-store';
 import { firstRecordedAt } from '../history/history-file';
 import { eventTime } from './event-time';
-import { json, type Projection, type ProjectionTx } from './projection';
+import type { Projection, ProjectionTx } from './projection';
 
 export type EntityKind = 'backup' | 'volume' | 'snapshot' | 'volume_type' | 'message' | 'service' | 'quota' | 'quota_class';
 
@@ -45,7 +45,9 @@ const text = (value: unknown): string | null => (typeof value === 'string' ? val
 
 /**
  * Every event with who, why and from which request: "who did what to this backup, and when". An imported
- * event keeps the time it was first recorded (its metadata says so), not the time of the import.
+ * event keeps the time it was first recorded (its metadata says so), not the time of the import. Each row
+ * names the volume it concerns (a backup's or snapshot's, from their rows, which the projections before
+ * this one have written), so an audit of one volume is an index range.
  */
 export const auditProjection: Projection<StrataEvent> = {
   name: 'audit',
@@ -55,9 +57,14 @@ export const auditProjection: Projection<StrataEvent> = {
     const m = recorded.metadata;
     tx.run(
       `INSERT OR IGNORE INTO audit (position, event_id, stream_id, revision, type, entity_kind, entity_id, occurred_at,
-         recorded_at, user_id, project_id, correlation_id, causation_id, request_id, data)
+         recorded_at, user_id, project_id, correlation_id, causation_id, request_id, volume_id)
        VALUES (@position, @eventId, @streamId, @revision, @type, @kind, @entityId, @occurredAt, @recordedAt, @userId,
-         @projectId, @correlationId, @causationId, @requestId, @data)`,
+         @projectId, @correlationId, @causationId, @requestId,
+         CASE @kind
+           WHEN 'volume' THEN @entityId
+           WHEN 'backup' THEN (SELECT volume_id FROM backups WHERE id = @entityId)
+           WHEN 'snapshot' THEN (SELECT volume_id FROM snapshots WHERE id = @entityId)
+         END)`,
       {
         position: recorded.position,
         eventId: recorded.id,
@@ -73,7 +80,6 @@ export const auditProjection: Projection<StrataEvent> = {
         correlationId: text(m.correlationId),
         causationId: text(m.causationId),
         requestId: text(m.requestId),
-        data: json(recorded.data),
       },
     );
   },

@@ -283,10 +283,11 @@ const importBackup = (tx: ProjectionTx, d: BackupImported['data'], pos: bigint) 
     `INSERT INTO backups (id, status, size, object_count, availability_zone, container, created_at, updated_at,
        name, description, fail_reason, volume_id, snapshot_id, data_timestamp, parent_id, metadata, project_id,
        user_id, encryption_key_id, service, service_metadata, restore_volume_id, deleted_at, size_bytes,
-       stored_bytes, bytes_done, verification, last_verified_at, imported_from, last_event_position)
+       stored_bytes, bytes_done, verification, last_verified_at, imported_from, imported_at, import_claims_quota,
+       last_event_position)
      VALUES (@id, @status, @size, @objects, @az, @container, @createdAt, @at, @name, @description, @failReason,
        @volumeId, @snapshotId, @dataTimestamp, @parentId, @metadata, @projectId, @userId, @keyId, @service, @prefix,
-       NULL, NULL, @sizeBytes, 0, @sizeBytes, NULL, NULL, @source, @pos)
+       NULL, NULL, @sizeBytes, 0, @sizeBytes, NULL, NULL, @source, @at, @claimsQuota, @pos)
      ON CONFLICT (id) DO UPDATE SET
        status = excluded.status, size = excluded.size, object_count = excluded.object_count,
        availability_zone = excluded.availability_zone, container = excluded.container,
@@ -297,7 +298,8 @@ const importBackup = (tx: ProjectionTx, d: BackupImported['data'], pos: bigint) 
        encryption_key_id = excluded.encryption_key_id, service = excluded.service,
        service_metadata = excluded.service_metadata, restore_volume_id = NULL, deleted_at = NULL,
        size_bytes = excluded.size_bytes, stored_bytes = 0, bytes_done = excluded.bytes_done, verification = NULL,
-       last_verified_at = NULL, imported_from = excluded.imported_from, requested_by_lock = 0, last_event_position = excluded.last_event_position
+       last_verified_at = NULL, imported_from = excluded.imported_from, imported_at = excluded.imported_at,
+       import_claims_quota = excluded.import_claims_quota, requested_by_lock = 0, last_event_position = excluded.last_event_position
      WHERE backups.last_event_position < excluded.last_event_position`,
     {
       id: d.backupId,
@@ -308,6 +310,7 @@ const importBackup = (tx: ProjectionTx, d: BackupImported['data'], pos: bigint) 
       container: d.container,
       createdAt: d.createdAt,
       at: d.importedAt,
+      claimsQuota: d.claimsQuota ? 1 : 0,
       name: d.name,
       description: d.description,
       failReason: d.failReason,

@@ -1,6 +1,7 @@
 import { auditProjection } from './audit.projection';
 import { backupChildrenProjection } from './backup-children.projection';
 import { backupsProjection } from './backups.projection';
+import { catalogImportsProjection } from './catalog-imports.projection';
 import { jobsProjection } from './jobs.projection';
 import { operationTotalsProjection } from './operation-totals.projection';
 import { messagesProjection } from './messages.projection';
@@ -24,12 +25,14 @@ export const CATALOG_PROJECTIONS: readonly Projection[] = [
   messagesProjection,
   servicesProjection,
   quotasProjection,
+  catalogImportsProjection,
 ];
 
 export {
   auditProjection,
   backupChildrenProjection,
   backupsProjection,
+  catalogImportsProjection,
   jobsProjection,
   messagesProjection,
   operationTotalsProjection,

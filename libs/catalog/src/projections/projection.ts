@@ -1,4 +1,4 @@
-import type { JobLeaseEvent, StrataEvent } from '@strata/domain';
+import type { CatalogImportEvent, JobLeaseEvent, StrataEvent } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
 
 export type SqlValue = string | number | bigint | null;
@@ -14,8 +14,8 @@ export interface ProjectionTx {
   get<Row>(sql: string, params?: SqlParams): Row | undefined;
 }
 
-/** An event a projection can be handed: Strata's own, or a worker's job lease. */
-export type KnownEvent = StrataEvent | JobLeaseEvent;
+/** An event a projection can be handed: Strata's own, a worker's job lease, or a catalog import's marks. */
+export type KnownEvent = StrataEvent | JobLeaseEvent | CatalogImportEvent;
 
 /**
  * A read model's reaction to the log: upserts keyed by id, times from event data. The runner decodes each

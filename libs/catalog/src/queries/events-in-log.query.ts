@@ -24,10 +24,8 @@ const OWNED_BY_PROJECT = `(
   OR (a.entity_kind = 'volume' AND EXISTS (SELECT 1 FROM volumes v WHERE v.id = a.entity_id AND v.project_id = @projectId))
   OR (a.entity_kind = 'snapshot' AND EXISTS (SELECT 1 FROM snapshots s WHERE s.id = a.entity_id AND s.project_id = @projectId)))`;
 
-const OF_VOLUME = `(
-  (a.entity_kind = 'volume' AND a.entity_id = @volumeId)
-  OR (a.entity_kind = 'backup' AND EXISTS (SELECT 1 FROM backups b WHERE b.id = a.entity_id AND b.volume_id = @volumeId))
-  OR (a.entity_kind = 'snapshot' AND EXISTS (SELECT 1 FROM snapshots s WHERE s.id = a.entity_id AND s.volume_id = @volumeId)))`;
+/** The volume, its backups and its snapshots: each audit row names the volume it concerns. */
+const OF_VOLUME = `a.volume_id = @volumeId`;
 
 /** One page of the log in position order, filtered; the types list is bound as JSON so the SQL stays one statement. */
 export const eventsInLog = (db: CatalogDatabase, filter: EventsInLogFilter): AuditRow[] => {

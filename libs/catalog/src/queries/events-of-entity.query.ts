@@ -20,7 +20,6 @@ export interface AuditRow {
   readonly correlationId: string | null;
   readonly causationId: string | null;
   readonly requestId: string | null;
-  readonly data: unknown;
 }
 
 export interface EventsOfEntityOptions {
@@ -60,5 +59,4 @@ export const toAuditRow = (r: Record<string, unknown>): AuditRow => ({
   correlationId: r.correlation_id as string | null,
   causationId: r.causation_id as string | null,
   requestId: r.request_id as string | null,
-  data: JSON.parse(r.data as string) as unknown,
 });

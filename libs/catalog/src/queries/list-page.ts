@@ -15,6 +15,8 @@ export interface PageRequest {
   readonly marker?: string | null;
   readonly offset?: number;
   readonly scope: Scope;
+  /** Count every matching row (`with_count`); default true. Off, `total` is the page's length and nothing is counted. */
+  readonly withCount?: boolean;
 }
 
 export interface Page<Row> {
@@ -119,7 +121,11 @@ export const listPage = <Row>(
   conditions: readonly Condition[] = [],
 ): Page<Row> => {
   const where = whereOf(spec, filters, page.scope, conditions);
-  const total = prepared(db, `SELECT COUNT(*) AS n FROM ${spec.from} WHERE ${where.sql}`).get(where.params) as { n: bigint };
+  // A count reads every matching row: only when the caller shows it.
+  const counted =
+    page.withCount === false
+      ? null
+      : (prepared(db, `SELECT COUNT(*) AS n FROM ${spec.from} WHERE ${where.sql}`).get(where.params) as { n: bigint });
   const keys = sortOf(spec, page.sort);
   const after = page.marker ? afterMarker(spec, db, keys, page.marker, page.scope) : { sql: '1', params: {} };
   const order = keys.map((k) => `${spec.sortColumns[k.key]} ${k.dir.toUpperCase()}`).join(', ');
@@ -129,5 +135,5 @@ export const listPage = <Row>(
     limit: page.limit ?? -1,
     offset: page.offset ?? 0,
   }) as Record<string, unknown>[];
-  return { rows: rows.map(spec.toRow), total: Number(total.n) };
+  return { rows: rows.map(spec.toRow), total: counted === null ? rows.length : Number(counted.n) };
 };

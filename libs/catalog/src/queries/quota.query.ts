@@ -96,18 +96,15 @@ export const settlementOf = (c: Omit<QuotaClaimToSettle, 'projectId' | 'claimId'
 /**
  * Record imports whose claim follows them (`claimsQuota`) and that hold no live claim: an import whose
  * request stopped before its claim, or before withdrawing after a refusal (a withdrawn import is
- * deleted, so not here). With the import's time, which keys its claim. Read from the audit log, where
- * the import's event is kept whole.
+ * deleted, so not here). With the import's time, which keys its claim (both on the backup's row).
  */
 export const unclaimedImports = (db: CatalogDatabase): { backupId: string; projectId: string; sizeGb: number; importedAt: string }[] =>
   (
     prepared(
       db,
-      `SELECT b.id AS backupId, b.project_id AS projectId, b.size AS sizeGb, json_extract(a.data, '$.importedAt') AS importedAt
+      `SELECT b.id AS backupId, b.project_id AS projectId, b.size AS sizeGb, b.imported_at AS importedAt
        FROM backups b
-       JOIN audit a ON a.position = (SELECT MAX(position) FROM audit
-                                     WHERE entity_kind = 'backup' AND entity_id = b.id AND type = 'BackupImported')
-       WHERE b.imported_from = 'record' AND b.status <> 'deleted' AND json_extract(a.data, '$.claimsQuota') = 1
+       WHERE b.imported_from = 'record' AND b.status <> 'deleted' AND b.import_claims_quota = 1
          AND NOT EXISTS (SELECT 1 FROM quota_claims c
                          WHERE c.subject_kind = 'backup' AND c.subject_id = b.id AND c.status IN ('reserved', 'committed'))
        ORDER BY b.id`,

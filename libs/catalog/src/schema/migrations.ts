@@ -11,6 +11,11 @@ import { backupRequestedByLockMigration } from './0010-backup-requested-by-lock.
 import { volumeSourceIdMigration } from './0011-volume-source-id.migration';
 import { quotasMigration } from './0014-quotas.migration';
 import { servicesMigration } from './0017-services.migration';
+import { catalogImportsMigration } from './0020-catalog-imports.migration';
+import { listAndAuditIndexesMigration } from './0021-list-and-audit-indexes.migration';
+import { metricsKeptAsEventsArriveMigration } from './0022-metrics-kept-as-events-arrive.migration';
+import { leanAuditMigration } from './0023-lean-audit.migration';
+import { backupImportClaimsMigration } from './0024-backup-import-claims.migration';
 import { userMessagesMigration } from './0025-user-messages.migration';
 import type { Migration } from './migration';
 
@@ -29,6 +34,11 @@ export const MIGRATIONS: readonly Migration[] = [
   volumeSourceIdMigration,
   quotasMigration,
   servicesMigration,
+  catalogImportsMigration,
+  listAndAuditIndexesMigration,
+  metricsKeptAsEventsArriveMigration,
+  leanAuditMigration,
+  backupImportClaimsMigration,
   userMessagesMigration,
 ];
 
@@ -50,6 +60,10 @@ export const READ_MODEL_TABLES = {
   volume_type_projects: 'volume_type_id, project_id',
   messages: 'id',
   services: 'binary, host',
+  catalog_imports: 'import_id',
+  backup_status_totals: 'status',
+  job_duration_buckets: 'kind, outcome, le',
+  job_duration_sums: 'kind, outcome',
   projection_checkpoints: 'name',
   quota_limits: 'project_id, resource',
   quota_class_limits: 'class_name, resource',

@@ -1,6 +1,7 @@
 import { DB_MAX_INT } from '../limits';
 import { eventViolation, EVENT_SCHEMAS } from './event-schemas';
 import { STRATA_EVENT_TYPES } from '../strata-event';
+import { CATALOG_IMPORT_EVENT_TYPES } from '../history/catalog-import.events';
 import { JOB_LEASE_EVENT_TYPES } from '../lease/job-lease.events';
 import { NOTIFIER_EVENT_TYPES } from '../notification/notifier-checkpoint';
 
@@ -31,7 +32,9 @@ const nested = (depth: number): unknown => {
 
 describe('event schemas', () => {
   it('has a schema for every event type Strata records', () => {
-    expect(Object.keys(EVENT_SCHEMAS).sort()).toEqual([...STRATA_EVENT_TYPES, ...JOB_LEASE_EVENT_TYPES, ...NOTIFIER_EVENT_TYPES].sort());
+    expect(Object.keys(EVENT_SCHEMAS).sort()).toEqual(
+      [...STRATA_EVENT_TYPES, ...JOB_LEASE_EVENT_TYPES, ...NOTIFIER_EVENT_TYPES, ...CATALOG_IMPORT_EVENT_TYPES].sort(),
+    );
     for (const schema of Object.values(EVENT_SCHEMAS)) expect(schema.version).toBe(1);
   });
 

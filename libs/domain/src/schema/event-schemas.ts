@@ -1,4 +1,5 @@
 import type { BackupEvent } from '../backup/backup.events';
+import type { CatalogImportEvent } from '../history/catalog-import.events';
 import type { JobLeaseEvent } from '../lease/job-lease.events';
 import type { NotifierEvent } from '../notification/notifier-checkpoint';
 import {
@@ -436,6 +437,12 @@ const SERVICE_SCHEMAS: SchemasOf<ServiceEvent> = {
   ServiceEnabled: object({ host: serviceHost, binary: serviceBinary, enabledAt: time }),
 };
 
+const importId = string({ minLength: 64, maxLength: 64, pattern: /^[0-9a-f]{64}$/, patternName: 'a SHA-256 in hex' });
+const IMPORT_SCHEMAS: SchemasOf<CatalogImportEvent> = {
+  CatalogImportStarted: object({ importId, events: count, startedAt: time }),
+  CatalogImportCompleted: object({ importId, appended: count, completedAt: time }),
+};
+
 export interface EventSchema {
   /** Bumped when a stored shape changes incompatibly (with an upcaster for the old one). */
   readonly version: number;
@@ -456,6 +463,7 @@ export const EVENT_SCHEMAS: Readonly<Record<string, EventSchema>> = {
   ...versioned(LEASE_SCHEMAS),
   ...versioned(NOTIFIER_SCHEMAS),
   ...versioned(SERVICE_SCHEMAS),
+  ...versioned(IMPORT_SCHEMAS),
 };
 
 /** The first thing wrong with an event, `data.`-prefixed path and all; null when it fits its schema. */

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { AppendResult, EventData, ExpectedRevision } from '../event-store.port';
+import type { AppendResult, EventData, ExpectedRevision, StreamAppend } from '../event-store.port';
 import { DuplicateEventId, StreamNotFound } from '../errors';
 import {
   assertDistinctIds,
@@ -37,6 +37,7 @@ export class SqliteAppender {
     assumeNewIds: boolean,
   ) => AppendResult;
   private readonly deleteTx: (streamId: string, expected: ExpectedRevision) => void;
+  private readonly appendManyTx: (appends: readonly StreamAppend[], assumeNewIds: boolean) => AppendResult[];
 
   constructor(db: Database.Database) {
     const slot = 'event_id AS id, stream_id AS streamId, stream_version AS revision, global_position AS position';
@@ -57,6 +58,18 @@ export class SqliteAppender {
         this.appendLocked(streamId, events, ids, expected, assumeNewIds),
     );
     this.appendTx = (streamId, events, ids, expected, assumeNewIds) => append.immediate(streamId, events, ids, expected, assumeNewIds);
+    const appendMany = db.transaction((appends: readonly StreamAppend[], assumeNewIds: boolean) =>
+      appends.map((a) =>
+        this.appendLocked(
+          a.streamId,
+          a.events,
+          a.events.map((e) => e.id),
+          a.expectedRevision,
+          assumeNewIds,
+        ),
+      ),
+    );
+    this.appendManyTx = (appends, assumeNewIds) => appendMany.immediate(appends, assumeNewIds);
     const softDelete = db.transaction((streamId: string, expected: ExpectedRevision) => this.deleteLocked(streamId, expected));
     this.deleteTx = (streamId, expected) => softDelete.immediate(streamId, expected);
   }
@@ -75,6 +88,21 @@ export class SqliteAppender {
     } catch (error) {
       if (!(error instanceof IdAlreadyRecorded)) throw error;
       return this.appendTx(streamId, events, ids, expected, false);
+    }
+  }
+
+  /** Several streams' appends in one transaction: all of them are recorded, or none (see `append`). */
+  appendMany(appends: readonly StreamAppend[]): AppendResult[] {
+    for (const a of appends)
+      assertDistinctIds(
+        a.streamId,
+        a.events.map((e) => e.id),
+      );
+    try {
+      return this.appendManyTx(appends, true);
+    } catch (error) {
+      if (!(error instanceof IdAlreadyRecorded)) throw error;
+      return this.appendManyTx(appends, false);
     }
   }
 

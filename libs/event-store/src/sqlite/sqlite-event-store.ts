@@ -7,6 +7,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
   SubscribeToAllOptions,
   Subscription,
 } from '../event-store.port';
@@ -55,6 +56,13 @@ export class SqliteEventStore implements EventStore {
     const result = this.appender.append(streamId, events, options?.expectedRevision ?? 'any');
     this.notifier.notify();
     return result;
+  }
+
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    this.assertOpen();
+    const results = this.appender.appendMany(appends);
+    this.notifier.notify();
+    return results;
   }
 
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {

@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WrongExpectedVersion } from '../errors';
+import { openSqliteEventStore, type SqliteEventStore } from './sqlite-event-store';
+
+const id = (n: number) => `e0000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+const event = (n: number) => ({ id: id(n), type: 'Happened', data: { n } });
+
+let dir: string;
+let store: SqliteEventStore;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'strata-append-many-'));
+  store = openSqliteEventStore(join(dir, 'events.sqlite'));
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const all = async () => {
+  const out: string[] = [];
+  for await (const e of store.readAll()) out.push(`${e.streamId}@${e.revision}`);
+  return out;
+};
+
+describe('SqliteEventStore.appendToStreams', () => {
+  it('records every stream’s events in one go, in order, each stream from its expected revision', async () => {
+    await store.appendToStream('a', [event(1)]);
+
+    const results = await store.appendToStreams([
+      { streamId: 'a', events: [event(2), event(3)], expectedRevision: 0n },
+      { streamId: 'b', events: [event(4)], expectedRevision: 'no_stream' },
+    ]);
+
+    expect(results.map((r) => r.nextExpectedRevision)).toEqual([2n, 0n]);
+    expect(await all()).toEqual(['a@0', 'a@1', 'a@2', 'b@0']);
+  });
+
+  it('records none of them when one expectation fails', async () => {
+    await store.appendToStream('b', [event(1)]);
+
+    await expect(
+      store.appendToStreams([
+        { streamId: 'a', events: [event(2)], expectedRevision: 'no_stream' },
+        { streamId: 'b', events: [event(3)], expectedRevision: 'no_stream' },
+      ]),
+    ).rejects.toThrow(WrongExpectedVersion);
+    expect(await all()).toEqual(['b@0']);
+  });
+
+  it('is idempotent for events it already recorded', async () => {
+    const appends = [{ streamId: 'a', events: [event(1), event(2)], expectedRevision: 'no_stream' as const }];
+    await store.appendToStreams(appends);
+
+    await store.appendToStreams(appends);
+
+    expect(await all()).toEqual(['a@0', 'a@1']);
+  });
+});
