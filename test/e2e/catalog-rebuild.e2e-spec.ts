@@ -30,7 +30,8 @@ describe('POST /strata/v1/catalog/rebuild on a catalog of 10,000 backups', () =>
     await store.close();
     strata = await startStrata({ STRATA_RUN_WORKER: 'false' }, dir);
     catalog = strata.app.get<Catalog>(CATALOG);
-    await catalog.waitForPosition(seeded.head, 60_000);
+    // The head, not the seeded head: the api records events of its own at its first start.
+    await catalog.waitForPosition(await strata.app.get<EventStore>(EVENT_STORE).headPosition(), 60_000);
   }, 120_000);
   afterAll(async () => {
     await strata?.close();
@@ -42,8 +43,9 @@ describe('POST /strata/v1/catalog/rebuild on a catalog of 10,000 backups', () =>
     expect(before.backups).toHaveLength(10_000);
     expect(new Set(before.backups.map((b) => b.status))).toEqual(new Set(['available', 'error', 'deleted']));
     expect(before.backups.filter((b) => b.parent_id !== null).length).toBeGreaterThan(5_000);
-    // The seeded events, and the __DEFAULT__ volume type the api recorded when it first started on them.
-    expect(before.audit).toHaveLength(seeded.events + 1);
+    // The seeded events, and what the api recorded when it first started on them: the __DEFAULT__ volume
+    // type and the registration of its cinder-volume service.
+    expect(before.audit.slice(seeded.events).map((a) => a.type)).toEqual(['VolumeTypeCreated', 'ServiceRegistered']);
     // The read database "lost": rows that no longer match the log.
     catalog.db.exec("UPDATE backups SET status = 'corrupted'; DELETE FROM backup_children; DELETE FROM volumes");
 
