@@ -69,6 +69,15 @@ describe('encrypted volumes and their backups with Barbican', () => {
     expect(await keyBytes(restored.encryption_key_id)).toEqual(await keyBytes(backup.encryption_key_id));
     await as(alice).waitFor(`/v3/backups/${backup.id}`, (b: any) => b.backup.status === 'available');
 
+    // A volume created from the backup (3.47) gets a clone of its own too, not the backup's key.
+    const fromBackup = await as(alice).post('/v3/volumes', { volume: { backup_id: backup.id, name: 'enc-from-backup' } });
+    expect(fromBackup.status).toBe(202);
+    const made = (await as(alice).waitFor(`/v3/volumes/${fromBackup.body.volume.id}`, (b: any) => b.volume.status !== 'creating')).volume;
+    expect(made.status).toBe('available');
+    expect([source.encryption_key_id, backup.encryption_key_id, restored.encryption_key_id]).not.toContain(made.encryption_key_id);
+    expect(await keyBytes(made.encryption_key_id)).toEqual(await keyBytes(backup.encryption_key_id));
+    await as(alice).waitFor(`/v3/backups/${backup.id}`, (b: any) => b.backup.status === 'available');
+
     // The existing volume's key cannot be replaced in Strata's log: refused, not half done.
     const over = await as(alice).post(`/v3/backups/${backup.id}/restore`, { restore: { volume_id: source.id } });
     expect(over).toMatchObject({ status: 400, body: { badRequest: { message: expect.stringContaining('into a new volume only') } } });
@@ -84,6 +93,7 @@ describe('encrypted volumes and their backups with Barbican', () => {
     expect((await payloadOf(alice.token, backup.encryption_key_id)).status).toBe(404);
     expect((await keyBytes(source.encryption_key_id)).length).toBe(32);
     expect((await keyBytes(restored.encryption_key_id)).length).toBe(32);
+    expect((await keyBytes(made.encryption_key_id)).length).toBe(32);
   }, 240_000);
 
   it("leaves another project's encrypted volume and its key alone (no clone for carol)", async () => {

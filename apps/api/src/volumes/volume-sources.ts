@@ -28,6 +28,8 @@ export interface NewVolumeFromSource {
   readonly volumeTypeId: string;
   readonly encryptionKeyId: string | null;
   readonly restoreOf?: { readonly backupId: string };
+  /** A backup's key: the restored volume gets a clone of it (never the key itself, which goes with the backup). */
+  readonly backupKeyId?: string | null;
 }
 
 /**
@@ -57,7 +59,14 @@ export const newVolumeFromSource = (
     if (missingParent) throw incompleteChain(backup.id, missingParent);
     // Cinder's api flow takes the type asked for, or the default: a backup names none.
     const type = types.forNewVolume(ctx, request.volumeType, { sizeGb, encryptionKeyId: null });
-    return { source: { kind: 'backup', backupId: backup.id }, sizeGb, ...type, encryptionKeyId: null, restoreOf: { backupId: backup.id } };
+    return {
+      source: { kind: 'backup', backupId: backup.id },
+      sizeGb,
+      ...type,
+      encryptionKeyId: null,
+      restoreOf: { backupId: backup.id },
+      backupKeyId: backup.encryptionKeyId,
+    };
   }
 
   let facts: NewVolumeSourceFacts;

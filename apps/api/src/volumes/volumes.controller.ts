@@ -96,7 +96,18 @@ export class VolumesController {
       throw HttpFault.badRequest(
         'Invalid input received: A volume created from a source takes its encryption key; encryption_key_id cannot be given.',
       );
-    if (from) return this.createVolume(ctx, { ...r, ...from });
+    if (from) {
+      // From a backup: the volume's own clone of the backup's key, as a restore into a new volume gets
+      // (Cinder's _run_restore); the backup's key is deleted with the backup.
+      const { backupKeyId, ...created } = from;
+      const keyId = backupKeyId && this.volumeKeys.enabled ? await this.volumeKeys.cloneOf(ctx, backupKeyId) : created.encryptionKeyId;
+      try {
+        return await this.createVolume(ctx, { ...r, ...created, encryptionKeyId: keyId });
+      } catch (e) {
+        if (keyId !== created.encryptionKeyId) await this.volumeKeys.discard(ctx, keyId, 'the volume create was refused');
+        throw e;
+      }
+    }
     const sizeGb = r.sizeGb as number;
     // With a key manager an encrypted type needs no key from the client: Strata makes one, as Cinder does.
     const type = this.volumeTypes.forNewVolume(ctx, r.volumeType, {
