@@ -6,18 +6,16 @@ import { optionDefinitions } from './strata-options';
  * Why Strata leaves some of Cinder's options alone, where a reason helps more than "not implemented".
  * An option that gets implemented joins `optionDefinitions` and is no longer reported, whatever this says.
  */
-const WHY_NOT: Readonly<Record<string, string>> = {
+export const WHY_NOT: Readonly<Record<string, string>> = {
   backup_workers:
     'each worker process runs its jobs one subject at a time; start more worker processes instead (run_worker = false on api processes, apps/worker)',
   backup_native_threads_pool_size:
     "Strata's worker does its I/O through Node and compresses in its own codec pool; there is no native thread pool to size",
-  backup_max_operations: 'Strata does not limit concurrent backup and restore operations per process',
   backup_service_inithost_offload: 'the worker resumes unfinished jobs from the log at start-up, in the background already',
   message_reap_interval: 'messages expire when they are read (message_ttl); nothing is reaped',
   osapi_volume_workers: 'one api process serves on one port; run more processes behind a balancer',
   debug: 'use log_level = debug',
   verbose: 'use log_level',
-  transport_url: 'Strata has no RPC bus: api and workers share the event store',
   api_paste_config: 'Strata has no paste pipeline',
 };
 
