@@ -1,5 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import { WorkerPool } from './pool/worker-pool';
 import { PosixRepository } from './repositories/posix.repository';
 import type { BackupLocation } from './backup-files';
 import { readSha256File } from './backup-files';
@@ -139,6 +140,32 @@ describe('runRestore', () => {
     await fsp.writeFile(shaFile, JSON.stringify(sha));
 
     await expect(restore([b])).rejects.toMatchObject({ name: 'RestoreVerificationFailed', blockIndex: 5 });
+  });
+
+  it('checks the blocks as it writes them: a restore in one run never reads its target back', async () => {
+    const { chain, images } = await chainOfFive();
+    const pool = new WorkerPool(1);
+    const readBack = jest.spyOn(pool, 'hashFileRange');
+    try {
+      await restore(chain, true, { pool });
+    } finally {
+      await pool.close();
+    }
+
+    expect(readBack).not.toHaveBeenCalled();
+    expect((await restored()).equals(images[images.length - 1]!)).toBe(true);
+  });
+
+  it('fails on a block whose recorded hash differs even when it hashed the bytes as it wrote them', async () => {
+    await fsp.writeFile(w.volumePath, Buffer.concat([textBytes(20000), Buffer.alloc(8192)]));
+    const b = await w.backup(header(), smallOptions());
+    const shaFile = path.join(w.root, b.container, sha256ObjectName(b.prefix));
+    const sha = JSON.parse(await fsp.readFile(shaFile, 'utf8'));
+    const last = sha.sha256s.length - 1; // an all-zero block: its hash is known, not computed
+    sha.sha256s[last] = '0'.repeat(64);
+    await fsp.writeFile(shaFile, JSON.stringify(sha));
+
+    await expect(restore([b], false)).rejects.toMatchObject({ name: 'RestoreVerificationFailed', blockIndex: last });
   });
 
   it('refuses a backup version it does not know', async () => {

@@ -9,6 +9,7 @@ import { BufferRing } from './pool/buffer-ring';
 import { withPool, type WorkerPool } from './pool/worker-pool';
 import type { BackupRepository } from './repository.port';
 import { throwIfAborted } from './volume-source';
+import { WrittenHashes } from './written-hashes';
 
 /** Cinder's sparse restore works in 1 MiB pieces counted from each object's start. */
 export const SPARSE_PIECE_BYTES = 1 << 20;
@@ -86,6 +87,12 @@ export const verifyBlocks = async (
   const actual: string[] = [];
   for await (const stretch of hashStretches({ fd: handle.fd, pool, blockSizeBytes, signal, operation }, 0, regionBytes))
     for (const h of stretch.sha256s) actual.push(h);
+  compareBlocks(expected, actual);
+};
+
+/** Fails on the first block whose hash is not the recorded one. */
+const compareBlocks = (expected: readonly string[], actual: readonly string[]): void => {
+  if (actual.length !== expected.length) throw RestoreVerificationFailed.blockCount(expected.length, actual.length);
   const bad = actual.findIndex((h, k) => h !== expected[k]);
   if (bad >= 0) throw RestoreVerificationFailed.block(bad, expected[bad] as string, actual[bad] as string);
 };
@@ -93,10 +100,12 @@ export const verifyBlocks = async (
 /**
  * Restores the last backup of `chain` onto `target`: each object is checked against its md5 and written
  * at its offset (all-zero 1 MiB pieces skipped for a new target), then the target is fsync'ed and every
- * block re-hashed against the requested backup's `_sha256file`. Every RESTORE_CHECKPOINT_BYTES the
+ * block checked against the requested backup's `_sha256file`. The blocks are hashed as they are written,
+ * beside the write (the target is the restore's alone while it runs); a resumed restore, whose earlier
+ * objects were written by another run, re-reads the target instead. Every RESTORE_CHECKPOINT_BYTES the
  * target is fsync'ed and `onCheckpoint` told, so a crashed restore resumes after the last checkpoint.
+ * `volumeMetas`: each member's saved `volume_meta` (base first), which a restore applies as Cinder's does.
  */
-/** `volumeMetas`: each member's saved `volume_meta` (base first), which a restore applies to the volume as Cinder's does. */
 export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: number; volumeMetas: (string | null)[] }> => {
   const { repository, target, signal } = args;
   const chain = await loadChain(repository, args.chain);
@@ -106,6 +115,7 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
     if (chain.regionBytes > limitBytes) throw new RestoreTargetTooSmall(target.path, limitBytes, chain.regionBytes);
     return await withPool(args.pool, args.workers ?? 2, async (pool) => {
       const ring = new BufferRing(RING_BUFFERS, SPARSE_PIECE_BYTES);
+      const written = new WrittenHashes(pool, chain.regionBytes, chain.sha.blockSizeBytes);
       let bytesWritten = 0;
       let bytesDone = 0;
       let objectsDone = 0;
@@ -122,13 +132,18 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
           }
           throwIfAborted(signal, 'restore');
           await readObject({ repository: member.repository ?? repository, pool, ring }, member.container, entry, async (piece, at) => {
-            if (!(target.isNew && isAllZero(piece))) {
+            const offset = entry.offsetBytes + at;
+            const zero = isAllZero(piece);
+            const hashed = written.record(offset, piece, zero);
+            hashed.catch(() => undefined); // awaited below; a failed write must not leave it unhandled
+            if (!(target.isNew && zero)) {
               // The length an object decompresses to is checked only at its end: no piece may go past the target.
-              const end = entry.offsetBytes + at + piece.length;
+              const end = offset + piece.length;
               if (end > limitBytes) throw new RestoreTargetTooSmall(target.path, limitBytes, end);
-              await writeAt(handle, piece, entry.offsetBytes + at);
+              await writeAt(handle, piece, offset);
               bytesWritten += piece.length;
             }
+            await hashed;
           });
           bytesDone += entry.lengthBytes;
           objectsDone++;
@@ -147,7 +162,9 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
       const stat = await handle.stat();
       if (!target.fixedSize && stat.isFile() && stat.size < chain.regionBytes) await handle.truncate(chain.regionBytes);
       await handle.sync();
-      await verifyBlocks(handle, pool, chain.regionBytes, chain.sha.blockSizeBytes, chain.sha.sha256s, signal, 'restore');
+      const hashes = skip === 0 ? written.final() : null;
+      if (hashes) compareBlocks(chain.sha.sha256s, hashes);
+      else await verifyBlocks(handle, pool, chain.regionBytes, chain.sha.blockSizeBytes, chain.sha.sha256s, signal, 'restore');
       return { bytesWritten, volumeMetas: chain.members.map((m) => m.metadata.volumeMeta) };
     });
   } finally {
