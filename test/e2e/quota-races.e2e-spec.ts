@@ -37,8 +37,17 @@ const raceBackups = async (clients: readonly StrataClient[], volumes: readonly {
 
   const client = clients[0]!;
   for (const a of accepted) await client.waitFor(`/v3/backups/${a.body.backup.id}`, (b: any) => b.backup.status === 'available', 300_000);
-  const listed = (await client.get('/v3/backups')).body.backups.map((b: any) => b.id).sort();
-  expect(listed).toEqual(accepted.map((a) => a.body.backup.id).sort());
+  // Each api process has its own catalog following the log: a refusal answered by one process is
+  // listed by another once that one has read the withdrawal (its last backup may have completed before
+  // the withdrawal was written). So each process is asked until it agrees, and must.
+  const acceptedIds = accepted.map((a) => a.body.backup.id).sort();
+  const ids = (b: any): string[] => b.backups.map((x: any) => x.id).sort();
+  for (const c of clients) {
+    const settled = await c
+      .waitFor('/v3/backups', (b: any) => JSON.stringify(ids(b)) === JSON.stringify(acceptedIds), 30_000)
+      .catch(async () => (await c.get('/v3/backups')).body);
+    expect(ids(settled)).toEqual(acceptedIds);
+  }
   const usage = await client.waitFor('/v3/project-a/os-quota-sets/project-a?usage=true', (b: any) => b.quota_set.backups.reserved === 0);
   expect(usage.quota_set.backups).toEqual({ limit: LIMIT, in_use: LIMIT, reserved: 0, allocated: 0 });
   const statuses = await Promise.all(volumes.map(async (v) => (await client.get(`/v3/volumes/${v.id}`)).body.volume.status));
