@@ -1,4 +1,6 @@
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { IntoDecompressor } from './codecs/codec';
 import { codecForRecorded } from './codecs/codec-registry';
 import { DriverError, RestoreVerificationFailed } from './errors';
 import type { WrittenObject } from './metadata-file';
@@ -13,78 +15,178 @@ export interface ObjectReadContext {
   readonly ring: BufferRing;
 }
 
+type Consume = (piece: Buffer, offsetInObject: number) => Promise<void>;
+
+/** The md5 of a read whose caller checks every byte itself: nothing is hashed. */
+const NO_MD5 = { update: (): Promise<void> => Promise.resolve(), digest: (): Promise<string | null> => Promise.resolve(null) };
+
+/** Compressed bytes gathered before a step of an `into` decompressor: fewer round trips to its worker. */
+const STAGE_BYTES = 1 << 20;
+
 /**
  * Reads one object, decompressing it by its own `compression`, and hands its uncompressed bytes to
- * `consume` in ring-sized pieces counted from the object's start. Checks the length and the md5 that
- * `_metadata` recorded; an undecodable or wrong object fails naming it.
+ * `consume` in ring-sized pieces counted from the object's start. Checks the length and, unless
+ * `checkMd5` is false (a caller that checks every byte against the block hashes itself), the md5 that
+ * `_metadata` recorded; an undecodable or wrong object fails naming it. A codec that can decompress
+ * into the ring's buffers does so (zstd); the others go through their decompressing stream.
  */
 export const readObject = async (
   ctx: ObjectReadContext,
   container: string,
   entry: WrittenObject,
-  consume: (piece: Buffer, offsetInObject: number) => Promise<void>,
+  consume: Consume,
+  { checkMd5 = true }: { readonly checkMd5?: boolean } = {},
 ): Promise<void> => {
   const codec = codecForRecorded(entry.compression);
   const reader = await ctx.repository.openReader(container, entry.name);
-  const md5 = ctx.pool.openMd5(entry.lengthBytes);
-  const pending = new Set<Promise<void>>();
-  let failure: unknown = null;
-  let slot: Buffer | null = null;
-  let fill = 0;
-  let produced = 0;
-  const dispatch = (piece: Buffer, at: number): void => {
-    const p: Promise<void> = Promise.all([md5.update(piece), consume(piece, at)])
-      .then(
-        () => undefined,
-        (e) => {
-          failure ??= e;
-        },
-      )
-      .finally(() => {
-        ctx.ring.release(piece);
-        pending.delete(p);
-      });
-    pending.add(p);
-  };
-  const settle = async (): Promise<void> => {
-    while (pending.size) await Promise.all([...pending]);
-  };
+  const md5 = checkMd5 ? ctx.pool.openMd5(entry.lengthBytes) : NO_MD5;
+  const pieces = new PieceAssembler(ctx.ring, entry, (piece, at) => Promise.all([md5.update(piece), consume(piece, at)]));
   try {
-    await pipeline(reader, codec.decompressor(ctx.pool), async (source: AsyncIterable<Buffer>) => {
-      for await (const chunk of source) {
-        for (let pos = 0; pos < chunk.length;) {
-          if (failure !== null) throw failure;
-          slot ??= await ctx.ring.acquire();
-          const n = Math.min(chunk.length - pos, slot.length - fill);
-          chunk.copy(slot, fill, pos, pos + n);
-          fill += n;
-          pos += n;
-          if (produced + fill > entry.lengthBytes)
-            throw RestoreVerificationFailed.objectLength(entry.name, entry.lengthBytes, produced + fill);
-          if (fill === slot.length) {
-            dispatch(slot, produced);
-            produced += fill;
-            slot = null;
-            fill = 0;
-          }
-        }
-      }
-    });
+    if (codec.intoDecompressor) await decompressInto(reader, await codec.intoDecompressor(ctx.pool), pieces);
+    else
+      await pipeline(reader, codec.decompressor(ctx.pool), async (source: AsyncIterable<Buffer>) => {
+        for await (const chunk of source) await pieces.append(chunk);
+      });
   } catch (e) {
-    if (slot) ctx.ring.release(slot);
-    await settle();
-    if (failure !== null) throw failure;
+    await pieces.abandon();
     if (e instanceof DriverError) throw e;
     throw RestoreVerificationFailed.unreadableObject(entry.name, (e as Error).message);
   }
-  const last = slot as Buffer | null;
-  if (last && fill > 0 && failure === null) {
-    dispatch(last.subarray(0, fill), produced);
-    produced += fill;
-  } else if (last) ctx.ring.release(last);
-  await settle();
-  if (failure !== null) throw failure;
-  if (produced !== entry.lengthBytes) throw RestoreVerificationFailed.objectLength(entry.name, entry.lengthBytes, produced);
+  await pieces.finish();
   const actual = await md5.digest();
-  if (actual !== entry.md5) throw RestoreVerificationFailed.objectMd5(entry.name, entry.md5, actual);
+  if (actual !== null && actual !== entry.md5) throw RestoreVerificationFailed.objectMd5(entry.name, entry.md5, actual);
 };
+
+/**
+ * Compressed bytes are gathered into shared memory and decompressed by the codec's worker straight
+ * into the ring's buffers, a stage at a time: neither side allocates or copies the output.
+ */
+const decompressInto = async (reader: Readable, decompressor: IntoDecompressor, pieces: PieceAssembler): Promise<void> => {
+  const stage = Buffer.from(new SharedArrayBuffer(STAGE_BYTES));
+  let staged = 0;
+  const feed = async (input: Buffer) => {
+    for (let pos = 0; ;) {
+      const step = await pieces.fill((out) => decompressor.into(input.subarray(pos), out));
+      pos += step.consumed;
+      // Output left over when the piece filled up comes with the next call, even with no input left.
+      if (step.pieceFull) continue;
+      if (pos >= input.length) return;
+      if (step.consumed === 0) throw new Error('the zstd stream makes no progress');
+    }
+  };
+  try {
+    for await (const chunk of reader as AsyncIterable<Buffer>) {
+      for (let at = 0; at < chunk.length;) {
+        const n = Math.min(chunk.length - at, stage.length - staged);
+        chunk.copy(stage, staged, at, at + n);
+        staged += n;
+        at += n;
+        if (staged === stage.length) {
+          await feed(stage);
+          staged = 0;
+        }
+      }
+    }
+    await feed(stage.subarray(0, staged));
+    await decompressor.end();
+  } catch (e) {
+    decompressor.drop();
+    reader.destroy();
+    throw e;
+  }
+};
+
+/**
+ * Cuts an object's uncompressed bytes into ring-sized pieces counted from its start, hands each to
+ * `dispatch` as soon as it is full (several in flight, each buffer back in the ring once handled), and
+ * fails as soon as the object grows past the length `_metadata` recorded.
+ */
+class PieceAssembler {
+  private readonly pending = new Set<Promise<void>>();
+  private failure: unknown = null;
+  private slot: Buffer | null = null;
+  private filled = 0;
+  private produced = 0;
+
+  constructor(
+    private readonly ring: BufferRing,
+    private readonly entry: WrittenObject,
+    private readonly handle: (piece: Buffer, at: number) => Promise<unknown>,
+  ) {}
+
+  /** Copies `chunk` in. */
+  async append(chunk: Buffer): Promise<void> {
+    for (let pos = 0; pos < chunk.length;) {
+      const n = Math.min(chunk.length - pos, (await this.current()).length - this.filled);
+      chunk.copy(this.slot!, this.filled, pos, pos + n);
+      pos += n;
+      this.grew(n);
+    }
+  }
+
+  /** Lets `write` put bytes straight into the current piece; says whether that filled it. */
+  async fill<T extends { produced: number }>(write: (out: Buffer) => Promise<T>): Promise<T & { pieceFull: boolean }> {
+    const slot = await this.current();
+    const step = await write(slot.subarray(this.filled));
+    const pieceFull = this.filled + step.produced === slot.length;
+    this.grew(step.produced);
+    return { ...step, pieceFull };
+  }
+
+  /** Hands on the last, partly filled piece and waits for every piece to be handled. */
+  async finish(): Promise<void> {
+    const last = this.slot;
+    this.slot = null;
+    if (last && this.filled > 0 && this.failure === null) this.dispatch(last.subarray(0, this.filled));
+    else if (last) this.ring.release(last);
+    await this.settle();
+    if (this.failure !== null) throw this.failure;
+    if (this.produced !== this.entry.lengthBytes)
+      throw RestoreVerificationFailed.objectLength(this.entry.name, this.entry.lengthBytes, this.produced);
+  }
+
+  /** After a failure: gives the current piece back and waits for those in flight. A piece's own failure comes first. */
+  async abandon(): Promise<void> {
+    if (this.slot) this.ring.release(this.slot);
+    this.slot = null;
+    await this.settle();
+    if (this.failure !== null) throw this.failure;
+  }
+
+  private async current(): Promise<Buffer> {
+    if (this.failure !== null) throw this.failure;
+    return (this.slot ??= await this.ring.acquire());
+  }
+
+  private grew(n: number): void {
+    this.filled += n;
+    if (this.produced + this.filled > this.entry.lengthBytes)
+      throw RestoreVerificationFailed.objectLength(this.entry.name, this.entry.lengthBytes, this.produced + this.filled);
+    if (this.filled === this.slot!.length) {
+      this.dispatch(this.slot!);
+      this.slot = null;
+    }
+  }
+
+  private dispatch(piece: Buffer): void {
+    const at = this.produced;
+    this.produced += piece.length;
+    this.filled = 0;
+    const p: Promise<void> = this.handle(piece, at)
+      .then(
+        () => undefined,
+        (e) => {
+          this.failure ??= e;
+        },
+      )
+      .finally(() => {
+        this.ring.release(piece);
+        this.pending.delete(p);
+      });
+    this.pending.add(p);
+  }
+
+  private async settle(): Promise<void> {
+    while (this.pending.size) await Promise.all([...this.pending]);
+  }
+}

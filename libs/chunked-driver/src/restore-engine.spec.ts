@@ -99,6 +99,7 @@ describe('runRestore', () => {
   it.each([
     ['none', 'off'],
     ['zlib', 'zlib'],
+    ['zstd', 'zstd'],
   ])('fails naming the object when a stored byte is flipped (%s)', async (_label, compression) => {
     await fsp.writeFile(w.volumePath, textBytes(20000));
     const b = await w.backup(header(), smallOptions({ compression }));
@@ -113,6 +114,17 @@ describe('runRestore', () => {
       name: 'RestoreVerificationFailed',
       object: `${b.prefix}-00002`,
     });
+  });
+
+  it.each(['zstd', 'zlib'])('fails naming the object when a %s object is cut short', async (compression) => {
+    await fsp.writeFile(w.volumePath, textBytes(20000));
+    const b = await w.backup(header(), smallOptions({ compression }));
+    const file = objectPath(b, 1);
+    const bytes = await fsp.readFile(file);
+    await fsp.chmod(file, 0o660);
+    await fsp.writeFile(file, bytes.subarray(0, bytes.length - 3));
+
+    await expect(restore([b])).rejects.toMatchObject({ name: 'RestoreVerificationFailed', object: `${b.prefix}-00001` });
   });
 
   it('fails naming a missing object', async () => {

@@ -90,6 +90,26 @@ export const verifyBlocks = async (
   compareBlocks(expected, actual);
 };
 
+/**
+ * After a block failed its check: reads the object that last wrote `byteOffset` again, checking its
+ * md5, so a damaged object is named as such (the fast path hashes blocks only). Returns when that
+ * object is sound: the block's own error stands.
+ */
+const checkObjectOf = async (
+  chain: Awaited<ReturnType<typeof loadChain>>,
+  repository: BackupRepository,
+  pool: WorkerPool,
+  ring: BufferRing,
+  byteOffset: number,
+): Promise<void> => {
+  for (const member of [...chain.members].reverse()) {
+    const entry = member.metadata.objects.find((o) => o.offsetBytes <= byteOffset && byteOffset < o.offsetBytes + o.lengthBytes);
+    if (!entry) continue;
+    await readObject({ repository: member.repository ?? repository, pool, ring }, member.container, entry, () => Promise.resolve());
+    return;
+  }
+};
+
 /** Fails on the first block whose hash is not the recorded one. */
 const compareBlocks = (expected: readonly string[], actual: readonly string[]): void => {
   if (actual.length !== expected.length) throw RestoreVerificationFailed.blockCount(expected.length, actual.length);
@@ -98,11 +118,13 @@ const compareBlocks = (expected: readonly string[], actual: readonly string[]): 
 };
 
 /**
- * Restores the last backup of `chain` onto `target`: each object is checked against its md5 and written
- * at its offset (all-zero 1 MiB pieces skipped for a new target), then the target is fsync'ed and every
- * block checked against the requested backup's `_sha256file`. The blocks are hashed as they are written,
- * beside the write (the target is the restore's alone while it runs); a resumed restore, whose earlier
- * objects were written by another run, re-reads the target instead. Every RESTORE_CHECKPOINT_BYTES the
+ * Restores the last backup of `chain` onto `target`: each object is written at its offset (all-zero
+ * 1 MiB pieces skipped for a new target), then the target is fsync'ed and every block checked against
+ * the requested backup's `_sha256file`. The blocks are hashed as they are written, beside the write (the
+ * target is the restore's alone while it runs); a resumed restore, whose earlier objects were written by
+ * another run, re-reads the target instead. Since every restored byte is checked by its block's hash,
+ * an object's md5 is not computed on the way (on one thread, md5 was the restore's slowest stage); it is
+ * checked only after a block failed, to name the damaged object. Every RESTORE_CHECKPOINT_BYTES the
  * target is fsync'ed and `onCheckpoint` told, so a crashed restore resumes after the last checkpoint.
  * `volumeMetas`: each member's saved `volume_meta` (base first), which a restore applies as Cinder's does.
  */
@@ -131,20 +153,26 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
             continue;
           }
           throwIfAborted(signal, 'restore');
-          await readObject({ repository: member.repository ?? repository, pool, ring }, member.container, entry, async (piece, at) => {
-            const offset = entry.offsetBytes + at;
-            const zero = isAllZero(piece);
-            const hashed = written.record(offset, piece, zero);
-            hashed.catch(() => undefined); // awaited below; a failed write must not leave it unhandled
-            if (!(target.isNew && zero)) {
-              // The length an object decompresses to is checked only at its end: no piece may go past the target.
-              const end = offset + piece.length;
-              if (end > limitBytes) throw new RestoreTargetTooSmall(target.path, limitBytes, end);
-              await writeAt(handle, piece, offset);
-              bytesWritten += piece.length;
-            }
-            await hashed;
-          });
+          await readObject(
+            { repository: member.repository ?? repository, pool, ring },
+            member.container,
+            entry,
+            async (piece, at) => {
+              const offset = entry.offsetBytes + at;
+              const zero = isAllZero(piece);
+              const hashed = written.record(offset, piece, zero);
+              hashed.catch(() => undefined); // awaited below; a failed write must not leave it unhandled
+              if (!(target.isNew && zero)) {
+                // The length an object decompresses to is checked only at its end: no piece may go past the target.
+                const end = offset + piece.length;
+                if (end > limitBytes) throw new RestoreTargetTooSmall(target.path, limitBytes, end);
+                await writeAt(handle, piece, offset);
+                bytesWritten += piece.length;
+              }
+              await hashed;
+            },
+            { checkMd5: false },
+          );
           bytesDone += entry.lengthBytes;
           objectsDone++;
           args.onProgress?.({ bytesDone, bytesTotal: chain.totalObjectBytes, objectsDone });
@@ -163,8 +191,14 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
       if (!target.fixedSize && stat.isFile() && stat.size < chain.regionBytes) await handle.truncate(chain.regionBytes);
       await handle.sync();
       const hashes = skip === 0 ? written.final() : null;
-      if (hashes) compareBlocks(chain.sha.sha256s, hashes);
-      else await verifyBlocks(handle, pool, chain.regionBytes, chain.sha.blockSizeBytes, chain.sha.sha256s, signal, 'restore');
+      try {
+        if (hashes) compareBlocks(chain.sha.sha256s, hashes);
+        else await verifyBlocks(handle, pool, chain.regionBytes, chain.sha.blockSizeBytes, chain.sha.sha256s, signal, 'restore');
+      } catch (error) {
+        if (error instanceof RestoreVerificationFailed && error.blockIndex !== null)
+          await checkObjectOf(chain, repository, pool, ring, error.blockIndex * chain.sha.blockSizeBytes);
+        throw error;
+      }
       return { bytesWritten, volumeMetas: chain.members.map((m) => m.metadata.volumeMeta) };
     });
   } finally {

@@ -23,6 +23,23 @@ export interface PieceCompressor {
   destroy(): void;
 }
 
+/** One `into` step: what it took from the input and put into the output. */
+export interface IntoStep {
+  readonly consumed: number;
+  readonly produced: number;
+}
+
+/**
+ * Decompression straight into the caller's buffers (shared memory): no output buffer is allocated,
+ * transferred or copied per step. Calls are answered in order; `end` fails unless the stream ended.
+ */
+export interface IntoDecompressor {
+  /** Decompresses from `input` into `out` until `out` is full or `input` is used up. */
+  into(input: Buffer, out: Buffer): Promise<IntoStep>;
+  end(): Promise<void>;
+  drop(): void;
+}
+
 /**
  * One compression format. A compressor's input chunk may be reused by the caller as soon as that
  * chunk's write callback has run; output respects the reader's back-pressure.
@@ -40,4 +57,6 @@ export interface Codec {
   outputBytesFor?(pieceBytes: number): number;
   pieceCompressor?(options: CompressorOptions & { readonly output: BufferRing }): Promise<PieceCompressor>;
   decompressor(pool: WorkerPool): Transform;
+  /** Where the format can decompress into the caller's buffers (readObject prefers it). */
+  intoDecompressor?(pool: WorkerPool): Promise<IntoDecompressor>;
 }

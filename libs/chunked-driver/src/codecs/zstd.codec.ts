@@ -169,4 +169,5 @@ export const zstdCodec: Codec = {
   outputBytesFor,
   pieceCompressor: ({ level, sizeBytes, pool, output }) => openPieceCompressor(pool, level, sizeBytes, output),
   decompressor: (pool) => new ZstdDecompressTransform(pool),
+  intoDecompressor: (pool) => pool.zstdDecompressorInto(),
 };

@@ -13,6 +13,13 @@ export interface ZstdPulled {
   readonly done: boolean;
 }
 
+/** A `zd.into` step. */
+export interface ZstdInto {
+  readonly consumed: number;
+  readonly produced: number;
+  readonly frameDone: boolean;
+}
+
 /** Each operation: the fields of its request, and its result. */
 export interface PoolOperations {
   /** Hex SHA-256 of each `block` bytes of `data`. */
@@ -32,6 +39,12 @@ export interface PoolOperations {
   'zd.open': { request: { sid: number }; result: null };
   'zd.write': { request: { sid: number; data: Wire }; result: ZstdPulled };
   'zd.pull': { request: { sid: number }; result: ZstdPulled };
+  /**
+   * Decompresses from `data` into `out` (both shared memory) until `out` is full or `data` is used up:
+   * how much it consumed and produced, and whether the frame has ended. Output the call could not place
+   * stays in the stream for the next call.
+   */
+  'zd.into': { request: { sid: number; data: Wire; out: Wire }; result: ZstdInto };
   /** Fails unless the frame ended. */
   'zd.end': { request: { sid: number }; result: null };
   drop: { request: { sid: number }; result: null };

@@ -8,7 +8,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { CCtx, DCtx, EndDirective } from 'zstd-napi/binding';
-import type { PoolMessage, PoolOp, PoolReply, PoolRequest, PoolRequestOf, PoolResult, Wire, ZstdPulled } from './pool-protocol';
+import type { PoolMessage, PoolOp, PoolReply, PoolRequest, PoolRequestOf, PoolResult, Wire, ZstdInto, ZstdPulled } from './pool-protocol';
 import type * as ZstdBindingModule from 'zstd-napi/binding';
 
 type ZstdBinding = typeof ZstdBindingModule;
@@ -90,6 +90,20 @@ const zstdPull = (s: ZstdDecompression): ZstdPulled => {
   return { out: copyOut(out, produced), done };
 };
 
+/** Straight into the caller's shared buffer: no output is allocated, copied or transferred. */
+const zstdInto = (s: ZstdDecompression, input: Buffer, out: Buffer): ZstdInto => {
+  let produced = 0;
+  let consumed = 0;
+  while (produced < out.length) {
+    const [ret, p, c] = s.dctx.decompressStream(out.subarray(produced), input.subarray(consumed));
+    produced += p;
+    consumed += c;
+    if (p || c) s.frameDone = ret === 0;
+    if (p === 0 && c === 0) break;
+  }
+  return { consumed, produced, frameDone: s.frameDone };
+};
+
 const sha256Blocks = (b: Buffer, block: number): string[] => {
   const hashes: string[] = [];
   for (let o = 0; o < b.length; o += block)
@@ -166,6 +180,7 @@ const HANDLERS: { readonly [K in PoolOp]: (m: PoolRequestOf<K>) => PoolResult<K>
     return zstdPull(s);
   },
   'zd.pull': (m) => zstdPull(pinned<ZstdDecompression>(m.sid)),
+  'zd.into': (m) => zstdInto(pinned<ZstdDecompression>(m.sid), view(m.data), view(m.out)),
   'zd.end': (m) => {
     if (!unpin<ZstdDecompression>(m.sid).frameDone) throw new Error('truncated zstd frame');
     return null;

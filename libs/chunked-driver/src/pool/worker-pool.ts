@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import type { PoolMessage, PoolOp, PoolReply, PoolRequestOf, PoolResult, StreamOp, Wire, ZstdPulled } from './pool-protocol';
+import type { PoolMessage, PoolOp, PoolReply, PoolRequestOf, PoolResult, StreamOp, Wire, ZstdInto, ZstdPulled } from './pool-protocol';
 import { poolWorkerEntry } from './pool-worker-entry';
 
 /** Shared-memory pieces go by reference; anything else is cloned by postMessage. */
@@ -217,6 +217,24 @@ export class WorkerPool {
     return {
       write: (data) => stream.call('zd.write', { data: toWire(data) }).then(wrap),
       pull: () => stream.call('zd.pull').then(wrap),
+      end: () => stream.call('zd.end').then(() => undefined),
+      drop: () => stream.drop(),
+    };
+  }
+
+  /**
+   * zstd decompression into the caller's buffers: `into(data, out)` decompresses from `data` into `out`,
+   * both shared memory, until `out` is full or `data` is used up (see `zd.into`).
+   */
+  async zstdDecompressorInto(): Promise<{
+    into(data: Uint8Array, out: Uint8Array): Promise<ZstdInto>;
+    end(): Promise<void>;
+    drop(): void;
+  }> {
+    const stream = this.pin();
+    await stream.call('zd.open');
+    return {
+      into: (data, out) => stream.call('zd.into', { data: toWire(data), out: toWire(out) }),
       end: () => stream.call('zd.end').then(() => undefined),
       drop: () => stream.drop(),
     };
