@@ -49,7 +49,12 @@ const imageBytes = sizeMb * MiB;
 
 const loadAverage = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
+/**
+ * The wall time of `fn`, started on a settled disk: the image copies made just before (a volume's new
+ * contents, a restore target) are written back first, so no tool's time includes another's writeback.
+ */
 const seconds = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
+  await execFile('sync');
   const t = process.hrtime.bigint();
   const r = await fn();
   return [r, Number(process.hrtime.bigint() - t) / 1e9];
@@ -160,8 +165,9 @@ class StrataUnderBench {
 
   /** Request → `available`; returns the backup and the seconds a client waited. */
   async backup(volumeId: string, incremental: boolean): Promise<{ backup: any; seconds: number; requestedAt: number }> {
-    const requestedAt = Date.now();
+    let requestedAt = 0;
     const [backup, s] = await seconds(async () => {
+      requestedAt = Date.now();
       const res = await this.request('POST', '/v3/backups', { backup: { volume_id: volumeId, incremental } });
       return (
         await this.waitFor(
@@ -176,8 +182,9 @@ class StrataUnderBench {
 
   /** Restore request → target volume `available`; no `volumeId`: into a new volume. */
   async restore(backupId: string, volumeId?: string): Promise<{ volumeId: string; seconds: number; requestedAt: number }> {
-    const requestedAt = Date.now();
+    let requestedAt = 0;
     const [target, s] = await seconds(async () => {
+      requestedAt = Date.now();
       const res = await this.request('POST', `/v3/backups/${backupId}/restore`, { restore: volumeId ? { volume_id: volumeId } : {} });
       const id = res.restore.volume_id as string;
       await this.waitFor(
