@@ -447,6 +447,45 @@ const cinderRun = async (work: string, base: string): Promise<number | null> => 
   }
 };
 
+// ---------- the disk's ceiling ----------
+
+/**
+ * What any restore of the image must at least take here: its bytes written from memory into a new
+ * sparse file of its size (as the restore targets are) and fsync'ed, in 4 MiB writes. A restore cannot
+ * beat it, whatever it does on the way, unless it writes fewer bytes.
+ */
+const writeCeiling = async (work: string, image: string): Promise<number> => {
+  const target = path.join(work, 'ceiling.img');
+  const source = await fsp.open(image, 'r');
+  const buffer = Buffer.alloc(4 * MiB);
+  const chunks: Buffer[] = [];
+  // Read first (from the page cache), so the clock sees only the writes.
+  for (let pos = 0; pos < imageBytes; pos += buffer.length) {
+    const { bytesRead } = await source.read(buffer, 0, buffer.length, pos);
+    chunks.push(Buffer.from(buffer.subarray(0, bytesRead)));
+    if (chunks.length * buffer.length >= 256 * MiB) break; // at most 256 MiB held; the rest is written again
+  }
+  await source.close();
+  await (await fsp.open(target, 'w')).close();
+  await fsp.truncate(target, imageBytes);
+  try {
+    const [, s] = await seconds(async () => {
+      const handle = await fsp.open(target, 'r+');
+      for (let pos = 0, i = 0; pos < imageBytes; i++) {
+        const chunk = chunks[i % chunks.length]!;
+        const n = Math.min(chunk.length, imageBytes - pos);
+        await handle.write(chunk, 0, n, pos);
+        pos += n;
+      }
+      await handle.sync();
+      await handle.close();
+    });
+    return s;
+  } finally {
+    await fsp.rm(target, { force: true });
+  }
+};
+
 // ---------- report ----------
 
 interface Target {
@@ -455,6 +494,8 @@ interface Target {
   readonly goal: number;
   readonly atMost?: boolean;
   readonly unit?: string;
+  /** The best this machine allows, from the disk's ceiling: a goal above it is out of reach here. */
+  readonly reach?: number;
 }
 
 const main = async (): Promise<void> => {
@@ -481,13 +522,20 @@ const main = async (): Promise<void> => {
     const restic = await toolRun(work, base, modified, 'restic');
     const borg = await toolRun(work, base, modified, 'borg');
     const cinder = await cinderRun(work, base);
+    const ceiling = await writeCeiling(work, modified);
+    console.log(`  disk ceiling: ${sizeMb} MiB written into a new sparse file and fsync'ed in ${ceiling.toFixed(2)} s`);
     const zlib = strata.find((r) => r.codec === 'zlib');
     if (cinder !== null) console.log(`  cinder posix zlib full of ${cinderMb} MiB ${cinder.toFixed(2)} s`);
 
     const zstd = strata.find((r) => r.codec === 'zstd') ?? strata[0]!;
     const targets: Target[] = [
-      { what: `restore (${zstd.codec}) vs restic`, actual: restic.restore / zstd.restoreExisting, goal: 2 },
-      { what: `restore (${zstd.codec}) vs borg`, actual: borg.restore / zstd.restoreExisting, goal: 1.5 },
+      {
+        what: `restore (${zstd.codec}) vs restic`,
+        actual: restic.restore / zstd.restoreExisting,
+        goal: 2,
+        reach: restic.restore / ceiling,
+      },
+      { what: `restore (${zstd.codec}) vs borg`, actual: borg.restore / zstd.restoreExisting, goal: 1.5, reach: borg.restore / ceiling },
       { what: `full (${zstd.codec}) vs restic`, actual: restic.full / zstd.full, goal: 2 },
       { what: `full (${zstd.codec}) vs borg`, actual: borg.full / zstd.full, goal: 1.3 },
       { what: `incremental (${zstd.codec}) vs restic`, actual: restic.incremental / zstd.incremental, goal: 5 },
@@ -509,8 +557,10 @@ const main = async (): Promise<void> => {
     console.log(`targets (load average now ${loadAverage()}, GLIBC_TUNABLES ${tunables ? 'set' : 'unset'}):`);
     for (const t of targets) {
       const pass = t.atMost ? t.actual <= t.goal : t.actual >= t.goal;
+      const outOfReach = !pass && t.reach !== undefined && t.reach < t.goal;
       const shown = t.unit ? `${t.actual.toFixed(0)} ${t.unit}` : `${t.actual.toFixed(2)}x`;
-      console.log(`  ${pass ? 'PASS' : 'MISS'}  ${t.what.padEnd(46)} ${shown.padStart(9)}  (${t.atMost ? '<=' : '>='} ${t.goal})`);
+      const reach = outOfReach ? `; out of reach: writing the bytes alone allows ${t.reach!.toFixed(2)}x` : '';
+      console.log(`  ${pass ? 'PASS' : 'MISS'}  ${t.what.padEnd(46)} ${shown.padStart(9)}  (${t.atMost ? '<=' : '>='} ${t.goal}${reach})`);
     }
   } finally {
     if (!process.env['BENCH_KEEP']) await fsp.rm(work, { recursive: true, force: true });

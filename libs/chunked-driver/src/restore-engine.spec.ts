@@ -203,6 +203,23 @@ describe('runRestore', () => {
     expect(stat.blocks * 512).toBeLessThanOrEqual(1 << 20);
   });
 
+  it("leaves an existing volume's zeros unwritten where it already reads as zeros, and its holes holes", async () => {
+    const fh = await fsp.open(w.volumePath, 'w');
+    await fh.write(Buffer.from('twenty bytes of data'), 0, 20, 3 << 20);
+    await fh.truncate(4 << 20);
+    await fh.close();
+    const target = path.join(w.dir, 'restored.img');
+    await (await fsp.open(target, 'w')).close();
+    await fsp.truncate(target, 4 << 20);
+    const b = await w.backup(header(), smallOptions({ objectSizeBytes: 8 << 20, shaBlockSizeBytes: 32768 }));
+
+    const { bytesWritten } = await restore([b], false, { target: { path: target, isNew: false, fixedSize: true } });
+
+    expect(bytesWritten).toBe(1 << 20);
+    expect((await restored()).equals(await fsp.readFile(w.volumePath))).toBe(true);
+    expect((await fsp.stat(target)).blocks * 512).toBeLessThanOrEqual(1 << 20);
+  });
+
   it('writes every byte, zeros included, onto an existing volume', async () => {
     await fsp.writeFile(w.volumePath, Buffer.alloc(3 << 20));
     await fsp.writeFile(path.join(w.dir, 'restored.img'), Buffer.alloc(3 << 20, 0xee));

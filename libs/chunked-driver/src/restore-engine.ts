@@ -39,7 +39,8 @@ export interface RunRestoreArgs {
   /** The full backup first, then each incremental in order; the last is the one restored. */
   readonly chain: readonly BackupLocation[];
   /**
-   * `isNew`: the target holds nothing yet, so all-zero pieces are skipped and left as holes.
+   * `isNew`: the target holds nothing yet, so all-zero pieces are skipped and left as holes. On an
+   * existing target an all-zero piece is written only where the target does not read as zeros already.
    * `fixedSize`: the target is an existing file or device whose size is not the restore's to change
    * (a volume, managed or not): it is never created or extended, and a backup larger than a regular
    * file fails with RestoreTargetTooSmall before anything is written. (A block device cannot grow:
@@ -61,6 +62,17 @@ export interface RunRestoreArgs {
 }
 
 export const isAllZero = (piece: Buffer): boolean => piece.equals(ZEROS.subarray(0, piece.length));
+
+/** Whether `length` bytes of the target at `position` read as zeros already (a hole reads without I/O). */
+const readsAsZero = async (handle: FileHandle, scratch: Buffer, length: number, position: number): Promise<boolean> => {
+  const view = scratch.subarray(0, length);
+  for (let done = 0; done < length;) {
+    const { bytesRead } = await handle.read(view, done, length - done, position + done);
+    if (bytesRead === 0) return false;
+    done += bytesRead;
+  }
+  return isAllZero(view);
+};
 
 const writeAt = async (handle: FileHandle, piece: Buffer, position: number): Promise<void> => {
   for (let done = 0; done < piece.length;) done += (await handle.write(piece, done, piece.length - done, position + done)).bytesWritten;
@@ -138,6 +150,18 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
     return await withPool(args.pool, args.workers ?? 2, async (pool) => {
       const ring = new BufferRing(RING_BUFFERS, SPARSE_PIECE_BYTES);
       const written = new WrittenHashes(pool, chain.regionBytes, chain.sha.blockSizeBytes);
+      // An existing target's zero pieces are read first: where it already holds zeros (a new volume's
+      // holes) nothing is written, which spares the disk and keeps the volume thin.
+      const scratch = target.isNew ? null : new BufferRing(RING_BUFFERS, SPARSE_PIECE_BYTES);
+      const alreadyZero = async (offset: number, length: number): Promise<boolean> => {
+        if (!scratch) return true;
+        const buffer = await scratch.acquire();
+        try {
+          return await readsAsZero(handle, buffer, length, offset);
+        } finally {
+          scratch.release(buffer);
+        }
+      };
       let bytesWritten = 0;
       let bytesDone = 0;
       let objectsDone = 0;
@@ -162,7 +186,7 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
               const zero = isAllZero(piece);
               const hashed = written.record(offset, piece, zero);
               hashed.catch(() => undefined); // awaited below; a failed write must not leave it unhandled
-              if (!(target.isNew && zero)) {
+              if (!(zero && (await alreadyZero(offset, piece.length)))) {
                 // The length an object decompresses to is checked only at its end: no piece may go past the target.
                 const end = offset + piece.length;
                 if (end > limitBytes) throw new RestoreTargetTooSmall(target.path, limitBytes, end);
