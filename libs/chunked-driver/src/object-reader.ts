@@ -18,7 +18,11 @@ export interface ObjectReadContext {
 type Consume = (piece: Buffer, offsetInObject: number) => Promise<void>;
 
 /** The md5 of a read whose caller checks every byte itself: nothing is hashed. */
-const NO_MD5 = { update: (): Promise<void> => Promise.resolve(), digest: (): Promise<string | null> => Promise.resolve(null) };
+const NO_MD5 = {
+  update: (): Promise<void> => Promise.resolve(),
+  digest: (): Promise<string | null> => Promise.resolve(null),
+  drop: (): void => undefined,
+};
 
 /** Compressed bytes gathered before a step of an `into` decompressor: fewer round trips to its worker. */
 const STAGE_BYTES = 1 << 20;
@@ -48,11 +52,15 @@ export const readObject = async (
         for await (const chunk of source) await pieces.append(chunk);
       });
   } catch (e) {
+    md5.drop();
     await pieces.abandon();
     if (e instanceof DriverError) throw e;
     throw RestoreVerificationFailed.unreadableObject(entry.name, (e as Error).message);
   }
-  await pieces.finish();
+  await pieces.finish().catch((e: unknown) => {
+    md5.drop();
+    throw e;
+  });
   const actual = await md5.digest();
   if (actual !== null && actual !== entry.md5) throw RestoreVerificationFailed.objectMd5(entry.name, entry.md5, actual);
 };

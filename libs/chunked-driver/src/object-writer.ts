@@ -205,6 +205,7 @@ export const writeObject = async (ctx: ObjectWriteContext, job: ObjectJob): Prom
     storedBytes = await stage.finish();
   } catch (e) {
     stage.destroy();
+    md5.drop();
     await work.settle().catch(() => undefined);
     throw e;
   }

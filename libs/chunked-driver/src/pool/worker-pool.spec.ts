@@ -40,6 +40,20 @@ describe('WorkerPool', () => {
     expect(await md5.digest()).toBe(createHash('md5').update(data).digest('hex'));
   });
 
+  it("pins a stream beside the ones still open, not where their turn falls: another job's short stream does not put two long ones on one thread", async () => {
+    const fresh = new WorkerPool(2);
+    try {
+      const long = fresh.pin();
+      fresh.pin().drop();
+
+      const next = fresh.pin();
+
+      expect(next.slot).not.toBe(long.slot);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('refuses every call once a thread died, instead of posting to a dead thread and waiting forever', async () => {
     const doomed = new WorkerPool(1);
     await doomed.sha256Blocks(seededBytes(10, 1), 32768);

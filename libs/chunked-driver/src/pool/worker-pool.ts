@@ -12,23 +12,36 @@ const asBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, 
 interface Slot {
   readonly worker: Worker;
   pending: number;
+  /** Pinned streams open on this worker (see `pin`). */
+  pinned: number;
 }
 
 /** The fields of a stream operation's request other than `op` and `sid`. */
 type StreamFields<K extends StreamOp> = Omit<PoolRequestOf<K>, 'op' | 'sid'>;
 
+/** The operations after which a pinned stream holds nothing on its worker. */
+const ENDING_OPS: ReadonlySet<StreamOp> = new Set<StreamOp>(['md5.final', 'zc.end', 'zd.end', 'drop']);
+
 /** A stateful stream (md5, zstd) pinned to one worker, so its pieces are processed in order. */
 export class PinnedStream {
+  private open = true;
+
   constructor(
     private readonly pool: WorkerPool,
-    private readonly slot: number,
+    /** The worker it is pinned to. */
+    readonly slot: number,
     readonly sid: number,
+    private readonly onEnd: (slot: number) => void,
   ) {}
   /** `extra`: the request's other fields, left out where it has none. */
   call<K extends StreamOp>(
     op: K,
     ...[extra]: object extends StreamFields<K> ? [StreamFields<K>?] : [StreamFields<K>]
   ): Promise<PoolResult<K>> {
+    if (this.open && ENDING_OPS.has(op)) {
+      this.open = false;
+      this.onEnd(this.slot);
+    }
     return this.pool.call(this.slot, { op, sid: this.sid, ...extra } as PoolRequestOf<K>);
   }
   drop(): void {
@@ -39,6 +52,8 @@ export class PinnedStream {
 export interface Md5Stream {
   update(data: Uint8Array): Promise<void>;
   digest(): Promise<string>;
+  /** Gives up a stream that will not be digested (a failed read or write): its worker forgets it. */
+  drop(): void;
 }
 
 /** At most about 0.5 ms of md5 on the calling thread. */
@@ -51,6 +66,7 @@ const inlineMd5 = (): Md5Stream => {
       hash.update(data);
     },
     digest: async () => hash.digest('hex'),
+    drop: () => undefined,
   };
 };
 
@@ -75,7 +91,7 @@ export class WorkerPool {
         if (!this.closed) this.fail(new Error(`a worker pool thread exited with code ${code}`));
       });
       worker.unref();
-      return { worker, pending: 0 };
+      return { worker, pending: 0, pinned: 0 };
     });
   }
 
@@ -135,10 +151,21 @@ export class WorkerPool {
     return best;
   }
 
-  /** Stateful streams are spread round-robin, so an object's md5 and its compressor land on different workers. */
+  /**
+   * A stateful stream goes to the worker with the fewest streams open (ties in turn), so an object's md5
+   * and its compressor land on different workers even while other jobs of the process (the pool is
+   * shared) hold streams of their own: round-robin alone put two long streams on one thread whenever
+   * another job's pin fell between them.
+   */
   pin(): PinnedStream {
-    const slot = this.nextPinned++ % this.slots.length;
-    return new PinnedStream(this, slot, this.nextStream++);
+    const start = this.nextPinned++ % this.slots.length;
+    let slot = start;
+    for (let k = 1; k < this.slots.length; k++) {
+      const i = (start + k) % this.slots.length;
+      if ((this.slots[i] as Slot).pinned < (this.slots[slot] as Slot).pinned) slot = i;
+    }
+    (this.slots[slot] as Slot).pinned++;
+    return new PinnedStream(this, slot, this.nextStream++, (ended) => (this.slots[ended] as Slot).pinned--);
   }
 
   /** Hex SHA-256 of each `blockSizeBytes` slice of `data` (the last may be short). */
@@ -179,6 +206,7 @@ export class WorkerPool {
     return {
       update: (data) => opened.then(() => stream.call('md5.update', { data: toWire(data) })).then(() => undefined),
       digest: () => opened.then(() => stream.call('md5.final')),
+      drop: () => stream.drop(),
     };
   }
 
