@@ -72,4 +72,64 @@ describe('JobLeases', () => {
     expect(await leasesOf('w2').acquire(subject, meta)).toBeNull();
     await holder!.release();
   });
+
+  describe('renewed by beacon (a lease held for the life of the process)', () => {
+    const beacon = { renewBy: 'beacon' as const };
+    const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
+
+    it('renews beside the log: holding the lease appends no event but its taking and its release', async () => {
+      const holder = await leasesOf('w1', 0.06).acquire(subject, meta, beacon);
+      for (let i = 0; i < 6; i++) {
+        clock += 20;
+        await sleep(25); // a renewal every 20 ms
+      }
+
+      expect(holder!.signal.aborted).toBe(false);
+      await holder!.release();
+      expect((await leaseEvents()).map((e) => e.type)).toEqual(['JobLeaseAcquired', 'JobLeaseReleased']);
+    });
+
+    it("refuses the lease to another worker while the holder's beats are fresh, though its last event has expired", async () => {
+      const holder = await leasesOf('w1', 0.06).acquire(subject, meta, beacon);
+      clock += 1_000; // long past the expiry its acquisition recorded
+      await sleep(40); // ...but it beat since, at the clock's new time
+
+      expect(await leasesOf('w2', 0.06).acquire(subject, meta, beacon)).toBeNull();
+      await holder!.release();
+    });
+
+    it('is taken over once the beats stop, and the old holder learns it at its next beat and abandons the job', async () => {
+      let beatsFail = false;
+      // w1's store loses its beats for a moment (a stalled disk, a paused process): nothing else changes.
+      const stalling = new Proxy(store, {
+        get: (target, key) => {
+          if (key === 'writeBeacon' && beatsFail) return () => Promise.reject(new Error('stalled'));
+          const value = Reflect.get(target, key) as unknown;
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      const old = await new JobLeases({ store: stalling, workerId: 'w1', leaseSeconds: 0.3, now: () => new Date(clock) }).acquire(
+        subject,
+        meta,
+        beacon,
+      );
+      beatsFail = true;
+      clock += 10_000; // no beat for many leases, as the others see it
+
+      const taker = await leasesOf('w2', 0.3).acquire(subject, meta, beacon);
+      expect(taker!.takenOverFrom).toBe('w1');
+      beatsFail = false;
+
+      await new Promise((ok) => old!.signal.addEventListener('abort', ok));
+      expect(isAbandoned(old!.signal)).toBe(true);
+      expect((old!.signal.reason as Error).message).toContain('(now w2)');
+      await old!.release(); // records nothing: w1 no longer holds the job
+      await taker!.release();
+      expect((await leaseEvents()).map((e) => `${e.type}:${e.workerId}`)).toEqual([
+        'JobLeaseAcquired:w1',
+        'JobLeaseAcquired:w2',
+        'JobLeaseReleased:w2',
+      ]);
+    });
+  });
 });

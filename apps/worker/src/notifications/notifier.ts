@@ -122,7 +122,7 @@ export class Notifier {
     while (!this.stopping.signal.aborted) {
       let lease: Awaited<ReturnType<JobLeases['acquire']>> = null;
       try {
-        lease = await leases.acquire(NOTIFIER_LEASE_SUBJECT, NOTIFIER_META);
+        lease = await leases.acquire(NOTIFIER_LEASE_SUBJECT, NOTIFIER_META, { renewBy: 'beacon' });
         if (lease) await this.publishUnderLease(lease.signal);
       } catch (error) {
         if (!(error instanceof LeaseGone)) this.logger.warn(`notifier stopped, starting over: ${(error as Error).message}`);

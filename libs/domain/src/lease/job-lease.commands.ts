@@ -1,5 +1,6 @@
 import type { DomainCommand } from '../decider';
 import type { JobSubject } from './job-lease.events';
+import type { LeaseBeat } from './job-lease.state';
 
 export type AcquireJobLease = DomainCommand<
   'AcquireJobLease',
@@ -8,6 +9,8 @@ export type AcquireJobLease = DomainCommand<
     workerId: string;
     leaseSeconds: number;
     now: string;
+    /** The holder's latest renewal beside the log, read just before (leases renewed by beacon). */
+    beat?: LeaseBeat | null;
   }
 >;
 export type RenewJobLease = DomainCommand<

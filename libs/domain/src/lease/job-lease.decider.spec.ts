@@ -31,6 +31,27 @@ const renewed = (workerId: string, at: string, expiresAt: string): JobLeaseEvent
 });
 const released = (workerId: string): JobLeaseEvent => ({ type: 'JobLeaseReleased', data: { subject, workerId, releasedAt: T10 } });
 
+const T40 = '2026-11-27T10:00:40.000Z';
+const beating = (workerId: string, now: string, beat: { workerId: string; at: string }): JobLeaseCommand => ({
+  type: 'AcquireJobLease',
+  data: { subject, workerId, leaseSeconds: 15, now, beat },
+});
+
+describe('AcquireJobLease of a lease renewed by beacon', () => {
+  it("refuses a lease whose last event expired while the holder's beat, plus its lease time, has not", () =>
+    given([acquired('w1', T0, T15)])
+      .when(beating('w2', T20, { workerId: 'w1', at: T10 }))
+      .thenThrows(JobLeaseHeld));
+  it('takes over once the holder beat no more for a whole lease', () =>
+    given([acquired('w1', T0, T15)])
+      .when(beating('w2', T40, { workerId: 'w1', at: T20 }))
+      .then([acquired('w2', T40, '2026-11-27T10:00:55.000Z', 'w1')]));
+  it("ignores a beat that is not the holder's (an earlier holder's)", () =>
+    given([acquired('w1', T0, T15)])
+      .when(beating('w2', T20, { workerId: 'w0', at: T20 }))
+      .then([acquired('w2', T20, '2026-11-27T10:00:35.000Z', 'w1')]));
+});
+
 describe('AcquireJobLease', () => {
   it('gives a job nobody holds to the worker, until now + the lease time', () =>
     given([])

@@ -18,7 +18,7 @@ export const decideJobLease = (command: JobLeaseCommand, state: JobLease): JobLe
     case 'AcquireJobLease': {
       const expiresAt = expiry(now, command.data.leaseSeconds);
       if (state.holder === workerId) return [{ type: 'JobLeaseRenewed', data: { subject, workerId, expiresAt, renewedAt: now } }];
-      if (isLeaseLive(state, now)) throw new JobLeaseHeld(subject, state.holder!, state.expiresAt!);
+      if (isLeaseLive(state, now, command.data.beat ?? null)) throw new JobLeaseHeld(subject, state.holder!, state.expiresAt!);
       return [{ type: 'JobLeaseAcquired', data: { subject, workerId, expiresAt, acquiredAt: now, takenOverFrom: state.holder } }];
     }
     case 'RenewJobLease':
