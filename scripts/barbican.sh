@@ -18,16 +18,15 @@ BB_PORT=${STRATA_BARBICAN_PORT:-9311}
 KS_URL=http://127.0.0.1:${STRATA_KEYSTONE_PORT:-35357}/v3
 BB_URL=http://127.0.0.1:$BB_PORT
 
+# shellcheck source=lib/uwsgi.sh
+source "$(dirname "$0")/lib/uwsgi.sh"
+
 log() { echo "barbican: $*" >&2; }
 
 # Any answer is health: the root answers 300 with the versions document.
 healthy() { [ "$(curl -s --max-time 3 -o /dev/null -w '%{http_code}' "$BB_URL/" 2>/dev/null)" = 300 ]; }
 
-running_pid() {
-  local pid
-  pid=$(cat "$BB_DIR/uwsgi.pid" 2>/dev/null) || return 1
-  kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q uwsgi && echo "$pid"
-}
+running_pid() { uwsgi_running_pid "$BB_DIR"; }
 
 write_config() {
   mkdir -p "$BB_DIR/home/.barbican"
@@ -110,17 +109,7 @@ start() {
   log "up on $BB_URL (uwsgi pid $(cat "$BB_DIR/uwsgi.pid"))"
 }
 
-stop() {
-  local pid
-  pid=$(running_pid) || {
-    rm -f "$BB_DIR/uwsgi.pid"
-    return 0
-  }
-  kill -TERM "$pid"
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
-  rm -f "$BB_DIR/uwsgi.pid"
-}
+stop() { uwsgi_stop "$BB_DIR"; }
 
 case "${1:-}" in
   start) start ;;

@@ -25,6 +25,9 @@ KS_URL=http://127.0.0.1:$KS_PORT/v3
 ADMIN_PASS=AdminPass123
 PY=/usr/bin/python3 # Debian's OpenStack libraries are not in a pyenv python on PATH
 
+# shellcheck source=lib/uwsgi.sh
+source "$(dirname "$0")/lib/uwsgi.sh"
+
 log() { echo "keystone: $*" >&2; }
 
 # Keystone answers and the service user gets a token: what the suites need.
@@ -37,11 +40,7 @@ healthy() {
   [ "$code" = 201 ]
 }
 
-running_pid() {
-  local pid
-  pid=$(cat "$KS_DIR/uwsgi.pid" 2>/dev/null) || return 1
-  kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q uwsgi && echo "$pid"
-}
+running_pid() { uwsgi_running_pid "$KS_DIR"; }
 
 write_config() {
   mkdir -p "$KS_DIR"
@@ -161,17 +160,7 @@ start() {
   log "up on $KS_URL (uwsgi pid $(cat "$KS_DIR/uwsgi.pid"))"
 }
 
-stop() {
-  local pid
-  pid=$(running_pid) || {
-    rm -f "$KS_DIR/uwsgi.pid"
-    return 0
-  }
-  kill -TERM "$pid"
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
-  rm -f "$KS_DIR/uwsgi.pid"
-}
+stop() { uwsgi_stop "$KS_DIR"; }
 
 case "${1:-}" in
   start) start ;;
