@@ -256,6 +256,13 @@ describe('backup requests and the cinder-backup services that serve them', () =>
     expect(refused.body).toEqual({ serviceUnavailable: { code: 503, message: 'Service cinder-backup could not be found.' } });
     const restore = await client.post(`/v3/backups/${first.id}/restore`, { restore: { volume_id: volume.id } });
     expect(restore.body).toEqual({ itemNotFound: { code: 404, message: 'Service cinder-backup could not be found.' } });
+    // So are the other commands Cinder sends to a backup service: delete, force-delete, reset-state, export.
+    const noService = { itemNotFound: { code: 404, message: 'Service cinder-backup could not be found.' } };
+    expect((await client.delete(`/v3/backups/${first.id}`)).body).toEqual(noService);
+    expect((await client.post(`/v3/backups/${first.id}/action`, { 'os-force_delete': {} })).body).toEqual(noService);
+    expect((await client.post(`/v3/backups/${first.id}/action`, { 'os-reset_status': { status: 'error' } })).body).toEqual(noService);
+    expect((await client.get(`/v3/backups/${first.id}/export_record`)).body).toEqual(noService);
+    expect((await client.get(`/v3/backups/${first.id}`)).body.backup.status).toBe('available');
     // Nothing was recorded for either: the volume is as it was.
     expect((await client.get(`/v3/volumes/${volume.id}`)).body.volume.status).toBe('available');
     expect((await eventsOf(store, volumeStreamId(volume.id))).filter((e) => e.type === 'VolumeBackupStarted')).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CATALOG, type Catalog, type ServiceFilters, type ServiceRow } from '@strata/catalog';
 import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
-import { isServiceUp, serviceBeaconKey } from '@strata/domain';
+import { isServiceUp, serviceBeaconKey, ServiceNotFound } from '@strata/domain';
 import { EVENT_STORE, type EventStore } from '@strata/event-store';
 
 /** How long a refusal waits for the catalog to reach the log's head before it is given. */
@@ -47,6 +47,15 @@ export class ServiceDirectory {
     // A worker that has just registered (or been enabled) may be ahead of this replica: look again at the head.
     await this.catalog.waitForPosition(await this.store.headPosition(), CATCH_UP_MS);
     return this.findAvailable(now, zone);
+  }
+
+  /**
+   * Cinder's `_get_available_backup_service_host` for a command on an existing backup (restore, delete,
+   * reset-state, export): with no cinder-backup up and enabled in the backup's zone, its ServiceNotFound,
+   * a 404, and nothing is recorded.
+   */
+  async requireBackupService(now: Date, zone: string | null): Promise<void> {
+    if (!(await this.availableBackupService(now, zone))) throw new ServiceNotFound('cinder-backup');
   }
 
   private async findAvailable(now: Date, zone: string | null): Promise<ServiceStatus | null> {

@@ -5,6 +5,7 @@ import { EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { RequestContext } from '../../context/request-context';
 import type { Appended } from '../../shared/event-meta';
 import { QuotaClaims } from '../../shared/quota-claims';
+import { ServiceDirectory } from '../../services/service-directory';
 import { VolumeKeys } from '../../key-manager/volume-keys';
 import { itemScopeOf } from '../../shared/scope';
 import { decideOnBackup } from './decide-on-backup';
@@ -32,6 +33,7 @@ export class DeleteBackupHandler implements ICommandHandler<DeleteBackupCommand>
     @Inject(CATALOG) private readonly catalog: Catalog,
     private readonly quota: QuotaClaims,
     private readonly volumeKeys: VolumeKeys,
+    private readonly services: ServiceDirectory,
   ) {}
 
   async execute({ backupId, force, now, ctx }: DeleteBackupCommand): Promise<Appended> {
@@ -52,6 +54,8 @@ export class DeleteBackupHandler implements ICommandHandler<DeleteBackupCommand>
         },
       }),
       this.quota.defaults,
+      // Cinder sends the command to a cinder-backup service in the backup's zone: none up and enabled is its 404.
+      (backup) => this.services.requireBackupService(new Date(now), backup.availabilityZone),
     );
     // Cinder deletes the backup's key (its own clone) with the backup; the caller's token is only here.
     await this.volumeKeys.discard(ctx, keyId, 'its backup was deleted');

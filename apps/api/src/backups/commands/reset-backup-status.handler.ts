@@ -5,6 +5,7 @@ import { EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { RequestContext } from '../../context/request-context';
 import type { Appended } from '../../shared/event-meta';
 import { QuotaClaims } from '../../shared/quota-claims';
+import { ServiceDirectory } from '../../services/service-directory';
 import { decideOnBackup } from './decide-on-backup';
 
 export class ResetBackupStatusCommand extends Command<Appended> {
@@ -24,6 +25,7 @@ export class ResetBackupStatusHandler implements ICommandHandler<ResetBackupStat
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CATALOG) private readonly catalog: Catalog,
     private readonly quota: QuotaClaims,
+    private readonly services: ServiceDirectory,
   ) {}
 
   execute({ backupId, status, now, ctx }: ResetBackupStatusCommand): Promise<Appended> {
@@ -37,6 +39,8 @@ export class ResetBackupStatusHandler implements ICommandHandler<ResetBackupStat
         data: { backupId: backup.id, status, now },
       }),
       this.quota.defaults,
+      // Cinder sends the command to a cinder-backup service in the backup's zone: none up and enabled is its 404.
+      (backup) => this.services.requireBackupService(new Date(now), backup.availabilityZone),
     );
   }
 }

@@ -7,7 +7,6 @@ import {
   InvalidBackup,
   InvalidInput,
   InvalidVolume,
-  ServiceNotFound,
   VolumeNotFound,
   volumeDecider,
   volumeStreamId,
@@ -64,11 +63,6 @@ export class RestoreBackupHandler implements ICommandHandler<RestoreBackupComman
     private readonly volumeKeys: VolumeKeys,
   ) {}
 
-  /** Cinder's restore asks for a cinder-backup service in the backup's zone; none is its ServiceNotFound, a 404. */
-  private async requireBackupService(zone: string | null, now: string) {
-    if (!(await this.services.availableBackupService(new Date(now), zone))) throw new ServiceNotFound('cinder-backup');
-  }
-
   async execute({ request: r, ctx }: RestoreBackupCommand): Promise<RestoreAccepted> {
     const scope = itemScopeOf(ctx);
     const backup = this.catalog.getBackup(r.backupId, scope);
@@ -77,7 +71,7 @@ export class RestoreBackupHandler implements ICommandHandler<RestoreBackupComman
     const missingParent = missingAncestorOf(this.catalog.backupChain(backup.id));
     if (missingParent) throw incompleteChain(backup.id, missingParent);
     if (r.volumeId === null) {
-      await this.requireBackupService(backup.availabilityZone, r.now);
+      await this.services.requireBackupService(new Date(r.now), backup.availabilityZone);
       return this.intoNewVolume(r, backup.size, backup.encryptionKeyId, ctx);
     }
     const target = this.catalog.getVolume(r.volumeId, scope);
@@ -88,7 +82,7 @@ export class RestoreBackupHandler implements ICommandHandler<RestoreBackupComman
       throw new InvalidInput(
         'Invalid input received: An encrypted backup is restored into a new volume only: Strata cannot replace the key of an existing volume.',
       );
-    await this.requireBackupService(backup.availabilityZone, r.now);
+    await this.services.requireBackupService(new Date(r.now), backup.availabilityZone);
     const appended = await decideAndAppend(
       this.store,
       volumeStreamId(target.id),

@@ -6,6 +6,7 @@ import { EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { RequestContext } from '../../context/request-context';
 import type { Appended } from '../../shared/event-meta';
 import { QuotaClaims } from '../../shared/quota-claims';
+import { ServiceDirectory } from '../../services/service-directory';
 import { decideOnBackup } from '../../backups/commands/decide-on-backup';
 
 export class ExportBackupRecordCommand extends Command<Appended> {
@@ -26,6 +27,7 @@ export class ExportBackupRecordHandler implements ICommandHandler<ExportBackupRe
     @Inject(CATALOG) private readonly catalog: Catalog,
     @Inject(STRATA_OPTIONS) private readonly options: StrataOptions,
     private readonly quota: QuotaClaims,
+    private readonly services: ServiceDirectory,
   ) {}
 
   execute({ backupId, now, ctx }: ExportBackupRecordCommand): Promise<Appended> {
@@ -39,6 +41,8 @@ export class ExportBackupRecordHandler implements ICommandHandler<ExportBackupRe
         data: { backupId: backup.id, backupService: backup.service ?? this.options.backup_driver, now },
       }),
       this.quota.defaults,
+      // Cinder sends the command to a cinder-backup service in the backup's zone: none up and enabled is its 404.
+      (backup) => this.services.requireBackupService(new Date(now), backup.availabilityZone),
     );
   }
 }
