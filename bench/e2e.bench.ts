@@ -11,6 +11,9 @@
  * (`runBackup`/`runRestore` in this process) does the same work with zstd, restic and borg back up and
  * restore the same image (restore followed by `sync`, as Strata's restore fsyncs), and Cinder's driver backs
  * up the first 256 MiB with zlib. From the job's own events it prints where the API path's time goes.
+ * Every timed operation starts after a `sync` (outside the clock), so none pays for the writeback of
+ * the copies made before it. Last it times the disk's ceiling (the image written into a new sparse file
+ * and fsync'ed): a restore target above what that ceiling allows is printed as out of reach.
  * Every target of the issue is printed with PASS or MISS.
  *
  *   npm run bench:e2e
