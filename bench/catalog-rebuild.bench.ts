@@ -63,7 +63,7 @@ const main = async () => {
     const live = dumpCatalog(catalog.db);
     console.log(`live catalog caught up in ${seconds(catchUpMs)} (cpu ${lastCpu.toFixed(2)} s)`);
     catalog.db.pragma('wal_checkpoint(TRUNCATE)');
-    const versions = live.backup_versions?.length ?? 0;
+    const versions = (live as Partial<Record<string, unknown[]>>).backup_versions?.length ?? 0;
     const historyBytes = (
       catalog.db.prepare("SELECT COALESCE(SUM(pgsize), 0) AS n FROM dbstat WHERE name LIKE 'backup_versions%'").get() as {
         n: number;
