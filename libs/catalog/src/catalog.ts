@@ -267,8 +267,8 @@ export class Catalog {
   listBackups(request: ListBackupsRequest): Page<BackupRow> {
     return listBackups(this.database, request);
   }
-  /** The backups as they stood at `asOf`, oldest first: an iterator that reads a page at a time. */
-  backupsAsOf(asOf: Date, scope: Scope): IterableIterator<PastBackupRow> {
+  /** The backups as they stood at `asOf`, oldest first: read a page at a time, as the caller iterates. */
+  backupsAsOf(asOf: Date, scope: Scope): AsyncGenerator<PastBackupRow> {
     return backupsAsOf(() => this.database, asOf, scope);
   }
   newestAvailableBackup(volumeId: string, projectId: string, options?: NewestAvailableOptions): BackupRow | null {

@@ -94,8 +94,8 @@ export class AuditController {
     const asOf = parseTime('as_of', params.as_of)!;
     const allTenants = params.all_tenants !== undefined && TRUTHY.includes(params.all_tenants.toLowerCase());
     const rows = this.catalog.backupsAsOf(new Date(asOf), listScopeOf(ctx, allTenants));
-    const views = (function* () {
-      for (const row of rows) yield backupDetail(ctx, row);
+    const views = (async function* () {
+      for await (const row of rows) yield backupDetail(ctx, row);
     })();
     await streamTo(res, 'application/json', jsonListChunks({ as_of: asOf }, 'backups', views));
   }

@@ -1,4 +1,5 @@
 import type { CatalogDatabase } from '../schema/catalog-database';
+import { yieldToEventLoop } from '../yield-to-event-loop';
 import type { BackupRow } from './backup-row';
 import { int, jsonObject, prepared } from './prepared';
 import { scopeClause, type Scope } from './scope';
@@ -12,7 +13,7 @@ export type PastBackupRow = Omit<
   'service' | 'serviceMetadata' | 'restoreVolumeId' | 'deletedAt' | 'sizeBytes' | 'storedBytes' | 'bytesDone' | 'importedFrom'
 >;
 
-/** Rows read per statement: the iterator holds no statement open between pages. */
+/** Rows read per statement: the iterator holds no statement open between pages, and other requests run between them. */
 const PAGE = 500;
 
 /** A version whose interval holds @asOf: from its event's time up to (not including) the next one's. */
@@ -58,11 +59,12 @@ const toPastBackupRow = (r: Record<string, unknown>): PastBackupRow => ({
 /**
  * `GET /strata/v1/backups?as_of=…`: the backups the scope may see as they stood at `asOf`, by the time
  * each event carries (an import keeps it), oldest first (created_at, id). Read from `backup_versions`, in
- * the table's own order, a page at a time through `db()` (the connection a rebuild may replace), so no
- * statement stays open while the caller streams and memory is one page. A scope of one project reads the
- * same rows and keeps its own: no index per project, the table is the listing's order already.
+ * the table's own order, a page at a time through `db()` (the connection a rebuild may replace), with a
+ * turn of the event loop between pages: no statement stays open while the caller streams, memory is one
+ * page, and a long answer does not hold the other requests. A scope of one project reads the same rows and
+ * keeps its own: no index per project, the table is in the listing's order already.
  */
-export function* backupsAsOf(db: () => CatalogDatabase, asOf: Date, scope: Scope): IterableIterator<PastBackupRow> {
+export async function* backupsAsOf(db: () => CatalogDatabase, asOf: Date, scope: Scope): AsyncGenerator<PastBackupRow> {
   const scoped = scopeClause('v.project_id', scope);
   const sql = pageSql(scoped.sql);
   let after = { afterCreatedAt: '', afterId: '' };
@@ -72,5 +74,6 @@ export function* backupsAsOf(db: () => CatalogDatabase, asOf: Date, scope: Scope
     if (rows.length < PAGE) return;
     const last = rows[rows.length - 1]!;
     after = { afterCreatedAt: last.created_at as string, afterId: last.backup_id as string };
+    await yieldToEventLoop();
   }
 }
