@@ -1,4 +1,10 @@
 import Database from 'better-sqlite3';
+import { openMemoryEventStore } from '@strata/event-store';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Catalog } from '../catalog';
+import { allScope, append, at, availableBackup, backupIdOf, volumeCreated } from '../testing/catalog-fixtures';
 import { migrateCatalog, type CatalogDatabase } from './catalog-database';
 import { MIGRATIONS } from './migrations';
 
@@ -29,5 +35,35 @@ describe('migration 26 (backup-versions)', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM operation_totals').get()).toEqual({ n: 1 });
     expect(db.pragma('user_version', { simple: true })).toBe(26);
     db.close();
+  });
+
+  it('gives an upgraded catalog, once started, the history of everything its log holds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-migration-26-'));
+    const path = join(dir, 'catalog.db');
+    const store = openMemoryEventStore();
+    try {
+      const head = await append(store, [volumeCreated(), ...availableBackup({ backupId: backupIdOf(1) })]);
+      const before = Catalog.open({ path, store });
+      before.start();
+      await before.waitForPosition(head);
+      await before.close();
+      // As a Strata from before step 26 left the file.
+      const old = new Database(path);
+      old.exec('DROP TABLE backup_versions');
+      old.pragma('user_version = 25');
+      old.close();
+
+      const upgraded = Catalog.open({ path, store });
+      upgraded.start();
+      await upgraded.waitForPosition(head);
+      const rows: string[] = [];
+      for await (const row of upgraded.backupsAsOf(new Date(at(11)), allScope)) rows.push(row.status);
+      await upgraded.close();
+
+      expect(rows).toEqual(['creating']);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
