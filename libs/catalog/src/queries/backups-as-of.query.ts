@@ -20,7 +20,9 @@ const PAGE = 500;
 const VALID_AT = 'v.valid_from <= @asOf AND (v.valid_to IS NULL OR v.valid_to > @asOf)';
 
 const pageSql = (scope: string) => `
-  SELECT v.*, EXISTS (
+  SELECT v.backup_id, v.position, v.status, v.size, v.object_count, v.availability_zone, v.container, v.created_at,
+    v.updated_at, v.name, v.description, v.fail_reason, v.volume_id, v.snapshot_id, v.data_timestamp, v.parent_id,
+    v.metadata, v.project_id, v.user_id, v.encryption_key_id, v.verification, v.last_verified_at, EXISTS (
       SELECT 1 FROM backup_versions c
       WHERE c.parent_id = v.backup_id AND c.completed = 1
         AND c.valid_from <= @asOf AND (c.valid_to IS NULL OR c.valid_to > @asOf)
