@@ -27,10 +27,14 @@ const ADD_VERSION = `
     b.encryption_key_id, b.verification, b.last_verified_at
   FROM backups b WHERE b.id = @id AND b.last_event_position = @pos AND b.status <> 'deleted'`;
 
-/** Ends the version before this event's, unless the row is still there and this event did not change it. */
+/** Ends the version before the one this event added. */
 const END_PREVIOUS_VERSION = `
+  UPDATE backup_versions SET valid_to = @at WHERE backup_id = @id AND valid_to IS NULL AND position < @pos`;
+
+/** Ends the last version of a row this event deleted or soft-deleted; a row it left alone keeps its version. */
+const END_LAST_VERSION = `
   UPDATE backup_versions SET valid_to = @at
-  WHERE backup_id = @id AND valid_to IS NULL AND position < @pos
+  WHERE backup_id = @id AND valid_to IS NULL
     AND NOT EXISTS (SELECT 1 FROM backups WHERE id = @id AND last_event_position <> @pos)`;
 
 /**
@@ -50,7 +54,7 @@ export const backupVersionsProjection: Projection<Handled> = {
     // A lock that does not carry the backup as requested leaves its row alone.
     if ((e.type === 'VolumeBackupStarted' || e.type === 'SnapshotBackupStarted') && !e.data.backup) return;
     const params = { id: e.data.backupId, pos: recorded.position, at: Date.parse(eventTime(e)) };
-    if (!ONLY_END_THE_ROW.has(e.type) && tx.run(ADD_VERSION, params) === 0) return;
-    tx.run(END_PREVIOUS_VERSION, params);
+    if (ONLY_END_THE_ROW.has(e.type)) tx.run(END_LAST_VERSION, params);
+    else if (tx.run(ADD_VERSION, params) === 1) tx.run(END_PREVIOUS_VERSION, params);
   },
 };
