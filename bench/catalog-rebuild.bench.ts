@@ -6,7 +6,8 @@
  * - the live rebuild (`Catalog.rebuild()`, what `POST /strata/v1/catalog/rebuild` runs: a second file
  *   built beside the live one, then swapped),
  * and checks each rebuilt catalog dumps identical to the live one. Also times the catalog query behind
- * `/metrics` (`operationsMetrics`) on the caught-up catalog. Prints whether
+ * `/metrics` (`operationsMetrics`) on the caught-up catalog, and the sizes of the log and the catalog
+ * files (each with its WAL). Prints whether
  * GLIBC_TUNABLES=glibc.malloc.hugetlb=1 was set and /proc/loadavg at the start and the end.
  *
  *   npm run bench:catalog-rebuild          BENCH_BACKUPS=2000 BENCH_REBUILDS=1 npm run bench:catalog-rebuild
@@ -14,7 +15,7 @@
 import { Catalog, dumpCatalog, openCatalogDatabase, rebuildCatalog } from '@strata/catalog';
 import { openSqliteEventStore } from '@strata/event-store';
 import { isDeepStrictEqual } from 'node:util';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -24,6 +25,9 @@ const backups = Number(process.env.BENCH_BACKUPS ?? 10_000);
 const runs = Number(process.env.BENCH_REBUILDS ?? 3);
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+/** A SQLite file with its WAL, in MiB. */
+const mibOf = (path: string) =>
+  `${([path, `${path}-wal`].filter(existsSync).reduce((n, p) => n + statSync(p).size, 0) / 2 ** 20).toFixed(1)} MiB`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 /** CPU seconds of the whole process: steadier than wall time on a shared machine. */
 const cpuSeconds = () => {
@@ -58,6 +62,17 @@ const main = async () => {
     });
     const live = dumpCatalog(catalog.db);
     console.log(`live catalog caught up in ${seconds(catchUpMs)} (cpu ${lastCpu.toFixed(2)} s)`);
+    catalog.db.pragma('wal_checkpoint(TRUNCATE)');
+    const versions = (live as Partial<Record<string, unknown[]>>).backup_versions?.length ?? 0;
+    const historyBytes = (
+      catalog.db.prepare("SELECT COALESCE(SUM(pgsize), 0) AS n FROM dbstat WHERE name LIKE 'backup_versions%'").get() as {
+        n: number;
+      }
+    ).n;
+    console.log(
+      `sizes: log ${mibOf(join(dir, 'events.sqlite'))}, catalog ${mibOf(join(dir, 'catalog.sqlite'))}, of which the as_of history ` +
+        `${(historyBytes / 2 ** 20).toFixed(1)} MiB (${versions} backup versions)`,
+    );
     const scrapes: number[] = [];
     for (let i = 0; i < 5; i++) scrapes.push((await timed(async () => catalog.operationsMetrics()))[1]);
     console.log(`/metrics' catalog query (\`operationsMetrics\`), median of 5: ${median(scrapes).toFixed(1)} ms`);

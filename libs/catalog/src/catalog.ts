@@ -8,6 +8,7 @@ import { CATALOG_CHECKPOINT } from './projection-checkpoint';
 import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
 import type { BackupRow } from './queries/backup-row';
 import { backupChain } from './queries/backup-chain.query';
+import { backupsAsOf, type PastBackupRow } from './queries/backups-as-of.query';
 import { dependentBackupCount } from './queries/dependent-backup-count.query';
 import { runningVerifications } from './queries/running-verifications.query';
 import { unfinishedImports } from './queries/unfinished-imports.query';
@@ -265,6 +266,10 @@ export class Catalog {
   }
   listBackups(request: ListBackupsRequest): Page<BackupRow> {
     return listBackups(this.database, request);
+  }
+  /** The backups as they stood at `asOf`, oldest first: read a page at a time, as the caller iterates. */
+  backupsAsOf(asOf: Date, scope: Scope): AsyncGenerator<PastBackupRow> {
+    return backupsAsOf(() => this.database, asOf, scope);
   }
   newestAvailableBackup(volumeId: string, projectId: string, options?: NewestAvailableOptions): BackupRow | null {
     return newestAvailableBackup(this.database, volumeId, projectId, options);

@@ -9,6 +9,7 @@ export type { Projection, ProjectionTx, SqlParams, SqlValue } from './projection
 export { dumpCatalog, rebuildCatalog, type CatalogDump, type RebuildResult } from './rebuild';
 export { openCatalogDatabase, type CatalogDatabase } from './schema/catalog-database';
 export type { BackupRow } from './queries/backup-row';
+export type { PastBackupRow } from './queries/backups-as-of.query';
 export type { VolumeRow, LocationFields } from './queries/volume-row';
 export type { SnapshotRow } from './queries/snapshot-row';
 export type { JobRow } from './queries/job-row';
@@ -43,4 +44,3 @@ export {
 } from './history/history-file';
 export { exportHistory, type ExportHistoryRequest } from './history/export-history';
 export { importHistory, HistoryConflict, type ImportResult, type OpenLines, type StreamConflict } from './history/import-history';
-export { catalogAsOf, PastReplayBusy, type PastCatalog } from './history/catalog-as-of';

@@ -1,4 +1,4 @@
-import type { BackupRow } from '@strata/catalog';
+import type { BackupRow, PastBackupRow } from '@strata/catalog';
 import { atLeast } from '../context/microversion';
 import type { RequestContext } from '../context/request-context';
 import { cinderTime, linksOf } from '../shared/cinder-view';
@@ -11,8 +11,11 @@ export const backupSummary = (ctx: RequestContext, b: Pick<BackupRow, 'id' | 'na
   links: linksOf(ctx, 'backups', b.id),
 });
 
-/** Cinder's detail view (cinder/api/views/backups.py + v3 and its project and user attributes), gated by microversion and policy. */
-export const backupDetail = (ctx: RequestContext, b: BackupRow) => {
+/**
+ * Cinder's detail view (cinder/api/views/backups.py + v3 and its project and user attributes), gated by
+ * microversion and policy; of a live row or of one as it stood at a past time (`as_of`).
+ */
+export const backupDetail = (ctx: RequestContext, b: PastBackupRow) => {
   const v = ctx.microversion;
   const view: Record<string, unknown> = {
     id: b.id,

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { CATALOG, catalogAsOf, PastReplayBusy, type AuditRow, type Catalog } from '@strata/catalog';
+import { CATALOG, type AuditRow, type Catalog } from '@strata/catalog';
 import { eventDataOf } from './audit-event-data';
 import { BackupNotFound } from '@strata/domain';
 import { EVENT_STORE, type EventStore } from '@strata/event-store';
@@ -26,12 +26,10 @@ import { ApiDoc, ApiQueryOf } from '../operations/api-doc';
 import { ApiTags } from '@nestjs/swagger';
 
 const TRUTHY = ['1', 't', 'true', 'on', 'y', 'yes'];
-/** About one replay of a large log: when a refused `as_of` is worth sending again. */
-const AS_OF_RETRY_AFTER_SECONDS = 5;
 
 /**
  * Who did what, when, from which request: a backup's history (its project's readers), the whole log
- * filtered (admins), and the backups as they stood at a past time, replayed from the log.
+ * filtered (admins), and the backups as they stood at a past time, from the catalog's backup history.
  */
 @ApiTags('Strata')
 @Controller('strata/v1')
@@ -87,7 +85,7 @@ export class AuditController {
 
   /** Same body as `/v3/backups/detail` (every backup, no paging), plus `as_of`; streamed row by row. */
   @Get('backups')
-  @ApiDoc('The backups as they stood at a past time, replayed from the log', { 200: 'BackupList', 400: 'Fault', 503: 'Fault' })
+  @ApiDoc('The backups as they stood at a past time, from the history the catalog keeps', { 200: 'BackupList', 400: 'Fault' })
   @ApiQueryOf(AsOfParams)
   async backupsAsOf(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
     authorize(ctx, 'backup:get_all');
@@ -95,19 +93,10 @@ export class AuditController {
     if (params.as_of === undefined) throw HttpFault.badRequest('as_of is required: the ISO 8601 time to show the catalog at.');
     const asOf = parseTime('as_of', params.as_of)!;
     const allTenants = params.all_tenants !== undefined && TRUTHY.includes(params.all_tenants.toLowerCase());
-    const past = await catalogAsOf(this.store, new Date(asOf)).catch((error: unknown) => {
-      if (!(error instanceof PastReplayBusy)) throw error;
-      res.setHeader('Retry-After', String(AS_OF_RETRY_AFTER_SECONDS));
-      throw new HttpFault(503, error.message);
-    });
-    try {
-      const rows = past.backups(listScopeOf(ctx, allTenants));
-      const views = (function* () {
-        for (const row of rows) yield backupDetail(ctx, row);
-      })();
-      await streamTo(res, 'application/json', jsonListChunks({ as_of: asOf }, 'backups', views));
-    } finally {
-      past.close();
-    }
+    const rows = this.catalog.backupsAsOf(new Date(asOf), listScopeOf(ctx, allTenants));
+    const views = (async function* () {
+      for await (const row of rows) yield backupDetail(ctx, row);
+    })();
+    await streamTo(res, 'application/json', jsonListChunks({ as_of: asOf }, 'backups', views));
   }
 }

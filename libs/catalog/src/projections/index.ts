@@ -1,6 +1,7 @@
 import { auditProjection } from './audit.projection';
 import { backupChildrenProjection } from './backup-children.projection';
 import { backupsProjection } from './backups.projection';
+import { backupVersionsProjection } from './backup-versions.projection';
 import { catalogImportsProjection } from './catalog-imports.projection';
 import { jobsProjection } from './jobs.projection';
 import { operationTotalsProjection } from './operation-totals.projection';
@@ -16,6 +17,8 @@ import { volumeTypesProjection } from './volume-types.projection';
 export const CATALOG_PROJECTIONS: readonly Projection[] = [
   backupsProjection,
   backupChildrenProjection,
+  // After both: it reads the rows they left.
+  backupVersionsProjection,
   volumesProjection,
   snapshotsProjection,
   jobsProjection,
@@ -31,6 +34,7 @@ export const CATALOG_PROJECTIONS: readonly Projection[] = [
 export {
   auditProjection,
   backupChildrenProjection,
+  backupVersionsProjection,
   backupsProjection,
   catalogImportsProjection,
   jobsProjection,

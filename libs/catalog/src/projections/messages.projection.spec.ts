@@ -1,4 +1,5 @@
-import { openCatalogDatabase } from '../schema/catalog-database';
+import Database from 'better-sqlite3';
+import { migrateCatalog, openCatalogDatabase } from '../schema/catalog-database';
 import {
   allScope,
   at,
@@ -90,7 +91,9 @@ describe('messages projection', () => {
     } finally {
       db.close();
     }
-    const reopened = openCatalogDatabase(t.path);
+    // Brought to step 25 only: a later step empties a catalog that holds rows.
+    const reopened = new Database(t.path);
+    migrateCatalog(reopened, 25);
     try {
       const row = reopened.prepare('SELECT * FROM messages').get() as Record<string, unknown>;
       expect(row).toMatchObject({

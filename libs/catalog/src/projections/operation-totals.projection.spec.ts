@@ -138,7 +138,7 @@ describe('operation totals projection', () => {
         for (const row of rows) insert.run(row as Record<string, unknown>);
       })();
 
-      migrateCatalog(older);
+      migrateCatalog(older, 25);
 
       expect(operationsMetrics(older).totals).toEqual(t.catalog.operationsMetrics().totals);
       expect(operationsMetrics(older).jobDurations).toEqual(t.catalog.operationsMetrics().jobDurations);

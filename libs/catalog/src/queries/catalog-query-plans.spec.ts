@@ -2,7 +2,8 @@ import type { Statement } from 'better-sqlite3';
 import { openMemoryEventStore, type MemoryEventStore } from '@strata/event-store';
 import { Catalog } from '../catalog';
 import type { CatalogDatabase } from '../schema/catalog-database';
-import { allScope, append, availableBackup, backupIdOf, ownScope, VOLUME, volumeCreated } from '../testing/catalog-fixtures';
+import { allScope, append, at, availableBackup, backupIdOf, ownScope, VOLUME, volumeCreated } from '../testing/catalog-fixtures';
+import { backupsAsOf } from './backups-as-of.query';
 import { eventsInLog } from './events-in-log.query';
 import { eventsOfEntity } from './events-of-entity.query';
 import { getBackup } from './get-backup.query';
@@ -101,6 +102,10 @@ describe('catalog query plans', () => {
     ['a backup’s events', () => (d) => eventsOfEntity(d, 'backup', MARKER, { limit: 100 })],
     ['the log, a page', () => (d) => eventsInLog(d, { limit: 100 })],
     ['the log of one volume (volume_id)', () => (d) => eventsInLog(d, { volumeId: VOLUME, limit: 100 })],
+    // One ordered pass over the history, a page at a time (the first page's statement runs on the first
+    // `next()`), with one index probe per backup for its children.
+    ['every project’s backups as of a time', () => (d) => backupsAsOf(() => d, new Date(at(12)), allScope).next()],
+    ['a project’s backups as of a time', () => (d) => backupsAsOf(() => d, new Date(at(12)), ownScope).next()],
   ])('%s: through an index, with no sort of its own', (_, query) => {
     const plans = plansOf(db, () => query()(db));
 

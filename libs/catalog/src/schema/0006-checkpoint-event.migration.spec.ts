@@ -26,7 +26,7 @@ describe('migration 6 (checkpoint-event)', () => {
     auditRow(db, 7, 'event-7');
     db.prepare("INSERT INTO projection_checkpoints (name, position) VALUES ('catalog', 9)").run();
 
-    migrateCatalog(db);
+    migrateCatalog(db, 6);
 
     expect(readCheckpoint(db)).toBe(9n);
     expect(readAppliedEvent(db)).toEqual({ position: 7n, id: 'event-7' });
@@ -37,7 +37,7 @@ describe('migration 6 (checkpoint-event)', () => {
     const db = catalogBeforeCheckpointEvents();
     db.prepare("INSERT INTO projection_checkpoints (name, position) VALUES ('catalog', 2)").run();
 
-    migrateCatalog(db);
+    migrateCatalog(db, 6);
 
     expect(readAppliedEvent(db)).toBeNull();
     db.close();

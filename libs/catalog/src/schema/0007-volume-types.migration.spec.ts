@@ -25,7 +25,7 @@ describe('migration 7 (volume-types)', () => {
     volumeRow(db, 'untyped', null);
     volumeRow(db, 'named', 'fast');
 
-    migrateCatalog(db);
+    migrateCatalog(db, 7);
 
     expect(db.prepare('SELECT id, volume_type, volume_type_id FROM volumes ORDER BY id').all()).toEqual([
       { id: 'named', volume_type: 'fast', volume_type_id: null },

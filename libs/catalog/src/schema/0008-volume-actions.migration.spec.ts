@@ -40,7 +40,7 @@ describe('migration 8 (volume-actions)', () => {
     auditRow(db, 2, 'VolumeDetached', 'attached-once');
     auditRow(db, 3, 'VolumeAttached', 'attached-now');
 
-    migrateCatalog(db);
+    migrateCatalog(db, 8);
 
     expect(columnsOf(db, 'never-attached')).toEqual({ bootable: 0, admin_metadata: '{}' });
     expect(columnsOf(db, 'attached-once')).toEqual({ bootable: 0, admin_metadata: '{"readonly":"False"}' });

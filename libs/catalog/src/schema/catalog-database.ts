@@ -25,11 +25,18 @@ export const openCatalogDatabase = (path: string): CatalogDatabase => {
   }
 };
 
-/** Applies the migrations newer than `user_version`, each in its own transaction with its version. */
-export const migrateCatalog = (db: CatalogDatabase): void => {
+/**
+ * Applies the migrations newer than `user_version`, each in its own transaction with its version; `upTo`
+ * stops at a version (a migration's spec looks at what its own step did, before a later one empties the file).
+ */
+export const migrateCatalog = (db: CatalogDatabase, upTo = Infinity): void => {
   const current = Number(db.pragma('user_version', { simple: true }));
   for (const migration of MIGRATIONS) {
-    if (migration.version <= current) continue;
+    if (migration.version <= current || migration.version > upTo) continue;
+    if (migration.emptiesExistingCatalog && current > 0) {
+      resetCatalog(db);
+      return;
+    }
     db.transaction(() => {
       db.exec(migration.sql);
       db.pragma(`user_version = ${migration.version}`);

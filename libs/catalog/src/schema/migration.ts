@@ -3,4 +3,9 @@ export interface Migration {
   readonly version: number;
   readonly name: string;
   readonly sql: string;
+  /**
+   * A step whose tables only a replay of the log can fill: a catalog that already holds rows is dropped
+   * and rebuilt from position 0 instead (`migrateCatalog`), as a cold start would.
+   */
+  readonly emptiesExistingCatalog?: boolean;
 }

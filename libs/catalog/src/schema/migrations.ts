@@ -17,6 +17,7 @@ import { metricsKeptAsEventsArriveMigration } from './0022-metrics-kept-as-event
 import { leanAuditMigration } from './0023-lean-audit.migration';
 import { backupImportClaimsMigration } from './0024-backup-import-claims.migration';
 import { userMessagesMigration } from './0025-user-messages.migration';
+import { backupVersionsMigration } from './0026-backup-versions.migration';
 import type { Migration } from './migration';
 
 /** In order; append, never edit a released step. */
@@ -40,12 +41,14 @@ export const MIGRATIONS: readonly Migration[] = [
   leanAuditMigration,
   backupImportClaimsMigration,
   userMessagesMigration,
+  backupVersionsMigration,
 ];
 
 /** Every table the migrations create: what a rebuild drops and what `dumpCatalog` compares, with its key. */
 export const READ_MODEL_TABLES = {
   backups: 'id',
   backup_children: 'parent_id, child_id',
+  backup_versions: 'created_at, backup_id, position',
   volumes: 'id',
   snapshots: 'id',
   jobs: 'backup_id, kind',

@@ -1,0 +1,154 @@
+import {
+  allScope,
+  at,
+  availableBackup,
+  backupCompleted,
+  backupDeleted,
+  backupIdOf,
+  backupRequested,
+  backupStarted,
+  chunkWritten,
+  event,
+  OTHER_PROJECT,
+  openTestCatalog,
+  ownScope,
+  VOLUME,
+  volumeCreated,
+  type TestCatalog,
+} from '../testing/catalog-fixtures';
+import type { PastBackupRow } from './backups-as-of.query';
+import type { Scope } from './scope';
+
+const FULL = backupIdOf(1);
+const INCREMENTAL = backupIdOf(2);
+
+let t: TestCatalog;
+beforeEach(async () => {
+  t = openTestCatalog();
+  await t.given([
+    volumeCreated(),
+    ...availableBackup({ backupId: FULL }),
+    backupRequested({ backupId: INCREMENTAL, parentId: FULL, incremental: true, createdAt: at(20) }),
+    { type: 'BackupCompleted', data: { backupId: INCREMENTAL, objectCount: 1, sizeBytes: 1, storedBytes: 1, completedAt: at(21) } },
+    ...backupDeleted(INCREMENTAL, 30),
+    backupRequested({ backupId: backupIdOf(3), projectId: OTHER_PROJECT, createdAt: at(22) }),
+  ]);
+});
+afterEach(() => t.close());
+
+const asOf = async (minute: number, scope: Scope = ownScope) => {
+  const rows: PastBackupRow[] = [];
+  for await (const row of t.catalog.backupsAsOf(new Date(at(minute)), scope)) rows.push(row);
+  return rows;
+};
+const statusesAt = async (minute: number, scope: Scope = ownScope) =>
+  (await asOf(minute, scope)).map((b) => [b.id, b.status, b.hasDependentBackups]);
+
+describe('backups as of a past time', () => {
+  it('knows nothing before the first event', async () => {
+    expect(await statusesAt(5)).toEqual([]);
+  });
+
+  it('shows a backup as it was mid-way', async () => {
+    expect(await statusesAt(11)).toEqual([[FULL, 'creating', false]]);
+  });
+
+  it('shows a backup as its last event at or before the time left it: the time is inclusive', async () => {
+    expect((await asOf(12)).map((b) => [b.status, b.objectCount, b.updatedAt])).toEqual([['creating', 2, at(12)]]);
+    expect(await statusesAt(13)).toEqual([[FULL, 'available', false]]);
+  });
+
+  it('shows a chain with its dependent flag, before the deletion', async () => {
+    expect(await statusesAt(25)).toEqual([
+      [FULL, 'available', true],
+      [INCREMENTAL, 'available', false],
+    ]);
+  });
+
+  it('shows a backup deleted after that time, as it was then', async () => {
+    expect(await statusesAt(30)).toEqual([
+      [FULL, 'available', true],
+      [INCREMENTAL, 'deleting', false],
+    ]);
+  });
+
+  it('leaves out what was deleted by then', async () => {
+    expect(await statusesAt(40)).toEqual([[FULL, 'available', false]]);
+  });
+
+  it('leaves out a backup created after that time', async () => {
+    expect(await statusesAt(15)).toEqual([[FULL, 'available', false]]);
+  });
+
+  it("shows other projects' backups only to a scope over all projects", async () => {
+    expect((await asOf(25, allScope)).map((b) => b.id)).toEqual([FULL, INCREMENTAL, backupIdOf(3)]);
+    expect((await asOf(25, { projectId: OTHER_PROJECT, allProjects: false })).map((b) => b.id)).toEqual([backupIdOf(3)]);
+  });
+
+  it('shows the old name before a rename and the new one from it on', async () => {
+    await t.given([{ type: 'BackupUpdated', data: { backupId: FULL, name: 'renamed', metadata: { k: 'v' }, updatedAt: at(50) } }]);
+
+    expect((await asOf(49)).map((b) => [b.name, b.metadata])).toEqual([['nightly', {}]]);
+    expect((await asOf(50)).map((b) => [b.name, b.metadata, b.updatedAt])).toEqual([['renamed', { k: 'v' }, at(50)]]);
+  });
+
+  it('shows a backup requested by its lock while the lock held it, and not once the lock let it go without it', async () => {
+    const lockOnly = backupIdOf(9);
+    const requested = backupRequested({ backupId: lockOnly, createdAt: at(60) }).data;
+    await t.given([
+      event('VolumeBackupStarted', {
+        volumeId: VOLUME,
+        backupId: lockOnly,
+        previousStatus: 'available',
+        startedAt: at(60),
+        backup: requested,
+      }),
+      event('VolumeBackupEnded', { volumeId: VOLUME, backupId: lockOnly, outcome: 'failed', status: 'available', endedAt: at(62) }),
+    ]);
+
+    expect(await statusesAt(61)).toEqual([
+      [FULL, 'available', false],
+      [lockOnly, 'creating', false],
+    ]);
+    expect(await statusesAt(62)).toEqual([[FULL, 'available', false]]);
+  });
+
+  it('places history imported later, with its old times, where those times say', async () => {
+    const older = backupIdOf(7);
+    await t.given([
+      backupRequested({ backupId: older, name: 'from-another-site', createdAt: at(-100) }),
+      backupStarted(older, -99),
+      chunkWritten(older, 1, { writtenAt: at(-98) }),
+      backupCompleted(older, -97),
+      ...backupDeleted(older, -50),
+    ]);
+
+    expect((await asOf(-98)).map((b) => [b.id, b.status, b.objectCount])).toEqual([[older, 'creating', 1]]);
+    expect((await asOf(-60)).map((b) => [b.id, b.name, b.status])).toEqual([[older, 'from-another-site', 'available']]);
+    expect(await asOf(-40)).toEqual([]);
+    expect((await asOf(25)).map((b) => b.id)).toEqual([FULL, INCREMENTAL]);
+  });
+
+  it('streams a page at a time, with turns of the event loop between: more backups than a page come out whole and in order', async () => {
+    const many = Array.from({ length: 1200 }, (_, i) => backupRequested({ backupId: backupIdOf(1000 + i), createdAt: at(70) }));
+    await t.given(many);
+
+    let turns = 0;
+    const tick = setInterval(() => (turns += 1), 0);
+    const ids = (await asOf(70)).map((b) => b.id);
+    clearInterval(tick);
+
+    // Other work ran between the pages: a long answer does not hold the other requests.
+    expect(turns).toBeGreaterThan(0);
+    expect(ids).toHaveLength(1201);
+    expect(ids.slice(1)).toEqual(many.map((e) => e.data.backupId));
+  });
+
+  it('is kept by a rebuild, from the log alone', async () => {
+    const before = await asOf(30);
+
+    await t.catalog.rebuild();
+
+    expect(await asOf(30)).toEqual(before);
+  });
+});

@@ -1,0 +1,112 @@
+import type { CatalogDatabase } from '../schema/catalog-database';
+import { yieldToEventLoop } from '../yield-to-event-loop';
+import type { BackupRow } from './backup-row';
+import { jsonObject, prepared } from './prepared';
+import { scopeClause, type Scope } from './scope';
+
+/**
+ * A backup as it stood at a past time: the detail view's fields, which is all `backup_versions` keeps.
+ * `lastEventPosition` is the position of the event that made this version.
+ */
+export type PastBackupRow = Omit<
+  BackupRow,
+  'service' | 'serviceMetadata' | 'restoreVolumeId' | 'deletedAt' | 'sizeBytes' | 'storedBytes' | 'bytesDone' | 'importedFrom'
+>;
+
+/** Rows read per statement: the iterator holds no statement open between pages, and other requests run between them. */
+const PAGE = 500;
+
+/** A version whose interval holds @asOf: from its event's time up to (not including) the next one's. */
+const VALID_AT = 'v.valid_from <= @asOf AND (v.valid_to IS NULL OR v.valid_to > @asOf)';
+
+/**
+ * Rows come back as arrays (`raw`), integers as numbers and the position as text: building an object and
+ * BigInts for every row cost more than SQLite's whole scan (135 against 40 ms for 10,000 backups).
+ */
+const pageSql = (scope: string) => `
+  SELECT v.backup_id, CAST(v.position AS TEXT), v.status, v.size, v.object_count, v.availability_zone, v.container,
+    v.created_at, v.updated_at, v.name, v.description, v.fail_reason, v.volume_id, v.snapshot_id, v.data_timestamp,
+    v.parent_id, v.metadata, v.project_id, v.user_id, v.encryption_key_id, v.verification, v.last_verified_at, EXISTS (
+      SELECT 1 FROM backup_versions c
+      WHERE c.parent_id = v.backup_id AND c.completed = 1
+        AND c.valid_from <= @asOf AND (c.valid_to IS NULL OR c.valid_to > @asOf)
+    )
+  FROM backup_versions v
+  WHERE (v.created_at, v.backup_id) > (@afterCreatedAt, @afterId) AND ${VALID_AT} AND ${scope}
+  ORDER BY v.created_at, v.backup_id
+  LIMIT ${PAGE}`;
+
+type Raw = [
+  id: string,
+  position: string,
+  status: string,
+  size: number,
+  objectCount: number,
+  availabilityZone: string | null,
+  container: string | null,
+  createdAt: string,
+  updatedAt: string,
+  name: string | null,
+  description: string | null,
+  failReason: string | null,
+  volumeId: string,
+  snapshotId: string | null,
+  dataTimestamp: string,
+  parentId: string | null,
+  metadata: string,
+  projectId: string,
+  userId: string,
+  encryptionKeyId: string | null,
+  verification: string | null,
+  lastVerifiedAt: string | null,
+  hasDependentBackups: number,
+];
+
+const toPastBackupRow = (r: Raw): PastBackupRow => ({
+  id: r[0],
+  lastEventPosition: BigInt(r[1]),
+  status: r[2],
+  size: r[3],
+  objectCount: r[4],
+  availabilityZone: r[5],
+  container: r[6],
+  createdAt: r[7],
+  updatedAt: r[8],
+  name: r[9],
+  description: r[10],
+  failReason: r[11],
+  volumeId: r[12],
+  snapshotId: r[13],
+  dataTimestamp: r[14],
+  parentId: r[15],
+  metadata: jsonObject(r[16]),
+  projectId: r[17],
+  userId: r[18],
+  encryptionKeyId: r[19],
+  lastVerification: r[20] ? (JSON.parse(r[20]) as Record<string, unknown>) : null,
+  lastVerifiedAt: r[21],
+  hasDependentBackups: r[22] === 1,
+});
+
+/**
+ * `GET /strata/v1/backups?as_of=…`: the backups the scope may see as they stood at `asOf`, by the time
+ * each event carries (an import keeps it), oldest first (created_at, id). Read from `backup_versions`, in
+ * the table's own order, a page at a time through `db()` (the connection a rebuild may replace), with a
+ * turn of the event loop between pages: no statement stays open while the caller streams, memory is one
+ * page, and a long answer does not hold the other requests. A scope of one project reads the same rows and
+ * keeps its own: no index per project, the table is in the listing's order already.
+ */
+export async function* backupsAsOf(db: () => CatalogDatabase, asOf: Date, scope: Scope): AsyncGenerator<PastBackupRow> {
+  const scoped = scopeClause('v.project_id', scope);
+  const sql = pageSql(scoped.sql);
+  let after = { afterCreatedAt: '', afterId: '' };
+  for (;;) {
+    const statement = prepared(db(), sql).safeIntegers(false).raw(true);
+    const rows = statement.all({ ...scoped.params, ...after, asOf: asOf.getTime() }) as Raw[];
+    for (const row of rows) yield toPastBackupRow(row);
+    if (rows.length < PAGE) return;
+    const last = rows[rows.length - 1]!;
+    after = { afterCreatedAt: last[7], afterId: last[0] };
+    await yieldToEventLoop();
+  }
+}
