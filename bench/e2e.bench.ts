@@ -12,7 +12,7 @@
  * restore the same image (restore followed by `sync`, as Strata's restore fsyncs), and Cinder's driver backs
  * up the first 256 MiB with zlib. From the job's own events it prints where the API path's time goes.
  * Every timed operation starts after a `sync` (outside the clock), so none pays for the writeback of
- * the copies made before it. Last it times the disk's ceiling (the image written into a new sparse file
+ * the copies made before it. Last it times the disk's ceiling (the image's non-zero pieces written into a new sparse file
  * and fsync'ed): a restore target above what that ceiling allows is printed as out of reach.
  * Every target of the issue is printed with PASS or MISS.
  *
@@ -453,38 +453,37 @@ const cinderRun = async (work: string, base: string): Promise<number | null> => 
 // ---------- the disk's ceiling ----------
 
 /**
- * What any restore of the image must at least take here: its bytes written from memory into a new
- * sparse file of its size (as the restore targets are) and fsync'ed, in 4 MiB writes. A restore cannot
- * beat it, whatever it does on the way, unless it writes fewer bytes.
+ * What any restore of the image into a new sparse volume must at least take here: its 1 MiB pieces
+ * that are not all zeros (what Strata's restores write there; the zeros stay holes) written into a new
+ * sparse file of the image's size and fsync'ed, from memory, the image's own bytes. A restore cannot
+ * beat it, whatever it does on the way, unless it writes fewer bytes. Returns the seconds and the bytes.
  */
-const writeCeiling = async (work: string, image: string): Promise<number> => {
+const writeCeiling = async (work: string, image: string): Promise<{ seconds: number; bytes: number }> => {
   const target = path.join(work, 'ceiling.img');
   const source = await fsp.open(image, 'r');
-  const buffer = Buffer.alloc(4 * MiB);
-  const chunks: Buffer[] = [];
-  // Read first (from the page cache), so the clock sees only the writes.
-  for (let pos = 0; pos < imageBytes; pos += buffer.length) {
-    const { bytesRead } = await source.read(buffer, 0, buffer.length, pos);
-    chunks.push(Buffer.from(buffer.subarray(0, bytesRead)));
-    if (chunks.length * buffer.length >= 256 * MiB) break; // at most 256 MiB held; the rest is written again
+  const piece = Buffer.alloc(MiB);
+  const zeros = Buffer.alloc(MiB);
+  const offsets: number[] = [];
+  for (let pos = 0; pos < imageBytes; pos += MiB) {
+    const { bytesRead } = await source.read(piece, 0, MiB, pos);
+    if (!piece.subarray(0, bytesRead).equals(zeros.subarray(0, bytesRead))) offsets.push(pos);
   }
-  await source.close();
   await (await fsp.open(target, 'w')).close();
   await fsp.truncate(target, imageBytes);
   try {
     const [, s] = await seconds(async () => {
       const handle = await fsp.open(target, 'r+');
-      for (let pos = 0, i = 0; pos < imageBytes; i++) {
-        const chunk = chunks[i % chunks.length]!;
-        const n = Math.min(chunk.length, imageBytes - pos);
-        await handle.write(chunk, 0, n, pos);
-        pos += n;
+      // Read from the page cache (warm: just read above) into one buffer and written: the clock sees the writes.
+      for (const pos of offsets) {
+        const { bytesRead } = await source.read(piece, 0, MiB, pos);
+        await handle.write(piece, 0, bytesRead, pos);
       }
       await handle.sync();
       await handle.close();
     });
-    return s;
+    return { seconds: s, bytes: offsets.length * MiB };
   } finally {
+    await source.close();
     await fsp.rm(target, { force: true });
   }
 };
@@ -525,8 +524,10 @@ const main = async (): Promise<void> => {
     const restic = await toolRun(work, base, modified, 'restic');
     const borg = await toolRun(work, base, modified, 'borg');
     const cinder = await cinderRun(work, base);
-    const ceiling = await writeCeiling(work, modified);
-    console.log(`  disk ceiling: ${sizeMb} MiB written into a new sparse file and fsync'ed in ${ceiling.toFixed(2)} s`);
+    const { seconds: ceiling, bytes: ceilingBytes } = await writeCeiling(work, modified);
+    console.log(
+      `  disk ceiling: the image's ${(ceilingBytes / MiB).toFixed(0)} MiB of non-zero pieces written into a new sparse file and fsync'ed in ${ceiling.toFixed(2)} s`,
+    );
     const zlib = strata.find((r) => r.codec === 'zlib');
     if (cinder !== null) console.log(`  cinder posix zlib full of ${cinderMb} MiB ${cinder.toFixed(2)} s`);
 
@@ -562,7 +563,7 @@ const main = async (): Promise<void> => {
       const pass = t.atMost ? t.actual <= t.goal : t.actual >= t.goal;
       const outOfReach = !pass && t.reach !== undefined && t.reach < t.goal;
       const shown = t.unit ? `${t.actual.toFixed(0)} ${t.unit}` : `${t.actual.toFixed(2)}x`;
-      const reach = outOfReach ? `; out of reach: writing the bytes alone allows ${t.reach!.toFixed(2)}x` : '';
+      const reach = outOfReach ? `; out of reach here: writing the non-zero bytes alone allows ${t.reach!.toFixed(2)}x` : '';
       console.log(`  ${pass ? 'PASS' : 'MISS'}  ${t.what.padEnd(46)} ${shown.padStart(9)}  (${t.atMost ? '<=' : '>='} ${t.goal}${reach})`);
     }
   } finally {
