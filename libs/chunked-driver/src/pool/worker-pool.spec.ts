@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { seededBytes } from '../testing/fixtures';
 import { poolWorkerEntry } from './pool-worker-entry';
-import { WorkerPool } from './worker-pool';
+import { toWire, WorkerPool } from './worker-pool';
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
@@ -52,6 +52,17 @@ describe('WorkerPool', () => {
     } finally {
       await fresh.close();
     }
+  });
+
+  it('sends a piece of a larger buffer as its own bytes: postMessage would clone the whole buffer behind a view', () => {
+    const large = Buffer.alloc(8 << 20, 7);
+    const piece = large.subarray(1 << 20, 2 << 20);
+
+    const wire = toWire(piece) as Uint8Array;
+
+    expect(wire.buffer.byteLength).toBe(1 << 20);
+    expect(Buffer.from(wire).equals(piece)).toBe(true);
+    expect(toWire(Buffer.from(new SharedArrayBuffer(16)))).toMatchObject({ off: 0, len: 16 });
   });
 
   it('refuses every call once a thread died, instead of posting to a dead thread and waiting forever', async () => {
