@@ -72,24 +72,7 @@ enable = false
 # Zed's new defaults: a project member may create secrets (the old ones want the creator role)
 enforce_new_defaults = true
 CONF
-  cat >"$BB_DIR/uwsgi.ini" <<CONF
-[uwsgi]
-plugins = python3
-http-socket = 127.0.0.1:$BB_PORT
-paste = config:/etc/barbican/barbican-api-paste.ini
-env = HOME=$BB_DIR/home
-master = true
-processes = 1
-threads = 4
-lazy-apps = true
-die-on-term = true
-need-app = true
-buffer-size = 65535
-# uWSGI's http-socket closes every connection without saying so; keep-alive clients then hit ECONNRESET
-add-header = Connection: close
-pidfile = $BB_DIR/uwsgi.pid
-logto = $BB_DIR/uwsgi.log
-CONF
+  uwsgi_write_ini "$BB_DIR" "$BB_PORT" 'paste = config:/etc/barbican/barbican-api-paste.ini' "env = HOME=$BB_DIR/home"
 }
 
 start() {

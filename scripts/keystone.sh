@@ -74,24 +74,7 @@ password_hash_rounds = 4
 enabled = true
 backend = dogpile.cache.memory
 EOF
-  cat >"$KS_DIR/uwsgi.ini" <<EOF
-[uwsgi]
-plugins = python3
-http-socket = 127.0.0.1:$KS_PORT
-wsgi-file = /usr/bin/keystone-wsgi-public
-env = OS_KEYSTONE_CONFIG_FILES=$KS_DIR/keystone.conf
-master = true
-processes = 1
-threads = 4
-lazy-apps = true
-die-on-term = true
-need-app = true
-buffer-size = 65535
-# uWSGI's http-socket closes every connection without saying so; keep-alive clients then hit ECONNRESET
-add-header = Connection: close
-pidfile = $KS_DIR/uwsgi.pid
-logto = $KS_DIR/uwsgi.log
-EOF
+  uwsgi_write_ini "$KS_DIR" "$KS_PORT" 'wsgi-file = /usr/bin/keystone-wsgi-public' "env = OS_KEYSTONE_CONFIG_FILES=$KS_DIR/keystone.conf"
 }
 
 initialise() {

@@ -103,22 +103,13 @@ export const keystoneAuthtokenEnv = (overrides: Record<string, string> = {}, key
 export const issueShortLivedToken = async (user: KeystoneUser, minutes: number): Promise<IssuedToken> => {
   const owner = await issueToken(user);
   const expiresAt = new Date(Date.now() + minutes * 60_000).toISOString().replace(/\.\d+Z$/, '');
-  // Keystone on SQLite, under the suites' concurrent load, now and then fails to find a role assignment it
-  // holds (RoleAssignmentNotFound, a 400; its log shows SQLite used across threads): asked again, it finds it.
-  let created: Response | null = null;
-  let answer: any = null;
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    created = await fetch(`${KEYSTONE_URL}/users/${owner.userId}/application_credentials`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Auth-Token': owner.token },
-      body: JSON.stringify({ application_credential: { name: `short-${Date.now()}-${Math.random()}`, expires_at: expiresAt } }),
-    });
-    answer = await created.json();
-    if (created.status !== 400) break;
-    await new Promise((ok) => setTimeout(ok, 200 * attempt));
-  }
-  const credential = answer?.application_credential;
-  if (created!.status !== 201) throw new Error(`application credential: ${created!.status} ${JSON.stringify(answer)}`);
+  const created = await fetch(`${KEYSTONE_URL}/users/${owner.userId}/application_credentials`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Auth-Token': owner.token },
+    body: JSON.stringify({ application_credential: { name: `short-${Date.now()}-${Math.random()}`, expires_at: expiresAt } }),
+  });
+  const credential = ((await created.json()) as any).application_credential;
+  if (created.status !== 201) throw new Error(`application credential: ${created.status} ${JSON.stringify(credential)}`);
   const res = await fetch(`${KEYSTONE_URL}/auth/tokens?nocatalog`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
