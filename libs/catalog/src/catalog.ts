@@ -6,6 +6,8 @@ import { historyStreamsOf } from './history/history-streams';
 import type { EntityKind } from './projections/audit.projection';
 import { CATALOG_CHECKPOINT } from './projection-checkpoint';
 import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
+import { finishListIndexes } from './schema/build-list-indexes';
+import { dropListIndexes } from './schema/list-indexes';
 import type { BackupRow } from './queries/backup-row';
 import { backupChain } from './queries/backup-chain.query';
 import { backupsAsOf, type PastBackupRow } from './queries/backups-as-of.query';
@@ -132,7 +134,9 @@ export class Catalog {
     if (this.starting) return;
     this.running = true;
     this.startFailure = null;
-    this.starting = this.agreeWithLog('start-up').then(() => this.runner.start());
+    this.starting = this.agreeWithLog('start-up')
+      .then(() => this.buildWhenEmpty())
+      .then(() => this.runner.start());
     this.starting.catch((error: unknown) => {
       this.startFailure = error instanceof Error ? error : new Error(String(error));
     });
@@ -201,6 +205,17 @@ export class Catalog {
     await this.rebuild();
   }
 
+  /**
+   * A catalog file with nothing applied yet (deleted, or emptied by an upgrade) over a log that has
+   * events is built as a rebuild builds (beside, its list indexes sorted at the end on a thread), not
+   * by the live runner: about half the CPU, and no query meets a half-built table (readiness waits).
+   */
+  private async buildWhenEmpty(): Promise<void> {
+    if (!this.running || !this.path || this.runner.position() > 0n) return;
+    if ((await this.store.headPosition()) === 0n) return;
+    await this.rebuild();
+  }
+
   /** A runner that reached the head checks once more: the log it follows may have been replaced meanwhile. */
   private checkAfterCatchUp(): void {
     if (!this.running || this.checking) return;
@@ -225,12 +240,19 @@ export class Catalog {
     const shadowPath = `${path}.rebuild`;
     removeDatabaseFiles(shadowPath);
     const shadow = openCatalogForRebuild(shadowPath);
+    dropListIndexes(shadow);
     const builder = new ProjectionRunner(shadow, this.store, { ...this.options, batchSize: 1000, onFailure: undefined });
     try {
       const head = await this.store.headPosition();
       builder.start();
       await builder.caughtUp();
       await builder.waitForPosition(head, REBUILD_WAIT_MS);
+      // The indexes are sorted on a thread while the live catalog still answers and follows the log;
+      // the builder waits (the thread holds the file's write lock), then catches up with the indexes.
+      await builder.stop();
+      await finishListIndexes(shadow, shadowPath);
+      builder.start();
+      await builder.caughtUp();
       await this.runner.stop();
       // A live catalog that does not match the log (ahead of it, or of another log) has no position the
       // new file must reach: waiting for it could last for ever. The log's head is all there is.

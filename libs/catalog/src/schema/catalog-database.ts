@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ensureListIndexes } from './list-indexes';
 import { MIGRATIONS, READ_MODEL_TABLES } from './migrations';
 
 export type CatalogDatabase = Database.Database;
@@ -18,6 +19,7 @@ export const openCatalogDatabase = (path: string): CatalogDatabase => {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     migrateCatalog(db);
+    ensureListIndexes(db);
     return db;
   } catch (error) {
     db.close();

@@ -1,0 +1,1 @@
+export { threadEntry, type ThreadEntry } from './thread-entry';
