@@ -55,8 +55,11 @@ export class ChromiumSession {
     return session;
   }
 
+  /** Navigates, and returns once the new document has loaded (the old one could answer until then). */
   async goto(url: string): Promise<void> {
+    await this.evaluate('window.__strataLeaving = true').catch(() => undefined);
     await this.send('Page.navigate', { url });
+    await this.waitFor(`!window.__strataLeaving && document.readyState === 'complete'`);
   }
 
   /** The value of a JavaScript expression in the page (awaited when it is a promise). */
