@@ -132,6 +132,8 @@ describe('GET /ui with auth_strategy = keystone: logging in with a Keystone pass
     expect(await browser.evaluate('document.getElementById("login-error").textContent')).toBe(
       'Keystone refused these credentials for this project. (HTTP 401)',
     );
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(join(ARTIFACTS, 'strata-ui-login.png'), await browser.screenshot());
   });
 
   it("logs alice in and draws demo's volume and backup chain with her token", async () => {

@@ -84,6 +84,12 @@ export class ChromiumSession {
     }
   }
 
+  /** A PNG of the viewport. */
+  async screenshot(): Promise<Buffer> {
+    const { data } = (await this.send('Page.captureScreenshot', { format: 'png' })) as { data: string };
+    return Buffer.from(data, 'base64');
+  }
+
   /** The page's DOM as HTML, as `--dump-dom` prints it. */
   html(): Promise<string> {
     return this.evaluate<string>('document.documentElement.outerHTML');
