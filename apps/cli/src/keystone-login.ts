@@ -15,7 +15,7 @@ export const resolveSettings = async (env: NodeJS.ProcessEnv): Promise<HttpSetti
   return { ...base, token, endpoint: endpoint.replace(/\/+$/, '') };
 };
 
-/** How long the login may take, as keystoneauth's default session timeout would allow in a shell. */
+/** How long the login may take (keystoneauth sets no limit; a person at a shell is better served by an error). */
 const KEYSTONE_TIMEOUT_MS = 30_000;
 
 type Catalog = { type?: string; endpoints?: { interface?: string; region?: string; region_id?: string; url?: string }[] }[];
