@@ -131,10 +131,13 @@ describe("Cinder's notifications on RabbitMQ, received by oslo.messaging's liste
   it('keeps serving while RabbitMQ is down, reports the backlog, and sends every notification once when it returns', async () => {
     const { client } = strata;
     const volume = await client.createVolume(1, 'outage');
-    await writeAt(imageOf(strata, volume.id), 0, randomBytes(MiB));
+    // Incompressible data over half the volume: the backup runs for seconds, longer than the broker takes to stop.
+    const piece = randomBytes(64 * MiB);
+    for (let i = 0; i < 8; i++) await writeAt(imageOf(strata, volume.id), i * 64 * MiB, piece);
     const before = await client.createBackup(volume.id, { name: 'before' }, null);
     await listener.until(received('backup.create.start', 'backup_id', before.id));
 
+    const brokerStopping = Date.now();
     await rabbitmq.stop();
     // Requests and jobs go on: a backup is taken and a volume created while the broker is away.
     await client.waitFor(`/v3/backups/${before.id}`, (b: any) => b.backup.status === 'available');
@@ -168,6 +171,12 @@ describe("Cinder's notifications on RabbitMQ, received by oslo.messaging's liste
     const ids = listener.received.map((n) => n.metadata.message_id);
     expect(new Set(ids).size).toBe(ids.length);
     await client.waitFor('/readyz', (b: any) => b.notifications.lagEvents === 0);
+    // Mid-backup: "before" was still running when the broker began to stop, so its progress and create.end
+    // crossed the outage.
+    const { events } = (await client.get(`/strata/v1/backups/${before.id}/events?limit=1000`)).body as {
+      events: { type: string; data: { completedAt?: string } }[];
+    };
+    expect(Date.parse(events.find((e) => e.type === 'BackupCompleted')!.data.completedAt!)).toBeGreaterThan(brokerStopping);
   }, 300_000);
 
   it("paces timed progress notifications by backup_timer_interval, as the recorded chunks' times say", async () => {

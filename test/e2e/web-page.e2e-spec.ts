@@ -1,7 +1,9 @@
 import { CATALOG, type Catalog } from '@strata/catalog';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { issueToken, keystoneAuthtokenEnv, startKeystone, USERS } from '../support/keystone';
 import { dumpDom, screenshot } from './support/chromium';
+import { ChromiumSession } from './support/chromium-session';
 import { startStrata, type RunningStrata } from './support/strata-app';
 
 const PROJECT = 'ui-project';
@@ -86,5 +88,74 @@ describe('GET /ui in headless Chromium', () => {
     await screenshot(pageUrl(`&backup=${incrementalId}`), file);
     expect(statSync(file).size).toBeGreaterThan(10_000);
     expect(readFileSync(file).subarray(1, 4).toString()).toBe('PNG');
+  });
+});
+
+describe('GET /ui with auth_strategy = keystone: logging in with a Keystone password', () => {
+  let strata: RunningStrata;
+  let browser: ChromiumSession;
+  let volumeId: string;
+  let backupId: string;
+
+  /** Types into the login form and submits it, as a person does. */
+  const submitLogin = (password: string) =>
+    browser.evaluate(`(() => {
+      const set = (id, v) => { document.getElementById(id).value = v; };
+      set('login-username', ${JSON.stringify(USERS.alice.name)});
+      set('login-password', ${JSON.stringify(password)});
+      set('login-project', ${JSON.stringify(USERS.alice.project)});
+      document.getElementById('login-form').requestSubmit();
+    })()`);
+
+  beforeAll(async () => {
+    startKeystone();
+    strata = await startStrata(keystoneAuthtokenEnv());
+    const alice = await issueToken(USERS.alice);
+    const client = strata.client.as({ 'X-Auth-Token': alice.token });
+    volumeId = (await client.createVolume(1, 'alice-ui-vol')).id;
+    backupId = (await client.createBackup(volumeId, { name: 'alice-ui-full' })).id;
+    browser = await ChromiumSession.open();
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await strata?.close();
+  });
+
+  it('asks for a password instead of loading anything, and says when Keystone refuses it', async () => {
+    await browser.goto(`${strata.baseUrl}/ui`);
+    await browser.waitFor(`document.body.dataset.login === 'needed'`);
+    expect(await browser.evaluate('document.getElementById("login-section").hidden')).toBe(false);
+    expect(await browser.evaluate('document.body.dataset.loaded')).toBeUndefined();
+
+    await submitLogin('not-her-password');
+    await browser.waitFor(`!document.getElementById('login-error').hidden`);
+    expect(await browser.evaluate('document.getElementById("login-error").textContent')).toBe(
+      'Keystone refused these credentials for this project. (HTTP 401)',
+    );
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(join(ARTIFACTS, 'strata-ui-login.png'), await browser.screenshot());
+  });
+
+  it("logs alice in and draws demo's volume and backup chain with her token", async () => {
+    await submitLogin(USERS.alice.password);
+    await browser.waitFor(`document.body.dataset.loaded === 'true'`);
+    const dom = await browser.html();
+    expect(chainItems(dom, volumeId)).toEqual([{ 'backup-id': backupId, status: 'available', 'parent-id': '', depth: '0' }]);
+    expect(await browser.evaluate('document.getElementById("whoami").textContent')).toMatch(/^as alice in demo \(.*member.*\)$/);
+    expect(await browser.evaluate('document.getElementById("login-section").hidden')).toBe(true);
+    // The page keeps the token and what the login said, never the password.
+    const stored = await browser.evaluate<string>('JSON.stringify(Object.assign({}, localStorage))');
+    expect(stored).not.toContain(USERS.alice.password);
+    expect(JSON.parse(stored)['strata.token']).toMatch(/^gAAAA/);
+  });
+
+  it('keeps the login across a reload, and forgets it on log out', async () => {
+    await browser.goto(`${strata.baseUrl}/ui?backup=${backupId}`);
+    await browser.waitFor(`document.body.dataset.loaded === 'true'`);
+    expect(await browser.evaluate('document.getElementById("timeline-backup").textContent')).toBe(backupId);
+
+    await browser.evaluate(`document.getElementById('logout').click()`);
+    await browser.waitFor(`document.body.dataset.login === 'needed'`);
+    expect(await browser.evaluate('localStorage.getItem("strata.token")')).toBeNull();
   });
 });

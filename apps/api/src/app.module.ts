@@ -59,6 +59,9 @@ export class AppModule implements NestModule {
         { path: 'strata/v1/openapi.json', method: RequestMethod.GET },
         { path: 'ui', method: RequestMethod.GET },
         { path: 'ui/:file', method: RequestMethod.GET },
+        // How the page learns whether it can log in with a Keystone password, and does: no token yet.
+        { path: 'strata/v1/auth', method: RequestMethod.GET },
+        { path: 'strata/v1/auth/tokens', method: RequestMethod.POST },
       )
       .forRoutes('*');
     consumer.apply(BodyDepthMiddleware).forRoutes('*');

@@ -1,16 +1,35 @@
 // Strata's operator page: volumes, each volume's backup chain, a backup's event timeline and the running
 // jobs. Plain browser JavaScript, no build step: it reads the API with the token kept in localStorage.
+// With auth_strategy = keystone it logs in with a Keystone password through Strata (POST
+// /strata/v1/auth/tokens), since Keystone is usually another origin the page may not call.
 'use strict';
 
 const TOKEN_KEY = 'strata.token';
+/** What a password login said of its token: who it is and when it expires (never the password). */
+const LOGIN_KEY = 'strata.login';
 const DEFAULT_TOKEN = 'admin:admin'; // noauth: user:project
 const JOBS_EVERY_MS = 2000;
 const VOLUMES_EVERY_MS = 10000;
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 const params = new URLSearchParams(location.search);
-if (params.get('token')) localStorage.setItem(TOKEN_KEY, params.get('token'));
-const token = () => localStorage.getItem(TOKEN_KEY) || DEFAULT_TOKEN;
+if (params.get('token')) {
+  localStorage.setItem(TOKEN_KEY, params.get('token'));
+  localStorage.removeItem(LOGIN_KEY);
+}
+/** How this server authenticates (GET /strata/v1/auth); noauth's default token when it cannot say. */
+let auth = { strategy: 'unknown', password_login: false };
+const token = () => localStorage.getItem(TOKEN_KEY) || (auth.password_login ? '' : DEFAULT_TOKEN);
+const savedLogin = () => {
+  try {
+    return JSON.parse(localStorage.getItem(LOGIN_KEY) || 'null');
+  } catch {
+    return null;
+  }
+};
+
+/** The API refused the token (Keystone's 401): the page asks for a password again. */
+class Unauthorized extends Error {}
 
 /** GET a JSON route with the token; null for a 404 when `allowMissing` (a route this server lacks). */
 async function api(path, { allowMissing = false } = {}) {
@@ -21,7 +40,8 @@ async function api(path, { allowMissing = false } = {}) {
   const body = await res.json().catch(() => ({}));
   if (!res.ok) {
     const fault = Object.values(body)[0];
-    throw new Error(`${path}: ${(fault && fault.message) || res.statusText} (HTTP ${res.status})`);
+    const message = `${path}: ${(fault && fault.message) || res.statusText} (HTTP ${res.status})`;
+    throw res.status === 401 && auth.password_login ? new Unauthorized(message) : new Error(message);
   }
   return body;
 }
@@ -226,23 +246,133 @@ async function showTimeline(backupId) {
   );
 }
 
-async function main() {
-  document.getElementById('token').value = token();
-  document.getElementById('whoami').textContent = `as ${token().includes(':') ? token() : 'token holder'}`;
-  document.getElementById('token-form').addEventListener('submit', (e) => {
-    e.preventDefault();
-    localStorage.setItem(TOKEN_KEY, document.getElementById('token').value.trim());
-    location.search = '';
-  });
+/** GET /strata/v1/auth; an older server without it is taken as one that wants a token. */
+async function loadAuthInfo() {
+  try {
+    const res = await fetch('/strata/v1/auth', { headers: { Accept: 'application/json' } });
+    if (res.ok) auth = (await res.json()).auth || auth;
+  } catch {
+    // The page still works with a token typed in.
+  }
+}
+
+function showLogin(message) {
+  document.getElementById('login-section').hidden = false;
+  document.getElementById('logout').hidden = true;
+  const error = document.getElementById('login-error');
+  error.textContent = message || '';
+  error.hidden = !message;
+  document.body.dataset.login = 'needed';
+  document.getElementById('login-username').focus();
+}
+
+function forgetLogin() {
+  localStorage.removeItem(TOKEN_KEY);
+  localStorage.removeItem(LOGIN_KEY);
+}
+
+/** Who the page acts as: the password login's user, project and roles, or the token as typed. */
+function showWhoami() {
+  const login = savedLogin();
+  const t = token();
+  document.getElementById('token').value = login ? '' : t;
+  document.getElementById('whoami').textContent = login
+    ? `as ${login.user.name} in ${login.project.name} (${login.roles.join(', ')})`
+    : t
+      ? `as ${t.includes(':') ? t : 'token holder'}`
+      : '';
+  document.getElementById('logout').hidden = !login;
+}
+
+/** The form's credentials go to Strata, which hands them to Keystone; only the token comes back and is kept. */
+async function logIn(event) {
+  event.preventDefault();
+  const value = (id) => document.getElementById(id).value;
+  const button = event.target.querySelector('button[type=submit]');
+  button.disabled = true;
+  try {
+    const res = await fetch('/strata/v1/auth/tokens', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({
+        username: value('login-username').trim(),
+        password: value('login-password'),
+        project_name: value('login-project').trim(),
+        user_domain_name: value('login-user-domain').trim() || 'Default',
+        project_domain_name: value('login-project-domain').trim() || 'Default',
+      }),
+    });
+    const body = await res.json().catch(() => ({}));
+    if (res.status !== 201 || !body.login) {
+      const fault = Object.values(body)[0];
+      showLogin(`${(fault && fault.message) || res.statusText} (HTTP ${res.status})`);
+      return;
+    }
+    const { token: issued, ...login } = body.login;
+    localStorage.setItem(TOKEN_KEY, issued);
+    localStorage.setItem(LOGIN_KEY, JSON.stringify(login));
+    document.getElementById('login-password').value = '';
+    document.getElementById('login-section').hidden = true;
+    document.body.dataset.login = 'done';
+    await loadDashboard();
+  } catch (error) {
+    showLogin(String(error.message || error));
+  } finally {
+    button.disabled = false;
+  }
+}
+
+let polling = false;
+
+/** Draws everything once, then polls; a refused token sends the page back to the login form. */
+async function loadDashboard() {
+  showWhoami();
+  document.getElementById('error').hidden = true;
+  const failed = (error) => {
+    if (error instanceof Unauthorized) {
+      forgetLogin();
+      showWhoami();
+      showLogin('Keystone no longer accepts your token (it expired or was revoked): log in again.');
+    } else showError(error);
+  };
   try {
     await Promise.all([renderVolumes(), renderJobs()]);
     if (params.get('backup')) await showTimeline(params.get('backup'));
     document.body.dataset.loaded = 'true';
   } catch (error) {
-    showError(error);
+    failed(error);
   }
-  setInterval(() => renderJobs().catch(showError), JOBS_EVERY_MS);
-  setInterval(() => renderVolumes().catch(showError), VOLUMES_EVERY_MS);
+  if (polling) return;
+  polling = true;
+  const whenLoggedIn = (render) => () => {
+    if (document.body.dataset.login !== 'needed') render().catch(failed);
+  };
+  setInterval(whenLoggedIn(renderJobs), JOBS_EVERY_MS);
+  setInterval(whenLoggedIn(renderVolumes), VOLUMES_EVERY_MS);
+}
+
+async function main() {
+  document.getElementById('token-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    localStorage.setItem(TOKEN_KEY, document.getElementById('token').value.trim());
+    localStorage.removeItem(LOGIN_KEY);
+    location.search = '';
+  });
+  document.getElementById('login-form').addEventListener('submit', logIn);
+  document.getElementById('logout').addEventListener('click', () => {
+    forgetLogin();
+    showWhoami();
+    showLogin();
+  });
+  await loadAuthInfo();
+  const login = savedLogin();
+  if (login && Date.parse(login.expires_at) <= Date.now()) forgetLogin();
+  if (auth.password_login && !token()) {
+    showWhoami();
+    showLogin();
+    return;
+  }
+  await loadDashboard();
 }
 
 main();

@@ -15,6 +15,9 @@ export const resolveSettings = async (env: NodeJS.ProcessEnv): Promise<HttpSetti
   return { ...base, token, endpoint: endpoint.replace(/\/+$/, '') };
 };
 
+/** How long the login may take (keystoneauth sets no limit; a person at a shell is better served by an error). */
+const KEYSTONE_TIMEOUT_MS = 30_000;
+
 type Catalog = { type?: string; endpoints?: { interface?: string; region?: string; region_id?: string; url?: string }[] }[];
 
 const v3 = (url: string) => {
@@ -37,6 +40,8 @@ const logIn = async (env: NodeJS.ProcessEnv): Promise<{ token: string; catalog: 
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user } }, scope: { project } } }),
+      // A Keystone that accepts the connection and never answers must not hang the command.
+      signal: AbortSignal.timeout(KEYSTONE_TIMEOUT_MS),
     });
   } catch (error) {
     const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;

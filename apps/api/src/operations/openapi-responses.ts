@@ -72,6 +72,24 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       pending: str,
     }),
   }),
+  AuthInfo: obj({
+    auth: obj({ strategy: { type: 'string', enum: ['noauth', 'tokens', 'keystone'] }, password_login: bool, www_authenticate_uri: str }, [
+      'strategy',
+      'password_login',
+    ]),
+  }),
+  KeystoneLogin: obj({
+    login: obj(
+      {
+        token: { type: 'string', description: 'the Keystone token, for X-Auth-Token' },
+        expires_at: str,
+        user: obj({ id: str, name: str }),
+        project: obj({ id: str, name: str }),
+        roles: { type: 'array', items: str },
+      },
+      ['token', 'expires_at', 'user', 'project', 'roles'],
+    ),
+  }),
   Backup: BACKUP,
   BackupSummary: obj({ id: str, name: strN, links: { type: 'array', items: { type: 'object' } } }),
   BackupEnvelope: envelope('backup', 'Backup'),

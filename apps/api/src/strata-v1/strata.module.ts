@@ -8,8 +8,9 @@ import { CatalogRecoveryController } from './catalog-recovery.controller';
 import { RecoverCatalogHandler } from './commands/recover-catalog.handler';
 import { RequestBackupVerificationHandler } from './commands/request-backup-verification.handler';
 import { JobsController } from './jobs.controller';
+import { KeystoneLoginController } from './keystone-login.controller';
 
-/** `/strata/v1`: what Cinder lacks. Audits, the catalog's tools (export, import, rebuild, failures, recovery), jobs, chains, verification. */
+/** `/strata/v1`: what Cinder lacks. Audits, the catalog's tools (export, import, rebuild, failures, recovery), jobs, chains, verification, the page's Keystone login. */
 @Module({
   controllers: [
     AuditController,
@@ -19,6 +20,7 @@ import { JobsController } from './jobs.controller';
     JobsController,
     BackupChainsController,
     BackupVerificationController,
+    KeystoneLoginController,
   ],
   providers: [RecoverCatalogHandler, RequestBackupVerificationHandler],
 })
