@@ -72,3 +72,15 @@ export const decodeImportEvent = (stored: StoredEvent): Decoded<CatalogImportEve
 /** The decoded event if it is of type `T` (a narrowing for the many places that want one type). */
 export const eventOfType = <T extends StrataEvent['type']>(stored: StoredEvent, type: T): Extract<StrataEvent, { type: T }> | null =>
   stored.type === type ? (decodeStrataEvent(stored)?.event as Extract<StrataEvent, { type: T }>) : null;
+
+/**
+ * The first of `events` of type `T`, typed: for what `decideAndAppend` answers (the events it appended,
+ * or those a repeated idempotent command had appended), which reach it as the store's untyped events.
+ */
+export const firstEventOfType = <T extends StrataEvent['type']>(
+  events: readonly Pick<StoredEvent, 'type' | 'data'>[],
+  type: T,
+): Extract<StrataEvent, { type: T }> | undefined => {
+  const found = events.find((e) => e.type === type);
+  return found && ({ type: found.type, data: found.data } as Extract<StrataEvent, { type: T }>);
+};

@@ -57,6 +57,7 @@ export {
   decodeNotifierEvent,
   decodeStrataEvent,
   eventOfType,
+  firstEventOfType,
   metaOf,
   type Decoded,
   type StoredEvent,
