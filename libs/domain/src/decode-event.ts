@@ -1,6 +1,6 @@
 import { CATALOG_IMPORT_EVENT_TYPES, type CatalogImportEvent } from './history/catalog-import.events';
 import { JOB_LEASE_EVENT_TYPES, type JobLeaseEvent } from './lease/job-lease.events';
-import { NOTIFIER_EVENT_TYPES, type NotifierEvent } from './notification/notifier-checkpoint';
+import { NOTIFIER_EVENT_TYPES, type NotifierEvent } from './notification/notifier-checkpoint.events';
 import { STRATA_EVENT_TYPES, type EventMeta, type StrataEvent } from './strata-event';
 
 /** An event as any store hands it out: its type, its data and metadata as stored, where it sits. */
