@@ -12,6 +12,27 @@ gyp="$(npm prefix -g)/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js
 nodedir="$(npm config get nodedir)"
 [ -n "$nodedir" ] && [ "$nodedir" != "undefined" ] || nodedir="$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")"
 
+sqlite_probe="new (require('better-sqlite3'))(':memory:').close()"
+zstd_probe="require('zstd-napi').compress(Buffer.from('x'))"
+
+# What node-gyp compiles with, asked for only when an add-on must be built: installed as root (Debian),
+# otherwise named, so that a fresh machine fails with what to install rather than a compiler's log.
+toolchain() {
+  local missing=()
+  command -v make >/dev/null || missing+=(make)
+  command -v c++ >/dev/null || command -v g++ >/dev/null || missing+=(g++)
+  command -v python3 >/dev/null || missing+=(python3)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "native: installing ${missing[*]} to build the add-ons" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "native: ${missing[*]} missing, needed to build the add-ons; as root: apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+}
+if ! node -e "$sqlite_probe" >/dev/null 2>&1 || ! node -e "$zstd_probe" >/dev/null 2>&1; then toolchain; fi
+
 build() { # package, a script that loads its compiled binding
   local pkg=$1 probe=$2
   if node -e "$probe" >/dev/null 2>&1; then echo "native: $pkg already built"; return; fi
@@ -20,8 +41,8 @@ build() { # package, a script that loads its compiled binding
     || { tail -30 "/tmp/strata-build-$pkg.log" >&2; exit 1; }
   node -e "$probe" && echo "native: $pkg ok"
 }
-build better-sqlite3 "new (require('better-sqlite3'))(':memory:').close()" &
+build better-sqlite3 "$sqlite_probe" &
 b1=$!
-build zstd-napi "require('zstd-napi').compress(Buffer.from('x'))" &
+build zstd-napi "$zstd_probe" &
 b2=$!
 wait $b1; wait $b2

@@ -1,6 +1,6 @@
 import { CATALOG_IMPORT_EVENT_TYPES, type CatalogImportEvent } from './history/catalog-import.events';
 import { JOB_LEASE_EVENT_TYPES, type JobLeaseEvent } from './lease/job-lease.events';
-import { NOTIFIER_EVENT_TYPES, type NotifierEvent } from './notification/notifier-checkpoint';
+import { NOTIFIER_EVENT_TYPES, type NotifierEvent } from './notification/notifier-checkpoint.events';
 import { STRATA_EVENT_TYPES, type EventMeta, type StrataEvent } from './strata-event';
 
 /** An event as any store hands it out: its type, its data and metadata as stored, where it sits. */
@@ -72,3 +72,15 @@ export const decodeImportEvent = (stored: StoredEvent): Decoded<CatalogImportEve
 /** The decoded event if it is of type `T` (a narrowing for the many places that want one type). */
 export const eventOfType = <T extends StrataEvent['type']>(stored: StoredEvent, type: T): Extract<StrataEvent, { type: T }> | null =>
   stored.type === type ? (decodeStrataEvent(stored)?.event as Extract<StrataEvent, { type: T }>) : null;
+
+/**
+ * The first of `events` of type `T`, typed: for what `decideAndAppend` answers (the events it appended,
+ * or those a repeated idempotent command had appended), which reach it as the store's untyped events.
+ */
+export const firstEventOfType = <T extends StrataEvent['type']>(
+  events: readonly Pick<StoredEvent, 'type' | 'data'>[],
+  type: T,
+): Extract<StrataEvent, { type: T }> | undefined => {
+  const found = events.find((e) => e.type === type);
+  return found && ({ type: found.type, data: found.data } as Extract<StrataEvent, { type: T }>);
+};

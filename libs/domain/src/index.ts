@@ -43,6 +43,7 @@ export * from './history/catalog-import.events';
 export * from './limits';
 export * from './notification/usage-notifications';
 export * from './notification/notifier-checkpoint';
+export * from './notification/notifier-checkpoint.events';
 export { osloTimestamp, pythonIsoformat } from './notification/python-format';
 export * from './quota/quota.events';
 export * from './quota/quota.commands';
@@ -57,6 +58,7 @@ export {
   decodeNotifierEvent,
   decodeStrataEvent,
   eventOfType,
+  firstEventOfType,
   metaOf,
   type Decoded,
   type StoredEvent,

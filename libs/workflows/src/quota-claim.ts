@@ -1,4 +1,5 @@
 import {
+  firstEventOfType,
   quotaClaimId,
   quotaDecider,
   quotaStreamId,
@@ -68,10 +69,8 @@ export const claimQuota = (
       quotaClaimStepKey(claimId, 'reserve'),
       { maxRetries: CLAIM_RETRIES },
     );
-    const refused = result.events.find((e) => e.type === 'QuotaReservationRefused');
-    return refused
-      ? { accepted: false, refusal: refused.data as QuotaReservationRefused['data'], position: result.position }
-      : { accepted: true, position: result.position };
+    const refused = firstEventOfType(result.events, 'QuotaReservationRefused');
+    return refused ? { accepted: false, refusal: refused.data, position: result.position } : { accepted: true, position: result.position };
   });
 };
 

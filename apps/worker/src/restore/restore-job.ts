@@ -26,16 +26,16 @@ export const runRestoreJob = async (deps: BackupJobDeps, cause: JobCause, backup
   const now = () => deps.now().toISOString();
   // Started by the lock on `target` (or found by a sweep): the restore workflow asks for the restore first.
   if (target && (await requestRestore(deps.store, recorder, backupId, target, now())) === 'refused') return;
-  let request: RestoreRequested['data'] | null = null;
-  let checkpoint: RestoreProgressed['data'] | null = null;
+  // The last request, and the last checkpoint after it.
+  const found: { request?: RestoreRequested['data']; checkpoint?: RestoreProgressed['data'] } = {};
   const backup = await stateOf(deps.store, backupStreamId(backupId), backupDecider, (e) => {
-    if (e.type === 'RestoreRequested') [request, checkpoint] = [e.data, null];
-    if (e.type === 'RestoreProgressed') checkpoint = e.data;
+    if (e.type === 'RestoreRequested') [found.request, found.checkpoint] = [e.data, undefined];
+    if (e.type === 'RestoreProgressed') found.checkpoint = e.data;
   });
+  const { request, checkpoint: resumeFrom } = found;
   if (backup.status !== 'restoring' || !backup.restoringTo || !request) return;
   const volumeId = backup.restoringTo;
-  const resumeFrom = checkpoint as RestoreProgressed['data'] | null;
-  const isNew = (request as RestoreRequested['data']).volumeIsNew;
+  const isNew = request.volumeIsNew;
   const end = async (outcome: 'completed' | 'failed' | 'cancelled') =>
     recorder.record(volumeStreamId(volumeId), volumeDecider, {
       type: 'EndVolumeRestore',
@@ -72,7 +72,7 @@ export const runRestoreJob = async (deps: BackupJobDeps, cause: JobCause, backup
       signal,
       pool: deps.pool?.get(),
       onProgress: (p) => deps.onProgress?.(backupId, p.bytesDone, p.bytesTotal),
-      resume: resumeFrom ?? undefined,
+      resume: resumeFrom,
       onCheckpoint: ({ objectsDone, bytesDone, bytesTotal }) =>
         recorder
           .record(backupStreamId(backupId), backupDecider, {
@@ -87,7 +87,7 @@ export const runRestoreJob = async (deps: BackupJobDeps, cause: JobCause, backup
       volumeStreamId(volumeId),
       volumeDecider,
       { type: 'RestoreVolumeMetadata', data: { volumeId, backupId, saved, now: now() } },
-      `restore-meta:${volumeId}:${backupId}:${(request as RestoreRequested['data']).requestedAt}`,
+      `restore-meta:${volumeId}:${backupId}:${request.requestedAt}`,
     );
     await recorder.record(backupStreamId(backupId), backupDecider, {
       type: 'CompleteRestore',

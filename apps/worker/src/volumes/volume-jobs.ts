@@ -82,12 +82,12 @@ const copyIntoNewVolume = async (
  */
 export const provisionVolume = async (deps: VolumeJobDeps, cause: JobCause, volumeId: string, signal?: AbortSignal) => {
   const recorder = new JobRecorder(deps.store, cause);
-  let created: VolumeCreated['data'] | null = null;
+  const found: { created?: VolumeCreated['data'] } = {};
   const volume = await stateOf(deps.store, volumeStreamId(volumeId), volumeDecider, (e) => {
-    if (e.type === 'VolumeCreated') created = e.data;
+    if (e.type === 'VolumeCreated') found.created = e.data;
   });
-  if (volume.status !== 'creating' || !created) return;
-  const { source, projectId, sizeGb } = created as VolumeCreated['data'];
+  if (volume.status !== 'creating' || !found.created) return;
+  const { source, projectId, sizeGb } = found.created;
   const now = deps.now().toISOString();
   // The creation's claim first: the request may have stopped before it; refused, the volume is withdrawn.
   const claim = await claimVolumeCreation(recorder, volumeId, { projectId, sizeGb, defaults: quotaDefaultsOf(deps), now });
@@ -167,13 +167,13 @@ export const deleteVolume = async (deps: VolumeJobDeps, cause: JobCause, volumeI
 /** A point-in-time copy of the volume's bytes: a reflink where the filesystem has them. */
 export const provisionSnapshot = async (deps: VolumeJobDeps, cause: JobCause, snapshotId: string) => {
   const recorder = new JobRecorder(deps.store, cause);
-  let created: SnapshotCreated['data'] | null = null;
+  const found: { created?: SnapshotCreated['data'] } = {};
   const snapshot = await stateOf(deps.store, snapshotStreamId(snapshotId), snapshotDecider, (e) => {
-    if (e.type === 'SnapshotCreated') created = e.data;
+    if (e.type === 'SnapshotCreated') found.created = e.data;
   });
-  if (snapshot.status !== 'creating' || !created) return;
+  if (snapshot.status !== 'creating' || !found.created) return;
   const now = deps.now().toISOString();
-  const { projectId, sizeGb } = created as SnapshotCreated['data'];
+  const { projectId, sizeGb } = found.created;
   const claim = await claimSnapshotCreation(recorder, snapshotId, { projectId, sizeGb, defaults: quotaDefaultsOf(deps), now });
   if (!claim.accepted) return;
   try {

@@ -18,6 +18,21 @@ describe('POSIX writer threads', () => {
     }
   });
 
+  it('write a view of a shared buffer without copying it first', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const shared = Buffer.from(new SharedArrayBuffer(16));
+      shared.write('..shared bytes..');
+      const file = path.join(dir, 'object-00002');
+
+      await writerThreads.write(file, dir, shared.subarray(2, 14), 0o640);
+
+      expect(await fsp.readFile(file, 'utf8')).toBe('shared bytes');
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('report a failure with its errno code', async () => {
     await expect(writerThreads.write('/nonexistent-dir/x', '/nonexistent-dir', Buffer.from('x'), 0o660)).rejects.toMatchObject({
       code: 'ENOENT',

@@ -1,50 +1,15 @@
+import { threadEntry } from '@strata/threads';
 import { Worker } from 'node:worker_threads';
+import type { WriterBytes, WriterReply, WriterRequest } from './posix-writer-thread';
 
 /**
- * Threads that write whole small files durably with blocking calls: open, chmod, write, fsync, close,
- * then an fsync of the directory. An incremental writes hundreds of small objects; through the
- * promise API each costs eight round trips between the main thread and libuv's pool, and waking a pool
- * thread for each of them costs the main thread more than the writes cost the disk. Here it is one
- * message each way. Threads start when a backup begins (or on first use) and do not keep the process alive while idle.
+ * Threads that write whole small files durably with blocking calls (posix-writer-thread.ts). An
+ * incremental writes hundreds of small objects; through the promise API each costs eight round trips
+ * between the main thread and libuv's pool, and waking a pool thread for each of them costs the main
+ * thread more than the writes cost the disk. Here it is one message each way. Threads start when a
+ * backup begins (or on first use) and do not keep the process alive while idle.
  */
-const WRITER_SOURCE = String.raw`
-'use strict';
-const { parentPort } = require('node:worker_threads');
-const fs = require('node:fs');
-const { O_WRONLY, O_CREAT, O_TRUNC, O_RDONLY, O_DIRECTORY } = fs.constants;
-const bytes = (d) => (d.sab ? Buffer.from(d.sab, d.off, d.len) : Buffer.from(d.buffer, d.byteOffset, d.byteLength));
-parentPort.on('message', (m) => {
-  try {
-    const data = bytes(m.data);
-    const fd = fs.openSync(m.file, O_WRONLY | O_CREAT | O_TRUNC, m.mode);
-    try {
-      fs.fchmodSync(fd, m.mode);
-      for (let off = 0; off < data.length; ) off += fs.writeSync(fd, data, off, data.length - off);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    const dir = fs.openSync(m.dir, O_RDONLY | O_DIRECTORY);
-    try {
-      fs.fsyncSync(dir);
-    } finally {
-      fs.closeSync(dir);
-    }
-    parentPort.postMessage({ id: m.id, ok: true });
-  } catch (e) {
-    parentPort.postMessage({ id: m.id, ok: false, code: e && e.code, message: String((e && e.message) || e) });
-  }
-});
-`;
-
 const THREADS = 4;
-
-interface Reply {
-  readonly id: number;
-  readonly ok: boolean;
-  readonly code?: string;
-  readonly message?: string;
-}
 
 class WriterThreads {
   private readonly threads: { worker: Worker; pending: number }[] = [];
@@ -55,7 +20,8 @@ class WriterThreads {
     const thread = this.pick();
     const id = this.nextId++;
     if (thread.pending++ === 0) thread.worker.ref();
-    const wire = data.buffer instanceof SharedArrayBuffer ? { sab: data.buffer, off: data.byteOffset, len: data.byteLength } : data;
+    const wire: WriterBytes =
+      data.buffer instanceof SharedArrayBuffer ? { sab: data.buffer, off: data.byteOffset, len: data.byteLength } : data;
     return new Promise<void>((resolve, reject) => {
       const done = (): void => {
         if (--thread.pending === 0) thread.worker.unref();
@@ -70,7 +36,7 @@ class WriterThreads {
           reject(e);
         },
       });
-      thread.worker.postMessage({ id, file, dir, data: wire, mode });
+      thread.worker.postMessage({ id, file, dir, data: wire, mode } satisfies WriterRequest);
     });
   }
 
@@ -92,9 +58,10 @@ class WriterThreads {
 
   /** unref() on a Worker that has not come online yet does not last: an idle thread is unref'd once online. */
   private start(): { worker: Worker; pending: number } {
-    const worker = new Worker(WRITER_SOURCE, { eval: true });
+    const { file, execArgv } = threadEntry(__filename, 'posix-writer-thread');
+    const worker = new Worker(file, execArgv ? { execArgv: [...execArgv] } : {});
     const thread = { worker, pending: 0 };
-    worker.on('message', (m: Reply) => this.settle(m));
+    worker.on('message', (m: WriterReply) => this.settle(m));
     worker.on('error', (e) => this.failAll(e));
     worker.once('online', () => {
       if (thread.pending === 0) worker.unref();
@@ -103,7 +70,7 @@ class WriterThreads {
     return thread;
   }
 
-  private settle(m: Reply): void {
+  private settle(m: WriterReply): void {
     const call = this.calls.get(m.id);
     if (!call) return;
     this.calls.delete(m.id);

@@ -14,6 +14,7 @@ import {
   volumeId,
 } from '../testing/backup-fixtures';
 import { backupDecider } from './backup.decider';
+import type { BackupEvent } from './backup.events';
 
 const given = DeciderSpecification.for(backupDecider);
 const parentId = 'b0000000-0000-4000-8000-0000000000aa';
@@ -101,6 +102,31 @@ describe('StartBackup', () => {
     ])
       .when(start)
       .then([]));
+});
+
+describe('CancelBackup (a deletion of a creating backup)', () => {
+  const deletionRequested: BackupEvent = {
+    type: 'BackupDeletionRequested',
+    data: { backupId, force: true, previousStatus: 'creating', requestedAt: NOW },
+  };
+  const cancelled: BackupEvent = { type: 'BackupCancelled', data: { backupId, cancelledAt: LATER } };
+  const cancel = command('CancelBackup', { backupId, now: LATER });
+
+  it('records the cancellation of a backup deleted while creating', () =>
+    given([backupRequested(), deletionRequested]).when(cancel).then([cancelled]));
+
+  it('records nothing for a backup that was not creating when its deletion was asked for', () =>
+    given([
+      backupRequested(),
+      backupCompleted(),
+      { ...deletionRequested, data: { ...deletionRequested.data, previousStatus: 'available' } },
+    ])
+      .when(cancel)
+      .then([]));
+
+  // The backup job that notices the deletion records it, then the deletion job queued behind it asks again;
+  // or a deletion job killed after its cancel runs again. Either way the backup was cancelled once.
+  it('records nothing once the backup is cancelled', () => given([backupRequested(), deletionRequested, cancelled]).when(cancel).then([]));
 });
 
 describe('RecordChunkWritten', () => {

@@ -24,6 +24,8 @@ export interface BackupRecord {
   readonly chunksDone: number;
   /** The status before a deletion was requested: a deletion of a `creating` backup cancels it. */
   readonly statusBeforeDeletion: BackupStatus | null;
+  /** BackupCancelled is recorded: the backup job and the deletion job both end a cancelled run, once between them. */
+  readonly cancelled: boolean;
   readonly restoringTo: string | null;
   /** A verification asked for and not yet recorded as passed or failed. */
   readonly pendingVerificationId: string | null;
@@ -53,6 +55,7 @@ export const evolveBackup = (state: Backup, event: BackupEvent): Backup => {
       objectCount: 0,
       chunksDone: 0,
       statusBeforeDeletion: null,
+      cancelled: false,
       restoringTo: null,
       pendingVerificationId: null,
       restoreObjectsDone: 0,
@@ -78,6 +81,7 @@ export const evolveBackup = (state: Backup, event: BackupEvent): Backup => {
       objectCount: d.objectCount,
       chunksDone: 0,
       statusBeforeDeletion: null,
+      cancelled: false,
       restoringTo: null,
       pendingVerificationId: null,
       restoreObjectsDone: 0,
@@ -107,7 +111,7 @@ export const evolveBackup = (state: Backup, event: BackupEvent): Backup => {
         statusBeforeDeletion: state.status === 'deleting' ? state.statusBeforeDeletion : state.status,
       };
     case 'BackupCancelled':
-      return state;
+      return { ...state, cancelled: true };
     case 'BackupDeleted':
       return { ...state, status: 'deleted' };
     case 'BackupDeletionFailed':

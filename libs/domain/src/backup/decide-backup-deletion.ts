@@ -33,10 +33,13 @@ export const decideRequestBackupDeletion = ({ data }: RequestBackupDeletion, sta
   ];
 };
 
-/** Recorded by a running backup job that noticed the deletion between two chunks. */
+/**
+ * Recorded by a running backup job that noticed the deletion between two chunks, or by the deletion job
+ * of a backup deleted while `creating` (queued behind the backup job): whichever comes first, once.
+ */
 export const decideCancelBackup = ({ data }: CancelBackup, state: Backup): BackupCancelled[] => {
   const b = live(state, data.backupId);
-  if (b.status !== 'deleting' || b.statusBeforeDeletion !== 'creating') return [];
+  if (b.status !== 'deleting' || b.statusBeforeDeletion !== 'creating' || b.cancelled) return [];
   return [{ type: 'BackupCancelled', data: { backupId: b.id, cancelledAt: data.now } }];
 };
 

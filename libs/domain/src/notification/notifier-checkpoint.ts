@@ -1,19 +1,12 @@
-import { assertNever, type Decider, type DomainCommand, type DomainEvent } from '../decider';
+import { assertNever, type Decider, type DomainCommand } from '../decider';
 import { checkedDecider } from '../schema/checked-decider';
+import type { NotifierEvent } from './notifier-checkpoint.events';
 
 /**
  * The notifier's outbox checkpoint, kept in the log so that whichever process holds the notifier's lease
  * next, on any event store, goes on from it. Positions are decimal text: EventStoreDB's are 64-bit.
  */
 export const NOTIFIER_CHECKPOINT_STREAM = 'notifier-checkpoint';
-
-/** Every notification for the log up to `through` (inclusive) was confirmed by the broker. */
-export type NotificationsPublished = DomainEvent<
-  'NotificationsPublished',
-  { through: string; notifications: number; workerId: string; publishedAt: string }
->;
-export type NotifierEvent = NotificationsPublished;
-export const NOTIFIER_EVENT_TYPES: readonly NotifierEvent['type'][] = ['NotificationsPublished'];
 
 export type RecordNotificationsPublished = DomainCommand<
   'RecordNotificationsPublished',

@@ -3,7 +3,7 @@ import { eventViolation, EVENT_SCHEMAS } from './event-schemas';
 import { STRATA_EVENT_TYPES } from '../strata-event';
 import { CATALOG_IMPORT_EVENT_TYPES } from '../history/catalog-import.events';
 import { JOB_LEASE_EVENT_TYPES } from '../lease/job-lease.events';
-import { NOTIFIER_EVENT_TYPES } from '../notification/notifier-checkpoint';
+import { NOTIFIER_EVENT_TYPES } from '../notification/notifier-checkpoint.events';
 
 const NOW = '2026-12-04T10:00:00.000Z';
 const volumeId = 'a0000000-0000-4000-8000-000000000001';

@@ -1,7 +1,7 @@
 import type { BackupEvent } from '../backup/backup.events';
 import type { CatalogImportEvent } from '../history/catalog-import.events';
 import type { JobLeaseEvent } from '../lease/job-lease.events';
-import type { NotifierEvent } from '../notification/notifier-checkpoint';
+import type { NotifierEvent } from '../notification/notifier-checkpoint.events';
 import {
   containerProblem,
   DB_MAX_INT,

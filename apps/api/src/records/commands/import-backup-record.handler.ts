@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
-import { backupDecider, backupStreamId, type BackupImported } from '@strata/domain';
+import { backupDecider, backupStreamId, firstEventOfType } from '@strata/domain';
 import { decideAndAppend, EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { RequestContext } from '../../context/request-context';
 import { eventMetaOf, type Appended } from '../../shared/event-meta';
@@ -52,7 +52,7 @@ export class ImportBackupRecordHandler implements ICommandHandler<ImportBackupRe
       eventMetaOf(ctx),
     );
     // An imported backup counts as Cinder's import reserves it: backups and backup_gigabytes, refused with a 413.
-    const imported = appended.events.find((e) => e.type === 'BackupImported')?.data as BackupImported['data'] | undefined;
+    const imported = firstEventOfType(appended.events, 'BackupImported')?.data;
     if (!imported) return { id: backupId, position: appended.position };
     const position = await this.quota.claimCreation(ctx, 'import', backupId, {
       projectId: imported.projectId,

@@ -1,0 +1,105 @@
+import {
+  at,
+  backupCompleted,
+  backupIdOf,
+  backupRequested,
+  backupStarted,
+  event,
+  meta,
+  openTestCatalog,
+  VOLUME,
+  volumeCreated,
+  volumeProvisioned,
+  type TestCatalog,
+} from '@strata/catalog/testing/catalog-fixtures';
+import { backupDecider, backupStreamId, volumeStreamId } from '@strata/domain';
+import { decideAndAppend } from '@strata/event-store';
+import { requestRestore } from '@strata/workflows';
+import { JobRecorder, type JobCause } from './job-recorder';
+import { repairStaleLocks } from './startup-repair';
+
+const backupId = backupIdOf(1);
+const cause: JobCause = { eventId: 'sweep', meta: meta() };
+
+/**
+ * A backup or restore job ends with two steps on two streams: its outcome on the backup, then the lock
+ * given back on the volume. A worker killed between the two leaves a lock that no job will end, since
+ * the backup is no longer `creating` or `restoring`; the sweep ends it with the outcome the backup
+ * records, at once (no job lease is held), and leaves alone a lock whose work can still resume.
+ */
+describe('repairStaleLocks: a job killed between its outcome and giving the lock back', () => {
+  let t: TestCatalog;
+  const repair = async () => {
+    const repaired = await repairStaleLocks({ store: t.store, catalog: t.catalog, now: () => new Date(at(60)) }, cause);
+    await t.catalog.waitForPosition(await t.store.headPosition());
+    return repaired;
+  };
+  const lastOnVolume = async () => {
+    const events: { type: string; data: unknown }[] = [];
+    for await (const e of t.store.readStream(volumeStreamId(VOLUME))) events.push({ type: e.type, data: e.data });
+    return events.at(-1);
+  };
+  const volumeStatus = () => t.catalog.getVolume(VOLUME, { projectId: '', allProjects: true })?.status;
+
+  beforeEach(async () => {
+    t = openTestCatalog();
+    await t.given([volumeCreated(), volumeProvisioned()]);
+  });
+  afterEach(() => t.close());
+
+  it('a backup recorded completed whose volume is still locked: the lock ends completed', async () => {
+    await t.given([
+      event('VolumeBackupStarted', { volumeId: VOLUME, backupId, previousStatus: 'available', startedAt: at(10) }),
+      backupRequested(),
+      backupStarted(),
+      backupCompleted(),
+    ]);
+
+    expect(await repair()).toBe(1);
+
+    expect(await lastOnVolume()).toMatchObject({
+      type: 'VolumeBackupEnded',
+      data: { backupId, outcome: 'completed', status: 'available' },
+    });
+    expect(volumeStatus()).toBe('available');
+  });
+
+  it('a backup still creating keeps its lock: its job resumes it', async () => {
+    await t.given([
+      event('VolumeBackupStarted', { volumeId: VOLUME, backupId, previousStatus: 'available', startedAt: at(10) }),
+      backupRequested(),
+      backupStarted(),
+    ]);
+
+    expect(await repair()).toBe(0);
+
+    expect(volumeStatus()).toBe('backing-up');
+  });
+
+  it('a restore recorded completed whose target is still locked: the lock ends completed, and no second restore is asked for', async () => {
+    await t.given([backupRequested(), backupStarted(), backupCompleted()]);
+    await t.given([event('VolumeRestoreStarted', { volumeId: VOLUME, backupId, startedAt: at(20), volumeIsNew: false })]);
+    // The workflow's second step as it records it (keyed by the lock), then the restore job's outcome.
+    const recorder = new JobRecorder(t.store, cause);
+    expect(await requestRestore(t.store, recorder, backupId, VOLUME, at(21))).toBe('requested');
+    await decideAndAppend(
+      t.store,
+      backupStreamId(backupId),
+      backupDecider,
+      { type: 'CompleteRestore', data: { backupId, volumeId: VOLUME, bytesWritten: 1 << 30, now: at(30) } },
+      meta(),
+    );
+    await t.catalog.waitForPosition(await t.store.headPosition());
+
+    expect(await repair()).toBe(1);
+
+    expect(await lastOnVolume()).toMatchObject({
+      type: 'VolumeRestoreEnded',
+      data: { backupId, outcome: 'completed', status: 'available' },
+    });
+    expect(volumeStatus()).toBe('available');
+    const restores: string[] = [];
+    for await (const e of t.store.readStream(backupStreamId(backupId))) if (e.type.startsWith('Restore')) restores.push(e.type);
+    expect(restores).toEqual(['RestoreRequested', 'RestoreCompleted']);
+  });
+});
