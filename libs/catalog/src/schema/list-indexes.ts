@@ -1,4 +1,4 @@
-import type { CatalogDatabase } from './catalog-database';
+import type { Database as CatalogDatabase } from 'better-sqlite3';
 
 /**
  * The indexes only the queries use: listings, name lookups, the audit's filters, `as_of`'s children
