@@ -196,6 +196,23 @@ describe('quotas over HTTP', () => {
     await usageReaches('project-q6', { backups: { in_use: 1, reserved: 0 }, backup_gigabytes: { in_use: 1, reserved: 0 } });
   });
 
+  it("refuses an imported record over the backups quota with Cinder's 413, and keeps no backup of it", async () => {
+    const client = member('project-q7');
+    const volume = await client.createVolume(1, 'q7');
+    const backup = await client.createBackup(volume.id);
+    const record = await exportRecord(client, backup.id);
+    expect((await client.delete(`/v3/backups/${backup.id}`)).status).toBe(202);
+    await usageReaches('project-q7', { backups: { in_use: 0, reserved: 0 } });
+    await setQuota('project-q7', { backups: 0 });
+
+    const refused = await importRecord(client, record);
+    expect(refused.status).toBe(413);
+    expect(refused.body).toEqual({ overLimit: { code: 413, message: 'Maximum number of backups allowed (0) exceeded' } });
+    // The import is withdrawn: no backup is listed, nothing is reserved.
+    expect((await client.get(`/v3/backups/${backup.id}`)).status).toBe(404);
+    await usageReaches('project-q7', { backups: { in_use: 0, reserved: 0 }, backup_gigabytes: { in_use: 0, reserved: 0 } });
+  });
+
   it('derives usage from the log: a catalog rebuild shows the same numbers', async () => {
     const before = await Promise.all(['project-q3', 'project-q6'].map(usageOf));
     expect((await admin().post('/strata/v1/catalog/rebuild', {})).status).toBe(200);

@@ -1,4 +1,4 @@
-import { jobLeaseStreamId, volumeStreamId } from '@strata/domain';
+import { jobLeaseStreamId, serviceStreamId, volumeStreamId } from '@strata/domain';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@strata/event-store';
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
@@ -284,6 +284,38 @@ describe('backup requests and the cinder-backup services that serve them', () =>
     const shown = await client.waitFor(`/v3/backups/${nova.body.backup.id}`, (b: any) => b.backup.status === 'available');
     expect(shown.backup.availability_zone).toBe('nova');
   }, 120_000);
+
+  it('lets a backup that is running when its service is disabled finish', async () => {
+    const client = strata.client;
+    const MiB = 1024 * 1024;
+    const volume = await client.createVolume(1, 'running-on-disable');
+    // 128 MiB of random data: the backup runs for a few seconds, long enough to be disabled under it.
+    const fd = openSync(join(strata.options.volumes_path, `volume-${volume.id}.img`), 'r+');
+    for (let offset = 0; offset < 128 * MiB; offset += MiB) writeSync(fd, randomBytes(MiB), 0, MiB, offset);
+    closeSync(fd);
+    const res = await client.post('/v3/backups', { backup: { volume_id: volume.id } });
+    expect(res.status).toBe(202);
+    const backupId: string = res.body.backup.id;
+    const leaseOf = async () => eventsOf(store, jobLeaseStreamId({ kind: 'backup', id: backupId }));
+    const deadline = Date.now() + 60_000;
+    while (!(await leaseOf()).some((e) => e.type === 'JobLeaseAcquired')) {
+      if (Date.now() > deadline) throw new Error('the backup job never started');
+      await sleep(20);
+    }
+    expect((await client.put('/v3/os-services/disable', { host: 'node-a', binary: 'cinder-backup' })).status).toBe(200);
+    try {
+      const done = await client.waitFor(`/v3/backups/${backupId}`, (b: any) => b.backup.status !== 'creating', 120_000);
+      expect(done.backup.status).toBe('available');
+      // The job was still running when the service was disabled: its lease was released after the disable.
+      const [disabled] = (await eventsOf(store, serviceStreamId('cinder-backup', 'node-a')))
+        .filter((e) => e.type === 'ServiceDisabled')
+        .slice(-1);
+      const released = (await leaseOf()).find((e) => e.type === 'JobLeaseReleased');
+      expect(disabled && released && released.position > disabled.position).toBe(true);
+    } finally {
+      await client.put('/v3/os-services/enable', { host: 'node-a', binary: 'cinder-backup' });
+    }
+  }, 180_000);
 });
 
 describe('backup_max_operations', () => {

@@ -153,6 +153,24 @@ describe('user messages (GET/DELETE /v3/{project}/messages) as Cinder shows them
       });
     });
 
+    it('a volume that cannot be created from its source leaves VOLUME_VOLUME_008_012 on the volume, in error', async () => {
+      const { volume: source, path } = await manageFile(client(), strata.managedDir, 1, 'emptied-source');
+      unlinkSync(path);
+      const res = await client().post('/v3/volumes', { volume: { source_volid: source.id, name: 'clone' } });
+      expect(res.status).toBe(202);
+      const clone = await client().waitFor(`/v3/volumes/${res.body.volume.id}`, (b: any) => b.volume.status !== 'creating');
+      expect(clone.volume.status).toBe('error');
+      const list = await client().get(`/v3/demo/messages?resource_uuid=${clone.volume.id}`);
+      expect(list.body.messages).toEqual([
+        expect.objectContaining({
+          event_id: 'VOLUME_VOLUME_008_012',
+          user_message: 'create volume from backend storage:Driver failed to create the volume.',
+          resource_type: 'VOLUME',
+          resource_uuid: clone.volume.id,
+        }),
+      ]);
+    });
+
     it('a message expires message_ttl seconds after it was created, computed when it is read', async () => {
       const [message] = (await client().get('/v3/messages')).body.messages;
       expect(message).toBeDefined();

@@ -179,6 +179,10 @@ describe('volumes created from a backup, a snapshot or a volume', () => {
     expect(await refused({ snapshot_id: snap.body.snapshot.id, size: 1 }, 400)).toBe(
       "Invalid input received: Volume size '1'GB cannot be smaller than the snapshot size 2GB. They must be >= original snapshot size.",
     );
+    const bigBackup = await client().createBackup(big.id);
+    expect(await refused({ backup_id: bigBackup.id, size: 1 }, 400)).toBe(
+      'Invalid input received: Volume size 1GB cannot be smaller than the backup size 2GB. It must be >= backup size.',
+    );
     const unknown = 'f0000000-0000-4000-8000-00000000000f';
     expect(await refused({ backup_id: unknown }, 404)).toBe(`Backup ${unknown} could not be found.`);
     expect(await refused({ snapshot_id: unknown }, 404)).toBe(`Snapshot ${unknown} could not be found.`);
