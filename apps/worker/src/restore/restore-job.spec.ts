@@ -36,14 +36,20 @@ const steps = [
 ];
 
 /**
- * A restore into an existing volume, run by the restore job on a real POSIX repository and real image
+ * A restore into an existing volume or a new one, run by the restore job on a real POSIX repository and real image
  * files: it asks for the restore, writes and verifies the data, applies the volume metadata the backup
  * saved (VolumeMetadataRestored), records the restore (RestoreCompleted) and gives the lock back. Killed
  * between any two of those steps, the job is run again, as the sweep does for a `restoring` backup, and
  * then the sweep's lock repair runs; the log ends as after an uninterrupted run, each step once, with the
  * volume available, holding the backup's bytes and its saved metadata.
  */
-describe('runRestoreJob into an existing volume, killed between two steps', () => {
+const targets = [
+  ['an existing volume', { isNew: false, name: 'target', nameAfter: 'target' }],
+  // Created to restore the backup into (Cinder's auto name): provisioning locks it; the saved name replaces the auto one.
+  ['a new volume created from the backup', { isNew: true, name: `restore_backup_${backupId}`, nameAfter: 'source' }],
+] as const;
+
+describe.each(targets)('runRestoreJob into %s, killed between two steps', (_name, into) => {
   let t: TestCatalog;
   let dir: string;
   let deps: BackupJobDeps;
@@ -58,8 +64,8 @@ describe('runRestoreJob into an existing volume, killed between two steps', () =
     return seen;
   };
 
-  /** An available 1 GiB volume with an image of its own. */
-  const givenAVolume = async (volumeId: string, name: string, metadata: Record<string, string>) => {
+  /** A 1 GiB volume with an image of its own: available, or (created from the backup) locked for its restore. */
+  const givenAVolume = async (volumeId: string, name: string, metadata: Record<string, string>, fromBackup = false) => {
     await decideOn(volumeId, {
       type: 'CreateVolume',
       data: {
@@ -73,8 +79,9 @@ describe('runRestoreJob into an existing volume, killed between two steps', () =
         volumeType: null,
         encryptionKeyId: null,
         metadata,
-        source: { kind: 'blank' },
+        source: fromBackup ? { kind: 'backup', backupId } : { kind: 'blank' },
         createdAt: NOW,
+        ...(fromBackup ? { restoreOf: { backupId } } : {}),
       },
     });
     // An image of 8 MiB, not 1 GiB, keeps each run short: the rules read `sizeGb`, the engines the file.
@@ -92,17 +99,18 @@ describe('runRestoreJob into an existing volume, killed between two steps', () =
     const handle = await open(sourcePath, 'r+');
     await handle.write(sourceBytes, 0, sourceBytes.length, 0);
     await handle.close();
-    await givenAVolume(target, 'target', { stale: 'yes' });
     await decideOn(source, { type: 'StartVolumeBackup', data: { volumeId: source, backupId, force: false, now: NOW } });
     await append(t.store, [backupRequested({ backupId, volumeId: source, service: 'posix', createdAt: NOW })]);
     await caughtUp();
     await runBackupJob(deps, cause, backupId, new AbortController().signal);
     await caughtUp();
     expect(t.catalog.getBackup(backupId, { projectId: '', allProjects: true })?.status).toBe('available');
-    await decideOn(target, {
-      type: 'StartVolumeRestore',
-      data: { volumeId: target, backupId, backupSizeGb: 1, backupSizeBytes: IMAGE_BYTES, volumeIsNew: false, now: NOW },
-    });
+    await givenAVolume(target, into.name, { stale: 'yes' }, into.isNew);
+    if (!into.isNew)
+      await decideOn(target, {
+        type: 'StartVolumeRestore',
+        data: { volumeId: target, backupId, backupSizeGb: 1, backupSizeBytes: IMAGE_BYTES, volumeIsNew: false, now: NOW },
+      });
     await caughtUp();
     return t.store.headPosition();
   };
@@ -119,7 +127,7 @@ describe('runRestoreJob into an existing volume, killed between two steps', () =
   };
   const expectRestored = async () => {
     const volume = t.catalog.getVolume(target, { projectId: '', allProjects: true });
-    expect(volume?.status).toBe('available');
+    expect(volume).toMatchObject({ status: 'available', name: into.nameAfter });
     // The backup's saved metadata replaced the volume's own.
     expect(volume?.metadata).toEqual({ purpose: 'database' });
     const restored = await readFile(volume!.locationPath!);
