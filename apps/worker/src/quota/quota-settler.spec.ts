@@ -9,6 +9,7 @@ import {
   type TestCatalog,
 } from '@strata/catalog/testing/catalog-fixtures';
 import { quotaStreamId, type QuotaEvent } from '@strata/domain';
+import type { EventStore } from '@strata/event-store';
 import { killableStore } from '@strata/workflows/testing/killable-store';
 import { QuotaSettler } from './quota-settler';
 
@@ -44,7 +45,8 @@ const claimedBackup = (n: number, outcome: 'completed' | 'failed') => {
  */
 describe('QuotaSettler: claims left unsettled by a killed worker', () => {
   let t: TestCatalog;
-  const settler = (store = t.store) => new QuotaSettler({ store, catalog: t.catalog, options: unlimited, now: () => new Date(at(20)) });
+  const settler = (store: EventStore = t.store) =>
+    new QuotaSettler({ store, catalog: t.catalog, options: unlimited, now: () => new Date(at(20)) });
   const settlements = async () => {
     const steps: string[] = [];
     for await (const e of t.store.readStream(quotaStreamId(PROJECT)))

@@ -1,7 +1,7 @@
 import { append, backupRequested, meta, openTestCatalog, type TestCatalog } from '@strata/catalog/testing/catalog-fixtures';
 import { loadConfig } from '@strata/config';
 import { backupStreamId, volumeDecider, volumeStreamId, type VolumeCommand } from '@strata/domain';
-import { decideAndAppend } from '@strata/event-store';
+import { decideAndAppend, type EventStore } from '@strata/event-store';
 import { Killed } from '@strata/workflows/testing/killable-recorder';
 import { killableStore, type KillPoint } from '@strata/workflows/testing/killable-store';
 import { randomBytes } from 'node:crypto';
@@ -115,7 +115,7 @@ describe.each(targets)('runRestoreJob into %s, killed between two steps', (_name
     return t.store.headPosition();
   };
 
-  const restore = (store = t.store) => runRestoreJob({ ...deps, store }, cause, backupId, new AbortController().signal, target);
+  const restore = (store: EventStore = t.store) => runRestoreJob({ ...deps, store }, cause, backupId, new AbortController().signal, target);
   /** What the sweep does after a restart: resume the restore of a `restoring` backup, then repair the locks. */
   const sweep = async () => {
     await caughtUp();

@@ -16,7 +16,7 @@ export type KillPoint = { readonly after: string } | { readonly before: string }
  * way to the next append; a dead process would not, but reading changes nothing). For jobs that build
  * their own recorder from `deps.store`; a workflow that takes a StepRecorder uses `killableRecorder`.
  */
-export const killableStore = (store: EventStore, at: KillPoint): EventStore & { readonly killed: boolean } => {
+export const killableStore = (store: EventStore, at: KillPoint): EventStore => {
   let killed = false;
   const kill = (): never => {
     killed = true;
@@ -33,9 +33,8 @@ export const killableStore = (store: EventStore, at: KillPoint): EventStore & { 
     get(target, property) {
       if (property === 'appendToStream') return appendToStream;
       if (property === 'appendToStreams') return undefined; // one append at a time, so each can be killed
-      if (property === 'killed') return killed;
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
-  }) as EventStore & { readonly killed: boolean };
+  });
 };
