@@ -7,6 +7,9 @@ import {
   openTestCatalog,
   PROJECT,
   type TestCatalog,
+  VOLUME,
+  volumeCreated,
+  volumeProvisioned,
 } from '@strata/catalog/testing/catalog-fixtures';
 import { quotaStreamId, type QuotaEvent } from '@strata/domain';
 import type { EventStore } from '@strata/event-store';
@@ -80,6 +83,29 @@ describe('QuotaSettler: claims left unsettled by a killed worker', () => {
 
     expect(await settlements()).toEqual([`QuotaReleased ${claimOf(1)}`]);
     expect(t.catalog.projectQuotaUsage(PROJECT)).toMatchObject({ inUse: { backups: 0 }, reserved: { backups: 0 } });
+  });
+
+  it('killed after a volume was provisioned, then after it was deleted: commit, then release, each once', async () => {
+    const claim = `volume:${VOLUME}`;
+    const volumeReserved = event('QuotaReserved', {
+      projectId: PROJECT,
+      claimId: claim,
+      subject: { kind: 'volume', id: VOLUME },
+      amounts: { volumes: 1, gigabytes: 1 },
+      reservedAt: at(0),
+    });
+    await t.given([volumeCreated(), volumeReserved, volumeProvisioned()]);
+    await settler().sweep();
+    await t.given([
+      event('VolumeDeletionRequested', { volumeId: VOLUME, requestedAt: at(30) }),
+      event('VolumeDeleted', { volumeId: VOLUME, deletedAt: at(31) }),
+    ]);
+
+    await settler().sweep();
+    await caughtUp();
+    await settler().sweep();
+
+    expect(await settlements()).toEqual([`QuotaCommitted ${claim}`, `QuotaReleased ${claim}`]);
   });
 
   it('killed in the middle of settling: the next sweep settles the rest, and what was settled is not settled again', async () => {
