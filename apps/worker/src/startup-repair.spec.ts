@@ -14,7 +14,7 @@ import {
   type TestCatalog,
 } from '@strata/catalog/testing/catalog-fixtures';
 import { loadConfig } from '@strata/config';
-import { backupDecider, backupStreamId, snapshotStreamId, volumeStreamId } from '@strata/domain';
+import { backupDecider, backupStreamId, jobLeaseDecider, jobLeaseStreamId, snapshotStreamId, volumeStreamId } from '@strata/domain';
 import { decideAndAppend } from '@strata/event-store';
 import { requestRestore } from '@strata/workflows';
 import { Killed } from '@strata/workflows/testing/killable-recorder';
@@ -102,6 +102,47 @@ describe('repairStaleLocks: a job killed between its outcome and giving the lock
     for await (const e of t.store.readStream(backupStreamId(backupId))) backupEvents.push(e.type);
     expect(backupEvents).toEqual(['BackupRequested', 'BackupStarted', 'BackupFailed']);
     expect(await repair()).toBe(0);
+  });
+
+  /** The lease a SIGKILLed worker held on the backup's job: live for a while yet (no age decides anything). */
+  const deadWorkersLease = () =>
+    decideAndAppend(
+      t.store,
+      jobLeaseStreamId({ kind: 'backup', id: backupId }),
+      jobLeaseDecider,
+      {
+        type: 'AcquireJobLease',
+        data: { subject: { kind: 'backup', id: backupId }, workerId: 'killed-worker', leaseSeconds: 3600, now: at(55) },
+      },
+      meta(),
+    );
+
+  it("a backup its job recorded failed, the killed worker's lease still live: the lock ends failed at once", async () => {
+    await t.given([
+      event('VolumeBackupStarted', { volumeId: VOLUME, backupId, previousStatus: 'available', startedAt: at(10) }),
+      backupRequested(),
+      backupStarted(),
+      event('BackupFailed', { backupId, reason: 'the source could not be read', failedAt: at(12) }),
+    ]);
+    await deadWorkersLease();
+
+    expect(await repair()).toBe(1);
+
+    expect(await lastOnVolume()).toMatchObject({ type: 'VolumeBackupEnded', data: { backupId, outcome: 'failed' } });
+  });
+
+  it('a backup an admin reset to error while its lease is live: the lock stays, its job may still be reading', async () => {
+    await t.given([
+      event('VolumeBackupStarted', { volumeId: VOLUME, backupId, previousStatus: 'available', startedAt: at(10) }),
+      backupRequested(),
+      backupStarted(),
+      event('BackupStatusReset', { backupId, status: 'error', previousStatus: 'creating', resetAt: at(12) }),
+    ]);
+    await deadWorkersLease();
+
+    expect(await repair()).toBe(0);
+
+    expect(volumeStatus()).toBe('backing-up');
   });
 
   it('a backup of a snapshot recorded failed whose snapshot is still locked: the lock ends failed', async () => {
