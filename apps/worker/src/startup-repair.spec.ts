@@ -206,4 +206,36 @@ describe('repairStaleLocks: a job killed between its outcome and giving the lock
     for await (const e of t.store.readStream(backupStreamId(backupId))) if (e.type.startsWith('Restore')) restores.push(e.type);
     expect(restores).toEqual(['RestoreRequested', 'RestoreCompleted']);
   });
+  it("a restore its job recorded completed, the killed worker's lease still live: the lock ends completed at once", async () => {
+    await t.given([backupRequested(), backupStarted(), backupCompleted()]);
+    await t.given([event('VolumeRestoreStarted', { volumeId: VOLUME, backupId, startedAt: at(20), volumeIsNew: false })]);
+    expect(await requestRestore(t.store, new JobRecorder(t.store, cause), backupId, VOLUME, at(21))).toBe('requested');
+    await decideAndAppend(
+      t.store,
+      backupStreamId(backupId),
+      backupDecider,
+      { type: 'CompleteRestore', data: { backupId, volumeId: VOLUME, bytesWritten: 1 << 30, now: at(30) } },
+      meta(),
+    );
+    await deadWorkersLease();
+    await t.catalog.waitForPosition(await t.store.headPosition());
+
+    expect(await repair()).toBe(1);
+
+    expect(await lastOnVolume()).toMatchObject({
+      type: 'VolumeRestoreEnded',
+      data: { backupId, outcome: 'completed', status: 'available' },
+    });
+  });
+
+  it('a restore still running under a live lease keeps its lock', async () => {
+    await t.given([backupRequested(), backupStarted(), backupCompleted()]);
+    await t.given([event('VolumeRestoreStarted', { volumeId: VOLUME, backupId, startedAt: at(20), volumeIsNew: false })]);
+    await deadWorkersLease();
+    await t.catalog.waitForPosition(await t.store.headPosition());
+
+    expect(await repair()).toBe(0);
+
+    expect(volumeStatus()).toBe('restoring-backup');
+  });
 });

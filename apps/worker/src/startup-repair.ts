@@ -71,7 +71,8 @@ export const repairStaleLocks = async (deps: RepairDeps, cause: JobCause): Promi
   ];
   for (const v of restoreLocked) {
     const backupId = v.lockedBy;
-    if (!backupId || (await held(volumeStreamId(v.id), backupStreamId(backupId))) || (await leaseIsLive(deps, backupId))) continue;
+    if (!backupId || (await held(volumeStreamId(v.id), backupStreamId(backupId)))) continue;
+    if (!(await restoreEndedByItsJob(deps, backupId, v.id)) && (await leaseIsLive(deps, backupId))) continue;
     // A workflow's lock whose restore was never asked for is finished first (asked for, or given back).
     if ((await requestRestore(deps.store, recorder, backupId, v.id, now())) === 'refused') {
       repaired++;
@@ -102,6 +103,20 @@ export const repairStaleLocks = async (deps: RepairDeps, cause: JobCause): Promi
     repaired++;
   }
   return repaired;
+};
+
+/**
+ * The restore job recorded how the restore onto `volumeId` ended (RestoreCompleted, RestoreFailed): it
+ * writes the target no more, and all it has left is giving the lock back with that outcome.
+ */
+const restoreEndedByItsJob = async (deps: RepairDeps, backupId: string, volumeId: string) => {
+  let ended = false;
+  const backup = await stateOf(deps.store, backupStreamId(backupId), backupDecider, (e) => {
+    if (!('volumeId' in e.data) || e.data.volumeId !== volumeId) return;
+    if (e.type === 'RestoreRequested') ended = false;
+    if (e.type === 'RestoreCompleted' || e.type === 'RestoreFailed') ended = true;
+  });
+  return ended && !(backup.status === 'restoring' && backup.restoringTo === volumeId);
 };
 
 const leaseIsLive = async (deps: RepairDeps, backupId: string) =>
