@@ -7,14 +7,23 @@ import {
   event,
   meta,
   openTestCatalog,
+  snapshotCreated,
   VOLUME,
   volumeCreated,
   volumeProvisioned,
   type TestCatalog,
 } from '@strata/catalog/testing/catalog-fixtures';
-import { backupDecider, backupStreamId, volumeStreamId } from '@strata/domain';
+import { loadConfig } from '@strata/config';
+import { backupDecider, backupStreamId, jobLeaseDecider, jobLeaseStreamId, snapshotStreamId, volumeStreamId } from '@strata/domain';
 import { decideAndAppend } from '@strata/event-store';
 import { requestRestore } from '@strata/workflows';
+import { Killed } from '@strata/workflows/testing/killable-recorder';
+import { killableStore } from '@strata/workflows/testing/killable-store';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BackupRepositories } from './backup-repositories';
+import { runBackupJob } from './backup/backup-job';
 import { JobRecorder, type JobCause } from './job-recorder';
 import { repairStaleLocks } from './startup-repair';
 
@@ -64,6 +73,101 @@ describe('repairStaleLocks: a job killed between its outcome and giving the lock
     expect(volumeStatus()).toBe('available');
   });
 
+  it('a backup job killed after BackupFailed: run again it does nothing, and the sweep ends the lock failed at once', async () => {
+    await t.given([
+      event('VolumeBackupStarted', { volumeId: VOLUME, backupId, previousStatus: 'available', startedAt: at(10) }),
+      backupRequested(),
+    ]);
+    // A real run on a volume whose image is missing (the fixture's path): it fails reading it.
+    const dir = mkdtempSync(join(tmpdir(), 'strata-repair-'));
+    const options = loadConfig({ env: { STRATA_STATE_PATH: dir }, cwd: dir });
+    const repositories = new BackupRepositories(options);
+    const deps = { catalog: t.catalog, repositories, options, now: () => new Date(at(20)) };
+    try {
+      const killed = killableStore(t.store, { after: 'BackupFailed' });
+      await expect(runBackupJob({ ...deps, store: killed }, cause, backupId, new AbortController().signal)).rejects.toThrow(Killed);
+      await runBackupJob({ ...deps, store: t.store }, cause, backupId, new AbortController().signal);
+      await t.catalog.waitForPosition(await t.store.headPosition());
+      expect(volumeStatus()).toBe('backing-up');
+    } finally {
+      repositories.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+
+    expect(await repair()).toBe(1);
+
+    expect(await lastOnVolume()).toMatchObject({ type: 'VolumeBackupEnded', data: { backupId, outcome: 'failed', status: 'available' } });
+    expect(volumeStatus()).toBe('available');
+    const backupEvents: string[] = [];
+    for await (const e of t.store.readStream(backupStreamId(backupId))) backupEvents.push(e.type);
+    expect(backupEvents).toEqual(['BackupRequested', 'BackupStarted', 'BackupFailed']);
+    expect(await repair()).toBe(0);
+  });
+
+  /** The lease a SIGKILLed worker held on the backup's job: live for a while yet (no age decides anything). */
+  const deadWorkersLease = () =>
+    decideAndAppend(
+      t.store,
+      jobLeaseStreamId({ kind: 'backup', id: backupId }),
+      jobLeaseDecider,
+      {
+        type: 'AcquireJobLease',
+        data: { subject: { kind: 'backup', id: backupId }, workerId: 'killed-worker', leaseSeconds: 3600, now: at(55) },
+      },
+      meta(),
+    );
+
+  it("a backup its job recorded failed, the killed worker's lease still live: the lock ends failed at once", async () => {
+    await t.given([
+      event('VolumeBackupStarted', { volumeId: VOLUME, backupId, previousStatus: 'available', startedAt: at(10) }),
+      backupRequested(),
+      backupStarted(),
+      event('BackupFailed', { backupId, reason: 'the source could not be read', failedAt: at(12) }),
+    ]);
+    await deadWorkersLease();
+
+    expect(await repair()).toBe(1);
+
+    expect(await lastOnVolume()).toMatchObject({ type: 'VolumeBackupEnded', data: { backupId, outcome: 'failed' } });
+  });
+
+  it('a backup an admin reset to error while its lease is live: the lock stays, its job may still be reading', async () => {
+    await t.given([
+      event('VolumeBackupStarted', { volumeId: VOLUME, backupId, previousStatus: 'available', startedAt: at(10) }),
+      backupRequested(),
+      backupStarted(),
+      event('BackupStatusReset', { backupId, status: 'error', previousStatus: 'creating', resetAt: at(12) }),
+    ]);
+    await deadWorkersLease();
+
+    expect(await repair()).toBe(0);
+
+    expect(volumeStatus()).toBe('backing-up');
+  });
+
+  it('a backup of a snapshot recorded failed whose snapshot is still locked: the lock ends failed', async () => {
+    const { snapshotId } = snapshotCreated().data;
+    await t.given([
+      snapshotCreated(),
+      event('SnapshotProvisioned', {
+        snapshotId,
+        location: { kind: 'file', path: '/data/snap.img', sizeBytes: 1 << 30, owned: true },
+        provisionedAt: at(3),
+      }),
+      event('SnapshotBackupStarted', { snapshotId, backupId, startedAt: at(10) }),
+      backupRequested({ snapshotId }),
+      backupStarted(),
+      event('BackupFailed', { backupId, reason: 'the source could not be read', failedAt: at(12) }),
+    ]);
+
+    expect(await repair()).toBe(1);
+
+    const last = [];
+    for await (const e of t.store.readStream(snapshotStreamId(snapshotId))) last.push({ type: e.type, data: e.data });
+    expect(last.at(-1)).toMatchObject({ type: 'SnapshotBackupEnded', data: { backupId, outcome: 'failed' } });
+    expect(t.catalog.getSnapshot(snapshotId, { projectId: '', allProjects: true })?.status).toBe('available');
+  });
+
   it('a backup still creating keeps its lock: its job resumes it', async () => {
     await t.given([
       event('VolumeBackupStarted', { volumeId: VOLUME, backupId, previousStatus: 'available', startedAt: at(10) }),
@@ -101,5 +205,37 @@ describe('repairStaleLocks: a job killed between its outcome and giving the lock
     const restores: string[] = [];
     for await (const e of t.store.readStream(backupStreamId(backupId))) if (e.type.startsWith('Restore')) restores.push(e.type);
     expect(restores).toEqual(['RestoreRequested', 'RestoreCompleted']);
+  });
+  it("a restore its job recorded completed, the killed worker's lease still live: the lock ends completed at once", async () => {
+    await t.given([backupRequested(), backupStarted(), backupCompleted()]);
+    await t.given([event('VolumeRestoreStarted', { volumeId: VOLUME, backupId, startedAt: at(20), volumeIsNew: false })]);
+    expect(await requestRestore(t.store, new JobRecorder(t.store, cause), backupId, VOLUME, at(21))).toBe('requested');
+    await decideAndAppend(
+      t.store,
+      backupStreamId(backupId),
+      backupDecider,
+      { type: 'CompleteRestore', data: { backupId, volumeId: VOLUME, bytesWritten: 1 << 30, now: at(30) } },
+      meta(),
+    );
+    await deadWorkersLease();
+    await t.catalog.waitForPosition(await t.store.headPosition());
+
+    expect(await repair()).toBe(1);
+
+    expect(await lastOnVolume()).toMatchObject({
+      type: 'VolumeRestoreEnded',
+      data: { backupId, outcome: 'completed', status: 'available' },
+    });
+  });
+
+  it('a restore still running under a live lease keeps its lock', async () => {
+    await t.given([backupRequested(), backupStarted(), backupCompleted()]);
+    await t.given([event('VolumeRestoreStarted', { volumeId: VOLUME, backupId, startedAt: at(20), volumeIsNew: false })]);
+    await deadWorkersLease();
+    await t.catalog.waitForPosition(await t.store.headPosition());
+
+    expect(await repair()).toBe(0);
+
+    expect(volumeStatus()).toBe('restoring-backup');
   });
 });

@@ -30,9 +30,10 @@ type Outcome = 'completed' | 'failed' | 'cancelled';
  * Cinder's restart clean-up (`_cleanup_incomplete_backup_operations`), for locks whose job no longer
  * exists: a volume or snapshot left `backing-up`, or a volume left `restoring-backup`, by a backup that
  * is no longer running (reset by an admin, finished by a worker that died before releasing the lock)
- * and whose job lease nobody holds. Work that can still resume (a `creating` backup, a `restoring`
- * backup) is left to its job. The lock ends with the outcome the backup's stream records; a restore
- * that was reset while its worker was down is recorded as cancelled, as a live worker would have.
+ * and whose job lease nobody holds (a backup its job ended: whatever the lease). Work that can still
+ * resume (a `creating` backup, a `restoring` backup) is left to its job. The lock ends with the outcome
+ * the backup's stream records; a restore that was reset while its worker was down is recorded as
+ * cancelled, as a live worker would have.
  */
 export const repairStaleLocks = async (deps: RepairDeps, cause: JobCause): Promise<number> => {
   const { catalog } = deps;
@@ -70,7 +71,8 @@ export const repairStaleLocks = async (deps: RepairDeps, cause: JobCause): Promi
   ];
   for (const v of restoreLocked) {
     const backupId = v.lockedBy;
-    if (!backupId || (await held(volumeStreamId(v.id), backupStreamId(backupId))) || (await leaseIsLive(deps, backupId))) continue;
+    if (!backupId || (await held(volumeStreamId(v.id), backupStreamId(backupId)))) continue;
+    if (!(await restoreEndedByItsJob(deps, backupId, v.id)) && (await leaseIsLive(deps, backupId))) continue;
     // A workflow's lock whose restore was never asked for is finished first (asked for, or given back).
     if ((await requestRestore(deps.store, recorder, backupId, v.id, now())) === 'refused') {
       repaired++;
@@ -103,13 +105,38 @@ export const repairStaleLocks = async (deps: RepairDeps, cause: JobCause): Promi
   return repaired;
 };
 
+/**
+ * The restore job recorded how the restore onto `volumeId` ended (RestoreCompleted, RestoreFailed): it
+ * writes the target no more, and all it has left is giving the lock back with that outcome.
+ */
+const restoreEndedByItsJob = async (deps: RepairDeps, backupId: string, volumeId: string) => {
+  let ended = false;
+  const backup = await stateOf(deps.store, backupStreamId(backupId), backupDecider, (e) => {
+    if (!('volumeId' in e.data) || e.data.volumeId !== volumeId) return;
+    if (e.type === 'RestoreRequested') ended = false;
+    if (e.type === 'RestoreCompleted' || e.type === 'RestoreFailed') ended = true;
+  });
+  return ended && !(backup.status === 'restoring' && backup.restoringTo === volumeId);
+};
+
 const leaseIsLive = async (deps: RepairDeps, backupId: string) =>
   isLeaseLive(await stateOf(deps.store, jobLeaseStreamId({ kind: 'backup', id: backupId }), jobLeaseDecider), deps.now().toISOString());
 
-/** Null while the lock is in use (its backup runs, resumes, or is being deleted) or may still be. */
+/**
+ * Null while the lock is in use (its backup runs, resumes, or is being deleted) or may still be. A
+ * backup whose job recorded its outcome (BackupCompleted, BackupFailed) has stopped reading its source:
+ * what is left of the job is giving the lock back with that same outcome, so the lock ends at once even
+ * while the job's lease is live (a SIGKILLed worker's lease lasts until it lapses; a live job's own
+ * release then decides nothing). A status an admin reset is no such sign: the job may still be reading.
+ */
 const staleBackupOutcome = async (deps: RepairDeps, backupId: string): Promise<Outcome | null> => {
-  if (await leaseIsLive(deps, backupId)) return null;
-  const backup: Backup = await stateOf(deps.store, backupStreamId(backupId), backupDecider);
+  let endedByItsJob = false;
+  const backup: Backup = await stateOf(deps.store, backupStreamId(backupId), backupDecider, (e) => {
+    if (e.type === 'BackupCompleted' || e.type === 'BackupFailed') endedByItsJob = true;
+    if (e.type === 'BackupStatusReset' || e.type === 'BackupRequested') endedByItsJob = false;
+  });
+  const ended = endedByItsJob && (backup.status === 'available' || backup.status === 'error');
+  if (!ended && (await leaseIsLive(deps, backupId))) return null;
   switch (backup.status) {
     // A lock carrying its backup shows it in the catalog, `creating`: its workflow (run by the backup
     // job the sweep resumes) records it. A lock without one was taken before workflows, by a request
