@@ -2,6 +2,7 @@ import type { QuotaAmounts } from '@strata/domain';
 import type { EventStore } from '@strata/event-store';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { compareWithLog } from './compare-with-log';
+import { CatalogBuildStopped } from './errors';
 import { historyStreamsOf } from './history/history-streams';
 import type { EntityKind } from './projections/audit.projection';
 import { CATALOG_CHECKPOINT } from './projection-checkpoint';
@@ -96,6 +97,8 @@ export class Catalog {
   private runner: ProjectionRunner;
   private database: CatalogDatabase;
   private rebuilding: Promise<bigint> | null = null;
+  /** Gives up the build beside the file in progress, if one is: `stop()` and `close()` do not wait for a whole replay. */
+  private stopBuild: (() => void) | null = null;
   private starting: Promise<void> | null = null;
   private startFailure: Error | null = null;
   private checking: Promise<void> | null = null;
@@ -145,6 +148,7 @@ export class Catalog {
   /** Ends the start-up check and any check after a catch-up, then the runner. */
   async stop(): Promise<void> {
     this.running = false;
+    this.stopBuild?.();
     await this.starting?.catch(() => undefined);
     this.starting = null;
     await this.checking;
@@ -168,6 +172,7 @@ export class Catalog {
   /** Lets a rebuild finish, stops the runner and closes the file. */
   async close(): Promise<void> {
     this.running = false;
+    this.stopBuild?.();
     await this.rebuilding?.catch(() => undefined);
     await this.stop();
     this.database.close();
@@ -242,29 +247,37 @@ export class Catalog {
     const shadow = openCatalogForRebuild(shadowPath);
     dropListIndexes(shadow);
     const builder = new ProjectionRunner(shadow, this.store, { ...this.options, batchSize: 1000, onFailure: undefined });
+    const stopped = new Promise<never>((_, reject) => {
+      this.stopBuild = () => reject(new CatalogBuildStopped());
+    });
+    stopped.catch(() => undefined);
+    const untilStopped = <T>(step: Promise<T>): Promise<T> => Promise.race([step, stopped]);
     try {
-      const head = await this.store.headPosition();
+      const head = await untilStopped(this.store.headPosition());
       builder.start();
-      await builder.caughtUp();
-      await builder.waitForPosition(head, REBUILD_WAIT_MS);
+      await untilStopped(builder.caughtUp());
+      await untilStopped(builder.waitForPosition(head, REBUILD_WAIT_MS));
       // The indexes are sorted on a thread while the live catalog still answers and follows the log;
       // the builder waits (the thread holds the file's write lock), then catches up with the indexes.
       await builder.stop();
       await finishListIndexes(shadow, shadowPath);
       builder.start();
-      await builder.caughtUp();
+      await untilStopped(builder.caughtUp());
       await this.runner.stop();
       // A live catalog that does not match the log (ahead of it, or of another log) has no position the
       // new file must reach: waiting for it could last for ever. The log's head is all there is.
       if ((await compareWithLog(this.database, this.store, this.checkpointName)) === null)
-        await builder.waitForPosition(this.runner.position(), REBUILD_WAIT_MS);
+        await untilStopped(builder.waitForPosition(this.runner.position(), REBUILD_WAIT_MS));
       await builder.stop();
     } catch (error) {
       await builder.stop();
       shadow.close();
       removeDatabaseFiles(shadowPath);
-      this.runner.start();
+      // Stopped: the live runner stays stopped, as `stop()` asked; otherwise it goes on with the old file.
+      if (!(error instanceof CatalogBuildStopped)) this.runner.start();
       throw error;
+    } finally {
+      this.stopBuild = null;
     }
     // From here to the end nothing awaits: the swap is atomic for every query of this process.
     sealRebuiltCatalog(shadow);

@@ -41,6 +41,14 @@ export class CatalogWaitTimeout extends Error {
   }
 }
 
+/** The catalog was stopped while a file was being built from the log beside it: the build is given up. */
+export class CatalogBuildStopped extends Error {
+  override readonly name = 'CatalogBuildStopped';
+  constructor() {
+    super('The catalog stopped while it was being rebuilt from the log; it is rebuilt again when asked or at the next start.');
+  }
+}
+
 /** A list's marker names no row the caller can see (Cinder answers 404). */
 export class MarkerNotFound extends Error {
   override readonly name = 'MarkerNotFound';

@@ -1,7 +1,7 @@
 export { Catalog, CATALOG, type CatalogOptions, type OpenCatalogOptions } from './catalog';
 export type { LogDivergence } from './compare-with-log';
 export { CatalogModule, type CatalogModuleOptions } from './catalog.module';
-export { CatalogWaitTimeout, InvalidSortKey, MarkerNotFound, ProjectionFailed, UnknownFilter } from './errors';
+export { CatalogBuildStopped, CatalogWaitTimeout, InvalidSortKey, MarkerNotFound, ProjectionFailed, UnknownFilter } from './errors';
 export { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
 export { CATALOG_PROJECTIONS } from './projections';
 export type { EntityKind } from './projections/audit.projection';

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { CatalogWaitTimeout, InvalidSortKey, MarkerNotFound, UnknownFilter } from '@strata/catalog';
+import { CatalogBuildStopped, CatalogWaitTimeout, InvalidSortKey, MarkerNotFound, UnknownFilter } from '@strata/catalog';
 import { DomainError } from '@strata/domain';
 import { WrongExpectedVersion } from '@strata/event-store';
 import type { Request, Response } from 'express';
@@ -47,6 +47,7 @@ export class CinderFaultFilter implements ExceptionFilter {
     // The write is recorded; only the read model is behind. Say so rather than hide it in a 500.
     if (error instanceof CatalogWaitTimeout)
       return { status: 503, message: 'The request was recorded, but the catalog is catching up; retry the read shortly.' };
+    if (error instanceof CatalogBuildStopped) return { status: 503, message: error.message };
     if (error instanceof WrongExpectedVersion)
       return { status: 409, message: 'The resource was changed by another request at the same time; please retry.' };
     const bodyError = describeBodyParserError(error) ?? describeBodyParserError((error as { cause?: unknown } | null)?.cause);
