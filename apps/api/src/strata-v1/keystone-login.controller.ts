@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
-import { KeystoneUnavailable } from '../context/keystone/keystone-identity-client';
+import { KeystoneUnavailable } from '../context/keystone/keystone-http';
 import { KeystonePasswordLogin, LoginRefused } from '../context/keystone/keystone-password-login';
 import { HttpFault } from '../errors/cinder-fault';
 import type { JsonLogger } from '../logging/json-logger';

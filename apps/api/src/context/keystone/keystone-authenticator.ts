@@ -3,7 +3,8 @@ import type { Clock } from '../../tokens';
 import type { AuthHeaders, Authenticator, Identity } from '../authenticator';
 import { HttpFault } from '../../errors/cinder-fault';
 import { KeystoneRejection } from './keystone-rejection';
-import { KeystoneUnavailable, type TokenValidator } from './keystone-identity-client';
+import { KeystoneUnavailable } from './keystone-http';
+import type { TokenValidator } from './keystone-identity-client';
 import type { ValidatedToken } from './keystone-token';
 import { TokenCache } from './token-cache';
 

@@ -1,11 +1,7 @@
 import type { KeystoneAuthtokenOptions } from '@strata/config';
 import type { Clock } from '../../tokens';
+import { keystoneRequest, KeystoneUnavailable, passwordAuthBody, v3Url, type KeystoneLog } from './keystone-http';
 import { MalformedTokenData, readTokenBody, type ValidatedToken } from './keystone-token';
-
-/** Keystone could not answer (refused, timed out, 5xx) or refused Strata's own credentials: a 503, as keystonemiddleware's ServiceError. */
-export class KeystoneUnavailable extends Error {
-  override readonly name = 'KeystoneUnavailable';
-}
 
 /** What Keystone said of a token: its data, or that it is not (or no longer) a token. */
 export type Validation = { readonly valid: true; readonly token: ValidatedToken } | { readonly valid: false };
@@ -13,8 +9,6 @@ export type Validation = { readonly valid: true; readonly token: ValidatedToken 
 export interface TokenValidator {
   validate(subjectToken: string, allowExpired: boolean): Promise<Validation>;
 }
-
-export type KeystoneLog = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
 
 interface ServiceLogin {
   readonly token: string;
@@ -25,11 +19,6 @@ interface ServiceLogin {
 
 /** keystoneauth renews its token when it has less than this left. */
 const RENEW_BEFORE_EXPIRY_MS = 30_000;
-
-const v3Url = (url: string) => {
-  const trimmed = url.replace(/\/+$/, '');
-  return /\/v3$/.test(trimmed) ? trimmed : `${trimmed}/v3`;
-};
 
 /** The identity endpoint of `interface` (and `region_name`, when set) in the service user's catalog. */
 const identityEndpointOf = (body: unknown, options: KeystoneAuthtokenOptions): string | null => {
@@ -113,15 +102,13 @@ export class KeystoneIdentityClient implements TokenValidator {
       'POST',
       `${v3Url(o.auth_url)}/auth/tokens`,
       { 'Content-Type': 'application/json' },
-      {
-        auth: {
-          identity: {
-            methods: ['password'],
-            password: { user: { name: o.username, password: o.password, domain: { name: o.user_domain_name } } },
-          },
-          scope: { project: { name: o.project_name, domain: { name: o.project_domain_name } } },
-        },
-      },
+      passwordAuthBody({
+        username: o.username,
+        password: o.password,
+        userDomainName: o.user_domain_name,
+        projectName: o.project_name,
+        projectDomainName: o.project_domain_name,
+      }),
     );
     const token = res.headers.get('x-subject-token');
     if (res.status !== 201 || !token) {
@@ -133,39 +120,7 @@ export class KeystoneIdentityClient implements TokenValidator {
     return { token, expiresAt, identityUrl: identityEndpointOf(res.body, o) ?? v3Url(o.auth_url) };
   }
 
-  private async request(method: string, url: string, headers: Record<string, string>, body?: unknown) {
-    const o = this.options;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const res = await fetch(url, {
-          method,
-          headers: { Accept: 'application/json', ...headers },
-          body: body === undefined ? undefined : JSON.stringify(body),
-          signal: AbortSignal.timeout(o.http_connect_timeout * 1000),
-        });
-        const text = await res.text();
-        let parsed: unknown = null;
-        try {
-          parsed = text ? JSON.parse(text) : null;
-        } catch {
-          parsed = null;
-        }
-        return { status: res.status, headers: res.headers, body: parsed };
-      } catch (e) {
-        const reason = describeNetworkError(e);
-        // A timeout is not retried (keystoneauth retries failures to connect only): it would multiply the wait.
-        if (reason === 'timeout' || attempt >= o.http_request_max_retries) {
-          this.log('error', 'keystone unreachable', { method, url: url.split('?')[0], reason, attempts: attempt + 1 });
-          throw new KeystoneUnavailable(`keystone unreachable: ${reason}`);
-        }
-        await new Promise((r) => setTimeout(r, Math.min(500 * 2 ** attempt, 4000)));
-      }
-    }
+  private request(method: string, url: string, headers: Record<string, string>, body?: unknown) {
+    return keystoneRequest(this.options, this.log, method, url, headers, body);
   }
 }
-
-const describeNetworkError = (e: unknown): string => {
-  if (e instanceof DOMException && (e.name === 'TimeoutError' || e.name === 'AbortError')) return 'timeout';
-  const cause = (e as { cause?: { code?: unknown; message?: unknown } }).cause;
-  return String(cause?.code ?? cause?.message ?? (e as Error).message ?? e);
-};

@@ -1,15 +1,9 @@
 import type { KeystoneAuthtokenOptions } from '@strata/config';
+import { keystoneRequest, KeystoneUnavailable, passwordAuthBody, v3Url, type KeystoneLog, type PasswordScope } from './keystone-http';
 import { MalformedTokenData, readTokenBody } from './keystone-token';
-import { KeystoneUnavailable, type KeystoneLog } from './keystone-identity-client';
 
 /** What a person types into the web page's login form: Keystone's password method, scoped to a project. */
-export interface PasswordCredentials {
-  readonly username: string;
-  readonly password: string;
-  readonly projectName: string;
-  readonly userDomainName: string;
-  readonly projectDomainName: string;
-}
+export type PasswordCredentials = PasswordScope;
 
 /** A project-scoped token Keystone issued, and what the page shows of it. */
 export interface IssuedLogin {
@@ -27,16 +21,11 @@ export class LoginRefused extends Error {
   override readonly name = 'LoginRefused';
 }
 
-const v3Url = (url: string) => {
-  const trimmed = url.replace(/\/+$/, '');
-  return /\/v3$/.test(trimmed) ? trimmed : `${trimmed}/v3`;
-};
-
 /**
  * Logs a person in with Keystone's password method on behalf of the web page, which may not reach
  * Keystone itself (another origin, no CORS): `POST /v3/auth/tokens` at `www_authenticate_uri`, the
- * identity endpoint users authenticate against, bounded by `http_connect_timeout` and tried once (a
- * person can press the button again). The password goes to Keystone and nowhere else: not into what
+ * identity endpoint users authenticate against, with the deadline and retries of every request to
+ * Keystone (`keystoneRequest`). The password goes to Keystone and nowhere else: not into what
  * this logs or throws. Keystone's answer is read as the validator reads it, so the page gets the
  * project and roles Strata will see.
  */
@@ -48,29 +37,7 @@ export class KeystonePasswordLogin {
 
   async logIn(c: PasswordCredentials): Promise<IssuedLogin> {
     const url = `${v3Url(this.options.www_authenticate_uri)}/auth/tokens?nocatalog`;
-    const body = JSON.stringify({
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: { user: { name: c.username, password: c.password, domain: { name: c.userDomainName } } },
-        },
-        scope: { project: { name: c.projectName, domain: { name: c.projectDomainName } } },
-      },
-    });
-    let res: Response;
-    let text: string;
-    try {
-      res = await fetch(url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body,
-        signal: AbortSignal.timeout(this.options.http_connect_timeout * 1000),
-      });
-      text = await res.text();
-    } catch (e) {
-      this.log('error', 'keystone unreachable for a password login', { url: url.split('?')[0], reason: reasonOf(e) });
-      throw new KeystoneUnavailable('keystone unreachable');
-    }
+    const res = await keystoneRequest(this.options, this.log, 'POST', url, { 'Content-Type': 'application/json' }, passwordAuthBody(c));
     // Keystone answers 401 for a wrong password, an unknown user or project and a user without a role on
     // the project; 400 and 404 for names it cannot resolve. None of these is Strata's or Keystone's fault.
     if (res.status >= 400 && res.status < 500 && res.status !== 429) throw new LoginRefused(`keystone answered ${res.status}`);
@@ -79,11 +46,9 @@ export class KeystonePasswordLogin {
       this.log('error', 'keystone could not log a user in', { status: res.status });
       throw new KeystoneUnavailable(`password login answered ${res.status}`);
     }
-    let parsed: unknown = null;
     try {
-      parsed = JSON.parse(text);
-      const read = readTokenBody(parsed);
-      const project = (parsed as { token: { project?: { name?: unknown } } }).token.project;
+      const read = readTokenBody(res.body);
+      const project = (res.body as { token: { project?: { name?: unknown } } }).token.project;
       if (!read.projectId) throw new MalformedTokenData('token without a project');
       return {
         token,
@@ -100,9 +65,3 @@ export class KeystonePasswordLogin {
     }
   }
 }
-
-const reasonOf = (e: unknown): string => {
-  if (e instanceof DOMException && (e.name === 'TimeoutError' || e.name === 'AbortError')) return 'timeout';
-  const cause = (e as { cause?: { code?: unknown; message?: unknown } }).cause;
-  return String(cause?.code ?? cause?.message ?? (e as Error).message ?? e);
-};
