@@ -5,7 +5,8 @@
  */
 
 /** Shared memory goes as a view `{ sab, off, len }` (no copy); any other buffer is cloned by postMessage. */
-export type Wire = { readonly sab: SharedArrayBuffer; readonly off: number; readonly len: number } | Uint8Array;
+import type { Wire } from './wire';
+
 
 /** A piece of zstd decompression: at most a few MiB; `done` once the input given is used up. */
 export interface ZstdPulled {

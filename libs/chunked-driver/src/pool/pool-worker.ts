@@ -7,8 +7,9 @@
 import { createHash, type Hash } from 'node:crypto';
 import { readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
+import { fromWire } from './wire';
 import type { CCtx, DCtx, EndDirective } from 'zstd-napi/binding';
-import type { PoolMessage, PoolOp, PoolReply, PoolRequest, PoolRequestOf, PoolResult, Wire, ZstdInto, ZstdPulled } from './pool-protocol';
+import type { PoolMessage, PoolOp, PoolReply, PoolRequest, PoolRequestOf, PoolResult, ZstdInto, ZstdPulled } from './pool-protocol';
 import type * as ZstdBindingModule from 'zstd-napi/binding';
 
 type ZstdBinding = typeof ZstdBindingModule;
@@ -47,7 +48,6 @@ const MAX_PULL = 4 << 20;
 let scratch = Buffer.allocUnsafeSlow(1 << 20);
 let readBuffer: Buffer | null = null;
 
-const view = (d: Wire): Buffer => ('sab' in d ? Buffer.from(d.sab, d.off, d.len) : Buffer.from(d.buffer, d.byteOffset, d.byteLength));
 const ensureScratch = (n: number): Buffer => {
   if (scratch.length < n) scratch = Buffer.allocUnsafeSlow(n);
   return scratch;
@@ -150,10 +150,10 @@ const openZstdCompression = ({ sid, level, size }: PoolRequestOf<'zc.open'>): nu
 };
 
 const HANDLERS: { readonly [K in PoolOp]: (m: PoolRequestOf<K>) => PoolResult<K> } = {
-  sha: (m) => sha256Blocks(view(m.data), m.block),
+  sha: (m) => sha256Blocks(fromWire(m.data), m.block),
   hash: hashRange,
   read: (m) => {
-    const b = view(m.data).subarray(0, m.len);
+    const b = fromWire(m.data).subarray(0, m.len);
     readExactly(m.fd, b, m.len, m.pos);
     return sha256Blocks(b, m.block);
   },
@@ -162,25 +162,25 @@ const HANDLERS: { readonly [K in PoolOp]: (m: PoolRequestOf<K>) => PoolResult<K>
     return null;
   },
   'md5.update': (m) => {
-    pinned<Hash>(m.sid).update(view(m.data));
+    pinned<Hash>(m.sid).update(fromWire(m.data));
     return null;
   },
   'md5.final': (m) => unpin<Hash>(m.sid).digest('hex'),
   'zc.open': openZstdCompression,
-  'zc.write': (m) => zstdCompress(pinned<ZstdCompression>(m.sid), view(m.data), binding().EndDirective.continue, view(m.out)),
-  'zc.end': (m) => zstdCompress(unpin<ZstdCompression>(m.sid), Buffer.alloc(0), binding().EndDirective.end, view(m.out)),
+  'zc.write': (m) => zstdCompress(pinned<ZstdCompression>(m.sid), fromWire(m.data), binding().EndDirective.continue, fromWire(m.out)),
+  'zc.end': (m) => zstdCompress(unpin<ZstdCompression>(m.sid), Buffer.alloc(0), binding().EndDirective.end, fromWire(m.out)),
   'zd.open': (m) => {
     streams.set(m.sid, { dctx: new (binding().DCtx)(), input: Buffer.alloc(0), pos: 0, frameDone: false });
     return null;
   },
   'zd.write': (m) => {
     const s = pinned<ZstdDecompression>(m.sid);
-    s.input = Buffer.from(view(m.data));
+    s.input = Buffer.from(fromWire(m.data));
     s.pos = 0;
     return zstdPull(s);
   },
   'zd.pull': (m) => zstdPull(pinned<ZstdDecompression>(m.sid)),
-  'zd.into': (m) => zstdInto(pinned<ZstdDecompression>(m.sid), view(m.data), view(m.out)),
+  'zd.into': (m) => zstdInto(pinned<ZstdDecompression>(m.sid), fromWire(m.data), fromWire(m.out)),
   'zd.end': (m) => {
     if (!unpin<ZstdDecompression>(m.sid).frameDone) throw new Error('truncated zstd frame');
     return null;

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { seededBytes } from '../testing/fixtures';
 import { poolWorkerEntry } from './pool-worker-entry';
-import { toWire, WorkerPool } from './worker-pool';
+import { toWire } from './wire';
+import { WorkerPool } from './worker-pool';
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 

@@ -1,18 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import type { PoolMessage, PoolOp, PoolReply, PoolRequestOf, PoolResult, StreamOp, Wire, ZstdInto, ZstdPulled } from './pool-protocol';
+import type { PoolMessage, PoolOp, PoolReply, PoolRequestOf, PoolResult, StreamOp, ZstdInto, ZstdPulled } from './pool-protocol';
 import { poolWorkerEntry } from './pool-worker-entry';
-
-/**
- * Shared-memory pieces go by reference; anything else is cloned by postMessage, which clones a view's
- * whole ArrayBuffer: a 1 MiB slice of a 64 MiB buffer went over as 64 MiB, each time (compressing 64 MiB
- * in 1 MiB pieces took 27 s). A view of part of its buffer is copied to a buffer of its own first.
- */
-export const toWire = (b: Uint8Array): Wire => {
-  if (b.buffer instanceof SharedArrayBuffer) return { sab: b.buffer, off: b.byteOffset, len: b.byteLength };
-  // `new Uint8Array(view)` copies the view's bytes; a Buffer's own `slice` would not (it is `subarray`).
-  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b);
-};
+import { toWire } from './wire';
 
 const asBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 

@@ -5,15 +5,13 @@
  */
 import { closeSync, constants, fchmodSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-
-/** The bytes as they travel: a view of a shared buffer (never copied), or a copy of the caller's bytes. */
-export type WriterBytes = { readonly sab: SharedArrayBuffer; readonly off: number; readonly len: number } | Uint8Array;
+import { fromWire, type Wire } from '../pool/wire';
 
 export interface WriterRequest {
   readonly id: number;
   readonly file: string;
   readonly dir: string;
-  readonly data: WriterBytes;
+  readonly data: Wire;
   readonly mode: number;
 }
 
@@ -26,9 +24,6 @@ export interface WriterReply {
 
 const { O_WRONLY, O_CREAT, O_TRUNC, O_RDONLY, O_DIRECTORY } = constants;
 
-const bytesOf = (d: WriterBytes): Buffer =>
-  d instanceof Uint8Array ? Buffer.from(d.buffer, d.byteOffset, d.byteLength) : Buffer.from(d.sab, d.off, d.len);
-
 const closing = (fd: number, use: (fd: number) => void): void => {
   try {
     use(fd);
@@ -38,7 +33,7 @@ const closing = (fd: number, use: (fd: number) => void): void => {
 };
 
 const writeDurably = ({ file, dir, data, mode }: WriterRequest): void => {
-  const bytes = bytesOf(data);
+  const bytes = fromWire(data);
   closing(openSync(file, O_WRONLY | O_CREAT | O_TRUNC, mode), (fd) => {
     fchmodSync(fd, mode);
     for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off, bytes.length - off);

@@ -1,6 +1,7 @@
 import { threadEntry } from '@strata/threads';
 import { Worker } from 'node:worker_threads';
-import type { WriterBytes, WriterReply, WriterRequest } from './posix-writer-thread';
+import { toWire } from '../pool/wire';
+import type { WriterReply, WriterRequest } from './posix-writer-thread';
 
 /**
  * Threads that write whole small files durably with blocking calls (posix-writer-thread.ts). An
@@ -20,8 +21,6 @@ class WriterThreads {
     const thread = this.pick();
     const id = this.nextId++;
     if (thread.pending++ === 0) thread.worker.ref();
-    const wire: WriterBytes =
-      data.buffer instanceof SharedArrayBuffer ? { sab: data.buffer, off: data.byteOffset, len: data.byteLength } : data;
     return new Promise<void>((resolve, reject) => {
       const done = (): void => {
         if (--thread.pending === 0) thread.worker.unref();
@@ -36,7 +35,7 @@ class WriterThreads {
           reject(e);
         },
       });
-      thread.worker.postMessage({ id, file, dir, data: wire, mode } satisfies WriterRequest);
+      thread.worker.postMessage({ id, file, dir, data: toWire(data), mode } satisfies WriterRequest);
     });
   }
 
