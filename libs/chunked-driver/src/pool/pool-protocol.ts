@@ -1,12 +1,9 @@
+import type { Wire } from './wire';
 /**
  * The messages between a WorkerPool and its threads (pool-worker.ts), typed on both sides. Types only:
  * nothing here runs. A request carries `id`, its reply the same `id`. Messages to one worker run in
  * order, so a stream pinned to a worker (`sid`: md5, zstd) sees its pieces in order.
  */
-
-/** Shared memory goes as a view `{ sab, off, len }` (no copy); any other buffer is cloned by postMessage. */
-import type { Wire } from './wire';
-
 
 /** A piece of zstd decompression: at most a few MiB; `done` once the input given is used up. */
 export interface ZstdPulled {
