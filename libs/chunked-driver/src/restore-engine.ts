@@ -1,6 +1,7 @@
 import { constants, promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import type { BackupLocation } from './backup-files';
+import { isAllZero } from './block-hash';
 import { loadChain } from './backup-chain';
 import { RestoreTargetTooSmall, RestoreVerificationFailed } from './errors';
 import { hashStretches } from './hashed-reads';
@@ -18,7 +19,6 @@ const RING_BUFFERS = 8;
 export const RESTORE_CHECKPOINT_BYTES = 32 * 1024 * 1024;
 /** …or after this long with at least one new object, so progress shows live even with large objects. */
 export const RESTORE_CHECKPOINT_MS = 2_000;
-const ZEROS = Buffer.alloc(SPARSE_PIECE_BYTES);
 
 export interface RestoreProgress {
   readonly bytesDone: number;
@@ -60,8 +60,6 @@ export interface RunRestoreArgs {
   readonly workers?: number;
   readonly pool?: WorkerPool;
 }
-
-export const isAllZero = (piece: Buffer): boolean => piece.equals(ZEROS.subarray(0, piece.length));
 
 /** Whether `length` bytes of the target at `position` read as zeros already (a hole reads without I/O). */
 const readsAsZero = async (handle: FileHandle, scratch: Buffer, length: number, position: number): Promise<boolean> => {

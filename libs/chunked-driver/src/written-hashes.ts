@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { zeroBlockHash } from './block-hash';
 import type { WorkerPool } from './pool/worker-pool';
 
 /**
@@ -11,7 +11,6 @@ import type { WorkerPool } from './pool/worker-pool';
 export class WrittenHashes {
   private readonly hashes: (string | undefined)[];
   private aligned = true;
-  private readonly zeroHashes = new Map<number, string>();
 
   constructor(
     private readonly pool: WorkerPool,
@@ -48,16 +47,7 @@ export class WrittenHashes {
   private zeroBlocks(length: number): string[] {
     const block = this.blockSizeBytes;
     const out: string[] = [];
-    for (let at = 0; at < length; at += block) out.push(this.zeroHash(Math.min(block, length - at)));
+    for (let at = 0; at < length; at += block) out.push(zeroBlockHash(Math.min(block, length - at)));
     return out;
-  }
-
-  private zeroHash(length: number): string {
-    let hash = this.zeroHashes.get(length);
-    if (hash === undefined) {
-      hash = createHash('sha256').update(Buffer.alloc(length)).digest('hex');
-      this.zeroHashes.set(length, hash);
-    }
-    return hash;
   }
 }

@@ -5,6 +5,7 @@
  * read: the worker is a thread of its own, and the bytes then never pass through the main thread.
  */
 import { createHash, type Hash } from 'node:crypto';
+import { sha256Blocks } from '../block-hash';
 import { readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { fromWire } from './wire';
@@ -102,17 +103,6 @@ const zstdInto = (s: ZstdDecompression, input: Buffer, out: Buffer): ZstdInto =>
     if (p === 0 && c === 0) break;
   }
   return { consumed, produced, frameDone: s.frameDone };
-};
-
-const sha256Blocks = (b: Buffer, block: number): string[] => {
-  const hashes: string[] = [];
-  for (let o = 0; o < b.length; o += block)
-    hashes.push(
-      createHash('sha256')
-        .update(b.subarray(o, Math.min(o + block, b.length)))
-        .digest('hex'),
-    );
-  return hashes;
 };
 
 const readExactly = (fd: number, b: Buffer, len: number, pos: number): void => {
