@@ -7,8 +7,7 @@ import { historyStreamsOf } from './history/history-streams';
 import type { EntityKind } from './projections/audit.projection';
 import { CATALOG_CHECKPOINT } from './projection-checkpoint';
 import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
-import { finishListIndexes } from './schema/build-list-indexes';
-import { dropListIndexes } from './schema/list-indexes';
+import { startCatalogFileBuild, type CatalogFileBuild } from './build/catalog-file-build';
 import type { BackupRow } from './queries/backup-row';
 import { backupChain } from './queries/backup-chain.query';
 import { backupsAsOf, type PastBackupRow } from './queries/backups-as-of.query';
@@ -244,23 +243,25 @@ export class Catalog {
   private async rebuildBeside(path: string): Promise<bigint> {
     const shadowPath = `${path}.rebuild`;
     removeDatabaseFiles(shadowPath);
-    const shadow = openCatalogForRebuild(shadowPath);
-    dropListIndexes(shadow);
-    const builder = new ProjectionRunner(shadow, this.store, { ...this.options, batchSize: 1000, onFailure: undefined });
     const stopped = new Promise<never>((_, reject) => {
       this.stopBuild = () => reject(new CatalogBuildStopped());
     });
     stopped.catch(() => undefined);
     const untilStopped = <T>(step: Promise<T>): Promise<T> => Promise.race([step, stopped]);
+    let build: CatalogFileBuild | null = null;
+    let shadow: CatalogDatabase | null = null;
+    let builder: ProjectionRunner | null = null;
     try {
+      // The log up to its head goes into the file beside (on a thread when the store allows it), while
+      // the live catalog still answers and follows the log; its list indexes are sorted at the end.
       const head = await untilStopped(this.store.headPosition());
-      builder.start();
-      await untilStopped(builder.caughtUp());
-      await untilStopped(builder.waitForPosition(head, REBUILD_WAIT_MS));
-      // The indexes are sorted on a thread while the live catalog still answers and follows the log;
-      // the builder waits (the thread holds the file's write lock), then catches up with the indexes.
-      await builder.stop();
-      await finishListIndexes(shadow, shadowPath);
+      const { checkpointName, onParked, now, projections } = this.options;
+      build = startCatalogFileBuild(this.store, shadowPath, head, { checkpointName, onParked, now, projections, waitMs: REBUILD_WAIT_MS });
+      await untilStopped(build.finished);
+      build = null;
+      // Then the new file catches up with what was appended meanwhile, here.
+      shadow = openCatalogForRebuild(shadowPath);
+      builder = new ProjectionRunner(shadow, this.store, { ...this.options, batchSize: 1000, onFailure: undefined });
       builder.start();
       await untilStopped(builder.caughtUp());
       await this.runner.stop();
@@ -270,8 +271,9 @@ export class Catalog {
         await untilStopped(builder.waitForPosition(this.runner.position(), REBUILD_WAIT_MS));
       await builder.stop();
     } catch (error) {
-      await builder.stop();
-      shadow.close();
+      await build?.cancel();
+      await builder?.stop();
+      shadow?.close();
       removeDatabaseFiles(shadowPath);
       // Stopped: the live runner stays stopped, as `stop()` asked; otherwise it goes on with the old file.
       if (!(error instanceof CatalogBuildStopped)) this.runner.start();
@@ -279,9 +281,10 @@ export class Catalog {
     } finally {
       this.stopBuild = null;
     }
+    const rebuilt = shadow;
     // From here to the end nothing awaits: the swap is atomic for every query of this process.
-    sealRebuiltCatalog(shadow);
-    shadow.close();
+    sealRebuiltCatalog(rebuilt);
+    rebuilt.close();
     this.database.close();
     removeDatabaseFiles(path);
     renameSync(shadowPath, path);

@@ -18,7 +18,7 @@ export class ProjectionFailed extends Error {
   readonly eventType: string;
   constructor(
     readonly projection: string,
-    event: RecordedEvent,
+    event: Pick<RecordedEvent, 'type' | 'position' | 'id' | 'streamId'>,
     override readonly cause: unknown,
   ) {
     super(`Projection ${projection} failed on ${event.type} at position ${event.position}: ${messageOf(cause)}`, { cause });

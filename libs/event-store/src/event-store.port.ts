@@ -99,6 +99,12 @@ export interface EventStore {
    * its own expectation; all are recorded or none. Bulk writers (a catalog import) use it when present.
    */
   appendToStreams?(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
+  /**
+   * Optional (the SQLite store over a file has it): the `event_store` URL another thread of this process
+   * opens (`openEventStore`) to read the same log on a connection of its own, so a long replay (a catalog
+   * built from the log) runs off the event loop that answers requests.
+   */
+  readonly replicaUrl?: string;
   /** Throws StreamNotFound (during iteration) when the stream does not exist or was soft-deleted. */
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;

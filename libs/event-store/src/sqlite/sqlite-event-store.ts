@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { resolve } from 'node:path';
 import type {
   AppendOptions,
   AppendResult,
@@ -37,6 +38,7 @@ export class SqliteEventStore implements EventStore {
   private readonly notifier = new AppendNotifier();
   private readonly subscriptions = new Set<PollingSubscription>();
   private readonly pollIntervalMs: number;
+  readonly replicaUrl?: string;
   private closed = false;
   private readonly assertOpen = (): void => {
     if (this.closed) throw new EventStoreClosed();
@@ -45,7 +47,11 @@ export class SqliteEventStore implements EventStore {
   constructor(
     private readonly db: Database.Database,
     options: SqliteEventStoreOptions = {},
+    /** The file behind `db`, when it is one: another thread can then open the same log. */
+    path?: string,
   ) {
+    // A '?' would start the URL's options: such a file is read on this thread only.
+    if (path !== undefined && path !== ':memory:' && !path.includes('?')) this.replicaUrl = `sqlite:${resolve(path)}`;
     this.appender = new SqliteAppender(db);
     this.reader = new SqliteReader(db, options.readPageSize ?? 1000, options.pageSize ?? 500);
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
@@ -119,4 +125,4 @@ export class SqliteEventStore implements EventStore {
 }
 
 export const openSqliteEventStore = (path: string, options: SqliteEventStoreOptions = {}): SqliteEventStore =>
-  new SqliteEventStore(openSqliteDatabase(path, options), options);
+  new SqliteEventStore(openSqliteDatabase(path, options), options, path);

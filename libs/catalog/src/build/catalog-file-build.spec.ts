@@ -1,0 +1,147 @@
+import { volumeStreamId } from '@strata/domain';
+import { openMemoryEventStore, openSqliteEventStore, type SqliteEventStore, type SubscribeToAllOptions } from '@strata/event-store';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { seedCatalogHistory } from '../../../../bench/catalog-history';
+import { Catalog } from '../catalog';
+import type { ProjectionFailed } from '../errors';
+import { dumpCatalog } from '../rebuild';
+import { openCatalogDatabase } from '../schema/catalog-database';
+import { missingListIndexes } from '../schema/list-indexes';
+import { startCatalogFileBuild } from './catalog-file-build';
+
+let dir: string;
+let store: SqliteEventStore;
+const opened: Catalog[] = [];
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'strata-file-build-'));
+  store = openSqliteEventStore(join(dir, 'events.sqlite'), { synchronous: 'NORMAL' });
+});
+afterEach(async () => {
+  for (const catalog of opened.splice(0)) await catalog.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const open = (path: string, options: { onParked?: (failure: ProjectionFailed) => void } = {}) => {
+  const catalog = Catalog.open({ path, store, ...options });
+  opened.push(catalog);
+  return catalog;
+};
+
+/** Where each subscription this thread opens on the log starts. */
+const subscriptionsFrom = (s: SqliteEventStore): (bigint | 'start')[] => {
+  const from: (bigint | 'start')[] = [];
+  const subscribe = s.subscribeToAll.bind(s);
+  s.subscribeToAll = (options?: SubscribeToAllOptions) => {
+    from.push(options?.fromPosition ?? 'start');
+    return subscribe(options);
+  };
+  return from;
+};
+
+/** A VolumeCreated whose size no SQLite INTEGER holds: every projection of it fails, the event is parked. */
+const appendUnprojectable = async () => {
+  const volumeId = 'f0000000-0000-4000-8000-0000000000ff';
+  const data = {
+    volumeId,
+    projectId: 'project-a',
+    userId: 'admin',
+    name: 'hostile',
+    description: null,
+    sizeGb: 2 ** 63,
+    availabilityZone: 'nova',
+    volumeType: null,
+    encryptionKeyId: null,
+    metadata: {},
+    source: { kind: 'blank' },
+    createdAt: '2026-11-27T10:00:00.000Z',
+  };
+  return (await store.appendToStream(volumeStreamId(volumeId), [{ id: randomUUID(), type: 'VolumeCreated', data, metadata: {} }])).position;
+};
+
+describe('a catalog built from a SQLite log, on a thread of its own', () => {
+  it('is what a build on the event loop makes, and this thread reads only what came after the head', async () => {
+    // Given a SQLite log with history, and the catalog a memory store's event loop builds from it
+    const { head } = await seedCatalogHistory(store, { backups: 200 });
+    const reference = open(':memory:');
+    reference.start();
+    await reference.waitForPosition(head, 20_000);
+
+    // When a catalog starts on a new file (a cold start builds beside, as a rebuild does)
+    const from = subscriptionsFrom(store);
+    const catalog = open(join(dir, 'catalog.sqlite'));
+    catalog.start();
+    await catalog.caughtUp();
+
+    // Then it holds the same rows and every list index, and no subscription here replayed the history
+    expect(catalog.position()).toBeGreaterThanOrEqual(head);
+    expect(dumpCatalog(catalog.db)).toEqual(dumpCatalog(reference.db));
+    expect(missingListIndexes(catalog.db)).toEqual([]);
+    expect(from.length).toBeGreaterThan(0);
+    for (const position of from) expect(position).not.toBe('start');
+    for (const position of from) expect(position as bigint).toBeGreaterThanOrEqual(head);
+  });
+
+  it('rebuilds a running catalog the same way, and catches up with what was appended meanwhile', async () => {
+    const { head } = await seedCatalogHistory(store, { backups: 100 });
+    const catalog = open(join(dir, 'catalog.sqlite'));
+    catalog.start();
+    await catalog.caughtUp();
+    const live = dumpCatalog(catalog.db);
+    catalog.db.exec('DELETE FROM backup_children');
+
+    const rebuilt = catalog.rebuild();
+    const later = await appendUnprojectable();
+
+    expect(await rebuilt).toBeGreaterThanOrEqual(head);
+    await catalog.waitForPosition(later);
+    expect(dumpCatalog(catalog.db).backup_children).toEqual(live.backup_children);
+  });
+
+  it('reports the events it parks on the thread, and records them in the file', async () => {
+    // Given a log holding an event no projection can apply
+    await seedCatalogHistory(store, { backups: 20 });
+    const hostile = await appendUnprojectable();
+    const parked: ProjectionFailed[] = [];
+
+    // When a catalog is built from it
+    const catalog = open(join(dir, 'catalog.sqlite'), { onParked: (failure) => parked.push(failure) });
+    catalog.start();
+    await catalog.caughtUp();
+
+    // Then the parked event was told with its fields, and the built file lists it
+    expect(parked).toHaveLength(1);
+    expect(parked[0]).toMatchObject({ position: hostile, eventType: 'VolumeCreated', projection: 'volumes' });
+    expect(String((parked[0]!.cause as Error).message)).toMatch(/INTEGER/);
+    expect(catalog.projectionFailures()).toMatchObject([{ position: hostile, type: 'VolumeCreated', projection: 'volumes' }]);
+  });
+
+  it('is given up at once when the catalog closes mid-build, leaving no file beside', async () => {
+    await seedCatalogHistory(store, { backups: 1500 });
+    const path = join(dir, 'catalog.sqlite');
+    const catalog = Catalog.open({ path, store });
+    catalog.start();
+    while (!existsSync(`${path}.rebuild`)) await new Promise((resolve) => setTimeout(resolve, 5));
+
+    await catalog.close();
+
+    expect(existsSync(`${path}.rebuild`)).toBe(false);
+    const db = openCatalogDatabase(path);
+    expect(db.prepare('SELECT COUNT(*) FROM backups').pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('runs on the event loop for a store no other thread can open', async () => {
+    const memory = openMemoryEventStore();
+    const inMemory = startCatalogFileBuild(memory, join(dir, 'memory.sqlite'), 0n, { waitMs: 1000 });
+    const onThread = startCatalogFileBuild(store, join(dir, 'thread.sqlite'), 0n, { waitMs: 1000 });
+    await Promise.all([inMemory.finished, onThread.finished]);
+    await memory.close();
+
+    expect(inMemory.where).toBe('event loop');
+    expect(onThread.where).toBe('thread');
+  });
+});

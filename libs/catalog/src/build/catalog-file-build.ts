@@ -1,0 +1,114 @@
+import type { EventStore } from '@strata/event-store';
+import { threadEntry } from '@strata/threads';
+import { Worker } from 'node:worker_threads';
+import { CatalogBuildStopped, ProjectionFailed } from '../errors';
+import { CATALOG_CHECKPOINT } from '../projection-checkpoint';
+import { ProjectionRunner, type ProjectionRunnerOptions } from '../projection-runner';
+import { finishListIndexes } from '../schema/build-list-indexes';
+import { openCatalogForRebuild } from '../schema/catalog-database';
+import { dropListIndexes } from '../schema/list-indexes';
+import type { CatalogBuildReply, CatalogBuildRequest } from './catalog-build-thread';
+
+/** Events per transaction while a file is built from the log: fewer commits than the live runner's. */
+const BUILD_BATCH = 1000;
+
+/** A catalog file being built from the log. */
+export interface CatalogFileBuild {
+  /** Where the build runs: a thread of its own, or this event loop (between its turns). */
+  readonly where: 'thread' | 'event loop';
+  /** Resolves once the file holds every event up to the position asked, with its list indexes, and is closed. */
+  readonly finished: Promise<void>;
+  /** Gives the build up: `finished` rejects with `CatalogBuildStopped`, and the file is left to be removed. */
+  cancel(): Promise<void>;
+}
+
+export interface CatalogFileBuildOptions extends Pick<ProjectionRunnerOptions, 'checkpointName' | 'onParked' | 'now' | 'projections'> {
+  /** How long the replay may take to reach the position. */
+  readonly waitMs: number;
+}
+
+/**
+ * Builds a new catalog file at `path` from the log, up to `upTo`, with its list indexes sorted once at
+ * the end (see `dropListIndexes`). When the store can be opened again on another thread (`replicaUrl`:
+ * the SQLite store over a file), the whole replay runs there, so requests keep their event loop however
+ * long the log; otherwise (EventStoreDB, a store in memory, a test's own projections or clock) it runs on
+ * this event loop, a batch at a time. The caller removes the file when the build fails or is cancelled.
+ */
+export const startCatalogFileBuild = (store: EventStore, path: string, upTo: bigint, options: CatalogFileBuildOptions): CatalogFileBuild =>
+  store.replicaUrl !== undefined && options.projections === undefined && options.now === undefined
+    ? buildOnThread(store.replicaUrl, path, upTo, options)
+    : buildOnEventLoop(store, path, upTo, options);
+
+const buildOnThread = (storeUrl: string, path: string, upTo: bigint, options: CatalogFileBuildOptions): CatalogFileBuild => {
+  const { file, execArgv } = threadEntry(__filename, 'catalog-build-thread');
+  const request: CatalogBuildRequest = {
+    storeUrl,
+    path,
+    upTo: upTo.toString(),
+    checkpointName: options.checkpointName ?? CATALOG_CHECKPOINT,
+    batchSize: BUILD_BATCH,
+    waitMs: options.waitMs,
+  };
+  const worker = new Worker(file, { workerData: request, ...(execArgv ? { execArgv: [...execArgv] } : {}) });
+  let cancelled = false;
+  const finished = new Promise<void>((resolve, reject) => {
+    worker.on('message', (reply: CatalogBuildReply) => {
+      if ('parked' in reply) {
+        const { projection, position, eventId, streamId, eventType, cause } = reply.parked;
+        options.onParked?.(
+          new ProjectionFailed(projection, { position: BigInt(position), id: eventId, streamId, type: eventType }, new Error(cause)),
+        );
+      } else if ('done' in reply) resolve();
+      else reject(new Error(`Could not build the catalog from the log: ${reply.error}`));
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) =>
+      reject(cancelled ? new CatalogBuildStopped() : new Error(`The catalog's build thread exited with code ${code} before it finished`)),
+    );
+  });
+  finished.catch(() => undefined);
+  return {
+    where: 'thread',
+    finished,
+    cancel: async () => {
+      cancelled = true;
+      await worker.terminate();
+      await finished.catch(() => undefined);
+    },
+  };
+};
+
+const buildOnEventLoop = (store: EventStore, path: string, upTo: bigint, options: CatalogFileBuildOptions): CatalogFileBuild => {
+  let stop: () => void = () => undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    stop = () => reject(new CatalogBuildStopped());
+  });
+  stopped.catch(() => undefined);
+  const untilStopped = <T>(step: Promise<T>): Promise<T> => Promise.race([step, stopped]);
+  const db = openCatalogForRebuild(path);
+  const { waitMs, checkpointName, onParked, now, projections } = options;
+  const runner = new ProjectionRunner(db, store, { checkpointName, onParked, now, projections, batchSize: BUILD_BATCH });
+  const finished = (async () => {
+    try {
+      dropListIndexes(db);
+      runner.start();
+      await untilStopped(runner.caughtUp());
+      await untilStopped(runner.waitForPosition(upTo, waitMs));
+      await runner.stop();
+      // Not raced with a cancel: the sorts run on a thread that holds the file until it is done.
+      await finishListIndexes(db, path);
+    } finally {
+      await runner.stop();
+      db.close();
+    }
+  })();
+  finished.catch(() => undefined);
+  return {
+    where: 'event loop',
+    finished,
+    cancel: async () => {
+      stop();
+      await finished.catch(() => undefined);
+    },
+  };
+};
