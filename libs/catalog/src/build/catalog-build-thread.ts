@@ -2,14 +2,15 @@
  * The code of the thread `startCatalogFileBuild` starts: builds a catalog file from the log up to a
  * position, on connections of its own (the log through `openEventStore(storeUrl)`, the file through
  * `openCatalogForRebuild`), so a replay of a million events holds no event loop that answers requests.
- * The list indexes are left out during the replay and sorted once at the end, here as well. Parked events
- * are reported as they happen; the last message says the file is done, or why it is not.
+ * The list indexes are left out during the replay and sorted once at the end, and the file is synced,
+ * here as well. Parked events are reported as they happen; the last message says the file is done, or why
+ * it is not.
  */
 import { openEventStore } from '@strata/event-store';
 import { parentPort, workerData } from 'node:worker_threads';
 import { messageOf } from '../errors';
 import { ProjectionRunner } from '../projection-runner';
-import { openCatalogForRebuild } from '../schema/catalog-database';
+import { openCatalogForRebuild, sealRebuiltCatalog } from '../schema/catalog-database';
 import { dropListIndexes, ensureListIndexes } from '../schema/list-indexes';
 
 export interface CatalogBuildRequest {
@@ -65,6 +66,8 @@ const build = async (): Promise<bigint> => {
         await runner.stop();
       }
       ensureListIndexes(db);
+      // Written through and synced here: the seal before the swap, on the event loop, is left only the tail.
+      sealRebuiltCatalog(db);
       return runner.position();
     } finally {
       db.close();
