@@ -10,6 +10,13 @@ export type CatalogDatabase = Database.Database;
  * Opens (creating when needed) the read-model file and brings its schema up to date. WAL lets the api
  * read while the runner writes; `synchronous = NORMAL` is enough because the catalog is disposable and
  * a lost tail rolls the rows and the checkpoint back together, to be replayed from the log.
+ *
+ * A WAL checkpoint every 16,384 pages (64 MiB) rather than SQLite's 1,000: each checkpoint copies every
+ * page the WAL holds into the file and syncs it, and a projection batch dirties pages all over the list
+ * indexes, so frequent checkpoints rewrote the same hot pages and waited on the disk again and again. The
+ * live runner over 200,000 events of a large log took 15–25% less wall time and up to 15% less CPU
+ * (docs/performance.md). `journal_size_limit` gives the WAL's space back after a checkpoint. The page
+ * cache stays SQLite's 2 MiB: a larger one bought little and counts in the process's memory.
  */
 export const openCatalogDatabase = (path: string): CatalogDatabase => {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -18,6 +25,8 @@ export const openCatalogDatabase = (path: string): CatalogDatabase => {
     db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    db.pragma('wal_autocheckpoint = 16384');
+    db.pragma('journal_size_limit = 67108864');
     migrateCatalog(db);
     ensureListIndexes(db);
     return db;
