@@ -13,6 +13,16 @@ const SQLITE_SUFFIXES = ['', '-wal', '-shm', '-journal'];
 const sqliteFiles = (option: string, path: string): OwnStatePath[] => SQLITE_SUFFIXES.map((suffix) => ({ option, path: path + suffix }));
 
 /**
+ * A catalog file, the new one a rebuild writes beside it before the swap, and the old one the swap moves
+ * aside while it is removed.
+ */
+const catalogFiles = (option: string, path: string): OwnStatePath[] => [
+  ...sqliteFiles(option, path),
+  ...sqliteFiles(option, `${path}.rebuild`),
+  ...sqliteFiles(option, `${path}.old`),
+];
+
+/**
  * Where Strata keeps its own state. None of it may ever become a volume: a backup of it would hand the
  * event log or the tokens to a project, and a restore into it would overwrite the service's memory.
  * Each path covers everything beneath it.
@@ -20,10 +30,8 @@ const sqliteFiles = (option: string, path: string): OwnStatePath[] => SQLITE_SUF
 export const ownStatePaths = (o: StrataOptions): OwnStatePath[] => [
   // Files first, then the directories around them: a refusal names the most precise one.
   ...(o.event_store.startsWith('sqlite:') ? sqliteFiles('event_store', o.event_store.slice('sqlite:'.length)) : []),
-  ...sqliteFiles('catalog_path', o.catalog_path),
-  // A rebuild writes the new catalog beside the live one before swapping them.
-  ...sqliteFiles('catalog_path', `${o.catalog_path}.rebuild`),
-  ...(isFile(o.worker_catalog_path) ? sqliteFiles('worker_catalog_path', resolve(o.worker_catalog_path)) : []),
+  ...catalogFiles('catalog_path', o.catalog_path),
+  ...(isFile(o.worker_catalog_path) ? catalogFiles('worker_catalog_path', resolve(o.worker_catalog_path)) : []),
   ...(o.token_file ? [{ option: 'token_file', path: resolve(o.token_file) }] : []),
   // An NFS share given as a local path is an image or directory holding the repository.
   ...(o.backup_share.startsWith('/') ? [{ option: 'backup_share', path: o.backup_share }] : []),
