@@ -58,8 +58,11 @@ const buildOnThread = (storeUrl: string, path: string, upTo: bigint, options: Ca
         options.onParked?.(
           new ProjectionFailed(projection, { position: BigInt(position), id: eventId, streamId, type: eventType }, new Error(cause)),
         );
-      } else if ('done' in reply) resolve();
-      else reject(new Error(`Could not build the catalog from the log: ${reply.error}`));
+      } else if ('done' in reply) {
+        resolve();
+        // The thread has closed its connections; nothing of it may outlive the build, whatever it left behind.
+        void worker.terminate();
+      } else reject(new Error(`Could not build the catalog from the log: ${reply.error}`));
     });
     worker.once('error', reject);
     worker.once('exit', (code) =>
