@@ -11,9 +11,11 @@ export interface RebuildResult {
 }
 
 /**
- * `strata catalog rebuild`: drops every read model in the file and replays the log into it through
- * the same runner and projections as the live catalog, a page at a time from the subscription (never
- * the whole log in memory). Run it while no other runner writes to the file.
+ * An offline rebuild of a catalog file (`bench:catalog-rebuild`, and the reference the specs compare a
+ * live catalog with; `strata catalog rebuild` asks the running service, `Catalog.rebuild()`): drops every
+ * read model in the file and replays the log into it through the same runner and projections as the live
+ * catalog, a page at a time from the subscription (never the whole log in memory). Run it while no other
+ * runner writes to the file.
  */
 export const rebuildCatalog = async (store: EventStore, dbPath: string): Promise<RebuildResult> => {
   const db = openCatalogForRebuild(dbPath);
