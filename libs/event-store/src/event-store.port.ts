@@ -100,11 +100,11 @@ export interface EventStore {
    */
   appendToStreams?(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /**
-   * Optional (the SQLite store over a file has it): the `event_store` URL another thread of this process
-   * opens (`openEventStore`) to read the same log on a connection of its own, so a long replay (a catalog
-   * built from the log) runs off the event loop that answers requests.
+   * Optional (the SQLite store over a file has it): the SQLite file that holds this log, which another
+   * thread of this process opens (`openSqliteEventStore`) to read the same log on a connection of its own,
+   * so a long replay (a catalog built from the log) runs off the event loop that answers requests.
    */
-  readonly replicaUrl?: string;
+  readonly replicaFile?: string;
   /** Throws StreamNotFound (during iteration) when the stream does not exist or was soft-deleted. */
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;

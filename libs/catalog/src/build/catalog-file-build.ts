@@ -29,20 +29,20 @@ export interface CatalogFileBuildOptions extends Pick<ProjectionRunnerOptions, '
 
 /**
  * Builds a new catalog file at `path` from the log, up to `upTo`, with its list indexes sorted once at
- * the end (see `dropListIndexes`). When the store can be opened again on another thread (`replicaUrl`:
+ * the end (see `dropListIndexes`). When the store can be opened again on another thread (`replicaFile`:
  * the SQLite store over a file), the whole replay runs there, so requests keep their event loop however
  * long the log; otherwise (EventStoreDB, a store in memory, a test's own projections or clock) it runs on
  * this event loop, a batch at a time. The caller removes the file when the build fails or is cancelled.
  */
 export const startCatalogFileBuild = (store: EventStore, path: string, upTo: bigint, options: CatalogFileBuildOptions): CatalogFileBuild =>
-  store.replicaUrl !== undefined && options.projections === undefined && options.now === undefined
-    ? buildOnThread(store.replicaUrl, path, upTo, options)
+  store.replicaFile !== undefined && options.projections === undefined && options.now === undefined
+    ? buildOnThread(store.replicaFile, path, upTo, options)
     : buildOnEventLoop(store, path, upTo, options);
 
-const buildOnThread = (storeUrl: string, path: string, upTo: bigint, options: CatalogFileBuildOptions): CatalogFileBuild => {
+const buildOnThread = (storeFile: string, path: string, upTo: bigint, options: CatalogFileBuildOptions): CatalogFileBuild => {
   const { file, execArgv } = threadEntry(__filename, 'catalog-build-thread');
   const request: CatalogBuildRequest = {
-    storeUrl,
+    storeFile,
     path,
     upTo: upTo.toString(),
     checkpointName: options.checkpointName ?? CATALOG_CHECKPOINT,

@@ -38,7 +38,7 @@ export class SqliteEventStore implements EventStore {
   private readonly notifier = new AppendNotifier();
   private readonly subscriptions = new Set<PollingSubscription>();
   private readonly pollIntervalMs: number;
-  readonly replicaUrl?: string;
+  readonly replicaFile?: string;
   private closed = false;
   private readonly assertOpen = (): void => {
     if (this.closed) throw new EventStoreClosed();
@@ -50,8 +50,7 @@ export class SqliteEventStore implements EventStore {
     /** The file behind `db`, when it is one: another thread can then open the same log. */
     path?: string,
   ) {
-    // A '?' would start the URL's options: such a file is read on this thread only.
-    if (path !== undefined && path !== ':memory:' && !path.includes('?')) this.replicaUrl = `sqlite:${resolve(path)}`;
+    if (path !== undefined && path !== ':memory:') this.replicaFile = resolve(path);
     this.appender = new SqliteAppender(db);
     this.reader = new SqliteReader(db, options.readPageSize ?? 1000, options.pageSize ?? 500);
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
