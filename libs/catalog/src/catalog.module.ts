@@ -47,6 +47,8 @@ export class CatalogModule implements OnApplicationBootstrap, BeforeApplicationS
                     `projection ${failure.projection} failed: ${messageOf(failure.cause)}`,
                 ),
               warn: (message) => logger.warn(message),
+              onCatchUpOnThread: (from, head) =>
+                logger.log(`${head - from} events behind the log (an import, or a start after downtime): catching up on a thread`),
             }),
         },
       ],

@@ -8,7 +8,7 @@ import { historyStreamsOf } from './history/history-streams';
 import type { EntityKind } from './projections/audit.projection';
 import { CATALOG_CHECKPOINT } from './projection-checkpoint';
 import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
-import { startCatalogFileBuild, type CatalogFileBuild } from './build/catalog-file-build';
+import { startCatalogCatchUp, startCatalogFileBuild, type CatalogFileBuild } from './build/catalog-file-build';
 import type { BackupRow } from './queries/backup-row';
 import { backupChain } from './queries/backup-chain.query';
 import { backupsAsOf, type PastBackupRow } from './queries/backups-as-of.query';
@@ -85,10 +85,19 @@ const discardDatabaseFiles = (path: string): void => {
 /** Inject the `Catalog` with `@Inject(CATALOG)`. */
 export const CATALOG = Symbol('CATALOG');
 
-export interface CatalogOptions extends Omit<ProjectionRunnerOptions, 'onCaughtUp'> {
+export interface CatalogOptions extends Omit<ProjectionRunnerOptions, 'onCaughtUp' | 'onCommitted' | 'onFarBehind' | 'farBehindEvents'> {
   /** Told when the catalog found it did not match its log (and rebuilt), or could not compare them. */
   readonly warn?: (message: string) => void;
+  /** Told when the live file fell this far behind the log and is brought up to it on a thread (`from` → about `head`). */
+  readonly onCatchUpOnThread?: (from: bigint, head: bigint) => void;
 }
+
+/**
+ * How far the live runner may fall behind the log (an import, a start after downtime) before the gap is
+ * closed on a thread: below it, the thread's start costs more than the batches it would take off the
+ * event loop.
+ */
+const FAR_BEHIND_EVENTS = 20_000;
 
 export interface OpenCatalogOptions extends Omit<CatalogOptions, 'projections'> {
   /** The read-model file (`:memory:` for a throwaway catalog). */
@@ -118,6 +127,9 @@ export class Catalog {
   private running = false;
   private readonly checkpointName: string;
   private readonly liveOptions: ProjectionRunnerOptions;
+  /** The live file being brought up to the log on a thread, if it is; the live runner is stopped meanwhile. */
+  private catchingUp: Promise<void> | null = null;
+  private stopCatchUp: (() => Promise<void>) | null = null;
 
   /** `path` is the file behind `db`: with it a rebuild runs beside the live catalog and swaps files. */
   constructor(
@@ -128,7 +140,12 @@ export class Catalog {
   ) {
     this.database = db;
     this.checkpointName = options.checkpointName ?? CATALOG_CHECKPOINT;
-    this.liveOptions = { ...options, onCaughtUp: () => this.checkAfterCatchUp() };
+    const onAThread = path !== null && store.replicaFile !== undefined && !options.projections && !options.now;
+    this.liveOptions = {
+      ...options,
+      onCaughtUp: () => this.checkAfterCatchUp(),
+      ...(onAThread ? { onFarBehind: (head: bigint) => this.catchUpOnThread(head), farBehindEvents: FAR_BEHIND_EVENTS } : {}),
+    };
     this.runner = new ProjectionRunner(db, store, this.liveOptions);
   }
 
@@ -161,6 +178,8 @@ export class Catalog {
   async stop(): Promise<void> {
     this.running = false;
     this.stopBuild?.();
+    await this.stopCatchUp?.();
+    await this.catchingUp;
     await this.starting?.catch(() => undefined);
     this.starting = null;
     await this.checking;
@@ -200,10 +219,46 @@ export class Catalog {
    * with a half-built catalog. Readers waiting for a position move to the new runner.
    */
   rebuild(): Promise<bigint> {
-    this.rebuilding ??= (this.path ? this.rebuildBeside(this.path) : this.rebuildInPlace()).finally(() => {
-      this.rebuilding = null;
-    });
+    // A catch-up on a thread writes the live file: it ends before a rebuild stops, replaces or swaps it.
+    this.rebuilding ??= (this.catchingUp ?? Promise.resolve())
+      .then(() => (this.path ? this.rebuildBeside(this.path) : this.rebuildInPlace()))
+      .finally(() => {
+        this.rebuilding = null;
+      });
     return this.rebuilding;
+  }
+
+  /**
+   * The live runner fell far behind the log (`onFarBehind`): it stops, and a thread brings the live file
+   * up to the log from its checkpoint (`startCatalogCatchUp`), committing batch after batch that the
+   * queries here see at once, and releasing the readers waiting for a position as it passes it. Then the
+   * runner goes on from the file's checkpoint. The appends (an import) and their projection run on two
+   * cores, and none of it holds this event loop. A failure leaves the rest to the runner.
+   */
+  private catchUpOnThread(head: bigint): void {
+    const file = this.store.replicaFile;
+    if (!this.running || this.catchingUp || this.rebuilding || !this.path || file === undefined) return;
+    const runner = this.runner;
+    const path = this.path;
+    this.catchingUp = (async () => {
+      await runner.stop();
+      if (!this.running || this.runner !== runner) return;
+      this.options.onCatchUpOnThread?.(runner.position(), head);
+      const { checkpointName, onParked } = this.options;
+      const work = startCatalogCatchUp(file, path, { checkpointName, onParked, onCommitted: (position) => runner.advanceTo(position) });
+      this.stopCatchUp = () => work.cancel();
+      try {
+        await work.finished;
+      } catch (error) {
+        if (!(error instanceof CatalogBuildStopped))
+          this.options.warn?.(`The catalog's catch-up on a thread failed (${(error as Error).message}); it goes on here`);
+      } finally {
+        this.stopCatchUp = null;
+        if (this.running && this.runner === runner) runner.start();
+      }
+    })().finally(() => {
+      this.catchingUp = null;
+    });
   }
 
   /** Events a projection could not apply, which the catalog went on without; oldest first. */

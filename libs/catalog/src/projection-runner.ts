@@ -21,7 +21,18 @@ export interface ProjectionRunnerOptions {
   readonly onCaughtUp?: () => void;
   /** The time a parked event is recorded with (default: the system clock). */
   readonly now?: () => Date;
+  /** Told after each committed batch, with the new checkpoint. */
+  readonly onCommitted?: (position: bigint) => void;
+  /**
+   * Told when the runner finds itself more than `farBehindEvents` behind the head of the log (looked up
+   * every few batches), with that head: the owner may have the gap closed elsewhere (a thread).
+   */
+  readonly onFarBehind?: (head: bigint) => void;
+  readonly farBehindEvents?: number;
 }
+
+/** Committed batches between two looks at the head for `onFarBehind`. */
+const BATCHES_PER_HEAD_LOOK = 4;
 
 interface Waiter {
   readonly position: bigint;
@@ -53,6 +64,7 @@ export class ProjectionRunner {
   private isCaughtUp = false;
   private events: RecordedEvent[] = [];
   private upTo = 0n;
+  private batches = 0;
 
   constructor(
     private readonly db: CatalogDatabase,
@@ -151,7 +163,10 @@ export class ProjectionRunner {
       }
       if (next.done || this.stopping) break;
       // Requests get their turn between batches, so a replay (catch-up at start, rebuild) never holds them for long.
-      if (this.take(next.value)) await yieldToEventLoop();
+      if (this.take(next.value)) {
+        await this.lookAtTheHead();
+        await yieldToEventLoop();
+      }
       pending = items.next();
     }
     this.flush();
@@ -172,6 +187,25 @@ export class ProjectionRunner {
     return flushed;
   }
 
+  /** Every few committed batches, whether the log has run far ahead (`onFarBehind`). */
+  private async lookAtTheHead(): Promise<void> {
+    const { onFarBehind, farBehindEvents } = this.options;
+    if (!onFarBehind || farBehindEvents === undefined || this.stopping) return;
+    if (++this.batches % BATCHES_PER_HEAD_LOOK !== 0) return;
+    const head = await this.store.headPosition();
+    if (!this.stopping && head - this.checkpoint > BigInt(farBehindEvents)) onFarBehind(head);
+  }
+
+  /**
+   * While stopped: another writer (a catch-up thread) committed the file up to `position`. The runner's
+   * position follows, and the readers waiting for it are released; `start()` goes on from there.
+   */
+  advanceTo(position: bigint): void {
+    if (position <= this.checkpoint) return;
+    this.checkpoint = position;
+    this.settleWaiters();
+  }
+
   /** True when it committed something. */
   private flush(): boolean {
     if (this.events.length === 0 && this.upTo <= this.checkpoint) return false;
@@ -185,6 +219,7 @@ export class ProjectionRunner {
       this.upTo = this.checkpoint;
       this.settleWaiters();
     }
+    this.options.onCommitted?.(this.checkpoint);
     return true;
   }
 

@@ -1,24 +1,27 @@
 /**
- * The code of the thread `startCatalogFileBuild` starts: builds a catalog file from the log up to a
- * position, on connections of its own (the log through `openSqliteEventStore(storeFile)`, the file through
- * `openCatalogForRebuild`), so a replay of a million events holds no event loop that answers requests.
- * The list indexes are left out during the replay and sorted once at the end, and the file is synced,
- * here as well. Parked events are reported as they happen; the last message says the file is done, or why
- * it is not.
+ * The code of the thread `startCatalogFileBuild` and `startCatalogCatchUp` start: projects the log into a
+ * catalog file on connections of its own (the log through `openSqliteEventStore(storeFile)`, the file
+ * through its own connection), so a replay of a million events holds no event loop that answers requests.
+ * - `build`: a new file from position 0 up to `upTo`; the list indexes are left out during the replay and
+ *   sorted once at the end, and the file is synced, here as well.
+ * - `catch-up`: the live file, indexes and all, from its checkpoint until the log has nothing more; each
+ *   committed batch is reported, so that the readers waiting for a position are released as it is reached.
+ * Parked events are reported as they happen; the last message says the work is done, or why it is not.
  */
 // The SQLite adapter alone: the package's index loads every adapter (EventStoreDB's gRPC client: 0.3 s of CPU).
 import { openSqliteEventStore } from '@strata/event-store/sqlite/sqlite-event-store';
 import { parentPort, workerData } from 'node:worker_threads';
-import { messageOf } from '../errors';
+import { messageOf, type ProjectionFailed } from '../errors';
 import { ProjectionRunner } from '../projection-runner';
-import { openCatalogForRebuild, sealRebuiltCatalog } from '../schema/catalog-database';
+import { openCatalogDatabase, openCatalogForRebuild, sealRebuiltCatalog } from '../schema/catalog-database';
 import { dropListIndexes, ensureListIndexes } from '../schema/list-indexes';
 
 export interface CatalogBuildRequest {
+  readonly mode: 'build' | 'catch-up';
   /** The SQLite file of the log (`EventStore.replicaFile`). */
   readonly storeFile: string;
   readonly path: string;
-  /** The position the file must reach, as decimal text (a bigint does not cross threads). */
+  /** `build`: the position the file must reach, as decimal text (a bigint does not cross threads). */
   readonly upTo: string;
   readonly checkpointName: string;
   readonly batchSize: number;
@@ -34,43 +37,63 @@ export interface ParkedReport {
   readonly cause: string;
 }
 
-export type CatalogBuildReply = { readonly parked: ParkedReport } | { readonly done: string } | { readonly error: string };
+export type CatalogBuildReply =
+  { readonly parked: ParkedReport } | { readonly committed: string } | { readonly done: string } | { readonly error: string };
 
 const request = workerData as CatalogBuildRequest;
 const reply = (message: CatalogBuildReply) => parentPort?.postMessage(message);
 
-const build = async (): Promise<bigint> => {
+/**
+ * A catch-up is asked to stop rather than terminated: it commits what it has and closes the live file
+ * cleanly (the file goes on serving; a thread killed inside a transaction would leave that to SQLite).
+ */
+export type CatalogThreadCommand = 'stop';
+const asked = {
+  toStop: new Promise<void>((resolve) => parentPort?.on('message', (command: CatalogThreadCommand) => command === 'stop' && resolve())),
+};
+
+const reportParked = (failure: ProjectionFailed) =>
+  reply({
+    parked: {
+      projection: failure.projection,
+      position: failure.position.toString(),
+      eventId: failure.eventId,
+      streamId: failure.streamId,
+      eventType: failure.eventType,
+      cause: messageOf(failure.cause),
+    },
+  });
+
+const run = async (): Promise<bigint> => {
   // Read once from start to end: SQLite's own 2 MiB page cache, not the 32 MiB the live store keeps.
   const store = openSqliteEventStore(request.storeFile, { cacheKiB: 2048 });
   try {
-    const db = openCatalogForRebuild(request.path);
+    const building = request.mode === 'build';
+    const db = building ? openCatalogForRebuild(request.path) : openCatalogDatabase(request.path);
     try {
-      dropListIndexes(db);
+      if (building) dropListIndexes(db);
       const runner = new ProjectionRunner(db, store, {
         batchSize: request.batchSize,
         checkpointName: request.checkpointName,
-        onParked: (failure) =>
-          reply({
-            parked: {
-              projection: failure.projection,
-              position: failure.position.toString(),
-              eventId: failure.eventId,
-              streamId: failure.streamId,
-              eventType: failure.eventType,
-              cause: messageOf(failure.cause),
-            },
-          }),
+        onParked: reportParked,
+        onCommitted: building ? undefined : (position) => reply({ committed: position.toString() }),
       });
       runner.start();
       try {
-        await runner.caughtUp();
-        await runner.waitForPosition(BigInt(request.upTo), request.waitMs);
+        if (building) {
+          await runner.caughtUp();
+          await runner.waitForPosition(BigInt(request.upTo), request.waitMs);
+        } else await Promise.race([runner.caughtUp(), asked.toStop]);
       } finally {
         await runner.stop();
       }
-      ensureListIndexes(db);
-      // Written through and synced here: the seal before the swap, on the event loop, is left only the tail.
-      sealRebuiltCatalog(db);
+      const failure = runner.failure();
+      if (failure) throw failure;
+      if (building) {
+        ensureListIndexes(db);
+        // Written through and synced here: the seal before the swap, on the event loop, is left only the tail.
+        sealRebuiltCatalog(db);
+      }
       return runner.position();
     } finally {
       db.close();
@@ -80,7 +103,7 @@ const build = async (): Promise<bigint> => {
   }
 };
 
-build().then(
+run().then(
   (position) => reply({ done: position.toString() }),
   (error: unknown) => reply({ error: messageOf(error) }),
 );

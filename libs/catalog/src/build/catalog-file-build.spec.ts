@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedCatalogHistory } from '../../../../bench/catalog-history';
 import { Catalog } from '../catalog';
+import { exportHistory } from '../history/export-history';
+import { importHistory } from '../history/import-history';
 import type { ProjectionFailed } from '../errors';
 import { dumpCatalog } from '../rebuild';
 import { openCatalogDatabase } from '../schema/catalog-database';
@@ -25,7 +27,10 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const open = (path: string, options: { onParked?: (failure: ProjectionFailed) => void } = {}) => {
+const open = (
+  path: string,
+  options: { onParked?: (failure: ProjectionFailed) => void; onCatchUpOnThread?: (from: bigint, head: bigint) => void } = {},
+) => {
   const catalog = Catalog.open({ path, store, ...options });
   opened.push(catalog);
   return catalog;
@@ -61,6 +66,25 @@ const appendUnprojectable = async () => {
   };
   return (await store.appendToStream(volumeStreamId(volumeId), [{ id: randomUUID(), type: 'VolumeCreated', data, metadata: {} }])).position;
 };
+
+/** A history file of `backups` seeded backups (from a store of its own), as the lines an import reads. */
+const historyLines = async (backups: number): Promise<string[]> => {
+  const source = openMemoryEventStore();
+  await seedCatalogHistory(source, { backups });
+  let text = '';
+  for await (const chunk of exportHistory(source, { selection: { all: true }, streams: null, exportedAt: '2026-12-05T00:00:00.000Z' }))
+    text += chunk;
+  await source.close();
+  return text.split('\n').filter((line) => line !== '');
+};
+
+/** Imports those lines into the store under test, as `POST /strata/v1/catalog/import` does; the position reached. */
+const importLines = async (lines: readonly string[]): Promise<bigint> =>
+  (
+    await importHistory(store, async function* () {
+      yield* lines;
+    })
+  ).position;
 
 describe('a catalog built from a SQLite log, on a thread of its own', () => {
   it('is what a build on the event loop makes, and this thread reads only what came after the head', async () => {
@@ -143,5 +167,54 @@ describe('a catalog built from a SQLite log, on a thread of its own', () => {
 
     expect(inMemory.where).toBe('event loop');
     expect(onThread.where).toBe('thread');
+  });
+});
+
+describe('a live catalog far behind a SQLite log, caught up on a thread', () => {
+  it('hands the gap to a thread, releases the readers waiting for a position, and ends with the rows a replay gives', async () => {
+    // Given a running catalog on a SQLite log, and a history file
+    const lines = await historyLines(4000);
+    const catchUps: [bigint, bigint][] = [];
+    const catalog = open(join(dir, 'catalog.sqlite'), { onCatchUpOnThread: (from, head) => catchUps.push([from, head]) });
+    catalog.start();
+    await catalog.caughtUp();
+
+    // When far more than the live runner's share is appended at once: an import
+    const head = await importLines(lines);
+    await catalog.waitForPosition(head, 120_000);
+
+    // Then a thread closed the gap, and the catalog holds what a catalog built from the whole log holds
+    expect(catchUps.length).toBeGreaterThan(0);
+    expect(catchUps[0]![1] - catchUps[0]![0]).toBeGreaterThan(20_000n);
+    const reference = open(':memory:');
+    reference.start();
+    await reference.waitForPosition(head, 60_000);
+    expect(dumpCatalog(catalog.db)).toEqual(dumpCatalog(reference.db));
+    // and it goes on following the log here
+    const later = await appendUnprojectable();
+    await catalog.waitForPosition(later);
+    expect(catalog.parkedEventCount()).toBe(1);
+  });
+
+  it('stops a catch-up when the catalog stops: the batch in hand is committed, and the next start goes on from it', async () => {
+    const lines = await historyLines(4000);
+    const path = join(dir, 'catalog.sqlite');
+    let caughtUpOnThread = false;
+    const catalog = Catalog.open({ path, store, onCatchUpOnThread: () => (caughtUpOnThread = true) });
+    catalog.start();
+    await catalog.caughtUp();
+    const head = await importLines(lines);
+    while (!caughtUpOnThread) await new Promise((resolve) => setTimeout(resolve, 5));
+
+    await catalog.close();
+
+    const again = open(path);
+    again.start();
+    await again.caughtUp();
+    expect(again.position()).toBeGreaterThanOrEqual(head);
+    const reference = open(':memory:');
+    reference.start();
+    await reference.waitForPosition(head, 60_000);
+    expect(dumpCatalog(again.db)).toEqual(dumpCatalog(reference.db));
   });
 });

@@ -7,10 +7,13 @@ import { ProjectionRunner, type ProjectionRunnerOptions } from '../projection-ru
 import { finishListIndexes } from '../schema/build-list-indexes';
 import { openCatalogForRebuild } from '../schema/catalog-database';
 import { dropListIndexes } from '../schema/list-indexes';
-import type { CatalogBuildReply, CatalogBuildRequest } from './catalog-build-thread';
+import type { CatalogBuildReply, CatalogBuildRequest, CatalogThreadCommand } from './catalog-build-thread';
+import { setTimeout as delay } from 'node:timers/promises';
 
 /** Events per transaction while a file is built from the log: fewer commits than the live runner's. */
 const BUILD_BATCH = 1000;
+/** How long a catch-up asked to stop may take to commit its batch and close before it is terminated. */
+const CATCH_UP_STOP_MS = 10_000;
 
 /** A catalog file being built from the log. */
 export interface CatalogFileBuild {
@@ -39,16 +42,53 @@ export const startCatalogFileBuild = (store: EventStore, path: string, upTo: big
     ? buildOnThread(store.replicaFile, path, upTo, options)
     : buildOnEventLoop(store, path, upTo, options);
 
-const buildOnThread = (storeFile: string, path: string, upTo: bigint, options: CatalogFileBuildOptions): CatalogFileBuild => {
+const buildOnThread = (storeFile: string, path: string, upTo: bigint, options: CatalogFileBuildOptions): CatalogFileBuild =>
+  onThread(
+    {
+      mode: 'build',
+      storeFile,
+      path,
+      upTo: upTo.toString(),
+      checkpointName: options.checkpointName ?? CATALOG_CHECKPOINT,
+      batchSize: BUILD_BATCH,
+      waitMs: options.waitMs,
+    },
+    options,
+  );
+
+export interface CatalogCatchUpOptions extends Pick<ProjectionRunnerOptions, 'checkpointName' | 'onParked'> {
+  /** Told after each batch the thread committed, with the file's new checkpoint. */
+  readonly onCommitted: (position: bigint) => void;
+}
+
+/**
+ * Brings the live catalog file at `path` up to the head of the log on a thread of its own, from its
+ * checkpoint, indexes and all, while this event loop keeps answering from the same file (WAL: every batch
+ * the thread commits is visible to it). Only for a store another thread can open (`replicaFile`), and
+ * only while nothing else writes the file: the caller's runner is stopped until `finished` settles.
+ */
+export const startCatalogCatchUp = (storeFile: string, path: string, options: CatalogCatchUpOptions): CatalogFileBuild =>
+  onThread(
+    {
+      mode: 'catch-up',
+      storeFile,
+      path,
+      upTo: '0',
+      checkpointName: options.checkpointName ?? CATALOG_CHECKPOINT,
+      // The live runner's batches: the file keeps serving the queries between two of them.
+      batchSize: 500,
+      waitMs: 0,
+    },
+    options,
+    options.onCommitted,
+  );
+
+const onThread = (
+  request: CatalogBuildRequest,
+  options: Pick<ProjectionRunnerOptions, 'onParked'>,
+  onCommitted?: (position: bigint) => void,
+): CatalogFileBuild => {
   const { file, execArgv } = threadEntry(__filename, 'catalog-build-thread');
-  const request: CatalogBuildRequest = {
-    storeFile,
-    path,
-    upTo: upTo.toString(),
-    checkpointName: options.checkpointName ?? CATALOG_CHECKPOINT,
-    batchSize: BUILD_BATCH,
-    waitMs: options.waitMs,
-  };
   const worker = new Worker(file, { workerData: request, ...(execArgv ? { execArgv: [...execArgv] } : {}) });
   let cancelled = false;
   const finished = new Promise<void>((resolve, reject) => {
@@ -58,15 +98,17 @@ const buildOnThread = (storeFile: string, path: string, upTo: bigint, options: C
         options.onParked?.(
           new ProjectionFailed(projection, { position: BigInt(position), id: eventId, streamId, type: eventType }, new Error(cause)),
         );
-      } else if ('done' in reply) {
+      } else if ('committed' in reply) onCommitted?.(BigInt(reply.committed));
+      else if ('done' in reply) {
+        onCommitted?.(BigInt(reply.done));
         resolve();
-        // The thread has closed its connections; nothing of it may outlive the build, whatever it left behind.
+        // The thread has closed its connections; nothing of it may outlive the work, whatever it left behind.
         void worker.terminate();
-      } else reject(new Error(`Could not build the catalog from the log: ${reply.error}`));
+      } else reject(new Error(`Could not bring the catalog up to the log on its thread: ${reply.error}`));
     });
     worker.once('error', reject);
     worker.once('exit', (code) =>
-      reject(cancelled ? new CatalogBuildStopped() : new Error(`The catalog's build thread exited with code ${code} before it finished`)),
+      reject(cancelled ? new CatalogBuildStopped() : new Error(`The catalog's thread exited with code ${code} before it finished`)),
     );
   });
   finished.catch(() => undefined);
@@ -75,6 +117,18 @@ const buildOnThread = (storeFile: string, path: string, upTo: bigint, options: C
     finished,
     cancel: async () => {
       cancelled = true;
+      if (request.mode === 'catch-up') {
+        // Asked, not killed: it commits its batch and closes the live file; killed only if it does not answer.
+        worker.postMessage('stop' satisfies CatalogThreadCommand);
+        const answered = await Promise.race([
+          finished.then(
+            () => true,
+            () => true,
+          ),
+          delay(CATCH_UP_STOP_MS, false, { ref: false }),
+        ]);
+        if (answered) return;
+      }
       await worker.terminate();
       await finished.catch(() => undefined);
     },
