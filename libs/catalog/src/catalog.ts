@@ -8,7 +8,7 @@ import { historyStreamsOf } from './history/history-streams';
 import type { EntityKind } from './projections/audit.projection';
 import { CATALOG_CHECKPOINT } from './projection-checkpoint';
 import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
-import { startCatalogCatchUp, startCatalogFileBuild, type CatalogFileBuild } from './build/catalog-file-build';
+import { startCatalogCatchUp, startCatalogFileBuild, startCatalogFollower, type CatalogFileBuild } from './build/catalog-file-build';
 import type { BackupRow } from './queries/backup-row';
 import { backupChain } from './queries/backup-chain.query';
 import { backupsAsOf, type PastBackupRow } from './queries/backups-as-of.query';
@@ -130,6 +130,8 @@ export class Catalog {
   /** The live file being brought up to the log on a thread, if it is; the live runner is stopped meanwhile. */
   private catchingUp: Promise<void> | null = null;
   private stopCatchUp: (() => Promise<void>) | null = null;
+  /** Whether the live file may be written by a thread: a file, over a log a thread can open, with the catalog's own projections. */
+  private readonly onAThread: boolean;
 
   /** `path` is the file behind `db`: with it a rebuild runs beside the live catalog and swaps files. */
   constructor(
@@ -141,6 +143,7 @@ export class Catalog {
     this.database = db;
     this.checkpointName = options.checkpointName ?? CATALOG_CHECKPOINT;
     const onAThread = path !== null && store.replicaFile !== undefined && !options.projections && !options.now;
+    this.onAThread = onAThread;
     this.liveOptions = {
       ...options,
       onCaughtUp: () => this.checkAfterCatchUp(),
@@ -226,6 +229,49 @@ export class Catalog {
         this.rebuilding = null;
       });
     return this.rebuilding;
+  }
+
+  /**
+   * Runs `append` (an import's appends) while a thread projects what it appends into the live file
+   * (`startCatalogFollower`), so that the appends and their projection run on two cores instead of taking
+   * turns on this event loop; resolves once the file holds all of it. The live runner is stopped meanwhile,
+   * and readers waiting for a position are released as the thread's batches pass it. Where no thread can
+   * read the log (EventStoreDB, a store in memory, a catalog in memory), or while a rebuild or a catch-up
+   * runs, `append` simply runs, and the live runner follows as usual.
+   */
+  async projectingOnThread<T extends { readonly position: bigint }>(append: () => Promise<T>): Promise<T> {
+    const file = this.store.replicaFile;
+    const path = this.path;
+    const runner = this.runner;
+    if (!this.running || this.catchingUp || this.rebuilding || !path || file === undefined || !this.onAThread) return append();
+    let finished: () => void = () => undefined;
+    this.catchingUp = new Promise<void>((resolve) => (finished = resolve));
+    try {
+      await runner.stop();
+      const { checkpointName, onParked } = this.options;
+      const follower = startCatalogFollower(file, path, {
+        checkpointName,
+        onParked,
+        onCommitted: (position) => runner.advanceTo(position),
+      });
+      this.stopCatchUp = () => follower.cancel();
+      let result: T;
+      try {
+        result = await append();
+      } finally {
+        // Whatever the appends did, the thread projects what reached the log, then the runner takes over.
+        await follower.finishAt(await this.store.headPosition()).catch((error: unknown) => {
+          if (!(error instanceof CatalogBuildStopped))
+            this.options.warn?.(`The catalog's projection on a thread failed (${(error as Error).message}); it goes on here`);
+        });
+        this.stopCatchUp = null;
+      }
+      return result;
+    } finally {
+      if (this.running && this.runner === runner) runner.start();
+      finished();
+      this.catchingUp = null;
+    }
   }
 
   /**

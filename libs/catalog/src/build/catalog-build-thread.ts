@@ -6,6 +6,8 @@
  *   sorted once at the end, and the file is synced, here as well.
  * - `catch-up`: the live file, indexes and all, from its checkpoint until the log has nothing more; each
  *   committed batch is reported, so that the readers waiting for a position are released as it is reached.
+ * - `follow`: as `catch-up`, but it goes on following the log (appends made meanwhile, an import's) until
+ *   told to finish at a position.
  * Parked events are reported as they happen; the last message says the work is done, or why it is not.
  */
 // The SQLite adapter alone: the package's index loads every adapter (EventStoreDB's gRPC client: 0.3 s of CPU).
@@ -17,7 +19,7 @@ import { openCatalogDatabase, openCatalogForRebuild, sealRebuiltCatalog } from '
 import { dropListIndexes, ensureListIndexes } from '../schema/list-indexes';
 
 export interface CatalogBuildRequest {
-  readonly mode: 'build' | 'catch-up';
+  readonly mode: 'build' | 'catch-up' | 'follow';
   /** The SQLite file of the log (`EventStore.replicaFile`). */
   readonly storeFile: string;
   readonly path: string;
@@ -45,11 +47,15 @@ const reply = (message: CatalogBuildReply) => parentPort?.postMessage(message);
 
 /**
  * A catch-up is asked to stop rather than terminated: it commits what it has and closes the live file
- * cleanly (the file goes on serving; a thread killed inside a transaction would leave that to SQLite).
+ * cleanly (the file goes on serving; a thread killed inside a transaction would leave that to SQLite). A
+ * follower is told the position to finish at.
  */
-export type CatalogThreadCommand = 'stop';
-const asked = {
-  toStop: new Promise<void>((resolve) => parentPort?.on('message', (command: CatalogThreadCommand) => command === 'stop' && resolve())),
+export type CatalogThreadCommand = { readonly stop: true } | { readonly finishAt: string };
+const told = {
+  toStop: new Promise<void>((resolve) => parentPort?.on('message', (command: CatalogThreadCommand) => 'stop' in command && resolve())),
+  finishAt: new Promise<bigint>((resolve) =>
+    parentPort?.on('message', (command: CatalogThreadCommand) => 'finishAt' in command && resolve(BigInt(command.finishAt))),
+  ),
 };
 
 const reportParked = (failure: ProjectionFailed) =>
@@ -83,7 +89,8 @@ const run = async (): Promise<bigint> => {
         if (building) {
           await runner.caughtUp();
           await runner.waitForPosition(BigInt(request.upTo), request.waitMs);
-        } else await Promise.race([runner.caughtUp(), asked.toStop]);
+        } else if (request.mode === 'catch-up') await Promise.race([runner.caughtUp(), told.toStop]);
+        else await Promise.race([told.finishAt.then((position) => runner.waitForPosition(position, request.waitMs)), told.toStop]);
       } finally {
         await runner.stop();
       }

@@ -218,3 +218,58 @@ describe('a live catalog far behind a SQLite log, caught up on a thread', () => 
     expect(dumpCatalog(again.db)).toEqual(dumpCatalog(reference.db));
   });
 });
+
+describe("an import's appends, projected on a thread beside them", () => {
+  it('leaves the catalog holding the whole import when the appends end, this thread having projected none of it', async () => {
+    // Given a running catalog on a SQLite log, and a history file
+    const lines = await historyLines(300);
+    const catalog = open(join(dir, 'catalog.sqlite'));
+    catalog.start();
+    await catalog.caughtUp();
+    const from = subscriptionsFrom(store);
+
+    // When it is imported with its projection on a thread
+    const result = await importHistory(
+      store,
+      async function* () {
+        yield* lines;
+      },
+      { appending: (_events, append) => catalog.projectingOnThread(append) },
+    );
+
+    // Then the catalog shows all of it at once, as a replay of the log does, and follows the log here again
+    expect(catalog.position()).toBeGreaterThanOrEqual(result.position);
+    const subscribedHere = [...from];
+    expect(subscribedHere.length).toBeGreaterThan(0);
+    const reference = open(':memory:');
+    reference.start();
+    await reference.waitForPosition(result.position, 60_000);
+    expect(dumpCatalog(catalog.db)).toEqual(dumpCatalog(reference.db));
+    for (const position of subscribedHere) expect(position as bigint).toBeGreaterThanOrEqual(result.position);
+    const later = await appendUnprojectable();
+    await catalog.waitForPosition(later);
+    expect(catalog.parkedEventCount()).toBe(1);
+  });
+
+  it('simply appends where no thread can read the log', async () => {
+    const memory = openMemoryEventStore();
+    const catalog = Catalog.open({ path: join(dir, 'memory-log.sqlite'), store: memory });
+    opened.push(catalog);
+    catalog.start();
+    await catalog.caughtUp();
+    const lines = await historyLines(20);
+
+    const result = await importHistory(
+      memory,
+      async function* () {
+        yield* lines;
+      },
+      { appending: (_events, append) => catalog.projectingOnThread(append) },
+    );
+
+    await catalog.waitForPosition(result.position);
+    expect(catalog.listBackups({ scope: { projectId: 'x', allProjects: true }, limit: null }).total).toBeGreaterThan(0);
+    await catalog.close();
+    await memory.close();
+  });
+});

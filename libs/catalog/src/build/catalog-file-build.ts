@@ -14,6 +14,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 const BUILD_BATCH = 1000;
 /** How long a catch-up asked to stop may take to commit its batch and close before it is terminated. */
 const CATCH_UP_STOP_MS = 10_000;
+/** How long a follower told where to finish may take to get there. */
+const FOLLOW_FINISH_MS = 30 * 60_000;
 
 /** A catalog file being built from the log. */
 export interface CatalogFileBuild {
@@ -83,11 +85,53 @@ export const startCatalogCatchUp = (storeFile: string, path: string, options: Ca
     options.onCommitted,
   );
 
+/** A follower: `startCatalogCatchUp` that goes on with what is appended meanwhile until told where to finish. */
+export interface CatalogFollower extends CatalogFileBuild {
+  /** Resolves once the file holds every event up to `position` and the thread has closed it. */
+  finishAt(position: bigint): Promise<void>;
+}
+
+/**
+ * Projects the log into the live file at `path` on a thread while the caller appends (an import): the
+ * appends and their projection run on two cores. Same conditions as `startCatalogCatchUp`.
+ */
+export const startCatalogFollower = (storeFile: string, path: string, options: CatalogCatchUpOptions): CatalogFollower => {
+  const { worker, ...work } = onThreadWorker(
+    {
+      mode: 'follow',
+      storeFile,
+      path,
+      upTo: '0',
+      checkpointName: options.checkpointName ?? CATALOG_CHECKPOINT,
+      batchSize: BUILD_BATCH,
+      waitMs: FOLLOW_FINISH_MS,
+    },
+    options,
+    options.onCommitted,
+  );
+  return {
+    ...work,
+    finishAt: (position) => {
+      worker.postMessage({ finishAt: position.toString() } satisfies CatalogThreadCommand);
+      return work.finished;
+    },
+  };
+};
+
 const onThread = (
   request: CatalogBuildRequest,
   options: Pick<ProjectionRunnerOptions, 'onParked'>,
   onCommitted?: (position: bigint) => void,
 ): CatalogFileBuild => {
+  const { worker: _worker, ...work } = onThreadWorker(request, options, onCommitted);
+  return work;
+};
+
+const onThreadWorker = (
+  request: CatalogBuildRequest,
+  options: Pick<ProjectionRunnerOptions, 'onParked'>,
+  onCommitted?: (position: bigint) => void,
+): CatalogFileBuild & { readonly worker: Worker } => {
   const { file, execArgv } = threadEntry(__filename, 'catalog-build-thread');
   const worker = new Worker(file, { workerData: request, ...(execArgv ? { execArgv: [...execArgv] } : {}) });
   let cancelled = false;
@@ -113,13 +157,14 @@ const onThread = (
   });
   finished.catch(() => undefined);
   return {
+    worker,
     where: 'thread',
     finished,
     cancel: async () => {
       cancelled = true;
-      if (request.mode === 'catch-up') {
+      if (request.mode !== 'build') {
         // Asked, not killed: it commits its batch and closes the live file; killed only if it does not answer.
-        worker.postMessage('stop' satisfies CatalogThreadCommand);
+        worker.postMessage({ stop: true } satisfies CatalogThreadCommand);
         const answered = await Promise.race([
           finished.then(
             () => true,

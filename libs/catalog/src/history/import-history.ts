@@ -48,6 +48,11 @@ export interface ImportResult {
 export interface ImportOptions {
   /** The time the import records for its start and completion. */
   readonly now?: () => Date;
+  /**
+   * Runs the appends, once the whole file was checked and `events` of it are known to be new: where the
+   * caller has them projected (`Catalog.projectingOnThread` for a large file). Resolves with their result.
+   */
+  readonly appending?: <T extends { readonly position: bigint }>(events: number, append: () => Promise<T>) => Promise<T>;
 }
 
 /** Opens the file's lines from the start (without newlines); the import reads it twice. */
@@ -86,16 +91,20 @@ export const importHistory = async (store: EventStore, openLines: OpenLines, opt
   // Nothing new and never started here: the history is already in this store, there is nothing to record.
   if (toAppend === 0 && !marks.started)
     return { header, events, streams: plans.size, appended: 0, alreadyPresent: events, position: 0n, importId };
-  if (!marks.started)
-    await appendMark(store, importId, 0, { type: 'CatalogImportStarted', data: { importId, events, startedAt: now().toISOString() } });
-  const applied = await applyHistory(store, openLines, plans, importId);
-  let position = applied.position;
-  if (!marks.completed)
-    position = await appendMark(store, importId, 1, {
-      type: 'CatalogImportCompleted',
-      data: { importId, appended: applied.appended, completedAt: now().toISOString() },
-    });
-  return { header, events, streams: plans.size, ...applied, position, importId };
+  const append = async () => {
+    if (!marks.started)
+      await appendMark(store, importId, 0, { type: 'CatalogImportStarted', data: { importId, events, startedAt: now().toISOString() } });
+    const applied = await applyHistory(store, openLines, plans, importId);
+    let position = applied.position;
+    if (!marks.completed)
+      position = await appendMark(store, importId, 1, {
+        type: 'CatalogImportCompleted',
+        data: { importId, appended: applied.appended, completedAt: now().toISOString() },
+      });
+    return { ...applied, position };
+  };
+  const applied = await (options.appending ? options.appending(toAppend, append) : append());
+  return { header, events, streams: plans.size, ...applied, importId };
 };
 
 /** What the import's stream holds already: a retried import records neither mark twice. */
