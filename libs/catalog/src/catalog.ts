@@ -85,11 +85,13 @@ const discardDatabaseFiles = (path: string): void => {
 /** Inject the `Catalog` with `@Inject(CATALOG)`. */
 export const CATALOG = Symbol('CATALOG');
 
-export interface CatalogOptions extends Omit<ProjectionRunnerOptions, 'onCaughtUp' | 'onCommitted' | 'onFarBehind' | 'farBehindEvents'> {
+export interface CatalogOptions extends Omit<ProjectionRunnerOptions, 'onCaughtUp' | 'onCommitted' | 'onFarBehind'> {
   /** Told when the catalog found it did not match its log (and rebuilt), or could not compare them. */
   readonly warn?: (message: string) => void;
   /** Told when the live file fell this far behind the log and is brought up to it on a thread (`from` → about `head`). */
   readonly onCatchUpOnThread?: (from: bigint, head: bigint) => void;
+  /** How far behind the log the live runner may fall before a thread closes the gap (FAR_BEHIND_EVENTS by default). */
+  readonly farBehindEvents?: number;
 }
 
 /**
@@ -147,7 +149,9 @@ export class Catalog {
     this.liveOptions = {
       ...options,
       onCaughtUp: () => this.checkAfterCatchUp(),
-      ...(onAThread ? { onFarBehind: (head: bigint) => this.catchUpOnThread(head), farBehindEvents: FAR_BEHIND_EVENTS } : {}),
+      ...(onAThread
+        ? { onFarBehind: (head: bigint) => this.catchUpOnThread(head), farBehindEvents: options.farBehindEvents ?? FAR_BEHIND_EVENTS }
+        : {}),
     };
     this.runner = new ProjectionRunner(db, store, this.liveOptions);
   }

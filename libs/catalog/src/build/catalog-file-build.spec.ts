@@ -1,6 +1,4 @@
-import { volumeStreamId } from '@strata/domain';
 import { openMemoryEventStore, openSqliteEventStore, type SqliteEventStore, type SubscribeToAllOptions } from '@strata/event-store';
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +10,7 @@ import type { ProjectionFailed } from '../errors';
 import { dumpCatalog } from '../rebuild';
 import { openCatalogDatabase } from '../schema/catalog-database';
 import { missingListIndexes } from '../schema/list-indexes';
+import { append, volumeCreated } from '../testing/catalog-fixtures';
 import { startCatalogFileBuild } from './catalog-file-build';
 
 let dir: string;
@@ -29,7 +28,11 @@ afterEach(async () => {
 
 const open = (
   path: string,
-  options: { onParked?: (failure: ProjectionFailed) => void; onCatchUpOnThread?: (from: bigint, head: bigint) => void } = {},
+  options: {
+    onParked?: (failure: ProjectionFailed) => void;
+    onCatchUpOnThread?: (from: bigint, head: bigint) => void;
+    farBehindEvents?: number;
+  } = {},
 ) => {
   const catalog = Catalog.open({ path, store, ...options });
   opened.push(catalog);
@@ -48,24 +51,8 @@ const subscriptionsFrom = (s: SqliteEventStore): (bigint | 'start')[] => {
 };
 
 /** A VolumeCreated whose size no SQLite INTEGER holds: every projection of it fails, the event is parked. */
-const appendUnprojectable = async () => {
-  const volumeId = 'f0000000-0000-4000-8000-0000000000ff';
-  const data = {
-    volumeId,
-    projectId: 'project-a',
-    userId: 'admin',
-    name: 'hostile',
-    description: null,
-    sizeGb: 2 ** 63,
-    availabilityZone: 'nova',
-    volumeType: null,
-    encryptionKeyId: null,
-    metadata: {},
-    source: { kind: 'blank' },
-    createdAt: '2026-11-27T10:00:00.000Z',
-  };
-  return (await store.appendToStream(volumeStreamId(volumeId), [{ id: randomUUID(), type: 'VolumeCreated', data, metadata: {} }])).position;
-};
+const appendUnprojectable = () =>
+  append(store, [volumeCreated({ volumeId: 'f0000000-0000-4000-8000-0000000000ff', name: 'hostile', sizeGb: 2 ** 63 })]);
 
 /** A history file of `backups` seeded backups (from a store of its own), as the lines an import reads. */
 const historyLines = async (backups: number): Promise<string[]> => {
@@ -143,19 +130,27 @@ describe('a catalog built from a SQLite log, on a thread of its own', () => {
     expect(catalog.projectionFailures()).toMatchObject([{ position: hostile, type: 'VolumeCreated', projection: 'volumes' }]);
   });
 
-  it('is given up at once when the catalog closes mid-build, leaving no file beside', async () => {
-    await seedCatalogHistory(store, { backups: 1500 });
+  it.each([
+    ['a thread', () => store],
+    ['the event loop (a store no thread can open)', () => openMemoryEventStore()],
+  ])('is given up at once when the catalog closes mid-build on %s, leaving no file beside', async (_where, log) => {
+    // Given a log long enough that the build takes a while, and a catalog starting on a new file
+    const events = log();
+    await seedCatalogHistory(events, { backups: 1500 });
     const path = join(dir, 'catalog.sqlite');
-    const catalog = Catalog.open({ path, store });
+    const catalog = Catalog.open({ path, store: events });
     catalog.start();
     while (!existsSync(`${path}.rebuild`)) await new Promise((resolve) => setTimeout(resolve, 5));
 
+    // When it is closed mid-build
     await catalog.close();
 
+    // Then the build was given up, not finished and swapped in, and the file beside is gone
     expect(existsSync(`${path}.rebuild`)).toBe(false);
     const db = openCatalogDatabase(path);
     expect(db.prepare('SELECT COUNT(*) FROM backups').pluck().get()).toBe(0);
     db.close();
+    if (events !== store) await events.close();
   });
 
   it('runs on the event loop for a store no other thread can open', async () => {
@@ -171,11 +166,17 @@ describe('a catalog built from a SQLite log, on a thread of its own', () => {
 });
 
 describe('a live catalog far behind a SQLite log, caught up on a thread', () => {
+  /** The service's 20,000 would need a history of thousands of backups: the same decision, at a size a spec can afford. */
+  const FAR_BEHIND = 2_000;
+
   it('hands the gap to a thread, releases the readers waiting for a position, and ends with the rows a replay gives', async () => {
     // Given a running catalog on a SQLite log, and a history file
-    const lines = await historyLines(4000);
+    const lines = await historyLines(600);
     const catchUps: [bigint, bigint][] = [];
-    const catalog = open(join(dir, 'catalog.sqlite'), { onCatchUpOnThread: (from, head) => catchUps.push([from, head]) });
+    const catalog = open(join(dir, 'catalog.sqlite'), {
+      farBehindEvents: FAR_BEHIND,
+      onCatchUpOnThread: (from, head) => catchUps.push([from, head]),
+    });
     catalog.start();
     await catalog.caughtUp();
 
@@ -185,7 +186,7 @@ describe('a live catalog far behind a SQLite log, caught up on a thread', () => 
 
     // Then a thread closed the gap, and the catalog holds what a catalog built from the whole log holds
     expect(catchUps.length).toBeGreaterThan(0);
-    expect(catchUps[0]![1] - catchUps[0]![0]).toBeGreaterThan(20_000n);
+    expect(catchUps[0]![1] - catchUps[0]![0]).toBeGreaterThan(BigInt(FAR_BEHIND));
     const reference = open(':memory:');
     reference.start();
     await reference.waitForPosition(head, 60_000);
@@ -194,13 +195,13 @@ describe('a live catalog far behind a SQLite log, caught up on a thread', () => 
     const later = await appendUnprojectable();
     await catalog.waitForPosition(later);
     expect(catalog.parkedEventCount()).toBe(1);
-  });
+  }, 120_000);
 
   it('stops a catch-up when the catalog stops: the batch in hand is committed, and the next start goes on from it', async () => {
-    const lines = await historyLines(4000);
+    const lines = await historyLines(600);
     const path = join(dir, 'catalog.sqlite');
     let caughtUpOnThread = false;
-    const catalog = Catalog.open({ path, store, onCatchUpOnThread: () => (caughtUpOnThread = true) });
+    const catalog = Catalog.open({ path, store, farBehindEvents: FAR_BEHIND, onCatchUpOnThread: () => (caughtUpOnThread = true) });
     catalog.start();
     await catalog.caughtUp();
     const head = await importLines(lines);
@@ -216,7 +217,7 @@ describe('a live catalog far behind a SQLite log, caught up on a thread', () => 
     reference.start();
     await reference.waitForPosition(head, 60_000);
     expect(dumpCatalog(again.db)).toEqual(dumpCatalog(reference.db));
-  });
+  }, 120_000);
 });
 
 describe("an import's appends, projected on a thread beside them", () => {

@@ -1,5 +1,5 @@
 import { openMemoryEventStore, type RecordedEvent } from '@strata/event-store';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedCatalogHistory } from '../../../../bench/catalog-history';
@@ -131,25 +131,5 @@ describe('the list indexes a catalog built from the log makes at the end', () =>
       await reference.close();
       await store.close();
     }
-  });
-
-  it('lets a catalog stopped while it builds beside give the build up at once, leaving no half-built file', async () => {
-    // Given a log long enough that the build takes a while, and a catalog starting on a new file
-    const store = openMemoryEventStore();
-    await seedCatalogHistory(store, { backups: 1500 });
-    const path = join(dir, 'catalog.db');
-    const catalog = Catalog.open({ path, store });
-    catalog.start();
-    while (!existsSync(`${path}.rebuild`)) await new Promise((resolve) => setTimeout(resolve, 5));
-
-    // When it is closed mid-build
-    await catalog.close();
-
-    // Then the build was given up, not finished and swapped in, and the file beside is gone
-    expect(existsSync(`${path}.rebuild`)).toBe(false);
-    const db = openCatalogDatabase(path);
-    expect(db.prepare('SELECT COUNT(*) FROM backups').pluck().get()).toBe(0);
-    db.close();
-    await store.close();
   });
 });
