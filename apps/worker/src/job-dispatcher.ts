@@ -117,6 +117,8 @@ export class JobDispatcher {
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping = false;
   private stopping = false;
+  /** The newest position a quota settlement waits for the catalog to reach; null when none waits. */
+  private settleAfter: bigint | null = null;
   readonly counts: DispatcherCounts = { jobsRun: 0, jobsTakenOver: 0, jobsHeldElsewhere: 0, jobsLeftWhileDisabled: 0 };
 
   private readonly deps: JobDispatcherDeps;
@@ -188,14 +190,32 @@ export class JobDispatcher {
     while (this.running.size > 0) await Promise.allSettled([...this.running.values()].map((j) => j.done));
   }
 
-  /** Settles the quota claims the catalog shows due once it has applied `position` (the settler reads it). */
+  /**
+   * Settles the quota claims the catalog shows due once it has applied `position` (the settler reads it).
+   * One wait at a time, for the newest position asked: a burst of triggers far ahead of the catalog (an
+   * import of a million events) kept one waiter, timer and closure per trigger until the catalog got there,
+   * hundreds of MiB; settling after the newest position settles everything before it too.
+   */
   private settleQuotasAfter(position: bigint): void {
-    void this.deps.catalog
-      .waitForPosition(position, CATALOG_WAIT_MS)
-      .then(() => (this.stopping ? undefined : this.quotas.request()))
-      .catch((error: unknown) => {
+    const waiting = this.settleAfter !== null;
+    if (this.settleAfter === null || position > this.settleAfter) this.settleAfter = position;
+    if (!waiting) void this.settleWhenSeen();
+  }
+
+  private async settleWhenSeen(): Promise<void> {
+    for (;;) {
+      const position = this.settleAfter;
+      if (position === null || this.stopping) break;
+      try {
+        await this.deps.catalog.waitForPosition(position, CATALOG_WAIT_MS);
+        if (!this.stopping) await this.quotas.request();
+      } catch (error) {
         if (!this.stopping) this.logger.warn(`quota settlement waits for the next sweep: ${(error as Error).message}`);
-      });
+        break;
+      }
+      if (this.settleAfter === position) break;
+    }
+    this.settleAfter = null;
   }
 
   /** A trigger from the log: the job it asks for, once this process's catalog has seen the trigger (jobs read it). */
