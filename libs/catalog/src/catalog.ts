@@ -8,7 +8,7 @@ import { historyStreamsOf } from './history/history-streams';
 import type { EntityKind } from './projections/audit.projection';
 import { CATALOG_CHECKPOINT } from './projection-checkpoint';
 import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
-import { startCatalogCatchUp, startCatalogFileBuild, startCatalogFollower, type CatalogFileBuild } from './build/catalog-file-build';
+import { startCatalogFileBuild, startCatalogFollower, threadReplicaOf, type CatalogFileBuild } from './build/catalog-file-build';
 import type { BackupRow } from './queries/backup-row';
 import { backupChain } from './queries/backup-chain.query';
 import { backupsAsOf, type PastBackupRow } from './queries/backups-as-of.query';
@@ -132,8 +132,8 @@ export class Catalog {
   /** The live file being brought up to the log on a thread, if it is; the live runner is stopped meanwhile. */
   private catchingUp: Promise<void> | null = null;
   private stopCatchUp: (() => Promise<void>) | null = null;
-  /** Whether the live file may be written by a thread: a file, over a log a thread can open, with the catalog's own projections. */
-  private readonly onAThread: boolean;
+  /** The log's file when a thread may project it into the live file (`threadReplicaOf`); null when the catalog is in memory. */
+  private readonly threadReplica: string | null;
 
   /** `path` is the file behind `db`: with it a rebuild runs beside the live catalog and swaps files. */
   constructor(
@@ -144,12 +144,11 @@ export class Catalog {
   ) {
     this.database = db;
     this.checkpointName = options.checkpointName ?? CATALOG_CHECKPOINT;
-    const onAThread = path !== null && store.replicaFile !== undefined && !options.projections && !options.now;
-    this.onAThread = onAThread;
+    this.threadReplica = path === null ? null : threadReplicaOf(store, options);
     this.liveOptions = {
       ...options,
       onCaughtUp: () => this.checkAfterCatchUp(),
-      ...(onAThread
+      ...(this.threadReplica !== null
         ? { onFarBehind: (head: bigint) => this.catchUpOnThread(head), farBehindEvents: options.farBehindEvents ?? FAR_BEHIND_EVENTS }
         : {}),
     };
@@ -236,79 +235,61 @@ export class Catalog {
   }
 
   /**
-   * Runs `append` (an import's appends) while a thread projects what it appends into the live file
-   * (`startCatalogFollower`), so that the appends and their projection run on two cores instead of taking
-   * turns on this event loop; resolves once the file holds all of it. The live runner is stopped meanwhile,
-   * and readers waiting for a position are released as the thread's batches pass it. Where no thread can
-   * read the log (EventStoreDB, a store in memory, a catalog in memory), or while a rebuild or a catch-up
-   * runs, `append` simply runs, and the live runner follows as usual.
+   * Runs `append` (an import's appends) while a thread projects what it appends into the live file, so
+   * that the appends and their projection run on two cores instead of taking turns on this event loop;
+   * resolves once the file holds all of it (`followOnThread`). Where no thread can read the log
+   * (EventStoreDB, a store in memory, a catalog in memory), or while a rebuild or a catch-up runs, `append`
+   * simply runs, and the live runner follows as usual.
    */
-  async projectingOnThread<T extends { readonly position: bigint }>(append: () => Promise<T>): Promise<T> {
-    const file = this.store.replicaFile;
-    const path = this.path;
+  projectingOnThread<T>(append: () => Promise<T>): Promise<T> {
+    return this.mayFollowOnThread() ? this.followOnThread(append) : append();
+  }
+
+  /** The live runner fell far behind the log (`onFarBehind`): a thread closes the gap (`followOnThread`). */
+  private catchUpOnThread(head: bigint): void {
+    if (!this.mayFollowOnThread()) return;
+    this.options.onCatchUpOnThread?.(this.runner.position(), head);
+    void this.followOnThread(() => Promise.resolve());
+  }
+
+  private mayFollowOnThread(): boolean {
+    return this.running && !this.catchingUp && !this.rebuilding && this.path !== null && this.threadReplica !== null;
+  }
+
+  /**
+   * Stops the live runner and has a thread project the log into the live file (`startCatalogFollower`)
+   * while `during` runs, then up to the head; the queries here see each batch it commits at once, and the
+   * readers waiting for a position are released as it passes it. Then the runner goes on from the file's
+   * checkpoint. A failure of the thread leaves the rest to the runner.
+   */
+  private async followOnThread<T>(during: () => Promise<T>): Promise<T> {
     const runner = this.runner;
-    if (!this.running || this.catchingUp || this.rebuilding || !path || file === undefined || !this.onAThread) return append();
-    let finished: () => void = () => undefined;
-    this.catchingUp = new Promise<void>((resolve) => (finished = resolve));
+    let release: () => void = () => undefined;
+    this.catchingUp = new Promise<void>((resolve) => (release = resolve));
     try {
       await runner.stop();
+      if (!this.running || this.runner !== runner) return await during();
       const { checkpointName, onParked } = this.options;
-      const follower = startCatalogFollower(file, path, {
+      const follower = startCatalogFollower(this.threadReplica!, this.path!, {
         checkpointName,
         onParked,
         onCommitted: (position) => runner.advanceTo(position),
       });
       this.stopCatchUp = () => follower.cancel();
-      let result: T;
       try {
-        result = await append();
+        return await during();
       } finally {
-        // Whatever the appends did, the thread projects what reached the log, then the runner takes over.
         await follower.finishAt(await this.store.headPosition()).catch((error: unknown) => {
           if (!(error instanceof CatalogBuildStopped))
             this.options.warn?.(`The catalog's projection on a thread failed (${(error as Error).message}); it goes on here`);
         });
         this.stopCatchUp = null;
       }
-      return result;
     } finally {
       if (this.running && this.runner === runner) runner.start();
-      finished();
+      release();
       this.catchingUp = null;
     }
-  }
-
-  /**
-   * The live runner fell far behind the log (`onFarBehind`): it stops, and a thread brings the live file
-   * up to the log from its checkpoint (`startCatalogCatchUp`), committing batch after batch that the
-   * queries here see at once, and releasing the readers waiting for a position as it passes it. Then the
-   * runner goes on from the file's checkpoint. The appends (an import) and their projection run on two
-   * cores, and none of it holds this event loop. A failure leaves the rest to the runner.
-   */
-  private catchUpOnThread(head: bigint): void {
-    const file = this.store.replicaFile;
-    if (!this.running || this.catchingUp || this.rebuilding || !this.path || file === undefined) return;
-    const runner = this.runner;
-    const path = this.path;
-    this.catchingUp = (async () => {
-      await runner.stop();
-      if (!this.running || this.runner !== runner) return;
-      this.options.onCatchUpOnThread?.(runner.position(), head);
-      const { checkpointName, onParked } = this.options;
-      const work = startCatalogCatchUp(file, path, { checkpointName, onParked, onCommitted: (position) => runner.advanceTo(position) });
-      this.stopCatchUp = () => work.cancel();
-      try {
-        await work.finished;
-      } catch (error) {
-        if (!(error instanceof CatalogBuildStopped))
-          this.options.warn?.(`The catalog's catch-up on a thread failed (${(error as Error).message}); it goes on here`);
-      } finally {
-        this.stopCatchUp = null;
-        if (this.running && this.runner === runner) runner.start();
-      }
-    })().finally(() => {
-      this.catchingUp = null;
-    });
   }
 
   /** Events a projection could not apply, which the catalog went on without; oldest first. */

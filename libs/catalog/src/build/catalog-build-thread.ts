@@ -1,13 +1,12 @@
 /**
- * The code of the thread `startCatalogFileBuild` and `startCatalogCatchUp` start: projects the log into a
+ * The code of the thread `startCatalogFileBuild` and `startCatalogFollower` start: projects the log into a
  * catalog file on connections of its own (the log through `openSqliteEventStore(storeFile)`, the file
  * through its own connection), so a replay of a million events holds no event loop that answers requests.
  * - `build`: a new file from position 0 up to `upTo`; the list indexes are left out during the replay and
  *   sorted once at the end, and the file is synced, here as well.
- * - `catch-up`: the live file, indexes and all, from its checkpoint until the log has nothing more; each
- *   committed batch is reported, so that the readers waiting for a position are released as it is reached.
- * - `follow`: as `catch-up`, but it goes on following the log (appends made meanwhile, an import's) until
- *   told to finish at a position.
+ * - `follow`: the live file, indexes and all, from its checkpoint on, following the log (appends made
+ *   meanwhile, an import's) until told to finish at a position; each committed batch is reported, so that
+ *   the readers waiting for a position are released as it is reached.
  * Parked events are reported as they happen; the last message says the work is done, or why it is not.
  */
 // The SQLite adapter alone: the package's index loads every adapter (EventStoreDB's gRPC client: 0.3 s of CPU).
@@ -18,17 +17,22 @@ import { ProjectionRunner } from '../projection-runner';
 import { openCatalogDatabase, openCatalogForRebuild, sealRebuiltCatalog } from '../schema/catalog-database';
 import { dropListIndexes, ensureListIndexes } from '../schema/list-indexes';
 
-export interface CatalogBuildRequest {
-  readonly mode: 'build' | 'catch-up' | 'follow';
+export type CatalogBuildRequest = {
   /** The SQLite file of the log (`EventStore.replicaFile`). */
   readonly storeFile: string;
   readonly path: string;
-  /** `build`: the position the file must reach, as decimal text (a bigint does not cross threads). */
-  readonly upTo: string;
   readonly checkpointName: string;
   readonly batchSize: number;
+  /** How long the replay may take to reach the position it is to reach. */
   readonly waitMs: number;
-}
+} & (
+  | {
+      readonly mode: 'build';
+      /** The position the file must reach, as decimal text (a bigint does not cross threads). */
+      readonly upTo: string;
+    }
+  | { readonly mode: 'follow' }
+);
 
 export interface ParkedReport {
   readonly projection: string;
@@ -46,9 +50,9 @@ const request = workerData as CatalogBuildRequest;
 const reply = (message: CatalogBuildReply) => parentPort?.postMessage(message);
 
 /**
- * A catch-up is asked to stop rather than terminated: it commits what it has and closes the live file
- * cleanly (the file goes on serving; a thread killed inside a transaction would leave that to SQLite). A
- * follower is told the position to finish at.
+ * A follower is told the position to finish at, or asked to stop rather than terminated: it commits what
+ * it has and closes the live file cleanly (the file goes on serving; a thread killed inside a transaction
+ * would leave that to SQLite).
  */
 export type CatalogThreadCommand = { readonly stop: true } | { readonly finishAt: string };
 const told = {
@@ -86,11 +90,10 @@ const run = async (): Promise<bigint> => {
       });
       runner.start();
       try {
-        if (building) {
+        if (request.mode === 'build') {
           await runner.caughtUp();
           await runner.waitForPosition(BigInt(request.upTo), request.waitMs);
-        } else if (request.mode === 'catch-up') await Promise.race([runner.caughtUp(), told.toStop]);
-        else await Promise.race([told.finishAt.then((position) => runner.waitForPosition(position, request.waitMs)), told.toStop]);
+        } else await Promise.race([told.finishAt.then((position) => runner.waitForPosition(position, request.waitMs)), told.toStop]);
       } finally {
         await runner.stop();
       }

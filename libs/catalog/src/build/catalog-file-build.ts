@@ -12,8 +12,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 /** Events per transaction while a file is built from the log: fewer commits than the live runner's. */
 const BUILD_BATCH = 1000;
-/** How long a catch-up asked to stop may take to commit its batch and close before it is terminated. */
-const CATCH_UP_STOP_MS = 10_000;
+/** How long a follower asked to stop may take to commit its batch and close before it is terminated. */
+const FOLLOW_STOP_MS = 10_000;
 /** How long a follower told where to finish may take to get there. */
 const FOLLOW_FINISH_MS = 30 * 60_000;
 
@@ -33,19 +33,28 @@ export interface CatalogFileBuildOptions extends Pick<ProjectionRunnerOptions, '
 }
 
 /**
- * Builds a new catalog file at `path` from the log, up to `upTo`, with its list indexes sorted once at
- * the end (see `dropListIndexes`). When the store can be opened again on another thread (`replicaFile`:
- * the SQLite store over a file), the whole replay runs there, so requests keep their event loop however
- * long the log; otherwise (EventStoreDB, a store in memory, a test's own projections or clock) it runs on
- * this event loop, a batch at a time. The caller removes the file when the build fails or is cancelled.
+ * The log's SQLite file when a thread may project it (`replicaFile`: the SQLite store over a file) with
+ * the catalog's own projections and clock; null otherwise (EventStoreDB, a store in memory, a test's own
+ * projections or clock), and the work runs on this event loop.
  */
-export const startCatalogFileBuild = (store: EventStore, path: string, upTo: bigint, options: CatalogFileBuildOptions): CatalogFileBuild =>
-  store.replicaFile !== undefined && options.projections === undefined && options.now === undefined
-    ? buildOnThread(store.replicaFile, path, upTo, options)
-    : buildOnEventLoop(store, path, upTo, options);
+export const threadReplicaOf = (store: EventStore, options: Pick<ProjectionRunnerOptions, 'now' | 'projections'>): string | null =>
+  store.replicaFile !== undefined && options.projections === undefined && options.now === undefined ? store.replicaFile : null;
 
-const buildOnThread = (storeFile: string, path: string, upTo: bigint, options: CatalogFileBuildOptions): CatalogFileBuild =>
-  onThread(
+/**
+ * Builds a new catalog file at `path` from the log, up to `upTo`, with its list indexes sorted once at
+ * the end (see `dropListIndexes`). Where a thread can read the log (`threadReplicaOf`), the whole replay
+ * runs there, so requests keep their event loop however long the log; otherwise it runs on this event
+ * loop, a batch at a time. The caller removes the file when the build fails or is cancelled.
+ */
+export const startCatalogFileBuild = (
+  store: EventStore,
+  path: string,
+  upTo: bigint,
+  options: CatalogFileBuildOptions,
+): CatalogFileBuild => {
+  const storeFile = threadReplicaOf(store, options);
+  if (storeFile === null) return buildOnEventLoop(store, path, upTo, options);
+  const { worker: _worker, ...build } = onThread(
     {
       mode: 'build',
       storeFile,
@@ -57,51 +66,33 @@ const buildOnThread = (storeFile: string, path: string, upTo: bigint, options: C
     },
     options,
   );
+  return build;
+};
 
-export interface CatalogCatchUpOptions extends Pick<ProjectionRunnerOptions, 'checkpointName' | 'onParked'> {
+export interface CatalogFollowerOptions extends Pick<ProjectionRunnerOptions, 'checkpointName' | 'onParked'> {
   /** Told after each batch the thread committed, with the file's new checkpoint. */
   readonly onCommitted: (position: bigint) => void;
 }
 
-/**
- * Brings the live catalog file at `path` up to the head of the log on a thread of its own, from its
- * checkpoint, indexes and all, while this event loop keeps answering from the same file (WAL: every batch
- * the thread commits is visible to it). Only for a store another thread can open (`replicaFile`), and
- * only while nothing else writes the file: the caller's runner is stopped until `finished` settles.
- */
-export const startCatalogCatchUp = (storeFile: string, path: string, options: CatalogCatchUpOptions): CatalogFileBuild =>
-  onThread(
-    {
-      mode: 'catch-up',
-      storeFile,
-      path,
-      upTo: '0',
-      checkpointName: options.checkpointName ?? CATALOG_CHECKPOINT,
-      // The live runner's batches: the file keeps serving the queries between two of them.
-      batchSize: 500,
-      waitMs: 0,
-    },
-    options,
-    options.onCommitted,
-  );
-
-/** A follower: `startCatalogCatchUp` that goes on with what is appended meanwhile until told where to finish. */
+/** A thread projecting the log into the live file until told where to finish. */
 export interface CatalogFollower extends CatalogFileBuild {
   /** Resolves once the file holds every event up to `position` and the thread has closed it. */
   finishAt(position: bigint): Promise<void>;
 }
 
 /**
- * Projects the log into the live file at `path` on a thread while the caller appends (an import): the
- * appends and their projection run on two cores. Same conditions as `startCatalogCatchUp`.
+ * Projects the log into the live catalog file at `path` on a thread of its own, from its checkpoint,
+ * indexes and all, while this event loop keeps answering from the same file (WAL: every batch the thread
+ * commits is visible to it), and while the caller appends (an import: the appends and their projection
+ * run on two cores). Only with a file from `threadReplicaOf`, and only while nothing else writes the
+ * catalog: the caller's runner is stopped until `finished` settles.
  */
-export const startCatalogFollower = (storeFile: string, path: string, options: CatalogCatchUpOptions): CatalogFollower => {
-  const { worker, ...work } = onThreadWorker(
+export const startCatalogFollower = (storeFile: string, path: string, options: CatalogFollowerOptions): CatalogFollower => {
+  const { worker, ...work } = onThread(
     {
       mode: 'follow',
       storeFile,
       path,
-      upTo: '0',
       checkpointName: options.checkpointName ?? CATALOG_CHECKPOINT,
       batchSize: BUILD_BATCH,
       waitMs: FOLLOW_FINISH_MS,
@@ -119,15 +110,6 @@ export const startCatalogFollower = (storeFile: string, path: string, options: C
 };
 
 const onThread = (
-  request: CatalogBuildRequest,
-  options: Pick<ProjectionRunnerOptions, 'onParked'>,
-  onCommitted?: (position: bigint) => void,
-): CatalogFileBuild => {
-  const { worker: _worker, ...work } = onThreadWorker(request, options, onCommitted);
-  return work;
-};
-
-const onThreadWorker = (
   request: CatalogBuildRequest,
   options: Pick<ProjectionRunnerOptions, 'onParked'>,
   onCommitted?: (position: bigint) => void,
@@ -162,7 +144,7 @@ const onThreadWorker = (
     finished,
     cancel: async () => {
       cancelled = true;
-      if (request.mode !== 'build') {
+      if (request.mode === 'follow') {
         // Asked, not killed: it commits its batch and closes the live file; killed only if it does not answer.
         worker.postMessage({ stop: true } satisfies CatalogThreadCommand);
         const answered = await Promise.race([
@@ -170,7 +152,7 @@ const onThreadWorker = (
             () => true,
             () => true,
           ),
-          delay(CATCH_UP_STOP_MS, false, { ref: false }),
+          delay(FOLLOW_STOP_MS, false, { ref: false }),
         ]);
         if (answered) return;
       }

@@ -52,7 +52,7 @@ export interface ImportOptions {
    * Runs the appends, once the whole file was checked and `events` of it are known to be new: where the
    * caller has them projected (`Catalog.projectingOnThread` for a large file). Resolves with their result.
    */
-  readonly appending?: <T extends { readonly position: bigint }>(events: number, append: () => Promise<T>) => Promise<T>;
+  readonly appending?: <T>(events: number, append: () => Promise<T>) => Promise<T>;
 }
 
 /** Opens the file's lines from the start (without newlines); the import reads it twice. */
