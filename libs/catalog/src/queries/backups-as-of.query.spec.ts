@@ -16,7 +16,7 @@ import {
   volumeCreated,
   type TestCatalog,
 } from '../testing/catalog-fixtures';
-import type { PastBackupRow } from './backups-as-of.query';
+import { AS_OF_WINDOW_ROWS, type PastBackupRow } from './backups-as-of.query';
 import type { Scope } from './scope';
 
 const FULL = backupIdOf(1);
@@ -129,19 +129,38 @@ describe('backups as of a past time', () => {
     expect((await asOf(25)).map((b) => b.id)).toEqual([FULL, INCREMENTAL]);
   });
 
-  it('streams a page at a time, with turns of the event loop between: more backups than a page come out whole and in order', async () => {
-    const many = Array.from({ length: 1200 }, (_, i) => backupRequested({ backupId: backupIdOf(1000 + i), createdAt: at(70) }));
-    await t.given(many);
+  describe('a long history, read a window of rows at a time with turns of the event loop between', () => {
+    const many = Array.from({ length: AS_OF_WINDOW_ROWS + 500 }, (_, i) =>
+      backupRequested({ backupId: backupIdOf(10_000 + i), createdAt: at(70) }),
+    );
+    beforeEach(() => t.given(many));
 
-    let turns = 0;
-    const tick = setInterval(() => (turns += 1), 0);
-    const ids = (await asOf(70)).map((b) => b.id);
-    clearInterval(tick);
+    const turnsWhile = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
+      let turns = 0;
+      const tick = setInterval(() => (turns += 1), 0);
+      const result = await work();
+      clearInterval(tick);
+      return [result, turns];
+    };
 
-    // Other work ran between the pages: a long answer does not hold the other requests.
-    expect(turns).toBeGreaterThan(0);
-    expect(ids).toHaveLength(1201);
-    expect(ids.slice(1)).toEqual(many.map((e) => e.data.backupId));
+    it('gives more backups than a window whole and in order, and lets other work run between the windows', async () => {
+      const [rows, turns] = await turnsWhile(() => asOf(70));
+
+      expect(turns).toBeGreaterThan(0);
+      const ids = rows.map((b) => b.id);
+      expect(ids).toHaveLength(many.length + 1);
+      expect(ids.slice(1)).toEqual(many.map((e) => e.data.backupId));
+    });
+
+    it('reads the versions that do not match a window at a time too: a time early in a long history holds no request', async () => {
+      const [rows, turns] = await turnsWhile(() => statusesAt(25));
+
+      expect(turns).toBeGreaterThan(0);
+      expect(rows).toEqual([
+        [FULL, 'available', true],
+        [INCREMENTAL, 'available', false],
+      ]);
+    });
   });
 
   it('is kept by a rebuild, from the log alone', async () => {

@@ -13,17 +13,31 @@ export type PastBackupRow = Omit<
   'service' | 'serviceMetadata' | 'restoreVolumeId' | 'deletedAt' | 'sizeBytes' | 'storedBytes' | 'bytesDone' | 'importedFrom'
 >;
 
-/** Rows read per statement: the iterator holds no statement open between pages, and other requests run between them. */
-const PAGE = 500;
+/**
+ * Rows of the table one statement may read. The versions valid at a time are spread over the table, and
+ * none of those created after it are: a statement that ran until it found a page of matches read the whole
+ * tail alone (127 ms at 100k backups, 270 ms at 1M, every other request waiting). Each statement reads a
+ * window of at most this many rows and keeps its matches, so none holds the event loop for more than a few
+ * milliseconds, however the matches are spread.
+ */
+export const AS_OF_WINDOW_ROWS = 2000;
 
 /** A version whose interval holds @asOf: from its event's time up to (not including) the next one's. */
 const VALID_AT = 'v.valid_from <= @asOf AND (v.valid_to IS NULL OR v.valid_to > @asOf)';
+
+/** The table's key: several versions of one backup may straddle a window's end. */
+const AFTER = '(v.created_at, v.backup_id, v.position) > (@afterCreatedAt, @afterId, @afterPosition)';
+
+/** The last key of the window that starts after the given one, or none when fewer rows are left. */
+const windowEndSql = (rows: number) => `
+  SELECT v.created_at, v.backup_id, v.position FROM backup_versions v
+  WHERE ${AFTER} ORDER BY v.created_at, v.backup_id, v.position LIMIT 1 OFFSET ${rows - 1}`;
 
 /**
  * Rows come back as arrays (`raw`), integers as numbers and the position as text: building an object and
  * BigInts for every row cost more than SQLite's whole scan (135 against 40 ms for 10,000 backups).
  */
-const pageSql = (scope: string) => `
+const pageSql = (scope: string, bounded: boolean) => `
   SELECT v.backup_id, CAST(v.position AS TEXT), v.status, v.size, v.object_count, v.availability_zone, v.container,
     v.created_at, v.updated_at, v.name, v.description, v.fail_reason, v.volume_id, v.snapshot_id, v.data_timestamp,
     v.parent_id, v.metadata, v.project_id, v.user_id, v.encryption_key_id, v.verification, v.last_verified_at, EXISTS (
@@ -32,9 +46,9 @@ const pageSql = (scope: string) => `
         AND c.valid_from <= @asOf AND (c.valid_to IS NULL OR c.valid_to > @asOf)
     )
   FROM backup_versions v
-  WHERE (v.created_at, v.backup_id) > (@afterCreatedAt, @afterId) AND ${VALID_AT} AND ${scope}
-  ORDER BY v.created_at, v.backup_id
-  LIMIT ${PAGE}`;
+  WHERE ${AFTER} ${bounded ? 'AND (v.created_at, v.backup_id, v.position) <= (@endCreatedAt, @endId, @endPosition)' : ''}
+    AND ${VALID_AT} AND ${scope}
+  ORDER BY v.created_at, v.backup_id, v.position`;
 
 type Raw = [
   id: string,
@@ -91,22 +105,30 @@ const toPastBackupRow = (r: Raw): PastBackupRow => ({
 /**
  * `GET /strata/v1/backups?as_of=…`: the backups the scope may see as they stood at `asOf`, by the time
  * each event carries (an import keeps it), oldest first (created_at, id). Read from `backup_versions`, in
- * the table's own order, a page at a time through `db()` (the connection a rebuild may replace), with a
- * turn of the event loop between pages: no statement stays open while the caller streams, memory is one
- * page, and a long answer does not hold the other requests. A scope of one project reads the same rows and
- * keeps its own: no index per project, the table is in the listing's order already.
+ * the table's own order, a window of rows at a time through `db()` (the connection a rebuild may replace),
+ * with a turn of the event loop between windows: no statement stays open while the caller streams, memory
+ * is one window, and a long answer does not hold the other requests. A scope of one project reads the same
+ * rows and keeps its own: no index per project, the table is in the listing's order already.
  */
-export async function* backupsAsOf(db: () => CatalogDatabase, asOf: Date, scope: Scope): AsyncGenerator<PastBackupRow> {
+export async function* backupsAsOf(
+  db: () => CatalogDatabase,
+  asOf: Date,
+  scope: Scope,
+  windowRows = AS_OF_WINDOW_ROWS,
+): AsyncGenerator<PastBackupRow> {
   const scoped = scopeClause('v.project_id', scope);
-  const sql = pageSql(scoped.sql);
-  let after = { afterCreatedAt: '', afterId: '' };
+  let after: Record<string, string | bigint> = { afterCreatedAt: '', afterId: '', afterPosition: -1n };
   for (;;) {
-    const statement = prepared(db(), sql).safeIntegers(false).raw(true);
-    const rows = statement.all({ ...scoped.params, ...after, asOf: asOf.getTime() }) as Raw[];
+    const end = prepared(db(), windowEndSql(windowRows)).raw(true).get(after) as
+      [createdAt: string, id: string, position: bigint] | undefined;
+    const bound = end ? { endCreatedAt: end[0], endId: end[1], endPosition: end[2] } : {};
+    const statement = prepared(db(), pageSql(scoped.sql, end !== undefined))
+      .safeIntegers(false)
+      .raw(true);
+    const rows = statement.all({ ...scoped.params, ...after, ...bound, asOf: asOf.getTime() }) as Raw[];
     for (const row of rows) yield toPastBackupRow(row);
-    if (rows.length < PAGE) return;
-    const last = rows[rows.length - 1]!;
-    after = { afterCreatedAt: last[7], afterId: last[0] };
+    if (!end) return;
+    after = { afterCreatedAt: end[0], afterId: end[1], afterPosition: end[2] };
     await yieldToEventLoop();
   }
 }

@@ -102,10 +102,13 @@ describe('catalog query plans', () => {
     ['a backup’s events', () => (d) => eventsOfEntity(d, 'backup', MARKER, { limit: 100 })],
     ['the log, a page', () => (d) => eventsInLog(d, { limit: 100 })],
     ['the log of one volume (volume_id)', () => (d) => eventsInLog(d, { volumeId: VOLUME, limit: 100 })],
-    // One ordered pass over the history, a page at a time (the first page's statement runs on the first
+    // One ordered pass over the history, a window at a time (the first page's statement runs on the first
     // `next()`), with one index probe per backup for its children.
     ['every project’s backups as of a time', () => (d) => backupsAsOf(() => d, new Date(at(12)), allScope).next()],
     ['a project’s backups as of a time', () => (d) => backupsAsOf(() => d, new Date(at(12)), ownScope).next()],
+    // A window of the table's rows per statement: where the window ends, then its matches (the request's
+    // version, at the time of the request, is in the first window).
+    ['backups as of a time, a window of rows at a time', () => (d) => backupsAsOf(() => d, new Date(at(10)), allScope, 2).next()],
   ])('%s: through an index, with no sort of its own', (_, query) => {
     const plans = plansOf(db, () => query()(db));
 
