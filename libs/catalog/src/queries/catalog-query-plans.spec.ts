@@ -12,6 +12,8 @@ import { getVolume } from './get-volume.query';
 import { listBackups } from './list-backups.query';
 import { listSnapshots } from './list-snapshots.query';
 import { listVolumes } from './list-volumes.query';
+import { unclaimedImports } from './quota.query';
+import { runningVerifications } from './running-verifications.query';
 
 /**
  * The plans SQLite picks for the queries behind what the clients send most: each must reach its rows
@@ -97,6 +99,15 @@ describe('catalog query plans', () => {
     ['a volume by id', () => (d) => getVolume(d, VOLUME, ownScope)],
     ['a project’s snapshots', () => (d) => listSnapshots(d, { ...PAGE, scope: ownScope })],
     ['every project’s snapshots', () => (d) => listSnapshots(d, { ...PAGE, scope: allScope })],
+    // What the worker's sweep asks every few seconds: what is in flight, in every project.
+    [
+      'backups in a status across projects (the sweep, `?status=`)',
+      () => (d) => listBackups(d, { ...PAGE, scope: allScope, filters: { status: 'creating' } }),
+    ],
+    ['volumes in a status across projects', () => (d) => listVolumes(d, { ...PAGE, scope: allScope, filters: { status: 'deleting' } })],
+    ['snapshots in a status across projects', () => (d) => listSnapshots(d, { ...PAGE, scope: allScope, filters: { status: 'creating' } })],
+    ['the verifications still running', () => (d) => runningVerifications(d)],
+    ['the record imports that hold no claim', () => (d) => unclaimedImports(d)],
     ['a snapshot by name across projects', () => (d) => listSnapshots(d, { ...PAGE, scope: allScope, filters: { name: 'snap' } })],
     ['a snapshot by id', () => (d) => getSnapshot(d, VOLUME, ownScope)],
     ['a backup’s events', () => (d) => eventsOfEntity(d, 'backup', MARKER, { limit: 100 })],

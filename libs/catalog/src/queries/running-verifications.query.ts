@@ -7,6 +7,6 @@ export const runningVerifications = (db: CatalogDatabase): { backupId: string; v
     prepared(
       db,
       `SELECT id, json_extract(verification, '$.verification_id') AS verification_id FROM backups
-     WHERE verification IS NOT NULL AND json_extract(verification, '$.result') = 'running' AND status NOT IN ('deleting', 'deleted')`,
+     WHERE json_extract(verification, '$.result') = 'running' AND status NOT IN ('deleting', 'deleted')`,
     ).all() as { id: string; verification_id: string }[]
   ).map((r) => ({ backupId: r.id, verificationId: r.verification_id }));

@@ -33,7 +33,7 @@ describe('migration 26 (backup-versions)', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM projection_checkpoints').get()).toEqual({ n: 0 });
     expect(db.prepare('SELECT COUNT(*) AS n FROM backup_status_totals').get()).toEqual({ n: 0 });
     expect(db.prepare('SELECT COUNT(*) AS n FROM operation_totals').get()).toEqual({ n: 1 });
-    expect(db.pragma('user_version', { simple: true })).toBe(26);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS[MIGRATIONS.length - 1]!.version);
     db.close();
   });
 

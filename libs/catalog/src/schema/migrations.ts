@@ -18,6 +18,7 @@ import { leanAuditMigration } from './0023-lean-audit.migration';
 import { backupImportClaimsMigration } from './0024-backup-import-claims.migration';
 import { userMessagesMigration } from './0025-user-messages.migration';
 import { backupVersionsMigration } from './0026-backup-versions.migration';
+import { workerSweepIndexesMigration } from './0027-worker-sweep-indexes.migration';
 import type { Migration } from './migration';
 
 /** In order; append, never edit a released step. */
@@ -42,6 +43,7 @@ export const MIGRATIONS: readonly Migration[] = [
   backupImportClaimsMigration,
   userMessagesMigration,
   backupVersionsMigration,
+  workerSweepIndexesMigration,
 ];
 
 /** Every table the migrations create: what a rebuild drops and what `dumpCatalog` compares, with its key. */
