@@ -13,6 +13,8 @@ describe('pythonJsonDumps (json.dumps(sort_keys=True, indent=2))', () => {
       '{\n  "k": [\n    1,\n    {\n      "y": true,\n      "z": null\n    }\n  ]\n}',
     ],
     ['ensure_ascii escapes', 'é€😀\u007f"\\\n\t', '"\\u00e9\\u20ac\\ud83d\\ude00\\u007f\\"\\\\\\n\\t"'],
+    ['a list of plain strings (a _sha256file’s hashes), nested', { s: ['ab', 'cd'] }, '{\n  "s": [\n    "ab",\n    "cd"\n  ]\n}'],
+    ['a list of strings where one needs escaping', ['ab', 'c"d', 'é'], '[\n  "ab",\n  "c\\"d",\n  "\\u00e9"\n]'],
   ])('%s', (_case, value, text) => {
     expect(pythonJsonDumps(value)).toBe(text);
   });
