@@ -50,3 +50,11 @@ export const nativeDeflate = (): NativeDeflate | null => {
 
 /** Which deflate serves zlib level 1 in this process, for the start-up log and the bench. */
 export const deflateImplementation = (): 'isa-l' | 'node-zlib' => (nativeDeflate() ? 'isa-l' : 'node-zlib');
+
+/** A line for the log: which deflate zlib level 1 runs on, and why Node's zlib where it is that. */
+export const deflateInUse = (): string =>
+  nativeDeflate()
+    ? 'zlib level 1 deflates with Intel ISA-L (native add-on strata_deflate)'
+    : process.env.STRATA_DEFLATE === 'node'
+      ? "zlib deflates with Node's zlib (STRATA_DEFLATE=node)"
+      : "zlib deflates with Node's zlib: the ISA-L add-on is not built (scripts/build-native.sh, with libisal-dev)";
