@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
 import { seededBytes, textBytes } from '../testing/fixtures';
 import { adler32 } from './adler32';
-import { loadNativeDeflate, nativeDeflate, type NativeDeflate } from './native-deflate';
+import { loadNativeDeflate, NATIVE_DEFLATE_PATHS, type NativeDeflate } from './native-deflate';
 import type * as ParallelDeflateModule from './parallel-deflate';
 
 const FINAL_EMPTY_BLOCK = Buffer.from([0x03, 0x00]);
@@ -51,7 +51,7 @@ const withDeflate = async (value: string | undefined): Promise<{ pd: typeof Para
 
 describe('the ISA-L deflate add-on', () => {
   // Set-up builds it (scripts/build-native.sh, with libisal-dev from the dependency scripts): a missing build is a set-up fault here.
-  const native = nativeDeflate() as NativeDeflate;
+  const native = loadNativeDeflate(NATIVE_DEFLATE_PATHS) as NativeDeflate; // whatever STRATA_DEFLATE says
   it('is built and loads', () => {
     expect(native).not.toBeNull();
   });

@@ -24,7 +24,10 @@ export const NATIVE_DEFLATE_LEVEL = 1;
 
 const ADDON = join('native', 'build', 'Release', 'strata_deflate.node');
 /** From the sources (jest, ts-node) and from the compiled tree (dist/libs/chunked-driver/src/codecs). */
-const CANDIDATES = [join(__dirname, '..', '..', ADDON), join(__dirname, '..', '..', '..', '..', '..', 'libs', 'chunked-driver', ADDON)];
+export const NATIVE_DEFLATE_PATHS: readonly string[] = [
+  join(__dirname, '..', '..', ADDON),
+  join(__dirname, '..', '..', '..', '..', '..', 'libs', 'chunked-driver', ADDON),
+];
 
 /** The add-on from the first of `paths` that exists and loads, or null: never throws. */
 export const loadNativeDeflate = (paths: readonly string[]): NativeDeflate | null => {
@@ -44,7 +47,7 @@ export const loadNativeDeflate = (paths: readonly string[]): NativeDeflate | nul
 let loaded: NativeDeflate | null | undefined;
 /** The add-on, loaded on first use; null where Node's zlib must serve (absent, or STRATA_DEFLATE=node). */
 export const nativeDeflate = (): NativeDeflate | null => {
-  if (loaded === undefined) loaded = process.env.STRATA_DEFLATE === 'node' ? null : loadNativeDeflate(CANDIDATES);
+  if (loaded === undefined) loaded = process.env.STRATA_DEFLATE === 'node' ? null : loadNativeDeflate(NATIVE_DEFLATE_PATHS);
   return loaded;
 };
 
