@@ -46,3 +46,22 @@ b1=$!
 build zstd-napi "$zstd_probe" &
 b2=$!
 wait $b1; wait $b2
+
+# Strata's own add-on: zlib level 1 on Intel ISA-L's deflate (libs/chunked-driver/native), against
+# Debian's libisal-dev (scripts/ensure-deps.sh installs it). Optional: without it Node's zlib deflates,
+# more slowly, so a failed build is reported and set-up goes on.
+deflate_dir=libs/chunked-driver/native
+deflate_probe="require('./$deflate_dir/build/Release/strata_deflate.node').adler32(Buffer.from('x'), 1)"
+if node -e "$deflate_probe" >/dev/null 2>&1 && [ "$deflate_dir/build/Release/strata_deflate.node" -nt "$deflate_dir/strata_deflate.c" ]; then
+  echo "native: strata-deflate already built"
+elif [ ! -f /usr/include/isa-l/igzip_lib.h ]; then
+  echo "native: strata-deflate not built: libisal-dev is missing (as root: apt-get install libisal-dev); zlib uses Node's deflate" >&2
+else
+  echo "native: building strata-deflate (ISA-L) from source"
+  if (toolchain) && (cd "$deflate_dir" && node "$gyp" rebuild --release -j 2 --nodedir="$nodedir" >/tmp/strata-build-deflate.log 2>&1) && node -e "$deflate_probe"; then
+    echo "native: strata-deflate ok"
+  else
+    tail -30 /tmp/strata-build-deflate.log >&2 2>/dev/null || true
+    echo "native: strata-deflate failed to build; zlib uses Node's deflate" >&2
+  fi
+fi

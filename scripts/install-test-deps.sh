@@ -15,13 +15,15 @@
 #                              without recommends. No init system here: the package starts nothing (where
 #                              policy-rc.d allows it, invoke-rc.d would start a system Keystone on port 5000)
 #   barbican-api               a real Barbican on 127.0.0.1 (scripts/barbican.sh) for encrypted volumes' keys
+#   libisal-dev                Intel ISA-L, the zlib deflate add-on's library (scripts/ensure-deps.sh installs it
+#                              first; listed here so that its spec, native-deflate.spec.ts, finds it built)
 #   restic, borgbackup         the tools `npm run bench:e2e` measures Strata against, in the same run
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 need=()
 command -v bzip2 >/dev/null || need+=(bzip2)
 command -v losetup >/dev/null || need+=(util-linux)
-for pkg in python3-cinder python3-cinderclient python3-openstackclient restic borgbackup; do
+for pkg in python3-cinder python3-cinderclient python3-openstackclient restic borgbackup libisal-dev; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 swift_need=()

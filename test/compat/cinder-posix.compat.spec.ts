@@ -2,6 +2,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import {
   defaultPosixContainer,
+  deflateImplementation,
   parseMetadata,
   metadataObjectName,
   PosixRepository,
@@ -140,6 +141,11 @@ describe("Strata repositories restored by Cinder's own PosixBackupDriver", () =>
     const recorded = await recordedCompressions(root, run(codec).full);
 
     expect(recorded).toEqual([codec, codec, 'none']);
+  });
+
+  it("deflated zlib and gzip with ISA-L's add-on, which set-up builds, so Cinder read the add-on's streams above", () => {
+    // STRATA_DEFLATE=node runs this suite on Node's zlib instead.
+    expect(deflateImplementation()).toBe(process.env.STRATA_DEFLATE === 'node' ? 'node-zlib' : 'isa-l');
   });
 
   it('writes incrementals of several objects, split at the object boundary', async () => {

@@ -1,4 +1,5 @@
-import { WorkerPool } from '@strata/chunked-driver';
+import { Logger } from '@nestjs/common';
+import { deflateInUse, WorkerPool } from '@strata/chunked-driver';
 
 /**
  * One pool of hashing/compression threads for every job of the worker process. A pool per job started
@@ -14,6 +15,8 @@ export class JobPool {
 
   get(): WorkerPool {
     if (!this.pool?.usable) {
+      // Said once, with the first pool: which deflate serves zlib (ISA-L's add-on, or Node's zlib without it).
+      if (!this.pool) new Logger('JobPool').log(deflateInUse());
       void this.pool?.close();
       this.pool = new WorkerPool(this.threads);
     }

@@ -31,3 +31,4 @@ export { verifyBackupChain } from './verify-chain';
 export type { VerifyChainArgs } from './verify-chain';
 export { scanPosixRepository } from './repositories/posix-scan';
 export type { ScannedBackup } from './repositories/posix-scan';
+export { deflateImplementation, deflateInUse } from './codecs/native-deflate';

@@ -1,6 +1,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { adler32, ADLER32_INITIAL } from './adler32';
+import { NATIVE_DEFLATE_LEVEL, nativeDeflate } from './native-deflate';
 
 /**
  * One zlib stream (RFC 1950) compressed on several threads, pigz's way: each piece is deflated on its own
@@ -78,12 +79,23 @@ class RawDeflater {
 }
 const idle = new Map<number, RawDeflater[]>();
 const deflateRaw = async (input: Buffer, level: number): Promise<Buffer[]> => {
+  // ISA-L where its add-on is built (native-deflate.ts): the same thread pool, several times the speed.
+  const native = level === NATIVE_DEFLATE_LEVEL ? nativeDeflate() : null;
+  if (native) {
+    const { out } = await native.deflate(input, level, false);
+    return out ? [out] : storedBlocks(input);
+  }
   const d = idle.get(level)?.pop() ?? new RawDeflater(level);
   const out = await d.deflate(input);
   const list = idle.get(level) ?? [];
   idle.set(level, list);
   if (!d.broken && list.length < IDLE_MAX) list.push(d);
   return out;
+};
+/** Adler-32 on ISA-L's SIMD code where the add-on is built (several GB/s against 840 MB/s), else in JS. */
+const adlerOf = (data: Buffer, init: number): number => {
+  const native = nativeDeflate();
+  return native ? native.adler32(data, init) : adler32(data, init);
 };
 const byteLength = (chunks: Buffer[]): number => chunks.reduce((n, c) => n + c.length, 0);
 
@@ -140,7 +152,7 @@ export const deflateWhole = async (data: Buffer, level: number): Promise<Buffer>
   }
   const body = await deflateRaw(data, level);
   const trailer = Buffer.alloc(4);
-  trailer.writeUInt32BE(adler32(data, ADLER32_INITIAL), 0);
+  trailer.writeUInt32BE(adlerOf(data, ADLER32_INITIAL), 0);
   return Buffer.concat([zlibHeader(level), ...body, FINAL_EMPTY_BLOCK, trailer]);
 };
 
@@ -169,7 +181,7 @@ export class ParallelDeflate extends Transform {
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     const input = copyOf(chunk);
-    this.adler = adler32(input, this.adler);
+    this.adler = adlerOf(input, this.adler);
     const job = deflatePiece(input, this.level).finally(() => recycle(input));
     job.catch(() => undefined); // surfaced when its turn comes
     this.queue.push(job);

@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Intel ISA-L's deflate (igzip) through the small add-on in libs/chunked-driver/native, built at set-up by
+ * scripts/build-native.sh against Debian's libisal-dev. On the bench's mixed data it deflates several
+ * times faster than Node's zlib at level 1 (docs/performance.md). It is optional: where the add-on was not
+ * built (no libisal-dev, no compiler), or STRATA_DEFLATE=node asks for it, Node's zlib does the work, and
+ * the bytes still inflate the same (only their compressed form differs).
+ */
+export interface NativeDeflate {
+  /**
+   * The raw deflate of `input` alone, not final and ending on a byte boundary (a full flush), run on the
+   * libuv thread pool as Node's zlib runs; `out` is null where it would not fit in the stored size.
+   * `adler` is the input's Adler-32 when `withAdler`, else 0. `input` must not change until it settles.
+   */
+  deflate(input: Buffer, level: number, withAdler: boolean): Promise<{ out: Buffer | null; adler: number }>;
+  /** Adler-32 continued from `init` over `data`, on the calling thread (SIMD, several GB/s). */
+  adler32(data: Uint8Array, init: number): number;
+}
+
+/** ISA-L's fastest level: what zlib level 1 (Strata's default) is served with. Other levels stay on Node's zlib. */
+export const NATIVE_DEFLATE_LEVEL = 1;
+
+const ADDON = join('native', 'build', 'Release', 'strata_deflate.node');
+/** From the sources (jest, ts-node) and from the compiled tree (dist/libs/chunked-driver/src/codecs). */
+export const NATIVE_DEFLATE_PATHS: readonly string[] = [
+  join(__dirname, '..', '..', ADDON),
+  join(__dirname, '..', '..', '..', '..', '..', 'libs', 'chunked-driver', ADDON),
+];
+
+/** The add-on from the first of `paths` that exists and loads, or null: never throws. */
+export const loadNativeDeflate = (paths: readonly string[]): NativeDeflate | null => {
+  for (const path of paths) {
+    if (!existsSync(path)) continue;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a native add-on is loaded by require alone
+      const addon = require(path) as NativeDeflate;
+      if (typeof addon.deflate === 'function' && typeof addon.adler32 === 'function') return addon;
+    } catch {
+      // Built for another Node ABI or missing libisal.so at run time: Node's zlib serves instead.
+    }
+  }
+  return null;
+};
+
+let loaded: NativeDeflate | null | undefined;
+/** The add-on, loaded on first use; null where Node's zlib must serve (absent, or STRATA_DEFLATE=node). */
+export const nativeDeflate = (): NativeDeflate | null => {
+  if (loaded === undefined) loaded = process.env.STRATA_DEFLATE === 'node' ? null : loadNativeDeflate(NATIVE_DEFLATE_PATHS);
+  return loaded;
+};
+
+/** Which deflate serves zlib level 1 in this process, for the start-up log and the bench. */
+export const deflateImplementation = (): 'isa-l' | 'node-zlib' => (nativeDeflate() ? 'isa-l' : 'node-zlib');
+
+/** A line for the log: which deflate zlib level 1 runs on, and why Node's zlib where it is that. */
+export const deflateInUse = (): string =>
+  nativeDeflate()
+    ? 'zlib level 1 deflates with Intel ISA-L (native add-on strata_deflate)'
+    : process.env.STRATA_DEFLATE === 'node'
+      ? "zlib deflates with Node's zlib (STRATA_DEFLATE=node)"
+      : "zlib deflates with Node's zlib: the ISA-L add-on is not built (scripts/build-native.sh, with libisal-dev)";
