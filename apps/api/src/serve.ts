@@ -3,7 +3,6 @@ import { readConfig, type StrataOptions } from '@strata/config';
 import type { StrataApp } from './create-app';
 import type { JsonLogger } from './logging/json-logger';
 import { JSON_LOGGER } from './tokens';
-import { keepHeapsNearLiveSize } from '@strata/threads';
 
 /**
  * Runs an HTTP process on the options of strata.conf and the environment: invalid options stop it before
@@ -12,7 +11,6 @@ import { keepHeapsNearLiveSize } from '@strata/threads';
  */
 export const serve = (create: (options: StrataOptions) => Promise<StrataApp>): void => {
   const main = async () => {
-    keepHeapsNearLiveSize();
     const report = readConfig();
     if (report.errors.length > 0) throw report.errors[0];
     const options = report.options!;
