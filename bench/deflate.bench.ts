@@ -68,13 +68,18 @@ const child = async (): Promise<void> => {
     }),
   );
   await inflated;
+  report(t, cpu, stored, md5In.digest('hex') === md5Out.digest('hex'));
+};
+
+/** One run's figures, as a JSON line for the parent: wall and CPU time since `t` and `cpu`. */
+const report = (t: bigint, cpu: NodeJS.CpuUsage, storedBytes: number, ok: boolean): void => {
   const used = process.cpuUsage(cpu);
   const run: Run = {
     impl: deflateImplementation(),
     seconds: Number(process.hrtime.bigint() - t) / 1e9,
     cpuSeconds: (used.user + used.system) / 1e6,
-    storedBytes: stored,
-    ok: md5In.digest('hex') === md5Out.digest('hex'),
+    storedBytes,
+    ok,
   };
   process.stdout.write(JSON.stringify(run) + '\n');
 };
@@ -94,15 +99,7 @@ const childNoCheck = async (): Promise<void> => {
       },
     }),
   );
-  const used = process.cpuUsage(cpu);
-  const run: Run = {
-    impl: deflateImplementation(),
-    seconds: Number(process.hrtime.bigint() - t) / 1e9,
-    cpuSeconds: (used.user + used.system) / 1e6,
-    storedBytes: stored,
-    ok: true,
-  };
-  process.stdout.write(JSON.stringify(run) + '\n');
+  report(t, cpu, stored, true);
 };
 
 const spawnRun = (impl: 'node' | 'isa-l', check: boolean): Run => {
