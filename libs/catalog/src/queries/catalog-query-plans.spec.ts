@@ -129,4 +129,11 @@ describe('catalog query plans', () => {
       expect(plan.filter((line) => TEMP_SORT.test(line))).toEqual([]);
     }
   });
+
+  it('counts a project’s live backups (with_count) from an index alone, not row by row from the table', () => {
+    const plans = plansOf(db, () => listBackups(db, { ...PAGE, withCount: true, scope: ownScope }));
+    const count = plans[0];
+
+    expect(count).toEqual([expect.stringMatching(/USING COVERING INDEX backups_project_created/)]);
+  });
 });

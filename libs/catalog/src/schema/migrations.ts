@@ -19,6 +19,7 @@ import { backupImportClaimsMigration } from './0024-backup-import-claims.migrati
 import { userMessagesMigration } from './0025-user-messages.migration';
 import { backupVersionsMigration } from './0026-backup-versions.migration';
 import { workerSweepIndexesMigration } from './0027-worker-sweep-indexes.migration';
+import { projectCountIndexMigration } from './0028-project-count-index.migration';
 import type { Migration } from './migration';
 
 /** In order; append, never edit a released step. */
@@ -44,6 +45,7 @@ export const MIGRATIONS: readonly Migration[] = [
   userMessagesMigration,
   backupVersionsMigration,
   workerSweepIndexesMigration,
+  projectCountIndexMigration,
 ];
 
 /** Every table the migrations create: what a rebuild drops and what `dumpCatalog` compares, with its key. */
