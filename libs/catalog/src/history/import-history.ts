@@ -9,6 +9,7 @@ import {
   type HistoryEvent,
   type HistoryHeader,
 } from './history-file';
+import { StreamPlans } from './stream-plans';
 
 /** The file's stream already holds other events here: importing it would fork that history. */
 export interface StreamConflict {
@@ -58,13 +59,6 @@ export interface ImportOptions {
 /** Opens the file's lines from the start (without newlines); the import reads it twice. */
 export type OpenLines = () => AsyncIterable<string>;
 
-interface StreamPlan {
-  /** The stream's last revision in this store before the import, -1 when it has none. */
-  readonly localLast: bigint;
-  nextInFile: number;
-  conflicting: boolean;
-}
-
 /** Events per append transaction at most. */
 const APPEND_BATCH = 2000;
 
@@ -86,7 +80,7 @@ const APPEND_BATCH = 2000;
 export const importHistory = async (store: EventStore, openLines: OpenLines, options: ImportOptions = {}): Promise<ImportResult> => {
   const now = options.now ?? (() => new Date());
   const { header, plans, events, importId } = await checkHistory(store, openLines);
-  const toAppend = [...plans.values()].reduce((n, plan) => n + Math.max(0, plan.nextInFile - 1 - Number(plan.localLast)), 0);
+  const toAppend = plans.newEvents();
   const marks = await importMarks(store, importId);
   // Nothing new and never started here: the history is already in this store, there is nothing to record.
   if (toAppend === 0 && !marks.started)
@@ -130,7 +124,7 @@ const appendMark = async (store: EventStore, importId: string, index: number, ev
 
 const checkHistory = async (store: EventStore, openLines: OpenLines) => {
   const digest = new HistoryDigest();
-  const plans = new Map<string, StreamPlan>();
+  const plans = new StreamPlans();
   const conflicts: StreamConflict[] = [];
   let header: HistoryHeader | undefined;
   let trailer: { sha256: string; events: number } | undefined;
@@ -168,19 +162,16 @@ const checkHistory = async (store: EventStore, openLines: OpenLines) => {
 };
 
 /** Revisions must run 0, 1, 2… per stream; where this store has the revision, it must be the same event. */
-const checkEvent = async (store: EventStore, plans: Map<string, StreamPlan>, event: HistoryEvent, lineNo: number) => {
-  let plan = plans.get(event.streamId);
-  if (!plan) {
-    plan = { localLast: await lastRevisionOf(store, event.streamId), nextInFile: 0, conflicting: false };
-    plans.set(event.streamId, plan);
-  }
-  if (event.revision !== plan.nextInFile)
-    throw new InvalidHistoryFile(`stream ${event.streamId} has revision ${event.revision} where ${plan.nextInFile} was due`, lineNo);
-  plan.nextInFile += 1;
-  if (plan.conflicting || BigInt(event.revision) > plan.localLast) return null;
-  const here = await eventIdAt(store, event.streamId, BigInt(event.revision));
+const checkEvent = async (store: EventStore, plans: StreamPlans, event: HistoryEvent, lineNo: number) => {
+  const { streamId, revision } = event;
+  if (!plans.has(streamId)) plans.add(streamId, await lastRevisionOf(store, streamId));
+  const due = plans.nextRevisionInFile(streamId);
+  if (revision !== due) throw new InvalidHistoryFile(`stream ${streamId} has revision ${revision} where ${due} was due`, lineNo);
+  plans.advance(streamId);
+  if (plans.isConflicting(streamId) || !plans.isPresentHere(streamId, revision)) return null;
+  const here = await eventIdAt(store, streamId, BigInt(revision));
   if (here === event.id) return null;
-  plan.conflicting = true;
+  plans.markConflicting(streamId);
   return { streamId: event.streamId, revision: event.revision, eventIdHere: here ?? '(none)', eventIdInFile: event.id };
 };
 
@@ -189,7 +180,7 @@ const checkEvent = async (store: EventStore, plans: Map<string, StreamPlan>, eve
  * streams in one transaction (`appendToStreams`) takes up to APPEND_BATCH events of many runs at a time,
  * which is what makes an import of interleaved history fast (one transaction per run costs a sync each).
  */
-const applyHistory = async (store: EventStore, openLines: OpenLines, plans: ReadonlyMap<string, StreamPlan>, importId: string) => {
+const applyHistory = async (store: EventStore, openLines: OpenLines, plans: StreamPlans, importId: string) => {
   let appended = 0;
   let alreadyPresent = 0;
   let position = 0n;
@@ -214,7 +205,7 @@ const applyHistory = async (store: EventStore, openLines: OpenLines, plans: Read
     const parsed = parseBodyLine(text, lineNo);
     if (parsed.kind === 'trailer') break;
     const event = parsed.event;
-    if (BigInt(event.revision) <= plans.get(event.streamId)!.localLast) {
+    if (plans.isPresentHere(event.streamId, event.revision)) {
       alreadyPresent += 1;
       continue;
     }
