@@ -37,9 +37,10 @@ const raceBackups = async (clients: readonly StrataClient[], volumes: readonly {
 
   const client = clients[0]!;
   for (const a of accepted) await client.waitFor(`/v3/backups/${a.body.backup.id}`, (b: any) => b.backup.status === 'available', 300_000);
-  // Each api process has its own catalog following the log: a refusal answered by one process is
-  // listed by another once that one has read the withdrawal (its last backup may have completed before
-  // the withdrawal was written). So each process is asked until it agrees, and must.
+  // A refusal answered by one process is listed by another once that one has read the withdrawal (its
+  // last backup may have completed before the withdrawal was written). So each process is asked until it
+  // agrees, and must. The two processes of the second case share one catalog file (one state path): a
+  // runner behind the file once re-applied a lock after its withdrawal, and the refused backup came back.
   const acceptedIds = accepted.map((a) => a.body.backup.id).sort();
   const ids = (b: any): string[] => b.backups.map((x: any) => x.id).sort();
   for (const c of clients) {
@@ -71,7 +72,8 @@ describe('quota races', () => {
     const env = { STRATA_STATE_PATH: stateDir, STRATA_MANAGED_VOLUME_PATHS: managedDirOf(stateDir), ...QUOTAS };
     const processes: ChildUnderTest[] = [];
     try {
-      // One process with the worker (it provisions and runs the backups), one api alone; each its own catalog.
+      // One process with the worker (it provisions and runs the backups), one api alone; one state path,
+      // so one catalog file with a runner in each process.
       const first = await startStrataProcess('strata', env);
       processes.push(first.process);
       const second = await startApiProcess('api', env);

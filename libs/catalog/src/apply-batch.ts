@@ -2,7 +2,7 @@ import { decodeImportEvent, decodeLeaseEvent, decodeStrataEvent } from '@strata/
 import type { RecordedEvent } from '@strata/event-store';
 import { ProjectionFailed } from './errors';
 import { isAboutTheEvent, parkEvent, type ParkingTarget } from './park-event';
-import { writeCheckpoint } from './projection-checkpoint';
+import { readCheckpoint, writeCheckpoint } from './projection-checkpoint';
 import type { Projection, ProjectionTx } from './projections/projection';
 
 /** Events delivered together, and how far the log has been considered (past unhandled stretches too). */
@@ -19,7 +19,9 @@ export interface BatchTarget extends ParkingTarget {
 /**
  * Applies a batch and moves the checkpoint in one transaction, so rows and checkpoint never disagree
  * after a crash; the checkpoint also records the batch's last event. Events at or below the checkpoint
- * are redeliveries and are skipped. When a projection throws, the transaction is rolled back, the
+ * are redeliveries and are skipped, and so are those at or below the checkpoint the file holds when the
+ * transaction starts: the transaction takes the write lock first (`immediate`), so two writers of one
+ * file never apply an event twice. When a projection throws, the transaction is rolled back, the
  * events before the failing one are committed on their own, the failing one is parked (`parkEvent`:
  * none of its effects, a failure row and the checkpoint past it) and the rest goes on: no event can
  * stop the catalog, and the happy path stays one transaction without a savepoint per event. A failure
@@ -45,8 +47,14 @@ const commitOrFail = (target: BatchTarget, checkpoint: bigint, events: readonly 
   const { db, tx, projections, checkpointName } = target;
   try {
     db.transaction(() => {
+      // What the file holds now, read under its write lock: another writer of the same file (a second
+      // process given the same catalog path, a thread that followed the log for this runner) may have
+      // applied past this runner's checkpoint, and an event applied twice out of order is not harmless
+      // (a lock-only backup row deleted by its lock's end would come back with the lock's start).
+      const stored = readCheckpoint(db, checkpointName);
+      const from = stored > checkpoint ? stored : checkpoint;
       for (const event of events) {
-        if (event.position <= checkpoint) continue;
+        if (event.position <= from) continue;
         // Decoded once for every projection; a type Strata does not record is nobody's to apply.
         const decoded = (decodeStrataEvent(event) ?? decodeLeaseEvent(event) ?? decodeImportEvent(event))?.event;
         if (!decoded) continue;
@@ -60,8 +68,8 @@ const commitOrFail = (target: BatchTarget, checkpoint: bigint, events: readonly 
         }
       }
       const last = events[events.length - 1];
-      if (upTo > checkpoint) writeCheckpoint(db, checkpointName, upTo, last && last.position > checkpoint ? last : undefined);
-    })();
+      if (upTo > from) writeCheckpoint(db, checkpointName, upTo, last && last.position > from ? last : undefined);
+    }).immediate();
     return null;
   } catch (error) {
     if (error instanceof ProjectionFailed && isAboutTheEvent(error)) return error;

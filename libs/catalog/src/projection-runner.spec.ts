@@ -22,6 +22,7 @@ import {
   availableBackup,
   backupIdOf,
   backupRequested,
+  event,
   ownScope,
   VOLUME,
   volumeCreated,
@@ -108,11 +109,47 @@ describe('ProjectionRunner', () => {
     applyBatch(target, 0n, batch);
     const once = dumpCatalog(db);
     // As if the checkpoint had been lost: the projections themselves ignore what they already applied.
+    db.prepare('DELETE FROM projection_checkpoints').run();
     applyBatch(target, 0n, batch);
     expect(dumpCatalog(db)).toEqual(once);
     // And with the checkpoint, the runner skips the redelivery outright.
     expect(applyBatch(target, 7n, batch)).toBe(7n);
     expect(dumpCatalog(db)).toEqual(once);
+  });
+
+  it('applies nothing twice when another writer of the same file is ahead of it: a withdrawn lock-only backup stays withdrawn', async () => {
+    // Two processes given one catalog path each run a runner on the file. Re-applied after its end, a
+    // lock's start would bring back the row the end removed (the lock-only row has no stream to guard it).
+    const lock = event('VolumeBackupStarted', {
+      volumeId: VOLUME,
+      backupId: id,
+      previousStatus: 'available',
+      startedAt: at(10),
+      backup: backupRequested().data,
+    });
+    const withdrawn = event('VolumeBackupEnded', {
+      volumeId: VOLUME,
+      backupId: id,
+      outcome: 'cancelled',
+      status: 'available',
+      endedAt: at(10),
+    });
+    await append(store, [volumeCreated(), volumeProvisioned(), lock, withdrawn]);
+    const log = await readLog();
+    const other = openCatalogDatabase(join(dir, 'catalog.db'));
+    try {
+      const ahead = { db: other, tx: sqliteProjectionTx(other), projections: CATALOG_PROJECTIONS, checkpointName: CATALOG_CHECKPOINT };
+      applyBatch(ahead, 0n, { events: log, upTo: 4n });
+
+      const behind = { db, tx: sqliteProjectionTx(db), projections: CATALOG_PROJECTIONS, checkpointName: CATALOG_CHECKPOINT };
+      applyBatch(behind, 0n, { events: log.slice(0, 3), upTo: 3n });
+
+      expect(getBackup(db, id, ownScope)).toBeNull();
+      expect(readCheckpoint(db)).toBe(4n);
+      expect(db.prepare('SELECT COUNT(*) AS n FROM audit').get()).toEqual({ n: 4 });
+    } finally {
+      other.close();
+    }
   });
 
   it('parks an event no projection can apply and goes on: the other rows, the failure row, the checkpoint past it', async () => {
