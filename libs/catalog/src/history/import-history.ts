@@ -59,8 +59,12 @@ export interface ImportOptions {
 /** Opens the file's lines from the start (without newlines); the import reads it twice. */
 export type OpenLines = () => AsyncIterable<string>;
 
-/** Events per append transaction at most. */
-const APPEND_BATCH = 2000;
+/**
+ * Events per append transaction at most. A batch is held while it fills, and what lives across two young
+ * collections is promoted and then waits for a full one: with 2,000 the import's peak RSS was 328–330 MiB
+ * at 10k backups and 414 at 100k, with 500 277–280 and 388–397, in the same time (2026-12-05 16:32–16:40).
+ */
+const APPEND_BATCH = 500;
 
 /**
  * `strata catalog import`: checks the whole file first (header, every line, the checksum, and each
