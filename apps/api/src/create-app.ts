@@ -2,6 +2,7 @@ import type { DynamicModule, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { StrataOptions } from '@strata/config';
+import type { Express } from 'express';
 import type { Server } from 'node:http';
 import { AppModule } from './app.module';
 import { buildOpenApiDocument, OpenApiDocumentHolder } from './operations/openapi-builder';
@@ -44,7 +45,7 @@ export const createHttpApp = async (root: DynamicModule, options: StrataOptions)
   // No ETag of Express's own on every body: Cinder sends none (only its metadata ETag, set where it is
   // due), and hashing a 1,000-row page cost about 0.5 ms of its 20.
   app.set('etag', false);
-  app.use(writeLongListsItemByItem);
+  writeLongListsItemByItem(app.getHttpAdapter().getInstance() as Express);
   app.get(OpenApiDocumentHolder).set(buildOpenApiDocument(app));
   const server = app.getHttpServer() as Server;
   // Idle keep-alive connections stay open longer than clients and load balancers keep theirs (Node's

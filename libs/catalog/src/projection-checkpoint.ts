@@ -1,3 +1,4 @@
+import { prepared } from './queries/prepared';
 import type { CatalogDatabase } from './schema/catalog-database';
 
 /** The runner's one checkpoint: every read model moves together, in the same transaction. */
@@ -9,9 +10,9 @@ export interface EventAt {
   readonly id: string;
 }
 
+/** Read at least twice per batch (under the batch's write lock, then by the runner): prepared once. */
 export const readCheckpoint = (db: CatalogDatabase, name = CATALOG_CHECKPOINT): bigint => {
-  const row = db.prepare('SELECT position FROM projection_checkpoints WHERE name = ?').safeIntegers(true).get(name) as
-    { position: bigint } | undefined;
+  const row = prepared(db, 'SELECT position FROM projection_checkpoints WHERE name = ?').get(name) as { position: bigint } | undefined;
   return row?.position ?? 0n;
 };
 

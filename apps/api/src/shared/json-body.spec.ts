@@ -1,4 +1,7 @@
-import { hasLongList, jsonBody } from './json-body';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import type { Express } from 'express';
+import type { AddressInfo } from 'node:net';
+import { hasLongList, longListBody, writeLongListsItemByItem } from './json-body';
 
 const row = (i: number) => ({
   id: `b-${i}`,
@@ -10,30 +13,63 @@ const row = (i: number) => ({
   gone: undefined,
 });
 
-describe('jsonBody: the bytes of JSON.stringify, a long list written item by item', () => {
+describe('longListBody: the bytes of JSON.stringify, a long list written item by item', () => {
   it('given a page of 1,000 rows with its links and count, writes exactly what JSON.stringify writes', () => {
     const body = { backups: Array.from({ length: 1000 }, (_, i) => row(i)), count: 1000, backups_links: [{ href: 'next', rel: 'next' }] };
 
     expect(hasLongList(body)).toBe(true);
-    expect(jsonBody(body).toString('utf8')).toBe(JSON.stringify(body));
+    expect(longListBody(body).toString('utf8')).toBe(JSON.stringify(body));
   });
 
   it('given items and keys with no JSON form, writes null in the list and leaves the key out, as JSON.stringify does', () => {
     const list: unknown[] = Array.from({ length: 70 }, (_, i) => (i === 3 ? undefined : i === 4 ? () => 1 : { i }));
     const body = { volumes: list, skipped: undefined, fn: () => 1, after: 'x' };
 
-    expect(jsonBody(body).toString('utf8')).toBe(JSON.stringify(body));
+    expect(longListBody(body).toString('utf8')).toBe(JSON.stringify(body));
   });
 
   it('given an item larger than a chunk, still writes it whole', () => {
     const body = { snapshots: Array.from({ length: 64 }, (_, i) => ({ i, blob: 'x'.repeat(i === 10 ? 200_000 : 10) })) };
 
-    expect(jsonBody(body).toString('utf8')).toBe(JSON.stringify(body));
+    expect(longListBody(body).toString('utf8')).toBe(JSON.stringify(body));
   });
 
-  it('given a short list or no list, writes one JSON.stringify', () => {
-    for (const body of [{ backups: [row(1)] }, { backup: row(2) }, [1, 2, 3], null, 'text'])
-      expect(jsonBody(body).toString('utf8')).toBe(JSON.stringify(body));
-    expect(hasLongList({ backups: [row(1)] })).toBe(false);
+  it('given a short list or no list, leaves the body to JSON.stringify', () => {
+    for (const body of [
+      { backups: [row(1)] },
+      { backup: row(2) },
+      [1, 2, 3],
+      null,
+      'text',
+      { l: [...Array(70).keys()], toJSON: () => 'its own form' },
+    ])
+      expect(hasLongList(body)).toBe(false);
+  });
+});
+
+describe('an Express app that writes long lists item by item', () => {
+  it('answers res.json with the bytes and the Content-Type Express gives, long list or not', async () => {
+    // The Express app Nest's adapter makes, as `create-app.ts` gets it.
+    const app = new ExpressAdapter().getInstance() as Express;
+    writeLongListsItemByItem(app);
+    const bodies: Record<string, unknown> = {
+      long: { backups: Array.from({ length: 100 }, (_, i) => row(i)), count: 100 },
+      short: { backup: row(1) },
+    };
+    app.get('/:which', (req, res) => res.json(bodies[req.params.which]));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      for (const which of ['long', 'short']) {
+        const res = await fetch(`${base}/${which}`);
+        expect({ type: res.headers.get('content-type'), body: await res.text() }).toEqual({
+          type: 'application/json; charset=utf-8',
+          body: JSON.stringify(bodies[which]),
+        });
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
