@@ -87,6 +87,35 @@ describe('runRestore', () => {
     }
   });
 
+  it('reads several objects of one backup at once, and a backup of the chain only after the one before it is written', async () => {
+    const { chain, images } = await chainOfFive();
+    const reading = new Map<string, number>(); // container -> readers open
+    let mostAtOnce = 0;
+    const containersAtOnce = new Set<number>();
+    const repository = Object.assign(Object.create(w.repository) as typeof w.repository, {
+      openReader: async (container: string, object: string) => {
+        const reader = await w.repository.openReader(container, object);
+        reading.set(container, (reading.get(container) ?? 0) + 1);
+        mostAtOnce = Math.max(mostAtOnce, reading.get(container) as number);
+        containersAtOnce.add([...reading.values()].filter((n) => n > 0).length);
+        let done = false;
+        const finished = () => {
+          if (!done) reading.set(container, (reading.get(container) as number) - 1);
+          done = true;
+        };
+        reader.once('end', finished).once('close', finished); // 'close' comes after the fd is closed, later
+
+        return reader;
+      },
+    });
+
+    await runRestore({ repository, chain, target: { path: path.join(w.dir, 'restored.img'), isNew: true }, workers: 1 });
+
+    expect((await restored()).equals(images[5] as Buffer)).toBe(true);
+    expect(mostAtOnce).toBeGreaterThan(1);
+    expect([...containersAtOnce]).toEqual([1]);
+  });
+
   it('verifies a chain without writing anything', async () => {
     const { chain } = await chainOfFive();
 

@@ -1,20 +1,29 @@
 import { constants, promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import type { BackupLocation } from './backup-files';
+import { BackgroundWriteback } from './background-writeback';
 import { isAllZero } from './block-hash';
-import { loadChain } from './backup-chain';
+import { type ChainMember, loadChain } from './backup-chain';
 import { RestoreTargetTooSmall, RestoreVerificationFailed } from './errors';
 import { hashStretches } from './hashed-reads';
+import type { WrittenObject } from './metadata-file';
 import { readObject } from './object-reader';
+import { inOrderWindow } from './ordered-window';
 import { BufferRing } from './pool/buffer-ring';
 import { withPool, type WorkerPool } from './pool/worker-pool';
 import type { BackupRepository } from './repository.port';
 import { throwIfAborted } from './volume-source';
+import { TargetZeros } from './target-zeros';
 import { WrittenHashes } from './written-hashes';
 
 /** Cinder's sparse restore works in 1 MiB pieces counted from each object's start. */
 export const SPARSE_PIECE_BYTES = 1 << 20;
 const RING_BUFFERS = 8;
+/**
+ * Objects of one backup restored at once. Each holds at most one ring buffer while it decompresses, so
+ * this stays below RING_BUFFERS. A 1% incremental's 322 small objects took 0.55–0.93 s one by one.
+ */
+const OBJECTS_IN_FLIGHT = 4;
 /** A checkpoint (fsync, then `onCheckpoint`) after at least this many bytes of objects… */
 export const RESTORE_CHECKPOINT_BYTES = 32 * 1024 * 1024;
 /** …or after this long with at least one new object, so progress shows live even with large objects. */
@@ -60,17 +69,6 @@ export interface RunRestoreArgs {
   readonly workers?: number;
   readonly pool?: WorkerPool;
 }
-
-/** Whether `length` bytes of the target at `position` read as zeros already (a hole reads without I/O). */
-const readsAsZero = async (handle: FileHandle, scratch: Buffer, length: number, position: number): Promise<boolean> => {
-  const view = scratch.subarray(0, length);
-  for (let done = 0; done < length;) {
-    const { bytesRead } = await handle.read(view, done, length - done, position + done);
-    if (bytesRead === 0) return false;
-    done += bytesRead;
-  }
-  return isAllZero(view);
-};
 
 const writeAt = async (handle: FileHandle, piece: Buffer, position: number): Promise<void> => {
   for (let done = 0; done < piece.length;) done += (await handle.write(piece, done, piece.length - done, position + done)).bytesWritten;
@@ -120,6 +118,14 @@ const checkObjectOf = async (
   }
 };
 
+/** Whether no two objects cover the same bytes (they may be in any order). */
+const disjoint = (objects: readonly WrittenObject[]): boolean => {
+  const sorted = [...objects].sort((a, b) => a.offsetBytes - b.offsetBytes);
+  return sorted.every(
+    (o, k) => k === 0 || (sorted[k - 1] as WrittenObject).offsetBytes + (sorted[k - 1] as WrittenObject).lengthBytes <= o.offsetBytes,
+  );
+};
+
 /** Fails on the first block whose hash is not the recorded one. */
 const compareBlocks = (expected: readonly string[], actual: readonly string[]): void => {
   if (actual.length !== expected.length) throw RestoreVerificationFailed.blockCount(expected.length, actual.length);
@@ -148,69 +154,83 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
     return await withPool(args.pool, args.workers ?? 2, async (pool) => {
       const ring = new BufferRing(RING_BUFFERS, SPARSE_PIECE_BYTES);
       const written = new WrittenHashes(pool, chain.regionBytes, chain.sha.blockSizeBytes);
-      // An existing target's zero pieces are read first: where it already holds zeros (a new volume's
-      // holes) nothing is written, which spares the disk and keeps the volume thin.
-      const scratch = target.isNew ? null : new BufferRing(RING_BUFFERS, SPARSE_PIECE_BYTES);
-      const alreadyZero = async (offset: number, length: number): Promise<boolean> => {
-        if (!scratch) return true;
-        const buffer = await scratch.acquire();
-        try {
-          return await readsAsZero(handle, buffer, length, offset);
-        } finally {
-          scratch.release(buffer);
-        }
-      };
+      const writeback = new BackgroundWriteback(handle);
       let bytesWritten = 0;
       let bytesDone = 0;
       let objectsDone = 0;
       let checkpointed = 0;
       let checkpointedAt = Date.now();
+      const writePiece = async (piece: Buffer, offset: number): Promise<void> => {
+        // The length an object decompresses to is checked only at its end: no piece may go past the target.
+        const end = offset + piece.length;
+        if (end > limitBytes) throw new RestoreTargetTooSmall(target.path, limitBytes, end);
+        await writeAt(handle, piece, offset);
+        bytesWritten += piece.length;
+        writeback.wrote(piece.length);
+      };
+      // A new target's zero pieces stay holes; an existing one's are written where it does not read as zeros.
+      const zeros = target.isNew ? null : new TargetZeros(handle, SPARSE_PIECE_BYTES, writePiece);
+      const restoreObject = async (member: ChainMember, entry: WrittenObject): Promise<void> => {
+        throwIfAborted(signal, 'restore');
+        const zeroChecks: Promise<void>[] = [];
+        const read = readObject(
+          { repository: member.repository ?? repository, pool, ring },
+          member.container,
+          entry,
+          async (piece, at) => {
+            const offset = entry.offsetBytes + at;
+            const zero = isAllZero(piece);
+            const hashed = written.record(offset, piece, zero);
+            hashed.catch(() => undefined); // awaited below; a failed write must not leave it unhandled
+            if (!zero) await writePiece(piece, offset);
+            else if (zeros) {
+              const check = zeros.ensure(offset, piece.length);
+              check.catch(() => undefined); // settled below, after the read
+              zeroChecks.push(check);
+            }
+            await hashed;
+          },
+          { checkMd5: false },
+        );
+        // The zero checks settle before the object counts as written, and before a later backup of the
+        // chain writes over it; the object's own failure comes first. (Every check is queued once the read ends.)
+        const [object] = await Promise.allSettled([read]);
+        const checks = await Promise.allSettled(zeroChecks);
+        for (const outcome of [object, ...checks]) if (outcome?.status === 'rejected') throw outcome.reason;
+      };
+      const objectDone = async (entry: WrittenObject): Promise<void> => {
+        throwIfAborted(signal, 'restore');
+        bytesDone += entry.lengthBytes;
+        objectsDone++;
+        args.onProgress?.({ bytesDone, bytesTotal: chain.totalObjectBytes, objectsDone });
+        const due =
+          bytesDone - checkpointed >= (args.checkpointEveryBytes ?? RESTORE_CHECKPOINT_BYTES) ||
+          Date.now() - checkpointedAt >= (args.checkpointEveryMs ?? RESTORE_CHECKPOINT_MS);
+        if (args.onCheckpoint && due) {
+          await writeback.settle();
+          await handle.sync();
+          await args.onCheckpoint({ objectsDone, bytesDone, bytesTotal: chain.totalObjectBytes });
+          checkpointed = bytesDone;
+          checkpointedAt = Date.now();
+        }
+      };
       const skip = args.resume?.objectsDone ?? 0;
       for (const member of chain.members) {
-        for (const entry of member.metadata.objects) {
-          if (objectsDone < skip) {
-            objectsDone++;
-            bytesDone += entry.lengthBytes;
-            checkpointed = bytesDone;
-            continue;
-          }
-          throwIfAborted(signal, 'restore');
-          await readObject(
-            { repository: member.repository ?? repository, pool, ring },
-            member.container,
-            entry,
-            async (piece, at) => {
-              const offset = entry.offsetBytes + at;
-              const zero = isAllZero(piece);
-              const hashed = written.record(offset, piece, zero);
-              hashed.catch(() => undefined); // awaited below; a failed write must not leave it unhandled
-              if (!(zero && (await alreadyZero(offset, piece.length)))) {
-                // The length an object decompresses to is checked only at its end: no piece may go past the target.
-                const end = offset + piece.length;
-                if (end > limitBytes) throw new RestoreTargetTooSmall(target.path, limitBytes, end);
-                await writeAt(handle, piece, offset);
-                bytesWritten += piece.length;
-              }
-              await hashed;
-            },
-            { checkMd5: false },
-          );
-          bytesDone += entry.lengthBytes;
-          objectsDone++;
-          args.onProgress?.({ bytesDone, bytesTotal: chain.totalObjectBytes, objectsDone });
-          const due =
-            bytesDone - checkpointed >= (args.checkpointEveryBytes ?? RESTORE_CHECKPOINT_BYTES) ||
-            Date.now() - checkpointedAt >= (args.checkpointEveryMs ?? RESTORE_CHECKPOINT_MS);
-          if (args.onCheckpoint && due) {
-            await handle.sync();
-            await args.onCheckpoint({ objectsDone, bytesDone, bytesTotal: chain.totalObjectBytes });
-            checkpointed = bytesDone;
-            checkpointedAt = Date.now();
-          }
-        }
+        // A resumed restore's first objects were written and checkpointed by the run before.
+        const resumed = member.metadata.objects.slice(0, Math.max(0, skip - objectsDone));
+        for (const entry of resumed) bytesDone += entry.lengthBytes;
+        objectsDone += resumed.length;
+        if (resumed.length > 0) checkpointed = bytesDone;
+        const objects = member.metadata.objects.slice(resumed.length);
+        // A member's objects are restored several at a time (an incremental is mostly small objects, each
+        // a few round trips to the pool); the members themselves stay in order, each one's writes over
+        // the last. Objects that overlap, which no driver writes, go one at a time, in their order.
+        const width = disjoint(objects) ? OBJECTS_IN_FLIGHT : 1;
+        await inOrderWindow(objects, width, (entry) => restoreObject(member, entry), objectDone);
       }
       const stat = await handle.stat();
       if (!target.fixedSize && stat.isFile() && stat.size < chain.regionBytes) await handle.truncate(chain.regionBytes);
+      await writeback.settle();
       await handle.sync();
       const hashes = skip === 0 ? written.final() : null;
       try {

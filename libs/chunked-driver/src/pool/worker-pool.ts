@@ -148,6 +148,16 @@ export class WorkerPool {
     return best;
   }
 
+  /** The worker with the fewest streams open, then the fewest calls pending. */
+  private leastStreamed(): number {
+    let best = 0;
+    this.slots.forEach((s, i) => {
+      const b = this.slots[best] as Slot;
+      if (s.pinned < b.pinned || (s.pinned === b.pinned && s.pending < b.pending)) best = i;
+    });
+    return best;
+  }
+
   /**
    * A stateful stream goes to the worker with the fewest streams open (ties in turn), so an object's md5
    * and its compressor land on different workers even while other jobs of the process (the pool is
@@ -165,9 +175,15 @@ export class WorkerPool {
     return new PinnedStream(this, slot, this.nextStream++, (ended) => (this.slots[ended] as Slot).pinned--);
   }
 
-  /** Hex SHA-256 of each `blockSizeBytes` slice of `data` (the last may be short). */
+  /**
+   * Hex SHA-256 of each `blockSizeBytes` slice of `data` (the last may be short). Its callers (a restore,
+   * a verification) hash what a decompressing stream produced, and that stream is their critical path:
+   * the hashes go to a worker with fewer streams open, so they never queue between its steps. By
+   * pending calls alone they did, whenever the other worker had two pieces queued (1 GiB restore: the
+   * full object's 1.6–2.1 s against 2.1–2.5 s, alternating runs).
+   */
   sha256Blocks(data: Uint8Array, blockSizeBytes: number): Promise<string[]> {
-    return this.call(this.leastBusy(), { op: 'sha', data: toWire(data), block: blockSizeBytes });
+    return this.call(this.leastStreamed(), { op: 'sha', data: toWire(data), block: blockSizeBytes });
   }
 
   /**
