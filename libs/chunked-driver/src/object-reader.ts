@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { IntoDecompressor } from './codecs/codec';
+import type { Codec, IntoDecompressor } from './codecs/codec';
 import { codecForRecorded } from './codecs/codec-registry';
 import { DriverError, RestoreVerificationFailed } from './errors';
 import type { WrittenObject } from './metadata-file';
@@ -28,11 +28,19 @@ const NO_MD5 = {
 const STAGE_BYTES = 1 << 20;
 
 /**
+ * Objects up to this length (an incremental's changed runs, mostly 32 KiB) are read whole and
+ * decompressed on the calling thread where the codec can (`decompressWhole`): a 1% incremental of a
+ * 1 GiB volume is 322 of them, and a stream and several worker round trips each took about 1.3 ms.
+ */
+const WHOLE_OBJECT_MAX_BYTES = 256 << 10;
+
+/**
  * Reads one object, decompressing it by its own `compression`, and hands its uncompressed bytes to
  * `consume` in ring-sized pieces counted from the object's start. Checks the length and, unless
  * `checkMd5` is false (a caller that checks every byte against the block hashes itself), the md5 that
- * `_metadata` recorded; an undecodable or wrong object fails naming it. A codec that can decompress
- * into the ring's buffers does so (zstd); the others go through their decompressing stream.
+ * `_metadata` recorded; an undecodable or wrong object fails naming it. A small object is read whole and
+ * decompressed here where its codec can; otherwise a codec that can decompress into the ring's buffers
+ * does so (zstd), and the others go through their decompressing stream.
  */
 export const readObject = async (
   ctx: ObjectReadContext,
@@ -44,7 +52,29 @@ export const readObject = async (
   const codec = codecForRecorded(entry.compression);
   const reader = await ctx.repository.openReader(container, entry.name);
   const md5 = checkMd5 ? ctx.pool.openMd5(entry.lengthBytes) : NO_MD5;
-  const pieces = new PieceAssembler(ctx.ring, entry, (piece, at) => Promise.all([md5.update(piece), consume(piece, at)]));
+  const handle = (piece: Buffer, at: number) => Promise.all([md5.update(piece), consume(piece, at)]);
+  const whole = codec.decompressWhole;
+  try {
+    if (whole && entry.lengthBytes <= Math.min(WHOLE_OBJECT_MAX_BYTES, ctx.ring.sizeBytes - 1))
+      await readWhole(reader, (stored, out) => whole(stored, out), ctx.ring, entry, handle);
+    else await readPieces(ctx, reader, codec, entry, handle);
+  } catch (e) {
+    md5.drop();
+    throw e;
+  }
+  const actual = await md5.digest();
+  if (actual !== null && actual !== entry.md5) throw RestoreVerificationFailed.objectMd5(entry.name, entry.md5, actual);
+};
+
+/** Through the codec's decompressor, a ring-sized piece at a time; see readObject. */
+const readPieces = async (
+  ctx: ObjectReadContext,
+  reader: Readable,
+  codec: Codec,
+  entry: WrittenObject,
+  handle: (piece: Buffer, at: number) => Promise<unknown>,
+): Promise<void> => {
+  const pieces = new PieceAssembler(ctx.ring, entry, handle);
   try {
     if (codec.intoDecompressor) await decompressInto(reader, await codec.intoDecompressor(ctx.pool), pieces);
     else
@@ -52,17 +82,47 @@ export const readObject = async (
         for await (const chunk of source) await pieces.append(chunk);
       });
   } catch (e) {
-    md5.drop();
     await pieces.abandon();
     if (e instanceof DriverError) throw e;
     throw RestoreVerificationFailed.unreadableObject(entry.name, (e as Error).message);
   }
-  await pieces.finish().catch((e: unknown) => {
-    md5.drop();
-    throw e;
-  });
-  const actual = await md5.digest();
-  if (actual !== null && actual !== entry.md5) throw RestoreVerificationFailed.objectMd5(entry.name, entry.md5, actual);
+  await pieces.finish();
+};
+
+/**
+ * A small object read whole, decompressed into one ring buffer on this thread, and handed on as one
+ * piece. A stored form longer than any compression of the recorded length is refused unread to the end.
+ */
+const readWhole = async (
+  reader: Readable,
+  decompress: (stored: Buffer, out: Buffer) => number,
+  ring: BufferRing,
+  entry: WrittenObject,
+  handle: (piece: Buffer, at: number) => Promise<unknown>,
+): Promise<void> => {
+  const most = 2 * entry.lengthBytes + 4096;
+  const chunks: Buffer[] = [];
+  let storedBytes = 0;
+  const out = await ring.acquire();
+  try {
+    let produced: number;
+    try {
+      for await (const chunk of reader as AsyncIterable<Buffer>) {
+        storedBytes += chunk.length;
+        if (storedBytes > most) throw new Error(`stored as more than ${most} bytes, more than ${entry.lengthBytes} bytes compress to`);
+        chunks.push(chunk);
+      }
+      // One byte of room past the recorded length tells "too long" from "just right".
+      produced = decompress(Buffer.concat(chunks, storedBytes), out.subarray(0, entry.lengthBytes + 1));
+    } catch (e) {
+      reader.destroy();
+      throw RestoreVerificationFailed.unreadableObject(entry.name, (e as Error).message);
+    }
+    if (produced !== entry.lengthBytes) throw RestoreVerificationFailed.objectLength(entry.name, entry.lengthBytes, produced);
+    await handle(out.subarray(0, produced), 0);
+  } finally {
+    ring.release(out);
+  }
 };
 
 /**

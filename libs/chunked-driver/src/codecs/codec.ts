@@ -57,6 +57,13 @@ export interface Codec {
   outputBytesFor?(pieceBytes: number): number;
   pieceCompressor?(options: CompressorOptions & { readonly output: BufferRing }): Promise<PieceCompressor>;
   decompressor(pool: WorkerPool): Transform;
+  /**
+   * A small object's whole stored form decompressed into `out` on the calling thread, returning the bytes
+   * it produced; throws if the stored bytes are damaged, cut short, or decompress to more than `out` holds.
+   * For the restore of an incremental's small objects, where a stream and a worker's round trips cost
+   * more than the microseconds of the work.
+   */
+  decompressWhole?(stored: Buffer, out: Buffer): number;
   /** Where the format can decompress into the caller's buffers (readObject prefers it). */
   intoDecompressor?(pool: WorkerPool): Promise<IntoDecompressor>;
 }

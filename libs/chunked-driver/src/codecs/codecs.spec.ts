@@ -31,6 +31,32 @@ describe('codecs', () => {
     expect(back.equals(data)).toBe(true);
   });
 
+  describe.each(['zlib', 'zstd', 'none'] as const)('%s decompressWhole (small objects, on the calling thread)', (name) => {
+    const small = data.subarray(250_000, 330_000); // text, random and zeros
+    const stored = () => collect([small], codecNamed(name).compressor({ level: 1, sizeBytes: small.length, pool }));
+
+    it('reads back what the compressor stored', async () => {
+      const out = Buffer.alloc(small.length + 1);
+
+      const n = codecNamed(name).decompressWhole!(await stored(), out);
+
+      expect(n).toBe(small.length);
+      expect(out.subarray(0, n).equals(small)).toBe(true);
+    });
+
+    it('throws rather than stop at the room it is given', async () => {
+      const bytes = await stored();
+      expect(() => codecNamed(name).decompressWhole!(bytes, Buffer.alloc(small.length - 1))).toThrow();
+    });
+
+    if (name !== 'none')
+      it('throws on stored bytes that are cut short', async () => {
+        const bytes = await stored();
+
+        expect(() => codecNamed(name).decompressWhole!(bytes.subarray(0, bytes.length - 3), Buffer.alloc(small.length + 1))).toThrow();
+      });
+  });
+
   it('writes zstd frames that carry the content size', async () => {
     const stored = await collect(pieces(data, 65536), codecNamed('zstd').compressor({ level: 1, sizeBytes: data.length, pool }));
 

@@ -16,4 +16,5 @@ export const zlibCodec: Codec = {
   compressor: ({ level, sizeBytes }) =>
     sizeBytes >= PARALLEL_DEFLATE_MIN_BYTES ? new ParallelDeflate(level) : zlib.createDeflate({ level, chunkSize: CHUNK_BYTES }),
   decompressor: () => zlib.createInflate({ chunkSize: CHUNK_BYTES }),
+  decompressWhole: (stored, out) => zlib.inflateSync(stored, { maxOutputLength: out.length }).copy(out),
 };

@@ -161,6 +161,11 @@ const compressWholeHere = (data: Buffer, level: number): Buffer => {
   return Buffer.from(wholeOutput.subarray(0, n));
 };
 
+let wholeDctx: InstanceType<ZstdBinding['DCtx']> | null = null;
+
+/** Every frame of `stored` into `out`, on the calling thread with one reused context. */
+const decompressWholeHere = (stored: Buffer, out: Buffer): number => (wholeDctx ??= new (zstd().DCtx)()).decompress(out, stored);
+
 /** One zstd frame per object, with the content size in its header; compression runs on the pool. */
 export const zstdCodec: Codec = {
   name: 'zstd',
@@ -170,4 +175,5 @@ export const zstdCodec: Codec = {
   pieceCompressor: ({ level, sizeBytes, pool, output }) => openPieceCompressor(pool, level, sizeBytes, output),
   decompressor: (pool) => new ZstdDecompressTransform(pool),
   intoDecompressor: (pool) => pool.zstdDecompressorInto(),
+  decompressWhole: decompressWholeHere,
 };

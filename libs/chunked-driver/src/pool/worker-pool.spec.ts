@@ -68,13 +68,14 @@ describe('WorkerPool', () => {
 
   it('refuses every call once a thread died, instead of posting to a dead thread and waiting forever', async () => {
     const doomed = new WorkerPool(1);
-    await doomed.sha256Blocks(seededBytes(10, 1), 32768);
+    await doomed.sha256Blocks(seededBytes(1 << 20, 1), 32768); // large enough to be hashed on the thread: it runs
     const { slots } = doomed as unknown as { slots: { worker: Worker }[] };
 
     await slots[0]!.worker.terminate();
 
     expect(doomed.usable).toBe(false);
     await expect(doomed.sha256Blocks(seededBytes(10, 1), 32768)).rejects.toThrow('a worker pool thread exited with code 1');
+    await expect(doomed.sha256Blocks(seededBytes(1 << 20, 1), 32768)).rejects.toThrow('a worker pool thread exited with code 1');
     await doomed.close();
   });
 });
