@@ -145,9 +145,14 @@ describe('runRestore', () => {
     });
   });
 
-  it.each(['zstd', 'zlib'])('fails naming the object when a %s object is cut short', async (compression) => {
-    await fsp.writeFile(w.volumePath, textBytes(20000));
-    const b = await w.backup(header(), smallOptions({ compression }));
+  it.each([
+    ['zstd', 'small, read whole', 8192],
+    ['zlib', 'small, read whole', 8192],
+    ['zstd', 'large, read in pieces', 512 << 10],
+    ['zlib', 'large, read in pieces', 512 << 10],
+  ])('fails naming the object when a %s object (%s) is cut short', async (compression, _how, objectSizeBytes) => {
+    await fsp.writeFile(w.volumePath, textBytes(objectSizeBytes * 2 + 20000));
+    const b = await w.backup(header(), smallOptions({ compression, objectSizeBytes }));
     const file = objectPath(b, 1);
     const bytes = await fsp.readFile(file);
     await fsp.chmod(file, 0o660);
@@ -230,6 +235,21 @@ describe('runRestore', () => {
     const [data, stat] = [await restored(), await fsp.stat(path.join(w.dir, 'restored.img'))];
     expect(data.equals(await fsp.readFile(w.volumePath))).toBe(true);
     expect(stat.blocks * 512).toBeLessThanOrEqual(1 << 20);
+  });
+
+  it('writes the zeros of an incremental over what the backup before it wrote, even on a new volume', async () => {
+    await fsp.writeFile(w.volumePath, textBytes(3 << 20));
+    const options = smallOptions({ objectSizeBytes: 1 << 20, shaBlockSizeBytes: 32768 });
+    const full = await w.backup(header(), options);
+    const fh = await fsp.open(w.volumePath, 'r+');
+    await fh.write(Buffer.alloc(1 << 20), 0, 1 << 20, 1 << 20); // the middle MiB discarded
+    await fh.close();
+    const parent = await readSha256File(w.repository, full.container, full.prefix);
+    const incr = await w.backup(header({ parentId: 'p' }), options, { parent });
+
+    await restore([full, incr]);
+
+    expect((await restored()).equals(await fsp.readFile(w.volumePath))).toBe(true);
   });
 
   it("leaves an existing volume's zeros unwritten where it already reads as zeros, and its holes holes", async () => {

@@ -48,8 +48,9 @@ export interface RunRestoreArgs {
   /** The full backup first, then each incremental in order; the last is the one restored. */
   readonly chain: readonly BackupLocation[];
   /**
-   * `isNew`: the target holds nothing yet, so all-zero pieces are skipped and left as holes. On an
-   * existing target an all-zero piece is written only where the target does not read as zeros already.
+   * `isNew`: the target holds nothing yet, so the full backup's all-zero pieces are skipped and left as
+   * holes. Elsewhere (an incremental's pieces, an existing target) an all-zero piece is written only where
+   * the target does not read as zeros already.
    * `fixedSize`: the target is an existing file or device whose size is not the restore's to change
    * (a volume, managed or not): it is never created or extended, and a backup larger than a regular
    * file fails with RestoreTargetTooSmall before anything is written. (A block device cannot grow:
@@ -168,9 +169,9 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
         bytesWritten += piece.length;
         writeback.wrote(piece.length);
       };
-      // A new target's zero pieces stay holes; an existing one's are written where it does not read as zeros.
-      const zeros = target.isNew ? null : new TargetZeros(handle, SPARSE_PIECE_BYTES, writePiece);
-      const restoreObject = async (member: ChainMember, entry: WrittenObject): Promise<void> => {
+      const zeros = new TargetZeros(handle, SPARSE_PIECE_BYTES, writePiece);
+      /** `holes`: the target reads as zeros wherever this object goes (the chain's first backup on a new target). */
+      const restoreObject = async (member: ChainMember, entry: WrittenObject, holes: boolean): Promise<void> => {
         throwIfAborted(signal, 'restore');
         const zeroChecks: Promise<void>[] = [];
         const read = readObject(
@@ -183,7 +184,7 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
             const hashed = written.record(offset, piece, zero);
             hashed.catch(() => undefined); // awaited below; a failed write must not leave it unhandled
             if (!zero) await writePiece(piece, offset);
-            else if (zeros) {
+            else if (!holes) {
               const check = zeros.ensure(offset, piece.length);
               check.catch(() => undefined); // settled below, after the read
               zeroChecks.push(check);
@@ -215,7 +216,12 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
         }
       };
       const skip = args.resume?.objectsDone ?? 0;
-      for (const member of chain.members) {
+      for (const [index, member] of chain.members.entries()) {
+        // A new target's zero pieces are left as holes, but only the first backup's: an incremental's zeros
+        // may go where the backup before it wrote data (a discarded region), so from then on a zero piece
+        // is written wherever the target does not read as zeros, as on an existing target. (Skipping
+        // them all restored the old data there, and recorded the zero blocks' hashes as written.)
+        const holes = target.isNew && index === 0;
         // A resumed restore's first objects were written and checkpointed by the run before.
         const resumed = member.metadata.objects.slice(0, Math.max(0, skip - objectsDone));
         for (const entry of resumed) bytesDone += entry.lengthBytes;
@@ -226,7 +232,7 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
         // a few round trips to the pool); the members themselves stay in order, each one's writes over
         // the last. Objects that overlap, which no driver writes, go one at a time, in their order.
         const width = disjoint(objects) ? OBJECTS_IN_FLIGHT : 1;
-        await inOrderWindow(objects, width, (entry) => restoreObject(member, entry), objectDone);
+        await inOrderWindow(objects, width, (entry) => restoreObject(member, entry, holes), objectDone);
       }
       const stat = await handle.stat();
       if (!target.fixedSize && stat.isFile() && stat.size < chain.regionBytes) await handle.truncate(chain.regionBytes);
