@@ -9,6 +9,13 @@
  *   in input length + stored-block overhead (incompressible: the caller stores it). `adler` is the
  *   Adler-32 of the input from the initial value 1 (0 unless asked for).
  * The input Buffer is referenced until the promise settles and must not change meanwhile.
+ *
+ * inflateOpen() -> stream; inflateStep(stream, input, out) -> Promise<{ consumed, produced, finished }>
+ *   one zlib stream (RFC 1950: header, deflate, Adler-32 checked at its end) inflated with ISA-L across
+ *   calls, each from `input` into `out` until `out` is full, `input` is used up or the stream ends, on the
+ *   libuv thread pool. One step of a stream at a time; both buffers are referenced until it settles.
+ *   Rejects on damaged data, a wrong checksum, or data after the stream's end. The stream is freed with
+ *   its handle (garbage collected).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -197,11 +204,182 @@ static napi_value adler32(napi_env env, napi_callback_info info) {
   return result;
 }
 
+
+/* ---------- inflate ---------- */
+
+typedef struct {
+  struct inflate_state st;
+  int finished;
+  int busy;
+} inflater_t;
+
+typedef struct {
+  napi_async_work work;
+  napi_deferred deferred;
+  napi_ref stream_ref, in_ref, out_ref;
+  inflater_t *inf;
+  uint8_t *in;
+  size_t in_len;
+  uint8_t *out;
+  size_t out_len;
+  size_t consumed, produced;
+  const char *error; /* NULL when the step went well */
+} inflate_job_t;
+
+static void free_inflater(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  free(data);
+}
+
+static napi_value inflate_open(napi_env env, napi_callback_info info) {
+  (void)info;
+  inflater_t *inf = malloc(sizeof(inflater_t));
+  if (!inf) {
+    napi_throw_error(env, NULL, "out of memory");
+    return NULL;
+  }
+  isal_inflate_init(&inf->st);
+  inf->st.crc_flag = ISAL_ZLIB; /* parses the zlib header, checks the Adler-32 trailer */
+  inf->finished = 0;
+  inf->busy = 0;
+  napi_value handle;
+  if (napi_create_external(env, inf, free_inflater, NULL, &handle) != napi_ok) {
+    free(inf);
+    napi_throw_error(env, NULL, "strata_deflate: napi_create_external failed");
+    return NULL;
+  }
+  return handle;
+}
+
+static const char *inflate_error(int rc) {
+  switch (rc) {
+    case ISAL_INVALID_BLOCK: return "invalid deflate block";
+    case ISAL_INVALID_SYMBOL: return "invalid deflate symbol";
+    case ISAL_INVALID_LOOKBACK: return "invalid distance too far back";
+    case ISAL_INVALID_WRAPPER: return "incorrect header check";
+    case ISAL_UNSUPPORTED_METHOD: return "unknown compression method";
+    case ISAL_INCORRECT_CHECKSUM: return "incorrect data check";
+    case ISAL_NEED_DICT: return "a preset dictionary is needed";
+    default: return "inflate failed";
+  }
+}
+
+static void inflate_execute(napi_env env, void *data) {
+  (void)env;
+  inflate_job_t *job = data;
+  inflater_t *inf = job->inf;
+  struct inflate_state *s = &inf->st;
+  s->next_in = job->in;
+  s->avail_in = (uint32_t)job->in_len;
+  s->next_out = job->out;
+  s->avail_out = (uint32_t)job->out_len;
+  while (!inf->finished) {
+    uint32_t in_before = s->avail_in, out_before = s->avail_out;
+    int rc = isal_inflate(s);
+    if (rc < 0 || rc == ISAL_NEED_DICT) {
+      job->error = inflate_error(rc);
+      break;
+    }
+    if (s->block_state == ISAL_BLOCK_FINISH) inf->finished = 1;
+    else if (s->avail_out == 0 || (s->avail_in == in_before && s->avail_out == out_before)) break;
+  }
+  job->consumed = job->in_len - s->avail_in;
+  job->produced = job->out_len - s->avail_out;
+  if (!job->error && inf->finished && job->consumed < job->in_len) job->error = "data after the end of the zlib stream";
+}
+
+static void inflate_complete(napi_env env, napi_status status, void *data) {
+  inflate_job_t *job = data;
+  job->inf->busy = 0;
+  if (status == napi_ok && !job->error) {
+    napi_value result, consumed, produced, finished;
+    napi_create_object(env, &result);
+    napi_create_double(env, (double)job->consumed, &consumed);
+    napi_create_double(env, (double)job->produced, &produced);
+    napi_get_boolean(env, job->inf->finished, &finished);
+    napi_set_named_property(env, result, "consumed", consumed);
+    napi_set_named_property(env, result, "produced", produced);
+    napi_set_named_property(env, result, "finished", finished);
+    napi_resolve_deferred(env, job->deferred, result);
+  } else {
+    napi_value msg, err;
+    napi_create_string_utf8(env, job->error ? job->error : "inflate was cancelled", NAPI_AUTO_LENGTH, &msg);
+    napi_create_error(env, NULL, msg, &err);
+    napi_reject_deferred(env, job->deferred, err);
+  }
+  napi_delete_reference(env, job->stream_ref);
+  napi_delete_reference(env, job->in_ref);
+  napi_delete_reference(env, job->out_ref);
+  napi_delete_async_work(env, job->work);
+  free(job);
+}
+
+/* The bytes of a Buffer or any typed array, shared memory included. */
+static int bytes_of(napi_env env, napi_value value, uint8_t **data, size_t *len) {
+  bool is_typedarray = false;
+  if (napi_is_typedarray(env, value, &is_typedarray) != napi_ok || !is_typedarray) return 0;
+  napi_typedarray_type type;
+  napi_value arraybuffer;
+  size_t offset;
+  void *p;
+  if (napi_get_typedarray_info(env, value, &type, len, &p, &arraybuffer, &offset) != napi_ok) return 0;
+  if (type != napi_uint8_array) return 0;
+  *data = p;
+  return 1;
+}
+
+static napi_value inflate_step(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  inflater_t *inf = NULL;
+  uint8_t *in, *out;
+  size_t in_len, out_len;
+  if (argc < 3 || napi_get_value_external(env, argv[0], (void **)&inf) != napi_ok || !inf ||
+      !bytes_of(env, argv[1], &in, &in_len) || !bytes_of(env, argv[2], &out, &out_len)) {
+    napi_throw_type_error(env, NULL, "inflateStep(stream, input: Uint8Array, out: Uint8Array)");
+    return NULL;
+  }
+  if (inf->busy) {
+    napi_throw_error(env, NULL, "inflateStep: the previous step of this stream has not settled");
+    return NULL;
+  }
+  if (in_len > UINT32_MAX / 2 || out_len > UINT32_MAX / 2) {
+    napi_throw_range_error(env, NULL, "buffer too large");
+    return NULL;
+  }
+  inflate_job_t *job = calloc(1, sizeof(inflate_job_t));
+  if (!job) {
+    napi_throw_error(env, NULL, "out of memory");
+    return NULL;
+  }
+  job->inf = inf;
+  job->in = in;
+  job->in_len = in_len;
+  job->out = out;
+  job->out_len = out_len;
+  napi_value promise, name;
+  CHECK(napi_create_reference(env, argv[0], 1, &job->stream_ref));
+  CHECK(napi_create_reference(env, argv[1], 1, &job->in_ref));
+  CHECK(napi_create_reference(env, argv[2], 1, &job->out_ref));
+  CHECK(napi_create_promise(env, &job->deferred, &promise));
+  CHECK(napi_create_string_utf8(env, "strata_inflate", NAPI_AUTO_LENGTH, &name));
+  CHECK(napi_create_async_work(env, NULL, name, inflate_execute, inflate_complete, job, &job->work));
+  CHECK(napi_queue_async_work(env, job->work));
+  inf->busy = 1;
+  return promise;
+}
+
 NAPI_MODULE_INIT() {
   napi_value fn;
   if (napi_create_function(env, "deflate", NAPI_AUTO_LENGTH, deflate_piece, NULL, &fn) != napi_ok) return NULL;
   napi_set_named_property(env, exports, "deflate", fn);
   if (napi_create_function(env, "adler32", NAPI_AUTO_LENGTH, adler32, NULL, &fn) != napi_ok) return NULL;
   napi_set_named_property(env, exports, "adler32", fn);
+  if (napi_create_function(env, "inflateOpen", NAPI_AUTO_LENGTH, inflate_open, NULL, &fn) != napi_ok) return NULL;
+  napi_set_named_property(env, exports, "inflateOpen", fn);
+  if (napi_create_function(env, "inflateStep", NAPI_AUTO_LENGTH, inflate_step, NULL, &fn) != napi_ok) return NULL;
+  napi_set_named_property(env, exports, "inflateStep", fn);
   return exports;
 }

@@ -40,7 +40,7 @@ const WHOLE_OBJECT_MAX_BYTES = 256 << 10;
  * `checkMd5` is false (a caller that checks every byte against the block hashes itself), the md5 that
  * `_metadata` recorded; an undecodable or wrong object fails naming it. A small object is read whole and
  * decompressed here where its codec can; otherwise a codec that can decompress into the ring's buffers
- * does so (zstd), and the others go through their decompressing stream.
+ * does so (zstd; zlib where ISA-L's add-on is built), and the others go through their decompressing stream.
  */
 export const readObject = async (
   ctx: ObjectReadContext,
@@ -76,7 +76,8 @@ const readPieces = async (
 ): Promise<void> => {
   const pieces = new PieceAssembler(ctx.ring, entry, handle);
   try {
-    if (codec.intoDecompressor) await decompressInto(reader, await codec.intoDecompressor(ctx.pool), pieces);
+    const into = codec.intoDecompressor?.(ctx.pool);
+    if (into) await decompressInto(reader, await into, pieces);
     else
       await pipeline(reader, codec.decompressor(ctx.pool), async (source: AsyncIterable<Buffer>) => {
         for await (const chunk of source) await pieces.append(chunk);
@@ -139,7 +140,7 @@ const decompressInto = async (reader: Readable, decompressor: IntoDecompressor, 
       // Output left over when the piece filled up comes with the next call, even with no input left.
       if (step.pieceFull) continue;
       if (pos >= input.length) return;
-      if (step.consumed === 0) throw new Error('the zstd stream makes no progress');
+      if (step.consumed === 0) throw new Error('the compressed stream makes no progress');
     }
   };
   try {

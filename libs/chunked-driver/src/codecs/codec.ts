@@ -64,6 +64,6 @@ export interface Codec {
    * more than the microseconds of the work.
    */
   decompressWhole?(stored: Buffer, out: Buffer): number;
-  /** Where the format can decompress into the caller's buffers (readObject prefers it). */
-  intoDecompressor?(pool: WorkerPool): Promise<IntoDecompressor>;
+  /** Where the format can decompress into the caller's buffers (readObject prefers it); null where it cannot here. */
+  intoDecompressor?(pool: WorkerPool): Promise<IntoDecompressor> | null;
 }

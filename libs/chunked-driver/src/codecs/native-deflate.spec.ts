@@ -97,6 +97,66 @@ describe('the ISA-L deflate add-on', () => {
   });
 });
 
+describe("the add-on's inflate (zlib streams, step by step into the caller's buffers)", () => {
+  const native = loadNativeDeflate(NATIVE_DEFLATE_PATHS) as NativeDeflate;
+  const data = Buffer.concat([textBytes(3 << 20), seededBytes(1 << 20, 5), Buffer.alloc(2 << 20), textBytes(12_345)]);
+  const stored = zlib.deflateSync(data, { level: 6 }); // Node's zlib, as Cinder's zlib.compress writes it
+
+  /** Inflates `input` in steps of `inSize` into one reused output buffer of `outSize` (shared memory, as a restore's ring). */
+  const inflateInSteps = async (input: Buffer, inSize: number, outSize: number) => {
+    const stream = native.inflateOpen!();
+    const out = Buffer.from(new SharedArrayBuffer(outSize));
+    const parts: Buffer[] = [];
+    let at = 0;
+    for (let steps = 0; ; steps++) {
+      const step = await native.inflateStep!(stream, input.subarray(at, at + inSize), out);
+      at += step.consumed;
+      parts.push(Buffer.from(out.subarray(0, step.produced)));
+      if (step.finished || (step.consumed === 0 && step.produced === 0) || steps > 100_000)
+        return { bytes: Buffer.concat(parts), finished: step.finished, at };
+    }
+  };
+
+  it.each([
+    [1 << 20, 1 << 20],
+    [65_536, 4 << 20],
+    [777, 12_345],
+    [stored.length, data.length],
+  ])('gives back the bytes with input in steps of %i and output in buffers of %i', async (inSize, outSize) => {
+    const { bytes, finished, at } = await inflateInSteps(stored, inSize, outSize);
+
+    expect(finished).toBe(true);
+    expect(at).toBe(stored.length);
+    expect(bytes.equals(data)).toBe(true);
+  });
+
+  it('rejects a wrong Adler-32, a damaged header and data after the end', async () => {
+    const wrongSum = Buffer.from(stored);
+    wrongSum[wrongSum.length - 1]! ^= 1;
+    const wrongHeader = Buffer.from(stored);
+    wrongHeader[0] = 0x77; // not deflate (CM 7)
+
+    await expect(inflateInSteps(wrongSum, 1 << 20, 1 << 20)).rejects.toThrow('incorrect data check');
+    await expect(inflateInSteps(wrongHeader, 1 << 20, 1 << 20)).rejects.toThrow('unknown compression method');
+    await expect(inflateInSteps(Buffer.concat([stored, Buffer.from('junk')]), 1 << 20, 8 << 20)).rejects.toThrow('data after the end');
+  });
+
+  it('never says finished for a stream cut short', async () => {
+    const { bytes, finished } = await inflateInSteps(stored.subarray(0, stored.length - 3), 1 << 20, 1 << 20);
+
+    expect(finished).toBe(false);
+    expect(bytes.equals(data)).toBe(true); // every byte came out; only the checksum was missing
+  });
+
+  it('refuses a second step of a stream before the first settled', async () => {
+    const stream = native.inflateOpen!();
+    const first = native.inflateStep!(stream, stored, Buffer.alloc(data.length));
+
+    expect(() => native.inflateStep!(stream, stored, Buffer.alloc(16))).toThrow(/has not settled/);
+    await first;
+  });
+});
+
 describe('ParallelDeflate with and without the add-on', () => {
   const data = Buffer.concat([textBytes(3 << 20), seededBytes(1 << 20, 5), Buffer.alloc(2 << 20), textBytes(12_345)]);
 
