@@ -2,7 +2,8 @@ import type { FileHandle } from 'node:fs/promises';
 import { isAllZero } from './block-hash';
 import { BufferRing } from './pool/buffer-ring';
 
-const CHECKS_AT_ONCE = 8;
+/** Zero checks reading at once; each holds a buffer of a piece's size. */
+const CHECKS_AT_ONCE = 4;
 
 /** Whether `length` bytes of the target at `position` read as zeros already (a hole reads without I/O). */
 const readsAsZero = async (handle: FileHandle, scratch: Buffer, length: number, position: number): Promise<boolean> => {
@@ -23,28 +24,29 @@ const readsAsZero = async (handle: FileHandle, scratch: Buffer, length: number, 
  * goes straight back to the decompressor, and a write, where one is needed, comes from zeros of our own.
  */
 export class TargetZeros {
-  private readonly scratch: BufferRing;
-  private readonly zeros: Buffer;
+  /** Made at the first check: a new volume's restore of a full backup alone never needs them. */
+  private buffers: { scratch: BufferRing; zeros: Buffer } | null = null;
 
   constructor(
     private readonly handle: FileHandle,
-    pieceBytes: number,
+    private readonly pieceBytes: number,
     /** Writes `piece` at `offset`, as the restore writes its other pieces. */
     private readonly write: (piece: Buffer, offset: number) => Promise<void>,
-  ) {
-    this.scratch = new BufferRing(CHECKS_AT_ONCE, pieceBytes);
-    this.zeros = Buffer.alloc(pieceBytes);
-  }
+  ) {}
 
   /** Makes `[offset, offset + length)` (at most a piece) read as zeros on the target. */
   async ensure(offset: number, length: number): Promise<void> {
-    const buffer = await this.scratch.acquire();
+    const { scratch, zeros } = (this.buffers ??= {
+      scratch: new BufferRing(CHECKS_AT_ONCE, this.pieceBytes),
+      zeros: Buffer.alloc(this.pieceBytes),
+    });
+    const buffer = await scratch.acquire();
     let zero: boolean;
     try {
       zero = await readsAsZero(this.handle, buffer, length, offset);
     } finally {
-      this.scratch.release(buffer);
+      scratch.release(buffer);
     }
-    if (!zero) await this.write(this.zeros.subarray(0, length), offset);
+    if (!zero) await this.write(zeros.subarray(0, length), offset);
   }
 }
