@@ -9,7 +9,7 @@ export { parseSha256File, serializeSha256File } from './sha256-file';
 export type { Sha256File } from './sha256-file';
 export { assertIncrementalPossible, changedExtents } from './changed-extents';
 export type { Extent } from './changed-extents';
-export type { BackupRepository, WriteRetries } from './repository.port';
+export type { BackupRepository, ByteReader, WriteRetries } from './repository.port';
 export { PosixRepository, containerSegments } from './repositories/posix.repository';
 export { SwiftRepository } from './repositories/swift.repository';
 export type { SwiftRepositoryOptions } from './repositories/swift.repository';

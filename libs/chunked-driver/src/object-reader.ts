@@ -6,7 +6,7 @@ import { DriverError, RestoreVerificationFailed } from './errors';
 import type { WrittenObject } from './metadata-file';
 import type { BufferRing } from './pool/buffer-ring';
 import type { WorkerPool } from './pool/worker-pool';
-import type { BackupRepository } from './repository.port';
+import type { BackupRepository, ByteReader } from './repository.port';
 
 export interface ObjectReadContext {
   readonly repository: BackupRepository;
@@ -50,14 +50,28 @@ export const readObject = async (
   { checkMd5 = true }: { readonly checkMd5?: boolean } = {},
 ): Promise<void> => {
   const codec = codecForRecorded(entry.compression);
-  const reader = await ctx.repository.openReader(container, entry.name);
+  const whole = codec.decompressWhole;
+  const small = whole !== undefined && entry.lengthBytes <= Math.min(WHOLE_OBJECT_MAX_BYTES, ctx.ring.sizeBytes - 1);
+  const into = small ? null : (codec.intoDecompressor?.(ctx.pool) ?? null);
+  let source: Readable | ByteReader;
+  try {
+    // Opened before anything is hashed: a missing object fails as MissingBackupObject.
+    source =
+      into && ctx.repository.openByteReader
+        ? await ctx.repository.openByteReader(container, entry.name)
+        : await ctx.repository.openReader(container, entry.name);
+  } catch (e) {
+    into?.then(
+      (d) => d.drop(),
+      () => undefined,
+    );
+    throw e;
+  }
   const md5 = checkMd5 ? ctx.pool.openMd5(entry.lengthBytes) : NO_MD5;
   const handle = (piece: Buffer, at: number) => Promise.all([md5.update(piece), consume(piece, at)]);
-  const whole = codec.decompressWhole;
   try {
-    if (whole && entry.lengthBytes <= Math.min(WHOLE_OBJECT_MAX_BYTES, ctx.ring.sizeBytes - 1))
-      await readWhole(reader, (stored, out) => whole(stored, out), ctx.ring, entry, handle);
-    else await readPieces(ctx, reader, codec, entry, handle);
+    if (small) await readWhole(source as Readable, (stored, out) => whole(stored, out), ctx.ring, entry, handle);
+    else await readPieces(ctx, source, into, codec, entry, handle);
   } catch (e) {
     md5.drop();
     throw e;
@@ -69,18 +83,18 @@ export const readObject = async (
 /** Through the codec's decompressor, a ring-sized piece at a time; see readObject. */
 const readPieces = async (
   ctx: ObjectReadContext,
-  reader: Readable,
+  source: Readable | ByteReader,
+  into: Promise<IntoDecompressor> | null,
   codec: Codec,
   entry: WrittenObject,
   handle: (piece: Buffer, at: number) => Promise<unknown>,
 ): Promise<void> => {
   const pieces = new PieceAssembler(ctx.ring, entry, handle);
   try {
-    const into = codec.intoDecompressor?.(ctx.pool);
-    if (into) await decompressInto(reader, await into, pieces);
+    if (into) await decompressInto(source, await into, pieces);
     else
-      await pipeline(reader, codec.decompressor(ctx.pool), async (source: AsyncIterable<Buffer>) => {
-        for await (const chunk of source) await pieces.append(chunk);
+      await pipeline(source as Readable, codec.decompressor(ctx.pool), async (chunks: AsyncIterable<Buffer>) => {
+        for await (const chunk of chunks) await pieces.append(chunk);
       });
   } catch (e) {
     await pieces.abandon();
@@ -126,13 +140,43 @@ const readWhole = async (
   }
 };
 
-/**
- * Compressed bytes are gathered into shared memory and decompressed by the codec's worker straight
- * into the ring's buffers, a stage at a time: neither side allocates or copies the output.
- */
-const decompressInto = async (reader: Readable, decompressor: IntoDecompressor, pieces: PieceAssembler): Promise<void> => {
-  const stage = Buffer.from(new SharedArrayBuffer(STAGE_BYTES));
+const isByteReader = (source: Readable | ByteReader): source is ByteReader => !('pipe' in source);
+
+/** `stage` filled from a stream's chunks (a copy), yielded each time it is full, then with the rest. */
+async function* stagesOfStream(reader: Readable, stage: Buffer): AsyncGenerator<Buffer> {
   let staged = 0;
+  for await (const chunk of reader as AsyncIterable<Buffer>) {
+    for (let at = 0; at < chunk.length;) {
+      const n = Math.min(chunk.length - at, stage.length - staged);
+      chunk.copy(stage, staged, at, at + n);
+      staged += n;
+      at += n;
+      if (staged === stage.length) {
+        yield stage;
+        staged = 0;
+      }
+    }
+  }
+  yield stage.subarray(0, staged);
+}
+
+/** `stage` filled by reads straight into it, yielded each time it is full, then with the rest. */
+async function* stagesOfBytes(bytes: ByteReader, stage: Buffer): AsyncGenerator<Buffer> {
+  for (;;) {
+    let staged = 0;
+    for (let n = -1; n !== 0 && staged < stage.length; staged += n) n = await bytes.read(stage.subarray(staged));
+    yield stage.subarray(0, staged);
+    if (staged < stage.length) return;
+  }
+}
+
+/**
+ * Compressed bytes are gathered into shared memory (read straight into it where the repository can) and
+ * decompressed by the codec's worker straight into the ring's buffers, a stage at a time: neither side
+ * allocates or copies the output.
+ */
+const decompressInto = async (source: Readable | ByteReader, decompressor: IntoDecompressor, pieces: PieceAssembler): Promise<void> => {
+  const stage = Buffer.from(new SharedArrayBuffer(STAGE_BYTES));
   const feed = async (input: Buffer) => {
     for (let pos = 0; ;) {
       const step = await pieces.fill((out) => decompressor.into(input.subarray(pos), out));
@@ -143,25 +187,16 @@ const decompressInto = async (reader: Readable, decompressor: IntoDecompressor, 
       if (step.consumed === 0) throw new Error('the compressed stream makes no progress');
     }
   };
+  const bytes = isByteReader(source) ? source : null;
   try {
-    for await (const chunk of reader as AsyncIterable<Buffer>) {
-      for (let at = 0; at < chunk.length;) {
-        const n = Math.min(chunk.length - at, stage.length - staged);
-        chunk.copy(stage, staged, at, at + n);
-        staged += n;
-        at += n;
-        if (staged === stage.length) {
-          await feed(stage);
-          staged = 0;
-        }
-      }
-    }
-    await feed(stage.subarray(0, staged));
+    for await (const input of bytes ? stagesOfBytes(bytes, stage) : stagesOfStream(source as Readable, stage)) await feed(input);
     await decompressor.end();
   } catch (e) {
     decompressor.drop();
-    reader.destroy();
+    if (!bytes) (source as Readable).destroy();
     throw e;
+  } finally {
+    await bytes?.close();
   }
 };
 

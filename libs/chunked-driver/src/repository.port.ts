@@ -6,6 +6,13 @@ export interface WriteRetries {
   delayMs(retry: number): number;
 }
 
+/** An object read into buffers the caller owns (see BackupRepository.openByteReader). */
+export interface ByteReader {
+  /** Fills `into` from where the last read stopped, as far as the object goes; 0 at its end. */
+  read(into: Uint8Array): Promise<number>;
+  close(): Promise<void>;
+}
+
 /**
  * Moves bytes for the engines; knows nothing of the backup format.
  * A writer may hold a chunk only until that chunk's write callback, so callers can reuse buffers.
@@ -24,6 +31,12 @@ export interface BackupRepository {
   putObject(container: string, object: string, data: Buffer): Promise<void>;
   /** Rejects with MissingBackupObject when the object does not exist. */
   openReader(container: string, object: string): Promise<Readable>;
+  /**
+   * Where a stream's fresh buffer per chunk costs more than the read itself (POSIX: a restore read a 400 MB
+   * object as 400 fresh 1 MiB buffers, each copied again): the object read straight into the caller's
+   * buffers. Rejects with MissingBackupObject as openReader does.
+   */
+  openByteReader?(container: string, object: string): Promise<ByteReader>;
   /** A missing object is a success, so a delete can be repeated. */
   deleteObject(container: string, object: string): Promise<void>;
   /**

@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import type { BackupRepository } from '../repository.port';
+import type { BackupRepository, ByteReader } from '../repository.port';
 import { PosixRepository } from './posix.repository';
 import { ensureShareMounted, type ShareMountOptions } from './share-mount';
 
@@ -42,6 +42,10 @@ export class NfsRepository implements BackupRepository {
 
   async openReader(container: string, object: string): Promise<Readable> {
     return (await this.repository()).openReader(container, object);
+  }
+
+  async openByteReader(container: string, object: string): Promise<ByteReader> {
+    return (await this.repository()).openByteReader(container, object);
   }
 
   async deleteObject(container: string, object: string): Promise<void> {

@@ -3,7 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { type Readable, Writable } from 'node:stream';
 import { InvalidContainer, InvalidObjectName, MissingBackupObject } from '../errors';
-import type { BackupRepository } from '../repository.port';
+import type { BackupRepository, ByteReader } from '../repository.port';
 import { writerThreads } from './posix-writer-threads';
 
 const DIR_MODE = 0o770;
@@ -170,6 +170,23 @@ export class PosixRepository implements BackupRepository {
       if (isErrno(e, 'ENOENT')) throw new MissingBackupObject(container, object);
       throw e;
     }
+  }
+
+  async openByteReader(container: string, object: string): Promise<ByteReader> {
+    checkObjectName(object);
+    const dir = await this.existingDirectory(container);
+    if (!dir) throw new MissingBackupObject(container, object);
+    let handle: FileHandle;
+    try {
+      handle = await fsp.open(path.join(dir, object), 'r');
+    } catch (e) {
+      if (isErrno(e, 'ENOENT')) throw new MissingBackupObject(container, object);
+      throw e;
+    }
+    return {
+      read: async (into) => (await handle.read(into, 0, into.length, null)).bytesRead,
+      close: () => handle.close(),
+    };
   }
 
   async deleteObject(container: string, object: string): Promise<void> {

@@ -31,7 +31,12 @@ const listed = async (repository: BackupRepository, container: string, prefix: s
   return names.sort();
 };
 
-export const repositoryContract = (adapter: string, setup: () => Promise<RepositoryContractSetup>): void => {
+/** `byteReader`: the adapter offers openByteReader, which is then held to what openReader does. */
+export const repositoryContract = (
+  adapter: string,
+  setup: () => Promise<RepositoryContractSetup>,
+  { byteReader = false }: { readonly byteReader?: boolean } = {},
+): void => {
   describe(`BackupRepository contract: ${adapter}`, () => {
     let r: BackupRepository;
     let cleanup: () => Promise<void>;
@@ -93,6 +98,22 @@ export const repositoryContract = (adapter: string, setup: () => Promise<Reposit
     it('rejects reading a missing object with MissingBackupObject naming it', async () => {
       await expect(r.openReader(container, 'p-00042')).rejects.toThrow(new MissingBackupObject(container, 'p-00042'));
     });
+
+    if (byteReader) {
+      it('reads an object into buffers the caller owns (shared memory too), as openReader reads it', async () => {
+        const chunks = Array.from({ length: 9 }, (_, i) => Buffer.alloc(100_000 + i, i + 1));
+        await write(await r.openWriter(container, 'p-00001'), chunks);
+        const bytes = await r.openByteReader!(container, 'p-00001');
+        const into = Buffer.from(new SharedArrayBuffer(65_536));
+        const parts: Buffer[] = [];
+        for (let n = await bytes.read(into); n > 0; n = await bytes.read(into)) parts.push(Buffer.from(into.subarray(0, n)));
+        await bytes.close();
+
+        expect(Buffer.concat(parts).equals(Buffer.concat(chunks))).toBe(true);
+        await expect(r.openByteReader!(container, 'p-00042')).rejects.toThrow(new MissingBackupObject(container, 'p-00042'));
+        await expect(r.openByteReader!('contract/never-created', 'p-00001')).rejects.toThrow(MissingBackupObject);
+      });
+    }
 
     it('deletes an object, and deleting it again succeeds', async () => {
       await put('p-00001', 'x');
