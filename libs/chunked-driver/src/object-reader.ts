@@ -57,7 +57,7 @@ export const readObject = async (
   try {
     // Opened before anything is hashed: a missing object fails as MissingBackupObject.
     source =
-      into && ctx.repository.openByteReader
+      (small || into) && ctx.repository.openByteReader
         ? await ctx.repository.openByteReader(container, entry.name)
         : await ctx.repository.openReader(container, entry.name);
   } catch (e) {
@@ -70,7 +70,7 @@ export const readObject = async (
   const md5 = checkMd5 ? ctx.pool.openMd5(entry.lengthBytes) : NO_MD5;
   const handle = (piece: Buffer, at: number) => Promise.all([md5.update(piece), consume(piece, at)]);
   try {
-    if (small) await readWhole(source as Readable, (stored, out) => whole(stored, out), ctx.ring, entry, handle);
+    if (small) await readWhole(source, (stored, out) => whole(stored, out), ctx.ring, entry, handle);
     else await readPieces(ctx, source, into, codec, entry, handle);
   } catch (e) {
     md5.drop();
@@ -109,28 +109,22 @@ const readPieces = async (
  * piece. A stored form longer than any compression of the recorded length is refused unread to the end.
  */
 const readWhole = async (
-  reader: Readable,
+  source: Readable | ByteReader,
   decompress: (stored: Buffer, out: Buffer) => number,
   ring: BufferRing,
   entry: WrittenObject,
   handle: (piece: Buffer, at: number) => Promise<unknown>,
 ): Promise<void> => {
   const most = 2 * entry.lengthBytes + 4096;
-  const chunks: Buffer[] = [];
-  let storedBytes = 0;
+  const tooLong = () => new Error(`stored as more than ${most} bytes, more than ${entry.lengthBytes} bytes compress to`);
   const out = await ring.acquire();
   try {
     let produced: number;
     try {
-      for await (const chunk of reader as AsyncIterable<Buffer>) {
-        storedBytes += chunk.length;
-        if (storedBytes > most) throw new Error(`stored as more than ${most} bytes, more than ${entry.lengthBytes} bytes compress to`);
-        chunks.push(chunk);
-      }
+      const stored = isByteReader(source) ? await storedBytesOf(source, most, tooLong) : await storedChunksOf(source, most, tooLong);
       // One byte of room past the recorded length tells "too long" from "just right".
-      produced = decompress(Buffer.concat(chunks, storedBytes), out.subarray(0, entry.lengthBytes + 1));
+      produced = decompress(stored, out.subarray(0, entry.lengthBytes + 1));
     } catch (e) {
-      reader.destroy();
       throw RestoreVerificationFailed.unreadableObject(entry.name, (e as Error).message);
     }
     if (produced !== entry.lengthBytes) throw RestoreVerificationFailed.objectLength(entry.name, entry.lengthBytes, produced);
@@ -138,6 +132,36 @@ const readWhole = async (
   } finally {
     ring.release(out);
   }
+};
+
+/** A small object's stored bytes read into one buffer of the most it may take (and a byte more, to tell). */
+const storedBytesOf = async (bytes: ByteReader, most: number, tooLong: () => Error): Promise<Buffer> => {
+  const stored = Buffer.allocUnsafe(most + 1);
+  try {
+    let length = 0;
+    for (let n = -1; n !== 0 && length <= most; length += n) n = await bytes.read(stored.subarray(length));
+    if (length > most) throw tooLong();
+    return stored.subarray(0, length);
+  } finally {
+    await bytes.close();
+  }
+};
+
+/** A small object's stored bytes gathered from its stream's chunks. */
+const storedChunksOf = async (reader: Readable, most: number, tooLong: () => Error): Promise<Buffer> => {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  try {
+    for await (const chunk of reader as AsyncIterable<Buffer>) {
+      length += (chunk as Buffer).length;
+      if (length > most) throw tooLong();
+      chunks.push(chunk as Buffer);
+    }
+  } catch (e) {
+    reader.destroy();
+    throw e;
+  }
+  return Buffer.concat(chunks, length);
 };
 
 const isByteReader = (source: Readable | ByteReader): source is ByteReader => !('pipe' in source);

@@ -171,6 +171,19 @@ describe('runRestore', () => {
     await expect(restore([b])).rejects.toMatchObject({ name: 'RestoreVerificationFailed', object: `${b.prefix}-00001` });
   });
 
+  it('refuses a small object stored as more bytes than any compression of its length, without reading it all', async () => {
+    await fsp.writeFile(w.volumePath, textBytes(20000));
+    const b = await w.backup(header(), smallOptions({ compression: 'zstd' }));
+    await fsp.chmod(objectPath(b, 1), 0o660);
+    await fsp.writeFile(objectPath(b, 1), seededBytes(5 << 20, 4));
+
+    await expect(restore([b])).rejects.toMatchObject({
+      name: 'RestoreVerificationFailed',
+      object: `${b.prefix}-00001`,
+      message: expect.stringContaining('more than 8192 bytes compress to'),
+    });
+  });
+
   it('fails naming a missing object', async () => {
     await fsp.writeFile(w.volumePath, textBytes(20000));
     const b = await w.backup(header(), smallOptions());
