@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Codec, IntoDecompressor } from './codecs/codec';
 import { codecForRecorded } from './codecs/codec-registry';
@@ -6,6 +5,7 @@ import { DriverError, RestoreVerificationFailed } from './errors';
 import type { WrittenObject } from './metadata-file';
 import type { BufferRing } from './pool/buffer-ring';
 import type { WorkerPool } from './pool/worker-pool';
+import { openObjectBytes } from './object-bytes';
 import type { BackupRepository, ByteReader } from './repository.port';
 
 export interface ObjectReadContext {
@@ -51,27 +51,12 @@ export const readObject = async (
 ): Promise<void> => {
   const codec = codecForRecorded(entry.compression);
   const whole = codec.decompressWhole;
-  const small = whole !== undefined && entry.lengthBytes <= Math.min(WHOLE_OBJECT_MAX_BYTES, ctx.ring.sizeBytes - 1);
-  const into = small ? null : (codec.intoDecompressor?.(ctx.pool) ?? null);
-  let source: Readable | ByteReader;
-  try {
-    // Opened before anything is hashed: a missing object fails as MissingBackupObject.
-    source =
-      (small || into) && ctx.repository.openByteReader
-        ? await ctx.repository.openByteReader(container, entry.name)
-        : await ctx.repository.openReader(container, entry.name);
-  } catch (e) {
-    into?.then(
-      (d) => d.drop(),
-      () => undefined,
-    );
-    throw e;
-  }
   const md5 = checkMd5 ? ctx.pool.openMd5(entry.lengthBytes) : NO_MD5;
   const handle = (piece: Buffer, at: number) => Promise.all([md5.update(piece), consume(piece, at)]);
   try {
-    if (small) await readWhole(source, (stored, out) => whole(stored, out), ctx.ring, entry, handle);
-    else await readPieces(ctx, source, into, codec, entry, handle);
+    if (whole && entry.lengthBytes <= Math.min(WHOLE_OBJECT_MAX_BYTES, ctx.ring.sizeBytes - 1))
+      await readWhole(await openObjectBytes(ctx.repository, container, entry.name), whole, ctx.ring, entry, handle);
+    else await readPieces(ctx, container, codec, entry, handle);
   } catch (e) {
     md5.drop();
     throw e;
@@ -83,22 +68,26 @@ export const readObject = async (
 /** Through the codec's decompressor, a ring-sized piece at a time; see readObject. */
 const readPieces = async (
   ctx: ObjectReadContext,
-  source: Readable | ByteReader,
-  into: Promise<IntoDecompressor> | null,
+  container: string,
   codec: Codec,
   entry: WrittenObject,
   handle: (piece: Buffer, at: number) => Promise<unknown>,
 ): Promise<void> => {
   const pieces = new PieceAssembler(ctx.ring, entry, handle);
   try {
-    if (into) await decompressInto(source, await into, pieces);
+    const into = codec.intoDecompressor?.(ctx.pool);
+    if (into) await decompressInto(() => openObjectBytes(ctx.repository, container, entry.name), await into, pieces);
     else
-      await pipeline(source as Readable, codec.decompressor(ctx.pool), async (chunks: AsyncIterable<Buffer>) => {
-        for await (const chunk of chunks) await pieces.append(chunk);
-      });
+      await pipeline(
+        await ctx.repository.openReader(container, entry.name),
+        codec.decompressor(ctx.pool),
+        async (chunks: AsyncIterable<Buffer>) => {
+          for await (const chunk of chunks) await pieces.append(chunk);
+        },
+      );
   } catch (e) {
     await pieces.abandon();
-    if (e instanceof DriverError) throw e;
+    if (e instanceof DriverError) throw e; // a missing object among them
     throw RestoreVerificationFailed.unreadableObject(entry.name, (e as Error).message);
   }
   await pieces.finish();
@@ -109,23 +98,27 @@ const readPieces = async (
  * piece. A stored form longer than any compression of the recorded length is refused unread to the end.
  */
 const readWhole = async (
-  source: Readable | ByteReader,
+  bytes: ByteReader,
   decompress: (stored: Buffer, out: Buffer) => number,
   ring: BufferRing,
   entry: WrittenObject,
   handle: (piece: Buffer, at: number) => Promise<unknown>,
 ): Promise<void> => {
   const most = 2 * entry.lengthBytes + 4096;
-  const tooLong = () => new Error(`stored as more than ${most} bytes, more than ${entry.lengthBytes} bytes compress to`);
   const out = await ring.acquire();
   try {
     let produced: number;
     try {
-      const stored = isByteReader(source) ? await storedBytesOf(source, most, tooLong) : await storedChunksOf(source, most, tooLong);
-      // One byte of room past the recorded length tells "too long" from "just right".
-      produced = decompress(stored, out.subarray(0, entry.lengthBytes + 1));
+      // One byte of room past the most it may take tells "too long"; likewise past the recorded length.
+      const stored = Buffer.allocUnsafe(most + 1);
+      let length = 0;
+      for (let n = -1; n !== 0 && length <= most; length += n) n = await bytes.read(stored.subarray(length));
+      if (length > most) throw new Error(`stored as more than ${most} bytes, more than ${entry.lengthBytes} bytes compress to`);
+      produced = decompress(stored.subarray(0, length), out.subarray(0, entry.lengthBytes + 1));
     } catch (e) {
       throw RestoreVerificationFailed.unreadableObject(entry.name, (e as Error).message);
+    } finally {
+      await bytes.close();
     }
     if (produced !== entry.lengthBytes) throw RestoreVerificationFailed.objectLength(entry.name, entry.lengthBytes, produced);
     await handle(out.subarray(0, produced), 0);
@@ -134,58 +127,8 @@ const readWhole = async (
   }
 };
 
-/** A small object's stored bytes read into one buffer of the most it may take (and a byte more, to tell). */
-const storedBytesOf = async (bytes: ByteReader, most: number, tooLong: () => Error): Promise<Buffer> => {
-  const stored = Buffer.allocUnsafe(most + 1);
-  try {
-    let length = 0;
-    for (let n = -1; n !== 0 && length <= most; length += n) n = await bytes.read(stored.subarray(length));
-    if (length > most) throw tooLong();
-    return stored.subarray(0, length);
-  } finally {
-    await bytes.close();
-  }
-};
-
-/** A small object's stored bytes gathered from its stream's chunks. */
-const storedChunksOf = async (reader: Readable, most: number, tooLong: () => Error): Promise<Buffer> => {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  try {
-    for await (const chunk of reader as AsyncIterable<Buffer>) {
-      length += (chunk as Buffer).length;
-      if (length > most) throw tooLong();
-      chunks.push(chunk as Buffer);
-    }
-  } catch (e) {
-    reader.destroy();
-    throw e;
-  }
-  return Buffer.concat(chunks, length);
-};
-
-const isByteReader = (source: Readable | ByteReader): source is ByteReader => !('pipe' in source);
-
-/** `stage` filled from a stream's chunks (a copy), yielded each time it is full, then with the rest. */
-async function* stagesOfStream(reader: Readable, stage: Buffer): AsyncGenerator<Buffer> {
-  let staged = 0;
-  for await (const chunk of reader as AsyncIterable<Buffer>) {
-    for (let at = 0; at < chunk.length;) {
-      const n = Math.min(chunk.length - at, stage.length - staged);
-      chunk.copy(stage, staged, at, at + n);
-      staged += n;
-      at += n;
-      if (staged === stage.length) {
-        yield stage;
-        staged = 0;
-      }
-    }
-  }
-  yield stage.subarray(0, staged);
-}
-
 /** `stage` filled by reads straight into it, yielded each time it is full, then with the rest. */
-async function* stagesOfBytes(bytes: ByteReader, stage: Buffer): AsyncGenerator<Buffer> {
+async function* stagesOf(bytes: ByteReader, stage: Buffer): AsyncGenerator<Buffer> {
   for (;;) {
     let staged = 0;
     for (let n = -1; n !== 0 && staged < stage.length; staged += n) n = await bytes.read(stage.subarray(staged));
@@ -199,7 +142,7 @@ async function* stagesOfBytes(bytes: ByteReader, stage: Buffer): AsyncGenerator<
  * decompressed by the codec's worker straight into the ring's buffers, a stage at a time: neither side
  * allocates or copies the output.
  */
-const decompressInto = async (source: Readable | ByteReader, decompressor: IntoDecompressor, pieces: PieceAssembler): Promise<void> => {
+const decompressInto = async (open: () => Promise<ByteReader>, decompressor: IntoDecompressor, pieces: PieceAssembler): Promise<void> => {
   const stage = Buffer.from(new SharedArrayBuffer(STAGE_BYTES));
   const feed = async (input: Buffer) => {
     for (let pos = 0; ;) {
@@ -211,13 +154,13 @@ const decompressInto = async (source: Readable | ByteReader, decompressor: IntoD
       if (step.consumed === 0) throw new Error('the compressed stream makes no progress');
     }
   };
-  const bytes = isByteReader(source) ? source : null;
+  let bytes: ByteReader | null = null;
   try {
-    for await (const input of bytes ? stagesOfBytes(bytes, stage) : stagesOfStream(source as Readable, stage)) await feed(input);
+    bytes = await open();
+    for await (const input of stagesOf(bytes, stage)) await feed(input);
     await decompressor.end();
   } catch (e) {
     decompressor.drop();
-    if (!bytes) (source as Readable).destroy();
     throw e;
   } finally {
     await bytes?.close();

@@ -155,6 +155,30 @@ describe('runRestore', () => {
     expect((await restored()).equals(volume)).toBe(true);
   });
 
+  it.each(['zlib', 'zstd', 'none'])('restores from a repository that only streams its objects (as Swift), %s', async (compression) => {
+    const volume = Buffer.concat([textBytes(3 << 20), seededBytes(1 << 20, 9), Buffer.alloc(1 << 20)]);
+    await fsp.writeFile(w.volumePath, volume);
+    const full = await w.backup(header(), smallOptions({ compression, objectSizeBytes: 2 << 20, shaBlockSizeBytes: 32768 }));
+    volume.write('changed', 100_000);
+    await fsp.writeFile(w.volumePath, volume);
+    const parent = await readSha256File(w.repository, full.container, full.prefix);
+    const incr = await w.backup(
+      header({ parentId: 'p' }),
+      smallOptions({ compression, objectSizeBytes: 2 << 20, shaBlockSizeBytes: 32768 }),
+      { parent },
+    );
+    const streamsOnly = Object.assign(Object.create(w.repository) as typeof w.repository, { openByteReader: undefined });
+
+    await runRestore({
+      repository: streamsOnly,
+      chain: [full, incr],
+      target: { path: path.join(w.dir, 'restored.img'), isNew: true },
+      workers: 1,
+    });
+
+    expect((await restored()).equals(volume)).toBe(true);
+  });
+
   it.each([
     ['zstd', 'small, read whole', 8192],
     ['zlib', 'small, read whole', 8192],
