@@ -44,4 +44,22 @@ describe('BackgroundWriteback', () => {
 
     await expect(writeback.settle()).rejects.toThrow('EIO');
   });
+
+  it('paced: waits for the writeback in flight before starting the next, and fails on one that failed', async () => {
+    const { handle, syncs } = fakeHandle();
+    const writeback = new BackgroundWriteback(handle, 10);
+
+    await writeback.wrotePaced(10);
+    expect(syncs).toHaveLength(1);
+    let second = false;
+    const next = writeback.wrotePaced(10).then(() => (second = true));
+    await tick();
+    expect([second, syncs.length]).toEqual([false, 1]); // the writer waits for the disk
+    syncs[0]!.resolve();
+    await next;
+    expect(syncs).toHaveLength(2);
+
+    syncs[1]!.reject(new Error('EIO: i/o error, fdatasync'));
+    await expect(writeback.wrotePaced(10)).rejects.toThrow('EIO');
+  });
 });

@@ -24,7 +24,23 @@ export class BackgroundWriteback {
   /** `bytes` more were written through the handle. */
   wrote(bytes: number): void {
     this.unsynced += bytes;
-    if (this.inFlight !== null || this.unsynced < this.everyBytes) return;
+    if (this.inFlight === null && this.unsynced >= this.everyBytes) this.start();
+  }
+
+  /**
+   * As `wrote`, but when one is due while another runs, waits for it and starts the next: the writer then
+   * goes at the disk's pace, with at most `everyBytes` and one writeback's worth dirty (a backup's object).
+   * A writeback that failed fails the next call.
+   */
+  async wrotePaced(bytes: number): Promise<void> {
+    this.unsynced += bytes;
+    if (this.unsynced < this.everyBytes) return;
+    await this.inFlight;
+    if (this.failure !== null) throw this.failure;
+    this.start();
+  }
+
+  private start(): void {
     this.unsynced = 0;
     this.inFlight = this.handle.datasync().then(
       () => {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { type Readable, Writable } from 'node:stream';
 import { InvalidContainer, InvalidObjectName, MissingBackupObject } from '../errors';
 import type { BackupRepository, ByteReader } from '../repository.port';
+import { BackgroundWriteback } from '../background-writeback';
 import { writerThreads } from './posix-writer-threads';
 
 const DIR_MODE = 0o770;
@@ -29,36 +30,28 @@ const checkObjectName = (object: string): void => {
   if (object.includes('/') || object.includes('\0')) throw new InvalidObjectName(object, 'contains "/" or NUL');
 };
 
-/** Start writing back every this many bytes, so the final fsync of a large object has little left to do. */
-const WRITEBACK_EVERY_BYTES = 32 << 20;
-
 /** Writes through one file handle; 'finish' comes after fsync of the file and of its directory. */
 class DurableFileWriter extends Writable {
-  private unsynced = 0;
-  private writeback: Promise<void> = Promise.resolve();
+  /** So the final fsync of a large object has little left to do. */
+  private readonly writeback: BackgroundWriteback;
 
   constructor(
     private readonly handle: FileHandle,
     private readonly directory: string,
   ) {
     super({ highWaterMark: 1 << 20 });
+    this.writeback = new BackgroundWriteback(handle);
   }
   override _write(chunk: Buffer, _enc: BufferEncoding, done: (e?: Error | null) => void): void {
     this.writeAll(chunk).then(() => done(), done);
   }
   private async writeAll(chunk: Buffer): Promise<void> {
     for (let off = 0; off < chunk.length;) off += (await this.handle.write(chunk, off, chunk.length - off)).bytesWritten;
-    this.unsynced += chunk.length;
-    if (this.unsynced >= WRITEBACK_EVERY_BYTES) {
-      this.unsynced = 0;
-      await this.writeback; // at most one in flight: the disk, not memory, sets the pace
-      this.writeback = this.handle.datasync();
-      this.writeback.catch(() => undefined);
-    }
+    await this.writeback.wrotePaced(chunk.length); // the disk, not memory, sets the pace
   }
   override _final(done: (e?: Error | null) => void): void {
     (async () => {
-      await this.writeback;
+      await this.writeback.settle();
       await this.handle.sync();
       await this.handle.close();
       await syncDirectory(this.directory);
@@ -160,33 +153,28 @@ export class PosixRepository implements BackupRepository {
   }
 
   async openReader(container: string, object: string): Promise<Readable> {
-    checkObjectName(object);
-    const dir = await this.existingDirectory(container);
-    if (!dir) throw new MissingBackupObject(container, object);
-    try {
-      const handle = await fsp.open(path.join(dir, object), 'r');
-      return handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES });
-    } catch (e) {
-      if (isErrno(e, 'ENOENT')) throw new MissingBackupObject(container, object);
-      throw e;
-    }
+    return (await this.openObject(container, object)).createReadStream({ highWaterMark: READ_CHUNK_BYTES });
   }
 
   async openByteReader(container: string, object: string): Promise<ByteReader> {
-    checkObjectName(object);
-    const dir = await this.existingDirectory(container);
-    if (!dir) throw new MissingBackupObject(container, object);
-    let handle: FileHandle;
-    try {
-      handle = await fsp.open(path.join(dir, object), 'r');
-    } catch (e) {
-      if (isErrno(e, 'ENOENT')) throw new MissingBackupObject(container, object);
-      throw e;
-    }
+    const handle = await this.openObject(container, object);
     return {
       read: async (into) => (await handle.read(into, 0, into.length, null)).bytesRead,
       close: () => handle.close(),
     };
+  }
+
+  /** The object's file, open for reading; MissingBackupObject when it or its container does not exist. */
+  private async openObject(container: string, object: string): Promise<FileHandle> {
+    checkObjectName(object);
+    const dir = await this.existingDirectory(container);
+    if (!dir) throw new MissingBackupObject(container, object);
+    try {
+      return await fsp.open(path.join(dir, object), 'r');
+    } catch (e) {
+      if (isErrno(e, 'ENOENT')) throw new MissingBackupObject(container, object);
+      throw e;
+    }
   }
 
   async deleteObject(container: string, object: string): Promise<void> {
