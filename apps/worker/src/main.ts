@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { readConfig, type StrataOptions } from '@strata/config';
+import { keepHeapsNearLiveSize } from '@strata/threads';
 import { JOB_DISPATCHER } from './worker.module';
 import type { JobDispatcher } from './job-dispatcher';
 import { WorkerProcessModule } from './worker-process.module';
@@ -20,6 +21,7 @@ const LOG_LEVELS: Record<StrataOptions['log_level'], LogLevel[]> = {
  * leases and close the stores; a second signal exits at once.
  */
 const main = async () => {
+  keepHeapsNearLiveSize();
   const report = readConfig();
   if (report.errors.length > 0) throw report.errors[0];
   const options = report.options!;

@@ -1,1 +1,2 @@
 export { threadEntry, type ThreadEntry } from './thread-entry';
+export { HEAP_GROWING_PERCENT, keepHeapsNearLiveSize } from './heap-growing';
