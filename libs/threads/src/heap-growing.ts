@@ -2,11 +2,12 @@ import { setFlagsFromString } from 'node:v8';
 
 /**
  * How far V8 lets a heap grow past what the last full collection kept before it collects again, in percent
- * (V8's flag `--heap-growing-percent`). Left to itself V8 grows it by up to 4×: an import of 100,000
- * backups kept at most 57 MB alive on the event loop's heap, but let it reach 240 MB of garbage first, and
- * the process's peak RSS was 444 MiB. At 50% the same import peaked at 302 MiB in the same time, and at
- * 10,000 backups 254 against 327 MiB; rebuilds took the same CPU (docs/performance.md). A backup service
- * shares its host with the workloads whose volumes it keeps: memory it does not need it should not hold.
+ * (V8's flag `--heap-growing-percent`). Left to itself V8 grows it by up to 4×: an import of 1,000,000
+ * events kept about 50 MB alive on the event loop's heap but let garbage reach hundreds of MB first, and
+ * the process peaked at 416–479 MiB; at 50% it peaked at 291 MiB. It was once reverted because restores
+ * then allocated a buffer per piece and ran 40% longer; they read into their own buffers now and take the
+ * same time either way (docs/performance.md). A backup service shares its host with the workloads whose
+ * volumes it keeps: memory it does not need it should not hold.
  */
 export const HEAP_GROWING_PERCENT = 50;
 
