@@ -50,9 +50,11 @@ export interface Codec {
   /**
    * The whole stored form of a small object in one call, without a stream or a worker round trip
    * (an incremental writes hundreds of 32 KiB objects). Absent where a one-shot call would cost more
-   * than the stream (bz2 runs a process).
+   * than the stream (bz2 runs a process). Given `room` large enough for any stored form of `data`, it
+   * writes there and returns a view of it: a view of a shared buffer goes to a writer thread by reference,
+   * where a fresh Buffer would be allocated here and cloned again by postMessage.
    */
-  compressWhole?(data: Buffer, level: number): Promise<Buffer>;
+  compressWhole?(data: Buffer, level: number, room?: Buffer): Promise<Buffer>;
   /** Where the format can write into the caller's buffers: the output buffer size that pieces of `pieceBytes` need. */
   outputBytesFor?(pieceBytes: number): number;
   pieceCompressor?(options: CompressorOptions & { readonly output: BufferRing }): Promise<PieceCompressor>;

@@ -31,6 +31,32 @@ describe('codecs', () => {
     expect(back.equals(data)).toBe(true);
   });
 
+  describe.each(['zlib', 'zstd'] as const)('%s compressWhole (small objects, on the calling thread)', (name) => {
+    const small = data.subarray(250_000, 330_000); // text, random and zeros
+    const codec = codecNamed(name);
+
+    it('writes the stored form into the room it is given, the same bytes as without it', async () => {
+      const room = Buffer.from(new SharedArrayBuffer(2 * small.length));
+
+      const inRoom = await codec.compressWhole!(small, 1, room);
+
+      expect(inRoom.buffer).toBe(room.buffer);
+      expect(inRoom.equals(await codec.compressWhole!(small, 1))).toBe(true);
+      const back = Buffer.alloc(small.length);
+      expect(codec.decompressWhole!(inRoom, back)).toBe(small.length);
+      expect(back.equals(small)).toBe(true);
+    });
+
+    it('leaves a room too small alone and returns a buffer of its own', async () => {
+      const room = Buffer.alloc(16, 0xee);
+
+      const stored = await codec.compressWhole!(small, 1, room);
+
+      expect(stored.buffer).not.toBe(room.buffer);
+      expect(room.equals(Buffer.alloc(16, 0xee))).toBe(true);
+    });
+  });
+
   describe.each(['zlib', 'zstd', 'none'] as const)('%s decompressWhole (small objects, on the calling thread)', (name) => {
     const small = data.subarray(250_000, 330_000); // text, random and zeros
     const stored = () => collect([small], codecNamed(name).compressor({ level: 1, sizeBytes: small.length, pool }));

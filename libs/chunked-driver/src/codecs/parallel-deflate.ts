@@ -144,7 +144,7 @@ const WHOLE_SAMPLE_BYTES = 4 << 10;
  * shrink by 2% is returned as it is, uncompressed: the caller then stores it raw, as Cinder stores an
  * object that compression did not shrink.
  */
-export const deflateWhole = async (data: Buffer, level: number): Promise<Buffer> => {
+export const deflateWhole = async (data: Buffer, level: number, room?: Buffer): Promise<Buffer> => {
   if (level === 0) return data;
   if (data.length >= 2 * WHOLE_SAMPLE_BYTES) {
     const sample = await deflateRaw(data.subarray(0, WHOLE_SAMPLE_BYTES), level);
@@ -153,7 +153,12 @@ export const deflateWhole = async (data: Buffer, level: number): Promise<Buffer>
   const body = await deflateRaw(data, level);
   const trailer = Buffer.alloc(4);
   trailer.writeUInt32BE(adlerOf(data, ADLER32_INITIAL), 0);
-  return Buffer.concat([zlibHeader(level), ...body, FINAL_EMPTY_BLOCK, trailer]);
+  const parts = [zlibHeader(level), ...body, FINAL_EMPTY_BLOCK, trailer];
+  const length = byteLength(parts);
+  if (!room || room.length < length) return Buffer.concat(parts, length);
+  let at = 0;
+  for (const part of parts) at += part.copy(room, at);
+  return room.subarray(0, at);
 };
 
 /** Reusable input copies: the caller reuses its chunk once the write callback runs, before deflate ends. */

@@ -145,9 +145,10 @@ let wholeOutput = Buffer.alloc(0);
 
 /**
  * One frame with its content size (a single-pass compress2 knows it), on the calling thread with one
- * reused context: for a small object this takes microseconds, less than a worker's round trip.
+ * reused context: for a small object this takes microseconds, less than a worker's round trip. Into
+ * `room` when it holds the bound, else into a copy of its own.
  */
-const compressWholeHere = (data: Buffer, level: number): Buffer => {
+const compressWholeHere = (data: Buffer, level: number, room?: Buffer): Buffer => {
   const z = zstd();
   if (wholeContext?.level !== level) {
     const cctx = new z.CCtx();
@@ -156,6 +157,7 @@ const compressWholeHere = (data: Buffer, level: number): Buffer => {
     wholeContext = { cctx, level };
   }
   const bound = z.compressBound(data.length);
+  if (room && room.length >= bound) return room.subarray(0, wholeContext.cctx.compress2(room, data));
   if (wholeOutput.length < bound) wholeOutput = Buffer.alloc(bound);
   const n = wholeContext.cctx.compress2(wholeOutput, data);
   return Buffer.from(wholeOutput.subarray(0, n));
@@ -170,7 +172,7 @@ const decompressWholeHere = (stored: Buffer, out: Buffer): number => (wholeDctx 
 export const zstdCodec: Codec = {
   name: 'zstd',
   compressor: ({ level, sizeBytes, pool }) => new ZstdCompressTransform(pool, level, sizeBytes),
-  compressWhole: async (data, level) => compressWholeHere(data, level),
+  compressWhole: async (data, level, room) => compressWholeHere(data, level, room),
   outputBytesFor,
   pieceCompressor: ({ level, sizeBytes, pool, output }) => openPieceCompressor(pool, level, sizeBytes, output),
   decompressor: (pool) => new ZstdDecompressTransform(pool),
