@@ -99,6 +99,11 @@ export class BackupRepositories {
     return this.kindOf(service) === 'swift' ? this.options.backup_swift_enable_progress_timer : this.options.backup_enable_progress_timer;
   }
 
+  /** Starts what the default repository's first backup would otherwise start on its data path (POSIX's writer threads). */
+  warmUp(): void {
+    if (repositoryKind(this.defaultService) === 'posix') this.posix.warmUp();
+  }
+
   /** Lets go of idle connections. */
   close(): void {
     this.swift?.close();

@@ -4,9 +4,10 @@ import { deflateInUse, WorkerPool } from '@strata/chunked-driver';
 /**
  * One pool of hashing/compression threads for every job of the worker process. A pool per job started
  * two threads for each backup, restore and verification (bench:e2e showed the start inside every job's
- * data path); the engine shares a pool between runs by design (pinned streams keep their order). Made on
- * the first job, so a process that never runs one starts no threads; replaced when a thread has died, so
- * one crash fails the jobs that were using it, not every later one.
+ * data path); the engine shares a pool between runs by design (pinned streams keep their order). Made when
+ * the worker starts (JobDispatcher.start), so a process without a worker starts no threads and the first
+ * job does not pay for them; replaced when a thread has died, so one crash fails the jobs that were using
+ * it, not every later one.
  */
 export class JobPool {
   private pool: WorkerPool | null = null;
