@@ -2,16 +2,13 @@ import { Catalog, exportHistory, importHistory } from '@strata/catalog';
 import { loadConfig } from '@strata/config';
 import { volumeStreamId, type VolumeEvent } from '@strata/domain';
 import { openSqliteEventStore, type EventStore, type RecordedEvent } from '@strata/event-store';
-import { FileVolumeProvider } from '@strata/volumes';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { seedCatalogHistory } from '../../../bench/catalog-history';
 import { BackupRepositories } from './backup-repositories';
-import { JobDispatcher } from './job-dispatcher';
-import { JobLeases } from './leases/job-lease';
-import { OperationSlots } from './operation-slots';
+import { testDispatcher } from './testing/test-dispatcher';
 
 /** Appends before the import dies: the volumes, then a backup's lock taken and the backup not yet recorded. */
 const CUT = 202;
@@ -49,22 +46,8 @@ describe('a worker while a catalog import has not completed', () => {
   let repositories: BackupRepositories;
   const lines = () => Readable.from(file.split('\n').filter((line, i, every) => line !== '' || i < every.length - 1));
 
-  const worker = () => {
-    const options = loadConfig({ env: { STRATA_STATE_PATH: dir }, cwd: dir });
-    const now = () => new Date();
-    return new JobDispatcher({
-      store,
-      catalog,
-      options,
-      now,
-      repositories,
-      provider: new FileVolumeProvider(join(dir, 'volumes')),
-      leases: new JobLeases({ store, workerId: 'worker-under-test', leaseSeconds: 30, now }),
-      sweepIntervalMs: 3_600_000,
-      backupSlots: new OperationSlots(0),
-      backupServiceDisabled: () => false,
-    });
-  };
+  const worker = () =>
+    testDispatcher({ store, catalog, options: loadConfig({ env: { STRATA_STATE_PATH: dir }, cwd: dir }), repositories, dir });
   /** Starts a worker (its first sweep runs before start resolves), lets every job it took finish, stops it. */
   const sweepOnce = async () => {
     const dispatcher = worker();

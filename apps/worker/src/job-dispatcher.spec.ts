@@ -1,15 +1,12 @@
 import { Catalog } from '@strata/catalog';
 import { loadConfig } from '@strata/config';
 import { openSqliteEventStore, type EventStore } from '@strata/event-store';
-import { FileVolumeProvider } from '@strata/volumes';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BackupRepositories } from './backup-repositories';
-import { JobDispatcher } from './job-dispatcher';
 import type { JobPool } from './job-pool';
-import { JobLeases } from './leases/job-lease';
-import { OperationSlots } from './operation-slots';
+import { testDispatcher } from './testing/test-dispatcher';
 
 describe('a worker as it starts', () => {
   let dir: string;
@@ -33,20 +30,7 @@ describe('a worker as it starts', () => {
     const repositories = new BackupRepositories(options);
     const warmUp = jest.spyOn(repositories, 'warmUp');
     const pool = { get: jest.fn(), close: jest.fn(async () => undefined) };
-    const now = () => new Date();
-    const dispatcher = new JobDispatcher({
-      store,
-      catalog,
-      options,
-      now,
-      repositories,
-      provider: new FileVolumeProvider(join(dir, 'volumes')),
-      leases: new JobLeases({ store, workerId: 'worker-under-test', leaseSeconds: 30, now }),
-      sweepIntervalMs: 3_600_000,
-      pool: pool as unknown as JobPool,
-      backupSlots: new OperationSlots(0),
-      backupServiceDisabled: () => false,
-    });
+    const dispatcher = testDispatcher({ store, catalog, options, repositories, dir, pool: pool as unknown as JobPool });
     return { dispatcher, pool, warmUp };
   };
 
