@@ -4,6 +4,7 @@ import { openSqliteEventStore, type EventStore } from '@strata/event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PosixRepository } from '@strata/chunked-driver';
 import { BackupRepositories } from './backup-repositories';
 import type { JobPool } from './job-pool';
 import { testDispatcher } from './testing/test-dispatcher';
@@ -28,7 +29,7 @@ describe('a worker as it starts', () => {
   const dispatcherWith = (env: Record<string, string>) => {
     const options = loadConfig({ env: { STRATA_STATE_PATH: dir, ...env }, cwd: dir });
     const repositories = new BackupRepositories(options);
-    const warmUp = jest.spyOn(repositories, 'warmUp');
+    const warmUp = jest.spyOn(repositories, 'warmUp').mockImplementation(() => undefined); // no real threads here
     const pool = { get: jest.fn(), close: jest.fn(async () => undefined) };
     const dispatcher = testDispatcher({ store, catalog, options, repositories, dir, pool: pool as unknown as JobPool });
     return { dispatcher, pool, warmUp };
@@ -66,18 +67,15 @@ describe('BackupRepositories.warmUp', () => {
       },
       false,
     ],
-    [
-      'nfs (mounted on first use, not at start)',
-      { STRATA_BACKUP_DRIVER: 'cinder.backup.drivers.nfs.NFSBackupDriver', STRATA_BACKUP_SHARE: 'filer:/export' },
-      false,
-    ],
-  ])('warms the POSIX writer threads only when %s is the default', (_kind, env: Record<string, string>, warmed) => {
+    // The writer threads are the process's; starting them mounts no share.
+    ['nfs', { STRATA_BACKUP_DRIVER: 'cinder.backup.drivers.nfs.NFSBackupDriver', STRATA_BACKUP_SHARE: 'filer:/export' }, true],
+  ])('warms the POSIX writer threads when %s is the default: %s', (_kind, env: Record<string, string>, warmed) => {
     const repositories = new BackupRepositories(loadConfig({ env: { STRATA_STATE_PATH: dir, ...env }, cwd: dir }));
-    const posix = repositories.forService('posix');
-    const warmUp = jest.spyOn(posix as unknown as { warmUp(): void }, 'warmUp').mockImplementation(() => undefined);
+    const warmUp = jest.spyOn(PosixRepository, 'warmUp').mockImplementation(() => undefined);
 
     repositories.warmUp();
 
     expect(warmUp).toHaveBeenCalledTimes(warmed ? 1 : 0);
+    warmUp.mockRestore();
   });
 });

@@ -126,15 +126,16 @@ export class PosixRepository implements BackupRepository {
   }
 
   /**
-   * Starts the writer threads now rather than at the first backup (a worker calls this as it starts):
-   * each is a V8 isolate and a Node bootstrap, about 0.1 CPU s, which the first backup paid on its data path.
+   * Starts the process's writer threads (shared by every POSIX and NFS repository) now rather than at the
+   * first backup; a worker calls this as it starts. Each is a V8 isolate and a Node bootstrap, about 0.1
+   * CPU s, which the first backup paid on its data path.
    */
-  warmUp(): void {
+  static warmUp(): void {
     writerThreads.prestart();
   }
 
   async ensureContainer(container: string): Promise<void> {
-    writerThreads.prestart();
+    PosixRepository.warmUp();
     await this.ensureDirectory(container);
   }
 
