@@ -1,6 +1,6 @@
 import type { CatalogDatabase } from '../schema/catalog-database';
 import { toAuditRow, type AuditRow } from './events-of-entity.query';
-import { prepared } from './prepared';
+import { allRows } from './prepared';
 
 /** The global log for audits: every filter is optional and they all hold together. */
 export interface EventsInLogFilter {
@@ -35,7 +35,7 @@ export const eventsInLog = (db: CatalogDatabase, filter: EventsInLogFilter): Aud
   if (filter.types && filter.types.length > 0) clauses.push('a.type IN (SELECT value FROM json_each(@types))');
   if (filter.projectId !== undefined) clauses.push(OWNED_BY_PROJECT);
   if (filter.volumeId !== undefined) clauses.push(OF_VOLUME);
-  const rows = prepared(db, `SELECT a.* FROM audit a WHERE ${clauses.join(' AND ')} ORDER BY a.position LIMIT @limit`).all({
+  const rows = allRows(db, `SELECT a.* FROM audit a WHERE ${clauses.join(' AND ')} ORDER BY a.position LIMIT @limit`, {
     after: filter.afterPosition ?? 0n,
     limit: filter.limit,
     since: filter.since ?? null,
@@ -43,6 +43,6 @@ export const eventsInLog = (db: CatalogDatabase, filter: EventsInLogFilter): Aud
     types: JSON.stringify(filter.types ?? []),
     projectId: filter.projectId ?? null,
     volumeId: filter.volumeId ?? null,
-  }) as Record<string, unknown>[];
+  });
   return rows.map(toAuditRow);
 };

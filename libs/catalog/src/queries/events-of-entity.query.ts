@@ -1,6 +1,6 @@
 import type { EntityKind } from '../projections/audit.projection';
 import type { CatalogDatabase } from '../schema/catalog-database';
-import { prepared } from './prepared';
+import { allRows } from './prepared';
 
 /** One audited event: what happened, to what, when, and who asked from which request. */
 export interface AuditRow {
@@ -35,11 +35,12 @@ export const eventsOfEntity = (
   id: string,
   { limit, afterPosition = 0n }: EventsOfEntityOptions = {},
 ): AuditRow[] => {
-  const rows = prepared(
+  const rows = allRows(
     db,
     `SELECT * FROM audit WHERE entity_kind = @kind AND entity_id = @id AND position > @after
      ORDER BY position LIMIT @limit`,
-  ).all({ kind, id, after: afterPosition, limit: limit ?? -1 }) as Record<string, unknown>[];
+    { kind, id, after: afterPosition, limit: limit ?? -1 },
+  );
   return rows.map(toAuditRow);
 };
 
