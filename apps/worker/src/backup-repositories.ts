@@ -99,15 +99,6 @@ export class BackupRepositories {
     return this.kindOf(service) === 'swift' ? this.options.backup_swift_enable_progress_timer : this.options.backup_enable_progress_timer;
   }
 
-  /**
-   * Starts what the default repository's first backup would otherwise start on its data path: the POSIX
-   * writer threads, which NFS writes through too (starting them mounts nothing).
-   */
-  warmUp(): void {
-    const kind = repositoryKind(this.defaultService);
-    if (kind === 'posix' || kind === 'nfs') PosixRepository.warmUp();
-  }
-
   /** Lets go of idle connections. */
   close(): void {
     this.swift?.close();

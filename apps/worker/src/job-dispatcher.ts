@@ -138,10 +138,11 @@ export class JobDispatcher {
   async start(): Promise<void> {
     const head = await this.deps.store.headPosition();
     await this.deps.catalog.waitForPosition(head, 60_000);
-    // The threads every job uses start with the worker, not inside its first job: each costs about 0.1
-    // CPU s to start, and on two cores the first full backup after a start took 0.2 s longer (docs/performance.md).
+    // The job pool's threads, which every job uses, start with the worker, not inside its first job: each
+    // costs about 0.1 CPU s to start, and on two cores the first full backup after a start took 0.2 s longer
+    // (docs/performance.md). The POSIX writer threads start as a backup begins (ensureContainer): started
+    // here too they held 33 MB from the start and made no backup faster (2026-12-06).
     this.deps.pool?.get();
-    this.deps.repositories.warmUp();
     await this.sweep();
     const subscription = this.deps.store.subscribeToAll({
       fromPosition: head === 0n ? 'start' : head,

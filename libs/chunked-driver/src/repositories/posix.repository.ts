@@ -125,17 +125,9 @@ export class PosixRepository implements BackupRepository {
     }
   }
 
-  /**
-   * Starts the process's writer threads (shared by every POSIX and NFS repository) now rather than at the
-   * first backup; a worker calls this as it starts. Each is a V8 isolate and a Node bootstrap, about 0.1
-   * CPU s, which the first backup paid on its data path.
-   */
-  static warmUp(): void {
-    writerThreads.prestart();
-  }
-
   async ensureContainer(container: string): Promise<void> {
-    PosixRepository.warmUp();
+    // A backup begins here: its writer threads come online while it reads and hashes its first objects.
+    writerThreads.prestart();
     await this.ensureDirectory(container);
   }
 
