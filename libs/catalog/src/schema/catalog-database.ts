@@ -15,8 +15,12 @@ export type CatalogDatabase = Database.Database;
  * page the WAL holds into the file and syncs it, and a projection batch dirties pages all over the list
  * indexes, so frequent checkpoints rewrote the same hot pages and waited on the disk again and again. The
  * live runner over 200,000 events of a large log took 15–25% less wall time and up to 15% less CPU
- * (docs/performance.md). `journal_size_limit` gives the WAL's space back after a checkpoint. The page
- * cache stays SQLite's 2 MiB: a larger one bought little and counts in the process's memory.
+ * (docs/performance.md). `journal_size_limit` gives the WAL's space back after a checkpoint.
+ *
+ * A 2 MiB page cache, SQLite's own default; better-sqlite3 compiles SQLite with 16 MB. Each connection has
+ * its own (the api's, a projection thread's, a rebuild's beside), and it counts in the service's RSS: with
+ * 2 MiB here and 8 MiB for the event store, a 1M-event import peaked at 267 MiB against 299, and an offline
+ * rebuild of that catalog took 34.5 / 33.7 s against 36.7 / 34.7 s (2026-12-06).
  */
 export const openCatalogDatabase = (path: string): CatalogDatabase => {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -27,6 +31,7 @@ export const openCatalogDatabase = (path: string): CatalogDatabase => {
     db.pragma('synchronous = NORMAL');
     db.pragma('wal_autocheckpoint = 16384');
     db.pragma('journal_size_limit = 67108864');
+    db.pragma('cache_size = -2048');
     migrateCatalog(db);
     ensureListIndexes(db);
     return db;
