@@ -18,20 +18,20 @@ describe('longListBody: the bytes of JSON.stringify, a long list written item by
     const body = { backups: Array.from({ length: 1000 }, (_, i) => row(i)), count: 1000, backups_links: [{ href: 'next', rel: 'next' }] };
 
     expect(hasLongList(body)).toBe(true);
-    expect(longListBody(body).toString('utf8')).toBe(JSON.stringify(body));
+    expect(Buffer.concat(longListBody(body)).toString('utf8')).toBe(JSON.stringify(body));
   });
 
   it('given items and keys with no JSON form, writes null in the list and leaves the key out, as JSON.stringify does', () => {
     const list: unknown[] = Array.from({ length: 70 }, (_, i) => (i === 3 ? undefined : i === 4 ? () => 1 : { i }));
     const body = { volumes: list, skipped: undefined, fn: () => 1, after: 'x' };
 
-    expect(longListBody(body).toString('utf8')).toBe(JSON.stringify(body));
+    expect(Buffer.concat(longListBody(body)).toString('utf8')).toBe(JSON.stringify(body));
   });
 
   it('given an item larger than a chunk, still writes it whole', () => {
     const body = { snapshots: Array.from({ length: 64 }, (_, i) => ({ i, blob: 'x'.repeat(i === 10 ? 200_000 : 10) })) };
 
-    expect(longListBody(body).toString('utf8')).toBe(JSON.stringify(body));
+    expect(Buffer.concat(longListBody(body)).toString('utf8')).toBe(JSON.stringify(body));
   });
 
   it('given a short list or no list, leaves the body to JSON.stringify', () => {
@@ -53,7 +53,7 @@ describe('an Express app that writes long lists item by item', () => {
     const app = new ExpressAdapter().getInstance() as Express;
     writeLongListsItemByItem(app);
     const bodies: Record<string, unknown> = {
-      long: { backups: Array.from({ length: 100 }, (_, i) => row(i)), count: 100 },
+      long: { backups: Array.from({ length: 1000 }, (_, i) => row(i)), count: 1000 }, // several chunks
       short: { backup: row(1) },
     };
     app.get('/:which', (req, res) => res.json(bodies[req.params.which]));
@@ -63,10 +63,14 @@ describe('an Express app that writes long lists item by item', () => {
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       for (const which of ['long', 'short']) {
         const res = await fetch(`${base}/${which}`);
-        expect({ type: res.headers.get('content-type'), body: await res.text() }).toEqual({
+        const length = Buffer.byteLength(JSON.stringify(bodies[which]));
+        expect({ type: res.headers.get('content-type'), length: res.headers.get('content-length'), body: await res.text() }).toEqual({
           type: 'application/json; charset=utf-8',
+          length: String(length),
           body: JSON.stringify(bodies[which]),
         });
+        const head = await fetch(`${base}/${which}`, { method: 'HEAD' });
+        expect({ length: head.headers.get('content-length'), body: await head.text() }).toEqual({ length: String(length), body: '' });
       }
     } finally {
       await new Promise((resolve) => server.close(resolve));
