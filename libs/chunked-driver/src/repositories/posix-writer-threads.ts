@@ -9,10 +9,10 @@ import type { WriterReply, WriterRequest } from './posix-writer-thread';
  * between the main thread and libuv's pool, and waking a pool thread for each of them costs the main
  * thread more than the writes cost the disk. Here it is one message each way. Threads start when a
  * backup begins (or on first use) and do not keep the process alive while idle.
- */
-/**
- * Each thread is a V8 isolate, about 8 MB of RSS even idle. Two write a 1% incremental's objects as fast
- * as four did (engine alone, 3 alternating runs of 3: 570-667 ms with two, 549-646 with four, 2026-12-06).
+ *
+ * Two: each thread is a V8 isolate, about 8 MB of RSS even idle, and two write a 1% incremental's objects
+ * as fast as four did (engine alone, 3 alternating runs of 3: 570-667 ms with two, 549-646 with four,
+ * 2026-12-06).
  */
 const THREADS = 2;
 
