@@ -11,7 +11,7 @@ import { hashRange, type ObjectWriteContext, writeObject } from './object-writer
 import { BufferRing } from './pool/buffer-ring';
 import { withPool, type WorkerPool } from './pool/worker-pool';
 import type { BackupRepository } from './repository.port';
-import { serializeSha256File, type Sha256File } from './sha256-file';
+import { sha256FileBytes, type Sha256File } from './sha256-file';
 import { openVolumeSource, throwIfAborted } from './volume-source';
 import { withWriteRetries } from './write-retries';
 
@@ -155,7 +155,7 @@ const finalizeBackup = async (args: RunBackupArgs, options: ResolvedDriverOption
   const { repository, container, prefix, header } = args;
   const keep = new Set(result.objects.map((o) => o.name));
   for (const orphan of await listOrphanObjects(repository, args, keep)) await repository.deleteObject(container, orphan);
-  const sha256File = serializeSha256File(header, options.shaBlockSizeBytes, result.sha256s);
+  const sha256File = sha256FileBytes(header, options.shaBlockSizeBytes, result.sha256s);
   await withWriteRetries(repository, args.signal, () => writeSmallObject(repository, container, sha256ObjectName(prefix), sha256File));
   const metadata = serializeMetadata(header, result.objects);
   await withWriteRetries(repository, args.signal, () => writeSmallObject(repository, container, metadataObjectName(prefix), metadata));

@@ -27,8 +27,8 @@ const readText = async (repository: BackupRepository, container: string, object:
 };
 
 /** Writes a small object (the JSON files) in one piece; resolves once it is durable. */
-export const writeSmallObject = (repository: BackupRepository, container: string, object: string, text: string): Promise<void> =>
-  repository.putObject(container, object, Buffer.from(text, 'utf8'));
+export const writeSmallObject = (repository: BackupRepository, container: string, object: string, text: string | Buffer): Promise<void> =>
+  repository.putObject(container, object, typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
 
 export const readBackupMetadata = async (repository: BackupRepository, container: string, prefix: string): Promise<BackupMetadata> => {
   const name = metadataObjectName(prefix);
