@@ -117,6 +117,8 @@ export interface EventStore {
    * Beacons: one time per key beside the log, last write wins, never part of it (no position, no
    * subscription sees them, a catalog rebuild never replays them). What a process writes every few
    * seconds to say it is alive (service heartbeats) goes here, so that it costs a constant space.
+   * A beacon need not outlive a crash of the machine (the process that wrote it would not either), so an
+   * adapter may write it without waiting for the disk.
    */
   writeBeacon(key: string, at: string): Promise<void>;
   /** Every beacon's last time, by key. */
