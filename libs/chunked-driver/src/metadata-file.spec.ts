@@ -1,7 +1,7 @@
 import { UnsupportedBackupVersion } from './errors';
 import { parseMetadata, serializeMetadata } from './metadata-file';
 import { pythonUtcDatetimeString } from './python-datetime';
-import { pythonJsonDumps } from './python-json';
+import { pythonJsonBytes, pythonJsonDumps } from './python-json';
 import { header } from './testing/fixtures';
 
 describe('pythonJsonDumps (json.dumps(sort_keys=True, indent=2))', () => {
@@ -15,8 +15,14 @@ describe('pythonJsonDumps (json.dumps(sort_keys=True, indent=2))', () => {
     ['ensure_ascii escapes', 'é€😀\u007f"\\\n\t', '"\\u00e9\\u20ac\\ud83d\\ude00\\u007f\\"\\\\\\n\\t"'],
     ['a list of plain strings (a _sha256file’s hashes), nested', { s: ['ab', 'cd'] }, '{\n  "s": [\n    "ab",\n    "cd"\n  ]\n}'],
     ['a list of strings where one needs escaping', ['ab', 'c"d', 'é'], '[\n  "ab",\n  "c\\"d",\n  "\\u00e9"\n]'],
+    [
+      'two lists of plain strings, one of one item',
+      { a: ['x'], b: ['yy', 'z'], c: 1 },
+      '{\n  "a": [\n    "x"\n  ],\n  "b": [\n    "yy",\n    "z"\n  ],\n  "c": 1\n}',
+    ],
   ])('%s', (_case, value, text) => {
     expect(pythonJsonDumps(value)).toBe(text);
+    expect(pythonJsonBytes(value).equals(Buffer.from(text, 'utf8'))).toBe(true);
   });
 });
 
