@@ -1,21 +1,32 @@
 import type { Statement } from 'better-sqlite3';
 import type { CatalogDatabase } from '../schema/catalog-database';
 
-const cache = new WeakMap<CatalogDatabase, Map<string, Statement>>();
+/** A statement, and for the raw ones (`allRows`) its column names. */
+interface Prepared {
+  readonly statement: Statement;
+  readonly columns: readonly string[];
+}
+const cache = new WeakMap<CatalogDatabase, Map<string, Prepared>>();
+
+/** Prepared once per connection and mode; integers come back as bigint. */
+const preparedOnce = (db: CatalogDatabase, sql: string, raw: boolean): Prepared => {
+  let statements = cache.get(db);
+  if (!statements) cache.set(db, (statements = new Map()));
+  const key = raw ? `raw:${sql}` : sql;
+  let entry = statements.get(key);
+  if (!entry) {
+    const statement = db.prepare(sql).safeIntegers(true);
+    entry = raw ? { statement: statement.raw(true), columns: statement.columns().map((c) => c.name) } : { statement, columns: [] };
+    statements.set(key, entry);
+  }
+  return entry;
+};
 
 /**
  * A statement prepared once per connection. Integers come back as bigint so positions keep their
  * precision; the row mappers turn counts and sizes into numbers.
  */
-export const prepared = (db: CatalogDatabase, sql: string): Statement => {
-  let statements = cache.get(db);
-  if (!statements) cache.set(db, (statements = new Map()));
-  let statement = statements.get(sql);
-  if (!statement) statements.set(sql, (statement = db.prepare(sql).safeIntegers(true)));
-  return statement;
-};
-
-const rawCache = new WeakMap<CatalogDatabase, Map<string, { statement: Statement; columns: readonly string[] }>>();
+export const prepared = (db: CatalogDatabase, sql: string): Statement => preparedOnce(db, sql, false).statement;
 
 /**
  * Every row of `sql` as an object keyed by column name, like `prepared(db, sql).all(params)`, built here
@@ -24,14 +35,7 @@ const rawCache = new WeakMap<CatalogDatabase, Map<string, { statement: Statement
  * 3.6 ms (2026-12-06, 1M-event catalog). For the long lists (pages, the audit); a single row can use `get`.
  */
 export const allRows = (db: CatalogDatabase, sql: string, params: Record<string, unknown> = {}): Record<string, unknown>[] => {
-  let statements = rawCache.get(db);
-  if (!statements) rawCache.set(db, (statements = new Map()));
-  let entry = statements.get(sql);
-  if (!entry) {
-    const statement = db.prepare(sql).safeIntegers(true).raw(true);
-    statements.set(sql, (entry = { statement, columns: statement.columns().map((c) => c.name) }));
-  }
-  const { statement, columns } = entry;
+  const { statement, columns } = preparedOnce(db, sql, true);
   return (statement.all(params) as unknown[][]).map((values) => {
     const row: Record<string, unknown> = {};
     // A name twice keeps the last value, as the statement's own objects do.
