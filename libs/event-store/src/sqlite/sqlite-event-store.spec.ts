@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ const event = (n: number) => ({ id: id(n), type: 'Happened', data: { n } });
 let dir: string;
 let store: SqliteEventStore;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'strata-append-many-'));
+  dir = mkdtempSync(join(tmpdir(), 'strata-sqlite-store-'));
   store = openSqliteEventStore(join(dir, 'events.sqlite'));
 });
 afterEach(async () => {
@@ -56,5 +57,20 @@ describe('SqliteEventStore.appendToStreams', () => {
     await store.appendToStreams(appends);
 
     expect(await all()).toEqual(['a@0', 'a@1']);
+  });
+});
+
+/** The connection's `synchronous` level: 2 is FULL, 1 NORMAL. */
+const synchronous = () => Number((store as unknown as { db: Database.Database }).db.pragma('synchronous', { simple: true }));
+
+describe('SqliteEventStore beacons', () => {
+  it('writes a beacon without the fsync, and leaves every append after it as durable as before', async () => {
+    expect(synchronous()).toBe(2);
+
+    await store.writeBeacon('service:a', '2026-12-06T02:00:00Z');
+    await store.appendToStream('s', [event(1)]);
+
+    expect(synchronous()).toBe(2);
+    expect(await store.readBeacons()).toEqual(new Map([['service:a', '2026-12-06T02:00:00Z']]));
   });
 });
