@@ -136,22 +136,22 @@ class Server {
 
 /** The route's first request, then `count` requests one after another, then from CLIENTS clients at once. */
 const measure = async (server: Server, path: string, count: number) => {
-  const sequential: number[] = [];
   const statuses = new Map<number, number>();
-  const note = (r: { status: number; ms: number }, into: number[]) => {
-    into.push(r.ms);
+  const timed = async () => {
+    const r = await server.get(path);
     statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+    return r.ms;
   };
-  const first: number[] = [];
-  note(await server.get(path), first);
-  for (let i = 0; i < count; i++) note(await server.get(path), sequential);
+  const first = await timed();
+  const sequential: number[] = [];
+  for (let i = 0; i < count; i++) sequential.push(await timed());
   const concurrent: number[] = [];
   await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
-      for (let i = 0; i < Math.max(1, Math.ceil(count / CLIENTS)); i++) note(await server.get(path), concurrent);
+      for (let i = 0; i < Math.max(1, Math.ceil(count / CLIENTS)); i++) concurrent.push(await timed());
     }),
   );
-  return { first: first[0]!, sequential, concurrent, statuses };
+  return { first, sequential, concurrent, statuses };
 };
 
 /** Latencies of `probe` sent one after another for as long as `work` runs. */

@@ -25,8 +25,8 @@ describe('a worker as it starts', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const dispatcherWith = (env: Record<string, string>) => {
-    const options = loadConfig({ env: { STRATA_STATE_PATH: dir, ...env }, cwd: dir });
+  const dispatcherWithPool = () => {
+    const options = loadConfig({ env: { STRATA_STATE_PATH: dir }, cwd: dir });
     const repositories = new BackupRepositories(options);
     const pool = { get: jest.fn(), close: jest.fn(async () => undefined) };
     const dispatcher = testDispatcher({ store, catalog, options, repositories, dir, pool: pool as unknown as JobPool });
@@ -34,7 +34,7 @@ describe('a worker as it starts', () => {
   };
 
   it('starts the job pool every job uses before it takes one, and closes it as it stops', async () => {
-    const { dispatcher, pool } = dispatcherWith({});
+    const { dispatcher, pool } = dispatcherWithPool();
 
     await dispatcher.start();
 
