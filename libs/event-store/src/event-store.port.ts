@@ -85,6 +85,16 @@ export interface Subscription extends AsyncIterable<SubscriptionItem> {
   unsubscribe(): Promise<void>;
 }
 
+export interface BulkAppendOptions {
+  /**
+   * false: the adapter may commit without waiting for the disk. The next durable commit on the log carries
+   * these appends to it with everything before it (the log is written in order), and a crash of the machine
+   * before one may lose them, the newest first. For a writer that can redo its appends and ends with a
+   * durable one (a catalog import, resumed by importing its file again). Default true.
+   */
+  readonly durable?: boolean;
+}
+
 /** One stream's part of a multi-stream append. */
 export interface StreamAppend {
   readonly streamId: string;
@@ -98,7 +108,7 @@ export interface EventStore {
    * Optional (the embedded SQLite store has it): several streams' appends as one transaction, each with
    * its own expectation; all are recorded or none. Bulk writers (a catalog import) use it when present.
    */
-  appendToStreams?(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
+  appendToStreams?(appends: readonly StreamAppend[], options?: BulkAppendOptions): Promise<AppendResult[]>;
   /**
    * Optional (the SQLite store over a file has it): the SQLite file that holds this log, which another
    * thread of this process opens (`openSqliteEventStore`) to read the same log on a connection of its own,

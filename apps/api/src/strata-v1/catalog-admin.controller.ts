@@ -96,7 +96,7 @@ export class CatalogAdminController {
       const result = await importHistory(this.store, upload.openLines, {
         now: () => this.clock.now(),
         // A large file's events are projected on a thread while they are appended (two cores, not one).
-        appending: (events, append) => (events >= IMPORT_ON_A_THREAD_EVENTS ? this.catalog.projectingOnThread(append) : append()),
+        appending: (events, append) => (events >= IMPORT_ON_A_THREAD_EVENTS ? this.catalog.projectingOnThread(events, append) : append()),
       });
       if (result.position > 0n) await this.catalog.waitForPosition(result.position, IMPORT_CATALOG_WAIT_MS);
       return {

@@ -2,8 +2,9 @@
  * The code of the thread `startCatalogFileBuild` and `startCatalogFollower` start: projects the log into a
  * catalog file on connections of its own (the log through `openSqliteEventStore(storeFile)`, the file
  * through its own connection), so a replay of a million events holds no event loop that answers requests.
- * - `build`: a new file from position 0 up to `upTo`; the list indexes are left out during the replay and
- *   sorted once at the end, and the file is synced, here as well.
+ * - `build`: a new file from position 0 up to `upTo`, or, without one, following the log (an import's appends)
+ *   until told where to finish; the list indexes are left out during the replay and sorted once at the end,
+ *   and the file is synced, here as well.
  * - `follow`: the live file, indexes and all, from its checkpoint on, following the log (appends made
  *   meanwhile, an import's) until told to finish at a position; each committed batch is reported, so that
  *   the readers waiting for a position are released as it is reached.
@@ -28,8 +29,8 @@ export type CatalogBuildRequest = {
 } & (
   | {
       readonly mode: 'build';
-      /** The position the file must reach, as decimal text (a bigint does not cross threads). */
-      readonly upTo: string;
+      /** The position the file must reach, as decimal text (a bigint does not cross threads); null: where it is told. */
+      readonly upTo: string | null;
     }
   | { readonly mode: 'follow' }
 );
@@ -90,7 +91,7 @@ const run = async (): Promise<bigint> => {
       });
       runner.start();
       try {
-        if (request.mode === 'build') {
+        if (request.mode === 'build' && request.upTo !== null) {
           await runner.caughtUp();
           await runner.waitForPosition(BigInt(request.upTo), request.waitMs);
         } else await Promise.race([told.finishAt.then((position) => runner.waitForPosition(position, request.waitMs)), told.toStop]);

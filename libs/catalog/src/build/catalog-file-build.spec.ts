@@ -221,12 +221,23 @@ describe('a live catalog far behind a SQLite log, caught up on a thread', () => 
 });
 
 describe("an import's appends, projected on a thread beside them", () => {
-  it('leaves the catalog holding the whole import when the appends end, this thread having projected none of it', async () => {
-    // Given a running catalog on a SQLite log, and a history file
-    const lines = await historyLines(300);
+  it.each([
+    { how: 'into a new file swapped in at the end, the import bringing at least as many events as the log held', volumesBefore: 0 },
+    { how: 'into the live file, the log holding more events than the import brings', volumesBefore: 400 },
+  ])('leaves the catalog holding the whole import when the appends end, projected $how', async ({ volumesBefore }) => {
+    // Given a running catalog on a SQLite log (empty, or holding more events than the file), and a history file
+    const lines = await historyLines(40);
+    const before = await append(
+      store,
+      Array.from({ length: volumesBefore }, (_, i) =>
+        volumeCreated({ volumeId: `c0000000-0000-4000-8000-${String(i).padStart(12, '0')}` }),
+      ),
+    );
     const catalog = open(join(dir, 'catalog.sqlite'));
     catalog.start();
     await catalog.caughtUp();
+    expect(catalog.position()).toBe(before);
+    const liveFile = catalog.db;
     const from = subscriptionsFrom(store);
 
     // When it is imported with its projection on a thread
@@ -235,11 +246,15 @@ describe("an import's appends, projected on a thread beside them", () => {
       async function* () {
         yield* lines;
       },
-      { appending: (_events, append) => catalog.projectingOnThread(append) },
+      { appending: (events, append) => catalog.projectingOnThread(events, append) },
     );
 
-    // Then the catalog shows all of it at once, as a replay of the log does, and follows the log here again
+    // Then the catalog shows all of it at once, as a replay of the log does, from the file it was built in,
+    // and this thread projected none of it: it follows the log here again from past the import
     expect(catalog.position()).toBeGreaterThanOrEqual(result.position);
+    if (volumesBefore === 0) expect(catalog.db).not.toBe(liveFile);
+    else expect(catalog.db).toBe(liveFile);
+    expect(existsSync(join(dir, 'catalog.sqlite.rebuild'))).toBe(false);
     const subscribedHere = [...from];
     expect(subscribedHere.length).toBeGreaterThan(0);
     const reference = open(':memory:');
@@ -251,6 +266,39 @@ describe("an import's appends, projected on a thread beside them", () => {
     await catalog.waitForPosition(later);
     expect(catalog.parkedEventCount()).toBe(1);
   });
+
+  it('gives the file beside up when the catalog closes mid-import, and the next start projects the whole import', async () => {
+    // Given a running catalog on an empty SQLite log, importing a file that it builds beside the live one
+    const lines = await historyLines(300);
+    const path = join(dir, 'catalog.sqlite');
+    const catalog = open(path);
+    catalog.start();
+    await catalog.caughtUp();
+    let appending: () => void = () => undefined;
+    const appendsStarted = new Promise<void>((resolve) => (appending = resolve));
+    const importing = importHistory(
+      store,
+      async function* () {
+        yield* lines;
+      },
+      { appending: (events, append) => catalog.projectingOnThread(events, () => (appending(), append())) },
+    );
+
+    // When the catalog closes while the appends run
+    await appendsStarted;
+    await catalog.close();
+    const result = await importing;
+
+    // Then nothing of the build is left beside, and the next start brings the live file up to the log
+    expect(existsSync(`${path}.rebuild`)).toBe(false);
+    const again = open(path);
+    again.start();
+    await again.waitForPosition(result.position, 60_000);
+    const reference = open(':memory:');
+    reference.start();
+    await reference.waitForPosition(result.position, 60_000);
+    expect(dumpCatalog(again.db)).toEqual(dumpCatalog(reference.db));
+  }, 60_000);
 
   it('simply appends where no thread can read the log', async () => {
     const memory = openMemoryEventStore();
@@ -265,7 +313,7 @@ describe("an import's appends, projected on a thread beside them", () => {
       async function* () {
         yield* lines;
       },
-      { appending: (_events, append) => catalog.projectingOnThread(append) },
+      { appending: (events, append) => catalog.projectingOnThread(events, append) },
     );
 
     await catalog.waitForPosition(result.position);

@@ -87,8 +87,8 @@ export interface CatalogFollower extends CatalogFileBuild {
  * run on two cores). Only with a file from `threadReplicaOf`, and only while nothing else writes the
  * catalog: the caller's runner is stopped until `finished` settles.
  */
-export const startCatalogFollower = (storeFile: string, path: string, options: CatalogFollowerOptions): CatalogFollower => {
-  const { worker, ...work } = onThread(
+export const startCatalogFollower = (storeFile: string, path: string, options: CatalogFollowerOptions): CatalogFollower =>
+  toldWhereToFinish(
     {
       mode: 'follow',
       storeFile,
@@ -100,6 +100,37 @@ export const startCatalogFollower = (storeFile: string, path: string, options: C
     options,
     options.onCommitted,
   );
+
+/**
+ * Builds a new catalog file at `path` from the whole log on a thread, as `startCatalogFileBuild` does (list
+ * indexes sorted once at the end), following the log while the caller appends, until told where to finish:
+ * an import that brings more events than the log held is projected this way, not into the live file's
+ * indexes (see `Catalog.projectingOnThread`). The caller removes the file when the build fails or is cancelled.
+ */
+export const startCatalogBuildAlongside = (
+  storeFile: string,
+  path: string,
+  options: Pick<ProjectionRunnerOptions, 'checkpointName' | 'onParked'>,
+): CatalogFollower =>
+  toldWhereToFinish(
+    {
+      mode: 'build',
+      upTo: null,
+      storeFile,
+      path,
+      checkpointName: options.checkpointName ?? CATALOG_CHECKPOINT,
+      batchSize: BUILD_BATCH,
+      waitMs: FOLLOW_FINISH_MS,
+    },
+    options,
+  );
+
+const toldWhereToFinish = (
+  request: CatalogBuildRequest,
+  options: Pick<ProjectionRunnerOptions, 'onParked'>,
+  onCommitted?: (position: bigint) => void,
+): CatalogFollower => {
+  const { worker, ...work } = onThread(request, options, onCommitted);
   return {
     ...work,
     finishAt: (position) => {

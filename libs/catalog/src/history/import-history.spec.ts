@@ -1,6 +1,10 @@
 import { catalogImportStreamId, IMPORT_ID } from '@strata/domain';
-import { openMemoryEventStore, type EventStore, type MemoryEventStore } from '@strata/event-store';
+import { openMemoryEventStore, openSqliteEventStore, type EventStore, type MemoryEventStore } from '@strata/event-store';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { seedCatalogHistory } from '../../../../bench/catalog-history';
 import { Catalog } from '../catalog';
 import { dumpCatalog } from '../rebuild';
 import { append, at, availableBackup, backupIdOf, meta, volumeCreated, volumeProvisioned } from '../testing/catalog-fixtures';
@@ -119,6 +123,36 @@ describe('importHistory', () => {
     } finally {
       await catalog.close();
     }
+  });
+
+  it('appends every batch but the last without waiting for the disk, and the last durably, which carries them all', async () => {
+    // Given a history of more than one batch (500 events)
+    const large = openMemoryEventStore();
+    const { events } = await seedCatalogHistory(large, { backups: 100 });
+    const file = await exported(large);
+    await large.close();
+    const dir = mkdtempSync(join(tmpdir(), 'strata-import-batches-'));
+    const sqlite = openSqliteEventStore(join(dir, 'events.sqlite'), { synchronous: 'NORMAL' });
+    const durable: (boolean | undefined)[] = [];
+    const recording = new Proxy(sqlite, {
+      get(store, property, receiver) {
+        if (property !== 'appendToStreams') return Reflect.get(store, property, receiver) as unknown;
+        return (...args: Parameters<NonNullable<EventStore['appendToStreams']>>) => {
+          durable.push(args[1]?.durable);
+          return store.appendToStreams(...args);
+        };
+      },
+    });
+
+    // When it is imported into a store that appends many streams at once
+    const result = await importHistory(recording, linesOf(file)).finally(async () => {
+      await sqlite.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    // Then one batch per 500 events, the last one durable
+    expect(result.appended).toBe(events);
+    expect(durable).toEqual([...Array<boolean>(Math.ceil(events / 500) - 1).fill(false), true]);
   });
 
   it('records nothing for a history this store already holds', async () => {

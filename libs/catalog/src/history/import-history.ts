@@ -183,6 +183,12 @@ const checkEvent = async (store: EventStore, plans: StreamPlans, event: HistoryE
  * Appends what is new in runs of one stream's consecutive events; a store that can append several
  * streams in one transaction (`appendToStreams`) takes up to APPEND_BATCH events of many runs at a time,
  * which is what makes an import of interleaved history fast (one transaction per run costs a sync each).
+ *
+ * Every batch but the last is appended without waiting for the disk (`durable: false`), and the last one
+ * is durable, which carries all of them to the disk (the log is written in order): a crash of the machine
+ * mid-import loses at most the batches since the last durable commit, and importing the file again
+ * appends them. A full batch is sent when the next event comes, so the last one is never empty. The syncs
+ * took 2.5 s of the 238,339-event import's 19 s on its event loop, one per batch (2026-12-06).
  */
 const applyHistory = async (store: EventStore, openLines: OpenLines, plans: StreamPlans, importId: string) => {
   let appended = 0;
@@ -193,12 +199,12 @@ const applyHistory = async (store: EventStore, openLines: OpenLines, plans: Stre
   const note = (results: readonly { position: bigint }[]) => {
     for (const result of results) if (result.position > position) position = result.position;
   };
-  const flush = async () => {
+  const flush = async (durable: boolean) => {
     if (runs.length === 0) return;
     const batch = runs;
     runs = [];
     pending = 0;
-    if (store.appendToStreams) note(await store.appendToStreams(batch));
+    if (store.appendToStreams) note(await store.appendToStreams(batch, { durable }));
     else for (const run of batch) note([await store.appendToStream(run.streamId, run.events, { expectedRevision: run.expectedRevision })]);
     appended += batch.reduce((n, run) => n + run.events.length, 0);
   };
@@ -220,7 +226,8 @@ const applyHistory = async (store: EventStore, openLines: OpenLines, plans: Stre
       metadata: { ...event.metadata, [ORIGINAL_RECORDED_AT]: event.recordedAt, [IMPORT_ID]: importId },
     };
     // Without multi-stream appends, each run is its own append.
-    if (!store.appendToStreams && runs.length > 0 && runs[runs.length - 1]!.streamId !== event.streamId) await flush();
+    if (pending >= APPEND_BATCH || (!store.appendToStreams && runs.length > 0 && runs[runs.length - 1]!.streamId !== event.streamId))
+      await flush(false);
     const last = runs[runs.length - 1];
     if (last && last.streamId === event.streamId) (last.events as EventData[]).push(data);
     else
@@ -230,9 +237,8 @@ const applyHistory = async (store: EventStore, openLines: OpenLines, plans: Stre
         expectedRevision: event.revision === 0 ? 'no_stream' : BigInt(event.revision - 1),
       });
     pending += 1;
-    if (pending >= APPEND_BATCH) await flush();
   }
-  await flush();
+  await flush(true);
   return { appended, alreadyPresent, position };
 };
 

@@ -58,18 +58,44 @@ describe('SqliteEventStore.appendToStreams', () => {
 
     expect(await all()).toEqual(['a@0', 'a@1']);
   });
+
+  it('commits appends that need not be durable without the fsync, and leaves the connection as durable as before', async () => {
+    const set = levelsSet();
+
+    await store.appendToStreams([{ streamId: 'a', events: [event(1)], expectedRevision: 'no_stream' }], { durable: false });
+    await store.appendToStreams([{ streamId: 'a', events: [event(2)], expectedRevision: 0n }]);
+
+    expect(set).toEqual(['synchronous = NORMAL', 'synchronous = 2']);
+    expect(synchronous()).toBe(2);
+    expect(await all()).toEqual(['a@0', 'a@1']);
+  });
 });
 
+const connection = () => (store as unknown as { db: Database.Database }).db;
+
 /** The connection's `synchronous` level: 2 is FULL, 1 NORMAL. */
-const synchronous = () => Number((store as unknown as { db: Database.Database }).db.pragma('synchronous', { simple: true }));
+const synchronous = () => Number(connection().pragma('synchronous', { simple: true }));
+
+/** The `synchronous` levels the store sets from now on, in order. */
+const levelsSet = (): string[] => {
+  const set: string[] = [];
+  const db = connection();
+  const pragma = db.pragma.bind(db);
+  db.pragma = ((source: string, options?: Database.PragmaOptions) => {
+    if (source.startsWith('synchronous = ')) set.push(source);
+    return pragma(source, options);
+  }) as typeof db.pragma;
+  return set;
+};
 
 describe('SqliteEventStore beacons', () => {
   it('writes a beacon without the fsync, and leaves every append after it as durable as before', async () => {
-    expect(synchronous()).toBe(2);
+    const set = levelsSet();
 
     await store.writeBeacon('service:a', '2026-12-06T02:00:00Z');
     await store.appendToStream('s', [event(1)]);
 
+    expect(set).toEqual(['synchronous = NORMAL', 'synchronous = 2']);
     expect(synchronous()).toBe(2);
     expect(await store.readBeacons()).toEqual(new Map([['service:a', '2026-12-06T02:00:00Z']]));
   });

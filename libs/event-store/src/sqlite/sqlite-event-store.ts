@@ -9,6 +9,7 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   StreamAppend,
+  BulkAppendOptions,
   SubscribeToAllOptions,
   Subscription,
 } from '../event-store.port';
@@ -63,9 +64,11 @@ export class SqliteEventStore implements EventStore {
     return result;
   }
 
-  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+  /** Not `durable`: committed at `synchronous = NORMAL` (WAL: in order, the next FULL commit syncs it). */
+  async appendToStreams(appends: readonly StreamAppend[], options?: BulkAppendOptions): Promise<AppendResult[]> {
     this.assertOpen();
-    const results = this.appender.appendMany(appends);
+    const results =
+      options?.durable === false ? this.withoutFsync(() => this.appender.appendMany(appends)) : this.appender.appendMany(appends);
     this.notifier.notify();
     return results;
   }
@@ -110,10 +113,17 @@ export class SqliteEventStore implements EventStore {
    */
   async writeBeacon(key: string, at: string): Promise<void> {
     this.assertOpen();
+    this.withoutFsync(() =>
+      this.db.prepare('INSERT INTO beacons (key, at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET at = excluded.at').run(key, at),
+    );
+  }
+
+  /** Runs `write` with its commit at `synchronous = NORMAL`, then puts the connection's own setting back. */
+  private withoutFsync<T>(write: () => T): T {
     const synchronous = this.db.pragma('synchronous', { simple: true }) as number | bigint;
     this.db.pragma('synchronous = NORMAL');
     try {
-      this.db.prepare('INSERT INTO beacons (key, at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET at = excluded.at').run(key, at);
+      return write();
     } finally {
       this.db.pragma(`synchronous = ${Number(synchronous)}`);
     }
