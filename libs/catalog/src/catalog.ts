@@ -250,8 +250,8 @@ export class Catalog {
    * An import that brings at least as many events as the log holds is projected as a rebuild is, into a
    * new file beside the live one (`buildBesideWhile`): a B-tree insert into each list index per event cost
    * the thread about a third more than one sort per index at the end (238,339 events: 27 s of the thread
-   * into the live file, 19.5 s into a new one; the import took 29.4–30.7 s, and 20.1–23.1 s with the
-   * import's appends unsynced as well, 2026-12-06). A smaller one is projected into the live file
+   * into the live file, 19.5 s into a new one; with the import's batches unsynced as well, the import took
+   * 18.3–20.6 s against 26.0–28.6 s, 2026-12-06). A smaller one is projected into the live file
    * (`followOnThread`), which saves replaying what the log held.
    */
   async projectingOnThread<T>(events: number, append: () => Promise<T>): Promise<T> {
