@@ -88,18 +88,7 @@ export interface CatalogFollower extends CatalogFileBuild {
  * catalog: the caller's runner is stopped until `finished` settles.
  */
 export const startCatalogFollower = (storeFile: string, path: string, options: CatalogFollowerOptions): CatalogFollower =>
-  toldWhereToFinish(
-    {
-      mode: 'follow',
-      storeFile,
-      path,
-      checkpointName: options.checkpointName ?? CATALOG_CHECKPOINT,
-      batchSize: BUILD_BATCH,
-      waitMs: FOLLOW_FINISH_MS,
-    },
-    options,
-    options.onCommitted,
-  );
+  toldWhereToFinish({ mode: 'follow' }, storeFile, path, options, options.onCommitted);
 
 /**
  * Builds a new catalog file at `path` from the whole log on a thread, as `startCatalogFileBuild` does (list
@@ -111,11 +100,19 @@ export const startCatalogBuildAlongside = (
   storeFile: string,
   path: string,
   options: Pick<ProjectionRunnerOptions, 'checkpointName' | 'onParked'>,
-): CatalogFollower =>
-  toldWhereToFinish(
+): CatalogFollower => toldWhereToFinish({ mode: 'build', upTo: null }, storeFile, path, options);
+
+/** A thread on `storeFile` and `path` that goes on until told where to finish (`finishAt`). */
+const toldWhereToFinish = (
+  mode: { readonly mode: 'follow' } | { readonly mode: 'build'; readonly upTo: null },
+  storeFile: string,
+  path: string,
+  options: Pick<ProjectionRunnerOptions, 'checkpointName' | 'onParked'>,
+  onCommitted?: (position: bigint) => void,
+): CatalogFollower => {
+  const { worker, ...work } = onThread(
     {
-      mode: 'build',
-      upTo: null,
+      ...mode,
       storeFile,
       path,
       checkpointName: options.checkpointName ?? CATALOG_CHECKPOINT,
@@ -123,14 +120,8 @@ export const startCatalogBuildAlongside = (
       waitMs: FOLLOW_FINISH_MS,
     },
     options,
+    onCommitted,
   );
-
-const toldWhereToFinish = (
-  request: CatalogBuildRequest,
-  options: Pick<ProjectionRunnerOptions, 'onParked'>,
-  onCommitted?: (position: bigint) => void,
-): CatalogFollower => {
-  const { worker, ...work } = onThread(request, options, onCommitted);
   return {
     ...work,
     finishAt: (position) => {
