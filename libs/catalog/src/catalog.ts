@@ -14,6 +14,7 @@ import {
   startCatalogFollower,
   threadReplicaOf,
   type CatalogFileBuild,
+  type CatalogFollower,
 } from './build/catalog-file-build';
 import type { BackupRow } from './queries/backup-row';
 import { backupChain } from './queries/backup-chain.query';
@@ -272,74 +273,42 @@ export class Catalog {
   }
 
   /**
-   * Stops the live runner and has a thread project the log into the live file (`startCatalogFollower`)
-   * while `during` runs, then up to the head; the queries here see each batch it commits at once, and the
-   * readers waiting for a position are released as it passes it. Then the runner goes on from the file's
-   * checkpoint. A failure of the thread leaves the rest to the runner.
+   * Has a thread project the log into the live file (`startCatalogFollower`) while `during` runs, then up
+   * to the head; the queries here see each batch it commits at once, and the readers waiting for a
+   * position are released as it passes it. Then the runner goes on from the file's checkpoint. A failure
+   * of the thread leaves the rest to the runner.
    */
-  private async followOnThread<T>(during: () => Promise<T>): Promise<T> {
-    const runner = this.runner;
-    let release: () => void = () => undefined;
-    this.catchingUp = new Promise<void>((resolve) => (release = resolve));
-    try {
-      await runner.stop();
-      if (!this.running || this.runner !== runner) return await during();
-      const { checkpointName, onParked } = this.options;
-      const follower = startCatalogFollower(this.threadReplica!, this.path!, {
-        checkpointName,
-        onParked,
-        onCommitted: (position) => runner.advanceTo(position),
-      });
-      this.stopCatchUp = () => follower.cancel();
-      try {
-        return await during();
-      } finally {
-        await follower.finishAt(await this.store.headPosition()).catch((error: unknown) => {
-          if (!(error instanceof CatalogBuildStopped))
-            this.options.warn?.(`The catalog's projection on a thread failed (${(error as Error).message}); it goes on here`);
-        });
-        this.stopCatchUp = null;
-      }
-    } finally {
-      if (this.running && this.runner === runner) runner.start();
-      release();
-      this.catchingUp = null;
-    }
+  private followOnThread<T>(during: () => Promise<T>): Promise<T> {
+    const { checkpointName, onParked } = this.options;
+    return this.withThreadWhile(during, {
+      start: (runner) =>
+        startCatalogFollower(this.threadReplica!, this.path!, {
+          checkpointName,
+          onParked,
+          onCommitted: (position) => runner.advanceTo(position),
+        }),
+      failed: (reason) => `The catalog's projection on a thread failed (${reason}); it goes on here`,
+    });
   }
 
   /**
-   * Stops the live runner and has a thread build a new file beside the live one from the whole log
-   * (`startCatalogBuildAlongside`) while `during` runs, then up to the head; the new file catches up here
-   * and is swapped in (`swapIn`), and the readers waiting for a position move to its runner. Until then
-   * the queries answer from the catalog as it was before the import. A failure of the thread, or of the
-   * catch-up, leaves the whole import to the live runner, which goes on from its own checkpoint.
+   * Has a thread build a new file beside the live one from the whole log (`startCatalogBuildAlongside`)
+   * while `during` runs, then up to the head; the new file catches up here and is swapped in (`swapIn`),
+   * and the readers waiting for a position move to its runner. Until then the queries answer from the
+   * catalog as it was before the import. A failure of the thread, or of the catch-up, leaves the whole
+   * import to the live runner, which goes on from its own checkpoint.
    */
-  private async buildBesideWhile<T>(during: () => Promise<T>): Promise<T> {
-    const runner = this.runner;
+  private buildBesideWhile<T>(during: () => Promise<T>): Promise<T> {
     const path = this.path!;
     const shadowPath = `${path}.rebuild`;
-    let release: () => void = () => undefined;
-    this.catchingUp = new Promise<void>((resolve) => (release = resolve));
-    try {
-      await runner.stop();
-      if (!this.running || this.runner !== runner) return await during();
-      removeDatabaseFiles(shadowPath);
-      const { checkpointName, onParked } = this.options;
-      const build = startCatalogBuildAlongside(this.threadReplica!, shadowPath, { checkpointName, onParked });
-      this.stopCatchUp = () => build.cancel();
-      try {
-        return await during();
-      } finally {
-        // Whether or not the appends all succeeded, the file beside goes up to what the log now holds.
-        const built = await build.finishAt(await this.store.headPosition()).then(
-          () => true,
-          (error: unknown) => {
-            if (!(error instanceof CatalogBuildStopped))
-              this.options.warn?.(`The catalog's build on a thread failed (${(error as Error).message}); the import is projected here`);
-            return false;
-          },
-        );
-        this.stopCatchUp = null;
+    const { checkpointName, onParked } = this.options;
+    return this.withThreadWhile(during, {
+      start: () => {
+        removeDatabaseFiles(shadowPath);
+        return startCatalogBuildAlongside(this.threadReplica!, shadowPath, { checkpointName, onParked });
+      },
+      failed: (reason) => `The catalog's build on a thread failed (${reason}); the import is projected here`,
+      finished: async (built, runner) => {
         const rebuilt =
           built && this.running && this.runner === runner
             ? await this.catchUpBeside(shadowPath, (step) => step).catch((error: unknown) => {
@@ -351,6 +320,44 @@ export class Catalog {
             : null;
         if (rebuilt) this.swapIn(rebuilt, shadowPath, path);
         else removeDatabaseFiles(shadowPath);
+      },
+    });
+  }
+
+  /**
+   * Stops the live runner and runs `during` beside a thread (`start`), which is told to finish at the head
+   * once `during` settles, however it settled; `finished` is then told whether the thread got there. Then the
+   * runner goes on, unless it was replaced or the catalog stopped meanwhile. `stop()` cancels the thread and
+   * waits for all of it (`catchingUp`); a rebuild waits for it too.
+   */
+  private async withThreadWhile<T>(
+    during: () => Promise<T>,
+    thread: {
+      readonly start: (runner: ProjectionRunner) => CatalogFollower;
+      readonly failed: (reason: string) => string;
+      readonly finished?: (reached: boolean, runner: ProjectionRunner) => Promise<void>;
+    },
+  ): Promise<T> {
+    const runner = this.runner;
+    let release: () => void = () => undefined;
+    this.catchingUp = new Promise<void>((resolve) => (release = resolve));
+    try {
+      await runner.stop();
+      if (!this.running || this.runner !== runner) return await during();
+      const work = thread.start(runner);
+      this.stopCatchUp = () => work.cancel();
+      try {
+        return await during();
+      } finally {
+        const reached = await work.finishAt(await this.store.headPosition()).then(
+          () => true,
+          (error: unknown) => {
+            if (!(error instanceof CatalogBuildStopped)) this.options.warn?.(thread.failed((error as Error).message));
+            return false;
+          },
+        );
+        this.stopCatchUp = null;
+        await thread.finished?.(reached, runner);
       }
     } finally {
       if (this.running && this.runner === runner) runner.start();

@@ -93,8 +93,8 @@ export const startCatalogFollower = (storeFile: string, path: string, options: C
 /**
  * Builds a new catalog file at `path` from the whole log on a thread, as `startCatalogFileBuild` does (list
  * indexes sorted once at the end), following the log while the caller appends, until told where to finish:
- * an import that brings more events than the log held is projected this way, not into the live file's
- * indexes (see `Catalog.projectingOnThread`). The caller removes the file when the build fails or is cancelled.
+ * an import that brings at least as many events as the log held is projected this way, not into the live
+ * file's indexes (see `Catalog.projectingOnThread`). The caller removes the file when the build fails or is cancelled.
  */
 export const startCatalogBuildAlongside = (
   storeFile: string,
