@@ -18,12 +18,13 @@
 #   libisal-dev                Intel ISA-L, the zlib deflate add-on's library (scripts/ensure-deps.sh installs it
 #                              first; listed here so that its spec, native-deflate.spec.ts, finds it built)
 #   restic, borgbackup         the tools `npm run bench:e2e` measures Strata against, in the same run
+#   zstd, openssl              the CLIs whose side-by-side run is `bench:e2e`'s CPU ceiling for a full backup
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 need=()
 command -v bzip2 >/dev/null || need+=(bzip2)
 command -v losetup >/dev/null || need+=(util-linux)
-for pkg in python3-cinder python3-cinderclient python3-openstackclient restic borgbackup libisal-dev; do
+for pkg in python3-cinder python3-cinderclient python3-openstackclient restic borgbackup zstd openssl libisal-dev; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 swift_need=()

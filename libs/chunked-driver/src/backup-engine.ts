@@ -15,9 +15,13 @@ import { sha256FileBytes, type Sha256File } from './sha256-file';
 import { openVolumeSource, throwIfAborted } from './volume-source';
 import { withWriteRetries } from './write-retries';
 
-const RING_BUFFERS = 8;
-/** Compressed pieces waiting for the repository's writer. */
-const OUTPUT_BUFFERS = 4;
+/**
+ * Pieces read ahead (8 of 1 MiB, 4 of 4 MiB), and compressed pieces waiting for the repository's writer
+ * (4 of 1 MiB, 2 of 4 MiB): about the same bytes in flight whatever the piece size, so larger pieces do
+ * not raise the process's peak RSS (the bench's service peaked at 299 MB with 8 and 4 of 4 MiB).
+ */
+const readBuffers = (pieceBytes: number): number => Math.min(8, Math.max(4, Math.floor((8 << 20) / pieceBytes)));
+const outputBuffers = (pieceBytes: number): number => Math.min(4, Math.max(2, Math.floor((4 << 20) / pieceBytes)));
 
 export interface BackupProgress {
   readonly bytesDone: number;
@@ -176,9 +180,11 @@ export const runBackup = async (args: RunBackupArgs): Promise<BackupResult> => {
     throwIfAborted(args.signal, 'backup');
     await args.repository.ensureContainer(args.container);
     return await withPool(args.pool, options.workers, async (pool) => {
-      const ring = new BufferRing(RING_BUFFERS, options.pieceSizeBytes);
+      const ring = new BufferRing(readBuffers(options.pieceSizeBytes), options.pieceSizeBytes);
       const codec = options.codec === 'none' ? null : codecNamed(options.codec);
-      const outputRing = codec?.outputBytesFor ? new BufferRing(OUTPUT_BUFFERS, codec.outputBytesFor(options.pieceSizeBytes)) : undefined;
+      const outputRing = codec?.outputBytesFor
+        ? new BufferRing(outputBuffers(options.pieceSizeBytes), codec.outputBytesFor(options.pieceSizeBytes))
+        : undefined;
       const ctx: ObjectWriteContext = { ...args, source, ring, outputRing, pool, options };
       const result = await scanVolume(args, ctx, options);
       throwIfAborted(args.signal, 'backup');

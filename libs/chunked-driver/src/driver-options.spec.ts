@@ -25,10 +25,14 @@ describe('resolveDriverOptions', () => {
     expect(() => resolveDriverOptions({ ...SWIFT_DEFAULTS, compressionLevel: 12 })).toThrow('compressionLevel for zlib');
   });
 
-  it('reads in pieces of about 1 MiB made of whole blocks', () => {
+  it('reads in pieces of about 4 MiB made of whole blocks, 1 MiB for zlib, never more than an object', () => {
+    expect(resolveDriverOptions({ ...POSIX_DEFAULTS, compression: 'zstd' }).pieceSizeBytes).toBe(4 << 20);
     expect(resolveDriverOptions({ ...POSIX_DEFAULTS }).pieceSizeBytes).toBe(1 << 20);
+    expect(resolveDriverOptions({ objectSizeBytes: 3000 * 2000, shaBlockSizeBytes: 3000, compression: 'none' }).pieceSizeBytes).toBe(
+      3000 * 1398,
+    );
     expect(resolveDriverOptions({ objectSizeBytes: 3000 * 700, shaBlockSizeBytes: 3000, compression: 'none' }).pieceSizeBytes).toBe(
-      3000 * 349,
+      3000 * 700,
     );
   });
 });

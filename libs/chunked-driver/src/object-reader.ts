@@ -24,8 +24,12 @@ const NO_MD5 = {
   drop: (): void => undefined,
 };
 
-/** Compressed bytes gathered before a step of an `into` decompressor: fewer round trips to its worker. */
-const STAGE_BYTES = 1 << 20;
+/**
+ * Compressed bytes gathered before a step of an `into` decompressor: fewer round trips to its worker.
+ * As large as a restore's pieces, so that bytes that hardly compress (random data) also take one step
+ * per piece.
+ */
+const STAGE_BYTES = 4 << 20;
 
 /**
  * Objects up to this length (an incremental's changed runs, mostly 32 KiB) are read whole and

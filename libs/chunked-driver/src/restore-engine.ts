@@ -18,7 +18,15 @@ import { WrittenHashes } from './written-hashes';
 
 /** Cinder's sparse restore works in 1 MiB pieces counted from each object's start. */
 export const SPARSE_PIECE_BYTES = 1 << 20;
-const RING_BUFFERS = 8;
+/**
+ * What a restore reads an object in: several sparse pieces, so that a stretch of data costs one round
+ * trip to the decompressing thread, one to a hashing thread and one write, not one each per MiB. The
+ * 1 GiB bench image's full object, alternating runs of the engine alone: 1.39–1.55 s against 1.83–2.19 s
+ * in 1 MiB pieces. Each is still judged zero or not a sparse piece at a time (`sparseRuns`).
+ */
+const READ_PIECE_BYTES = 4 * SPARSE_PIECE_BYTES;
+/** Room for OBJECTS_IN_FLIGHT objects' pieces and two more being handled. */
+const RING_BUFFERS = 6;
 /**
  * Objects of one backup restored at once. Each holds at most one ring buffer while it decompresses, so
  * this stays below RING_BUFFERS. A 1% incremental's 322 small objects took 0.55–0.93 s one by one.
@@ -119,6 +127,26 @@ const checkObjectOf = async (
   }
 };
 
+interface SparseRun {
+  /** Where the run starts in its piece. */
+  readonly at: number;
+  readonly bytes: Buffer;
+  readonly zero: boolean;
+}
+
+/** `piece` cut into Cinder's 1 MiB sparse pieces: each all-zero one alone, neighbours with data joined. */
+export const sparseRuns = (piece: Buffer): SparseRun[] => {
+  const runs: SparseRun[] = [];
+  for (let at = 0; at < piece.length; at += SPARSE_PIECE_BYTES) {
+    const bytes = piece.subarray(at, at + SPARSE_PIECE_BYTES);
+    const zero = isAllZero(bytes);
+    const last = runs[runs.length - 1];
+    if (!zero && last && !last.zero) runs[runs.length - 1] = { ...last, bytes: piece.subarray(last.at, at + bytes.length) };
+    else runs.push({ at, bytes, zero });
+  }
+  return runs;
+};
+
 /** Whether no two objects cover the same bytes (they may be in any order). */
 const disjoint = (objects: readonly WrittenObject[]): boolean => {
   const sorted = [...objects].sort((a, b) => a.offsetBytes - b.offsetBytes);
@@ -153,7 +181,7 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
     const limitBytes = target.fixedSize ? await sizeLimitOf(handle) : Infinity;
     if (chain.regionBytes > limitBytes) throw new RestoreTargetTooSmall(target.path, limitBytes, chain.regionBytes);
     return await withPool(args.pool, args.workers ?? 2, async (pool) => {
-      const ring = new BufferRing(RING_BUFFERS, SPARSE_PIECE_BYTES);
+      const ring = new BufferRing(RING_BUFFERS, READ_PIECE_BYTES);
       const written = new WrittenHashes(pool, chain.regionBytes, chain.sha.blockSizeBytes);
       const writeback = new BackgroundWriteback(handle);
       let bytesWritten = 0;
@@ -174,22 +202,30 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
       const restoreObject = async (member: ChainMember, entry: WrittenObject, holes: boolean): Promise<void> => {
         throwIfAborted(signal, 'restore');
         const zeroChecks: Promise<void>[] = [];
+        const restoreRun = async ({ bytes, zero }: SparseRun, offset: number): Promise<void> => {
+          if (!zero) await writePiece(bytes, offset);
+          else if (!holes) {
+            const check = zeros.ensure(offset, bytes.length);
+            check.catch(() => undefined); // settled below, after the read
+            zeroChecks.push(check);
+          }
+        };
         const read = readObject(
           { repository: member.repository ?? repository, pool, ring },
           member.container,
           entry,
           async (piece, at) => {
             const offset = entry.offsetBytes + at;
-            const zero = isAllZero(piece);
-            const hashed = written.record(offset, piece, zero);
-            hashed.catch(() => undefined); // awaited below; a failed write must not leave it unhandled
-            if (!zero) await writePiece(piece, offset);
-            else if (!holes) {
-              const check = zeros.ensure(offset, piece.length);
-              check.catch(() => undefined); // settled below, after the read
-              zeroChecks.push(check);
-            }
-            await hashed;
+            const runs = sparseRuns(piece);
+            // The piece is hashed whole, one round trip (a zero block's hash comes from a cache there).
+            const hashed = written.record(
+              offset,
+              piece,
+              runs.every((run) => run.zero),
+            );
+            // Everything is done with the piece's buffer before it goes back to the ring, even after a failure.
+            const outcomes = await Promise.allSettled([hashed, ...runs.map((run) => restoreRun(run, offset + run.at))]);
+            for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
           },
           { checkMd5: false },
         );
