@@ -65,3 +65,20 @@ else
     echo "native: strata-deflate failed to build; zlib uses Node's deflate" >&2
   fi
 fi
+
+# Strata's extents add-on: lseek's SEEK_DATA and SEEK_HOLE (libs/chunked-driver/native-extents), no library
+# needed. Optional as well: without it a restore onto an existing volume reads the target where it checks
+# for zeros, which is slower, and the bytes are the same.
+extents_dir=libs/chunked-driver/native-extents
+extents_probe="if (typeof require('./$extents_dir/build/Release/strata_extents.node').seekData !== 'function') process.exit(1)"
+if node -e "$extents_probe" >/dev/null 2>&1 && [ "$extents_dir/build/Release/strata_extents.node" -nt "$extents_dir/strata_extents.c" ]; then
+  echo "native: strata-extents already built"
+else
+  echo "native: building strata-extents from source"
+  if (toolchain) && (cd "$extents_dir" && node "$gyp" rebuild --release -j 2 --nodedir="$nodedir" >/tmp/strata-build-extents.log 2>&1) && node -e "$extents_probe"; then
+    echo "native: strata-extents ok"
+  else
+    tail -30 /tmp/strata-build-extents.log >&2 2>/dev/null || true
+    echo "native: strata-extents failed to build; restores read their target to find its zeros" >&2
+  fi
+fi

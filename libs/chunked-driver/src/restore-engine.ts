@@ -13,6 +13,7 @@ import { BufferRing } from './pool/buffer-ring';
 import { withPool, type WorkerPool } from './pool/worker-pool';
 import type { BackupRepository } from './repository.port';
 import { throwIfAborted } from './volume-source';
+import { dataExtentsOf } from './target-extents';
 import { TargetZeros } from './target-zeros';
 import { WrittenHashes } from './written-hashes';
 
@@ -193,11 +194,14 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
         // The length an object decompresses to is checked only at its end: no piece may go past the target.
         const end = offset + piece.length;
         if (end > limitBytes) throw new RestoreTargetTooSmall(target.path, limitBytes, end);
+        zeros.wrote(offset, piece.length);
         await writeAt(handle, piece, offset);
         bytesWritten += piece.length;
         writeback.wrote(piece.length);
       };
-      const zeros = new TargetZeros(handle, SPARSE_PIECE_BYTES, writePiece);
+      // Where the target holds no data yet, its zero pieces need no look (taken before any write).
+      const dataAtStart = target.isNew && chain.members.length === 1 ? null : dataExtentsOf(handle.fd, chain.regionBytes);
+      const zeros = new TargetZeros(handle, SPARSE_PIECE_BYTES, writePiece, dataAtStart, chain.regionBytes);
       /** `holes`: the target reads as zeros wherever this object goes (the chain's first backup on a new target). */
       const restoreObject = async (member: ChainMember, entry: WrittenObject, holes: boolean): Promise<void> => {
         throwIfAborted(signal, 'restore');
