@@ -154,12 +154,12 @@ describe('crash safety: workers killed with SIGKILL at random points', () => {
 
     const backup = await client().createBackup(source.id, { name: 'crash' }, null);
     const backupDone = async () => (await client().get(`/v3/backups/${backup.id}`)).body.backup.status !== 'creating';
-    // 14 kills for the backup, the longer job: the restore can end before its 12 (7 landed once, 2026-12-06),
-    // and the total must still pass 20.
+    // 16 kills for the backup, the longer job (256 objects; each kill costs it at most 500 ms of work): the restore
+    // can end before its 12 (7 landed twice on 2026-12-06, once its pieces grew to 4 MiB), and the total must still pass 20.
     const backupKills = await killRepeatedly(
       worker,
       random,
-      14,
+      16,
       () => catalog().getJob(backup.id, 'backup')?.objectsDone ?? -1,
       backupDone,
     );
