@@ -47,38 +47,36 @@ build zstd-napi "$zstd_probe" &
 b2=$!
 wait $b1; wait $b2
 
-# Strata's own add-on: zlib level 1 on Intel ISA-L's deflate (libs/chunked-driver/native), against
-# Debian's libisal-dev (scripts/ensure-deps.sh installs it). Optional: without it Node's zlib deflates,
-# more slowly, so a failed build is reported and set-up goes on.
+# Strata's own add-ons, both optional: a failed build is reported, set-up goes on, and Strata does the
+# same work without them, more slowly.
+build_own() { # name, directory, source file, a script that loads it, what happens without it
+  local name=$1 dir=$2 source=$3 probe=$4 without=$5
+  if node -e "$probe" >/dev/null 2>&1 && [ "$dir/build/Release/${name//-/_}.node" -nt "$dir/$source" ]; then
+    echo "native: $name already built"
+    return
+  fi
+  echo "native: building $name from source"
+  if (toolchain) && (cd "$dir" && node "$gyp" rebuild --release -j 2 --nodedir="$nodedir" >"/tmp/$name-build.log" 2>&1) && node -e "$probe"; then
+    echo "native: $name ok"
+  else
+    tail -30 "/tmp/$name-build.log" >&2 2>/dev/null || true
+    echo "native: $name failed to build; $without" >&2
+  fi
+}
+
+# zlib level 1 on Intel ISA-L's deflate (libs/chunked-driver/native), against Debian's libisal-dev
+# (scripts/ensure-deps.sh installs it); without it Node's zlib deflates.
 deflate_dir=libs/chunked-driver/native
-deflate_probe="require('./$deflate_dir/build/Release/strata_deflate.node').adler32(Buffer.from('x'), 1)"
-if node -e "$deflate_probe" >/dev/null 2>&1 && [ "$deflate_dir/build/Release/strata_deflate.node" -nt "$deflate_dir/strata_deflate.c" ]; then
-  echo "native: strata-deflate already built"
-elif [ ! -f /usr/include/isa-l/igzip_lib.h ]; then
+if [ ! -f /usr/include/isa-l/igzip_lib.h ]; then
   echo "native: strata-deflate not built: libisal-dev is missing (as root: apt-get install libisal-dev); zlib uses Node's deflate" >&2
 else
-  echo "native: building strata-deflate (ISA-L) from source"
-  if (toolchain) && (cd "$deflate_dir" && node "$gyp" rebuild --release -j 2 --nodedir="$nodedir" >/tmp/strata-build-deflate.log 2>&1) && node -e "$deflate_probe"; then
-    echo "native: strata-deflate ok"
-  else
-    tail -30 /tmp/strata-build-deflate.log >&2 2>/dev/null || true
-    echo "native: strata-deflate failed to build; zlib uses Node's deflate" >&2
-  fi
+  build_own strata-deflate "$deflate_dir" strata_deflate.c \
+    "require('./$deflate_dir/build/Release/strata_deflate.node').adler32(Buffer.from('x'), 1)" "zlib uses Node's deflate"
 fi
 
-# Strata's extents add-on: lseek's SEEK_DATA and SEEK_HOLE (libs/chunked-driver/native-extents), no library
-# needed. Optional as well: without it a restore onto an existing volume reads the target where it checks
-# for zeros, which is slower, and the bytes are the same.
+# lseek's SEEK_DATA and SEEK_HOLE (libs/chunked-driver/native-extents), no library needed; without it a
+# restore onto an existing volume reads the target where it checks for zeros (the bytes are the same).
 extents_dir=libs/chunked-driver/native-extents
-extents_probe="if (typeof require('./$extents_dir/build/Release/strata_extents.node').seekData !== 'function') process.exit(1)"
-if node -e "$extents_probe" >/dev/null 2>&1 && [ "$extents_dir/build/Release/strata_extents.node" -nt "$extents_dir/strata_extents.c" ]; then
-  echo "native: strata-extents already built"
-else
-  echo "native: building strata-extents from source"
-  if (toolchain) && (cd "$extents_dir" && node "$gyp" rebuild --release -j 2 --nodedir="$nodedir" >/tmp/strata-build-extents.log 2>&1) && node -e "$extents_probe"; then
-    echo "native: strata-extents ok"
-  else
-    tail -30 /tmp/strata-build-extents.log >&2 2>/dev/null || true
-    echo "native: strata-extents failed to build; restores read their target to find its zeros" >&2
-  fi
-fi
+build_own strata-extents "$extents_dir" strata_extents.c \
+  "if (typeof require('./$extents_dir/build/Release/strata_extents.node').seekData !== 'function') process.exit(1)" \
+  "restores read their target to find its zeros"

@@ -16,17 +16,17 @@ const targetReading = (fill: number) => {
   return { handle, reads };
 };
 
+/** TargetZeros over 4 MiB of a target whose reads are counted and answer with `fill`, its writes counted. */
+const zerosOver = (fill: number, dataAtStart: { offsetBytes: number; lengthBytes: number }[] | null) => {
+  const { handle, reads } = targetReading(fill);
+  const writes: number[] = [];
+  const zeros = new TargetZeros(handle, MiB, async (_p, at) => void writes.push(at), dataAtStart, 4 * MiB);
+  return { zeros, reads, writes };
+};
+
 describe("TargetZeros: a restore's all-zero pieces on an existing target", () => {
   it('writes nothing and reads nothing where the target was a hole and the restore has not written since', async () => {
-    const { handle, reads } = targetReading(0xee);
-    const writes: number[] = [];
-    const zeros = new TargetZeros(
-      handle,
-      MiB,
-      async (_p, at) => void writes.push(at),
-      [{ offsetBytes: 3 * MiB, lengthBytes: MiB }],
-      4 * MiB,
-    );
+    const { zeros, reads, writes } = zerosOver(0xee, [{ offsetBytes: 3 * MiB, lengthBytes: MiB }]);
 
     await zeros.ensure(0, MiB);
     await zeros.ensure(2 * MiB, MiB);
@@ -36,15 +36,7 @@ describe("TargetZeros: a restore's all-zero pieces on an existing target", () =>
   });
 
   it('reads where the target held data, and where the restore wrote since it began, and writes zeros there', async () => {
-    const { handle, reads } = targetReading(0xee);
-    const writes: number[] = [];
-    const zeros = new TargetZeros(
-      handle,
-      MiB,
-      async (_p, at) => void writes.push(at),
-      [{ offsetBytes: 3 * MiB, lengthBytes: 4096 }],
-      4 * MiB,
-    );
+    const { zeros, reads, writes } = zerosOver(0xee, [{ offsetBytes: 3 * MiB, lengthBytes: 4096 }]);
     zeros.wrote(MiB + 32768, 32768); // an incremental's run, off the MiB grid
 
     await zeros.ensure(3 * MiB, MiB);
@@ -56,9 +48,7 @@ describe("TargetZeros: a restore's all-zero pieces on an existing target", () =>
   });
 
   it('reads every piece when where the data is was not known', async () => {
-    const { handle, reads } = targetReading(0);
-    const writes: number[] = [];
-    const zeros = new TargetZeros(handle, MiB, async (_p, at) => void writes.push(at), null, 4 * MiB);
+    const { zeros, reads, writes } = zerosOver(0, null);
 
     await zeros.ensure(0, MiB);
 

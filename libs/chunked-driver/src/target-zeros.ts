@@ -21,7 +21,7 @@ const readsAsZero = async (handle: FileHandle, scratch: Buffer, length: number, 
 /**
  * The all-zero pieces of a restore onto an existing target: each is written only where the target does
  * not read as zeros already, which spares the disk and keeps a new volume's holes holes. Where the target
- * was a hole when the restore began (`holesAtStart`, from the file system) and the restore has written
+ * was a hole when the restore began (not in `dataAtStart`, from the file system) and the restore has written
  * nothing there since, it reads as zeros without a look. Elsewhere the check reads the target, and a busy
  * restore's reads wait behind its writes (2–3 ms per 1 MiB hole, against 0.3 alone), so it runs beside
  * the restore, not in its way: the piece's content is known, its ring buffer goes straight back to the
