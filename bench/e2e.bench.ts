@@ -500,6 +500,39 @@ const cinderRun = async (work: string, base: string): Promise<number | null> => 
 
 // ---------- the disk's ceiling ----------
 
+/** Where the image's 1 MiB pieces that are not all zeros start (the image is left in the page cache). */
+const nonZeroPieces = async (image: string): Promise<number[]> => {
+  const source = await fsp.open(image, 'r');
+  const piece = Buffer.alloc(MiB);
+  const zeros = Buffer.alloc(MiB);
+  const offsets: number[] = [];
+  try {
+    for (let pos = 0; pos < imageBytes; pos += MiB) {
+      const { bytesRead } = await source.read(piece, 0, MiB, pos);
+      if (!piece.subarray(0, bytesRead).equals(zeros.subarray(0, bytesRead))) offsets.push(pos);
+    }
+  } finally {
+    await source.close();
+  }
+  return offsets;
+};
+
+/** `image`'s pieces at `offsets` written one after the other into `out` (not timed). */
+const copyPieces = async (image: string, offsets: readonly number[], out: string): Promise<void> => {
+  const source = await fsp.open(image, 'r');
+  const target = await fsp.open(out, 'w');
+  const piece = Buffer.alloc(MiB);
+  try {
+    for (const pos of offsets) {
+      const { bytesRead } = await source.read(piece, 0, MiB, pos);
+      await target.write(piece, 0, bytesRead);
+    }
+  } finally {
+    await source.close();
+    await target.close();
+  }
+};
+
 /**
  * What any restore of the image into a new sparse volume must at least take here: its 1 MiB pieces
  * that are not all zeros (what Strata's restores write there; the zeros stay holes) written into a new
@@ -508,14 +541,9 @@ const cinderRun = async (work: string, base: string): Promise<number | null> => 
  */
 const writeCeiling = async (work: string, image: string): Promise<{ seconds: number; bytes: number }> => {
   const target = path.join(work, 'ceiling.img');
+  const offsets = await nonZeroPieces(image);
   const source = await fsp.open(image, 'r');
   const piece = Buffer.alloc(MiB);
-  const zeros = Buffer.alloc(MiB);
-  const offsets: number[] = [];
-  for (let pos = 0; pos < imageBytes; pos += MiB) {
-    const { bytesRead } = await source.read(piece, 0, MiB, pos);
-    if (!piece.subarray(0, bytesRead).equals(zeros.subarray(0, bytesRead))) offsets.push(pos);
-  }
   await (await fsp.open(target, 'w')).close();
   await fsp.truncate(target, imageBytes);
   try {
@@ -551,19 +579,7 @@ const writeCeiling = async (work: string, image: string): Promise<{ seconds: num
  */
 const cpuCeiling = async (work: string, image: string): Promise<{ seconds: number; parts: Record<string, number> }> => {
   const nonZero = path.join(work, 'non-zero.img');
-  const source = await fsp.open(image, 'r');
-  const out = await fsp.open(nonZero, 'w');
-  const piece = Buffer.alloc(MiB);
-  const zeros = Buffer.alloc(MiB);
-  try {
-    for (let pos = 0; pos < imageBytes; pos += MiB) {
-      const { bytesRead } = await source.read(piece, 0, MiB, pos);
-      if (!piece.subarray(0, bytesRead).equals(zeros.subarray(0, bytesRead))) await out.write(piece, 0, bytesRead);
-    }
-  } finally {
-    await source.close();
-    await out.close();
-  }
+  await copyPieces(image, await nonZeroPieces(image), nonZero);
   const fastest = async (cmd: string, args: string[]): Promise<number> => {
     let best = Infinity;
     for (let round = 0; round < 3; round++) best = Math.min(best, (await seconds(() => run(cmd, args, {})))[1]);

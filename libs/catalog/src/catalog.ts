@@ -256,9 +256,8 @@ export class Catalog {
    * (`followOnThread`), which saves replaying what the log held.
    */
   async projectingOnThread<T>(events: number, append: () => Promise<T>): Promise<T> {
-    const head = await this.store.headPosition();
     if (!this.mayFollowOnThread()) return append();
-    return BigInt(events) >= head ? this.buildBesideWhile(append) : this.followOnThread(append);
+    return BigInt(events) >= (await this.store.headPosition()) ? this.buildBesideWhile(append) : this.followOnThread(append);
   }
 
   /** The live runner fell far behind the log (`onFarBehind`): a thread closes the gap (`followOnThread`). */

@@ -137,7 +137,7 @@ interface SparseRun {
 }
 
 /** `piece` cut into Cinder's 1 MiB sparse pieces: each all-zero one alone, neighbours with data joined. */
-export const sparseRuns = (piece: Buffer): SparseRun[] => {
+const sparseRuns = (piece: Buffer): SparseRun[] => {
   const runs: SparseRun[] = [];
   for (let at = 0; at < piece.length; at += SPARSE_PIECE_BYTES) {
     const bytes = piece.subarray(at, at + SPARSE_PIECE_BYTES);

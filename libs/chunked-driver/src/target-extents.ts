@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Extent } from './changed-extents';
+import { chunkedDriverAddonPaths, loadNativeAddon } from './native-addon';
 
 /** lseek(2)'s SEEK_DATA and SEEK_HOLE (libs/chunked-driver/native-extents); -1 where the call says ENXIO. */
 export interface ExtentsAddon {
@@ -8,30 +8,15 @@ export interface ExtentsAddon {
   seekHole(fd: number, offset: number): number;
 }
 
-const ADDON = join('native-extents', 'build', 'Release', 'strata_extents.node');
-/** From the sources (jest, ts-node) and from the compiled tree (dist/libs/chunked-driver/src). */
-const ADDON_PATHS: readonly string[] = [
-  join(__dirname, '..', ADDON),
-  join(__dirname, '..', '..', '..', '..', 'libs', 'chunked-driver', ADDON),
-];
+const ADDON_PATHS = chunkedDriverAddonPaths(join('native-extents', 'build', 'Release', 'strata_extents.node'));
 
 let loaded: ExtentsAddon | null | undefined;
 /** The add-on, loaded on first use, or null where it was not built (scripts/build-native.sh builds it). */
-export const extentsAddon = (): ExtentsAddon | null => {
-  if (loaded !== undefined) return loaded;
-  loaded = null;
-  for (const path of ADDON_PATHS) {
-    if (!existsSync(path)) continue;
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a native add-on is loaded by require alone
-      loaded = require(path) as ExtentsAddon;
-      break;
-    } catch {
-      // Built for another Node ABI: the restore reads the target instead.
-    }
-  }
-  return loaded;
-};
+export const extentsAddon = (): ExtentsAddon | null =>
+  (loaded ??= loadNativeAddon<ExtentsAddon>(
+    ADDON_PATHS,
+    (addon) => typeof addon.seekData === 'function' && typeof addon.seekHole === 'function',
+  ));
 
 /** Past this many stretches of data the map is not worth keeping: the restore reads the target instead. */
 const MAX_EXTENTS = 65536;

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { chunkedDriverAddonPaths, loadNativeAddon } from '../native-addon';
 import type { IntoDecompressor } from './codec';
 
 /**
@@ -30,27 +30,12 @@ export interface NativeDeflate {
 /** ISA-L's fastest level: what zlib level 1 (Strata's default) is served with. Other levels stay on Node's zlib. */
 export const NATIVE_DEFLATE_LEVEL = 1;
 
-const ADDON = join('native', 'build', 'Release', 'strata_deflate.node');
 /** From the sources (jest, ts-node) and from the compiled tree (dist/libs/chunked-driver/src/codecs). */
-export const NATIVE_DEFLATE_PATHS: readonly string[] = [
-  join(__dirname, '..', '..', ADDON),
-  join(__dirname, '..', '..', '..', '..', '..', 'libs', 'chunked-driver', ADDON),
-];
+export const NATIVE_DEFLATE_PATHS = chunkedDriverAddonPaths(join('native', 'build', 'Release', 'strata_deflate.node'));
 
-/** The add-on from the first of `paths` that exists and loads, or null: never throws. */
-export const loadNativeDeflate = (paths: readonly string[]): NativeDeflate | null => {
-  for (const path of paths) {
-    if (!existsSync(path)) continue;
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a native add-on is loaded by require alone
-      const addon = require(path) as NativeDeflate;
-      if (typeof addon.deflate === 'function' && typeof addon.adler32 === 'function') return addon;
-    } catch {
-      // Built for another Node ABI or missing libisal.so at run time: Node's zlib serves instead.
-    }
-  }
-  return null;
-};
+/** The add-on from the first of `paths` that exists and loads, or null: never throws (Node's zlib serves then). */
+export const loadNativeDeflate = (paths: readonly string[]): NativeDeflate | null =>
+  loadNativeAddon<NativeDeflate>(paths, (addon) => typeof addon.deflate === 'function' && typeof addon.adler32 === 'function');
 
 let loaded: NativeDeflate | null | undefined;
 /** The add-on, loaded on first use; null where Node's zlib must serve (absent, or STRATA_DEFLATE=node). */
