@@ -10,10 +10,11 @@
  * byte is compared with the image afterwards (outside the timings). Each is timed from the request to the
  * moment the service recorded the status the client waits for (the backup's or volume's `updated_at`, the
  * completing event's own time), while the client polls every BENCH_POLL_MS (250): polling every 20 ms cost
- * the service 0.1 CPU s of a full backup's on its event loop, and what the poll adds is printed apart. Beside the zstd run, right after each
- * of its steps, Strata's engine alone (`runBackup`/`runRestore` in this process) does the same step (the
- * incremental's read of its parent's block hashes inside the clock, as in the worker's job): the machine's
- * speed drifts within minutes here, so the API and the engine are compared within the same minute. Then
+ * the service 0.1 CPU s of a full backup's on its event loop, and what the poll adds is printed apart.
+ * Beside the zstd run, right after each of its steps, Strata's engine alone (`runBackup`/`runRestore` in
+ * this process) does the same step (the incremental's read of its parent's block hashes inside the clock,
+ * as in the worker's job): the machine's speed drifts within minutes here, so the API and the engine are
+ * compared within the same minute. Then
  * restic and borg back up and restore the same image (restore followed by `sync`, as Strata's restore
  * fsyncs), and Cinder's driver backs up the first 256 MiB with zlib. From the job's own events it prints
  * where the API path's time goes. Every timed operation starts after a `sync` (outside the clock), so none
@@ -29,8 +30,8 @@
  * The zstd run with its engine beside, restic and borg are timed in BENCH_TRIALS (3) interleaved rounds, and
  * every target compares their medians (the peak RSS: the largest of all runs).
  *
- * Env: BENCH_SIZE_MB (1024), BENCH_CODECS (zstd,zlib,none), BENCH_TRIALS (3), BENCH_POLL_MS (250), BENCH_CINDER_MB (256; 0 skips Cinder's driver),
- * BENCH_DIR (os.tmpdir()), BENCH_KEEP (keep the work directory).
+ * Env: BENCH_SIZE_MB (1024), BENCH_CODECS (zstd,zlib,none), BENCH_TRIALS (3), BENCH_POLL_MS (250),
+ * BENCH_CINDER_MB (256; 0 skips Cinder's driver), BENCH_DIR (os.tmpdir()), BENCH_KEEP (keep the work directory).
  */
 import { execFile as execFileCb, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -294,10 +295,10 @@ const phases = (
     parts.push(`${label} +${Math.max(0, t - previous).toFixed(0)} ms`);
     previous = t;
   }
-  parts.push(`${kind === 'backup' ? 'shown available' : 'volume available'} +${(recorded - previous).toFixed(0)} ms (timed)`);
-  parts.push(
-    `client's poll saw it +${(clientSeconds - recordedSeconds) * 1000 > 0 ? ((clientSeconds - recordedSeconds) * 1000).toFixed(0) : 0} ms (not timed)`,
-  );
+  // The status's time is the completing event's own, taken just before its append: it may precede the append's record.
+  const shown = recorded - previous;
+  parts.push(`${kind === 'backup' ? 'shown available' : 'volume available'} ${shown < 0 ? '' : '+'}${shown.toFixed(0)} ms (timed)`);
+  parts.push(`client's poll saw it +${Math.max(0, (clientSeconds - recordedSeconds) * 1000).toFixed(0)} ms (not timed)`);
   return parts.join(', ');
 };
 
