@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { decideAndAppend } from './decide-and-append';
+import { loadState } from './load-state';
 import type { Decider } from './decider';
 import type { EventStore, ReadStreamOptions } from './event-store.port';
 import { openMemoryEventStore } from './memory/memory-event-store';
@@ -114,7 +115,13 @@ describe('decideAndAppend', () => {
     await store.appendToStream('counter-1', [added(1)]);
     const idle: Decider<Add, number, CounterEvent> = { ...counter, decide: () => [] };
     const result = await decideAndAppend(store, 'counter-1', idle, { by: 1, limit: 1 }, meta);
-    expect(result).toEqual({ streamId: 'counter-1', nextExpectedRevision: 0n, position: 1n, events: [] });
+    expect(result).toEqual({
+      streamId: 'counter-1',
+      folded: { state: 1, revision: 0n, position: 1n },
+      nextExpectedRevision: 0n,
+      position: 1n,
+      events: [],
+    });
   });
 
   it('returns the original result for a repeated command with the same idempotency key', async () => {
@@ -122,8 +129,69 @@ describe('decideAndAppend', () => {
     const first = await decideAndAppend(store, 'counter-1', counter, command, meta, { idempotencyKey: 'request-7' });
     await store.appendToStream('counter-1', [added(1)]);
     const again = await decideAndAppend(store, 'counter-1', counter, command, meta, { idempotencyKey: 'request-7' });
-    expect(again).toEqual(first);
+    // The same outcome; only the fold it was found in differs (the stream has grown since).
+    const { folded: _first, ...outcome } = first;
+    const { folded: _again, ...outcomeAgain } = again;
+    expect(outcomeAgain).toEqual(outcome);
     expect(await eventsOf(store, 'counter-1')).toHaveLength(2);
+  });
+
+  describe('given what an earlier call folded of the stream (`known`)', () => {
+    /** The store, with the options of every stream read. */
+    const readsOf = (inner: EventStore) => {
+      const reads: (ReadStreamOptions | undefined)[] = [];
+      const spied = Object.assign(Object.create(inner) as EventStore, {
+        readStream: (streamId: string, options?: ReadStreamOptions) => {
+          reads.push(options);
+          return inner.readStream(streamId, options);
+        },
+      });
+      return { spied, reads };
+    };
+
+    it("reads only what was appended since, another writer's events included, and decides on all of it", async () => {
+      await store.appendToStream('counter-1', [added(6)]);
+      const first = await decideAndAppend(store, 'counter-1', counter, { by: 3, limit: 10 }, meta);
+      await store.appendToStream('counter-1', [added(1)]);
+      const { spied, reads } = readsOf(store);
+
+      const result = await decideAndAppend(spied, 'counter-1', counter, { by: 2, limit: 10 }, meta, { known: first.folded });
+
+      // Folded before: 6 at revision 0; read since: its own +3 and the other writer's +1, so 10 + 2 is refused.
+      expect(reads).toEqual([{ fromRevision: 1n }]);
+      expect(result.events.map((e) => [e.type, e.data])).toEqual([['LimitReached', { total: 10 }]]);
+      expect(result.folded).toEqual({ state: 10, revision: 2n, position: 3n });
+      expect(result.nextExpectedRevision).toBe(3n);
+    });
+
+    it('reads the stream from its start with an idempotency key, where earlier events under the key are looked for', async () => {
+      const first = await decideAndAppend(store, 'counter-1', counter, { by: 1, limit: 10 }, meta);
+      const { spied, reads } = readsOf(store);
+
+      await decideAndAppend(spied, 'counter-1', counter, { by: 1, limit: 10 }, meta, { known: first.folded, idempotencyKey: 'request-8' });
+
+      expect(reads).toEqual([undefined]);
+    });
+
+    it('re-reads the whole stream after a lost race', async () => {
+      await store.appendToStream('counter-1', [added(1)]);
+      const first = await decideAndAppend(store, 'counter-1', counter, { by: 7, limit: 10 }, meta);
+      const { spied, reads } = readsOf(withRivalAfterReads(store, 1));
+
+      const result = await decideAndAppend(spied, 'counter-1', counter, { by: 2, limit: 10 }, meta, { known: first.folded });
+
+      expect(reads).toEqual([{ fromRevision: 1n }, undefined]);
+      expect(result.events[0]!.data).toEqual({ total: 9 });
+    });
+
+    it('folds a stream deleted since from the initial state', async () => {
+      const first = await decideAndAppend(store, 'counter-1', counter, { by: 9, limit: 10 }, meta);
+      await store.deleteStream('counter-1');
+
+      const loaded = await loadState(store, 'counter-1', counter, undefined, first.folded);
+
+      expect(loaded).toEqual({ state: 0, revision: -1n, position: 0n });
+    });
   });
 
   it('folds a soft-deleted stream from the initial state and continues its revisions', async () => {

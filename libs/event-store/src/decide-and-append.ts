@@ -2,12 +2,20 @@ import { timeOrderedUuid } from './time-ordered-id';
 import type { Decider, DomainEvent } from './decider';
 import { deterministicEventId } from './deterministic-event-id';
 import { WrongExpectedVersion } from './errors';
-import { loadState } from './load-state';
+import { loadState, type LoadedState } from './load-state';
 import type { EventData, EventMetadata, EventStore, ExpectedRevision } from './event-store.port';
 
-export interface DecideAndAppendOptions {
+export interface DecideAndAppendOptions<State = unknown> {
   /** Conflicts retried (re-read, re-decide) before WrongExpectedVersion is let out. Default 3. */
   readonly maxRetries?: number;
+  /**
+   * What an earlier call folded of this stream (its `folded`): only the events appended since are read,
+   * so a job recording step after step on one stream does not read the whole stream each time (a
+   * restore's checkpoints on its backup's stream grew with every restore and every checkpoint). Ignored
+   * with an idempotency key, whose earlier events are looked for from the stream's start, and on the
+   * retries after a lost race. See `loadState` for what the caller vouches.
+   */
+  readonly known?: LoadedState<State>;
   /**
    * Makes the command idempotent: event ids are derived from the key, and if the stream already holds
    * them the command is not decided again; the original result is returned instead.
@@ -17,8 +25,10 @@ export interface DecideAndAppendOptions {
   readonly newEventId?: () => string;
 }
 
-export interface DecideAndAppendResult {
+export interface DecideAndAppendResult<State = unknown> {
   readonly streamId: string;
+  /** The stream as folded for the decision, before what this call appended: the next call's `known`. */
+  readonly folded: LoadedState<State>;
   /** The stream's revision after the command: pass it on as the next expectation (-1n: still no stream). */
   readonly nextExpectedRevision: bigint;
   /** Global position of the last event of the stream after the command (0n when there is none). */
@@ -37,23 +47,25 @@ export const decideAndAppend = async <Command, State, Event extends DomainEvent>
   decider: Decider<Command, State, Event>,
   command: Command,
   meta: EventMetadata,
-  { maxRetries = 3, idempotencyKey, newEventId = timeOrderedUuid }: DecideAndAppendOptions = {},
-): Promise<DecideAndAppendResult> => {
+  { maxRetries = 3, idempotencyKey, newEventId = timeOrderedUuid, known }: DecideAndAppendOptions<State> = {},
+): Promise<DecideAndAppendResult<State>> => {
   const idFor = (index: number) => (idempotencyKey === undefined ? newEventId() : deterministicEventId(idempotencyKey, index));
   for (let attempt = 0; ; attempt++) {
-    const current = await foldStream(store, streamId, decider, idempotencyKey);
+    const from = attempt === 0 && idempotencyKey === undefined ? known : undefined;
+    const current = await foldStream(store, streamId, decider, idempotencyKey, from);
+    const folded = { state: current.state, revision: current.revision, position: current.position };
     if (current.replayed.length > 0) {
       const { revision, position } = current.replayedTo;
-      return { streamId, nextExpectedRevision: revision, position, events: current.replayed };
+      return { streamId, folded, nextExpectedRevision: revision, position, events: current.replayed };
     }
     const decided = decider.decide(command, current.state);
     const { revision, position } = current;
-    if (decided.length === 0) return { streamId, nextExpectedRevision: revision, position, events: [] };
+    if (decided.length === 0) return { streamId, folded, nextExpectedRevision: revision, position, events: [] };
     const events = decided.map((event, i): EventData => ({ id: idFor(i), type: event.type, data: event.data, metadata: { ...meta } }));
     const expectedRevision: ExpectedRevision = revision < 0n ? 'no_stream' : revision;
     try {
       const result = await store.appendToStream(streamId, events, { expectedRevision });
-      return { streamId, ...result, events };
+      return { streamId, folded, ...result, events };
     } catch (error) {
       if (!(error instanceof WrongExpectedVersion) || attempt >= maxRetries) throw error;
     }
@@ -75,14 +87,21 @@ const foldStream = async <Command, State, Event extends DomainEvent>(
   streamId: string,
   decider: Decider<Command, State, Event>,
   idempotencyKey: string | undefined,
+  from: LoadedState<State> | undefined,
 ): Promise<FoldedStream<State>> => {
   const replayed: EventData[] = [];
   let replayedTo = { revision: -1n, position: 0n };
-  const loaded = await loadState(store, streamId, decider, (event) => {
-    if (idempotencyKey !== undefined && event.id === deterministicEventId(idempotencyKey, replayed.length)) {
-      replayed.push({ id: event.id, type: event.type, data: event.data, metadata: event.metadata });
-      replayedTo = { revision: event.revision, position: event.position };
-    }
-  });
+  const loaded = await loadState(
+    store,
+    streamId,
+    decider,
+    (event) => {
+      if (idempotencyKey !== undefined && event.id === deterministicEventId(idempotencyKey, replayed.length)) {
+        replayed.push({ id: event.id, type: event.type, data: event.data, metadata: event.metadata });
+        replayedTo = { revision: event.revision, position: event.position };
+      }
+    },
+    from,
+  );
   return { ...loaded, replayed, replayedTo };
 };

@@ -13,18 +13,22 @@ export interface LoadedState<State> {
 /**
  * Reads a stream and folds it with a decider's `evolve`; a missing or soft-deleted stream folds to the
  * initial state. `onEvent` sees each recorded event, for the few facts a state deliberately leaves out.
+ * `from`: this stream already folded up to a revision; only the events after it are read and folded on
+ * (a stream that is gone since folds to the initial state). The caller vouches that the stream was not
+ * soft-deleted and started again since: the events `from` holds would be hidden by then.
  */
 export const loadState = async <State, Event extends DomainEvent>(
   store: EventStore,
   streamId: string,
   decider: Pick<Decider<unknown, State, Event>, 'evolve' | 'initialState'>,
   onEvent?: (event: RecordedEvent) => void,
+  from?: LoadedState<State>,
 ): Promise<LoadedState<State>> => {
-  let state = decider.initialState();
-  let revision = -1n;
-  let position = 0n;
+  let state = from?.state ?? decider.initialState();
+  let revision = from?.revision ?? -1n;
+  let position = from?.position ?? 0n;
   try {
-    for await (const event of store.readStream(streamId)) {
+    for await (const event of store.readStream(streamId, revision >= 0n ? { fromRevision: revision + 1n } : undefined)) {
       // The stream belongs to this decider, so its stored types are the decider's events.
       state = decider.evolve(state, { type: event.type, data: event.data } as Event);
       revision = event.revision;
@@ -33,6 +37,7 @@ export const loadState = async <State, Event extends DomainEvent>(
     }
   } catch (error) {
     if (!(error instanceof StreamNotFound)) throw error;
+    return { state: decider.initialState(), revision: -1n, position: 0n };
   }
   return { state, revision, position };
 };

@@ -1,0 +1,56 @@
+import { openMemoryEventStore, type Decider, type EventStore, type ReadStreamOptions } from '@strata/event-store';
+import { JobRecorder } from './job-recorder';
+
+/** A counter: each step adds one and says how many there were before. */
+type Counted = { type: 'Counted'; data: { before: number } };
+const counter: Decider<null, number, Counted> = {
+  initialState: () => 0,
+  evolve: (n) => n + 1,
+  decide: (_, n) => [{ type: 'Counted', data: { before: n } }],
+};
+
+const cause = {
+  eventId: 'trigger-1',
+  meta: { correlationId: 'c-1', causationId: 'c-0', userId: 'u-1', projectId: 'p-1', requestId: 'r-1' },
+};
+
+describe("a job's recorder", () => {
+  let inner: EventStore;
+  let reads: (ReadStreamOptions | undefined)[];
+  let store: EventStore;
+  beforeEach(() => {
+    inner = openMemoryEventStore();
+    reads = [];
+    store = Object.assign(Object.create(inner) as EventStore, {
+      readStream: (streamId: string, options?: ReadStreamOptions) => {
+        reads.push(options);
+        return inner.readStream(streamId, options);
+      },
+    });
+  });
+  afterEach(() => inner.close());
+
+  it('reads a stream whole for its first step there, then only what was appended after its last', async () => {
+    await inner.appendToStream('counter-1', [{ id: 'e-1', type: 'Counted', data: { before: 0 } }]);
+    const recorder = new JobRecorder(store, cause);
+
+    await recorder.record('counter-1', counter, null);
+    await inner.appendToStream('counter-1', [{ id: 'e-3', type: 'Counted', data: { before: 2 } }]);
+    const third = await recorder.record('counter-1', counter, null);
+
+    expect(reads).toEqual([undefined, { fromRevision: 1n }]);
+    // Its own step and the other writer's were both read: the decision saw three before it.
+    expect(third.events.map((e) => e.data)).toEqual([{ before: 3 }]);
+  });
+
+  it('reads the stream whole again for another decider, and for a step with an idempotency key', async () => {
+    const recorder = new JobRecorder(store, cause);
+    const other: Decider<null, number, Counted> = { ...counter };
+
+    await recorder.record('counter-1', counter, null);
+    await recorder.record('counter-1', other, null);
+    await recorder.record('counter-1', other, null, 'step-3');
+
+    expect(reads).toEqual([undefined, undefined, undefined]);
+  });
+});
