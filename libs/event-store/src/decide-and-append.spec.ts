@@ -184,6 +184,22 @@ describe('decideAndAppend', () => {
       expect(result.events[0]!.data).toEqual({ total: 9 });
     });
 
+    it('goes on from a state that is null', async () => {
+      // Ended for good once the limit is reached: null, and nothing more is decided.
+      const ending: Decider<Add, number | null, CounterEvent> = {
+        initialState: () => 0,
+        evolve: (total, event) => (event.type === 'LimitReached' || total === null ? null : total + event.data.by),
+        decide: (_, total) => (total === null ? [] : [{ type: 'Added', data: { by: 1 } }]),
+      };
+      await store.appendToStream('counter-1', [added(1), { id: randomUUID(), type: 'LimitReached', data: { total: 1 } }]);
+      const first = await decideAndAppend(store, 'counter-1', ending, { by: 1, limit: 1 }, meta);
+
+      const result = await decideAndAppend(store, 'counter-1', ending, { by: 1, limit: 1 }, meta, { known: first.folded });
+
+      expect(first.folded.state).toBeNull();
+      expect(result.events).toEqual([]);
+    });
+
     it('folds a stream deleted since from the initial state', async () => {
       const first = await decideAndAppend(store, 'counter-1', counter, { by: 9, limit: 10 }, meta);
       await store.deleteStream('counter-1');

@@ -24,9 +24,10 @@ export const loadState = async <State, Event extends DomainEvent>(
   onEvent?: (event: RecordedEvent) => void,
   from?: LoadedState<State>,
 ): Promise<LoadedState<State>> => {
-  let state = from?.state ?? decider.initialState();
-  let revision = from?.revision ?? -1n;
-  let position = from?.position ?? 0n;
+  // Not `??`: a state may itself be null or undefined.
+  let state = from ? from.state : decider.initialState();
+  let revision = from ? from.revision : -1n;
+  let position = from ? from.position : 0n;
   try {
     for await (const event of store.readStream(streamId, revision >= 0n ? { fromRevision: revision + 1n } : undefined)) {
       // The stream belongs to this decider, so its stored types are the decider's events.
