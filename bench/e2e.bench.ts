@@ -55,10 +55,17 @@ import { engineBackupArgs } from './support/engine-backup';
 
 const execFile = promisify(execFileCb);
 const ROOT = path.join(__dirname, '..', '..');
-const sizeMb = Number(process.env['BENCH_SIZE_MB'] ?? 1024);
+/** A whole-number knob from the environment, at least `min`: a typo stops the bench instead of running zero trials. */
+const knob = (name: string, fallback: number, min: number): number => {
+  const text = process.env[name];
+  const value = text === undefined || text === '' ? fallback : Number(text);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min} (got ${text})`);
+  return value;
+};
+const sizeMb = knob('BENCH_SIZE_MB', 1024, 1);
 const codecs = (process.env['BENCH_CODECS'] ?? 'zstd,zlib,none').split(',');
-const cinderMb = Number(process.env['BENCH_CINDER_MB'] ?? 256);
-const trials = Math.max(1, Number(process.env['BENCH_TRIALS'] ?? 3));
+const cinderMb = knob('BENCH_CINDER_MB', 256, 0);
+const trials = knob('BENCH_TRIALS', 3, 1);
 const blockSize = POSIX_DEFAULTS.shaBlockSizeBytes;
 const imageBytes = sizeMb * MiB;
 /** Strata's default `backup_compression_level`, which every run here uses. */
@@ -109,7 +116,7 @@ const freePort = (): Promise<number> =>
  * CPU on its event loop here (2026-12-06): polled every 20 ms, as before, that was 0.1 CPU s of a full
  * backup's, on a machine whose two cores the backup keeps busy. Real clients ask every few seconds.
  */
-const POLL_MS = Number(process.env['BENCH_POLL_MS'] ?? 250);
+const POLL_MS = knob('BENCH_POLL_MS', 250, 1);
 
 /** A request's time to its awaited status as the service recorded it (`seconds`) and as the polling client saw it. */
 interface Timed {
