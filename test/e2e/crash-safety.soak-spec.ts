@@ -154,14 +154,17 @@ describe('crash safety: workers killed with SIGKILL at random points', () => {
 
     const backup = await client().createBackup(source.id, { name: 'crash' }, null);
     const backupDone = async () => (await client().get(`/v3/backups/${backup.id}`)).body.backup.status !== 'creating';
-    // 16 kills for the backup, the longer job (256 objects; each kill costs it at most 500 ms of work): the restore
-    // can end before its 12 (7 landed twice on 2026-12-06, once its pieces grew to 4 MiB), and the total must still pass 20.
+    // 20 kills for the backup, the longer job (256 objects), each up to 150 ms after progress. At 500 ms a cycle let
+    // the worker write about 18 objects and on CI's faster machine the backup ended after 14 of 16 kills (2026-12-06).
+    // Asked for 40, the backup took 25 kills at 200 ms and 33 at 150 ms here: 20 leaves room for a machine 1.6x faster.
+    // The restore ends before its 12 (5 to 8 land), so the backup's kills carry the 20.
     const backupKills = await killRepeatedly(
       worker,
       random,
-      16,
+      20,
       () => catalog().getJob(backup.id, 'backup')?.objectsDone ?? -1,
       backupDone,
+      150,
     );
     const done = (await client().waitFor(`/v3/backups/${backup.id}`, (b: any) => b.backup.status !== 'creating', 180_000)).backup;
     expect(done.status).toBe('available');
