@@ -42,6 +42,21 @@ export const applyBatch = (target: BatchTarget, checkpoint: bigint, batch: Batch
   }
 };
 
+/** For each list of projections, the ones that handle each event type, in the list's order. */
+const ROUTES = new WeakMap<readonly Projection[], Map<string, readonly Projection[]>>();
+
+/**
+ * The projections of `projections` that handle `type`, in their order. Worked out once per type, not with
+ * a search of every projection's `handles` at every event (the audit's lists every type Strata records).
+ */
+const handling = (projections: readonly Projection[], type: string): readonly Projection[] => {
+  let routes = ROUTES.get(projections);
+  if (!routes) ROUTES.set(projections, (routes = new Map()));
+  let found = routes.get(type);
+  if (!found) routes.set(type, (found = projections.filter((projection) => (projection.handles as readonly string[]).includes(type))));
+  return found;
+};
+
 /** One transaction for the whole stretch; the projection failure that rolled it back, if one did. */
 const commitOrFail = (target: BatchTarget, checkpoint: bigint, events: readonly RecordedEvent[], upTo: bigint): ProjectionFailed | null => {
   const { db, tx, projections, checkpointName } = target;
@@ -58,8 +73,7 @@ const commitOrFail = (target: BatchTarget, checkpoint: bigint, events: readonly 
         // Decoded once for every projection; a type Strata does not record is nobody's to apply.
         const decoded = (decodeStrataEvent(event) ?? decodeLeaseEvent(event) ?? decodeImportEvent(event))?.event;
         if (!decoded) continue;
-        for (const projection of projections) {
-          if (!projection.handles.includes(decoded.type)) continue;
+        for (const projection of handling(projections, decoded.type)) {
           try {
             projection.apply(tx, decoded, event);
           } catch (cause) {
