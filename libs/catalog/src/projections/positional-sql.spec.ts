@@ -14,9 +14,11 @@ describe('positionalSql: named parameters written for binding by position', () =
     expect(positionalSql(sql)).toEqual({ sql: sql.replace('@result', '?'), names: ['result'] });
   });
 
-  it('refuses :name and $name, which it would not bind', () => {
+  it('refuses :name, $name and ?, which it would not bind', () => {
     expect(() => positionalSql('SELECT * FROM t WHERE id = :id')).toThrow(SyntaxError);
     expect(() => positionalSql('SELECT * FROM t WHERE id = $id')).toThrow(SyntaxError);
+    expect(() => positionalSql('SELECT * FROM t WHERE id = ? AND n = @n')).toThrow(SyntaxError);
+    expect(positionalSql("SELECT '?' FROM t WHERE n = @n").names).toEqual(['n']);
   });
 
   it('has nothing to do for a statement without parameters', () => {

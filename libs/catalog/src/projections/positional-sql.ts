@@ -31,8 +31,8 @@ const skipQuoted = (sql: string, at: number): number => {
  * Rewrites `@name` parameters to `?`, outside literals, quoted identifiers and comments. better-sqlite3 binds
  * a named parameter by looking its name up in the object for every parameter of every call (a V8 string
  * made from the C name, a has-own-property and a get): under callgrind that was 18% of all the instructions
- * of a catalog build, against 7% for binding the values themselves. Parameters written `:name` or `$name`
- * are refused, so that no statement binds by name behind this rewrite.
+ * of a catalog build, against 7% for binding the values themselves. Parameters written `:name`, `$name` or
+ * `?` are refused, so that no statement binds otherwise behind this rewrite.
  */
 export const positionalSql = (sql: string): PositionalSql => {
   let out = '';
@@ -44,6 +44,8 @@ export const positionalSql = (sql: string): PositionalSql => {
       i = skipQuoted(sql, i);
       continue;
     }
+    // A ? of the statement's own would take a value meant for another parameter.
+    if (c === '?') throw new SyntaxError(`Parameters are written @name here, not ?: ${sql}`);
     if ((c === '@' || c === ':' || c === '$') && IDENTIFIER_START.test(sql[i + 1] ?? '')) {
       if (c !== '@') throw new SyntaxError(`Parameters are written @name here, not ${c}name: ${sql}`);
       let end = i + 1;
