@@ -16,7 +16,9 @@ export const causeOf = (stored: StoredEvent): JobCause => ({ eventId: stored.id,
  * chunks), so each stream's fold is kept from one step to the next and only what was appended since
  * (its own events, anyone else's) is read: folding the whole stream at every step grew with the stream,
  * 27 ms at 10,000 events, and a restore to or a backup from Swift's 50 MiB objects takes a step per
- * object (2026-12-06). Jobs never soft-delete the streams they record on, which `known` asks of its caller.
+ * object (2026-12-06). `known` asks that the stream was not soft-deleted and started again meanwhile: no
+ * command, job or sweep in Strata calls `deleteStream` (only the adapters' specs do); one that ever did would
+ * leave folds here that hide the restarted stream's events, and would have to end them.
  */
 export class JobRecorder {
   private readonly folds = new Map<string, { readonly decider: unknown; readonly folded: LoadedState<unknown> }>();
