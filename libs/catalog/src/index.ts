@@ -43,4 +43,5 @@ export {
   type HistoryTrailer,
 } from './history/history-file';
 export { exportHistory, type ExportHistoryRequest } from './history/export-history';
+export { fileLines } from './history/file-lines';
 export { importHistory, HistoryConflict, type ImportResult, type OpenLines, type StreamConflict } from './history/import-history';

@@ -118,6 +118,12 @@ export interface EventStore {
   /** Throws StreamNotFound (during iteration) when the stream does not exist or was soft-deleted. */
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  /**
+   * The stream's last revision, -1n where `readStream` would throw StreamNotFound (no such stream, or it
+   * was soft-deleted). What a bulk writer asks of every stream it meets (an import probes each stream of
+   * its file): one look-up, no read of an event and no exception for the streams that are new.
+   */
+  lastRevision(streamId: string): Promise<bigint>;
   subscribeToAll(options?: SubscribeToAllOptions): Subscription;
   /** The position of the newest event in the log, 0n when empty. */
   headPosition(): Promise<bigint>;

@@ -1,9 +1,8 @@
-import type { OpenLines } from '@strata/catalog';
+import { fileLines, type OpenLines } from '@strata/catalog';
 import type { Request } from 'express';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 
 /**
@@ -26,7 +25,7 @@ export const spoolUpload = async (req: Request): Promise<SpooledUpload> => {
     throw error;
   }
   return {
-    openLines: () => createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY }),
+    openLines: () => fileLines(path),
     dispose,
   };
 };

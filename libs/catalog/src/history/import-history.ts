@@ -6,6 +6,7 @@ import {
   ORIGINAL_RECORDED_AT,
   parseBodyLine,
   parseHeader,
+  reparseBodyLine,
   type HistoryEvent,
   type HistoryHeader,
 } from './history-file';
@@ -56,7 +57,11 @@ export interface ImportOptions {
   readonly appending?: <T>(events: number, append: () => Promise<T>) => Promise<T>;
 }
 
-/** Opens the file's lines from the start (without newlines); the import reads it twice. */
+/**
+ * Opens the file's lines from the start (without newlines); the import reads it twice, and the second
+ * read must give the lines the first one checked (the api spools the upload to a file of its own), since
+ * it does not check them again.
+ */
 export type OpenLines = () => AsyncIterable<string>;
 
 /**
@@ -168,7 +173,7 @@ const checkHistory = async (store: EventStore, openLines: OpenLines) => {
 /** Revisions must run 0, 1, 2… per stream; where this store has the revision, it must be the same event. */
 const checkEvent = async (store: EventStore, plans: StreamPlans, event: HistoryEvent, lineNo: number) => {
   const { streamId, revision } = event;
-  if (!plans.has(streamId)) plans.add(streamId, await lastRevisionOf(store, streamId));
+  if (!plans.has(streamId)) plans.add(streamId, await store.lastRevision(streamId));
   const due = plans.nextRevisionInFile(streamId);
   if (revision !== due) throw new InvalidHistoryFile(`stream ${streamId} has revision ${revision} where ${due} was due`, lineNo);
   plans.advance(streamId);
@@ -212,7 +217,7 @@ const applyHistory = async (store: EventStore, openLines: OpenLines, plans: Stre
   for await (const text of openLines()) {
     lineNo += 1;
     if (lineNo === 1 || text.trim() === '') continue;
-    const parsed = parseBodyLine(text, lineNo);
+    const parsed = reparseBodyLine(text);
     if (parsed.kind === 'trailer') break;
     const event = parsed.event;
     if (plans.isPresentHere(event.streamId, event.revision)) {
@@ -240,17 +245,6 @@ const applyHistory = async (store: EventStore, openLines: OpenLines, plans: Stre
   }
   await flush(true);
   return { appended, alreadyPresent, position };
-};
-
-const lastRevisionOf = async (store: EventStore, streamId: string): Promise<bigint> => {
-  try {
-    for await (const event of store.readStream(streamId, { direction: 'backwards', fromRevision: 'end', maxCount: 1 }))
-      return event.revision;
-    return -1n;
-  } catch (error) {
-    if (error instanceof StreamNotFound) return -1n;
-    throw error;
-  }
 };
 
 const eventIdAt = async (store: EventStore, streamId: string, revision: bigint): Promise<string | null> => {

@@ -63,6 +63,29 @@ export const readContract = (store: StoreUnderTest) => {
     });
   });
 
+  describe('lastRevision', () => {
+    it('is -1 for a stream that was never written', async () => {
+      expect(await store().lastRevision(streamId())).toBe(-1n);
+    });
+
+    it("is the revision of the stream's last event", async () => {
+      const stream = streamId();
+      await store().appendToStream(stream, someEvents(3));
+      expect(await store().lastRevision(stream)).toBe(2n);
+      await store().appendToStream(stream, someEvents(2));
+      expect(await store().lastRevision(stream)).toBe(4n);
+    });
+
+    it('is -1 for a soft-deleted stream, as reading it says not found, and the last revision once appended again', async () => {
+      const stream = streamId();
+      await store().appendToStream(stream, someEvents(2));
+      await store().deleteStream(stream);
+      expect(await store().lastRevision(stream)).toBe(-1n);
+      await store().appendToStream(stream, someEvents(1), { expectedRevision: 'any' });
+      expect(await store().lastRevision(stream)).toBe(2n);
+    });
+  });
+
   describe('readAll', () => {
     /** Two appends; their five events with the positions the store gave them. */
     const givenLog = async () => {

@@ -8,7 +8,7 @@ import {
   StreamNotFoundError,
   type ResolvedEvent,
 } from '@eventstore/db-client';
-import { EventStoreClosed } from '../errors';
+import { EventStoreClosed, StreamNotFound } from '../errors';
 import type {
   AppendOptions,
   AppendResult,
@@ -83,6 +83,17 @@ export class EsdbEventStore implements EventStore {
       yield* this.events(read, () => true);
     } catch (error) {
       throw translateError(error, streamId);
+    }
+  }
+
+  /** The server has no look-up of a stream's revision alone: its last event, read backwards. */
+  async lastRevision(streamId: string): Promise<bigint> {
+    try {
+      for await (const event of this.readStream(streamId, { direction: 'backwards', maxCount: 1 })) return event.revision;
+      return -1n;
+    } catch (error) {
+      if (error instanceof StreamNotFound) return -1n;
+      throw error;
     }
   }
 

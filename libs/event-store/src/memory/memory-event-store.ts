@@ -99,6 +99,12 @@ export class MemoryEventStore implements EventStore {
     }
   }
 
+  async lastRevision(streamId: string): Promise<bigint> {
+    this.assertOpen();
+    const stream = this.streams.get(streamId);
+    return !stream || stream.softDeleted ? -1n : stream.lastRevision;
+  }
+
   async *readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
     this.assertOpen();
     for (const position of walk(allReadRange(options, this.head()))) {

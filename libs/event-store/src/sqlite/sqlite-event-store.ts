@@ -77,6 +77,11 @@ export class SqliteEventStore implements EventStore {
     return this.reader.readStream(streamId, options, this.assertOpen);
   }
 
+  async lastRevision(streamId: string): Promise<bigint> {
+    this.assertOpen();
+    return this.reader.lastRevision(streamId);
+  }
+
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
     return this.reader.readAll(options, this.assertOpen);
   }

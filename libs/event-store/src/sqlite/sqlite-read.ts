@@ -72,6 +72,11 @@ export class SqliteReader {
     return this.selectHead.get()!.head;
   }
 
+  lastRevision(streamId: string): bigint {
+    const stream = this.selectStream.get(streamId);
+    return !stream || stream.deleted === 1n ? -1n : stream.version;
+  }
+
   /** The stream is looked up when the iteration starts, so a missing one throws during iteration. */
   readStream(streamId: string, options: ReadStreamOptions | undefined, assertOpen: () => void): AsyncIterableIterator<RecordedEvent> {
     return new PagedRead(
