@@ -25,6 +25,21 @@ describe('allRows', () => {
     expect(allRows(db, sql)).toEqual(prepared(db, sql).all());
   });
 
+  it('keys every column of a wide row, whatever its name, as the statement does', () => {
+    const names = [...Array.from({ length: 40 }, (_, i) => `c${i}`), 'COUNT(*)', 'it\'s \\ "quoted"', 'toString'];
+    const sql = `SELECT ${names.map((name, i) => `${i} AS "${name.replace(/"/g, '""')}"`).join(', ')}`;
+    const [row] = allRows(db, sql);
+    expect(row).toEqual(prepared(db, sql).get());
+    expect(Object.keys(row!)).toEqual(names);
+  });
+
+  it("keeps a column named __proto__ as a column, not as the row's prototype", () => {
+    const [row] = allRows(db, "SELECT 'a' AS id, 'x' AS __proto__");
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    expect(Object.keys(row!)).toEqual(['id', '__proto__']);
+    expect(Object.getOwnPropertyDescriptor(row, '__proto__')?.value).toBe('x');
+  });
+
   it('gives nothing for no rows', () => {
     expect(allRows(db, "SELECT * FROM t WHERE id = 'z'")).toEqual([]);
   });
