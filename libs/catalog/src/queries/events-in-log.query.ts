@@ -1,6 +1,6 @@
 import type { CatalogDatabase } from '../schema/catalog-database';
 import { toAuditRow, type AuditRow } from './events-of-entity.query';
-import { allRows } from './prepared';
+import { allRows, BOUND_LIMIT } from './prepared';
 
 /** The global log for audits: every filter is optional and they all hold together. */
 export interface EventsInLogFilter {
@@ -35,7 +35,7 @@ export const eventsInLog = (db: CatalogDatabase, filter: EventsInLogFilter): Aud
   if (filter.types && filter.types.length > 0) clauses.push('a.type IN (SELECT value FROM json_each(@types))');
   if (filter.projectId !== undefined) clauses.push(OWNED_BY_PROJECT);
   if (filter.volumeId !== undefined) clauses.push(OF_VOLUME);
-  const rows = allRows(db, `SELECT a.* FROM audit a WHERE ${clauses.join(' AND ')} ORDER BY a.position LIMIT @limit`, {
+  const rows = allRows(db, `SELECT a.* FROM audit a WHERE ${clauses.join(' AND ')} ORDER BY a.position ${BOUND_LIMIT}`, {
     after: filter.afterPosition ?? 0n,
     limit: filter.limit,
     since: filter.since ?? null,

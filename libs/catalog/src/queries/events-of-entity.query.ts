@@ -1,6 +1,6 @@
 import type { EntityKind } from '../projections/audit.projection';
 import type { CatalogDatabase } from '../schema/catalog-database';
-import { allRows } from './prepared';
+import { allRows, BOUND_LIMIT } from './prepared';
 
 /** One audited event: what happened, to what, when, and who asked from which request. */
 export interface AuditRow {
@@ -38,7 +38,7 @@ export const eventsOfEntity = (
   const rows = allRows(
     db,
     `SELECT * FROM audit WHERE entity_kind = @kind AND entity_id = @id AND position > @after
-     ORDER BY position LIMIT @limit`,
+     ORDER BY position ${BOUND_LIMIT}`,
     { kind, id, after: afterPosition, limit: limit ?? -1 },
   );
   return rows.map(toAuditRow);

@@ -1,6 +1,6 @@
 import { InvalidSortKey, MarkerNotFound, UnknownFilter } from '../errors';
 import type { CatalogDatabase } from '../schema/catalog-database';
-import { allRows, prepared } from './prepared';
+import { allRows, BOUND_LIMIT, prepared } from './prepared';
 import { scopeClause, type Scope } from './scope';
 
 export interface SortKey {
@@ -129,7 +129,7 @@ export const listPage = <Row>(
   const keys = sortOf(spec, page.sort);
   const after = page.marker ? afterMarker(spec, db, keys, page.marker, page.scope) : { sql: '1', params: {} };
   const order = keys.map((k) => `${spec.sortColumns[k.key]} ${k.dir.toUpperCase()}`).join(', ');
-  const rows = allRows(db, `${spec.select} WHERE ${where.sql} AND ${after.sql} ORDER BY ${order} LIMIT @limit OFFSET @offset`, {
+  const rows = allRows(db, `${spec.select} WHERE ${where.sql} AND ${after.sql} ORDER BY ${order} ${BOUND_LIMIT} OFFSET @offset`, {
     ...where.params,
     ...after.params,
     limit: page.limit ?? -1,
