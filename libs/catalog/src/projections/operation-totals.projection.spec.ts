@@ -96,6 +96,23 @@ describe('operation totals projection', () => {
     ]);
   });
 
+  it('given a restore that ends with no request before it in the log, counts it and records no duration', async () => {
+    await t.given([
+      ...availableBackup(),
+      event('RestoreCompleted', { backupId: first, volumeId: 'target', bytesWritten: GIB, completedAt: at(45) }),
+    ]);
+
+    const m = t.catalog.operationsMetrics();
+
+    expect(m.totals.restoresCompleted).toBe(1);
+    expect(m.jobDurations.map((d) => `${d.kind} ${d.outcome} ${d.count}`)).toEqual([
+      'backup completed 1',
+      'backup failed 0',
+      'restore completed 0',
+      'restore failed 0',
+    ]);
+  });
+
   it('does not read the audit log: the figures stay when it is emptied', async () => {
     await t.given(history);
     const before = t.catalog.operationsMetrics();

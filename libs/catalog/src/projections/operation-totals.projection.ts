@@ -62,7 +62,11 @@ const started = (tx: ProjectionTx, backupId: string, kind: 'backup' | 'restore',
   );
 };
 
-/** An end with no request before it in the log records no duration. */
+/**
+ * An end with no request before it in the log records no duration: the duration is then NULL, which
+ * `seconds NOT NULL` refuses and `OR IGNORE` skips. Written as VALUES, not as an INSERT … SELECT: into a
+ * table with a trigger (the histogram's), SQLite first copies what a SELECT gives into a temporary b-tree.
+ */
 const ended = (
   tx: ProjectionTx,
   recorded: RecordedEvent,
@@ -73,8 +77,8 @@ const ended = (
 ): void => {
   tx.run(
     `INSERT OR IGNORE INTO job_outcomes (position, kind, outcome, seconds)
-     SELECT @pos, kind, @outcome, MAX(0, (julianday(@at) - julianday(requested_at)) * 86400.0)
-     FROM job_starts WHERE backup_id = @backupId AND kind = @kind`,
+     VALUES (@pos, @kind, @outcome, (SELECT MAX(0, (julianday(@at) - julianday(requested_at)) * 86400.0)
+       FROM job_starts WHERE backup_id = @backupId AND kind = @kind))`,
     { pos: recorded.position, backupId, kind, outcome, at },
   );
 };
