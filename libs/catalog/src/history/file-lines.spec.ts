@@ -34,6 +34,17 @@ describe('fileLines', () => {
     expect(await linesOf('a\r\nb\r\nc\rd\n')).toEqual(['a', 'b', 'c\rd']);
   });
 
+  it('joins a line that spans many reads once, not once per read (a long line must not cost its length squared)', async () => {
+    const long = 'x'.repeat(5 * 1024 * 1024);
+    const concat = jest.spyOn(Buffer, 'concat');
+    try {
+      expect(await linesOf(`${long}\nend\n`)).toEqual([long, 'end']);
+      expect(concat).toHaveBeenCalledTimes(1);
+    } finally {
+      concat.mockRestore();
+    }
+  });
+
   it('puts lines and multi-byte characters back together where the reads split them', async () => {
     // Lines of every length around the 64 KiB read, each with characters of two, three and four bytes,
     // so breaks and characters fall on every side of the reads' edges.

@@ -12,7 +12,7 @@ const READ_BYTES = 1 << 16;
 
 /**
  * The lines of a UTF-8 file, without their line breaks (`\n` or `\r\n`), read in 64 KiB pieces: never the
- * whole file in memory, only the piece and the line that straddles two pieces.
+ * whole file in memory, only the piece and the line that straddles pieces.
  *
  * An import reads its file twice, and with `readline` the split alone (a regular expression over every
  * decoded piece, then a string per line cut out of it) was 5.6% of the instructions of an import
@@ -21,18 +21,21 @@ const READ_BYTES = 1 << 16;
  * would break there too; no file Strata writes has one, and JSON reads it as whitespace or refuses it).
  */
 export async function* fileLines(path: string): AsyncGenerator<string> {
-  let carry: Buffer | null = null;
+  // The start of a line that has not ended yet, piece by piece: joined once, when its end comes. Joined at
+  // every piece instead, a line of 50 MB took 16.5 s of the event loop (each join copied all before it).
+  let carried: Buffer[] = [];
   for await (const chunk of createReadStream(path, { highWaterMark: READ_BYTES }) as AsyncIterable<Buffer>) {
     let start = 0;
     let end = chunk.indexOf(NEWLINE);
-    if (carry !== null && end === -1) {
-      carry = Buffer.concat([carry, chunk]);
-      continue;
-    }
-    if (carry !== null) {
-      // The line that began in an earlier piece: only it is copied, then the piece is read in place.
-      yield decode(Buffer.concat([carry, chunk.subarray(0, end)]), 0, carry.length + end);
-      carry = null;
+    if (carried.length > 0) {
+      if (end === -1) {
+        carried.push(chunk);
+        continue;
+      }
+      carried.push(chunk.subarray(0, end));
+      const line = Buffer.concat(carried);
+      carried = [];
+      yield decode(line, 0, line.length);
       start = end + 1;
       end = chunk.indexOf(NEWLINE, start);
     }
@@ -41,9 +44,12 @@ export async function* fileLines(path: string): AsyncGenerator<string> {
       start = end + 1;
       end = chunk.indexOf(NEWLINE, start);
     }
-    if (start < chunk.length) carry = Buffer.from(chunk.subarray(start));
+    if (start < chunk.length) carried.push(chunk.subarray(start));
   }
-  if (carry !== null) yield decode(carry, 0, carry.length);
+  if (carried.length > 0) {
+    const line = Buffer.concat(carried);
+    yield decode(line, 0, line.length);
+  }
 }
 
 const decode = (bytes: Buffer, start: number, end: number): string =>
