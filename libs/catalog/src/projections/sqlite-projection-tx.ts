@@ -5,10 +5,10 @@ import type { ProjectionTx, SqlParams } from './projection';
 
 type Call = (statement: Statement, params: SqlParams, missing: (name: string) => never) => unknown;
 
+/** A statement with the caller of the one method (`run` or `get`) it is used with. */
 interface Prepared {
   readonly statement: Statement;
-  readonly run: Call;
-  readonly get: Call;
+  readonly call: Call;
 }
 
 const missing = (name: string): never => {
@@ -33,23 +33,18 @@ const caller = (method: 'run' | 'get', names: readonly string[]): Call => {
  * refuses it; a value `undefined` binds NULL, as it does.
  */
 export const sqliteProjectionTx = (db: CatalogDatabase): ProjectionTx => {
-  const statements = new Map<string, Prepared>();
-  const prepared = (sql: string): Prepared => {
-    let found = statements.get(sql);
+  // Kept per method: a statement is used with one of them, so only that caller is made.
+  const statements = { run: new Map<string, Prepared>(), get: new Map<string, Prepared>() };
+  const call = (method: 'run' | 'get', sql: string, params: SqlParams): unknown => {
+    let found = statements[method].get(sql);
     if (!found) {
       const { sql: text, names } = positionalSql(sql);
-      statements.set(sql, (found = { statement: db.prepare(text), run: caller('run', names), get: caller('get', names) }));
+      statements[method].set(sql, (found = { statement: db.prepare(text), call: caller(method, names) }));
     }
-    return found;
+    return found.call(found.statement, params, missing);
   };
   return {
-    run: (sql: string, params: SqlParams = {}) => {
-      const { statement, run } = prepared(sql);
-      return (run(statement, params, missing) as { changes: number }).changes;
-    },
-    get: <Row>(sql: string, params: SqlParams = {}) => {
-      const { statement, get } = prepared(sql);
-      return get(statement, params, missing) as Row | undefined;
-    },
+    run: (sql: string, params: SqlParams = {}) => (call('run', sql, params) as { changes: number }).changes,
+    get: <Row>(sql: string, params: SqlParams = {}) => call('get', sql, params) as Row | undefined,
   };
 };

@@ -1,31 +1,24 @@
 import type { Statement } from 'better-sqlite3';
 import type { CatalogDatabase } from '../schema/catalog-database';
 
-/** A statement, and for the raw ones (`allRows`) what makes a row object of its arrays. */
-interface Prepared {
+type RowOf = (values: readonly unknown[]) => Record<string, unknown>;
+
+/** A statement that returns arrays (`allRows`), with what makes a row object of each. */
+interface RawStatement {
   readonly statement: Statement;
-  readonly rowOf: (values: readonly unknown[]) => Record<string, unknown>;
+  readonly rowOf: RowOf;
 }
-const cache = new WeakMap<CatalogDatabase, Map<string, Prepared>>();
 
-/** Prepared once per connection and mode; integers come back as bigint. */
-const preparedOnce = (db: CatalogDatabase, sql: string, raw: boolean): Prepared => {
-  let statements = cache.get(db);
-  if (!statements) cache.set(db, (statements = new Map()));
-  const key = raw ? `raw:${sql}` : sql;
-  let entry = statements.get(key);
-  if (!entry) {
-    const statement = db.prepare(sql).safeIntegers(true);
-    entry = raw
-      ? { statement: statement.raw(true), rowOf: rowMaker(statement.columns().map((c) => c.name)) }
-      : { statement, rowOf: noRows };
-    statements.set(key, entry);
-  }
+const statements = new WeakMap<CatalogDatabase, Map<string, Statement>>();
+const rawStatements = new WeakMap<CatalogDatabase, Map<string, RawStatement>>();
+
+/** What `make` gives for `sql` on this connection, made once. */
+const once = <T>(caches: WeakMap<CatalogDatabase, Map<string, T>>, db: CatalogDatabase, sql: string, make: () => T): T => {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
+  let entry = cache.get(sql);
+  if (entry === undefined) cache.set(sql, (entry = make()));
   return entry;
-};
-
-const noRows = (): Record<string, unknown> => {
-  throw new Error('not a raw statement');
 };
 
 /**
@@ -33,25 +26,21 @@ const noRows = (): Record<string, unknown> => {
  * literal, so every row has the same shape from the start. Set key by key in a loop, a row of 30 columns
  * took 2.4 µs (V8 gives up on a shape that grows that far and keeps a dictionary), and the literal 0.1 µs
  * (2026-12-06): 2.3 ms of every 1,000-row page. A name twice keeps the last value, as in the statement's
- * own objects; a column named `__proto__` (which a literal would take as the prototype) is set by the loop.
+ * own objects. The names go in as JSON string literals, which are JavaScript string literals too, so no
+ * name can leave its quotes; `__proto__` goes in as a computed key, which a literal defines as a property
+ * instead of taking it for the prototype.
  */
-const rowMaker = (columns: readonly string[]): Prepared['rowOf'] => {
-  if (columns.includes('__proto__'))
-    return (values) => {
-      const row: Record<string, unknown> = {};
-      for (let i = 0; i < columns.length; i++)
-        Object.defineProperty(row, columns[i]!, { value: values[i], enumerable: true, writable: true, configurable: true });
-      return row;
-    };
-  // The names go in as JSON string literals, which are JavaScript string literals too: no name can escape them.
-  return new Function('v', `return { ${columns.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(', ')} };`) as Prepared['rowOf'];
+const rowMaker = (columns: readonly string[]): RowOf => {
+  const keys = columns.map((name, i) => `${name === '__proto__' ? '["__proto__"]' : JSON.stringify(name)}: v[${i}]`);
+  return new Function('v', `return { ${keys.join(', ')} };`) as RowOf;
 };
 
 /**
  * A statement prepared once per connection. Integers come back as bigint so positions keep their
  * precision; the row mappers turn counts and sizes into numbers.
  */
-export const prepared = (db: CatalogDatabase, sql: string): Statement => preparedOnce(db, sql, false).statement;
+export const prepared = (db: CatalogDatabase, sql: string): Statement =>
+  once(statements, db, sql, () => db.prepare(sql).safeIntegers(true));
 
 /**
  * Every row of `sql` as an object keyed by column name, like `prepared(db, sql).all(params)`, built here
@@ -60,7 +49,10 @@ export const prepared = (db: CatalogDatabase, sql: string): Statement => prepare
  * 3.6 ms (2026-12-06, 1M-event catalog). For the long lists (pages, the audit); a single row can use `get`.
  */
 export const allRows = (db: CatalogDatabase, sql: string, params: Record<string, unknown> = {}): Record<string, unknown>[] => {
-  const { statement, rowOf } = preparedOnce(db, sql, true);
+  const { statement, rowOf } = once(rawStatements, db, sql, () => {
+    const raw = db.prepare(sql).safeIntegers(true);
+    return { statement: raw.raw(true), rowOf: rowMaker(raw.columns().map((c) => c.name)) };
+  });
   return (statement.all(params) as unknown[][]).map(rowOf);
 };
 
