@@ -1,6 +1,6 @@
-import { decodeStrataEvent } from '@strata/domain';
 import { openMemoryEventStore, type RecordedEvent } from '@strata/event-store';
 import Database from 'better-sqlite3';
+import { applyBatch } from '../apply-batch';
 import { migrateCatalog } from '../schema/catalog-database';
 import {
   append,
@@ -40,7 +40,7 @@ const history = [
  * build did, 2026-12-06).
  */
 describe('the projections’ statements', () => {
-  it('given the events of a backup’s every path, when each is projected, then no statement run needs a temporary b-tree', async () => {
+  it('given the events of a backup’s every path, when the runner projects them, then no statement it runs needs a temporary b-tree', async () => {
     const store = openMemoryEventStore();
     const db = new Database(':memory:');
     try {
@@ -55,18 +55,16 @@ describe('the projections’ statements', () => {
         return prepare(sql);
       }) as never);
 
-      const tx = sqliteProjectionTx(db);
-      db.transaction(() => {
-        for (const r of recorded) {
-          const e = decodeStrataEvent(r)!.event;
-          for (const projection of CATALOG_PROJECTIONS)
-            if (projection.handles.includes(e.type as never)) projection.apply(tx, e as never, r);
-        }
-      })();
+      const target = { db, tx: sqliteProjectionTx(db), projections: CATALOG_PROJECTIONS, checkpointName: 'spec' };
+      applyBatch(target, 0n, { events: recorded, upTo: recorded.at(-1)!.position });
+      // Every event was applied: none was parked by a projection that failed on it.
+      expect(prepare('SELECT COUNT(*) AS n FROM projection_failures').get()).toEqual({ n: 0 });
 
       expect(prepared.length).toBeGreaterThan(20);
       const withTemporaryTree = prepared.filter((sql) => {
-        const binds = new Array<null>((sql.match(/\?/g) ?? []).length).fill(null);
+        // The projections' statements bind by position; the runner's own (the checkpoint) by name.
+        const named = Object.fromEntries([...sql.matchAll(/@(\w+)/g)].map(([, name]) => [name, null]));
+        const binds = [...new Array<null>((sql.match(/\?/g) ?? []).length).fill(null), named];
         const program = prepare(`EXPLAIN ${sql}`).all(...binds) as { opcode: string }[];
         return program.some((step) => step.opcode === 'OpenEphemeral');
       });
