@@ -1,3 +1,4 @@
+import { MAX_HISTORY_LINE_BYTES } from '@strata/catalog';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -181,6 +182,35 @@ describe('catalog export and import', () => {
       );
       expect((await d.client.post('/strata/v1/catalog/import', allFile, { 'Content-Type': 'text/plain' })).status).toBe(415);
       expect((await d.client.get('/strata/v1/events')).body.events).toEqual(before);
+    });
+
+    it('refuses a line longer than any event can be once it has read that much, not after holding all of it', async () => {
+      const d = await start();
+      const before = (await d.client.get('/strata/v1/events')).body.events;
+      // A header, then bytes with no line break (an image uploaded by mistake), streamed: never whole in memory here.
+      const header = `${allFile.slice(0, allFile.indexOf('\n'))}\n`;
+      const piece = Buffer.alloc(1 << 20, 'x');
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent === 0) controller.enqueue(Buffer.from(header));
+          if (sent > MAX_HISTORY_LINE_BYTES) return controller.close();
+          controller.enqueue(piece);
+          sent += piece.length;
+        },
+      });
+      const res = await fetch(`${d.baseUrl}/strata/v1/catalog/import`, {
+        method: 'POST',
+        headers: { ...NDJSON, 'X-Auth-Token': 'admin:project-a' },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { badRequest: { message: string } }).badRequest.message).toBe(
+        `Invalid catalog file (line 2): a line longer than ${MAX_HISTORY_LINE_BYTES} bytes, the most any event Strata records can take`,
+      );
+      expect((await d.client.get('/strata/v1/events')).body.events).toEqual(before);
+      expect((await d.client.get('/readyz')).body.status).toBe('ready');
     });
 
     it('refuses a well-formed file (valid checksum) holding an event no read model could store, naming line and field', async () => {

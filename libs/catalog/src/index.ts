@@ -36,6 +36,7 @@ export {
   HISTORY_VERSION,
   ORIGINAL_RECORDED_AT,
   InvalidHistoryFile,
+  MAX_HISTORY_LINE_BYTES,
   firstRecordedAt,
   type HistoryEvent,
   type HistoryHeader,

@@ -50,8 +50,8 @@ export * from './quota/quota.commands';
 export * from './quota/quota.state';
 export * from './quota/quota.errors';
 export * from './quota/quota.decider';
-export { EVENT_SCHEMAS, eventViolation, type EventSchema } from './schema/event-schemas';
-export type { SchemaViolation } from './schema/schema';
+export { EVENT_SCHEMAS, eventViolation, MAX_EVENT_DATA_JSON_BYTES, MAX_EVENT_TYPE_LENGTH, type EventSchema } from './schema/event-schemas';
+export { JSON_UNIT_BYTES, type SchemaViolation } from './schema/schema';
 export {
   decodeImportEvent,
   decodeLeaseEvent,

@@ -1,4 +1,4 @@
-import { fileLines, type OpenLines } from '@strata/catalog';
+import { fileLines, MAX_HISTORY_LINE_BYTES, type OpenLines } from '@strata/catalog';
 import type { Request } from 'express';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +25,7 @@ export const spoolUpload = async (req: Request): Promise<SpooledUpload> => {
     throw error;
   }
   return {
-    openLines: () => fileLines(path),
+    openLines: () => fileLines(path, MAX_HISTORY_LINE_BYTES),
     dispose,
   };
 };

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileLines } from './file-lines';
+import { InvalidHistoryFile } from './history-file';
 
 describe('fileLines', () => {
   let dir: string;
@@ -10,11 +11,11 @@ describe('fileLines', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const linesOf = async (content: string | Buffer): Promise<string[]> => {
+  const linesOf = async (content: string | Buffer, maxLineBytes = 1 << 30): Promise<string[]> => {
     const path = join(dir, 'file.ndjson');
     writeFileSync(path, content);
     const lines: string[] = [];
-    for await (const line of fileLines(path)) lines.push(line);
+    for await (const line of fileLines(path, maxLineBytes)) lines.push(line);
     return lines;
   };
 
@@ -51,5 +52,34 @@ describe('fileLines', () => {
     const lines = Array.from({ length: 400 }, (_, i) => `${i}:${'é€😀x'.repeat((i * 37) % 300)}`);
     lines.push('y'.repeat(200_000), 'z');
     expect(await linesOf(`${lines.join('\n')}\n`)).toEqual(lines);
+  });
+
+  describe('with a bound on the length of a line', () => {
+    const refusal = (line: number, max: number) =>
+      new InvalidHistoryFile(`a line longer than ${max} bytes, the most any event Strata records can take`, line);
+
+    it('gives a line of exactly the bound', async () => {
+      expect(await linesOf(`a\n${'b'.repeat(100)}\nc\n`, 100)).toEqual(['a', 'b'.repeat(100), 'c']);
+    });
+
+    it('refuses a longer line inside one read, naming it', async () => {
+      await expect(linesOf(`a\n${'b'.repeat(101)}\nc\n`, 100)).rejects.toEqual(refusal(2, 100));
+    });
+
+    it('refuses a line that spans reads as soon as it has read past the bound, without joining it', async () => {
+      const concat = jest.spyOn(Buffer, 'concat');
+      try {
+        // 4 MiB without a break: refused after the third 64 KiB read, not at the end of the file.
+        await expect(linesOf(`head\n${'x'.repeat(4 << 20)}`, 150_000)).rejects.toEqual(refusal(2, 150_000));
+        expect(concat).not.toHaveBeenCalled();
+      } finally {
+        concat.mockRestore();
+      }
+    });
+
+    it('counts a last line without a newline against the bound too', async () => {
+      await expect(linesOf(`a\n${'z'.repeat(70_000)}`, 65_536)).rejects.toEqual(refusal(2, 65_536));
+      expect(await linesOf(`a\n${'z'.repeat(70_000)}`, 70_000)).toEqual(['a', 'z'.repeat(70_000)]);
+    });
   });
 });

@@ -63,6 +63,7 @@ describe('parseBodyLine', () => {
     [{ type: 7 }, 'type must be an event type'],
     [{ metadata: null }, 'metadata must be an object'],
     [{ recordedAt: 'yesterday' }, 'recordedAt must be an ISO time'],
+    [{ recordedAt: `2026-11-27T10:00:00.${'0'.repeat(40)}Z` }, 'recordedAt must be an ISO time'],
     [{ type: 'BackupTeleported' }, 'BackupTeleported type "BackupTeleported" is not an event type this Strata records'],
     [
       { data: { backupId: 'b0000000-0000-4000-8000-000000000001', cancelledAt: 7 } },
@@ -77,6 +78,7 @@ describe('parseBodyLine', () => {
       'data.backupId b0000000-0000-4000-8000-000000000002 is not the entity of stream backup-b0000000-0000-4000-8000-000000000001',
     ],
     [{ metadata: { userId: { nested: ['deep'] } } }, 'metadata.userId must be a string of at most 4096 characters or null'],
+    [{ metadata: { ['k'.repeat(256)]: 'v' } }, 'metadata has a key of 256 characters (at most 255)'],
   ])('refuses %j, naming the line', (over, reason) => {
     expect(() => parseBodyLine(eventLine(over), 4)).toThrow(`Invalid catalog file (line 4): ${reason}`);
   });

@@ -2,6 +2,10 @@ import {
   BACKUP_EVENT_TYPES,
   backupStreamId,
   eventViolation,
+  JSON_UNIT_BYTES,
+  MAX_EVENT_DATA_JSON_BYTES,
+  MAX_EVENT_TYPE_LENGTH,
+  MAX_TEXT_LENGTH,
   SNAPSHOT_EVENT_TYPES,
   snapshotStreamId,
   VOLUME_EVENT_TYPES,
@@ -147,7 +151,34 @@ const STREAM_OF: readonly [prefix: string, types: readonly string[], idField: st
 
 /** Metadata is the flat who/why/which-request record every event carries: short strings, nothing nested. */
 const MAX_METADATA_KEYS = 32;
+const MAX_METADATA_KEY = MAX_TEXT_LENGTH;
 const MAX_METADATA_VALUE = 4096;
+/** `recordedAt` as a store writes it: an ISO time, as long as the event schemas' times at most. */
+const MAX_RECORDED_AT = 40;
+/** The longest stream id an event can sit on: the longest prefix (`volume-type-`) and a UUID. */
+const MAX_STREAM_ID = 'volume-type-'.length + 36;
+
+const jsonString = (units: number): number => 2 + JSON_UNIT_BYTES * units;
+/** `"name":value,` */
+const jsonField = (name: string, valueBytes: number): number => jsonString(name.length) + 1 + valueBytes + 1;
+const JSON_SAFE_INTEGER = String(Number.MAX_SAFE_INTEGER).length + 1;
+
+/**
+ * The longest line an import reads (`fileLines`): an event line with the longest data any event can have
+ * and every envelope field at its bound, every character escaped. Any line Strata writes is shorter (the
+ * header and the trailer by far); a longer one is refused where it is read, before it is held whole.
+ * About 153 MB, nearly all of it `BackupVerified`'s chain of up to 100,000 references.
+ */
+export const MAX_HISTORY_LINE_BYTES =
+  2 +
+  jsonField('streamId', jsonString(MAX_STREAM_ID)) +
+  jsonField('revision', JSON_SAFE_INTEGER) +
+  jsonField('id', jsonString(36)) +
+  jsonField('type', jsonString(MAX_EVENT_TYPE_LENGTH)) +
+  jsonField('data', MAX_EVENT_DATA_JSON_BYTES) +
+  jsonField('metadata', 2 + MAX_METADATA_KEYS * (jsonString(MAX_METADATA_KEY) + 1 + jsonString(MAX_METADATA_VALUE) + 1)) +
+  jsonField('recordedAt', jsonString(MAX_RECORDED_AT)) +
+  jsonField('position', JSON_SAFE_INTEGER);
 
 /**
  * What a decider guarantees for the events it records, checked for an event that comes from a file: its
@@ -167,6 +198,8 @@ const checkEvent = (streamId: string, type: string, data: unknown, metadata: Rec
   if (keys.length > MAX_METADATA_KEYS)
     throw new InvalidHistoryFile(`metadata has ${keys.length} keys (at most ${MAX_METADATA_KEYS})`, line);
   for (const key of keys) {
+    if (key.length > MAX_METADATA_KEY)
+      throw new InvalidHistoryFile(`metadata has a key of ${key.length} characters (at most ${MAX_METADATA_KEY})`, line);
     const value = metadata[key];
     if (value !== null && (typeof value !== 'string' || value.length > MAX_METADATA_VALUE))
       throw new InvalidHistoryFile(
@@ -195,7 +228,7 @@ export const parseBodyLine = (
   if (typeof type !== 'string' || type === '') throw new InvalidHistoryFile('type must be an event type', line);
   if (!('data' in value)) throw new InvalidHistoryFile('data is missing', line);
   if (!isObject(metadata)) throw new InvalidHistoryFile('metadata must be an object', line);
-  if (typeof recordedAt !== 'string' || Number.isNaN(Date.parse(recordedAt)))
+  if (typeof recordedAt !== 'string' || recordedAt.length > MAX_RECORDED_AT || Number.isNaN(Date.parse(recordedAt)))
     throw new InvalidHistoryFile('recordedAt must be an ISO time', line);
   checkEvent(streamId, type, value.data, metadata, line);
   return {

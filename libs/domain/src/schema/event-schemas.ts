@@ -58,6 +58,7 @@ const metadata = record(
   },
 );
 const container: Schema<string> = {
+  maxJsonBytes: text.maxJsonBytes,
   check(value, path) {
     const violation = text.check(value, path);
     if (violation || typeof value !== 'string') return violation;
@@ -446,10 +447,10 @@ const IMPORT_SCHEMAS: SchemasOf<CatalogImportEvent> = {
 export interface EventSchema {
   /** Bumped when a stored shape changes incompatibly (with an upcaster for the old one). */
   readonly version: number;
-  readonly data: { check: Schema<unknown>['check'] };
+  readonly data: Pick<Schema<unknown>, 'check' | 'maxJsonBytes'>;
 }
 
-const versioned = (schemas: Readonly<Record<string, { check: Schema<unknown>['check'] }>>): Record<string, EventSchema> =>
+const versioned = (schemas: Readonly<Record<string, Pick<Schema<unknown>, 'check' | 'maxJsonBytes'>>>): Record<string, EventSchema> =>
   Object.fromEntries(Object.entries(schemas).map(([type, data]) => [type, { version: 1, data }]));
 
 /** Every event type Strata records, by type name. */
@@ -465,6 +466,16 @@ export const EVENT_SCHEMAS: Readonly<Record<string, EventSchema>> = {
   ...versioned(SERVICE_SCHEMAS),
   ...versioned(IMPORT_SCHEMAS),
 };
+
+/**
+ * The longest data of any event Strata records, as JSON (every character escaped, no whitespace): a reader
+ * of a file of events needs to hold no longer line than this and its envelope. `BackupVerified`'s chain of
+ * up to 100,000 references makes it about 153 MB.
+ */
+export const MAX_EVENT_DATA_JSON_BYTES = Math.max(...Object.values(EVENT_SCHEMAS).map((schema) => schema.data.maxJsonBytes));
+
+/** The longest event type name. */
+export const MAX_EVENT_TYPE_LENGTH = Math.max(...Object.keys(EVENT_SCHEMAS).map((type) => type.length));
 
 /** The first thing wrong with an event, `data.`-prefixed path and all; null when it fits its schema. */
 export const eventViolation = (type: string, data: unknown): SchemaViolation | null => {

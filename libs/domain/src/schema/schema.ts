@@ -15,6 +15,11 @@ export interface SchemaViolation {
 export interface Schema<T> {
   /** Returns the first field that does not fit, or null when the whole value does. */
   check(value: unknown, path: string): SchemaViolation | null;
+  /**
+   * The most UTF-8 bytes a value that fits can take as JSON without whitespace, every character escaped
+   * (`JSON_UNIT_BYTES`): what a reader of JSON lines may buffer for one value before it knows it is too long.
+   */
+  readonly maxJsonBytes: number;
   /** Type carrier only (invariant in T): never set. */
   readonly __type?: (value: T) => T;
 }
@@ -22,6 +27,21 @@ export interface Schema<T> {
 export type Infer<S> = S extends Schema<infer T> ? T : never;
 
 const fail = (path: string, message: string): SchemaViolation => ({ path, message });
+
+/**
+ * The most UTF-8 bytes one UTF-16 unit of a string can take in JSON: `\uXXXX`. (A character written as
+ * itself takes at most 3 bytes per unit; a surrogate pair, 4 bytes for two units.)
+ */
+export const JSON_UNIT_BYTES = 6;
+
+/** A JSON string of at most `maxLength` units, quotes included. */
+const jsonStringBytes = (maxLength: number): number => 2 + JSON_UNIT_BYTES * maxLength;
+
+/** The commas between `n` items, members or keys. */
+const commas = (n: number): number => Math.max(0, n - 1);
+
+/** An integer as JSON writes it: its digits and sign, at either bound. */
+const jsonIntegerBytes = (min: number, max: number): number => Math.max(String(min).length, String(max).length);
 
 /** A short, safe rendering of a value for a message: never the whole of a large or deep value. */
 export const describeValue = (value: unknown): string => {
@@ -45,6 +65,7 @@ export interface StringBounds {
 }
 
 export const string = ({ minLength = 0, maxLength, pattern, patternName }: StringBounds): Schema<string> => ({
+  maxJsonBytes: jsonStringBytes(maxLength),
   check(value, path) {
     if (typeof value !== 'string') return fail(path, `must be a string, not ${describeValue(value)}`);
     if (value.length < minLength) return fail(path, `must have at least ${minLength} characters`);
@@ -56,6 +77,7 @@ export const string = ({ minLength = 0, maxLength, pattern, patternName }: Strin
 });
 
 export const literal = <const V extends string | boolean>(...values: readonly V[]): Schema<V> => ({
+  maxJsonBytes: Math.max(...values.map((v) => (typeof v === 'string' ? jsonStringBytes(v.length) : String(v).length))),
   check(value, path) {
     return (values as readonly unknown[]).includes(value)
       ? null
@@ -64,6 +86,7 @@ export const literal = <const V extends string | boolean>(...values: readonly V[
 });
 
 export const boolean: Schema<boolean> = {
+  maxJsonBytes: 'false'.length,
   check(value, path) {
     return typeof value === 'boolean' ? null : fail(path, `must be true or false, not ${describeValue(value)}`);
   },
@@ -71,6 +94,7 @@ export const boolean: Schema<boolean> = {
 
 /** A whole number within bounds; both bounds within the safe integers, so SQLite stores it as an INTEGER. */
 export const integer = ({ min, max }: { readonly min: number; readonly max: number }): Schema<number> => ({
+  maxJsonBytes: jsonIntegerBytes(min, max),
   check(value, path) {
     if (typeof value !== 'number' || !Number.isInteger(value)) return fail(path, `must be a whole number, not ${describeValue(value)}`);
     if (value < min) return fail(path, `must be at least ${min}, not ${value}`);
@@ -80,6 +104,7 @@ export const integer = ({ min, max }: { readonly min: number; readonly max: numb
 });
 
 export const nullable = <T>(inner: Schema<T>): Schema<T | null> => ({
+  maxJsonBytes: Math.max('null'.length, inner.maxJsonBytes),
   check(value, path) {
     return value === null ? null : inner.check(value, path);
   },
@@ -90,9 +115,14 @@ export interface OptionalSchema<T> extends Schema<T> {
   readonly optional: true;
 }
 
-export const optional = <T>(inner: Schema<T>): OptionalSchema<T> => ({ optional: true, check: inner.check });
+export const optional = <T>(inner: Schema<T>): OptionalSchema<T> => ({
+  optional: true,
+  check: inner.check,
+  maxJsonBytes: inner.maxJsonBytes,
+});
 
 export const list = <T>(item: Schema<T>, { maxItems }: { readonly maxItems: number }): Schema<T[]> => ({
+  maxJsonBytes: 2 + maxItems * item.maxJsonBytes + commas(maxItems),
   check(value, path) {
     if (!Array.isArray(value)) return fail(path, `must be a list, not ${describeValue(value)}`);
     if (value.length > maxItems) return fail(path, `must have at most ${maxItems} items, not ${value.length}`);
@@ -106,6 +136,7 @@ export const list = <T>(item: Schema<T>, { maxItems }: { readonly maxItems: numb
 
 /** A map of string keys to values, such as Cinder's metadata. */
 export const record = <V>(key: Schema<string>, value: Schema<V>, { maxKeys }: { readonly maxKeys: number }): Schema<Record<string, V>> => ({
+  maxJsonBytes: 2 + maxKeys * (key.maxJsonBytes + 1 + value.maxJsonBytes) + commas(maxKeys),
   check(input, path) {
     if (!isPlainObject(input)) return fail(path, `must be an object, not ${describeValue(input)}`);
     const keys = Object.keys(input);
@@ -127,6 +158,10 @@ export type ObjectOf<F extends Fields> = Simplify<{ [K in RequiredKeys<F>]: Infe
 
 /** An object with exactly these fields: a missing required field or an unknown one is a violation. */
 export const object = <F extends Fields>(fields: F): Schema<ObjectOf<F>> => ({
+  maxJsonBytes:
+    2 +
+    Object.entries(fields).reduce((sum, [name, field]) => sum + jsonStringBytes(name.length) + 1 + field.maxJsonBytes, 0) +
+    commas(Object.keys(fields).length),
   check(value, path) {
     if (!isPlainObject(value)) return fail(path, `must be an object, not ${describeValue(value)}`);
     for (const [name, field] of Object.entries(fields)) {
@@ -146,6 +181,7 @@ export const object = <F extends Fields>(fields: F): Schema<ObjectOf<F>> => ({
 
 /** One of several object shapes, told apart by the value of `tag`. */
 export const tagged = <K extends string, M extends Readonly<Record<string, AnySchema>>>(tag: K, shapes: M): Schema<Infer<M[keyof M]>> => ({
+  maxJsonBytes: Math.max(...Object.values(shapes).map((shape) => shape.maxJsonBytes)),
   check(value, path) {
     if (!isPlainObject(value)) return fail(path, `must be an object, not ${describeValue(value)}`);
     const kind = value[tag];
