@@ -208,7 +208,7 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
     entity_kind: str,
     entity_id: str,
     occurred_at: str,
-    recorded_at: str,
+    recorded_at: strN,
     user_id: strN,
     project_id: strN,
     request_id: strN,

@@ -1,12 +1,12 @@
 import type { AuditRow } from '@strata/catalog';
-import { StreamNotFound, type EventStore } from '@strata/event-store';
+import { StreamNotFound, type EventStore, type RecordedEvent } from '@strata/event-store';
 
 /**
- * The data of the audit rows' events, read from the log (the audit read model does not copy it: it
- * would make the catalog larger than the log). One forward read per stream, from the lowest revision
- * the page shows to the highest; keyed by event id.
+ * The audit rows' events as the log holds them (their data, metadata and recording time: the audit read
+ * model keeps neither, the log already does). One forward read per stream, from the lowest revision the
+ * page shows to the highest; keyed by event id.
  */
-export const eventDataOf = async (store: EventStore, rows: readonly AuditRow[]): Promise<Map<string, unknown>> => {
+export const loggedEventsOf = async (store: EventStore, rows: readonly AuditRow[]): Promise<Map<string, RecordedEvent>> => {
   const revisions = new Map<string, { from: bigint; to: bigint }>();
   for (const row of rows) {
     const range = revisions.get(row.streamId);
@@ -17,15 +17,15 @@ export const eventDataOf = async (store: EventStore, rows: readonly AuditRow[]):
     }
   }
   const wanted = new Set(rows.map((row) => row.eventId));
-  const data = new Map<string, unknown>();
+  const events = new Map<string, RecordedEvent>();
   for (const [streamId, { from, to }] of revisions) {
     try {
       for await (const event of store.readStream(streamId, { fromRevision: from, maxCount: Number(to - from) + 1 }))
-        if (wanted.has(event.id)) data.set(event.id, event.data);
+        if (wanted.has(event.id)) events.set(event.id, event);
     } catch (error) {
-      // A soft-deleted stream reads as not found: its events stay in the audit, their data is not shown.
+      // A soft-deleted stream reads as not found: its events stay in the audit, what only the log holds is not shown.
       if (!(error instanceof StreamNotFound)) throw error;
     }
   }
-  return data;
+  return events;
 };

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { CATALOG, type AuditRow, type Catalog } from '@strata/catalog';
-import { eventDataOf } from './audit-event-data';
+import { loggedEventsOf } from './audit-event-data';
 import { BackupNotFound } from '@strata/domain';
 import { EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { Request, Response } from 'express';
@@ -79,8 +79,8 @@ export class AuditController {
   }
 
   private async viewsOf(rows: readonly AuditRow[]) {
-    const data = await eventDataOf(this.store, rows);
-    return rows.map((row) => auditEventView(row, data));
+    const logged = await loggedEventsOf(this.store, rows);
+    return rows.map((row) => auditEventView(row, logged));
   }
 
   /** Same body as `/v3/backups/detail` (every backup, no paging), plus `as_of`; streamed row by row. */

@@ -17,7 +17,6 @@ import {
   type VolumeTypeEvent,
 } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
-import { firstRecordedAt } from '../history/history-file';
 import { eventTime } from './event-time';
 import type { Projection, ProjectionTx } from './projection';
 
@@ -41,25 +40,21 @@ export const entityOf = (e: StrataEvent): { kind: EntityKind; id: string } => {
   throw new TypeError(`No entity for event type ${(e as { type: string }).type}`);
 };
 
-const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-
 /**
- * Every event with who, why and from which request: "who did what to this backup, and when". An imported
- * event keeps the time it was first recorded (its metadata says so), not the time of the import. Each row
- * names the volume it concerns (a backup's or snapshot's, from their rows, which the projections before
- * this one have written), so an audit of one volume is an index range.
+ * Every event, as the audit's queries find it: what happened, to what, when it says it happened, and where
+ * it is in the log ("who did what to this backup, and when"). Who asked, from which request and when the
+ * store recorded it are read from the log with the event's data (migration 29). Each row names the volume
+ * it concerns (a backup's or snapshot's, from their rows, which the projections before this one have
+ * written), so an audit of one volume is an index range.
  */
 export const auditProjection: Projection<StrataEvent> = {
   name: 'audit',
   handles: STRATA_EVENT_TYPES,
   apply(tx: ProjectionTx, e: StrataEvent, recorded: RecordedEvent) {
     const entity = entityOf(e);
-    const m = recorded.metadata;
     tx.run(
-      `INSERT OR IGNORE INTO audit (position, event_id, stream_id, revision, type, entity_kind, entity_id, occurred_at,
-         recorded_at, user_id, project_id, correlation_id, causation_id, request_id, volume_id)
-       VALUES (@position, @eventId, @streamId, @revision, @type, @kind, @entityId, @occurredAt, @recordedAt, @userId,
-         @projectId, @correlationId, @causationId, @requestId,
+      `INSERT OR IGNORE INTO audit (position, event_id, stream_id, revision, type, entity_kind, entity_id, occurred_at, volume_id)
+       VALUES (@position, @eventId, @streamId, @revision, @type, @kind, @entityId, @occurredAt,
          CASE @kind
            WHEN 'volume' THEN @entityId
            WHEN 'backup' THEN (SELECT volume_id FROM backups WHERE id = @entityId)
@@ -74,12 +69,6 @@ export const auditProjection: Projection<StrataEvent> = {
         kind: entity.kind,
         entityId: entity.id,
         occurredAt: eventTime(e),
-        recordedAt: firstRecordedAt(recorded),
-        userId: text(m.userId),
-        projectId: text(m.projectId),
-        correlationId: text(m.correlationId),
-        causationId: text(m.causationId),
-        requestId: text(m.requestId),
       },
     );
   },

@@ -84,9 +84,16 @@ describe('messages projection', () => {
     await t.given([volumeCreated(), event('VolumeProvisioningFailed', { volumeId: VOLUME, reason: 'disk full', failedAt: at(5) })]);
     const [projected] = t.catalog.listMessages(page).rows;
     // A second connection to the same file: the catalog as a Strata from before step 25 left it.
+    // Its audit still held who asked and from which request (migration 29 left those to the log).
+    const requestIds = new Map<bigint, string | null>();
+    for await (const e of t.store.readAll())
+      requestIds.set(e.position, typeof e.metadata.requestId === 'string' ? e.metadata.requestId : null);
     const db = openCatalogDatabase(t.path);
     try {
       db.exec('DROP TABLE messages');
+      db.exec('ALTER TABLE audit ADD COLUMN request_id TEXT');
+      const setRequest = db.prepare('UPDATE audit SET request_id = ? WHERE position = ?');
+      for (const [position, requestId] of requestIds) setRequest.run(requestId, position);
       db.pragma('user_version = 24');
     } finally {
       db.close();

@@ -140,16 +140,30 @@ describe('operation totals projection', () => {
     try {
       for (const migration of MIGRATIONS.filter((m) => m.version < 4)) older.exec(migration.sql);
       older.pragma('user_version = 3');
-      // The audit rows as the audit projection of that time wrote them (its columns only).
-      // Today's audit keeps no data (migration 23): that comes from the events, as the old rows held it.
+      // The audit rows as the audit projection of that time wrote them (its columns only). Today's audit
+      // keeps neither the data (migration 23) nor who asked and when it was recorded (migration 29): those
+      // come from the events, as the old rows held them.
       const columns = AUDIT_V3_COLUMNS.join(', ');
-      const dataAt = new Map(events.map((e) => [e.position, JSON.stringify(e.data)]));
+      const logged = new Map(events.map((e) => [e.position, e]));
       const rows = (
         t.catalog.db
-          .prepare(`SELECT ${AUDIT_V3_COLUMNS.filter((c) => c !== 'data').join(', ')} FROM audit ORDER BY position`)
+          .prepare('SELECT position, event_id, stream_id, revision, type, entity_kind, entity_id, occurred_at FROM audit ORDER BY position')
           .safeIntegers(true)
           .all() as Record<string, unknown>[]
-      ).map((row) => ({ ...row, data: dataAt.get(row.position as bigint) }));
+      ).map((row) => {
+        const e = logged.get(row.position as bigint)!;
+        const m = e.metadata as Record<string, string | undefined>;
+        return {
+          ...row,
+          recorded_at: e.createdAt,
+          user_id: m.userId ?? null,
+          project_id: m.projectId ?? null,
+          correlation_id: m.correlationId ?? null,
+          causation_id: m.causationId ?? null,
+          request_id: m.requestId ?? null,
+          data: JSON.stringify(e.data),
+        };
+      });
       const insert = older.prepare(`INSERT INTO audit (${columns}) VALUES (${AUDIT_V3_COLUMNS.map((c) => `@${c}`).join(', ')})`);
       older.transaction(() => {
         for (const row of rows) insert.run(row as Record<string, unknown>);

@@ -2,7 +2,11 @@ import type { EntityKind } from '../projections/audit.projection';
 import type { CatalogDatabase } from '../schema/catalog-database';
 import { allRows, BOUND_LIMIT } from './prepared';
 
-/** One audited event: what happened, to what, when, and who asked from which request. */
+/**
+ * One audited event as the catalog keeps it: what happened, to what, when, and where it is in the log.
+ * Who asked, from which request, when it was recorded and its data are the log's (`eventId`, `streamId`
+ * and `revision` find it there).
+ */
 export interface AuditRow {
   readonly position: bigint;
   readonly eventId: string;
@@ -13,13 +17,6 @@ export interface AuditRow {
   readonly entityId: string;
   /** The time the event carries. */
   readonly occurredAt: string;
-  /** When the store recorded it. */
-  readonly recordedAt: string;
-  readonly userId: string | null;
-  readonly projectId: string | null;
-  readonly correlationId: string | null;
-  readonly causationId: string | null;
-  readonly requestId: string | null;
 }
 
 export interface EventsOfEntityOptions {
@@ -54,10 +51,4 @@ export const toAuditRow = (r: Record<string, unknown>): AuditRow => ({
   entityKind: r.entity_kind as EntityKind,
   entityId: r.entity_id as string,
   occurredAt: r.occurred_at as string,
-  recordedAt: r.recorded_at as string,
-  userId: r.user_id as string | null,
-  projectId: r.project_id as string | null,
-  correlationId: r.correlation_id as string | null,
-  causationId: r.causation_id as string | null,
-  requestId: r.request_id as string | null,
 });

@@ -20,6 +20,7 @@ import { userMessagesMigration } from './0025-user-messages.migration';
 import { backupVersionsMigration } from './0026-backup-versions.migration';
 import { workerSweepIndexesMigration } from './0027-worker-sweep-indexes.migration';
 import { projectCountIndexMigration } from './0028-project-count-index.migration';
+import { auditEnvelopeFromTheLogMigration } from './0029-audit-envelope-from-the-log.migration';
 import type { Migration } from './migration';
 
 /** In order; append, never edit a released step. */
@@ -46,6 +47,7 @@ export const MIGRATIONS: readonly Migration[] = [
   backupVersionsMigration,
   workerSweepIndexesMigration,
   projectCountIndexMigration,
+  auditEnvelopeFromTheLogMigration,
 ];
 
 /** Every table the migrations create: what a rebuild drops and what `dumpCatalog` compares, with its key. */
