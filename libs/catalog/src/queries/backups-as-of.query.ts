@@ -34,17 +34,21 @@ const windowEndSql = (rows: number) => `
   WHERE ${AFTER} ORDER BY v.created_at, v.backup_id, v.position LIMIT 1 OFFSET ${rows - 1}`;
 
 /**
- * Rows come back as arrays (`raw`), integers as numbers and the position as text: building an object and
- * BigInts for every row cost more than SQLite's whole scan (135 against 40 ms for 10,000 backups).
+ * Each row comes back as one JSON array of its columns, integers as numbers and the position as text, parsed
+ * in JavaScript: building an object and BigInts for every row cost more than SQLite's whole scan (135
+ * against 40 ms for 10,000 backups), and better-sqlite3's arrays of 23 values still cost about 7 µs a row,
+ * one call into V8 per value. One string a row and `JSON.parse` took the query from 243–265 to 170–188 ms
+ * over the 29,144 backups of a 238,443-event catalog (2026-12-06).
  */
 const pageSql = (scope: string, bounded: boolean) => `
-  SELECT v.backup_id, CAST(v.position AS TEXT), v.status, v.size, v.object_count, v.availability_zone, v.container,
-    v.created_at, v.updated_at, v.name, v.description, v.fail_reason, v.volume_id, v.snapshot_id, v.data_timestamp,
-    v.parent_id, v.metadata, v.project_id, v.user_id, v.encryption_key_id, v.verification, v.last_verified_at, EXISTS (
+  SELECT json_array(v.backup_id, CAST(v.position AS TEXT), v.status, v.size, v.object_count, v.availability_zone,
+    v.container, v.created_at, v.updated_at, v.name, v.description, v.fail_reason, v.volume_id, v.snapshot_id,
+    v.data_timestamp, v.parent_id, v.metadata, v.project_id, v.user_id, v.encryption_key_id, v.verification,
+    v.last_verified_at, EXISTS (
       SELECT 1 FROM backup_versions c
       WHERE c.parent_id = v.backup_id AND c.completed = 1
         AND c.valid_from <= @asOf AND (c.valid_to IS NULL OR c.valid_to > @asOf)
-    )
+    ))
   FROM backup_versions v
   WHERE ${AFTER} ${bounded ? 'AND (v.created_at, v.backup_id, v.position) <= (@endCreatedAt, @endId, @endPosition)' : ''}
     AND ${VALID_AT} AND ${scope}
@@ -122,11 +126,9 @@ export async function* backupsAsOf(
     const end = prepared(db(), windowEndSql(windowRows)).raw(true).get(after) as
       [createdAt: string, id: string, position: bigint] | undefined;
     const bound = end ? { endCreatedAt: end[0], endId: end[1], endPosition: end[2] } : {};
-    const statement = prepared(db(), pageSql(scoped.sql, end !== undefined))
-      .safeIntegers(false)
-      .raw(true);
-    const rows = statement.all({ ...scoped.params, ...after, ...bound, asOf: asOf.getTime() }) as Raw[];
-    for (const row of rows) yield toPastBackupRow(row);
+    const statement = prepared(db(), pageSql(scoped.sql, end !== undefined)).pluck(true);
+    const rows = statement.all({ ...scoped.params, ...after, ...bound, asOf: asOf.getTime() }) as string[];
+    for (const row of rows) yield toPastBackupRow(JSON.parse(row) as Raw);
     if (!end) return;
     after = { afterCreatedAt: end[0], afterId: end[1], afterPosition: end[2] };
     await yieldToEventLoop();
