@@ -9,7 +9,9 @@ import {
   type HistorySelection,
 } from '@strata/catalog';
 import { EVENT_STORE, type EventStore } from '@strata/event-store';
+import { STRATA_OPTIONS, type StrataOptions } from '@strata/config';
 import type { Request, Response } from 'express';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Ctx } from '../context/ctx.decorator';
 import { authorize } from '../context/policy';
@@ -17,7 +19,7 @@ import type { RequestContext } from '../context/request-context';
 import { HttpFault } from '../errors/cinder-fault';
 import { CLOCK, type Clock } from '../tokens';
 import { QueryField, validateQuery, type QueryValue } from '../validation/query-fields';
-import { spoolUpload } from './history-upload';
+import { spoolUpload, SpoolSpaceExhausted } from './history-upload';
 import { streamTo } from './stream-response';
 import { ApiDoc, ApiQueryOf } from '../operations/api-doc';
 import { ApiTags } from '@nestjs/swagger';
@@ -57,6 +59,7 @@ export class CatalogAdminController {
     @Inject(CATALOG) private readonly catalog: Catalog,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(STRATA_OPTIONS) private readonly options: StrataOptions,
   ) {}
 
   /** The events of the chosen backups (with their parent chains, volumes and snapshots), or of everything. */
@@ -83,6 +86,7 @@ export class CatalogAdminController {
     400: 'Fault',
     403: 'Fault',
     409: 'Fault',
+    413: 'Fault',
     415: 'Fault',
   })
   @HttpCode(200)
@@ -91,7 +95,9 @@ export class CatalogAdminController {
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== HISTORY_CONTENT_TYPE)
       throw new HttpFault(415, `Send the catalog file as ${HISTORY_CONTENT_TYPE}, not '${type || 'no content type'}'.`);
-    const upload = await spoolUpload(req);
+    const upload = await spoolUpload(req, { root: join(this.options.state_path, 'import-spool') }).catch((error: unknown) => {
+      throw error instanceof SpoolSpaceExhausted ? new HttpFault(413, error.message) : error;
+    });
     try {
       const result = await importHistory(this.store, upload.openLines, {
         now: () => this.clock.now(),
