@@ -56,9 +56,14 @@ const CHECK_EVERY_BYTES = 64 * MiB;
 /** A spool directory this old belongs to an import that died with its process: removed at the next upload. */
 const STALE_AFTER_MS = 24 * 3600_000;
 
-const spaceOf = async (root: string) => {
-  const s = await statfs(root);
-  return { free: s.bavail * s.bsize, total: s.blocks * s.bsize };
+/** The file system's free and total bytes; null where it cannot tell (then nothing is refused for space). */
+const spaceOf = async (root: string): Promise<{ free: number; total: number } | null> => {
+  try {
+    const s = await statfs(root);
+    return { free: s.bavail * s.bsize, total: s.blocks * s.bsize };
+  } catch {
+    return null;
+  }
 };
 
 /** Removes what imports that never finished left behind (a crash between the spool and its `dispose`). */
@@ -81,10 +86,10 @@ const spaceGuard = (root: string, reserveOf: (total: number) => number) => {
       sinceCheck += chunk.length;
       if (sinceCheck < CHECK_EVERY_BYTES) return done(null, chunk);
       sinceCheck = 0;
-      spaceOf(root).then(({ free, total }) => {
-        const reserve = reserveOf(total);
-        done(free - chunk.length < reserve ? new SpoolSpaceExhausted(free, reserve) : null, chunk);
-      }, done);
+      void spaceOf(root).then((space) => {
+        const reserve = space ? reserveOf(space.total) : 0;
+        done(space && space.free - chunk.length < reserve ? new SpoolSpaceExhausted(space.free, reserve) : null, chunk);
+      });
     },
   });
 };
@@ -95,8 +100,9 @@ export const spoolUpload = async (req: Request, options: SpoolOptions): Promise<
   const reserveOf = (total: number) => options.reserveBytes ?? defaultSpoolReserve(total);
   // A declared length that cannot fit is refused before a byte of it is written.
   const declared = Number(req.headers['content-length'] ?? 0);
-  const { free, total } = await spaceOf(options.root);
-  if (free - (Number.isFinite(declared) ? declared : 0) < reserveOf(total)) throw new SpoolSpaceExhausted(free, reserveOf(total));
+  const space = await spaceOf(options.root);
+  if (space && space.free - (Number.isFinite(declared) ? declared : 0) < reserveOf(space.total))
+    throw new SpoolSpaceExhausted(space.free, reserveOf(space.total));
   const dir = mkdtempSync(join(options.root, 'import-'));
   const dispose = () => rmSync(dir, { recursive: true, force: true });
   const path = join(dir, 'catalog.ndjson');
