@@ -428,6 +428,52 @@ describe('runRestore', () => {
     expect(checkpoints.map((c) => c.objectsDone)).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('goes on restoring while a checkpoint is taken, and ends only once it is recorded', async () => {
+    await fsp.writeFile(w.volumePath, textBytes(40000));
+    const b = await w.backup(header(), smallOptions());
+    let objectsSeen = 0;
+    const recorded: { objectsDone: number; objectsSeenMeanwhile: number }[] = [];
+
+    await restore([b], true, {
+      checkpointEveryBytes: 16384,
+      checkpointEveryMs: 60_000,
+      onProgress: (p) => {
+        objectsSeen = p.objectsDone;
+      },
+      // The first checkpoint is recorded only once the restore has moved past its objects (or after 2 s).
+      onCheckpoint: async (c) => {
+        for (const started = Date.now(); c.objectsDone === 2 && objectsSeen <= 2 && Date.now() - started < 2000;)
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        recorded.push({ objectsDone: c.objectsDone, objectsSeenMeanwhile: objectsSeen });
+      },
+    });
+
+    expect(recorded[0]).toEqual({ objectsDone: 2, objectsSeenMeanwhile: 4 });
+    expect(recorded.map((c) => c.objectsDone)).toEqual([2, 4]);
+  });
+
+  it('records no checkpoint after a restore has failed', async () => {
+    await fsp.writeFile(w.volumePath, textBytes(40000));
+    const b = await w.backup(header(), smallOptions());
+    const abort = new AbortController();
+    const events: string[] = [];
+
+    // Cancelled once the third object is written, while the checkpoint of the first two is still being recorded.
+    const run = restore([b], true, {
+      signal: abort.signal,
+      checkpointEveryBytes: 16384,
+      checkpointEveryMs: 60_000,
+      onProgress: (p) => p.objectsDone === 3 && abort.abort(),
+      onCheckpoint: async (c) => {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        events.push(`checkpoint ${c.objectsDone}`);
+      },
+    }).catch((error: Error) => events.push(`failed: ${error.name}`));
+    await run;
+
+    expect(events).toEqual(['checkpoint 2', 'failed: OperationCancelled']);
+  });
+
   it('resumes after a checkpoint: the objects before it are not written again, and every block is still verified', async () => {
     const volume = textBytes(40000);
     await fsp.writeFile(w.volumePath, volume);

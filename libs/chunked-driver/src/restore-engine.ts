@@ -240,6 +240,13 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
         const checks = await Promise.allSettled(zeroChecks);
         for (const outcome of [object, ...checks]) if (outcome?.status === 'rejected') throw outcome.reason;
       };
+      /**
+       * The checkpoint being taken, beside the restore: the objects it names were written before its fsync
+       * began, so they are durable once it ends, and the objects after them go on being written meanwhile
+       * (waiting for it held the next backup of a chain behind the fsync of the one before, 50–100 ms of a
+       * 1 GiB restore). One at a time, in order: a checkpoint due while one is in flight waits for it.
+       */
+      let checkpointing = null as Promise<void> | null;
       const objectDone = async (entry: WrittenObject): Promise<void> => {
         throwIfAborted(signal, 'restore');
         bytesDone += entry.lengthBytes;
@@ -248,33 +255,53 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
         const due =
           bytesDone - checkpointed >= (args.checkpointEveryBytes ?? RESTORE_CHECKPOINT_BYTES) ||
           Date.now() - checkpointedAt >= (args.checkpointEveryMs ?? RESTORE_CHECKPOINT_MS);
-        if (args.onCheckpoint && due) {
-          await writeback.settle();
-          await handle.sync();
-          await args.onCheckpoint({ objectsDone, bytesDone, bytesTotal: chain.totalObjectBytes });
+        const onCheckpoint = args.onCheckpoint;
+        if (onCheckpoint && due) {
+          // A failed checkpoint fails the restore here, or at the end.
+          await checkpointing;
+          const checkpoint = { objectsDone, bytesDone, bytesTotal: chain.totalObjectBytes };
           checkpointed = bytesDone;
           checkpointedAt = Date.now();
+          const taking = (async () => {
+            await writeback.settle();
+            await handle.sync();
+            await onCheckpoint(checkpoint);
+          })();
+          checkpointing = taking;
+          // Settled by the next checkpoint or the end of the restore, whichever comes first.
+          taking.catch(() => undefined);
+        }
+      };
+      /** Every member's objects, base first, after the `skip` objects a resumed run finds written. */
+      const restoreMembers = async (skip: number): Promise<void> => {
+        for (const [index, member] of chain.members.entries()) {
+          // A new target's zero pieces are left as holes, but only the first backup's: an incremental's zeros
+          // may go where the backup before it wrote data (a discarded region), so from then on a zero piece
+          // is written wherever the target does not read as zeros, as on an existing target. (Skipping
+          // them all restored the old data there, and recorded the zero blocks' hashes as written.)
+          const holes = target.isNew && index === 0;
+          // A resumed restore's first objects were written and checkpointed by the run before.
+          const resumed = member.metadata.objects.slice(0, Math.max(0, skip - objectsDone));
+          for (const entry of resumed) bytesDone += entry.lengthBytes;
+          objectsDone += resumed.length;
+          if (resumed.length > 0) checkpointed = bytesDone;
+          const objects = member.metadata.objects.slice(resumed.length);
+          // A member's objects are restored several at a time (an incremental is mostly small objects, each
+          // a few round trips to the pool); the members themselves stay in order, each one's writes over
+          // the last. Objects that overlap, which no driver writes, go one at a time, in their order.
+          const width = disjoint(objects) ? OBJECTS_IN_FLIGHT : 1;
+          await inOrderWindow(objects, width, (entry) => restoreObject(member, entry, holes), objectDone);
         }
       };
       const skip = args.resume?.objectsDone ?? 0;
-      for (const [index, member] of chain.members.entries()) {
-        // A new target's zero pieces are left as holes, but only the first backup's: an incremental's zeros
-        // may go where the backup before it wrote data (a discarded region), so from then on a zero piece
-        // is written wherever the target does not read as zeros, as on an existing target. (Skipping
-        // them all restored the old data there, and recorded the zero blocks' hashes as written.)
-        const holes = target.isNew && index === 0;
-        // A resumed restore's first objects were written and checkpointed by the run before.
-        const resumed = member.metadata.objects.slice(0, Math.max(0, skip - objectsDone));
-        for (const entry of resumed) bytesDone += entry.lengthBytes;
-        objectsDone += resumed.length;
-        if (resumed.length > 0) checkpointed = bytesDone;
-        const objects = member.metadata.objects.slice(resumed.length);
-        // A member's objects are restored several at a time (an incremental is mostly small objects, each
-        // a few round trips to the pool); the members themselves stay in order, each one's writes over
-        // the last. Objects that overlap, which no driver writes, go one at a time, in their order.
-        const width = disjoint(objects) ? OBJECTS_IN_FLIGHT : 1;
-        await inOrderWindow(objects, width, (entry) => restoreObject(member, entry, holes), objectDone);
+      try {
+        await restoreMembers(skip);
+      } catch (error) {
+        // No checkpoint outlives a restore that failed: it would be recorded after the failure.
+        await checkpointing?.catch(() => undefined);
+        throw error;
       }
+      await checkpointing;
       const stat = await handle.stat();
       if (!target.fixedSize && stat.isFile() && stat.size < chain.regionBytes) await handle.truncate(chain.regionBytes);
       await writeback.settle();

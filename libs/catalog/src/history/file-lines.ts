@@ -69,5 +69,6 @@ export async function* fileLines(path: string, maxLineBytes: number): AsyncGener
     yield decode(line, 0, line.length);
   }
 }
+
 const decode = (bytes: Buffer, start: number, end: number): string =>
   bytes.toString('utf8', start, end > start && bytes[end - 1] === CARRIAGE_RETURN ? end - 1 : end);
