@@ -9,7 +9,9 @@ import type { Migration } from './migration';
  * (3% of a catalog build's instructions).
  *
  * One copy of the table instead of six `DROP COLUMN`s (each rewrites every row); its list indexes go with
- * the old table and are made again here, as migrations 1 and 21 made them.
+ * the old table and are made again here, as migrations 1 and 21 made them. 1.2 s for a 238,443-event
+ * catalog, once. The old table's pages stay in the file as free pages for the catalog to reuse (a
+ * migration runs in a transaction, where VACUUM cannot); `strata catalog rebuild` writes a compact file.
  */
 export const auditEnvelopeFromTheLogMigration: Migration = {
   version: 29,
