@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,20 +40,38 @@ describe('spoolUpload', () => {
   });
 
   it('refuses a declared length that would leave less than the reserve free, before writing any of it', async () => {
+    // Longer than the whole file system: refused whatever else writes or frees meanwhile.
     const s = await statfs(tmpdir());
-    const free = s.bavail * s.bsize;
-    const req = upload(1, 10, { 'content-length': String(free) });
-    await expect(spoolUpload(req, { root, reserveBytes: 1024 })).rejects.toBeInstanceOf(SpoolSpaceExhausted);
+    const req = upload(1, 10, { 'content-length': String(s.blocks * s.bsize) });
+    await expect(spoolUpload(req, { root, reserveBytes: 0 })).rejects.toBeInstanceOf(SpoolSpaceExhausted);
     expect(readdirSync(root)).toEqual([]);
   });
 
   it('stops a body without a declared length once the free space falls under the reserve, and leaves nothing', async () => {
-    const s = await statfs(tmpdir());
-    // Enough free at the start, not once 64 MiB more are written (the space is looked at every 64 MiB).
-    const reserveBytes = s.bavail * s.bsize - 32 * 2 ** 20;
-    const refused = spoolUpload(upload(1024, 2 ** 20), { root, reserveBytes });
-    await expect(refused).rejects.toThrow(/^Not enough free space to receive this catalog file: \d+ MiB free where the state is kept/);
+    // A file system of 10 GiB with 2 GiB free less what the spool has written: the reserve of 1.9 GiB is
+    // crossed after about 100 MiB, so the check at 128 MiB refuses it (the space is looked at every 64 MiB).
+    const GiB = 2 ** 30;
+    const looked: number[] = [];
+    const spaceOf = async () => {
+      const written = readdirSync(root).reduce(
+        (n, dir) => n + (statSync(join(root, dir, 'catalog.ndjson'), { throwIfNoEntry: false })?.size ?? 0),
+        0,
+      );
+      looked.push(written);
+      return { free: 2 * GiB - written, total: 10 * GiB };
+    };
+    const refused = spoolUpload(upload(1024, 2 ** 20), { root, reserveBytes: 1.9 * GiB, spaceOf });
+    await expect(refused).rejects.toThrow(
+      /^Not enough free space to receive this catalog file: \d+ MiB free where the state is kept, and an upload must leave 1945 MiB; nothing was imported\.$/,
+    );
     expect(readdirSync(root)).toEqual([]);
+    expect(looked.length).toBeGreaterThan(1);
+  });
+
+  it('refuses nothing for space where the file system cannot tell its free space', async () => {
+    const spooled = await spoolUpload(upload(2, 10), { root, reserveBytes: 2 ** 50, spaceOf: async () => null });
+    expect(await linesOf(spooled.openLines())).toEqual(['x'.repeat(20)]);
+    spooled.dispose();
   });
 
   it('removes what an import that died long ago left behind, and nothing newer', async () => {

@@ -25,6 +25,13 @@ export interface SpoolOptions {
   readonly root: string;
   /** Free bytes an upload must leave on that file system; by default `defaultSpoolReserve` of its size. */
   readonly reserveBytes?: number;
+  /** The file system's free and total bytes (`statfs` by default; a spec gives a file system of its own). */
+  readonly spaceOf?: (root: string) => Promise<FileSystemSpace | null>;
+}
+
+export interface FileSystemSpace {
+  readonly free: number;
+  readonly total: number;
 }
 
 /** The upload would leave the file system under its reserve: the log and the catalog grow on it too. */
@@ -57,7 +64,7 @@ const CHECK_EVERY_BYTES = 64 * MiB;
 const STALE_AFTER_MS = 24 * 3600_000;
 
 /** The file system's free and total bytes; null where it cannot tell (then nothing is refused for space). */
-const spaceOf = async (root: string): Promise<{ free: number; total: number } | null> => {
+const statfsSpace = async (root: string): Promise<FileSystemSpace | null> => {
   try {
     const s = await statfs(root);
     return { free: s.bavail * s.bsize, total: s.blocks * s.bsize };
@@ -79,7 +86,7 @@ const removeStale = (root: string, now: number) => {
 };
 
 /** Passes the bytes on, and fails the upload once the file system's free space falls under the reserve. */
-const spaceGuard = (root: string, reserveOf: (total: number) => number) => {
+const spaceGuard = (root: string, reserveOf: (total: number) => number, spaceOf: NonNullable<SpoolOptions['spaceOf']>) => {
   let sinceCheck = 0;
   return new Transform({
     transform(chunk: Buffer, _encoding, done: TransformCallback) {
@@ -98,6 +105,7 @@ export const spoolUpload = async (req: Request, options: SpoolOptions): Promise<
   mkdirSync(options.root, { recursive: true, mode: 0o700 });
   removeStale(options.root, Date.now());
   const reserveOf = (total: number) => options.reserveBytes ?? defaultSpoolReserve(total);
+  const spaceOf = options.spaceOf ?? statfsSpace;
   // A declared length that cannot fit is refused before a byte of it is written.
   const declared = Number(req.headers['content-length'] ?? 0);
   const space = await spaceOf(options.root);
@@ -107,7 +115,7 @@ export const spoolUpload = async (req: Request, options: SpoolOptions): Promise<
   const dispose = () => rmSync(dir, { recursive: true, force: true });
   const path = join(dir, 'catalog.ndjson');
   try {
-    await pipeline(req, spaceGuard(options.root, reserveOf), createWriteStream(path, { mode: 0o600 }));
+    await pipeline(req, spaceGuard(options.root, reserveOf, spaceOf), createWriteStream(path, { mode: 0o600 }));
   } catch (error) {
     dispose();
     throw error;
