@@ -440,9 +440,10 @@ describe('runRestore', () => {
       onProgress: (p) => {
         objectsSeen = p.objectsDone;
       },
-      // The first checkpoint is recorded only once the restore has moved past its objects (or after 2 s).
+      // The first checkpoint is recorded only once the restore has written the two objects after it (the
+      // next checkpoint, due at the fourth, waits for this one), or after 2 s.
       onCheckpoint: async (c) => {
-        for (const started = Date.now(); c.objectsDone === 2 && objectsSeen <= 2 && Date.now() - started < 2000;)
+        for (const started = Date.now(); c.objectsDone === 2 && objectsSeen < 4 && Date.now() - started < 2000;)
           await new Promise((resolve) => setTimeout(resolve, 5));
         recorded.push({ objectsDone: c.objectsDone, objectsSeenMeanwhile: objectsSeen });
       },
