@@ -68,6 +68,17 @@ describe('spoolUpload', () => {
     expect(looked.length).toBeGreaterThan(1);
   });
 
+  it('goes on when the look at the free space fails in the middle of an upload', async () => {
+    let looks = 0;
+    const spaceOf = async () => {
+      if (++looks > 1) throw new Error('statfs: EIO');
+      return { free: 2 ** 40, total: 2 ** 41 };
+    };
+    const spooled = await spoolUpload(upload(130, 2 ** 20), { root, reserveBytes: 2 ** 30, spaceOf });
+    expect(looks).toBe(3);
+    spooled.dispose();
+  });
+
   it('refuses nothing for space where the file system cannot tell its free space', async () => {
     const spooled = await spoolUpload(upload(2, 10), { root, reserveBytes: 2 ** 50, spaceOf: async () => null });
     expect(await linesOf(spooled.openLines())).toEqual(['x'.repeat(20)]);

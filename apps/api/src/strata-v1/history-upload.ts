@@ -93,10 +93,15 @@ const spaceGuard = (root: string, reserveOf: (total: number) => number, spaceOf:
       sinceCheck += chunk.length;
       if (sinceCheck < CHECK_EVERY_BYTES) return done(null, chunk);
       sinceCheck = 0;
-      void spaceOf(root).then((space) => {
-        const reserve = space ? reserveOf(space.total) : 0;
-        done(space && space.free - chunk.length < reserve ? new SpoolSpaceExhausted(space.free, reserve) : null, chunk);
-      });
+      // A probe that fails tells nothing, like one that cannot tell: the chunk goes on (an unsettled
+      // callback would hold the upload open for ever).
+      spaceOf(root).then(
+        (space) => {
+          const reserve = space ? reserveOf(space.total) : 0;
+          done(space && space.free - chunk.length < reserve ? new SpoolSpaceExhausted(space.free, reserve) : null, chunk);
+        },
+        () => done(null, chunk),
+      );
     },
   });
 };
