@@ -18,12 +18,24 @@ import { json, type Projection, type ProjectionTx, type SqlParams } from './proj
 const GIB = 1024 ** 3;
 
 /**
+ * What every change of a row carries: the row, the event's time as text (`updated_at`) and in ms since the
+ * epoch (`version_from`: the row is its backup's current version from then on, migration 30), and the
+ * event's position (the row's guard).
+ */
+interface Stamp {
+  readonly id: string;
+  readonly at: string;
+  readonly from: number;
+  readonly pos: bigint;
+}
+
+/**
  * Every update also sets `updated_at` to the event's time and is guarded by the row's
  * `last_event_position`, so an event applied a second time changes nothing.
  */
-const update = (tx: ProjectionTx, set: string, params: SqlParams & { id: string; at: string; pos: bigint }) =>
+const update = (tx: ProjectionTx, set: string, params: SqlParams & Stamp) =>
   tx.run(
-    `UPDATE backups SET ${set}${set ? ', ' : ''}updated_at = @at, last_event_position = @pos
+    `UPDATE backups SET ${set}${set ? ', ' : ''}updated_at = @at, version_from = @from, last_event_position = @pos
      WHERE id = @id AND last_event_position < @pos`,
     params,
   );
@@ -32,15 +44,15 @@ const update = (tx: ProjectionTx, set: string, params: SqlParams & { id: string;
  * A backup as requested: its row, `creating`. Cinder revives a soft-deleted row when the same id comes
  * back, so a repeat request replaces it; a request already applied (or older than the row) changes nothing.
  */
-const requested = (tx: ProjectionTx, d: BackupRequested['data'], at: string, pos: bigint, byLock: boolean) => {
+const requested = (tx: ProjectionTx, d: BackupRequested['data'], at: string, from: number, pos: bigint, byLock: boolean) => {
   tx.run(
     `INSERT INTO backups (id, status, size, object_count, availability_zone, container, created_at, updated_at,
        name, description, fail_reason, volume_id, snapshot_id, data_timestamp, parent_id, metadata, project_id,
        user_id, encryption_key_id, service, service_metadata, restore_volume_id, deleted_at, size_bytes,
-       stored_bytes, bytes_done, requested_by_lock, last_event_position)
+       stored_bytes, bytes_done, requested_by_lock, version_from, last_event_position)
      VALUES (@id, 'creating', @size, 0, @az, @container, @at, @at, @name, @description, NULL, @volumeId,
        @snapshotId, @dataTimestamp, @parentId, @metadata, @projectId, @userId, @keyId, @service, NULL, NULL,
-       NULL, @sizeBytes, 0, 0, @byLock, @pos)
+       NULL, @sizeBytes, 0, 0, @byLock, @from, @pos)
      ON CONFLICT (id) DO UPDATE SET
        status = excluded.status, size = excluded.size, object_count = 0,
        availability_zone = excluded.availability_zone, container = excluded.container,
@@ -51,7 +63,8 @@ const requested = (tx: ProjectionTx, d: BackupRequested['data'], at: string, pos
        user_id = excluded.user_id, encryption_key_id = excluded.encryption_key_id, service = excluded.service,
        service_metadata = NULL, restore_volume_id = NULL, deleted_at = NULL, size_bytes = excluded.size_bytes,
        stored_bytes = 0, bytes_done = 0, verification = NULL, last_verified_at = NULL, imported_from = NULL,
-       requested_by_lock = excluded.requested_by_lock, last_event_position = excluded.last_event_position
+       requested_by_lock = excluded.requested_by_lock, version_from = excluded.version_from,
+       last_event_position = excluded.last_event_position
      WHERE backups.last_event_position < excluded.last_event_position`,
     {
       id: d.backupId,
@@ -72,6 +85,7 @@ const requested = (tx: ProjectionTx, d: BackupRequested['data'], at: string, pos
       service: d.service,
       sizeBytes: d.sizeGb * GIB,
       byLock: Number(byLock),
+      from,
       pos,
     },
   );
@@ -87,9 +101,9 @@ type Handled =
   | VolumeRestoreEnded;
 
 /** An update that applies only to a row in `status` (`update` with one more condition). */
-const updateIf = (tx: ProjectionTx, set: string, where: string, params: SqlParams & { id: string; at: string; pos: bigint }) =>
+const updateIf = (tx: ProjectionTx, set: string, where: string, params: SqlParams & Stamp) =>
   tx.run(
-    `UPDATE backups SET ${set}, updated_at = @at, last_event_position = @pos
+    `UPDATE backups SET ${set}, updated_at = @at, version_from = @from, last_event_position = @pos
      WHERE id = @id AND last_event_position < @pos AND ${where}`,
     params,
   );
@@ -109,17 +123,24 @@ export const backupsProjection: Projection<Handled> = {
   apply(tx: ProjectionTx, e: Handled, recorded: RecordedEvent) {
     const pos = recorded.position;
     const at = eventTime(e);
+    const from = Date.parse(at);
     switch (e.type) {
       // The first step of a backup's creation, the lock on its volume or snapshot, carries the backup as
       // requested: it shows from then on (read-your-writes), as `creating`, before its own stream records it.
       case 'VolumeBackupStarted':
       case 'SnapshotBackupStarted':
-        if (e.data.backup) requested(tx, e.data.backup, e.data.backup.createdAt, pos, true);
+        if (e.data.backup) requested(tx, e.data.backup, e.data.backup.createdAt, from, pos, true);
         return;
       // The workflow records the backup before it lets the lock go: a row still shown from the lock alone
       // when the lock ends belongs to a history without the backup's stream (a partial import), not here.
       case 'VolumeBackupEnded':
       case 'SnapshotBackupEnded':
+        // Its last version ends here (the trigger of migration 30 keeps it for `as_of`), then it goes.
+        tx.run(
+          `UPDATE backups SET version_from = @from, last_event_position = @pos
+           WHERE id = @id AND requested_by_lock = 1 AND last_event_position < @pos`,
+          { id: e.data.backupId, from, pos },
+        );
         tx.run(
           'DELETE FROM backup_children WHERE child_id = @id AND EXISTS (SELECT 1 FROM backups WHERE id = @id AND requested_by_lock = 1)',
           { id: e.data.backupId },
@@ -127,7 +148,7 @@ export const backupsProjection: Projection<Handled> = {
         tx.run('DELETE FROM backups WHERE id = @id AND requested_by_lock = 1', { id: e.data.backupId });
         return;
       case 'BackupRequested':
-        return requested(tx, e.data, at, pos, false);
+        return requested(tx, e.data, at, from, pos, false);
       // Likewise a restore's lock on its target: the backup shows `restoring` from then on, as in Cinder's
       // API, unless it is no longer available; a restore the workflow could not request gives it back.
       case 'VolumeRestoreStarted':
@@ -135,6 +156,7 @@ export const backupsProjection: Projection<Handled> = {
           updateIf(tx, `status = 'restoring', restore_volume_id = @volumeId`, `status = 'available'`, {
             id: e.data.backupId,
             at,
+            from,
             pos,
             volumeId: e.data.volumeId,
           });
@@ -143,6 +165,7 @@ export const backupsProjection: Projection<Handled> = {
         updateIf(tx, `status = 'available'`, `status = 'restoring' AND restore_volume_id = @volumeId`, {
           id: e.data.backupId,
           at,
+          from,
           pos,
           volumeId: e.data.volumeId,
         });
@@ -151,6 +174,7 @@ export const backupsProjection: Projection<Handled> = {
         update(tx, 'container = @container, service_metadata = @prefix, service = @service', {
           id: e.data.backupId,
           at,
+          from,
           pos,
           container: e.data.container,
           prefix: e.data.objectPrefix,
@@ -163,7 +187,7 @@ export const backupsProjection: Projection<Handled> = {
           tx,
           `object_count = MAX(object_count, @objectIndex), stored_bytes = stored_bytes + @stored,
            bytes_done = MAX(bytes_done, @scannedTo)`,
-          { id: d.backupId, at, pos, objectIndex: d.objectIndex, stored: d.storedBytes, scannedTo: d.offsetBytes + d.lengthBytes },
+          { id: d.backupId, at, from, pos, objectIndex: d.objectIndex, stored: d.storedBytes, scannedTo: d.offsetBytes + d.lengthBytes },
         );
         return;
       }
@@ -173,28 +197,28 @@ export const backupsProjection: Projection<Handled> = {
           tx,
           `status = 'available', object_count = @objects, size_bytes = @sizeBytes, stored_bytes = @stored,
            bytes_done = @sizeBytes`,
-          { id: d.backupId, at, pos, objects: d.objectCount, sizeBytes: d.sizeBytes, stored: d.storedBytes },
+          { id: d.backupId, at, from, pos, objects: d.objectCount, sizeBytes: d.sizeBytes, stored: d.storedBytes },
         );
         return;
       }
       case 'BackupFailed':
       case 'BackupDeletionFailed':
         // A failed driver delete leaves the backup `error`, not `error_deleting` (Cinder's quirk 10).
-        update(tx, `status = 'error', fail_reason = @reason`, { id: e.data.backupId, at, pos, reason: e.data.reason });
+        update(tx, `status = 'error', fail_reason = @reason`, { id: e.data.backupId, at, from, pos, reason: e.data.reason });
         return;
       case 'BackupDeletionRequested':
-        update(tx, `status = 'deleting'`, { id: e.data.backupId, at, pos });
+        update(tx, `status = 'deleting'`, { id: e.data.backupId, at, from, pos });
         return;
       case 'BackupCancelled':
         // Still `deleting`: the job stopped, the deletion of its objects goes on.
-        update(tx, '', { id: e.data.backupId, at, pos });
+        update(tx, '', { id: e.data.backupId, at, from, pos });
         return;
       case 'BackupDeleted':
         // Soft delete, as Cinder: the row stays for audits and import, no query lists it.
-        update(tx, `status = 'deleted', deleted_at = @at`, { id: e.data.backupId, at, pos });
+        update(tx, `status = 'deleted', deleted_at = @at`, { id: e.data.backupId, at, from, pos });
         return;
       case 'BackupStatusReset':
-        update(tx, 'status = @status', { id: e.data.backupId, at, pos, status: e.data.status });
+        update(tx, 'status = @status', { id: e.data.backupId, at, from, pos, status: e.data.status });
         return;
       case 'BackupUpdated': {
         const d = e.data;
@@ -207,6 +231,7 @@ export const backupsProjection: Projection<Handled> = {
           {
             id: d.backupId,
             at,
+            from,
             pos,
             hasName: Number(d.name !== undefined),
             name: d.name ?? null,
@@ -218,7 +243,13 @@ export const backupsProjection: Projection<Handled> = {
         return;
       }
       case 'RestoreRequested':
-        update(tx, `status = 'restoring', restore_volume_id = @volumeId`, { id: e.data.backupId, at, pos, volumeId: e.data.volumeId });
+        update(tx, `status = 'restoring', restore_volume_id = @volumeId`, {
+          id: e.data.backupId,
+          at,
+          from,
+          pos,
+          volumeId: e.data.volumeId,
+        });
         return;
       case 'RestoreCompleted':
       case 'RestoreFailed':
@@ -227,17 +258,18 @@ export const backupsProjection: Projection<Handled> = {
         update(tx, `status = CASE WHEN status IN ('deleting', 'deleted') THEN status ELSE 'available' END`, {
           id: e.data.backupId,
           at,
+          from,
           pos,
         });
         return;
       case 'BackupImported':
-        importBackup(tx, e.data, pos);
+        importBackup(tx, e.data, from, pos);
         return;
       case 'BackupRecordExported':
         // The record is read from this row; exporting changes nothing in it.
         return;
       case 'BackupVerificationRequested':
-        verification(tx, e.data.backupId, pos, null, {
+        verification(tx, e.data.backupId, from, pos, null, {
           verification_id: e.data.verificationId,
           result: 'running',
           requested_at: e.data.requestedAt,
@@ -245,7 +277,7 @@ export const backupsProjection: Projection<Handled> = {
         return;
       case 'BackupVerified': {
         const d = e.data;
-        verification(tx, d.backupId, pos, d.verificationId, {
+        verification(tx, d.backupId, from, pos, d.verificationId, {
           verification_id: d.verificationId,
           result: 'passed',
           finished_at: d.verifiedAt,
@@ -257,7 +289,7 @@ export const backupsProjection: Projection<Handled> = {
       }
       case 'BackupVerificationFailed': {
         const d = e.data;
-        verification(tx, d.backupId, pos, d.verificationId, {
+        verification(tx, d.backupId, from, pos, d.verificationId, {
           verification_id: d.verificationId,
           result: 'failed',
           finished_at: d.failedAt,
@@ -278,16 +310,16 @@ export const backupsProjection: Projection<Handled> = {
 };
 
 /** An imported backup's row: everything comes from the record; a deleted row with the same id is revived. */
-const importBackup = (tx: ProjectionTx, d: BackupImported['data'], pos: bigint) =>
+const importBackup = (tx: ProjectionTx, d: BackupImported['data'], from: number, pos: bigint) =>
   tx.run(
     `INSERT INTO backups (id, status, size, object_count, availability_zone, container, created_at, updated_at,
        name, description, fail_reason, volume_id, snapshot_id, data_timestamp, parent_id, metadata, project_id,
        user_id, encryption_key_id, service, service_metadata, restore_volume_id, deleted_at, size_bytes,
        stored_bytes, bytes_done, verification, last_verified_at, imported_from, imported_at, import_claims_quota,
-       last_event_position)
+       version_from, last_event_position)
      VALUES (@id, @status, @size, @objects, @az, @container, @createdAt, @at, @name, @description, @failReason,
        @volumeId, @snapshotId, @dataTimestamp, @parentId, @metadata, @projectId, @userId, @keyId, @service, @prefix,
-       NULL, NULL, @sizeBytes, 0, @sizeBytes, NULL, NULL, @source, @at, @claimsQuota, @pos)
+       NULL, NULL, @sizeBytes, 0, @sizeBytes, NULL, NULL, @source, @at, @claimsQuota, @from, @pos)
      ON CONFLICT (id) DO UPDATE SET
        status = excluded.status, size = excluded.size, object_count = excluded.object_count,
        availability_zone = excluded.availability_zone, container = excluded.container,
@@ -299,7 +331,8 @@ const importBackup = (tx: ProjectionTx, d: BackupImported['data'], pos: bigint) 
        service_metadata = excluded.service_metadata, restore_volume_id = NULL, deleted_at = NULL,
        size_bytes = excluded.size_bytes, stored_bytes = 0, bytes_done = excluded.bytes_done, verification = NULL,
        last_verified_at = NULL, imported_from = excluded.imported_from, imported_at = excluded.imported_at,
-       import_claims_quota = excluded.import_claims_quota, requested_by_lock = 0, last_event_position = excluded.last_event_position
+       import_claims_quota = excluded.import_claims_quota, requested_by_lock = 0, version_from = excluded.version_from,
+       last_event_position = excluded.last_event_position
      WHERE backups.last_event_position < excluded.last_event_position`,
     {
       id: d.backupId,
@@ -326,6 +359,7 @@ const importBackup = (tx: ProjectionTx, d: BackupImported['data'], pos: bigint) 
       prefix: d.objectPrefix,
       sizeBytes: d.sizeGb * GIB,
       source: d.source,
+      from,
       pos,
     },
   );
@@ -334,12 +368,12 @@ const importBackup = (tx: ProjectionTx, d: BackupImported['data'], pos: bigint) 
  * The last verification, as JSON. It is not a change to Cinder's row, so `updated_at` stays; an outcome
  * replaces only the verification it answers (`expectedId`), never a newer request.
  */
-const verification = (tx: ProjectionTx, id: string, pos: bigint, expectedId: string | null, value: Record<string, unknown>) =>
+const verification = (tx: ProjectionTx, id: string, from: number, pos: bigint, expectedId: string | null, value: Record<string, unknown>) =>
   tx.run(
     `UPDATE backups SET verification = @value,
        last_verified_at = CASE WHEN @finishedAt IS NULL THEN last_verified_at ELSE @finishedAt END,
-       last_event_position = @pos
+       version_from = @from, last_event_position = @pos
      WHERE id = @id AND last_event_position < @pos
        AND (@expectedId IS NULL OR json_extract(verification, '$.verification_id') = @expectedId)`,
-    { id, pos, expectedId, value: JSON.stringify(value), finishedAt: (value.finished_at as string | undefined) ?? null },
+    { id, from, pos, expectedId, value: JSON.stringify(value), finishedAt: (value.finished_at as string | undefined) ?? null },
   );

@@ -1,7 +1,6 @@
 import { auditProjection } from './audit.projection';
 import { backupChildrenProjection } from './backup-children.projection';
 import { backupsProjection } from './backups.projection';
-import { backupVersionsProjection } from './backup-versions.projection';
 import { catalogImportsProjection } from './catalog-imports.projection';
 import { jobsProjection } from './jobs.projection';
 import { operationTotalsProjection } from './operation-totals.projection';
@@ -17,8 +16,6 @@ import { volumeTypesProjection } from './volume-types.projection';
 export const CATALOG_PROJECTIONS: readonly Projection[] = [
   backupsProjection,
   backupChildrenProjection,
-  // After both: it reads the rows they left.
-  backupVersionsProjection,
   volumesProjection,
   snapshotsProjection,
   jobsProjection,
@@ -34,7 +31,6 @@ export const CATALOG_PROJECTIONS: readonly Projection[] = [
 export {
   auditProjection,
   backupChildrenProjection,
-  backupVersionsProjection,
   backupsProjection,
   catalogImportsProjection,
   jobsProjection,

@@ -16,7 +16,7 @@ import {
   volumeCreated,
   type TestCatalog,
 } from '../testing/catalog-fixtures';
-import { AS_OF_WINDOW_ROWS, type PastBackupRow } from './backups-as-of.query';
+import { AS_OF_WINDOW_ROWS, backupsAsOf, type PastBackupRow } from './backups-as-of.query';
 import type { Scope } from './scope';
 
 const FULL = backupIdOf(1);
@@ -111,6 +111,45 @@ describe('backups as of a past time', () => {
       [lockOnly, 'creating', false],
     ]);
     expect(await statusesAt(62)).toEqual([[FULL, 'available', false]]);
+  });
+
+  it('reads the versions that ended from backup_versions and the current one from the backup row (migration 30)', () => {
+    const ms = (minute: number) => Date.parse(at(minute));
+    const ended = (id: string) =>
+      t.catalog.db.prepare('SELECT status, valid_from, valid_to FROM backup_versions WHERE backup_id = ? ORDER BY position').all(id);
+    const current = (id: string) => t.catalog.db.prepare('SELECT status, version_from FROM backups WHERE id = ?').get(id);
+
+    expect(ended(INCREMENTAL)).toEqual([
+      { status: 'creating', valid_from: ms(20), valid_to: ms(21) },
+      { status: 'available', valid_from: ms(21), valid_to: ms(30) },
+      { status: 'deleting', valid_from: ms(30), valid_to: ms(31) },
+    ]);
+    // Soft-deleted: no version of it is current.
+    expect(current(INCREMENTAL)).toEqual({ status: 'deleted', version_from: null });
+    expect(ended(FULL)).toHaveLength(4);
+    expect(current(FULL)).toEqual({ status: 'available', version_from: ms(13) });
+  });
+
+  it('gives the same answer with windows of any size, at every minute of the history', async () => {
+    await t.given([
+      ...availableBackup({ backupId: backupIdOf(4), createdAt: at(10) }),
+      ...backupDeleted(backupIdOf(4), 16),
+      backupRequested({ backupId: backupIdOf(5), parentId: FULL, incremental: true, createdAt: at(14) }),
+      backupStarted(backupIdOf(5), 15),
+      backupCompleted(backupIdOf(5), 24),
+    ]);
+    const windowed = async (minute: number, rows: number) => {
+      const out: unknown[] = [];
+      for await (const b of backupsAsOf(() => t.catalog.db, new Date(at(minute)), allScope, rows))
+        out.push([b.id, b.status, b.objectCount, b.lastEventPosition, b.hasDependentBackups]);
+      return out;
+    };
+
+    for (let minute = 9; minute <= 41; minute++) {
+      const whole = await windowed(minute, AS_OF_WINDOW_ROWS);
+      for (const rows of [1, 2, 3]) expect([minute, rows, await windowed(minute, rows)]).toEqual([minute, rows, whole]);
+    }
+    expect(await windowed(15, 1)).toHaveLength(3);
   });
 
   it('places history imported later, with its old times, where those times say', async () => {

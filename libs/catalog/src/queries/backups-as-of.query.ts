@@ -14,24 +14,82 @@ export type PastBackupRow = Omit<
 >;
 
 /**
- * Rows of the table one statement may read. The versions valid at a time are spread over the table, and
+ * Rows of each table one statement may read. The versions valid at a time are spread over the history, and
  * none of those created after it are: a statement that ran until it found a page of matches read the whole
  * tail alone (127 ms at 100k backups, 270 ms at 1M, every other request waiting). Each statement reads a
- * window of at most this many rows and keeps its matches, so none holds the event loop for more than a few
- * milliseconds, however the matches are spread.
+ * window of at most this many rows of `backup_versions` and of `backups` and keeps its matches, so none
+ * holds the event loop for more than a few milliseconds, however the matches are spread.
  */
 export const AS_OF_WINDOW_ROWS = 2000;
 
-/** A version whose interval holds @asOf: from its event's time up to (not including) the next one's. */
-const VALID_AT = 'v.valid_from <= @asOf AND (v.valid_to IS NULL OR v.valid_to > @asOf)';
+/**
+ * Where a backup's versions are (migration 30): those that ended are rows of `backup_versions`, each valid
+ * from its event's time up to (not including) the next one's; the current one is the `backups` row itself,
+ * valid from `version_from` on (a soft-deleted row is none). Both are read in the same order, by the same key:
+ * (created_at, backup id, position of the event that made the version).
+ */
+const SOURCES = {
+  ended: {
+    table: 'backup_versions v',
+    key: ['v.created_at', 'v.backup_id', 'v.position'],
+    order: 'v.created_at, v.backup_id, v.position',
+    windowAfter: '(v.created_at, v.backup_id, v.position) > (@afterCreatedAt, @afterId, @afterPosition)',
+    validAt: 'v.valid_from <= @asOf AND v.valid_to > @asOf',
+    project: 'v.project_id',
+  },
+  current: {
+    table: 'backups v',
+    key: ['v.created_at', 'v.id', 'v.last_event_position'],
+    // A backup has one row: its id settles the order, and `backups_created` gives it without a sort.
+    order: 'v.created_at, v.id',
+    // Counted from the backup after the window's start, through the index alone: the position would cost a
+    // lookup of every row counted. The start's own backup, if not read yet, is one row more in the window.
+    windowAfter: '(v.created_at, v.id) > (@afterCreatedAt, @afterId)',
+    validAt: "v.version_from <= @asOf AND v.status <> 'deleted'",
+    project: 'v.project_id',
+  },
+} as const;
+type Source = (typeof SOURCES)[keyof typeof SOURCES];
 
-/** The table's key: several versions of one backup may straddle a window's end. */
-const AFTER = '(v.created_at, v.backup_id, v.position) > (@afterCreatedAt, @afterId, @afterPosition)';
+const tuple = (source: Source) => `(${source.key.join(', ')})`;
+const after = (source: Source) => `${tuple(source)} > (@afterCreatedAt, @afterId, @afterPosition)`;
 
-/** The last key of the window that starts after the given one, or none when fewer rows are left. */
-const windowEndSql = (rows: number) => `
-  SELECT v.created_at, v.backup_id, v.position FROM backup_versions v
-  WHERE ${AFTER} ORDER BY v.created_at, v.backup_id, v.position LIMIT 1 OFFSET ${rows - 1}`;
+/** The last key of a table's window that starts after the given one, or none when fewer rows are left. */
+const windowEndSql = (source: Source, rows: number) => `
+  SELECT ${source.key.join(', ')} FROM ${source.table} WHERE ${source.windowAfter}
+  ORDER BY ${source.order} LIMIT 1 OFFSET ${rows - 1}`;
+
+type Key = [createdAt: string, id: string, position: bigint];
+
+/** Whether key `a` comes before key `b`, compared by SQLite, which ordered them. */
+const before = (db: CatalogDatabase, a: Key, b: Key): boolean =>
+  prepared(db, 'SELECT (?, ?, ?) < (?, ?, ?)')
+    .pluck(true)
+    .get(...a, ...b) === 1n;
+
+/**
+ * The last key of the window that starts after `after`: the nearer of each table's, so that neither gives
+ * a statement more than `rows` rows; none when both have fewer left.
+ */
+const windowEnd = (db: CatalogDatabase, after: Record<string, string | bigint>, rows: number): Key | undefined => {
+  let end: Key | undefined;
+  for (const source of Object.values(SOURCES)) {
+    const key = prepared(db, windowEndSql(source, rows)).raw(true).get(after) as Key | undefined;
+    if (key && (!end || before(db, key, end))) end = key;
+  }
+  return end;
+};
+
+/**
+ * Whether the backup `id` had, at @asOf, a version that was a completed child of it: an ended version
+ * (through the children's partial index), or a current row whose backup_children entry says completed.
+ */
+const hasDependentsAt = (id: string) => `(
+  EXISTS (SELECT 1 FROM backup_children cc JOIN backups cb ON cb.id = cc.child_id
+    WHERE cc.parent_id = ${id} AND cc.completed = 1 AND cb.parent_id = ${id}
+      AND cb.version_from <= @asOf AND cb.status <> 'deleted')
+  OR EXISTS (SELECT 1 FROM backup_versions c
+    WHERE c.parent_id = ${id} AND c.completed = 1 AND c.valid_from <= @asOf AND c.valid_to > @asOf))`;
 
 /**
  * Each row comes back as one JSON array of its columns, integers as numbers and the position as text, parsed
@@ -39,20 +97,28 @@ const windowEndSql = (rows: number) => `
  * against 40 ms for 10,000 backups), and better-sqlite3's arrays of 23 values still cost about 7 µs a row,
  * one call into V8 per value. One string a row and `JSON.parse` took the query from 243–265 to 170–188 ms
  * over the 29,144 backups of a 238,443-event catalog (2026-12-06).
+ *
+ * Both tables come in the key's order (`backup_versions` by its primary key, `backups` by `backups_created`),
+ * so SQLite merges them instead of sorting the window's matches. The merge is ordered by (created_at, id):
+ * a backup's current row has the newest position of its versions, and for equal keys the merge of a
+ * UNION ALL gives its left side first (and `backup_versions` gives a backup's versions by position), which
+ * keeps the key's order where one backup shows twice (only when its events' times step back).
  */
-const pageSql = (scope: string, bounded: boolean) => `
-  SELECT json_array(v.backup_id, CAST(v.position AS TEXT), v.status, v.size, v.object_count, v.availability_zone,
-    v.container, v.created_at, v.updated_at, v.name, v.description, v.fail_reason, v.volume_id, v.snapshot_id,
-    v.data_timestamp, v.parent_id, v.metadata, v.project_id, v.user_id, v.encryption_key_id, v.verification,
-    v.last_verified_at, EXISTS (
-      SELECT 1 FROM backup_versions c
-      WHERE c.parent_id = v.backup_id AND c.completed = 1
-        AND c.valid_from <= @asOf AND (c.valid_to IS NULL OR c.valid_to > @asOf)
-    ))
-  FROM backup_versions v
-  WHERE ${AFTER} ${bounded ? 'AND (v.created_at, v.backup_id, v.position) <= (@endCreatedAt, @endId, @endPosition)' : ''}
-    AND ${VALID_AT} AND ${scope}
-  ORDER BY v.created_at, v.backup_id, v.position`;
+const pageSql = (scope: Scope, bounded: boolean) =>
+  `${Object.values(SOURCES)
+    .map((source) => {
+      const [createdAt, id, position] = source.key;
+      return `
+      SELECT json_array(${id}, CAST(${position} AS TEXT), v.status, v.size, v.object_count, v.availability_zone,
+          v.container, v.created_at, v.updated_at, v.name, v.description, v.fail_reason, v.volume_id, v.snapshot_id,
+          v.data_timestamp, v.parent_id, v.metadata, v.project_id, v.user_id, v.encryption_key_id, v.verification,
+          v.last_verified_at, ${hasDependentsAt(id!)}) AS page_row, ${createdAt} AS k1, ${id} AS k2
+      FROM ${source.table}
+      WHERE ${after(source)} ${bounded ? `AND ${tuple(source)} <= (@endCreatedAt, @endId, @endPosition)` : ''}
+        AND ${source.validAt} AND ${scopeClause(source.project, scope).sql}`;
+    })
+    .join(' UNION ALL ')}
+  ORDER BY k1, k2`;
 
 type Raw = [
   id: string,
@@ -108,11 +174,12 @@ const toPastBackupRow = (r: Raw): PastBackupRow => ({
 
 /**
  * `GET /strata/v1/backups?as_of=…`: the backups the scope may see as they stood at `asOf`, by the time
- * each event carries (an import keeps it), oldest first (created_at, id). Read from `backup_versions`, in
- * the table's own order, a window of rows at a time through `db()` (the connection a rebuild may replace),
- * with a turn of the event loop between windows: no statement stays open while the caller streams, memory
- * is one window, and a long answer does not hold the other requests. A scope of one project reads the same
- * rows and keeps its own: no index per project, the table is in the listing's order already.
+ * each event carries (an import keeps it), oldest first (created_at, id). Read from the ended versions
+ * and the current rows (`SOURCES`) in their shared key order, a window of rows at a time through `db()`
+ * (the connection a rebuild may replace), with a turn of the event loop between windows: no statement stays
+ * open while the caller streams, memory is one window, and a long answer does not hold the other requests.
+ * A scope of one project reads the same rows and keeps its own: no index per project, both are read in
+ * the listing's order already (`backup_versions` by its key, `backups` by `backups_created`).
  */
 export async function* backupsAsOf(
   db: () => CatalogDatabase,
@@ -123,10 +190,9 @@ export async function* backupsAsOf(
   const scoped = scopeClause('v.project_id', scope);
   let after: Record<string, string | bigint> = { afterCreatedAt: '', afterId: '', afterPosition: -1n };
   for (;;) {
-    const end = prepared(db(), windowEndSql(windowRows)).raw(true).get(after) as
-      [createdAt: string, id: string, position: bigint] | undefined;
+    const end = windowEnd(db(), after, windowRows);
     const bound = end ? { endCreatedAt: end[0], endId: end[1], endPosition: end[2] } : {};
-    const statement = prepared(db(), pageSql(scoped.sql, end !== undefined)).pluck(true);
+    const statement = prepared(db(), pageSql(scope, end !== undefined)).pluck(true);
     const rows = statement.all({ ...scoped.params, ...after, ...bound, asOf: asOf.getTime() }) as string[];
     for (const row of rows) yield toPastBackupRow(JSON.parse(row) as Raw);
     if (!end) return;

@@ -21,6 +21,7 @@ import { backupVersionsMigration } from './0026-backup-versions.migration';
 import { workerSweepIndexesMigration } from './0027-worker-sweep-indexes.migration';
 import { projectCountIndexMigration } from './0028-project-count-index.migration';
 import { auditEnvelopeFromTheLogMigration } from './0029-audit-envelope-from-the-log.migration';
+import { openVersionsAreTheRowsMigration } from './0030-open-versions-are-the-rows.migration';
 import type { Migration } from './migration';
 
 /** In order; append, never edit a released step. */
@@ -48,6 +49,7 @@ export const MIGRATIONS: readonly Migration[] = [
   workerSweepIndexesMigration,
   projectCountIndexMigration,
   auditEnvelopeFromTheLogMigration,
+  openVersionsAreTheRowsMigration,
 ];
 
 /** Every table the migrations create: what a rebuild drops and what `dumpCatalog` compares, with its key. */
