@@ -13,7 +13,7 @@ import {
 } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
 import { eventTime } from './event-time';
-import { json, type Projection, type ProjectionTx, type SqlParams } from './projection';
+import { json, type Projection, type ProjectionTx, type SqlParams, textPerFragment } from './projection';
 
 const GIB = 1024 ** 3;
 
@@ -33,12 +33,11 @@ interface Stamp {
  * Every update also sets `updated_at` to the event's time and is guarded by the row's
  * `last_event_position`, so an event applied a second time changes nothing.
  */
-const update = (tx: ProjectionTx, set: string, params: SqlParams & Stamp) =>
-  tx.run(
-    `UPDATE backups SET ${set}${set ? ', ' : ''}updated_at = @at, version_from = @from, last_event_position = @pos
+const updateText = textPerFragment(
+  (set) => `UPDATE backups SET ${set}${set ? ', ' : ''}updated_at = @at, version_from = @from, last_event_position = @pos
      WHERE id = @id AND last_event_position < @pos`,
-    params,
-  );
+);
+const update = (tx: ProjectionTx, set: string, params: SqlParams & Stamp) => tx.run(updateText(set), params);
 
 /**
  * A backup as requested: its row, `creating`. Cinder revives a soft-deleted row when the same id comes

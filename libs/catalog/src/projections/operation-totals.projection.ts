@@ -1,10 +1,12 @@
 import type { BackupEvent } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
 import { eventTime } from './event-time';
-import { type Projection, type ProjectionTx } from './projection';
+import { textPerFragment, type Projection, type ProjectionTx } from './projection';
 
 /** A byte count as the totals take it: a number, or nothing. */
 const bytes = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+
+const addText = textPerFragment((sets) => `UPDATE operation_totals SET ${sets}, position = @pos WHERE id = 1 AND position < @pos`);
 
 /**
  * The running totals and job durations behind `/metrics`, so a scrape reads a row instead of the whole
@@ -17,8 +19,7 @@ export const operationTotalsProjection: Projection<BackupEvent> = {
   handles: ['BackupRequested', 'RestoreRequested', 'ChunkWritten', 'BackupCompleted', 'BackupFailed', 'RestoreCompleted', 'RestoreFailed'],
   apply(tx: ProjectionTx, e: BackupEvent, recorded: RecordedEvent) {
     const pos = recorded.position;
-    const add = (sets: string, params: Record<string, number>) =>
-      tx.run(`UPDATE operation_totals SET ${sets}, position = @pos WHERE id = 1 AND position < @pos`, { ...params, pos });
+    const add = (sets: string, params: Record<string, number | bigint>) => tx.run(addText(sets), params);
     switch (e.type) {
       case 'BackupRequested':
         return started(tx, e.data.backupId, 'backup', eventTime(e));
@@ -28,25 +29,27 @@ export const operationTotalsProjection: Projection<BackupEvent> = {
         add('object_bytes_uncompressed = object_bytes_uncompressed + @length, object_bytes_stored = object_bytes_stored + @stored', {
           length: bytes(e.data.lengthBytes),
           stored: bytes(e.data.storedBytes),
+          pos,
         });
         return;
       case 'BackupCompleted':
         add(
           'backups_completed = backups_completed + 1, backup_bytes_read = backup_bytes_read + @read, ' +
             'backup_bytes_written = backup_bytes_written + @written',
-          { read: bytes(e.data.sizeBytes), written: bytes(e.data.storedBytes) },
+          { read: bytes(e.data.sizeBytes), written: bytes(e.data.storedBytes), pos },
         );
         return ended(tx, recorded, e.data.backupId, 'backup', 'completed', eventTime(e));
       case 'BackupFailed':
-        add('backups_failed = backups_failed + 1', {});
+        add('backups_failed = backups_failed + 1', { pos });
         return ended(tx, recorded, e.data.backupId, 'backup', 'failed', eventTime(e));
       case 'RestoreCompleted':
         add('restores_completed = restores_completed + 1, restore_bytes_written = restore_bytes_written + @written', {
           written: bytes(e.data.bytesWritten),
+          pos,
         });
         return ended(tx, recorded, e.data.backupId, 'restore', 'completed', eventTime(e));
       case 'RestoreFailed':
-        add('restores_failed = restores_failed + 1', {});
+        add('restores_failed = restores_failed + 1', { pos });
         return ended(tx, recorded, e.data.backupId, 'restore', 'failed', eventTime(e));
       default:
         return;

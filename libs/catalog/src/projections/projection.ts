@@ -29,3 +29,18 @@ export interface Projection<E extends KnownEvent = KnownEvent> {
 }
 
 export const json = (value: unknown): string => JSON.stringify(value ?? {});
+
+/**
+ * `make(fragment)` made once per fragment and kept: the text of a statement assembled from a fragment (a
+ * table's SET list), so that every event hands the statement cache a string it has hashed before. Assembled
+ * at every call, each text was a new string of 150–200 characters to build and then hash in that cache's
+ * lookup, at most of a build's events.
+ */
+export const textPerFragment = (make: (fragment: string) => string): ((fragment: string) => string) => {
+  const texts = new Map<string, string>();
+  return (fragment) => {
+    let text = texts.get(fragment);
+    if (text === undefined) texts.set(fragment, (text = make(fragment)));
+    return text;
+  };
+};

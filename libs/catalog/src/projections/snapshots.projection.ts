@@ -1,15 +1,15 @@
 import { SNAPSHOT_EVENT_TYPES, assertNever, type SnapshotEvent } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
 import { eventTime } from './event-time';
-import { json, type Projection, type ProjectionTx, type SqlParams } from './projection';
+import { json, type Projection, type ProjectionTx, type SqlParams, textPerFragment } from './projection';
 
 /** Sets `updated_at` with every change; the position guard makes a second application a no-op. */
-const update = (tx: ProjectionTx, set: string, params: SqlParams & { id: string; at: string; pos: bigint }) =>
-  tx.run(
-    `UPDATE snapshots SET ${set}${set ? ', ' : ''}updated_at = @at, last_event_position = @pos
+const updateText = textPerFragment(
+  (set) => `UPDATE snapshots SET ${set}${set ? ', ' : ''}updated_at = @at, last_event_position = @pos
      WHERE id = @id AND last_event_position < @pos`,
-    params,
-  );
+);
+const update = (tx: ProjectionTx, set: string, params: SqlParams & { id: string; at: string; pos: bigint }) =>
+  tx.run(updateText(set), params);
 
 /** The `snapshots` table: Cinder's snapshot view, the `backing-up` lock and where the bytes are. */
 export const snapshotsProjection: Projection<SnapshotEvent> = {

@@ -1,15 +1,15 @@
 import { VOLUME_EVENT_TYPES, assertNever, volumeTypeIdOf, type VolumeEvent, type VolumeSource } from '@strata/domain';
 import type { RecordedEvent } from '@strata/event-store';
 import { eventTime } from './event-time';
-import { json, type Projection, type ProjectionTx, type SqlParams } from './projection';
+import { json, type Projection, type ProjectionTx, type SqlParams, textPerFragment } from './projection';
 
 /** Sets `updated_at` with every change; the position guard makes a second application a no-op. */
-const update = (tx: ProjectionTx, set: string, params: SqlParams & { id: string; at: string; pos: bigint }) =>
-  tx.run(
-    `UPDATE volumes SET ${set}${set ? ', ' : ''}updated_at = @at, last_event_position = @pos
+const updateText = textPerFragment(
+  (set) => `UPDATE volumes SET ${set}${set ? ', ' : ''}updated_at = @at, last_event_position = @pos
      WHERE id = @id AND last_event_position < @pos`,
-    params,
-  );
+);
+const update = (tx: ProjectionTx, set: string, params: SqlParams & { id: string; at: string; pos: bigint }) =>
+  tx.run(updateText(set), params);
 
 /** The id `source_id` holds: the backup, snapshot or volume the volume was created from. */
 const sourceIdOf = (source: VolumeSource): string | null => {
