@@ -7,8 +7,8 @@
  * - the import (`POST /strata/v1/catalog/import`): time and events/s;
  * - p50/p99 of every list, filter, show, audit, `/metrics` and `/readyz` route, BENCH_REQUESTS
  *   sequential requests (default 100) or more, up to 1,000 while they take under 2 s, and BENCH_REQUESTS
- *   again from 10 concurrent clients; `as_of` likewise (BENCH_AS_OF_REQUESTS, default 3), with the 503s
- *   counted. Each route's first request after the start (its statement prepared, its code not yet
+ *   again from 10 concurrent clients; `as_of` likewise (BENCH_AS_OF_REQUESTS, default 3), at a time early in the
+ *   history and at one after its end (every backup then live: the longest answer), with the 503s counted. Each route's first request after the start (its statement prepared, its code not yet
  *   compiled) is timed on its own, in the `first` column, and so is the slowest of the BENCH_WARM_UP
  *   requests after it (default 100): neither counts in the quantiles. With 40 requests a p99 is the
  *   slowest of them, and that was the first one (at 1M events a 1,000-row page's first request took
@@ -247,6 +247,9 @@ const runSize = async (backups: number) => {
     for (const path of routes) row(path, await measure(server, path, requests));
     const asOf = `/strata/v1/backups?all_tenants=1&as_of=${encodeURIComponent('2026-03-01T00:00:00Z')}`;
     row(asOf, await measure(server, asOf, asOfRequests));
+    // After the history's end: every backup live at its end, the longest answer there is (the target is "any time").
+    const asOfEnd = `/strata/v1/backups?all_tenants=1&as_of=${encodeURIComponent('2027-06-01T00:00:00Z')}`;
+    row(asOfEnd, await measure(server, asOfEnd, asOfRequests));
     console.log(`RSS after the routes: ${mib(server.memory().rss)}, peak ${mib(server.memory().peak)}; loadavg ${loadavg()}`);
 
     const probes = [`/v3/backups/${backupId}`, '/readyz'];
