@@ -81,8 +81,8 @@ const windowEnd = (db: CatalogDatabase, after: Record<string, string | bigint>, 
 };
 
 /**
- * Whether the backup `id` had, at @asOf, a version that was a completed child of it: an ended version
- * (through the children's partial index), or a current row whose backup_children entry says completed.
+ * Whether the backup `id` had, at @asOf, a version that was a completed child of it: a current row whose
+ * backup_children entry says completed, or a version that ended (through the children's partial index).
  */
 const hasDependentsAt = (id: string) => `(
   EXISTS (SELECT 1 FROM backup_children cc JOIN backups cb ON cb.id = cc.child_id
