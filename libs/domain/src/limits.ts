@@ -25,8 +25,12 @@ export const METADATA_KEY = /^[a-zA-Z0-9-_:. /]{1,255}$/;
 /** The ids Strata gives volumes, snapshots, backups and events: lower-case canonical UUIDs. */
 export const ENTITY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** An ISO 8601 time in UTC, as `toISOString` writes it (microseconds allowed: repository scans keep Cinder's). */
-export const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+/**
+ * An ISO 8601 time in UTC, as `toISOString` writes it (microseconds allowed: repository scans keep Cinder's),
+ * with each field in its calendar's range: the catalog turns event times into milliseconds (`as_of`'s history,
+ * job durations), and a month 13 or an hour 25 would have reached the log as text no clock can read.
+ */
+export const ISO_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?Z$/;
 
 /**
  * Why a backup container cannot be used, or null when it can: it names a directory below the repository

@@ -53,6 +53,8 @@ describe('event schemas', () => {
     ['an unknown source kind', { source: { kind: 'image', id: 'x' } }, 'data.source.kind', 'must be one of "blank", "managed"'],
     ['a field the event does not have', { colour: 'red' }, 'data.colour', 'is not a field of this event'],
     ['a time that is not ISO 8601', { createdAt: 'yesterday' }, 'data.createdAt', 'must be an ISO 8601 UTC time'],
+    ['a time no calendar has (month 13)', { createdAt: '2026-13-01T00:00:00.000Z' }, 'data.createdAt', 'must be an ISO 8601 UTC time'],
+    ['a time no clock has (25:61)', { createdAt: '2026-01-01T25:61:00Z' }, 'data.createdAt', 'must be an ISO 8601 UTC time'],
   ])('refuses %s, naming the field', (_, overrides, path, message) => {
     const violation = eventViolation('VolumeCreated', volumeCreated(overrides));
     expect(violation?.path).toBe(path);
