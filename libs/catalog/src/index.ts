@@ -9,7 +9,7 @@ export type { Projection, ProjectionTx, SqlParams, SqlValue } from './projection
 export { dumpCatalog, rebuildCatalog, type CatalogDump, type RebuildResult } from './rebuild';
 export { openCatalogDatabase, type CatalogDatabase } from './schema/catalog-database';
 export type { BackupRow } from './queries/backup-row';
-export type { PastBackupRow } from './queries/backups-as-of.query';
+export type { PastBackupColumns, PastBackupRow, PastBackupSelect } from './queries/backups-as-of.query';
 export type { VolumeRow, LocationFields } from './queries/volume-row';
 export type { SnapshotRow } from './queries/snapshot-row';
 export type { JobRow } from './queries/job-row';

@@ -3,7 +3,8 @@ import { atLeast } from '../context/microversion';
 import type { RequestContext } from '../context/request-context';
 import { cinderTime, linksOf } from '../shared/cinder-view';
 
-const NULL_KEY = '00000000-0000-0000-0000-000000000000';
+/** The key id Cinder records for "no key": shown as no key at all. */
+export const NULL_KEY = '00000000-0000-0000-0000-000000000000';
 
 export const backupSummary = (ctx: RequestContext, b: Pick<BackupRow, 'id' | 'name'>) => ({
   id: b.id,

@@ -4,7 +4,7 @@ import { loggedEventsOf } from './audit-event-data';
 import { BackupNotFound } from '@strata/domain';
 import { EVENT_STORE, type EventStore } from '@strata/event-store';
 import type { Request, Response } from 'express';
-import { backupDetail } from '../backups/backup.presenter';
+import { backupDetailSelect } from '../backups/backup-detail.sql';
 import { Ctx } from '../context/ctx.decorator';
 import { authorize } from '../context/policy';
 import type { RequestContext } from '../context/request-context';
@@ -83,7 +83,7 @@ export class AuditController {
     return rows.map((row) => auditEventView(row, logged));
   }
 
-  /** Same body as `/v3/backups/detail` (every backup, no paging), plus `as_of`; streamed row by row. */
+  /** Same body as `/v3/backups/detail` (every backup, no paging), plus `as_of`: each backup's JSON written by SQLite (`backupDetailSelect`), streamed a window at a time. */
   @Get('backups')
   @ApiDoc('The backups as they stood at a past time, from the history the catalog keeps', { 200: 'BackupList', 400: 'Fault' })
   @ApiQueryOf(AsOfParams)
@@ -93,10 +93,7 @@ export class AuditController {
     if (params.as_of === undefined) throw HttpFault.badRequest('as_of is required: the ISO 8601 time to show the catalog at.');
     const asOf = parseTime('as_of', params.as_of)!;
     const allTenants = params.all_tenants !== undefined && TRUTHY.includes(params.all_tenants.toLowerCase());
-    const rows = this.catalog.backupsAsOf(new Date(asOf), listScopeOf(ctx, allTenants));
-    const views = (async function* () {
-      for await (const row of rows) yield backupDetail(ctx, row);
-    })();
+    const views = this.catalog.backupsAsOfSelected(new Date(asOf), listScopeOf(ctx, allTenants), backupDetailSelect(ctx));
     await streamTo(res, 'application/json', jsonListChunks({ as_of: asOf }, 'backups', views));
   }
 }

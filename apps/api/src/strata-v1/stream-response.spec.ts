@@ -1,14 +1,18 @@
 import { jsonListChunks } from './stream-response';
 
-const chunksOf = async (items: Iterable<unknown>) => {
+/** The items as JSON texts, in batches of three (a batch may be empty). */
+const chunksOf = async (items: readonly unknown[]) => {
+  const texts = items.map((item) => JSON.stringify(item));
+  const batches = [[], ...Array.from({ length: Math.ceil(texts.length / 3) }, (_, i) => texts.slice(i * 3, i * 3 + 3))];
   const chunks: string[] = [];
-  for await (const chunk of jsonListChunks({ as_of: 'T' }, 'backups', items)) chunks.push(chunk);
+  for await (const chunk of jsonListChunks({ as_of: 'T' }, 'backups', batches)) chunks.push(chunk);
   return chunks;
 };
 
 describe('jsonListChunks', () => {
   it('writes the head and the list as one JSON object', async () => {
-    expect(JSON.parse((await chunksOf([{ id: 1 }, { id: 2 }])).join(''))).toEqual({ as_of: 'T', backups: [{ id: 1 }, { id: 2 }] });
+    const items = [{ id: 1 }, { id: 2 }, { id: 3 }, { id: 4 }];
+    expect(JSON.parse((await chunksOf(items)).join(''))).toEqual({ as_of: 'T', backups: items });
     expect(JSON.parse((await chunksOf([])).join(''))).toEqual({ as_of: 'T', backups: [] });
   });
 

@@ -22,24 +22,26 @@ export const streamTo = async (res: Response, contentType: string, chunks: Async
 const CHUNK_CHARS = 64 * 1024;
 
 /**
- * `{"<key>": [item, item, …], …}` built item by item and handed on in chunks of about 64 KiB, so a long
- * list is never one string in memory, nor one write per item.
+ * `{"<key>": [item, item, …], …}` from items that are JSON text already, which come in batches (a window of
+ * rows from the catalog), handed on in chunks of about 64 KiB, so a long list is never one string in memory,
+ * nor one write per item.
  */
-export async function* jsonListChunks<T>(
+export async function* jsonListChunks(
   head: Record<string, unknown>,
   key: string,
-  items: Iterable<T> | AsyncIterable<T>,
+  batches: Iterable<readonly string[]> | AsyncIterable<readonly string[]>,
 ): AsyncGenerator<string> {
   const opening = JSON.stringify(head);
   let chunk = `${opening.slice(0, -1)}${opening.length > 2 ? ',' : ''}${JSON.stringify(key)}:[`;
   let first = true;
-  for await (const item of items) {
-    chunk += `${first ? '' : ','}${JSON.stringify(item)}`;
-    first = false;
-    if (chunk.length >= CHUNK_CHARS) {
-      yield chunk;
-      chunk = '';
+  for await (const items of batches)
+    for (const item of items) {
+      chunk += first ? item : `,${item}`;
+      first = false;
+      if (chunk.length >= CHUNK_CHARS) {
+        yield chunk;
+        chunk = '';
+      }
     }
-  }
   yield `${chunk}]}`;
 }

@@ -191,15 +191,46 @@ describe('backups as of a past time', () => {
       expect(ids.slice(1)).toEqual(many.map((e) => e.data.backupId));
     });
 
-    it('reads the versions that do not match a window at a time too: a time early in a long history holds no request', async () => {
-      const [rows, turns] = await turnsWhile(() => statusesAt(25));
+    it('reads the versions that do not match a window at a time too: a long history deleted before the time holds no request', async () => {
+      await t.given(many.flatMap((e) => backupDeleted(e.data.backupId, 71)));
+
+      const [rows, turns] = await turnsWhile(() => statusesAt(75));
 
       expect(turns).toBeGreaterThan(0);
+      expect(rows).toEqual([[FULL, 'available', false]]);
+    });
+
+    it('reads nothing created after the time: a time early in a long history reads the history before it, in one statement', async () => {
+      const [rows, turns] = await turnsWhile(() => statusesAt(25));
+
+      expect(turns).toBe(0);
       expect(rows).toEqual([
         [FULL, 'available', true],
         [INCREMENTAL, 'available', false],
       ]);
     });
+  });
+
+  it('shows a backup from its created_at on, even where its events carry earlier times', async () => {
+    const late = backupIdOf(8);
+    const createdAt = at(50);
+    await t.given([
+      backupRequested({ backupId: late, parentId: FULL, incremental: true, createdAt }),
+      backupStarted(late, 45),
+      backupCompleted(late, 46),
+    ]);
+    const justBefore = new Date(Date.parse(createdAt) - 1);
+    const idsAt = async (time: Date) => {
+      const rows: [string, boolean][] = [];
+      for await (const b of t.catalog.backupsAsOf(time, ownScope)) rows.push([b.id, b.hasDependentBackups]);
+      return rows;
+    };
+
+    expect(await idsAt(justBefore)).toEqual([[FULL, false]]);
+    expect(await idsAt(new Date(createdAt))).toEqual([
+      [FULL, true],
+      [late, false],
+    ]);
   });
 
   it('is kept by a rebuild, from the log alone', async () => {

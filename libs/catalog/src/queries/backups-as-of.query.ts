@@ -54,9 +54,28 @@ type Source = (typeof SOURCES)[keyof typeof SOURCES];
 const tuple = (source: Source) => `(${source.key.join(', ')})`;
 const after = (source: Source) => `${tuple(source)} > (@afterCreatedAt, @afterId, @afterPosition)`;
 
+/**
+ * A backup is in the catalog from its `created_at` on, whatever its events' times say: no version of one
+ * created after @asOf counts, so both tables are read only up to it, in the key's order, and a time early in
+ * a long history reads the history before it, not the whole catalog. `created_at` is text, ordered as
+ * text: @createdBound (the time's second, then `Z`) is at or after every `created_at` of that second
+ * (`.` sorts before `Z`) and before any later one, and within that second the exact time decides.
+ */
+const createdBy = (createdAt: string) => `${createdAt} <= @createdBound
+    AND (${createdAt} < @createdSecond OR unixepoch(${createdAt}, 'subsec') * 1000 <= @asOf)`;
+
+/** The parameters of `createdBy`: a time's second as `created_at` writes it (a year of four digits, as every event time has). */
+export const createdBoundOf = (asOf: Date): { createdSecond: string; createdBound: string } => {
+  const iso = asOf.toISOString();
+  // Past year 9999 every backup was created before; before year 0, none (`-` sorts before digits).
+  if (iso.startsWith('+')) return { createdSecond: '~', createdBound: '~' };
+  const second = iso.slice(0, 19);
+  return { createdSecond: second, createdBound: `${second}Z` };
+};
+
 /** The last key of a table's window that starts after the given one, or none when fewer rows are left. */
 const windowEndSql = (source: Source, rows: number) => `
-  SELECT ${source.key.join(', ')} FROM ${source.table} WHERE ${source.windowAfter}
+  SELECT ${source.key.join(', ')} FROM ${source.table} WHERE ${source.windowAfter} AND ${source.key[0]} <= @createdBound
   ORDER BY ${source.order} LIMIT 1 OFFSET ${rows - 1}`;
 
 type Key = [createdAt: string, id: string, position: bigint];
@@ -82,43 +101,97 @@ const windowEnd = (db: CatalogDatabase, after: Record<string, string | bigint>, 
 
 /**
  * Whether the backup `id` had, at @asOf, a version that was a completed child of it: a current row whose
- * backup_children entry says completed, or a version that ended (through the children's partial index).
+ * backup_children entry says completed, or a version that ended (through the children's partial index); a
+ * child created after @asOf was not there yet (`createdBy`).
  */
 const hasDependentsAt = (id: string) => `(
   EXISTS (SELECT 1 FROM backup_children cc JOIN backups cb ON cb.id = cc.child_id
     WHERE cc.parent_id = ${id} AND cc.completed = 1 AND cb.parent_id = ${id}
-      AND cb.version_from <= @asOf AND cb.status <> 'deleted')
+      AND cb.version_from <= @asOf AND cb.status <> 'deleted' AND ${createdBy('cb.created_at')})
   OR EXISTS (SELECT 1 FROM backup_versions c
-    WHERE c.parent_id = ${id} AND c.completed = 1 AND c.valid_from <= @asOf AND c.valid_to > @asOf))`;
+    WHERE c.parent_id = ${id} AND c.completed = 1 AND c.valid_from <= @asOf AND c.valid_to > @asOf
+      AND ${createdBy('c.created_at')}))`;
 
 /**
- * Each row comes back as one JSON array of its columns, integers as numbers and the position as text, parsed
- * in JavaScript: building an object and BigInts for every row cost more than SQLite's whole scan (135
- * against 40 ms for 10,000 backups), and better-sqlite3's arrays of 23 values still cost about 7 µs a row,
- * one call into V8 per value. One string a row and `JSON.parse` took the query from 243–265 to 170–188 ms
- * over the 29,144 backups of a 238,443-event catalog (2026-12-06).
- *
+ * A past backup's fields as SQL expressions over either table's row (`SOURCES`), for a caller's `PastBackupSelect`.
+ * Times are text as the events carry them (ISO 8601, `Z`), `metadata` and `verification` JSON text (`verification`
+ * NULL or empty when never verified), `hasDependentBackups` 1 or 0, `lastEventPosition` an integer.
+ */
+export type PastBackupColumns = { readonly [K in keyof PastBackupRow]-?: string };
+
+/**
+ * What a caller wants of each backup, as one SQL text expression over `PastBackupColumns`, with its own
+ * parameters (named `view…`, apart from the query's). The api's detail view writes Cinder's JSON this way, so
+ * a long answer is strings from SQLite to the socket, with no object per backup in between.
+ */
+export interface PastBackupSelect {
+  readonly sql: (columns: PastBackupColumns) => string;
+  readonly params: Readonly<Record<`view${string}`, string>>;
+}
+
+const columnsOf = (source: Source): PastBackupColumns => {
+  const [, id, position] = source.key;
+  return {
+    id: id!,
+    lastEventPosition: position!,
+    status: 'v.status',
+    size: 'v.size',
+    objectCount: 'v.object_count',
+    availabilityZone: 'v.availability_zone',
+    container: 'v.container',
+    createdAt: 'v.created_at',
+    updatedAt: 'v.updated_at',
+    name: 'v.name',
+    description: 'v.description',
+    failReason: 'v.fail_reason',
+    volumeId: 'v.volume_id',
+    snapshotId: 'v.snapshot_id',
+    dataTimestamp: 'v.data_timestamp',
+    parentId: 'v.parent_id',
+    metadata: 'v.metadata',
+    projectId: 'v.project_id',
+    userId: 'v.user_id',
+    encryptionKeyId: 'v.encryption_key_id',
+    lastVerification: 'v.verification',
+    lastVerifiedAt: 'v.last_verified_at',
+    hasDependentBackups: hasDependentsAt(id!),
+  };
+};
+
+/**
  * Both tables come in the key's order (`backup_versions` by its primary key, `backups` by `backups_created`),
  * so SQLite merges them instead of sorting the window's matches. The merge is ordered by (created_at, id):
  * a backup's current row has the newest position of its versions, and for equal keys the merge of a
  * UNION ALL gives its left side first (and `backup_versions` gives a backup's versions by position), which
  * keeps the key's order where one backup shows twice (only when its events' times step back).
  */
-const pageSql = (scope: Scope, bounded: boolean) =>
+const pageSql = (scope: Scope, bounded: boolean, select: PastBackupSelect['sql']) =>
   `${Object.values(SOURCES)
     .map((source) => {
-      const [createdAt, id, position] = source.key;
+      const [createdAt, id] = source.key;
       return `
-      SELECT json_array(${id}, CAST(${position} AS TEXT), v.status, v.size, v.object_count, v.availability_zone,
-          v.container, v.created_at, v.updated_at, v.name, v.description, v.fail_reason, v.volume_id, v.snapshot_id,
-          v.data_timestamp, v.parent_id, v.metadata, v.project_id, v.user_id, v.encryption_key_id, v.verification,
-          v.last_verified_at, ${hasDependentsAt(id!)}) AS page_row, ${createdAt} AS k1, ${id} AS k2
+      SELECT ${select(columnsOf(source))} AS page_row, ${createdAt} AS k1, ${id} AS k2
       FROM ${source.table}
       WHERE ${after(source)} ${bounded ? `AND ${tuple(source)} <= (@endCreatedAt, @endId, @endPosition)` : ''}
-        AND ${source.validAt} AND ${scopeClause(source.project, scope).sql}`;
+        AND ${createdBy(source.key[0])} AND ${source.validAt} AND ${scopeClause(source.project, scope).sql}`;
     })
     .join(' UNION ALL ')}
   ORDER BY k1, k2`;
+
+/**
+ * The row `backupsAsOf` gives, as one JSON array of its columns, integers as numbers and the position as
+ * text, parsed in JavaScript: building an object and BigInts for every row cost more than SQLite's whole scan
+ * (135 against 40 ms for 10,000 backups), and better-sqlite3's arrays of 23 values still cost about 7 µs a
+ * row, one call into V8 per value. One string a row and `JSON.parse` took the query from 243–265 to 170–188
+ * ms over the 29,144 backups of a 238,443-event catalog (2026-12-06).
+ */
+const ROW_SELECT: PastBackupSelect = {
+  sql: (c) => `json_array(${c.id}, CAST(${c.lastEventPosition} AS TEXT), ${c.status}, ${c.size}, ${c.objectCount},
+    ${c.availabilityZone}, ${c.container}, ${c.createdAt}, ${c.updatedAt}, ${c.name}, ${c.description}, ${c.failReason},
+    ${c.volumeId}, ${c.snapshotId}, ${c.dataTimestamp}, ${c.parentId}, ${c.metadata}, ${c.projectId}, ${c.userId},
+    ${c.encryptionKeyId}, ${c.lastVerification}, ${c.lastVerifiedAt}, ${c.hasDependentBackups})`,
+  params: {},
+};
 
 type Raw = [
   id: string,
@@ -187,14 +260,29 @@ export async function* backupsAsOf(
   scope: Scope,
   windowRows = AS_OF_WINDOW_ROWS,
 ): AsyncGenerator<PastBackupRow> {
+  for await (const texts of backupsAsOfSelected(db, asOf, scope, ROW_SELECT, windowRows))
+    for (const text of texts) yield toPastBackupRow(JSON.parse(text) as Raw);
+}
+
+/**
+ * `backupsAsOf` as the caller's `select` of each backup (one text a backup), a window's worth per item: the
+ * same rows, order and windows.
+ */
+export async function* backupsAsOfSelected(
+  db: () => CatalogDatabase,
+  asOf: Date,
+  scope: Scope,
+  select: PastBackupSelect,
+  windowRows = AS_OF_WINDOW_ROWS,
+): AsyncGenerator<string[]> {
   const scoped = scopeClause('v.project_id', scope);
+  const created = createdBoundOf(asOf);
   let after: Record<string, string | bigint> = { afterCreatedAt: '', afterId: '', afterPosition: -1n };
   for (;;) {
-    const end = windowEnd(db(), after, windowRows);
+    const end = windowEnd(db(), { ...after, createdBound: created.createdBound }, windowRows);
     const bound = end ? { endCreatedAt: end[0], endId: end[1], endPosition: end[2] } : {};
-    const statement = prepared(db(), pageSql(scope, end !== undefined)).pluck(true);
-    const rows = statement.all({ ...scoped.params, ...after, ...bound, asOf: asOf.getTime() }) as string[];
-    for (const row of rows) yield toPastBackupRow(JSON.parse(row) as Raw);
+    const statement = prepared(db(), pageSql(scope, end !== undefined, select.sql)).pluck(true);
+    yield statement.all({ ...select.params, ...scoped.params, ...after, ...bound, ...created, asOf: asOf.getTime() }) as string[];
     if (!end) return;
     after = { afterCreatedAt: end[0], afterId: end[1], afterPosition: end[2] };
     await yieldToEventLoop();

@@ -1,0 +1,80 @@
+import type { PastBackupColumns, PastBackupSelect } from '@strata/catalog';
+import { atLeast } from '../context/microversion';
+import type { RequestContext } from '../context/request-context';
+import { linksOf } from '../shared/cinder-view';
+import { NULL_KEY } from './backup.presenter';
+
+/**
+ * `backupDetail` as SQL: each backup's JSON text written by SQLite, for the answers that hold every backup
+ * (`GET /strata/v1/backups?as_of=…`). Building an object per backup, then its JSON, took more than the
+ * query itself: 124,194 backups, 97.5 MB, cost 0.9–1.0 s in JavaScript after a 0.3–0.4 s query, and
+ * the text from SQLite 0.8–1.0 s in all (2026-12-06). The keys, their order and their values are
+ * `backupDetail`'s for the same context; `backup-detail.sql.spec.ts` holds the two to the same text.
+ *
+ * The text is one `concat()` of its pieces: `json_object` cost SQLite twice as much here, and a chain of `||`
+ * copied the growing text at every piece (2.3–2.4 s in all). Strings go
+ * through `json_quote`; `metadata` and `verification` are JSON text already (the projection wrote them).
+ * The request's host and project reach the SQL as parameters, never as text.
+ */
+export const backupDetailSelect = (ctx: RequestContext): PastBackupSelect => {
+  const v = ctx.microversion;
+  const [self, bookmark] = linksOf(ctx, 'backups', '').map((link) => link.href);
+  return {
+    sql: (c: PastBackupColumns) => {
+      const fields = [
+        `'{"id":', json_quote(${c.id})`,
+        `',"status":', json_quote(${c.status})`,
+        `',"size":', ${c.size}`,
+        `',"object_count":', ${c.objectCount}`,
+        `',"availability_zone":', json_quote(${c.availabilityZone})`,
+        `',"container":', json_quote(${c.container})`,
+        `',"created_at":', ${cinderTimeSql(c.createdAt)}`,
+        `',"updated_at":', ${cinderTimeSql(c.updatedAt)}`,
+        `',"name":', json_quote(${c.name})`,
+        `',"description":', json_quote(${c.description})`,
+        `',"fail_reason":', json_quote(${c.failReason})`,
+        `',"volume_id":', json_quote(${c.volumeId})`,
+        `',"links":[{"rel":"self","href":', json_quote(@viewSelf || ${c.id}),
+          '},{"rel":"bookmark","href":', json_quote(@viewBookmark || ${c.id}), '}]'`,
+        `',"is_incremental":', CASE WHEN ${c.parentId} IS NULL THEN 'false' ELSE 'true' END`,
+        `',"has_dependent_backups":', CASE WHEN ${c.hasDependentBackups} THEN 'true' ELSE 'false' END`,
+        `',"snapshot_id":', json_quote(${c.snapshotId})`,
+        `',"data_timestamp":', ${cinderTimeSql(c.dataTimestamp)}`,
+      ];
+      if (atLeast(v, '3.18') && ctx.isAdmin) fields.push(`',"os-backup-project-attr:project_id":', json_quote(${c.projectId})`);
+      if (atLeast(v, '3.43')) fields.push(`',"metadata":', COALESCE(${c.metadata}, '{}')`);
+      if (atLeast(v, '3.56') && ctx.isAdmin) fields.push(`',"user_id":', json_quote(${c.userId})`);
+      if (atLeast(v, '3.64'))
+        fields.push(
+          `CASE WHEN ${c.encryptionKeyId} IS NULL OR ${c.encryptionKeyId} IN ('', '${NULL_KEY}') THEN ''
+            ELSE ',"encryption_key_id":' || json_quote(${c.encryptionKeyId}) END`,
+        );
+      if (ctx.strataAttributes.has('verification'))
+        fields.push(
+          `',"strata:last_verified_at":', ${cinderTimeSql(c.lastVerifiedAt)}`,
+          `',"strata:last_verification":',
+            CASE WHEN ${c.lastVerification} IS NULL OR ${c.lastVerification} = '' THEN 'null' ELSE ${c.lastVerification} END`,
+        );
+      return `concat(${fields.join(', ')}, '}')`;
+    },
+    params: { viewSelf: self!, viewBookmark: bookmark! },
+  };
+};
+
+/** A time as `Date.toISOString` writes it, milliseconds and `Z`: nearly every time an event carries. */
+const MILLISECOND_TIME = '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]Z';
+const CINDER_TIME_START = '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*';
+
+/**
+ * `cinderTime` as SQL, to JSON: `null` for NULL or '', the time as `%Y-%m-%dT%H:%M:%S.%f` (the fraction's leading
+ * digits, padded or cut to six) when it starts like one, and otherwise the text as it is. A time in
+ * milliseconds takes the short way: the general one cost five times as much, a third of the whole answer.
+ */
+const cinderTimeSql = (column: string) => `CASE
+    WHEN ${column} GLOB '${MILLISECOND_TIME}' THEN concat('"', substr(${column}, 1, 23), '000"')
+    WHEN ${column} IS NULL OR ${column} = '' THEN 'null'
+    WHEN ${column} GLOB '${CINDER_TIME_START}' THEN
+      concat('"', substr(${column}, 1, 19), '.', substr(concat(CASE WHEN substr(${column}, 20, 1) = '.'
+        THEN substr(${column}, 21, length(${column}) - 20 - length(ltrim(substr(${column}, 21), '0123456789')))
+        ELSE '' END, '000000'), 1, 6), '"')
+    ELSE json_quote(${column}) END`;
