@@ -65,7 +65,7 @@ const createdBy = (createdAt: string) => `${createdAt} <= @createdBound
     AND (${createdAt} < @createdSecond OR unixepoch(${createdAt}, 'subsec') * 1000 <= @asOf)`;
 
 /** The parameters of `createdBy`: a time's second as `created_at` writes it (a year of four digits, as every event time has). */
-export const createdBoundOf = (asOf: Date): { createdSecond: string; createdBound: string } => {
+const createdBoundOf = (asOf: Date): { createdSecond: string; createdBound: string } => {
   const iso = asOf.toISOString();
   // Past year 9999 every backup was created before; before year 0, none (`-` sorts before digits).
   if (iso.startsWith('+')) return { createdSecond: '~', createdBound: '~' };
