@@ -22,6 +22,7 @@ import { workerSweepIndexesMigration } from './0027-worker-sweep-indexes.migrati
 import { projectCountIndexMigration } from './0028-project-count-index.migration';
 import { auditEnvelopeFromTheLogMigration } from './0029-audit-envelope-from-the-log.migration';
 import { openVersionsAreTheRowsMigration } from './0030-open-versions-are-the-rows.migration';
+import { endedChildrenByEndMigration } from './0031-ended-children-by-end.migration';
 import type { Migration } from './migration';
 
 /** In order; append, never edit a released step. */
@@ -50,6 +51,7 @@ export const MIGRATIONS: readonly Migration[] = [
   projectCountIndexMigration,
   auditEnvelopeFromTheLogMigration,
   openVersionsAreTheRowsMigration,
+  endedChildrenByEndMigration,
 ];
 
 /** Every table the migrations create: what a rebuild drops and what `dumpCatalog` compares, with its key. */
