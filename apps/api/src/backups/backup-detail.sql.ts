@@ -63,17 +63,21 @@ export const backupDetailSelect = (ctx: RequestContext): PastBackupSelect => {
   };
 };
 
-/** A time as `Date.toISOString` writes it, milliseconds and `Z`: nearly every time an event carries. */
-const MILLISECOND_TIME = '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]Z';
 const CINDER_TIME_START = '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*';
 
 /**
  * `cinderTime` as SQL, to JSON: `null` for NULL or '', the time as `%Y-%m-%dT%H:%M:%S.%f` (the fraction's leading
- * digits, padded or cut to six) when it starts like one, and otherwise the text as it is. A time in
- * milliseconds takes the short way: the general one cost five times as much, a third of the whole answer.
+ * digits, padded or cut to six) when it starts like one, and otherwise the text as it is.
+ *
+ * Every time in the catalog is an event's, and every event schema holds its times to `ISO_TIME`
+ * (`YYYY-MM-DDTHH:MM:SS[.f…]Z`), so a time 24 characters long is one in milliseconds, as `Date.toISOString`
+ * writes nearly all of them: it takes the short way, without the pattern, whose `GLOB` was a quarter of the
+ * text's cost (1,800 instructions a time), nor `substr`s to look for the `.` (each a call that counts
+ * characters): 1.707 G instructions above node's start for the 30,000 backups after the end of a
+ * 238,443-event history with the pattern, 1.655 G with the `substr`s, 1.558 G so (2026-12-06).
  */
 const cinderTimeSql = (column: string) => `CASE
-    WHEN ${column} GLOB '${MILLISECOND_TIME}' THEN concat('"', substr(${column}, 1, 23), '000"')
+    WHEN length(${column}) = 24 THEN concat('"', substr(${column}, 1, 23), '000"')
     WHEN ${column} IS NULL OR ${column} = '' THEN 'null'
     WHEN ${column} GLOB '${CINDER_TIME_START}' THEN
       concat('"', substr(${column}, 1, 19), '.', substr(concat(CASE WHEN substr(${column}, 20, 1) = '.'
