@@ -34,6 +34,7 @@ const SOURCES = {
     key: ['v.created_at', 'v.backup_id', 'v.position'],
     order: 'v.created_at, v.backup_id, v.position',
     windowAfter: '(v.created_at, v.backup_id, v.position) > (@afterCreatedAt, @afterId, @afterPosition)',
+    windowUpTo: '(v.created_at, v.backup_id, v.position) <= (@upToCreatedAt, @upToId, @upToPosition)',
     validAt: 'v.valid_from <= @asOf AND v.valid_to > @asOf',
     project: 'v.project_id',
   },
@@ -45,6 +46,7 @@ const SOURCES = {
     // Counted from the backup after the window's start, through the index alone: the position would cost a
     // lookup of every row counted. The start's own backup, if not read yet, is one row more in the window.
     windowAfter: '(v.created_at, v.id) > (@afterCreatedAt, @afterId)',
+    windowUpTo: '(v.created_at, v.id) <= (@upToCreatedAt, @upToId)',
     validAt: "v.version_from <= @asOf AND v.status <> 'deleted'",
     project: 'v.project_id',
   },
@@ -73,9 +75,13 @@ const createdBoundOf = (asOf: Date): { createdSecond: string; createdBound: stri
   return { createdSecond: second, createdBound: `${second}Z` };
 };
 
-/** The last key of a table's window that starts after the given one, or none when fewer rows are left. */
-const windowEndSql = (source: Source, rows: number) => `
-  SELECT ${source.key.join(', ')} FROM ${source.table} WHERE ${source.windowAfter} AND ${source.key[0]} <= @createdBound
+/**
+ * The last key of a table's window that starts after the given one, or none when fewer rows are left (up to
+ * @upTo, when `upTo`: the other table's end, beyond which this one's rows cannot end the window).
+ */
+const windowEndSql = (source: Source, rows: number, upTo: boolean) => `
+  SELECT ${source.key.join(', ')} FROM ${source.table}
+  WHERE ${source.windowAfter} ${upTo ? `AND ${source.windowUpTo}` : ''} AND ${source.key[0]} <= @createdBound
   ORDER BY ${source.order} LIMIT 1 OFFSET ${rows - 1}`;
 
 type Key = [createdAt: string, id: string, position: bigint];
@@ -88,12 +94,17 @@ const before = (db: CatalogDatabase, a: Key, b: Key): boolean =>
 
 /**
  * The last key of the window that starts after `after`: the nearer of each table's, so that neither gives
- * a statement more than `rows` rows; none when both have fewer left.
+ * a statement more than `rows` rows; none when both have fewer left. Each end is found by stepping over the
+ * table's rows; the second table is stepped only up to the first one's end, since the nearer end is what
+ * counts: stepped whole, `backups` was stepped four to five times over (there are that many versions per
+ * backup, so a window of 2,000 versions holds about 430 backups), 5% of an answer's instructions.
  */
 const windowEnd = (db: CatalogDatabase, after: Record<string, string | bigint>, rows: number): Key | undefined => {
   let end: Key | undefined;
   for (const source of Object.values(SOURCES)) {
-    const key = prepared(db, windowEndSql(source, rows)).raw(true).get(after) as Key | undefined;
+    const upTo = end ? { upToCreatedAt: end[0], upToId: end[1], upToPosition: end[2] } : {};
+    const statement = prepared(db, windowEndSql(source, rows, end !== undefined)).raw(true);
+    const key = statement.get({ ...after, ...upTo }) as Key | undefined;
     if (key && (!end || before(db, key, end))) end = key;
   }
   return end;
