@@ -83,7 +83,10 @@ export class AuditController {
     return rows.map((row) => auditEventView(row, logged));
   }
 
-  /** Same body as `/v3/backups/detail` (every backup, no paging), plus `as_of`: each backup's JSON written by SQLite (`backupDetailSelect`), streamed a window at a time. */
+  /**
+   * Same body as `/v3/backups/detail` (every backup, no paging), plus `as_of`: each backup's JSON written by
+   * SQLite (`backupDetailSelect`), streamed a window at a time.
+   */
   @Get('backups')
   @ApiDoc('The backups as they stood at a past time, from the history the catalog keeps', { 200: 'BackupList', 400: 'Fault' })
   @ApiQueryOf(AsOfParams)
