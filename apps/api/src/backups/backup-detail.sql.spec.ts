@@ -16,25 +16,9 @@ import {
   type TestCatalog,
 } from '@strata/catalog/testing/catalog-fixtures';
 import type { RequestContext } from '../context/request-context';
+import { testContext as contextOf } from '../testing/request-context.fixture';
 import { backupDetailSelect } from './backup-detail.sql';
 import { backupDetail, NULL_KEY } from './backup.presenter';
-
-const contextOf = (version: string, over: Partial<RequestContext> = {}): RequestContext => {
-  const [major, minor] = version.split('.').map(Number);
-  return {
-    requestId: 'req-1',
-    correlationId: 'req-1',
-    userId: 'user-1',
-    projectId: 'project-1',
-    roles: ['admin'],
-    isAdmin: true,
-    microversion: { major: major!, minor: minor! },
-    urlProjectId: null,
-    baseUrl: 'http://127.0.0.1:8776',
-    strataAttributes: new Set(),
-    ...over,
-  };
-};
 
 /** Every gate of the detail view on and off: microversions, admin or not, the project in the URL, Strata's attributes. */
 const CONTEXTS: [string, RequestContext][] = [

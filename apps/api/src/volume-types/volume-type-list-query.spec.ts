@@ -1,22 +1,10 @@
 import type { RequestContext } from '../context/request-context';
+import { testContext } from '../testing/request-context.fixture';
 import type { ListQuery } from '../validation/list-query';
 import { dictLiteralOf, volumeTypeListFilters } from './volume-type-list-query';
 
-const ctx = (isAdmin: boolean, microversion = '3.70'): RequestContext => {
-  const [major, minor] = microversion.split('.').map(Number);
-  return {
-    requestId: 'req-1',
-    correlationId: 'req-1',
-    userId: 'u',
-    projectId: 'p',
-    roles: isAdmin ? ['admin'] : ['member'],
-    isAdmin,
-    microversion: { major: major!, minor: minor! },
-    urlProjectId: null,
-    baseUrl: 'http://strata',
-    strataAttributes: new Set(),
-  };
-};
+const ctx = (isAdmin: boolean, microversion = '3.70'): RequestContext =>
+  testContext(microversion, { isAdmin, roles: isAdmin ? ['admin'] : ['member'], userId: 'u', projectId: 'p', baseUrl: 'http://strata' });
 const query = (filters: Record<string, string>): ListQuery => ({
   limit: 1000,
   marker: null,
