@@ -8,7 +8,8 @@
  * - p50/p99 of every list, filter, show, audit, `/metrics` and `/readyz` route, BENCH_REQUESTS
  *   sequential requests (default 100) or more, up to 1,000 while they take under 2 s, and BENCH_REQUESTS
  *   again from 10 concurrent clients; `as_of` likewise (BENCH_AS_OF_REQUESTS, default 3), at a time early in the
- *   history and at one after its end (every backup then live: the longest answer), with the 503s counted. Each route's first request after the start (its statement prepared, its code not yet
+ *   history and at one after its end (every backup then live: the longest answer), with the 503s counted.
+ *   Each route's first request after the start (its statement prepared, its code not yet
  *   compiled) is timed on its own, in the `first` column, and so is the slowest of the BENCH_WARM_UP
  *   requests after it (default 100): neither counts in the quantiles. With 40 requests a p99 is the
  *   slowest of them, and that was the first one (at 1M events a 1,000-row page's first request took

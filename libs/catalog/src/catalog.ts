@@ -18,7 +18,7 @@ import {
 } from './build/catalog-file-build';
 import type { BackupRow } from './queries/backup-row';
 import { backupChain } from './queries/backup-chain.query';
-import { backupsAsOf, backupsAsOfSelected, type PastBackupRow, type PastBackupSelect } from './queries/backups-as-of.query';
+import { backupsAsOfSelected, type PastBackupSelect } from './queries/backups-as-of.query';
 import { dependentBackupCount } from './queries/dependent-backup-count.query';
 import { runningVerifications } from './queries/running-verifications.query';
 import { unfinishedImports } from './queries/unfinished-imports.query';
@@ -492,11 +492,10 @@ export class Catalog {
   listBackups(request: ListBackupsRequest): Page<BackupRow> {
     return listBackups(this.database, request);
   }
-  /** The backups as they stood at `asOf`, oldest first: read a page at a time, as the caller iterates. */
-  backupsAsOf(asOf: Date, scope: Scope): AsyncGenerator<PastBackupRow> {
-    return backupsAsOf(() => this.database, asOf, scope);
-  }
-  /** `backupsAsOf` as the caller's text of each backup, a window of them at a time. */
+  /**
+   * The backups as they stood at `asOf`, oldest first, as the caller's text of each backup (`PastBackupSelect`),
+   * a window of them at a time, read as the caller iterates.
+   */
   backupsAsOfSelected(asOf: Date, scope: Scope, select: PastBackupSelect): AsyncGenerator<string[]> {
     return backupsAsOfSelected(() => this.database, asOf, scope, select);
   }

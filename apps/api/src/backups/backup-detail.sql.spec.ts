@@ -1,4 +1,5 @@
 import type { PastBackupRow } from '@strata/catalog';
+import { backupsAsOf } from '@strata/catalog/queries/backups-as-of.query';
 import {
   allScope,
   at,
@@ -81,7 +82,7 @@ afterAll(() => t.close());
 
 const rowsAt = async (time: Date) => {
   const rows: PastBackupRow[] = [];
-  for await (const row of t.catalog.backupsAsOf(time, allScope)) rows.push(row);
+  for await (const row of backupsAsOf(() => t.catalog.db, time, allScope)) rows.push(row);
   return rows;
 };
 const textsAt = async (time: Date, ctx: RequestContext) => {

@@ -38,7 +38,7 @@ afterEach(() => t.close());
 
 const asOf = async (minute: number, scope: Scope = ownScope) => {
   const rows: PastBackupRow[] = [];
-  for await (const row of t.catalog.backupsAsOf(new Date(at(minute)), scope)) rows.push(row);
+  for await (const row of backupsAsOf(() => t.catalog.db, new Date(at(minute)), scope)) rows.push(row);
   return rows;
 };
 const statusesAt = async (minute: number, scope: Scope = ownScope) =>
@@ -222,7 +222,7 @@ describe('backups as of a past time', () => {
     const justBefore = new Date(Date.parse(createdAt) - 1);
     const idsAt = async (time: Date) => {
       const rows: [string, boolean][] = [];
-      for await (const b of t.catalog.backupsAsOf(time, ownScope)) rows.push([b.id, b.hasDependentBackups]);
+      for await (const b of backupsAsOf(() => t.catalog.db, time, ownScope)) rows.push([b.id, b.hasDependentBackups]);
       return rows;
     };
 

@@ -113,10 +113,12 @@ const windowEnd = (db: CatalogDatabase, after: Record<string, string | bigint>, 
 /**
  * Whether the backup `id` had, at @asOf, a version that was a completed child of it: a current row whose
  * backup_children entry says completed, or a version that ended (through the children's partial index); a
- * child created after @asOf was not there yet (`createdBy`).
+ * child created after @asOf was not there yet (`createdBy`). The completed entries first (`CROSS JOIN` keeps
+ * SQLite to that order): with the condition on the child's `created_at`, it chose to read every child row by
+ * `backups_parent` first: 24 M instructions more of a late answer (1.6%, 238,443 events).
  */
 const hasDependentsAt = (id: string) => `(
-  EXISTS (SELECT 1 FROM backup_children cc JOIN backups cb ON cb.id = cc.child_id
+  EXISTS (SELECT 1 FROM backup_children cc CROSS JOIN backups cb ON cb.id = cc.child_id
     WHERE cc.parent_id = ${id} AND cc.completed = 1 AND cb.parent_id = ${id}
       AND cb.version_from <= @asOf AND cb.status <> 'deleted' AND ${createdBy('cb.created_at')})
   OR EXISTS (SELECT 1 FROM backup_versions c
@@ -257,13 +259,8 @@ const toPastBackupRow = (r: Raw): PastBackupRow => ({
 });
 
 /**
- * `GET /strata/v1/backups?as_of=…`: the backups the scope may see as they stood at `asOf`, by the time
- * each event carries (an import keeps it), oldest first (created_at, id). Read from the ended versions
- * and the current rows (`SOURCES`) in their shared key order, a window of rows at a time through `db()`
- * (the connection a rebuild may replace), with a turn of the event loop between windows: no statement stays
- * open while the caller streams, memory is one window, and a long answer does not hold the other requests.
- * A scope of one project reads the same rows and keeps its own: no index per project, both are read in
- * the listing's order already (`backup_versions` by its key, `backups` by `backups_created`).
+ * `backupsAsOfSelected` as rows: the form the specs read `as_of`'s meaning through, and the reference the api's
+ * detail view written by SQLite is held to (`backup-detail.sql.spec.ts`). No route reads it.
  */
 export async function* backupsAsOf(
   db: () => CatalogDatabase,
@@ -276,8 +273,14 @@ export async function* backupsAsOf(
 }
 
 /**
- * `backupsAsOf` as the caller's `select` of each backup (one text a backup), a window's worth per item: the
- * same rows, order and windows.
+ * `GET /strata/v1/backups?as_of=…`: the backups the scope may see as they stood at `asOf`, by the time
+ * each event carries (an import keeps it), oldest first (created_at, id). Read from the ended versions
+ * and the current rows (`SOURCES`) in their shared key order, a window of rows at a time through `db()`
+ * (the connection a rebuild may replace), with a turn of the event loop between windows: no statement stays
+ * open while the caller streams, memory is one window, and a long answer does not hold the other requests.
+ * A scope of one project reads the same rows and keeps its own: no index per project, both are read in
+ * the listing's order already (`backup_versions` by its key, `backups` by `backups_created`).
+ * Each backup comes as the caller's `select` of it (one text a backup), a window's worth per item.
  */
 export async function* backupsAsOfSelected(
   db: () => CatalogDatabase,

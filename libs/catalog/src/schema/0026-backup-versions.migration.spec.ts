@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Catalog } from '../catalog';
+import { backupsAsOf } from '../queries/backups-as-of.query';
 import { allScope, append, at, availableBackup, backupIdOf, volumeCreated } from '../testing/catalog-fixtures';
 import { migrateCatalog, type CatalogDatabase } from './catalog-database';
 import { MIGRATIONS } from './migrations';
@@ -57,7 +58,7 @@ describe('migration 26 (backup-versions)', () => {
       upgraded.start();
       await upgraded.waitForPosition(head);
       const rows: string[] = [];
-      for await (const row of upgraded.backupsAsOf(new Date(at(11)), allScope)) rows.push(row.status);
+      for await (const row of backupsAsOf(() => upgraded.db, new Date(at(11)), allScope)) rows.push(row.status);
       await upgraded.close();
 
       expect(rows).toEqual(['creating']);
