@@ -130,6 +130,60 @@ describe('backups as of a past time', () => {
     expect(current(FULL)).toEqual({ status: 'available', version_from: ms(13) });
   });
 
+  it('keeps the latest end of any version that ended, which a version ended back in time does not lower (migration 32)', async () => {
+    const endedBy = () => t.catalog.db.prepare('SELECT valid_to FROM backup_versions_ended_by').pluck().get();
+    expect(endedBy()).toBe(Date.parse(at(31)));
+
+    await t.given([backupStarted(backupIdOf(3), 25)]);
+    expect(endedBy()).toBe(Date.parse(at(31)));
+
+    await t.given([backupCompleted(backupIdOf(3), 40)]);
+    expect(endedBy()).toBe(Date.parse(at(40)));
+  });
+
+  describe('at or after the latest end of any version', () => {
+    /** The SQL of every statement the answer prepares (none is prepared before it on a test's catalog). */
+    const statementsOf = async (minute: number) => {
+      const prepare = jest.spyOn(t.catalog.db, 'prepare');
+      try {
+        const rows = await statusesAt(minute, allScope);
+        return { rows, sql: prepare.mock.calls.map(([sql]) => sql) };
+      } finally {
+        prepare.mockRestore();
+      }
+    };
+    const readsEnded = (sql: string[]) => sql.some((text) => /backup_versions(?!_ended_by)/.test(text));
+
+    it('reads the current rows alone: not one of the versions that ended', async () => {
+      const after = await statementsOf(31);
+      const before = await statementsOf(30);
+
+      expect(after.rows).toEqual([
+        [FULL, 'available', false],
+        [backupIdOf(3), 'creating', false],
+      ]);
+      expect(readsEnded(after.sql)).toBe(false);
+      expect(before.rows).toEqual([
+        [FULL, 'available', true],
+        [INCREMENTAL, 'deleting', false],
+        [backupIdOf(3), 'creating', false],
+      ]);
+      expect(readsEnded(before.sql)).toBe(true);
+    });
+
+    it('still shows a backup whose version a write during the answer ended after the time, as it was then', async () => {
+      const answer = backupsAsOf(() => t.catalog.db, new Date(at(40)), allScope, 1);
+      const first = await answer.next();
+
+      await t.given([backupStarted(backupIdOf(3), 50)]);
+      const rest: unknown[] = [];
+      for await (const b of answer) rest.push([b.id, b.status]);
+
+      expect(first.value).toMatchObject({ id: FULL, status: 'available' });
+      expect(rest).toEqual([[backupIdOf(3), 'creating']]);
+    });
+  });
+
   it('gives the same answer with windows of any size, at every minute of the history', async () => {
     await t.given([
       ...availableBackup({ backupId: backupIdOf(4), createdAt: at(10) }),

@@ -117,6 +117,8 @@ describe('catalog query plans', () => {
     // `next()`), with one index probe per backup for its children.
     ['every project’s backups as of a time', () => (d) => backupsAsOf(() => d, new Date(at(12)), allScope).next()],
     ['a project’s backups as of a time', () => (d) => backupsAsOf(() => d, new Date(at(12)), ownScope).next()],
+    // After the history's end, from the current rows alone (migration 32).
+    ['every project’s backups after the history’s end', () => (d) => backupsAsOf(() => d, new Date(at(60)), allScope).next()],
     // A window of the table's rows per statement: where the window ends, then its matches (the request's
     // version, at the time of the request, is in the first window).
     ['backups as of a time, a window of rows at a time', () => (d) => backupsAsOf(() => d, new Date(at(10)), allScope, 2).next()],
