@@ -41,9 +41,12 @@ export interface BackupRow {
   readonly lastEventPosition: bigint;
 }
 
+/** Whether the backup `id` (an SQL expression) has a completed, live child now: from backup_children rows. */
+export const hasDependentsNow = (id: string) => `EXISTS (SELECT 1 FROM backup_children c WHERE c.parent_id = ${id} AND c.completed = 1)`;
+
 /** `b` is the backups table; the flag is derived from backup_children rows. */
 export const BACKUP_SELECT = `
-  SELECT b.*, EXISTS (SELECT 1 FROM backup_children c WHERE c.parent_id = b.id AND c.completed = 1) AS has_dependent_backups
+  SELECT b.*, ${hasDependentsNow('b.id')} AS has_dependent_backups
   FROM backups b`;
 
 export const toBackupRow = (r: Record<string, unknown>): BackupRow => ({

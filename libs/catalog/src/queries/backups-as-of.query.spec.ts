@@ -5,6 +5,7 @@ import {
   backupCompleted,
   backupDeleted,
   backupIdOf,
+  backupImported,
   backupRequested,
   backupStarted,
   chunkWritten,
@@ -130,18 +131,22 @@ describe('backups as of a past time', () => {
     expect(current(FULL)).toEqual({ status: 'available', version_from: ms(13) });
   });
 
-  it('keeps the latest end of any version that ended, which a version ended back in time does not lower (migration 32)', async () => {
-    const endedBy = () => t.catalog.db.prepare('SELECT valid_to FROM backup_versions_ended_by').pluck().get();
-    expect(endedBy()).toBe(Date.parse(at(31)));
+  it('keeps the latest start of any version, which a version begun back in time does not lower (migration 32)', async () => {
+    const latest = () => t.catalog.db.prepare('SELECT version_from FROM backup_versions_latest').pluck().get();
+    // INCREMENTAL's deletion began its last version (the soft-deleted row keeps none) at minute 31.
+    expect(latest()).toBe(Date.parse(at(31)));
 
     await t.given([backupStarted(backupIdOf(3), 25)]);
-    expect(endedBy()).toBe(Date.parse(at(31)));
+    expect(latest()).toBe(Date.parse(at(31)));
+
+    await t.given([backupRequested({ backupId: backupIdOf(4), createdAt: at(35) })]);
+    expect(latest()).toBe(Date.parse(at(35)));
 
     await t.given([backupCompleted(backupIdOf(3), 40)]);
-    expect(endedBy()).toBe(Date.parse(at(40)));
+    expect(latest()).toBe(Date.parse(at(40)));
   });
 
-  describe('at or after the latest end of any version', () => {
+  describe('at or after the latest start of any version and the latest created_at: the current rows as they stand', () => {
     /** The SQL of every statement the answer prepares (none is prepared before it on a test's catalog). */
     const statementsOf = async (minute: number) => {
       const prepare = jest.spyOn(t.catalog.db, 'prepare');
@@ -152,7 +157,33 @@ describe('backups as of a past time', () => {
         prepare.mockRestore();
       }
     };
-    const readsEnded = (sql: string[]) => sql.some((text) => /backup_versions(?!_ended_by)/.test(text));
+    const readsEnded = (sql: string[]) => sql.some((text) => /\bbackup_versions\b/.test(text));
+
+    it('finds a backup’s dependents as the live listing does', async () => {
+      await t.given([
+        backupRequested({ backupId: backupIdOf(5), parentId: FULL, incremental: true, createdAt: at(32) }),
+        backupCompleted(backupIdOf(5), 33),
+        backupRequested({ backupId: backupIdOf(6), parentId: backupIdOf(5), incremental: true, createdAt: at(34) }),
+      ]);
+
+      expect((await statementsOf(34)).rows).toEqual([
+        [FULL, 'available', true],
+        [backupIdOf(3), 'creating', false],
+        [backupIdOf(5), 'available', false],
+        [backupIdOf(6), 'creating', false],
+      ]);
+    });
+
+    it('is not reached while a backup was yet to be created: one imported with a created_at after its import', async () => {
+      const child = backupIdOf(5);
+      await t.given([backupImported({ backupId: child, parentId: FULL, createdAt: at(60), dataTimestamp: at(60), importedAt: at(40) })]);
+
+      expect((await statementsOf(50)).rows).toEqual([
+        [FULL, 'available', false],
+        [backupIdOf(3), 'creating', false],
+      ]);
+      expect((await statusesAt(60, allScope))[0]).toEqual([FULL, 'available', true]);
+    });
 
     it('reads the current rows alone: not one of the versions that ended', async () => {
       const after = await statementsOf(31);

@@ -1,6 +1,6 @@
 import type { CatalogDatabase } from '../schema/catalog-database';
 import { yieldToEventLoop } from '../yield-to-event-loop';
-import type { BackupRow } from './backup-row';
+import { hasDependentsNow, type BackupRow } from './backup-row';
 import { jsonObject, prepared } from './prepared';
 import { scopeClause, type Scope } from './scope';
 
@@ -54,17 +54,28 @@ const SOURCES = {
 type Source = (typeof SOURCES)[keyof typeof SOURCES];
 
 /**
- * The tables that can hold a version valid at `asOf`: both, unless every version that ended had ended by
- * then (migration 32 keeps the latest end), as at any time after the history's end, the usual audit
- * question. There the current rows are the answer's only source: the ended versions, most of the catalog,
- * were read twice (once for each window's end, once for its page) to keep none, 29% of a late answer's
- * instructions at 238,443 events (2026-12-07). Chosen here rather than by a term of the statements: SQLite
- * tests a subquery term at every row, and the answer took 17% more instead of 29% less.
+ * Whether `asOf` is at or after the latest start of any version and the latest `created_at` (migration 32):
+ * then no version that ended is valid, and every current row's version had begun and its backup been
+ * created, so the answer is the current rows as they stand, each backup's dependents as the live listing
+ * finds them (`hasDependentsNow`), and the ended versions, most of the catalog, are not read at all. So
+ * at any time after the history's end, the usual audit question: there they were read twice (once for each
+ * window's end, once for its page) to keep none, and each backup's children were probed row by row, 29% and
+ * 22% of the answer's instructions at 238,443 events (2026-12-07). Both maxima are read through an index (or
+ * the one row), and decided here rather than by a term of the statements: SQLite tests a subquery term at
+ * every row, and the answer took 17% more instead of 29% less.
  */
-const sourcesAt = (db: CatalogDatabase, asOf: Date): readonly Source[] => {
-  const endedBy = prepared(db, 'SELECT valid_to FROM backup_versions_ended_by WHERE one = 1').pluck(true).get() as bigint | number;
-  return asOf.getTime() >= Number(endedBy) ? [SOURCES.current] : Object.values(SOURCES);
+const isAfterTheEnd = (db: CatalogDatabase, asOf: Date): boolean => {
+  const [latest, created] = prepared(
+    db,
+    'SELECT (SELECT version_from FROM backup_versions_latest WHERE one = 1), (SELECT MAX(created_at) FROM backups)',
+  )
+    .raw(true)
+    .get() as [bigint | number, string | null];
+  const time = asOf.getTime();
+  return time >= Number(latest) && (created === null || time >= Date.parse(created));
 };
+
+const sourcesOf = (afterTheEnd: boolean): readonly Source[] => (afterTheEnd ? [SOURCES.current] : Object.values(SOURCES));
 
 const tuple = (source: Source) => `(${source.key.join(', ')})`;
 const after = (source: Source) => `${tuple(source)} > (@afterCreatedAt, @afterId, @afterPosition)`;
@@ -135,17 +146,13 @@ const windowEnd = (
  * SQLite to that order): with the condition on the child's `created_at`, it chose to read every child row by
  * `backups_parent` first: 24 M instructions more of a late answer (1.6%, 238,443 events).
  */
-const hasDependentsAt = (id: string, ended: boolean) => `(
+const hasDependentsAt = (id: string) => `(
   EXISTS (SELECT 1 FROM backup_children cc CROSS JOIN backups cb ON cb.id = cc.child_id
     WHERE cc.parent_id = ${id} AND cc.completed = 1 AND cb.parent_id = ${id}
       AND cb.version_from <= @asOf AND cb.status <> 'deleted' AND ${createdBy('cb.created_at')})
-  ${
-    ended
-      ? `OR EXISTS (SELECT 1 FROM backup_versions c
+  OR EXISTS (SELECT 1 FROM backup_versions c
     WHERE c.parent_id = ${id} AND c.completed = 1 AND c.valid_from <= @asOf AND c.valid_to > @asOf
-      AND ${createdBy('c.created_at')})`
-      : ''
-  })`;
+      AND ${createdBy('c.created_at')}))`;
 
 /**
  * A past backup's fields as SQL expressions over either table's row (`SOURCES`), for a caller's `PastBackupSelect`.
@@ -164,7 +171,7 @@ export interface PastBackupSelect {
   readonly params: Readonly<Record<`view${string}`, string>>;
 }
 
-const columnsOf = (source: Source, ended: boolean): PastBackupColumns => {
+const columnsOf = (source: Source, afterTheEnd: boolean): PastBackupColumns => {
   const [, id, position] = source.key;
   return {
     id: id!,
@@ -189,7 +196,7 @@ const columnsOf = (source: Source, ended: boolean): PastBackupColumns => {
     encryptionKeyId: 'v.encryption_key_id',
     lastVerification: 'v.verification',
     lastVerifiedAt: 'v.last_verified_at',
-    hasDependentBackups: hasDependentsAt(id!, ended),
+    hasDependentBackups: afterTheEnd ? hasDependentsNow(id!) : hasDependentsAt(id!),
   };
 };
 
@@ -200,12 +207,12 @@ const columnsOf = (source: Source, ended: boolean): PastBackupColumns => {
  * UNION ALL gives its left side first (and `backup_versions` gives a backup's versions by position), which
  * keeps the key's order where one backup shows twice (only when its events' times step back).
  */
-const pageSql = (sources: readonly Source[], scope: Scope, bounded: boolean, select: PastBackupSelect['sql']) =>
-  `${sources
+const pageSql = (afterTheEnd: boolean, scope: Scope, bounded: boolean, select: PastBackupSelect['sql']) =>
+  `${sourcesOf(afterTheEnd)
     .map((source) => {
       const [createdAt, id] = source.key;
       return `
-      SELECT ${select(columnsOf(source, sources.includes(SOURCES.ended)))} AS page_row, ${createdAt} AS k1, ${id} AS k2
+      SELECT ${select(columnsOf(source, afterTheEnd))} AS page_row, ${createdAt} AS k1, ${id} AS k2
       FROM ${source.table}
       WHERE ${after(source)} ${bounded ? `AND ${tuple(source)} <= (@endCreatedAt, @endId, @endPosition)` : ''}
         AND ${createdBy(source.key[0])} AND ${source.validAt} AND ${scopeClause(source.project, scope).sql}`;
@@ -316,13 +323,14 @@ export async function* backupsAsOfSelected(
   let after: Record<string, string | bigint> = { afterCreatedAt: '', afterId: '', afterPosition: -1n };
   for (;;) {
     const conn = db();
-    // One snapshot for the window: which tables to read, where the window ends and its page. Read apart, a
-    // version ended after @asOf by a write between them would leave its backup out of a page of current rows.
+    // One snapshot for the window: whether the time is after the end, where the window ends and its page. Read
+    // apart, a version ended after @asOf by a write between them would leave its backup out of a page of
+    // current rows.
     const { end, page } = conn.transaction(() => {
-      const sources = sourcesAt(conn, asOf);
-      const end = windowEnd(conn, sources, { ...after, createdBound: created.createdBound }, windowRows);
+      const afterTheEnd = isAfterTheEnd(conn, asOf);
+      const end = windowEnd(conn, sourcesOf(afterTheEnd), { ...after, createdBound: created.createdBound }, windowRows);
       const bound = end ? { endCreatedAt: end[0], endId: end[1], endPosition: end[2] } : {};
-      const statement = prepared(conn, pageSql(sources, scope, end !== undefined, select.sql)).pluck(true);
+      const statement = prepared(conn, pageSql(afterTheEnd, scope, end !== undefined, select.sql)).pluck(true);
       const params = { ...select.params, ...scoped.params, ...after, ...bound, ...created, asOf: asOf.getTime() };
       return { end, page: statement.all(params) as string[] };
     })();

@@ -11,6 +11,7 @@ export const LIST_INDEXES: Readonly<Record<string, string>> = {
   audit_entity: 'audit (entity_kind, entity_id, position)',
   audit_time: 'audit (occurred_at, position)',
   audit_volume: 'audit (volume_id, position) WHERE volume_id IS NOT NULL',
+  backup_children_completed: 'backup_children (parent_id, child_id) WHERE completed = 1',
   backup_versions_children: 'backup_versions (parent_id, valid_to, valid_from) WHERE completed = 1',
   backups_project_created: 'backups (project_id, created_at, id, status)',
   backups_volume_parent_choice: 'backups (volume_id, status, data_timestamp)',

@@ -23,7 +23,7 @@ import { projectCountIndexMigration } from './0028-project-count-index.migration
 import { auditEnvelopeFromTheLogMigration } from './0029-audit-envelope-from-the-log.migration';
 import { openVersionsAreTheRowsMigration } from './0030-open-versions-are-the-rows.migration';
 import { endedChildrenByEndMigration } from './0031-ended-children-by-end.migration';
-import { versionsEndedByMigration } from './0032-versions-ended-by.migration';
+import { versionsLatestMigration } from './0032-versions-latest.migration';
 import type { Migration } from './migration';
 
 /** In order; append, never edit a released step. */
@@ -53,7 +53,7 @@ export const MIGRATIONS: readonly Migration[] = [
   auditEnvelopeFromTheLogMigration,
   openVersionsAreTheRowsMigration,
   endedChildrenByEndMigration,
-  versionsEndedByMigration,
+  versionsLatestMigration,
 ];
 
 /** Every table the migrations create: what a rebuild drops and what `dumpCatalog` compares, with its key. */
@@ -61,7 +61,7 @@ export const READ_MODEL_TABLES = {
   backups: 'id',
   backup_children: 'parent_id, child_id',
   backup_versions: 'created_at, backup_id, position',
-  backup_versions_ended_by: 'one',
+  backup_versions_latest: 'one',
   volumes: 'id',
   snapshots: 'id',
   jobs: 'backup_id, kind',
