@@ -14,8 +14,12 @@ import { NULL_KEY } from './backup.presenter';
  * `backup-detail.sql.spec.ts` holds the two to the same text.
  *
  * The text is one `concat()` of its pieces: `json_object` cost SQLite about twice as much (it builds a JSON
- * tree first), and a chain of `||` copies the growing text at every piece. Strings go through `json_quote`;
- * `metadata` and `verification` are JSON text already (the projection wrote them).
+ * tree first), and a chain of `||` copies the growing text at every piece. Strings go through `json_quote`,
+ * but for the id and the status: a backup's id is a lower-case UUID (the event schemas refuse any other) and
+ * its status one of the projection's own words, so neither has a character to escape, and the links take
+ * their text up to the id quoted by `JSON.stringify` once per request. Those four `json_quote`s were 76 M
+ * instructions of the 1.43 G a late answer took at 238,443 events (2026-12-07). `metadata` and
+ * `verification` are JSON text already (the projection wrote them).
  * The request's host and project reach the SQL as parameters, never as text.
  */
 export const backupDetailSelect = (ctx: RequestContext): PastBackupSelect => {
@@ -24,8 +28,7 @@ export const backupDetailSelect = (ctx: RequestContext): PastBackupSelect => {
   return {
     sql: (c: PastBackupColumns) => {
       const fields = [
-        `'{"id":', json_quote(${c.id})`,
-        `',"status":', json_quote(${c.status})`,
+        `'{"id":"', ${c.id}, '","status":"', ${c.status}, '"'`,
         `',"size":', ${c.size}`,
         `',"object_count":', ${c.objectCount}`,
         `',"availability_zone":', json_quote(${c.availabilityZone})`,
@@ -36,8 +39,7 @@ export const backupDetailSelect = (ctx: RequestContext): PastBackupSelect => {
         `',"description":', json_quote(${c.description})`,
         `',"fail_reason":', json_quote(${c.failReason})`,
         `',"volume_id":', json_quote(${c.volumeId})`,
-        `',"links":[{"rel":"self","href":', json_quote(@viewSelf || ${c.id}),
-          '},{"rel":"bookmark","href":', json_quote(@viewBookmark || ${c.id}), '}]'`,
+        `',"links":[{"rel":"self","href":', @viewSelf, ${c.id}, '"},{"rel":"bookmark","href":', @viewBookmark, ${c.id}, '"}]'`,
         `',"is_incremental":', CASE WHEN ${c.parentId} IS NULL THEN 'false' ELSE 'true' END`,
         `',"has_dependent_backups":', CASE WHEN ${c.hasDependentBackups} THEN 'true' ELSE 'false' END`,
         `',"snapshot_id":', json_quote(${c.snapshotId})`,
@@ -59,7 +61,8 @@ export const backupDetailSelect = (ctx: RequestContext): PastBackupSelect => {
         );
       return `concat(${fields.join(', ')}, '}')`;
     },
-    params: { viewSelf: self!, viewBookmark: bookmark! },
+    // Each link's text up to the id, quoted as JSON.stringify quotes it, its closing quote left for the id's.
+    params: { viewSelf: JSON.stringify(self).slice(0, -1), viewBookmark: JSON.stringify(bookmark).slice(0, -1) },
   };
 };
 
