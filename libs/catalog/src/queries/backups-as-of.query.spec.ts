@@ -185,6 +185,27 @@ describe('backups as of a past time', () => {
       expect((await statusesAt(60, allScope))[0]).toEqual([FULL, 'available', true]);
     });
 
+    it('is not reached within the second of the latest created_at, which text with and without milliseconds orders apart', async () => {
+      // `…:00Z` sorts after `…:00.500Z` as text, but is the earlier time: the latest by text is not the latest.
+      const second = at(60).replace('.000Z', '');
+      await t.given([
+        backupImported({ backupId: backupIdOf(5), parentId: FULL, createdAt: `${second}.500Z`, importedAt: at(40) }),
+        backupImported({ backupId: backupIdOf(6), createdAt: `${second}Z`, importedAt: at(40) }),
+      ]);
+      const ids = async (time: string) => {
+        const rows: [string, boolean][] = [];
+        for await (const b of backupsAsOf(() => t.catalog.db, new Date(time), allScope)) rows.push([b.id, b.hasDependentBackups]);
+        return rows;
+      };
+
+      expect(await ids(`${second}.200Z`)).toEqual([
+        [FULL, false],
+        [backupIdOf(3), false],
+        [backupIdOf(6), false],
+      ]);
+      expect((await ids(`${second}.500Z`))[0]).toEqual([FULL, true]);
+    });
+
     it('reads the current rows alone: not one of the versions that ended', async () => {
       const after = await statementsOf(31);
       const before = await statementsOf(30);

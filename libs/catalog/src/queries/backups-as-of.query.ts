@@ -22,6 +22,9 @@ export type PastBackupRow = Omit<
  */
 export const AS_OF_WINDOW_ROWS = 2000;
 
+/** Both tables name a version's project so. */
+const PROJECT = 'v.project_id';
+
 /**
  * Where a backup's versions are (migration 30): those that ended are rows of `backup_versions`, each valid
  * from its event's time up to (not including) the next one's; the current one is the `backups` row itself,
@@ -36,7 +39,6 @@ const SOURCES = {
     windowAfter: '(v.created_at, v.backup_id, v.position) > (@afterCreatedAt, @afterId, @afterPosition)',
     windowUpTo: '(v.created_at, v.backup_id, v.position) <= (@upToCreatedAt, @upToId, @upToPosition)',
     validAt: 'v.valid_from <= @asOf AND v.valid_to > @asOf',
-    project: 'v.project_id',
   },
   current: {
     table: 'backups v',
@@ -48,13 +50,13 @@ const SOURCES = {
     windowAfter: '(v.created_at, v.id) > (@afterCreatedAt, @afterId)',
     windowUpTo: '(v.created_at, v.id) <= (@upToCreatedAt, @upToId)',
     validAt: "v.version_from <= @asOf AND v.status <> 'deleted'",
-    project: 'v.project_id',
   },
 } as const;
 type Source = (typeof SOURCES)[keyof typeof SOURCES];
 
 /**
- * Whether `asOf` is at or after the latest start of any version and the latest `created_at` (migration 32):
+ * Whether `asOf` is at or after the latest start of any version (migration 32) and past the second of the
+ * latest `created_at` (`afterTheSecondOf`):
  * then no version that ended is valid, and every current row's version had begun and its backup been
  * created, so the answer is the current rows as they stand, each backup's dependents as the live listing
  * finds them (`hasDependentsNow`), and the ended versions, most of the catalog, are not read at all. So
@@ -72,8 +74,15 @@ const isAfterTheEnd = (db: CatalogDatabase, asOf: Date): boolean => {
     .raw(true)
     .get() as [bigint | number, string | null];
   const time = asOf.getTime();
-  return time >= Number(latest) && (created === null || time >= Date.parse(created));
+  return time >= Number(latest) && (created === null || time >= afterTheSecondOf(created));
 };
+
+/**
+ * The first millisecond after the second of a `created_at`. The largest as text is in the latest second (every
+ * `created_at` writes its second the same way), but not the latest time within it: `…:00Z` sorts after
+ * `…:00.500Z`. So the whole of that second counts as before the end.
+ */
+const afterTheSecondOf = (createdAt: string): number => Date.parse(`${createdAt.slice(0, 19)}Z`) + 1000;
 
 const sourcesOf = (afterTheEnd: boolean): readonly Source[] => (afterTheEnd ? [SOURCES.current] : Object.values(SOURCES));
 
@@ -191,7 +200,7 @@ const columnsOf = (source: Source, afterTheEnd: boolean): PastBackupColumns => {
     dataTimestamp: 'v.data_timestamp',
     parentId: 'v.parent_id',
     metadata: 'v.metadata',
-    projectId: 'v.project_id',
+    projectId: PROJECT,
     userId: 'v.user_id',
     encryptionKeyId: 'v.encryption_key_id',
     lastVerification: 'v.verification',
@@ -215,7 +224,7 @@ const pageSql = (afterTheEnd: boolean, scope: Scope, bounded: boolean, select: P
       SELECT ${select(columnsOf(source, afterTheEnd))} AS page_row, ${createdAt} AS k1, ${id} AS k2
       FROM ${source.table}
       WHERE ${after(source)} ${bounded ? `AND ${tuple(source)} <= (@endCreatedAt, @endId, @endPosition)` : ''}
-        AND ${createdBy(source.key[0])} AND ${source.validAt} AND ${scopeClause(source.project, scope).sql}`;
+        AND ${createdBy(source.key[0])} AND ${source.validAt} AND ${scopeClause(PROJECT, scope).sql}`;
     })
     .join(' UNION ALL ')}
   ORDER BY k1, k2`;
@@ -304,7 +313,8 @@ export async function* backupsAsOf(
 /**
  * `GET /strata/v1/backups?as_of=…`: the backups the scope may see as they stood at `asOf`, by the time
  * each event carries (an import keeps it), oldest first (created_at, id). Read from the ended versions
- * and the current rows (`SOURCES`) in their shared key order, a window of rows at a time through `db()`
+ * and the current rows (`SOURCES`; after the history's end the current rows alone, `isAfterTheEnd`) in their
+ * shared key order, a window of rows at a time through `db()`
  * (the connection a rebuild may replace), with a turn of the event loop between windows: no statement stays
  * open while the caller streams, memory is one window, and a long answer does not hold the other requests.
  * A scope of one project reads the same rows and keeps its own: no index per project, both are read in
@@ -318,7 +328,7 @@ export async function* backupsAsOfSelected(
   select: PastBackupSelect,
   windowRows = AS_OF_WINDOW_ROWS,
 ): AsyncGenerator<string[]> {
-  const scoped = scopeClause('v.project_id', scope);
+  const scoped = scopeClause(PROJECT, scope);
   const created = createdBoundOf(asOf);
   let after: Record<string, string | bigint> = { afterCreatedAt: '', afterId: '', afterPosition: -1n };
   for (;;) {
