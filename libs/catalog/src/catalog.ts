@@ -1,6 +1,6 @@
 import type { QuotaAmounts } from '@strata/domain';
 import type { EventStore } from '@strata/event-store';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { compareWithLog } from './compare-with-log';
 import { CatalogBuildStopped } from './errors';
@@ -64,6 +64,7 @@ import type { TypeVisibility, VolumeTypeEncryptionRow, VolumeTypeRow } from './q
 import {
   openCatalogDatabase,
   openCatalogForRebuild,
+  removeDatabaseFiles,
   resetCatalog,
   sealRebuiltCatalog,
   type CatalogDatabase,
@@ -71,11 +72,6 @@ import {
 
 /** How long a rebuild waits for its runner to reach the head (a large log replays at ~10^4–10^5 events/s). */
 const REBUILD_WAIT_MS = 30 * 60_000;
-
-/** A SQLite file with its WAL and shared-memory files. */
-const removeDatabaseFiles = (path: string): void => {
-  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) rmSync(file, { force: true });
-};
 
 /**
  * Moves a closed SQLite file and its WAL aside, then removes them off the event loop: freeing the blocks

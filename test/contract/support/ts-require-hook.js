@@ -10,6 +10,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { threadId } = require('node:worker_threads');
 
 const root = path.resolve(__dirname, '../../..');
 const tsconfigText = fs.readFileSync(path.join(root, 'tsconfig.json'), 'utf8');
@@ -43,7 +44,8 @@ require.extensions['.ts'] = (module, filename) => {
   } catch {
     outputText = transpile(source, filename);
     fs.mkdirSync(cacheDir, { recursive: true });
-    const temporary = `${cached}.${process.pid}.tmp`;
+    // Threads of one process share its pid, and two of them may transpile the same file at once.
+    const temporary = `${cached}.${process.pid}.${threadId}.tmp`;
     fs.writeFileSync(temporary, outputText);
     fs.renameSync(temporary, cached);
   }

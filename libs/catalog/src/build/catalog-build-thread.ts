@@ -5,6 +5,10 @@
  * - `build`: a new file from position 0 up to `upTo`, or, without one, following the log (an import's appends)
  *   until told where to finish; the list indexes are left out during the replay and sorted once at the end,
  *   and the file is synced, here as well.
+ * - `build` of a `part` (`build-parts.ts`): that part's projections alone, into a file of its own, with its
+ *   list indexes (the two parts sort theirs at once), unsealed;
+ * - `merge`: the second part's tables copied into the first part's file with their indexes, the second
+ *   part's file removed, and the seal of a build;
  * - `follow`: the live file, indexes and all, from its checkpoint on, following the log (appends made
  *   meanwhile, an import's) until told to finish at a position; each committed batch is reported, so that
  *   the readers waiting for a position are released as it is reached.
@@ -15,10 +19,21 @@ import { openSqliteEventStore } from '@strata/event-store/sqlite/sqlite-event-st
 import { parentPort, workerData } from 'node:worker_threads';
 import { messageOf, type ProjectionFailed } from '../errors';
 import { ProjectionRunner } from '../projection-runner';
-import { openCatalogDatabase, openCatalogForRebuild, sealRebuiltCatalog } from '../schema/catalog-database';
+import { openCatalogDatabase, openCatalogForRebuild, removeDatabaseFiles, sealRebuiltCatalog } from '../schema/catalog-database';
 import { dropListIndexes, ensureListIndexes } from '../schema/list-indexes';
+import { OTHERS_TABLES, partProjections, preparePart, type BuildPartName } from './build-parts';
+import { mergeBuildPart } from './merge-build-part';
 
-export type CatalogBuildRequest = {
+export type CatalogBuildRequest = ReplayRequest | MergeRequest;
+
+/** Copies the part built at `partPath` into the file at `path` (see `mergeBuildPart`), then indexes and seals it. */
+export interface MergeRequest {
+  readonly mode: 'merge';
+  readonly path: string;
+  readonly partPath: string;
+}
+
+type ReplayRequest = {
   /** The SQLite file of the log (`EventStore.replicaFile`). */
   readonly storeFile: string;
   readonly path: string;
@@ -31,6 +46,8 @@ export type CatalogBuildRequest = {
       readonly mode: 'build';
       /** The position the file must reach, as decimal text (a bigint does not cross threads); null: where it is told. */
       readonly upTo: string | null;
+      /** Only this part's projections, and the file left without list indexes and unsealed for the merge. */
+      readonly part?: BuildPartName;
     }
   | { readonly mode: 'follow' }
 );
@@ -75,7 +92,19 @@ const reportParked = (failure: ProjectionFailed) =>
     },
   });
 
-const run = async (): Promise<bigint> => {
+const merge = ({ path, partPath }: MergeRequest): bigint => {
+  const db = openCatalogForRebuild(path);
+  try {
+    mergeBuildPart(db, partPath, OTHERS_TABLES);
+    removeDatabaseFiles(partPath);
+    sealRebuiltCatalog(db);
+    return 0n;
+  } finally {
+    db.close();
+  }
+};
+
+const replay = async (request: ReplayRequest): Promise<bigint> => {
   // Read once from start to end: SQLite's own 2 MiB page cache, not the 32 MiB the live store keeps.
   const store = openSqliteEventStore(request.storeFile, { cacheKiB: 2048 });
   try {
@@ -83,7 +112,10 @@ const run = async (): Promise<bigint> => {
     const db = building ? openCatalogForRebuild(request.path) : openCatalogDatabase(request.path);
     try {
       if (building) dropListIndexes(db);
+      const part = request.mode === 'build' ? request.part : undefined;
+      if (part) preparePart(part, db);
       const runner = new ProjectionRunner(db, store, {
+        ...(part ? { projections: partProjections(part) } : {}),
         batchSize: request.batchSize,
         checkpointName: request.checkpointName,
         onParked: reportParked,
@@ -100,11 +132,10 @@ const run = async (): Promise<bigint> => {
       }
       const failure = runner.failure();
       if (failure) throw failure;
-      if (building) {
-        ensureListIndexes(db);
-        // Written through and synced here: the seal before the swap, on the event loop, is left only the tail.
-        sealRebuiltCatalog(db);
-      }
+      if (building) ensureListIndexes(db);
+      // Written through and synced here (a part's by the merge): the seal before the swap, on the event
+      // loop, is left only the tail.
+      if (building && !part) sealRebuiltCatalog(db);
       return runner.position();
     } finally {
       db.close();
@@ -114,7 +145,7 @@ const run = async (): Promise<bigint> => {
   }
 };
 
-run().then(
+(request.mode === 'merge' ? Promise.resolve().then(() => merge(request)) : replay(request)).then(
   (position) => reply({ done: position.toString() }),
   (error: unknown) => reply({ error: messageOf(error) }),
 );

@@ -145,8 +145,9 @@ describe('a catalog built from a SQLite log, on a thread of its own', () => {
     // When it is closed mid-build
     await catalog.close();
 
-    // Then the build was given up, not finished and swapped in, and the file beside is gone
+    // Then the build was given up, not finished and swapped in, and the files beside are gone
     expect(existsSync(`${path}.rebuild`)).toBe(false);
+    expect(existsSync(`${path}.rebuild.part`)).toBe(false);
     const db = openCatalogDatabase(path);
     expect(db.prepare('SELECT COUNT(*) FROM backups').pluck().get()).toBe(0);
     db.close();

@@ -47,20 +47,27 @@ export const entityOf = (e: StrataEvent): { kind: EntityKind; id: string } => {
  * it concerns (a backup's or snapshot's, from their rows, which the projections before this one have
  * written), so an audit of one volume is an index range.
  */
-export const auditProjection: Projection<StrataEvent> = {
-  name: 'audit',
-  handles: STRATA_EVENT_TYPES,
-  apply(tx: ProjectionTx, e: StrataEvent, recorded: RecordedEvent) {
-    const entity = entityOf(e);
-    tx.run(
-      `INSERT OR IGNORE INTO audit (position, event_id, stream_id, revision, type, entity_kind, entity_id, occurred_at, volume_id)
-       VALUES (@position, @eventId, @streamId, @revision, @type, @kind, @entityId, @occurredAt,
-         CASE @kind
-           WHEN 'volume' THEN @entityId
-           WHEN 'backup' THEN (SELECT volume_id FROM backups WHERE id = @entityId)
-           WHEN 'snapshot' THEN (SELECT volume_id FROM snapshots WHERE id = @entityId)
-         END)`,
-      {
+export const auditProjection: Projection<StrataEvent> = auditReadingVolumesFrom('backups');
+
+/**
+ * The audit, with the backups' volumes read from `backupVolumes` (a table with the `backups` rows' `id` and
+ * `volume_id`, as they stand when the event is applied): the catalog's `backups`, or, in a build in parts,
+ * a table of the part's own that follows those two columns (`build-parts.ts`).
+ */
+export function auditReadingVolumesFrom(backupVolumes: string): Projection<StrataEvent> {
+  const sql = `INSERT OR IGNORE INTO audit (position, event_id, stream_id, revision, type, entity_kind, entity_id, occurred_at, volume_id)
+     VALUES (@position, @eventId, @streamId, @revision, @type, @kind, @entityId, @occurredAt,
+       CASE @kind
+         WHEN 'volume' THEN @entityId
+         WHEN 'backup' THEN (SELECT volume_id FROM ${backupVolumes} WHERE id = @entityId)
+         WHEN 'snapshot' THEN (SELECT volume_id FROM snapshots WHERE id = @entityId)
+       END)`;
+  return {
+    name: 'audit',
+    handles: STRATA_EVENT_TYPES,
+    apply(tx: ProjectionTx, e: StrataEvent, recorded: RecordedEvent) {
+      const entity = entityOf(e);
+      tx.run(sql, {
         position: recorded.position,
         eventId: recorded.id,
         streamId: recorded.streamId,
@@ -69,7 +76,7 @@ export const auditProjection: Projection<StrataEvent> = {
         kind: entity.kind,
         entityId: entity.id,
         occurredAt: eventTime(e),
-      },
-    );
-  },
-};
+      });
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ensureListIndexes } from './list-indexes';
 import { MIGRATIONS, READ_MODEL_TABLES } from './migrations';
@@ -67,6 +67,11 @@ export const resetCatalog = (db: CatalogDatabase): void => {
     db.pragma('user_version = 0');
   }).immediate();
   migrateCatalog(db);
+};
+
+/** Removes a SQLite file with its WAL and shared-memory files. */
+export const removeDatabaseFiles = (path: string): void => {
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) rmSync(file, { force: true });
 };
 
 /**
