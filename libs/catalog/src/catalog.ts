@@ -228,9 +228,17 @@ export class Catalog {
    * with a half-built catalog. Readers waiting for a position move to the new runner.
    */
   rebuild(): Promise<bigint> {
+    return this.rebuildWith({ inParts: false });
+  }
+
+  /**
+   * `rebuild()`, in two parts on two threads when `inParts` (see `startCatalogFileBuild`): a build that
+   * readiness waits for, at start-up. A rebuild joined while one runs goes on as it started.
+   */
+  private rebuildWith({ inParts }: { readonly inParts: boolean }): Promise<bigint> {
     // A catch-up on a thread writes the live file: it ends before a rebuild stops, replaces or swaps it.
     this.rebuilding ??= (this.catchingUp ?? Promise.resolve())
-      .then(() => (this.path ? this.rebuildBeside(this.path) : this.rebuildInPlace()))
+      .then(() => (this.path ? this.rebuildBeside(this.path, inParts) : this.rebuildInPlace()))
       .finally(() => {
         this.rebuilding = null;
       });
@@ -370,11 +378,11 @@ export class Catalog {
   }
 
   /** The log is the truth: a catalog that does not match it is rebuilt from it, and says so. */
-  private async agreeWithLog(when: string): Promise<void> {
+  private async agreeWithLog(when: 'start-up' | 'catch-up'): Promise<void> {
     const divergence = await compareWithLog(this.database, this.store, this.checkpointName);
     if (divergence === null || !this.running) return;
     this.options.warn?.(`${divergence.message}; found at ${when}, rebuilding the catalog from the log`);
-    await this.rebuild();
+    await this.rebuildWith({ inParts: when === 'start-up' });
   }
 
   /**
@@ -385,7 +393,7 @@ export class Catalog {
   private async buildWhenEmpty(): Promise<void> {
     if (!this.running || !this.path || this.runner.position() > 0n) return;
     if ((await this.store.headPosition()) === 0n) return;
-    await this.rebuild();
+    await this.rebuildWith({ inParts: true });
   }
 
   /** A runner that reached the head checks once more: the log it follows may have been replaced meanwhile. */
@@ -408,7 +416,7 @@ export class Catalog {
     return this.runner.position();
   }
 
-  private async rebuildBeside(path: string): Promise<bigint> {
+  private async rebuildBeside(path: string, inParts: boolean): Promise<bigint> {
     const shadowPath = `${path}.rebuild`;
     removeDatabaseFiles(shadowPath);
     const stopped = new Promise<never>((_, reject) => {
@@ -423,7 +431,14 @@ export class Catalog {
       // the live catalog still answers and follows the log; its list indexes are sorted at the end.
       const head = await untilStopped(this.store.headPosition());
       const { checkpointName, onParked, now, projections } = this.options;
-      build = startCatalogFileBuild(this.store, shadowPath, head, { checkpointName, onParked, now, projections, waitMs: REBUILD_WAIT_MS });
+      build = startCatalogFileBuild(this.store, shadowPath, head, {
+        checkpointName,
+        onParked,
+        now,
+        projections,
+        waitMs: REBUILD_WAIT_MS,
+        inParts,
+      });
       await untilStopped(build.finished);
       build = null;
       rebuilt = await this.catchUpBeside(shadowPath, untilStopped);

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedCatalogHistory } from '../../../../bench/catalog-history';
+import { Catalog } from '../catalog';
 import type { ProjectionFailed } from '../errors';
 import { CATALOG_PROJECTIONS, snapshotsProjection } from '../projections';
 import { dumpCatalog } from '../rebuild';
@@ -43,15 +44,22 @@ const build = async (name: string, options: { whole?: boolean; onParked?: (failu
   const head = await store.headPosition();
   // Given projections of its own, a build runs whole, on this event loop: the reference.
   const projections = options.whole ? CATALOG_PROJECTIONS : undefined;
-  const building = startCatalogFileBuild(store, path, head, { waitMs: 60_000, projections, onParked: options.onParked });
-  let partSeen = false;
-  const watching = (async () => {
-    while (!partSeen && !(await Promise.race([building.finished.then(() => true), new Promise((r) => setTimeout(r, 2, false))])))
-      partSeen = existsSync(`${path}.part`);
-  })();
-  await building.finished;
-  await watching;
+  const building = startCatalogFileBuild(store, path, head, { waitMs: 60_000, projections, onParked: options.onParked, inParts: true });
+  const partSeen = await seenWhile(`${path}.part`, building.finished);
   return { path, where: building.where, partSeen, partLeft: existsSync(`${path}.part`) };
+};
+
+/** Whether the file at `path` was there at some point before `work` settled (looked for every 2 ms). */
+const seenWhile = async (path: string, work: Promise<unknown>): Promise<boolean> => {
+  let settled = false;
+  const settling = work.finally(() => (settled = true));
+  let seen = false;
+  while (!settled && !seen) {
+    seen = existsSync(path);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  await settling;
+  return seen;
 };
 
 const withFile = <T>(path: string, read: (db: CatalogDatabase) => T): T => {
@@ -171,6 +179,26 @@ describe('a catalog built from a SQLite log in two parts at once, then merged', 
       ['BackupImported', OTHER_VOLUME],
       ['BackupRecordExported', OTHER_VOLUME],
     ]);
+  }, 60_000);
+
+  it('is how a start builds an empty catalog, and not how a catalog that serves is rebuilt, which leaves a core to the requests', async () => {
+    // Given a log with history, and a catalog starting on a new file
+    await seedCatalogHistory(store, { backups: 300 });
+    const path = join(dir, 'catalog.sqlite');
+    const catalog = Catalog.open({ path, store });
+    try {
+      // When it starts, then serves and is asked for a rebuild
+      catalog.start();
+      const startedInParts = await seenWhile(`${path}.rebuild.part`, catalog.caughtUp());
+      const rebuiltInParts = await seenWhile(`${path}.rebuild.part`, catalog.rebuild());
+
+      // Then the start's build was in parts, the rebuild's whole, and both hold what a whole build holds
+      expect([startedInParts, rebuiltInParts]).toEqual([true, false]);
+      const whole = await build('whole.sqlite', { whole: true });
+      expect(dumpCatalog(catalog.db)).toEqual(withFile(whole.path, dumpCatalog));
+    } finally {
+      await catalog.close();
+    }
   }, 60_000);
 
   it('is built whole when a part parks an event, which is reported once and recorded as a whole build records it', async () => {
