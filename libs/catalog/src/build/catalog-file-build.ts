@@ -5,10 +5,11 @@ import { CatalogBuildStopped, ProjectionFailed } from '../errors';
 import { CATALOG_CHECKPOINT } from '../projection-checkpoint';
 import { ProjectionRunner, type ProjectionRunnerOptions } from '../projection-runner';
 import { finishListIndexes } from '../schema/build-list-indexes';
-import { openCatalogForRebuild, removeDatabaseFiles } from '../schema/catalog-database';
+import { openCatalogForRebuild } from '../schema/catalog-database';
 import { dropListIndexes } from '../schema/list-indexes';
 import type { BuildPartName } from './build-parts';
 import type { CatalogBuildReply, CatalogBuildRequest, CatalogThreadCommand } from './catalog-build-thread';
+import { rm } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 
 /** Events per transaction while a file is built from the log: fewer commits than the live runner's. */
@@ -93,9 +94,9 @@ const replayRequest = (storeFile: string, path: string, upTo: bigint, options: C
 
 /**
  * The two parts of `build-parts.ts` built at once on two threads, the first into `path` and the second
- * into a file beside it, then merged into `path` on a third thread, which makes the list indexes and seals
- * the file. Each part replays the whole log; together they take about the time of the larger (the
- * backups' part), on two cores. An event a part parks is applied by the other part's projections, which a
+ * into a file beside it, each with its list indexes, then merged into `path` on a third thread, which
+ * seals the file. Each part replays the whole log; together they take about the time of the larger, on
+ * two cores. An event a part parks is applied by the other part's projections, which a
  * build with all of them would not have done: the parts are then thrown away and the file is built whole,
  * on one thread, which parks and reports it as a build always did (a parked event is a bug or a hostile
  * record: rare, and the file must be exactly what the log makes).
@@ -111,7 +112,8 @@ const buildInParts = (storeFile: string, path: string, upTo: bigint, options: Ca
   };
   const finished = (async () => {
     try {
-      removeDatabaseFiles(partPath);
+      // A file left beside by a crash.
+      await removedOffTheEventLoop(partPath);
       let parked = false;
       const quiet = { onParked: () => void (parked = true) };
       await start(
@@ -127,11 +129,10 @@ const buildInParts = (storeFile: string, path: string, upTo: bigint, options: Ca
         const { worker: _worker, ...merge } = onThread({ mode: 'merge', path, partPath }, options);
         return await start(merge);
       }
-      removeDatabaseFiles(partPath);
-      removeDatabaseFiles(path);
+      await removedOffTheEventLoop(path, partPath);
       await start(wholeOnThread(storeFile, path, upTo, options));
     } catch (error) {
-      removeDatabaseFiles(partPath);
+      await removedOffTheEventLoop(partPath);
       throw error;
     }
   })();
@@ -145,6 +146,11 @@ const buildInParts = (storeFile: string, path: string, upTo: bigint, options: Ca
       await finished.catch(() => undefined);
     },
   };
+};
+
+/** Removes SQLite files with their WAL and shared memory, on libuv's threads: a large file's blocks take long to free. */
+const removedOffTheEventLoop = async (...paths: string[]): Promise<void> => {
+  await Promise.all(paths.flatMap((path) => ['', '-wal', '-shm'].map((suffix) => rm(`${path}${suffix}`, { force: true }))));
 };
 
 /** Waits for every build; the first failure is thrown once all have stopped (the others cancelled by it). */
