@@ -1,6 +1,7 @@
 import type { QuotaAmounts } from '@strata/domain';
 import type { EventStore } from '@strata/event-store';
 import { existsSync, renameSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { rm } from 'node:fs/promises';
 import { compareWithLog } from './compare-with-log';
 import { CatalogBuildStopped } from './errors';
@@ -95,6 +96,8 @@ export interface CatalogOptions extends Omit<ProjectionRunnerOptions, 'onCaughtU
   readonly onCatchUpOnThread?: (from: bigint, head: bigint) => void;
   /** How far behind the log the live runner may fall before a thread closes the gap (FAR_BEHIND_EVENTS by default). */
   readonly farBehindEvents?: number;
+  /** The cores the process may use (`os.availableParallelism()` by default): whether a rebuild that serves can go in parts. */
+  readonly cores?: number;
 }
 
 /**
@@ -228,7 +231,9 @@ export class Catalog {
    * with a half-built catalog. Readers waiting for a position move to the new runner.
    */
   rebuild(): Promise<bigint> {
-    return this.rebuildWith({ inParts: false });
+    // Two parts and the event loop that answers requests need three cores: with two, the one thread of a
+    // whole build leaves the event loop its own (see `startCatalogFileBuild`).
+    return this.rebuildWith({ inParts: (this.options.cores ?? availableParallelism()) >= 3 });
   }
 
   /**

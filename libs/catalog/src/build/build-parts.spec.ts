@@ -181,25 +181,32 @@ describe('a catalog built from a SQLite log in two parts at once, then merged', 
     ]);
   }, 60_000);
 
-  it('is how a start builds an empty catalog, and not how a catalog that serves is rebuilt, which leaves a core to the requests', async () => {
-    // Given a log with history, and a catalog starting on a new file
-    await seedCatalogHistory(store, { backups: 300 });
-    const path = join(dir, 'catalog.sqlite');
-    const catalog = Catalog.open({ path, store });
-    try {
-      // When it starts, then serves and is asked for a rebuild
-      catalog.start();
-      const startedInParts = await seenWhile(`${path}.rebuild.part`, catalog.caughtUp());
-      const rebuiltInParts = await seenWhile(`${path}.rebuild.part`, catalog.rebuild());
+  it.each([
+    { cores: 2, rebuiltInParts: false },
+    { cores: 3, rebuiltInParts: true },
+  ])(
+    'is how a start builds an empty catalog, and how one that serves is rebuilt only with a core to spare for the requests ($cores cores: $rebuiltInParts)',
+    async ({ cores, rebuiltInParts }) => {
+      // Given a log with history, and a catalog starting on a new file
+      await seedCatalogHistory(store, { backups: 300 });
+      const path = join(dir, 'catalog.sqlite');
+      const catalog = Catalog.open({ path, store, cores });
+      try {
+        // When it starts, then serves and is asked for a rebuild
+        catalog.start();
+        const startedInParts = await seenWhile(`${path}.rebuild.part`, catalog.caughtUp());
+        const rebuilt = await seenWhile(`${path}.rebuild.part`, catalog.rebuild());
 
-      // Then the start's build was in parts, the rebuild's whole, and both hold what a whole build holds
-      expect([startedInParts, rebuiltInParts]).toEqual([true, false]);
-      const whole = await build('whole.sqlite', { whole: true });
-      expect(dumpCatalog(catalog.db)).toEqual(withFile(whole.path, dumpCatalog));
-    } finally {
-      await catalog.close();
-    }
-  }, 60_000);
+        // Then the start's build was in parts, the rebuild's as the cores allow, and both hold what a whole build holds
+        expect([startedInParts, rebuilt]).toEqual([true, rebuiltInParts]);
+        const whole = await build('whole.sqlite', { whole: true });
+        expect(dumpCatalog(catalog.db)).toEqual(withFile(whole.path, dumpCatalog));
+      } finally {
+        await catalog.close();
+      }
+    },
+    60_000,
+  );
 
   it('is built whole when a part parks an event, which is reported once and recorded as a whole build records it', async () => {
     // Given a log holding an event the volumes' projection (the first part) cannot apply and the audit (the second) can
