@@ -10,6 +10,8 @@ import { dumpCatalog } from '../rebuild';
 import { openCatalogDatabase, type CatalogDatabase } from '../schema/catalog-database';
 import { READ_MODEL_TABLES } from '../schema/migrations';
 import {
+  OTHER_PROJECT,
+  PROJECT,
   VOLUME,
   append,
   at,
@@ -107,10 +109,11 @@ const backupsInEveryShape = () => {
     backupRequested({ backupId: lockThenRequest, createdAt: at(5) }),
     lockEnded(lockThenRequest, VOLUME, 6),
     failed(lockThenRequest, 7),
-    // An id requested again after its deletion, on another volume: the row is made again with it.
+    // An id requested again after its deletion, on another volume of another project: the row is made again with them.
     backupRequested({ backupId: revived, createdAt: at(8) }),
+    failed(revived, 8),
     ...backupDeleted(revived, 9),
-    backupRequested({ backupId: revived, volumeId: OTHER_VOLUME, createdAt: at(12) }),
+    backupRequested({ backupId: revived, volumeId: OTHER_VOLUME, projectId: OTHER_PROJECT, createdAt: at(12) }),
     failed(revived, 13),
     // A record imported over a deleted backup's id, of another volume.
     backupRequested({ backupId: importedOver, createdAt: at(14) }),
@@ -136,7 +139,7 @@ describe('a catalog built from a SQLite log in two parts at once, then merged', 
     const second = partProjections('others');
     const names = (projections: typeof first) => projections.map((projection) => projection.name);
     // Every projection of the catalog is in one part; the snapshots' is also in the second, for its lookups.
-    expect([...names(first), ...names(second)].filter((name) => name !== 'build_backup_volumes').sort()).toEqual(
+    expect([...names(first), ...names(second)].filter((name) => name !== 'build_backup_owners').sort()).toEqual(
       [...names(CATALOG_PROJECTIONS), snapshotsProjection.name].sort(),
     );
     expect(names(first).filter((name) => names(second).includes(name))).toEqual([snapshotsProjection.name]);
@@ -174,7 +177,14 @@ describe('a catalog built from a SQLite log in two parts at once, then merged', 
       ['BackupFailed', VOLUME],
       ['BackupFailed', null],
     ]);
-    expect(audit(shapeId(3)).map(([, volume]) => volume)).toEqual([VOLUME, VOLUME, VOLUME, OTHER_VOLUME, OTHER_VOLUME]);
+    expect(audit(shapeId(3)).map(([, volume]) => volume)).toEqual([VOLUME, VOLUME, VOLUME, VOLUME, OTHER_VOLUME, OTHER_VOLUME]);
+    // and the user messages the projects: none for a failure after a lock-only row went
+    const messages = (id: string) =>
+      withFile(parts.path, (db) =>
+        db.prepare('SELECT project_id FROM messages WHERE resource_uuid = ? ORDER BY created_at').pluck().all(id),
+      );
+    expect(messages(shapeId(1))).toEqual([PROJECT]);
+    expect(messages(shapeId(3))).toEqual([PROJECT, OTHER_PROJECT]);
     expect(audit(shapeId(4)).slice(-2)).toEqual([
       ['BackupImported', OTHER_VOLUME],
       ['BackupRecordExported', OTHER_VOLUME],

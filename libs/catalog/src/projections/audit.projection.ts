@@ -50,16 +50,16 @@ export const entityOf = (e: StrataEvent): { kind: EntityKind; id: string } => {
 export const auditProjection: Projection<StrataEvent> = auditReadingVolumesFrom('backups');
 
 /**
- * The audit, with the backups' volumes read from `backupVolumes` (a table with the `backups` rows' `id` and
+ * The audit, with the backups' volumes read from `backups` (a table with the `backups` rows' `id` and
  * `volume_id`, as they stand when the event is applied): the catalog's `backups`, or, in a build in parts,
  * a table of the part's own that follows those two columns (`build-parts.ts`).
  */
-export function auditReadingVolumesFrom(backupVolumes: string): Projection<StrataEvent> {
+export function auditReadingVolumesFrom(backups: string): Projection<StrataEvent> {
   const sql = `INSERT OR IGNORE INTO audit (position, event_id, stream_id, revision, type, entity_kind, entity_id, occurred_at, volume_id)
      VALUES (@position, @eventId, @streamId, @revision, @type, @kind, @entityId, @occurredAt,
        CASE @kind
          WHEN 'volume' THEN @entityId
-         WHEN 'backup' THEN (SELECT volume_id FROM ${backupVolumes} WHERE id = @entityId)
+         WHEN 'backup' THEN (SELECT volume_id FROM ${backups} WHERE id = @entityId)
          WHEN 'snapshot' THEN (SELECT volume_id FROM snapshots WHERE id = @entityId)
        END)`;
   return {
