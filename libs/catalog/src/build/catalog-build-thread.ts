@@ -26,7 +26,7 @@ import { mergeBuildPart } from './merge-build-part';
 
 export type CatalogBuildRequest = ReplayRequest | MergeRequest;
 
-/** Copies the part built at `partPath` into the file at `path` (see `mergeBuildPart`), then indexes and seals it. */
+/** Copies the second part, built at `partPath`, into the first part's file at `path` (`mergeBuildPart`), and seals it. */
 export interface MergeRequest {
   readonly mode: 'merge';
   readonly path: string;
@@ -46,7 +46,7 @@ type ReplayRequest = {
       readonly mode: 'build';
       /** The position the file must reach, as decimal text (a bigint does not cross threads); null: where it is told. */
       readonly upTo: string | null;
-      /** Only this part's projections, and the file left without list indexes and unsealed for the merge. */
+      /** Only this part's projections, into a file left unsealed for the merge (with its list indexes). */
       readonly part?: BuildPartName;
     }
   | { readonly mode: 'follow' }
@@ -98,6 +98,7 @@ const merge = ({ path, partPath }: MergeRequest): bigint => {
     mergeBuildPart(db, partPath, OTHERS_TABLES);
     removeDatabaseFiles(partPath);
     sealRebuiltCatalog(db);
+    // The position is the first part's, which its own thread reported.
     return 0n;
   } finally {
     db.close();
