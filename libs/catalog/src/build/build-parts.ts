@@ -10,7 +10,7 @@ import { auditReadingVolumesFrom } from '../projections/audit.projection';
 import { messagesReadingBackupsFrom } from '../projections/messages.projection';
 import type { Projection } from '../projections/projection';
 import type { CatalogDatabase } from '../schema/catalog-database';
-import type { ReadModelTable } from '../schema/migrations';
+import { READ_MODEL_TABLES, type ReadModelTable } from '../schema/migrations';
 import { BACKUP_OWNERS, backupOwnersProjection, createBackupOwners } from './backup-owners.projection';
 
 /**
@@ -21,7 +21,7 @@ import { BACKUP_OWNERS, backupOwnersProjection, createBackupOwners } from './bac
  * by table, on a seeded history and on the edge cases of the lookups below.
  *
  * The backups' rows (with their history and totals, kept by triggers), their children and the snapshots
- * are the first part, about 60% of a build's work; the volumes, the jobs, the audit, the operation totals,
+ * are the first part, about half of a build's work; the volumes, the jobs, the audit, the operation totals,
  * the volume types, the user messages, the services, the quotas and the imports the second. The audit
  * reads a backup's or a snapshot's volume, and a message the project of its backup, volume or snapshot:
  * for those lookups the second part also applies the snapshots' projection (into its own file's
@@ -60,24 +60,23 @@ export const preparePart = (part: BuildPartName, db: CatalogDatabase): void => {
   if (part === 'others') createBackupOwners(db);
 };
 
-/** The tables the second part writes and the merge copies into the first part's file. */
-export const OTHERS_TABLES: readonly ReadModelTable[] = [
-  'volumes',
-  'audit',
-  'jobs',
-  'operation_totals',
-  'job_starts',
-  'job_outcomes',
-  'job_duration_buckets',
-  'job_duration_sums',
-  'volume_types',
-  'volume_type_extra_specs',
-  'volume_type_encryption',
-  'volume_type_projects',
-  'messages',
-  'services',
-  'quota_limits',
-  'quota_class_limits',
-  'quota_claims',
-  'catalog_imports',
-];
+/** The first part's tables (its projections' and their triggers'), and the file's own bookkeeping: kept by the merge. */
+const FIRST_TABLES: ReadonlySet<ReadModelTable> = new Set<ReadModelTable>([
+  'backups',
+  'backup_versions',
+  'backup_versions_latest',
+  'backup_status_totals',
+  'backup_children',
+  'snapshots',
+  // The same checkpoint in both files; no parked event in either (a park makes the build whole).
+  'projection_checkpoints',
+  'projection_failures',
+]);
+
+/**
+ * Every other read model, which the second part writes and the merge copies into the first part's file. A
+ * read model added later goes there, as its projection goes to the second part unless put in the first.
+ */
+export const OTHERS_TABLES: readonly ReadModelTable[] = (Object.keys(READ_MODEL_TABLES) as ReadModelTable[]).filter(
+  (table) => !FIRST_TABLES.has(table),
+);
