@@ -2,7 +2,6 @@ import type { QuotaAmounts } from '@strata/domain';
 import type { EventStore } from '@strata/event-store';
 import { existsSync, renameSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { rm } from 'node:fs/promises';
 import { compareWithLog } from './compare-with-log';
 import { CatalogBuildStopped } from './errors';
 import { historyStreamsOf } from './history/history-streams';
@@ -65,7 +64,9 @@ import type { TypeVisibility, VolumeTypeEncryptionRow, VolumeTypeRow } from './q
 import {
   openCatalogDatabase,
   openCatalogForRebuild,
+  DATABASE_FILE_SUFFIXES,
   removeDatabaseFiles,
+  removeDatabaseFilesOffTheEventLoop,
   resetCatalog,
   sealRebuiltCatalog,
   type CatalogDatabase,
@@ -75,15 +76,14 @@ import {
 const REBUILD_WAIT_MS = 30 * 60_000;
 
 /**
- * Moves a closed SQLite file and its WAL aside, then removes them off the event loop: freeing the blocks
- * of a large file is slow (about 65 ms for a 72 MiB catalog here, and it grows with the file), and the
- * swap that calls this must not hold requests for it. A file left by a crash is removed by the next swap.
+ * Moves a closed SQLite file and its WAL aside, then removes them off the event loop: the swap that calls
+ * this must not hold requests for the removal. A file left by a crash is removed by the next swap.
  */
 const discardDatabaseFiles = (path: string): void => {
   const aside = `${path}.old`;
   removeDatabaseFiles(aside);
-  for (const suffix of ['', '-wal', '-shm']) if (existsSync(`${path}${suffix}`)) renameSync(`${path}${suffix}`, `${aside}${suffix}`);
-  void Promise.all(['', '-wal', '-shm'].map((suffix) => rm(`${aside}${suffix}`, { force: true }))).catch(() => undefined);
+  for (const suffix of DATABASE_FILE_SUFFIXES) if (existsSync(`${path}${suffix}`)) renameSync(`${path}${suffix}`, `${aside}${suffix}`);
+  void removeDatabaseFilesOffTheEventLoop(aside).catch(() => undefined);
 };
 
 /** Inject the `Catalog` with `@Inject(CATALOG)`. */
@@ -387,7 +387,8 @@ export class Catalog {
     const divergence = await compareWithLog(this.database, this.store, this.checkpointName);
     if (divergence === null || !this.running) return;
     this.options.warn?.(`${divergence.message}; found at ${when}, rebuilding the catalog from the log`);
-    await this.rebuildWith({ inParts: when === 'start-up' });
+    // At start-up readiness waits, so both cores go to the build; later the catalog serves, as for `rebuild()`.
+    await (when === 'start-up' ? this.rebuildWith({ inParts: true }) : this.rebuild());
   }
 
   /**
@@ -449,7 +450,7 @@ export class Catalog {
       rebuilt = await this.catchUpBeside(shadowPath, untilStopped);
     } catch (error) {
       await build?.cancel();
-      removeDatabaseFiles(shadowPath);
+      await removeDatabaseFilesOffTheEventLoop(shadowPath);
       // Stopped: the live runner stays stopped, as `stop()` asked; otherwise it goes on with the old file.
       if (!(error instanceof CatalogBuildStopped)) this.runner.start();
       throw error;

@@ -5,11 +5,10 @@ import { CatalogBuildStopped, ProjectionFailed } from '../errors';
 import { CATALOG_CHECKPOINT } from '../projection-checkpoint';
 import { ProjectionRunner, type ProjectionRunnerOptions } from '../projection-runner';
 import { finishListIndexes } from '../schema/build-list-indexes';
-import { openCatalogForRebuild } from '../schema/catalog-database';
+import { openCatalogForRebuild, removeDatabaseFilesOffTheEventLoop } from '../schema/catalog-database';
 import { dropListIndexes } from '../schema/list-indexes';
 import type { BuildPartName } from './build-parts';
 import type { CatalogBuildReply, CatalogBuildRequest, CatalogThreadCommand } from './catalog-build-thread';
-import { rm } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 
 /** Events per transaction while a file is built from the log: fewer commits than the live runner's. */
@@ -75,9 +74,13 @@ export const startCatalogFileBuild = (
 };
 
 /** A build of the whole file on one thread: its list indexes and seal there too. */
-const wholeOnThread = (storeFile: string, path: string, upTo: bigint, options: CatalogFileBuildOptions): CatalogFileBuild => {
-  const { worker: _worker, ...build } = onThread(replayRequest(storeFile, path, upTo, options), options);
-  return build;
+const wholeOnThread = (storeFile: string, path: string, upTo: bigint, options: CatalogFileBuildOptions): CatalogFileBuild =>
+  threadWork(replayRequest(storeFile, path, upTo, options), options);
+
+/** `onThread`, for a caller that never writes to the thread. */
+const threadWork = (request: CatalogBuildRequest, options: Pick<ProjectionRunnerOptions, 'onParked'>): CatalogFileBuild => {
+  const { worker: _worker, ...work } = onThread(request, options);
+  return work;
 };
 
 const replayRequest = (storeFile: string, path: string, upTo: bigint, options: CatalogFileBuildOptions, part?: BuildPartName) =>
@@ -113,26 +116,18 @@ const buildInParts = (storeFile: string, path: string, upTo: bigint, options: Ca
   const finished = (async () => {
     try {
       // A file left beside by a crash.
-      await removedOffTheEventLoop(partPath);
+      await removeDatabaseFilesOffTheEventLoop(partPath);
       let parked = false;
       const quiet = { onParked: () => void (parked = true) };
       await start(
-        ...(['backups', 'others'] as const).map((part) => {
-          const { worker: _worker, ...build } = onThread(
-            replayRequest(storeFile, part === 'backups' ? path : partPath, upTo, options, part),
-            quiet,
-          );
-          return build;
-        }),
+        threadWork(replayRequest(storeFile, path, upTo, options, 'backups'), quiet),
+        threadWork(replayRequest(storeFile, partPath, upTo, options, 'others'), quiet),
       );
-      if (!parked) {
-        const { worker: _worker, ...merge } = onThread({ mode: 'merge', path, partPath }, options);
-        return await start(merge);
-      }
-      await removedOffTheEventLoop(path, partPath);
+      if (!parked) return await start(threadWork({ mode: 'merge', path, partPath }, options));
+      await removeDatabaseFilesOffTheEventLoop(path, partPath);
       await start(wholeOnThread(storeFile, path, upTo, options));
     } catch (error) {
-      await removedOffTheEventLoop(partPath);
+      await removeDatabaseFilesOffTheEventLoop(partPath);
       throw error;
     }
   })();
@@ -148,24 +143,17 @@ const buildInParts = (storeFile: string, path: string, upTo: bigint, options: Ca
   };
 };
 
-/** Removes SQLite files with their WAL and shared memory, on libuv's threads: a large file's blocks take long to free. */
-const removedOffTheEventLoop = async (...paths: string[]): Promise<void> => {
-  await Promise.all(paths.flatMap((path) => ['', '-wal', '-shm'].map((suffix) => rm(`${path}${suffix}`, { force: true }))));
-};
-
 /** Waits for every build; the first failure is thrown once all have stopped (the others cancelled by it). */
 const settleAll = async (builds: readonly CatalogFileBuild[]): Promise<void> => {
-  let failure: { readonly error: unknown } | null = null;
+  const failures: unknown[] = [];
   await Promise.all(
     builds.map((build) =>
       build.finished.catch(async (error: unknown) => {
-        if (failure) return;
-        failure = { error };
-        await Promise.all(builds.map((other) => other.cancel()));
+        if (failures.push(error) === 1) await Promise.all(builds.map((other) => other.cancel()));
       }),
     ),
   );
-  if (failure) throw (failure as { readonly error: unknown }).error;
+  if (failures.length > 0) throw failures[0];
 };
 
 export interface CatalogFollowerOptions extends Pick<ProjectionRunnerOptions, 'checkpointName' | 'onParked'> {
