@@ -2,6 +2,7 @@ import { constants, promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import type { BackupLocation } from './backup-files';
 import { BackgroundWriteback } from './background-writeback';
+import { DirectWrites } from './direct-writes';
 import { isAllZero } from './block-hash';
 import { type ChainMember, loadChain } from './backup-chain';
 import { RestoreTargetTooSmall, RestoreVerificationFailed } from './errors';
@@ -179,9 +180,12 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
   const { repository, target, signal } = args;
   const chain = await loadChain(repository, args.chain);
   const handle = await fsp.open(target.path, target.fixedSize ? constants.O_RDWR : constants.O_RDWR | constants.O_CREAT, 0o660);
+  // The target's whole pages go through O_DIRECT where its file system takes it (`direct-writes.ts`).
+  let direct: DirectWrites | null = null;
   try {
     const limitBytes = target.fixedSize ? await sizeLimitOf(handle) : Infinity;
     if (chain.regionBytes > limitBytes) throw new RestoreTargetTooSmall(target.path, limitBytes, chain.regionBytes);
+    direct = await DirectWrites.open(target.path);
     return await withPool(args.pool, args.workers ?? 2, async (pool) => {
       const ring = new BufferRing(RING_BUFFERS, READ_PIECE_BYTES);
       const written = new WrittenHashes(pool, chain.regionBytes, chain.sha.blockSizeBytes);
@@ -196,9 +200,11 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
         const end = offset + piece.length;
         if (end > limitBytes) throw new RestoreTargetTooSmall(target.path, limitBytes, end);
         zeros.wrote(offset, piece.length);
-        await writeAt(handle, piece, offset);
+        if (!(await direct?.write(piece, offset))) {
+          await writeAt(handle, piece, offset);
+          writeback.wrote(piece.length);
+        }
         bytesWritten += piece.length;
-        writeback.wrote(piece.length);
       };
       // Where the target holds no data yet, its zero pieces need no look (taken before any write).
       const dataAtStart = target.isNew && chain.members.length === 1 ? null : dataExtentsOf(handle.fd, chain.regionBytes);
@@ -318,6 +324,7 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
       return { bytesWritten, volumeMetas: chain.members.map((m) => m.metadata.volumeMeta) };
     });
   } finally {
+    await direct?.close();
     await handle.close();
   }
 };

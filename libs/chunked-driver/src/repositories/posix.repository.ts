@@ -5,6 +5,7 @@ import { type Readable, Writable } from 'node:stream';
 import { InvalidContainer, InvalidObjectName, MissingBackupObject } from '../errors';
 import type { BackupRepository, ByteReader } from '../repository.port';
 import { BackgroundWriteback } from '../background-writeback';
+import { DirectAppender, DirectWrites } from '../direct-writes';
 import { writerThreads } from './posix-writer-threads';
 
 const DIR_MODE = 0o770;
@@ -30,38 +31,51 @@ const checkObjectName = (object: string): void => {
   if (object.includes('/') || object.includes('\0')) throw new InvalidObjectName(object, 'contains "/" or NUL');
 };
 
-/** Writes through one file handle; 'finish' comes after fsync of the file and of its directory. */
+/**
+ * Writes one object through one file handle, its whole pages directly where the file system takes it
+ * (`DirectAppender`: no page cache to fill, see `direct-writes.ts`); 'finish' comes after fsync of the file
+ * and of its directory.
+ */
 class DurableFileWriter extends Writable {
-  /** So the final fsync of a large object has little left to do. */
+  /** So the final fsync of what went through the page cache has little left to do. */
   private readonly writeback: BackgroundWriteback;
+  private readonly appender: DirectAppender | null;
+  private position = 0;
 
   constructor(
     private readonly handle: FileHandle,
     private readonly directory: string,
+    direct: DirectWrites | null,
   ) {
     super({ highWaterMark: 1 << 20 });
     this.writeback = new BackgroundWriteback(handle);
+    this.appender = direct && new DirectAppender(direct, (bytes, position) => this.writeBuffered(bytes, position));
   }
   override _write(chunk: Buffer, _enc: BufferEncoding, done: (e?: Error | null) => void): void {
-    this.writeAll(chunk).then(() => done(), done);
+    (this.appender ? this.appender.append(chunk) : this.writeBuffered(chunk, this.position)).then(() => done(), done);
+    this.position += chunk.length;
   }
-  private async writeAll(chunk: Buffer): Promise<void> {
-    for (let off = 0; off < chunk.length;) off += (await this.handle.write(chunk, off, chunk.length - off)).bytesWritten;
-    await this.writeback.wrotePaced(chunk.length); // the disk, not memory, sets the pace
+  private async writeBuffered(bytes: Buffer, position: number): Promise<void> {
+    for (let off = 0; off < bytes.length;) off += (await this.handle.write(bytes, off, bytes.length - off, position + off)).bytesWritten;
+    await this.writeback.wrotePaced(bytes.length); // the disk, not memory, sets the pace
   }
   override _final(done: (e?: Error | null) => void): void {
     (async () => {
+      await this.appender?.end();
       await this.writeback.settle();
       await this.handle.sync();
-      await this.handle.close();
+      await this.closeAll();
       await syncDirectory(this.directory);
     })().then(() => done(), done);
   }
   override _destroy(err: Error | null, done: (e?: Error | null) => void): void {
-    this.handle.close().then(
+    this.closeAll().then(
       () => done(err),
       () => done(err),
     );
+  }
+  private async closeAll(): Promise<void> {
+    await Promise.all([this.handle.close(), this.appender?.close()]);
   }
 }
 
@@ -144,7 +158,7 @@ export class PosixRepository implements BackupRepository {
     const file = path.join(dir, object);
     const handle = await fsp.open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, FILE_MODE);
     await handle.chmod(FILE_MODE);
-    return new DurableFileWriter(handle, dir);
+    return new DurableFileWriter(handle, dir, await DirectWrites.open(file));
   }
 
   async putObject(container: string, object: string, data: Buffer): Promise<void> {
