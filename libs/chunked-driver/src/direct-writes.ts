@@ -18,11 +18,12 @@ declare const WebAssembly: { Memory: new (descriptor: { initial: number }) => { 
 /**
  * `bytes` (a whole number of 64 KiB) of page-aligned memory. A WebAssembly memory, because V8 maps it
  * page-aligned, where a Buffer's or SharedArrayBuffer's memory comes from malloc at no alignment a
- * program can rely on (or see).
+ * program can rely on (or see). Each reserves address space well beyond its size until it is collected:
+ * allocate few, and keep them.
  */
 export const alignedMemory = (bytes: number): Buffer => Buffer.from(new WebAssembly.Memory({ initial: bytes / WASM_PAGE_BYTES }).buffer);
 
-/** Aligned memory for direct writes, shared by every restore of the process (16 MiB). */
+/** Aligned memory for direct writes, shared by every writer of the process (16 MiB, made once). */
 class AlignedSlots {
   private readonly free: Buffer[] = [];
   private readonly waiting: ((slot: Buffer) => void)[] = [];
@@ -132,12 +133,14 @@ export class DirectWrites {
 }
 
 /**
- * A new file written from start to end (a backup object) through `DirectWrites`: the bytes are gathered in
- * aligned memory of the writer's own and go out a slot at a time; what is not a whole page at the end, and
- * whatever direct writes refuse, goes through `buffered` (the caller's descriptor, at the position given).
+ * A new file written from start to end (a backup object) through `DirectWrites`: the bytes are gathered a
+ * slot's worth at a time and go out as one direct write (copied into the process's aligned slots there);
+ * what is not a whole page at the end, and whatever direct writes refuse, goes through `buffered` (the
+ * caller's descriptor, at the position given). Its own 4 MiB are ordinary memory: one aligned mapping per
+ * object could pile up address space until a garbage collection.
  */
 export class DirectAppender {
-  private readonly staged = alignedMemory(SLOT_BYTES);
+  private readonly staged = Buffer.allocUnsafe(SLOT_BYTES);
   private filled = 0;
   private position = 0;
 
@@ -167,7 +170,7 @@ export class DirectAppender {
 
   private async flush(bytes: number): Promise<void> {
     const out = this.staged.subarray(0, bytes);
-    if (!(await this.direct.writeAligned(out, this.position))) await this.buffered(out, this.position);
+    if (!(await this.direct.write(out, this.position))) await this.buffered(out, this.position);
     this.position += bytes;
     this.staged.copy(this.staged, 0, bytes, this.filled);
     this.filled -= bytes;

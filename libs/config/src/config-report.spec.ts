@@ -44,7 +44,10 @@ describe('every option honoured or reported', () => {
 
   it('warns about sections Strata does not read and STRATA_ variables that name no option', () => {
     const { cwd, path } = withConf('[DEFAULT]\nlog_level = info\n[database]\nconnection = mysql://x\n');
-    const report = readConfig({ env: { STRATA_LOG_LEVLE: 'debug', STRATA_URL: 'http://x', STRATA_BACKUP_WORKERS: '2' }, cwd });
+    const report = readConfig({
+      env: { STRATA_LOG_LEVLE: 'debug', STRATA_URL: 'http://x', STRATA_BACKUP_WORKERS: '2', STRATA_DIRECT_IO: '0', STRATA_DEFLATE: 'node' },
+      cwd,
+    });
     expect(report.warnings).toEqual([
       `${path}:3: section [database] is not read by Strata; its options (connection) are ignored`,
       'environment STRATA_LOG_LEVLE: unknown option log_levle; it is ignored (did you mean log_level?)',

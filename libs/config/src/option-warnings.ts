@@ -27,6 +27,9 @@ const OTHER_VARIABLES = new Set([
   'STRATA_PROGRESS_INTERVAL',
   'STRATA_CHROMIUM',
   'STRATA_CRASH_SEED',
+  // The chunked engine's switches, read where it writes and deflates (`direct-writes.ts`, `native-deflate.ts`).
+  'STRATA_DIRECT_IO',
+  'STRATA_DEFLATE',
 ]);
 // The nested sections' variables (STRATA_KEYSTONE_AUTHTOKEN_AUTH_URL) name their own options.
 const OTHER_PREFIXES = ['STRATA_SAIO_', ...NESTED_SECTION_ENV_PREFIXES];
