@@ -274,3 +274,74 @@ describe('ProjectionRunner replaying a long log', () => {
     expect(turns).toBeGreaterThan(1);
   });
 });
+
+describe('ProjectionRunner.buildTo: a build from a known end reads the log, without a subscription', () => {
+  const buildRunner = (projections: readonly Projection[] = CATALOG_PROJECTIONS, batchSize = 2) =>
+    (runner = new ProjectionRunner(db, store, { projections, batchSize, now: () => new Date(PARKED_AT) }));
+
+  it('applies the log up to the position, across batches, and no further', async () => {
+    await append(store, [volumeCreated(), volumeProvisioned(), ...availableBackup()]); // 1-2 volume, 3-7 backup
+    const subscribe = jest.spyOn(store, 'subscribeToAll');
+    const r = buildRunner();
+    await r.buildTo(6n, 1000);
+    expect(r.position()).toBe(6n);
+    expect(readCheckpoint(db)).toBe(6n);
+    expect(getBackup(db, id, ownScope)).toMatchObject({ status: 'creating', objectCount: 2 });
+    expect(subscribe).not.toHaveBeenCalled();
+  });
+
+  it('writes the same catalog as a runner following the log', async () => {
+    await append(store, [volumeCreated(), volumeProvisioned(), ...availableBackup(), ...availableBackup({ backupId: backupIdOf(2) })]);
+    await buildRunner().buildTo(12n, 1000);
+    const built = dumpCatalog(db);
+    db.close();
+    db = openCatalogDatabase(join(dir, 'followed.db'));
+    await startRunner().waitForPosition(12n);
+    expect(dumpCatalog(db)).toEqual(built);
+  });
+
+  it('parks an event it cannot apply and goes on, as a following runner does', async () => {
+    await append(store, [...availableBackup(), ...availableBackup({ backupId: backupIdOf(2) })]);
+    const parked: bigint[] = [];
+    runner = new ProjectionRunner(db, store, {
+      projections: [...CATALOG_PROJECTIONS, failingOn('ChunkWritten')],
+      batchSize: 4,
+      onParked: (failure) => parked.push(failure.position),
+    });
+    await runner.buildTo(10n, 1000);
+    expect(parked).toEqual([3n, 4n, 8n, 9n]);
+    expect(projectionFailures(db).map((f) => f.position)).toEqual([3n, 4n, 8n, 9n]);
+    expect(getBackup(db, backupIdOf(2), ownScope)).toMatchObject({ status: 'available' });
+  });
+
+  it('follows the log for the rest when the position is past what it holds, until it is appended or the time is up', async () => {
+    await append(store, availableBackup());
+    const r = buildRunner();
+    const built = r.buildTo(6n, 5000);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(r.position()).toBe(5n);
+    await append(store, [backupRequested({ backupId: backupIdOf(2) })]);
+    await built;
+    expect(r.position()).toBe(6n);
+    await r.stop();
+
+    await expect(buildRunner().buildTo(9n, 50)).rejects.toBeInstanceOf(CatalogWaitTimeout);
+  });
+
+  it('stops after the batch in hand when stopped, and gives the event loop a turn between batches', async () => {
+    await append(store, [
+      volumeCreated(),
+      ...Array.from({ length: 300 }, (_, i) => ({
+        type: 'VolumeUpdated' as const,
+        data: { volumeId: VOLUME, name: `v-${i}`, updatedAt: at(2) },
+      })),
+    ]);
+    const r = buildRunner(CATALOG_PROJECTIONS, 10);
+    const built = r.buildTo(301n, 1000);
+    await new Promise((resolve) => setImmediate(resolve));
+    await r.stop();
+    await built;
+    expect(r.position() % 10n).toBe(0n);
+    expect(r.position()).toBeLessThan(301n);
+  });
+});

@@ -99,6 +99,47 @@ export class ProjectionRunner {
       .finally(() => subscription.unsubscribe());
   }
 
+  /**
+   * Brings a stopped runner's file up to `position` (an event the log holds), as a build from a known end
+   * does: the log is read in order, a batch at a time, with a turn of the event loop between batches and no
+   * subscription (a subscription's promise, race and timer per event cost a build of 1,023,030 events 1.5 s
+   * of its 15–16.5 s, 2026-12-07). Should the read end short of `position`, the runner follows the log
+   * there as `start()` does, for at most `timeoutMs`. Parked events and failures are as with `start()`;
+   * `stop()` ends it after the batch in hand.
+   */
+  async buildTo(position: bigint, timeoutMs: number): Promise<void> {
+    if (this.loop) throw new Error('buildTo: the runner is already following the log');
+    this.stopping = false;
+    this.failed = null;
+    this.checkpoint = readCheckpoint(this.db, this.target.checkpointName);
+    this.upTo = this.checkpoint;
+    const replay = this.replayTo(position);
+    this.loop = replay.catch((error: unknown) => this.fail(error instanceof Error ? error : new Error(String(error))));
+    try {
+      await replay;
+    } finally {
+      this.loop = null;
+    }
+    if (this.stopping || this.checkpoint >= position) return;
+    this.start();
+    await this.caughtUp();
+    await this.waitForPosition(position, timeoutMs);
+  }
+
+  private async replayTo(position: bigint): Promise<void> {
+    if (this.checkpoint >= position) return;
+    for await (const event of this.store.readAll({ fromPosition: this.checkpoint + 1n })) {
+      if (this.stopping || event.position > position) break;
+      this.events.push(event);
+      this.upTo = event.position;
+      if (this.events.length >= this.batchSize) {
+        this.flush();
+        await yieldToEventLoop();
+      }
+    }
+    this.flush();
+  }
+
   /** Ends the subscription and waits for the loop; what was already received is committed first. */
   async stop(): Promise<void> {
     this.stopping = true;

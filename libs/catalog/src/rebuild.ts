@@ -14,7 +14,7 @@ export interface RebuildResult {
  * An offline rebuild of a catalog file (`bench:catalog-rebuild`, and the reference the specs compare a
  * live catalog with; `strata catalog rebuild` asks the running service, `Catalog.rebuild()`): drops every
  * read model in the file and replays the log into it through the same runner and projections as the live
- * catalog, a page at a time from the subscription (never the whole log in memory). Run it while no other
+ * catalog, a page of the log at a time (`ProjectionRunner.buildTo`: never the whole log in memory). Run it while no other
  * runner writes to the file.
  */
 export const rebuildCatalog = async (store: EventStore, dbPath: string): Promise<RebuildResult> => {
@@ -24,10 +24,8 @@ export const rebuildCatalog = async (store: EventStore, dbPath: string): Promise
     dropListIndexes(db);
     const head = await store.headPosition();
     const runner = new ProjectionRunner(db, store, { batchSize: 1000 });
-    runner.start();
     try {
-      await runner.caughtUp();
-      await runner.waitForPosition(head);
+      await runner.buildTo(head, 5000);
     } finally {
       await runner.stop();
     }

@@ -6,8 +6,8 @@ import type { FileHandle } from 'node:fs/promises';
  * and 4096-byte logical blocks of every device.
  */
 export const DIRECT_ALIGN_BYTES = 4096;
-/** The most one direct write copies at once: a restore's read piece (4 MiB). */
-const SLOT_BYTES = 4 << 20;
+/** The most one direct write copies at once (a restore's 4 MiB piece goes in four). */
+const SLOT_BYTES = 1 << 20;
 /** Direct writes in flight in the process, each from a slot of its own. */
 const SLOTS = 4;
 const WASM_PAGE_BYTES = 64 << 10;
@@ -23,7 +23,7 @@ declare const WebAssembly: { Memory: new (descriptor: { initial: number }) => { 
  */
 export const alignedMemory = (bytes: number): Buffer => Buffer.from(new WebAssembly.Memory({ initial: bytes / WASM_PAGE_BYTES }).buffer);
 
-/** Aligned memory for direct writes, shared by every writer of the process (16 MiB, made once). */
+/** Aligned memory for direct writes, shared by every writer of the process (4 MiB, made once). */
 class AlignedSlots {
   private readonly free: Buffer[] = [];
   private readonly waiting: ((slot: Buffer) => void)[] = [];
@@ -46,6 +46,7 @@ class AlignedSlots {
 }
 
 let slots: AlignedSlots | null = null;
+const alignedSlots = (): AlignedSlots => (slots ??= new AlignedSlots());
 
 /** Whether restores write their targets with O_DIRECT where they can (`STRATA_DIRECT_IO=0` turns it off). */
 export const directWritesWanted = (): boolean => process.env['STRATA_DIRECT_IO'] !== '0';
@@ -98,8 +99,7 @@ export class DirectWrites {
    */
   async write(piece: Buffer, offset: number): Promise<boolean> {
     if (!this.usable || offset % DIRECT_ALIGN_BYTES !== 0 || piece.length % DIRECT_ALIGN_BYTES !== 0) return false;
-    slots ??= new AlignedSlots();
-    const slot = await slots.acquire();
+    const slot = await alignedSlots().acquire();
     try {
       for (let at = 0; at < piece.length; at += SLOT_BYTES) {
         const length = Math.min(SLOT_BYTES, piece.length - at);
@@ -108,7 +108,7 @@ export class DirectWrites {
       }
       return true;
     } finally {
-      slots.release(slot);
+      alignedSlots().release(slot);
     }
   }
 
@@ -133,14 +133,13 @@ export class DirectWrites {
 }
 
 /**
- * A new file written from start to end (a backup object) through `DirectWrites`: the bytes are gathered a
- * slot's worth at a time and go out as one direct write (copied into the process's aligned slots there);
- * what is not a whole page at the end, and whatever direct writes refuse, goes through `buffered` (the
- * caller's descriptor, at the position given). Its own 4 MiB are ordinary memory: one aligned mapping per
- * object could pile up address space until a garbage collection.
+ * A new file written from start to end (a backup object) through `DirectWrites`: the bytes are gathered
+ * in one of the process's aligned slots, taken for as long as it fills, and go out a slot at a time with
+ * no further copy; what is not a whole page at the end, and whatever direct writes refuse, goes through
+ * `buffered` (the caller's descriptor, at the position given).
  */
 export class DirectAppender {
-  private readonly staged = Buffer.allocUnsafe(SLOT_BYTES);
+  private slot: Buffer | null = null;
   private filled = 0;
   private position = 0;
 
@@ -151,32 +150,43 @@ export class DirectAppender {
 
   async append(chunk: Buffer): Promise<void> {
     for (let at = 0; at < chunk.length;) {
-      const n = Math.min(chunk.length - at, this.staged.length - this.filled);
-      chunk.copy(this.staged, this.filled, at, at + n);
+      const slot = (this.slot ??= await alignedSlots().acquire());
+      const n = Math.min(chunk.length - at, slot.length - this.filled);
+      chunk.copy(slot, this.filled, at, at + n);
       this.filled += n;
       at += n;
-      if (this.filled === this.staged.length) await this.flush(this.filled);
+      if (this.filled === slot.length) await this.flush();
     }
   }
 
-  /** Writes what is staged: its whole pages directly, then the rest (under a page) through `buffered`. */
+  /** Writes what is gathered: its whole pages directly, the rest (under a page) through `buffered`. */
   async end(): Promise<void> {
-    const pages = this.filled - (this.filled % DIRECT_ALIGN_BYTES);
-    if (pages > 0) await this.flush(pages);
-    if (this.filled > 0) await this.buffered(this.staged.subarray(0, this.filled), this.position);
-    this.position += this.filled;
-    this.filled = 0;
+    await this.flush();
   }
 
-  private async flush(bytes: number): Promise<void> {
-    const out = this.staged.subarray(0, bytes);
-    if (!(await this.direct.write(out, this.position))) await this.buffered(out, this.position);
-    this.position += bytes;
-    this.staged.copy(this.staged, 0, bytes, this.filled);
-    this.filled -= bytes;
+  private async flush(): Promise<void> {
+    const slot = this.slot;
+    if (!slot) return;
+    try {
+      const pages = this.filled - (this.filled % DIRECT_ALIGN_BYTES);
+      const whole = slot.subarray(0, pages);
+      if (pages > 0 && !(await this.direct.writeAligned(whole, this.position))) await this.buffered(whole, this.position);
+      if (pages < this.filled) await this.buffered(slot.subarray(pages, this.filled), this.position + pages);
+      this.position += this.filled;
+      this.filled = 0;
+    } finally {
+      this.release();
+    }
   }
 
+  private release(): void {
+    if (this.slot) alignedSlots().release(this.slot);
+    this.slot = null;
+  }
+
+  /** Closes the direct descriptor; a slot still held (a write that failed or stopped) goes back. */
   async close(): Promise<void> {
+    this.release();
     await this.direct.close();
   }
 }

@@ -122,12 +122,12 @@ const replay = async (request: ReplayRequest): Promise<bigint> => {
         onParked: reportParked,
         onCommitted: building ? undefined : (position) => reply({ committed: position.toString() }),
       });
-      runner.start();
       try {
-        if (request.mode === 'build' && request.upTo !== null) {
-          await runner.caughtUp();
-          await runner.waitForPosition(BigInt(request.upTo), request.waitMs);
-        } else await Promise.race([told.finishAt.then((position) => runner.waitForPosition(position, request.waitMs)), told.toStop]);
+        if (request.mode === 'build' && request.upTo !== null) await runner.buildTo(BigInt(request.upTo), request.waitMs);
+        else {
+          runner.start();
+          await Promise.race([told.finishAt.then((position) => runner.waitForPosition(position, request.waitMs)), told.toStop]);
+        }
       } finally {
         await runner.stop();
       }

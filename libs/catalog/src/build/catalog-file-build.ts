@@ -289,9 +289,7 @@ const buildOnEventLoop = (store: EventStore, path: string, upTo: bigint, options
   const finished = (async () => {
     try {
       dropListIndexes(db);
-      runner.start();
-      await untilStopped(runner.caughtUp());
-      await untilStopped(runner.waitForPosition(upTo, waitMs));
+      await untilStopped(runner.buildTo(upTo, waitMs));
       await runner.stop();
       // Not raced with a cancel: the sorts run on a thread that holds the file until it is done.
       await finishListIndexes(db, path);
