@@ -48,7 +48,7 @@ class AlignedSlots {
 let slots: AlignedSlots | null = null;
 const alignedSlots = (): AlignedSlots => (slots ??= new AlignedSlots());
 
-/** Whether restores write their targets with O_DIRECT where they can (`STRATA_DIRECT_IO=0` turns it off). */
+/** Whether restores and the POSIX repository write with O_DIRECT where they can (`STRATA_DIRECT_IO=0` turns it off). */
 export const directWritesWanted = (): boolean => process.env['STRATA_DIRECT_IO'] !== '0';
 
 const isEinval = (e: unknown): boolean => (e as NodeJS.ErrnoException | null)?.code === 'EINVAL';
@@ -61,14 +61,14 @@ const isEinval = (e: unknown): boolean => (e as NodeJS.ErrnoException | null)?.c
  * Why: a restore writing a volume through the page cache copies every byte into pages it has to allocate
  * first, and on a VM whose free memory goes back to the host (balloon free-page reporting, as on this
  * project's machines), each of those pages is first faulted in by the host. The 1 GiB bench image's
- * restore took 1.71–2.26 s with 1.8–2.6 s of system CPU when its 728 MiB of data landed in such pages, and
- * 0.67–0.80 s with 0.13–0.23 s direct (engine alone, new sparse target, 2026-12-07). It also leaves the
+ * restore took 1.37–2.39 s with 1.3–2.7 s of system CPU when its 728 MiB of data landed in such pages, and
+ * 0.64–0.88 s with 0.13–0.23 s direct in 15 runs of 16 (engine alone, 2026-12-07). It also leaves the
  * host's page cache to the guests that read from it, which is why Cinder copies volumes with
  * `oflag=direct` where the target takes it (`volume_utils.check_for_odirect_support`).
  *
  * A file system that refuses O_DIRECT at open (tmpfs) gets no direct writes; one that refuses a write
  * (EINVAL: an alignment it wants larger than a page) makes this writer give up direct writes for the rest
- * of the restore, and that piece is the caller's to write: never a failure. Any other error is the write's.
+ * of its file, and that piece is the caller's to write: never a failure. Any other error is the write's.
  */
 export class DirectWrites {
   private usable = true;
@@ -95,7 +95,7 @@ export class DirectWrites {
 
   /**
    * Writes `piece` at `offset` when both are whole pages and direct writes still work here; false when the
-   * caller must write it itself (nothing of it was written then).
+   * caller must write it itself (what of it went through then gets the same bytes again).
    */
   async write(piece: Buffer, offset: number): Promise<boolean> {
     if (!this.usable || offset % DIRECT_ALIGN_BYTES !== 0 || piece.length % DIRECT_ALIGN_BYTES !== 0) return false;
