@@ -62,7 +62,7 @@ const isEinval = (e: unknown): boolean => (e as NodeJS.ErrnoException | null)?.c
  * first, and on a VM whose free memory goes back to the host (balloon free-page reporting, as on this
  * project's machines), each of those pages is first faulted in by the host. The 1 GiB bench image's
  * restore took 1.37–2.39 s with 1.3–2.7 s of system CPU when its 728 MiB of data landed in such pages, and
- * 0.64–0.88 s with 0.13–0.23 s direct in 15 runs of 16 (engine alone, 2026-12-07). It also leaves the
+ * 0.64–0.88 s with 0.13–0.23 s direct in 19 restores of 20 (engine alone, 2026-12-07). It also leaves the
  * host's page cache to the guests that read from it, which is why Cinder copies volumes with
  * `oflag=direct` where the target takes it (`volume_utils.check_for_odirect_support`).
  *
