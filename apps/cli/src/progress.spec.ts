@@ -61,4 +61,22 @@ describe('ProgressReporter', () => {
     expect(written.map((w) => /[\d.]+%/.exec(w)?.[0])).toEqual(['0.0%', '58.6%', '100.0%', undefined]);
     expect(written[3]).toBe('done\n');
   });
+
+  it('shows a job complete at its size when it ended before any progress with a total was seen', () => {
+    const { sink, written } = sinkOf(false);
+    const r = new ProgressReporter('restore', sink, 5_000);
+    r.update(sample(0, 0, null));
+    r.complete(600, undefined, 1024 * MiB);
+    r.finish();
+    expect(written[written.length - 1]).toMatch(/100\.0%\s+1\.0 GiB \/ 1\.0 GiB/);
+  });
+
+  it('keeps the total its progress gave over the size given for want of one', () => {
+    const { sink, written } = sinkOf(false);
+    const r = new ProgressReporter('restore', sink, 5_000);
+    r.update(sample(100, 0, 2048));
+    r.complete(600, undefined, 1024 * MiB);
+    r.finish();
+    expect(written[written.length - 1]).toMatch(/100\.0%\s+2\.0 GiB \/ 2\.0 GiB/);
+  });
 });

@@ -82,9 +82,13 @@ export class ProgressReporter {
     }
   }
 
-  /** The job ended well: show it complete (a restore's last progress event may be a little behind). */
-  complete(atMs: number, totalBytes?: number) {
-    const total = totalBytes ?? this.samples[this.samples.length - 1]?.bytesTotal;
+  /**
+   * The job ended well: show it complete, at `totalBytes`, else at the total its progress gave (a restore's
+   * last progress event may be a little behind), else at `otherwise` (a restore that ended before a poll
+   * saw its first progress event: only its size is known then).
+   */
+  complete(atMs: number, totalBytes?: number, otherwise?: number) {
+    const total = totalBytes ?? this.samples[this.samples.length - 1]?.bytesTotal ?? otherwise;
     if (total) this.update({ bytesDone: total, bytesTotal: total, atMs });
   }
 

@@ -85,7 +85,7 @@ const finish = async (ctx: VerbContext, target: WaitTarget, progress: ProgressVi
     );
   }
   const { volume } = await call<{ volume: Item & { status: string } }>(ctx.http, 'GET', `/volumes/${target.volumeId}`);
-  if (volume.status === 'available') reporter.complete(Date.now());
+  if (volume.status === 'available') reporter.complete(Date.now(), undefined, progress.size_bytes);
   reporter.finish();
   if (volume.status !== 'available')
     throw new Error(`Restore of backup ${target.backupId} into volume ${target.volumeId} failed: the volume is ${volume.status}.`);
