@@ -55,6 +55,15 @@ describe('every option honoured or reported', () => {
     ]);
   });
 
+  it('warns about an engine switch set to a value it does not understand', () => {
+    const { cwd } = withConf('[DEFAULT]\n');
+    const report = readConfig({ env: { STRATA_DIRECT_IO: 'false', STRATA_DEFLATE: 'zlib' }, cwd });
+    expect(report.warnings).toEqual([
+      'environment STRATA_DIRECT_IO=false: not one of 0, 1; it is ignored (the default stays)',
+      'environment STRATA_DEFLATE=zlib: not one of node; it is ignored (the default stays)',
+    ]);
+  });
+
   it('collects the errors that stop the start-up, naming the file and line', () => {
     const { cwd, path } = withConf('[DEFAULT]\nosapi_max_limit = lots\n');
     const report = readConfig({ env: {}, cwd });

@@ -72,9 +72,26 @@ export const optionNameWarning = (name: string, where: string): string | null =>
   return `${where}: unknown option ${name}; it is ignored${near ? ` (did you mean ${near}?)` : ''}`;
 };
 
-/** Warnings for `STRATA_*` variables that name no option Strata reads. */
+/**
+ * The values the engine's switches understand; any other leaves the default on (`direct-writes.ts`,
+ * `native-deflate.ts` read them where they work), so it is reported rather than silently taken.
+ */
+const SWITCH_VALUES: Readonly<Record<string, readonly string[]>> = { STRATA_DIRECT_IO: ['0', '1'], STRATA_DEFLATE: ['node'] };
+
+const switchWarning = (key: string, value: string | undefined): string | null => {
+  const values = SWITCH_VALUES[key];
+  return values && value !== undefined && !values.includes(value)
+    ? `environment ${key}=${value}: not one of ${values.join(', ')}; it is ignored (the default stays)`
+    : null;
+};
+
+/** Warnings for `STRATA_*` variables that name no option Strata reads, and for engine switches set to a value they ignore. */
 export const environmentWarnings = (env: NodeJS.ProcessEnv): string[] =>
   Object.keys(env)
-    .filter((key) => key.startsWith('STRATA_') && !OTHER_VARIABLES.has(key) && !OTHER_PREFIXES.some((p) => key.startsWith(p)))
-    .map((key) => optionNameWarning(key.slice('STRATA_'.length).toLowerCase(), `environment ${key}`))
+    .filter((key) => key.startsWith('STRATA_') && !OTHER_PREFIXES.some((p) => key.startsWith(p)))
+    .map((key) =>
+      OTHER_VARIABLES.has(key)
+        ? switchWarning(key, env[key])
+        : optionNameWarning(key.slice('STRATA_'.length).toLowerCase(), `environment ${key}`),
+    )
     .filter((w): w is string => w !== null);
