@@ -180,7 +180,8 @@ export const runBackup = async (args: RunBackupArgs): Promise<BackupResult> => {
     throwIfAborted(args.signal, 'backup');
     await args.repository.ensureContainer(args.container);
     return await withPool(args.pool, options.workers, async (pool) => {
-      const ring = new BufferRing(readBuffers(options.pieceSizeBytes), options.pieceSizeBytes);
+      // Aligned where the volume takes direct reads: the device fills the ring without a copy.
+      const ring = new BufferRing(readBuffers(options.pieceSizeBytes), options.pieceSizeBytes, source.direct ? 'aligned' : 'skewed');
       const codec = options.codec === 'none' ? null : codecNamed(options.codec);
       const outputRing = codec?.outputBytesFor
         ? new BufferRing(outputBuffers(options.pieceSizeBytes), codec.outputBytesFor(options.pieceSizeBytes))

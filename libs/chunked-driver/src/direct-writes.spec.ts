@@ -1,5 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import { DirectReads } from './direct-reads';
 import { DIRECT_ALIGN_BYTES, DirectAppender, DirectWrites } from './direct-writes';
 import { PosixRepository } from './repositories/posix.repository';
 import { runRestore } from './restore-engine';
@@ -94,7 +95,7 @@ describe('DirectAppender', () => {
   });
 });
 
-describe('restores and backup objects through direct writes', () => {
+describe('backups read, and restores and backup objects written, with direct I/O', () => {
   let w: Awaited<ReturnType<typeof driverWorld>>;
   beforeEach(async () => {
     w = await driverWorld();
@@ -115,9 +116,10 @@ describe('restores and backup objects through direct writes', () => {
     return { volume, restored: await fsp.readFile(target) };
   };
 
-  it('writes the object and the restored volume byte for byte, their whole pages directly', async () => {
+  it('reads the volume, and writes the object and the restored volume byte for byte, their whole pages directly', async () => {
     const opened = jest.spyOn(DirectWrites, 'open');
     const direct = jest.spyOn(DirectWrites.prototype, 'writeAligned');
+    const reads = jest.spyOn(DirectReads.prototype, 'read');
     expect(w.repository).toBeInstanceOf(PosixRepository);
     const { volume, restored } = await backupAndRestore();
     expect(restored.equals(volume)).toBe(true);
@@ -128,12 +130,17 @@ describe('restores and backup objects through direct writes', () => {
     const results = await Promise.all(direct.mock.results.map((r) => r.value as Promise<boolean>));
     expect(results.length).toBeGreaterThanOrEqual(2);
     expect(results.every((done) => done)).toBe(true);
+    // The volume read directly, in one piece (its last 100 bytes, not a whole page, through the page cache).
+    const read = await Promise.all(reads.mock.results.map((r) => r.value as Promise<boolean>));
+    expect(read).toEqual([true]);
   });
 
-  it('writes them all through the page cache with STRATA_DIRECT_IO=0', async () => {
+  it('reads and writes them all through the page cache with STRATA_DIRECT_IO=0', async () => {
     const direct = jest.spyOn(DirectWrites.prototype, 'writeAligned');
+    const reads = jest.spyOn(DirectReads.prototype, 'read');
     const { volume, restored } = await withDirectIo('0', backupAndRestore);
     expect(restored.equals(volume)).toBe(true);
     expect(direct).not.toHaveBeenCalled();
+    expect(reads).not.toHaveBeenCalled();
   });
 });

@@ -1,27 +1,13 @@
 import { constants, promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
+import { DIRECT_ALIGN_BYTES, alignedMemory, directIoWanted, isEinval, pageAligned } from './direct-io';
 
-/**
- * What O_DIRECT asks of a write here: its memory, offset and length in whole pages, which covers the 512-
- * and 4096-byte logical blocks of every device.
- */
-export const DIRECT_ALIGN_BYTES = 4096;
+export { DIRECT_ALIGN_BYTES } from './direct-io';
+
 /** The most one direct write copies at once (a restore's 4 MiB piece goes in four). */
 const SLOT_BYTES = 1 << 20;
 /** Direct writes in flight in the process, each from a slot of its own. */
 const SLOTS = 4;
-const WASM_PAGE_BYTES = 64 << 10;
-
-// Node has WebAssembly; the project's `lib` (no DOM) does not declare it.
-declare const WebAssembly: { Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer } };
-
-/**
- * `bytes` (a whole number of 64 KiB) of page-aligned memory. A WebAssembly memory, because V8 maps it
- * page-aligned, where a Buffer's or SharedArrayBuffer's memory comes from malloc at no alignment a
- * program can rely on (or see). Each reserves address space well beyond its size until it is collected:
- * allocate few, and keep them.
- */
-export const alignedMemory = (bytes: number): Buffer => Buffer.from(new WebAssembly.Memory({ initial: bytes / WASM_PAGE_BYTES }).buffer);
 
 /** Aligned memory for direct writes, shared by every writer of the process (4 MiB, made once). */
 class AlignedSlots {
@@ -48,11 +34,6 @@ class AlignedSlots {
 let slots: AlignedSlots | null = null;
 const alignedSlots = (): AlignedSlots => (slots ??= new AlignedSlots());
 
-/** Whether restores and the POSIX repository write with O_DIRECT where they can (`STRATA_DIRECT_IO=0` turns it off). */
-export const directWritesWanted = (): boolean => process.env['STRATA_DIRECT_IO'] !== '0';
-
-const isEinval = (e: unknown): boolean => (e as NodeJS.ErrnoException | null)?.code === 'EINVAL';
-
 /**
  * Writes of whole pages to a regular file through a second descriptor opened with O_DIRECT, beside the
  * caller's own (which writes what is not whole pages, reads, and fsyncs: an fsync of either covers the
@@ -77,7 +58,7 @@ export class DirectWrites {
 
   /** Direct writes to `path`, a regular file; null where they are turned off or the file system has none. */
   static async open(path: string): Promise<DirectWrites | null> {
-    if (!directWritesWanted()) return null;
+    if (!directIoWanted()) return null;
     let handle: FileHandle;
     try {
       handle = await fsp.open(path, constants.O_WRONLY | constants.O_DIRECT);
@@ -98,7 +79,7 @@ export class DirectWrites {
    * caller must write it itself (what of it went through then gets the same bytes again).
    */
   async write(piece: Buffer, offset: number): Promise<boolean> {
-    if (!this.usable || offset % DIRECT_ALIGN_BYTES !== 0 || piece.length % DIRECT_ALIGN_BYTES !== 0) return false;
+    if (!this.usable || !pageAligned(offset, piece.length)) return false;
     const slot = await alignedSlots().acquire();
     try {
       for (let at = 0; at < piece.length; at += SLOT_BYTES) {

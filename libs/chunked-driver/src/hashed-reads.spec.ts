@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import { DirectReads } from './direct-reads';
 import { hashStretches, readHashedPieces } from './hashed-reads';
 import { BufferRing } from './pool/buffer-ring';
 import { WorkerPool } from './pool/worker-pool';
@@ -20,10 +21,11 @@ describe('reads done on the worker pool', () => {
   let pool: WorkerPool;
   let dir: { dir: string; cleanup: () => Promise<void> };
   let handle: fsp.FileHandle;
+  let file: string;
   beforeAll(async () => {
     pool = new WorkerPool(2);
     dir = await tempDir();
-    const file = path.join(dir.dir, 'volume.img');
+    file = path.join(dir.dir, 'volume.img');
     await fsp.writeFile(file, data);
     handle = await fsp.open(file, 'r');
   });
@@ -59,6 +61,36 @@ describe('reads done on the worker pool', () => {
 
     expect(Buffer.concat(parts).equals(data.subarray(from, from + length))).toBe(true);
     expect(hashes).toEqual(expectedHashes(data.subarray(from, from + length)));
+  });
+
+  it('readHashedPieces with direct reads hands out the same bytes and hashes, the short last piece read by a worker', async () => {
+    const direct = (await DirectReads.open(file, handle))!;
+    expect(direct).not.toBeNull();
+    const reads = jest.spyOn(direct, 'read');
+    const sent = jest.spyOn(pool, 'readPiece');
+    const ring = new BufferRing(4, 1 << 20, 'aligned');
+    const parts: Buffer[] = [];
+    const hashes: string[] = [];
+    try {
+      for await (const { piece, sha256s } of readHashedPieces(
+        { fd: handle.fd, direct, ring, pool, blockSizeBytes: BLOCK },
+        0,
+        data.length,
+      )) {
+        parts.push(Buffer.from(piece));
+        hashes.push(...sha256s);
+        ring.release(piece);
+      }
+    } finally {
+      await direct.close();
+    }
+
+    expect(Buffer.concat(parts).equals(data)).toBe(true);
+    expect(hashes).toEqual(expectedHashes(data));
+    // 20 whole MiB directly; the last 1000 bytes, less than a page, go through the page cache on a worker.
+    expect((await Promise.all(reads.mock.results.map((r) => r.value as Promise<boolean>))).filter((done) => done)).toHaveLength(20);
+    expect(sent.mock.calls.map(([, , length, position]) => [length, position])).toEqual([[1000, 20 << 20]]);
+    sent.mockRestore();
   });
 
   it('fails naming the byte where the volume ended earlier than promised', async () => {

@@ -1,3 +1,4 @@
+import type { DirectReads } from './direct-reads';
 import type { OperationCancelled } from './errors';
 import type { BufferRing } from './pool/buffer-ring';
 import type { WorkerPool } from './pool/worker-pool';
@@ -15,6 +16,8 @@ export interface HashedPiece {
 
 export interface HashedReadContext {
   readonly fd: number;
+  /** Direct reads of the same volume, into a ring laid out `aligned`; null or absent reads through `fd`. */
+  readonly direct?: DirectReads | null;
   readonly ring: BufferRing;
   readonly pool: WorkerPool;
   readonly blockSizeBytes: number;
@@ -23,9 +26,11 @@ export interface HashedReadContext {
 }
 
 /**
- * Reads `[offset, offset + length)` in ring-sized pieces and hashes every block of each, both on the
- * pool's threads, as the read-and-hash ceiling does: the bytes never pass through the main thread unless
- * the consumer sends them on. Pieces come out in order, several reads ahead of the consumer.
+ * Reads `[offset, offset + length)` in ring-sized pieces and hashes every block of each on the pool's
+ * threads: the bytes never pass through the main thread unless the consumer sends them on. With direct
+ * reads the device fills the piece from the I/O pool and a worker only hashes it; otherwise a worker reads
+ * it through the page cache and hashes it, as the read-and-hash ceiling does. Pieces come out in order,
+ * several reads ahead of the consumer.
  */
 export const readHashedPieces = (ctx: HashedReadContext, offset: number, length: number): AsyncGenerator<HashedPiece> =>
   piecesInOrder(
@@ -35,7 +40,10 @@ export const readHashedPieces = (ctx: HashedReadContext, offset: number, length:
     READS_AHEAD,
     async (piece, position) => ({
       piece,
-      sha256s: await ctx.pool.readPiece(ctx.fd, piece, piece.length, position, ctx.blockSizeBytes),
+      sha256s:
+        ctx.direct && (await ctx.direct.read(piece, piece.length, position))
+          ? await ctx.pool.sha256Blocks(piece, ctx.blockSizeBytes)
+          : await ctx.pool.readPiece(ctx.fd, piece, piece.length, position, ctx.blockSizeBytes),
     }),
     ctx.signal,
     ctx.operation,

@@ -26,7 +26,7 @@ export { WorkerPool } from './pool/worker-pool';
 export { runBackup, planChunks } from './backup-engine';
 export type { BackupProgress, BackupResult, BackupResume, ChunkDone, RunBackupArgs } from './backup-engine';
 export { runRestore, RESTORE_CHECKPOINT_BYTES } from './restore-engine';
-export { alignedMemory } from './direct-writes';
+export { alignedMemory } from './direct-io';
 export type { RestoreCheckpoint, RestoreProgress, RunRestoreArgs } from './restore-engine';
 export { verifyBackupChain } from './verify-chain';
 export type { VerifyChainArgs } from './verify-chain';

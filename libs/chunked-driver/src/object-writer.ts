@@ -236,6 +236,7 @@ export const writeObject = async (ctx: ObjectWriteContext, job: ObjectJob): Prom
 
 const hashedReadContext = (ctx: ObjectWriteContext) => ({
   fd: ctx.source.handle.fd,
+  direct: ctx.ring.layout === 'aligned' ? ctx.source.direct : null,
   ring: ctx.ring,
   pool: ctx.pool,
   blockSizeBytes: ctx.options.shaBlockSizeBytes,

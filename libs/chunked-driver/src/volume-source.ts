@@ -2,12 +2,15 @@ import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { OperationCancelled } from './errors';
 import type { BufferRing } from './pool/buffer-ring';
+import { DirectReads } from './direct-reads';
 
 /** A volume opened for sequential reads: a regular file or a block device. */
 export interface VolumeSource {
   readonly path: string;
   readonly sizeBytes: number;
   readonly handle: FileHandle;
+  /** Whole-page reads past the page cache, where the volume's file system takes them (`direct-reads.ts`). */
+  readonly direct: DirectReads | null;
   close(): Promise<void>;
 }
 
@@ -25,7 +28,12 @@ export const openVolumeSource = async (path: string): Promise<VolumeSource> => {
     const stat = await handle.stat();
     if (!stat.isFile() && !stat.isBlockDevice()) throw new Error(`${path} is neither a regular file nor a block device`);
     const sizeBytes = stat.isFile() ? stat.size : await blockDeviceBytes(stat.rdev);
-    return { path, sizeBytes, handle, close: () => handle.close() };
+    const direct = await DirectReads.open(path, handle);
+    const close = async (): Promise<void> => {
+      await direct?.close();
+      await handle.close();
+    };
+    return { path, sizeBytes, handle, direct, close };
   } catch (e) {
     await handle.close();
     throw e;

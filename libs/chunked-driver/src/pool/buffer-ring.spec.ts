@@ -13,6 +13,20 @@ describe('BufferRing', () => {
     }
   });
 
+  it('hands out buffers that start on a page when laid out for direct reads, in shared memory', async () => {
+    const ring = new BufferRing(3, (1 << 20) + 100, 'aligned');
+
+    const buffers = await Promise.all([ring.acquire(), ring.acquire(), ring.acquire()]);
+
+    for (const b of buffers) {
+      expect(b.length).toBe((1 << 20) + 100);
+      expect(b.byteOffset % 4096).toBe(0);
+      expect(b.buffer).toBeInstanceOf(SharedArrayBuffer);
+    }
+    ring.release(buffers[1]!.subarray(5000, 6000));
+    expect((await ring.acquire()).byteOffset).toBe(buffers[1]!.byteOffset);
+  });
+
   it('takes back a view of a buffer as the whole buffer, and gives it to the oldest waiter', async () => {
     const ring = new BufferRing(1, 100_000);
     const first = await ring.acquire();
