@@ -184,7 +184,7 @@ export const runBackup = async (args: RunBackupArgs): Promise<BackupResult> => {
       const ring = new BufferRing(readBuffers(options.pieceSizeBytes), options.pieceSizeBytes, source.direct ? 'aligned' : 'skewed');
       const codec = options.codec === 'none' ? null : codecNamed(options.codec);
       const outputRing = codec?.outputBytesFor
-        ? new BufferRing(outputBuffers(options.pieceSizeBytes), codec.outputBytesFor(options.pieceSizeBytes))
+        ? new BufferRing(outputBuffers(options.pieceSizeBytes), codec.outputBytesFor(options.pieceSizeBytes), 'aligned')
         : undefined;
       const ctx: ObjectWriteContext = { ...args, source, ring, outputRing, pool, options };
       const result = await scanVolume(args, ctx, options);

@@ -12,18 +12,30 @@ declare const WebAssembly: {
 
 const wasmPages = (bytes: number): number => Math.ceil(bytes / WASM_PAGE_BYTES);
 
+/** The memories made here: a view of one that starts on a page is page-aligned. */
+const alignedMemories = new WeakSet<ArrayBufferLike>();
+const remembered = <T extends ArrayBufferLike>(memory: T): T => {
+  alignedMemories.add(memory);
+  return memory;
+};
+
+/** Whether `bytes` start on a page of memory (only memory made here is known to). */
+export const inAlignedMemory = (bytes: Uint8Array): boolean =>
+  alignedMemories.has(bytes.buffer) && bytes.byteOffset % DIRECT_ALIGN_BYTES === 0;
+
 /**
  * At least `bytes` of page-aligned memory. A WebAssembly memory, because V8 maps it page-aligned, where a
  * Buffer's or SharedArrayBuffer's memory comes from malloc at no alignment a program can rely on (or
  * see). Each reserves address space well beyond its size until it is collected: allocate few, and keep
  * them.
  */
-export const alignedMemory = (bytes: number): Buffer => Buffer.from(new WebAssembly.Memory({ initial: wasmPages(bytes) }).buffer);
+export const alignedMemory = (bytes: number): Buffer =>
+  Buffer.from(remembered(new WebAssembly.Memory({ initial: wasmPages(bytes) }).buffer));
 
 /** `alignedMemory` that worker threads share (a SharedArrayBuffer: it crosses to them by reference). */
 export const alignedSharedMemory = (bytes: number): SharedArrayBuffer => {
   const pages = wasmPages(bytes);
-  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true }).buffer as SharedArrayBuffer;
+  return remembered(new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true }).buffer as SharedArrayBuffer);
 };
 
 /** Whether volumes, restores and the POSIX repository use O_DIRECT where they can (`STRATA_DIRECT_IO=0` turns it off). */

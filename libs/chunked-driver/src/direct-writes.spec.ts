@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { DirectReads } from './direct-reads';
+import { alignedMemory } from './direct-io';
 import { DIRECT_ALIGN_BYTES, DirectAppender, DirectWrites } from './direct-writes';
 import { PosixRepository } from './repositories/posix.repository';
 import { runRestore } from './restore-engine';
@@ -92,6 +93,57 @@ describe('DirectAppender', () => {
     const whole = Buffer.concat(chunks);
     expect((await fsp.readFile(file)).equals(whole)).toBe(true);
     expect(buffered).toEqual([{ position: whole.length - (whole.length % PAGE), length: whole.length % PAGE }]);
+  });
+});
+
+describe('DirectAppender given whole pages in aligned memory', () => {
+  let tmp: Awaited<ReturnType<typeof tempDir>>;
+  beforeEach(async () => {
+    tmp = await tempDir();
+  });
+  afterEach(() => tmp.cleanup());
+
+  it('writes them as they are while nothing is gathered, and gathers everything after a part page, in order', async () => {
+    const file = path.join(tmp.dir, 'object');
+    await fsp.writeFile(file, '');
+    const handle = await fsp.open(file, 'r+');
+    const direct = (await DirectWrites.open(file))!;
+    const written = jest.spyOn(direct, 'writeAligned');
+    const appender = new DirectAppender(direct, async (bytes, position) => {
+      await handle.write(bytes, 0, bytes.length, position);
+    });
+    const memory = alignedMemory(1 << 20);
+    const pages = (n: number, seed: number, at: number) => {
+      const view = memory.subarray(at, at + n * PAGE);
+      seededBytes(n * PAGE, seed).copy(view);
+      return view;
+    };
+    const first = pages(3, 1, 0);
+    const second = pages(2, 2, 8 * PAGE);
+    const odd = seededBytes(100, 3);
+    const after = pages(1, 4, 16 * PAGE);
+    const expected = Buffer.concat([first, second, odd, after]);
+
+    await appender.append(first);
+    await appender.append(second);
+    await appender.append(odd);
+    await appender.append(after);
+    await appender.end();
+    await appender.close();
+    await handle.close();
+
+    expect((await fsp.readFile(file)).equals(expected)).toBe(true);
+    // The first two went out from the caller's memory itself; the last, after 100 bytes, was gathered.
+    const calls = written.mock.calls.map(([bytes, position]) => ({
+      same: bytes === first || bytes === second,
+      length: bytes.length,
+      position,
+    }));
+    expect(calls).toEqual([
+      { same: true, length: 3 * PAGE, position: 0 },
+      { same: true, length: 2 * PAGE, position: 3 * PAGE },
+      { same: false, length: PAGE, position: 5 * PAGE },
+    ]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { constants, promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { DIRECT_ALIGN_BYTES, alignedMemory, directIoWanted, isEinval, pageAligned } from './direct-io';
+import { DIRECT_ALIGN_BYTES, alignedMemory, directIoWanted, inAlignedMemory, isEinval, pageAligned } from './direct-io';
 
 export { DIRECT_ALIGN_BYTES } from './direct-io';
 
@@ -117,7 +117,9 @@ export class DirectWrites {
  * A new file written from start to end (a backup object) through `DirectWrites`: the bytes are gathered
  * in one of the process's aligned slots, taken for as long as it fills, and go out a slot at a time with
  * no further copy; what is not a whole page at the end, and whatever direct writes refuse, goes through
- * `buffered` (the caller's descriptor, at the position given).
+ * `buffered` (the caller's descriptor, at the position given). Whole pages in page-aligned memory (a
+ * compressor's output, see the pool's `zstdCompressPages`) arriving while nothing is gathered are written
+ * as they are, without the copy.
  */
 export class DirectAppender {
   private slot: Buffer | null = null;
@@ -130,6 +132,12 @@ export class DirectAppender {
   ) {}
 
   async append(chunk: Buffer): Promise<void> {
+    if (this.slot === null && chunk.length > 0 && pageAligned(this.position, chunk.length) && inAlignedMemory(chunk)) {
+      if (await this.direct.writeAligned(chunk, this.position)) {
+        this.position += chunk.length;
+        return;
+      }
+    }
     for (let at = 0; at < chunk.length;) {
       const slot = (this.slot ??= await alignedSlots().acquire());
       const n = Math.min(chunk.length - at, slot.length - this.filled);

@@ -31,8 +31,12 @@ export interface PoolOperations {
   'md5.final': { request: { sid: number }; result: string };
   /** Opens a zstd frame of `size` bytes at `level`, with the content size in its header. */
   'zc.open': { request: { sid: number; level: number; size: number }; result: null };
-  /** Compresses `data` into `out` (shared memory) and returns how many bytes it wrote there. */
+  /**
+   * Compresses `data` into `out` (shared memory) and returns how many bytes of `out` to write: whole pages,
+   * the frame's bytes past them held back for the next call (the worker's `zstdCompressPages`).
+   */
   'zc.write': { request: { sid: number; data: Wire; out: Wire }; result: number };
+  /** Ends the frame into `out`: what was held back, then the rest; returns their length. */
   'zc.end': { request: { sid: number; out: Wire }; result: number };
   'zd.open': { request: { sid: number }; result: null };
   'zd.write': { request: { sid: number; data: Wire }; result: ZstdPulled };

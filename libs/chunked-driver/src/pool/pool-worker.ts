@@ -6,6 +6,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { sha256Blocks } from '../block-hash';
+import { DIRECT_ALIGN_BYTES } from '../direct-io';
 import { readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { fromWire } from './wire';
@@ -23,6 +24,9 @@ const binding = (): ZstdBinding =>
 
 interface ZstdCompression {
   readonly cctx: CCtx;
+  /** Output past the last whole page, held back to go first into the next output buffer. */
+  readonly carry: Buffer;
+  carried: number;
 }
 interface ZstdDecompression {
   readonly dctx: DCtx;
@@ -75,6 +79,22 @@ const zstdCompress = ({ cctx }: ZstdCompression, input: Buffer, directive: EndDi
     if (directive === z.EndDirective.end ? remaining === 0 : consumed === input.length) break;
   }
   return produced;
+};
+
+/**
+ * `zstdCompress` handing out whole pages: the bytes held back from the last call go first into `out`,
+ * and what ends past its last whole page is held back in turn, until the frame's end hands out the rest.
+ * An object's writer then gets page-aligned runs of whole pages in page-aligned memory, which it writes
+ * with O_DIRECT as they are (`DirectAppender`), where it had to copy them: 0.15 s of the main thread's
+ * CPU for the ~370 MB of the 1 GiB bench image's full backup, most of what that thread did. Only these
+ * < 4 KiB are copied, here.
+ */
+const zstdCompressPages = (s: ZstdCompression, input: Buffer, directive: EndDirective, out: Buffer): number => {
+  s.carry.copy(out, 0, 0, s.carried);
+  const bytes = s.carried + zstdCompress(s, input, directive, out.subarray(s.carried));
+  const pages = directive === binding().EndDirective.end ? bytes : bytes - (bytes % DIRECT_ALIGN_BYTES);
+  s.carried = out.copy(s.carry, 0, pages, bytes);
+  return pages;
 };
 
 const zstdPull = (s: ZstdDecompression): ZstdPulled => {
@@ -135,7 +155,7 @@ const openZstdCompression = ({ sid, level, size }: PoolRequestOf<'zc.open'>): nu
   cctx.setParameter(z.CParameter.compressionLevel, level);
   cctx.setParameter(z.CParameter.contentSizeFlag, 1);
   cctx.setPledgedSrcSize(size);
-  streams.set(sid, { cctx });
+  streams.set(sid, { cctx, carry: Buffer.alloc(DIRECT_ALIGN_BYTES), carried: 0 });
   return null;
 };
 
@@ -157,8 +177,8 @@ const HANDLERS: { readonly [K in PoolOp]: (m: PoolRequestOf<K>) => PoolResult<K>
   },
   'md5.final': (m) => unpin<Hash>(m.sid).digest('hex'),
   'zc.open': openZstdCompression,
-  'zc.write': (m) => zstdCompress(pinned<ZstdCompression>(m.sid), fromWire(m.data), binding().EndDirective.continue, fromWire(m.out)),
-  'zc.end': (m) => zstdCompress(unpin<ZstdCompression>(m.sid), Buffer.alloc(0), binding().EndDirective.end, fromWire(m.out)),
+  'zc.write': (m) => zstdCompressPages(pinned<ZstdCompression>(m.sid), fromWire(m.data), binding().EndDirective.continue, fromWire(m.out)),
+  'zc.end': (m) => zstdCompressPages(unpin<ZstdCompression>(m.sid), Buffer.alloc(0), binding().EndDirective.end, fromWire(m.out)),
   'zd.open': (m) => {
     streams.set(m.sid, { dctx: new (binding().DCtx)(), input: Buffer.alloc(0), pos: 0, frameDone: false });
     return null;

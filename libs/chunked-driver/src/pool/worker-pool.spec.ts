@@ -2,11 +2,16 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { seededBytes } from '../testing/fixtures';
+import { zstdCodec } from '../codecs/zstd.codec';
 import { poolWorkerEntry } from './pool-worker-entry';
 import { toWire } from './wire';
 import { WorkerPool } from './worker-pool';
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+const zstdDecompress = (frame: Buffer): Buffer => {
+  const out = Buffer.alloc(8 << 20);
+  return out.subarray(0, zstdCodec.decompressWhole!(frame, out));
+};
 
 describe('WorkerPool', () => {
   const pool = new WorkerPool(2);
@@ -39,6 +44,25 @@ describe('WorkerPool', () => {
     await md5.update(data.subarray(300_000));
 
     expect(await md5.digest()).toBe(createHash('md5').update(data).digest('hex'));
+  });
+
+  it('compresses one zstd frame handing out whole pages, what is past them first in the next output, the rest at its end', async () => {
+    // Text-like bytes that compress to an odd length per piece.
+    const data = Buffer.from(Array.from({ length: 60_000 }, (_, i) => `block ${i * 7919} of ${i % 13}\n`).join(''));
+    const out = Buffer.from(new SharedArrayBuffer(2 << 20));
+    const zstd = await pool.zstdCompressor(1, data.length);
+    const parts: Buffer[] = [];
+    for (let at = 0; at < data.length; at += 256 << 10) {
+      const n = await zstd.write(data.subarray(at, at + (256 << 10)), out);
+      expect(n % 4096).toBe(0);
+      parts.push(Buffer.from(out.subarray(0, n)));
+    }
+    const last = await zstd.end(out);
+    parts.push(Buffer.from(out.subarray(0, last)));
+
+    const frame = Buffer.concat(parts);
+    expect(last % 4096).not.toBe(0);
+    expect(zstdDecompress(frame).equals(data)).toBe(true);
   });
 
   it("pins a stream beside the ones still open, not where their turn falls: another job's short stream does not put two long ones on one thread", async () => {
