@@ -67,13 +67,40 @@ describe('DirectReads', () => {
     }
   });
 
-  it('gives direct reads up for good when the kernel refuses one, leaving that piece to the caller', async () => {
+  it('leaves memory not known to start on a page to the caller, and goes on reading directly', async () => {
     const direct = (await DirectReads.open(file, buffered))!;
     try {
-      // Memory off a page boundary: O_DIRECT refuses it (EINVAL), as it would a device's larger alignment.
-      const misaligned = alignedMemory(64 << 10).subarray(1, PAGE + 1);
-      expect(await direct.read(misaligned, PAGE, 0)).toBe(false);
+      expect(await direct.read(alignedMemory(64 << 10).subarray(1, PAGE + 1), PAGE, 0)).toBe(false);
+      expect(await direct.readSome(Buffer.alloc(PAGE), 0)).toBeNull();
+      expect(await direct.read(alignedMemory(64 << 10), PAGE, 0)).toBe(true);
+    } finally {
+      await direct.close();
+    }
+  });
+
+  it('gives direct reads up for good when the kernel refuses one, leaving that piece to the caller', async () => {
+    const direct = (await DirectReads.open(file, buffered))!;
+    // What a device whose logical block is larger than a page answers (none here to ask).
+    const refusal = Object.assign(new Error('EINVAL: invalid argument, read'), { code: 'EINVAL' });
+    jest.spyOn((direct as unknown as { direct: fsp.FileHandle }).direct, 'read').mockRejectedValueOnce(refusal);
+    try {
       expect(await direct.read(alignedMemory(64 << 10), PAGE, 0)).toBe(false);
+      expect(await direct.read(alignedMemory(64 << 10), PAGE, 0)).toBe(false);
+      expect(await direct.readSome(alignedMemory(64 << 10), 0)).toBeNull();
+    } finally {
+      await direct.close();
+    }
+  });
+
+  it('reads some of an object as read(2) does: fewer bytes at its end, none past it', async () => {
+    const direct = (await DirectReads.open(file, buffered))!;
+    const into = alignedMemory(64 << 10);
+    try {
+      expect(await direct.readSome(into.subarray(0, 2 * PAGE), 0)).toBe(2 * PAGE);
+      expect(await direct.readSome(into, 2 * PAGE)).toBe(PAGE + 100);
+      expect(into.subarray(0, PAGE + 100).equals(bytes.subarray(2 * PAGE))).toBe(true);
+      expect(await direct.readSome(into, 4 * PAGE)).toBe(0);
+      expect(await direct.readSome(into, 3 * PAGE + 100)).toBeNull();
     } finally {
       await direct.close();
     }

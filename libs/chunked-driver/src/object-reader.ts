@@ -1,6 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import type { Codec, IntoDecompressor } from './codecs/codec';
 import { codecForRecorded } from './codecs/codec-registry';
+import { alignedSharedMemory } from './direct-io';
 import { DriverError, RestoreVerificationFailed } from './errors';
 import type { WrittenObject } from './metadata-file';
 import type { BufferRing } from './pool/buffer-ring';
@@ -131,13 +132,43 @@ const readWhole = async (
   }
 };
 
-/** `stage` filled by reads straight into it, yielded each time it is full, then with the rest. */
-async function* stagesOf(bytes: ByteReader, stage: Buffer): AsyncGenerator<Buffer> {
-  for (;;) {
-    let staged = 0;
-    for (let n = -1; n !== 0 && staged < stage.length; staged += n) n = await bytes.read(stage.subarray(staged));
-    yield stage.subarray(0, staged);
-    if (staged < stage.length) return;
+/** Stage buffers kept for the next object (each is page-aligned shared memory, costly to make). */
+const spareStages: Buffer[] = [];
+const SPARE_STAGES_KEPT = 4;
+const takeStage = (): Buffer => spareStages.pop() ?? Buffer.from(alignedSharedMemory(STAGE_BYTES));
+const giveStage = (stage: Buffer): void => {
+  if (spareStages.length < SPARE_STAGES_KEPT) spareStages.push(stage);
+};
+
+/** Fills `stage` by reads straight into it until it is full or the object ends; how much it holds. */
+const fillStage = async (bytes: ByteReader, stage: Buffer): Promise<number> => {
+  let staged = 0;
+  for (let n = -1; n !== 0 && staged < stage.length; staged += n) n = await bytes.read(stage.subarray(staged));
+  return staged;
+};
+
+/**
+ * The object's bytes a stage at a time, each yielded full (the last with the rest), the next one read
+ * into the other stage while the caller works on this one: a restore's reads (direct, from the disk,
+ * see the POSIX repository) overlap its decompression instead of taking turns with it.
+ */
+async function* stagesOf(bytes: ByteReader): AsyncGenerator<Buffer> {
+  const stages = [takeStage(), takeStage()] as const;
+  let next: Promise<number> | null = fillStage(bytes, stages[0]);
+  try {
+    for (let i = 0; next; i ^= 1) {
+      const staged = await next;
+      next = null;
+      if (staged === STAGE_BYTES) {
+        next = fillStage(bytes, stages[i ^ 1]);
+        next.catch(() => undefined);
+      }
+      yield stages[i].subarray(0, staged);
+    }
+  } finally {
+    // A read still filling the other stage finishes before the caller closes the object.
+    await next?.catch(() => undefined);
+    stages.forEach(giveStage);
   }
 }
 
@@ -147,7 +178,6 @@ async function* stagesOf(bytes: ByteReader, stage: Buffer): AsyncGenerator<Buffe
  * allocates or copies the output.
  */
 const decompressInto = async (open: () => Promise<ByteReader>, decompressor: IntoDecompressor, pieces: PieceAssembler): Promise<void> => {
-  const stage = Buffer.from(new SharedArrayBuffer(STAGE_BYTES));
   const feed = async (input: Buffer) => {
     for (let pos = 0; ;) {
       const step = await pieces.fill((out) => decompressor.into(input.subarray(pos), out));
@@ -161,7 +191,7 @@ const decompressInto = async (open: () => Promise<ByteReader>, decompressor: Int
   let bytes: ByteReader | null = null;
   try {
     bytes = await open();
-    for await (const input of stagesOf(bytes, stage)) await feed(input);
+    for await (const input of stagesOf(bytes)) await feed(input);
     await decompressor.end();
   } catch (e) {
     decompressor.drop();

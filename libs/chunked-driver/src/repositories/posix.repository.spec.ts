@@ -2,7 +2,9 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { InvalidContainer } from '../errors';
-import { tempDir } from '../testing/fixtures';
+import { alignedMemory } from '../direct-io';
+import { DirectReads } from '../direct-reads';
+import { seededBytes, tempDir } from '../testing/fixtures';
 import { PosixRepository } from './posix.repository';
 
 describe('PosixRepository', () => {
@@ -59,6 +61,29 @@ describe('PosixRepository', () => {
     await expect(repository.ensureContainer('escape/deeper')).rejects.toThrow('leads outside the repository root');
     await expect(repository.openWriter('escape', 'p-00001')).rejects.toThrow(InvalidContainer);
     expect(await fsp.readdir(outside)).toEqual([]);
+  });
+
+  it('reads an object in turn into any memory: whole pages into page-aligned memory directly, the rest through the page cache', async () => {
+    const object = seededBytes(3 * 4096 + 100, 3);
+    await repository.putObject('c', 'p-00001', object);
+    const direct = jest.spyOn(DirectReads.prototype, 'readSome');
+    const bytes = await repository.openByteReader('c', 'p-00001');
+    const aligned = alignedMemory(64 << 10);
+    const plain = Buffer.alloc(4096 + 50);
+    try {
+      expect(await bytes.read(aligned.subarray(0, 8192))).toBe(8192);
+      expect(aligned.subarray(0, 8192).equals(object.subarray(0, 8192))).toBe(true);
+      expect(await bytes.read(plain)).toBe(4096 + 50);
+      expect(await bytes.read(aligned)).toBe(50);
+      expect(await bytes.read(aligned)).toBe(0);
+    } finally {
+      await bytes.close();
+    }
+
+    expect(plain.equals(object.subarray(8192, 8192 + 4096 + 50))).toBe(true);
+    expect(aligned.subarray(0, 50).equals(object.subarray(3 * 4096 + 50))).toBe(true);
+    // Only the first read was direct: the second was into memory not known to be aligned, the others at an odd position.
+    expect(await Promise.all(direct.mock.results.map((r) => r.value as Promise<number | null>))).toEqual([8192, null, null, null]);
   });
 
   it('refuses an object name with a slash', async () => {

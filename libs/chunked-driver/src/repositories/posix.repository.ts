@@ -5,6 +5,7 @@ import { type Readable, Writable } from 'node:stream';
 import { InvalidContainer, InvalidObjectName, MissingBackupObject } from '../errors';
 import type { BackupRepository, ByteReader } from '../repository.port';
 import { BackgroundWriteback } from '../background-writeback';
+import { DirectReads } from '../direct-reads';
 import { DirectAppender, DirectWrites } from '../direct-writes';
 import { writerThreads } from './posix-writer-threads';
 
@@ -168,24 +169,40 @@ export class PosixRepository implements BackupRepository {
   }
 
   async openReader(container: string, object: string): Promise<Readable> {
-    return (await this.openObject(container, object)).createReadStream({ highWaterMark: READ_CHUNK_BYTES });
+    return (await this.openObject(container, object)).handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES });
   }
 
+  /**
+   * Reads whole pages into page-aligned memory with O_DIRECT where the file system takes it
+   * (`DirectReads`: objects are written direct, so a restore would otherwise fill the page cache with
+   * them), anything else through the page cache.
+   */
   async openByteReader(container: string, object: string): Promise<ByteReader> {
-    const handle = await this.openObject(container, object);
+    const { handle, file } = await this.openObject(container, object);
+    const direct = await DirectReads.open(file, handle);
+    let position = 0;
     return {
-      read: async (into) => (await handle.read(into, 0, into.length, null)).bytesRead,
-      close: () => handle.close(),
+      read: async (into) => {
+        const buffer = Buffer.from(into.buffer, into.byteOffset, into.byteLength);
+        const n = (await direct?.readSome(buffer, position)) ?? (await handle.read(buffer, 0, buffer.length, position)).bytesRead;
+        position += n;
+        return n;
+      },
+      close: async () => {
+        await direct?.close();
+        await handle.close();
+      },
     };
   }
 
   /** The object's file, open for reading; MissingBackupObject when it or its container does not exist. */
-  private async openObject(container: string, object: string): Promise<FileHandle> {
+  private async openObject(container: string, object: string): Promise<{ handle: FileHandle; file: string }> {
     checkObjectName(object);
     const dir = await this.existingDirectory(container);
     if (!dir) throw new MissingBackupObject(container, object);
+    const file = path.join(dir, object);
     try {
-      return await fsp.open(path.join(dir, object), 'r');
+      return { handle: await fsp.open(file, 'r'), file };
     } catch (e) {
       if (isErrno(e, 'ENOENT')) throw new MissingBackupObject(container, object);
       throw e;
