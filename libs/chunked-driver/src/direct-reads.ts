@@ -33,7 +33,7 @@ export class DirectReads {
 
   /** Direct reads of `path`, `buffered` being the caller's descriptor of it; null where they are off or impossible. */
   static async open(path: string, buffered: FileHandle): Promise<DirectReads | null> {
-    if (!directIoWanted() || process.env.XR === '0') return null;
+    if (!directIoWanted()) return null;
     try {
       return new DirectReads(await fsp.open(path, constants.O_RDONLY | constants.O_DIRECT), buffered);
     } catch {
