@@ -1,8 +1,8 @@
 import type { EventStore } from '@strata/event-store';
 import { ProjectionRunner } from './projection-runner';
 import { openCatalogForRebuild, resetCatalog, sealRebuiltCatalog, type CatalogDatabase } from './schema/catalog-database';
-import { finishListIndexes } from './schema/build-list-indexes';
-import { dropListIndexes } from './schema/list-indexes';
+import { finishBuild } from './schema/finish-build';
+import { leaveForTheEnd } from './schema/left-for-the-end';
 import { READ_MODEL_TABLES, type ReadModelTable } from './schema/migrations';
 
 export interface RebuildResult {
@@ -21,7 +21,7 @@ export const rebuildCatalog = async (store: EventStore, dbPath: string): Promise
   const db = openCatalogForRebuild(dbPath);
   try {
     resetCatalog(db);
-    dropListIndexes(db);
+    leaveForTheEnd(db);
     const head = await store.headPosition();
     const runner = new ProjectionRunner(db, store, { batchSize: 1000 });
     try {
@@ -29,7 +29,7 @@ export const rebuildCatalog = async (store: EventStore, dbPath: string): Promise
     } finally {
       await runner.stop();
     }
-    await finishListIndexes(db, dbPath);
+    await finishBuild(db, dbPath);
     sealRebuiltCatalog(db);
     return { position: runner.position() };
   } finally {

@@ -20,7 +20,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { messageOf, type ProjectionFailed } from '../errors';
 import { ProjectionRunner } from '../projection-runner';
 import { openCatalogDatabase, openCatalogForRebuild, removeDatabaseFiles, sealRebuiltCatalog } from '../schema/catalog-database';
-import { dropListIndexes, ensureListIndexes } from '../schema/list-indexes';
+import { leaveForTheEnd, makeWhatWasLeft } from '../schema/left-for-the-end';
 import { OTHERS_TABLES, partProjections, preparePart, type BuildPartName } from './build-parts';
 import { mergeBuildPart } from './merge-build-part';
 
@@ -112,7 +112,7 @@ const replay = async (request: ReplayRequest): Promise<bigint> => {
     const building = request.mode === 'build';
     const db = building ? openCatalogForRebuild(request.path) : openCatalogDatabase(request.path);
     try {
-      if (building) dropListIndexes(db);
+      if (building) leaveForTheEnd(db);
       const part = request.mode === 'build' ? request.part : undefined;
       if (part) preparePart(part, db);
       const runner = new ProjectionRunner(db, store, {
@@ -133,7 +133,7 @@ const replay = async (request: ReplayRequest): Promise<bigint> => {
       }
       const failure = runner.failure();
       if (failure) throw failure;
-      if (building) ensureListIndexes(db);
+      if (building) makeWhatWasLeft(db);
       // Written through and synced here (a part's by the merge): the seal before the swap, on the event
       // loop, is left only the tail.
       if (building && !part) sealRebuiltCatalog(db);

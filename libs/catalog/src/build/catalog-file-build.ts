@@ -4,9 +4,9 @@ import { Worker } from 'node:worker_threads';
 import { CatalogBuildStopped, ProjectionFailed } from '../errors';
 import { CATALOG_CHECKPOINT } from '../projection-checkpoint';
 import { ProjectionRunner, type ProjectionRunnerOptions } from '../projection-runner';
-import { finishListIndexes } from '../schema/build-list-indexes';
+import { finishBuild } from '../schema/finish-build';
 import { openCatalogForRebuild, removeDatabaseFilesOffTheEventLoop } from '../schema/catalog-database';
-import { dropListIndexes } from '../schema/list-indexes';
+import { leaveForTheEnd } from '../schema/left-for-the-end';
 import type { BuildPartName } from './build-parts';
 import type { CatalogBuildReply, CatalogBuildRequest, CatalogThreadCommand } from './catalog-build-thread';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -57,8 +57,8 @@ export const threadReplicaOf = (store: EventStore, options: Pick<ProjectionRunne
   store.replicaFile !== undefined && options.projections === undefined && options.now === undefined ? store.replicaFile : null;
 
 /**
- * Builds a new catalog file at `path` from the log, up to `upTo`, with its list indexes sorted once at
- * the end (see `dropListIndexes`). Where a thread can read the log (`threadReplicaOf`), the whole replay
+ * Builds a new catalog file at `path` from the log, up to `upTo`, with its list indexes and totals made
+ * once at the end (see `leaveForTheEnd`). Where a thread can read the log (`threadReplicaOf`), the whole replay
  * runs there, so requests keep their event loop however long the log; otherwise it runs on this event
  * loop, a batch at a time. The caller removes the file when the build fails or is cancelled.
  */
@@ -288,11 +288,11 @@ const buildOnEventLoop = (store: EventStore, path: string, upTo: bigint, options
   const runner = new ProjectionRunner(db, store, { checkpointName, onParked, now, projections, batchSize: BUILD_BATCH });
   const finished = (async () => {
     try {
-      dropListIndexes(db);
+      leaveForTheEnd(db);
       await untilStopped(runner.buildTo(upTo, waitMs));
       await runner.stop();
       // Not raced with a cancel: the sorts run on a thread that holds the file until it is done.
-      await finishListIndexes(db, path);
+      await finishBuild(db, path);
     } finally {
       await runner.stop();
       db.close();

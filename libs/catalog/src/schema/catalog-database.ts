@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ensureListIndexes } from './list-indexes';
+import { makeWhatWasLeft } from './left-for-the-end';
 import { MIGRATIONS, READ_MODEL_TABLES } from './migrations';
 
 export type CatalogDatabase = Database.Database;
@@ -34,7 +34,7 @@ export const openCatalogDatabase = (path: string): CatalogDatabase => {
     db.pragma('journal_size_limit = 67108864');
     db.pragma('cache_size = -2048');
     migrateCatalog(db);
-    ensureListIndexes(db);
+    makeWhatWasLeft(db);
     return db;
   } catch (error) {
     db.close();

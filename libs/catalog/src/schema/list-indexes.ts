@@ -1,4 +1,5 @@
 import type { Database as CatalogDatabase } from 'better-sqlite3';
+import { availableParallelism } from 'node:os';
 
 /**
  * The indexes only the queries use: listings, name lookups, the audit's filters, `as_of`'s children
@@ -47,7 +48,7 @@ export const missingListIndexes = (db: CatalogDatabase): string[] => {
     .map(([name, on]) => `CREATE INDEX IF NOT EXISTS ${name} ON ${on}`);
 };
 
-/** Drops the list indexes of a file about to be built from the log (see `buildListIndexes` for the end). */
+/** Drops the list indexes of a file about to be built from the log (see `ensureListIndexes` for the end). */
 export const dropListIndexes = (db: CatalogDatabase): void => {
   db.transaction(() => {
     for (const name of Object.keys(LIST_INDEXES)) db.exec(`DROP INDEX IF EXISTS ${name}`);
@@ -61,7 +62,15 @@ export const dropListIndexes = (db: CatalogDatabase): void => {
 export const ensureListIndexes = (db: CatalogDatabase): void => {
   const missing = missingListIndexes(db);
   if (missing.length === 0) return;
-  db.transaction(() => {
-    for (const sql of missing) db.exec(sql);
-  }).immediate();
+  const threads = db.pragma('threads', { simple: true }) as number;
+  // Helper threads for the sorts: the indexes of a million events took 1.90–1.92 s with two against
+  // 2.32–2.39 s without, on two cores (2026-12-07).
+  db.pragma(`threads = ${Math.min(4, availableParallelism())}`);
+  try {
+    db.transaction(() => {
+      for (const sql of missing) db.exec(sql);
+    }).immediate();
+  } finally {
+    db.pragma(`threads = ${threads}`);
+  }
 };

@@ -24,6 +24,7 @@ import { auditEnvelopeFromTheLogMigration } from './0029-audit-envelope-from-the
 import { openVersionsAreTheRowsMigration } from './0030-open-versions-are-the-rows.migration';
 import { endedChildrenByEndMigration } from './0031-ended-children-by-end.migration';
 import { versionsLatestMigration } from './0032-versions-latest.migration';
+import { statusTotalsWithoutEmptyRowsMigration } from './0033-status-totals-without-empty-rows.migration';
 import type { Migration } from './migration';
 
 /** In order; append, never edit a released step. */
@@ -54,6 +55,7 @@ export const MIGRATIONS: readonly Migration[] = [
   openVersionsAreTheRowsMigration,
   endedChildrenByEndMigration,
   versionsLatestMigration,
+  statusTotalsWithoutEmptyRowsMigration,
 ];
 
 /** Every table the migrations create: what a rebuild drops and what `dumpCatalog` compares, with its key. */
