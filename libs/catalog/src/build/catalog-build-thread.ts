@@ -21,6 +21,7 @@ import { messageOf, type ProjectionFailed } from '../errors';
 import { ProjectionRunner } from '../projection-runner';
 import { openCatalogDatabase, openCatalogForRebuild, removeDatabaseFiles, sealRebuiltCatalog } from '../schema/catalog-database';
 import { leaveForTheEnd, makeWhatWasLeft } from '../schema/left-for-the-end';
+import { flushInBackground } from './background-flush';
 import { OTHERS_TABLES, partProjections, preparePart, type BuildPartName } from './build-parts';
 import { mergeBuildPart } from './merge-build-part';
 
@@ -113,6 +114,7 @@ const replay = async (request: ReplayRequest): Promise<bigint> => {
     const db = building ? openCatalogForRebuild(request.path) : openCatalogDatabase(request.path);
     try {
       if (building) leaveForTheEnd(db);
+      const flushing = building ? await flushInBackground(request.path) : null;
       const part = request.mode === 'build' ? request.part : undefined;
       if (part) preparePart(part, db);
       const runner = new ProjectionRunner(db, store, {
@@ -130,6 +132,7 @@ const replay = async (request: ReplayRequest): Promise<bigint> => {
         }
       } finally {
         await runner.stop();
+        await flushing?.stop();
       }
       const failure = runner.failure();
       if (failure) throw failure;
