@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { seedCatalogHistory } from '../../../../bench/catalog-history';
 import { Catalog } from '../catalog';
 import { rebuildCatalog } from '../rebuild';
+import { seededLiveCatalog } from '../testing/seeded-live-catalog';
 import {
   availableBackup,
   backupIdOf,
@@ -51,11 +52,7 @@ describe('the totals /metrics reads, which a catalog built from the log makes at
 
   it('come out of a rebuild as the live catalog kept them, event by event, to the last digit of every sum', async () => {
     // Given a seeded history (completions and failures of both kinds of job, deletions) and a live catalog
-    const store = openMemoryEventStore();
-    const { head } = await seedCatalogHistory(store, { backups: 120 });
-    const live = Catalog.open({ path: ':memory:', store });
-    live.start();
-    await live.waitForPosition(head, 20_000);
+    const { store, live, close } = await seededLiveCatalog(120);
 
     // When the log is built into a new file, totals grouped at the end
     const path = join(dir, 'rebuilt.db');
@@ -70,8 +67,7 @@ describe('the totals /metrics reads, which a catalog built from the log makes at
       expect([...triggersOf(rebuilt).keys()]).toEqual(expect.arrayContaining(Object.keys(DERIVED_TOTALS_TRIGGERS)));
     } finally {
       rebuilt.close();
-      await live.close();
-      await store.close();
+      await close();
     }
   });
 

@@ -10,6 +10,7 @@ import type { ProjectionTx, SqlParams } from '../projections/projection';
 import { sqliteProjectionTx } from '../projections/sqlite-projection-tx';
 import { dumpCatalog, rebuildCatalog } from '../rebuild';
 import { append, volumeCreated } from '../testing/catalog-fixtures';
+import { seededLiveCatalog } from '../testing/seeded-live-catalog';
 import { openCatalogDatabase, type CatalogDatabase } from './catalog-database';
 import { dropListIndexes, LIST_INDEXES, missingListIndexes } from './list-indexes';
 
@@ -72,11 +73,7 @@ describe('the list indexes a catalog built from the log makes at the end', () =>
   });
 
   it('are all there after a rebuild, sorted on a thread, and the rows are the live catalog’s', async () => {
-    const store = openMemoryEventStore();
-    const { head } = await seedCatalogHistory(store, { backups: 100 });
-    const live = Catalog.open({ path: ':memory:', store });
-    live.start();
-    await live.waitForPosition(head, 20_000);
+    const { store, live, close } = await seededLiveCatalog(100);
 
     const path = join(dir, 'rebuilt.db');
     await rebuildCatalog(store, path);
@@ -87,8 +84,7 @@ describe('the list indexes a catalog built from the log makes at the end', () =>
       expect(dumpCatalog(rebuilt)).toEqual(dumpCatalog(live.db));
     } finally {
       rebuilt.close();
-      await live.close();
-      await store.close();
+      await close();
     }
   });
 
