@@ -1,5 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import { BufferRing } from './pool/buffer-ring';
 import { WorkerPool } from './pool/worker-pool';
 import { PosixRepository } from './repositories/posix.repository';
 import type { BackupLocation } from './backup-files';
@@ -42,7 +43,45 @@ describe('runRestore of the golden Cinder repository', () => {
     await runRestore({ repository, chain: [golden.full, golden.incr], target: { path: target, isNew: true } });
     expect((await fsp.readFile(target)).equals(await fsp.readFile(path.join(goldenDir(), 'mod.img')))).toBe(true);
   });
+
+  it("hands a restore that wrote everything's ring to the next restore of the process, and drops a failed one's", async () => {
+    const rings = new Set<BufferRing>();
+    const acquired = jest.spyOn(BufferRing.prototype, 'acquire');
+    const ringsUsed = () => new Set(acquired.mock.contexts.filter((ring) => ring.count === 6) as BufferRing[]);
+    try {
+      for (const name of ['one.img', 'two.img']) {
+        const target = path.join(tmp.dir, name);
+        await runRestore({ repository, chain: [golden.full, golden.incr], target: { path: target, isNew: true } });
+        expect((await fsp.readFile(target)).equals(await fsp.readFile(path.join(goldenDir(), 'mod.img')))).toBe(true);
+      }
+      for (const ring of ringsUsed()) rings.add(ring);
+      expect(rings.size).toBe(1);
+
+      // A restore that fails midway (an object that does not decompress) gives its ring back to no one.
+      const broken = path.join(tmp.dir, 'broken');
+      await fsp.cp(path.join(goldenDir(), 'repo'), broken, { recursive: true });
+      const [first] = (await readdirDeep(broken)).filter((f) => f.endsWith('-00001')).sort();
+      await fsp.writeFile(first!, seededBytes((await fsp.stat(first!)).size, 5));
+      acquired.mockClear();
+      await expect(
+        runRestore({
+          repository: new PosixRepository(broken),
+          chain: [golden.full, golden.incr],
+          target: { path: path.join(tmp.dir, 'three.img'), isNew: true },
+        }),
+      ).rejects.toThrow();
+      expect([...ringsUsed()].some((ring) => rings.has(ring))).toBe(true);
+      acquired.mockClear();
+      await runRestore({ repository, chain: [golden.full], target: { path: path.join(tmp.dir, 'four.img'), isNew: true } });
+      expect([...ringsUsed()].some((ring) => rings.has(ring))).toBe(false);
+    } finally {
+      acquired.mockRestore();
+    }
+  });
 });
+
+const readdirDeep = async (dir: string): Promise<string[]> =>
+  (await fsp.readdir(dir, { withFileTypes: true, recursive: true })).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
 
 describe('runRestore', () => {
   let w: World;

@@ -38,6 +38,11 @@ export class BufferRing {
     for (let i = 0; i < count; i++) this.free.push(Buffer.from(memory, i * this.stride + this.skew, sizeBytes));
   }
 
+  /** Whether every buffer is back and nobody waits for one. */
+  get idle(): boolean {
+    return this.free.length === this.count && this.waiting.length === 0;
+  }
+
   acquire(): Promise<Buffer> {
     const b = this.free.pop();
     return b ? Promise.resolve(b) : new Promise((resolve) => this.waiting.push(resolve));
