@@ -1,6 +1,7 @@
 import { constants, promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { DIRECT_ALIGN_BYTES, directIoWanted, inAlignedMemory, isEinval } from './direct-io';
+import { DIRECT_ALIGN_BYTES, directIoWanted, inAlignedMemory, isEinval, pageAligned } from './direct-io';
+import { readExactly } from './read-exactly';
 
 /**
  * Reads of whole pages from a volume (a regular file or a block device) or a backup object through a
@@ -49,14 +50,8 @@ export class DirectReads {
   async read(into: Buffer, length: number, position: number): Promise<boolean> {
     const pages = length - (length % DIRECT_ALIGN_BYTES);
     if (!this.usable || position % DIRECT_ALIGN_BYTES !== 0 || pages === 0 || !inAlignedMemory(into)) return false;
-    try {
-      await readFully(this.direct, into, 0, pages, position);
-    } catch (e) {
-      if (!isEinval(e)) throw e;
-      this.usable = false;
-      return false;
-    }
-    await readFully(this.buffered, into, pages, length, position);
+    if ((await this.unlessRefused(() => readExactly(this.direct, into, pages, position))) === null) return false;
+    await readExactly(this.buffered, into.subarray(pages), length - pages, position + pages);
     return true;
   }
 
@@ -65,16 +60,14 @@ export class DirectReads {
    * answers it: fewer at the end of the file, 0 past it. Null when the caller must read itself.
    */
   async readSome(into: Buffer, position: number): Promise<number | null> {
-    if (
-      !this.usable ||
-      position % DIRECT_ALIGN_BYTES !== 0 ||
-      into.length === 0 ||
-      into.length % DIRECT_ALIGN_BYTES !== 0 ||
-      !inAlignedMemory(into)
-    )
-      return null;
+    if (!this.usable || into.length === 0 || !pageAligned(position, into.length) || !inAlignedMemory(into)) return null;
+    return this.unlessRefused(async () => (await this.direct.read(into, 0, into.length, position)).bytesRead);
+  }
+
+  /** `read`'s result, or null once the kernel refused an alignment (EINVAL): no direct read after that. */
+  private async unlessRefused<T>(read: () => Promise<T>): Promise<T | null> {
     try {
-      return (await this.direct.read(into, 0, into.length, position)).bytesRead;
+      return await read();
     } catch (e) {
       if (!isEinval(e)) throw e;
       this.usable = false;
@@ -87,12 +80,3 @@ export class DirectReads {
     await this.direct.close();
   }
 }
-
-/** Fills `into[from, to)` from `position + from`, failing if the volume ends first. */
-const readFully = async (handle: FileHandle, into: Buffer, from: number, to: number, position: number): Promise<void> => {
-  for (let done = from; done < to;) {
-    const { bytesRead } = await handle.read(into, done, to - done, position + done);
-    if (bytesRead === 0) throw new Error(`unexpected end of volume at byte ${position + done}`);
-    done += bytesRead;
-  }
-};

@@ -3,6 +3,9 @@ import type { FileHandle } from 'node:fs/promises';
 import { OperationCancelled } from './errors';
 import type { BufferRing } from './pool/buffer-ring';
 import { DirectReads } from './direct-reads';
+import { readExactly } from './read-exactly';
+
+export { readExactly } from './read-exactly';
 
 /** A volume opened for sequential reads: a regular file or a block device. */
 export interface VolumeSource {
@@ -37,15 +40,6 @@ export const openVolumeSource = async (path: string): Promise<VolumeSource> => {
   } catch (e) {
     await handle.close();
     throw e;
-  }
-};
-
-/** Fills `buffer[0, length)` from `position`, failing if the file is shorter than promised. */
-export const readExactly = async (handle: FileHandle, buffer: Buffer, length: number, position: number): Promise<void> => {
-  for (let done = 0; done < length;) {
-    const { bytesRead } = await handle.read(buffer, done, length - done, position + done);
-    if (bytesRead === 0) throw new Error(`unexpected end of volume at byte ${position + done}`);
-    done += bytesRead;
   }
 };
 

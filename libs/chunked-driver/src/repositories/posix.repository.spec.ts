@@ -17,7 +17,10 @@ describe('PosixRepository', () => {
     await fsp.mkdir(root);
     repository = new PosixRepository(root);
   });
-  afterEach(() => tmp.cleanup());
+  afterEach(() => {
+    jest.restoreAllMocks();
+    return tmp.cleanup();
+  });
 
   it('creates container directories 0770 and objects 0660 (test_put_container, test_get_object_writer)', async () => {
     const old = process.umask(0o077);
@@ -84,6 +87,23 @@ describe('PosixRepository', () => {
     expect(aligned.subarray(0, 50).equals(object.subarray(3 * 4096 + 50))).toBe(true);
     // Only the first read was direct: the second was into memory not known to be aligned, the others at an odd position.
     expect(await Promise.all(direct.mock.results.map((r) => r.value as Promise<number | null>))).toEqual([8192, null, null, null]);
+  });
+
+  it('opens no direct descriptor for an object read only into memory that is not page-aligned (a small object read whole)', async () => {
+    const object = seededBytes(5000, 4);
+    await repository.putObject('c', 'p-00002', object);
+    const opened = jest.spyOn(DirectReads, 'open');
+    const bytes = await repository.openByteReader('c', 'p-00002');
+    const into = Buffer.alloc(8192);
+    try {
+      expect(await bytes.read(into)).toBe(5000);
+      expect(await bytes.read(into.subarray(5000))).toBe(0);
+    } finally {
+      await bytes.close();
+    }
+
+    expect(into.subarray(0, 5000).equals(object)).toBe(true);
+    expect(opened).not.toHaveBeenCalled();
   });
 
   it('refuses an object name with a slash', async () => {

@@ -5,6 +5,7 @@ import { type Readable, Writable } from 'node:stream';
 import { InvalidContainer, InvalidObjectName, MissingBackupObject } from '../errors';
 import type { BackupRepository, ByteReader } from '../repository.port';
 import { BackgroundWriteback } from '../background-writeback';
+import { inAlignedMemory } from '../direct-io';
 import { DirectReads } from '../direct-reads';
 import { DirectAppender, DirectWrites } from '../direct-writes';
 import { writerThreads } from './posix-writer-threads';
@@ -175,21 +176,23 @@ export class PosixRepository implements BackupRepository {
   /**
    * Reads whole pages into page-aligned memory with O_DIRECT where the file system takes it
    * (`DirectReads`: objects are written direct, so a restore would otherwise fill the page cache with
-   * them), anything else through the page cache.
+   * them), anything else through the page cache. The direct descriptor is opened at the first read that
+   * can use it: an incremental's hundreds of small objects are read whole into memory that is not.
    */
   async openByteReader(container: string, object: string): Promise<ByteReader> {
     const { handle, file } = await this.openObject(container, object);
-    const direct = await DirectReads.open(file, handle);
+    let direct: Promise<DirectReads | null> | null = null;
     let position = 0;
     return {
       read: async (into) => {
         const buffer = Buffer.from(into.buffer, into.byteOffset, into.byteLength);
-        const n = (await direct?.readSome(buffer, position)) ?? (await handle.read(buffer, 0, buffer.length, position)).bytesRead;
+        if (inAlignedMemory(buffer)) direct ??= DirectReads.open(file, handle);
+        const n = (await (await direct)?.readSome(buffer, position)) ?? (await handle.read(buffer, 0, buffer.length, position)).bytesRead;
         position += n;
         return n;
       },
       close: async () => {
-        await direct?.close();
+        await (await direct)?.close();
         await handle.close();
       },
     };
