@@ -25,6 +25,7 @@
  */
 import { exportHistory } from '@strata/catalog';
 import { openSqliteEventStore } from '@strata/event-store';
+import { SERVICE_NODE_FLAGS } from '@strata/threads';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
@@ -99,7 +100,7 @@ class Server {
   /** Starts the service and resolves once `/readyz` says 200: the cold-start time when the catalog is gone. */
   async start(): Promise<number> {
     const started = performance.now();
-    this.child = spawn(process.execPath, [MAIN], {
+    this.child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, MAIN], {
       env: {
         ...process.env,
         STRATA_STATE_PATH: this.dir,

@@ -52,6 +52,7 @@ import {
   runRestore,
   type BackupLocation,
 } from '@strata/chunked-driver';
+import { SERVICE_NODE_FLAGS } from '@strata/threads';
 import { MiB, buildImage, changeOnePercent } from './support/bench-image';
 import { engineBackupArgs } from './support/engine-backup';
 
@@ -149,7 +150,7 @@ class StrataUnderBench {
 
   static async start(stateDir: string, managedDir: string, compression: string): Promise<StrataUnderBench> {
     const port = await freePort();
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'apps', 'strata', 'src', 'main.js')], {
+    const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, path.join(ROOT, 'dist', 'apps', 'strata', 'src', 'main.js')], {
       cwd: stateDir,
       env: {
         ...process.env,

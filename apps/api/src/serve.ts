@@ -3,7 +3,7 @@ import { readConfig, type StrataOptions } from '@strata/config';
 import type { StrataApp } from './create-app';
 import type { JsonLogger } from './logging/json-logger';
 import { JSON_LOGGER } from './tokens';
-import { keepHeapsNearLiveSize } from '@strata/threads';
+import { keepHeapsNearLiveSize, keepSemiSpaceToEventLoop } from '@strata/threads';
 
 /**
  * Runs an HTTP process on the options of strata.conf and the environment: invalid options stop it before
@@ -13,6 +13,7 @@ import { keepHeapsNearLiveSize } from '@strata/threads';
 export const serve = (create: (options: StrataOptions) => Promise<StrataApp>): void => {
   const main = async () => {
     keepHeapsNearLiveSize();
+    keepSemiSpaceToEventLoop();
     const report = readConfig();
     if (report.errors.length > 0) throw report.errors[0];
     const options = report.options!;

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { readConfig, type StrataOptions } from '@strata/config';
-import { keepHeapsNearLiveSize } from '@strata/threads';
+import { keepHeapsNearLiveSize, keepSemiSpaceToEventLoop } from '@strata/threads';
 import { JOB_DISPATCHER } from './worker.module';
 import type { JobDispatcher } from './job-dispatcher';
 import { WorkerProcessModule } from './worker-process.module';
@@ -22,6 +22,7 @@ const LOG_LEVELS: Record<StrataOptions['log_level'], LogLevel[]> = {
  */
 const main = async () => {
   keepHeapsNearLiveSize();
+  keepSemiSpaceToEventLoop();
   const report = readConfig();
   if (report.errors.length > 0) throw report.errors[0];
   const options = report.options!;

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SERVICE_NODE_FLAGS } from '@strata/threads';
 import { UNLIMITED_QUOTAS } from './quotas';
 import { StrataClient } from './strata-client';
 
@@ -80,7 +81,7 @@ export const startEsdbDoubleProcess = async (): Promise<{ process: ChildUnderTes
 /** An HTTP process on a free port (the api alone, or the embedded api with its worker); resolves once /healthz answers. */
 const startHttpProcess = async (entry: string, name: string, env: Record<string, string>) => {
   const port = await freePort();
-  const api = spawnNode(name, ['--require', HOOK, join(ROOT, entry)], {
+  const api = spawnNode(name, [...SERVICE_NODE_FLAGS, '--require', HOOK, join(ROOT, entry)], {
     ...env,
     STRATA_OSAPI_VOLUME_LISTEN: '127.0.0.1',
     STRATA_OSAPI_VOLUME_LISTEN_PORT: String(port),
@@ -99,7 +100,7 @@ export const startStrataProcess = (name: string, env: Record<string, string>) =>
 
 /** A worker process (`apps/worker/src/main.ts`); resolves once it says it has started. */
 export const startWorkerProcess = async (name: string, env: Record<string, string>) => {
-  const worker = spawnNode(name, ['--require', HOOK, join(ROOT, 'apps', 'worker', 'src', 'main.ts')], env);
+  const worker = spawnNode(name, [...SERVICE_NODE_FLAGS, '--require', HOOK, join(ROOT, 'apps', 'worker', 'src', 'main.ts')], env);
   await worker.printed(/worker \S+ started/);
   return worker;
 };
