@@ -3,11 +3,11 @@ import { setFlagsFromString } from 'node:v8';
 /**
  * The semi-space of a service's event loop heap, in MiB: its young generation is three of them. With
  * V8's own 16 MiB the event loop's new space grew to 32 MB while Nest started and never shrank, a fifth
- * of an idle service's RSS (151 MB idle; 130 MB with 4 MiB). Measured 2026-12-07 on a slow hour
- * (`GLIBC_TUNABLES` unset), one run each: `bench:e2e`'s service peaked at 264–290 MB with V8's size, 248 MB
- * with 4 MiB and 230 MB with 2 MiB, its times within the noise; `bench:catalog-scale`'s at 283–285 MiB,
- * 258 and 242, and the million-event import, the one path of the event loop that allocates hard, took 2%
- * longer with 4 MiB and 8% with 2 MiB than V8's size in the same minutes.
+ * of an idle service's RSS (151 MiB idle; 130 MiB with 4 MiB). Measured 2026-12-07 (`GLIBC_TUNABLES` unset, a
+ * slow hour): `bench:e2e`'s service peaked at 264–290 MB with V8's size, 248 MB with 4 MiB and 230 MB with 2 MiB, its
+ * times within the noise (224–258 MB over three full runs with 4 MiB); `bench:catalog-scale`'s at 278–287 MiB against
+ * 255–260. The million-event import, the one path of the event loop that allocates hard, took about 5% longer with 4
+ * MiB (medians of six and five runs) and 8% with 2 MiB, so 4 (docs/performance.md).
  */
 export const EVENT_LOOP_SEMI_SPACE_MB = 4;
 
