@@ -44,36 +44,47 @@ describe('runRestore of the golden Cinder repository', () => {
     expect((await fsp.readFile(target)).equals(await fsp.readFile(path.join(goldenDir(), 'mod.img')))).toBe(true);
   });
 
-  it("hands a restore that wrote everything's ring to the next restore of the process, and drops a failed one's", async () => {
-    const rings = new Set<BufferRing>();
+  it("hands a restore that wrote and verified everything's ring to the next restore of the process, and drops a failed one's", async () => {
     const acquired = jest.spyOn(BufferRing.prototype, 'acquire');
-    const ringsUsed = () => new Set(acquired.mock.contexts.filter((ring) => ring.count === 6) as BufferRing[]);
+    // The rings a restore read its objects through (the restore's own ring has RING_BUFFERS buffers).
+    const ringsOf = async (restore: Promise<unknown>): Promise<Set<BufferRing>> => {
+      acquired.mockClear();
+      await restore.catch(() => undefined);
+      return new Set(acquired.mock.contexts.filter((ring) => ring.count === 6) as BufferRing[]);
+    };
+    const restoreFrom = (repo: PosixRepository, name: string) =>
+      runRestore({ repository: repo, chain: [golden.full, golden.incr], target: { path: path.join(tmp.dir, name), isNew: true } });
+    const copyOfRepository = async (name: string): Promise<{ repo: PosixRepository; files: string[] }> => {
+      const dir = path.join(tmp.dir, name);
+      await fsp.cp(path.join(goldenDir(), 'repo'), dir, { recursive: true });
+      return { repo: new PosixRepository(dir), files: (await readdirDeep(dir)).sort() };
+    };
     try {
-      for (const name of ['one.img', 'two.img']) {
-        const target = path.join(tmp.dir, name);
-        await runRestore({ repository, chain: [golden.full, golden.incr], target: { path: target, isNew: true } });
-        expect((await fsp.readFile(target)).equals(await fsp.readFile(path.join(goldenDir(), 'mod.img')))).toBe(true);
-      }
-      for (const ring of ringsUsed()) rings.add(ring);
-      expect(rings.size).toBe(1);
+      const [first] = await ringsOf(restoreFrom(repository, 'one.img'));
+      expect(await ringsOf(restoreFrom(repository, 'two.img'))).toEqual(new Set([first]));
+      expect((await fsp.readFile(path.join(tmp.dir, 'two.img'))).equals(await fsp.readFile(path.join(goldenDir(), 'mod.img')))).toBe(true);
 
       // A restore that fails midway (an object that does not decompress) gives its ring back to no one.
-      const broken = path.join(tmp.dir, 'broken');
-      await fsp.cp(path.join(goldenDir(), 'repo'), broken, { recursive: true });
-      const [first] = (await readdirDeep(broken)).filter((f) => f.endsWith('-00001')).sort();
-      await fsp.writeFile(first!, seededBytes((await fsp.stat(first!)).size, 5));
-      acquired.mockClear();
-      await expect(
-        runRestore({
-          repository: new PosixRepository(broken),
-          chain: [golden.full, golden.incr],
-          target: { path: path.join(tmp.dir, 'three.img'), isNew: true },
-        }),
-      ).rejects.toThrow();
-      expect([...ringsUsed()].some((ring) => rings.has(ring))).toBe(true);
-      acquired.mockClear();
-      await runRestore({ repository, chain: [golden.full], target: { path: path.join(tmp.dir, 'four.img'), isNew: true } });
-      expect([...ringsUsed()].some((ring) => rings.has(ring))).toBe(false);
+      const undecodable = await copyOfRepository('undecodable');
+      const object = undecodable.files.find((f) => f.endsWith('-00001'))!;
+      await fsp.writeFile(object, seededBytes((await fsp.stat(object)).size, 5));
+      const undecoded = restoreFrom(undecodable.repo, 'three.img');
+      expect(await ringsOf(undecoded)).toEqual(new Set([first]));
+      await expect(undecoded).rejects.toThrow();
+      const [second] = await ringsOf(restoreFrom(repository, 'four.img'));
+      expect(second).not.toBe(first);
+
+      // Nor does one that wrote everything and then found a block that is not what the backup recorded:
+      // it reads the block's object again through its ring to say which one is wrong.
+      const misrecorded = await copyOfRepository('misrecorded');
+      const sha256File = misrecorded.files.find((f) => f.includes('000000000002') && f.endsWith('_sha256file'))!;
+      const recorded = JSON.parse(await fsp.readFile(sha256File, 'utf8')) as { sha256s: string[] };
+      recorded.sha256s[0] = 'f'.repeat(64);
+      await fsp.writeFile(sha256File, JSON.stringify(recorded));
+      const unverified = restoreFrom(misrecorded.repo, 'five.img');
+      expect(await ringsOf(unverified)).toEqual(new Set([second]));
+      await expect(unverified).rejects.toMatchObject({ name: 'RestoreVerificationFailed', blockIndex: 0 });
+      expect(await ringsOf(restoreFrom(repository, 'six.img'))).not.toContain(second);
     } finally {
       acquired.mockRestore();
     }

@@ -32,7 +32,7 @@ const READ_PIECE_BYTES = 4 * SPARSE_PIECE_BYTES;
 const RING_BUFFERS = 6;
 
 /**
- * The ring of a restore that wrote everything, kept for the next restore of the process. A new 24 MiB ring
+ * The ring of a restore that wrote and verified everything, kept for the next restore of the process. A new 24 MiB ring
  * per restore stayed in the service's RSS as garbage beside the next one's until V8 collected it: the
  * bench's two restores a trial took a service from 250 to 273 MB (zlib, 20 ms samples, 2026-12-07).
  */
@@ -42,7 +42,7 @@ const takeRing = (): BufferRing => {
   spareRing = null;
   return ring;
 };
-/** Only a ring whose every buffer is back: no read, hash or write of this restore still holds one. */
+/** Only a ring whose every buffer is back, once the restore has nothing left to do with it. */
 const keepRing = (ring: BufferRing): void => {
   if (ring.idle) spareRing = ring;
 };
@@ -323,7 +323,6 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
         await checkpointing?.catch(() => undefined);
         throw error;
       }
-      keepRing(ring);
       await checkpointing;
       const stat = await handle.stat();
       if (!target.fixedSize && stat.isFile() && stat.size < chain.regionBytes) await handle.truncate(chain.regionBytes);
@@ -338,6 +337,9 @@ export const runRestore = async (args: RunRestoreArgs): Promise<{ bytesWritten: 
           await checkObjectOf(chain, repository, pool, ring, error.blockIndex * chain.sha.blockSizeBytes);
         throw error;
       }
+      // Only now: a failed verification still reads the backup's objects through this ring (`checkObjectOf`),
+      // and a restore running beside this one could otherwise have taken it meanwhile.
+      keepRing(ring);
       return { bytesWritten, volumeMetas: chain.members.map((m) => m.metadata.volumeMeta) };
     });
   } finally {
