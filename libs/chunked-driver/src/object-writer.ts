@@ -9,7 +9,8 @@ import type { BufferRing } from './pool/buffer-ring';
 import type { WorkerPool } from './pool/worker-pool';
 import type { BackupRepository } from './repository.port';
 import { hashStretches, readHashedPieces } from './hashed-reads';
-import { readExactly, readPieces, throwIfAborted, type VolumeSource } from './volume-source';
+import { readExactly } from './read-exactly';
+import { readPieces, throwIfAborted, type VolumeSource } from './volume-source';
 
 /** What writing one object needs; shared by every object of a run. */
 export interface ObjectWriteContext {

@@ -5,8 +5,6 @@ import type { BufferRing } from './pool/buffer-ring';
 import { DirectReads } from './direct-reads';
 import { readExactly } from './read-exactly';
 
-export { readExactly } from './read-exactly';
-
 /** A volume opened for sequential reads: a regular file or a block device. */
 export interface VolumeSource {
   readonly path: string;

@@ -9,7 +9,7 @@ import { setFlagsFromString } from 'node:v8';
  * 255–260. The million-event import, the one path of the event loop that allocates hard, took about 5% longer with 4
  * MiB (medians of six and five runs) and 8% with 2 MiB, so 4 (docs/performance.md).
  */
-export const EVENT_LOOP_SEMI_SPACE_MB = 4;
+const EVENT_LOOP_SEMI_SPACE_MB = 4;
 
 /** What `npm start`, the benches and docker-compose give node before a service's main. */
 export const SERVICE_NODE_FLAGS: readonly string[] = [`--max-semi-space-size=${EVENT_LOOP_SEMI_SPACE_MB}`];
