@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash as digestOf } from 'node:crypto';
 
 /** Longest block checked against zeros with one comparison; longer ones are compared piece by piece. */
 const ZEROS = Buffer.alloc(1 << 20);
@@ -29,13 +29,15 @@ export const zeroBlockHash = (length: number): string => {
  * The hex SHA-256 of each `block`-sized block of `b` (the last may be shorter), as `_sha256file` lists
  * them. An all-zero block takes its hash from the cache: volumes are often mostly zeros (thin, fresh,
  * sparse), and comparing costs far less than hashing, while a block with data fails the comparison on
- * its first non-zero byte.
+ * its first non-zero byte. A block with data is hashed by the one-shot `crypto.hash`, with no `Hash`
+ * object per block: 5.2–5.5 against 5.8–5.9 ms per 8 MiB of 32 KiB blocks (2026-12-07), and a backup
+ * or a restore hashes every block of the volume.
  */
 export const sha256Blocks = (b: Uint8Array, block: number): string[] => {
   const hashes: string[] = [];
   for (let o = 0; o < b.length; o += block) {
     const view = b.subarray(o, Math.min(o + block, b.length));
-    hashes.push(isAllZero(view) ? zeroBlockHash(view.length) : createHash('sha256').update(view).digest('hex'));
+    hashes.push(isAllZero(view) ? zeroBlockHash(view.length) : digestOf('sha256', view, 'hex'));
   }
   return hashes;
 };
