@@ -20,9 +20,31 @@ describe('pythonJsonDumps (json.dumps(sort_keys=True, indent=2))', () => {
       { a: ['x'], b: ['yy', 'z'], c: 1 },
       '{\n  "a": [\n    "x"\n  ],\n  "b": [\n    "yy",\n    "z"\n  ],\n  "c": 1\n}',
     ],
+    // Texts JSON.stringify would write otherwise: each must still come out as json.dumps writes it.
+    [
+      'keys in code-point order, whatever the object’s',
+      { b: 1, B: 2, a: { z: 1, y: [] } },
+      '{\n  "B": 2,\n  "a": {\n    "y": [],\n    "z": 1\n  },\n  "b": 1\n}',
+    ],
+    ['keys JavaScript orders as indexes', { 9: 'x', 10: 'y', a: 0 }, '{\n  "10": "y",\n  "9": "x",\n  "a": 0\n}'],
+    ['DEL, which ensure_ascii escapes and JSON.stringify does not', { k: 'a\u007f' }, '{\n  "k": "a\\u007f"\n}'],
+    ['control characters and a lone surrogate', ['\u0001\b\f\r', '\ud800'], '[\n  "\\u0001\\b\\f\\r",\n  "\\ud800"\n]'],
+    ['a non-ASCII string in a list of objects', [{ n: 'ü' }], '[\n  {\n    "n": "\\u00fc"\n  }\n]'],
   ])('%s', (_case, value, text) => {
     expect(pythonJsonDumps(value)).toBe(text);
     expect(pythonJsonBytes(value).equals(Buffer.from(text, 'utf8'))).toBe(true);
+  });
+
+  it('refuses a number that is not a safe integer, as Cinder’s format holds none', () => {
+    expect(() => pythonJsonDumps({ a: [1.5] })).toThrow(TypeError);
+    expect(() => pythonJsonBytes({ a: 2 ** 60 })).toThrow(TypeError);
+  });
+
+  it('writes a _sha256file of 32,768 hashes byte for byte as json.dumps lays it out', () => {
+    const hashes = Array.from({ length: 32_768 }, (_, i) => i.toString(16).padStart(64, '0'));
+    const expected = `{\n  "chunk_size": 32768,\n  "sha256s": [\n${hashes.map((h) => `    "${h}"`).join(',\n')}\n  ]\n}`;
+
+    expect(pythonJsonBytes({ sha256s: hashes, chunk_size: 32_768 }).toString('latin1')).toBe(expected);
   });
 });
 
