@@ -25,6 +25,7 @@ import { openVersionsAreTheRowsMigration } from './0030-open-versions-are-the-ro
 import { endedChildrenByEndMigration } from './0031-ended-children-by-end.migration';
 import { versionsLatestMigration } from './0032-versions-latest.migration';
 import { statusTotalsWithoutEmptyRowsMigration } from './0033-status-totals-without-empty-rows.migration';
+import { versionsNoTimeSeesMigration } from './0034-versions-no-time-sees.migration';
 import type { Migration } from './migration';
 
 /** In order; append, never edit a released step. */
@@ -56,6 +57,7 @@ export const MIGRATIONS: readonly Migration[] = [
   endedChildrenByEndMigration,
   versionsLatestMigration,
   statusTotalsWithoutEmptyRowsMigration,
+  versionsNoTimeSeesMigration,
 ];
 
 /** Every table the migrations create: what a rebuild drops and what `dumpCatalog` compares, with its key. */
