@@ -1,31 +1,10 @@
-import Database from 'better-sqlite3';
 import { at } from '../testing/catalog-fixtures';
+import { catalogAtVersion, msAt as ms } from '../testing/versioned-catalog';
 import { migrateCatalog, type CatalogDatabase } from './catalog-database';
-import { MIGRATIONS } from './migrations';
-
-const ms = (minute: number) => Date.parse(at(minute));
 
 /** A catalog file as version 31 left it: backup b1, current from `current` on, with versions that ended. */
-const catalogBeforeMigration32 = (current: number | null, ended: [from: number, to: number][]): CatalogDatabase => {
-  const db = new Database(':memory:');
-  for (const migration of MIGRATIONS.filter((m) => m.version <= 31)) db.exec(migration.sql);
-  db.pragma('user_version = 31');
-  db.prepare(
-    `INSERT INTO backups (id, status, size, created_at, updated_at, volume_id, data_timestamp, project_id, user_id, size_bytes,
-       version_from, last_event_position)
-     VALUES ('b1', ?, 1, ?, ?, 'v1', ?, 'p', 'u', 1, ?, 9)`,
-  ).run(current === null ? 'deleted' : 'available', at(10), at(30), at(10), current === null ? null : ms(current));
-  ended.forEach(([from, to], i) =>
-    db
-      .prepare(
-        `INSERT INTO backup_versions (created_at, backup_id, position, valid_from, valid_to, completed, status, size, object_count,
-           updated_at, volume_id, data_timestamp, metadata, project_id, user_id)
-         VALUES (?, 'b1', ?, ?, ?, 0, 'creating', 1, 0, ?, 'v1', ?, '{}', 'p', 'u')`,
-      )
-      .run(at(10), i + 1, ms(from), ms(to), at(from), at(10)),
-  );
-  return db;
-};
+const catalogBeforeMigration32 = (current: number | null, ended: [from: number, to: number][]): CatalogDatabase =>
+  catalogAtVersion(31, { status: current === null ? 'deleted' : 'available', current }, ended);
 
 const latest = (db: CatalogDatabase) => db.prepare('SELECT version_from FROM backup_versions_latest').pluck().get();
 const insert = (db: CatalogDatabase, id: string, minute: number) =>

@@ -1,31 +1,9 @@
-import Database from 'better-sqlite3';
-import { at } from '../testing/catalog-fixtures';
+import { catalogAtVersion, msAt as ms } from '../testing/versioned-catalog';
 import { migrateCatalog, type CatalogDatabase } from './catalog-database';
-import { MIGRATIONS } from './migrations';
-
-const ms = (minute: number) => Date.parse(at(minute));
 
 /** A catalog file as version 33 left it: backup b1, current from minute 30, with the versions that ended as given. */
-const catalogBeforeMigration34 = (ended: [from: number, to: number][]): CatalogDatabase => {
-  const db = new Database(':memory:');
-  for (const migration of MIGRATIONS.filter((m) => m.version <= 33)) db.exec(migration.sql);
-  db.pragma('user_version = 33');
-  db.prepare(
-    `INSERT INTO backups (id, status, size, created_at, updated_at, volume_id, data_timestamp, project_id, user_id, size_bytes,
-       version_from, last_event_position)
-     VALUES ('b1', 'creating', 1, ?, ?, 'v1', ?, 'p', 'u', 1, ?, 9)`,
-  ).run(at(10), at(30), at(10), ms(30));
-  ended.forEach(([from, to], i) =>
-    db
-      .prepare(
-        `INSERT INTO backup_versions (created_at, backup_id, position, valid_from, valid_to, completed, status, size, object_count,
-           updated_at, volume_id, data_timestamp, metadata, project_id, user_id)
-         VALUES (?, 'b1', ?, ?, ?, 0, 'creating', 1, 0, ?, 'v1', ?, '{}', 'p', 'u')`,
-      )
-      .run(at(10), i + 1, ms(from), ms(to), at(from), at(10)),
-  );
-  return db;
-};
+const catalogBeforeMigration34 = (ended: [from: number, to: number][]): CatalogDatabase =>
+  catalogAtVersion(33, { status: 'creating', current: 30 }, ended);
 
 /** The versions that ended, as [from, to] in minutes. */
 const versions = (db: CatalogDatabase) =>
