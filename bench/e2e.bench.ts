@@ -330,7 +330,28 @@ interface StrataRun {
   readonly peakRss: number;
 }
 
-const strataRun = async (work: string, base: string, modified: string, codec: string, engine?: EngineBeside): Promise<StrataRun> => {
+/**
+ * The API's step and the engine's beside it, in the trial's order. The step that goes second starts on a
+ * machine that was busy a moment before, where this VM's I/O is several times faster than after an idle
+ * moment (an fdatasync 0.2–0.4 ms against 3–7 ms; docs/performance.md, Machine notes): with the engine always
+ * second, the comparison could only lean one way. Trials alternate which goes first.
+ */
+const inTrialOrder = async <T>(api: () => Promise<T>, engine: (() => Promise<void>) | undefined, engineFirst: boolean): Promise<T> => {
+  if (engineFirst) await engine?.();
+  const result = await api();
+  if (!engineFirst) await engine?.();
+  return result;
+};
+
+const strataRun = async (
+  work: string,
+  base: string,
+  modified: string,
+  codec: string,
+  beside?: { readonly engine: EngineBeside; readonly first: boolean },
+): Promise<StrataRun> => {
+  const engine = beside?.engine;
+  const engineFirst = beside?.first ?? false;
   const stateDir = path.join(work, `strata-${codec}`);
   const managedDir = path.join(work, `managed-${codec}`);
   await fsp.mkdir(stateDir, { recursive: true });
@@ -344,19 +365,20 @@ const strataRun = async (work: string, base: string, modified: string, codec: st
   try {
     const volumeId = await strata.manage(source, 'bench-source');
     const targetId = await strata.manage(target, 'bench-target');
-    const full = await strata.backup(volumeId, false);
-    await engine?.full();
+    const full = await inTrialOrder(() => strata.backup(volumeId, false), engine && (() => engine.full()), engineFirst);
     const fullEvents = await strata.events(full.backup.id);
     await rewriteOnePercent(source);
-    const incremental = await strata.backup(volumeId, true);
-    await engine?.incremental();
+    const incremental = await inTrialOrder(() => strata.backup(volumeId, true), engine && (() => engine.incremental()), engineFirst);
     const incrementalEvents = await strata.events(incremental.backup.id);
     const stored = await bytesUnder(
       path.join(stateDir, 'backup', incremental.backup.container),
       path.basename(String(incremental.backup.service_metadata ?? '')),
     );
-    const existing = await strata.restore(incremental.backup.id, targetId);
-    await engine?.restore();
+    const existing = await inTrialOrder(
+      () => strata.restore(incremental.backup.id, targetId),
+      engine && (() => engine.restore()),
+      engineFirst,
+    );
     const restoreEvents = (await strata.events(incremental.backup.id)).filter((e) => Date.parse(e.recorded_at) >= existing.requestedAt);
     const fresh = await strata.restore(incremental.backup.id);
     const wanted = await digestOf(modified);
@@ -722,12 +744,13 @@ const main = async (): Promise<void> => {
     const besideCodec = codecs.includes('zstd') ? 'zstd' : codecs[0]!;
     const rounds: { strata: StrataRun; engine: EngineRun; restic: ToolRun; borg: ToolRun }[] = [];
     for (let trial = 1; trial <= trials; trial++) {
-      if (trials > 1) console.log(`  trial ${trial} of ${trials}`);
+      const engineFirst = trial % 2 === 0;
+      if (trials > 1) console.log(`  trial ${trial} of ${trials} (${engineFirst ? 'the engine' : 'the API'} first at each step)`);
       const beside = await EngineBeside.open(work, base, besideCodec);
       let strata: StrataRun;
       let engine: EngineRun;
       try {
-        strata = await strataRun(work, base, modified, besideCodec, beside);
+        strata = await strataRun(work, base, modified, besideCodec, { engine: beside, first: engineFirst });
         engine = beside.result();
       } finally {
         await beside.close();
