@@ -1,4 +1,4 @@
-import { createHash, hash as digestOf } from 'node:crypto';
+import { hash as digestOf } from 'node:crypto';
 
 /** Longest block checked against zeros with one comparison; longer ones are compared piece by piece. */
 const ZEROS = Buffer.alloc(1 << 20);
@@ -17,9 +17,7 @@ export const isAllZero = (b: Uint8Array): boolean => {
 export const zeroBlockHash = (length: number): string => {
   let hash = zeroHashes.get(length);
   if (hash === undefined) {
-    hash = createHash('sha256')
-      .update(ZEROS.length >= length ? ZEROS.subarray(0, length) : Buffer.alloc(length))
-      .digest('hex');
+    hash = digestOf('sha256', ZEROS.length >= length ? ZEROS.subarray(0, length) : Buffer.alloc(length), 'hex');
     zeroHashes.set(length, hash);
   }
   return hash;
