@@ -41,6 +41,7 @@ export * from './service/service.decider';
 export * from './service/service-liveness';
 export * from './history/catalog-import.events';
 export * from './limits';
+export * from './persistent-map';
 export * from './notification/usage-notifications';
 export * from './notification/notifier-checkpoint';
 export * from './notification/notifier-checkpoint.events';

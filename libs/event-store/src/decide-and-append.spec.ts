@@ -41,6 +41,21 @@ const withRivalAfterReads = (store: EventStore, times: number): EventStore => {
   });
 };
 
+/** The store, with the options of every stream read. */
+const readsOf = (inner: EventStore) => {
+  const reads: (ReadStreamOptions | undefined)[] = [];
+  const spied = Object.assign(Object.create(inner) as EventStore, {
+    readStream: (streamId: string, options?: ReadStreamOptions) => {
+      reads.push(options);
+      return inner.readStream(streamId, options);
+    },
+  });
+  return { spied, reads };
+};
+
+/** The store without `findEvent`, as EventStoreDB's adapter is: a keyed command reads its stream to find its events. */
+const withoutFindEvent = (store: EventStore): EventStore => Object.assign(Object.create(store) as EventStore, { findEvent: undefined });
+
 describe('decideAndAppend', () => {
   let store: EventStore;
   beforeEach(() => {
@@ -137,18 +152,6 @@ describe('decideAndAppend', () => {
   });
 
   describe('given what an earlier call folded of the stream (`known`)', () => {
-    /** The store, with the options of every stream read. */
-    const readsOf = (inner: EventStore) => {
-      const reads: (ReadStreamOptions | undefined)[] = [];
-      const spied = Object.assign(Object.create(inner) as EventStore, {
-        readStream: (streamId: string, options?: ReadStreamOptions) => {
-          reads.push(options);
-          return inner.readStream(streamId, options);
-        },
-      });
-      return { spied, reads };
-    };
-
     it("reads only what was appended since, another writer's events included, and decides on all of it", async () => {
       await store.appendToStream('counter-1', [added(6)]);
       const first = await decideAndAppend(store, 'counter-1', counter, { by: 3, limit: 10 }, meta);
@@ -164,23 +167,24 @@ describe('decideAndAppend', () => {
       expect(result.nextExpectedRevision).toBe(3n);
     });
 
-    it('reads the stream from its start with an idempotency key, where earlier events under the key are looked for', async () => {
+    it('is not used with an idempotency key, whose earlier events are looked for in the whole stream', async () => {
       const first = await decideAndAppend(store, 'counter-1', counter, { by: 1, limit: 10 }, meta);
-      const { spied, reads } = readsOf(store);
+      const { spied, reads } = readsOf(withoutFindEvent(store));
 
       await decideAndAppend(spied, 'counter-1', counter, { by: 1, limit: 10 }, meta, { known: first.folded, idempotencyKey: 'request-8' });
 
       expect(reads).toEqual([undefined]);
     });
 
-    it('re-reads the whole stream after a lost race', async () => {
+    it('is not used after a lost race: the fold read then goes on, through the rival’s append', async () => {
       await store.appendToStream('counter-1', [added(1)]);
       const first = await decideAndAppend(store, 'counter-1', counter, { by: 7, limit: 10 }, meta);
       const { spied, reads } = readsOf(withRivalAfterReads(store, 1));
 
       const result = await decideAndAppend(spied, 'counter-1', counter, { by: 2, limit: 10 }, meta, { known: first.folded });
 
-      expect(reads).toEqual([{ fromRevision: 1n }, undefined]);
+      // The first read folded +7 at revision 1; the retry reads on from it (checking it is still there).
+      expect(reads).toEqual([{ fromRevision: 1n }, { fromRevision: 1n }]);
       expect(result.events[0]!.data).toEqual({ total: 9 });
     });
 
@@ -208,6 +212,85 @@ describe('decideAndAppend', () => {
 
       expect(loaded).toEqual({ state: 0, revision: -1n, position: 0n });
     });
+  });
+
+  describe('the fold this process kept of a stream', () => {
+    it('is carried on with what was appended since, from the event it ended at, by any writer', async () => {
+      const { spied, reads } = readsOf(store);
+      await decideAndAppend(spied, 'counter-1', counter, { by: 6, limit: 10 }, meta);
+      await decideAndAppend(spied, 'counter-1', counter, { by: 1, limit: 10 }, meta);
+      await store.appendToStream('counter-1', [added(2)]);
+
+      const result = await decideAndAppend(spied, 'counter-1', counter, { by: 2, limit: 10 }, meta);
+
+      // The second call folded +6 (revision 0); the third reads from there: +1 and the other writer's +2.
+      expect(reads).toEqual([undefined, undefined, { fromRevision: 0n }]);
+      expect(result.events.map((e) => [e.type, e.data])).toEqual([['LimitReached', { total: 9 }]]);
+      expect(result.folded).toEqual({ state: 9, revision: 2n, position: 3n });
+    });
+
+    it('is dropped for a stream soft-deleted and started again since, which is folded from its start', async () => {
+      const { spied, reads } = readsOf(store);
+      await decideAndAppend(spied, 'counter-1', counter, { by: 5, limit: 10 }, meta);
+      await decideAndAppend(spied, 'counter-1', counter, { by: 4, limit: 10 }, meta);
+      await store.deleteStream('counter-1');
+      await store.appendToStream('counter-1', [added(3)]);
+
+      const result = await decideAndAppend(spied, 'counter-1', counter, { by: 8, limit: 10 }, meta);
+
+      // Kept: 5 at revision 0, which the delete hid; read again from the start, the stream holds +3 only.
+      expect(reads).toEqual([undefined, undefined, { fromRevision: 0n }, undefined]);
+      expect(result.events.map((e) => [e.type, e.data])).toEqual([['LimitReached', { total: 3 }]]);
+    });
+
+    it('is dropped for a stream soft-deleted since, which folds to the initial state', async () => {
+      await decideAndAppend(store, 'counter-1', counter, { by: 5, limit: 10 }, meta);
+      await decideAndAppend(store, 'counter-1', counter, { by: 4, limit: 10 }, meta);
+      await store.deleteStream('counter-1');
+
+      expect(await loadState(store, 'counter-1', counter)).toEqual({ state: 0, revision: -1n, position: 0n });
+    });
+  });
+
+  describe('with an idempotency key, on a store that finds events by id (`findEvent`) and on one that does not', () => {
+    it.each([
+      ['finds them', (inner: EventStore) => inner],
+      ['reads its stream', withoutFindEvent],
+    ])('returns what a repeated command recorded, and only that, on a store that %s', async (_, storeOf) => {
+      const keyed = storeOf(store);
+      const command = { by: 4, limit: 10 };
+      const first = await decideAndAppend(keyed, 'counter-1', counter, command, meta, { idempotencyKey: 'request-7' });
+      await store.appendToStream('counter-1', [added(1)]);
+      await decideAndAppend(keyed, 'counter-1', counter, { by: 1, limit: 10 }, meta, { idempotencyKey: 'request-8' });
+
+      const again = await decideAndAppend(keyed, 'counter-1', counter, command, meta, { idempotencyKey: 'request-7' });
+
+      expect(again.events).toEqual(first.events);
+      expect([again.nextExpectedRevision, again.position]).toEqual([first.nextExpectedRevision, first.position]);
+      expect(again.folded).toEqual({ state: 6, revision: 2n, position: 3n });
+      expect(await eventsOf(store, 'counter-1')).toHaveLength(3);
+    });
+
+    it.each([
+      ['finds them', (inner: EventStore) => inner],
+      ['reads its stream', withoutFindEvent],
+    ])(
+      'does not find a command’s events a soft delete hid (its ids stay taken: the append is refused), on a store that %s',
+      async (_, storeOf) => {
+        const keyed = storeOf(store);
+        await decideAndAppend(keyed, 'counter-1', counter, { by: 4, limit: 10 }, meta, { idempotencyKey: 'request-7' });
+        await store.deleteStream('counter-1');
+        await store.appendToStream('counter-1', [added(1)]);
+
+        const again = await decideAndAppend(keyed, 'counter-1', counter, { by: 4, limit: 10 }, meta, {
+          idempotencyKey: 'request-7',
+          newEventId: randomUUID,
+        }).catch((error: unknown) => error);
+
+        // The key's ids are taken in the log (the embedded stores' ids are unique in it): the append is refused.
+        expect(again).toMatchObject({ name: 'DuplicateEventId' });
+      },
+    );
   });
 
   it('folds a soft-deleted stream from the initial state and continues its revisions', async () => {

@@ -3,7 +3,7 @@ import type { Decider, DomainEvent } from './decider';
 import { deterministicEventId } from './deterministic-event-id';
 import { WrongExpectedVersion } from './errors';
 import { loadState, type LoadedState } from './load-state';
-import type { EventData, EventMetadata, EventStore, ExpectedRevision } from './event-store.port';
+import type { EventData, EventMetadata, EventStore, ExpectedRevision, RecordedEvent } from './event-store.port';
 
 export interface DecideAndAppendOptions<State = unknown> {
   /** Conflicts retried (re-read, re-decide) before WrongExpectedVersion is let out. Default 3. */
@@ -89,19 +89,43 @@ const foldStream = async <Command, State, Event extends DomainEvent>(
   idempotencyKey: string | undefined,
   from: LoadedState<State> | undefined,
 ): Promise<FoldedStream<State>> => {
+  if (idempotencyKey !== undefined && store.findEvent) {
+    const loaded = await loadState(store, streamId, decider, undefined, from);
+    return { ...loaded, ...(await recordedUnder(store.findEvent.bind(store), streamId, idempotencyKey, loaded.revision)) };
+  }
   const replayed: EventData[] = [];
   let replayedTo = { revision: -1n, position: 0n };
-  const loaded = await loadState(
-    store,
-    streamId,
-    decider,
-    (event) => {
-      if (idempotencyKey !== undefined && event.id === deterministicEventId(idempotencyKey, replayed.length)) {
-        replayed.push({ id: event.id, type: event.type, data: event.data, metadata: event.metadata });
-        replayedTo = { revision: event.revision, position: event.position };
-      }
-    },
-    from,
-  );
+  // Without a key nothing is looked for, and the fold may carry on from the one this process kept.
+  const lookFor =
+    idempotencyKey === undefined
+      ? undefined
+      : (event: RecordedEvent) => {
+          if (event.id !== deterministicEventId(idempotencyKey, replayed.length)) return;
+          replayed.push({ id: event.id, type: event.type, data: event.data, metadata: event.metadata });
+          replayedTo = { revision: event.revision, position: event.position };
+        };
+  const loaded = await loadState(store, streamId, decider, lookFor, from);
   return { ...loaded, replayed, replayedTo };
+};
+
+/**
+ * The events recorded under `idempotencyKey` in the stream as folded up to `revision`, looked up by their
+ * ids (`EventStore.findEvent`): the key's first event, then each next one, as the scan of the whole stream
+ * finds them. One appended after the fold is left to the append, which the stream's revision refuses.
+ */
+const recordedUnder = async (
+  findEvent: NonNullable<EventStore['findEvent']>,
+  streamId: string,
+  idempotencyKey: string,
+  revision: bigint,
+): Promise<Pick<FoldedStream<unknown>, 'replayed' | 'replayedTo'>> => {
+  const replayed: EventData[] = [];
+  let replayedTo = { revision: -1n, position: 0n };
+  for (;;) {
+    const event = await findEvent(streamId, deterministicEventId(idempotencyKey, replayed.length));
+    if (!event || event.revision > revision) break;
+    replayed.push({ id: event.id, type: event.type, data: event.data, metadata: event.metadata });
+    replayedTo = { revision: event.revision, position: event.position };
+  }
+  return { replayed, replayedTo };
 };

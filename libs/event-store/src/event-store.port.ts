@@ -119,6 +119,13 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
   /**
+   * Optional (the embedded stores have it): the event with this id in this stream, as `readStream` would
+   * show it; null when the stream shows none (no such event, one of another stream, or one a soft delete
+   * hides). What a keyed command asks to learn whether it was recorded before, instead of reading its
+   * stream from the start (a project's quota stream grows by two events per backup, for ever).
+   */
+  findEvent?(streamId: string, eventId: string): Promise<RecordedEvent | null>;
+  /**
    * The stream's last revision, -1n where `readStream` would throw StreamNotFound (no such stream, or it
    * was soft-deleted). What a bulk writer asks of every stream it meets (an import probes each stream of
    * its file): one look-up, no read of an event and no exception for the streams that are new.

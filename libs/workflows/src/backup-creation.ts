@@ -7,11 +7,13 @@ import {
   volumeDecider,
   volumeStreamId,
   type BackupRequested,
+  type SnapshotBackupStarted,
+  type VolumeBackupStarted,
 } from '@strata/domain';
 import type { EventStore } from '@strata/event-store';
 import { backupQuotaAmounts, claimQuota, type QuotaDefaults } from './quota-claim';
 import { requestRestore } from './restore-request';
-import { stateOf } from './state-of';
+import { newestEventWhere, stateOf } from './state-of';
 import type { StepRecorder } from './step-recorder';
 
 /** The stream whose `backing-up` lock a backup's creation took: its volume's, or its snapshot's. */
@@ -110,16 +112,21 @@ export const endBackupLock = (recorder: StepRecorder, backupId: string, lock: Ba
       );
 };
 
-/** Whether `backupId` holds the lock now; `onRequest` gets the backup its lock event carried, if any. */
+/**
+ * Whether `backupId` holds the lock now; `onRequest` gets the backup its lock event carried, if any. The
+ * state is the stream's fold (carried on from the one this process kept); the lock event is looked for
+ * from the stream's end, where it is: a volume's stream grows by two events with every backup of it.
+ */
 const lockHeld = async (store: EventStore, lock: BackupLock, backupId: string, onRequest: (b: BackupRequested['data']) => void) => {
-  const state =
-    lock.kind === 'snapshot'
-      ? await stateOf(store, snapshotStreamId(lock.id), snapshotDecider, (e) => {
-          if (e.type === 'SnapshotBackupStarted' && e.data.backupId === backupId && e.data.backup) onRequest(e.data.backup);
-        })
-      : await stateOf(store, volumeStreamId(lock.id), volumeDecider, (e) => {
-          if (e.type === 'VolumeBackupStarted' && e.data.backupId === backupId && e.data.backup) onRequest(e.data.backup);
-        });
+  const streamId = lock.kind === 'snapshot' ? snapshotStreamId(lock.id) : volumeStreamId(lock.id);
+  const state = lock.kind === 'snapshot' ? await stateOf(store, streamId, snapshotDecider) : await stateOf(store, streamId, volumeDecider);
+  const taken = await newestEventWhere(
+    store,
+    streamId,
+    (e): e is VolumeBackupStarted | SnapshotBackupStarted =>
+      (e.type === 'VolumeBackupStarted' || e.type === 'SnapshotBackupStarted') && e.data.backupId === backupId,
+  );
+  if (taken?.data.backup) onRequest(taken.data.backup);
   return state.status === 'backing-up' && state.lockedBy === backupId;
 };
 

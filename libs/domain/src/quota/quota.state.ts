@@ -1,3 +1,4 @@
+import { PersistentMap } from '../persistent-map';
 import { QUOTA_RESOURCES, type QuotaAmounts, type QuotaEvent, type QuotaResource, type QuotaSubject } from './quota.events';
 
 export type QuotaClaimStatus = 'reserved' | 'committed' | 'released' | 'refused';
@@ -10,17 +11,26 @@ export interface QuotaClaim {
 
 export type QuotaTotals = Record<QuotaResource, number>;
 
-/** One project's quota: its own limits, every claim ever decided, and the running totals of the live ones. */
+/**
+ * One project's quota: its own limits, every claim ever decided, and the running totals of the live ones.
+ * The claims grow with the project's history, so they are a `PersistentMap`: an event copies a bucket of
+ * them, not all of them.
+ */
 export interface ProjectQuota {
   readonly limits: QuotaAmounts;
-  readonly claims: ReadonlyMap<string, QuotaClaim>;
+  readonly claims: PersistentMap<QuotaClaim>;
   readonly reserved: QuotaTotals;
   readonly inUse: QuotaTotals;
 }
 
 export const zeroTotals = (): QuotaTotals => Object.fromEntries(QUOTA_RESOURCES.map((r) => [r, 0])) as QuotaTotals;
 
-export const initialQuotaState = (): ProjectQuota => ({ limits: {}, claims: new Map(), reserved: zeroTotals(), inUse: zeroTotals() });
+export const initialQuotaState = (): ProjectQuota => ({
+  limits: {},
+  claims: PersistentMap.empty(),
+  reserved: zeroTotals(),
+  inUse: zeroTotals(),
+});
 
 const add = (totals: QuotaTotals, amounts: QuotaAmounts, sign: 1 | -1): QuotaTotals => {
   const next = { ...totals };
@@ -28,8 +38,7 @@ const add = (totals: QuotaTotals, amounts: QuotaAmounts, sign: 1 | -1): QuotaTot
   return next;
 };
 
-const withClaim = (state: ProjectQuota, claimId: string, claim: QuotaClaim): Map<string, QuotaClaim> =>
-  new Map(state.claims).set(claimId, claim);
+const withClaim = (state: ProjectQuota, claimId: string, claim: QuotaClaim): PersistentMap<QuotaClaim> => state.claims.set(claimId, claim);
 
 export const evolveQuota = (state: ProjectQuota, event: QuotaEvent): ProjectQuota => {
   switch (event.type) {

@@ -41,8 +41,9 @@ export const eventStoreContract = (
     }));
 
 /**
- * Event ids unique across the whole log: the embedded stores keep a unique index on them. EventStoreDB
- * does not (an id is an idempotency key within its stream), so this part is not run on esdb.
+ * Event ids unique across the whole log: the embedded stores keep a unique index on them, and find an
+ * event by its id through it (`findEvent`, what a keyed command asks instead of reading its stream).
+ * EventStoreDB does not (an id is an idempotency key within its stream), so this part is not run on esdb.
  */
 export const globalEventIdContract = (adapterName: string, open: () => Promise<EventStore>) =>
   describe(`Event ids unique in the whole log, on ${adapterName}`, () =>
@@ -66,5 +67,40 @@ export const globalEventIdContract = (adapterName: string, open: () => Promise<E
         await expect(store().appendToStream(stream, [anEvent(), taken])).rejects.toMatchObject({ name: 'DuplicateEventId' });
         expect(await store().headPosition()).toBe(head);
         await expect(collect(store().readStream(stream))).rejects.toMatchObject({ name: 'StreamNotFound' });
+      });
+
+      describe('findEvent', () => {
+        it('finds an event of the stream by its id, as readStream shows it', async () => {
+          const stream = streamId();
+          const events = [anEvent(), anEvent('BackupStarted', { n: 2 }, { requestId: 'req-1' })];
+          await store().appendToStream(stream, events);
+          const [, second] = await collect(store().readStream(stream));
+
+          expect(await store().findEvent!(stream, events[1]!.id)).toEqual(second);
+        });
+
+        it('finds none for an id it never recorded, nor for one recorded in another stream', async () => {
+          const elsewhere = anEvent();
+          await store().appendToStream(streamId(), [elsewhere]);
+          const stream = streamId();
+          await store().appendToStream(stream, [anEvent()]);
+
+          expect(await store().findEvent!(stream, anEvent().id)).toBeNull();
+          expect(await store().findEvent!(stream, elsewhere.id)).toBeNull();
+          expect(await store().findEvent!(streamId(), elsewhere.id)).toBeNull();
+        });
+
+        it('finds none that a soft delete hid, and those appended after it', async () => {
+          const stream = streamId();
+          const before = anEvent();
+          await store().appendToStream(stream, [before]);
+          await store().deleteStream(stream);
+          expect(await store().findEvent!(stream, before.id)).toBeNull();
+
+          const after = anEvent();
+          await store().appendToStream(stream, [after]);
+          expect(await store().findEvent!(stream, before.id)).toBeNull();
+          expect((await store().findEvent!(stream, after.id))?.revision).toBe(1n);
+        });
       });
     }));

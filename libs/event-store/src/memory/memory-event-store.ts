@@ -99,6 +99,14 @@ export class MemoryEventStore implements EventStore {
     }
   }
 
+  async findEvent(streamId: string, eventId: string): Promise<RecordedEvent | null> {
+    this.assertOpen();
+    const stream = this.streams.get(streamId);
+    const stored = this.byId.get(eventId);
+    if (!stream || stream.softDeleted || !stored || stored.streamId !== streamId || stored.revision < stream.truncateBefore) return null;
+    return toRecordedEvent(stored);
+  }
+
   async lastRevision(streamId: string): Promise<bigint> {
     this.assertOpen();
     const stream = this.streams.get(streamId);

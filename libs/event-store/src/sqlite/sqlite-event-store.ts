@@ -77,6 +77,11 @@ export class SqliteEventStore implements EventStore {
     return this.reader.readStream(streamId, options, this.assertOpen);
   }
 
+  async findEvent(streamId: string, eventId: string): Promise<RecordedEvent | null> {
+    this.assertOpen();
+    return this.reader.findEvent(streamId, eventId);
+  }
+
   async lastRevision(streamId: string): Promise<bigint> {
     this.assertOpen();
     return this.reader.lastRevision(streamId);

@@ -38,6 +38,7 @@ export class SqliteReader {
   private readonly streamBackwards: StreamPageQuery;
   private readonly allForwards: PageQuery;
   private readonly allBackwards: PageQuery;
+  private readonly eventOfStream: Database.Statement<[string, string, string], StoredRow>;
 
   /**
    * @param readPageSize rows per query of `readStream` and `readAll`
@@ -65,10 +66,20 @@ export class SqliteReader {
     this.allForwards = rows(
       `SELECT ${STORED_ROW_COLUMNS} FROM events WHERE global_position >= ? AND global_position <= ? ORDER BY global_position LIMIT ? + 0`,
     );
+    this.eventOfStream = rows(
+      `SELECT ${STORED_ROW_COLUMNS} FROM events WHERE event_id = ? AND stream_id = ?
+         AND stream_version >= (SELECT truncate_before FROM streams WHERE stream_id = ? AND deleted = 0)`,
+    );
     this.allBackwards = rows(
       `SELECT ${STORED_ROW_COLUMNS} FROM events WHERE global_position <= ? AND global_position >= ?
        ORDER BY global_position DESC LIMIT ? + 0`,
     );
+  }
+
+  /** An event by its id (the unique index), where `readStream` would show it: not before the stream's truncation. */
+  findEvent(streamId: string, eventId: string): RecordedEvent | null {
+    const row = this.eventOfStream.get(eventId, streamId, streamId);
+    return row ? rowReader()(row) : null;
   }
 
   head(): bigint {
