@@ -25,16 +25,14 @@
  */
 import { exportHistory } from '@strata/catalog';
 import { openSqliteEventStore } from '@strata/event-store';
-import { SERVICE_NODE_FLAGS } from '@strata/threads';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { request } from 'node:http';
 import { seedCatalogHistory } from './catalog-history';
+import { ADMIN, freePort, loadavg, quantile, Server } from './support/service-process';
 
 const sizes = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const requests = Number(process.env.BENCH_REQUESTS ?? 100);
@@ -42,34 +40,11 @@ const asOfRequests = Number(process.env.BENCH_AS_OF_REQUESTS ?? 3);
 const CLIENTS = 10;
 const VOLUMES = 1000;
 const PROJECTS = 20;
-const ADMIN = { 'X-Auth-Token': 'admin:project-1', 'OpenStack-API-Version': 'volume 3.70' };
-const MAIN = resolve(__dirname, '../apps/strata/src/main.js');
 
-const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const ms = (v: number) => `${v.toFixed(1)} ms`;
-const quantile = (values: number[], q: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
-};
 const uuid = (prefix: string, n: number) => `${prefix}-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 const sizeOf = (path: string) => [path, `${path}-wal`].filter(existsSync).reduce((n, p) => n + statSync(p).size, 0);
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-
-const freePort = async () => {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-};
-
-/** The server's resident memory now and at its peak, from /proc. */
-const memoryOf = (child: ChildProcess) => {
-  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-  const kib = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
-  return { rss: kib('VmRSS'), peak: kib('VmHWM') };
-};
 
 /** POSTs a file as NDJSON and waits for the answer however long it takes. */
 const postFile = (url: string, file: string) =>
@@ -84,60 +59,6 @@ const postFile = (url: string, file: string) =>
     req.on('error', reject);
     createReadStream(file).pipe(req);
   });
-
-class Server {
-  private child: ChildProcess | null = null;
-  readonly baseUrl: string;
-  constructor(
-    private readonly dir: string,
-    port: number,
-  ) {
-    this.baseUrl = `http://127.0.0.1:${port}`;
-    this.port = port;
-  }
-  private readonly port: number;
-
-  /** Starts the service and resolves once `/readyz` says 200: the cold-start time when the catalog is gone. */
-  async start(): Promise<number> {
-    const started = performance.now();
-    this.child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, MAIN], {
-      env: {
-        ...process.env,
-        STRATA_STATE_PATH: this.dir,
-        STRATA_OSAPI_VOLUME_LISTEN_PORT: String(this.port),
-        STRATA_OSAPI_VOLUME_LISTEN: '127.0.0.1',
-        STRATA_LOG_LEVEL: 'error',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    for (;;) {
-      if (this.child.exitCode !== null) throw new Error(`the service exited with ${this.child.exitCode}`);
-      const ok = await fetch(`${this.baseUrl}/readyz`).then(
-        (r) => r.status === 200,
-        () => false,
-      );
-      if (ok) return performance.now() - started;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-
-  memory() {
-    return memoryOf(this.child!);
-  }
-
-  async stop(): Promise<void> {
-    if (!this.child || this.child.exitCode !== null) return;
-    this.child.kill('SIGTERM');
-    await once(this.child, 'exit');
-  }
-
-  async get(path: string): Promise<{ status: number; ms: number }> {
-    const started = performance.now();
-    const res = await fetch(`${this.baseUrl}${path}`, { headers: ADMIN });
-    await res.arrayBuffer();
-    return { status: res.status, ms: performance.now() - started };
-  }
-}
 
 /** The route's first request, then `count` requests one after another, then from CLIENTS clients at once. */
 /** Requests after a route's first that warm it up (V8 compiles a route's code over its first few hundred calls). */

@@ -1,0 +1,102 @@
+import { SERVICE_NODE_FLAGS } from '@strata/threads';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+/** An admin of project-1 under the noauth strategy, at the newest microversion. */
+export const ADMIN = { 'X-Auth-Token': 'admin:project-1', 'OpenStack-API-Version': 'volume 3.70' };
+const MAIN = resolve(__dirname, '../../apps/strata/src/main.js');
+
+export const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+
+export const quantile = (values: number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+};
+
+export const freePort = async () => {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+};
+
+/** The server's resident memory now and at its peak, from /proc. */
+const memoryOf = (child: ChildProcess) => {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const kib = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
+  return { rss: kib('VmRSS'), peak: kib('VmHWM') };
+};
+
+/** The built service (`npm run build`) as its own process, on its embedded defaults and `dir` as its state path. */
+export class Server {
+  private child: ChildProcess | null = null;
+  readonly baseUrl: string;
+  constructor(
+    private readonly dir: string,
+    private readonly port: number,
+    /** More of the service's environment (`STRATA_<OPTION>`). */
+    private readonly env: Readonly<Record<string, string>> = {},
+  ) {
+    this.baseUrl = `http://127.0.0.1:${port}`;
+  }
+
+  /** Starts the service and resolves once `/readyz` says 200: the cold-start time when the catalog is gone. */
+  async start(): Promise<number> {
+    const started = performance.now();
+    this.child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, MAIN], {
+      env: {
+        ...process.env,
+        STRATA_STATE_PATH: this.dir,
+        STRATA_OSAPI_VOLUME_LISTEN_PORT: String(this.port),
+        STRATA_OSAPI_VOLUME_LISTEN: '127.0.0.1',
+        STRATA_LOG_LEVEL: 'error',
+        ...this.env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    for (;;) {
+      if (this.child.exitCode !== null) throw new Error(`the service exited with ${this.child.exitCode}`);
+      const ok = await fetch(`${this.baseUrl}/readyz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+      if (ok) return performance.now() - started;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  memory() {
+    return memoryOf(this.child!);
+  }
+
+  async stop(): Promise<void> {
+    if (!this.child || this.child.exitCode !== null) return;
+    this.child.kill('SIGTERM');
+    await once(this.child, 'exit');
+  }
+
+  async get(path: string): Promise<{ status: number; ms: number }> {
+    const started = performance.now();
+    const res = await fetch(`${this.baseUrl}${path}`, { headers: ADMIN });
+    await res.arrayBuffer();
+    return { status: res.status, ms: performance.now() - started };
+  }
+
+  /** A JSON request as the admin; a status of 300 or more throws, with the body. */
+  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { ...ADMIN, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return (text ? JSON.parse(text) : null) as T;
+  }
+}
