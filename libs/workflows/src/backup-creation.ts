@@ -124,7 +124,9 @@ const lockHeld = async (store: EventStore, lock: BackupLock, backupId: string, o
     store,
     streamId,
     (e): e is VolumeBackupStarted | SnapshotBackupStarted =>
-      (e.type === 'VolumeBackupStarted' || e.type === 'SnapshotBackupStarted') && e.data.backupId === backupId,
+      (e.type === 'VolumeBackupStarted' || e.type === 'SnapshotBackupStarted') &&
+      e.data.backupId === backupId &&
+      e.data.backup !== undefined,
   );
   if (taken?.data.backup) onRequest(taken.data.backup);
   return state.status === 'backing-up' && state.lockedBy === backupId;
