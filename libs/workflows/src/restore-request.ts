@@ -1,6 +1,6 @@
 import { backupDecider, backupStreamId, DomainError, volumeDecider, volumeStreamId, type VolumeRestoreStarted } from '@strata/domain';
 import type { EventStore } from '@strata/event-store';
-import { stateOf } from './state-of';
+import { newestEventWhere, stateOf } from './state-of';
 import type { StepRecorder } from './step-recorder';
 
 /**
@@ -20,11 +20,12 @@ export const restoreWorkflowId = (lock: Pick<VolumeRestoreStarted['data'], 'volu
   `restore:${lock.volumeId}:${lock.backupId}:${lock.startedAt}`;
 
 export const requestRestore = async (store: EventStore, recorder: StepRecorder, backupId: string, volumeId: string, now: string) => {
-  const found: { lock?: VolumeRestoreStarted['data'] } = {};
-  const volume = await stateOf(store, volumeStreamId(volumeId), volumeDecider, (e) => {
-    if (e.type === 'VolumeRestoreStarted') found.lock = e.data;
-  });
-  const { lock } = found;
+  // The volume's fold (carried on from the one this process kept) and its last restore lock, read from the
+  // stream's end: a volume's stream grows with every backup and restore of it.
+  const volume = await stateOf(store, volumeStreamId(volumeId), volumeDecider);
+  const lock = (
+    await newestEventWhere(store, volumeStreamId(volumeId), (e): e is VolumeRestoreStarted => e.type === 'VolumeRestoreStarted')
+  )?.data;
   const locked = volume.status === 'restoring-backup' && volume.lockedBy === backupId;
   // Not locked for this backup (any more), or locked before workflows, when the api recorded the request.
   if (!locked || !lock || lock.backupId !== backupId || lock.volumeIsNew === undefined) return 'none' as const;
