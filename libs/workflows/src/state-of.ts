@@ -25,7 +25,8 @@ export const stateOf = async <S, E extends DomainEvent>(
  * The newest event of the stream that `matches`, read from the end (none: undefined, a missing stream
  * too). For a fact a state leaves out that a recent event carries: the stream is read back only as far
  * as that event, in windows that grow eightfold (a store reads a window in one query), where `stateOf`
- * with `onEvent` would read it whole, and a volume's stream grows with every backup of it.
+ * with `onEvent` would read it whole, and a volume's stream grows with every backup of it. `matches` sees
+ * each event once, from the newest back, up to the one it matches: it may note what it passes on the way.
  */
 export const newestEventWhere = async <E extends StrataEvent>(
   store: EventStore,

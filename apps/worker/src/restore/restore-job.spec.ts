@@ -4,7 +4,7 @@ import { backupStreamId, volumeDecider, volumeStreamId, type VolumeCommand } fro
 import { decideAndAppend, type EventStore } from '@strata/event-store';
 import { Killed } from '@strata/workflows/testing/killable-recorder';
 import { killableStore, type KillPoint } from '@strata/workflows/testing/killable-store';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { open, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,8 @@ const source = 'a0000000-0000-4000-8000-0000000000e1';
 const target = 'a0000000-0000-4000-8000-0000000000e2';
 const backupId = 'b0000000-0000-4000-8000-0000000000e1';
 const NOW = '2026-12-04T10:00:00.000Z';
+/** A second restore's lock: a workflow of its own (its id is the lock's time). */
+const LATER = '2026-12-04T11:00:00.000Z';
 const MiB = 1024 * 1024;
 const IMAGE_BYTES = 8 * MiB;
 const cause: JobCause = { eventId: 'trigger', meta: meta() };
@@ -157,6 +159,31 @@ describe.each(targets)('runRestoreJob into %s, killed between two steps', (_name
     await sweep();
 
     expect(await recordedAfter(position)).toEqual(steps);
+    await expectRestored();
+  });
+
+  it('restores again from the start, not from the checkpoint of a restore requested before', async () => {
+    await givenTheLock();
+    await restore();
+    await sweep();
+    // Given a checkpoint of that restore claiming every object written, and the target's bytes gone since.
+    await t.store.appendToStream(backupStreamId(backupId), [
+      {
+        id: randomUUID(),
+        type: 'RestoreProgressed',
+        data: { backupId, volumeId: target, objectsDone: 1000, bytesDone: IMAGE_BYTES, bytesTotal: IMAGE_BYTES, progressedAt: NOW },
+      },
+    ]);
+    await writeFile(t.catalog.getVolume(target, { projectId: '', allProjects: true })!.locationPath!, Buffer.alloc(IMAGE_BYTES));
+    await decideOn(target, {
+      type: 'StartVolumeRestore',
+      data: { volumeId: target, backupId, backupSizeGb: 1, backupSizeBytes: IMAGE_BYTES, volumeIsNew: false, now: LATER },
+    });
+    await caughtUp();
+
+    await restore();
+    await sweep();
+
     await expectRestored();
   });
 

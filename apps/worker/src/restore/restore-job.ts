@@ -13,7 +13,7 @@ import {
 import type { BackupJobDeps } from '../backup/backup-job';
 import { JobRecorder, stateOf, type JobCause } from '../job-recorder';
 import { isAbandoned } from '../leases/job-lease';
-import { requestRestore } from '@strata/workflows';
+import { newestEventWhere, requestRestore } from '@strata/workflows';
 
 /**
  * Restores the chain (full first) onto the target volume, verifying every object and every block. A
@@ -26,13 +26,16 @@ export const runRestoreJob = async (deps: BackupJobDeps, cause: JobCause, backup
   const now = () => deps.now().toISOString();
   // Started by the lock on `target` (or found by a sweep): the restore workflow asks for the restore first.
   if (target && (await requestRestore(deps.store, recorder, backupId, target, now())) === 'refused') return;
-  // The last request, and the last checkpoint after it.
-  const found: { request?: RestoreRequested['data']; checkpoint?: RestoreProgressed['data'] } = {};
-  const backup = await stateOf(deps.store, backupStreamId(backupId), backupDecider, (e) => {
-    if (e.type === 'RestoreRequested') [found.request, found.checkpoint] = [e.data, undefined];
-    if (e.type === 'RestoreProgressed') found.checkpoint = e.data;
-  });
-  const { request, checkpoint: resumeFrom } = found;
+  // The last request, and the last checkpoint after it: read back from the stream's end as far as the
+  // request (the backup's stream grows with every restore of it), the state from the fold the process kept.
+  const backup = await stateOf(deps.store, backupStreamId(backupId), backupDecider);
+  let resumeFrom: RestoreProgressed['data'] | undefined;
+  const request = (
+    await newestEventWhere(deps.store, backupStreamId(backupId), (e): e is RestoreRequested => {
+      if (e.type === 'RestoreProgressed') resumeFrom ??= e.data;
+      return e.type === 'RestoreRequested';
+    })
+  )?.data;
   if (backup.status !== 'restoring' || !backup.restoringTo || !request) return;
   const volumeId = backup.restoringTo;
   const isNew = request.volumeIsNew;
