@@ -7,10 +7,10 @@ describe('PersistentMap', () => {
     const two = one.set('b', 2);
     const changed = two.set('a', 10);
 
-    expect([empty.get('a'), empty.has('a'), empty.size]).toEqual([undefined, false, 0]);
-    expect([one.get('a'), one.get('b'), one.size]).toEqual([1, undefined, 1]);
-    expect([two.get('a'), two.get('b'), two.size]).toEqual([1, 2, 2]);
-    expect([changed.get('a'), changed.get('b'), changed.size]).toEqual([10, 2, 2]);
+    expect([empty.get('a'), empty.has('a')]).toEqual([undefined, false]);
+    expect([one.get('a'), one.get('b'), one.has('b')]).toEqual([1, undefined, false]);
+    expect([two.get('a'), two.get('b')]).toEqual([1, 2]);
+    expect([changed.get('a'), changed.get('b')]).toEqual([10, 2]);
   });
 
   it('holds many keys, those that share a bucket included, each with its own value', () => {
@@ -22,9 +22,7 @@ describe('PersistentMap', () => {
       if (i === 2499) halfway.push(map);
     }
 
-    expect(map.size).toBe(5000);
     expect(keys.every((key, i) => map.get(key) === `value ${i}`)).toBe(true);
-    expect(halfway[0]!.size).toBe(2500);
     expect(keys.filter((key) => halfway[0]!.has(key))).toEqual(keys.slice(0, 2500));
   });
 });

@@ -17,12 +17,9 @@ const bucketOf = (key: string): number => {
  * taken minutes per request.
  */
 export class PersistentMap<V> {
-  private static readonly EMPTY = new PersistentMap<never>(new Array<ReadonlyMap<string, never> | undefined>(BUCKETS), 0);
+  private static readonly EMPTY = new PersistentMap<never>(new Array<ReadonlyMap<string, never> | undefined>(BUCKETS));
 
-  private constructor(
-    private readonly buckets: readonly (ReadonlyMap<string, V> | undefined)[],
-    readonly size: number,
-  ) {}
+  private constructor(private readonly buckets: readonly (ReadonlyMap<string, V> | undefined)[]) {}
 
   static empty<V>(): PersistentMap<V> {
     return PersistentMap.EMPTY as PersistentMap<V>;
@@ -42,6 +39,6 @@ export class PersistentMap<V> {
     const bucket = this.buckets[at];
     const buckets = this.buckets.slice();
     buckets[at] = new Map(bucket).set(key, value);
-    return new PersistentMap(buckets, bucket?.has(key) ? this.size : this.size + 1);
+    return new PersistentMap(buckets);
   }
 }

@@ -121,7 +121,8 @@ const recordedUnder = async (
 ): Promise<Pick<FoldedStream<unknown>, 'replayed' | 'replayedTo'>> => {
   const replayed: EventData[] = [];
   let replayedTo = { revision: -1n, position: 0n };
-  for (;;) {
+  // A stream that shows no event holds none of the key's (a new backup's stream, the usual case).
+  while (revision >= 0n) {
     const event = await findEvent(streamId, deterministicEventId(idempotencyKey, replayed.length));
     if (!event || event.revision > revision) break;
     replayed.push({ id: event.id, type: event.type, data: event.data, metadata: event.metadata });

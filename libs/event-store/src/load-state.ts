@@ -1,7 +1,7 @@
 import type { Decider, DomainEvent } from './decider';
 import { StreamNotFound } from './errors';
 import type { EventStore, RecordedEvent } from './event-store.port';
-import { cachedState, forgetState, keepState, type CachedState } from './stream-state-cache';
+import { cachedState, forgetState, keepState } from './stream-state-cache';
 
 export interface LoadedState<State> {
   readonly state: State;
@@ -30,30 +30,39 @@ export const loadState = async <State, Event extends DomainEvent>(
   onEvent?: (event: RecordedEvent) => void,
   from?: LoadedState<State>,
 ): Promise<LoadedState<State>> => {
-  if (!onEvent && !from) {
-    const cached = cachedState<State>(store, streamId, decider.evolve);
-    if (cached) {
-      const carried = await carryOn(store, streamId, decider, cached);
-      if (carried) return carried;
-    }
-  }
-  return fold(store, streamId, decider, onEvent, from);
+  const kept = !onEvent && !from ? cachedState<State>(store, streamId, decider.evolve) : undefined;
+  return (kept && (await fold(store, streamId, decider, undefined, kept))) ?? (await fold(store, streamId, decider, onEvent, from))!;
 };
 
+/**
+ * Folds the stream on from `from` (from its start without one). A kept fold (`lastEventId`) is checked
+ * first: the event at its revision is read again and must be the one it ended at, or the answer is null
+ * (soft-deleted and started again since: fold it from its start). A stream gone folds to the initial
+ * state. What is folded is kept for the next read of the stream.
+ */
 const fold = async <State, Event extends DomainEvent>(
   store: EventStore,
   streamId: string,
   decider: Pick<Decider<unknown, State, Event>, 'evolve' | 'initialState'>,
   onEvent?: (event: RecordedEvent) => void,
-  from?: LoadedState<State>,
-): Promise<LoadedState<State>> => {
+  from?: LoadedState<State> & { readonly lastEventId?: string },
+): Promise<LoadedState<State> | null> => {
   // Not `??`: a state may itself be null or undefined.
   let state = from ? from.state : decider.initialState();
   let revision = from ? from.revision : -1n;
   let position = from ? from.position : 0n;
-  let lastEventId: string | undefined;
+  let lastEventId = from?.lastEventId;
+  let unchecked = lastEventId !== undefined;
   try {
-    for await (const event of store.readStream(streamId, revision >= 0n ? { fromRevision: revision + 1n } : undefined)) {
+    for await (const event of store.readStream(
+      streamId,
+      revision >= 0n ? { fromRevision: unchecked ? revision : revision + 1n } : undefined,
+    )) {
+      if (unchecked) {
+        if (event.revision !== revision || event.id !== lastEventId) break;
+        unchecked = false;
+        continue;
+      }
       // The stream belongs to this decider, so its stored types are the decider's events.
       state = decider.evolve(state, { type: event.type, data: event.data } as Event);
       revision = event.revision;
@@ -66,43 +75,10 @@ const fold = async <State, Event extends DomainEvent>(
     forgetState(store, streamId, decider.evolve);
     return { state: decider.initialState(), revision: -1n, position: 0n };
   }
-  if (lastEventId !== undefined) keepState(store, streamId, decider.evolve, { state, revision, position, lastEventId });
-  return { state, revision, position };
-};
-
-/**
- * The cached fold carried on with the events after it, or null when the event it ended at is not the one
- * the stream shows at that revision now (soft-deleted and started again: fold it from its start).
- */
-const carryOn = async <State, Event extends DomainEvent>(
-  store: EventStore,
-  streamId: string,
-  decider: Pick<Decider<unknown, State, Event>, 'evolve' | 'initialState'>,
-  cached: CachedState<State>,
-): Promise<LoadedState<State> | null> => {
-  let { state, revision, position, lastEventId } = cached;
-  let checked = false;
-  try {
-    for await (const event of store.readStream(streamId, { fromRevision: cached.revision })) {
-      if (!checked) {
-        if (event.revision !== cached.revision || event.id !== cached.lastEventId) break;
-        checked = true;
-        continue;
-      }
-      state = decider.evolve(state, { type: event.type, data: event.data } as Event);
-      revision = event.revision;
-      position = event.position;
-      lastEventId = event.id;
-    }
-  } catch (error) {
-    if (!(error instanceof StreamNotFound)) throw error;
-    forgetState(store, streamId, decider.evolve);
-    return { state: decider.initialState(), revision: -1n, position: 0n };
-  }
-  if (!checked) {
+  if (unchecked) {
     forgetState(store, streamId, decider.evolve);
     return null;
   }
-  keepState(store, streamId, decider.evolve, { state, revision, position, lastEventId });
+  if (lastEventId !== undefined) keepState(store, streamId, decider.evolve, { state, revision, position, lastEventId });
   return { state, revision, position };
 };
