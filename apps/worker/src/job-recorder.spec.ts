@@ -1,4 +1,5 @@
-import { openMemoryEventStore, type Decider, type EventStore, type ReadStreamOptions } from '@strata/event-store';
+import { openMemoryEventStore, type Decider, type EventStore } from '@strata/event-store';
+import { spyOnReads, type SpiedRead } from '@strata/event-store/testing/read-spy';
 import { JobRecorder } from './job-recorder';
 
 /** A counter: each step adds one and says how many there were before. */
@@ -16,17 +17,11 @@ const cause = {
 
 describe("a job's recorder", () => {
   let inner: EventStore;
-  let reads: (ReadStreamOptions | undefined)[];
+  let reads: SpiedRead[];
   let store: EventStore;
   beforeEach(() => {
     inner = openMemoryEventStore();
-    reads = [];
-    store = Object.assign(Object.create(inner) as EventStore, {
-      readStream: (streamId: string, options?: ReadStreamOptions) => {
-        reads.push(options);
-        return inner.readStream(streamId, options);
-      },
-    });
+    ({ store, reads } = spyOnReads(inner));
   });
   afterEach(() => inner.close());
 
@@ -38,7 +33,7 @@ describe("a job's recorder", () => {
     await inner.appendToStream('counter-1', [{ id: 'e-3', type: 'Counted', data: { before: 2 } }]);
     const third = await recorder.record('counter-1', counter, null);
 
-    expect(reads).toEqual([undefined, { fromRevision: 1n }]);
+    expect(reads.map((r) => r.options)).toEqual([undefined, { fromRevision: 1n }]);
     // Its own step and the other writer's were both read: the decision saw three before it.
     expect(third.events.map((e) => e.data)).toEqual([{ before: 3 }]);
   });
@@ -52,6 +47,6 @@ describe("a job's recorder", () => {
     await recorder.record('counter-1', other, null, 'step-3');
 
     // The key's events are looked for by id (`findEvent`), not by reading the stream from its start.
-    expect(reads).toEqual([undefined, undefined, { fromRevision: 0n }]);
+    expect(reads.map((r) => r.options)).toEqual([undefined, undefined, { fromRevision: 0n }]);
   });
 });

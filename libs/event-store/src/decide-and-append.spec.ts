@@ -4,6 +4,7 @@ import { loadState } from './load-state';
 import type { Decider } from './decider';
 import type { EventStore, ReadStreamOptions } from './event-store.port';
 import { openMemoryEventStore } from './memory/memory-event-store';
+import { spyOnReads } from './testing/read-spy';
 
 /** A tiny counter domain: `Add` is refused past a limit, so decisions depend on the state read. */
 type CounterEvent = { type: 'Added'; data: { by: number } } | { type: 'LimitReached'; data: { total: number } };
@@ -39,18 +40,6 @@ const withRivalAfterReads = (store: EventStore, times: number): EventStore => {
       }
     },
   });
-};
-
-/** The store, with the options of every stream read. */
-const readsOf = (inner: EventStore) => {
-  const reads: (ReadStreamOptions | undefined)[] = [];
-  const spied = Object.assign(Object.create(inner) as EventStore, {
-    readStream: (streamId: string, options?: ReadStreamOptions) => {
-      reads.push(options);
-      return inner.readStream(streamId, options);
-    },
-  });
-  return { spied, reads };
 };
 
 /** The store without `findEvent`, as EventStoreDB's adapter is: a keyed command reads its stream to find its events. */
@@ -156,12 +145,12 @@ describe('decideAndAppend', () => {
       await store.appendToStream('counter-1', [added(6)]);
       const first = await decideAndAppend(store, 'counter-1', counter, { by: 3, limit: 10 }, meta);
       await store.appendToStream('counter-1', [added(1)]);
-      const { spied, reads } = readsOf(store);
+      const { store: spied, reads } = spyOnReads(store);
 
       const result = await decideAndAppend(spied, 'counter-1', counter, { by: 2, limit: 10 }, meta, { known: first.folded });
 
       // Folded before: 6 at revision 0; read since: its own +3 and the other writer's +1, so 10 + 2 is refused.
-      expect(reads).toEqual([{ fromRevision: 1n }]);
+      expect(reads.map((r) => r.options)).toEqual([{ fromRevision: 1n }]);
       expect(result.events.map((e) => [e.type, e.data])).toEqual([['LimitReached', { total: 10 }]]);
       expect(result.folded).toEqual({ state: 10, revision: 2n, position: 3n });
       expect(result.nextExpectedRevision).toBe(3n);
@@ -169,22 +158,22 @@ describe('decideAndAppend', () => {
 
     it('is not used with an idempotency key, whose earlier events are looked for in the whole stream', async () => {
       const first = await decideAndAppend(store, 'counter-1', counter, { by: 1, limit: 10 }, meta);
-      const { spied, reads } = readsOf(withoutFindEvent(store));
+      const { store: spied, reads } = spyOnReads(withoutFindEvent(store));
 
       await decideAndAppend(spied, 'counter-1', counter, { by: 1, limit: 10 }, meta, { known: first.folded, idempotencyKey: 'request-8' });
 
-      expect(reads).toEqual([undefined]);
+      expect(reads.map((r) => r.options)).toEqual([undefined]);
     });
 
     it('is not used after a lost race: the fold read then goes on, through the rival’s append', async () => {
       await store.appendToStream('counter-1', [added(1)]);
       const first = await decideAndAppend(store, 'counter-1', counter, { by: 7, limit: 10 }, meta);
-      const { spied, reads } = readsOf(withRivalAfterReads(store, 1));
+      const { store: spied, reads } = spyOnReads(withRivalAfterReads(store, 1));
 
       const result = await decideAndAppend(spied, 'counter-1', counter, { by: 2, limit: 10 }, meta, { known: first.folded });
 
       // The first read folded +7 at revision 1; the retry reads on from it (checking it is still there).
-      expect(reads).toEqual([{ fromRevision: 1n }, { fromRevision: 1n }]);
+      expect(reads.map((r) => r.options)).toEqual([{ fromRevision: 1n }, { fromRevision: 1n }]);
       expect(result.events[0]!.data).toEqual({ total: 9 });
     });
 
@@ -216,7 +205,7 @@ describe('decideAndAppend', () => {
 
   describe('the fold this process kept of a stream', () => {
     it('is carried on with what was appended since, from the event it ended at, by any writer', async () => {
-      const { spied, reads } = readsOf(store);
+      const { store: spied, reads } = spyOnReads(store);
       await decideAndAppend(spied, 'counter-1', counter, { by: 6, limit: 10 }, meta);
       await decideAndAppend(spied, 'counter-1', counter, { by: 1, limit: 10 }, meta);
       await store.appendToStream('counter-1', [added(2)]);
@@ -224,13 +213,13 @@ describe('decideAndAppend', () => {
       const result = await decideAndAppend(spied, 'counter-1', counter, { by: 2, limit: 10 }, meta);
 
       // The second call folded +6 (revision 0); the third reads from there: +1 and the other writer's +2.
-      expect(reads).toEqual([undefined, undefined, { fromRevision: 0n }]);
+      expect(reads.map((r) => r.options)).toEqual([undefined, undefined, { fromRevision: 0n }]);
       expect(result.events.map((e) => [e.type, e.data])).toEqual([['LimitReached', { total: 9 }]]);
       expect(result.folded).toEqual({ state: 9, revision: 2n, position: 3n });
     });
 
     it('is dropped for a stream soft-deleted and started again since, which is folded from its start', async () => {
-      const { spied, reads } = readsOf(store);
+      const { store: spied, reads } = spyOnReads(store);
       await decideAndAppend(spied, 'counter-1', counter, { by: 5, limit: 10 }, meta);
       await decideAndAppend(spied, 'counter-1', counter, { by: 4, limit: 10 }, meta);
       await store.deleteStream('counter-1');
@@ -239,7 +228,7 @@ describe('decideAndAppend', () => {
       const result = await decideAndAppend(spied, 'counter-1', counter, { by: 8, limit: 10 }, meta);
 
       // Kept: 5 at revision 0, which the delete hid; read again from the start, the stream holds +3 only.
-      expect(reads).toEqual([undefined, undefined, { fromRevision: 0n }, undefined]);
+      expect(reads.map((r) => r.options)).toEqual([undefined, undefined, { fromRevision: 0n }, undefined]);
       expect(result.events.map((e) => [e.type, e.data])).toEqual([['LimitReached', { total: 3 }]]);
     });
 

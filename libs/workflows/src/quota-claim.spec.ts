@@ -1,39 +1,27 @@
 import { backupIdOf, meta } from '@strata/catalog/testing/catalog-fixtures';
 import { quotaClaimId, type QuotaLimits } from '@strata/domain';
-import { openMemoryEventStore, type EventStore, type ReadStreamOptions } from '@strata/event-store';
+import { openMemoryEventStore } from '@strata/event-store';
+import { spyOnReads } from '@strata/event-store/testing/read-spy';
 import { backupQuotaAmounts, claimQuota, settleQuotaClaim } from './quota-claim';
 import { killableRecorder } from './testing/killable-recorder';
 
 const unlimited: QuotaLimits = { volumes: -1, gigabytes: -1, snapshots: -1, backups: -1, backup_gigabytes: -1 };
 
-/** The store, counting the events its stream reads give. */
-const countingReads = (inner: EventStore) => {
-  const counter = { events: 0 };
-  const store = Object.assign(Object.create(inner) as EventStore, {
-    async *readStream(streamId: string, options?: ReadStreamOptions) {
-      for await (const e of inner.readStream(streamId, options)) {
-        counter.events++;
-        yield e;
-      }
-    },
-  });
-  return { store, counter };
-};
-
 describe("a project's quota claims, however long its history", () => {
   it('reads as few of the quota stream’s events for the 300th backup as for the 3rd, and still decides on all of them', async () => {
     const inner = openMemoryEventStore();
-    const { store, counter } = countingReads(inner);
+    const { store, reads } = spyOnReads(inner);
+    const eventsRead = () => reads.reduce((events, read) => events + read.events, 0);
     const recorder = killableRecorder(store, meta());
     // One backup's claim as its workflow makes it: reserved by the api, the same step again by the worker, committed at the end.
     const backup = async (n: number) => {
-      const before = counter.events;
+      const before = eventsRead();
       const subject = { kind: 'backup' as const, id: backupIdOf(n) };
       const request = { projectId: 'p-1', subject, amounts: backupQuotaAmounts(1), defaults: unlimited, now: '2026-12-07T00:00:00Z' };
       expect((await claimQuota(recorder, request)).accepted).toBe(true);
       expect((await claimQuota(recorder, request)).accepted).toBe(true);
       await settleQuotaClaim(recorder, 'p-1', quotaClaimId(subject), 'commit', request.now);
-      return counter.events - before;
+      return eventsRead() - before;
     };
 
     const read: number[] = [];

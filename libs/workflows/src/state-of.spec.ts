@@ -1,6 +1,7 @@
 import { append, at, backupIdOf, event } from '@strata/catalog/testing/catalog-fixtures';
 import { backupStreamId, type BackupUpdated, type StrataEvent } from '@strata/domain';
-import { openMemoryEventStore, type EventStore, type ReadStreamOptions } from '@strata/event-store';
+import { openMemoryEventStore, type EventStore } from '@strata/event-store';
+import { spyOnReads } from '@strata/event-store/testing/read-spy';
 import { newestEventWhere } from './state-of';
 
 const backupId = backupIdOf(1);
@@ -9,22 +10,6 @@ const named =
   (name: string) =>
   (e: StrataEvent): e is BackupUpdated =>
     e.type === 'BackupUpdated' && e.data.name === name;
-
-/** The store, with how many events each read gave. */
-const countingReads = (inner: EventStore) => {
-  const reads: { options?: ReadStreamOptions; events: number }[] = [];
-  const store = Object.assign(Object.create(inner) as EventStore, {
-    async *readStream(streamId: string, options?: ReadStreamOptions) {
-      const read = { options, events: 0 };
-      reads.push(read);
-      for await (const e of inner.readStream(streamId, options)) {
-        read.events++;
-        yield e;
-      }
-    },
-  });
-  return { store, reads };
-};
 
 describe('newestEventWhere: a recent event a state leaves out, read from the stream’s end', () => {
   let inner: EventStore;
@@ -36,7 +21,7 @@ describe('newestEventWhere: a recent event a state leaves out, read from the str
   afterEach(() => inner.close());
 
   it('finds the newest that matches, reading back no further than the window that holds it', async () => {
-    const { store, reads } = countingReads(inner);
+    const { store, reads } = spyOnReads(inner);
 
     const found = await newestEventWhere(store, backupStreamId(backupId), named('name 98'));
 
@@ -45,7 +30,7 @@ describe('newestEventWhere: a recent event a state leaves out, read from the str
   });
 
   it('reads back in windows eight times larger each, to the newest of two that match (revision 50, not 7)', async () => {
-    const { store, reads } = countingReads(inner);
+    const { store, reads } = spyOnReads(inner);
 
     const found = await newestEventWhere(store, backupStreamId(backupId), named('name 7'));
 
@@ -58,7 +43,7 @@ describe('newestEventWhere: a recent event a state leaves out, read from the str
   });
 
   it('reads the whole stream, once, for an event it does not hold, and finds none', async () => {
-    const { store, reads } = countingReads(inner);
+    const { store, reads } = spyOnReads(inner);
 
     expect(await newestEventWhere(store, backupStreamId(backupId), named('never'))).toBeUndefined();
     expect(reads.reduce((events, r) => events + r.events, 0)).toBe(100);
