@@ -17,6 +17,9 @@ import { freePort, loadavg, quantile, Server } from './support/service-process';
 
 const backups = Number(process.env.BENCH_BACKUPS ?? 2000);
 const window = Number(process.env.BENCH_WINDOW ?? 250);
+// Whole windows only: a first and a last window to compare, none cut short.
+if (!Number.isInteger(window) || window < 1 || !Number.isInteger(backups) || backups < 2 * window || backups % window !== 0)
+  throw new RangeError(`BENCH_BACKUPS (${backups}) must be a multiple of BENCH_WINDOW (${window}), at least two windows`);
 const GROWTH_LIMIT = 1.5;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
