@@ -12,7 +12,7 @@
  * completing event's own time), while the client polls every BENCH_POLL_MS (250): polling every 20 ms cost
  * the service 0.1 CPU s of a full backup's on its event loop, and what the poll adds is printed apart.
  * Beside the zstd run, right after each of its steps, Strata's engine alone (`runBackup`/`runRestore` in
- * this process) does the same step (the incremental's read of its parent's block hashes inside the clock,
+ * a process of its own per trial, as each trial's service is new) does the same step (the incremental's read of its parent's block hashes inside the clock,
  * as in the worker's job): the machine's speed drifts within minutes here, so the API and the engine are
  * compared within the same minute. Then
  * restic and borg back up and restore the same image (restore followed by `sync`, as Strata's restore
@@ -34,7 +34,7 @@
  * Env: BENCH_SIZE_MB (1024), BENCH_CODECS (zstd,zlib,none), BENCH_TRIALS (3), BENCH_POLL_MS (250),
  * BENCH_CINDER_MB (256; 0 skips Cinder's driver), BENCH_DIR (os.tmpdir()), BENCH_KEEP (keep the work directory).
  */
-import { execFile as execFileCb, spawn, type ChildProcess } from 'node:child_process';
+import { execFile as execFileCb, fork, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { constants as fsConstants, createReadStream, promises as fsp, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -42,19 +42,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import {
-  POSIX_DEFAULTS,
-  PosixRepository,
-  alignedMemory,
-  WorkerPool,
-  readSha256File,
-  runBackup,
-  runRestore,
-  type BackupLocation,
-} from '@strata/chunked-driver';
+import { POSIX_DEFAULTS, alignedMemory } from '@strata/chunked-driver';
 import { SERVICE_NODE_FLAGS } from '@strata/threads';
 import { MiB, buildImage, changeOnePercent } from './support/bench-image';
-import { engineBackupArgs } from './support/engine-backup';
+import { ZSTD_LEVEL, type EngineReply, type EngineRequest, type EngineStep } from './support/engine-protocol';
 
 const execFile = promisify(execFileCb);
 const ROOT = path.join(__dirname, '..', '..');
@@ -71,8 +62,6 @@ const cinderMb = knob('BENCH_CINDER_MB', 256, 0);
 const trials = knob('BENCH_TRIALS', 3, 1);
 const blockSize = POSIX_DEFAULTS.shaBlockSizeBytes;
 const imageBytes = sizeMb * MiB;
-/** Strata's default `backup_compression_level`, which every run here uses. */
-const ZSTD_LEVEL = 1;
 
 const loadAverage = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
@@ -421,49 +410,60 @@ interface EngineRun {
 }
 
 /**
- * Strata's engine alone, in this process, doing the API's work step by step right after the API did it
- * (the machine's speed drifts within minutes here, so the two are compared within the same minute).
+ * Strata's engine alone, doing the API's work step by step right after the API did it (the machine's speed
+ * drifts within minutes here, so the two are compared within the same minute), in a process of its own
+ * started for the trial as the trial's service is (`support/engine-process.ts` says why).
  */
 class EngineBeside {
   private readonly times: { full?: number; incremental?: number; restore?: number } = {};
-  private chain: BackupLocation[] = [];
+  private waiting: { resolve: (reply: EngineReply) => void; reject: (error: Error) => void } | null = null;
 
-  private constructor(
-    private readonly work: string,
-    private readonly repository: PosixRepository,
-    private readonly pool: WorkerPool,
-    private readonly volume: string,
-    readonly codec: string,
-  ) {}
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (reply: EngineReply) => {
+      const waiting = this.waiting;
+      this.waiting = null;
+      if ('error' in reply) waiting?.reject(new Error(`the engine's process: ${reply.error}`));
+      else waiting?.resolve(reply);
+    });
+    child.on('exit', (code) => {
+      this.waiting?.reject(new Error(`the engine's process exited with ${code}`));
+      this.waiting = null;
+    });
+  }
 
   static async open(work: string, base: string, codec: string): Promise<EngineBeside> {
-    const root = path.join(work, 'engine-repo');
-    await fsp.mkdir(root, { recursive: true });
-    const volume = path.join(work, 'engine-volume.img');
-    await fsp.copyFile(base, volume);
-    return new EngineBeside(work, new PosixRepository(root), new WorkerPool(2), volume, codec);
+    const child = fork(path.join(__dirname, 'support', 'engine-process.js'), [work, base, codec, String(imageBytes), String(blockSize)], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const engine = new EngineBeside(child);
+    await engine.ask(null);
+    return engine;
   }
 
-  async full(): Promise<void> {
-    this.times.full = await this.backupOnce(null);
+  /** Sends `request` (none: waits for the process to be ready) and resolves with its reply. */
+  private ask(request: EngineRequest | null): Promise<EngineReply> {
+    if (this.waiting) throw new Error('one request to the engine at a time');
+    const reply = new Promise<EngineReply>((resolve, reject) => (this.waiting = { resolve, reject }));
+    if (request) this.child.send(request);
+    return reply;
   }
 
-  async incremental(): Promise<void> {
-    await rewriteOnePercent(this.volume);
-    this.times.incremental = await this.backupOnce(this.chain[this.chain.length - 1] ?? null);
+  private async step(step: EngineStep): Promise<void> {
+    const reply = await this.ask({ step });
+    if (!('seconds' in reply)) throw new Error(`the engine answered ${JSON.stringify(reply)} to ${step}`);
+    this.times[step] = reply.seconds;
   }
 
-  async restore(): Promise<void> {
-    const target = path.join(this.work, 'engine-target.img');
-    await (await fsp.open(target, 'w')).close();
-    await fsp.truncate(target, imageBytes);
-    const { repository, chain, pool } = this;
-    const [, s] = await seconds(() =>
-      // As the worker restores into an existing volume: written in place, never grown.
-      runRestore({ repository, chain, target: { path: target, isNew: false, fixedSize: true }, pool }),
-    );
-    this.times.restore = s;
-    await fsp.rm(target, { force: true });
+  full(): Promise<void> {
+    return this.step('full');
+  }
+
+  incremental(): Promise<void> {
+    return this.step('incremental');
+  }
+
+  restore(): Promise<void> {
+    return this.step('restore');
   }
 
   result(): EngineRun {
@@ -473,23 +473,10 @@ class EngineBeside {
   }
 
   async close(): Promise<void> {
-    await this.pool.close();
-    await fsp.rm(path.join(this.work, 'engine-repo'), { recursive: true, force: true });
-    await fsp.rm(this.volume, { force: true });
-  }
-
-  private async backupOnce(parentAt: BackupLocation | null): Promise<number> {
-    const { repository, volume, pool } = this;
-    const options = { ...POSIX_DEFAULTS, compression: this.codec, compressionLevel: ZSTD_LEVEL, workers: 2 };
-    const [at, s] = await seconds(async () => {
-      // Inside the clock, as the worker reads its parent's block hashes inside the job.
-      const parent = parentAt ? await readSha256File(repository, parentAt.container, parentAt.prefix) : null;
-      const backup = engineBackupArgs(repository, volume, options, parent, pool);
-      await runBackup(backup.args);
-      return backup.at;
-    });
-    this.chain.push(at);
-    return s;
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    await this.ask({ step: 'close' }).catch(() => this.child.kill('SIGKILL'));
+    await exited;
   }
 }
 
