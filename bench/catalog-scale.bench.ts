@@ -185,10 +185,20 @@ const runSize = async (backups: number) => {
         status: r.status,
         body: (await r.json()) as { rebuild?: { duration_ms: number } },
       }));
+    // Where the two cores went meanwhile: the build's thread, the event loop answering the probes, and this
+    // process sending them (a client that never waits keeps about one core busy between the two).
+    const serverCpu = server.sampleCpu();
+    const clientCpu = process.cpuUsage();
     const whileRebuild = await during(server, rebuild, probes);
+    const cpu = serverCpu.stop();
+    const client = process.cpuUsage(clientCpu);
     const rebuildMs = whileRebuild.result.body.rebuild?.duration_ms ?? NaN;
+    const cpuS = (msSpent: number) => `${(msSpent / 1000).toFixed(1)} s`;
     console.log(
       `rebuild: ${(rebuildMs / 1000).toFixed(1)} s, ${Math.round(seeded.events / (rebuildMs / 1000)).toLocaleString('en')} events/s; meanwhile ${whileRebuild.latencies.length} requests, p50 ${ms(quantile(whileRebuild.latencies, 0.5))}, p99 ${ms(quantile(whileRebuild.latencies, 0.99))}, max ${ms(Math.max(...whileRebuild.latencies))}; RSS ${mib(server.memory().rss)}, peak ${mib(server.memory().peak)}`,
+    );
+    console.log(
+      `  CPU meanwhile: the build's thread ${cpuS(cpu.busiestThreadMs)}, the service's event loop ${cpuS(cpu.eventLoopMs)}, its other threads ${cpuS(cpu.otherThreadsMs)}, the bench's client ${cpuS((client.user + client.system) / 1000)}`,
     );
     console.log(
       `on disk: events ${mib(sizeOf(join(state, 'events.sqlite')))}, catalog ${mib(sizeOf(join(state, 'catalog.sqlite')))}; loadavg ${loadavg()}`,

@@ -1,7 +1,7 @@
 import { SERVICE_NODE_FLAGS } from '@strata/threads';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -31,6 +31,58 @@ const memoryOf = (child: ChildProcess) => {
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
   const kib = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
   return { rss: kib('VmRSS'), peak: kib('VmHWM') };
+};
+
+/** CPU milliseconds (user + system) each live thread of process `pid` has used, by thread id, from /proc. */
+const cpuByThread = (pid: number): Map<number, number> => {
+  const out = new Map<number, number>();
+  let tids: string[] = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      // After the name, which may hold spaces: state is the 1st field, utime the 12th, stime the 13th (clock ticks of 10 ms).
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      // The thread ended between the listing and the read: its last sample stands.
+    }
+  }
+  return out;
+};
+
+/** Where a process's CPU went while something ran: its event loop (the main thread), its busiest other thread, the rest. */
+export interface CpuSpent {
+  readonly eventLoopMs: number;
+  readonly busiestThreadMs: number;
+  readonly otherThreadsMs: number;
+}
+
+/**
+ * Samples a process's threads every 100 ms from `start` to `stop`, so that a thread that ends before the
+ * end (a catalog build's) still counts what it used up to its last sample.
+ */
+export const sampleCpu = (pid: number): { stop(): CpuSpent } => {
+  const first = cpuByThread(pid);
+  const last = new Map(first);
+  const timer = setInterval(() => {
+    for (const [tid, ms] of cpuByThread(pid)) last.set(tid, ms);
+  }, 100);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      for (const [tid, ms] of cpuByThread(pid)) last.set(tid, ms);
+      const spent = [...last].map(([tid, ms]) => ({ tid, ms: ms - (first.get(tid) ?? 0) }));
+      const eventLoopMs = spent.find((t) => t.tid === pid)?.ms ?? 0;
+      const others = spent.filter((t) => t.tid !== pid).map((t) => t.ms);
+      const busiestThreadMs = Math.max(0, ...others);
+      return { eventLoopMs, busiestThreadMs, otherThreadsMs: others.reduce((a, b) => a + b, 0) - busiestThreadMs };
+    },
+  };
 };
 
 /** The built service (`npm run build`) as its own process, on its embedded defaults and `dir` as its state path. */
@@ -73,6 +125,11 @@ export class Server {
 
   memory() {
     return memoryOf(this.child!);
+  }
+
+  /** Starts sampling the service's threads' CPU (see `sampleCpu`). */
+  sampleCpu(): { stop(): CpuSpent } {
+    return sampleCpu(this.child!.pid!);
   }
 
   async stop(): Promise<void> {
