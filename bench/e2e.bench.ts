@@ -11,10 +11,10 @@
  * moment the service recorded the status the client waits for (the backup's or volume's `updated_at`, the
  * completing event's own time), while the client polls every BENCH_POLL_MS (250): polling every 20 ms cost
  * the service 0.1 CPU s of a full backup's on its event loop, and what the poll adds is printed apart.
- * Beside the zstd run, right after each of its steps, Strata's engine alone (`runBackup`/`runRestore` in
- * a process of its own per trial, as each trial's service is new) does the same step (the incremental's read of its parent's block hashes inside the clock,
- * as in the worker's job): the machine's speed drifts within minutes here, so the API and the engine are
- * compared within the same minute. Then
+ * Beside the zstd run, right after each of its steps, Strata's engine alone (`runBackup`/`runRestore` in a
+ * process of its own per trial, as each trial's service is new) does the same step (the incremental's read
+ * of its parent's block hashes inside the clock, as in the worker's job): the machine's speed drifts within
+ * minutes here, so the API and the engine are compared within the same minute. Then
  * restic and borg back up and restore the same image (restore followed by `sync`, as Strata's restore
  * fsyncs), and Cinder's driver backs up the first 256 MiB with zlib. From the job's own events it prints
  * where the API path's time goes. Every timed operation starts after a `sync` (outside the clock), so none

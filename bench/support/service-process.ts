@@ -64,8 +64,8 @@ export interface CpuSpent {
 }
 
 /**
- * Samples a process's threads every 100 ms from `start` to `stop`, so that a thread that ends before the
- * end (a catalog build's) still counts what it used up to its last sample.
+ * Samples a process's threads every 100 ms from this call to `stop`, so that a thread that ends before then
+ * (a catalog build's) still counts what it used up to its last sample (at most 100 ms short).
  */
 export const sampleCpu = (pid: number): { stop(): CpuSpent } => {
   const first = cpuByThread(pid);
