@@ -46,6 +46,7 @@ import { POSIX_DEFAULTS, alignedMemory } from '@strata/chunked-driver';
 import { SERVICE_NODE_FLAGS } from '@strata/threads';
 import { MiB, buildImage, changeOnePercent } from './support/bench-image';
 import { ZSTD_LEVEL, type EngineReply, type EngineRequest, type EngineStep } from './support/engine-protocol';
+import { seconds } from './support/settled-clock';
 
 const execFile = promisify(execFileCb);
 const ROOT = path.join(__dirname, '..', '..');
@@ -72,17 +73,6 @@ const loadAverage = (): string => readFileSync('/proc/loadavg', 'utf8').split(' 
  * Strata's incremental job then waited 38–41 ms for its first appends, 17–22 ms after the change in place.
  */
 const rewriteOnePercent = (volume: string): Promise<number> => changeOnePercent(volume, imageBytes, blockSize);
-
-/**
- * The wall time of `fn`, started on a settled disk: the image copies made just before (a volume's new
- * contents, a restore target) are written back first, so no tool's time includes another's writeback.
- */
-const seconds = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
-  await execFile('sync');
-  const t = process.hrtime.bigint();
-  const r = await fn();
-  return [r, Number(process.hrtime.bigint() - t) / 1e9];
-};
 
 const digestOf = async (file: string, bytes = imageBytes): Promise<string> => {
   const hash = createHash('sha256');
@@ -442,7 +432,8 @@ class EngineBeside {
 
   /** Sends `request` (none: waits for the process to be ready) and resolves with its reply. */
   private ask(request: EngineRequest | null): Promise<EngineReply> {
-    if (this.waiting) throw new Error('one request to the engine at a time');
+    // Rejected, not thrown: `close` after a failed step catches what this returns.
+    if (this.waiting) return Promise.reject(new Error('one request to the engine at a time'));
     const reply = new Promise<EngineReply>((resolve, reject) => (this.waiting = { resolve, reject }));
     if (request) this.child.send(request);
     return reply;

@@ -11,10 +11,8 @@
  *
  * argv: work directory, base image, codec, image bytes, SHA block bytes.
  */
-import { execFile as execFileCb } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import {
   POSIX_DEFAULTS,
   PosixRepository,
@@ -27,20 +25,11 @@ import {
 import { changeOnePercent } from './bench-image';
 import { engineBackupArgs } from './engine-backup';
 import { ZSTD_LEVEL, type EngineReply, type EngineRequest, type EngineStep } from './engine-protocol';
-
-const execFile = promisify(execFileCb);
+import { seconds } from './settled-clock';
 
 const [work, base, codec, imageBytesText, blockSizeText] = process.argv.slice(2) as [string, string, string, string, string];
 const imageBytes = Number(imageBytesText);
 const blockSize = Number(blockSizeText);
-
-/** Wall time of `fn` after a `sync`, as the bench times every tool: nobody pays for another's writeback. */
-const seconds = async (fn: () => Promise<unknown>): Promise<number> => {
-  await execFile('sync');
-  const t = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - t) / 1e9;
-};
 
 const repository = new PosixRepository(path.join(work, 'engine-repo'));
 const pool = new WorkerPool(2);
@@ -49,15 +38,14 @@ const chain: BackupLocation[] = [];
 
 const backupOnce = async (parentAt: BackupLocation | null): Promise<number> => {
   const options = { ...POSIX_DEFAULTS, compression: codec, compressionLevel: ZSTD_LEVEL, workers: 2 };
-  let at: BackupLocation | undefined;
-  const s = await seconds(async () => {
+  const [at, s] = await seconds(async () => {
     // Inside the clock, as the worker reads its parent's block hashes inside the job.
     const parent = parentAt ? await readSha256File(repository, parentAt.container, parentAt.prefix) : null;
     const backup = engineBackupArgs(repository, volume, options, parent, pool);
     await runBackup(backup.args);
-    at = backup.at;
+    return backup.at;
   });
-  chain.push(at!);
+  chain.push(at);
   return s;
 };
 
@@ -74,7 +62,7 @@ const steps: Record<EngineStep, () => Promise<number>> = {
     await fsp.truncate(target, imageBytes);
     try {
       // As the worker restores into an existing volume: written in place, never grown.
-      return await seconds(() => runRestore({ repository, chain, target: { path: target, isNew: false, fixedSize: true }, pool }));
+      return (await seconds(() => runRestore({ repository, chain, target: { path: target, isNew: false, fixedSize: true }, pool })))[1];
     } finally {
       await fsp.rm(target, { force: true });
     }
