@@ -30,8 +30,13 @@ export const loadState = async <State, Event extends DomainEvent>(
   onEvent?: (event: RecordedEvent) => void,
   from?: LoadedState<State>,
 ): Promise<LoadedState<State>> => {
-  const kept = !onEvent && !from ? cachedState<State>(store, streamId, decider.evolve) : undefined;
-  return (kept && (await fold(store, streamId, decider, undefined, kept))) ?? (await fold(store, streamId, decider, onEvent, from))!;
+  if (!onEvent && !from) {
+    const kept = cachedState<State>(store, streamId, decider.evolve);
+    const carried = kept && (await fold(store, streamId, decider, undefined, kept));
+    if (carried) return carried;
+  }
+  // Null only for a kept fold found stale (`lastEventId`), which a caller's `from` does not carry.
+  return (await fold(store, streamId, decider, onEvent, from))!;
 };
 
 /**
