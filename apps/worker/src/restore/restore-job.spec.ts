@@ -1,7 +1,7 @@
 import { append, backupRequested, meta, openTestCatalog, type TestCatalog } from '@strata/catalog/testing/catalog-fixtures';
 import { loadConfig } from '@strata/config';
 import { backupStreamId, volumeDecider, volumeStreamId, type VolumeCommand } from '@strata/domain';
-import { decideAndAppend, type EventStore } from '@strata/event-store';
+import { decideAndAppend, type EventStore, type ReadStreamOptions } from '@strata/event-store';
 import { Killed } from '@strata/workflows/testing/killable-recorder';
 import { killableStore, type KillPoint } from '@strata/workflows/testing/killable-store';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -17,6 +17,7 @@ import { runRestoreJob } from './restore-job';
 
 const source = 'a0000000-0000-4000-8000-0000000000e1';
 const target = 'a0000000-0000-4000-8000-0000000000e2';
+const other = 'a0000000-0000-4000-8000-0000000000e3';
 const backupId = 'b0000000-0000-4000-8000-0000000000e1';
 const NOW = '2026-12-04T10:00:00.000Z';
 /** A second restore's lock: a workflow of its own (its id is the lock's time). */
@@ -185,6 +186,33 @@ describe.each(targets)('runRestoreJob into %s, killed between two steps', (_name
     await sweep();
 
     await expectRestored();
+  });
+
+  it('leaves a restore requested for another volume between its two reads of the backup to that restore', async () => {
+    const position = await givenTheLock();
+    await givenAVolume(other, 'other', {});
+    // Given a reset and a restore into another volume recorded just as the job reads back for its request.
+    let raced = false;
+    const racing = Object.assign(Object.create(t.store) as EventStore, {
+      readStream: (streamId: string, options?: ReadStreamOptions) => {
+        if (raced || streamId !== backupStreamId(backupId) || options?.direction !== 'backwards')
+          return t.store.readStream(streamId, options);
+        raced = true;
+        return (async function* () {
+          await t.store.appendToStream(streamId, [
+            { id: randomUUID(), type: 'RestoreRequested', data: { backupId, volumeId: other, volumeIsNew: false, requestedAt: LATER } },
+          ]);
+          yield* t.store.readStream(streamId, options);
+        })();
+      },
+    });
+
+    await restore(racing);
+
+    expect(raced).toBe(true);
+    // Nothing restored into the target on the other restore's request, nothing completed or failed for it.
+    const types = (await recordedAfter(position)).filter((step) => !step.startsWith(volumeStreamId(other)));
+    expect(types).toEqual([`${backupStreamId(backupId)} RestoreRequested`, `${backupStreamId(backupId)} RestoreRequested`]);
   });
 
   const kills: readonly KillPoint[] = [{ after: 'RestoreRequested' }, { after: 'VolumeMetadataRestored' }, { after: 'RestoreCompleted' }];

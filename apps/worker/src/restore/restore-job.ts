@@ -36,7 +36,8 @@ export const runRestoreJob = async (deps: BackupJobDeps, cause: JobCause, backup
       return e.type === 'RestoreRequested';
     })
   )?.data;
-  if (backup.status !== 'restoring' || !backup.restoringTo || !request) return;
+  // Two reads, so a request made between them (after a reset, for another volume) is that restore's own job's.
+  if (backup.status !== 'restoring' || !backup.restoringTo || !request || request.volumeId !== backup.restoringTo) return;
   const volumeId = backup.restoringTo;
   const isNew = request.volumeIsNew;
   const end = async (outcome: 'completed' | 'failed' | 'cancelled') =>
